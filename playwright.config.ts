@@ -1,0 +1,48 @@
+import { defineConfig } from "@playwright/test";
+
+const PORT = 5179;
+const BASE_URL = `http://127.0.0.1:${PORT}`;
+
+// Browser journeys drive Debian's Chromium (`apt-get install chromium fonts-noto-cjk`); Playwright's
+// own browser download is never used (`npx playwright install` cannot download here).
+export default defineConfig({
+  testDir: "e2e",
+  outputDir: "test-results",
+  workers: 1,
+  fullyParallel: false,
+  forbidOnly: !!process.env.CI,
+  retries: 0,
+  reporter: "list",
+  timeout: 60_000,
+  expect: { timeout: 10_000 },
+  use: {
+    browserName: "chromium",
+    baseURL: BASE_URL,
+    locale: "zh-CN",
+    timezoneId: "Asia/Shanghai",
+    screenshot: "on",
+    trace: "retain-on-failure",
+    launchOptions: {
+      executablePath: "/usr/bin/chromium",
+      args: [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+      ],
+    },
+  },
+  webServer: {
+    // Built server on port 5179 with a fresh temporary embedded database and demo data.
+    command: "npm run start:e2e",
+    url: `${BASE_URL}/api/health`,
+    reuseExistingServer: false,
+    timeout: 180_000,
+    stdout: "pipe",
+    stderr: "pipe",
+  },
+});
