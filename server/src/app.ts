@@ -1,0 +1,110 @@
+import { existsSync } from "node:fs";
+import fastifyCookie from "@fastify/cookie";
+import fastifyMultipart from "@fastify/multipart";
+import fastifyStatic from "@fastify/static";
+import fastifySwagger from "@fastify/swagger";
+import fastifySwaggerUi from "@fastify/swagger-ui";
+import Fastify from "fastify";
+import {
+  jsonSchemaTransform,
+  jsonSchemaTransformObject,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from "fastify-type-provider-zod";
+import type { Config } from "./config.ts";
+import type { Database } from "./db/database.ts";
+import type { Access, App } from "./http/context.ts";
+import { ERRORS, errorBody, installErrorHandler } from "./http/errors.ts";
+import { installAuthHook } from "./http/session.ts";
+import { registerAuditRoutes } from "./modules/audit/audit.routes.ts";
+import { registerAuthRoutes } from "./modules/auth/auth.routes.ts";
+import { registerHealthRoutes } from "./modules/health/health.routes.ts";
+import { registerOrganisationRoutes } from "./modules/organisations/organisations.routes.ts";
+import { registerPeopleRoutes } from "./modules/people/people.routes.ts";
+import { registerPlacesRoutes } from "./modules/places/places.routes.ts";
+import { registerPrivacyRoutes } from "./modules/privacy/privacy.routes.ts";
+
+export interface RouteEntry {
+  method: string;
+  url: string;
+  access: Access;
+}
+
+export const MAX_JSON_BODY = 256 * 1024;
+export const MAX_UPLOAD = 30 * 1024 * 1024;
+
+export async function buildApp(config: Config, database: Database, opts: { logger?: boolean } = {}) {
+  const app = Fastify({
+    logger: opts.logger ? { level: config.logLevel } : false,
+    bodyLimit: MAX_JSON_BODY,
+    trustProxy: true,
+  }).withTypeProvider<ZodTypeProvider>() as App;
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.decorate("db", database.db);
+  app.decorate("dbKind", database.kind);
+  app.decorate("config", config);
+
+  // Every API route must say who may call it; a route without a declaration fails at start.
+  const routeTable: RouteEntry[] = [];
+  app.addHook("onRoute", (route) => {
+    if (!route.url.startsWith("/api/")) return;
+    const access = route.config?.access;
+    if (!access) throw new Error(`route ${route.method} ${route.url} declares no access`);
+    for (const method of [route.method].flat()) {
+      if (method === "HEAD") continue;
+      routeTable.push({ method, url: route.url, access });
+    }
+  });
+  app.decorate("routeTable", routeTable);
+
+  await app.register(fastifyCookie);
+  await app.register(fastifyMultipart, { limits: { fileSize: MAX_UPLOAD, files: 1 } });
+  await app.register(fastifySwagger, {
+    openapi: {
+      info: {
+        title: "Linli 邻里 API",
+        description: "Community co-governance platform. Errors carry a code and messages in Chinese and English.",
+        version: "0.1.0",
+      },
+      components: { securitySchemes: { session: { type: "apiKey", in: "cookie", name: "linli_session" } } },
+    },
+    transform: jsonSchemaTransform,
+    transformObject: jsonSchemaTransformObject,
+  });
+  await app.register(fastifySwaggerUi, { routePrefix: "/docs" });
+
+  installErrorHandler(app);
+  installAuthHook(app);
+
+  await app.register(
+    async (api) => {
+      const a = api as App;
+      registerHealthRoutes(a);
+      registerAuthRoutes(a);
+      registerPlacesRoutes(a);
+      registerPeopleRoutes(a);
+      registerOrganisationRoutes(a);
+      registerPrivacyRoutes(a);
+      registerAuditRoutes(a);
+    },
+    { prefix: "/api" },
+  );
+
+  const hasWeb = existsSync(config.webDist);
+  if (hasWeb) await app.register(fastifyStatic, { root: config.webDist, wildcard: false });
+  app.setNotFoundHandler((req, reply) => {
+    // the web app routes in the browser: unknown non-API pages get index.html
+    if (hasWeb && req.method === "GET" && !req.url.startsWith("/api/")) return reply.sendFile("index.html");
+    const d = ERRORS.NOT_FOUND;
+    return reply.status(404).send(errorBody("NOT_FOUND", d.zh, `${d.en}: ${req.method} ${req.url.split("?")[0]}`));
+  });
+  return app;
+}
+
+declare module "fastify" {
+  interface FastifyInstance {
+    routeTable: RouteEntry[];
+  }
+}

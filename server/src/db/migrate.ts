@@ -1,0 +1,23 @@
+import { type Kysely, type Migration, type MigrationProvider, Migrator } from "kysely";
+import * as m20261122_01 from "./migrations/2026-11-22-01-foundation.ts";
+
+// Migrations are listed here (not read from disk) so that the same list works under tsx, a bundle
+// and the tests. Frozen once committed: add a new file, never edit an old one.
+const migrations: Record<string, Migration> = {
+  "2026-11-22-01-foundation": m20261122_01,
+};
+
+class StaticProvider implements MigrationProvider {
+  async getMigrations() {
+    return migrations;
+  }
+}
+
+export async function migrateToLatest(db: Kysely<any>): Promise<void> {
+  const migrator = new Migrator({ db, provider: new StaticProvider() });
+  const { error, results } = await migrator.migrateToLatest();
+  for (const r of results ?? []) {
+    if (r.status === "Error") throw new Error(`migration ${r.migrationName} failed: ${String(error)}`, { cause: error });
+  }
+  if (error) throw error;
+}

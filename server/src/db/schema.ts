@@ -1,0 +1,233 @@
+// Kysely table types. Keep in step with migrations/ (one interface per table).
+import type { ColumnType, Generated } from "kysely";
+
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+type Json = ColumnType<unknown, string | undefined, string>;
+
+export interface DistrictTable {
+  id: Generated<number>;
+  code: string;
+  name: string;
+  city_name: Generated<string>;
+  province_name: Generated<string>;
+}
+export interface StreetTable {
+  id: Generated<number>;
+  district_id: number;
+  code: string | null;
+  name: string;
+}
+export interface CommunityTable {
+  id: Generated<number>;
+  street_id: number;
+  code: string | null;
+  name: string;
+  kind: Generated<"community" | "village">;
+  area_km2: number | null;
+  reported: Json;
+  created_at: Generated<Date>;
+}
+export type OrganisationKind =
+  | "party_committee"
+  | "party_branch"
+  | "party_group"
+  | "co_building_unit"
+  | "property_company"
+  | "owners_committee"
+  | "social_organisation"
+  | "volunteer_team"
+  | "merchant"
+  | "government_department";
+export interface OrganisationTable {
+  id: Generated<number>;
+  kind: OrganisationKind;
+  name: string;
+  parent_id: number | null;
+  home_community_id: number | null;
+  street_id: number | null;
+  contact_name: string | null;
+  contact_phone: string | null;
+  created_at: Generated<Date>;
+}
+export interface GridTable {
+  community_id: number;
+  id: Generated<number>;
+  name: string;
+}
+export interface EstateTable {
+  community_id: number;
+  id: Generated<number>;
+  name: string;
+  property_org_id: number | null;
+}
+export interface BuildingTable {
+  community_id: number;
+  id: Generated<number>;
+  estate_id: number;
+  grid_id: number | null;
+  name: string;
+  floors: number | null;
+}
+export interface UnitTable {
+  community_id: number;
+  id: Generated<number>;
+  building_id: number;
+  name: string;
+}
+export interface HouseholdTable {
+  community_id: number;
+  id: Generated<number>;
+  building_id: number;
+  unit_id: number | null;
+  grid_id: number | null;
+  floor: number | null;
+  room: string;
+  area_m2: number | null;
+  created_at: Generated<Date>;
+}
+export interface AppUserTable {
+  id: Generated<number>;
+  phone: string;
+  name: string;
+  password_hash: string | null;
+  locale: Generated<"zh-CN" | "en">;
+  elderly_mode: Generated<boolean>;
+  disabled: Generated<boolean>;
+  created_at: Generated<Date>;
+}
+export type ResidentStatus = "pending" | "verified" | "rejected" | "moved_out";
+export type Relation = "owner" | "tenant" | "family";
+export interface ResidentTable {
+  community_id: number;
+  id: Generated<number>;
+  user_id: number | null;
+  household_id: number | null;
+  name: string;
+  gender: "male" | "female" | null;
+  birth_date: string | null;
+  id_number_enc: string | null;
+  id_number_hash: string | null;
+  phone: string | null;
+  phone_tail: string | null;
+  relation: Relation | null;
+  status: Generated<ResidentStatus>;
+  care_tags: ColumnType<string[], string[] | undefined, string[]>;
+  claimed_address: string | null;
+  note: string | null;
+  registered_at: Generated<Date>;
+  verified_at: Timestamp | null;
+  verified_by: number | null;
+}
+export interface PartyMemberTable {
+  community_id: number;
+  id: Generated<number>;
+  resident_id: number | null;
+  user_id: number | null;
+  name: string;
+  phone: string | null;
+  branch_org_id: number | null;
+  kind: Generated<"resident" | "sinking">;
+  source_org_id: number | null;
+  is_central_household: Generated<boolean>;
+  household_id: number | null;
+  created_at: Generated<Date>;
+}
+export type ScopeType =
+  | "global"
+  | "district"
+  | "street"
+  | "community"
+  | "grid"
+  | "estate"
+  | "building"
+  | "unit"
+  | "organisation";
+export interface RoleAssignmentTable {
+  id: Generated<number>;
+  user_id: number;
+  role: string;
+  scope_type: ScopeType;
+  scope_community_id: number | null;
+  scope_id: number | null;
+  created_at: Generated<Date>;
+  created_by: number | null;
+}
+export interface SessionTable {
+  id: string;
+  user_id: number;
+  created_at: Generated<Date>;
+  expires_at: Timestamp;
+}
+export interface OtpCodeTable {
+  id: Generated<number>;
+  phone: string;
+  purpose: string;
+  code_hash: string;
+  attempts: Generated<number>;
+  expires_at: Timestamp;
+  used_at: Timestamp | null;
+  created_at: Generated<Date>;
+}
+export interface SmsOutboxTable {
+  id: Generated<number>;
+  phone: string;
+  body: string;
+  created_at: Generated<Date>;
+}
+export interface AuthThrottleTable {
+  key: string;
+  failures: Generated<number>;
+  window_start: Timestamp;
+  locked_until: Timestamp | null;
+}
+export interface AuditLogTable {
+  id: Generated<number>;
+  at: Generated<Date>;
+  actor_user_id: number | null;
+  actor_role: string | null;
+  scope_community_id: number | null;
+  action: string;
+  target_type: string;
+  target_id: string | null;
+  reason: string | null;
+  before: Json | null;
+  after: Json | null;
+}
+export interface ImportJobTable {
+  community_id: number;
+  id: Generated<number>;
+  kind: string;
+  status: "queued" | "running" | "succeeded" | "failed" | "rejected";
+  mode: "all_or_nothing" | "valid_rows";
+  filename: string;
+  total_rows: Generated<number>;
+  processed_rows: Generated<number>;
+  imported_rows: Generated<number>;
+  error_count: Generated<number>;
+  errors: Json;
+  created_by: number | null;
+  created_at: Generated<Date>;
+  finished_at: Timestamp | null;
+}
+
+export interface DB {
+  district: DistrictTable;
+  street: StreetTable;
+  community: CommunityTable;
+  organisation: OrganisationTable;
+  grid: GridTable;
+  estate: EstateTable;
+  building: BuildingTable;
+  unit: UnitTable;
+  household: HouseholdTable;
+  app_user: AppUserTable;
+  resident: ResidentTable;
+  party_member: PartyMemberTable;
+  role_assignment: RoleAssignmentTable;
+  session: SessionTable;
+  otp_code: OtpCodeTable;
+  sms_outbox: SmsOutboxTable;
+  auth_throttle: AuthThrottleTable;
+  audit_log: AuditLogTable;
+  import_job: ImportJobTable;
+}

@@ -1,0 +1,107 @@
+import type { FastifyError, FastifyInstance } from "fastify";
+import { hasZodFastifySchemaValidationErrors } from "fastify-type-provider-zod";
+import { z } from "zod";
+
+/** Every error a caller sees carries a stable code and a message in Chinese and English. */
+export const ERRORS = {
+  BAD_REQUEST: { status: 400, zh: "请求格式不正确", en: "The request is malformed" },
+  VALIDATION: { status: 400, zh: "提交的内容有误", en: "Some fields are invalid" },
+  UNAUTHENTICATED: { status: 401, zh: "请先登录", en: "Please sign in first" },
+  BAD_CREDENTIALS: { status: 401, zh: "手机号或密码不正确", en: "Wrong phone number or password" },
+  BAD_CODE: { status: 401, zh: "验证码不正确或已过期", en: "The code is wrong or has expired" },
+  FORBIDDEN: { status: 403, zh: "您无权进行此操作", en: "You are not allowed to do this" },
+  OUT_OF_SCOPE: {
+    status: 403,
+    zh: "该对象不在您负责的范围内",
+    en: "This is outside the places you are responsible for",
+  },
+  NOT_FOUND: { status: 404, zh: "找不到该对象", en: "Not found" },
+  CONFLICT: { status: 409, zh: "与已有数据冲突", en: "This conflicts with existing data" },
+  PHONE_TAKEN: { status: 409, zh: "该手机号已注册", en: "This phone number is already registered" },
+  ALREADY_DECIDED: { status: 409, zh: "该申请已处理", en: "This request has already been handled" },
+  TOO_LARGE: { status: 413, zh: "提交的内容太大", en: "The request is too large" },
+  UNSUPPORTED_FILE: { status: 415, zh: "不支持的文件类型", en: "Unsupported file type" },
+  TOO_MANY: { status: 429, zh: "尝试次数过多，请稍后再试", en: "Too many attempts, try again later" },
+  INTERNAL: { status: 500, zh: "服务器内部错误", en: "Internal server error" },
+} as const;
+
+export type ErrorCode = keyof typeof ERRORS;
+
+export class AppError extends Error {
+  readonly code: ErrorCode;
+  readonly status: number;
+  readonly zh: string;
+  readonly en: string;
+  readonly details?: unknown;
+  constructor(code: ErrorCode, opts: { zh?: string; en?: string; details?: unknown } = {}) {
+    const def = ERRORS[code];
+    super(opts.en ?? def.en);
+    this.code = code;
+    this.status = def.status;
+    this.zh = opts.zh ?? def.zh;
+    this.en = opts.en ?? def.en;
+    this.details = opts.details;
+  }
+}
+
+export const ZErrorBody = z
+  .object({
+    code: z.string(),
+    message: z.string().describe("Chinese and English, for people"),
+    message_zh: z.string(),
+    message_en: z.string(),
+    details: z.unknown().optional(),
+  })
+  .meta({ id: "Error" });
+
+export function errorBody(code: string, zh: string, en: string, details?: unknown) {
+  return { code, message: `${zh} (${en})`, message_zh: zh, message_en: en, details };
+}
+
+/** Responses every protected route may return, for the OpenAPI document. */
+export const errorResponses = {
+  400: ZErrorBody,
+  401: ZErrorBody,
+  403: ZErrorBody,
+  404: ZErrorBody,
+  409: ZErrorBody,
+} as const;
+
+export function installErrorHandler(app: FastifyInstance): void {
+  app.setErrorHandler((err: FastifyError | AppError, req, reply) => {
+    if (err instanceof AppError) {
+      return reply.status(err.status).send(errorBody(err.code, err.zh, err.en, err.details));
+    }
+    if (hasZodFastifySchemaValidationErrors(err)) {
+      const details = err.validation.map((v) => ({
+        field: `${err.validationContext ?? ""}${v.instancePath}`,
+        message: v.message,
+      }));
+      const def = ERRORS.VALIDATION;
+      const fields = details.map((d) => d.field).join(", ");
+      return reply
+        .status(400)
+        .send(errorBody("VALIDATION", `${def.zh}：${fields}`, `${def.en}: ${fields}`, details));
+    }
+    const status = err.statusCode ?? 500;
+    if (status === 413 || err.code === "FST_ERR_CTP_BODY_TOO_LARGE") {
+      const d = ERRORS.TOO_LARGE;
+      return reply.status(413).send(errorBody("TOO_LARGE", d.zh, d.en));
+    }
+    if (status === 415) {
+      const d = ERRORS.UNSUPPORTED_FILE;
+      return reply.status(415).send(errorBody("UNSUPPORTED_FILE", d.zh, d.en));
+    }
+    if (status === 429) {
+      const d = ERRORS.TOO_MANY;
+      return reply.status(429).send(errorBody("TOO_MANY", d.zh, d.en));
+    }
+    if (status >= 400 && status < 500) {
+      const d = ERRORS.BAD_REQUEST;
+      return reply.status(status).send(errorBody("BAD_REQUEST", d.zh, `${d.en}: ${err.message}`));
+    }
+    req.log.error(err);
+    const d = ERRORS.INTERNAL;
+    return reply.status(500).send(errorBody("INTERNAL", d.zh, d.en));
+  });
+}

@@ -1,0 +1,66 @@
+import { createHash, randomBytes } from "node:crypto";
+import type { FastifyReply, FastifyRequest } from "fastify";
+import type { Kysely } from "kysely";
+import type { Config } from "../config.ts";
+import type { DB } from "../db/schema.ts";
+import { type Actor, loadActor, reachOf } from "./access.ts";
+import type { App } from "./context.ts";
+import { AppError } from "./errors.ts";
+
+export const SESSION_COOKIE = "linli_session";
+
+const hashToken = (token: string) => createHash("sha256").update(token).digest("base64url");
+
+export async function createSession(db: Kysely<DB>, config: Config, userId: number): Promise<string> {
+  const token = randomBytes(32).toString("base64url");
+  await db
+    .insertInto("session")
+    .values({
+      id: hashToken(token),
+      user_id: userId,
+      expires_at: new Date(Date.now() + config.sessionDays * 86400_000),
+    })
+    .execute();
+  return token;
+}
+
+export function setSessionCookie(reply: FastifyReply, config: Config, token: string): void {
+  reply.setCookie(SESSION_COOKIE, token, {
+    httpOnly: true,
+    sameSite: "lax",
+    secure: config.secureCookies,
+    path: "/",
+    maxAge: config.sessionDays * 86400,
+  });
+}
+
+export async function destroySession(db: Kysely<DB>, token: string | undefined): Promise<void> {
+  if (token) await db.deleteFrom("session").where("id", "=", hashToken(token)).execute();
+}
+
+async function actorOfRequest(db: Kysely<DB>, req: FastifyRequest): Promise<Actor | null> {
+  const token = req.cookies[SESSION_COOKIE];
+  if (!token) return null;
+  const session = await db
+    .selectFrom("session")
+    .select(["user_id", "expires_at"])
+    .where("id", "=", hashToken(token))
+    .executeTakeFirst();
+  if (!session || new Date(session.expires_at) < new Date()) return null;
+  return loadActor(db, session.user_id);
+}
+
+/** Loads the caller and enforces the route's declared access before validation and the handler. */
+export function installAuthHook(app: App): void {
+  app.decorateRequest("actor", null);
+  app.addHook("onRequest", async (req) => {
+    const access = req.routeOptions.config.access;
+    if (!access) return; // static files and docs; every /api route declares access (checked at registration)
+    req.actor = await actorOfRequest(app.db, req);
+    if (access.kind === "public") return;
+    if (!req.actor) throw new AppError("UNAUTHENTICATED");
+    if (access.kind === "permission" && reachOf(req.actor, access.permission).roles.length === 0) {
+      throw new AppError("FORBIDDEN");
+    }
+  });
+}

@@ -1,0 +1,141 @@
+import { createHash, randomInt } from "node:crypto";
+import { hash, verify } from "@node-rs/argon2";
+import type { Kysely } from "kysely";
+import type { Actor } from "../../http/access.ts";
+import type { DB } from "../../db/schema.ts";
+import { AppError } from "../../http/errors.ts";
+import { maskPhone } from "../privacy/pii.ts";
+import * as q from "./auth.queries.ts";
+import type { TMe } from "./auth.schema.ts";
+
+// Throttling of failed sign-ins: 5 failures within 15 minutes lock the phone (and, separately, the
+// client address at 20) for 15 minutes.
+const WINDOW_MS = 15 * 60_000;
+const LOCK_MS = 15 * 60_000;
+const MAX_PER_PHONE = 5;
+const MAX_PER_IP = 20;
+const OTP_TTL_MS = 5 * 60_000;
+const OTP_MIN_INTERVAL_MS = 60_000;
+const OTP_PER_DAY = 10;
+const OTP_MAX_ATTEMPTS = 5;
+
+// argon2id with the library's defaults (OWASP-recommended memory cost)
+export const hashPassword = (password: string) => hash(password);
+
+const hashCode = (phone: string, code: string) => createHash("sha256").update(`${phone}:${code}`).digest("hex");
+
+export async function assertNotLocked(db: Kysely<DB>, keys: string[]): Promise<void> {
+  for (const key of keys) {
+    const t = await q.readThrottle(db, key);
+    if (t?.locked_until && new Date(t.locked_until) > new Date()) throw new AppError("TOO_MANY");
+  }
+}
+
+async function noteFailure(db: Kysely<DB>, phone: string, ip: string) {
+  await q.recordFailure(db, `phone:${phone}`, WINDOW_MS, MAX_PER_PHONE, LOCK_MS);
+  await q.recordFailure(db, `ip:${ip}`, WINDOW_MS, MAX_PER_IP, LOCK_MS);
+}
+
+/** Sends a one-time code through the SMS adapter (the built-in one writes to sms_outbox and the log). */
+export async function requestCode(
+  db: Kysely<DB>,
+  phone: string,
+  purpose: "sign_in" | "register",
+  log: (msg: string) => void,
+): Promise<void> {
+  const last = await q.latestOtp(db, phone, purpose);
+  if (last && Date.now() - new Date(last.created_at).getTime() < OTP_MIN_INTERVAL_MS) {
+    throw new AppError("TOO_MANY", { zh: "验证码发送太频繁，请一分钟后再试", en: "Wait a minute before asking for another code" });
+  }
+  if ((await q.countOtpsSince(db, phone, new Date(Date.now() - 86400_000))) >= OTP_PER_DAY) {
+    throw new AppError("TOO_MANY");
+  }
+  const user = await q.findUserByPhone(db, phone);
+  if (purpose === "register" && user) throw new AppError("PHONE_TAKEN");
+  const code = String(randomInt(0, 1_000_000)).padStart(6, "0");
+  await q.insertOtp(db, { phone, purpose, code_hash: hashCode(phone, code), expires_at: new Date(Date.now() + OTP_TTL_MS) });
+  // a code for an unknown phone on sign-in is not sent, so the reply cannot reveal who is registered
+  if (purpose === "sign_in" && !user) return;
+  const body = `【邻里】您的验证码是 ${code}，5分钟内有效。Your Linli code is ${code}, valid for 5 minutes.`;
+  await q.insertSms(db, phone, body);
+  log(`sms to ${maskPhone(phone)}: ${body}`);
+}
+
+async function consumeCode(db: Kysely<DB>, phone: string, purpose: string, code: string): Promise<boolean> {
+  const otp = await q.latestOtp(db, phone, purpose);
+  if (!otp || otp.used_at || new Date(otp.expires_at) < new Date() || otp.attempts >= OTP_MAX_ATTEMPTS) return false;
+  if (otp.code_hash !== hashCode(phone, code)) {
+    await q.markOtp(db, otp.id, false);
+    return false;
+  }
+  await q.markOtp(db, otp.id, true);
+  return true;
+}
+
+export async function registerUser(
+  db: Kysely<DB>,
+  input: { phone: string; password: string; name: string; code: string },
+  ip: string,
+): Promise<number> {
+  await assertNotLocked(db, [`phone:${input.phone}`, `ip:${ip}`]);
+  if (await q.findUserByPhone(db, input.phone)) throw new AppError("PHONE_TAKEN");
+  if (!(await consumeCode(db, input.phone, "register", input.code))) {
+    await noteFailure(db, input.phone, ip);
+    throw new AppError("BAD_CODE");
+  }
+  const { id } = await q.insertUser(db, {
+    phone: input.phone,
+    name: input.name,
+    password_hash: await hashPassword(input.password),
+  });
+  return id;
+}
+
+export async function signIn(
+  db: Kysely<DB>,
+  input: { phone: string; password?: string; code?: string },
+  ip: string,
+): Promise<number> {
+  await assertNotLocked(db, [`phone:${input.phone}`, `ip:${ip}`]);
+  const user = await q.findUserByPhone(db, input.phone);
+  let ok = false;
+  if (input.password !== undefined) {
+    ok = !!user?.password_hash && (await verify(user.password_hash, input.password));
+  } else if (input.code !== undefined) {
+    ok = !!user && (await consumeCode(db, input.phone, "sign_in", input.code));
+  }
+  if (!ok || !user || user.disabled) {
+    await noteFailure(db, input.phone, ip);
+    throw new AppError(input.code !== undefined ? "BAD_CODE" : "BAD_CREDENTIALS");
+  }
+  await q.clearThrottle(db, `phone:${input.phone}`);
+  return user.id;
+}
+
+export async function presentMe(db: Kysely<DB>, actor: Actor): Promise<TMe> {
+  const names = await q.communityNames(db, actor.residencies.map((r) => r.communityId));
+  const roles = await Promise.all(
+    actor.grants.map(async (g) => ({
+      role: g.role,
+      scopeType: g.scopeType,
+      scopeCommunityId: g.scopeCommunityId,
+      scopeId: g.scopeId,
+      scopeName: await q.scopeNames(db, g.scopeType, g.scopeCommunityId, g.scopeId),
+    })),
+  );
+  return {
+    id: actor.userId,
+    name: actor.name,
+    phone: maskPhone(actor.phone)!,
+    locale: actor.locale,
+    elderlyMode: actor.elderlyMode,
+    roles,
+    residencies: actor.residencies.map((r) => ({
+      communityId: r.communityId,
+      communityName: names.get(r.communityId) ?? "",
+      residentId: r.residentId,
+      householdId: r.householdId,
+      status: r.status,
+    })),
+  };
+}
