@@ -6,6 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 steps=(
+  "system packages (postgresql, chromium)|bash scripts/install-system-deps.sh"
   "lint|npm run lint"
   "typecheck|npm run typecheck"
   "unit + API tests on PGlite|npm run test:unit"

@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Installs the Debian packages the tests need when they are missing: postgresql (the PostgreSQL test
+# run starts its own throw-away cluster), chromium and fonts-noto-cjk (browser journeys in Chinese).
+set -euo pipefail
+export DEBIAN_FRONTEND=noninteractive
+
+missing_system_packages() {
+  local missing=()
+  compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || missing+=(postgresql)
+  [[ -x /usr/bin/chromium ]] || missing+=(chromium)
+  compgen -G "/usr/share/fonts/opentype/noto/NotoSansCJK-*.ttc" >/dev/null || missing+=(fonts-noto-cjk)
+  echo "${missing[*]}"
+}
+
+missing=$(missing_system_packages)
+if [[ -z $missing ]]; then
+  echo "postgresql, chromium and fonts-noto-cjk are installed"
+  exit 0
+fi
+echo "missing: $missing"
+sudo=()
+[[ $(id -u) -eq 0 ]] || sudo=(sudo -n)
+"${sudo[@]}" apt-get update </dev/null
+"${sudo[@]}" apt-get install -y --no-install-recommends postgresql chromium fonts-noto-cjk </dev/null
+missing=$(missing_system_packages)
+if [[ -n $missing ]]; then
+  echo "still missing after apt-get install: $missing" >&2
+  exit 1
+fi
