@@ -65,7 +65,8 @@ export async function buildApp(config: Config, database: Database, opts: { logge
     openapi: {
       info: {
         title: "Linli 邻里 API",
-        description: "Community co-governance platform. Errors carry a code and messages in Chinese and English.",
+        description:
+          "Community co-governance platform. Errors carry a code and messages in Chinese and English.",
         version: "0.1.0",
       },
       components: { securitySchemes: { session: { type: "apiKey", in: "cookie", name: "linli_session" } } },
@@ -98,7 +99,9 @@ export async function buildApp(config: Config, database: Database, opts: { logge
     // the web app routes in the browser: unknown non-API pages get index.html
     if (hasWeb && req.method === "GET" && !req.url.startsWith("/api/")) return reply.sendFile("index.html");
     const d = ERRORS.NOT_FOUND;
-    return reply.status(404).send(errorBody("NOT_FOUND", d.zh, `${d.en}: ${req.method} ${req.url.split("?")[0]}`));
+    return reply
+      .status(404)
+      .send(errorBody("NOT_FOUND", d.zh, `${d.en}: ${req.method} ${req.url.split("?")[0]}`));
   });
   return app;
 }

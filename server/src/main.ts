@@ -14,11 +14,14 @@ const app = await buildApp(config, database, { logger: true });
 await app.listen({ host: config.host, port: config.port });
 
 const url = `http://${config.host === "0.0.0.0" ? "127.0.0.1" : config.host}:${config.port}`;
-console.log(`\nLinli 邻里 is running on ${database.kind === "pglite" ? `PGlite (${config.pgliteDataDir})` : "PostgreSQL"}`);
+console.log(
+  `\nLinli 邻里 is running on ${database.kind === "pglite" ? `PGlite (${config.pgliteDataDir})` : "PostgreSQL"}`,
+);
 console.log(`  Residents (居民端):     ${url}/m`);
 console.log(`  Staff console (工作台): ${url}/staff`);
 console.log(`  API docs:               ${url}/docs`);
-if (isDevelopmentPiiKey()) console.log("  Note: LINLI_PII_KEY is not set; a development key encrypts ID numbers.");
+if (isDevelopmentPiiKey())
+  console.log("  Note: LINLI_PII_KEY is not set; a development key encrypts ID numbers.");
 if (accounts.length) {
   console.log(`\nDemo accounts (password ${DEMO_PASSWORD}):`);
   for (const a of accounts) console.log(`  ${a.phone}  ${a.role.padEnd(24)} ${a.scope}`);

@@ -17,7 +17,8 @@ export async function migrateToLatest(db: Kysely<any>): Promise<void> {
   const migrator = new Migrator({ db, provider: new StaticProvider() });
   const { error, results } = await migrator.migrateToLatest();
   for (const r of results ?? []) {
-    if (r.status === "Error") throw new Error(`migration ${r.migrationName} failed: ${String(error)}`, { cause: error });
+    if (r.status === "Error")
+      throw new Error(`migration ${r.migrationName} failed: ${String(error)}`, { cause: error });
   }
   if (error) throw error;
 }

@@ -245,7 +245,10 @@ create table import_job (
 );
 `;
   // one statement at a time: PGlite's extended protocol takes a single statement per query
-  for (const statement of ddl.split(/;\s*\n/).map((s) => s.trim()).filter(Boolean)) {
+  for (const statement of ddl
+    .split(/;\s*\n/)
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     await sql.raw(statement).execute(db);
   }
 }

@@ -1,5 +1,4 @@
-import type { Kysely } from "kysely";
-import type { Insertable } from "kysely";
+import type { Insertable, Kysely } from "kysely";
 import type { AuditLogTable, DB } from "../../db/schema.ts";
 
 export function listAudit(

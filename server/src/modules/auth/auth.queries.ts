@@ -5,8 +5,10 @@ import type { DB } from "../../db/schema.ts";
 export const findUserByPhone = (db: Kysely<DB>, phone: string) =>
   db.selectFrom("app_user").selectAll().where("phone", "=", phone).executeTakeFirst();
 
-export const insertUser = (db: Kysely<DB>, v: { phone: string; name: string; password_hash: string | null }) =>
-  db.insertInto("app_user").values(v).returning("id").executeTakeFirstOrThrow();
+export const insertUser = (
+  db: Kysely<DB>,
+  v: { phone: string; name: string; password_hash: string | null },
+) => db.insertInto("app_user").values(v).returning("id").executeTakeFirstOrThrow();
 
 export const insertOtp = (
   db: Kysely<DB>,
@@ -71,7 +73,12 @@ export const updatePreferences = (
   p: { locale?: "zh-CN" | "en"; elderly_mode?: boolean },
 ) => db.updateTable("app_user").set(p).where("id", "=", userId).execute();
 
-export const scopeNames = async (db: Kysely<DB>, scopeType: string, communityId: number | null, id: number | null) => {
+export const scopeNames = async (
+  db: Kysely<DB>,
+  scopeType: string,
+  communityId: number | null,
+  id: number | null,
+) => {
   if (id == null) return null;
   const one = async (q: Promise<{ name: string } | undefined>) => (await q)?.name ?? null;
   switch (scopeType) {

@@ -1,8 +1,8 @@
 import { z } from "zod";
-import { type App, PUBLIC, SIGNED_IN, needs } from "../../http/context.ts";
+import { loadActor, requireActor } from "../../http/access.ts";
+import { type App, needs, PUBLIC, SIGNED_IN } from "../../http/context.ts";
 import { errorResponses } from "../../http/errors.ts";
 import { createSession, destroySession, SESSION_COOKIE, setSessionCookie } from "../../http/session.ts";
-import { loadActor, requireActor } from "../../http/access.ts";
 import * as q from "./auth.queries.ts";
 import { ZMe, ZPreferences, ZRegister, ZRequestCode, ZSignIn } from "./auth.schema.ts";
 import { presentMe, registerUser, requestCode, signIn } from "./auth.service.ts";
@@ -15,7 +15,12 @@ export function registerAuthRoutes(app: App): void {
     "/auth/code",
     {
       config: { access: PUBLIC },
-      schema: { tags, summary: "Send a one-time sign-in or registration code by SMS", body: ZRequestCode, response: { 200: ZOk, ...errorResponses } },
+      schema: {
+        tags,
+        summary: "Send a one-time sign-in or registration code by SMS",
+        body: ZRequestCode,
+        response: { 200: ZOk, ...errorResponses },
+      },
     },
     async (req) => {
       await requestCode(app.db, req.body.phone, req.body.purpose, (m) => req.log.info(m));
@@ -27,7 +32,12 @@ export function registerAuthRoutes(app: App): void {
     "/auth/register",
     {
       config: { access: PUBLIC },
-      schema: { tags, summary: "A resident registers with phone, password and the SMS code", body: ZRegister, response: { 200: ZMe, ...errorResponses } },
+      schema: {
+        tags,
+        summary: "A resident registers with phone, password and the SMS code",
+        body: ZRegister,
+        response: { 200: ZMe, ...errorResponses },
+      },
     },
     async (req, reply) => {
       const userId = await registerUser(app.db, req.body, req.ip);
@@ -40,7 +50,12 @@ export function registerAuthRoutes(app: App): void {
     "/auth/sign-in",
     {
       config: { access: PUBLIC },
-      schema: { tags, summary: "Sign in with phone + password or phone + SMS code", body: ZSignIn, response: { 200: ZMe, ...errorResponses } },
+      schema: {
+        tags,
+        summary: "Sign in with phone + password or phone + SMS code",
+        body: ZSignIn,
+        response: { 200: ZMe, ...errorResponses },
+      },
     },
     async (req, reply) => {
       const userId = await signIn(app.db, req.body, req.ip);
@@ -61,7 +76,14 @@ export function registerAuthRoutes(app: App): void {
 
   app.get(
     "/me",
-    { config: { access: SIGNED_IN }, schema: { tags, summary: "The signed-in person, their roles and households", response: { 200: ZMe, ...errorResponses } } },
+    {
+      config: { access: SIGNED_IN },
+      schema: {
+        tags,
+        summary: "The signed-in person, their roles and households",
+        response: { 200: ZMe, ...errorResponses },
+      },
+    },
     async (req) => presentMe(app.db, requireActor(req.actor)),
   );
 
@@ -69,11 +91,19 @@ export function registerAuthRoutes(app: App): void {
     "/me/preferences",
     {
       config: { access: SIGNED_IN },
-      schema: { tags, summary: "Language and elderly mode (remembered)", body: ZPreferences, response: { 200: ZMe, ...errorResponses } },
+      schema: {
+        tags,
+        summary: "Language and elderly mode (remembered)",
+        body: ZPreferences,
+        response: { 200: ZMe, ...errorResponses },
+      },
     },
     async (req) => {
       const actor = requireActor(req.actor);
-      await q.updatePreferences(app.db, actor.userId, { locale: req.body.locale, elderly_mode: req.body.elderlyMode });
+      await q.updatePreferences(app.db, actor.userId, {
+        locale: req.body.locale,
+        elderly_mode: req.body.elderlyMode,
+      });
       return presentMe(app.db, requireActor(await loadActor(app.db, actor.userId)));
     },
   );
@@ -85,8 +115,16 @@ export function registerAuthRoutes(app: App): void {
       schema: {
         tags: ["system"],
         summary: "Messages written by the built-in SMS adapter (development and tests)",
-        querystring: z.object({ phone: z.string().max(20).optional(), limit: z.coerce.number().int().min(1).max(200).default(20) }),
-        response: { 200: z.array(z.object({ id: z.number(), phone: z.string(), body: z.string(), createdAt: z.date() })), ...errorResponses },
+        querystring: z.object({
+          phone: z.string().max(20).optional(),
+          limit: z.coerce.number().int().min(1).max(200).default(20),
+        }),
+        response: {
+          200: z.array(
+            z.object({ id: z.number(), phone: z.string(), body: z.string(), createdAt: z.date() }),
+          ),
+          ...errorResponses,
+        },
       },
     },
     async (req) => {

@@ -1,17 +1,28 @@
 import { z } from "zod";
 
 // Mainland China mobile numbers (11 digits, 1[3-9]…).
-export const ZPhone = z.string().trim().regex(/^1[3-9]\d{9}$/, "手机号应为11位数字 / an 11-digit mobile number");
+export const ZPhone = z
+  .string()
+  .trim()
+  .regex(/^1[3-9]\d{9}$/, "手机号应为11位数字 / an 11-digit mobile number");
 export const ZPassword = z.string().min(8, "密码至少8位 / at least 8 characters").max(128);
 export const ZName = z.string().trim().min(1).max(40);
 
 export const ZRequestCode = z.object({ phone: ZPhone, purpose: z.enum(["sign_in", "register"]) });
-export const ZRegister = z.object({ phone: ZPhone, password: ZPassword, name: ZName, code: z.string().regex(/^\d{6}$/) });
+export const ZRegister = z.object({
+  phone: ZPhone,
+  password: ZPassword,
+  name: ZName,
+  code: z.string().regex(/^\d{6}$/),
+});
 export const ZSignIn = z.union([
   z.object({ phone: ZPhone, password: z.string().min(1).max(128) }),
   z.object({ phone: ZPhone, code: z.string().regex(/^\d{6}$/) }),
 ]);
-export const ZPreferences = z.object({ locale: z.enum(["zh-CN", "en"]).optional(), elderlyMode: z.boolean().optional() });
+export const ZPreferences = z.object({
+  locale: z.enum(["zh-CN", "en"]).optional(),
+  elderlyMode: z.boolean().optional(),
+});
 
 export const ZMe = z
   .object({

@@ -1,8 +1,8 @@
 import { createHash, randomInt } from "node:crypto";
 import { hash, verify } from "@node-rs/argon2";
 import type { Kysely } from "kysely";
-import type { Actor } from "../../http/access.ts";
 import type { DB } from "../../db/schema.ts";
+import type { Actor } from "../../http/access.ts";
 import { AppError } from "../../http/errors.ts";
 import { maskPhone } from "../privacy/pii.ts";
 import * as q from "./auth.queries.ts";
@@ -22,7 +22,8 @@ const OTP_MAX_ATTEMPTS = 5;
 // argon2id with the library's defaults (OWASP-recommended memory cost)
 export const hashPassword = (password: string) => hash(password);
 
-const hashCode = (phone: string, code: string) => createHash("sha256").update(`${phone}:${code}`).digest("hex");
+const hashCode = (phone: string, code: string) =>
+  createHash("sha256").update(`${phone}:${code}`).digest("hex");
 
 export async function assertNotLocked(db: Kysely<DB>, keys: string[]): Promise<void> {
   for (const key of keys) {
@@ -45,7 +46,10 @@ export async function requestCode(
 ): Promise<void> {
   const last = await q.latestOtp(db, phone, purpose);
   if (last && Date.now() - new Date(last.created_at).getTime() < OTP_MIN_INTERVAL_MS) {
-    throw new AppError("TOO_MANY", { zh: "验证码发送太频繁，请一分钟后再试", en: "Wait a minute before asking for another code" });
+    throw new AppError("TOO_MANY", {
+      zh: "验证码发送太频繁，请一分钟后再试",
+      en: "Wait a minute before asking for another code",
+    });
   }
   if ((await q.countOtpsSince(db, phone, new Date(Date.now() - 86400_000))) >= OTP_PER_DAY) {
     throw new AppError("TOO_MANY");
@@ -53,7 +57,12 @@ export async function requestCode(
   const user = await q.findUserByPhone(db, phone);
   if (purpose === "register" && user) throw new AppError("PHONE_TAKEN");
   const code = String(randomInt(0, 1_000_000)).padStart(6, "0");
-  await q.insertOtp(db, { phone, purpose, code_hash: hashCode(phone, code), expires_at: new Date(Date.now() + OTP_TTL_MS) });
+  await q.insertOtp(db, {
+    phone,
+    purpose,
+    code_hash: hashCode(phone, code),
+    expires_at: new Date(Date.now() + OTP_TTL_MS),
+  });
   // a code for an unknown phone on sign-in is not sent, so the reply cannot reveal who is registered
   if (purpose === "sign_in" && !user) return;
   const body = `【邻里】您的验证码是 ${code}，5分钟内有效。Your Linli code is ${code}, valid for 5 minutes.`;
@@ -63,7 +72,8 @@ export async function requestCode(
 
 async function consumeCode(db: Kysely<DB>, phone: string, purpose: string, code: string): Promise<boolean> {
   const otp = await q.latestOtp(db, phone, purpose);
-  if (!otp || otp.used_at || new Date(otp.expires_at) < new Date() || otp.attempts >= OTP_MAX_ATTEMPTS) return false;
+  if (!otp || otp.used_at || new Date(otp.expires_at) < new Date() || otp.attempts >= OTP_MAX_ATTEMPTS)
+    return false;
   if (otp.code_hash !== hashCode(phone, code)) {
     await q.markOtp(db, otp.id, false);
     return false;
@@ -113,7 +123,10 @@ export async function signIn(
 }
 
 export async function presentMe(db: Kysely<DB>, actor: Actor): Promise<TMe> {
-  const names = await q.communityNames(db, actor.residencies.map((r) => r.communityId));
+  const names = await q.communityNames(
+    db,
+    actor.residencies.map((r) => r.communityId),
+  );
   const roles = await Promise.all(
     actor.grants.map(async (g) => ({
       role: g.role,

@@ -22,7 +22,16 @@ export const listOrganisations = (db: Kysely<DB>, communityId: number) =>
     .where((eb) =>
       eb.or([
         eb("o.home_community_id", "=", communityId),
-        eb("o.id", "in", eb.selectFrom("estate").select("property_org_id").where("community_id", "=", communityId).where("property_org_id", "is not", null).$narrowType<{ property_org_id: number }>()),
+        eb(
+          "o.id",
+          "in",
+          eb
+            .selectFrom("estate")
+            .select("property_org_id")
+            .where("community_id", "=", communityId)
+            .where("property_org_id", "is not", null)
+            .$narrowType<{ property_org_id: number }>(),
+        ),
       ]),
     )
     .orderBy("o.kind")
@@ -34,7 +43,14 @@ export const findOrganisation = (db: Kysely<DB>, id: number) =>
 
 export const insertOrganisation = (
   db: Kysely<DB>,
-  v: { kind: OrganisationKind; name: string; parent_id: number | null; home_community_id: number; contact_name: string | null; contact_phone: string | null },
+  v: {
+    kind: OrganisationKind;
+    name: string;
+    parent_id: number | null;
+    home_community_id: number;
+    contact_name: string | null;
+    contact_phone: string | null;
+  },
 ) => db.insertInto("organisation").values(v).returning("id").executeTakeFirstOrThrow();
 
 export const listPartyMembers = (db: Kysely<DB>, communityId: number, limit: number, offset: number) =>
@@ -42,7 +58,15 @@ export const listPartyMembers = (db: Kysely<DB>, communityId: number, limit: num
     .selectFrom("party_member as pm")
     .leftJoin("organisation as b", "b.id", "pm.branch_org_id")
     .leftJoin("organisation as s", "s.id", "pm.source_org_id")
-    .select(["pm.id", "pm.name", "pm.phone", "pm.kind", "pm.is_central_household", "b.name as branchName", "s.name as sourceOrgName"])
+    .select([
+      "pm.id",
+      "pm.name",
+      "pm.phone",
+      "pm.kind",
+      "pm.is_central_household",
+      "b.name as branchName",
+      "s.name as sourceOrgName",
+    ])
     .where("pm.community_id", "=", communityId)
     .orderBy("pm.id")
     .limit(limit)
@@ -51,7 +75,13 @@ export const listPartyMembers = (db: Kysely<DB>, communityId: number, limit: num
 
 export const countPartyMembers = async (db: Kysely<DB>, communityId: number) =>
   Number(
-    (await db.selectFrom("party_member").select((eb) => eb.fn.countAll<number>().as("n")).where("community_id", "=", communityId).executeTakeFirstOrThrow()).n,
+    (
+      await db
+        .selectFrom("party_member")
+        .select((eb) => eb.fn.countAll<number>().as("n"))
+        .where("community_id", "=", communityId)
+        .executeTakeFirstOrThrow()
+    ).n,
   );
 
 export const insertPartyMember = (
@@ -89,19 +119,39 @@ export const findRoleAssignment = (db: Kysely<DB>, id: number) =>
 
 export const insertRoleAssignment = (
   db: Kysely<DB>,
-  v: { user_id: number; role: string; scope_type: ScopeType; scope_community_id: number | null; scope_id: number; created_by: number },
+  v: {
+    user_id: number;
+    role: string;
+    scope_type: ScopeType;
+    scope_community_id: number | null;
+    scope_id: number;
+    created_by: number;
+  },
 ) =>
   db
     .insertInto("role_assignment")
     .values(v)
-    .onConflict((oc) => oc.columns(["user_id", "role", "scope_type", "scope_community_id", "scope_id"]).doNothing())
+    .onConflict((oc) =>
+      oc.columns(["user_id", "role", "scope_type", "scope_community_id", "scope_id"]).doNothing(),
+    )
     .returning("id")
     .executeTakeFirst();
 
-export const deleteRoleAssignment = (db: Kysely<DB>, id: number) => db.deleteFrom("role_assignment").where("id", "=", id).execute();
+export const deleteRoleAssignment = (db: Kysely<DB>, id: number) =>
+  db.deleteFrom("role_assignment").where("id", "=", id).execute();
 
 export const findUserIdByPhone = async (db: Kysely<DB>, phone: string) =>
   (await db.selectFrom("app_user").select("id").where("phone", "=", phone).executeTakeFirst())?.id ?? null;
 
-export const placeExists = async (db: Kysely<DB>, table: "grid" | "estate" | "building" | "unit", communityId: number, id: number) =>
-  !!(await db.selectFrom(table).select("id").where("community_id", "=", communityId).where("id", "=", id).executeTakeFirst());
+export const placeExists = async (
+  db: Kysely<DB>,
+  table: "grid" | "estate" | "building" | "unit",
+  communityId: number,
+  id: number,
+) =>
+  !!(await db
+    .selectFrom(table)
+    .select("id")
+    .where("community_id", "=", communityId)
+    .where("id", "=", id)
+    .executeTakeFirst());

@@ -25,7 +25,12 @@ export function registerOrganisationRoutes(app: App): void {
     "/communities/:communityId/organisations",
     {
       config: { access: needs("organisations.read") },
-      schema: { tags, summary: "Party organisation tree, co-building units, property companies, committees, teams", params: ZCommunityParams, response: { 200: z.array(ZOrganisation), ...errorResponses } },
+      schema: {
+        tags,
+        summary: "Party organisation tree, co-building units, property companies, committees, teams",
+        params: ZCommunityParams,
+        response: { 200: z.array(ZOrganisation), ...errorResponses },
+      },
     },
     async (req) => {
       const { communityId } = req.params;
@@ -49,12 +54,19 @@ export function registerOrganisationRoutes(app: App): void {
     "/communities/:communityId/organisations",
     {
       config: { access: needs("organisations.write") },
-      schema: { tags, summary: "Register an organisation based in the community", params: ZCommunityParams, body: ZCreateOrganisation, response: { 200: ZCreated, ...errorResponses } },
+      schema: {
+        tags,
+        summary: "Register an organisation based in the community",
+        params: ZCommunityParams,
+        body: ZCreateOrganisation,
+        response: { 200: ZCreated, ...errorResponses },
+      },
     },
     async (req) => {
       const { communityId } = req.params;
       const reach = authorize(req.actor, "organisations.write", { communityId });
-      if (req.body.parentId && !(await q.findOrganisation(app.db, req.body.parentId))) throw new AppError("NOT_FOUND", { zh: "上级组织不存在", en: "Parent organisation not found" });
+      if (req.body.parentId && !(await q.findOrganisation(app.db, req.body.parentId)))
+        throw new AppError("NOT_FOUND", { zh: "上级组织不存在", en: "Parent organisation not found" });
       return app.db.transaction().execute(async (trx) => {
         const row = await q.insertOrganisation(trx, {
           kind: req.body.kind,
@@ -64,7 +76,15 @@ export function registerOrganisationRoutes(app: App): void {
           contact_name: req.body.contactName ?? null,
           contact_phone: req.body.contactPhone ?? null,
         });
-        await recordAudit(trx, { actorUserId: req.actor!.userId, actorRole: primaryRole(reach), communityId, action: "organisation.create", targetType: "organisation", targetId: row.id, after: { ...req.body, contactPhone: maskPhone(req.body.contactPhone) } });
+        await recordAudit(trx, {
+          actorUserId: req.actor!.userId,
+          actorRole: primaryRole(reach),
+          communityId,
+          action: "organisation.create",
+          targetType: "organisation",
+          targetId: row.id,
+          after: { ...req.body, contactPhone: maskPhone(req.body.contactPhone) },
+        });
         return row;
       });
     },
@@ -74,13 +94,24 @@ export function registerOrganisationRoutes(app: App): void {
     "/communities/:communityId/party-members",
     {
       config: { access: needs("party.read") },
-      schema: { tags, summary: "Party members of the community, including 下沉党员 and 党员中心户", params: ZCommunityParams, querystring: ZPage, response: { 200: z.object({ items: z.array(ZPartyMember), total: z.number() }), ...errorResponses } },
+      schema: {
+        tags,
+        summary: "Party members of the community, including 下沉党员 and 党员中心户",
+        params: ZCommunityParams,
+        querystring: ZPage,
+        response: { 200: z.object({ items: z.array(ZPartyMember), total: z.number() }), ...errorResponses },
+      },
     },
     async (req) => {
       const { communityId } = req.params;
       authorize(req.actor, "party.read", { communityId });
       const [rows, total] = await Promise.all([
-        q.listPartyMembers(app.db, communityId, req.query.pageSize, (req.query.page - 1) * req.query.pageSize),
+        q.listPartyMembers(
+          app.db,
+          communityId,
+          req.query.pageSize,
+          (req.query.page - 1) * req.query.pageSize,
+        ),
         q.countPartyMembers(app.db, communityId),
       ]);
       return {
@@ -102,15 +133,27 @@ export function registerOrganisationRoutes(app: App): void {
     "/communities/:communityId/party-members",
     {
       config: { access: needs("party.write") },
-      schema: { tags, summary: "Register a party member (a resident, or 下沉党员 from a co-building unit)", params: ZCommunityParams, body: ZCreatePartyMember, response: { 200: ZCreated, ...errorResponses } },
+      schema: {
+        tags,
+        summary: "Register a party member (a resident, or 下沉党员 from a co-building unit)",
+        params: ZCommunityParams,
+        body: ZCreatePartyMember,
+        response: { 200: ZCreated, ...errorResponses },
+      },
     },
     async (req) => {
       const { communityId } = req.params;
       const reach = authorize(req.actor, "party.write", { communityId });
       const b = req.body;
-      if (b.kind === "sinking" && !b.sourceOrgId) throw new AppError("VALIDATION", { zh: "下沉党员须填写所在共建单位", en: "A sinking party member needs their co-building unit", details: [{ field: "sourceOrgId", message: "required" }] });
+      if (b.kind === "sinking" && !b.sourceOrgId)
+        throw new AppError("VALIDATION", {
+          zh: "下沉党员须填写所在共建单位",
+          en: "A sinking party member needs their co-building unit",
+          details: [{ field: "sourceOrgId", message: "required" }],
+        });
       for (const orgId of [b.branchOrgId, b.sourceOrgId]) {
-        if (orgId && !(await q.findOrganisation(app.db, orgId))) throw new AppError("NOT_FOUND", { zh: "组织不存在", en: "Organisation not found" });
+        if (orgId && !(await q.findOrganisation(app.db, orgId)))
+          throw new AppError("NOT_FOUND", { zh: "组织不存在", en: "Organisation not found" });
       }
       return app.db.transaction().execute(async (trx) => {
         const row = await q.insertPartyMember(trx, {
@@ -124,7 +167,15 @@ export function registerOrganisationRoutes(app: App): void {
           household_id: b.householdId ?? null,
           is_central_household: b.isCentralHousehold ?? false,
         });
-        await recordAudit(trx, { actorUserId: req.actor!.userId, actorRole: primaryRole(reach), communityId, action: "party_member.create", targetType: "party_member", targetId: row.id, after: { ...b, phone: maskPhone(b.phone) } });
+        await recordAudit(trx, {
+          actorUserId: req.actor!.userId,
+          actorRole: primaryRole(reach),
+          communityId,
+          action: "party_member.create",
+          targetType: "party_member",
+          targetId: row.id,
+          after: { ...b, phone: maskPhone(b.phone) },
+        });
         return row;
       });
     },
@@ -134,12 +185,24 @@ export function registerOrganisationRoutes(app: App): void {
     "/communities/:communityId/roles",
     {
       config: { access: needs("roles.read") },
-      schema: { tags: ["roles"], summary: "Who holds which role in the community", params: ZCommunityParams, response: { 200: z.array(ZRoleAssignment), ...errorResponses } },
+      schema: {
+        tags: ["roles"],
+        summary: "Who holds which role in the community",
+        params: ZCommunityParams,
+        response: { 200: z.array(ZRoleAssignment), ...errorResponses },
+      },
     },
     async (req) => {
       authorize(req.actor, "roles.read", { communityId: req.params.communityId });
       const rows = await q.listRoleAssignments(app.db, req.params.communityId);
-      return rows.map((r) => ({ id: r.id, userName: r.userName, phone: maskPhone(r.phone)!, role: r.role, scopeType: r.scope_type, scopeId: r.scope_id }));
+      return rows.map((r) => ({
+        id: r.id,
+        userName: r.userName,
+        phone: maskPhone(r.phone)!,
+        role: r.role,
+        scopeType: r.scope_type,
+        scopeId: r.scope_id,
+      }));
     },
   );
 
@@ -147,14 +210,24 @@ export function registerOrganisationRoutes(app: App): void {
     "/communities/:communityId/roles",
     {
       config: { access: needs("roles.write") },
-      schema: { tags: ["roles"], summary: "Give a registered person a role scoped to a place or organisation of the community", params: ZCommunityParams, body: ZCreateRoleAssignment, response: { 200: ZCreated, ...errorResponses } },
+      schema: {
+        tags: ["roles"],
+        summary: "Give a registered person a role scoped to a place or organisation of the community",
+        params: ZCommunityParams,
+        body: ZCreateRoleAssignment,
+        response: { 200: ZCreated, ...errorResponses },
+      },
     },
     async (req) => {
       const { communityId } = req.params;
       const reach = authorize(req.actor, "roles.write", { communityId });
       const b = req.body;
       if (!ROLE_SCOPES[b.role].includes(b.scopeType)) {
-        throw new AppError("VALIDATION", { zh: "该角色不能授予在这一范围", en: `Role ${b.role} cannot be scoped to a ${b.scopeType}`, details: [{ field: "scopeType", message: "not allowed for role" }] });
+        throw new AppError("VALIDATION", {
+          zh: "该角色不能授予在这一范围",
+          en: `Role ${b.role} cannot be scoped to a ${b.scopeType}`,
+          details: [{ field: "scopeType", message: "not allowed for role" }],
+        });
       }
       const ok =
         b.scopeType === "community"
@@ -164,11 +237,34 @@ export function registerOrganisationRoutes(app: App): void {
             : await q.placeExists(app.db, b.scopeType, communityId, b.scopeId);
       if (!ok) throw new AppError("OUT_OF_SCOPE");
       const userId = await q.findUserIdByPhone(app.db, b.phone);
-      if (!userId) throw new AppError("NOT_FOUND", { zh: "该手机号尚未注册", en: "No one has registered with this phone number" });
+      if (!userId)
+        throw new AppError("NOT_FOUND", {
+          zh: "该手机号尚未注册",
+          en: "No one has registered with this phone number",
+        });
       return app.db.transaction().execute(async (trx) => {
-        const row = await q.insertRoleAssignment(trx, { user_id: userId, role: b.role, scope_type: b.scopeType, scope_community_id: communityId, scope_id: b.scopeId, created_by: req.actor!.userId });
-        if (!row) throw new AppError("CONFLICT", { zh: "此人已有该角色", en: "This person already holds this role here" });
-        await recordAudit(trx, { actorUserId: req.actor!.userId, actorRole: primaryRole(reach), communityId, action: "role.grant", targetType: "role_assignment", targetId: row.id, after: { ...b, phone: maskPhone(b.phone) } });
+        const row = await q.insertRoleAssignment(trx, {
+          user_id: userId,
+          role: b.role,
+          scope_type: b.scopeType,
+          scope_community_id: communityId,
+          scope_id: b.scopeId,
+          created_by: req.actor!.userId,
+        });
+        if (!row)
+          throw new AppError("CONFLICT", {
+            zh: "此人已有该角色",
+            en: "This person already holds this role here",
+          });
+        await recordAudit(trx, {
+          actorUserId: req.actor!.userId,
+          actorRole: primaryRole(reach),
+          communityId,
+          action: "role.grant",
+          targetType: "role_assignment",
+          targetId: row.id,
+          after: { ...b, phone: maskPhone(b.phone) },
+        });
         return row;
       });
     },
@@ -178,7 +274,12 @@ export function registerOrganisationRoutes(app: App): void {
     "/communities/:communityId/roles/:roleId",
     {
       config: { access: needs("roles.write") },
-      schema: { tags: ["roles"], summary: "Withdraw a role", params: ZRoleParams, response: { 200: ZOk, ...errorResponses } },
+      schema: {
+        tags: ["roles"],
+        summary: "Withdraw a role",
+        params: ZRoleParams,
+        response: { 200: ZOk, ...errorResponses },
+      },
     },
     async (req) => {
       const { communityId, roleId } = req.params;
@@ -187,7 +288,15 @@ export function registerOrganisationRoutes(app: App): void {
       if (!ra || ra.scope_community_id !== communityId) throw new AppError("NOT_FOUND");
       await app.db.transaction().execute(async (trx) => {
         await q.deleteRoleAssignment(trx, roleId);
-        await recordAudit(trx, { actorUserId: req.actor!.userId, actorRole: primaryRole(reach), communityId, action: "role.withdraw", targetType: "role_assignment", targetId: roleId, before: ra });
+        await recordAudit(trx, {
+          actorUserId: req.actor!.userId,
+          actorRole: primaryRole(reach),
+          communityId,
+          action: "role.withdraw",
+          targetType: "role_assignment",
+          targetId: roleId,
+          before: ra,
+        });
       });
       return { ok: true as const };
     },
@@ -201,7 +310,9 @@ function authorizeOrgRead(actor: Parameters<typeof authorize>[0], communityId: n
     return "all";
   } catch (e) {
     const orgs = new Set(
-      (actor?.grants ?? []).filter((g) => g.role === "unit_representative" && g.scopeType === "organisation").map((g) => g.scopeId!),
+      (actor?.grants ?? [])
+        .filter((g) => g.role === "unit_representative" && g.scopeType === "organisation")
+        .map((g) => g.scopeId!),
     );
     if (orgs.size === 0) throw e;
     return orgs;

@@ -28,7 +28,12 @@ export const ZCreateOrganisation = z.object({
   name: z.string().trim().min(1).max(80),
   parentId: z.number().int().positive().nullable().optional(),
   contactName: z.string().trim().max(40).nullable().optional(),
-  contactPhone: z.string().trim().regex(/^1[3-9]\d{9}$/).nullable().optional(),
+  contactPhone: z
+    .string()
+    .trim()
+    .regex(/^1[3-9]\d{9}$/)
+    .nullable()
+    .optional(),
 });
 
 export const ZPartyMember = z.object({
@@ -42,7 +47,12 @@ export const ZPartyMember = z.object({
 });
 export const ZCreatePartyMember = z.object({
   name: z.string().trim().min(1).max(40),
-  phone: z.string().trim().regex(/^1[3-9]\d{9}$/).nullable().optional(),
+  phone: z
+    .string()
+    .trim()
+    .regex(/^1[3-9]\d{9}$/)
+    .nullable()
+    .optional(),
   branchOrgId: z.number().int().positive().nullable().optional(),
   kind: z.enum(["resident", "sinking"]),
   sourceOrgId: z.number().int().positive().nullable().optional(),
@@ -60,9 +70,15 @@ export const ZRoleAssignment = z.object({
   scopeId: z.number().nullable(),
 });
 export const ZCreateRoleAssignment = z.object({
-  phone: z.string().trim().regex(/^1[3-9]\d{9}$/),
+  phone: z
+    .string()
+    .trim()
+    .regex(/^1[3-9]\d{9}$/),
   role: z.enum(ROLES),
   scopeType: z.enum(["community", "grid", "estate", "building", "unit", "organisation"]),
   scopeId: z.number().int().positive(),
 });
-export const ZRoleParams = z.object({ communityId: z.coerce.number().int().positive(), roleId: z.coerce.number().int().positive() });
+export const ZRoleParams = z.object({
+  communityId: z.coerce.number().int().positive(),
+  roleId: z.coerce.number().int().positive(),
+});

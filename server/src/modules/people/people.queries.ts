@@ -21,7 +21,9 @@ export async function listResidents(
 ) {
   let qb = db
     .selectFrom("resident as r")
-    .leftJoin("household as h", (j) => j.onRef("h.community_id", "=", "r.community_id").onRef("h.id", "=", "r.household_id"))
+    .leftJoin("household as h", (j) =>
+      j.onRef("h.community_id", "=", "r.community_id").onRef("h.id", "=", "r.household_id"),
+    )
     .where("r.community_id", "=", communityId);
   // a partial reach sees only residents of households it covers
   if (scope) qb = qb.where((eb) => householdInScope(eb, scope));
@@ -38,10 +40,18 @@ export async function listResidents(
   }
   const total = await qb.select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
   const items = await qb
-    .leftJoin("building as b", (j) => j.onRef("b.community_id", "=", "h.community_id").onRef("b.id", "=", "h.building_id"))
-    .leftJoin("estate as e", (j) => j.onRef("e.community_id", "=", "b.community_id").onRef("e.id", "=", "b.estate_id"))
-    .leftJoin("unit as u", (j) => j.onRef("u.community_id", "=", "h.community_id").onRef("u.id", "=", "h.unit_id"))
-    .leftJoin("grid as g", (j) => j.onRef("g.community_id", "=", "h.community_id").onRef("g.id", "=", "h.grid_id"))
+    .leftJoin("building as b", (j) =>
+      j.onRef("b.community_id", "=", "h.community_id").onRef("b.id", "=", "h.building_id"),
+    )
+    .leftJoin("estate as e", (j) =>
+      j.onRef("e.community_id", "=", "b.community_id").onRef("e.id", "=", "b.estate_id"),
+    )
+    .leftJoin("unit as u", (j) =>
+      j.onRef("u.community_id", "=", "h.community_id").onRef("u.id", "=", "h.unit_id"),
+    )
+    .leftJoin("grid as g", (j) =>
+      j.onRef("g.community_id", "=", "h.community_id").onRef("g.id", "=", "h.grid_id"),
+    )
     .select([
       "r.id",
       "r.name",
@@ -67,7 +77,12 @@ export async function listResidents(
 }
 
 export const findResident = (db: Kysely<DB>, communityId: number, id: number) =>
-  db.selectFrom("resident").selectAll().where("community_id", "=", communityId).where("id", "=", id).executeTakeFirst();
+  db
+    .selectFrom("resident")
+    .selectAll()
+    .where("community_id", "=", communityId)
+    .where("id", "=", id)
+    .executeTakeFirst();
 
 export const insertResident = (
   db: Kysely<DB>,
@@ -113,7 +128,12 @@ export const updateResident = (
 ) => {
   const set: Record<string, unknown> = { ...v };
   if (v.phone !== undefined) set.phone_tail = v.phone ? v.phone.slice(-4) : null;
-  return db.updateTable("resident").set(set).where("community_id", "=", communityId).where("id", "=", id).execute();
+  return db
+    .updateTable("resident")
+    .set(set)
+    .where("community_id", "=", communityId)
+    .where("id", "=", id)
+    .execute();
 };
 
 export const pendingQueue = (db: Kysely<DB>, communityId: number) =>
@@ -139,7 +159,8 @@ export const communityExists = async (db: Kysely<DB>, id: number) =>
   !!(await db.selectFrom("community").select("id").where("id", "=", id).executeTakeFirst());
 
 export const findUserPhone = async (db: Kysely<DB>, userId: number) =>
-  (await db.selectFrom("app_user").select("phone").where("id", "=", userId).executeTakeFirst())?.phone ?? null;
+  (await db.selectFrom("app_user").select("phone").where("id", "=", userId).executeTakeFirst())?.phone ??
+  null;
 
 export const communityName = async (db: Kysely<DB>, id: number) =>
   (await db.selectFrom("community").select("name").where("id", "=", id).executeTakeFirst())?.name ?? "";

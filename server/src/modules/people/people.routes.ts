@@ -1,10 +1,11 @@
 import { z } from "zod";
-import { authorize, primaryRole } from "../../http/access.ts";
+import { authorize, authorizeWithin, primaryRole } from "../../http/access.ts";
 import { type App, needs, SIGNED_IN } from "../../http/context.ts";
 import { AppError, errorResponses } from "../../http/errors.ts";
 import { recordAudit } from "../audit/audit.service.ts";
-import { householdPlace } from "../places/places.service.ts";
 import { ZCommunityParams, ZCreated, ZHouseholdDetail } from "../places/places.schema.ts";
+import { householdPlace } from "../places/places.service.ts";
+import { maskPhone } from "../privacy/pii.ts";
 import * as q from "./people.queries.ts";
 import {
   ZCreateResident,
@@ -26,8 +27,6 @@ import {
   searchResidents,
   verifyResident,
 } from "./people.service.ts";
-import { authorizeWithin } from "../../http/access.ts";
-import { maskPhone } from "../privacy/pii.ts";
 
 const ZOk = z.object({ ok: z.literal(true) });
 
@@ -38,7 +37,13 @@ export function registerPeopleRoutes(app: App): void {
     "/communities/:communityId/residents",
     {
       config: { access: needs("residents.read") },
-      schema: { tags, summary: "Search people (name or phone's last 4 digits) within the caller's places; masked", params: ZCommunityParams, querystring: ZResidentQuery, response: { 200: ZResidentList, ...errorResponses } },
+      schema: {
+        tags,
+        summary: "Search people (name or phone's last 4 digits) within the caller's places; masked",
+        params: ZCommunityParams,
+        querystring: ZResidentQuery,
+        response: { 200: ZResidentList, ...errorResponses },
+      },
     },
     async (req) => searchResidents(app.db, app.config, req.actor, req.params.communityId, req.query),
   );
@@ -47,7 +52,13 @@ export function registerPeopleRoutes(app: App): void {
     "/communities/:communityId/residents",
     {
       config: { access: needs("residents.write") },
-      schema: { tags, summary: "Register a resident in a household (staff; verified at once)", params: ZCommunityParams, body: ZCreateResident, response: { 200: ZCreated, ...errorResponses } },
+      schema: {
+        tags,
+        summary: "Register a resident in a household (staff; verified at once)",
+        params: ZCommunityParams,
+        body: ZCreateResident,
+        response: { 200: ZCreated, ...errorResponses },
+      },
     },
     async (req) => {
       const { communityId } = req.params;
@@ -77,7 +88,11 @@ export function registerPeopleRoutes(app: App): void {
           action: "resident.create",
           targetType: "resident",
           targetId: row.id,
-          after: { ...req.body, idNumber: req.body.idNumber ? "(encrypted)" : null, phone: maskPhone(req.body.phone) },
+          after: {
+            ...req.body,
+            idNumber: req.body.idNumber ? "(encrypted)" : null,
+            phone: maskPhone(req.body.phone),
+          },
         });
         return row;
       });
@@ -88,13 +103,23 @@ export function registerPeopleRoutes(app: App): void {
     "/communities/:communityId/residents/:residentId",
     {
       config: { access: needs("residents.write") },
-      schema: { tags, summary: "Correct a resident's record, care tags, or mark them moved out", params: ZResidentParams, body: ZUpdateResident, response: { 200: ZCreated, ...errorResponses } },
+      schema: {
+        tags,
+        summary: "Correct a resident's record, care tags, or mark them moved out",
+        params: ZResidentParams,
+        body: ZUpdateResident,
+        response: { 200: ZCreated, ...errorResponses },
+      },
     },
     async (req) => {
       const { communityId, residentId } = req.params;
       const { r, place } = await residentPlace(app.db, communityId, residentId);
       const reach = authorize(req.actor, "residents.write", place);
-      if (r.status === "pending" || r.status === "rejected") throw new AppError("CONFLICT", { zh: "待审核的申请请在审核队列处理", en: "Handle pending requests in the verification queue" });
+      if (r.status === "pending" || r.status === "rejected")
+        throw new AppError("CONFLICT", {
+          zh: "待审核的申请请在审核队列处理",
+          en: "Handle pending requests in the verification queue",
+        });
       await app.db.transaction().execute(async (trx) => {
         await q.updateResident(trx, communityId, residentId, {
           name: req.body.name,
@@ -110,7 +135,13 @@ export function registerPeopleRoutes(app: App): void {
           action: "resident.update",
           targetType: "resident",
           targetId: residentId,
-          before: { name: r.name, relation: r.relation, phone: maskPhone(r.phone), careTags: r.care_tags, status: r.status },
+          before: {
+            name: r.name,
+            relation: r.relation,
+            phone: maskPhone(r.phone),
+            careTags: r.care_tags,
+            status: r.status,
+          },
           after: { ...req.body, phone: req.body.phone === undefined ? undefined : maskPhone(req.body.phone) },
         });
       });
@@ -122,7 +153,12 @@ export function registerPeopleRoutes(app: App): void {
     "/communities/:communityId/verification-queue",
     {
       config: { access: needs("residents.verify") },
-      schema: { tags, summary: "Residents waiting to be verified and bound to a household", params: ZCommunityParams, response: { 200: z.object({ items: z.array(ZQueueItem) }), ...errorResponses } },
+      schema: {
+        tags,
+        summary: "Residents waiting to be verified and bound to a household",
+        params: ZCommunityParams,
+        response: { 200: z.object({ items: z.array(ZQueueItem) }), ...errorResponses },
+      },
     },
     async (req) => {
       authorizeWithin(req.actor, "residents.verify", req.params.communityId);
@@ -144,7 +180,13 @@ export function registerPeopleRoutes(app: App): void {
     "/communities/:communityId/residents/:residentId/verify",
     {
       config: { access: needs("residents.verify") },
-      schema: { tags, summary: "Verify a pending resident and bind them to a household in the caller's places", params: ZResidentParams, body: ZVerify, response: { 200: ZOk, ...errorResponses } },
+      schema: {
+        tags,
+        summary: "Verify a pending resident and bind them to a household in the caller's places",
+        params: ZResidentParams,
+        body: ZVerify,
+        response: { 200: ZOk, ...errorResponses },
+      },
     },
     async (req) => {
       await verifyResident(app.db, req.actor, req.params.communityId, req.params.residentId, req.body);
@@ -156,7 +198,13 @@ export function registerPeopleRoutes(app: App): void {
     "/communities/:communityId/residents/:residentId/reject",
     {
       config: { access: needs("residents.verify") },
-      schema: { tags, summary: "Reject a pending request, with the reason", params: ZResidentParams, body: ZReject, response: { 200: ZOk, ...errorResponses } },
+      schema: {
+        tags,
+        summary: "Reject a pending request, with the reason",
+        params: ZResidentParams,
+        body: ZReject,
+        response: { 200: ZOk, ...errorResponses },
+      },
     },
     async (req) => {
       await rejectResident(app.db, req.actor, req.params.communityId, req.params.residentId, req.body.reason);
@@ -168,7 +216,15 @@ export function registerPeopleRoutes(app: App): void {
     "/me/residency",
     {
       config: { access: SIGNED_IN },
-      schema: { tags: ["me"], summary: "Ask to be bound to a household (staff verify)", body: ZResidencyRequest, response: { 200: z.object({ residentId: z.number(), status: z.literal("pending") }), ...errorResponses } },
+      schema: {
+        tags: ["me"],
+        summary: "Ask to be bound to a household (staff verify)",
+        body: ZResidencyRequest,
+        response: {
+          200: z.object({ residentId: z.number(), status: z.literal("pending") }),
+          ...errorResponses,
+        },
+      },
     },
     async (req) => requestResidency(app.db, app.config, req.actor, req.body),
   );
@@ -177,7 +233,16 @@ export function registerPeopleRoutes(app: App): void {
     "/me/households",
     {
       config: { access: SIGNED_IN },
-      schema: { tags: ["me"], summary: "My households and their members (masked)", response: { 200: z.array(z.object({ communityId: z.number(), communityName: z.string(), household: ZHouseholdDetail })), ...errorResponses } },
+      schema: {
+        tags: ["me"],
+        summary: "My households and their members (masked)",
+        response: {
+          200: z.array(
+            z.object({ communityId: z.number(), communityName: z.string(), household: ZHouseholdDetail }),
+          ),
+          ...errorResponses,
+        },
+      },
     },
     async (req) => myHouseholds(app.db, req.actor),
   );

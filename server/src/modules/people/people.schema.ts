@@ -2,7 +2,14 @@ import { z } from "zod";
 import { ZPage } from "../places/places.schema.ts";
 
 // "一老一小一困" care tags used in the seed communities (DOMAIN §0).
-export const CARE_TAGS = ["living_alone", "empty_nest", "elderly_80_plus", "hardship", "disability", "left_behind_child"] as const;
+export const CARE_TAGS = [
+  "living_alone",
+  "empty_nest",
+  "elderly_80_plus",
+  "hardship",
+  "disability",
+  "left_behind_child",
+] as const;
 export const ZCareTag = z.enum(CARE_TAGS);
 export const ZRelation = z.enum(["owner", "tenant", "family"]);
 export const ZResidentParams = z.object({
@@ -33,7 +40,12 @@ export const ZResidentRow = z.object({
   address: z.string().nullable(),
   gridName: z.string().nullable(),
 });
-export const ZResidentList = z.object({ items: z.array(ZResidentRow), total: z.number(), page: z.number(), pageSize: z.number() });
+export const ZResidentList = z.object({
+  items: z.array(ZResidentRow),
+  total: z.number(),
+  page: z.number(),
+  pageSize: z.number(),
+});
 
 const ZIdNumber = z.string().trim().max(18);
 export const ZCreateResident = z.object({
@@ -43,13 +55,23 @@ export const ZCreateResident = z.object({
   gender: z.enum(["male", "female"]).nullable().optional(),
   birthDate: z.iso.date().nullable().optional(),
   idNumber: ZIdNumber.nullable().optional(),
-  phone: z.string().trim().regex(/^1[3-9]\d{9}$/).nullable().optional(),
+  phone: z
+    .string()
+    .trim()
+    .regex(/^1[3-9]\d{9}$/)
+    .nullable()
+    .optional(),
   careTags: z.array(ZCareTag).max(6).optional(),
 });
 export const ZUpdateResident = z.object({
   name: z.string().trim().min(1).max(40).optional(),
   relation: ZRelation.optional(),
-  phone: z.string().trim().regex(/^1[3-9]\d{9}$/).nullable().optional(),
+  phone: z
+    .string()
+    .trim()
+    .regex(/^1[3-9]\d{9}$/)
+    .nullable()
+    .optional(),
   careTags: z.array(ZCareTag).max(6).optional(),
   status: z.enum(["verified", "moved_out"]).optional(),
 });

@@ -20,7 +20,13 @@ import * as q from "./people.queries.ts";
 
 type ResidentListFilter = Parameters<typeof q.listResidents>[3];
 
-export async function searchResidents(db: Kysely<DB>, config: Config, actor: Actor | null, communityId: number, f: ResidentListFilter) {
+export async function searchResidents(
+  db: Kysely<DB>,
+  config: Config,
+  actor: Actor | null,
+  communityId: number,
+  f: ResidentListFilter,
+) {
   const reach = authorizeWithin(actor, "residents.read", communityId);
   const { total, items } = await q.listResidents(db, communityId, scopeIdsOf(reach, communityId), f);
   return {
@@ -38,7 +44,14 @@ export async function searchResidents(db: Kysely<DB>, config: Config, actor: Act
       status: r.status,
       careTags: r.care_tags,
       householdId: r.household_id,
-      address: r.room ? formatAddress({ estateName: r.estateName ?? "", buildingName: r.buildingName ?? "", unitName: r.unitName, room: r.room }) : null,
+      address: r.room
+        ? formatAddress({
+            estateName: r.estateName ?? "",
+            buildingName: r.buildingName ?? "",
+            unitName: r.unitName,
+            room: r.room,
+          })
+        : null,
       gridName: r.gridName,
     })),
   };
@@ -49,9 +62,17 @@ export function protectIdNumber(config: Config, raw: string | null | undefined) 
   if (!raw) return { id_number_enc: null, id_number_hash: null, birth: null };
   const id = normaliseIdNumber(raw);
   if (!isValidIdNumber(id)) {
-    throw new AppError("VALIDATION", { zh: "身份证号码无效", en: "The ID number is not valid", details: [{ field: "idNumber", message: "invalid" }] });
+    throw new AppError("VALIDATION", {
+      zh: "身份证号码无效",
+      en: "The ID number is not valid",
+      details: [{ field: "idNumber", message: "invalid" }],
+    });
   }
-  return { id_number_enc: encryptPii(config.piiKey, id), id_number_hash: hashPii(config.piiKey, id), birth: birthDateOfIdNumber(id) };
+  return {
+    id_number_enc: encryptPii(config.piiKey, id),
+    id_number_hash: hashPii(config.piiKey, id),
+    birth: birthDateOfIdNumber(id),
+  };
 }
 
 /** Where a resident lives, for scope checks; a resident without a household is community-level. */
@@ -71,9 +92,13 @@ export async function requestResidency(
   input: { communityId: number; name: string; claimedAddress: string; relation: Relation; idNumber?: string },
 ) {
   const a = requireActor(actor);
-  if (!(await q.communityExists(db, input.communityId))) throw new AppError("NOT_FOUND", { zh: "社区不存在", en: "Community not found" });
+  if (!(await q.communityExists(db, input.communityId)))
+    throw new AppError("NOT_FOUND", { zh: "社区不存在", en: "Community not found" });
   if (await q.findPendingOfUser(db, input.communityId, a.userId)) {
-    throw new AppError("CONFLICT", { zh: "您在该社区已有申请或已绑定房屋", en: "You already have a request or a household in this community" });
+    throw new AppError("CONFLICT", {
+      zh: "您在该社区已有申请或已绑定房屋",
+      en: "You already have a request or a household in this community",
+    });
   }
   const pii = protectIdNumber(config, input.idNumber);
   const phone = await q.findUserPhone(db, a.userId);
@@ -128,7 +153,13 @@ export async function verifyResident(
   });
 }
 
-export async function rejectResident(db: Kysely<DB>, actor: Actor | null, communityId: number, residentId: number, reason: string) {
+export async function rejectResident(
+  db: Kysely<DB>,
+  actor: Actor | null,
+  communityId: number,
+  residentId: number,
+  reason: string,
+) {
   const reach = authorizeWithin(actor, "residents.verify", communityId);
   const r = await q.findResident(db, communityId, residentId);
   if (!r) throw new AppError("NOT_FOUND");

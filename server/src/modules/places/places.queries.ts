@@ -63,7 +63,14 @@ export const findCommunity = (db: Kysely<DB>, id: number) =>
     .selectFrom("community as c")
     .innerJoin("street as s", "s.id", "c.street_id")
     .innerJoin("district as d", "d.id", "s.district_id")
-    .select(["c.id", "c.name", "s.name as streetName", "d.name as districtName", "s.id as streetId", "d.id as districtId"])
+    .select([
+      "c.id",
+      "c.name",
+      "s.name as streetName",
+      "d.name as districtName",
+      "s.id as streetId",
+      "d.id as districtId",
+    ])
     .where("c.id", "=", id)
     .executeTakeFirst();
 
@@ -120,21 +127,46 @@ export const listBuildings = (db: Kysely<DB>, communityId: number) =>
     .execute();
 
 export const listUnits = (db: Kysely<DB>, communityId: number) =>
-  db.selectFrom("unit").select(["id", "building_id", "name"]).where("community_id", "=", communityId).orderBy("id").execute();
+  db
+    .selectFrom("unit")
+    .select(["id", "building_id", "name"])
+    .where("community_id", "=", communityId)
+    .orderBy("id")
+    .execute();
 
 export const findBuilding = (db: Kysely<DB>, communityId: number, id: number) =>
-  db.selectFrom("building").selectAll().where("community_id", "=", communityId).where("id", "=", id).executeTakeFirst();
+  db
+    .selectFrom("building")
+    .selectAll()
+    .where("community_id", "=", communityId)
+    .where("id", "=", id)
+    .executeTakeFirst();
 
 export const findUnit = (db: Kysely<DB>, communityId: number, id: number) =>
-  db.selectFrom("unit").selectAll().where("community_id", "=", communityId).where("id", "=", id).executeTakeFirst();
+  db
+    .selectFrom("unit")
+    .selectAll()
+    .where("community_id", "=", communityId)
+    .where("id", "=", id)
+    .executeTakeFirst();
 
 export const existsIn = async (db: Kysely<DB>, table: "grid" | "estate", communityId: number, id: number) =>
-  !!(await db.selectFrom(table).select("id").where("community_id", "=", communityId).where("id", "=", id).executeTakeFirst());
+  !!(await db
+    .selectFrom(table)
+    .select("id")
+    .where("community_id", "=", communityId)
+    .where("id", "=", id)
+    .executeTakeFirst());
 
 export const insertGrid = (db: Kysely<DB>, communityId: number, name: string) =>
   db.insertInto("grid").values({ community_id: communityId, name }).returning("id").executeTakeFirstOrThrow();
 
-export const insertEstate = (db: Kysely<DB>, communityId: number, name: string, propertyOrgId: number | null) =>
+export const insertEstate = (
+  db: Kysely<DB>,
+  communityId: number,
+  name: string,
+  propertyOrgId: number | null,
+) =>
   db
     .insertInto("estate")
     .values({ community_id: communityId, name, property_org_id: propertyOrgId })
@@ -146,11 +178,20 @@ export const insertBuilding = (
   v: { community_id: number; estate_id: number; name: string; grid_id: number | null; floors: number | null },
 ) => db.insertInto("building").values(v).returning("id").executeTakeFirstOrThrow();
 
-export const updateBuilding = (db: Kysely<DB>, communityId: number, id: number, v: { name?: string; grid_id?: number | null }) =>
-  db.updateTable("building").set(v).where("community_id", "=", communityId).where("id", "=", id).execute();
+export const updateBuilding = (
+  db: Kysely<DB>,
+  communityId: number,
+  id: number,
+  v: { name?: string; grid_id?: number | null },
+) => db.updateTable("building").set(v).where("community_id", "=", communityId).where("id", "=", id).execute();
 
 /** Keeps the denormalised household.grid_id in step with its building. */
-export const syncHouseholdGrid = (db: Kysely<DB>, communityId: number, buildingId: number, gridId: number | null) =>
+export const syncHouseholdGrid = (
+  db: Kysely<DB>,
+  communityId: number,
+  buildingId: number,
+  gridId: number | null,
+) =>
   db
     .updateTable("household")
     .set({ grid_id: gridId })
@@ -178,16 +219,29 @@ export const insertHousehold = (
   },
 ) => db.insertInto("household").values(v).returning("id").executeTakeFirstOrThrow();
 
-export const updateHousehold = (db: Kysely<DB>, communityId: number, id: number, v: { floor?: number | null; area_m2?: number | null }) =>
+export const updateHousehold = (
+  db: Kysely<DB>,
+  communityId: number,
+  id: number,
+  v: { floor?: number | null; area_m2?: number | null },
+) =>
   db.updateTable("household").set(v).where("community_id", "=", communityId).where("id", "=", id).execute();
 
 const householdBase = (db: Kysely<DB>) =>
   db
     .selectFrom("household as h")
-    .innerJoin("building as b", (j) => j.onRef("b.community_id", "=", "h.community_id").onRef("b.id", "=", "h.building_id"))
-    .innerJoin("estate as e", (j) => j.onRef("e.community_id", "=", "b.community_id").onRef("e.id", "=", "b.estate_id"))
-    .leftJoin("unit as u", (j) => j.onRef("u.community_id", "=", "h.community_id").onRef("u.id", "=", "h.unit_id"))
-    .leftJoin("grid as g", (j) => j.onRef("g.community_id", "=", "h.community_id").onRef("g.id", "=", "h.grid_id"));
+    .innerJoin("building as b", (j) =>
+      j.onRef("b.community_id", "=", "h.community_id").onRef("b.id", "=", "h.building_id"),
+    )
+    .innerJoin("estate as e", (j) =>
+      j.onRef("e.community_id", "=", "b.community_id").onRef("e.id", "=", "b.estate_id"),
+    )
+    .leftJoin("unit as u", (j) =>
+      j.onRef("u.community_id", "=", "h.community_id").onRef("u.id", "=", "h.unit_id"),
+    )
+    .leftJoin("grid as g", (j) =>
+      j.onRef("g.community_id", "=", "h.community_id").onRef("g.id", "=", "h.grid_id"),
+    );
 
 export const findHousehold = (db: Kysely<DB>, communityId: number, id: number) =>
   householdBase(db)
@@ -216,7 +270,9 @@ export async function listHouseholds(
   scope: ScopeIds | null,
   f: { gridId?: number; buildingId?: number; estateId?: number; q?: string; page: number; pageSize: number },
 ) {
-  let qb = householdBase(db).where("h.community_id", "=", communityId).where((eb) => householdInScope(eb, scope));
+  let qb = householdBase(db)
+    .where("h.community_id", "=", communityId)
+    .where((eb) => householdInScope(eb, scope));
   if (f.gridId) qb = qb.where("h.grid_id", "=", f.gridId);
   if (f.buildingId) qb = qb.where("h.building_id", "=", f.buildingId);
   if (f.estateId) qb = qb.where("b.estate_id", "=", f.estateId);

@@ -16,7 +16,9 @@ export const ZDivisions = z.array(
         id: z.number(),
         code: z.string().nullable(),
         name: z.string(),
-        communities: z.array(z.object({ id: z.number(), code: z.string().nullable(), name: z.string(), kind: z.string() })),
+        communities: z.array(
+          z.object({ id: z.number(), code: z.string().nullable(), name: z.string(), kind: z.string() }),
+        ),
       }),
     ),
   }),
@@ -24,7 +26,9 @@ export const ZDivisions = z.array(
 
 export const ZTree = z.object({
   community: z.object({ id: z.number(), name: z.string(), streetName: z.string(), districtName: z.string() }),
-  grids: z.array(z.object({ id: z.number(), name: z.string(), buildingCount: z.number(), householdCount: z.number() })),
+  grids: z.array(
+    z.object({ id: z.number(), name: z.string(), buildingCount: z.number(), householdCount: z.number() }),
+  ),
   estates: z.array(
     z.object({
       id: z.number(),
@@ -46,7 +50,10 @@ export const ZTree = z.object({
 
 const ZPlaceName = z.string().trim().min(1).max(60);
 export const ZCreateGrid = z.object({ name: ZPlaceName });
-export const ZCreateEstate = z.object({ name: ZPlaceName, propertyOrgId: z.number().int().positive().nullable().optional() });
+export const ZCreateEstate = z.object({
+  name: ZPlaceName,
+  propertyOrgId: z.number().int().positive().nullable().optional(),
+});
 export const ZCreateBuilding = z.object({
   estateId: z.number().int().positive(),
   name: ZPlaceName,
@@ -69,7 +76,10 @@ export const ZCreateHousehold = z.object({
   room: ZRoom,
   areaM2: ZArea.nullable().optional(),
 });
-export const ZUpdateHousehold = z.object({ floor: z.number().int().min(-5).max(200).nullable().optional(), areaM2: ZArea.nullable().optional() });
+export const ZUpdateHousehold = z.object({
+  floor: z.number().int().min(-5).max(200).nullable().optional(),
+  areaM2: ZArea.nullable().optional(),
+});
 
 export const ZPage = z.object({
   page: z.coerce.number().int().min(1).max(100000).default(1),
@@ -94,7 +104,12 @@ export const ZHouseholdRow = z.object({
   areaM2: z.number().nullable(),
   memberCount: z.number(),
 });
-export const ZHouseholdList = z.object({ items: z.array(ZHouseholdRow), total: z.number(), page: z.number(), pageSize: z.number() });
+export const ZHouseholdList = z.object({
+  items: z.array(ZHouseholdRow),
+  total: z.number(),
+  page: z.number(),
+  pageSize: z.number(),
+});
 
 export const ZMember = z.object({
   id: z.number(),

@@ -14,7 +14,12 @@ import { ageOn, maskPhone } from "../privacy/pii.ts";
 import * as q from "./places.queries.ts";
 import type { THouseholdDetail } from "./places.schema.ts";
 
-export function formatAddress(p: { estateName: string; buildingName: string; unitName: string | null; room: string }) {
+export function formatAddress(p: {
+  estateName: string;
+  buildingName: string;
+  unitName: string | null;
+  room: string;
+}) {
   return [p.estateName, p.buildingName, p.unitName, p.room].filter(Boolean).join(" ");
 }
 
@@ -37,7 +42,12 @@ export async function householdPlace(db: Kysely<DB>, communityId: number, househ
 }
 
 /** A household page: staff within reach, or a verified member of that very household. */
-export async function readHousehold(db: Kysely<DB>, actor: Actor | null, communityId: number, householdId: number) {
+export async function readHousehold(
+  db: Kysely<DB>,
+  actor: Actor | null,
+  communityId: number,
+  householdId: number,
+) {
   const { h, place } = await householdPlace(db, communityId, householdId);
   const ownHousehold = actor?.residencies.some(
     (r) => r.status === "verified" && r.communityId === communityId && r.householdId === householdId,
@@ -95,10 +105,20 @@ export async function readTree(db: Kysely<DB>, actor: Actor | null, communityId:
   const shownBuildings = buildings.filter(visibleBuilding);
   const shownGridIds = new Set(shownBuildings.map((b) => b.grid_id));
   return {
-    community: { id: community.id, name: community.name, streetName: community.streetName, districtName: community.districtName },
+    community: {
+      id: community.id,
+      name: community.name,
+      streetName: community.streetName,
+      districtName: community.districtName,
+    },
     grids: grids
       .filter((g) => !scope || scope.gridIds.includes(g.id) || shownGridIds.has(g.id))
-      .map((g) => ({ id: g.id, name: g.name, buildingCount: Number(g.buildingCount), householdCount: Number(g.householdCount) })),
+      .map((g) => ({
+        id: g.id,
+        name: g.name,
+        buildingCount: Number(g.buildingCount),
+        householdCount: Number(g.householdCount),
+      })),
     estates: estates
       .map((e) => ({
         id: e.id,

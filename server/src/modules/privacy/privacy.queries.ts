@@ -33,17 +33,41 @@ export async function collectPersonalData(db: Kysely<DB>, userId: number) {
   const partyMemberships = await db
     .selectFrom("party_member as pm")
     .leftJoin("organisation as o", "o.id", "pm.branch_org_id")
-    .select(["pm.community_id", "pm.id", "pm.name", "pm.kind", "pm.is_central_household", "o.name as branchName"])
+    .select([
+      "pm.community_id",
+      "pm.id",
+      "pm.name",
+      "pm.kind",
+      "pm.is_central_household",
+      "o.name as branchName",
+    ])
     .where((eb) =>
       eb.or([
         eb("pm.user_id", "=", userId),
-        eb.and([eb("pm.resident_id", "in", residents.length ? residents.map((r) => r.id) : [-1]), eb("pm.community_id", "in", residents.length ? residents.map((r) => r.community_id) : [-1])]),
+        eb.and([
+          eb("pm.resident_id", "in", residents.length ? residents.map((r) => r.id) : [-1]),
+          eb("pm.community_id", "in", residents.length ? residents.map((r) => r.community_id) : [-1]),
+        ]),
       ]),
     )
     .execute();
-  const roles = await db.selectFrom("role_assignment").select(["role", "scope_type", "scope_community_id", "scope_id", "created_at"]).where("user_id", "=", userId).execute();
-  const sessions = await db.selectFrom("session").select(["created_at", "expires_at"]).where("user_id", "=", userId).execute();
-  const messages = await db.selectFrom("sms_outbox").select(["body", "created_at"]).where("phone", "=", user.phone).orderBy("id", "desc").limit(200).execute();
+  const roles = await db
+    .selectFrom("role_assignment")
+    .select(["role", "scope_type", "scope_community_id", "scope_id", "created_at"])
+    .where("user_id", "=", userId)
+    .execute();
+  const sessions = await db
+    .selectFrom("session")
+    .select(["created_at", "expires_at"])
+    .where("user_id", "=", userId)
+    .execute();
+  const messages = await db
+    .selectFrom("sms_outbox")
+    .select(["body", "created_at"])
+    .where("phone", "=", user.phone)
+    .orderBy("id", "desc")
+    .limit(200)
+    .execute();
   const residentIds = residents.map((r) => String(r.id));
   const accessLog = residentIds.length
     ? await db

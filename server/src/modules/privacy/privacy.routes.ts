@@ -3,8 +3,8 @@ import { authorize, primaryRole, requireActor } from "../../http/access.ts";
 import { type App, needs, SIGNED_IN } from "../../http/context.ts";
 import { errorResponses } from "../../http/errors.ts";
 import { recordAudit } from "../audit/audit.service.ts";
-import { residentPlace } from "../people/people.service.ts";
 import { ZResidentParams } from "../people/people.schema.ts";
+import { residentPlace } from "../people/people.service.ts";
 import { decryptPii } from "./pii.ts";
 import { collectPersonalData } from "./privacy.queries.ts";
 
@@ -18,7 +18,10 @@ export function registerPrivacyRoutes(app: App): void {
         summary: "Open a resident's full phone and ID number; the reason is written to the audit log",
         params: ZResidentParams,
         body: z.object({ reason: z.string().trim().min(4, "请说明原因 / give a reason").max(200) }),
-        response: { 200: z.object({ phone: z.string().nullable(), idNumber: z.string().nullable() }), ...errorResponses },
+        response: {
+          200: z.object({ phone: z.string().nullable(), idNumber: z.string().nullable() }),
+          ...errorResponses,
+        },
       },
     },
     async (req) => {
@@ -34,7 +37,10 @@ export function registerPrivacyRoutes(app: App): void {
         targetId: residentId,
         reason: req.body.reason,
       });
-      return { phone: r.phone, idNumber: r.id_number_enc ? decryptPii(app.config.piiKey, r.id_number_enc) : null };
+      return {
+        phone: r.phone,
+        idNumber: r.id_number_enc ? decryptPii(app.config.piiKey, r.id_number_enc) : null,
+      };
     },
   );
 
@@ -51,7 +57,14 @@ export function registerPrivacyRoutes(app: App): void {
     async (req, reply) => {
       const actor = requireActor(req.actor);
       const data = await collectPersonalData(app.db, actor.userId);
-      await recordAudit(app.db, { actorUserId: actor.userId, actorRole: "self", communityId: null, action: "me.data_export", targetType: "app_user", targetId: actor.userId });
+      await recordAudit(app.db, {
+        actorUserId: actor.userId,
+        actorRole: "self",
+        communityId: null,
+        action: "me.data_export",
+        targetType: "app_user",
+        targetId: actor.userId,
+      });
       reply.header("content-disposition", 'attachment; filename="linli-my-data.json"');
       return {
         exportedAt: new Date().toISOString(),
