@@ -74,11 +74,11 @@ export function installErrorHandler(app: FastifyInstance): void {
     }
     if (hasZodFastifySchemaValidationErrors(err)) {
       const details = err.validation.map((v) => ({
-        field: `${err.validationContext ?? ""}${v.instancePath}`,
-        message: v.message,
+        field: v.instancePath.replace(/^\//, "").replaceAll("/", ".") || (err.validationContext ?? "body"),
+        message: v.message ?? "invalid",
       }));
       const def = ERRORS.VALIDATION;
-      const fields = details.map((d) => d.field).join(", ");
+      const fields = details.map((d) => `${d.field} (${d.message})`).join("; ");
       return reply
         .status(400)
         .send(errorBody("VALIDATION", `${def.zh}：${fields}`, `${def.en}: ${fields}`, details));

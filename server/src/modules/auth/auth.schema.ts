@@ -15,10 +15,19 @@ export const ZRegister = z.object({
   name: ZName,
   code: z.string().regex(/^\d{6}$/),
 });
-export const ZSignIn = z.union([
-  z.object({ phone: ZPhone, password: z.string().min(1).max(128) }),
-  z.object({ phone: ZPhone, code: z.string().regex(/^\d{6}$/) }),
-]);
+export const ZSignIn = z
+  .object({
+    phone: ZPhone,
+    password: z.string().min(1).max(128).optional(),
+    code: z
+      .string()
+      .regex(/^\d{6}$/, "验证码为6位数字 / a 6-digit code")
+      .optional(),
+  })
+  .refine((v) => (v.password === undefined) !== (v.code === undefined), {
+    message: "请填写密码或验证码之一 / give either a password or a code",
+    path: ["password"],
+  });
 export const ZPreferences = z.object({
   locale: z.enum(["zh-CN", "en"]).optional(),
   elderlyMode: z.boolean().optional(),
