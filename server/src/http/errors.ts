@@ -83,6 +83,9 @@ export function installErrorHandler(app: FastifyInstance): void {
         .status(400)
         .send(errorBody("VALIDATION", `${def.zh}：${fields}`, `${def.en}: ${fields}`, details));
     }
+    const constraint = constraintError(err);
+    if (constraint)
+      return reply.status(constraint.status).send(errorBody(constraint.code, constraint.zh, constraint.en));
     const status = err.statusCode ?? 500;
     if (status === 413 || err.code === "FST_ERR_CTP_BODY_TOO_LARGE") {
       const d = ERRORS.TOO_LARGE;
@@ -104,4 +107,40 @@ export function installErrorHandler(app: FastifyInstance): void {
     const d = ERRORS.INTERNAL;
     return reply.status(500).send(errorBody("INTERNAL", d.zh, d.en));
   });
+}
+
+/**
+ * A request that breaks a database constraint (a duplicate name, a reference to a row that does not
+ * exist in this community, a value out of range) is the caller's mistake, not a server fault: the
+ * statement was rolled back, so answer with a 4xx instead of 500.
+ */
+function constraintError(err: unknown): { status: number; code: ErrorCode; zh: string; en: string } | null {
+  const e = err as { code?: unknown; severity?: unknown; message?: unknown };
+  // PostgreSQL (node-postgres and PGlite) errors carry a 5-character SQLSTATE and a severity.
+  if (typeof e?.code !== "string" || !/^[0-9A-Z]{5}$/.test(e.code) || e.severity === undefined) return null;
+  const sqlstate = e.code;
+  if (sqlstate === "23505")
+    return { status: 409, code: "CONFLICT", zh: ERRORS.CONFLICT.zh, en: ERRORS.CONFLICT.en };
+  if (sqlstate === "23503") {
+    // on delete: the row is still referenced; on insert/update: the referenced row does not exist
+    if (String(e.message).includes("still referenced")) {
+      return {
+        status: 409,
+        code: "CONFLICT",
+        zh: "该对象仍被其他数据引用",
+        en: "This is still referenced by other data",
+      };
+    }
+    return {
+      status: 404,
+      code: "NOT_FOUND",
+      zh: "引用的对象不存在",
+      en: "A referenced object does not exist",
+    };
+  }
+  // not-null, check constraints and data exceptions (value too long, out of range, bad format)
+  if (sqlstate === "23502" || sqlstate === "23514" || sqlstate.startsWith("22")) {
+    return { status: 400, code: "VALIDATION", zh: ERRORS.VALIDATION.zh, en: ERRORS.VALIDATION.en };
+  }
+  return null;
 }
