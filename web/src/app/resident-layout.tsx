@@ -1,0 +1,112 @@
+// The frame of every resident page: a header with the one-tap elderly-mode button, the page, and
+// a tab bar. Phone first (works from 320px), centred on larger screens.
+import { Button, ConfigProvider, ErrorBlock, TabBar } from "antd-mobile";
+import enUS from "antd-mobile/es/locales/en-US";
+import zhCN from "antd-mobile/es/locales/zh-CN";
+import { AppOutline, FileOutline, SetOutline, TeamOutline } from "antd-mobile-icons";
+import { Suspense } from "react";
+import { useTranslation } from "react-i18next";
+import { Navigate, Outlet, useLocation, useNavigate } from "react-router-dom";
+import { useMe } from "../shared/api/session";
+import { ElderlyToggle } from "../shared/elderly/ElderlyToggle";
+import { MobileError, MobileLoading } from "../shared/ui/mobile";
+
+const TABS = [
+  { key: "/m", icon: <AppOutline />, label: "resident.home" },
+  { key: "/m/household", icon: <TeamOutline />, label: "resident.myHousehold" },
+  { key: "/m/my-data", icon: <FileOutline />, label: "resident.myData" },
+  { key: "/m/settings", icon: <SetOutline />, label: "resident.settings" },
+] as const;
+
+const TITLES: Record<string, string> = {
+  "/m/sign-in": "auth.signInTitle",
+  "/m/register": "auth.registerTitle",
+  "/m/bind": "bind.title",
+  "/m/household": "household.title",
+  "/m/my-data": "myData.title",
+  "/m/settings": "settings.title",
+};
+
+/** Pages that need a signed-in resident; the others are open to everyone. */
+const SIGNED_IN_ONLY = new Set(["/m/bind", "/m/household", "/m/my-data"]);
+const NO_TAB_BAR = new Set(["/m/sign-in", "/m/register"]);
+
+export function ResidentLayout() {
+  const { t, i18n } = useTranslation();
+  const tt = t as (k: string) => string;
+  const location = useLocation();
+  const navigate = useNavigate();
+  const path = location.pathname.replace(/\/+$/, "") || "/m";
+  const me = useMe();
+  const isHome = path === "/m";
+  const title = TITLES[path] ? tt(TITLES[path]) : null;
+  const tabKey = TABS.find((tab) => tab.key === path)?.key ?? "";
+
+  let body: React.ReactNode;
+  if (SIGNED_IN_ONLY.has(path) && me.isPending) body = <MobileLoading />;
+  else if (SIGNED_IN_ONLY.has(path) && me.isError)
+    body = <MobileError error={me.error} onRetry={() => me.refetch()} />;
+  else if (SIGNED_IN_ONLY.has(path) && !me.data)
+    body = <Navigate to={`/m/sign-in?next=${encodeURIComponent(path)}`} replace />;
+  else
+    body = (
+      <Suspense fallback={<MobileLoading />}>
+        <Outlet />
+      </Suspense>
+    );
+
+  return (
+    <ConfigProvider locale={i18n.language === "en" ? enUS : zhCN}>
+      <div className="m-shell" data-testid="resident-shell">
+        <header className="m-header">
+          {!isHome && !tabKey && (
+            <button
+              type="button"
+              className="m-header-back"
+              aria-label={t("common.back")}
+              onClick={() => (window.history.length > 1 ? navigate(-1) : navigate("/m"))}
+            >
+              ‹
+            </button>
+          )}
+          <div className="m-header-title">
+            {title ?? (
+              <span className="m-header-brand">
+                <img src="/favicon.svg" alt="" />
+                {t("common.appName")}
+              </span>
+            )}
+          </div>
+          <ElderlyToggle />
+        </header>
+        <main className="m-main">{body}</main>
+        {!NO_TAB_BAR.has(path) && (
+          <nav className="m-tabbar" aria-label={t("common.appName")}>
+            <TabBar activeKey={tabKey} onChange={(key) => navigate(key)} safeArea={false}>
+              {TABS.map((tab) => (
+                <TabBar.Item
+                  key={tab.key}
+                  icon={tab.icon}
+                  title={tt(tab.label)}
+                  data-testid={`tab-${tab.key}`}
+                />
+              ))}
+            </TabBar>
+          </nav>
+        )}
+      </div>
+    </ConfigProvider>
+  );
+}
+
+export function ResidentNotFound() {
+  const { t } = useTranslation();
+  const navigate = useNavigate();
+  return (
+    <ErrorBlock status="empty" title={t("common.notFoundTitle")} description={t("common.notFoundText")}>
+      <Button color="primary" onClick={() => navigate("/m")}>
+        {t("common.goHome")}
+      </Button>
+    </ErrorBlock>
+  );
+}

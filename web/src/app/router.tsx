@@ -1,0 +1,68 @@
+// Two areas in one app: resident pages at /m (antd-mobile, phone first) and the staff console at
+// /staff (antd). Each area is loaded only when visited.
+import { createBrowserRouter, Navigate } from "react-router-dom";
+import { RouteError } from "./route-error";
+
+const page =
+  <T extends Record<string, unknown>>(load: () => Promise<T>, name: keyof T) =>
+  async () => {
+    const mod = await load();
+    return { Component: mod[name] as React.ComponentType };
+  };
+
+export const router = createBrowserRouter([
+  { path: "/", element: <Navigate to="/m" replace /> },
+  {
+    path: "/m",
+    lazy: page(() => import("./resident-layout"), "ResidentLayout"),
+    errorElement: <RouteError />,
+    children: [
+      { index: true, lazy: page(() => import("../features/me/resident-home-page"), "ResidentHomePage") },
+      {
+        path: "sign-in",
+        lazy: page(() => import("../features/auth/resident-sign-in-page"), "ResidentSignInPage"),
+      },
+      { path: "register", lazy: page(() => import("../features/auth/register-page"), "RegisterPage") },
+      { path: "bind", lazy: page(() => import("../features/me/bind-household-page"), "BindHouseholdPage") },
+      { path: "household", lazy: page(() => import("../features/me/my-household-page"), "MyHouseholdPage") },
+      { path: "my-data", lazy: page(() => import("../features/privacy/my-data-page"), "MyDataPage") },
+      { path: "settings", lazy: page(() => import("../features/me/settings-page"), "SettingsPage") },
+      { path: "*", lazy: page(() => import("./resident-layout"), "ResidentNotFound") },
+    ],
+  },
+  {
+    path: "/staff/sign-in",
+    lazy: page(() => import("./staff-sign-in-route"), "StaffSignInRoute"),
+    errorElement: <RouteError />,
+  },
+  {
+    path: "/staff",
+    lazy: page(() => import("./staff-layout"), "StaffLayout"),
+    errorElement: <RouteError />,
+    children: [
+      { index: true, element: <Navigate to="/staff/places" replace /> },
+      { path: "places", lazy: page(() => import("../features/places/place-tree-page"), "PlaceTreePage") },
+      {
+        path: "households",
+        lazy: page(() => import("../features/places/households-page"), "HouseholdsPage"),
+      },
+      { path: "people", lazy: page(() => import("../features/people/people-page"), "PeoplePage") },
+      {
+        path: "verification",
+        lazy: page(() => import("../features/people/verification-queue-page"), "VerificationQueuePage"),
+      },
+      {
+        path: "imports",
+        lazy: page(() => import("../features/imports/import-export-page"), "ImportExportPage"),
+      },
+      {
+        path: "organisations",
+        lazy: page(() => import("../features/organisations/organisations-page"), "OrganisationsPage"),
+      },
+      { path: "roles", lazy: page(() => import("../features/auth/roles-page"), "RolesPage") },
+      { path: "audit", lazy: page(() => import("../features/audit/audit-log-page"), "AuditLogPage") },
+      { path: "*", lazy: page(() => import("./staff-layout"), "StaffNotFound") },
+    ],
+  },
+  { path: "*", element: <Navigate to="/m" replace /> },
+]);

@@ -1,0 +1,316 @@
+// The staff console frame: side menu, the community being worked on, language, account.
+import {
+  ApartmentOutlined,
+  AuditOutlined,
+  CheckCircleOutlined,
+  CloudUploadOutlined,
+  EnvironmentOutlined,
+  HomeOutlined,
+  LogoutOutlined,
+  SafetyCertificateOutlined,
+  TeamOutlined,
+  TranslationOutlined,
+  UserOutlined,
+} from "@ant-design/icons";
+import { useQuery } from "@tanstack/react-query";
+import {
+  Avatar,
+  Badge,
+  Button,
+  Dropdown,
+  Flex,
+  Layout,
+  Menu,
+  Result,
+  Select,
+  Space,
+  Spin,
+  Typography,
+} from "antd";
+import { Suspense, useEffect, useMemo, useState } from "react";
+import { useTranslation } from "react-i18next";
+import { Navigate, Outlet, useLocation, useNavigate } from "react-router-dom";
+import { api } from "../shared/api/client";
+import { useDivisions } from "../shared/api/divisions";
+import { isStaff, useMe, useSignOut } from "../shared/api/session";
+import type { Me } from "../shared/api/types";
+import { useLanguage } from "../shared/i18n/use-language";
+import { CommunityContext, type CommunityContextValue } from "../shared/staff/community";
+import { ErrorAlert, Loading, NotFound } from "../shared/ui/staff";
+import { communitiesOf } from "./staff-communities";
+import { StaffProviders } from "./staff-providers";
+
+const COMMUNITY_KEY = "linli.staff.community";
+
+export function StaffLayout() {
+  return (
+    <StaffProviders>
+      <StaffGate />
+    </StaffProviders>
+  );
+}
+
+function FullPage(props: { children: React.ReactNode }) {
+  return (
+    <Flex justify="center" align="center" style={{ minHeight: "100vh", padding: 24 }}>
+      {props.children}
+    </Flex>
+  );
+}
+
+function StaffGate() {
+  const { t } = useTranslation();
+  const me = useMe();
+  const location = useLocation();
+  const signOut = useSignOut();
+  const navigate = useNavigate();
+
+  if (me.isPending)
+    return (
+      <FullPage>
+        <Spin size="large" />
+      </FullPage>
+    );
+  if (me.isError)
+    return (
+      <FullPage>
+        <ErrorAlert error={me.error} onRetry={() => me.refetch()} />
+      </FullPage>
+    );
+  if (!me.data) {
+    const next = encodeURIComponent(location.pathname + location.search);
+    return <Navigate to={`/staff/sign-in?next=${next}`} replace />;
+  }
+  if (!isStaff(me.data))
+    return (
+      <FullPage>
+        <Result
+          status="403"
+          title={t("staff.noAccessTitle")}
+          subTitle={t("staff.noAccessText")}
+          extra={
+            <Space>
+              <Button type="primary" href="/m">
+                {t("staff.goResident")}
+              </Button>
+              <Button
+                onClick={async () => {
+                  await signOut();
+                  navigate("/staff/sign-in");
+                }}
+              >
+                {t("common.signOut")}
+              </Button>
+            </Space>
+          }
+        />
+      </FullPage>
+    );
+  return <StaffShell me={me.data} />;
+}
+
+function storedCommunity(): number | null {
+  try {
+    const v = Number(localStorage.getItem(COMMUNITY_KEY));
+    return Number.isInteger(v) && v > 0 ? v : null;
+  } catch {
+    return null;
+  }
+}
+
+function StaffShell(props: { me: Me }) {
+  const { t } = useTranslation();
+  const divisions = useDivisions();
+  const communities = useMemo(
+    () => communitiesOf(props.me, divisions.data ?? []),
+    [props.me, divisions.data],
+  );
+  const [chosen, setChosen] = useState<number | null>(storedCommunity);
+  const current = communities.find((c) => c.id === chosen) ?? communities[0];
+
+  useEffect(() => {
+    if (current && current.id !== chosen) setChosen(current.id);
+  }, [current, chosen]);
+
+  const ctx = useMemo<CommunityContextValue | null>(
+    () =>
+      current
+        ? {
+            communityId: current.id,
+            community: current,
+            communities,
+            setCommunityId: (id: number) => {
+              setChosen(id);
+              try {
+                localStorage.setItem(COMMUNITY_KEY, String(id));
+              } catch {
+                // remembered for this visit only
+              }
+            },
+          }
+        : null,
+    [current, communities],
+  );
+
+  let content: React.ReactNode;
+  if (divisions.isPending && communities.length === 0) content = <Loading />;
+  else if (divisions.isError && communities.length === 0)
+    content = <ErrorAlert error={divisions.error} onRetry={() => divisions.refetch()} />;
+  else if (!ctx)
+    content = (
+      <Result status="info" title={t("staff.noCommunityTitle")} subTitle={t("staff.noCommunityText")} />
+    );
+  else
+    content = (
+      <CommunityContext.Provider value={ctx}>
+        <Suspense fallback={<Loading />}>
+          {/* key: switching community starts every page afresh */}
+          <Outlet key={ctx.communityId} />
+        </Suspense>
+      </CommunityContext.Provider>
+    );
+
+  return (
+    <Layout style={{ minHeight: "100vh" }} data-testid="staff-shell">
+      <StaffSider communityId={ctx?.communityId ?? null} />
+      <Layout>
+        <StaffHeader me={props.me} ctx={ctx} />
+        <Layout.Content style={{ margin: 24, minWidth: 0 }}>{content}</Layout.Content>
+      </Layout>
+    </Layout>
+  );
+}
+
+function StaffSider(props: { communityId: number | null }) {
+  const { t } = useTranslation();
+  const location = useLocation();
+  const navigate = useNavigate();
+  const [collapsed, setCollapsed] = useState(false);
+  const queue = useQuery({
+    queryKey: ["verification-queue", props.communityId],
+    queryFn: () => api.get<{ items: unknown[] }>(`/communities/${props.communityId}/verification-queue`),
+    enabled: props.communityId != null,
+    retry: false,
+  });
+  const pending = queue.data?.items.length ?? 0;
+  const selected = location.pathname.split("/").slice(0, 3).join("/");
+
+  const items = [
+    { key: "/staff/places", icon: <EnvironmentOutlined />, label: t("staff.menu.places") },
+    { key: "/staff/households", icon: <HomeOutlined />, label: t("staff.menu.households") },
+    { key: "/staff/people", icon: <TeamOutlined />, label: t("staff.menu.people") },
+    {
+      key: "/staff/verification",
+      icon: <CheckCircleOutlined />,
+      label: (
+        <Flex justify="space-between" align="center" gap={8}>
+          <span>{t("staff.menu.verification")}</span>
+          {pending > 0 && <Badge count={pending} size="small" data-testid="verification-badge" />}
+        </Flex>
+      ),
+    },
+    { key: "/staff/imports", icon: <CloudUploadOutlined />, label: t("staff.menu.imports") },
+    { key: "/staff/organisations", icon: <ApartmentOutlined />, label: t("staff.menu.organisations") },
+    { key: "/staff/roles", icon: <SafetyCertificateOutlined />, label: t("staff.menu.roles") },
+    { key: "/staff/audit", icon: <AuditOutlined />, label: t("staff.menu.audit") },
+  ];
+
+  return (
+    <Layout.Sider collapsible collapsed={collapsed} onCollapse={setCollapsed} breakpoint="lg" width={220}>
+      <div className="s-brand">
+        <img src="/favicon.svg" alt="" />
+        {!collapsed && (
+          <span>
+            {t("common.appName")} · {t("staff.consoleName")}
+          </span>
+        )}
+      </div>
+      <Menu
+        theme="dark"
+        mode="inline"
+        selectedKeys={[selected]}
+        items={items.map((i) => ({ ...i, "data-testid": `menu-${i.key.split("/")[2]}` }))}
+        onClick={(e) => navigate(e.key)}
+      />
+    </Layout.Sider>
+  );
+}
+
+function StaffHeader(props: { me: Me; ctx: CommunityContextValue | null }) {
+  const { t } = useTranslation();
+  const tt = t as (k: string) => string;
+  const [lang, setLang] = useLanguage();
+  const signOut = useSignOut();
+  const navigate = useNavigate();
+  const { ctx } = props;
+  const roleNames = [...new Set(props.me.roles.map((r) => tt(`role.${r.role}`)))].join("、");
+
+  return (
+    <Layout.Header
+      style={{
+        display: "flex",
+        alignItems: "center",
+        gap: 16,
+        borderBottom: "1px solid #f0f0f0",
+        flexWrap: "nowrap",
+      }}
+    >
+      <Space size={8} style={{ flex: 1, minWidth: 0 }}>
+        <Typography.Text type="secondary" style={{ whiteSpace: "nowrap" }}>
+          {t("staff.community")}
+        </Typography.Text>
+        {ctx && (
+          <Select
+            data-testid="community-select"
+            showSearch={{ optionFilterProp: "label" }}
+            style={{ minWidth: 220, maxWidth: 360 }}
+            value={ctx.communityId}
+            onChange={ctx.setCommunityId}
+            placeholder={t("staff.selectCommunity")}
+            options={ctx.communities.map((c) => ({
+              value: c.id,
+              label: [c.districtName, c.streetName, c.name].filter(Boolean).join(" / "),
+            }))}
+          />
+        )}
+      </Space>
+      <Button
+        type="text"
+        icon={<TranslationOutlined />}
+        onClick={() => setLang(lang === "en" ? "zh-CN" : "en")}
+        data-testid="language-switch"
+      >
+        {t("lang.switchTo")}
+      </Button>
+      <Button type="link" href="/m">
+        {t("staff.residentSite")}
+      </Button>
+      <Dropdown
+        menu={{
+          items: [
+            { key: "roles", label: roleNames, disabled: true },
+            { type: "divider" },
+            { key: "sign-out", icon: <LogoutOutlined />, label: t("common.signOut"), danger: true },
+          ],
+          onClick: async (e) => {
+            if (e.key === "sign-out") {
+              await signOut();
+              navigate("/staff/sign-in");
+            }
+          },
+        }}
+      >
+        <Button type="text" data-testid="staff-account" style={{ height: 48 }}>
+          <Space>
+            <Avatar size="small" icon={<UserOutlined />} style={{ background: "#c8102e" }} />
+            <span>{props.me.name}</span>
+          </Space>
+        </Button>
+      </Dropdown>
+    </Layout.Header>
+  );
+}
+
+export function StaffNotFound() {
+  return <NotFound homeHref="/staff" />;
+}

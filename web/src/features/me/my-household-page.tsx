@@ -1,0 +1,120 @@
+import { Button, ErrorBlock, List, NoticeBar, Tag } from "antd-mobile";
+import { useTranslation } from "react-i18next";
+import { useNavigate } from "react-router-dom";
+import { useMe } from "../../shared/api/session";
+import type { MyHousehold } from "../../shared/api/types";
+import { useLabel } from "../../shared/i18n/labels";
+import { MobileError, MobileLoading } from "../../shared/ui/mobile";
+import { useMyHouseholds } from "./me-api";
+
+function HouseholdCard(props: { h: MyHousehold }) {
+  const { t } = useTranslation();
+  const label = useLabel();
+  const { household: hh, communityName } = props.h;
+  const place = [hh.estateName, hh.buildingName, hh.unitName].filter(Boolean).join(" · ");
+  return (
+    <section className="m-card" data-testid="my-household-card">
+      <div className="m-muted">{communityName}</div>
+      <h2 style={{ margin: "4px 0 12px", fontSize: "1.25em" }} data-testid="my-household-address">
+        {hh.address}
+      </h2>
+      <List style={{ "--border-top": "none", "--padding-left": "0" }}>
+        {place && <List.Item extra={place}>{t("household.estate")}</List.Item>}
+        <List.Item extra={hh.room}>{t("household.room")}</List.Item>
+        {hh.floor != null && <List.Item extra={hh.floor}>{t("household.floor")}</List.Item>}
+        {hh.areaM2 != null && (
+          <List.Item extra={t("household.areaValue", { area: hh.areaM2 })}>{t("household.area")}</List.Item>
+        )}
+        {hh.gridName && <List.Item extra={hh.gridName}>{t("household.grid")}</List.Item>}
+      </List>
+      <h3 className="m-card-title" style={{ marginTop: 16 }}>
+        {t("household.members")}
+      </h3>
+      <List style={{ "--border-top": "none", "--padding-left": "0" }} data-testid="my-household-members">
+        {hh.members.map((m) => (
+          <List.Item
+            key={m.id}
+            description={[
+              m.phone,
+              m.age != null ? `${m.age}` : null,
+              m.gender ? label("gender", m.gender) : null,
+            ]
+              .filter(Boolean)
+              .join(" · ")}
+            extra={
+              <Tag color="primary" fill="outline">
+                {label("relation", m.relation)}
+              </Tag>
+            }
+          >
+            {m.name}
+            {m.careTags.map((c) => (
+              <Tag key={c} color="warning" style={{ marginLeft: 6 }}>
+                {label("careTag", c)}
+              </Tag>
+            ))}
+          </List.Item>
+        ))}
+      </List>
+    </section>
+  );
+}
+
+export function MyHouseholdPage() {
+  const { t } = useTranslation();
+  const navigate = useNavigate();
+  const me = useMe();
+  const households = useMyHouseholds();
+
+  if (households.isPending) return <MobileLoading />;
+  if (households.isError)
+    return <MobileError error={households.error} onRetry={() => households.refetch()} />;
+
+  const waiting = (me.data?.residencies ?? []).filter((r) => r.status === "pending");
+  const rejected = (me.data?.residencies ?? []).filter((r) => r.status === "rejected");
+
+  return (
+    <div data-testid="my-household-page">
+      {waiting.map((r) => (
+        <NoticeBar
+          key={r.residentId}
+          color="alert"
+          wrap
+          style={{ marginBottom: 12, borderRadius: 8 }}
+          data-testid="residency-pending"
+          content={`${t("household.pendingTitle")}：${t("household.pendingText", { community: r.communityName })}`}
+        />
+      ))}
+      {rejected.map((r) => (
+        <NoticeBar
+          key={r.residentId}
+          color="error"
+          wrap
+          style={{ marginBottom: 12, borderRadius: 8 }}
+          content={t("household.rejectedText", { community: r.communityName })}
+        />
+      ))}
+      {households.data.length === 0 && waiting.length === 0 && (
+        <div className="m-card">
+          <ErrorBlock
+            status="empty"
+            title={t("household.notBoundTitle")}
+            description={t("household.notBoundText")}
+          >
+            <Button color="primary" size="large" onClick={() => navigate("/m/bind")} data-testid="go-bind">
+              {t("resident.bindHousehold")}
+            </Button>
+          </ErrorBlock>
+        </div>
+      )}
+      {households.data.map((h) => (
+        <HouseholdCard key={`${h.communityName}-${h.household.id}`} h={h} />
+      ))}
+      {(households.data.length > 0 || waiting.length > 0) && (
+        <Button block fill="outline" onClick={() => navigate("/m/bind")} data-testid="go-bind">
+          {t("household.applyAnother")}
+        </Button>
+      )}
+    </div>
+  );
+}

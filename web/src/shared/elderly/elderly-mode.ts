@@ -1,0 +1,82 @@
+// 适老化 elderly mode: one class on <html> switches large text, high contrast and large touch
+// targets (elderly.css). Remembered on the device at once, and in the account when signed in.
+import { useQueryClient } from "@tanstack/react-query";
+import { useCallback, useSyncExternalStore } from "react";
+import { api } from "../api/client";
+import { ME_KEY } from "../api/session";
+import type { Me } from "../api/types";
+
+const STORAGE_KEY = "linli.elderly";
+export const ELDERLY_CLASS = "linli-elderly";
+
+type Listener = () => void;
+const listeners = new Set<Listener>();
+
+function readStored(): boolean | null {
+  try {
+    const v = localStorage.getItem(STORAGE_KEY);
+    return v === "1" ? true : v === "0" ? false : null;
+  } catch {
+    return null;
+  }
+}
+
+let enabled = readStored() ?? false;
+applyClass(enabled);
+
+function applyClass(on: boolean) {
+  if (typeof document === "undefined") return;
+  document.documentElement.classList.toggle(ELDERLY_CLASS, on);
+}
+
+/** Whether the person chose a mode on this device (then it wins over the account's). */
+export function hasChosenElderlyMode(): boolean {
+  return readStored() !== null;
+}
+
+export function isElderlyMode(): boolean {
+  return enabled;
+}
+
+export function setElderlyMode(on: boolean, remember = true): void {
+  if (remember) {
+    try {
+      localStorage.setItem(STORAGE_KEY, on ? "1" : "0");
+    } catch {
+      // private mode: lasts for this visit only
+    }
+  }
+  if (on === enabled) return;
+  enabled = on;
+  applyClass(on);
+  for (const l of listeners) l();
+}
+
+function subscribe(l: Listener) {
+  listeners.add(l);
+  return () => listeners.delete(l);
+}
+
+export function useElderlyMode(): boolean {
+  return useSyncExternalStore(subscribe, isElderlyMode, () => false);
+}
+
+/** Toggle elderly mode: the page changes at once; the account follows when signed in. */
+export function useToggleElderlyMode() {
+  const qc = useQueryClient();
+  return useCallback(
+    (on?: boolean) => {
+      const next = on ?? !isElderlyMode();
+      setElderlyMode(next);
+      const me = qc.getQueryData<Me | null>(ME_KEY);
+      if (me) {
+        qc.setQueryData<Me | null>(ME_KEY, (old) => (old ? { ...old, elderlyMode: next } : old));
+        api.patch<Me>("/me/preferences", { elderlyMode: next }).catch(() => {
+          // the device remembers it; the account catches up at the next sign-in
+        });
+      }
+      return next;
+    },
+    [qc],
+  );
+}
