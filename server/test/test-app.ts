@@ -1,12 +1,13 @@
 // A real server on a real database for API tests: PGlite in memory, or a fresh PostgreSQL database
 // in the PostgreSQL run. No mocks.
-import type { Kysely } from "kysely";
+import { type Kysely, sql } from "kysely";
 import { buildApp } from "../src/app.ts";
 import { loadConfig } from "../src/config.ts";
 import { openDatabase } from "../src/db/database.ts";
 import { migrateToLatest } from "../src/db/migrate.ts";
 import type { DB } from "../src/db/schema.ts";
 import type { Role } from "../src/http/access.ts";
+import { createSession } from "../src/http/session.ts";
 import { hashPassword } from "../src/modules/auth/auth.service.ts";
 import { freshDatabaseUrl } from "./fresh-database.ts";
 
@@ -106,4 +107,125 @@ export async function createWorld(db: Kysely<DB>) {
   const b = await make(streetA.id, "西城社区");
   const c = await make(streetB.id, "南湖社区");
   return { districtId: district.id, streetA: streetA.id, streetB: streetB.id, a, b, c };
+}
+
+// ---- helpers for the cross-module tests (authorization matrix, bad input, module API tests) ----
+
+/**
+ * A registered person who is a verified member of a household (what POST /me/residency followed by
+ * a staff verification leaves behind). The resident row carries the account's phone.
+ */
+export async function createResidentUser(
+  db: Kysely<DB>,
+  communityId: number,
+  householdId: number,
+  name = "测试住户",
+): Promise<{ id: number; phone: string; residentId: number }> {
+  const user = await createUser(db, name);
+  const { id: residentId } = await db
+    .insertInto("resident")
+    .values({
+      community_id: communityId,
+      user_id: user.id,
+      household_id: householdId,
+      name,
+      relation: "owner",
+      status: "verified",
+      phone: user.phone,
+      phone_tail: user.phone.slice(-4),
+      verified_at: new Date(),
+    })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  return { ...user, residentId };
+}
+
+/** A pending residency request without a household, as POST /me/residency leaves it. */
+export async function createPendingResident(
+  db: Kysely<DB>,
+  communityId: number,
+  opts: { userId?: number | null; name?: string; claimedAddress?: string } = {},
+): Promise<number> {
+  const { id } = await db
+    .insertInto("resident")
+    .values({
+      community_id: communityId,
+      user_id: opts.userId ?? null,
+      household_id: null,
+      name: opts.name ?? "待审核居民",
+      relation: "owner",
+      status: "pending",
+      claimed_address: opts.claimedAddress ?? "1栋101",
+    })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  return id;
+}
+
+/** A session cookie for a user without the password round trip (no argon2 verification). */
+export async function sessionCookie(t: TestApp, userId: number): Promise<string> {
+  return `linli_session=${await createSession(t.db, t.config, userId)}`;
+}
+
+/** The base tables of the public schema, sorted. */
+export async function listTables(db: Kysely<DB>): Promise<string[]> {
+  const { rows } = await sql<{ name: string }>`
+    select c.relname as name from pg_class c join pg_namespace n on n.oid = c.relnamespace
+    where n.nspname = 'public' and c.relkind in ('r', 'p') order by c.relname`.execute(db);
+  return rows.map((r) => r.name);
+}
+
+export type DatabaseSnapshot = Record<string, { rows: number; hash: string }>;
+
+/**
+ * Row count and a hash of every row of every table, in one query: two equal snapshots mean that
+ * nothing was stored, changed or deleted in between.
+ */
+export async function snapshotDatabase(db: Kysely<DB>): Promise<DatabaseSnapshot> {
+  const tables = await listTables(db);
+  const parts = tables.map((name) => {
+    if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`unexpected table name ${name}`);
+    return `'${name}', (select json_build_array(count(*), md5(coalesce(string_agg(t::text, E'\\n' order by t::text), ''))) from "${name}" t)`;
+  });
+  const { rows } = await sql<{
+    s: Record<string, [number, string]>;
+  }>`select json_build_object(${sql.raw(parts.join(", "))}) as s`.execute(db);
+  const raw = rows[0]!.s;
+  const parsed = typeof raw === "string" ? (JSON.parse(raw) as Record<string, [number, string]>) : raw;
+  return Object.fromEntries(
+    Object.entries(parsed).map(([name, [n, hash]]) => [name, { rows: Number(n), hash }]),
+  );
+}
+
+/** Names the tables whose rows differ between two snapshots, with their row counts. */
+export function diffSnapshots(before: DatabaseSnapshot, after: DatabaseSnapshot): string[] {
+  const names = new Set([...Object.keys(before), ...Object.keys(after)]);
+  return [...names]
+    .filter((n) => before[n]?.hash !== after[n]?.hash)
+    .map((n) => `${n}: ${before[n]?.rows ?? "-"} → ${after[n]?.rows ?? "-"} rows`);
+}
+
+/** True when an error reply carries a code and non-empty messages in Chinese and English. */
+export function isBilingualError(body: unknown): boolean {
+  const b = body as { code?: unknown; message_zh?: unknown; message_en?: unknown } | null;
+  return (
+    typeof b?.code === "string" &&
+    b.code.length > 0 &&
+    typeof b.message_zh === "string" &&
+    b.message_zh.trim().length > 0 &&
+    typeof b.message_en === "string" &&
+    b.message_en.trim().length > 0
+  );
+}
+
+/** Reads the latest code sent by the built-in SMS adapter to a phone (null when none was sent). */
+export async function lastSmsCode(db: Kysely<DB>, phone: string): Promise<string | null> {
+  const row = await db
+    .selectFrom("sms_outbox")
+    .select("body")
+    .where("phone", "=", phone)
+    .orderBy("id", "desc")
+    .limit(1)
+    .executeTakeFirst();
+  return row?.body.match(/\d{6}/)?.[0] ?? null;
 }

@@ -1,0 +1,740 @@
+// Authorization as a matrix (ENGINEERING.md "Testing"): every route in app.routeTable × every kind of
+// actor × a place of their own and a place that is not theirs. The table below must have exactly one
+// entry per route, so a new route fails here until someone decides who may call it.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Permission } from "../src/http/access.ts";
+import {
+  createPendingResident,
+  createResidentUser,
+  createTestApp,
+  createUser,
+  createWorld,
+  diffSnapshots,
+  grant,
+  isBilingualError,
+  lastSmsCode,
+  nextPhone,
+  sessionCookie,
+  snapshotDatabase,
+  TEST_PASSWORD,
+  type TestApp,
+} from "./test-app.ts";
+
+/** A place with everything a request may need to name inside it. */
+interface Place {
+  label: string;
+  communityId: number;
+  gridId: number;
+  estateId: number;
+  buildingId: number;
+  unitId: number;
+  householdId: number;
+  residentId: number;
+  propertyOrgId: number;
+}
+
+const ACTORS = [
+  "anonymous",
+  "resident",
+  "otherResident",
+  "gridWorker",
+  "buildingHead",
+  "propertyStaff",
+  "ownersCommittee",
+  "communityWorker",
+  "communitySecretary",
+  "streetOfficial",
+  "districtOfficial",
+  "unitRepresentative",
+  "systemAdmin",
+] as const;
+type ActorKey = (typeof ACTORS)[number];
+
+interface ActorDef {
+  key: ActorKey;
+  userId: number | null;
+  cookie: string | null;
+  /** [own place, a place that is not theirs] */
+  places: [Place, Place];
+}
+
+/**
+ * ok: 2xx (and, for lists, the target place's row is in the answer);
+ * filtered: 2xx but the target place's row is NOT in the answer;
+ * otherwise the exact status (403 = FORBIDDEN or OUT_OF_SCOPE).
+ */
+type Outcome = "ok" | "filtered" | "401" | "403" | "404" | "409";
+type Expect = `${Outcome}/${Outcome}`;
+
+interface Ctx {
+  t: TestApp;
+  actor: ActorDef;
+  target: Place;
+  n: number;
+}
+interface Call {
+  method: "GET" | "POST" | "PATCH" | "DELETE";
+  url: string;
+  payload?: unknown;
+  /** Replaces the actor's cookie (e.g. a throwaway session for sign-out). */
+  cookie?: string | null;
+}
+interface RouteCase {
+  /** What the route declares: checked against app.routeTable, so the defaults below can't drift. */
+  access: "public" | "signed_in" | Permission;
+  build(ctx: Ctx): Call | Promise<Call>;
+  /** For lists: does the answer show the target place's row? */
+  shows?(body: any, target: Place): boolean;
+  /**
+   * Outcomes that differ from the defaults, as "own/other". Defaults: public → everyone ok;
+   * signed_in → anonymous 401, everyone else ok; a permission → anonymous 401, everyone else 403.
+   */
+  expect: Partial<Record<ActorKey, Expect>>;
+}
+
+const c = (p: Place) => `/api/communities/${p.communityId}`;
+const get = (url: string): Call => ({ method: "GET", url });
+const post = (url: string, payload: unknown = {}): Call => ({ method: "POST", url, payload });
+const patch = (url: string, payload: unknown): Call => ({ method: "PATCH", url, payload });
+
+/** Community staff of A: allowed in A, not in B. */
+const COMMUNITY_STAFF_WRITE = {
+  communityWorker: "ok/403",
+  communitySecretary: "ok/403",
+  systemAdmin: "ok/ok",
+} as const;
+/** Everyone who reads a whole community: community staff, street and district officials. */
+const COMMUNITY_READERS = {
+  ...COMMUNITY_STAFF_WRITE,
+  streetOfficial: "ok/403",
+  districtOfficial: "ok/403",
+} as const;
+/** Every signed-in actor may open their own household page; staff only within their places. */
+const HOUSEHOLD_PAGE = {
+  resident: "ok/403",
+  otherResident: "ok/403",
+  gridWorker: "ok/403",
+  buildingHead: "ok/403",
+  propertyStaff: "ok/403",
+  ownersCommittee: "ok/403",
+  unitRepresentative: "403/403",
+  ...COMMUNITY_READERS,
+} as const;
+
+const MATRIX: Record<string, RouteCase> = {
+  "GET /api/health": { access: "public", build: () => get("/api/health"), expect: {} },
+  "GET /api/places/divisions": { access: "public", build: () => get("/api/places/divisions"), expect: {} },
+  "POST /api/auth/code": {
+    access: "public",
+    build: () => post("/api/auth/code", { phone: nextPhone(), purpose: "sign_in" }),
+    expect: {},
+  },
+  "POST /api/auth/register": {
+    access: "public",
+    build: async ({ t }) => {
+      const phone = nextPhone();
+      await t.app.inject({ method: "POST", url: "/api/auth/code", payload: { phone, purpose: "register" } });
+      const code = await lastSmsCode(t.db, phone);
+      return post("/api/auth/register", { phone, password: "matrix-password", name: "新住户", code });
+    },
+    expect: {},
+  },
+  "POST /api/auth/sign-in": {
+    access: "public",
+    build: () => post("/api/auth/sign-in", { phone: world.signInPhone, password: TEST_PASSWORD }),
+    expect: {},
+  },
+  "POST /api/auth/sign-out": {
+    access: "public",
+    // a throwaway session, so that the actor's own stays valid for the rest of the matrix
+    build: async ({ t, actor }) => ({
+      ...post("/api/auth/sign-out"),
+      cookie: actor.userId ? await sessionCookie(t, actor.userId) : null,
+    }),
+    expect: {},
+  },
+  "GET /api/me": { access: "signed_in", build: () => get("/api/me"), expect: {} },
+  "PATCH /api/me/preferences": {
+    access: "signed_in",
+    build: () => patch("/api/me/preferences", { elderlyMode: false }),
+    expect: {},
+  },
+  "GET /api/me/households": { access: "signed_in", build: () => get("/api/me/households"), expect: {} },
+  "GET /api/me/data-export": { access: "signed_in", build: () => get("/api/me/data-export"), expect: {} },
+  "POST /api/me/residency": {
+    access: "signed_in",
+    build: async ({ t, actor, target }) => {
+      // one open request per person and community: clear the one an earlier cell of this row made
+      if (actor.userId) {
+        await t.db
+          .deleteFrom("resident")
+          .where("user_id", "=", actor.userId)
+          .where("community_id", "=", target.communityId)
+          .where("status", "=", "pending")
+          .execute();
+      }
+      return post("/api/me/residency", {
+        communityId: target.communityId,
+        name: "申请人",
+        claimedAddress: "1栋1单元101",
+        relation: "owner",
+      });
+    },
+    // both residents already live in community A (own and other place are both in A)
+    expect: { resident: "409/409", otherResident: "409/409" },
+  },
+  "GET /api/admin/sms-outbox": {
+    access: "sms.outbox.read",
+    build: () => get("/api/admin/sms-outbox"),
+    expect: { systemAdmin: "ok/ok" },
+  },
+
+  // ---- places ----
+  "GET /api/communities/:communityId/tree": {
+    access: "places.read",
+    build: ({ target }) => get(`${c(target)}/tree`),
+    shows: (body, p) => body.estates.some((e: any) => e.buildings.some((b: any) => b.id === p.buildingId)),
+    expect: {
+      gridWorker: "ok/filtered",
+      buildingHead: "ok/filtered",
+      propertyStaff: "ok/filtered",
+      ownersCommittee: "ok/filtered",
+      ...COMMUNITY_READERS,
+    },
+  },
+  "POST /api/communities/:communityId/grids": {
+    access: "places.write",
+    build: ({ target, n }) => post(`${c(target)}/grids`, { name: `矩阵网格${n}` }),
+    expect: COMMUNITY_STAFF_WRITE,
+  },
+  "POST /api/communities/:communityId/estates": {
+    access: "places.write",
+    build: ({ target, n }) => post(`${c(target)}/estates`, { name: `矩阵小区${n}` }),
+    expect: COMMUNITY_STAFF_WRITE,
+  },
+  "POST /api/communities/:communityId/buildings": {
+    access: "places.write",
+    build: ({ target, n }) =>
+      post(`${c(target)}/buildings`, {
+        estateId: target.estateId,
+        gridId: target.gridId,
+        name: `矩阵楼${n}`,
+        floors: 6,
+      }),
+    expect: COMMUNITY_STAFF_WRITE,
+  },
+  "PATCH /api/communities/:communityId/buildings/:buildingId": {
+    access: "places.write",
+    build: ({ target, n }) => patch(`${c(target)}/buildings/${target.buildingId}`, { name: `改名楼${n}` }),
+    expect: COMMUNITY_STAFF_WRITE,
+  },
+  "POST /api/communities/:communityId/units": {
+    access: "places.write",
+    build: ({ target, n }) =>
+      post(`${c(target)}/units`, { buildingId: target.buildingId, name: `矩阵单元${n}` }),
+    expect: COMMUNITY_STAFF_WRITE,
+  },
+  "GET /api/communities/:communityId/households": {
+    access: "households.read",
+    // asks for the target's building on purpose: the scope filter must hold even then
+    build: ({ target }) => get(`${c(target)}/households?buildingId=${target.buildingId}&pageSize=200`),
+    shows: (body, p) => body.items.some((h: any) => h.id === p.householdId),
+    expect: {
+      gridWorker: "ok/filtered",
+      buildingHead: "ok/filtered",
+      propertyStaff: "ok/filtered",
+      ownersCommittee: "ok/filtered",
+      ...COMMUNITY_READERS,
+    },
+  },
+  "GET /api/communities/:communityId/households/:householdId": {
+    access: "signed_in",
+    build: ({ target }) => get(`${c(target)}/households/${target.householdId}`),
+    expect: HOUSEHOLD_PAGE,
+  },
+  "POST /api/communities/:communityId/households": {
+    access: "households.write",
+    build: ({ target, n }) =>
+      post(`${c(target)}/households`, {
+        buildingId: target.buildingId,
+        unitId: target.unitId,
+        room: `M${n}`,
+        floor: 3,
+      }),
+    expect: { gridWorker: "ok/403", ...COMMUNITY_STAFF_WRITE },
+  },
+  "PATCH /api/communities/:communityId/households/:householdId": {
+    access: "households.write",
+    build: ({ target }) => patch(`${c(target)}/households/${target.householdId}`, { floor: 1 }),
+    expect: { gridWorker: "ok/403", ...COMMUNITY_STAFF_WRITE },
+  },
+
+  // ---- people ----
+  "GET /api/communities/:communityId/residents": {
+    access: "residents.read",
+    build: ({ target }) => get(`${c(target)}/residents?householdId=${target.householdId}&pageSize=200`),
+    shows: (body, p) => body.items.some((r: any) => r.id === p.residentId),
+    expect: {
+      gridWorker: "ok/filtered",
+      buildingHead: "ok/filtered",
+      propertyStaff: "ok/filtered",
+      ...COMMUNITY_READERS,
+    },
+  },
+  "POST /api/communities/:communityId/residents": {
+    access: "residents.write",
+    build: ({ target, n }) =>
+      post(`${c(target)}/residents`, {
+        householdId: target.householdId,
+        name: `矩阵居民${n}`,
+        relation: "family",
+      }),
+    expect: { gridWorker: "ok/403", ...COMMUNITY_STAFF_WRITE },
+  },
+  "PATCH /api/communities/:communityId/residents/:residentId": {
+    access: "residents.write",
+    build: ({ target }) =>
+      patch(`${c(target)}/residents/${target.residentId}`, { careTags: ["living_alone"] }),
+    expect: { gridWorker: "ok/403", ...COMMUNITY_STAFF_WRITE },
+  },
+  "GET /api/communities/:communityId/verification-queue": {
+    access: "residents.verify",
+    build: ({ target }) => get(`${c(target)}/verification-queue`),
+    // pending requests have no household yet, so the queue is community-wide: a grid worker of A.g1
+    // sees the whole queue of A (the "other" place of a grid worker, A.g2, is in the same community)
+    expect: { gridWorker: "ok/ok", ...COMMUNITY_STAFF_WRITE },
+  },
+  "POST /api/communities/:communityId/residents/:residentId/verify": {
+    access: "residents.verify",
+    build: async ({ t, target }) => {
+      const pending = await createPendingResident(t.db, target.communityId);
+      return post(`${c(target)}/residents/${pending}/verify`, {
+        householdId: target.householdId,
+        relation: "owner",
+      });
+    },
+    expect: { gridWorker: "ok/403", ...COMMUNITY_STAFF_WRITE },
+  },
+  "POST /api/communities/:communityId/residents/:residentId/reject": {
+    access: "residents.verify",
+    build: async ({ t, target }) => {
+      const pending = await createPendingResident(t.db, target.communityId);
+      return post(`${c(target)}/residents/${pending}/reject`, { reason: "地址与房屋不符" });
+    },
+    // a pending request has no household, so any verifier of the community may reject it
+    expect: { gridWorker: "ok/ok", ...COMMUNITY_STAFF_WRITE },
+  },
+
+  // ---- privacy ----
+  "POST /api/communities/:communityId/residents/:residentId/reveal": {
+    access: "residents.reveal",
+    build: ({ target }) =>
+      post(`${c(target)}/residents/${target.residentId}/reveal`, { reason: "上门核实联系方式" }),
+    expect: { gridWorker: "ok/403", ...COMMUNITY_STAFF_WRITE },
+  },
+
+  // ---- organisations, party, roles ----
+  "GET /api/communities/:communityId/organisations": {
+    access: "organisations.read",
+    build: ({ target }) => get(`${c(target)}/organisations`),
+    shows: (body, p) => body.some((o: any) => o.id === p.propertyOrgId),
+    // a unit representative sees only their own unit, in any community (an empty list elsewhere)
+    expect: { unitRepresentative: "filtered/filtered", ...COMMUNITY_READERS },
+  },
+  "POST /api/communities/:communityId/organisations": {
+    access: "organisations.write",
+    build: ({ target, n }) =>
+      post(`${c(target)}/organisations`, { kind: "volunteer_team", name: `矩阵志愿队${n}` }),
+    expect: COMMUNITY_STAFF_WRITE,
+  },
+  "GET /api/communities/:communityId/party-members": {
+    access: "party.read",
+    build: ({ target }) => get(`${c(target)}/party-members`),
+    // a grid worker holds party.read, but the list is community-level only
+    expect: COMMUNITY_READERS,
+  },
+  "POST /api/communities/:communityId/party-members": {
+    access: "party.write",
+    build: ({ target, n }) => post(`${c(target)}/party-members`, { name: `矩阵党员${n}`, kind: "resident" }),
+    expect: COMMUNITY_STAFF_WRITE,
+  },
+  "GET /api/communities/:communityId/roles": {
+    access: "roles.read",
+    build: ({ target }) => get(`${c(target)}/roles`),
+    expect: COMMUNITY_READERS,
+  },
+  "POST /api/communities/:communityId/roles": {
+    access: "roles.write",
+    build: async ({ t, target }) => {
+      const grantee = await createUser(t.db, "新网格员");
+      return post(`${c(target)}/roles`, {
+        phone: grantee.phone,
+        role: "grid_worker",
+        scopeType: "grid",
+        scopeId: target.gridId,
+      });
+    },
+    expect: { communitySecretary: "ok/403", systemAdmin: "ok/ok" },
+  },
+  "DELETE /api/communities/:communityId/roles/:roleId": {
+    access: "roles.write",
+    build: async ({ t, target }) => {
+      const holder = await createUser(t.db, "卸任网格员");
+      const { id } = await t.db
+        .insertInto("role_assignment")
+        .values({
+          user_id: holder.id,
+          role: "grid_worker",
+          scope_type: "grid",
+          scope_community_id: target.communityId,
+          scope_id: target.gridId,
+        })
+        .returning("id")
+        .executeTakeFirstOrThrow();
+      return { method: "DELETE", url: `${c(target)}/roles/${id}` };
+    },
+    expect: { communitySecretary: "ok/403", systemAdmin: "ok/ok" },
+  },
+
+  // ---- audit ----
+  "GET /api/audit": {
+    access: "audit.read",
+    build: ({ target }) => get(`/api/audit?communityId=${target.communityId}`),
+    expect: COMMUNITY_READERS,
+  },
+};
+
+const PUBLIC_ROUTES = [
+  "GET /api/health",
+  "GET /api/places/divisions",
+  "POST /api/auth/code",
+  "POST /api/auth/register",
+  "POST /api/auth/sign-in",
+  "POST /api/auth/sign-out",
+];
+
+let t: TestApp;
+const world = { signInPhone: "" };
+const actors: ActorDef[] = [];
+let places: Record<"A0" | "A1" | "A2" | "AE2" | "B0" | "C0" | "D0", Place>;
+
+beforeAll(async () => {
+  t = await createTestApp();
+  const w = await createWorld(t.db); // district 1: A and B in street A, C in street B
+  const w2 = await createWorld(t.db); // district 2: D
+  const db = t.db;
+  const { a } = w;
+
+  // A second estate in A, with another property company: the "other" place of A's property staff
+  // and owners' committee
+  const otherCompany = await db
+    .insertInto("organisation")
+    .values({ kind: "property_company", name: "二期物业", home_community_id: a.id })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  const e2 = await db
+    .insertInto("estate")
+    .values({ community_id: a.id, name: "东龙二期", property_org_id: otherCompany.id })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  const b2 = await db
+    .insertInto("building")
+    .values({ community_id: a.id, estate_id: e2.id, grid_id: a.grids[1]!, name: "二期1栋", floors: 18 })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  const u2 = await db
+    .insertInto("unit")
+    .values({ community_id: a.id, building_id: b2.id, name: "1单元" })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  const h2 = await db
+    .insertInto("household")
+    .values({
+      community_id: a.id,
+      building_id: b2.id,
+      unit_id: u2.id,
+      grid_id: a.grids[1]!,
+      floor: 1,
+      room: "101",
+    })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  const r2 = await db
+    .insertInto("resident")
+    .values({
+      community_id: a.id,
+      household_id: h2.id,
+      name: "二期居民",
+      relation: "owner",
+      status: "verified",
+    })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  const coBuildingUnit = await db
+    .insertInto("organisation")
+    .values({ kind: "co_building_unit", name: "共建单位", home_community_id: a.id })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+
+  type Community = typeof a;
+  const placeIn = (label: string, com: Community, i: number): Place => {
+    const h = com.households[i]!;
+    const b = com.buildings.find((x) => x.id === h.buildingId)!;
+    return {
+      label,
+      communityId: com.id,
+      gridId: h.gridId,
+      estateId: com.estateId,
+      buildingId: b.id,
+      unitId: b.unitId,
+      householdId: h.id,
+      residentId: com.residents[i]!.id,
+      propertyOrgId: com.propertyOrgId,
+    };
+  };
+  places = {
+    A0: placeIn("A.g1 building 1, household 101", a, 0),
+    A1: placeIn("A.g1 building 1, household 102", a, 1),
+    A2: placeIn("A.g2 building 2", a, 2),
+    AE2: {
+      label: "A's second estate (another property company)",
+      communityId: a.id,
+      gridId: a.grids[1]!,
+      estateId: e2.id,
+      buildingId: b2.id,
+      unitId: u2.id,
+      householdId: h2.id,
+      residentId: r2.id,
+      propertyOrgId: otherCompany.id,
+    },
+    B0: placeIn("community B (same street)", w.b, 0),
+    C0: placeIn("community C (another street)", w.c, 0),
+    D0: placeIn("community D (another district)", w2.a, 0),
+  };
+  const { A0, A1, A2, AE2, B0, C0, D0 } = places;
+
+  const staff = async (
+    key: ActorKey,
+    own: Place,
+    other: Place,
+    role: Parameters<typeof grant>[2],
+    scopeType: Parameters<typeof grant>[3],
+    scopeId: number | null,
+    scopeCommunityId: number | null = null,
+  ) => {
+    const u = await createUser(db, key);
+    await grant(db, u.id, role, scopeType, scopeId, scopeCommunityId);
+    actors.push({ key, userId: u.id, cookie: await sessionCookie(t, u.id), places: [own, other] });
+  };
+  const resident = await createResidentUser(db, a.id, A0.householdId, "本户居民");
+  const otherResident = await createResidentUser(db, a.id, A1.householdId, "邻户居民");
+  actors.push(
+    { key: "anonymous", userId: null, cookie: null, places: [A0, C0] },
+    { key: "resident", userId: resident.id, cookie: await sessionCookie(t, resident.id), places: [A0, A1] },
+    {
+      key: "otherResident",
+      userId: otherResident.id,
+      cookie: await sessionCookie(t, otherResident.id),
+      places: [A1, A0],
+    },
+  );
+  await staff("gridWorker", A0, A2, "grid_worker", "grid", A0.gridId, a.id);
+  await staff("buildingHead", A0, A2, "building_head", "building", A0.buildingId, a.id);
+  await staff("propertyStaff", A0, AE2, "property_staff", "organisation", a.propertyOrgId);
+  await staff("ownersCommittee", A0, AE2, "owners_committee_member", "estate", a.estateId, a.id);
+  await staff("communityWorker", A0, B0, "community_worker", "community", a.id);
+  await staff("communitySecretary", A0, B0, "community_secretary", "community", a.id);
+  await staff("streetOfficial", A0, C0, "street_official", "street", w.streetA);
+  await staff("districtOfficial", A0, D0, "district_official", "district", w.districtId);
+  await staff("unitRepresentative", A0, B0, "unit_representative", "organisation", coBuildingUnit.id);
+  await staff("systemAdmin", A0, C0, "system_admin", "global", null);
+  world.signInPhone = (await createUser(db, "登录用户")).phone;
+});
+
+afterAll(async () => {
+  await t?.close();
+});
+
+/** "GET /api/communities/:communityId/tree" → a regex matching concrete requests of that route. */
+function routePattern(route: string): RegExp {
+  const escaped = route.replace(/[.*+?^${}()|[\]\\]/g, "\\$&").replace(/:[A-Za-z]+/g, "[^/]+");
+  return new RegExp(`^${escaped}$`);
+}
+
+function defaultExpect(access: RouteCase["access"], actor: ActorKey): Expect {
+  if (access === "public") return "ok/ok";
+  if (actor === "anonymous") return "401/401";
+  return access === "signed_in" ? "ok/ok" : "403/403";
+}
+
+function check(
+  outcome: Outcome,
+  status: number,
+  body: any,
+  shows: RouteCase["shows"],
+  target: Place,
+): string | null {
+  const got = `${status} ${JSON.stringify(body).slice(0, 160)}`;
+  if (outcome === "ok" || outcome === "filtered") {
+    if (status < 200 || status > 299) return `expected ${outcome} (2xx), got ${got}`;
+    if (shows) {
+      const seen = shows(body, target);
+      if (outcome === "ok" && !seen) return `expected the answer to show ${target.label}, it does not`;
+      if (outcome === "filtered" && seen) return `expected ${target.label} to be filtered out, it is shown`;
+    } else if (outcome === "filtered") return "a 'filtered' outcome needs shows() in the route's entry";
+    return null;
+  }
+  if (status !== Number(outcome)) return `expected ${outcome}, got ${got}`;
+  if (!isBilingualError(body)) return `expected a bilingual error body, got ${got}`;
+  if (outcome === "403" && !["FORBIDDEN", "OUT_OF_SCOPE"].includes(body.code)) {
+    return `expected FORBIDDEN or OUT_OF_SCOPE, got ${body.code}`;
+  }
+  return null;
+}
+
+describe("authorization matrix", () => {
+  it("has exactly one entry per route in app.routeTable", () => {
+    const live = t.app.routeTable.map((r) => `${r.method} ${r.url}`);
+    const missing = live.filter((k) => !(k in MATRIX));
+    const stale = Object.keys(MATRIX).filter((k) => !live.includes(k));
+    expect(
+      missing,
+      `routes without an entry in MATRIX (server/test/authorization-matrix.test.ts): add one saying who may call each, for their own place and another place`,
+    ).toEqual([]);
+    expect(stale, "MATRIX entries for routes that no longer exist: remove them").toEqual([]);
+  });
+
+  it("declares for every route the access the matrix was written against", () => {
+    const changed = t.app.routeTable
+      .filter((r) => MATRIX[`${r.method} ${r.url}`])
+      .map((r) => {
+        const live = r.access.kind === "permission" ? r.access.permission : r.access.kind;
+        return { route: `${r.method} ${r.url}`, live, matrix: MATRIX[`${r.method} ${r.url}`]!.access };
+      })
+      .filter((x) => x.live !== x.matrix);
+    expect(changed, "a route's declared access changed: update its MATRIX entry deliberately").toEqual([]);
+  });
+
+  it("has exactly the public routes anonymous callers may use", () => {
+    const live = t.app.routeTable
+      .filter((r) => r.access.kind === "public")
+      .map((r) => `${r.method} ${r.url}`);
+    expect(live.sort()).toEqual([...PUBLIC_ROUTES].sort());
+  });
+
+  let n = 0;
+  for (const [route, rc] of Object.entries(MATRIX)) {
+    it(route, async () => {
+      const failures: string[] = [];
+      for (const actor of actors) {
+        const expected = (rc.expect[actor.key] ?? defaultExpect(rc.access, actor.key)).split(
+          "/",
+        ) as Outcome[];
+        for (const [i, target] of actor.places.entries()) {
+          const outcome = expected[i]!;
+          n += 1;
+          const call = await rc.build({ t, actor, target, n });
+          expect(
+            `${call.method} ${call.url.split("?")[0]}`,
+            "the entry's request must hit its own route",
+          ).toMatch(routePattern(route));
+          const denied = outcome !== "ok" && outcome !== "filtered";
+          const watch = denied && call.method !== "GET";
+          const before = watch ? await snapshotDatabase(t.db) : null;
+          const cookie = call.cookie !== undefined ? call.cookie : actor.cookie;
+          const res = await t.app.inject({
+            method: call.method,
+            url: call.url,
+            payload: call.payload as any,
+            headers: cookie ? { cookie } : {},
+          });
+          const body = res.body ? res.json() : null;
+          const where = `${actor.key} → ${i === 0 ? "own" : "other"} place (${target.label}): `;
+          const problem = check(outcome, res.statusCode, body, rc.shows, target);
+          if (problem) failures.push(where + problem);
+          if (before) {
+            const changed = diffSnapshots(before, await snapshotDatabase(t.db));
+            if (changed.length)
+              failures.push(`${where}a denied call changed stored data: ${changed.join("; ")}`);
+          }
+        }
+      }
+      expect(failures, `${route}\n  ${failures.join("\n  ")}`).toEqual([]);
+    });
+  }
+
+  it("finds an id only inside its own community (404 for ids of another community)", async () => {
+    const { A0, C0 } = places;
+    const admin = actors.find((a) => a.key === "systemAdmin")!;
+    const secretary = actors.find((a) => a.key === "communitySecretary")!;
+    const pendingInC = await createPendingResident(t.db, C0.communityId);
+    const roleInC = await t.db
+      .insertInto("role_assignment")
+      .values({
+        user_id: (await createUser(t.db, "C网格员")).id,
+        role: "grid_worker",
+        scope_type: "grid",
+        scope_community_id: C0.communityId,
+        scope_id: C0.gridId,
+      })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    const a = c(A0);
+    const calls: Call[] = [
+      get(`${a}/households/${C0.householdId}`),
+      patch(`${a}/households/${C0.householdId}`, { floor: 2 }),
+      patch(`${a}/buildings/${C0.buildingId}`, { name: "不该改名" }),
+      patch(`${a}/residents/${C0.residentId}`, { careTags: [] }),
+      post(`${a}/residents/${C0.residentId}/reveal`, { reason: "跨社区查看" }),
+      post(`${a}/residents/${pendingInC}/verify`, { householdId: A0.householdId, relation: "owner" }),
+      post(`${a}/residents/${pendingInC}/reject`, { reason: "跨社区驳回" }),
+      { method: "DELETE", url: `${a}/roles/${roleInC.id}` },
+    ];
+    const failures: string[] = [];
+    // the system admin reaches everything, so the only reason for 404 is the tenant scoping of ids;
+    // A's secretary gets the same answer as for an id that does not exist at all
+    for (const actor of [admin, secretary]) {
+      for (const call of calls) {
+        const before = await snapshotDatabase(t.db);
+        const res = await t.app.inject({
+          method: call.method,
+          url: call.url,
+          payload: call.payload as any,
+          headers: { cookie: actor.cookie! },
+        });
+        if (res.statusCode !== 404 || !isBilingualError(res.json())) {
+          failures.push(
+            `${actor.key} ${call.method} ${call.url}: expected 404, got ${res.statusCode} ${res.body}`,
+          );
+        }
+        const changed = diffSnapshots(before, await snapshotDatabase(t.db));
+        if (changed.length)
+          failures.push(`${actor.key} ${call.method} ${call.url} changed ${changed.join("; ")}`);
+      }
+    }
+    expect(failures).toEqual([]);
+  });
+
+  it("lets a resident see their own household page with its members, and nothing of the neighbours", async () => {
+    const resident = actors.find((a) => a.key === "resident")!;
+    const { A0, A1 } = places;
+    const mine = await t.app.inject({
+      method: "GET",
+      url: "/api/me/households",
+      headers: { cookie: resident.cookie! },
+    });
+    expect(mine.statusCode).toBe(200);
+    const households = mine.json() as any[];
+    expect(households.map((h) => h.household.id)).toEqual([A0.householdId]);
+    expect(JSON.stringify(households)).not.toContain(`"id":${A1.householdId},`);
+    for (const url of [
+      `${c(A0)}/residents`,
+      `${c(A0)}/households`,
+      `${c(A0)}/tree`,
+      `${c(A0)}/verification-queue`,
+    ]) {
+      const res = await t.app.inject({ method: "GET", url, headers: { cookie: resident.cookie! } });
+      expect(res.statusCode, url).toBe(403);
+    }
+  });
+});
