@@ -1,0 +1,446 @@
+// Bad input (ENGINEERING.md "Testing"): every route that takes input rejects malformed, wrongly typed,
+// oversized and out-of-scope input with a clear 4xx (a code and messages in Chinese and English), and
+// leaves the stored data exactly as it was. The caller is a system admin, so that authorization never
+// hides what input validation does.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  createPendingResident,
+  createTestApp,
+  createUser,
+  createWorld,
+  diffSnapshots,
+  grant,
+  isBilingualError,
+  sessionCookie,
+  snapshotDatabase,
+  type TestApp,
+} from "./test-app.ts";
+
+type World = Awaited<ReturnType<typeof createWorld>>;
+
+interface Sent {
+  method: string;
+  url: string;
+  payload?: string | object;
+  headers?: Record<string, string>;
+}
+
+let t: TestApp;
+let w: World;
+let cookie: string;
+let doc: any;
+/** Values for the path parameters of a valid request inside community A. */
+let params: Record<string, number>;
+/** Requests that name things outside community A (or nothing at all), by route. */
+let outOfScope: Record<string, { url: string; payload?: object; status: number }[]>;
+
+const WRITE_METHODS = new Set(["POST", "PATCH", "PUT", "DELETE"]);
+/** Routes that read no body and no path parameter: nothing there can be "wrongly typed". */
+const NO_INPUT = ["POST /api/auth/sign-out"];
+
+beforeAll(async () => {
+  t = await createTestApp();
+  w = await createWorld(t.db);
+  const admin = await createUser(t.db, "系统管理员");
+  await grant(t.db, admin.id, "system_admin", "global", null);
+  cookie = await sessionCookie(t, admin.id);
+  doc = t.app.swagger();
+
+  const { a, c } = w;
+  const role = async (communityId: number, gridId: number) =>
+    (
+      await t.db
+        .insertInto("role_assignment")
+        .values({
+          user_id: (await createUser(t.db, "网格员")).id,
+          role: "grid_worker",
+          scope_type: "grid",
+          scope_community_id: communityId,
+          scope_id: gridId,
+        })
+        .returning("id")
+        .executeTakeFirstOrThrow()
+    ).id;
+  const roleInA = await role(a.id, a.grids[0]!);
+  const roleInC = await role(c.id, c.grids[0]!);
+  const pendingInA = await createPendingResident(t.db, a.id);
+  const pendingInC = await createPendingResident(t.db, c.id);
+  const grantee = await createUser(t.db, "受托人");
+  params = {
+    communityId: a.id,
+    householdId: a.households[0]!.id,
+    buildingId: a.buildings[0]!.id,
+    residentId: pendingInA,
+    roleId: roleInA,
+  };
+
+  const A = `/api/communities/${a.id}`;
+  const missing = 99_999_999;
+  outOfScope = {
+    "POST /api/communities/:communityId/estates": [
+      { url: `${A}/estates`, payload: { name: "新小区", propertyOrgId: missing }, status: 404 },
+    ],
+    "POST /api/communities/:communityId/buildings": [
+      { url: `${A}/buildings`, payload: { estateId: c.estateId, name: "新楼" }, status: 404 },
+      {
+        url: `${A}/buildings`,
+        payload: { estateId: a.estateId, gridId: c.grids[0], name: "新楼" },
+        status: 404,
+      },
+    ],
+    "PATCH /api/communities/:communityId/buildings/:buildingId": [
+      { url: `${A}/buildings/${c.buildings[0]!.id}`, payload: { name: "改名" }, status: 404 },
+      { url: `${A}/buildings/${a.buildings[0]!.id}`, payload: { gridId: c.grids[0] }, status: 404 },
+    ],
+    "POST /api/communities/:communityId/units": [
+      { url: `${A}/units`, payload: { buildingId: c.buildings[0]!.id, name: "9单元" }, status: 404 },
+    ],
+    "POST /api/communities/:communityId/households": [
+      { url: `${A}/households`, payload: { buildingId: c.buildings[0]!.id, room: "901" }, status: 404 },
+      {
+        url: `${A}/households`,
+        payload: { buildingId: a.buildings[0]!.id, unitId: c.buildings[0]!.unitId, room: "901" },
+        status: 404,
+      },
+    ],
+    "PATCH /api/communities/:communityId/households/:householdId": [
+      { url: `${A}/households/${c.households[0]!.id}`, payload: { floor: 2 }, status: 404 },
+    ],
+    "POST /api/communities/:communityId/residents": [
+      {
+        url: `${A}/residents`,
+        payload: { householdId: c.households[0]!.id, name: "外社区", relation: "family" },
+        status: 404,
+      },
+    ],
+    "PATCH /api/communities/:communityId/residents/:residentId": [
+      { url: `${A}/residents/${c.residents[0]!.id}`, payload: { careTags: [] }, status: 404 },
+    ],
+    "POST /api/communities/:communityId/residents/:residentId/verify": [
+      {
+        url: `${A}/residents/${pendingInC}/verify`,
+        payload: { householdId: a.households[0]!.id, relation: "owner" },
+        status: 404,
+      },
+      {
+        url: `${A}/residents/${pendingInA}/verify`,
+        payload: { householdId: c.households[0]!.id, relation: "owner" },
+        status: 404,
+      },
+    ],
+    "POST /api/communities/:communityId/residents/:residentId/reject": [
+      { url: `${A}/residents/${pendingInC}/reject`, payload: { reason: "不在本社区" }, status: 404 },
+    ],
+    "POST /api/communities/:communityId/residents/:residentId/reveal": [
+      { url: `${A}/residents/${c.residents[0]!.id}/reveal`, payload: { reason: "跨社区查看" }, status: 404 },
+    ],
+    "POST /api/me/residency": [
+      {
+        url: "/api/me/residency",
+        payload: { communityId: missing, name: "申请人", claimedAddress: "1栋101", relation: "owner" },
+        status: 404,
+      },
+    ],
+    "POST /api/communities/:communityId/organisations": [
+      {
+        url: `${A}/organisations`,
+        payload: { kind: "party_branch", name: "支部", parentId: missing },
+        status: 404,
+      },
+    ],
+    "POST /api/communities/:communityId/party-members": [
+      {
+        url: `${A}/party-members`,
+        payload: { name: "党员", kind: "resident", residentId: c.residents[0]!.id },
+        status: 404,
+      },
+      {
+        url: `${A}/party-members`,
+        payload: { name: "党员", kind: "resident", householdId: c.households[0]!.id },
+        status: 404,
+      },
+      {
+        url: `${A}/party-members`,
+        payload: { name: "党员", kind: "resident", branchOrgId: missing },
+        status: 404,
+      },
+    ],
+    "POST /api/communities/:communityId/roles": [
+      {
+        url: `${A}/roles`,
+        payload: { phone: grantee.phone, role: "grid_worker", scopeType: "grid", scopeId: c.grids[0] },
+        status: 403,
+      },
+      {
+        url: `${A}/roles`,
+        payload: { phone: grantee.phone, role: "community_worker", scopeType: "community", scopeId: c.id },
+        status: 403,
+      },
+      {
+        url: `${A}/roles`,
+        payload: {
+          phone: grantee.phone,
+          role: "property_staff",
+          scopeType: "organisation",
+          scopeId: c.propertyOrgId,
+        },
+        status: 403,
+      },
+    ],
+    "DELETE /api/communities/:communityId/roles/:roleId": [{ url: `${A}/roles/${roleInC}`, status: 404 }],
+  };
+});
+
+afterAll(async () => {
+  await t?.close();
+});
+
+const writeRoutes = () =>
+  t.app.routeTable
+    .filter((r) => WRITE_METHODS.has(r.method))
+    .map((r) => ({ ...r, key: `${r.method} ${r.url}` }));
+
+/** The OpenAPI operation of a route (the document is generated from the same zod schemas). */
+function operation(method: string, url: string): any {
+  const path = url.replace(/:([A-Za-z]+)/g, "{$1}");
+  const op = doc.paths?.[path]?.[method.toLowerCase()];
+  if (!op) throw new Error(`no OpenAPI operation for ${method} ${url}`);
+  return op;
+}
+
+function resolve(schema: any): any {
+  if (schema?.$ref) return resolve(doc.components.schemas[schema.$ref.split("/").pop()]);
+  return schema;
+}
+
+function bodySchema(method: string, url: string): any | null {
+  const schema = operation(method, url).requestBody?.content?.["application/json"]?.schema;
+  return schema ? resolve(schema) : null;
+}
+
+function pathParams(method: string, url: string): string[] {
+  return (operation(method, url).parameters ?? [])
+    .filter((p: any) => p.in === "path")
+    .map((p: any) => p.name);
+}
+
+/** Property schemas of an object schema, also through anyOf/oneOf/allOf. */
+function properties(schema: any): Record<string, any> {
+  const s = resolve(schema);
+  const out: Record<string, any> = { ...(s?.properties ?? {}) };
+  for (const k of ["anyOf", "oneOf", "allOf"])
+    for (const sub of s?.[k] ?? []) Object.assign(out, properties(sub));
+  return out;
+}
+
+function typeOf(schema: any): string | undefined {
+  const s = resolve(schema);
+  if (typeof s?.type === "string") return s.type;
+  if (Array.isArray(s?.type)) return s.type.find((x: string) => x !== "null");
+  for (const k of ["anyOf", "oneOf"]) {
+    for (const sub of s?.[k] ?? []) {
+      const ty = typeOf(sub);
+      if (ty && ty !== "null") return ty;
+    }
+  }
+  return undefined;
+}
+
+/** A value of the wrong JSON type for a schema. */
+function wrongValue(schema: any): unknown {
+  switch (typeOf(schema)) {
+    case "string":
+      return 12345;
+    case "number":
+    case "integer":
+      return "not a number";
+    case "boolean":
+      return "yes";
+    case "array":
+      return { not: "a list" };
+    case "object":
+      return "not an object";
+    default:
+      return { unexpected: true };
+  }
+}
+
+function urlWith(url: string, values: Record<string, number | string>): string {
+  return url.replace(/:([A-Za-z]+)/g, (_, name: string) => {
+    const v = values[name];
+    if (v === undefined) throw new Error(`bad-input.test.ts: add a value for the path parameter :${name}`);
+    return String(v);
+  });
+}
+
+/** Sends a request and checks the answer is a bilingual 4xx and that nothing was stored. */
+async function rejectsWithoutChange(req: Sent, status: number | ((s: number) => boolean)): Promise<string[]> {
+  const before = await snapshotDatabase(t.db);
+  const res = await t.app.inject({
+    method: req.method as any,
+    url: req.url,
+    payload: req.payload as any,
+    headers: { cookie, ...req.headers },
+  });
+  const problems: string[] = [];
+  const okStatus = typeof status === "number" ? res.statusCode === status : status(res.statusCode);
+  let body: unknown = null;
+  try {
+    body = res.json();
+  } catch {
+    // reported below
+  }
+  const what = `${req.method} ${req.url}`;
+  if (!okStatus) problems.push(`${what}: unexpected status ${res.statusCode} ${res.body.slice(0, 200)}`);
+  if (!isBilingualError(body)) problems.push(`${what}: no bilingual error body: ${res.body.slice(0, 200)}`);
+  const changed = diffSnapshots(before, await snapshotDatabase(t.db));
+  if (changed.length) problems.push(`${what}: stored data changed: ${changed.join("; ")}`);
+  return problems;
+}
+
+const is4xx = (s: number) => s >= 400 && s < 500;
+
+describe("bad input changes nothing", () => {
+  it("the database snapshot notices a change (the check is not vacuous)", async () => {
+    const before = await snapshotDatabase(t.db);
+    expect(Object.keys(before)).toEqual(expect.arrayContaining(["resident", "household", "audit_log"]));
+    await t.db.updateTable("household").set({ floor: 7 }).where("id", "=", w.a.households[0]!.id).execute();
+    expect(diffSnapshots(before, await snapshotDatabase(t.db))).toEqual(["household: 12 → 12 rows"]);
+    await t.db.updateTable("household").set({ floor: 1 }).where("id", "=", w.a.households[0]!.id).execute();
+    expect(diffSnapshots(before, await snapshotDatabase(t.db))).toEqual([]);
+  });
+
+  it("covers the write routes it knows how to address", () => {
+    const routes = writeRoutes();
+    expect(routes.length).toBeGreaterThan(15);
+    for (const r of routes) expect(() => urlWith(r.url, params), r.key).not.toThrow();
+    const noInput = routes.filter(
+      (r) => !bodySchema(r.method, r.url) && pathParams(r.method, r.url).length === 0,
+    );
+    expect(noInput.map((r) => r.key)).toEqual(NO_INPUT);
+  });
+
+  it("rejects malformed JSON on every write route", async () => {
+    const problems: string[] = [];
+    for (const r of writeRoutes()) {
+      problems.push(
+        ...(await rejectsWithoutChange(
+          {
+            method: r.method,
+            url: urlWith(r.url, params),
+            payload: '{"name": "未闭合',
+            headers: { "content-type": "application/json" },
+          },
+          400,
+        )),
+      );
+    }
+    expect(problems).toEqual([]);
+  });
+
+  it("rejects an oversized body (> 256 KB) on every write route", async () => {
+    const big = JSON.stringify({ name: "大".repeat(100 * 1024), note: "x".repeat(10 * 1024) });
+    expect(Buffer.byteLength(big)).toBeGreaterThan(256 * 1024);
+    const problems: string[] = [];
+    for (const r of writeRoutes()) {
+      const url = urlWith(r.url, params);
+      problems.push(
+        ...(await rejectsWithoutChange(
+          { method: r.method, url, payload: big, headers: { "content-type": "application/json" } },
+          413,
+        )),
+      );
+    }
+    expect(problems).toEqual([]);
+  });
+
+  it("rejects wrongly typed fields and path parameters on every write route that reads input", async () => {
+    const problems: string[] = [];
+    for (const r of writeRoutes()) {
+      const schema = bodySchema(r.method, r.url);
+      const names = pathParams(r.method, r.url);
+      if (schema) {
+        const props = properties(schema);
+        const wrong = Object.keys(props).length
+          ? Object.fromEntries(Object.entries(props).map(([k, s]) => [k, wrongValue(s)]))
+          : 12345;
+        const url = urlWith(r.url, params);
+        problems.push(
+          ...(await rejectsWithoutChange({ method: r.method, url, payload: wrong as object }, 400)),
+        );
+        // a list where an object belongs
+        problems.push(...(await rejectsWithoutChange({ method: r.method, url, payload: [wrong] }, 400)));
+      }
+      for (const name of names) {
+        for (const bad of ["abc", "-1", "1.5", "0"]) {
+          const url = urlWith(r.url, { ...params, [name]: bad });
+          problems.push(...(await rejectsWithoutChange({ method: r.method, url, payload: {} }, 400)));
+        }
+      }
+    }
+    expect(problems).toEqual([]);
+  });
+
+  it("rejects references outside the community (or to nothing) on every write route that takes ids", async () => {
+    const needsCase = writeRoutes().filter((r) => {
+      const ids = Object.keys(properties(bodySchema(r.method, r.url) ?? {})).filter((k) => /Id$/.test(k));
+      return ids.length > 0 || pathParams(r.method, r.url).some((p) => p !== "communityId");
+    });
+    expect(
+      needsCase.map((r) => r.key).filter((k) => !outOfScope[k]),
+      "write routes that take ids but have no out-of-scope case in bad-input.test.ts",
+    ).toEqual([]);
+    const problems: string[] = [];
+    for (const r of writeRoutes()) {
+      for (const bad of outOfScope[r.key] ?? []) {
+        problems.push(
+          ...(await rejectsWithoutChange(
+            { method: r.method, url: bad.url, payload: bad.payload },
+            bad.status,
+          )),
+        );
+      }
+    }
+    expect(problems).toEqual([]);
+  });
+
+  it("answers input that conflicts with stored data with 409, not a server error", async () => {
+    const { a } = w;
+    const A = `/api/communities/${a.id}`;
+    const b = a.buildings[0]!;
+    const cases: Sent[] = [
+      { method: "POST", url: `${A}/grids`, payload: { name: "第一网格" } },
+      { method: "POST", url: `${A}/estates`, payload: { name: "东龙社区花园" } },
+      { method: "POST", url: `${A}/buildings`, payload: { estateId: a.estateId, name: "1栋" } },
+      { method: "PATCH", url: `${A}/buildings/${b.id}`, payload: { name: "2栋" } },
+      { method: "POST", url: `${A}/units`, payload: { buildingId: b.id, name: "1单元" } },
+      {
+        method: "POST",
+        url: `${A}/households`,
+        payload: { buildingId: b.id, unitId: b.unitId, room: "101" },
+      },
+    ];
+    const problems: string[] = [];
+    for (const req of cases) problems.push(...(await rejectsWithoutChange(req, 409)));
+    expect(problems).toEqual([]);
+  });
+
+  it("rejects a body that is not JSON on routes that expect an object", async () => {
+    const problems: string[] = [];
+    for (const r of writeRoutes()) {
+      if (!bodySchema(r.method, r.url)) continue;
+      problems.push(
+        ...(await rejectsWithoutChange(
+          {
+            method: r.method,
+            url: urlWith(r.url, params),
+            payload: "name=x&room=101",
+            headers: { "content-type": "application/x-www-form-urlencoded" },
+          },
+          is4xx,
+        )),
+      );
+    }
+    expect(problems).toEqual([]);
+  });
+});
