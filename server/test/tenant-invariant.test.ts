@@ -20,6 +20,10 @@ const GLOBAL_TABLES: Record<string, string> = {
   sms_outbox: "sign-in",
   auth_throttle: "sign-in",
   audit_log: "names the community in scope_community_id; some entries are not about one community",
+  working_calendar: "China's national public holidays and make-up working days",
+  notification: "a person's notifications across communities; names the community in scope_community_id",
+  notification_preference: "a person's channels, across communities",
+  open311_api_key: "a client's key may serve several communities; names one in scope_community_id",
   kysely_migration: "migration bookkeeping",
   kysely_migration_lock: "migration bookkeeping",
 };

@@ -210,6 +210,191 @@ export interface ImportJobTable {
   finished_at: Timestamp | null;
 }
 
+export interface WorkingCalendarTable {
+  day: string;
+  kind: "holiday" | "workday";
+  name: Generated<string>;
+}
+export type RequestKind = "problem" | "need" | "wish";
+export type RequestStatus = "submitted" | "signed" | "resolved" | "closed" | "merged";
+export type RequestChannel = "app" | "door_visit" | "phone" | "opinion_box" | "meeting";
+export type RouteTo =
+  | "community"
+  | "property"
+  | "co_building_unit"
+  | "owners_committee"
+  | "street"
+  | "department";
+export type Rating = "good" | "average" | "poor";
+export interface RequestCategoryTable {
+  community_id: number;
+  id: Generated<number>;
+  code: string;
+  name_zh: string;
+  name_en: string;
+  kinds: ColumnType<RequestKind[], RequestKind[] | undefined, RequestKind[]>;
+  sign_days: Generated<number>;
+  solve_days: Generated<number>;
+  confirm_days: Generated<number>;
+  active: Generated<boolean>;
+  sort: Generated<number>;
+}
+export interface RequestTable {
+  community_id: number;
+  id: Generated<number>;
+  kind: RequestKind;
+  category_id: number;
+  title: string;
+  description: Generated<string>;
+  status: RequestStatus;
+  channel: RequestChannel;
+  submitter_user_id: number | null;
+  submitter_name: string | null;
+  submitter_phone: string | null;
+  on_behalf_by: number | null;
+  household_id: number | null;
+  estate_id: number | null;
+  building_id: number | null;
+  grid_id: number | null;
+  lat: number | null;
+  lng: number | null;
+  address_text: string | null;
+  is_public: Generated<boolean>;
+  route_to: RouteTo | null;
+  route_org_id: number | null;
+  signed_at: Timestamp | null;
+  signed_by: number | null;
+  sign_due_at: Timestamp;
+  solve_due_at: Timestamp;
+  resolved_at: Timestamp | null;
+  resolved_by: number | null;
+  resolution: string | null;
+  confirm_due_at: Timestamp | null;
+  closed_at: Timestamp | null;
+  close_reason: "rated" | "not_rated" | "merged" | null;
+  rating: Rating | null;
+  rating_comment: string | null;
+  rated_at: Timestamp | null;
+  merged_into: number | null;
+  reopen_count: Generated<number>;
+  sign_reminded_at: Timestamp | null;
+  sign_escalated_at: Timestamp | null;
+  solve_reminded_at: Timestamp | null;
+  solve_escalated_at: Timestamp | null;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+export interface RequestEventTable {
+  community_id: number;
+  id: Generated<number>;
+  request_id: number;
+  at: Generated<Date>;
+  actor_user_id: number | null;
+  actor_role: string | null;
+  kind: string;
+  note: string | null;
+  data: Json | null;
+}
+export interface RequestPhotoTable {
+  community_id: number;
+  id: Generated<number>;
+  request_id: number;
+  stage: "submit" | "resolve";
+  mime: "image/jpeg" | "image/png" | "image/webp";
+  byte_size: number;
+  sha256: string;
+  bytes: Uint8Array;
+  created_at: Generated<Date>;
+}
+export interface RequestClaimTable {
+  community_id: number;
+  id: Generated<number>;
+  request_id: number;
+  claimant_user_id: number;
+  claimant_org_id: number | null;
+  claimant_kind: "party_member" | "volunteer" | "co_building_unit" | "resident";
+  promise_date: string;
+  status: "active" | "fulfilled" | "withdrawn";
+  note: string | null;
+  created_at: Generated<Date>;
+  fulfilled_at: Timestamp | null;
+}
+export interface ResourceTable {
+  community_id: number;
+  id: Generated<number>;
+  kind: "venue" | "money" | "skill" | "goods";
+  title: string;
+  description: Generated<string>;
+  provider_user_id: number | null;
+  provider_org_id: number | null;
+  status: Generated<"available" | "matched" | "withdrawn">;
+  matched_request_id: number | null;
+  created_at: Generated<Date>;
+}
+export interface RequestStatsTable {
+  community_id: number;
+  grid_id: Generated<number>;
+  day: string;
+  received: Generated<number>;
+  wishes: Generated<number>;
+  wishes_fulfilled: Generated<number>;
+  signed: Generated<number>;
+  signed_on_time: Generated<number>;
+  solved: Generated<number>;
+  solved_on_time: Generated<number>;
+  rated: Generated<number>;
+  rated_good: Generated<number>;
+  rated_average: Generated<number>;
+  rated_poor: Generated<number>;
+  solve_hours_hist: ColumnType<number[], number[] | undefined, number[]>;
+}
+export interface RequestStatsDirtyTable {
+  community_id: number;
+  grid_id: number;
+  day: string;
+}
+export interface OpinionTable {
+  community_id: number;
+  id: Generated<number>;
+  tracking_code: string;
+  text: string;
+  topic: string | null;
+  submitted_at: Generated<Date>;
+  feedback_due_at: Timestamp;
+  reply: string | null;
+  replied_at: Timestamp | null;
+  replied_by: number | null;
+  reply_public: Generated<boolean>;
+}
+export interface NotificationTable {
+  id: Generated<number>;
+  user_id: number;
+  scope_community_id: number | null;
+  kind: string;
+  title_zh: string;
+  title_en: string;
+  body_zh: Generated<string>;
+  body_en: Generated<string>;
+  link: string | null;
+  created_at: Generated<Date>;
+  read_at: Timestamp | null;
+}
+export interface NotificationPreferenceTable {
+  user_id: number;
+  in_app: Generated<boolean>;
+  sms: Generated<boolean>;
+}
+export interface Open311ApiKeyTable {
+  id: Generated<number>;
+  name: string;
+  key_hash: string;
+  key_prefix: string;
+  scope_community_id: number | null;
+  created_by: number | null;
+  created_at: Generated<Date>;
+  revoked_at: Timestamp | null;
+}
+
 export interface DB {
   district: DistrictTable;
   street: StreetTable;
@@ -230,4 +415,17 @@ export interface DB {
   auth_throttle: AuthThrottleTable;
   audit_log: AuditLogTable;
   import_job: ImportJobTable;
+  working_calendar: WorkingCalendarTable;
+  request_category: RequestCategoryTable;
+  request: RequestTable;
+  request_event: RequestEventTable;
+  request_photo: RequestPhotoTable;
+  request_claim: RequestClaimTable;
+  resource: ResourceTable;
+  request_stats: RequestStatsTable;
+  request_stats_dirty: RequestStatsDirtyTable;
+  opinion: OpinionTable;
+  notification: NotificationTable;
+  notification_preference: NotificationPreferenceTable;
+  open311_api_key: Open311ApiKeyTable;
 }
