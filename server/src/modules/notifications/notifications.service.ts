@@ -1,0 +1,62 @@
+import type { Kysely } from "kysely";
+import type { DB } from "../../db/schema.ts";
+import * as q from "./notifications.queries.ts";
+
+export interface NotificationInput {
+  userIds: number[];
+  communityId: number | null;
+  kind: string;
+  titleZh: string;
+  titleEn: string;
+  bodyZh?: string;
+  bodyEn?: string;
+  link?: string | null;
+}
+
+type Listener = (userId: number, notificationId: number) => void;
+const listeners = new Set<Listener>();
+
+/** Live updates (server-sent events) subscribe here; called after the writing transaction commits. */
+export function onNotification(listener: Listener): () => void {
+  listeners.add(listener);
+  return () => listeners.delete(listener);
+}
+
+/**
+ * Notifies people on the channels each has chosen: the in-app list (default on) and SMS through the
+ * adapter (default on; the built-in adapter writes sms_outbox). Run it inside the transaction of the
+ * change it reports, then call `publish` with its result after commit.
+ */
+export async function notify(
+  db: Kysely<DB>,
+  n: NotificationInput,
+): Promise<{ id: number; user_id: number }[]> {
+  const userIds = [...new Set(n.userIds)];
+  if (userIds.length === 0) return [];
+  const prefs = new Map((await q.preferencesOf(db, userIds)).map((p) => [p.user_id, p]));
+  const inApp = userIds.filter((u) => prefs.get(u)?.in_app ?? true);
+  const sms = userIds.filter((u) => prefs.get(u)?.sms ?? true);
+  const created = await q.insertNotifications(
+    db,
+    inApp.map((u) => ({
+      user_id: u,
+      scope_community_id: n.communityId,
+      kind: n.kind,
+      title_zh: n.titleZh,
+      title_en: n.titleEn,
+      body_zh: n.bodyZh ?? "",
+      body_en: n.bodyEn ?? "",
+      link: n.link ?? null,
+    })),
+  );
+  const phones = await q.phonesOf(db, sms);
+  await q.insertSms(
+    db,
+    phones.map((p) => ({ phone: p.phone, body: `【邻里】${n.titleZh}${n.bodyZh ? `：${n.bodyZh}` : ""}` })),
+  );
+  return created;
+}
+
+export function publish(created: { id: number; user_id: number }[]): void {
+  for (const c of created) for (const l of listeners) l(c.user_id, c.id);
+}
