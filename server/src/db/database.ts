@@ -33,7 +33,9 @@ export async function openDatabase(opts: OpenDatabaseOptions): Promise<Database>
     return { db, kind: "postgres", close: () => db.destroy() };
   }
   const dataDir = opts.pgliteDataDir ?? "memory://";
-  const client = await PGlite.create(dataDir === "memory://" ? undefined : dataDir, {
+  // PGlite takes "memory://" itself; with an undefined data folder it would ignore these options
+  // (and dates would come back as Date objects, numerics as strings, unlike the PostgreSQL run).
+  const client = await PGlite.create(dataDir, {
     parsers: {
       20: (v: string) => Number(v),
       1700: (v: string) => Number(v),
