@@ -40,6 +40,16 @@ export const PERMISSIONS = [
   "data.import",
   "data.export",
   "sms.outbox.read",
+  // resident voice (V1–V8)
+  "requests.read",
+  "requests.handle",
+  "requests.resolve",
+  "requests.on_behalf",
+  "requests.configure",
+  "resources.match",
+  "opinions.reply",
+  "open311.keys",
+  "calendar.write",
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -52,6 +62,7 @@ const READ_ALL: Permission[] = [
   "roles.read",
   "audit.read",
   "data.export",
+  "requests.read",
 ];
 const COMMUNITY_STAFF: Permission[] = [
   ...READ_ALL,
@@ -63,14 +74,28 @@ const COMMUNITY_STAFF: Permission[] = [
   "party.write",
   "organisations.write",
   "data.import",
+  "requests.handle",
+  "requests.resolve",
+  "requests.on_behalf",
+  "requests.configure",
+  "resources.match",
+  "opinions.reply",
 ];
-const RESIDENT_LEADER: Permission[] = ["places.read", "households.read", "residents.read"];
+// 三长 (building/floor/unit heads, grid leaders): see their places, report on residents' behalf.
+const RESIDENT_LEADER: Permission[] = [
+  "places.read",
+  "households.read",
+  "residents.read",
+  "requests.read",
+  "requests.on_behalf",
+];
 
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   system_admin: PERMISSIONS,
   district_official: READ_ALL,
-  street_official: READ_ALL,
-  community_secretary: [...COMMUNITY_STAFF, "roles.write"],
+  // escalations (V2/V4) land at the street, which resolves them
+  street_official: [...READ_ALL, "requests.resolve"],
+  community_secretary: [...COMMUNITY_STAFF, "roles.write", "open311.keys"],
   community_worker: COMMUNITY_STAFF,
   grid_worker: [
     "places.read",
@@ -82,14 +107,20 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     "residents.reveal",
     "party.read",
     "data.export",
+    "requests.read",
+    "requests.handle",
+    "requests.resolve",
+    "requests.on_behalf",
   ],
   grid_leader: RESIDENT_LEADER,
   building_head: RESIDENT_LEADER,
   floor_head: RESIDENT_LEADER,
   unit_head: RESIDENT_LEADER,
-  property_staff: ["places.read", "households.read", "residents.read"],
-  owners_committee_member: ["places.read", "households.read"],
-  unit_representative: ["organisations.read"],
+  // a property company resolves what is routed to it, in its estates
+  property_staff: ["places.read", "households.read", "residents.read", "requests.read", "requests.resolve"],
+  owners_committee_member: ["places.read", "households.read", "requests.read"],
+  // a co-building unit resolves what is routed to it
+  unit_representative: ["organisations.read", "requests.resolve"],
 };
 
 /** The scope types each role may be granted on. */
