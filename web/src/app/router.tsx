@@ -10,12 +10,17 @@ const page =
     return { Component: mod[name] as React.ComponentType };
   };
 
+function Boot() {
+  return <div className="linli-boot" />;
+}
+
 export const router = createBrowserRouter([
   { path: "/", element: <Navigate to="/m" replace /> },
   {
     path: "/m",
     lazy: page(() => import("./resident-layout"), "ResidentLayout"),
     errorElement: <RouteError />,
+    HydrateFallback: Boot,
     children: [
       { index: true, lazy: page(() => import("../features/me/resident-home-page"), "ResidentHomePage") },
       {
@@ -34,11 +39,13 @@ export const router = createBrowserRouter([
     path: "/staff/sign-in",
     lazy: page(() => import("./staff-sign-in-route"), "StaffSignInRoute"),
     errorElement: <RouteError />,
+    HydrateFallback: Boot,
   },
   {
     path: "/staff",
     lazy: page(() => import("./staff-layout"), "StaffLayout"),
     errorElement: <RouteError />,
+    HydrateFallback: Boot,
     children: [
       { index: true, element: <Navigate to="/staff/places" replace /> },
       { path: "places", lazy: page(() => import("../features/places/place-tree-page"), "PlaceTreePage") },

@@ -16,7 +16,7 @@ const theme = {
       '-apple-system, BlinkMacSystemFont, "PingFang SC", "Hiragino Sans GB", "Microsoft YaHei", "Noto Sans CJK SC", "Helvetica Neue", Arial, sans-serif',
   },
   components: {
-    Layout: { siderBg: "#1d1f24", headerBg: "#ffffff", headerPadding: "0 24px" },
+    Layout: { siderBg: "#1d1f24", triggerBg: "#16181c", headerBg: "#ffffff", headerPadding: "0 24px" },
     Menu: { darkItemBg: "#1d1f24", darkSubMenuItemBg: "#16181c", darkItemSelectedBg: "#c8102e" },
   },
 };

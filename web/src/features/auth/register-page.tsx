@@ -57,7 +57,6 @@ export function RegisterPage() {
             </>
           }
         >
-          <Form.Header>{t("auth.registerTitle")}</Form.Header>
           <Form.Item
             name="phone"
             label={t("auth.phone")}

@@ -1,5 +1,5 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { Button, Cascader, type CascaderOption, Form, Input, Result, Selector } from "antd-mobile";
+import { Button, Cascader, type CascaderOption, Form, Input, Result } from "antd-mobile";
 import { useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useNavigate } from "react-router-dom";
@@ -68,6 +68,28 @@ function AreaField(props: { value?: string[]; onChange?: (v: string[]) => void; 
         );
       }}
     </Cascader>
+  );
+}
+
+/** One of owner / tenant / family, as three big buttons (one is always chosen). */
+function RelationSelector(props: { value?: Relation[]; onChange?: (v: Relation[]) => void }) {
+  const { t } = useTranslation();
+  const chosen = props.value?.[0];
+  return (
+    <div data-testid="relation" style={{ display: "grid", gridTemplateColumns: "repeat(3, 1fr)", gap: 8 }}>
+      {(["owner", "tenant", "family"] as const).map((r) => (
+        <Button
+          key={r}
+          aria-pressed={chosen === r}
+          color={chosen === r ? "primary" : "default"}
+          fill={chosen === r ? "solid" : "outline"}
+          onClick={() => props.onChange?.([r])}
+          data-testid={`relation-${r}`}
+        >
+          {t(`relation.${r}`)}
+        </Button>
+      ))}
+    </div>
   );
 }
 
@@ -190,14 +212,7 @@ export function BindHouseholdPage() {
               },
             ]}
           >
-            <Selector
-              columns={3}
-              data-testid="relation"
-              options={(["owner", "tenant", "family"] as const).map((r) => ({
-                label: t(`relation.${r}`),
-                value: r,
-              }))}
-            />
+            <RelationSelector />
           </Form.Item>
           <Form.Item
             name="name"

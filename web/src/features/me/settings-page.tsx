@@ -5,6 +5,7 @@ import { useMe, useSignOut } from "../../shared/api/session";
 import { useElderlyMode, useToggleElderlyMode } from "../../shared/elderly/elderly-mode";
 import type { Language } from "../../shared/i18n/i18n";
 import { useLanguage } from "../../shared/i18n/use-language";
+import { MobileLoading } from "../../shared/ui/mobile";
 
 export function SettingsPage() {
   const { t } = useTranslation();
@@ -14,6 +15,8 @@ export function SettingsPage() {
   const [lang, setLang] = useLanguage();
   const elderly = useElderlyMode();
   const toggleElderly = useToggleElderlyMode();
+
+  if (me.isPending) return <MobileLoading />;
 
   return (
     <div data-testid="settings-page">

@@ -81,6 +81,8 @@ function OrganisationTable() {
     <>
       {orgs.isError && <ErrorAlert error={orgs.error} onRetry={() => orgs.refetch()} />}
       <Table<OrgNode>
+        // remount when the data arrives, so the party tree opens fully
+        key={orgs.dataUpdatedAt}
         rowKey="id"
         size="middle"
         columns={columns}

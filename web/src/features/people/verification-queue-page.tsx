@@ -213,9 +213,10 @@ function BindModal(props: { communityId: number; resident: PendingResident; onCl
           <Select
             showSearch={{
               filterOption: false,
-              searchValue: text,
-              onSearch: setText,
-              autoClearSearchValue: false,
+              // the select also reports "" whenever it closes; keep the last real search instead
+              onSearch: (v) => {
+                if (v.trim()) setText(v);
+              },
             }}
             placeholder={t("verification.householdPlaceholder")}
             loading={search.isFetching}

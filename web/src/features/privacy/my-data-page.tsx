@@ -15,15 +15,28 @@ function scalar(v: unknown): string {
   if (v === null || v === undefined || v === "") return "—";
   if (typeof v === "boolean") return v ? "✓" : "✗";
   if (typeof v === "string" && ISO_DATE.test(v)) return dayjs(v).format("YYYY-MM-DD HH:mm");
+  if (Array.isArray(v)) return v.length ? v.map((x) => scalar(x)).join("、") : "—";
   if (typeof v === "object") return JSON.stringify(v);
   return String(v);
 }
 
+const camel = (k: string) => k.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
+
+/** A field's name in the reader's language (the export itself keeps the stored names). */
+function useFieldLabel() {
+  const { t, i18n } = useTranslation();
+  return (k: string) => {
+    const key = `myData.fields.${camel(k)}`;
+    return i18n.exists(key) ? (t as (x: string) => string)(key) : k;
+  };
+}
+
 function Fields(props: { value: Record<string, unknown> }) {
+  const fieldLabel = useFieldLabel();
   return (
     <List style={{ "--border-top": "none", "--padding-left": "0", "--font-size": "inherit" }}>
       {Object.entries(props.value).map(([k, v]) => (
-        <List.Item key={k} description={k}>
+        <List.Item key={k} description={fieldLabel(k)}>
           <span style={{ wordBreak: "break-all" }}>{scalar(v)}</span>
         </List.Item>
       ))}
