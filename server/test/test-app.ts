@@ -229,3 +229,12 @@ export async function lastSmsCode(db: Kysely<DB>, phone: string): Promise<string
     .executeTakeFirst();
   return row?.body.match(/\d{6}/)?.[0] ?? null;
 }
+
+/** A valid resident ID number (GB 11643-1999 check character) for a birth date "YYYY-MM-DD". */
+export function makeIdNumber(birthDate: string, serial = "123", area = "420106"): string {
+  const body = `${area}${birthDate.replaceAll("-", "")}${serial}`;
+  if (!/^\d{17}$/.test(body)) throw new Error(`bad ID number parts: ${body}`);
+  const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+  const sum = [...body].reduce((s, d, i) => s + Number(d) * weights[i]!, 0);
+  return body + "10X98765432"[sum % 11];
+}
