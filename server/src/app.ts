@@ -20,6 +20,7 @@ import { installAuthHook } from "./http/session.ts";
 import { registerAuditRoutes } from "./modules/audit/audit.routes.ts";
 import { registerAuthRoutes } from "./modules/auth/auth.routes.ts";
 import { registerHealthRoutes } from "./modules/health/health.routes.ts";
+import { registerImportRoutes } from "./modules/imports/imports.routes.ts";
 import { registerOrganisationRoutes } from "./modules/organisations/organisations.routes.ts";
 import { registerPeopleRoutes } from "./modules/people/people.routes.ts";
 import { registerPlacesRoutes } from "./modules/places/places.routes.ts";
@@ -89,6 +90,7 @@ export async function buildApp(config: Config, database: Database, opts: { logge
       registerOrganisationRoutes(a);
       registerPrivacyRoutes(a);
       registerAuditRoutes(a);
+      registerImportRoutes(a);
     },
     { prefix: "/api" },
   );
