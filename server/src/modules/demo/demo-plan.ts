@@ -299,6 +299,9 @@ const DEPARTMENT_NAMES: Record<string, string> = {
 /** Plans one seed community: places, people, organisations and the party tree. */
 export function planCommunity(plan: DemoPlan, seed: SeedCommunity, ctx: CommunityContext): CommunityHandles {
   const rng = new Rng(`linli-demo:${seed.divisionCode}`);
+  // company names are unique across the demo, so collisions depend on the other communities: a
+  // stream of their own keeps them from shifting this community's people
+  const companyRng = new Rng(`linli-demo:${seed.divisionCode}:companies`);
   const { communityId } = ctx;
   let phoneSeq = 0;
   const nextPhone = () =>
@@ -362,7 +365,7 @@ export function planCommunity(plan: DemoPlan, seed: SeedCommunity, ctx: Communit
   estateNames.forEach((estateName, e) => {
     const propertyOrg = addOrg(
       "property_company",
-      drawPropertyCompanyName(rng, ctx.cityName, ctx.takenCompanyNames),
+      drawPropertyCompanyName(companyRng, ctx.cityName, ctx.takenCompanyNames),
     );
     const committee = `${estateName}业主委员会`;
     const ownersCommittee = addOrg(
