@@ -1,0 +1,688 @@
+// `npm run bench [-- scenario… --repeat 3 --duration 20 --connections 50]`
+//
+// Builds a throwaway PostgreSQL cluster, migrates it, generates the synthetic district (1,000,000
+// residents), starts the real server as a child process and loads it with autocannon as grid
+// workers. Prints one line per scenario (scenario, figure, unit, the baseline measured in the same
+// run), the targets with PASS/FAIL, and writes bench/results/latest.json.
+//
+// Scenarios: people-search, household-read (HTTP, each with a direct-SQL baseline), import-100k.
+// Everything is bounded in time; the cluster and the server are removed even when a step fails.
+import { type ChildProcess, spawn } from "node:child_process";
+import { closeSync, mkdirSync, openSync, readFileSync, writeFileSync } from "node:fs";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+import pg from "pg";
+import { openDatabase } from "../server/src/db/database.ts";
+import { migrateToLatest } from "../server/src/db/migrate.ts";
+import { loadActor } from "../server/src/http/access.ts";
+import {
+  type GeneratedDistrict,
+  GIVEN_FEMALE,
+  GIVEN_MALE,
+  generateDistrict,
+  SURNAMES,
+} from "../server/src/modules/demo/synthetic-district.ts";
+import { listResidents } from "../server/src/modules/people/people.queries.ts";
+import {
+  findHousehold,
+  householdMembers,
+  type ScopeIds,
+} from "../server/src/modules/places/places.queries.ts";
+import { startThrowawayCluster, type ThrowawayCluster } from "../server/test/postgres-cluster.ts";
+import {
+  captureQueries,
+  type ExplainedQuery,
+  explainAnalyze,
+  measurePerRequestCost,
+  type PerRequestCost,
+} from "./diagnose.ts";
+import { type HttpLoadResult, readRssKb, runHttpLoad } from "./http-load.ts";
+import { type ImportResult, runImportScenario } from "./import-100k.ts";
+import { runSqlLoad, type SqlLoadResult } from "./sql-load.ts";
+import { median, pick, prng, round } from "./stats.ts";
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const ALL_SCENARIOS = ["http-floor", "people-search", "household-read", "import-100k"] as const;
+type Scenario = (typeof ALL_SCENARIOS)[number];
+type HttpScenario = Exclude<Scenario, "import-100k">;
+
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: {
+    duration: { type: "string", default: "20" },
+    warmup: { type: "string", default: "5" },
+    connections: { type: "string", default: "50" },
+    repeat: { type: "string", default: "1" },
+    residents: { type: "string", default: "1000000" },
+    communities: { type: "string", default: "140" },
+    streets: { type: "string", default: "14" },
+    "import-rows": { type: "string", default: "100000" },
+    "time-limit": { type: "string", default: "45", short: "t" },
+    "log-level": { type: "string", default: "info" },
+    out: { type: "string", default: path.join(ROOT, "bench/results/latest.json") },
+    help: { type: "boolean", short: "h", default: false },
+  },
+});
+if (values.help) {
+  console.log(`npm run bench -- [${ALL_SCENARIOS.join("|")} …] [--repeat 3] [--duration 20] [--warmup 5]
+  [--connections 50] [--residents 1000000] [--communities 140] [--streets 14] [--import-rows 100000]
+  [--time-limit 45 (minutes)] [--log-level info (the server's)] [--out bench/results/latest.json]`);
+  process.exit(0);
+}
+const num = (name: keyof typeof values) => {
+  const n = Number(values[name]);
+  if (!Number.isFinite(n) || n <= 0) throw new Error(`--${name} must be a positive number`);
+  return n;
+};
+const opts = {
+  duration: num("duration"),
+  warmup: Number(values.warmup),
+  connections: num("connections"),
+  repeat: Math.trunc(num("repeat")),
+  residents: Math.trunc(num("residents")),
+  communities: Math.trunc(num("communities")),
+  streets: Math.trunc(num("streets")),
+  importRows: Math.trunc(num("import-rows")),
+  timeLimitMinutes: num("time-limit"),
+  logLevel: String(values["log-level"]),
+};
+const unknown = positionals.filter((p) => !(ALL_SCENARIOS as readonly string[]).includes(p));
+if (unknown.length) {
+  console.error(`unknown scenario(s): ${unknown.join(", ")}; known: ${ALL_SCENARIOS.join(", ")}`);
+  process.exit(2);
+}
+const scenarios: Scenario[] = positionals.length ? (positionals as Scenario[]) : [...ALL_SCENARIOS];
+
+// ---------------------------------------------------------------------------------------------
+// Cleanup: everything started registers how to stop it; run in reverse on success, failure,
+// a signal or the time limit.
+const cleanups: (() => Promise<void>)[] = [];
+let cleaning: Promise<void> | null = null;
+function cleanup(): Promise<void> {
+  cleaning ??= (async () => {
+    for (const fn of cleanups.reverse()) await fn().catch((e) => console.error(`cleanup: ${e}`));
+  })();
+  return cleaning;
+}
+for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
+  process.on(signal, () => {
+    console.error(`\n${signal}: cleaning up`);
+    void cleanup().finally(() => process.exit(130));
+  });
+}
+const timeLimit = setTimeout(() => {
+  console.error(`\ntime limit of ${opts.timeLimitMinutes} min reached: cleaning up`);
+  void cleanup().finally(() => process.exit(3));
+}, opts.timeLimitMinutes * 60_000);
+
+const log = (m: string) => console.error(`[${new Date().toISOString().slice(11, 19)}] ${m}`);
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.once("error", reject);
+    s.listen(0, "127.0.0.1", () => {
+      const { port } = s.address() as net.AddressInfo;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+const tail = (file: string, lines = 40) => {
+  try {
+    return readFileSync(file, "utf8").split("\n").slice(-lines).join("\n");
+  } catch {
+    return "";
+  }
+};
+
+interface Server {
+  url: string;
+  pid: number;
+  child: ChildProcess;
+  logFile: string;
+}
+
+async function startServer(databaseUrl: string): Promise<Server> {
+  const port = await freePort();
+  const logFile = path.join(os.tmpdir(), `linli-bench-server-${process.pid}.log`);
+  const fd = openSync(logFile, "w");
+  // The real entry point, as `npm start` runs it (no --demo). Logs go straight to a file.
+  const child = spawn(process.execPath, ["--import", "tsx", "server/src/main.ts"], {
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      DATABASE_URL: databaseUrl,
+      PORT: String(port),
+      HOST: "127.0.0.1",
+      LOG_LEVEL: opts.logLevel,
+    },
+    stdio: ["ignore", fd, fd],
+  });
+  closeSync(fd);
+  let exited: string | null = null;
+  child.once("exit", (code, signal) => {
+    exited = `exited with ${signal ?? code}`;
+  });
+  cleanups.push(async () => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    child.kill("SIGTERM");
+    const gone = await Promise.race([
+      new Promise<boolean>((r) => child.once("exit", () => r(true))),
+      new Promise<boolean>((r) => setTimeout(() => r(false), 5000)),
+    ]);
+    if (!gone) child.kill("SIGKILL");
+  });
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 90_000;
+  for (;;) {
+    if (exited) throw new Error(`the server ${exited} before it was ready:\n${tail(logFile)}`);
+    try {
+      const res = await fetch(`${url}/api/health`, { signal: AbortSignal.timeout(2000) });
+      if (res.ok) break;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline)
+      throw new Error(`the server did not answer /api/health within 90 s:\n${tail(logFile)}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  return { url, pid: child.pid!, child, logFile };
+}
+
+interface Worker {
+  phone: string;
+  communityId: number;
+  gridId: number;
+  cookie: string;
+  households: number[];
+  scope: ScopeIds;
+}
+
+async function signInWorkers(
+  server: Server,
+  district: GeneratedDistrict,
+  admin: pg.ClientBase,
+): Promise<Worker[]> {
+  const gridWorkers = district.staff.filter((s) => s.role === "grid_worker");
+  const workers: Worker[] = [];
+  // a few at a time: every sign-in verifies an argon2 hash
+  for (let i = 0; i < gridWorkers.length; i += 5) {
+    const batch = await Promise.all(
+      gridWorkers.slice(i, i + 5).map(async (s) => {
+        const res = await fetch(`${server.url}/api/auth/sign-in`, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({ phone: s.phone, password: district.password }),
+        });
+        if (!res.ok) throw new Error(`sign-in of ${s.phone} failed: ${res.status} ${await res.text()}`);
+        const cookie = res.headers
+          .getSetCookie()
+          .map((c) => c.split(";")[0]!)
+          .find((c) => c.startsWith("linli_session="));
+        if (!cookie) throw new Error(`sign-in of ${s.phone} set no session cookie`);
+        const hh = await admin.query(
+          "select id from household where community_id = $1 and grid_id = $2 order by id",
+          [s.communityId, s.gridId],
+        );
+        return {
+          phone: s.phone,
+          communityId: s.communityId!,
+          gridId: s.gridId!,
+          cookie,
+          households: hh.rows.map((r) => r.id as number),
+          scope: { gridIds: [s.gridId!], estateIds: [], buildingIds: [], unitIds: [] },
+        };
+      }),
+    );
+    workers.push(...batch);
+  }
+  return workers;
+}
+
+// Name fragments as staff type them: a surname, a given-name character, or two characters.
+const FRAGMENTS = [
+  ...SURNAMES.slice(0, 30),
+  ...GIVEN_MALE.slice(0, 15),
+  ...GIVEN_FEMALE.slice(0, 15),
+  "建国",
+  "秀英",
+  "志强",
+  "丽娟",
+  "王芳",
+  "李伟",
+  "张敏",
+  "刘洋",
+];
+
+function peopleSearchRequest(rand: () => number, workers: Worker[]) {
+  const w = pick(rand, workers);
+  const q = rand() < 0.3 ? String(Math.floor(rand() * 10_000)).padStart(4, "0") : pick(rand, FRAGMENTS);
+  return {
+    w,
+    q,
+    path: `/api/communities/${w.communityId}/residents?gridId=${w.gridId}&q=${encodeURIComponent(q)}`,
+  };
+}
+
+function householdRequest(rand: () => number, workers: Worker[]) {
+  const w = pick(rand, workers);
+  const h = pick(rand, w.households);
+  return { w, h, path: `/api/communities/${w.communityId}/households/${h}` };
+}
+
+interface HttpScenarioRun {
+  http: HttpLoadResult;
+  sql: SqlLoadResult | null;
+}
+
+interface HttpScenarioReport {
+  runs: HttpScenarioRun[];
+  median: {
+    p50: number;
+    p95: number;
+    p99: number;
+    rps: number;
+    non2xx: number;
+    rssMaxMb: number;
+    rssMedianMb: number;
+    cpuServer: number;
+    cpuPostgres: number;
+    cpuLoadGenerator: number;
+    cpuOthers: number;
+    sqlP50: number;
+    sqlP95: number;
+    sqlP99: number;
+    sqlOps: number;
+  };
+  failures: string[];
+  perRequest?: PerRequestCost;
+  plans?: ExplainedQuery[];
+}
+
+async function probeFailures(server: Server, next: () => { path: string; cookie: string }) {
+  const out: string[] = [];
+  for (let i = 0; i < 50 && out.length < 3; i++) {
+    const { path: p, cookie } = next();
+    const res = await fetch(server.url + p, { headers: { cookie } });
+    if (!res.ok) out.push(`${res.status} GET ${p}: ${(await res.text()).slice(0, 300)}`);
+  }
+  return out;
+}
+
+async function runHttpScenario(
+  name: HttpScenario,
+  server: Server,
+  workers: Worker[],
+  databaseUrl: string,
+): Promise<HttpScenarioReport> {
+  const rand = prng(ALL_SCENARIOS.indexOf(name) + 11);
+  const next =
+    name === "http-floor"
+      ? () => ({ path: "/api/health", cookie: "" })
+      : name === "people-search"
+        ? () => {
+            const r = peopleSearchRequest(rand, workers);
+            return { path: r.path, cookie: r.w.cookie };
+          }
+        : () => {
+            const r = householdRequest(rand, workers);
+            return { path: r.path, cookie: r.w.cookie };
+          };
+  // Baseline: the same queries the handler runs (people.queries / places.queries), straight
+  // through pg with as many connections as HTTP clients, without HTTP, session or presenter.
+  // The floor (GET /api/health: one trivial query, no session) has none: it is itself a baseline.
+  const sqlDb =
+    name === "http-floor" ? null : await openDatabase({ databaseUrl, poolSize: opts.connections });
+  const operation = !sqlDb
+    ? null
+    : name === "people-search"
+      ? () => {
+          const r = peopleSearchRequest(rand, workers);
+          return listResidents(sqlDb.db, r.w.communityId, r.w.scope, {
+            q: r.q,
+            gridId: r.w.gridId,
+            page: 1,
+            pageSize: 20,
+          });
+        }
+      : async () => {
+          const r = householdRequest(rand, workers);
+          const h = await findHousehold(sqlDb.db, r.w.communityId, r.h);
+          if (!h) throw new Error(`household ${r.h} not found`);
+          return householdMembers(sqlDb.db, r.w.communityId, r.h);
+        };
+  const runs: HttpScenarioRun[] = [];
+  const failures: string[] = [];
+  try {
+    if (opts.warmup > 0) {
+      log(`${name}: warm-up ${opts.warmup} s`);
+      await runHttpLoad({
+        url: server.url,
+        connections: opts.connections,
+        durationSeconds: opts.warmup,
+        next,
+      });
+      if (operation) await runSqlLoad(opts.connections, Math.min(opts.warmup, 3), operation);
+    }
+    for (let i = 1; i <= opts.repeat; i++) {
+      log(`${name}: run ${i}/${opts.repeat}: ${opts.connections} connections for ${opts.duration} s`);
+      const http = await runHttpLoad({
+        url: server.url,
+        connections: opts.connections,
+        durationSeconds: opts.duration,
+        next,
+        serverPid: server.pid,
+      });
+      if (http.non2xx || http.errors || http.timeouts) {
+        failures.push(
+          `run ${i}: ${http.non2xx} non-2xx ${JSON.stringify(http.statusCodes)}, ${http.errors} errors, ${http.timeouts} timeouts`,
+          ...(await probeFailures(server, next)),
+        );
+      }
+      let sql: SqlLoadResult | null = null;
+      if (operation) {
+        log(`${name}: run ${i}: SQL baseline, ${opts.connections} concurrent for ${opts.duration} s`);
+        sql = await runSqlLoad(opts.connections, opts.duration, operation);
+        if (sql.errors) failures.push(`run ${i}: SQL baseline: ${sql.errors} errors, e.g. ${sql.firstError}`);
+      }
+      runs.push({ http, sql });
+      log(
+        `${name}: run ${i}: HTTP p50 ${round(http.latency.p50)} p95 ${round(http.latency.p95)} p99 ${round(http.latency.p99)} ms, ` +
+          `${round(http.requestsPerSecond, 0)} req/s, non-2xx ${http.non2xx}, RSS max ${round(http.rssMb?.max ?? Number.NaN)} MB, ` +
+          `CPU cores: server ${http.cpu?.server} postgres ${http.cpu?.postgres} load ${http.cpu?.loadGenerator} others ${http.cpu?.others} (load avg ${http.cpu?.loadAverage})` +
+          (sql
+            ? `; SQL p50 ${round(sql.latency.p50)} p95 ${round(sql.latency.p95)} ms, ${round(sql.operationsPerSecond, 0)} ops/s`
+            : ""),
+      );
+    }
+  } finally {
+    await sqlDb?.close();
+  }
+
+  const m = (f: (r: HttpScenarioRun) => number | undefined) => median(runs.map((r) => f(r) ?? Number.NaN));
+  const report: HttpScenarioReport = {
+    runs,
+    failures,
+    median: {
+      p50: m((r) => r.http.latency.p50),
+      p95: m((r) => r.http.latency.p95),
+      p99: m((r) => r.http.latency.p99),
+      rps: m((r) => r.http.requestsPerSecond),
+      non2xx: runs.reduce((s, r) => s + r.http.non2xx + r.http.errors + r.http.timeouts, 0),
+      rssMaxMb: Math.max(...runs.map((r) => r.http.rssMb?.max ?? Number.NaN)),
+      rssMedianMb: m((r) => r.http.rssMb?.median),
+      cpuServer: m((r) => r.http.cpu?.server),
+      cpuPostgres: m((r) => r.http.cpu?.postgres),
+      cpuLoadGenerator: m((r) => r.http.cpu?.loadGenerator),
+      cpuOthers: m((r) => r.http.cpu?.others),
+      sqlP50: m((r) => r.sql?.latency.p50),
+      sqlP95: m((r) => r.sql?.latency.p95),
+      sqlP99: m((r) => r.sql?.latency.p99),
+      sqlOps: m((r) => r.sql?.operationsPerSecond),
+    },
+  };
+  if (name === "http-floor") return report;
+
+  // What one request costs in the database, and the plans of the handler's own queries.
+  log(`${name}: measuring statements per request (200 sequential requests)`);
+  report.perRequest = await measurePerRequestCost(databaseUrl, 200, async () => {
+    const { path: p, cookie } = next();
+    const res = await fetch(server.url + p, { headers: { cookie } });
+    await res.arrayBuffer();
+  });
+  log(
+    `${name}: per request ${report.perRequest.statements} SQL statements; table accesses ${JSON.stringify(report.perRequest.tables)}`,
+  );
+  const sample = workers[0]!;
+  const queries = await captureQueries(databaseUrl, async (db) => {
+    // the session and actor lookups every request makes (http/session.ts, http/access.ts)
+    const user = await db
+      .selectFrom("app_user")
+      .select("id")
+      .where("phone", "=", sample.phone)
+      .executeTakeFirstOrThrow();
+    await loadActor(db, user.id);
+    if (name === "people-search") {
+      for (const q of ["王", "伟", "1234"]) {
+        await listResidents(db, sample.communityId, sample.scope, {
+          q,
+          gridId: sample.gridId,
+          page: 1,
+          pageSize: 20,
+        });
+      }
+    } else {
+      await findHousehold(db, sample.communityId, sample.households[0]!);
+      await householdMembers(db, sample.communityId, sample.households[0]!);
+    }
+  });
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    // skip the helper's own lookup of the user id
+    report.plans = await explainAnalyze(client, queries.slice(1));
+  } finally {
+    await client.end();
+  }
+  return report;
+}
+
+// ---------------------------------------------------------------------------------------------
+interface Line {
+  scenario: string;
+  figure: string;
+  unit: string;
+  baseline: string;
+  details?: string;
+}
+
+async function main() {
+  const startedAt = new Date();
+  const results: Record<string, unknown> = {};
+  const lines: Line[] = [];
+  const targets: { target: string; measured: string; pass: boolean | null }[] = [];
+  const httpScenarios = scenarios.filter((s): s is HttpScenario => s !== "import-100k");
+  const needsDistrict = httpScenarios.some((s) => s !== "http-floor");
+
+  const machine = {
+    cpus: os.availableParallelism(),
+    cpuModel: os.cpus()[0]?.model ?? "unknown",
+    memoryGb: round(os.totalmem() / 2 ** 30, 1),
+    node: process.version,
+    platform: `${os.type()} ${os.release()}`,
+    postgres: "",
+    pglite: JSON.parse(
+      readFileSync(path.join(ROOT, "node_modules/@electric-sql/pglite/package.json"), "utf8"),
+    ).version,
+  };
+
+  log("starting a throwaway PostgreSQL cluster");
+  const cluster: ThrowawayCluster = await startThrowawayCluster();
+  cleanups.push(() => cluster.stop());
+  const admin = new pg.Client({ connectionString: cluster.adminUrl });
+  await admin.connect();
+  cleanups.push(() => admin.end());
+  machine.postgres = (await admin.query("select version() as v")).rows[0].v;
+  await admin.query("create database linli_bench");
+  const dbUrl = new URL(cluster.adminUrl);
+  dbUrl.pathname = "/linli_bench";
+  const databaseUrl = dbUrl.toString();
+  const settings = (
+    await admin.query(
+      "select name, setting, unit from pg_settings where name in ('shared_buffers','work_mem','max_connections','fsync','synchronous_commit','effective_cache_size')",
+    )
+  ).rows.map((r) => `${r.name}=${r.setting}${r.unit ?? ""}`);
+  log(`${machine.postgres}: ${settings.join(", ")}`);
+
+  if (httpScenarios.length) {
+    const database = await openDatabase({ databaseUrl });
+    let district: GeneratedDistrict;
+    try {
+      await migrateToLatest(database.db);
+      // the floor alone needs no people, but the server needs someone to sign in
+      const size = needsDistrict
+        ? { residents: opts.residents, communities: opts.communities, streets: opts.streets }
+        : { residents: 1000, communities: 1, streets: 1 };
+      log(
+        `generating the synthetic district: ${size.residents} residents, ${size.communities} communities, ${size.streets} streets`,
+      );
+      district = await generateDistrict(database.db, { ...size, log: (m) => log(`  ${m}`) });
+    } finally {
+      await database.close();
+    }
+    lines.push({
+      scenario: "generate-district",
+      figure: String(round(district.seconds)),
+      unit: "s",
+      baseline: "—",
+      details: `${district.residents} residents, ${district.households} households, ${district.grids} grids, ${district.buildings} buildings (${round(district.residents / district.seconds, 0)} residents/s)`,
+    });
+    results["generate-district"] = { ...district, staff: district.staff.length };
+
+    log("starting the server (node --import tsx server/src/main.ts)");
+    const server = await startServer(databaseUrl);
+    const client = new pg.Client({ connectionString: databaseUrl });
+    await client.connect();
+    cleanups.push(() => client.end());
+    const workers = await signInWorkers(server, district, client);
+    log(
+      `signed in ${workers.length} grid workers in ${new Set(workers.map((w) => w.communityId)).size} communities; server RSS ${round((readRssKb(server.pid) ?? 0) / 1024)} MB`,
+    );
+
+    let rssMax = 0;
+    let floor: HttpScenarioReport | null = null;
+    for (const name of httpScenarios) {
+      const r = await runHttpScenario(name, server, workers, databaseUrl);
+      results[name] = r;
+      const md = r.median;
+      rssMax = Math.max(rssMax, md.rssMaxMb);
+      const ok = r.failures.length === 0;
+      if (!ok) for (const f of r.failures) log(`${name}: ${f}`);
+      const details =
+        `p50 ${round(md.p50)}, p99 ${round(md.p99)} ms; ${round(md.rps, 0)} req/s; non-2xx ${md.non2xx}; ` +
+        `RSS max ${round(md.rssMaxMb, 0)} MB, median ${round(md.rssMedianMb, 0)} MB; ` +
+        `CPU cores server ${round(md.cpuServer, 2)}, postgres ${round(md.cpuPostgres, 2)}, load generator ${round(md.cpuLoadGenerator, 2)}, other processes ${round(md.cpuOthers, 2)}; ` +
+        `CPU ms/request server ${round((md.cpuServer / md.rps) * 1000, 2)}, postgres ${round((md.cpuPostgres / md.rps) * 1000, 2)}` +
+        (r.perRequest ? `; ${r.perRequest.statements} SQL statements/request` : "") +
+        (ok ? "" : " — FAILED");
+      if (name === "http-floor") {
+        floor = r;
+        lines.push({
+          scenario: name,
+          figure: String(round(md.p95)),
+          unit: "ms p95",
+          baseline: "— (GET /api/health)",
+          details,
+        });
+        continue;
+      }
+      lines.push({
+        scenario: name,
+        figure: String(round(md.p95)),
+        unit: "ms p95",
+        baseline:
+          `sql-direct p95 ${round(md.sqlP95)} ms, ${round(md.sqlOps, 0)} ops/s (HTTP/SQL: p95 ×${round(md.p95 / md.sqlP95)}, throughput ×${round(md.rps / md.sqlOps, 2)})` +
+          (floor ? `; http-floor ${round(floor.median.rps, 0)} req/s` : ""),
+        details,
+      });
+      targets.push({
+        target: `${name} p95 < 50 ms at ${opts.connections} clients, ${opts.residents} residents, PostgreSQL`,
+        measured: `${round(md.p95)} ms${ok ? "" : ` (${md.non2xx} failed requests)`}`,
+        pass: ok && md.p95 < 50 && opts.residents >= 1_000_000 && opts.connections >= 50,
+      });
+    }
+    targets.push({
+      target: "server RSS < 300 MB during the HTTP scenarios",
+      measured: `max ${round(rssMax, 0)} MB`,
+      pass: rssMax < 300,
+    });
+  }
+
+  if (scenarios.includes("import-100k")) {
+    const imp: ImportResult = await runImportScenario({
+      rows: opts.importRows,
+      repeat: opts.repeat,
+      adminUrl: cluster.adminUrl,
+      root: ROOT,
+      log,
+      registerCleanup: (fn) => cleanups.push(fn),
+    });
+    results["import-100k"] = imp;
+    if (imp.skipped) {
+      lines.push({ scenario: "import-100k", figure: "skipped", unit: "", baseline: imp.skipped });
+      targets.push({
+        target: `${opts.importRows} residents imported in < 60 s`,
+        measured: `skipped: ${imp.skipped}`,
+        pass: null,
+      });
+    } else {
+      for (const [kind, r] of Object.entries(imp.byDatabase)) {
+        const phases = r.runs.length ? JSON.stringify(r.runs[Math.floor(r.runs.length / 2)]!.phases) : "";
+        lines.push({
+          scenario: `import-100k (${kind})`,
+          figure: String(round(r.medianSeconds)),
+          unit: "s",
+          baseline: imp.baseline ? `${imp.baseline.what} ${round(imp.baseline.seconds)} s` : "",
+          details: `${round(r.medianRowsPerSecond, 0)} rows/s; phases (s) ${phases}${r.error ? ` — FAILED: ${r.error}` : ""}`,
+        });
+        targets.push({
+          target: `${opts.importRows} residents imported in < 60 s on ${kind}`,
+          measured: r.error ? `failed: ${r.error}` : `${round(r.medianSeconds)} s`,
+          pass: !r.error && r.medianSeconds < 60 && opts.importRows >= 100_000,
+        });
+      }
+    }
+  }
+
+  // ---- report ----
+  const widths = [8, 6, 6].map((w, i) =>
+    Math.max(w, ...lines.map((l) => [l.scenario, l.figure, l.unit][i]!.length)),
+  ) as [number, number, number];
+  const row = (a: string, b: string, c: string, d: string) =>
+    `${a.padEnd(widths[0])}  ${b.padStart(widths[1])}  ${c.padEnd(widths[2])}  ${d}`;
+  console.log(`\n${row("scenario", "figure", "unit", "baseline")}`);
+  for (const l of lines) {
+    console.log(row(l.scenario, l.figure, l.unit, l.baseline));
+    if (l.details) console.log(`${" ".repeat(widths[0] + 2)}↳ ${l.details}`);
+  }
+  console.log("\nTargets:");
+  for (const t of targets) {
+    console.log(`  ${t.pass === null ? "SKIP" : t.pass ? "PASS" : "FAIL"}  ${t.target}: ${t.measured}`);
+  }
+  for (const name of httpScenarios) {
+    const r = results[name] as HttpScenarioReport | undefined;
+    const target = targets.find((t) => t.target.startsWith(name));
+    if (r?.plans && target && !target.pass) {
+      console.log(
+        `\n${name} missed its target. Per request: ${r.perRequest?.statements} SQL statements; table accesses ${JSON.stringify(r.perRequest?.tables)}. The handler's queries:`,
+      );
+      for (const p of r.plans)
+        console.log(`\n-- ${p.sql}\n-- params ${JSON.stringify(p.parameters)}\n${p.plan}`);
+    }
+  }
+
+  const out = String(values.out);
+  mkdirSync(path.dirname(out), { recursive: true });
+  writeFileSync(
+    out,
+    `${JSON.stringify({ startedAt, finishedAt: new Date(), machine, postgresSettings: settings, options: opts, scenarios, lines, targets, results }, null, 2)}\n`,
+  );
+  console.log(`\nwrote ${path.relative(ROOT, out)}`);
+  return targets.some((t) => t.pass === false) || lines.some((l) => l.details?.includes("FAILED")) ? 1 : 0;
+}
+
+let code = 1;
+try {
+  code = await main();
+} catch (error) {
+  console.error(`\nbench failed: ${(error as Error).stack ?? error}`);
+  code = 1;
+} finally {
+  clearTimeout(timeLimit);
+  await cleanup();
+}
+process.exit(code);
