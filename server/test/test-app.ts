@@ -7,7 +7,7 @@ import { openDatabase } from "../src/db/database.ts";
 import { migrateToLatest } from "../src/db/migrate.ts";
 import type { DB } from "../src/db/schema.ts";
 import type { Role } from "../src/http/access.ts";
-import { createSession } from "../src/http/session.ts";
+import { createSession, invalidateActors } from "../src/http/session.ts";
 import { hashPassword } from "../src/modules/auth/auth.service.ts";
 import { freshDatabaseUrl } from "./fresh-database.ts";
 
@@ -54,14 +54,30 @@ export async function grant(
   db: Kysely<DB>,
   userId: number,
   role: Role,
-  scopeType: "global" | "district" | "street" | "community" | "grid" | "estate" | "building" | "unit" | "organisation",
+  scopeType:
+    | "global"
+    | "district"
+    | "street"
+    | "community"
+    | "grid"
+    | "estate"
+    | "building"
+    | "unit"
+    | "organisation",
   scopeId: number | null,
   scopeCommunityId: number | null = null,
 ) {
   await db
     .insertInto("role_assignment")
-    .values({ user_id: userId, role, scope_type: scopeType, scope_id: scopeId, scope_community_id: scopeCommunityId })
+    .values({
+      user_id: userId,
+      role,
+      scope_type: scopeType,
+      scope_id: scopeId,
+      scope_community_id: scopeCommunityId,
+    })
     .execute();
+  invalidateActors();
 }
 
 /** Signs in through the API and returns the cookie header for later requests. */
@@ -78,30 +94,110 @@ export async function signIn(t: TestApp, phone: string, password = TEST_PASSWORD
  * one verified resident each.
  */
 export async function createWorld(db: Kysely<DB>) {
-  const district = await db.insertInto("district").values({ code: `T${Math.random()}`, name: "测试区" }).returning("id").executeTakeFirstOrThrow();
-  const streetA = await db.insertInto("street").values({ district_id: district.id, name: "甲街道" }).returning("id").executeTakeFirstOrThrow();
-  const streetB = await db.insertInto("street").values({ district_id: district.id, name: "乙街道" }).returning("id").executeTakeFirstOrThrow();
+  const district = await db
+    .insertInto("district")
+    .values({ code: `T${Math.random()}`, name: "测试区" })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  const streetA = await db
+    .insertInto("street")
+    .values({ district_id: district.id, name: "甲街道" })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  const streetB = await db
+    .insertInto("street")
+    .values({ district_id: district.id, name: "乙街道" })
+    .returning("id")
+    .executeTakeFirstOrThrow();
   const make = async (streetId: number, name: string) => {
-    const c = await db.insertInto("community").values({ street_id: streetId, name, reported: "{}" }).returning("id").executeTakeFirstOrThrow();
-    const property = await db.insertInto("organisation").values({ kind: "property_company", name: `${name}物业`, home_community_id: c.id }).returning("id").executeTakeFirstOrThrow();
+    const c = await db
+      .insertInto("community")
+      .values({ street_id: streetId, name, reported: "{}" })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    const property = await db
+      .insertInto("organisation")
+      .values({ kind: "property_company", name: `${name}物业`, home_community_id: c.id })
+      .returning("id")
+      .executeTakeFirstOrThrow();
     const grids = [];
-    for (const g of ["第一网格", "第二网格"]) grids.push((await db.insertInto("grid").values({ community_id: c.id, name: g }).returning("id").executeTakeFirstOrThrow()).id);
-    const estate = await db.insertInto("estate").values({ community_id: c.id, name: `${name}花园`, property_org_id: property.id }).returning("id").executeTakeFirstOrThrow();
+    for (const g of ["第一网格", "第二网格"])
+      grids.push(
+        (
+          await db
+            .insertInto("grid")
+            .values({ community_id: c.id, name: g })
+            .returning("id")
+            .executeTakeFirstOrThrow()
+        ).id,
+      );
+    const estate = await db
+      .insertInto("estate")
+      .values({ community_id: c.id, name: `${name}花园`, property_org_id: property.id })
+      .returning("id")
+      .executeTakeFirstOrThrow();
     const buildings = [];
     const households = [];
     const residents = [];
     for (let i = 0; i < 2; i++) {
-      const b = await db.insertInto("building").values({ community_id: c.id, estate_id: estate.id, grid_id: grids[i]!, name: `${i + 1}栋`, floors: 6 }).returning("id").executeTakeFirstOrThrow();
-      const u = await db.insertInto("unit").values({ community_id: c.id, building_id: b.id, name: "1单元" }).returning("id").executeTakeFirstOrThrow();
+      const b = await db
+        .insertInto("building")
+        .values({
+          community_id: c.id,
+          estate_id: estate.id,
+          grid_id: grids[i]!,
+          name: `${i + 1}栋`,
+          floors: 6,
+        })
+        .returning("id")
+        .executeTakeFirstOrThrow();
+      const u = await db
+        .insertInto("unit")
+        .values({ community_id: c.id, building_id: b.id, name: "1单元" })
+        .returning("id")
+        .executeTakeFirstOrThrow();
       buildings.push({ id: b.id, unitId: u.id, gridId: grids[i]! });
       for (const room of ["101", "102"]) {
-        const h = await db.insertInto("household").values({ community_id: c.id, building_id: b.id, unit_id: u.id, grid_id: grids[i]!, floor: 1, room, area_m2: 88.5 }).returning("id").executeTakeFirstOrThrow();
+        const h = await db
+          .insertInto("household")
+          .values({
+            community_id: c.id,
+            building_id: b.id,
+            unit_id: u.id,
+            grid_id: grids[i]!,
+            floor: 1,
+            room,
+            area_m2: 88.5,
+          })
+          .returning("id")
+          .executeTakeFirstOrThrow();
         households.push({ id: h.id, buildingId: b.id, gridId: grids[i]! });
-        const r = await db.insertInto("resident").values({ community_id: c.id, household_id: h.id, name: `居民${i}${room}`, relation: "owner", status: "verified", phone: `1380000${String(h.id).padStart(4, "0")}`, phone_tail: String(h.id).padStart(4, "0") }).returning("id").executeTakeFirstOrThrow();
+        const r = await db
+          .insertInto("resident")
+          .values({
+            community_id: c.id,
+            household_id: h.id,
+            name: `居民${i}${room}`,
+            relation: "owner",
+            status: "verified",
+            phone: `1380000${String(h.id).padStart(4, "0")}`,
+            phone_tail: String(h.id).padStart(4, "0"),
+          })
+          .returning("id")
+          .executeTakeFirstOrThrow();
         residents.push({ id: r.id, householdId: h.id, gridId: grids[i]! });
       }
     }
-    return { id: c.id, streetId, propertyOrgId: property.id, estateId: estate.id, grids, buildings, households, residents };
+    return {
+      id: c.id,
+      streetId,
+      propertyOrgId: property.id,
+      estateId: estate.id,
+      grids,
+      buildings,
+      households,
+      residents,
+    };
   };
   const a = await make(streetA.id, "东龙社区");
   const b = await make(streetA.id, "西城社区");

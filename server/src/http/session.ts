@@ -35,19 +35,45 @@ export function setSessionCookie(reply: FastifyReply, config: Config, token: str
 }
 
 export async function destroySession(db: Kysely<DB>, token: string | undefined): Promise<void> {
-  if (token) await db.deleteFrom("session").where("id", "=", hashToken(token)).execute();
+  if (!token) return;
+  await db.deleteFrom("session").where("id", "=", hashToken(token)).execute();
+  actorCache.delete(hashToken(token));
+}
+
+// Callers are cached for a few seconds so that a burst of requests (a grid worker's inbox, a
+// submission rush) costs no sign-in queries. Any change to who someone is — roles, residencies,
+// preferences, sign-out — calls invalidateActors(), which empties the cache of this process.
+const ACTOR_TTL_MS = 5_000;
+const ACTOR_CACHE_MAX = 20_000;
+const actorCache = new Map<string, { actor: Actor | null; until: number; generation: number }>();
+let generation = 0;
+
+export function invalidateActors(): void {
+  generation += 1;
+  actorCache.clear();
 }
 
 async function actorOfRequest(db: Kysely<DB>, req: FastifyRequest): Promise<Actor | null> {
   const token = req.cookies[SESSION_COOKIE];
   if (!token) return null;
+  const id = hashToken(token);
+  const now = Date.now();
+  const hit = actorCache.get(id);
+  if (hit && hit.until > now && hit.generation === generation) return hit.actor;
+  const startedAt = generation;
   const session = await db
     .selectFrom("session")
     .select(["user_id", "expires_at"])
-    .where("id", "=", hashToken(token))
+    .where("id", "=", id)
     .executeTakeFirst();
-  if (!session || new Date(session.expires_at) < new Date()) return null;
-  return loadActor(db, session.user_id);
+  const valid = !!session && new Date(session.expires_at) > new Date();
+  const actor = valid ? await loadActor(db, session.user_id) : null;
+  const expiresAt = valid ? new Date(session.expires_at).getTime() : now + ACTOR_TTL_MS;
+  if (startedAt === generation) {
+    if (actorCache.size >= ACTOR_CACHE_MAX) actorCache.clear();
+    actorCache.set(id, { actor, until: Math.min(now + ACTOR_TTL_MS, expiresAt), generation });
+  }
+  return actor;
 }
 
 /** Loads the caller and enforces the route's declared access before validation and the handler. */

@@ -2,7 +2,13 @@ import { z } from "zod";
 import { loadActor, requireActor } from "../../http/access.ts";
 import { type App, needs, PUBLIC, SIGNED_IN } from "../../http/context.ts";
 import { errorResponses } from "../../http/errors.ts";
-import { createSession, destroySession, SESSION_COOKIE, setSessionCookie } from "../../http/session.ts";
+import {
+  createSession,
+  destroySession,
+  invalidateActors,
+  SESSION_COOKIE,
+  setSessionCookie,
+} from "../../http/session.ts";
 import * as q from "./auth.queries.ts";
 import { ZMe, ZPreferences, ZRegister, ZRequestCode, ZSignIn } from "./auth.schema.ts";
 import { presentMe, registerUser, requestCode, signIn } from "./auth.service.ts";
@@ -104,6 +110,7 @@ export function registerAuthRoutes(app: App): void {
         locale: req.body.locale,
         elderly_mode: req.body.elderlyMode,
       });
+      invalidateActors();
       return presentMe(app.db, requireActor(await loadActor(app.db, actor.userId)));
     },
   );

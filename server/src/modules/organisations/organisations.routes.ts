@@ -2,6 +2,7 @@ import { z } from "zod";
 import { authorize, primaryRole, ROLE_SCOPES } from "../../http/access.ts";
 import { type App, needs } from "../../http/context.ts";
 import { AppError, errorResponses } from "../../http/errors.ts";
+import { invalidateActors } from "../../http/session.ts";
 import { recordAudit } from "../audit/audit.service.ts";
 import { ZCommunityParams, ZCreated, ZPage } from "../places/places.schema.ts";
 import { maskPhone } from "../privacy/pii.ts";
@@ -251,6 +252,7 @@ export function registerOrganisationRoutes(app: App): void {
           scope_id: b.scopeId,
           created_by: req.actor!.userId,
         });
+        invalidateActors();
         if (!row)
           throw new AppError("CONFLICT", {
             zh: "此人已有该角色",
@@ -288,6 +290,7 @@ export function registerOrganisationRoutes(app: App): void {
       if (!ra || ra.scope_community_id !== communityId) throw new AppError("NOT_FOUND");
       await app.db.transaction().execute(async (trx) => {
         await q.deleteRoleAssignment(trx, roleId);
+        invalidateActors();
         await recordAudit(trx, {
           actorUserId: req.actor!.userId,
           actorRole: primaryRole(reach),

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { authorize, authorizeWithin, primaryRole } from "../../http/access.ts";
 import { type App, needs, SIGNED_IN } from "../../http/context.ts";
 import { AppError, errorResponses } from "../../http/errors.ts";
+import { invalidateActors } from "../../http/session.ts";
 import { recordAudit } from "../audit/audit.service.ts";
 import { ZCommunityParams, ZCreated, ZHouseholdDetail } from "../places/places.schema.ts";
 import { householdPlace } from "../places/places.service.ts";
@@ -145,6 +146,7 @@ export function registerPeopleRoutes(app: App): void {
           after: { ...req.body, phone: req.body.phone === undefined ? undefined : maskPhone(req.body.phone) },
         });
       });
+      invalidateActors();
       return { id: residentId };
     },
   );

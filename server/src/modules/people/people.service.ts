@@ -3,6 +3,7 @@ import type { Config } from "../../config.ts";
 import type { DB, Relation } from "../../db/schema.ts";
 import { type Actor, authorize, authorizeWithin, primaryRole, requireActor } from "../../http/access.ts";
 import { AppError } from "../../http/errors.ts";
+import { invalidateActors } from "../../http/session.ts";
 import { recordAudit } from "../audit/audit.service.ts";
 import { formatAddress, householdPlace, presentHousehold, scopeIdsOf } from "../places/places.service.ts";
 import {
@@ -115,6 +116,7 @@ export async function requestResidency(
     birth_date: pii.birth,
     claimed_address: input.claimedAddress,
   });
+  invalidateActors();
   return { residentId: row.id, status: "pending" as const };
 }
 
@@ -151,6 +153,7 @@ export async function verifyResident(
       after: input,
     });
   });
+  invalidateActors();
 }
 
 export async function rejectResident(
@@ -178,6 +181,7 @@ export async function rejectResident(
       after: { status: "rejected" },
     });
   });
+  invalidateActors();
 }
 
 /** The households the signed-in person is a verified member of. */
