@@ -18,6 +18,8 @@ export interface Config {
   /** Folder of the built web app (vite build output). */
   webDist: string;
   smsAdapter: "outbox";
+  /** Background jobs (deadline sweeps, figures) run in this process; LINLI_JOBS=0 turns them off. */
+  jobs: boolean;
 }
 
 const DEV_PII_SECRET = "linli-development-key-do-not-use-in-production";
@@ -36,6 +38,7 @@ export function loadConfig(overrides: Partial<Config> = {}): Config {
     logLevel: env.LOG_LEVEL ?? "info",
     webDist: path.resolve(env.LINLI_WEB_DIST ?? "web/dist"),
     smsAdapter: "outbox",
+    jobs: !["0", "false", "off"].includes(env.LINLI_JOBS ?? ""),
   };
   return { ...base, ...overrides };
 }
