@@ -281,20 +281,18 @@ describe("touchesCommunity / coversCommunity / partialReach", () => {
     fc.assert(
       fc.property(
         fc.array(
-          fc
-            .tuple(fc.constantFrom(...PLACE_SCOPES), communityId, placeId)
-            .map(([scopeType, c, id]) =>
-              grantOf(
-                {
-                  grid: "grid_worker",
-                  estate: "owners_committee_member",
-                  building: "building_head",
-                  unit: "unit_head",
-                }[scopeType] as Role,
-                scopeType,
-                { scopeCommunityId: c, scopeId: id },
-              ),
+          fc.tuple(fc.constantFrom(...PLACE_SCOPES), communityId, placeId).map(([scopeType, c, id]) =>
+            grantOf(
+              {
+                grid: "grid_worker",
+                estate: "owners_committee_member",
+                building: "building_head",
+                unit: "unit_head",
+              }[scopeType] as Role,
+              scopeType,
+              { scopeCommunityId: c, scopeId: id },
             ),
+          ),
           { maxLength: 8 },
         ),
         communityId,
