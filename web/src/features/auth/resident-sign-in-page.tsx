@@ -1,5 +1,5 @@
 import { useMutation } from "@tanstack/react-query";
-import { Button, Form, Input, Tabs, Toast } from "antd-mobile";
+import { Button, Form, Input, Tabs } from "antd-mobile";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useNavigate, useSearchParams } from "react-router-dom";
@@ -30,7 +30,6 @@ export function ResidentSignInPage() {
         : signInWithCode(v.phone.trim(), (v.code ?? "").trim()),
     onSuccess: (me) => {
       setMe(me);
-      Toast.show({ icon: "success", content: t("auth.signedIn") });
       navigate(safeNext(params.get("next"), "/m"), { replace: true });
     },
     onError: (err) => showFieldErrors(form, err, ["phone", "password", "code"]),

@@ -11,7 +11,6 @@ function HouseholdCard(props: { h: MyHousehold }) {
   const { t } = useTranslation();
   const label = useLabel();
   const { household: hh, communityName } = props.h;
-  const place = [hh.estateName, hh.buildingName, hh.unitName].filter(Boolean).join(" · ");
   return (
     <section className="m-card" data-testid="my-household-card">
       <div className="m-muted">{communityName}</div>
@@ -19,7 +18,9 @@ function HouseholdCard(props: { h: MyHousehold }) {
         {hh.address}
       </h2>
       <List style={{ "--border-top": "none", "--padding-left": "0" }}>
-        {place && <List.Item extra={place}>{t("household.estate")}</List.Item>}
+        {hh.estateName && <List.Item extra={hh.estateName}>{t("household.estate")}</List.Item>}
+        {hh.buildingName && <List.Item extra={hh.buildingName}>{t("household.building")}</List.Item>}
+        {hh.unitName && <List.Item extra={hh.unitName}>{t("household.unit")}</List.Item>}
         <List.Item extra={hh.room}>{t("household.room")}</List.Item>
         {hh.floor != null && <List.Item extra={hh.floor}>{t("household.floor")}</List.Item>}
         {hh.areaM2 != null && (

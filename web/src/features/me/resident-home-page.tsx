@@ -8,18 +8,24 @@ import { MobileError, MobileLoading } from "../../shared/ui/mobile";
 
 function ResidencyLine(props: { r: Residency }) {
   const { t } = useTranslation();
+  const navigate = useNavigate();
   const { r } = props;
   const color = r.status === "verified" ? "success" : r.status === "pending" ? "warning" : "danger";
-  const text =
-    r.status === "verified"
-      ? t("resident.residencyVerified", { community: r.communityName })
-      : r.status === "pending"
-        ? t("resident.residencyPending", { community: r.communityName })
-        : t("resident.residencyRejected", { community: r.communityName });
+  const note =
+    r.status === "pending"
+      ? t("household.pendingText", { community: r.communityName })
+      : r.status === "rejected"
+        ? t("household.rejectedText", { community: r.communityName })
+        : null;
   const label = (t as (k: string) => string)(`status.${r.status}`);
   return (
-    <List.Item extra={<Tag color={color}>{label}</Tag>} data-testid={`residency-${r.status}`}>
-      {text}
+    <List.Item
+      extra={<Tag color={color}>{label}</Tag>}
+      description={note}
+      onClick={() => navigate("/m/household")}
+      data-testid={`residency-${r.status}`}
+    >
+      {r.communityName}
     </List.Item>
   );
 }
