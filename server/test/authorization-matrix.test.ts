@@ -1,8 +1,10 @@
 // Authorization as a matrix (ENGINEERING.md "Testing"): every route in app.routeTable × every kind of
 // actor × a place of their own and a place that is not theirs. The table below must have exactly one
 // entry per route, so a new route fails here until someone decides who may call it.
+import ExcelJS from "exceljs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Permission } from "../src/http/access.ts";
+import { EXPORT_HEADERS } from "../src/modules/imports/resident-sheet.ts";
 import {
   createPendingResident,
   createResidentUser,
@@ -30,6 +32,7 @@ interface Place {
   unitId: number;
   householdId: number;
   residentId: number;
+  residentName: string;
   propertyOrgId: number;
 }
 
@@ -76,15 +79,22 @@ interface Call {
   method: "GET" | "POST" | "PATCH" | "DELETE";
   url: string;
   payload?: unknown;
+  headers?: Record<string, string>;
   /** Replaces the actor's cookie (e.g. a throwaway session for sign-out). */
   cookie?: string | null;
+}
+/** A reply: JSON parsed when it is JSON; the raw bytes for files. */
+interface Answer {
+  json: any;
+  text: string;
+  raw: Buffer;
 }
 interface RouteCase {
   /** What the route declares: checked against app.routeTable, so the defaults below can't drift. */
   access: "public" | "signed_in" | Permission;
   build(ctx: Ctx): Call | Promise<Call>;
-  /** For lists: does the answer show the target place's row? */
-  shows?(body: any, target: Place): boolean;
+  /** For lists and files: does the answer show the target place's row? */
+  shows?(answer: Answer, target: Place): boolean | Promise<boolean>;
   /**
    * Outcomes that differ from the defaults, as "own/other". Defaults: public → everyone ok;
    * signed_in → anonymous 401, everyone else ok; a permission → anonymous 401, everyone else 403.
@@ -193,7 +203,8 @@ const MATRIX: Record<string, RouteCase> = {
   "GET /api/communities/:communityId/tree": {
     access: "places.read",
     build: ({ target }) => get(`${c(target)}/tree`),
-    shows: (body, p) => body.estates.some((e: any) => e.buildings.some((b: any) => b.id === p.buildingId)),
+    shows: ({ json }, p) =>
+      json.estates.some((e: any) => e.buildings.some((b: any) => b.id === p.buildingId)),
     expect: {
       gridWorker: "ok/filtered",
       buildingHead: "ok/filtered",
@@ -238,7 +249,7 @@ const MATRIX: Record<string, RouteCase> = {
     access: "households.read",
     // asks for the target's building on purpose: the scope filter must hold even then
     build: ({ target }) => get(`${c(target)}/households?buildingId=${target.buildingId}&pageSize=200`),
-    shows: (body, p) => body.items.some((h: any) => h.id === p.householdId),
+    shows: ({ json }, p) => json.items.some((h: any) => h.id === p.householdId),
     expect: {
       gridWorker: "ok/filtered",
       buildingHead: "ok/filtered",
@@ -273,7 +284,7 @@ const MATRIX: Record<string, RouteCase> = {
   "GET /api/communities/:communityId/residents": {
     access: "residents.read",
     build: ({ target }) => get(`${c(target)}/residents?householdId=${target.householdId}&pageSize=200`),
-    shows: (body, p) => body.items.some((r: any) => r.id === p.residentId),
+    shows: ({ json }, p) => json.items.some((r: any) => r.id === p.residentId),
     expect: {
       gridWorker: "ok/filtered",
       buildingHead: "ok/filtered",
@@ -337,7 +348,7 @@ const MATRIX: Record<string, RouteCase> = {
   "GET /api/communities/:communityId/organisations": {
     access: "organisations.read",
     build: ({ target }) => get(`${c(target)}/organisations`),
-    shows: (body, p) => body.some((o: any) => o.id === p.propertyOrgId),
+    shows: ({ json }, p) => json.some((o: any) => o.id === p.propertyOrgId),
     // a unit representative sees only their own unit, in any community (an empty list elsewhere)
     expect: { unitRepresentative: "filtered/filtered", ...COMMUNITY_READERS },
   },
@@ -396,6 +407,54 @@ const MATRIX: Record<string, RouteCase> = {
     expect: { communitySecretary: "ok/403", systemAdmin: "ok/ok" },
   },
 
+  // ---- imports and exports ----
+  "POST /api/communities/:communityId/imports": {
+    access: "data.import",
+    build: ({ target, n }) => {
+      const form = new FormData();
+      form.append("mode", "all_or_nothing");
+      const sheet = `${EXPORT_HEADERS.join(",")}\n矩阵小区${n},1栋,1单元,1,101,80,矩阵导入${n},女,,,,业主,,\n`;
+      form.append("file", new Blob([sheet]), "居民.csv");
+      return { method: "POST", url: `${c(target)}/imports?wait=1`, payload: form };
+    },
+    expect: COMMUNITY_STAFF_WRITE,
+  },
+  "GET /api/communities/:communityId/imports": {
+    access: "data.import",
+    build: ({ target }) => get(`${c(target)}/imports`),
+    expect: COMMUNITY_STAFF_WRITE,
+  },
+  "GET /api/communities/:communityId/imports/:importId": {
+    access: "data.import",
+    build: async ({ t, target }) => {
+      const job = await t.db
+        .insertInto("import_job")
+        .values({
+          community_id: target.communityId,
+          kind: "residents",
+          status: "succeeded",
+          mode: "all_or_nothing",
+          filename: "居民.csv",
+        })
+        .returning("id")
+        .executeTakeFirstOrThrow();
+      return get(`${c(target)}/imports/${job.id}`);
+    },
+    expect: COMMUNITY_STAFF_WRITE,
+  },
+  "GET /api/communities/:communityId/exports/residents.csv": {
+    access: "data.export",
+    build: ({ target }) => get(`${c(target)}/exports/residents.csv`),
+    shows: ({ text }, p) => text.includes(p.residentName),
+    expect: { gridWorker: "ok/filtered", ...COMMUNITY_READERS },
+  },
+  "GET /api/communities/:communityId/exports/residents.xlsx": {
+    access: "data.export",
+    build: ({ target }) => get(`${c(target)}/exports/residents.xlsx`),
+    shows: async ({ raw }, p) => (await workbookText(raw)).includes(p.residentName),
+    expect: { gridWorker: "ok/filtered", ...COMMUNITY_READERS },
+  },
+
   // ---- audit ----
   "GET /api/audit": {
     access: "audit.read",
@@ -403,6 +462,9 @@ const MATRIX: Record<string, RouteCase> = {
     expect: COMMUNITY_READERS,
   },
 };
+
+/** createWorld names the residents of a community's four households like this, in order. */
+const RESIDENT_NAMES = ["居民0101", "居民0102", "居民1101", "居民1102"];
 
 const PUBLIC_ROUTES = [
   "GET /api/health",
@@ -489,6 +551,7 @@ beforeAll(async () => {
       unitId: b.unitId,
       householdId: h.id,
       residentId: com.residents[i]!.id,
+      residentName: RESIDENT_NAMES[i]!,
       propertyOrgId: com.propertyOrgId,
     };
   };
@@ -505,6 +568,7 @@ beforeAll(async () => {
       unitId: u2.id,
       householdId: h2.id,
       residentId: r2.id,
+      residentName: "二期居民",
       propertyOrgId: otherCompany.id,
     },
     B0: placeIn("community B (same street)", w.b, 0),
@@ -555,6 +619,15 @@ afterAll(async () => {
   await t?.close();
 });
 
+/** Every cell of every sheet of an .xlsx file, as one text. */
+async function workbookText(raw: Buffer): Promise<string> {
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.load(raw as any);
+  const cells: string[] = [];
+  wb.eachSheet((sheet) => sheet.eachRow((row) => row.eachCell((cell) => cells.push(String(cell.text)))));
+  return cells.join("\n");
+}
+
 /** "GET /api/communities/:communityId/tree" → a regex matching concrete requests of that route. */
 function routePattern(route: string): RegExp {
   const escaped = route.replace(/[.*+?^${}()|[\]\\]/g, "\\$&").replace(/:[A-Za-z]+/g, "[^/]+");
@@ -567,18 +640,19 @@ function defaultExpect(access: RouteCase["access"], actor: ActorKey): Expect {
   return access === "signed_in" ? "ok/ok" : "403/403";
 }
 
-function check(
+async function check(
   outcome: Outcome,
   status: number,
-  body: any,
+  answer: Answer,
   shows: RouteCase["shows"],
   target: Place,
-): string | null {
-  const got = `${status} ${JSON.stringify(body).slice(0, 160)}`;
+): Promise<string | null> {
+  const body = answer.json;
+  const got = `${status} ${answer.text.slice(0, 160)}`;
   if (outcome === "ok" || outcome === "filtered") {
     if (status < 200 || status > 299) return `expected ${outcome} (2xx), got ${got}`;
     if (shows) {
-      const seen = shows(body, target);
+      const seen = await shows(answer, target);
       if (outcome === "ok" && !seen) return `expected the answer to show ${target.label}, it does not`;
       if (outcome === "filtered" && seen) return `expected ${target.label} to be filtered out, it is shown`;
     } else if (outcome === "filtered") return "a 'filtered' outcome needs shows() in the route's entry";
@@ -646,11 +720,12 @@ describe("authorization matrix", () => {
             method: call.method,
             url: call.url,
             payload: call.payload as any,
-            headers: cookie ? { cookie } : {},
+            headers: { ...call.headers, ...(cookie ? { cookie } : {}) },
           });
-          const body = res.body ? res.json() : null;
+          const isJson = String(res.headers["content-type"] ?? "").includes("json");
+          const answer: Answer = { json: isJson ? res.json() : null, text: res.body, raw: res.rawPayload };
           const where = `${actor.key} → ${i === 0 ? "own" : "other"} place (${target.label}): `;
-          const problem = check(outcome, res.statusCode, body, rc.shows, target);
+          const problem = await check(outcome, res.statusCode, answer, rc.shows, target);
           if (problem) failures.push(where + problem);
           if (before) {
             const changed = diffSnapshots(before, await snapshotDatabase(t.db));
