@@ -17,14 +17,20 @@ import type { Database } from "./db/database.ts";
 import type { Access, App } from "./http/context.ts";
 import { ERRORS, errorBody, installErrorHandler } from "./http/errors.ts";
 import { installAuthHook } from "./http/session.ts";
+import { stopJobs } from "./jobs/queue.ts";
 import { registerAuditRoutes } from "./modules/audit/audit.routes.ts";
 import { registerAuthRoutes } from "./modules/auth/auth.routes.ts";
+import { registerCalendarRoutes } from "./modules/calendar/calendar.routes.ts";
+import { registerDeadlineRoutes } from "./modules/deadlines/deadlines.routes.ts";
+import { registerFiguresRoutes } from "./modules/figures/figures.routes.ts";
 import { registerHealthRoutes } from "./modules/health/health.routes.ts";
 import { registerImportRoutes } from "./modules/imports/imports.routes.ts";
+import { registerNotificationRoutes } from "./modules/notifications/notifications.routes.ts";
 import { registerOrganisationRoutes } from "./modules/organisations/organisations.routes.ts";
 import { registerPeopleRoutes } from "./modules/people/people.routes.ts";
 import { registerPlacesRoutes } from "./modules/places/places.routes.ts";
 import { registerPrivacyRoutes } from "./modules/privacy/privacy.routes.ts";
+import { registerRequestRoutes } from "./modules/requests/requests.routes.ts";
 
 export interface RouteEntry {
   method: string;
@@ -79,6 +85,8 @@ export async function buildApp(config: Config, database: Database, opts: { logge
 
   installErrorHandler(app);
   installAuthHook(app);
+  // the job queue (started by main.ts) stops with the app, before the database closes
+  app.addHook("onClose", async () => stopJobs());
 
   await app.register(
     async (api) => {
@@ -91,6 +99,11 @@ export async function buildApp(config: Config, database: Database, opts: { logge
       registerPrivacyRoutes(a);
       registerAuditRoutes(a);
       registerImportRoutes(a);
+      registerCalendarRoutes(a);
+      registerRequestRoutes(a);
+      registerNotificationRoutes(a);
+      registerDeadlineRoutes(a);
+      registerFiguresRoutes(a);
     },
     { prefix: "/api" },
   );

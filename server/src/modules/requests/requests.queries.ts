@@ -1,0 +1,435 @@
+import { type ExpressionBuilder, type Insertable, type Kysely, sql, type Updateable } from "kysely";
+import type {
+  DB,
+  RequestEventTable,
+  RequestPhotoTable,
+  RequestStatus,
+  RequestTable,
+} from "../../db/schema.ts";
+import type { ScopeIds } from "../places/places.queries.ts";
+
+// ---- places a request may name ----
+
+export const findHouseholdPlace = (db: Kysely<DB>, communityId: number, householdId: number) =>
+  db
+    .selectFrom("household as h")
+    .innerJoin("building as b", (j) =>
+      j.onRef("b.community_id", "=", "h.community_id").onRef("b.id", "=", "h.building_id"),
+    )
+    .select(["h.id", "h.building_id", "h.unit_id", "h.grid_id", "b.estate_id"])
+    .where("h.community_id", "=", communityId)
+    .where("h.id", "=", householdId)
+    .executeTakeFirst();
+
+export const findBuildingPlace = (db: Kysely<DB>, communityId: number, buildingId: number) =>
+  db
+    .selectFrom("building")
+    .select(["id", "estate_id", "grid_id"])
+    .where("community_id", "=", communityId)
+    .where("id", "=", buildingId)
+    .executeTakeFirst();
+
+export const gridExists = async (db: Kysely<DB>, communityId: number, gridId: number) =>
+  !!(await db
+    .selectFrom("grid")
+    .select("id")
+    .where("community_id", "=", communityId)
+    .where("id", "=", gridId)
+    .executeTakeFirst());
+
+export const findResidentForBehalf = (db: Kysely<DB>, communityId: number, residentId: number) =>
+  db
+    .selectFrom("resident")
+    .select(["id", "user_id", "name", "phone", "household_id", "status"])
+    .where("community_id", "=", communityId)
+    .where("id", "=", residentId)
+    .executeTakeFirst();
+
+export const communityStreet = async (db: Kysely<DB>, communityId: number) =>
+  (await db.selectFrom("community").select("street_id").where("id", "=", communityId).executeTakeFirst())
+    ?.street_id ?? null;
+
+export const findOrganisation = (db: Kysely<DB>, id: number) =>
+  db.selectFrom("organisation").select(["id", "kind", "name"]).where("id", "=", id).executeTakeFirst();
+
+export const estatePropertyOrg = async (db: Kysely<DB>, communityId: number, estateId: number) =>
+  (
+    await db
+      .selectFrom("estate")
+      .select("property_org_id")
+      .where("community_id", "=", communityId)
+      .where("id", "=", estateId)
+      .executeTakeFirst()
+  )?.property_org_id ?? null;
+
+// ---- who is told ----
+
+/** Users holding `role` on one of the given scopes. */
+export async function usersWithRole(
+  db: Kysely<DB>,
+  role: string,
+  scopeType: "grid" | "community" | "organisation" | "estate" | "street",
+  scopeId: number,
+  scopeCommunityId?: number,
+): Promise<number[]> {
+  let qb = db
+    .selectFrom("role_assignment as ra")
+    .innerJoin("app_user as u", "u.id", "ra.user_id")
+    .select("ra.user_id")
+    .where("ra.role", "=", role)
+    .where("ra.scope_type", "=", scopeType)
+    .where("ra.scope_id", "=", scopeId)
+    .where("u.disabled", "=", false);
+  if (scopeCommunityId != null) qb = qb.where("ra.scope_community_id", "=", scopeCommunityId);
+  return (await qb.execute()).map((r) => r.user_id);
+}
+
+/** The submitter and everyone whose request was merged into this one (they follow it). */
+export async function followersOf(db: Kysely<DB>, communityId: number, requestId: number): Promise<number[]> {
+  const rows = await db
+    .selectFrom("request")
+    .select("submitter_user_id")
+    .where("community_id", "=", communityId)
+    .where((eb) => eb.or([eb("id", "=", requestId), eb("merged_into", "=", requestId)]))
+    .where("submitter_user_id", "is not", null)
+    .execute();
+  return [...new Set(rows.map((r) => r.submitter_user_id!))];
+}
+
+// ---- requests ----
+
+export const insertRequest = (db: Kysely<DB>, row: Insertable<RequestTable>) =>
+  db.insertInto("request").values(row).returning(["id", "created_at"]).executeTakeFirstOrThrow();
+
+export const insertEvent = (db: Kysely<DB>, row: Insertable<RequestEventTable>) =>
+  db.insertInto("request_event").values(row).execute();
+
+export const insertPhotos = (db: Kysely<DB>, rows: Insertable<RequestPhotoTable>[]) =>
+  rows.length
+    ? db.insertInto("request_photo").values(rows).returning("id").execute()
+    : Promise.resolve([] as { id: number }[]);
+
+export const findRequest = (db: Kysely<DB>, communityId: number, id: number) =>
+  db
+    .selectFrom("request as r")
+    .leftJoin("household as h", (j) =>
+      j.onRef("h.community_id", "=", "r.community_id").onRef("h.id", "=", "r.household_id"),
+    )
+    .selectAll("r")
+    .select("h.unit_id")
+    .where("r.community_id", "=", communityId)
+    .where("r.id", "=", id)
+    .executeTakeFirst();
+export type RequestRow = NonNullable<Awaited<ReturnType<typeof findRequest>>>;
+
+/**
+ * Changes a request only if it is still in one of `from` — two people acting at once cannot both
+ * succeed. Returns the updated row, or undefined when the status had moved on.
+ */
+export const updateRequestFrom = (
+  db: Kysely<DB>,
+  communityId: number,
+  id: number,
+  from: RequestStatus[],
+  set: Updateable<RequestTable>,
+) =>
+  db
+    .updateTable("request")
+    .set({ ...set, updated_at: sql`now()` })
+    .where("community_id", "=", communityId)
+    .where("id", "=", id)
+    .where("status", "in", from)
+    .returning(["id", "status", "grid_id", "created_at"])
+    .executeTakeFirst();
+
+/** Requests merged into `fromId` now follow `intoId` instead (a merge of a merge). */
+export const repointMerged = (db: Kysely<DB>, communityId: number, fromId: number, intoId: number) =>
+  db
+    .updateTable("request")
+    .set({ merged_into: intoId, updated_at: sql`now()` })
+    .where("community_id", "=", communityId)
+    .where("merged_into", "=", fromId)
+    .execute();
+
+export const mergedFrom = async (db: Kysely<DB>, communityId: number, id: number) =>
+  (
+    await db
+      .selectFrom("request")
+      .select("id")
+      .where("community_id", "=", communityId)
+      .where("merged_into", "=", id)
+      .orderBy("id")
+      .execute()
+  ).map((r) => r.id);
+
+/**
+ * Closes one resolved request as not rated once its time to confirm has passed; idempotent (a second
+ * call, or a call racing a rating, changes nothing).
+ */
+export const closeUnratedRow = (db: Kysely<DB>, communityId: number, id: number) =>
+  db
+    .updateTable("request")
+    .set({ status: "closed", close_reason: "not_rated", closed_at: sql`now()`, updated_at: sql`now()` })
+    .where("community_id", "=", communityId)
+    .where("id", "=", id)
+    .where("status", "=", "resolved")
+    .where("confirm_due_at", "<=", sql<Date>`now()`)
+    .returning(["id", "grid_id", "created_at", "title"])
+    .executeTakeFirst();
+
+// ---- reading for people ----
+
+/** Request rows of `r` within a partial reach (whole-community reach passes null). */
+export function requestInScope(eb: ExpressionBuilder<any, any>, scope: ScopeIds | null) {
+  if (!scope) return eb.lit(true);
+  const ors = [];
+  if (scope.gridIds.length) ors.push(eb("r.grid_id", "in", scope.gridIds));
+  if (scope.estateIds.length) ors.push(eb("r.estate_id", "in", scope.estateIds));
+  if (scope.buildingIds.length) ors.push(eb("r.building_id", "in", scope.buildingIds));
+  if (scope.unitIds.length) {
+    ors.push(
+      eb(
+        "r.household_id",
+        "in",
+        eb
+          .selectFrom("household as sh")
+          .select("sh.id")
+          .whereRef("sh.community_id", "=", "r.community_id")
+          .where("sh.unit_id", "in", scope.unitIds),
+      ),
+    );
+  }
+  return ors.length ? eb.or(ors) : eb.lit(false);
+}
+
+/** The request, its category and its place names: the columns every view starts from. */
+function requestView(db: Kysely<DB>) {
+  return db
+    .selectFrom("request as r")
+    .innerJoin("request_category as c", (j) =>
+      j.onRef("c.community_id", "=", "r.community_id").onRef("c.id", "=", "r.category_id"),
+    )
+    .leftJoin("household as h", (j) =>
+      j.onRef("h.community_id", "=", "r.community_id").onRef("h.id", "=", "r.household_id"),
+    )
+    .leftJoin("unit as u", (j) =>
+      j.onRef("u.community_id", "=", "h.community_id").onRef("u.id", "=", "h.unit_id"),
+    )
+    .leftJoin("building as b", (j) =>
+      j.onRef("b.community_id", "=", "r.community_id").onRef("b.id", "=", "r.building_id"),
+    )
+    .leftJoin("estate as e", (j) =>
+      j.onRef("e.community_id", "=", "r.community_id").onRef("e.id", "=", "r.estate_id"),
+    )
+    .leftJoin("grid as g", (j) =>
+      j.onRef("g.community_id", "=", "r.community_id").onRef("g.id", "=", "r.grid_id"),
+    )
+    .select([
+      "r.id",
+      "r.community_id",
+      "r.kind",
+      "r.status",
+      "r.title",
+      "r.channel",
+      "r.household_id",
+      "r.building_id",
+      "r.estate_id",
+      "r.grid_id",
+      "r.lat",
+      "r.lng",
+      "r.address_text",
+      "r.route_to",
+      "r.sign_due_at",
+      "r.solve_due_at",
+      "r.rating",
+      "r.reopen_count",
+      "r.created_at",
+      "c.id as category_id",
+      "c.code as category_code",
+      "c.name_zh as category_zh",
+      "c.name_en as category_en",
+      "h.room",
+      "u.name as unit_name",
+      "b.name as building_name",
+      "e.name as estate_name",
+      "g.name as grid_name",
+    ]);
+}
+export type RequestViewRow = Awaited<ReturnType<ReturnType<typeof requestView>["execute"]>>[number];
+
+const dueExpr = sql<Date>`case when r.status = 'submitted' then r.sign_due_at else r.solve_due_at end`;
+
+/**
+ * The grid worker's inbox: open items in reach, nearest deadline first, with the photo count — one
+ * query on the partial index request_open_by_grid (open items only, by community and grid).
+ */
+export async function inbox(
+  db: Kysely<DB>,
+  communityId: number,
+  scope: ScopeIds | null,
+  f: { gridId?: number | undefined; after?: { dueAt: string; id: number } | undefined; limit: number },
+) {
+  let qb = requestView(db)
+    .select([
+      dueExpr.as("due_at"),
+      sql<number>`(select count(*) from request_photo p where p.community_id = r.community_id and p.request_id = r.id)`.as(
+        "photo_count",
+      ),
+    ])
+    .where("r.community_id", "=", communityId)
+    .where("r.status", "in", ["submitted", "signed"])
+    .where((eb) => requestInScope(eb, scope));
+  if (f.gridId) qb = qb.where("r.grid_id", "=", f.gridId);
+  if (f.after)
+    qb = qb.where(sql<boolean>`(${dueExpr}, r.id) > (${f.after.dueAt}::timestamptz, ${f.after.id})`);
+  return qb.orderBy(dueExpr).orderBy("r.id").limit(f.limit).execute();
+}
+
+export async function listRequests(
+  db: Kysely<DB>,
+  communityId: number,
+  scope: ScopeIds | null,
+  f: {
+    status?: RequestStatus | undefined;
+    kind?: string | undefined;
+    categoryId?: number | undefined;
+    gridId?: number | undefined;
+    routeTo?: string | undefined;
+    overdue?: boolean | undefined;
+    cursor?: number | undefined;
+    limit: number;
+  },
+) {
+  let qb = requestView(db)
+    .where("r.community_id", "=", communityId)
+    .where((eb) => requestInScope(eb, scope));
+  if (f.status) qb = qb.where("r.status", "=", f.status);
+  if (f.kind) qb = qb.where("r.kind", "=", f.kind as never);
+  if (f.categoryId) qb = qb.where("r.category_id", "=", f.categoryId);
+  if (f.gridId) qb = qb.where("r.grid_id", "=", f.gridId);
+  if (f.routeTo) qb = qb.where("r.route_to", "=", f.routeTo as never);
+  if (f.overdue === true)
+    qb = qb.where(
+      sql<boolean>`((r.status = 'submitted' and r.sign_due_at < now()) or (r.status = 'signed' and r.solve_due_at < now()))`,
+    );
+  if (f.overdue === false)
+    qb = qb.where(
+      sql<boolean>`not ((r.status = 'submitted' and r.sign_due_at < now()) or (r.status = 'signed' and r.solve_due_at < now()))`,
+    );
+  if (f.cursor) qb = qb.where("r.id", "<", f.cursor);
+  return qb.orderBy("r.id", "desc").limit(f.limit).execute();
+}
+
+export async function myRequests(
+  db: Kysely<DB>,
+  userId: number,
+  f: { cursor?: number | undefined; limit: number },
+) {
+  let qb = db
+    .selectFrom("request as r")
+    .innerJoin("request_category as c", (j) =>
+      j.onRef("c.community_id", "=", "r.community_id").onRef("c.id", "=", "r.category_id"),
+    )
+    .select([
+      "r.id",
+      "r.community_id",
+      "r.kind",
+      "r.status",
+      "r.title",
+      "r.created_at",
+      "r.confirm_due_at",
+      "r.rating",
+      "r.merged_into",
+      "c.id as category_id",
+      "c.code as category_code",
+      "c.name_zh as category_zh",
+      "c.name_en as category_en",
+    ])
+    .where("r.submitter_user_id", "=", userId);
+  if (f.cursor) qb = qb.where("r.id", "<", f.cursor);
+  return qb.orderBy("r.id", "desc").limit(f.limit).execute();
+}
+
+/** Open requests that may be the same thing: same category, same household/building or ~100 m, ±7 days. */
+export async function duplicatesOf(db: Kysely<DB>, r: RequestRow, scope: ScopeIds | null) {
+  const created = new Date(r.created_at).toISOString();
+  // equirectangular distance in metres; good to a few metres at city scale
+  const distance = sql<number | null>`case when r.lat is null or ${r.lat}::float8 is null then null else
+    6371000 * sqrt(power(radians(r.lat - ${r.lat}::float8), 2)
+      + power(radians(r.lng - ${r.lng}::float8) * cos(radians((r.lat + ${r.lat}::float8) / 2)), 2)) end`;
+  const samePlace = [];
+  if (r.household_id != null) samePlace.push(sql<boolean>`r.household_id = ${r.household_id}`);
+  if (r.building_id != null) samePlace.push(sql<boolean>`r.building_id = ${r.building_id}`);
+  if (r.lat != null && r.lng != null) {
+    // a bounding box first (about 100 m), then the distance
+    const dLat = 100 / 111_320;
+    const dLng = 100 / (111_320 * Math.max(Math.cos((r.lat * Math.PI) / 180), 0.01));
+    samePlace.push(
+      sql<boolean>`(r.lat between ${r.lat - dLat} and ${r.lat + dLat} and r.lng between ${r.lng - dLng} and ${r.lng + dLng} and ${distance} <= 100)`,
+    );
+  }
+  if (samePlace.length === 0) return [];
+  return requestView(db)
+    .select(distance.as("distance_m"))
+    .where("r.community_id", "=", r.community_id)
+    .where("r.id", "!=", r.id)
+    .where("r.category_id", "=", r.category_id)
+    .where("r.status", "in", ["submitted", "signed"])
+    .where(
+      sql<boolean>`r.created_at between ${created}::timestamptz - interval '7 days' and ${created}::timestamptz + interval '7 days'`,
+    )
+    .where(sql<boolean>`(${sql.join(samePlace, sql` or `)})`)
+    .where((eb) => requestInScope(eb, scope))
+    .orderBy("r.created_at", "desc")
+    .limit(20)
+    .execute();
+}
+
+export const eventsOf = (db: Kysely<DB>, communityId: number, requestId: number) =>
+  db
+    .selectFrom("request_event as ev")
+    .leftJoin("app_user as u", "u.id", "ev.actor_user_id")
+    .select([
+      "ev.id",
+      "ev.at",
+      "ev.kind",
+      "ev.note",
+      "ev.data",
+      "ev.actor_user_id",
+      "ev.actor_role",
+      "u.name",
+    ])
+    .where("ev.community_id", "=", communityId)
+    .where("ev.request_id", "=", requestId)
+    .orderBy("ev.id")
+    .execute();
+
+export const photosOf = (db: Kysely<DB>, communityId: number, requestId: number) =>
+  db
+    .selectFrom("request_photo")
+    .select(["id", "stage", "mime", "byte_size"])
+    .where("community_id", "=", communityId)
+    .where("request_id", "=", requestId)
+    .orderBy("id")
+    .execute();
+
+export const photoBytes = (db: Kysely<DB>, communityId: number, requestId: number, photoId: number) =>
+  db
+    .selectFrom("request_photo")
+    .select(["mime", "bytes", "sha256"])
+    .where("community_id", "=", communityId)
+    .where("request_id", "=", requestId)
+    .where("id", "=", photoId)
+    .executeTakeFirst();
+
+export const viewOf = (db: Kysely<DB>, communityId: number, id: number) =>
+  requestView(db).where("r.community_id", "=", communityId).where("r.id", "=", id).executeTakeFirst();
+
+export const activeClaimOf = (db: Kysely<DB>, communityId: number, requestId: number) =>
+  db
+    .selectFrom("request_claim")
+    .select(["id", "claimant_user_id", "status"])
+    .where("community_id", "=", communityId)
+    .where("request_id", "=", requestId)
+    .where("status", "in", ["active", "fulfilled"])
+    .executeTakeFirst();
