@@ -22,6 +22,11 @@ export function onNotification(listener: Listener): () => void {
   return () => listeners.delete(listener);
 }
 
+/** How many live listeners are subscribed (a closed stream must leave none behind). */
+export function listenerCount(): number {
+  return listeners.size;
+}
+
 /**
  * Notifies people on the channels each has chosen: the in-app list (default on) and SMS through the
  * adapter (default on; the built-in adapter writes sms_outbox). Run it inside the transaction of the
