@@ -16,8 +16,9 @@ import {
 } from "../../../test/test-app.ts";
 import type { DB } from "../../db/schema.ts";
 import { protectIdNumber } from "../people/people.service.ts";
-import { decryptPii } from "../privacy/pii.ts";
+import { decryptPii, encryptPii, hashPii } from "../privacy/pii.ts";
 import { generateResidentRows, idNumberFor } from "./imports.fixtures.ts";
+import { withKeyObject } from "./imports.service.ts";
 import { EXPORT_HEADERS, type ResidentSheetRow } from "./resident-sheet.ts";
 import { writeResidentsWorkbook } from "./spreadsheet.ts";
 
@@ -631,6 +632,15 @@ describe("importing residents", () => {
         },
       ],
     });
+  });
+});
+
+describe("the PII key as a KeyObject", () => {
+  it("gives the same hash and a readable envelope as the Buffer key of pii.ts", () => {
+    const fast = withKeyObject(t.config).piiKey;
+    expect(hashPii(fast, ID_ZHANG)).toBe(hashPii(t.config.piiKey, ID_ZHANG));
+    expect(decryptPii(t.config.piiKey, encryptPii(fast, ID_ZHANG))).toBe(ID_ZHANG);
+    expect(decryptPii(fast, encryptPii(t.config.piiKey, ID_LI))).toBe(ID_LI);
   });
 });
 

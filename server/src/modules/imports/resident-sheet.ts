@@ -239,7 +239,10 @@ export interface ParsedRow {
   name: string | null;
   gender: "male" | "female" | null;
   birthDate: string | null;
+  /** Checked and normalised; the importer replaces it with the two values below as soon as it can. */
   idNumber: string | null;
+  idNumberEnc: string | null;
+  idNumberHash: string | null;
   phone: string | null;
   relation: Relation | null;
   careTags: CareTag[];
@@ -273,6 +276,9 @@ export function isBlankRow(cells: Cell[]): boolean {
 const unguard = (s: string) => (/^'[=+\-@]/.test(s) ? s.slice(1) : s);
 export const guardFormula = (s: string) => (/^[=+\-@\t\r]/.test(s) ? `'${s}` : s);
 
+/** NFKC (full-width digits, ㎡ …) only where it can change something: most cells are plain ASCII. */
+const nfkc = (s: string) => (/[^ -~]/.test(s) ? s.normalize("NFKC") : s);
+
 const pad2 = (n: number) => String(n).padStart(2, "0");
 const isoDate = (y: number, m: number, d: number) => `${y}-${pad2(m)}-${pad2(d)}`;
 
@@ -295,7 +301,7 @@ export function readDate(cell: Cell): string | null {
     const t = new Date(Date.UTC(1899, 11, 30) + Math.floor(cell) * 86400_000);
     return isoDate(t.getUTCFullYear(), t.getUTCMonth() + 1, t.getUTCDate());
   }
-  const s = cellText(cell).normalize("NFKC");
+  const s = nfkc(cellText(cell));
   let m = /^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?$/.exec(s);
   if (!m) m = /^(\d{4})(\d{2})(\d{2})$/.exec(s);
   if (!m) return null;
@@ -346,15 +352,15 @@ export function parseRow(
     gender: null,
     birthDate: null,
     idNumber: null,
+    idNumberEnc: null,
+    idNumberHash: null,
     phone: null,
     relation: null,
     careTags: [],
     grid: name("grid", false),
   };
 
-  const floorText = text("floor")
-    .normalize("NFKC")
-    .replace(/[层楼]$/, "");
+  const floorText = nfkc(text("floor")).replace(/[层楼]$/, "");
   if (floorText !== "") {
     const n = Number(floorText);
     if (!/^-?\d+$/.test(floorText) || n < -5 || n > 200) {
@@ -362,9 +368,7 @@ export function parseRow(
     } else row.floor = n;
   }
 
-  const areaText = text("area")
-    .normalize("NFKC")
-    .replace(/\s*(㎡|m2|m²|平方米|平米)$/i, "");
+  const areaText = nfkc(text("area")).replace(/\s*(㎡|m2|m²|平方米|平米)$/i, "");
   if (areaText !== "") {
     const n = Number(areaText);
     if (!/^\d+(\.\d+)?$/.test(areaText) || !(n > 0 && n < 100000)) {
@@ -378,7 +382,7 @@ export function parseRow(
 
   if (householdOnly) return finish();
 
-  const genderText = text("gender").normalize("NFKC").toLowerCase();
+  const genderText = nfkc(text("gender")).toLowerCase();
   if (genderText !== "") {
     const g = GENDERS[genderText];
     if (!g) fail("gender", "性别应填“男”或“女”", "Gender must be 男 (male) or 女 (female)");
@@ -412,7 +416,7 @@ export function parseRow(
       "The ID number was stored as a number and lost its last digits; format the column as text and enter it again",
     );
   } else {
-    const id = normaliseIdNumber(cellText(idCell).normalize("NFKC").replace(/\s/g, ""));
+    const id = normaliseIdNumber(nfkc(cellText(idCell)).replace(/\s/g, ""));
     if (id === "") {
       // optional
     } else if (id.includes("*")) {
@@ -454,9 +458,7 @@ export function parseRow(
   }
 
   const phoneCell = raw("phone");
-  let phone = cellText(phoneCell)
-    .normalize("NFKC")
-    .replace(/[\s\-()]/g, "");
+  let phone = nfkc(cellText(phoneCell)).replace(/[\s\-()]/g, "");
   if (/^\+?86\d{11}$/.test(phone)) phone = phone.slice(-11);
   if (phone !== "") {
     if (phone.includes("*")) {
@@ -470,7 +472,7 @@ export function parseRow(
     } else row.phone = phone;
   }
 
-  const relationText = text("relation").normalize("NFKC").toLowerCase();
+  const relationText = nfkc(text("relation")).toLowerCase();
   if (relationText !== "") {
     const r = RELATIONS[relationText];
     if (!r) {
@@ -482,7 +484,7 @@ export function parseRow(
     } else row.relation = r;
   }
 
-  const tagsText = text("careTags").normalize("NFKC");
+  const tagsText = nfkc(text("careTags"));
   if (tagsText !== "") {
     const tags = new Set<CareTag>();
     for (const label of tagsText.split(/[,，、;；/\s]+/).filter(Boolean)) {
