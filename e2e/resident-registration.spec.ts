@@ -38,7 +38,7 @@ async function signInApi(api: APIRequestContext, phone: string, password = DEMO_
   expect(res.ok(), `sign-in of ${phone}: ${res.status()} ${await res.text()}`).toBeTruthy();
   return res.json() as Promise<{
     id: number;
-    roles: { role: string; scopeType: string; scopeCommunityId: number | null }[];
+    roles: { role: string; scopeType: string; scopeCommunityId: number | null; scopeId: number | null }[];
   }>;
 }
 
@@ -117,11 +117,13 @@ interface Place {
 /** The worker's community, its place names, and one of its households — all through the API. */
 async function findPlace(
   worker: APIRequestContext,
-  workerRoles: { role: string; scopeCommunityId: number | null }[],
+  workerRoles: { role: string; scopeCommunityId: number | null; scopeId: number | null }[],
 ) {
-  const grant = workerRoles.find((r) => r.role === "community_worker" && r.scopeCommunityId != null);
-  expect(grant, "the demo community worker has a community").toBeTruthy();
-  const communityId = grant!.scopeCommunityId!;
+  const grant = workerRoles.find((r) => r.role === "community_worker");
+  // a community role names its community in scopeId; scopeCommunityId may be left empty
+  const found = grant?.scopeCommunityId ?? grant?.scopeId;
+  expect(found, "the demo community worker has a community").toBeTruthy();
+  const communityId = found as number;
 
   const divisions = (await (await worker.get("/api/places/divisions")).json()) as {
     name: string;

@@ -23,13 +23,16 @@ export function communitiesOf(me: Me, divisions: Division[]): CommunityOption[] 
       for (const c of all) if (c.districtId === r.scopeId) picked.set(c.option.id, c.option);
     } else if (r.scopeType === "street") {
       for (const c of all) if (c.streetId === r.scopeId) picked.set(c.option.id, c.option);
-    } else if (r.scopeCommunityId != null && !picked.has(r.scopeCommunityId)) {
-      const known = all.find((c) => c.option.id === r.scopeCommunityId);
+    } else {
+      // a community role names its community in scopeId (scopeCommunityId may be left empty)
+      const id = r.scopeCommunityId ?? (r.scopeType === "community" ? r.scopeId : null);
+      if (id == null || picked.has(id)) continue;
+      const known = all.find((c) => c.option.id === id);
       picked.set(
-        r.scopeCommunityId,
+        id,
         known?.option ?? {
-          id: r.scopeCommunityId,
-          name: r.scopeType === "community" && r.scopeName ? r.scopeName : `#${r.scopeCommunityId}`,
+          id,
+          name: r.scopeType === "community" && r.scopeName ? r.scopeName : `#${id}`,
           streetName: "",
           districtName: "",
         },

@@ -217,11 +217,23 @@ function JobCard(props: { communityId: number; jobId: number; onAgain: () => voi
           items={[
             {
               key: "rows",
-              label: t("imports.progress"),
-              children: t("imports.rows", { processed: j.processedRows, total: j.totalRows }),
+              label: t("imports.processed"),
+              children: t("imports.rowsOf", { processed: j.processedRows, total: j.totalRows }),
             },
-            { key: "imported", label: "✓", children: t("imports.imported", { count: j.importedRows }) },
-            { key: "errors", label: "✗", children: t("imports.errorCount", { count: j.errorCount }) },
+            {
+              key: "imported",
+              label: t("imports.imported"),
+              children: (
+                <span data-testid="import-imported">{t("imports.rowCount", { count: j.importedRows })}</span>
+              ),
+            },
+            {
+              key: "errors",
+              label: t("imports.errorCount"),
+              children: (
+                <span data-testid="import-error-count">{t("imports.errorsOf", { count: j.errorCount })}</span>
+              ),
+            },
           ]}
         />
       )}

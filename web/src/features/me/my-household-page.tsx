@@ -37,7 +37,7 @@ function HouseholdCard(props: { h: MyHousehold }) {
             key={m.id}
             description={[
               m.phone,
-              m.age != null ? `${m.age}` : null,
+              m.age != null ? t("household.age", { age: m.age }) : null,
               m.gender ? label("gender", m.gender) : null,
             ]
               .filter(Boolean)

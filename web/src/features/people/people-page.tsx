@@ -114,7 +114,13 @@ export function PeoplePage() {
             ))
           : "—",
     },
-    { title: t("people.address"), dataIndex: "address", render: (v: string | null) => v ?? "—" },
+    {
+      title: t("people.address"),
+      dataIndex: "address",
+      width: 260,
+      ellipsis: { showTitle: true },
+      render: (v: string | null) => v ?? "—",
+    },
     {
       title: t("people.actions"),
       key: "actions",
@@ -182,7 +188,7 @@ export function PeoplePage() {
         columns={columns}
         dataSource={list.data?.items ?? []}
         loading={list.isFetching}
-        scroll={{ x: 1300 }}
+        scroll={{ x: 1440 }}
         locale={{ emptyText: list.isPending ? " " : <Empty description={t("people.empty")} /> }}
         pagination={{
           current: filter.page,

@@ -1,5 +1,5 @@
 import { ApartmentOutlined, BankOutlined, BuildOutlined, HomeOutlined } from "@ant-design/icons";
-import { Button, Card, Col, Empty, Flex, List, Row, Statistic, Tag, Tree, Typography } from "antd";
+import { Button, Card, Col, Empty, List, Row, Statistic, Tag, Tree, Typography } from "antd";
 import type { DataNode } from "antd/es/tree";
 import { useMemo } from "react";
 import { useTranslation } from "react-i18next";
@@ -8,6 +8,9 @@ import { usePlaceTree } from "../../shared/api/place-tree";
 import type { PlaceTree } from "../../shared/api/types";
 import { useCommunity } from "../../shared/staff/community";
 import { ErrorAlert, Loading, StaffPage } from "../../shared/ui/staff";
+
+// inline, so the tree's icon and the title stay on one line
+const TITLE: React.CSSProperties = { display: "inline-flex", gap: 8, alignItems: "center", flexWrap: "wrap" };
 
 export function PlaceTreePage() {
   const { t } = useTranslation();
@@ -23,18 +26,18 @@ export function PlaceTreePage() {
       key: `e${e.id}`,
       icon: <BankOutlined />,
       title: (
-        <Flex gap={8} align="center" wrap>
+        <span style={TITLE}>
           <Typography.Text strong>{e.name}</Typography.Text>
           <Typography.Text type="secondary">
             {e.propertyOrgName ? t("places.property", { name: e.propertyOrgName }) : t("places.noProperty")}
           </Typography.Text>
-        </Flex>
+        </span>
       ),
       children: e.buildings.map((b) => ({
         key: `b${b.id}`,
         icon: <BuildOutlined />,
         title: (
-          <Flex gap={8} align="center" wrap>
+          <span style={TITLE}>
             <span>{b.name}</span>
             <Tag color={b.gridId ? "blue" : "default"}>
               {b.gridId ? (gridNames.get(b.gridId) ?? `#${b.gridId}`) : t("places.noGrid")}
@@ -56,7 +59,7 @@ export function PlaceTreePage() {
             >
               {t("places.viewHouseholds")}
             </Button>
-          </Flex>
+          </span>
         ),
         children: b.units.map((u) => ({ key: `u${u.id}`, title: u.name, isLeaf: true })),
       })),
