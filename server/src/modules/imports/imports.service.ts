@@ -167,7 +167,9 @@ export async function importResidentsFile(
     importedRows: 0,
     errorCount: 0,
   };
-  const report = () => opts.onProgress?.({ ...progress, errorCount: errors.count });
+  // progress is best effort: a failed progress write must not fail (or mislabel) the import
+  const report = () =>
+    Promise.resolve(opts.onProgress?.({ ...progress, errorCount: errors.count })).catch(() => undefined);
 
   // (1) read and check each row on its own
   const rows: ParsedRow[] = [];

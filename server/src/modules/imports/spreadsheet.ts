@@ -68,10 +68,10 @@ function inspectXlsx(bytes: Buffer): InspectedFile {
   }
   const sheet = entries.find((e) => /^xl\/worksheets\/sheet\d+\.xml$/.test(e.name));
   if (!sheet) throw unsupported("Excel 文件中没有工作表", "the Excel file has no worksheet");
-  const lastRow = sheetDimensionRows(bytes, sheet);
+  const { lastRow, estimate } = sheetRows(bytes, sheet);
   // the header takes one row; a title above it may take another
   if (lastRow !== null && lastRow > MAX_IMPORT_ROWS + 2) throw tooManyRows();
-  return { format: "xlsx", estimatedRows: lastRow === null ? 0 : Math.max(lastRow - 1, 0) };
+  return { format: "xlsx", estimatedRows: estimate };
 }
 
 function inspectCsv(bytes: Buffer): InspectedFile {
@@ -104,6 +104,7 @@ interface ZipEntry {
   name: string;
   method: number;
   compressedSize: number;
+  uncompressedSize: number;
   localOffset: number;
 }
 
@@ -130,6 +131,7 @@ function zipEntries(bytes: Buffer): ZipEntry[] | null {
       name: bytes.toString("utf8", p + 46, p + 46 + nameLen),
       method: bytes.readUInt16LE(p + 10),
       compressedSize: bytes.readUInt32LE(p + 20),
+      uncompressedSize: bytes.readUInt32LE(p + 24),
       localOffset: bytes.readUInt32LE(p + 42),
     });
     p += 46 + nameLen + extraLen + commentLen;
@@ -137,22 +139,31 @@ function zipEntries(bytes: Buffer): ZipEntry[] | null {
   return entries;
 }
 
-/** The last row named by the sheet's <dimension ref="A1:N100001"/>, read from the first bytes only. */
-function sheetDimensionRows(bytes: Buffer, e: ZipEntry): number | null {
+/**
+ * How many rows the sheet has, from its first 16 KB only: exactly, when it starts with
+ * <dimension ref="A1:N100001"/> (Excel writes it); otherwise estimated from the rows in those bytes
+ * and the sheet's uncompressed size (for the progress bar only).
+ */
+function sheetRows(bytes: Buffer, e: ZipEntry): { lastRow: number | null; estimate: number } {
+  const none = { lastRow: null, estimate: 0 };
   const h = e.localOffset;
-  if (h + 30 > bytes.length || bytes.readUInt32LE(h) !== 0x04034b50) return null;
+  if (h + 30 > bytes.length || bytes.readUInt32LE(h) !== 0x04034b50) return none;
   const start = h + 30 + bytes.readUInt16LE(h + 26) + bytes.readUInt16LE(h + 28);
   const head = bytes.subarray(start, Math.min(start + e.compressedSize, start + 16_384));
-  let xml: string;
+  let sample: Buffer;
   try {
-    xml = (
-      e.method === 8 ? inflateRawSync(head, { finishFlush: zlibConstants.Z_SYNC_FLUSH }) : head
-    ).toString("utf8");
+    sample = e.method === 8 ? inflateRawSync(head, { finishFlush: zlibConstants.Z_SYNC_FLUSH }) : head;
   } catch {
-    return null;
+    return none;
   }
+  const xml = sample.toString("utf8");
   const m = /<dimension\s+ref="[A-Z]+\d+(?::[A-Z]+(\d+))?"/.exec(xml.slice(0, 8192));
-  return m?.[1] ? Number(m[1]) : null;
+  if (m?.[1]) return { lastRow: Number(m[1]), estimate: Math.max(Number(m[1]) - 1, 0) };
+  const rowsInSample = xml.match(/<(?:\w+:)?row[\s>]/g)?.length ?? 0;
+  if (rowsInSample < 2 || sample.length === 0)
+    return { lastRow: null, estimate: Math.max(rowsInSample - 1, 0) };
+  if (sample.length >= e.uncompressedSize) return { lastRow: null, estimate: rowsInSample - 1 };
+  return { lastRow: null, estimate: Math.round((rowsInSample * e.uncompressedSize) / sample.length) - 1 };
 }
 
 // ---------------------------------------------------------------------------------------------
