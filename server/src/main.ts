@@ -2,6 +2,7 @@ import { buildApp } from "./app.ts";
 import { isDevelopmentPiiKey, loadConfig } from "./config.ts";
 import { openDatabase } from "./db/database.ts";
 import { migrateToLatest } from "./db/migrate.ts";
+import { startJobs } from "./jobs/queue.ts";
 import { DEMO_PASSWORD, ensureDemoData } from "./modules/demo/demo.service.ts";
 
 const args = new Set(process.argv.slice(2));
@@ -11,6 +12,8 @@ await migrateToLatest(database.db);
 let accounts: { role: string; phone: string; scope: string }[] = [];
 if (args.has("--demo")) accounts = await ensureDemoData(database.db, config, (m) => console.log(m));
 const app = await buildApp(config, database, { logger: true });
+// deadline sweeps and figures (LINLI_JOBS=0: none in this process); app.close() stops them
+if (config.jobs) await startJobs(database.db, config, app.log);
 await app.listen({ host: config.host, port: config.port });
 
 const url = `http://${config.host === "0.0.0.0" ? "127.0.0.1" : config.host}:${config.port}`;

@@ -4,6 +4,7 @@
 import ExcelJS from "exceljs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Permission } from "../src/http/access.ts";
+import { insertRequest } from "../src/modules/figures/figures.fixtures.ts";
 import { EXPORT_HEADERS } from "../src/modules/imports/resident-sheet.ts";
 import {
   createPendingResident,
@@ -76,7 +77,7 @@ interface Ctx {
   n: number;
 }
 interface Call {
-  method: "GET" | "POST" | "PATCH" | "DELETE";
+  method: "GET" | "POST" | "PATCH" | "PUT" | "DELETE";
   url: string;
   payload?: unknown;
   headers?: Record<string, string>;
@@ -461,6 +462,88 @@ const MATRIX: Record<string, RouteCase> = {
     build: ({ target }) => get(`/api/audit?communityId=${target.communityId}`),
     expect: COMMUNITY_READERS,
   },
+
+  // ---- notifications, deadlines, figures ----
+  "GET /api/me/notifications": { access: "signed_in", build: () => get("/api/me/notifications"), expect: {} },
+  "POST /api/me/notifications/:id/read": {
+    access: "signed_in",
+    build: async ({ t, actor }) => {
+      const owner = actor.userId ?? (await createUser(t.db, "通知接收人")).id;
+      const { id } = await t.db
+        .insertInto("notification")
+        .values({ user_id: owner, kind: "test", title_zh: "矩阵通知", title_en: "Matrix" })
+        .returning("id")
+        .executeTakeFirstOrThrow();
+      return post(`/api/me/notifications/${id}/read`);
+    },
+    expect: {},
+  },
+  "POST /api/me/notifications/read-all": {
+    access: "signed_in",
+    build: () => post("/api/me/notifications/read-all"),
+    expect: {},
+  },
+  "GET /api/me/notifications/stream": {
+    access: "signed_in",
+    // maxSeconds=0: the stream opens (200, text/event-stream) and ends at once
+    build: () => get("/api/me/notifications/stream?maxSeconds=0"),
+    expect: {},
+  },
+  "GET /api/me/notification-preferences": {
+    access: "signed_in",
+    build: () => get("/api/me/notification-preferences"),
+    expect: {},
+  },
+  "PUT /api/me/notification-preferences": {
+    access: "signed_in",
+    build: () => ({
+      method: "PUT",
+      url: "/api/me/notification-preferences",
+      payload: { inApp: true, sms: true },
+    }),
+    expect: {},
+  },
+  "GET /api/communities/:communityId/overdue": {
+    access: "requests.read",
+    // an overdue request at the target place (its grid, estate and building), titled after the place
+    build: async ({ t, target }) => {
+      await insertRequest(t.db, {
+        communityId: target.communityId,
+        gridId: target.gridId,
+        estateId: target.estateId,
+        buildingId: target.buildingId,
+        title: `超期 ${target.label}`,
+        signDueAt: new Date(Date.now() - 3_600_000),
+      });
+      return get(`${c(target)}/overdue?limit=500`);
+    },
+    shows: ({ json }, p) => json.items.some((i: any) => i.title === `超期 ${p.label}`),
+    expect: {
+      gridWorker: "ok/filtered",
+      buildingHead: "ok/filtered",
+      propertyStaff: "ok/filtered",
+      ownersCommittee: "ok/filtered",
+      ...COMMUNITY_READERS,
+    },
+  },
+  "GET /api/streets/:streetId/overdue": {
+    access: "requests.read",
+    build: async ({ t, target }) => {
+      const { street_id } = await t.db
+        .selectFrom("community")
+        .select("street_id")
+        .where("id", "=", target.communityId)
+        .executeTakeFirstOrThrow();
+      return get(`/api/streets/${street_id}/overdue`);
+    },
+    // the whole street: its officials, the district above it, administrators
+    expect: { streetOfficial: "ok/403", districtOfficial: "ok/403", systemAdmin: "ok/ok" },
+  },
+  "GET /api/board/figures": {
+    access: "public",
+    build: ({ target }) => get(`/api/board/figures?level=community&id=${target.communityId}`),
+    expect: {},
+  },
 };
 
 /** createWorld names the residents of a community's four households like this, in order. */
@@ -473,6 +556,7 @@ const PUBLIC_ROUTES = [
   "POST /api/auth/register",
   "POST /api/auth/sign-in",
   "POST /api/auth/sign-out",
+  "GET /api/board/figures",
 ];
 
 let t: TestApp;
