@@ -7,10 +7,11 @@
 //   * "N working days" (N ≥ 1) ends at 24:00 of the Nth working day strictly after the submission
 //     day — submitted Friday 16:00 with 1 working day → due Monday 24:00 (= Tuesday 00:00);
 //     submitted on 除夕 with 1 working day → due 24:00 of the first working day after the holiday;
-//   * "0 working days" ends at 24:00 of the submission day if it is a working day, else at 24:00 of
-//     the next working day;
-//   * a deadline therefore always falls at the end of a working day, grows with N (N+1 > N) and
-//     never decreases when the submission comes later.
+//   * "0 working days" means the same day (当日): 24:00 of the submission day, whatever day it is —
+//     for urgent categories such as safety hazards, which do not wait for Monday;
+//   * so for N ≥ 1 a deadline always falls at the end of a working day; for every N it grows with N
+//     (N+1 > N: the 1st working day after a day ends after that day) and never decreases when the
+//     submission comes later.
 // Years without data fall back to the weekday/weekend rule alone.
 import type { Kysely } from "kysely";
 import type { DB } from "../../db/schema.ts";
@@ -66,15 +67,14 @@ export function isWorkingDay(day: string, cal: WorkingCalendar): boolean {
 }
 
 /**
- * The working day (YYYY-MM-DD) on which "`days` working days after `from`" ends: the Nth working day
- * strictly after the China-time day of `from` (N ≥ 1), or for N = 0 that day itself when it is a
- * working day, else the next working day.
+ * The day (YYYY-MM-DD) on which "`days` working days after `from`" ends: the Nth working day strictly
+ * after the China-time day of `from` (N ≥ 1); for N = 0 that day itself (same day).
  */
 export function addWorkingDays(from: Date, days: number, cal: WorkingCalendar): string {
   if (!Number.isInteger(days) || days < 0) throw new RangeError(`days must be a whole number ≥ 0: ${days}`);
   let day = shanghaiDay(from);
-  if (days === 0 && isWorkingDay(day, cal)) return day;
-  let left = Math.max(days, 1);
+  if (days === 0) return day;
+  let left = days;
   for (let scanned = 0; scanned < MAX_SCAN_DAYS + days * 7; scanned++) {
     day = nextDay(day);
     if (isWorkingDay(day, cal)) {
