@@ -130,6 +130,14 @@ export function presentCategory(c: CategoryRow) {
   };
 }
 
+/** The short form of a category inside another view (a request, a board item). */
+export const presentCategoryRef = (v: {
+  category_id: number;
+  category_code: string;
+  category_zh: string;
+  category_en: string;
+}) => ({ id: v.category_id, code: v.category_code, nameZh: v.category_zh, nameEn: v.category_en });
+
 export async function listCategoriesOf(db: Kysely<DB>, communityId: number, includeInactive: boolean) {
   const rows = await categoriesOf(db, communityId);
   return rows.filter((r) => includeInactive || r.active).map(presentCategory);

@@ -31,7 +31,12 @@ import { markStatsDirty } from "../figures/figures.queries.ts";
 import { notify, publish } from "../notifications/notifications.service.ts";
 import { scopeIdsOf } from "../places/places.service.ts";
 import { maskPhone } from "../privacy/pii.ts";
-import { type CategoryRow, categoriesOf, categoryForSubmission } from "./categories.service.ts";
+import {
+  type CategoryRow,
+  categoriesOf,
+  categoryForSubmission,
+  presentCategoryRef,
+} from "./categories.service.ts";
 import { type CheckedPhoto, checkPhotos, type PhotoUpload } from "./request-photos.ts";
 import * as q from "./requests.queries.ts";
 import type { TSubmitRequest } from "./requests.schema.ts";
@@ -1054,17 +1059,7 @@ export function presentPlace(v: q.RequestViewRow, withRoom: boolean) {
   };
 }
 
-const categoryRef = (v: {
-  category_id: number;
-  category_code: string;
-  category_zh: string;
-  category_en: string;
-}) => ({
-  id: v.category_id,
-  code: v.category_code,
-  nameZh: v.category_zh,
-  nameEn: v.category_en,
-});
+const categoryRef = presentCategoryRef;
 
 const CURSOR_SEP = "~";
 function encodeCursor(dueAt: Date, id: number) {
@@ -1306,6 +1301,15 @@ export async function readPhoto(
   return { mime: p.mime, bytes: Buffer.from(p.bytes), sha256: p.sha256 };
 }
 
-/** For other modules (claims): a request row, 404 when absent. */
+// ---- for other modules (claims): the same transaction, event and notification helpers ----
+
+/** A request row, 404 when absent. */
 export const requestRow = loadRequest;
+export type RequestRow = q.RequestRow;
+export type Notes = Created;
+export const withNotifications = inTransaction;
+export const notifyPeople = tell;
+export const recordRequestEvent = q.insertEvent;
+export const requestFollowers = q.followersOf;
+export const gridWorkersOfPlace = gridWorkersOf;
 export type { Reach };
