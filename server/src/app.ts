@@ -21,6 +21,7 @@ import { stopJobs } from "./jobs/queue.ts";
 import { registerAuditRoutes } from "./modules/audit/audit.routes.ts";
 import { registerAuthRoutes } from "./modules/auth/auth.routes.ts";
 import { registerCalendarRoutes } from "./modules/calendar/calendar.routes.ts";
+import { registerClaimRoutes } from "./modules/claims/claims.routes.ts";
 import { registerDeadlineRoutes } from "./modules/deadlines/deadlines.routes.ts";
 import { registerFiguresRoutes } from "./modules/figures/figures.routes.ts";
 import { registerHealthRoutes } from "./modules/health/health.routes.ts";
@@ -101,6 +102,7 @@ export async function buildApp(config: Config, database: Database, opts: { logge
       registerImportRoutes(a);
       registerCalendarRoutes(a);
       registerRequestRoutes(a);
+      registerClaimRoutes(a);
       registerNotificationRoutes(a);
       registerDeadlineRoutes(a);
       registerFiguresRoutes(a);

@@ -1,0 +1,183 @@
+import { type Insertable, type Kysely, sql } from "kysely";
+import type { DB, RequestClaimTable, ResourceTable } from "../../db/schema.ts";
+
+/** Board rows of `r` with their live claim: vetted (signed or later), public needs and wishes. */
+function boardBase(db: Kysely<DB>, communityId: number) {
+  return db
+    .selectFrom("request as r")
+    .innerJoin("request_category as c", (j) =>
+      j.onRef("c.community_id", "=", "r.community_id").onRef("c.id", "=", "r.category_id"),
+    )
+    .leftJoin("request_claim as cl", (j) =>
+      j
+        .onRef("cl.community_id", "=", "r.community_id")
+        .onRef("cl.request_id", "=", "r.id")
+        .on("cl.status", "in", ["active", "fulfilled"]),
+    )
+    .where("r.community_id", "=", communityId)
+    .where("r.kind", "in", ["need", "wish"])
+    .where("r.status", "in", ["signed", "resolved", "closed"])
+    .where("r.is_public", "=", true);
+}
+
+const boardStatus = sql<"open" | "claimed" | "fulfilled">`case
+  when cl.status = 'fulfilled' or r.status in ('resolved', 'closed') then 'fulfilled'
+  when cl.status = 'active' then 'claimed'
+  else 'open' end`;
+
+export async function board(
+  db: Kysely<DB>,
+  communityId: number,
+  f: {
+    kind?: "need" | "wish" | undefined;
+    status?: string | undefined;
+    cursor?: number | undefined;
+    limit: number;
+  },
+) {
+  let qb = boardBase(db, communityId)
+    .leftJoin("building as b", (j) =>
+      j.onRef("b.community_id", "=", "r.community_id").onRef("b.id", "=", "r.building_id"),
+    )
+    .leftJoin("organisation as o", "o.id", "cl.claimant_org_id")
+    .select([
+      "r.id",
+      "r.kind",
+      "r.title",
+      "r.description",
+      "r.created_at",
+      "r.resolved_at",
+      "c.id as category_id",
+      "c.code as category_code",
+      "c.name_zh as category_zh",
+      "c.name_en as category_en",
+      "b.name as building_name",
+      "cl.claimant_kind",
+      "cl.promise_date",
+      "cl.fulfilled_at",
+      "o.name as org_name",
+      boardStatus.as("board_status"),
+    ]);
+  if (f.kind) qb = qb.where("r.kind", "=", f.kind);
+  if (f.status) qb = qb.where(sql<boolean>`${boardStatus} = ${f.status}`);
+  if (f.cursor) qb = qb.where("r.id", "<", f.cursor);
+  return qb.orderBy("r.id", "desc").limit(f.limit).execute();
+}
+
+export async function boardCounts(db: Kysely<DB>, communityId: number, kind?: "need" | "wish") {
+  let qb = boardBase(db, communityId).select([
+    boardStatus.as("board_status"),
+    (eb) => eb.fn.countAll<number>().as("n"),
+  ]);
+  if (kind) qb = qb.where("r.kind", "=", kind);
+  return qb.groupBy(sql`1`).execute();
+}
+
+export const findClaimOfRequest = (db: Kysely<DB>, communityId: number, requestId: number) =>
+  db
+    .selectFrom("request_claim")
+    .selectAll()
+    .where("community_id", "=", communityId)
+    .where("request_id", "=", requestId)
+    .where("status", "in", ["active", "fulfilled"])
+    .executeTakeFirst();
+
+export const findClaim = (db: Kysely<DB>, communityId: number, id: number) =>
+  db
+    .selectFrom("request_claim")
+    .selectAll()
+    .where("community_id", "=", communityId)
+    .where("id", "=", id)
+    .executeTakeFirst();
+
+export const insertClaim = (db: Kysely<DB>, row: Insertable<RequestClaimTable>) =>
+  db.insertInto("request_claim").values(row).returning(["id", "status"]).executeTakeFirstOrThrow();
+
+export const fulfilClaimRow = (db: Kysely<DB>, communityId: number, id: number) =>
+  db
+    .updateTable("request_claim")
+    .set({ status: "fulfilled", fulfilled_at: sql`now()` })
+    .where("community_id", "=", communityId)
+    .where("id", "=", id)
+    .where("status", "=", "active")
+    .returning("id")
+    .executeTakeFirst();
+
+/** Party membership in a community: a party_member row linked to the user, or to their resident record. */
+export const isPartyMember = async (db: Kysely<DB>, communityId: number, userId: number) =>
+  !!(await db
+    .selectFrom("party_member as pm")
+    .leftJoin("resident as res", (j) =>
+      j.onRef("res.community_id", "=", "pm.community_id").onRef("res.id", "=", "pm.resident_id"),
+    )
+    .select("pm.id")
+    .where("pm.community_id", "=", communityId)
+    .where((eb) => eb.or([eb("pm.user_id", "=", userId), eb("res.user_id", "=", userId)]))
+    .executeTakeFirst());
+
+export const findOrganisation = (db: Kysely<DB>, id: number) =>
+  db.selectFrom("organisation").select(["id", "kind", "name"]).where("id", "=", id).executeTakeFirst();
+
+export const unitRepresentatives = async (db: Kysely<DB>, orgId: number) =>
+  (
+    await db
+      .selectFrom("role_assignment")
+      .select("user_id")
+      .where("role", "=", "unit_representative")
+      .where("scope_type", "=", "organisation")
+      .where("scope_id", "=", orgId)
+      .execute()
+  ).map((r) => r.user_id);
+
+// ---- resources ----
+
+export async function listResources(
+  db: Kysely<DB>,
+  communityId: number,
+  f: { kind?: string | undefined; status?: string | undefined; cursor?: number | undefined; limit: number },
+) {
+  let qb = db
+    .selectFrom("resource as s")
+    .leftJoin("organisation as o", "o.id", "s.provider_org_id")
+    .select([
+      "s.id",
+      "s.kind",
+      "s.title",
+      "s.description",
+      "s.provider_org_id",
+      "s.status",
+      "s.matched_request_id",
+      "s.created_at",
+      "o.name as org_name",
+    ])
+    .where("s.community_id", "=", communityId)
+    .where("s.status", "in", ["available", "matched"]);
+  if (f.kind) qb = qb.where("s.kind", "=", f.kind as never);
+  if (f.status) qb = qb.where("s.status", "=", f.status as never);
+  if (f.cursor) qb = qb.where("s.id", "<", f.cursor);
+  return qb.orderBy("s.id", "desc").limit(f.limit).execute();
+}
+
+export const insertResource = (db: Kysely<DB>, row: Insertable<ResourceTable>) =>
+  db.insertInto("resource").values(row).returning(["id", "created_at"]).executeTakeFirstOrThrow();
+
+export const findResource = (db: Kysely<DB>, communityId: number, id: number) =>
+  db
+    .selectFrom("resource")
+    .selectAll()
+    .where("community_id", "=", communityId)
+    .where("id", "=", id)
+    .executeTakeFirst();
+
+export const matchResourceRow = (db: Kysely<DB>, communityId: number, id: number, requestId: number) =>
+  db
+    .updateTable("resource")
+    .set({ status: "matched", matched_request_id: requestId })
+    .where("community_id", "=", communityId)
+    .where("id", "=", id)
+    .where("status", "=", "available")
+    .returning("id")
+    .executeTakeFirst();
+
+export const communityExists = async (db: Kysely<DB>, id: number) =>
+  !!(await db.selectFrom("community").select("id").where("id", "=", id).executeTakeFirst());

@@ -1,0 +1,137 @@
+import { z } from "zod";
+import { type App, needs, PUBLIC, SIGNED_IN } from "../../http/context.ts";
+import { errorResponses, ZErrorBody } from "../../http/errors.ts";
+import { ZCommunityParams, ZCreated } from "../places/places.schema.ts";
+import { multipartBody, uploadedPhotos } from "../requests/request-upload.ts";
+import { ZRequestParams } from "../requests/requests.schema.ts";
+import {
+  ZBoard,
+  ZBoardQuery,
+  ZClaim,
+  ZClaimParams,
+  ZClaimResult,
+  ZCreateResource,
+  ZFulfil,
+  ZFulfilResult,
+  ZMatch,
+  ZResourceParams,
+  ZResourceQuery,
+  ZResources,
+} from "./claims.schema.ts";
+import {
+  boardOf,
+  claimRequest,
+  fulfilClaim,
+  matchResource,
+  publishResource,
+  resourcesOf,
+} from "./claims.service.ts";
+
+export function registerClaimRoutes(app: App): void {
+  const tags = ["claims"];
+
+  app.get(
+    "/communities/:communityId/board",
+    {
+      config: { access: PUBLIC },
+      schema: {
+        tags,
+        summary:
+          "The claim board (V3): public needs and micro-wishes, open / claimed / fulfilled; no names, rooms or phones",
+        params: ZCommunityParams,
+        querystring: ZBoardQuery,
+        response: { 200: ZBoard, ...errorResponses },
+      },
+    },
+    async (req) => boardOf(app.db, req.params.communityId, req.query),
+  );
+
+  app.post(
+    "/communities/:communityId/requests/:requestId/claim",
+    {
+      config: { access: SIGNED_IN },
+      schema: {
+        tags,
+        summary:
+          "Claim a need or micro-wish with a promise date: party members, volunteers (verified residents), co-building units; one live claim per item",
+        params: ZRequestParams,
+        body: ZClaim,
+        response: { 200: ZClaimResult, ...errorResponses },
+      },
+    },
+    async (req) => claimRequest(app.db, req.actor, req.params.communityId, req.params.requestId, req.body),
+  );
+
+  app.post(
+    "/communities/:communityId/claims/:claimId/fulfil",
+    {
+      config: { access: SIGNED_IN },
+      schema: {
+        tags,
+        summary:
+          "The claimant marks it fulfilled (JSON, or multipart: `data` + `photos`); the request is resolved and its submitter may rate it",
+        consumes: ["application/json", "multipart/form-data"],
+        params: ZClaimParams,
+        body: ZFulfil,
+        response: { 200: ZFulfilResult, 413: ZErrorBody, 415: ZErrorBody, ...errorResponses },
+      },
+      preValidation: multipartBody,
+    },
+    async (req) =>
+      fulfilClaim(
+        app.db,
+        req.actor,
+        req.params.communityId,
+        req.params.claimId,
+        req.body,
+        uploadedPhotos(req),
+      ),
+  );
+
+  app.get(
+    "/communities/:communityId/resources",
+    {
+      config: { access: PUBLIC },
+      schema: {
+        tags,
+        summary: "Resources offered in the community (venue, money, skills, goods); residents are not named",
+        params: ZCommunityParams,
+        querystring: ZResourceQuery,
+        response: { 200: ZResources, ...errorResponses },
+      },
+    },
+    async (req) => resourcesOf(app.db, req.params.communityId, req.query),
+  );
+
+  app.post(
+    "/communities/:communityId/resources",
+    {
+      config: { access: SIGNED_IN },
+      schema: {
+        tags,
+        summary:
+          "Publish a resource: a verified resident, a unit's representative, or staff recording a unit's offer",
+        params: ZCommunityParams,
+        body: ZCreateResource,
+        response: { 200: ZCreated, ...errorResponses },
+      },
+    },
+    async (req) => publishResource(app.db, req.actor, req.params.communityId, req.body),
+  );
+
+  app.post(
+    "/communities/:communityId/resources/:resourceId/match",
+    {
+      config: { access: needs("resources.match") },
+      schema: {
+        tags,
+        summary: "Match an available resource to an open request in the caller's places; audited",
+        params: ZResourceParams,
+        body: ZMatch,
+        response: { 200: z.object({ ok: z.literal(true) }), ...errorResponses },
+      },
+    },
+    async (req) =>
+      matchResource(app.db, req.actor, req.params.communityId, req.params.resourceId, req.body.requestId),
+  );
+}
