@@ -465,7 +465,7 @@ const MATRIX: Record<string, RouteCase> = {
 
   // ---- notifications, deadlines, figures ----
   "GET /api/me/notifications": { access: "signed_in", build: () => get("/api/me/notifications"), expect: {} },
-  "POST /api/me/notifications/:id/read": {
+  "POST /api/me/notifications/:notificationId/read": {
     access: "signed_in",
     build: async ({ t, actor }) => {
       const owner = actor.userId ?? (await createUser(t.db, "通知接收人")).id;

@@ -36,7 +36,7 @@ let outOfScope: Record<string, { url: string; payload?: object; status: number }
 
 const WRITE_METHODS = new Set(["POST", "PATCH", "PUT", "DELETE"]);
 /** Routes that read no body and no path parameter: nothing there can be "wrongly typed". */
-const NO_INPUT = ["POST /api/auth/sign-out"];
+const NO_INPUT = ["POST /api/auth/sign-out", "POST /api/me/notifications/read-all"];
 
 beforeAll(async () => {
   t = await createTestApp();
@@ -66,12 +66,25 @@ beforeAll(async () => {
   const pendingInA = await createPendingResident(t.db, a.id);
   const pendingInC = await createPendingResident(t.db, c.id);
   const grantee = await createUser(t.db, "受托人");
+  const notificationOf = async (userId: number) =>
+    Number(
+      (
+        await t.db
+          .insertInto("notification")
+          .values({ user_id: userId, kind: "test", title_zh: "通知", title_en: "Note" })
+          .returning("id")
+          .executeTakeFirstOrThrow()
+      ).id,
+    );
+  const ownNotification = await notificationOf(admin.id);
+  const othersNotification = await notificationOf(grantee.id);
   params = {
     communityId: a.id,
     householdId: a.households[0]!.id,
     buildingId: a.buildings[0]!.id,
     residentId: pendingInA,
     roleId: roleInA,
+    notificationId: ownNotification,
   };
 
   const A = `/api/communities/${a.id}`;
@@ -188,6 +201,10 @@ beforeAll(async () => {
       },
     ],
     "DELETE /api/communities/:communityId/roles/:roleId": [{ url: `${A}/roles/${roleInC}`, status: 404 }],
+    "POST /api/me/notifications/:notificationId/read": [
+      { url: `/api/me/notifications/${othersNotification}/read`, status: 404 },
+      { url: `/api/me/notifications/${missing}/read`, status: 404 },
+    ],
   };
 });
 

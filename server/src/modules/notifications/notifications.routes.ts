@@ -4,9 +4,9 @@ import { type App, SIGNED_IN } from "../../http/context.ts";
 import { AppError, errorResponses } from "../../http/errors.ts";
 import * as q from "./notifications.queries.ts";
 import {
-  ZIdParams,
   ZListQuery,
   ZNotificationList,
+  ZNotificationParams,
   ZPreferences,
   ZStreamQuery,
   ZUnread,
@@ -62,19 +62,20 @@ export function registerNotificationRoutes(app: App): void {
   );
 
   app.post(
-    "/me/notifications/:id/read",
+    "/me/notifications/:notificationId/read",
     {
       config: { access: SIGNED_IN },
       schema: {
         tags,
         summary: "Mark one of my notifications read",
-        params: ZIdParams,
+        params: ZNotificationParams,
         response: { 200: ZUnread, ...errorResponses },
       },
     },
     async (req) => {
       const actor = requireActor(req.actor);
-      if (!(await q.markRead(app.db, actor.userId, req.params.id))) throw new AppError("NOT_FOUND");
+      if (!(await q.markRead(app.db, actor.userId, req.params.notificationId)))
+        throw new AppError("NOT_FOUND");
       return { unreadCount: await q.countUnread(app.db, actor.userId) };
     },
   );

@@ -32,7 +32,7 @@ export const ZListQuery = z.object({
     .transform((v) => v === "true" || v === "1"),
 });
 
-export const ZIdParams = z.object({ id: z.coerce.number().int().positive() });
+export const ZNotificationParams = z.object({ notificationId: z.coerce.number().int().positive() });
 
 export const ZUnread = z.object({ unreadCount: z.number() });
 
