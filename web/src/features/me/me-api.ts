@@ -8,6 +8,7 @@ export function useMyHouseholds(enabled = true) {
   return useQuery({
     queryKey: MY_HOUSEHOLDS_KEY,
     queryFn: () => api.get<MyHousehold[]>("/me/households"),
+    staleTime: 0,
     enabled,
   });
 }

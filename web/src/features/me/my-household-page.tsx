@@ -1,7 +1,9 @@
-import { Button, ErrorBlock, List, NoticeBar, Tag } from "antd-mobile";
+import { useQueryClient } from "@tanstack/react-query";
+import { Button, ErrorBlock, List, NoticeBar, Result, Tag } from "antd-mobile";
+import { useEffect } from "react";
 import { useTranslation } from "react-i18next";
 import { useNavigate } from "react-router-dom";
-import { useMe } from "../../shared/api/session";
+import { ME_KEY, useMe } from "../../shared/api/session";
 import type { MyHousehold } from "../../shared/api/types";
 import { useLabel } from "../../shared/i18n/labels";
 import { MobileError, MobileLoading } from "../../shared/ui/mobile";
@@ -66,6 +68,11 @@ export function MyHouseholdPage() {
   const navigate = useNavigate();
   const me = useMe();
   const households = useMyHouseholds();
+  const qc = useQueryClient();
+  // a request may have been decided since the app opened: ask again on every visit
+  useEffect(() => {
+    void qc.invalidateQueries({ queryKey: ME_KEY });
+  }, [qc]);
 
   if (households.isPending) return <MobileLoading />;
   if (households.isError)
@@ -77,14 +84,13 @@ export function MyHouseholdPage() {
   return (
     <div data-testid="my-household-page">
       {waiting.map((r) => (
-        <NoticeBar
-          key={r.residentId}
-          color="alert"
-          wrap
-          style={{ marginBottom: 12, borderRadius: 8 }}
-          data-testid="residency-pending"
-          content={`${t("household.pendingTitle")}：${t("household.pendingText", { community: r.communityName })}`}
-        />
+        <div key={r.residentId} className="m-card" data-testid="residency-pending">
+          <Result
+            status="waiting"
+            title={t("household.pendingTitle")}
+            description={t("household.pendingText", { community: r.communityName })}
+          />
+        </div>
       ))}
       {rejected.map((r) => (
         <NoticeBar

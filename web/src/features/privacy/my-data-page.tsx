@@ -37,7 +37,7 @@ function Fields(props: { value: Record<string, unknown> }) {
     <List style={{ "--border-top": "none", "--padding-left": "0", "--font-size": "inherit" }}>
       {Object.entries(props.value).map(([k, v]) => (
         <List.Item key={k} description={fieldLabel(k)}>
-          <span style={{ wordBreak: "break-all" }}>{scalar(v)}</span>
+          <span style={{ wordBreak: "break-all", color: "var(--adm-color-text)" }}>{scalar(v)}</span>
         </List.Item>
       ))}
     </List>
