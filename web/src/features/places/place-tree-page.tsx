@@ -90,6 +90,12 @@ export function PlaceTreePage() {
 function TreeBody(props: { data: PlaceTree; nodes: DataNode[]; onGrid: (id: number) => void }) {
   const { t } = useTranslation();
   const { data } = props;
+  if (data.grids.length === 0 && data.estates.length === 0)
+    return (
+      <Card>
+        <Empty description={t("places.emptyCommunity")} data-testid="empty-community" />
+      </Card>
+    );
   const buildings = data.estates.reduce((n, e) => n + e.buildings.length, 0);
   const households = data.estates.reduce(
     (n, e) => n + e.buildings.reduce((m, b) => m + b.householdCount, 0),

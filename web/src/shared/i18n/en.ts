@@ -158,6 +158,8 @@ export const en: Messages = {
     noGrid: "Not in a grid",
     noGrids: "No grids yet",
     noEstates: "No estates yet",
+    emptyCommunity:
+      "This community has no places yet. Switch community above, or import a residents sheet under “Import / export”.",
     statGrids: "Grids",
     statEstates: "Estates",
     statBuildings: "Buildings",

@@ -157,6 +157,7 @@ export const zhCN = {
     noGrid: "未划入网格",
     noGrids: "还没有网格",
     noEstates: "还没有小区",
+    emptyCommunity: "这个社区还没有地点数据。可以在上方切换社区，或在“导入导出”中导入居民名册。",
     statGrids: "网格",
     statEstates: "小区",
     statBuildings: "楼栋",
