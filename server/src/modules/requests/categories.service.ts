@@ -171,15 +171,19 @@ export async function createCategory(
   input: CategoryInput,
 ) {
   const reach = authorize(actor, "requests.configure", { communityId });
-  const existing = await categoriesOf(db, communityId);
-  if (existing.some((c) => c.code === input.code)) {
-    throw new AppError("CONFLICT", {
-      zh: `分类代码 ${input.code} 已存在`,
-      en: `The category code ${input.code} exists already`,
-    });
-  }
+  if (!(await q.communityExists(db, communityId)))
+    throw new AppError("NOT_FOUND", { zh: "社区不存在", en: "Community not found" });
   checkDays(input.signDays ?? 1, input.solveDays ?? 5);
   const row = await db.transaction().execute(async (trx) => {
+    // the defaults come first (in the same transaction), so a custom category never replaces them
+    await ensureCategories(trx, communityId);
+    const existing = await q.listCategories(trx, communityId);
+    if (existing.some((c) => c.code === input.code)) {
+      throw new AppError("CONFLICT", {
+        zh: `分类代码 ${input.code} 已存在`,
+        en: `The category code ${input.code} exists already`,
+      });
+    }
     const r = await q.insertCategory(trx, {
       community_id: communityId,
       code: input.code,
@@ -214,7 +218,7 @@ export async function updateCategoryOf(
   input: Partial<Omit<CategoryInput, "code">> & { active?: boolean | undefined },
 ) {
   const reach = authorize(actor, "requests.configure", { communityId });
-  const before = (await categoriesOf(db, communityId)).find((c) => c.id === id);
+  const before = await q.findCategory(db, communityId, id);
   if (!before) throw new AppError("NOT_FOUND", { zh: "分类不存在", en: "Category not found" });
   checkDays(input.signDays ?? before.sign_days, input.solveDays ?? before.solve_days);
   const row = await db.transaction().execute(async (trx) => {

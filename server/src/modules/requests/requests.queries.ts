@@ -320,6 +320,21 @@ export async function listRequests(
   return qb.orderBy("r.id", "desc").limit(f.limit).execute();
 }
 
+/** Open and recently resolved requests routed to these organisations, soonest due first. */
+export async function assignedTo(db: Kysely<DB>, orgIds: number[], limit: number) {
+  if (orgIds.length === 0) return [];
+  return requestView(db)
+    .select(["r.route_org_id", "r.confirm_due_at"])
+    .where("r.route_org_id", "in", orgIds)
+    .where("r.route_to", "in", ["property", "co_building_unit", "owners_committee", "department"])
+    .where("r.status", "in", ["signed", "resolved"])
+    .orderBy(sql`case when r.status = 'signed' then 0 else 1 end`)
+    .orderBy("r.solve_due_at")
+    .orderBy("r.id")
+    .limit(limit)
+    .execute();
+}
+
 export async function myRequests(
   db: Kysely<DB>,
   userId: number,

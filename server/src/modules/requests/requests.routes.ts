@@ -5,6 +5,8 @@ import { ZCommunityParams } from "../places/places.schema.ts";
 import { registerCategoryRoutes } from "./categories.routes.ts";
 import { multipartBody, uploadedPhotos } from "./request-upload.ts";
 import {
+  ZAssigned,
+  ZAssignedQuery,
   ZConfirm,
   ZDuplicate,
   ZInbox,
@@ -26,6 +28,7 @@ import {
   ZSubmitted,
 } from "./requests.schema.ts";
 import {
+  assignedToMe,
   confirmRequest,
   findDuplicates,
   inboxOf,
@@ -278,5 +281,20 @@ export function registerRequestRoutes(app: App): void {
       },
     },
     async (req) => myRequestsOf(app.db, req.actor, req.query),
+  );
+
+  app.get(
+    "/me/assigned-requests",
+    {
+      config: { access: SIGNED_IN },
+      schema: {
+        tags: ["me"],
+        summary:
+          "Requests routed to the organisation I act for (property company, co-building unit): open first, by time to solve",
+        querystring: ZAssignedQuery,
+        response: { 200: ZAssigned, ...errorResponses },
+      },
+    },
+    async (req) => assignedToMe(app.db, req.actor, req.query),
   );
 }

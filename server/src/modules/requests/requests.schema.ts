@@ -289,5 +289,26 @@ export const ZMyRequest = z.object({
 });
 export const ZMyRequests = z.object({ items: z.array(ZMyRequest), nextCursor: z.number().nullable() });
 
+export const ZAssignedQuery = z.object({ limit: z.coerce.number().int().min(1).max(500).default(100) });
+export const ZAssigned = z.object({
+  items: z.array(
+    z.object({
+      id: z.number(),
+      communityId: z.number(),
+      kind: ZKind,
+      status: ZStatus,
+      title: z.string(),
+      category: ZCategoryRef,
+      place: ZPlaceView,
+      routeTo: ZRouteTo.nullable(),
+      routeOrgId: z.number().nullable(),
+      solveDueAt: z.date(),
+      secondsLeft: z.number().describe("negative when overdue"),
+      confirmDueAt: z.date().nullable(),
+      createdAt: z.date(),
+    }),
+  ),
+});
+
 export const ZOk = z.object({ ok: z.literal(true) });
 export const ZStatusResult = z.object({ id: z.number(), status: ZStatus });

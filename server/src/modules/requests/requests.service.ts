@@ -270,7 +270,6 @@ export async function submitRequest(
   opts: SubmitOptions = {},
 ): Promise<Submitted> {
   if (!actor && !opts.origin) throw new AppError("UNAUTHENTICATED");
-  const category = await categoryForSubmission(db, communityId, input, input.kind);
   const own = actor ? residentHouseholds(actor, communityId) : [];
   const onBehalf = input.onBehalf;
   if (onBehalf && !actor) throw new AppError("UNAUTHENTICATED");
@@ -323,6 +322,8 @@ export async function submitRequest(
     submitter = { userId: null, name: c?.name ?? null, phone: c?.phone ?? null };
   }
 
+  // the category after the caller's rights: its first use creates the community's defaults
+  const category = await categoryForSubmission(db, communityId, input, input.kind);
   const photos: CheckedPhoto[] = await checkPhotos(opts.photos ?? [], input.keepLocation);
   const now = opts.now ?? new Date();
   const cal = await loadCalendar(db);
@@ -1150,6 +1151,42 @@ export async function listForStaff(
       };
     }),
     nextCursor: rows.length > f.limit ? page[page.length - 1]!.id : null,
+  };
+}
+
+/**
+ * What has been routed to the organisations the caller acts for (property staff, unit
+ * representatives), across communities: their to-do list, open items first by time to solve.
+ */
+export async function assignedToMe(db: Db, actor: Actor | null, f: { limit: number }) {
+  const a = requireActor(actor);
+  const orgIds = a.grants
+    .filter(
+      (g) =>
+        (g.role === "property_staff" || g.role === "unit_representative") && g.scopeType === "organisation",
+    )
+    .map((g) => g.scopeId!);
+  const rows = await q.assignedTo(db, [...new Set(orgIds)], f.limit);
+  const now = Date.now();
+  return {
+    items: rows.map((v) => {
+      const solveDueAt = new Date(v.solve_due_at);
+      return {
+        id: v.id,
+        communityId: v.community_id,
+        kind: v.kind,
+        status: v.status,
+        title: v.title,
+        category: categoryRef(v),
+        place: presentPlace(v, true),
+        routeTo: v.route_to,
+        routeOrgId: v.route_org_id,
+        solveDueAt,
+        secondsLeft: Math.floor((solveDueAt.getTime() - now) / 1000),
+        confirmDueAt: v.confirm_due_at ? new Date(v.confirm_due_at) : null,
+        createdAt: new Date(v.created_at),
+      };
+    }),
   };
 }
 
