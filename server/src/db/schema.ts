@@ -348,6 +348,8 @@ export interface RequestStatsTable {
   rated_poor: Generated<number>;
   solve_hours_hist: ColumnType<number[], number[] | undefined, number[]>;
 }
+/** request_stats summed over the grids of a community, per day (migration 04). */
+export type RequestStatsCommunityTable = Omit<RequestStatsTable, "grid_id">;
 export interface RequestStatsDirtyTable {
   community_id: number;
   grid_id: number;
@@ -424,6 +426,7 @@ export interface DB {
   resource: ResourceTable;
   request_stats: RequestStatsTable;
   request_stats_dirty: RequestStatsDirtyTable;
+  request_stats_community: RequestStatsCommunityTable;
   opinion: OpinionTable;
   notification: NotificationTable;
   notification_preference: NotificationPreferenceTable;

@@ -79,12 +79,20 @@ function statsAggregates() {
 const dayOf = sql`(r.created_at at time zone 'Asia/Shanghai')::date`;
 
 /**
+ * Rollup writers take this transaction lock, one at a time: two refreshes touching grids of the
+ * same community and day would otherwise each sum the other's stale grid row into
+ * request_stats_community. (The queue runs one refresh at a time anyway; this makes it a rule.)
+ */
+const lockRollup = (db: Kysely<DB>) => sql`select pg_advisory_xact_lock(7104202611)`.execute(db);
+
+/**
  * Recomputes up to `limit` dirty keys in one transaction: claims (deletes) their dirty rows, drops
  * their rollup rows and inserts a fresh count from the request rows of each key (community, grid,
  * day of submission in China time). Returns how many keys it processed.
  */
 export async function refreshDirtyStats(db: Kysely<DB>, limit: number): Promise<number> {
   return db.transaction().execute(async (trx) => {
+    await lockRollup(trx);
     const { rows: keys } = await sql<{ community_id: number; grid_id: number; day: string }>`
       delete from request_stats_dirty
       where (community_id, grid_id, day) in (
@@ -112,8 +120,36 @@ export async function refreshDirtyStats(db: Kysely<DB>, limit: number): Promise<
         and coalesce(r.grid_id, 0) = k.grid_id
       where r.status <> 'merged'
       group by k.community_id, k.grid_id, k.day`.execute(trx);
+    await refreshCommunityDays(trx, keys);
     return keys.length;
   });
+}
+
+/** Sums of the grid rows of request_stats, as the columns of a rollup row. */
+function gridRowSums() {
+  return sql.raw(
+    [
+      ...STATS_COLUMNS.filter((c) => c !== "solve_hours_hist").map((c) => `sum(s.${c})::int`),
+      `array[${Array.from({ length: SOLVE_HOUR_BUCKETS }, (_, k) => `coalesce(sum(s.solve_hours_hist[${k + 1}]), 0)`).join(", ")}]::int[]`,
+    ].join(", "),
+  );
+}
+
+/** Recomputes request_stats_community for the (community, day) pairs of some keys, from request_stats. */
+async function refreshCommunityDays(db: Kysely<DB>, keys: { community_id: number; day: string }[]) {
+  const pairs = [...new Map(keys.map((k) => [`${k.community_id}/${k.day}`, k])).values()];
+  const unnestPairs = sql`unnest(
+    ${pairs.map((k) => k.community_id)}::int[],
+    ${pairs.map((k) => String(k.day))}::date[]) as k(community_id, day)`;
+  await sql`
+    delete from request_stats_community s using ${unnestPairs}
+    where s.community_id = k.community_id and s.day = k.day`.execute(db);
+  await sql`
+    insert into request_stats_community (community_id, day, ${sql.raw(STATS_COLUMNS.join(", "))})
+    select k.community_id, k.day, ${gridRowSums()}
+    from ${unnestPairs}
+    join request_stats s on s.community_id = k.community_id and s.day = k.day
+    group by k.community_id, k.day`.execute(db);
 }
 
 /**
@@ -122,13 +158,19 @@ export async function refreshDirtyStats(db: Kysely<DB>, limit: number): Promise<
  */
 export async function rebuildAllStats(db: Kysely<DB>): Promise<void> {
   await db.transaction().execute(async (trx) => {
+    await lockRollup(trx);
     await sql`delete from request_stats_dirty`.execute(trx);
     await sql`delete from request_stats`.execute(trx);
+    await sql`delete from request_stats_community`.execute(trx);
     await sql`
       insert into request_stats (community_id, grid_id, day, ${sql.raw(STATS_COLUMNS.join(", "))})
       select r.community_id, coalesce(r.grid_id, 0), ${dayOf}, ${statsAggregates()}
       from request r where r.status <> 'merged'
       group by 1, 2, 3`.execute(trx);
+    await sql`
+      insert into request_stats_community (community_id, day, ${sql.raw(STATS_COLUMNS.join(", "))})
+      select s.community_id, s.day, ${gridRowSums()}
+      from request_stats s group by 1, 2`.execute(trx);
   });
 }
 
@@ -144,15 +186,16 @@ export const countDirtyStats = async (db: Kysely<DB>) =>
 
 export interface StatsMismatch {
   community_id: number;
-  grid_id: number;
+  /** null for a row of the per-community rollup */
+  grid_id: number | null;
   day: string;
   problem: "missing" | "extra" | "differs";
 }
 
 /**
- * Compares every rollup row with a recount over the request table (a full scan: for tests and the
- * benchmark's check, never for the board). Call it when no key is dirty; returns the number of
- * keys that differ and up to 20 of them.
+ * Compares every rollup row (request_stats per grid, and request_stats_community) with a recount
+ * over the request table — a full scan: for tests and the benchmark's check, never for the board.
+ * Call it when no key is dirty; returns the number of rows that differ and up to 20 of them.
  */
 export async function recountMismatches(db: Kysely<DB>): Promise<{ count: number; sample: StatsMismatch[] }> {
   const cols = STATS_COLUMNS.map((c) => `c.${c}`).join(", ");
@@ -162,6 +205,10 @@ export async function recountMismatches(db: Kysely<DB>): Promise<{ count: number
       select r.community_id, coalesce(r.grid_id, 0) as grid_id, ${dayOf} as day, ${statsAggregates()}
       from request r where r.status <> 'merged'
       group by 1, 2, 3
+    ), cc as (
+      select r.community_id, ${dayOf} as day, ${statsAggregates()}
+      from request r where r.status <> 'merged'
+      group by 1, 2
     ), d as (
       select coalesce(c.community_id, s.community_id) as community_id,
         coalesce(c.grid_id, s.grid_id) as grid_id,
@@ -172,10 +219,17 @@ export async function recountMismatches(db: Kysely<DB>): Promise<{ count: number
         on s.community_id = c.community_id and s.grid_id = c.grid_id and s.day = c.day
       where s.community_id is null or c.community_id is null
         or (${sql.raw(cols)}) is distinct from (${sql.raw(scols)})
+      union all
+      select coalesce(c.community_id, s.community_id), null, coalesce(c.day, s.day),
+        case when s.community_id is null then 'missing' when c.community_id is null then 'extra'
+          else 'differs' end
+      from cc c full join request_stats_community s
+        on s.community_id = c.community_id and s.day = c.day
+      where s.community_id is null or c.community_id is null
+        or (${sql.raw(cols)}) is distinct from (${sql.raw(scols)})
     )
-    select d.*, (select count(*) from d)::int as total from d order by community_id, grid_id, day limit 20`.execute(
-    db,
-  );
+    select d.*, (select count(*) from d)::int as total from d
+    order by community_id, grid_id nulls first, day limit 20`.execute(db);
   return {
     count: rows[0]?.total ?? 0,
     sample: rows.map(({ total: _, ...m }) => ({ ...m, day: String(m.day) })),
@@ -191,19 +245,19 @@ export interface StatsScope {
   to?: string;
 }
 
-function statsWhere(scope: StatsScope) {
+/** Grid scopes read request_stats; communities and streets read the smaller per-community rollup. */
+function statsSource(scope: StatsScope) {
   const parts = [sql`community_id in (${sql.join(scope.communityIds.length ? scope.communityIds : [-1])})`];
   if (scope.gridId != null) parts.push(sql`grid_id = ${scope.gridId}`);
   if (scope.from) parts.push(sql`day >= ${scope.from}::date`);
   if (scope.to) parts.push(sql`day <= ${scope.to}::date`);
-  return sql.join(parts, sql` and `);
+  const table = scope.gridId != null ? sql`request_stats` : sql`request_stats_community`;
+  return sql`${table} where ${sql.join(parts, sql` and `)}`;
 }
 
 const SUMS = sql.raw(
   [
-    ...STATS_COLUMNS.filter((c) => c !== "solve_hours_hist").map(
-      (c) => `coalesce(sum(${c}), 0)::int as ${c}`,
-    ),
+    ...STATS_COLUMNS.filter((c) => c !== "solve_hours_hist").map((c) => `sum(${c})::int as ${c}`),
     ...Array.from(
       { length: SOLVE_HOUR_BUCKETS },
       (_, k) => `coalesce(sum(solve_hours_hist[${k + 1}]), 0)::int as h${k}`,
@@ -222,20 +276,27 @@ function toSums(row: Record<string, unknown>): StatsSums {
   return out as StatsSums;
 }
 
-export async function sumStats(db: Kysely<DB>, scope: StatsScope): Promise<StatsSums> {
-  const { rows } = await sql<Record<string, unknown>>`
-    select ${SUMS} from request_stats where ${statsWhere(scope)}`.execute(db);
-  return toSums(rows[0] ?? {});
-}
-
+/** The figures of a scope per day of submission (days with requests only), oldest first. */
 export async function dailyStats(
   db: Kysely<DB>,
   scope: StatsScope,
 ): Promise<(StatsSums & { day: string })[]> {
   const { rows } = await sql<Record<string, unknown>>`
-    select day, ${SUMS} from request_stats where ${statsWhere(scope)}
+    select day, ${SUMS} from ${statsSource(scope)}
     group by day order by day`.execute(db);
   return rows.map((r) => ({ day: String(r.day), ...toSums(r) }));
+}
+
+/** Adds up daily figures. */
+export function totalOf(days: StatsSums[]): StatsSums {
+  const total = toSums({});
+  for (const d of days) {
+    for (const c of STATS_COLUMNS) if (c !== "solve_hours_hist") total[c] += d[c];
+    d.hist.forEach((n, k) => {
+      total.hist[k]! += n;
+    });
+  }
+  return total;
 }
 
 export const gridById = (db: Kysely<DB>, gridId: number) =>

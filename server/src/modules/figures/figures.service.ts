@@ -93,7 +93,8 @@ export async function boardFigures(
 ) {
   const place = await boardScope(db, input.level, input.id, input.communityId);
   const scope = { communityIds: place.communityIds, gridId: place.gridId, from: input.from, to: input.to };
-  const [totals, days] = await Promise.all([q.sumStats(db, scope), q.dailyStats(db, scope)]);
+  const days = await q.dailyStats(db, scope);
+  const totals = q.totalOf(days);
   return {
     level: input.level,
     id: input.id,
