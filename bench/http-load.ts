@@ -12,6 +12,8 @@ export interface HttpLoadOptions {
   next: () => { path: string; cookie: string };
   /** Server pid whose VmRSS is sampled every 200 ms during the run. */
   serverPid?: number;
+  /** The PostgreSQL postmaster's pid, to count the database's CPU. */
+  postmasterPid?: number;
 }
 
 export interface HttpLoadResult {
@@ -54,15 +56,26 @@ function cpuSecondsOf(pid: number | string): number {
   }
 }
 
-/** CPU seconds of every process named `postgres` (the server and its backends). */
-function postgresCpuSeconds(): number {
+/**
+ * CPU seconds of one PostgreSQL cluster: the postmaster, its live children (backends, background
+ * workers), and the children that have exited (cutime/cstime). Other clusters on the machine, such
+ * as other people's test runs, are not counted.
+ */
+function clusterCpuSeconds(postmasterPid: number): number {
   let total = 0;
+  try {
+    const stat = readFileSync(`/proc/${postmasterPid}/stat`, "utf8");
+    const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    total += (Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14])) / CLOCK_TICKS;
+  } catch {
+    return 0;
+  }
   for (const entry of readdirSync("/proc")) {
     if (!/^\d+$/.test(entry)) continue;
     try {
       const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
-      if (stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")")) === "postgres")
-        total += cpuSecondsOf(entry);
+      const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      if (Number(f[1]) === postmasterPid) total += (Number(f[11]) + Number(f[12])) / CLOCK_TICKS;
     } catch {
       // gone meanwhile
     }
@@ -77,7 +90,8 @@ function machineBusySeconds(): number {
   return (user! + nice! + system! + irq! + softirq! + steal!) / CLOCK_TICKS;
 }
 
-export function sampleCpu(serverPid: number) {
+export function sampleCpu(serverPid: number, postmasterPid: number | undefined) {
+  const postgresCpuSeconds = () => (postmasterPid ? clusterCpuSeconds(postmasterPid) : Number.NaN);
   const t0 = performance.now();
   const m0 = machineBusySeconds();
   const s0 = cpuSecondsOf(serverPid);
@@ -125,7 +139,7 @@ export async function runHttpLoad(o: HttpLoadOptions): Promise<HttpLoadResult> {
   const statusCodes: Record<string, number> = {};
   let sampleFailure: string | undefined;
   const rss = o.serverPid ? sampleRss(o.serverPid) : null;
-  const cpu = o.serverPid ? sampleCpu(o.serverPid) : null;
+  const cpu = o.serverPid ? sampleCpu(o.serverPid, o.postmasterPid) : null;
   const instance = autocannon({
     url: o.url,
     connections: o.connections,

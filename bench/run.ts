@@ -7,7 +7,7 @@
 //
 // Scenarios: people-search, household-read (HTTP, each with a direct-SQL baseline), import-100k.
 // Everything is bounded in time; the cluster and the server are removed even when a step fails.
-import { type ChildProcess, spawn } from "node:child_process";
+import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { closeSync, mkdirSync, openSync, readFileSync, writeFileSync } from "node:fs";
 import net from "node:net";
 import os from "node:os";
@@ -44,6 +44,8 @@ import { type ImportResult, runImportScenario } from "./import-100k.ts";
 import { runSqlLoad, type SqlLoadResult } from "./sql-load.ts";
 import { median, pick, prng, round } from "./stats.ts";
 
+/** The server's pg pool size (openDatabase's default; main.ts does not change it). */
+const SERVER_POOL_SIZE = 20;
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const ALL_SCENARIOS = ["http-floor", "people-search", "household-read", "import-100k"] as const;
 type Scenario = (typeof ALL_SCENARIOS)[number];
@@ -62,6 +64,7 @@ const { values, positionals } = parseArgs({
     "import-rows": { type: "string", default: "100000" },
     "time-limit": { type: "string", default: "45", short: "t" },
     "log-level": { type: "string", default: "info" },
+    "server-node-options": { type: "string", default: "" },
     out: { type: "string", default: path.join(ROOT, "bench/results/latest.json") },
     help: { type: "boolean", short: "h", default: false },
   },
@@ -69,7 +72,8 @@ const { values, positionals } = parseArgs({
 if (values.help) {
   console.log(`npm run bench -- [${ALL_SCENARIOS.join("|")} …] [--repeat 3] [--duration 20] [--warmup 5]
   [--connections 50] [--residents 1000000] [--communities 140] [--streets 14] [--import-rows 100000]
-  [--time-limit 45 (minutes)] [--log-level info (the server's)] [--out bench/results/latest.json]`);
+  [--time-limit 45 (minutes)] [--log-level info (the server's)] [--server-node-options=--max-semi-space-size=16]
+  [--out bench/results/latest.json]`);
   process.exit(0);
 }
 const num = (name: keyof typeof values) => {
@@ -88,6 +92,8 @@ const opts = {
   importRows: Math.trunc(num("import-rows")),
   timeLimitMinutes: num("time-limit"),
   logLevel: String(values["log-level"]),
+  /** Extra flags for the server's node (experiments, e.g. --max-old-space-size=128); none by default. */
+  serverNodeOptions: String(values["server-node-options"]).split(/\s+/).filter(Boolean),
 };
 const unknown = positionals.filter((p) => !(ALL_SCENARIOS as readonly string[]).includes(p));
 if (unknown.length) {
@@ -118,6 +124,14 @@ const timeLimit = setTimeout(() => {
   void cleanup().finally(() => process.exit(3));
 }, opts.timeLimitMinutes * 60_000);
 
+const git = (args: string[]) => {
+  try {
+    return execFileSync("git", args, { cwd: ROOT, encoding: "utf8" }).trim();
+  } catch {
+    return "";
+  }
+};
+
 const log = (m: string) => console.error(`[${new Date().toISOString().slice(11, 19)}] ${m}`);
 
 function freePort(): Promise<number> {
@@ -142,6 +156,7 @@ const tail = (file: string, lines = 40) => {
 interface Server {
   url: string;
   pid: number;
+  postmasterPid?: number;
   child: ChildProcess;
   logFile: string;
 }
@@ -151,17 +166,21 @@ async function startServer(databaseUrl: string): Promise<Server> {
   const logFile = path.join(os.tmpdir(), `linli-bench-server-${process.pid}.log`);
   const fd = openSync(logFile, "w");
   // The real entry point, as `npm start` runs it (no --demo). Logs go straight to a file.
-  const child = spawn(process.execPath, ["--import", "tsx", "server/src/main.ts"], {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      DATABASE_URL: databaseUrl,
-      PORT: String(port),
-      HOST: "127.0.0.1",
-      LOG_LEVEL: opts.logLevel,
+  const child = spawn(
+    process.execPath,
+    [...opts.serverNodeOptions, "--import", "tsx", "server/src/main.ts"],
+    {
+      cwd: ROOT,
+      env: {
+        ...process.env,
+        DATABASE_URL: databaseUrl,
+        PORT: String(port),
+        HOST: "127.0.0.1",
+        LOG_LEVEL: opts.logLevel,
+      },
+      stdio: ["ignore", fd, fd],
     },
-    stdio: ["ignore", fd, fd],
-  });
+  );
   closeSync(fd);
   let exited: string | null = null;
   child.once("exit", (code, signal) => {
@@ -333,10 +352,12 @@ async function runHttpScenario(
             return { path: r.path, cookie: r.w.cookie };
           };
   // Baseline: the same queries the handler runs (people.queries / places.queries), straight
-  // through pg with as many connections as HTTP clients, without HTTP, session or presenter.
+  // through pg at the same concurrency, without HTTP, session or presenter.
   // The floor (GET /api/health: one trivial query, no session) has none: it is itself a baseline.
+  // The callers share a pool as large as the server's (openDatabase's default, 20), so that the
+  // ratio shows what HTTP, session and presenters add, not the effect of a different pool.
   const sqlDb =
-    name === "http-floor" ? null : await openDatabase({ databaseUrl, poolSize: opts.connections });
+    name === "http-floor" ? null : await openDatabase({ databaseUrl, poolSize: SERVER_POOL_SIZE });
   const operation = !sqlDb
     ? null
     : name === "people-search"
@@ -376,6 +397,7 @@ async function runHttpScenario(
         durationSeconds: opts.duration,
         next,
         serverPid: server.pid,
+        postmasterPid: server.postmasterPid,
       });
       if (http.non2xx || http.errors || http.timeouts) {
         failures.push(
@@ -495,6 +517,10 @@ async function main() {
     node: process.version,
     platform: `${os.type()} ${os.release()}`,
     postgres: "",
+    // the code measured: other people change the server while benchmarks run
+    commit: git(["rev-parse", "--short", "HEAD"]),
+    uncommittedServerFiles: git(["status", "--porcelain", "--", "server/src"]).split("\n").filter(Boolean)
+      .length,
     pglite: JSON.parse(
       readFileSync(path.join(ROOT, "node_modules/@electric-sql/pglite/package.json"), "utf8"),
     ).version,
@@ -545,6 +571,10 @@ async function main() {
 
     log("starting the server (node --import tsx server/src/main.ts)");
     const server = await startServer(databaseUrl);
+    const dataDirectory = (await admin.query("show data_directory")).rows[0].data_directory as string;
+    server.postmasterPid = Number(
+      readFileSync(path.join(dataDirectory, "postmaster.pid"), "utf8").split("\n")[0],
+    );
     const client = new pg.Client({ connectionString: databaseUrl });
     await client.connect();
     cleanups.push(() => client.end());
