@@ -90,28 +90,6 @@ export async function unconfirmedPastDue(
   return rows.map((r) => ({ community_id: r.community_id, id: Number(r.id) }));
 }
 
-/**
- * Interim auto-close (until the requests module's closeUnrated is wired in): closes one resolved
- * request as not rated, if it still is resolved and past its time to confirm. Returns the row when
- * this call closed it.
- */
-export async function closeUnratedRow(db: Kysely<DB>, communityId: number, requestId: number) {
-  return db
-    .updateTable("request")
-    .set({
-      status: "closed",
-      close_reason: "not_rated",
-      closed_at: sql<Date>`now()`,
-      updated_at: sql<Date>`now()`,
-    })
-    .where("community_id", "=", communityId)
-    .where("id", "=", requestId)
-    .where("status", "=", "resolved")
-    .where("confirm_due_at", "<=", sql<Date>`now()`)
-    .returning(["community_id", "id", "title", "grid_id", "created_at", "submitter_user_id"])
-    .executeTakeFirst();
-}
-
 export async function insertRequestEvents(
   db: Kysely<DB>,
   rows: { community_id: number; request_id: number; kind: string; note?: string | null; data?: unknown }[],

@@ -10,7 +10,8 @@
 //   - escalation: once sign_due_at (still unsigned) or solve_due_at (still unresolved) has passed,
 //     to the street officials of the community's street, with an 'escalated' event on the request;
 //     the people responsible are told it went up;
-//   - auto-close: a resolved request past confirm_due_at closes as 'not_rated'.
+//   - auto-close: a resolved request past confirm_due_at closes as 'not_rated' (requests module's
+//     closeUnrated).
 // A reminder whose deadline has already passed when the sweep gets to it (the server was down for
 // the whole window) is not sent: the escalation takes its place.
 //
@@ -19,8 +20,8 @@
 // back and the next sweep sends them; a committed claim is never sent again.
 import type { Kysely } from "kysely";
 import type { DB } from "../../db/schema.ts";
-import { markStatsDirty } from "../figures/figures.queries.ts";
 import { notify, publish } from "../notifications/notifications.service.ts";
+import { closeUnrated } from "../requests/requests.service.ts";
 import * as q from "./deadlines.queries.ts";
 
 export interface SweepResult {
@@ -176,53 +177,18 @@ async function responsibleFor(db: Kysely<DB>, r: q.ClaimedRequest): Promise<numb
 }
 
 /**
- * Closes resolved requests that nobody confirmed by confirm_due_at as 'not_rated', one transaction
- * each. TODO(requests): call the requests module's closeUnrated(db, communityId, requestId) once it
- * exists, so the rule lives in one place; until then closeUnratedHere does the same.
+ * Closes resolved requests that nobody confirmed by confirm_due_at as 'not_rated', through the
+ * requests module's closeUnrated (one transaction each, idempotent: it closes only what is still
+ * resolved and due, and tells the submitter and followers).
  */
 async function closeUnconfirmed(db: Kysely<DB>): Promise<number> {
   let total = 0;
   for (;;) {
     const due = await q.unconfirmedPastDue(db, BATCH);
     let closed = 0;
-    for (const r of due) if (await closeUnratedHere(db, r.community_id, r.id)) closed += 1;
+    for (const r of due) if (await closeUnrated(db, r.community_id, r.id)) closed += 1;
     total += closed;
     // rows another sweep closed meanwhile are skipped; stop when a batch closed nothing new
     if (due.length < BATCH || closed === 0) return total;
   }
-}
-
-async function closeUnratedHere(db: Kysely<DB>, communityId: number, requestId: number): Promise<boolean> {
-  const created: { id: number; user_id: number }[] = [];
-  const closed = await db.transaction().execute(async (trx) => {
-    const row = await q.closeUnratedRow(trx, communityId, requestId);
-    if (!row) return false;
-    await q.insertRequestEvents(trx, [
-      {
-        community_id: communityId,
-        request_id: requestId,
-        kind: "closed",
-        note: "超过确认期限未评价，自动结案",
-        data: { reason: "not_rated" },
-      },
-    ]);
-    await markStatsDirty(trx, { communityId, gridId: row.grid_id, createdAt: row.created_at });
-    if (row.submitter_user_id != null) {
-      created.push(
-        ...(await notify(trx, {
-          userIds: [row.submitter_user_id],
-          communityId,
-          kind: "request.closed",
-          titleZh: `已自动结案：${row.title}`,
-          titleEn: `Closed: ${row.title}`,
-          bodyZh: "您未在确认期限内评价，该诉求已按“未评价”结案。",
-          bodyEn: "It was not confirmed in time and has been closed as not rated.",
-          link: `/m/requests/${communityId}/${requestId}`,
-        })),
-      );
-    }
-    return true;
-  });
-  publish(created);
-  return closed;
 }
