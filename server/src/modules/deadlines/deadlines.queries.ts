@@ -205,7 +205,7 @@ export interface OverdueRow {
 export interface OverdueFilter {
   communityIds: number[];
   /** When set, only rows in these places (a partial reach inside one community). */
-  places?: { gridIds: number[]; estateIds: number[]; buildingIds: number[]; orgIds: number[] };
+  places?: { gridIds: number[]; estateIds: number[]; buildingIds: number[]; unitIds: number[] };
 }
 
 function overdueBase(db: Kysely<DB>, f: OverdueFilter) {
@@ -225,7 +225,18 @@ function overdueBase(db: Kysely<DB>, f: OverdueFilter) {
       if (p.gridIds.length) ors.push(eb("grid_id", "in", p.gridIds));
       if (p.estateIds.length) ors.push(eb("estate_id", "in", p.estateIds));
       if (p.buildingIds.length) ors.push(eb("building_id", "in", p.buildingIds));
-      if (p.orgIds.length) ors.push(eb("route_org_id", "in", p.orgIds));
+      if (p.unitIds.length)
+        ors.push(
+          eb(
+            "household_id",
+            "in",
+            eb
+              .selectFrom("household as h")
+              .select("h.id")
+              .whereRef("h.community_id", "=", "request.community_id")
+              .where("h.unit_id", "in", p.unitIds),
+          ),
+        );
       return ors.length ? eb.or(ors) : sql<boolean>`false`;
     });
   }

@@ -79,8 +79,8 @@ export function registerDeadlineRoutes(app: App): void {
       const reach = authorizeWithin(req.actor, "requests.read", communityId);
       const filter: q.OverdueFilter = { communityIds: [communityId] };
       if (!coversCommunity(reach, communityId)) {
-        const p = partialReach(reach, communityId);
-        filter.places = { ...p, orgIds: [...reach.organisations] };
+        // the same places as the requests module's lists: grids, estates, buildings, units
+        filter.places = partialReach(reach, communityId);
       }
       const [counts, rows, names] = await Promise.all([
         q.countOverdue(app.db, filter),
