@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Permission } from "../src/http/access.ts";
 import { insertRequest } from "../src/modules/figures/figures.fixtures.ts";
 import { EXPORT_HEADERS } from "../src/modules/imports/resident-sheet.ts";
+import { newTrackingCode } from "../src/modules/opinions/opinions.service.ts";
 import {
   createPendingResident,
   createResidentUser,
@@ -350,8 +351,8 @@ const MATRIX: Record<string, RouteCase> = {
     access: "organisations.read",
     build: ({ target }) => get(`${c(target)}/organisations`),
     shows: ({ json }, p) => json.some((o: any) => o.id === p.propertyOrgId),
-    // a unit representative sees only their own unit, in any community (an empty list elsewhere)
-    expect: { unitRepresentative: "filtered/filtered", ...COMMUNITY_READERS },
+    // a unit representative sees only their own unit; a community their unit does not serve → 403
+    expect: { unitRepresentative: "filtered/403", ...COMMUNITY_READERS },
   },
   "POST /api/communities/:communityId/organisations": {
     access: "organisations.write",
@@ -362,7 +363,7 @@ const MATRIX: Record<string, RouteCase> = {
   "GET /api/communities/:communityId/party-members": {
     access: "party.read",
     build: ({ target }) => get(`${c(target)}/party-members`),
-    // a grid worker holds party.read, but the list is community-level only
+    // the party-member list is community-level: grid workers don't hold party.read
     expect: COMMUNITY_READERS,
   },
   "POST /api/communities/:communityId/party-members": {
@@ -544,7 +545,99 @@ const MATRIX: Record<string, RouteCase> = {
     build: ({ target }) => get(`/api/board/figures?level=community&id=${target.communityId}`),
     expect: {},
   },
+
+  // ---- Open311 API keys (staff console) ----
+  "GET /api/communities/:communityId/open311-keys": {
+    access: "open311.keys",
+    build: async ({ t, target }) => {
+      await insertOpen311Key(t, target);
+      return get(`${c(target)}/open311-keys`);
+    },
+    shows: ({ json }, p) => json.some((k: any) => k.name === `矩阵密钥 ${p.label}`),
+    expect: { communitySecretary: "ok/403", systemAdmin: "ok/ok" },
+  },
+  "POST /api/communities/:communityId/open311-keys": {
+    access: "open311.keys",
+    build: ({ target, n }) => post(`${c(target)}/open311-keys`, { name: `矩阵客户端${n}` }),
+    expect: { communitySecretary: "ok/403", systemAdmin: "ok/ok" },
+  },
+  "POST /api/communities/:communityId/open311-keys/:keyId/revoke": {
+    access: "open311.keys",
+    build: async ({ t, target }) =>
+      post(`${c(target)}/open311-keys/${await insertOpen311Key(t, target)}/revoke`),
+    expect: { communitySecretary: "ok/403", systemAdmin: "ok/ok" },
+  },
+
+  // ---- opinion box and suggestion column ----
+  "POST /api/communities/:communityId/opinions": {
+    access: "public",
+    // each call from its own address, so that the per-IP limit does not interfere
+    build: ({ target, n }) => ({
+      ...post(`${c(target)}/opinions`, { text: `矩阵意见${n}：建议加装路灯` }),
+      headers: { "x-forwarded-for": `10.99.${n >> 8}.${n & 255}` },
+    }),
+    expect: {},
+  },
+  "GET /api/communities/:communityId/opinions/:trackingCode": {
+    access: "public",
+    build: async ({ t, target }) => get(`${c(target)}/opinions/${(await insertOpinion(t, target)).code}`),
+    expect: {},
+  },
+  "GET /api/communities/:communityId/opinions": {
+    access: "opinions.reply",
+    // an overdue opinion sorts first
+    build: async ({ t, target }) => {
+      await insertOpinion(t, target);
+      return get(`${c(target)}/opinions?limit=5`);
+    },
+    shows: ({ json }, p) => json.items.some((o: any) => o.text === `矩阵意见 ${p.label}`),
+    expect: COMMUNITY_STAFF_WRITE,
+  },
+  "POST /api/communities/:communityId/opinions/:opinionId/reply": {
+    access: "opinions.reply",
+    build: async ({ t, target }) =>
+      post(`${c(target)}/opinions/${(await insertOpinion(t, target)).id}/reply`, {
+        reply: "已收到，马上处理",
+      }),
+    expect: COMMUNITY_STAFF_WRITE,
+  },
+  "GET /api/communities/:communityId/suggestion-column": {
+    access: "public",
+    build: ({ target }) => get(`${c(target)}/suggestion-column`),
+    expect: {},
+  },
 };
+
+/** An Open311 key of the target's community, named after the place; returns its id. */
+async function insertOpen311Key(t: TestApp, target: Place): Promise<number> {
+  const { id } = await t.db
+    .insertInto("open311_api_key")
+    .values({
+      name: `矩阵密钥 ${target.label}`,
+      key_hash: `matrix-${Math.random()}`,
+      key_prefix: "l311_matri",
+      scope_community_id: target.communityId,
+    })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  return id;
+}
+
+/** An overdue opinion in the target's community, its text naming the place. */
+async function insertOpinion(t: TestApp, target: Place): Promise<{ id: number; code: string }> {
+  const code = newTrackingCode();
+  const { id } = await t.db
+    .insertInto("opinion")
+    .values({
+      community_id: target.communityId,
+      tracking_code: code,
+      text: `矩阵意见 ${target.label}`,
+      feedback_due_at: new Date(Date.now() - 3_600_000),
+    })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  return { id, code };
+}
 
 /** createWorld names the residents of a community's four households like this, in order. */
 const RESIDENT_NAMES = ["居民0101", "居民0102", "居民1101", "居民1102"];
@@ -557,6 +650,9 @@ const PUBLIC_ROUTES = [
   "POST /api/auth/sign-in",
   "POST /api/auth/sign-out",
   "GET /api/board/figures",
+  "POST /api/communities/:communityId/opinions",
+  "GET /api/communities/:communityId/opinions/:trackingCode",
+  "GET /api/communities/:communityId/suggestion-column",
 ];
 
 let t: TestApp;

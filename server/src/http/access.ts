@@ -105,7 +105,6 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     "residents.write",
     "residents.verify",
     "residents.reveal",
-    "party.read",
     "data.export",
     "requests.read",
     "requests.handle",
@@ -329,11 +328,15 @@ export async function loadActor(db: Kysely<DB>, userId: number): Promise<Actor |
         .execute();
       communityIds = cs.map((c) => c.id);
     } else if (r.scope_type === "organisation" && r.role === "property_staff") {
-      const es = await db
+      // A grant made by a community reaches the company's estates in that community only, so a
+      // secretary can never give access beyond their own community; a grant without a community
+      // (made by a system admin) reaches all the company's estates.
+      let qb = db
         .selectFrom("estate")
         .select(["community_id", "id"])
-        .where("property_org_id", "=", r.scope_id!)
-        .execute();
+        .where("property_org_id", "=", r.scope_id!);
+      if (r.scope_community_id != null) qb = qb.where("community_id", "=", r.scope_community_id);
+      const es = await qb.execute();
       estateKeys = es.map((e) => key(e.community_id, e.id));
     }
     grants.push({

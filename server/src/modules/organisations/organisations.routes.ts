@@ -37,17 +37,18 @@ export function registerOrganisationRoutes(app: App): void {
       const { communityId } = req.params;
       const rows = await q.listOrganisations(app.db, communityId);
       const reach = authorizeOrgRead(req.actor, communityId);
-      return rows
-        .filter((o) => reach === "all" || reach.has(o.id))
-        .map((o) => ({
-          id: o.id,
-          kind: o.kind,
-          name: o.name,
-          parentId: o.parent_id,
-          contactName: o.contact_name,
-          contactPhone: maskPhone(o.contact_phone),
-          memberCount: Number(o.memberCount),
-        }));
+      const visible = rows.filter((o) => reach === "all" || reach.has(o.id));
+      // a unit representative whose unit does not serve this community has nothing to see here
+      if (reach !== "all" && visible.length === 0) throw new AppError("OUT_OF_SCOPE");
+      return visible.map((o) => ({
+        id: o.id,
+        kind: o.kind,
+        name: o.name,
+        parentId: o.parent_id,
+        contactName: o.contact_name,
+        contactPhone: maskPhone(o.contact_phone),
+        memberCount: Number(o.memberCount),
+      }));
     },
   );
 

@@ -8,6 +8,8 @@ import {
   type PlaceRef,
   partialReach,
   type Reach,
+  reaches,
+  reachOf,
 } from "../../http/access.ts";
 import { AppError } from "../../http/errors.ts";
 import { ageOn, maskPhone } from "../privacy/pii.ts";
@@ -52,15 +54,19 @@ export async function readHousehold(
   const ownHousehold = actor?.residencies.some(
     (r) => r.status === "verified" && r.communityId === communityId && r.householdId === householdId,
   );
-  if (!ownHousehold) authorize(actor, "households.read", place);
-  return presentHousehold(db, h);
+  if (ownHousehold) return presentHousehold(db, h);
+  authorize(actor, "households.read", place);
+  // the members (names, ages, care tags) are shown only to those who may read residents there
+  const seesMembers = reaches(reachOf(actor, "residents.read"), place);
+  return presentHousehold(db, h, { withMembers: seesMembers });
 }
 
 export async function presentHousehold(
   db: Kysely<DB>,
   h: NonNullable<Awaited<ReturnType<typeof q.findHousehold>>>,
+  opts: { withMembers: boolean } = { withMembers: true },
 ): Promise<THouseholdDetail> {
-  const members = await q.householdMembers(db, h.community_id, h.id);
+  const members = opts.withMembers ? await q.householdMembers(db, h.community_id, h.id) : [];
   return {
     id: h.id,
     communityId: h.community_id,
