@@ -118,3 +118,7 @@ export const listSmsOutbox = (db: Kysely<DB>, phone: string | undefined, limit: 
   if (phone) qb = qb.where("phone", "=", phone);
   return qb.execute();
 };
+
+export const organisationHome = async (db: Kysely<DB>, id: number) =>
+  (await db.selectFrom("organisation").select("home_community_id").where("id", "=", id).executeTakeFirst())
+    ?.home_community_id ?? null;

@@ -131,7 +131,14 @@ export async function presentMe(db: Kysely<DB>, actor: Actor): Promise<TMe> {
     actor.grants.map(async (g) => ({
       role: g.role,
       scopeType: g.scopeType,
-      scopeCommunityId: g.scopeCommunityId,
+      // the community a console opens for this role: its own, or where the organisation works
+      scopeCommunityId:
+        g.scopeCommunityId ??
+        (g.scopeType === "community" ? g.scopeId : null) ??
+        (g.estateKeys[0] ? Number(g.estateKeys[0].split(":")[0]) : null) ??
+        (g.scopeType === "organisation" && g.scopeId != null
+          ? await q.organisationHome(db, g.scopeId)
+          : null),
       scopeId: g.scopeId,
       scopeName: await q.scopeNames(db, g.scopeType, g.scopeCommunityId, g.scopeId),
     })),

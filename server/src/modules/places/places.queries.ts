@@ -301,6 +301,8 @@ export async function listHouseholds(
     ])
     .orderBy("h.building_id")
     .orderBy("h.unit_id")
+    // numeric room order: "101" before "1001"
+    .orderBy(sql`length(h.room)`)
     .orderBy("h.room")
     .limit(f.pageSize)
     .offset((f.page - 1) * f.pageSize)
