@@ -27,6 +27,7 @@ import { registerFiguresRoutes } from "./modules/figures/figures.routes.ts";
 import { registerHealthRoutes } from "./modules/health/health.routes.ts";
 import { registerImportRoutes } from "./modules/imports/imports.routes.ts";
 import { registerNotificationRoutes } from "./modules/notifications/notifications.routes.ts";
+import { open311Plugin, registerOpen311KeyRoutes } from "./modules/open311/open311.routes.ts";
 import { registerOrganisationRoutes } from "./modules/organisations/organisations.routes.ts";
 import { registerPeopleRoutes } from "./modules/people/people.routes.ts";
 import { registerPlacesRoutes } from "./modules/places/places.routes.ts";
@@ -106,9 +107,12 @@ export async function buildApp(config: Config, database: Database, opts: { logge
       registerNotificationRoutes(a);
       registerDeadlineRoutes(a);
       registerFiguresRoutes(a);
+      registerOpen311KeyRoutes(a);
     },
     { prefix: "/api" },
   );
+  // Open311 GeoReport v2 lives outside /api, with the spec's own error format (its own plugin)
+  await app.register(open311Plugin, { prefix: "/open311/v2" });
 
   const hasWeb = existsSync(config.webDist);
   if (hasWeb) await app.register(fastifyStatic, { root: config.webDist, wildcard: false });
