@@ -28,6 +28,7 @@ import { registerHealthRoutes } from "./modules/health/health.routes.ts";
 import { registerImportRoutes } from "./modules/imports/imports.routes.ts";
 import { registerNotificationRoutes } from "./modules/notifications/notifications.routes.ts";
 import { open311Plugin, registerOpen311KeyRoutes } from "./modules/open311/open311.routes.ts";
+import { registerOpinionRoutes } from "./modules/opinions/opinions.routes.ts";
 import { registerOrganisationRoutes } from "./modules/organisations/organisations.routes.ts";
 import { registerPeopleRoutes } from "./modules/people/people.routes.ts";
 import { registerPlacesRoutes } from "./modules/places/places.routes.ts";
@@ -108,6 +109,7 @@ export async function buildApp(config: Config, database: Database, opts: { logge
       registerDeadlineRoutes(a);
       registerFiguresRoutes(a);
       registerOpen311KeyRoutes(a);
+      registerOpinionRoutes(a);
     },
     { prefix: "/api" },
   );
