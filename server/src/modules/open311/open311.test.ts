@@ -542,7 +542,7 @@ describe("GET requests", () => {
   beforeAll(async () => {
     const now = Date.now();
     const base = { communityId: w.c.id, gridId: w.c.grids[0]!, estateId: w.c.estateId };
-    const make = async (title: string, extra: Parameters<typeof insertRequest>[1]) =>
+    const make = async (title: string, extra: Partial<Parameters<typeof insertRequest>[1]>) =>
       (await insertRequest(t.db, { ...base, title, ...extra })).id;
     ids = {
       submitted: await make("新提交", { createdAt: new Date(now - 1 * HOUR) }),
