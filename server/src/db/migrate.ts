@@ -1,6 +1,7 @@
 import { type Kysely, type Migration, type MigrationProvider, Migrator } from "kysely";
 import * as m20261122_01 from "./migrations/2026-11-22-01-foundation.ts";
 import * as m20261122_02 from "./migrations/2026-11-22-02-requests.ts";
+import * as m20261122_03 from "./migrations/2026-11-22-03-request-inbox.ts";
 import * as m20261122_04 from "./migrations/2026-11-22-04-figures.ts";
 
 // Migrations are listed here (not read from disk) so that the same list works under tsx, a bundle
@@ -8,6 +9,7 @@ import * as m20261122_04 from "./migrations/2026-11-22-04-figures.ts";
 const migrations: Record<string, Migration> = {
   "2026-11-22-01-foundation": m20261122_01,
   "2026-11-22-02-requests": m20261122_02,
+  "2026-11-22-03-request-inbox": m20261122_03,
   "2026-11-22-04-figures": m20261122_04,
 };
 

@@ -261,7 +261,8 @@ const dueExpr = sql<Date>`case when r.status = 'submitted' then r.sign_due_at el
 
 /**
  * The grid worker's inbox: open items in reach, nearest deadline first, with the photo count — one
- * query on the partial index request_open_by_grid (open items only, by community and grid).
+ * query. The page of ids is read first, in order, from the partial expression indexes request_inbox
+ * (per community) and request_inbox_by_grid (migration 03), and only that page is joined to names.
  */
 export async function inbox(
   db: Kysely<DB>,
@@ -269,20 +270,28 @@ export async function inbox(
   scope: ScopeIds | null,
   f: { gridId?: number | undefined; after?: { dueAt: string; id: number } | undefined; limit: number },
 ) {
-  let qb = requestView(db)
+  let page = db
+    .selectFrom("request as r")
+    .select(["r.id", dueExpr.as("due_at")])
+    .where("r.community_id", "=", communityId)
+    .where("r.status", "in", ["submitted", "signed"])
+    .where((eb) => requestInScope(eb, scope));
+  if (f.gridId) page = page.where("r.grid_id", "=", f.gridId);
+  if (f.after)
+    page = page.where(sql<boolean>`(${dueExpr}, r.id) > (${f.after.dueAt}::timestamptz, ${f.after.id})`);
+  const ids = page.orderBy(dueExpr).orderBy("r.id").limit(f.limit);
+  return requestView(db)
+    .innerJoin(ids.as("p"), "p.id", "r.id")
     .select([
-      dueExpr.as("due_at"),
-      sql<number>`(select count(*) from request_photo p where p.community_id = r.community_id and p.request_id = r.id)`.as(
+      "p.due_at",
+      sql<number>`(select count(*) from request_photo ph where ph.community_id = r.community_id and ph.request_id = r.id)`.as(
         "photo_count",
       ),
     ])
     .where("r.community_id", "=", communityId)
-    .where("r.status", "in", ["submitted", "signed"])
-    .where((eb) => requestInScope(eb, scope));
-  if (f.gridId) qb = qb.where("r.grid_id", "=", f.gridId);
-  if (f.after)
-    qb = qb.where(sql<boolean>`(${dueExpr}, r.id) > (${f.after.dueAt}::timestamptz, ${f.after.id})`);
-  return qb.orderBy(dueExpr).orderBy("r.id").limit(f.limit).execute();
+    .orderBy("p.due_at")
+    .orderBy("r.id")
+    .execute();
 }
 
 export async function listRequests(
