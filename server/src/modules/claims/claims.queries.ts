@@ -116,7 +116,11 @@ export const isPartyMember = async (db: Kysely<DB>, communityId: number, userId:
     .executeTakeFirst());
 
 export const findOrganisation = (db: Kysely<DB>, id: number) =>
-  db.selectFrom("organisation").select(["id", "kind", "name"]).where("id", "=", id).executeTakeFirst();
+  db
+    .selectFrom("organisation")
+    .select(["id", "kind", "name", "home_community_id"])
+    .where("id", "=", id)
+    .executeTakeFirst();
 
 export const unitRepresentatives = async (db: Kysely<DB>, orgId: number) =>
   (

@@ -10,7 +10,8 @@
 //  * Who may claim, in the community of the wish:
 //      - party_member: a party_member row of that community linked to the user (directly, or through
 //        their resident record) — this includes 下沉党员 registered there from their units;
-//      - co_building_unit: a unit representative, for the co-building unit they represent;
+//      - co_building_unit: a unit representative, for the co-building unit they represent, in the
+//        community the unit is registered in (organisation.home_community_id);
 //      - volunteer: any verified resident of that community (until the volunteering module keeps a
 //        register of volunteers, a resident who takes a neighbour's wish is volunteering).
 //    Without `as`, the first that applies in that order is used. Nobody claims their own request.
@@ -111,6 +112,11 @@ async function claimantOf(
     const org = await q.findOrganisation(db, orgId);
     if (org?.kind !== "co_building_unit")
       throw notEligible("该组织不是共建单位", "That organisation is not a co-building unit");
+    if (org.home_community_id !== communityId)
+      throw new AppError("OUT_OF_SCOPE", {
+        zh: "该共建单位不在本社区共建，不能认领本社区的心愿",
+        en: "That co-building unit does not serve this community, so it cannot claim here",
+      });
     return { kind: "co_building_unit" as const, orgId, orgName: org.name };
   };
   const isResident = a.residencies.some((r) => r.communityId === communityId && r.status === "verified");
@@ -361,6 +367,11 @@ export async function publishResource(
     );
     if (!represents && !staff)
       throw notEligible("您不是该组织的联络人", "You do not represent that organisation");
+    if (!staff && org.home_community_id !== communityId)
+      throw new AppError("OUT_OF_SCOPE", {
+        zh: "该组织不在本社区，不能在此发布资源",
+        en: "That organisation is not based in this community, so it cannot publish here",
+      });
   } else if (!staff && !a.residencies.some((r) => r.communityId === communityId && r.status === "verified")) {
     throw notEligible(
       "只有本社区已认证的居民、共建单位和社区工作人员可以发布资源",

@@ -32,16 +32,10 @@ export const findCategory = (db: Kysely<DB>, communityId: number, id: number) =>
     .where("id", "=", id)
     .executeTakeFirst();
 
-export const countCategories = async (db: Kysely<DB>, communityId: number) =>
-  Number(
-    (
-      await db
-        .selectFrom("request_category")
-        .select((eb) => eb.fn.countAll<number>().as("n"))
-        .where("community_id", "=", communityId)
-        .executeTakeFirstOrThrow()
-    ).n,
-  );
+export const categoryCodes = async (db: Kysely<DB>, communityId: number) =>
+  (
+    await db.selectFrom("request_category").select("code").where("community_id", "=", communityId).execute()
+  ).map((r) => r.code);
 
 /** Inserts categories; a code that exists already (a concurrent first use) is skipped. */
 export const insertCategoriesIfMissing = (db: Kysely<DB>, rows: Insertable<RequestCategoryTable>[]) =>

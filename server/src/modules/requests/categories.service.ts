@@ -43,12 +43,20 @@ export function invalidateCategories(db: Kysely<DB>, communityId: number): void 
   cacheOf(db).delete(communityId);
 }
 
-/** Creates the default categories for a community that has none (called lazily on first use). */
+/**
+ * Creates the default categories a community does not have yet (called lazily on first use). A
+ * category is never deleted — staff stop using it (active = false) — so a default is only ever
+ * created once per community.
+ */
 export async function ensureCategories(db: Kysely<DB>, communityId: number): Promise<void> {
-  if ((await q.countCategories(db, communityId)) > 0) return;
+  const present = new Set(await q.categoryCodes(db, communityId));
+  const missing = DEFAULT_CATEGORIES.map((c, i) => ({ ...c, sort: (i + 1) * 10 })).filter(
+    (c) => !present.has(c.code),
+  );
+  if (missing.length === 0) return;
   await q.insertCategoriesIfMissing(
     db,
-    DEFAULT_CATEGORIES.map((c, i) => ({
+    missing.map((c) => ({
       community_id: communityId,
       code: c.code,
       name_zh: c.zh,
@@ -57,7 +65,7 @@ export async function ensureCategories(db: Kysely<DB>, communityId: number): Pro
       sign_days: 1,
       solve_days: 5,
       confirm_days: 7,
-      sort: (i + 1) * 10,
+      sort: c.sort,
     })),
   );
   invalidateCategories(db, communityId);

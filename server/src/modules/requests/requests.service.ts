@@ -31,6 +31,7 @@ import { markStatsDirty } from "../figures/figures.queries.ts";
 import { notify, publish } from "../notifications/notifications.service.ts";
 import { scopeIdsOf } from "../places/places.service.ts";
 import { maskPhone } from "../privacy/pii.ts";
+import { findCategory } from "./categories.queries.ts";
 import {
   type CategoryRow,
   categoriesOf,
@@ -445,8 +446,11 @@ function wrongStatus(r: { status: string }, zhWhat: string, enWhat: string): App
   );
 }
 
+/** A request's own category (from memory; straight from the table when it is newer than the cache). */
 export async function categoryOf(db: Db, communityId: number, id: number): Promise<CategoryRow> {
-  const c = (await categoriesOf(db, communityId)).find((x) => x.id === id);
+  const c =
+    (await categoriesOf(db, communityId)).find((x) => x.id === id) ??
+    (await findCategory(db, communityId, id));
   if (!c) throw new AppError("INTERNAL");
   return c;
 }
@@ -466,12 +470,18 @@ export function resolverRole(actor: Actor | null, r: q.RequestRow): string {
     if (!reach.roles.includes(g.role)) continue;
     const own = reachOf({ ...a, grants: [g] }, "requests.resolve");
     if (COMMUNITY_RESOLVERS.has(g.role) && reaches(own, place)) return g.role;
-    if (
-      (g.role === "property_staff" && r.route_to === "property") ||
-      (g.role === "unit_representative" && r.route_to === "co_building_unit")
-    ) {
-      if (g.scopeId === r.route_org_id) return g.role;
+    // property staff: routed to their company, at an estate their grant reaches (a grant made by a
+    // community reaches that community's estates only); a point without an estate, when the grant
+    // is not limited to another community
+    if (g.role === "property_staff" && r.route_to === "property" && g.scopeId === r.route_org_id) {
+      const inReach =
+        r.estate_id != null
+          ? reaches(own, place)
+          : g.scopeCommunityId == null || g.scopeCommunityId === r.community_id;
+      if (inReach) return g.role;
     }
+    if (g.role === "unit_representative" && r.route_to === "co_building_unit" && g.scopeId === r.route_org_id)
+      return g.role;
     if (
       g.role === "street_official" &&
       (r.route_to === "street" || r.route_to === "department") &&

@@ -710,7 +710,10 @@ describe("routing and who resolves", () => {
     expect(await notificationsOf(v.unitRep.id, "request.routed_to_you")).toHaveLength(1);
     const todo = await api(t, "GET", "/api/me/assigned-requests", v.unitRep.cookie);
     expect(todo.statusCode, todo.body).toBe(200);
-    expect(todo.json().items.find((i: any) => i.id === id)).toMatchObject({ status: "signed", routeOrgId: v.unitId });
+    expect(todo.json().items.find((i: any) => i.id === id)).toMatchObject({
+      status: "signed",
+      routeOrgId: v.unitId,
+    });
     const notMine = (await api(t, "GET", "/api/me/assigned-requests", v.otherUnitRep.cookie)).json();
     expect(notMine.items.map((i: any) => i.id)).not.toContain(id);
     expect((await api(t, "GET", "/api/me/assigned-requests", v.r0.cookie)).json().items).toEqual([]);
