@@ -4,7 +4,7 @@
 import ExcelJS from "exceljs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Permission } from "../src/http/access.ts";
-import { insertRequest } from "../src/modules/figures/figures.fixtures.ts";
+import { fixtureCategory, insertRequest } from "../src/modules/figures/figures.fixtures.ts";
 import { EXPORT_HEADERS } from "../src/modules/imports/resident-sheet.ts";
 import { newTrackingCode } from "../src/modules/opinions/opinions.service.ts";
 import {
@@ -132,6 +132,83 @@ const HOUSEHOLD_PAGE = {
   unitRepresentative: "403/403",
   ...COMMUNITY_READERS,
 } as const;
+
+/** For signed-in routes decided per person: everyone signed in is refused (403) unless listed. */
+const onlyThese = (allowed: Partial<Record<ActorKey, Expect>>): Partial<Record<ActorKey, Expect>> => ({
+  ...Object.fromEntries(ACTORS.filter((a) => a !== "anonymous").map((a) => [a, "403/403" as const])),
+  ...allowed,
+});
+/** Staff who handle requests (sign, route, merge): the grid worker of the place and community staff. */
+const REQUEST_HANDLERS = { gridWorker: "ok/403", ...COMMUNITY_STAFF_WRITE } as const;
+/** Who reads lists of requests: everyone holding requests.read, filtered to their places. */
+const REQUEST_READERS_LIST = {
+  gridWorker: "ok/filtered",
+  buildingHead: "ok/filtered",
+  propertyStaff: "ok/filtered",
+  ownersCommittee: "ok/filtered",
+  ...COMMUNITY_READERS,
+} as const;
+/** One request: its submitter, and staff reading the place (not the neighbours). */
+const REQUEST_DETAIL = {
+  resident: "ok/403",
+  otherResident: "ok/403",
+  gridWorker: "ok/403",
+  buildingHead: "ok/403",
+  propertyStaff: "ok/403",
+  ownersCommittee: "ok/403",
+  ...COMMUNITY_READERS,
+} as const;
+/** Confirming and rating: the submitter only, not even an administrator. */
+const SUBMITTER_ONLY = { resident: "ok/403", otherResident: "ok/403" } as const;
+
+/** The account of the verified resident living at the target household, if it has one. */
+async function residentUserAt(t: TestApp, target: Place): Promise<number | null> {
+  const r = await t.db
+    .selectFrom("resident")
+    .select("user_id")
+    .where("community_id", "=", target.communityId)
+    .where("household_id", "=", target.householdId)
+    .where("user_id", "is not", null)
+    .where("status", "=", "verified")
+    .executeTakeFirst();
+  return r?.user_id ?? null;
+}
+
+/** A request at the target place (its household, building, estate and grid); returns its id. */
+async function requestAt(
+  t: TestApp,
+  target: Place,
+  f: Partial<Parameters<typeof insertRequest>[1]> & { bySubmitter?: boolean } = {},
+): Promise<number> {
+  const { bySubmitter, ...fixture } = f;
+  const { id } = await insertRequest(t.db, {
+    communityId: target.communityId,
+    gridId: target.gridId,
+    estateId: target.estateId,
+    buildingId: target.buildingId,
+    submitterUserId: bySubmitter ? await residentUserAt(t, target) : null,
+    ...fixture,
+  });
+  await t.db
+    .updateTable("request")
+    .set({ household_id: target.householdId })
+    .where("community_id", "=", target.communityId)
+    .where("id", "=", id)
+    .execute();
+  return id;
+}
+
+/** A resolved request of the target household's resident, waiting for their rating. */
+async function resolvedRequestAt(t: TestApp, target: Place): Promise<number> {
+  return requestAt(t, target, {
+    bySubmitter: true,
+    status: "resolved",
+    signedAt: new Date(),
+    resolvedAt: new Date(),
+    confirmDueAt: new Date(Date.now() + 7 * 24 * HOUR_MS),
+  });
+}
+const HOUR_MS = 3_600_000;
 
 const MATRIX: Record<string, RouteCase> = {
   "GET /api/health": { access: "public", build: () => get("/api/health"), expect: {} },
@@ -606,6 +683,243 @@ const MATRIX: Record<string, RouteCase> = {
     build: ({ target }) => get(`${c(target)}/suggestion-column`),
     expect: {},
   },
+
+  // ---- resident voice: working calendar, categories, requests, claims, resources ----
+  "GET /api/calendar": { access: "public", build: () => get("/api/calendar?year=2026"), expect: {} },
+  "PUT /api/calendar/days/:day": {
+    access: "calendar.write",
+    // a national table: only a global grant may change it
+    build: ({ n }) => ({
+      method: "PUT",
+      url: `/api/calendar/days/2032-${String(1 + (n % 12)).padStart(2, "0")}-1${n % 10}`,
+      payload: { kind: "holiday", name: "矩阵假日" },
+    }),
+    expect: { systemAdmin: "ok/ok" },
+  },
+  "DELETE /api/calendar/days/:day": {
+    access: "calendar.write",
+    build: async ({ t, n }) => {
+      const day = `2033-${String(1 + (n % 12)).padStart(2, "0")}-${String(1 + ((n >> 4) % 28)).padStart(2, "0")}`;
+      await t.db
+        .insertInto("working_calendar")
+        .values({ day, kind: "holiday", name: "矩阵假日" })
+        .onConflict((oc) => oc.column("day").doNothing())
+        .execute();
+      return { method: "DELETE", url: `/api/calendar/days/${day}` };
+    },
+    expect: { systemAdmin: "ok/ok" },
+  },
+  "GET /api/communities/:communityId/categories": {
+    access: "public",
+    build: ({ target }) => get(`${c(target)}/categories`),
+    expect: {},
+  },
+  "POST /api/communities/:communityId/categories": {
+    access: "requests.configure",
+    build: ({ target, n }) =>
+      post(`${c(target)}/categories`, {
+        code: `matrix_${n}`,
+        nameZh: `矩阵${n}`,
+        nameEn: `Matrix ${n}`,
+        kinds: ["problem"],
+      }),
+    expect: COMMUNITY_STAFF_WRITE,
+  },
+  "PATCH /api/communities/:communityId/categories/:categoryId": {
+    access: "requests.configure",
+    build: async ({ t, target, n }) =>
+      patch(`${c(target)}/categories/${await fixtureCategory(t.db, target.communityId)}`, { sort: n }),
+    expect: COMMUNITY_STAFF_WRITE,
+  },
+  "POST /api/communities/:communityId/requests": {
+    access: "signed_in",
+    // a resident for their own household; staff holding requests.on_behalf for places they reach
+    build: ({ target, n }) =>
+      post(`${c(target)}/requests`, {
+        kind: "problem",
+        categoryCode: "environment",
+        title: `矩阵提交${n}`,
+        place: { type: "household", householdId: target.householdId },
+      }),
+    expect: onlyThese({
+      resident: "ok/403",
+      otherResident: "ok/403",
+      gridWorker: "ok/403",
+      buildingHead: "ok/403",
+      ...COMMUNITY_STAFF_WRITE,
+    }),
+  },
+  "GET /api/communities/:communityId/requests": {
+    access: "requests.read",
+    build: async ({ t, target }) => {
+      await requestAt(t, target, { title: `矩阵诉求 ${target.label}` });
+      return get(`${c(target)}/requests?limit=200`);
+    },
+    shows: ({ json }, p) => json.items.some((i: any) => i.title === `矩阵诉求 ${p.label}`),
+    expect: REQUEST_READERS_LIST,
+  },
+  "GET /api/communities/:communityId/requests/:requestId": {
+    access: "signed_in",
+    // the request of the target household's resident: they see it, and staff reading the place
+    build: async ({ t, target }) =>
+      get(`${c(target)}/requests/${await requestAt(t, target, { bySubmitter: true })}`),
+    expect: onlyThese(REQUEST_DETAIL),
+  },
+  "GET /api/communities/:communityId/requests/:requestId/photos/:photoId": {
+    access: "signed_in",
+    build: async ({ t, target }) => {
+      const id = await requestAt(t, target, { bySubmitter: true });
+      const photo = await t.db
+        .insertInto("request_photo")
+        .values({
+          community_id: target.communityId,
+          request_id: id,
+          stage: "submit",
+          mime: "image/png",
+          byte_size: 4,
+          sha256: "matrix",
+          bytes: new Uint8Array([0x89, 0x50, 0x4e, 0x47]),
+        })
+        .returning("id")
+        .executeTakeFirstOrThrow();
+      return get(`${c(target)}/requests/${id}/photos/${photo.id}`);
+    },
+    expect: onlyThese(REQUEST_DETAIL),
+  },
+  "GET /api/communities/:communityId/inbox": {
+    access: "requests.handle",
+    // long overdue, so it sorts first
+    build: async ({ t, target, n }) => {
+      await requestAt(t, target, {
+        title: `矩阵收件 ${target.label}`,
+        signDueAt: new Date(Date.UTC(2000, 0, 1) - n * 60_000),
+      });
+      return get(`${c(target)}/inbox?limit=100`);
+    },
+    shows: ({ json }, p) => json.items.some((i: any) => i.title === `矩阵收件 ${p.label}`),
+    expect: { gridWorker: "ok/filtered", ...COMMUNITY_STAFF_WRITE },
+  },
+  "POST /api/communities/:communityId/requests/:requestId/sign": {
+    access: "requests.handle",
+    build: async ({ t, target }) => post(`${c(target)}/requests/${await requestAt(t, target)}/sign`),
+    expect: REQUEST_HANDLERS,
+  },
+  "POST /api/communities/:communityId/requests/:requestId/route": {
+    access: "requests.handle",
+    build: async ({ t, target }) =>
+      post(`${c(target)}/requests/${await requestAt(t, target)}/route`, { to: "property" }),
+    expect: REQUEST_HANDLERS,
+  },
+  "POST /api/communities/:communityId/requests/:requestId/merge": {
+    access: "requests.handle",
+    build: async ({ t, target }) =>
+      post(`${c(target)}/requests/${await requestAt(t, target)}/merge`, {
+        intoId: await requestAt(t, target),
+      }),
+    expect: REQUEST_HANDLERS,
+  },
+  "GET /api/communities/:communityId/requests/:requestId/duplicates": {
+    access: "requests.handle",
+    build: async ({ t, target }) => get(`${c(target)}/requests/${await requestAt(t, target)}/duplicates`),
+    expect: REQUEST_HANDLERS,
+  },
+  "POST /api/communities/:communityId/requests/:requestId/resolve": {
+    access: "requests.resolve",
+    // routed to the estate's property company: its staff resolve it at their estates, as do the
+    // grid worker and community staff of the place; street officials only what is escalated
+    build: async ({ t, target }) => {
+      const id = await requestAt(t, target, {
+        status: "signed",
+        signedAt: new Date(),
+        routeTo: "property",
+        routeOrgId: target.propertyOrgId,
+      });
+      return post(`${c(target)}/requests/${id}/resolve`, { text: "矩阵办结" });
+    },
+    expect: { propertyStaff: "ok/403", ...REQUEST_HANDLERS },
+  },
+  "POST /api/communities/:communityId/requests/:requestId/confirm": {
+    access: "signed_in",
+    // only the submitter rates (the resident of the target household)
+    build: async ({ t, target }) =>
+      post(`${c(target)}/requests/${await resolvedRequestAt(t, target)}/confirm`, { rating: "good" }),
+    expect: onlyThese(SUBMITTER_ONLY),
+  },
+  "POST /api/communities/:communityId/requests/:requestId/reject-resolution": {
+    access: "signed_in",
+    build: async ({ t, target }) =>
+      post(`${c(target)}/requests/${await resolvedRequestAt(t, target)}/reject-resolution`, {
+        comment: "没有修好",
+      }),
+    expect: onlyThese(SUBMITTER_ONLY),
+  },
+  "GET /api/me/requests": { access: "signed_in", build: () => get("/api/me/requests"), expect: {} },
+  "GET /api/me/assigned-requests": {
+    access: "signed_in",
+    build: () => get("/api/me/assigned-requests"),
+    expect: {},
+  },
+  "GET /api/communities/:communityId/board": {
+    access: "public",
+    build: ({ target }) => get(`${c(target)}/board`),
+    expect: {},
+  },
+  "POST /api/communities/:communityId/requests/:requestId/claim": {
+    access: "signed_in",
+    // verified residents of the community claim as volunteers (anywhere in it); the co-building
+    // unit of A for itself in A; staff as such do not claim
+    build: async ({ t, target }) => {
+      const id = await requestAt(t, target, { kind: "wish", status: "signed", signedAt: new Date() });
+      return post(`${c(target)}/requests/${id}/claim`, { promiseDate: "2099-01-01" });
+    },
+    expect: onlyThese({ resident: "ok/ok", otherResident: "ok/ok", unitRepresentative: "ok/403" }),
+  },
+  "POST /api/communities/:communityId/claims/:claimId/fulfil": {
+    access: "signed_in",
+    // own place: a claim the actor made; other place: someone else's claim
+    build: async ({ t, actor, target }) => {
+      const id = await requestAt(t, target, { kind: "wish", status: "signed", signedAt: new Date() });
+      const own = target === actor.places[0] && actor.userId != null;
+      const claimant = own ? actor.userId! : (await createUser(t.db, "认领人")).id;
+      const claim = await t.db
+        .insertInto("request_claim")
+        .values({
+          community_id: target.communityId,
+          request_id: id,
+          claimant_user_id: claimant,
+          claimant_kind: "volunteer",
+          promise_date: "2099-01-01",
+          status: "active",
+        })
+        .returning("id")
+        .executeTakeFirstOrThrow();
+      return post(`${c(target)}/claims/${claim.id}/fulfil`, { note: "已完成" });
+    },
+    expect: Object.fromEntries(ACTORS.filter((a) => a !== "anonymous").map((a) => [a, "ok/403"])),
+  },
+  "GET /api/communities/:communityId/resources": {
+    access: "public",
+    build: ({ target }) => get(`${c(target)}/resources`),
+    expect: {},
+  },
+  "POST /api/communities/:communityId/resources": {
+    access: "signed_in",
+    // verified residents of the community, and staff who match resources there
+    build: ({ target, n }) => post(`${c(target)}/resources`, { kind: "skill", title: `矩阵资源${n}` }),
+    expect: onlyThese({ resident: "ok/ok", otherResident: "ok/ok", ...COMMUNITY_STAFF_WRITE }),
+  },
+  "POST /api/communities/:communityId/resources/:resourceId/match": {
+    access: "resources.match",
+    build: async ({ t, target, n }) => {
+      const resource = await t.db
+        .insertInto("resource")
+        .values({ community_id: target.communityId, kind: "venue", title: `矩阵场地${n}` })
+        .returning("id")
+        .executeTakeFirstOrThrow();
+      return post(`${c(target)}/resources/${resource.id}/match`, { requestId: await requestAt(t, target) });
+    },
+    expect: COMMUNITY_STAFF_WRITE,
+  },
 };
 
 /** An Open311 key of the target's community, named after the place; returns its id. */
@@ -653,6 +967,10 @@ const PUBLIC_ROUTES = [
   "POST /api/communities/:communityId/opinions",
   "GET /api/communities/:communityId/opinions/:trackingCode",
   "GET /api/communities/:communityId/suggestion-column",
+  "GET /api/calendar",
+  "GET /api/communities/:communityId/categories",
+  "GET /api/communities/:communityId/board",
+  "GET /api/communities/:communityId/resources",
 ];
 
 let t: TestApp;
