@@ -80,8 +80,8 @@ const dayOf = sql`(r.created_at at time zone 'Asia/Shanghai')::date`;
 
 /**
  * Rollup writers take this transaction lock, one at a time: two refreshes touching grids of the
- * same community and day would otherwise each sum the other's stale grid row into
- * request_stats_community. (The queue runs one refresh at a time anyway; this makes it a rule.)
+ * same community and day would otherwise both delete and re-insert its request_stats_community row
+ * (one fails on the key). The queue runs one refresh at a time anyway; this makes it a rule.
  */
 const lockRollup = (db: Kysely<DB>) => sql`select pg_advisory_xact_lock(7104202611)`.execute(db);
 
@@ -112,17 +112,27 @@ export async function refreshDirtyStats(db: Kysely<DB>, limit: number): Promise<
       where s.community_id = k.community_id and s.grid_id = k.grid_id and s.day = k.day`.execute(trx);
     await sql`
       insert into request_stats (community_id, grid_id, day, ${sql.raw(STATS_COLUMNS.join(", "))})
-      select k.community_id, k.grid_id, k.day, ${statsAggregates()}
+      select k.community_id, k.grid_id, k.day, ${sql.raw(STATS_COLUMNS.map((c) => `a.${c}`).join(", "))}
       from ${unnestKeys}
-      join request r on r.community_id = k.community_id
-        and r.created_at >= (k.day::timestamp at time zone 'Asia/Shanghai')
-        and r.created_at < ((k.day + 1)::timestamp at time zone 'Asia/Shanghai')
-        and coalesce(r.grid_id, 0) = k.grid_id
-      where r.status <> 'merged'
-      group by k.community_id, k.grid_id, k.day`.execute(trx);
+      cross join lateral (${requestsOfDay(sql`and coalesce(r.grid_id, 0) = k.grid_id`)}) a
+      where a.received > 0`.execute(trx);
     await refreshCommunityDays(trx, keys);
     return keys.length;
   });
+}
+
+/**
+ * The figures of the requests of key `k` (community, day in China time; the caller may narrow it
+ * to a grid). A LATERAL subquery, so that every key is an index range scan on request_created
+ * (community_id, created_at) — a plain join may hash the whole request table instead.
+ */
+function requestsOfDay(narrow = sql``) {
+  return sql`
+    select ${statsAggregates()} from request r
+    where r.community_id = k.community_id
+      and r.created_at >= (k.day::timestamp at time zone 'Asia/Shanghai')
+      and r.created_at < ((k.day + 1)::timestamp at time zone 'Asia/Shanghai')
+      and r.status <> 'merged' ${narrow}`;
 }
 
 /** Sums of the grid rows of request_stats, as the columns of a rollup row. */
@@ -135,7 +145,7 @@ function gridRowSums() {
   );
 }
 
-/** Recomputes request_stats_community for the (community, day) pairs of some keys, from request_stats. */
+/** Recounts request_stats_community for the (community, day) pairs of some keys, from the requests. */
 async function refreshCommunityDays(db: Kysely<DB>, keys: { community_id: number; day: string }[]) {
   const pairs = [...new Map(keys.map((k) => [`${k.community_id}/${k.day}`, k])).values()];
   const unnestPairs = sql`unnest(
@@ -146,10 +156,10 @@ async function refreshCommunityDays(db: Kysely<DB>, keys: { community_id: number
     where s.community_id = k.community_id and s.day = k.day`.execute(db);
   await sql`
     insert into request_stats_community (community_id, day, ${sql.raw(STATS_COLUMNS.join(", "))})
-    select k.community_id, k.day, ${gridRowSums()}
+    select k.community_id, k.day, ${sql.raw(STATS_COLUMNS.map((c) => `a.${c}`).join(", "))}
     from ${unnestPairs}
-    join request_stats s on s.community_id = k.community_id and s.day = k.day
-    group by k.community_id, k.day`.execute(db);
+    cross join lateral (${requestsOfDay()}) a
+    where a.received > 0`.execute(db);
 }
 
 /**
