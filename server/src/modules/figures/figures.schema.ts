@@ -13,7 +13,7 @@ export const ZBoardQuery = z
       .optional()
       .describe("for level=grid: the grid's community (needed only if the grid id is ambiguous)"),
     from: ZDay.optional().describe("first day of submission counted (China time); default: the beginning"),
-    to: ZDay.optional().describe("last day of submission counted (China time); default: today"),
+    to: ZDay.optional().describe("last day of submission counted (China time); default: no limit"),
   })
   .refine((v) => !v.from || !v.to || v.from <= v.to, {
     message: "from must not be after to",
