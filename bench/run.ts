@@ -243,21 +243,25 @@ async function signInWorkers(
           .map((c) => c.split(";")[0]!)
           .find((c) => c.startsWith("linli_session="));
         if (!cookie) throw new Error(`sign-in of ${s.phone} set no session cookie`);
-        const hh = await admin.query(
-          "select id from household where community_id = $1 and grid_id = $2 order by id",
-          [s.communityId, s.gridId],
-        );
         return {
           phone: s.phone,
           communityId: s.communityId!,
           gridId: s.gridId!,
           cookie,
-          households: hh.rows.map((r) => r.id as number),
+          households: [] as number[],
           scope: { gridIds: [s.gridId!], estateIds: [], buildingIds: [], unitIds: [] },
         };
       }),
     );
     workers.push(...batch);
+  }
+  // one query at a time: a pg.Client runs queries in sequence
+  for (const w of workers) {
+    const hh = await admin.query(
+      "select id from household where community_id = $1 and grid_id = $2 order by id",
+      [w.communityId, w.gridId],
+    );
+    w.households = hh.rows.map((r) => r.id as number);
   }
   return workers;
 }
