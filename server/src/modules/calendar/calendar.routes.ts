@@ -5,7 +5,7 @@ import { AppError, errorResponses } from "../../http/errors.ts";
 import { recordAudit } from "../audit/audit.service.ts";
 import * as q from "./calendar.queries.ts";
 import { ZCalendarEntry, ZCalendarQuery, ZCalendarYear, ZDayParams, ZSetDay } from "./calendar.schema.ts";
-import { calendarYear, invalidateCalendar, loadCalendar, setDay, shanghaiDay } from "./calendar.service.ts";
+import { calendarYear, ensureCalendar, invalidateCalendar, setDay, shanghaiDay } from "./calendar.service.ts";
 
 /** The working calendar is national: only a global grant of calendar.write may change it. */
 function authorizeCalendar(actor: Parameters<typeof reachOf>[0]) {
@@ -46,9 +46,10 @@ export function registerCalendarRoutes(app: App): void {
     },
     async (req) => {
       const role = authorizeCalendar(req.actor);
-      await loadCalendar(app.db); // seeds the official years first, so an edit is not overwritten
       const entry = { day: req.params.day, kind: req.body.kind, name: req.body.name };
       await app.db.transaction().execute(async (trx) => {
+        // the official years first (in this transaction), so that the edit is never overwritten
+        await ensureCalendar(trx);
         const before = await q.findDay(trx, entry.day);
         await setDay(trx, entry);
         await recordAudit(trx, {
@@ -80,8 +81,8 @@ export function registerCalendarRoutes(app: App): void {
     },
     async (req) => {
       const role = authorizeCalendar(req.actor);
-      await loadCalendar(app.db);
       await app.db.transaction().execute(async (trx) => {
+        await ensureCalendar(trx);
         const before = await q.findDay(trx, req.params.day);
         if (!before)
           throw new AppError("NOT_FOUND", {

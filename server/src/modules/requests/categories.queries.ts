@@ -64,3 +64,11 @@ export const updateCategory = (
 
 export const communityExists = async (db: Kysely<DB>, id: number) =>
   !!(await db.selectFrom("community").select("id").where("id", "=", id).executeTakeFirst());
+
+export const findCategoryByCode = (db: Kysely<DB>, communityId: number, code: string) =>
+  db
+    .selectFrom("request_category")
+    .select(COLUMNS)
+    .where("community_id", "=", communityId)
+    .where("code", "=", code)
+    .executeTakeFirstOrThrow();

@@ -71,7 +71,11 @@ export async function ensureCategories(db: Kysely<DB>, communityId: number): Pro
   invalidateCategories(db, communityId);
 }
 
-/** A community's categories (active and inactive), creating the defaults on first use. */
+/**
+ * A community's categories (active and inactive) as stored, from memory for a short while. Reading
+ * writes nothing: the defaults are created by `listCategoriesOf` (the public list) and by the first
+ * submission that names one (inside its transaction), never by a call that is then refused.
+ */
 export function categoriesOf(db: Kysely<DB>, communityId: number): Promise<CategoryRow[]> {
   const m = cacheOf(db);
   const hit = m.get(communityId);
@@ -79,7 +83,6 @@ export function categoriesOf(db: Kysely<DB>, communityId: number): Promise<Categ
   const rows = (async () => {
     if (!(await q.communityExists(db, communityId)))
       throw new AppError("NOT_FOUND", { zh: "社区不存在", en: "Community not found" });
-    await ensureCategories(db, communityId);
     return q.listCategories(db, communityId);
   })();
   m.set(communityId, { until: Date.now() + TTL_MS, rows });
@@ -87,21 +90,44 @@ export function categoriesOf(db: Kysely<DB>, communityId: number): Promise<Categ
   return rows;
 }
 
+/** A category to submit under; `pending` when it is a default the community does not have yet. */
+export type SubmissionCategory = CategoryRow & { pending?: boolean };
+
 /**
- * The category a submission names (by id or by code), checked: it must exist in this community, be
- * active and accept the kind. Unknown → 400 with a message that says which.
+ * The category a submission names (by id or by code), checked: it must exist in this community (or
+ * be one of the defaults, by code, not yet created there), be active and accept the kind. Unknown →
+ * 400 with a message that says which.
  */
 export async function categoryForSubmission(
   db: Kysely<DB>,
   communityId: number,
   ref: { categoryId?: number | undefined; categoryCode?: string | undefined },
   kind: RequestKind,
-): Promise<CategoryRow> {
+): Promise<SubmissionCategory> {
   const rows = await categoriesOf(db, communityId);
-  const c =
+  let c: SubmissionCategory | undefined =
     ref.categoryId != null
       ? rows.find((r) => r.id === ref.categoryId)
       : rows.find((r) => r.code === ref.categoryCode);
+  if (!c && ref.categoryCode != null) {
+    const i = DEFAULT_CATEGORIES.findIndex((d) => d.code === ref.categoryCode);
+    const d = DEFAULT_CATEGORIES[i];
+    if (d)
+      c = {
+        id: 0,
+        community_id: communityId,
+        code: d.code,
+        name_zh: d.zh,
+        name_en: d.en,
+        kinds: d.kinds,
+        sign_days: 1,
+        solve_days: 5,
+        confirm_days: 7,
+        active: true,
+        sort: (i + 1) * 10,
+        pending: true,
+      };
+  }
   const label = ref.categoryId != null ? String(ref.categoryId) : String(ref.categoryCode);
   if (!c?.active) {
     throw new AppError("VALIDATION", {
@@ -146,8 +172,13 @@ export const presentCategoryRef = (v: {
   category_en: string;
 }) => ({ id: v.category_id, code: v.category_code, nameZh: v.category_zh, nameEn: v.category_en });
 
+/** The public list; its first read in a community creates the default categories. */
 export async function listCategoriesOf(db: Kysely<DB>, communityId: number, includeInactive: boolean) {
-  const rows = await categoriesOf(db, communityId);
+  let rows = await categoriesOf(db, communityId);
+  if (DEFAULT_CATEGORIES.some((d) => !rows.some((r) => r.code === d.code))) {
+    await ensureCategories(db, communityId);
+    rows = await categoriesOf(db, communityId);
+  }
   return rows.filter((r) => includeInactive || r.active).map(presentCategory);
 }
 

@@ -31,11 +31,13 @@ import { markStatsDirty } from "../figures/figures.queries.ts";
 import { notify, publish } from "../notifications/notifications.service.ts";
 import { scopeIdsOf } from "../places/places.service.ts";
 import { maskPhone } from "../privacy/pii.ts";
-import { findCategory } from "./categories.queries.ts";
+import { findCategory, findCategoryByCode } from "./categories.queries.ts";
 import {
   type CategoryRow,
   categoriesOf,
   categoryForSubmission,
+  ensureCategories,
+  invalidateCategories,
   presentCategoryRef,
 } from "./categories.service.ts";
 import { type CheckedPhoto, checkPhotos, type PhotoUpload } from "./request-photos.ts";
@@ -187,6 +189,11 @@ interface ResolvedPlace {
   address_text: string | null;
 }
 
+/** A reference in the body to something that is not in this community: 404, as elsewhere in the API. */
+function notHere(field: string, zh: string, en: string): AppError {
+  return new AppError("NOT_FOUND", { zh, en, details: [{ field, message: en }] });
+}
+
 function badPlace(field: string, zh: string, en: string): AppError {
   return new AppError("VALIDATION", { zh, en, details: [{ field, message: en }] });
 }
@@ -215,7 +222,7 @@ async function resolvePlace(
       householdId = ownHouseholds[0]!;
     }
     const h = await q.findHouseholdPlace(db, communityId, householdId);
-    if (!h) throw badPlace("place.householdId", "房屋不在本社区", "The household is not in this community");
+    if (!h) throw notHere("place.householdId", "房屋不在本社区", "The household is not in this community");
     return {
       household_id: h.id,
       building_id: h.building_id,
@@ -227,7 +234,7 @@ async function resolvePlace(
   }
   if (place.type === "building") {
     const b = await q.findBuildingPlace(db, communityId, place.buildingId);
-    if (!b) throw badPlace("place.buildingId", "楼栋不在本社区", "The building is not in this community");
+    if (!b) throw notHere("place.buildingId", "楼栋不在本社区", "The building is not in this community");
     return {
       household_id: null,
       building_id: b.id,
@@ -238,7 +245,7 @@ async function resolvePlace(
     };
   }
   if (place.gridId != null && !(await q.gridExists(db, communityId, place.gridId)))
-    throw badPlace("place.gridId", "网格不在本社区", "The grid is not in this community");
+    throw notHere("place.gridId", "网格不在本社区", "The grid is not in this community");
   return {
     household_id: null,
     building_id: null,
@@ -291,7 +298,7 @@ export async function submitRequest(
     if (onBehalf.residentId != null) {
       const r = await q.findResidentForBehalf(db, communityId, onBehalf.residentId);
       if (!r || r.status === "rejected")
-        throw badPlace("onBehalf.residentId", "该居民不在本社区", "The resident is not in this community");
+        throw notHere("onBehalf.residentId", "该居民不在本社区", "The resident is not in this community");
       submitter = { userId: r.user_id, name: r.name, phone: onBehalf.phone ?? r.phone };
     } else {
       submitter = { userId: null, name: onBehalf.name ?? null, phone: onBehalf.phone ?? null };
@@ -323,7 +330,7 @@ export async function submitRequest(
     submitter = { userId: null, name: c?.name ?? null, phone: c?.phone ?? null };
   }
 
-  // the category after the caller's rights: its first use creates the community's defaults
+  // the category after the caller's rights (a default not yet created is created with the request)
   const category = await categoryForSubmission(db, communityId, input, input.kind);
   const photos: CheckedPhoto[] = await checkPhotos(opts.photos ?? [], input.keepLocation);
   const now = opts.now ?? new Date();
@@ -331,11 +338,17 @@ export async function submitRequest(
   const signDueAt = workingDeadline(now, category.sign_days, cal);
   const solveDueAt = workingDeadline(now, category.solve_days, cal);
 
-  return inTransaction(db, async (trx, notes) => {
+  const created = await inTransaction(db, async (trx, notes) => {
+    // a default category named by code is created now, with the request, on its first use
+    let categoryId = category.id;
+    if (category.pending) {
+      await ensureCategories(trx, communityId);
+      categoryId = (await findCategoryByCode(trx, communityId, category.code)).id;
+    }
     const row = await q.insertRequest(trx, {
       community_id: communityId,
       kind: input.kind,
-      category_id: category.id,
+      category_id: categoryId,
       title: input.title,
       description: input.description,
       status: "submitted",
@@ -379,7 +392,7 @@ export async function submitRequest(
       data: JSON.stringify({
         channel,
         kind: input.kind,
-        categoryId: category.id,
+        categoryId,
         photos: stored.length,
         keepLocation: input.keepLocation || undefined,
         onBehalf: onBehalf ? true : undefined,
@@ -417,6 +430,8 @@ export async function submitRequest(
       photoIds: stored.map((s) => s.id),
     };
   });
+  if (category.pending) invalidateCategories(db, communityId);
+  return created;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -606,7 +621,8 @@ export async function routeRequest(
   let orgName: string | null = null;
   if (orgId != null) {
     const org = await q.findOrganisation(db, orgId);
-    if (!org || org.kind !== wanted[input.to])
+    if (!org) throw notHere("orgId", "所选组织不存在", "The organisation chosen does not exist");
+    if (org.kind !== wanted[input.to])
       throw badPlace(
         "orgId",
         `所选组织不是${ROUTE_ZH[input.to]}`,
