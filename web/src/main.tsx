@@ -1,6 +1,7 @@
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
 import "./shared/ui/global.css";
+import "./shared/ui/voice.css";
 import "./shared/elderly/elderly.css";
 import "./shared/i18n/i18n";
 import "./shared/elderly/elderly-mode";

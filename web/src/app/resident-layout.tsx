@@ -1,20 +1,28 @@
 // The frame of every resident page: a header with the one-tap elderly-mode button, the page, and
 // a tab bar. Phone first (works from 320px), centred on larger screens.
-import { Button, ConfigProvider, ErrorBlock, TabBar } from "antd-mobile";
+import { Button, ConfigProvider, ErrorBlock, TabBar, Toast } from "antd-mobile";
 import enUS from "antd-mobile/es/locales/en-US";
 import zhCN from "antd-mobile/es/locales/zh-CN";
-import { AppOutline, FileOutline, SetOutline, TeamOutline } from "antd-mobile-icons";
+import {
+  AppOutline,
+  HeartOutline,
+  MessageOutline,
+  SetOutline,
+  UnorderedListOutline,
+} from "antd-mobile-icons";
 import { Suspense } from "react";
 import { useTranslation } from "react-i18next";
 import { Navigate, Outlet, useLocation, useNavigate } from "react-router-dom";
+import { useNotificationStream, useUnreadCount } from "../shared/api/notifications";
 import { useMe } from "../shared/api/session";
 import { ElderlyToggle } from "../shared/elderly/ElderlyToggle";
 import { MobileError, MobileLoading } from "../shared/ui/mobile";
 
 const TABS = [
   { key: "/m", icon: <AppOutline />, label: "resident.home" },
-  { key: "/m/household", icon: <TeamOutline />, label: "resident.myHousehold" },
-  { key: "/m/my-data", icon: <FileOutline />, label: "resident.myData" },
+  { key: "/m/requests", icon: <UnorderedListOutline />, label: "resident.myRequests" },
+  { key: "/m/wishes", icon: <HeartOutline />, label: "resident.wishes" },
+  { key: "/m/notifications", icon: <MessageOutline />, label: "resident.messages" },
   { key: "/m/settings", icon: <SetOutline />, label: "resident.settings" },
 ] as const;
 
@@ -25,10 +33,33 @@ const TITLES: Record<string, string> = {
   "/m/household": "household.title",
   "/m/my-data": "myData.title",
   "/m/settings": "settings.title",
+  "/m/report": "report.pageTitle",
+  "/m/requests": "myRequests.title",
+  "/m/notifications": "notifications.title",
+  "/m/notifications/settings": "notifications.channelsTitle",
+  "/m/wishes": "wishes.title",
+  "/m/opinions": "opinionBox.title",
+  "/m/board": "board.title",
 };
 
+/** The title of a page whose address carries ids. */
+function titleOf(path: string): string | undefined {
+  if (TITLES[path]) return TITLES[path];
+  if (path.startsWith("/m/requests/")) return "request.title";
+  return undefined;
+}
+
 /** Pages that need a signed-in resident; the others are open to everyone. */
-const SIGNED_IN_ONLY = new Set(["/m/bind", "/m/household", "/m/my-data"]);
+const SIGNED_IN_ONLY = new Set([
+  "/m/bind",
+  "/m/household",
+  "/m/my-data",
+  "/m/report",
+  "/m/requests",
+  "/m/notifications",
+  "/m/notifications/settings",
+]);
+const signedInOnly = (path: string) => SIGNED_IN_ONLY.has(path) || path.startsWith("/m/requests/");
 const NO_TAB_BAR = new Set(["/m/sign-in", "/m/register"]);
 
 export function ResidentLayout() {
@@ -39,14 +70,20 @@ export function ResidentLayout() {
   const path = location.pathname.replace(/\/+$/, "") || "/m";
   const me = useMe();
   const isHome = path === "/m";
-  const title = TITLES[path] ? tt(TITLES[path]) : null;
+  const titleKey = titleOf(path);
+  const title = titleKey ? tt(titleKey) : null;
   const tabKey = TABS.find((tab) => tab.key === path)?.key ?? "";
+  const signedIn = !!me.data;
+  const unread = useUnreadCount(signedIn).data ?? 0;
+  useNotificationStream(signedIn, (n) => {
+    Toast.show({ content: i18n.language === "en" ? n.titleEn : n.titleZh, duration: 3000 });
+  });
 
   let body: React.ReactNode;
-  if (SIGNED_IN_ONLY.has(path) && me.isPending) body = <MobileLoading />;
-  else if (SIGNED_IN_ONLY.has(path) && me.isError)
+  if (signedInOnly(path) && me.isPending) body = <MobileLoading />;
+  else if (signedInOnly(path) && me.isError)
     body = <MobileError error={me.error} onRetry={() => me.refetch()} />;
-  else if (SIGNED_IN_ONLY.has(path) && !me.data)
+  else if (signedInOnly(path) && !me.data)
     body = <Navigate to={`/m/sign-in?next=${encodeURIComponent(path)}`} replace />;
   else
     body = (
@@ -88,6 +125,9 @@ export function ResidentLayout() {
                   key={tab.key}
                   icon={tab.icon}
                   title={tt(tab.label)}
+                  badge={
+                    tab.key === "/m/notifications" && unread > 0 ? (unread > 99 ? "99+" : unread) : undefined
+                  }
                   data-testid={`tab-${tab.key}`}
                 />
               ))}

@@ -32,6 +32,35 @@ export const router = createBrowserRouter([
       { path: "household", lazy: page(() => import("../features/me/my-household-page"), "MyHouseholdPage") },
       { path: "my-data", lazy: page(() => import("../features/privacy/my-data-page"), "MyDataPage") },
       { path: "settings", lazy: page(() => import("../features/me/settings-page"), "SettingsPage") },
+      { path: "report", lazy: page(() => import("../features/requests/report-page"), "ReportPage") },
+      {
+        path: "requests",
+        lazy: page(() => import("../features/requests/my-requests-page"), "MyRequestsPage"),
+      },
+      {
+        path: "requests/:communityId/:requestId",
+        lazy: page(() => import("../features/requests/request-page"), "RequestPage"),
+      },
+      {
+        path: "notifications",
+        lazy: page(() => import("../features/notifications/notifications-page"), "NotificationsPage"),
+      },
+      {
+        path: "notifications/settings",
+        lazy: page(
+          () => import("../features/notifications/notification-settings-page"),
+          "NotificationSettingsPage",
+        ),
+      },
+      { path: "wishes", lazy: page(() => import("../features/claims/wish-board-page"), "WishBoardPage") },
+      {
+        path: "opinions",
+        lazy: page(() => import("../features/opinions/opinion-box-page"), "OpinionBoxPage"),
+      },
+      {
+        path: "board",
+        lazy: page(() => import("../features/figures/figures-board-page"), "FiguresBoardPage"),
+      },
       { path: "*", lazy: page(() => import("./resident-layout"), "ResidentNotFound") },
     ],
   },
@@ -47,7 +76,26 @@ export const router = createBrowserRouter([
     errorElement: <RouteError />,
     HydrateFallback: Boot,
     children: [
-      { index: true, element: <Navigate to="/staff/places" replace /> },
+      { index: true, lazy: page(() => import("./staff-layout"), "StaffHome") },
+      { path: "inbox", lazy: page(() => import("../features/requests/inbox-page"), "InboxPage") },
+      { path: "requests", lazy: page(() => import("../features/requests/requests-page"), "RequestsPage") },
+      {
+        path: "requests/:communityId/:requestId",
+        lazy: page(() => import("../features/requests/requests-page"), "RequestsPage"),
+      },
+      { path: "on-behalf", lazy: page(() => import("../features/requests/on-behalf-page"), "OnBehalfPage") },
+      { path: "overdue", lazy: page(() => import("../features/requests/overdue-page"), "OverduePage") },
+      {
+        path: "categories",
+        lazy: page(() => import("../features/requests/categories-page"), "CategoriesPage"),
+      },
+      { path: "calendar", lazy: page(() => import("../features/calendar/calendar-page"), "CalendarPage") },
+      {
+        path: "open311",
+        lazy: page(() => import("../features/open311/open311-keys-page"), "Open311KeysPage"),
+      },
+      { path: "opinions", lazy: page(() => import("../features/opinions/opinions-page"), "OpinionsPage") },
+      { path: "resources", lazy: page(() => import("../features/claims/resources-page"), "ResourcesPage") },
       { path: "places", lazy: page(() => import("../features/places/place-tree-page"), "PlaceTreePage") },
       {
         path: "households",
@@ -71,5 +119,7 @@ export const router = createBrowserRouter([
       { path: "*", lazy: page(() => import("./staff-layout"), "StaffNotFound") },
     ],
   },
+  // the public figures board has a short address of its own
+  { path: "/board", element: <Navigate to="/m/board" replace /> },
   { path: "*", element: <Navigate to="/m" replace /> },
 ]);

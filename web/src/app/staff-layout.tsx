@@ -1,19 +1,29 @@
 // The staff console frame: side menu, the community being worked on, language, account.
 import {
   ApartmentOutlined,
+  ApiOutlined,
   AuditOutlined,
+  CalendarOutlined,
   CheckCircleOutlined,
   CloudUploadOutlined,
   EnvironmentOutlined,
+  FieldTimeOutlined,
+  FormOutlined,
+  GiftOutlined,
   HomeOutlined,
+  InboxOutlined,
   LogoutOutlined,
+  MailOutlined,
+  ProfileOutlined,
   SafetyCertificateOutlined,
+  TagsOutlined,
   TeamOutlined,
   TranslationOutlined,
   UserOutlined,
 } from "@ant-design/icons";
 import { useQuery } from "@tanstack/react-query";
 import {
+  App,
   Avatar,
   Badge,
   Button,
@@ -32,12 +42,15 @@ import { useTranslation } from "react-i18next";
 import { Navigate, Outlet, useLocation, useNavigate } from "react-router-dom";
 import { api } from "../shared/api/client";
 import { useDivisions } from "../shared/api/divisions";
+import { useNotificationStream } from "../shared/api/notifications";
+import { canEditCalendar, hasPermission, type VoicePermission } from "../shared/api/permissions";
 import { isStaff, useMe, useSignOut } from "../shared/api/session";
 import type { Me } from "../shared/api/types";
 import { useLanguage } from "../shared/i18n/use-language";
 import { CommunityContext, type CommunityContextValue } from "../shared/staff/community";
 import { ErrorAlert, Loading, NotFound } from "../shared/ui/staff";
 import { communitiesOf } from "./staff-communities";
+import { StaffNotifications } from "./staff-notifications";
 import { StaffProviders } from "./staff-providers";
 
 const COMMUNITY_KEY = "linli.staff.community";
@@ -119,7 +132,11 @@ function storedCommunity(): number | null {
 }
 
 function StaffShell(props: { me: Me }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
+  const { message } = App.useApp();
+  useNotificationStream(true, (n) => {
+    void message.info(i18n.language === "en" ? n.titleEn : n.titleZh);
+  });
   const divisions = useDivisions();
   const communities = useMemo(
     () => communitiesOf(props.me, divisions.data ?? []),
@@ -172,7 +189,7 @@ function StaffShell(props: { me: Me }) {
 
   return (
     <Layout style={{ minHeight: "100vh" }} data-testid="staff-shell">
-      <StaffSider communityId={ctx?.communityId ?? null} />
+      <StaffSider communityId={ctx?.communityId ?? null} me={props.me} />
       <Layout>
         <StaffHeader me={props.me} ctx={ctx} />
         <Layout.Content style={{ margin: 24, minWidth: 0 }}>{content}</Layout.Content>
@@ -181,11 +198,60 @@ function StaffShell(props: { me: Me }) {
   );
 }
 
-function StaffSider(props: { communityId: number | null }) {
+/** The resident-voice pages, each shown to those whose roles may use it. */
+const VOICE_MENU: {
+  key: string;
+  icon: React.ReactNode;
+  label: string;
+  needs: VoicePermission | "calendar" | "any";
+}[] = [
+  { key: "/staff/inbox", icon: <InboxOutlined />, label: "staff.menu.inbox", needs: "any" },
+  { key: "/staff/requests", icon: <ProfileOutlined />, label: "staff.menu.requests", needs: "requests.read" },
+  {
+    key: "/staff/on-behalf",
+    icon: <FormOutlined />,
+    label: "staff.menu.onBehalf",
+    needs: "requests.on_behalf",
+  },
+  { key: "/staff/overdue", icon: <FieldTimeOutlined />, label: "staff.menu.overdue", needs: "requests.read" },
+  { key: "/staff/opinions", icon: <MailOutlined />, label: "staff.menu.opinions", needs: "opinions.reply" },
+  { key: "/staff/resources", icon: <GiftOutlined />, label: "staff.menu.resources", needs: "any" },
+  {
+    key: "/staff/categories",
+    icon: <TagsOutlined />,
+    label: "staff.menu.categories",
+    needs: "requests.read",
+  },
+  { key: "/staff/calendar", icon: <CalendarOutlined />, label: "staff.menu.calendar", needs: "any" },
+  { key: "/staff/open311", icon: <ApiOutlined />, label: "staff.menu.open311", needs: "open311.keys" },
+];
+
+/** Grid workers and those who resolve start at their work list; the others at the places. */
+export function StaffHome() {
+  const me = useMe();
+  const handles = hasPermission(me.data, "requests.handle") || hasPermission(me.data, "requests.resolve");
+  return <Navigate to={handles ? "/staff/inbox" : "/staff/places"} replace />;
+}
+
+function StaffSider(props: { communityId: number | null; me: Me }) {
   const { t } = useTranslation();
+  const tt = t as (k: string) => string;
   const location = useLocation();
   const navigate = useNavigate();
   const [collapsed, setCollapsed] = useState(false);
+  const cid = props.communityId ?? undefined;
+  const voice = VOICE_MENU.filter((m) =>
+    m.needs === "any"
+      ? true
+      : m.needs === "calendar"
+        ? canEditCalendar(props.me)
+        : hasPermission(props.me, m.needs, cid),
+  ).filter(
+    (m) =>
+      m.key !== "/staff/inbox" ||
+      hasPermission(props.me, "requests.handle", cid) ||
+      hasPermission(props.me, "requests.resolve", cid),
+  );
   const queue = useQuery({
     queryKey: ["verification-queue", props.communityId],
     queryFn: () => api.get<{ items: unknown[] }>(`/communities/${props.communityId}/verification-queue`),
@@ -196,6 +262,7 @@ function StaffSider(props: { communityId: number | null }) {
   const selected = location.pathname.split("/").slice(0, 3).join("/");
 
   const items = [
+    ...voice.map((m) => ({ key: m.key, icon: m.icon, label: tt(m.label) })),
     { key: "/staff/places", icon: <EnvironmentOutlined />, label: t("staff.menu.places") },
     { key: "/staff/households", icon: <HomeOutlined />, label: t("staff.menu.households") },
     { key: "/staff/people", icon: <TeamOutlined />, label: t("staff.menu.people") },
@@ -274,6 +341,7 @@ function StaffHeader(props: { me: Me; ctx: CommunityContextValue | null }) {
           />
         )}
       </Space>
+      <StaffNotifications />
       <Button
         type="text"
         icon={<TranslationOutlined />}

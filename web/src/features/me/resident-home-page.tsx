@@ -1,5 +1,15 @@
 import { Button, List, Tag } from "antd-mobile";
-import { FileOutline, SetOutline, TeamOutline, UserAddOutline } from "antd-mobile-icons";
+import {
+  EditSOutline,
+  FileOutline,
+  HeartOutline,
+  HistogramOutline,
+  MailOutline,
+  SetOutline,
+  TeamOutline,
+  UnorderedListOutline,
+  UserAddOutline,
+} from "antd-mobile-icons";
 import { useTranslation } from "react-i18next";
 import { Link, useNavigate } from "react-router-dom";
 import { useMe } from "../../shared/api/session";
@@ -27,6 +37,40 @@ function ResidencyLine(props: { r: Residency }) {
     >
       {r.communityName}
     </List.Item>
+  );
+}
+
+/** Open to everyone: the claim board, the opinion box and the public figures. */
+function PublicEntries() {
+  const { t } = useTranslation();
+  const navigate = useNavigate();
+  return (
+    <List header={t("resident.together")} mode="card" style={{ margin: "0 0 12px" }}>
+      <List.Item
+        prefix={<HeartOutline fontSize={22} />}
+        description={t("resident.wishesDesc")}
+        onClick={() => navigate("/m/wishes")}
+        data-testid="go-wishes"
+      >
+        {t("resident.wishes")}
+      </List.Item>
+      <List.Item
+        prefix={<MailOutline fontSize={22} />}
+        description={t("resident.opinionsDesc")}
+        onClick={() => navigate("/m/opinions")}
+        data-testid="go-opinions"
+      >
+        {t("resident.opinions")}
+      </List.Item>
+      <List.Item
+        prefix={<HistogramOutline fontSize={22} />}
+        description={t("resident.boardDesc")}
+        onClick={() => navigate("/m/board")}
+        data-testid="go-board"
+      >
+        {t("resident.board")}
+      </List.Item>
+    </List>
   );
 }
 
@@ -66,6 +110,7 @@ export function ResidentHomePage() {
             </Button>
           </div>
         </section>
+        <PublicEntries />
         <p className="m-muted" style={{ padding: "0 4px" }}>
           {t("auth.privacyNote")}
         </p>
@@ -76,11 +121,28 @@ export function ResidentHomePage() {
 
   const residencies = me.data.residencies;
   const hasHousehold = residencies.some((r) => r.status === "verified" || r.status === "pending");
+  const canReport = residencies.some((r) => r.status === "verified");
   return (
     <div data-testid="resident-home">
       <section className="m-hero">
         <h1 data-testid="hello">{t("resident.hello", { name: me.data.name })}</h1>
         <p>{t("common.appSlogan")}</p>
+        {canReport && (
+          <div className="m-hero-actions">
+            <Button size="large" onClick={() => navigate("/m/report")} data-testid="home-report">
+              <EditSOutline /> {t("resident.report")}
+            </Button>
+            <Button
+              size="large"
+              fill="outline"
+              style={{ color: "#fff", borderColor: "#fff" }}
+              onClick={() => navigate("/m/requests")}
+              data-testid="home-my-requests"
+            >
+              <UnorderedListOutline /> {t("resident.myRequests")}
+            </Button>
+          </div>
+        )}
       </section>
 
       <List header={t("resident.residencies")} mode="card" style={{ margin: "0 0 12px" }}>
@@ -96,6 +158,8 @@ export function ResidentHomePage() {
           residencies.map((r) => <ResidencyLine key={r.residentId} r={r} />)
         )}
       </List>
+
+      <PublicEntries />
 
       <List header={t("resident.quick")} mode="card" style={{ margin: 0 }}>
         {!hasHousehold && (

@@ -46,6 +46,19 @@ export function SettingsPage() {
           />
         </List.Item>
       </List>
+      {me.data && (
+        <List mode="card" style={{ margin: "0 0 12px" }}>
+          <List.Item
+            description={t("settings.notificationsDesc")}
+            onClick={() => navigate("/m/notifications/settings")}
+            data-testid="go-notification-settings"
+          >
+            {t("settings.notifications")}
+          </List.Item>
+          <List.Item onClick={() => navigate("/m/household")}>{t("resident.myHousehold")}</List.Item>
+          <List.Item onClick={() => navigate("/m/my-data")}>{t("resident.myData")}</List.Item>
+        </List>
+      )}
       <List mode="card" style={{ margin: "0 0 12px" }}>
         <List.Item
           description={t("settings.elderlyDesc")}

@@ -1,6 +1,8 @@
+import { voiceEn } from "./voice.en";
 import type { Messages } from "./zh-CN";
 
 export const en: Messages = {
+  ...voiceEn,
   common: {
     appName: "Linli",
     appSlogan: "Co-creating a good environment and a happy life",
@@ -98,6 +100,9 @@ export const en: Messages = {
     request_category_update: "Request category changed",
     resource_publish: "Resource published",
     resource_match: "Resource matched",
+    opinion_reply: "Opinion answered",
+    open311_key_create: "Open311 key created",
+    open311_key_revoke: "Open311 key revoked",
   },
   targetType: {
     resident: "Resident",
@@ -115,6 +120,8 @@ export const en: Messages = {
     request_category: "Request category",
     resource: "Resource",
     working_calendar: "Working calendar",
+    opinion: "Opinion",
+    open311_api_key: "Open311 key",
   },
   staff: {
     consoleName: "Console",
@@ -144,6 +151,15 @@ export const en: Messages = {
       organisations: "Organisations",
       roles: "Roles",
       audit: "Audit log",
+      inbox: "Inbox",
+      requests: "Requests",
+      onBehalf: "Record for a resident",
+      overdue: "Overdue",
+      opinions: "Opinion box",
+      resources: "Resources",
+      categories: "Categories",
+      calendar: "Working calendar",
+      open311: "Open311 API",
     },
   },
   places: {
@@ -341,6 +357,16 @@ export const en: Messages = {
     settingsDesc: "Language, elderly mode, sign out",
     residencies: "My communities",
     noResidency: "No household bound yet",
+    report: "Report",
+    myRequests: "My reports",
+    wishes: "Wish board",
+    wishesDesc: "Take up a neighbour's need or micro-wish",
+    messages: "Messages",
+    opinions: "Opinion box",
+    opinionsDesc: "Anonymous; read the reply with a tracking code",
+    board: "Public board",
+    boardDesc: "How much is solved, how fast, how satisfied residents are",
+    together: "Together",
   },
   auth: {
     signInTitle: "Sign in to Linli",
@@ -477,6 +503,8 @@ export const en: Messages = {
     signOutConfirm: "Sign out now?",
     signedOut: "Signed out",
     notSignedIn: "Not signed in",
+    notifications: "How I am told",
+    notificationsDesc: "In the app, text message",
   },
   elderly: {
     toggle: "Elderly mode",

@@ -13,7 +13,19 @@ type Group =
   | "scope"
   | "orgKind"
   | "auditAction"
-  | "targetType";
+  | "targetType"
+  | "reqKind"
+  | "reqStatus"
+  | "routeTo"
+  | "rating"
+  | "channel"
+  | "reqEvent"
+  | "claimantKind"
+  | "resourceKind"
+  | "boardStatus"
+  | "opinionStatus"
+  | "dayKind"
+  | "closeReason";
 
 /** Care tags may come as codes (living_alone) or as the Chinese words the articles use (独居). */
 const CARE_TAG_WORDS: Record<string, keyof Messages["careTag"]> = {

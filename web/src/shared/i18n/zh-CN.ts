@@ -1,5 +1,8 @@
 // Chinese is the first language; every key here must also be in en.ts (the type checks it).
+import { voiceZh } from "./voice.zh-CN";
+
 export const zhCN = {
+  ...voiceZh,
   common: {
     appName: "邻里",
     appSlogan: "美好环境与幸福生活共同缔造",
@@ -97,6 +100,9 @@ export const zhCN = {
     request_category_update: "修改诉求类别",
     resource_publish: "发布资源",
     resource_match: "匹配资源",
+    opinion_reply: "回复意见",
+    open311_key_create: "新建 Open311 密钥",
+    open311_key_revoke: "停用 Open311 密钥",
   },
   targetType: {
     resident: "居民",
@@ -114,6 +120,8 @@ export const zhCN = {
     request_category: "诉求类别",
     resource: "资源",
     working_calendar: "工作日历",
+    opinion: "意见",
+    open311_api_key: "Open311 密钥",
   },
   staff: {
     consoleName: "社区工作台",
@@ -143,6 +151,15 @@ export const zhCN = {
       organisations: "组织",
       roles: "角色",
       audit: "审计日志",
+      inbox: "工单",
+      requests: "诉求列表",
+      onBehalf: "代办登记",
+      overdue: "超期清单",
+      opinions: "意见箱",
+      resources: "资源对接",
+      categories: "诉求类别",
+      calendar: "工作日历",
+      open311: "Open311 接口",
     },
   },
   places: {
@@ -338,6 +355,16 @@ export const zhCN = {
     settingsDesc: "语言、长辈模式、退出登录",
     residencies: "我的社区",
     noResidency: "还没有绑定房屋",
+    report: "我要反映",
+    myRequests: "我的反映",
+    wishes: "心愿墙",
+    wishesDesc: "认领邻居的需求和微心愿",
+    messages: "消息",
+    opinions: "意见箱",
+    opinionsDesc: "匿名提意见，凭查询码看回复",
+    board: "公开看板",
+    boardDesc: "问题解决了多少、多快、居民满不满意",
+    together: "共同缔造",
   },
   auth: {
     signInTitle: "登录邻里",
@@ -471,6 +498,8 @@ export const zhCN = {
     signOutConfirm: "确定要退出登录吗？",
     signedOut: "已退出登录",
     notSignedIn: "尚未登录",
+    notifications: "通知方式",
+    notificationsDesc: "应用内消息、短信",
   },
   elderly: {
     toggle: "长辈模式",

@@ -1,0 +1,306 @@
+// Resident voice (DOMAIN V1–V5): the shapes of server/src/modules/requests/*.schema.ts and the
+// calls the pages make. Dates come as ISO strings.
+import { useQuery } from "@tanstack/react-query";
+import { api } from "../../shared/api/client";
+
+export type Kind = "problem" | "need" | "wish";
+export type Status = "submitted" | "signed" | "resolved" | "closed" | "merged";
+export type RouteTo =
+  | "community"
+  | "property"
+  | "co_building_unit"
+  | "owners_committee"
+  | "street"
+  | "department";
+export type Rating = "good" | "average" | "poor";
+export type OnBehalfChannel = "door_visit" | "phone" | "opinion_box" | "meeting";
+
+export const KINDS: Kind[] = ["problem", "need", "wish"];
+export const STATUSES: Status[] = ["submitted", "signed", "resolved", "closed", "merged"];
+export const ROUTES: RouteTo[] = [
+  "property",
+  "community",
+  "co_building_unit",
+  "owners_committee",
+  "street",
+  "department",
+];
+export const RATINGS: Rating[] = ["good", "average", "poor"];
+export const ON_BEHALF_CHANNELS: OnBehalfChannel[] = ["door_visit", "phone", "opinion_box", "meeting"];
+export const MAX_PHOTOS = 9;
+export const MAX_PHOTO_BYTES = 5 * 1024 * 1024;
+
+export interface Category {
+  id: number;
+  code: string;
+  nameZh: string;
+  nameEn: string;
+  kinds: Kind[];
+  signDays: number;
+  solveDays: number;
+  confirmDays: number;
+  active: boolean;
+  sort: number;
+}
+export type CategoryRef = Pick<Category, "id" | "code" | "nameZh" | "nameEn">;
+
+export interface PlaceView {
+  type: "household" | "building" | "point";
+  householdId: number | null;
+  buildingId: number | null;
+  estateId: number | null;
+  gridId: number | null;
+  gridName: string | null;
+  address: string;
+  lat: number | null;
+  lng: number | null;
+}
+
+export type PlaceInput =
+  | { type: "household"; householdId?: number }
+  | { type: "building"; buildingId: number }
+  | { type: "point"; lat?: number; lng?: number; address?: string; gridId?: number };
+
+export interface SubmitInput {
+  kind: Kind;
+  categoryId: number;
+  title: string;
+  description: string;
+  place: PlaceInput;
+  isPublic?: boolean;
+  keepLocation: boolean;
+  onBehalf?: { channel: OnBehalfChannel; residentId?: number; name?: string; phone?: string };
+}
+
+export interface Submitted {
+  id: number;
+  status: Status;
+  signDueAt: string;
+  solveDueAt: string;
+  photoIds: number[];
+}
+
+export interface InboxItem {
+  id: number;
+  kind: Kind;
+  status: "submitted" | "signed";
+  title: string;
+  channel: string;
+  category: CategoryRef;
+  place: PlaceView;
+  deadlineKind: "sign" | "solve";
+  dueAt: string;
+  secondsLeft: number;
+  photoCount: number;
+  routeTo: RouteTo | null;
+  reopenCount: number;
+  createdAt: string;
+}
+
+export interface ListItem {
+  id: number;
+  kind: Kind;
+  status: Status;
+  title: string;
+  channel: string;
+  category: CategoryRef;
+  place: PlaceView;
+  routeTo: RouteTo | null;
+  signDueAt: string;
+  solveDueAt: string;
+  overdue: boolean;
+  rating: Rating | null;
+  reopenCount: number;
+  createdAt: string;
+}
+
+export interface RequestEvent {
+  id: number;
+  at: string;
+  kind: string;
+  note: string | null;
+  actorRole: string | null;
+  actorName: string | null;
+  data: Record<string, unknown> | null;
+}
+
+export interface Photo {
+  id: number;
+  stage: "submit" | "resolve";
+  mime: string;
+  byteSize: number;
+  url: string;
+}
+
+export interface RequestDetail {
+  id: number;
+  communityId: number;
+  kind: Kind;
+  status: Status;
+  channel: string;
+  title: string;
+  description: string;
+  category: CategoryRef;
+  place: PlaceView;
+  isPublic: boolean;
+  submitter: { name: string | null; phone: string | null; isMe: boolean; onBehalf: boolean };
+  route: { to: RouteTo; orgId: number | null; orgName: string | null } | null;
+  signedAt: string | null;
+  signDueAt: string;
+  solveDueAt: string;
+  resolvedAt: string | null;
+  resolution: string | null;
+  confirmDueAt: string | null;
+  closedAt: string | null;
+  closeReason: string | null;
+  rating: Rating | null;
+  ratingComment: string | null;
+  mergedInto: number | null;
+  mergedFrom: number[];
+  reopenCount: number;
+  createdAt: string;
+  photos: Photo[];
+  events: RequestEvent[];
+  can: { sign: boolean; route: boolean; merge: boolean; resolve: boolean; confirm: boolean };
+}
+
+export interface Duplicate {
+  id: number;
+  title: string;
+  status: Status;
+  place: PlaceView;
+  distanceM: number | null;
+  createdAt: string;
+}
+
+export interface MyRequest {
+  id: number;
+  communityId: number;
+  kind: Kind;
+  status: Status;
+  title: string;
+  category: CategoryRef;
+  createdAt: string;
+  confirmDueAt: string | null;
+  rating: Rating | null;
+  mergedInto: number | null;
+  following: boolean;
+}
+
+export interface AssignedItem {
+  id: number;
+  communityId: number;
+  kind: Kind;
+  status: Status;
+  title: string;
+  category: CategoryRef;
+  place: PlaceView;
+  routeTo: RouteTo | null;
+  routeOrgId: number | null;
+  solveDueAt: string;
+  secondsLeft: number;
+  confirmDueAt: string | null;
+  createdAt: string;
+}
+
+export interface OrganisationRef {
+  id: number;
+  kind: string;
+  name: string;
+}
+
+// ---- keys ----
+
+export const detailKey = (communityId: number, id: number) => ["requests", communityId, id] as const;
+
+// ---- reads ----
+
+export function useCategories(communityId: number | null, all = false) {
+  return useQuery({
+    queryKey: ["categories", communityId, all],
+    queryFn: () => api.get<Category[]>(`/communities/${communityId}/categories`, { all: all || undefined }),
+    enabled: communityId != null,
+    staleTime: 5 * 60_000,
+  });
+}
+
+export function useRequestDetail(communityId: number, id: number, enabled = true) {
+  return useQuery({
+    queryKey: detailKey(communityId, id),
+    queryFn: () => api.get<RequestDetail>(`/communities/${communityId}/requests/${id}`),
+    enabled,
+    staleTime: 5_000,
+  });
+}
+
+/** The organisations of a community that a request can be routed to (needs organisations.read). */
+export function useRouteOrganisations(communityId: number, enabled: boolean) {
+  return useQuery({
+    queryKey: ["organisations", communityId],
+    queryFn: () => api.get<OrganisationRef[]>(`/communities/${communityId}/organisations`),
+    enabled,
+    retry: false,
+    staleTime: 5 * 60_000,
+  });
+}
+
+// ---- writes ----
+
+/** JSON when there are no photos, else multipart: the JSON in `data` and the photos in `photos`. */
+function withPhotos(data: unknown, photos: File[]): unknown {
+  if (photos.length === 0) return data;
+  const form = new FormData();
+  form.append("data", JSON.stringify(data));
+  for (const p of photos) form.append("photos", p, p.name);
+  return form;
+}
+
+export const submitRequest = (communityId: number, input: SubmitInput, photos: File[]) =>
+  api.post<Submitted>(`/communities/${communityId}/requests`, withPhotos(input, photos));
+
+const on = (communityId: number, id: number, action: string) =>
+  `/communities/${communityId}/requests/${id}/${action}`;
+
+export const signRequest = (
+  communityId: number,
+  id: number,
+  body: { categoryId?: number; note?: string } = {},
+) => api.post<{ id: number; status: Status }>(on(communityId, id, "sign"), body);
+
+export const routeRequest = (
+  communityId: number,
+  id: number,
+  body: { to: RouteTo; orgId?: number; note?: string },
+) => api.post<{ id: number; status: Status }>(on(communityId, id, "route"), body);
+
+export const mergeRequest = (communityId: number, id: number, intoId: number) =>
+  api.post<{ id: number; status: Status }>(on(communityId, id, "merge"), { intoId });
+
+export const resolveRequest = (communityId: number, id: number, text: string, photos: File[]) =>
+  api.post<{ id: number; status: "resolved"; confirmDueAt: string; photoIds: number[] }>(
+    on(communityId, id, "resolve"),
+    withPhotos({ text }, photos),
+  );
+
+export const confirmRequest = (communityId: number, id: number, rating: Rating, comment?: string) =>
+  api.post<{ id: number; status: Status }>(on(communityId, id, "confirm"), {
+    rating,
+    comment: comment || undefined,
+  });
+
+export const rejectResolution = (communityId: number, id: number, comment: string) =>
+  api.post<{ id: number; status: Status }>(on(communityId, id, "reject-resolution"), { comment });
+
+export const duplicatesOf = (communityId: number, id: number) =>
+  api.get<Duplicate[]>(on(communityId, id, "duplicates"));
+
+/** A file picked on the phone or the computer, checked before upload. */
+export function photoProblem(file: File): "type" | "size" | null {
+  if (!/^image\/(jpeg|png|webp)$/.test(file.type) && !/\.(jpe?g|png|webp)$/i.test(file.name)) return "type";
+  if (file.size > MAX_PHOTO_BYTES) return "size";
+  return null;
+}
+
+export function categoryName(c: Pick<CategoryRef, "nameZh" | "nameEn">, lang: string): string {
+  return lang.startsWith("en") ? c.nameEn : c.nameZh;
+}

@@ -1,0 +1,75 @@
+// What a signed-in person may do, read from their roles — only to show or hide buttons and menu
+// items. The server decides (server/src/http/access.ts is the source of truth; this mirrors its
+// ROLE_PERMISSIONS for the resident-voice permissions and must follow it when it changes).
+import type { Me, RoleGrant } from "./types";
+
+export type VoicePermission =
+  | "places.read"
+  | "organisations.read"
+  | "requests.read"
+  | "requests.handle"
+  | "requests.resolve"
+  | "requests.on_behalf"
+  | "requests.configure"
+  | "resources.match"
+  | "opinions.reply"
+  | "open311.keys"
+  | "calendar.write";
+
+const READ_ALL: VoicePermission[] = ["places.read", "organisations.read", "requests.read"];
+const COMMUNITY_STAFF: VoicePermission[] = [
+  ...READ_ALL,
+  "requests.handle",
+  "requests.resolve",
+  "requests.on_behalf",
+  "requests.configure",
+  "resources.match",
+  "opinions.reply",
+];
+const RESIDENT_LEADER: VoicePermission[] = ["places.read", "requests.read", "requests.on_behalf"];
+
+const ROLE_PERMISSIONS: Record<string, readonly VoicePermission[]> = {
+  system_admin: [...COMMUNITY_STAFF, "open311.keys", "calendar.write"],
+  district_official: READ_ALL,
+  street_official: [...READ_ALL, "requests.resolve"],
+  community_secretary: [...COMMUNITY_STAFF, "open311.keys"],
+  community_worker: COMMUNITY_STAFF,
+  grid_worker: ["places.read", "requests.read", "requests.handle", "requests.resolve", "requests.on_behalf"],
+  grid_leader: RESIDENT_LEADER,
+  building_head: RESIDENT_LEADER,
+  floor_head: RESIDENT_LEADER,
+  unit_head: RESIDENT_LEADER,
+  property_staff: ["places.read", "requests.read", "requests.resolve"],
+  owners_committee_member: ["places.read", "requests.read"],
+  unit_representative: ["organisations.read", "requests.resolve"],
+};
+
+/** The community a grant is about (null for global, district and street grants). */
+export function grantCommunity(g: RoleGrant): number | null {
+  return g.scopeCommunityId ?? (g.scopeType === "community" ? g.scopeId : null);
+}
+
+/**
+ * Whether one of the person's roles carries the permission — in the given community when one is
+ * named (global, district and street roles count everywhere; the server checks the exact reach).
+ */
+export function hasPermission(
+  me: Me | null | undefined,
+  permission: VoicePermission,
+  communityId?: number,
+): boolean {
+  if (!me) return false;
+  return me.roles.some((g) => {
+    if (!ROLE_PERMISSIONS[g.role]?.includes(permission)) return false;
+    if (communityId === undefined) return true;
+    const c = grantCommunity(g);
+    return c === null || c === communityId;
+  });
+}
+
+/** The calendar is national: only a global grant may change it. */
+export function canEditCalendar(me: Me | null | undefined): boolean {
+  return !!me?.roles.some(
+    (g) => g.scopeType === "global" && ROLE_PERMISSIONS[g.role]?.includes("calendar.write"),
+  );
+}
