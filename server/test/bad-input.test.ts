@@ -30,7 +30,7 @@ let w: World;
 let cookie: string;
 let doc: any;
 /** Values for the path parameters of a valid request inside community A. */
-let params: Record<string, number>;
+let params: Record<string, number | string>;
 /** Requests that name things outside community A (or nothing at all), by route. */
 let outOfScope: Record<string, { url: string; payload?: object; status: number }[]>;
 
@@ -78,7 +78,101 @@ beforeAll(async () => {
     );
   const ownNotification = await notificationOf(admin.id);
   const othersNotification = await notificationOf(grantee.id);
+  // resident voice: a request, a wish with a claim, a resource, an Open311 key and an opinion in A
+  const categoryOf = async (communityId: number) =>
+    (
+      await t.db
+        .insertInto("request_category")
+        .values({ community_id: communityId, code: "bad-input", name_zh: "测试", name_en: "Test" })
+        .returning("id")
+        .executeTakeFirstOrThrow()
+    ).id;
+  const categoryInA = await categoryOf(a.id);
+  const categoryInC = await categoryOf(c.id);
+  const requestIn = async (communityId: number, categoryId: number, kind: "problem" | "wish") =>
+    Number(
+      (
+        await t.db
+          .insertInto("request")
+          .values({
+            community_id: communityId,
+            kind,
+            category_id: categoryId,
+            title: kind === "wish" ? "想要一个书架" : "楼道灯不亮",
+            status: "submitted",
+            channel: "app",
+            sign_due_at: new Date(Date.now() + 86_400_000),
+            solve_due_at: new Date(Date.now() + 5 * 86_400_000),
+          })
+          .returning("id")
+          .executeTakeFirstOrThrow()
+      ).id,
+    );
+  const requestInA = await requestIn(a.id, categoryInA, "problem");
+  const requestInC = await requestIn(c.id, categoryInC, "problem");
+  const wishInA = await requestIn(a.id, categoryInA, "wish");
+  const claimInA = (
+    await t.db
+      .insertInto("request_claim")
+      .values({
+        community_id: a.id,
+        request_id: wishInA,
+        claimant_user_id: admin.id,
+        claimant_kind: "volunteer",
+        promise_date: "2026-12-31",
+        status: "active",
+      })
+      .returning("id")
+      .executeTakeFirstOrThrow()
+  ).id;
+  const resourceIn = async (communityId: number) =>
+    (
+      await t.db
+        .insertInto("resource")
+        .values({ community_id: communityId, kind: "skill", title: "义务理发" })
+        .returning("id")
+        .executeTakeFirstOrThrow()
+    ).id;
+  const resourceInA = await resourceIn(a.id);
+  const resourceInC = await resourceIn(c.id);
+  const keyIn = async (communityId: number) =>
+    (
+      await t.db
+        .insertInto("open311_api_key")
+        .values({
+          name: "测试客户端",
+          key_hash: `hash-${communityId}-${Math.random()}`,
+          key_prefix: "test",
+          scope_community_id: communityId,
+        })
+        .returning("id")
+        .executeTakeFirstOrThrow()
+    ).id;
+  const keyInA = await keyIn(a.id);
+  const keyInC = await keyIn(c.id);
+  const opinionIn = async (communityId: number) =>
+    (
+      await t.db
+        .insertInto("opinion")
+        .values({
+          community_id: communityId,
+          tracking_code: `code${communityId}${Math.random().toString(36).slice(2, 8)}`,
+          text: "建议增加休息座椅",
+          feedback_due_at: new Date(Date.now() + 7 * 86_400_000),
+        })
+        .returning("id")
+        .executeTakeFirstOrThrow()
+    ).id;
+  const opinionInA = await opinionIn(a.id);
+  const opinionInC = await opinionIn(c.id);
   params = {
+    day: "2026-12-26",
+    categoryId: categoryInA,
+    requestId: requestInA,
+    claimId: claimInA,
+    resourceId: resourceInA,
+    keyId: keyInA,
+    opinionId: opinionInA,
     communityId: a.id,
     householdId: a.households[0]!.id,
     buildingId: a.buildings[0]!.id,
@@ -201,6 +295,78 @@ beforeAll(async () => {
       },
     ],
     "DELETE /api/communities/:communityId/roles/:roleId": [{ url: `${A}/roles/${roleInC}`, status: 404 }],
+    // the calendar is national: "outside" means a day that does not exist or is not listed
+    "PUT /api/calendar/days/:day": [
+      {
+        url: "/api/calendar/days/2026-02-30",
+        payload: { kind: "holiday", name: "不存在的日子" },
+        status: 400,
+      },
+    ],
+    "DELETE /api/calendar/days/:day": [{ url: "/api/calendar/days/1999-01-04", status: 404 }],
+    "PATCH /api/communities/:communityId/categories/:categoryId": [
+      { url: `${A}/categories/${categoryInC}`, payload: { signDays: 2 }, status: 404 },
+    ],
+    "POST /api/communities/:communityId/requests": [
+      {
+        url: `${A}/requests`,
+        payload: {
+          kind: "problem",
+          categoryId: categoryInC,
+          title: "路灯坏了",
+          place: { type: "building", buildingId: a.buildings[0]!.id },
+        },
+        status: 400,
+      },
+      {
+        url: `${A}/requests`,
+        payload: {
+          kind: "problem",
+          categoryId: categoryInA,
+          title: "路灯坏了",
+          place: { type: "building", buildingId: c.buildings[0]!.id },
+        },
+        status: 400,
+      },
+    ],
+    ...Object.fromEntries(
+      ["sign", "route", "merge", "resolve", "confirm", "reject-resolution", "claim"].map((action) => [
+        `POST /api/communities/:communityId/requests/:requestId/${action}`,
+        [
+          {
+            url: `${A}/requests/${requestInC}/${action}`,
+            payload: {
+              sign: {},
+              route: { to: "community" },
+              merge: { intoId: requestInA },
+              resolve: { text: "已修好" },
+              confirm: { rating: "good" },
+              "reject-resolution": { comment: "没有修好" },
+              claim: { promiseDate: "2026-12-31" },
+            }[action],
+            status: 404,
+          },
+        ],
+      ]),
+    ),
+    "POST /api/communities/:communityId/claims/:claimId/fulfil": [
+      { url: `${A}/claims/${missing}/fulfil`, payload: {}, status: 404 },
+    ],
+    "POST /api/communities/:communityId/resources": [
+      { url: `${A}/resources`, payload: { kind: "venue", title: "会议室", orgId: missing }, status: 400 },
+    ],
+    "POST /api/communities/:communityId/resources/:resourceId/match": [
+      { url: `${A}/resources/${resourceInC}/match`, payload: { requestId: requestInA }, status: 404 },
+      { url: `${A}/resources/${resourceInA}/match`, payload: { requestId: requestInC }, status: 404 },
+    ],
+    "POST /api/communities/:communityId/open311-keys/:keyId/revoke": [
+      { url: `${A}/open311-keys/${keyInC}/revoke`, status: 404 },
+      { url: `${A}/open311-keys/${missing}/revoke`, status: 404 },
+    ],
+    "POST /api/communities/:communityId/opinions/:opinionId/reply": [
+      { url: `${A}/opinions/${opinionInC}/reply`, payload: { reply: "已安排", public: true }, status: 404 },
+      { url: `${A}/opinions/${missing}/reply`, payload: { reply: "已安排", public: true }, status: 404 },
+    ],
     "POST /api/me/notifications/:notificationId/read": [
       { url: `/api/me/notifications/${othersNotification}/read`, status: 404 },
       { url: `/api/me/notifications/${missing}/read`, status: 404 },

@@ -248,8 +248,16 @@ describe("public views", () => {
         `?level=street&id=${w.streetA}`,
       ],
     };
+    // the public reading of one opinion gets a real tracking code of community A
+    const opinion = await call("POST", `/api/communities/${w.a.id}/opinions`, null, {
+      text: "楼下路灯坏了，晚上很黑，请尽快修理",
+    });
+    expect(opinion.statusCode, opinion.body).toBeLessThan(300);
+    const trackingCode: string = opinion.json().trackingCode;
     const urls = publicGets.flatMap((route) =>
-      (queries[route.url] ?? [""]).map((q) => route.url.replace(":communityId", String(w.a.id)) + q),
+      (queries[route.url] ?? [""]).map(
+        (q) => route.url.replace(":communityId", String(w.a.id)).replace(":trackingCode", trackingCode) + q,
+      ),
     );
     for (const url of urls) {
       const route = { url };
