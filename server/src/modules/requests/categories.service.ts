@@ -7,7 +7,8 @@ import { AppError } from "../../http/errors.ts";
 import { recordAudit } from "../audit/audit.service.ts";
 import * as q from "./categories.queries.ts";
 
-export type CategoryRow = Awaited<ReturnType<typeof q.listCategories>>[number];
+/** A stored category; `pending` marks a default the community does not have yet (negative id). */
+export type CategoryRow = Awaited<ReturnType<typeof q.listCategories>>[number] & { pending?: boolean };
 
 const ALL: RequestKind[] = ["problem", "need", "wish"];
 // Drawn from the seed articles: 环境整治, 物业维修, 停车难, 安全隐患, 助老/助餐, 儿童关爱 (一老一小),
@@ -72,9 +73,37 @@ export async function ensureCategories(db: Kysely<DB>, communityId: number): Pro
 }
 
 /**
- * A community's categories (active and inactive) as stored, from memory for a short while. Reading
- * writes nothing: the defaults are created by `listCategoriesOf` (the public list) and by the first
- * submission that names one (inside its transaction), never by a call that is then refused.
+ * The default categories a community does not have yet, as they would be created: `pending`, with a
+ * negative id of their own (−1 for the first default …) that internal callers may pass as categoryId.
+ */
+function pendingDefaults(communityId: number, stored: CategoryRow[]): CategoryRow[] {
+  return DEFAULT_CATEGORIES.flatMap((d, i) =>
+    stored.some((r) => r.code === d.code)
+      ? []
+      : [
+          {
+            id: -(i + 1),
+            community_id: communityId,
+            code: d.code,
+            name_zh: d.zh,
+            name_en: d.en,
+            kinds: d.kinds,
+            sign_days: 1,
+            solve_days: 5,
+            confirm_days: 7,
+            active: true,
+            sort: (i + 1) * 10,
+            pending: true,
+          },
+        ],
+  );
+}
+
+/**
+ * A community's categories (active and inactive), from memory for a short while, with the defaults
+ * it does not have yet listed as `pending` (negative ids). Reading writes nothing: a pending default is
+ * created by the public list (`listCategoriesOf`) or by the first submission that names it, inside
+ * that submission's transaction — never by a call that is then refused.
  */
 export function categoriesOf(db: Kysely<DB>, communityId: number): Promise<CategoryRow[]> {
   const m = cacheOf(db);
@@ -83,51 +112,32 @@ export function categoriesOf(db: Kysely<DB>, communityId: number): Promise<Categ
   const rows = (async () => {
     if (!(await q.communityExists(db, communityId)))
       throw new AppError("NOT_FOUND", { zh: "社区不存在", en: "Community not found" });
-    return q.listCategories(db, communityId);
+    const stored = await q.listCategories(db, communityId);
+    return [...stored, ...pendingDefaults(communityId, stored)].sort(
+      (a, b) => a.sort - b.sort || a.id - b.id,
+    );
   })();
   m.set(communityId, { until: Date.now() + TTL_MS, rows });
   rows.catch(() => m.delete(communityId));
   return rows;
 }
 
-/** A category to submit under; `pending` when it is a default the community does not have yet. */
-export type SubmissionCategory = CategoryRow & { pending?: boolean };
-
 /**
  * The category a submission names (by id or by code), checked: it must exist in this community (or
- * be one of the defaults, by code, not yet created there), be active and accept the kind. Unknown →
- * 400 with a message that says which.
+ * be a default not yet created there, named by code — `pending`), be active and accept the kind.
+ * Unknown → 400 with a message that says which.
  */
 export async function categoryForSubmission(
   db: Kysely<DB>,
   communityId: number,
   ref: { categoryId?: number | undefined; categoryCode?: string | undefined },
   kind: RequestKind,
-): Promise<SubmissionCategory> {
+): Promise<CategoryRow> {
   const rows = await categoriesOf(db, communityId);
-  let c: SubmissionCategory | undefined =
+  const c =
     ref.categoryId != null
       ? rows.find((r) => r.id === ref.categoryId)
       : rows.find((r) => r.code === ref.categoryCode);
-  if (!c && ref.categoryCode != null) {
-    const i = DEFAULT_CATEGORIES.findIndex((d) => d.code === ref.categoryCode);
-    const d = DEFAULT_CATEGORIES[i];
-    if (d)
-      c = {
-        id: 0,
-        community_id: communityId,
-        code: d.code,
-        name_zh: d.zh,
-        name_en: d.en,
-        kinds: d.kinds,
-        sign_days: 1,
-        solve_days: 5,
-        confirm_days: 7,
-        active: true,
-        sort: (i + 1) * 10,
-        pending: true,
-      };
-  }
   const label = ref.categoryId != null ? String(ref.categoryId) : String(ref.categoryCode);
   if (!c?.active) {
     throw new AppError("VALIDATION", {
@@ -175,7 +185,7 @@ export const presentCategoryRef = (v: {
 /** The public list; its first read in a community creates the default categories. */
 export async function listCategoriesOf(db: Kysely<DB>, communityId: number, includeInactive: boolean) {
   let rows = await categoriesOf(db, communityId);
-  if (DEFAULT_CATEGORIES.some((d) => !rows.some((r) => r.code === d.code))) {
+  if (rows.some((r) => r.pending)) {
     await ensureCategories(db, communityId);
     rows = await categoriesOf(db, communityId);
   }

@@ -189,9 +189,12 @@ interface ResolvedPlace {
   address_text: string | null;
 }
 
-/** A reference in the body to something that is not in this community: 404, as elsewhere in the API. */
+/**
+ * A reference in the body to something that is not in this community: 400 with the field named (the
+ * request as a whole is malformed; Open311 clients get the same answer).
+ */
 function notHere(field: string, zh: string, en: string): AppError {
-  return new AppError("NOT_FOUND", { zh, en, details: [{ field, message: en }] });
+  return new AppError("VALIDATION", { zh, en, details: [{ field, message: en }] });
 }
 
 function badPlace(field: string, zh: string, en: string): AppError {

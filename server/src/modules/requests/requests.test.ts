@@ -454,7 +454,7 @@ describe("bad input changes nothing", () => {
     expect(wish.message_zh).toContain("安全隐患");
   });
 
-  it("refuses a place outside the caller's scope (403) or outside the community (404)", async () => {
+  it("refuses a place outside the caller's scope (403) or outside the community (400)", async () => {
     // a grid worker of grid 1 on behalf of a household of grid 2
     const out = await rejectsAndChangesNothing(
       () =>
@@ -488,15 +488,15 @@ describe("bad input changes nothing", () => {
         }),
       403,
     );
-    // a building, a household, a grid or a resident of another community is not found here
+    // a building, a household, a grid or a resident of another community is refused as bad input
     await rejectsAndChangesNothing(
       () =>
         api(t, "POST", url(), v.r0.cookie, {
           ...base,
           place: { type: "building", buildingId: v.w.b.buildings[0]!.id },
         }),
-      404,
-      "NOT_FOUND",
+      400,
+      "VALIDATION",
     );
     await rejectsAndChangesNothing(
       () =>
@@ -504,8 +504,8 @@ describe("bad input changes nothing", () => {
           ...base,
           place: { type: "household", householdId: v.w.b.households[0]!.id },
         }),
-      404,
-      "NOT_FOUND",
+      400,
+      "VALIDATION",
     );
     await rejectsAndChangesNothing(
       () =>
@@ -513,8 +513,8 @@ describe("bad input changes nothing", () => {
           ...base,
           place: { type: "point", address: "某处", gridId: v.w.b.grids[0] },
         }),
-      404,
-      "NOT_FOUND",
+      400,
+      "VALIDATION",
     );
     await rejectsAndChangesNothing(
       () =>
@@ -523,8 +523,8 @@ describe("bad input changes nothing", () => {
           place: { type: "household", householdId: v.r0.householdId },
           onBehalf: { channel: "phone", residentId: v.w.b.residents[0]!.id },
         }),
-      404,
-      "NOT_FOUND",
+      400,
+      "VALIDATION",
     );
     // someone who lives elsewhere
     const stranger = await createUser(t.db, "外人");
