@@ -25,6 +25,7 @@ import {
   generateDistrict,
   SURNAMES,
 } from "../server/src/modules/demo/synthetic-district.ts";
+import { generateRequests } from "../server/src/modules/demo/synthetic-requests.ts";
 import { listResidents } from "../server/src/modules/people/people.queries.ts";
 import {
   findHousehold,
@@ -41,15 +42,20 @@ import {
 } from "./diagnose.ts";
 import { type HttpLoadResult, readRssKb, runHttpLoad } from "./http-load.ts";
 import { type ImportResult, runImportScenario } from "./import-100k.ts";
+import { REQUEST_SCENARIOS, type RequestScenario, runRequestScenarios } from "./requests.ts";
 import { runSqlLoad, type SqlLoadResult } from "./sql-load.ts";
 import { median, pick, prng, round } from "./stats.ts";
 
 /** The server's pg pool size (openDatabase's default; main.ts does not change it). */
 const SERVER_POOL_SIZE = 20;
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
-const ALL_SCENARIOS = ["http-floor", "people-search", "household-read", "import-100k"] as const;
+// Issue 2's scenarios run by default; issue 3's (bench/requests.ts) when named.
+const DEFAULT_SCENARIOS = ["http-floor", "people-search", "household-read", "import-100k"] as const;
+const ALL_SCENARIOS = [...DEFAULT_SCENARIOS, ...REQUEST_SCENARIOS] as const;
 type Scenario = (typeof ALL_SCENARIOS)[number];
-type HttpScenario = Exclude<Scenario, "import-100k">;
+type HttpScenario = Exclude<Scenario, "import-100k" | RequestScenario>;
+const isRequestScenario = (s: string): s is RequestScenario =>
+  (REQUEST_SCENARIOS as readonly string[]).includes(s);
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -62,6 +68,7 @@ const { values, positionals } = parseArgs({
     communities: { type: "string", default: "140" },
     streets: { type: "string", default: "14" },
     "import-rows": { type: "string", default: "100000" },
+    requests: { type: "string", default: "10000000" },
     "time-limit": { type: "string", default: "45", short: "t" },
     "log-level": { type: "string", default: "info" },
     "server-node-options": { type: "string", default: "" },
@@ -90,6 +97,8 @@ const opts = {
   communities: Math.trunc(num("communities")),
   streets: Math.trunc(num("streets")),
   importRows: Math.trunc(num("import-rows")),
+  /** Historical requests generated for issue 3's scenarios. */
+  requests: Math.trunc(num("requests")),
   timeLimitMinutes: num("time-limit"),
   logLevel: String(values["log-level"]),
   /** Extra flags for the server's node (experiments, e.g. --max-old-space-size=128); none by default. */
@@ -100,7 +109,7 @@ if (unknown.length) {
   console.error(`unknown scenario(s): ${unknown.join(", ")}; known: ${ALL_SCENARIOS.join(", ")}`);
   process.exit(2);
 }
-const scenarios: Scenario[] = positionals.length ? (positionals as Scenario[]) : [...ALL_SCENARIOS];
+const scenarios: Scenario[] = positionals.length ? (positionals as Scenario[]) : [...DEFAULT_SCENARIOS];
 
 // ---------------------------------------------------------------------------------------------
 // Cleanup: everything started registers how to stop it; run in reverse on success, failure,
@@ -511,8 +520,11 @@ async function main() {
   const results: Record<string, unknown> = {};
   const lines: Line[] = [];
   const targets: { target: string; measured: string; pass: boolean | null }[] = [];
-  const httpScenarios = scenarios.filter((s): s is HttpScenario => s !== "import-100k");
-  const needsDistrict = httpScenarios.some((s) => s !== "http-floor");
+  const httpScenarios = scenarios.filter(
+    (s): s is HttpScenario => s !== "import-100k" && !isRequestScenario(s),
+  );
+  const requestScenarios = scenarios.filter(isRequestScenario);
+  const needsDistrict = httpScenarios.some((s) => s !== "http-floor") || requestScenarios.length > 0;
 
   const machine = {
     cpus: os.availableParallelism(),
@@ -548,7 +560,7 @@ async function main() {
   ).rows.map((r) => `${r.name}=${r.setting}${r.unit ?? ""}`);
   log(`${machine.postgres}: ${settings.join(", ")}`);
 
-  if (httpScenarios.length) {
+  if (httpScenarios.length || requestScenarios.length) {
     const database = await openDatabase({ databaseUrl });
     let district: GeneratedDistrict;
     try {
@@ -561,6 +573,21 @@ async function main() {
         `generating the synthetic district: ${size.residents} residents, ${size.communities} communities, ${size.streets} streets`,
       );
       district = await generateDistrict(database.db, { ...size, log: (m) => log(`  ${m}`) });
+      if (requestScenarios.length) {
+        log(`generating ${opts.requests} historical requests`);
+        const generated = await generateRequests(database.db, {
+          total: opts.requests,
+          log: (m) => log(`  ${m}`),
+        });
+        results["generate-requests"] = { ...generated, loadAverage: os.loadavg()[0] };
+        lines.push({
+          scenario: "generate-requests",
+          figure: String(round(generated.seconds)),
+          unit: "s",
+          baseline: "—",
+          details: `${generated.requests} requests; phases (s) ${JSON.stringify(generated.phases)}; status ${JSON.stringify(generated.statusMix)}; request_stats ${generated.statsRows} rows, per community ${generated.statsCommunityRows}; load avg ${round(os.loadavg()[0]!, 2)}`,
+        });
+      }
     } finally {
       await database.close();
     }
@@ -629,11 +656,29 @@ async function main() {
         pass: ok && md.p95 < 50 && opts.residents >= 1_000_000 && opts.connections >= 50,
       });
     }
-    targets.push({
-      target: "server RSS < 300 MB during the HTTP scenarios",
-      measured: `max ${round(rssMax, 0)} MB`,
-      pass: rssMax < 300,
-    });
+    if (requestScenarios.length) {
+      const r = await runRequestScenarios({
+        scenarios: requestScenarios,
+        url: server.url,
+        serverPid: server.pid,
+        postmasterPid: server.postmasterPid,
+        databaseUrl,
+        workers,
+        durationSeconds: opts.duration,
+        warmupSeconds: opts.warmup,
+        requests: opts.requests,
+        log,
+      });
+      lines.push(...r.lines);
+      targets.push(...r.targets);
+      Object.assign(results, r.results);
+    }
+    if (httpScenarios.length)
+      targets.push({
+        target: "server RSS < 300 MB during the HTTP scenarios",
+        measured: `max ${round(rssMax, 0)} MB`,
+        pass: rssMax < 300,
+      });
   }
 
   if (scenarios.includes("import-100k")) {
