@@ -285,7 +285,7 @@ export const ZMyRequest = z.object({
   confirmDueAt: z.date().nullable(),
   rating: ZRating.nullable(),
   mergedInto: z.number().nullable(),
-  following: z.boolean().describe("a request of mine was merged into this one"),
+  following: z.boolean().describe("this one was merged: I now follow the request mergedInto"),
 });
 export const ZMyRequests = z.object({ items: z.array(ZMyRequest), nextCursor: z.number().nullable() });
 
