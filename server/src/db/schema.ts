@@ -102,6 +102,8 @@ export interface ResidentTable {
   id: Generated<number>;
   user_id: number | null;
   household_id: number | null;
+  /** copied from the household by a trigger (migration 05); never written by the app */
+  grid_id: Generated<number | null>;
   name: string;
   gender: "male" | "female" | null;
   birth_date: string | null;

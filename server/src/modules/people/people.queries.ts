@@ -19,15 +19,19 @@ export async function listResidents(
     pageSize: number;
   },
 ) {
+  // A reach made of grids only (a grid worker) filters on resident.grid_id, an index range; other
+  // partial reaches (estates, buildings, units) need the household.
+  const gridOnly = !!scope && !scope.estateIds.length && !scope.buildingIds.length && !scope.unitIds.length;
   let qb = db
     .selectFrom("resident as r")
     .leftJoin("household as h", (j) =>
       j.onRef("h.community_id", "=", "r.community_id").onRef("h.id", "=", "r.household_id"),
     )
     .where("r.community_id", "=", communityId);
-  // a partial reach sees only residents of households it covers
-  if (scope) qb = qb.where((eb) => householdInScope(eb, scope));
-  if (f.gridId) qb = qb.where("h.grid_id", "=", f.gridId);
+  if (scope && gridOnly)
+    qb = qb.where((eb) => (scope.gridIds.length ? eb("r.grid_id", "in", scope.gridIds) : eb.lit(false)));
+  else if (scope) qb = qb.where((eb) => householdInScope(eb, scope));
+  if (f.gridId) qb = qb.where("r.grid_id", "=", f.gridId);
   if (f.buildingId) qb = qb.where("h.building_id", "=", f.buildingId);
   if (f.householdId) qb = qb.where("r.household_id", "=", f.householdId);
   if (f.status) qb = qb.where("r.status", "=", f.status);
@@ -38,8 +42,23 @@ export async function listResidents(
       ? qb.where("r.phone_tail", "=", text)
       : qb.where("r.name", "like", `%${escapeLike(text)}%`);
   }
-  const total = await qb.select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
-  const items = await qb
+  // (when no household column is used, the planner removes the left join: it is on the primary key)
+  // one statement finds the page and the total (a window count over the filtered rows)
+  const page = await qb
+    .select(["r.id", sql<number>`count(*) over ()`.as("total")])
+    .orderBy("r.id")
+    .limit(f.pageSize)
+    .offset((f.page - 1) * f.pageSize)
+    .execute();
+  const total = page.length
+    ? Number(page[0]!.total)
+    : Number((await qb.select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow()).n);
+  if (page.length === 0) return { total, items: [] };
+  const items = await db
+    .selectFrom("resident as r")
+    .leftJoin("household as h", (j) =>
+      j.onRef("h.community_id", "=", "r.community_id").onRef("h.id", "=", "r.household_id"),
+    )
     .leftJoin("building as b", (j) =>
       j.onRef("b.community_id", "=", "h.community_id").onRef("b.id", "=", "h.building_id"),
     )
@@ -50,7 +69,7 @@ export async function listResidents(
       j.onRef("u.community_id", "=", "h.community_id").onRef("u.id", "=", "h.unit_id"),
     )
     .leftJoin("grid as g", (j) =>
-      j.onRef("g.community_id", "=", "h.community_id").onRef("g.id", "=", "h.grid_id"),
+      j.onRef("g.community_id", "=", "r.community_id").onRef("g.id", "=", "r.grid_id"),
     )
     .select([
       "r.id",
@@ -69,11 +88,15 @@ export async function listResidents(
       "u.name as unitName",
       "g.name as gridName",
     ])
+    .where("r.community_id", "=", communityId)
+    .where(
+      "r.id",
+      "in",
+      page.map((p) => p.id),
+    )
     .orderBy("r.id")
-    .limit(f.pageSize)
-    .offset((f.page - 1) * f.pageSize)
     .execute();
-  return { total: Number(total.n), items };
+  return { total, items };
 }
 
 export const findResident = (db: Kysely<DB>, communityId: number, id: number) =>
