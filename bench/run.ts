@@ -71,7 +71,8 @@ const { values, positionals } = parseArgs({
     requests: { type: "string", default: "10000000" },
     "time-limit": { type: "string", default: "45", short: "t" },
     "log-level": { type: "string", default: "info" },
-    "server-node-options": { type: "string", default: "" },
+    // the same flags as `npm start` (package.json config.serverNodeFlags), so RSS is measured as deployed
+    "server-node-options": { type: "string", default: process.env.npm_package_config_serverNodeFlags ?? "" },
     out: { type: "string", default: path.join(ROOT, "bench/results/latest.json") },
     help: { type: "boolean", short: "h", default: false },
   },
@@ -101,7 +102,7 @@ const opts = {
   requests: Math.trunc(num("requests")),
   timeLimitMinutes: num("time-limit"),
   logLevel: String(values["log-level"]),
-  /** Extra flags for the server's node (experiments, e.g. --max-old-space-size=128); none by default. */
+  /** Flags for the server's node: those of `npm start` by default; override to experiment. */
   serverNodeOptions: String(values["server-node-options"]).split(/\s+/).filter(Boolean),
 };
 const unknown = positionals.filter((p) => !(ALL_SCENARIOS as readonly string[]).includes(p));
