@@ -234,9 +234,11 @@ export function ResourcesPage() {
             ]}
             style={{ marginInlineEnd: 8 }}
           />
-          <Button type="primary" icon={<PlusOutlined />} onClick={() => setPublishing(true)}>
-            {t("resources.publish")}
-          </Button>
+          {canMatch && (
+            <Button type="primary" icon={<PlusOutlined />} onClick={() => setPublishing(true)}>
+              {t("resources.publish")}
+            </Button>
+          )}
         </>
       }
     >

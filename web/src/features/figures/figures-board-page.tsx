@@ -60,26 +60,21 @@ function Stat(props: { label: string; value: string; sub?: string; testId: strin
   );
 }
 
-/** The last 30 days (or since the first day with requests), days without requests as zero. */
+/** The last 30 days up to today (or the last day with requests), days without requests as zero. */
 function dailySeries(series: Figures["series"]) {
-  if (series.length === 0)
-    return { labels: [] as string[], received: [] as number[], solved: [] as number[] };
   const byDay = new Map(series.map((s) => [s.day, s]));
-  const last = dayjs(series[series.length - 1]!.day).isAfter(dayjs())
-    ? dayjs(series[series.length - 1]!.day)
-    : dayjs();
-  const first = dayjs(series[0]!.day);
-  const start = last.subtract(29, "day").isAfter(first) ? last.subtract(29, "day") : first;
+  const lastDay = series.length > 0 ? dayjs(series[series.length - 1]!.day) : dayjs();
+  const last = lastDay.isAfter(dayjs()) ? lastDay : dayjs();
   const labels: string[] = [];
   const received: number[] = [];
   const solved: number[] = [];
-  for (let d = start; !d.isAfter(last, "day"); d = d.add(1, "day")) {
+  for (let d = last.subtract(29, "day"); !d.isAfter(last, "day"); d = d.add(1, "day")) {
     const key = d.format("YYYY-MM-DD");
     labels.push(d.format("MM-DD"));
     received.push(byDay.get(key)?.received ?? 0);
     solved.push(byDay.get(key)?.solved ?? 0);
   }
-  return { labels, received, solved };
+  return { labels, received, solved, any: series.length > 0 };
 }
 
 function hoursText(h: number | null, t: (k: string, o?: Record<string, unknown>) => string): string {
@@ -137,7 +132,7 @@ export function FiguresBoardPage() {
   // the comparison: each grid of the community, or each community of the street
   const parts = useMemo(() => {
     if (!cid) return [];
-    if (target?.level === "community" && grids.length > 1)
+    if (target?.level === "community" && staffTree.data && grids.length > 0)
       return grids.map((g) => ({
         key: `g${g.id}`,
         name: g.name,
@@ -152,7 +147,7 @@ export function FiguresBoardPage() {
       }));
     }
     return [];
-  }, [cid, target?.level, grids, divisions.data, place?.streetId]);
+  }, [cid, target?.level, grids, staffTree.data, divisions.data, place?.streetId]);
   const partFigures = useQueries({
     queries: parts.map((p) => ({
       queryKey: ["figures", p.q],
@@ -274,7 +269,7 @@ export function FiguresBoardPage() {
 
             <section className="m-card">
               <h2 className="m-card-title">{t("board.daily")}</h2>
-              {daily && daily.labels.length > 0 ? (
+              {daily?.any ? (
                 <LineChart
                   testId="chart-daily"
                   title={t("board.daily")}

@@ -90,6 +90,11 @@ export function OnBehalfPage() {
     householdText,
     placeType === "household",
   );
+  // the household of the resident picked above, shown even before a search lists it
+  const [picked, setPicked] = useState<{ id: number; address: string } | null>(null);
+  const householdOptions = (households.data?.items ?? []).map((h) => ({ value: h.id, label: h.address }));
+  if (picked && !householdOptions.some((o) => o.value === picked.id))
+    householdOptions.unshift({ value: picked.id, label: picked.address });
   const [files, setFiles] = useState<UploadFile[]>([]);
   const [done, setDone] = useState<Submitted | null>(null);
 
@@ -193,6 +198,7 @@ export function OnBehalfPage() {
               <Select
                 showSearch={{ filterOption: false, onSearch: (v) => setResidentText(v.trim()) }}
                 placeholder={t("onBehalf.residentPlaceholder")}
+                data-testid="resident-select"
                 loading={residents.isFetching}
                 options={(residents.data?.items ?? []).map((r) => ({
                   value: r.id,
@@ -202,7 +208,7 @@ export function OnBehalfPage() {
                   const r = residents.data?.items.find((x) => x.id === id);
                   if (r?.householdId && form.getFieldValue("placeType") === "household") {
                     form.setFieldValue("householdId", r.householdId);
-                    if (r.address) setHouseholdText(r.address);
+                    setPicked({ id: r.householdId, address: r.address ?? `#${r.householdId}` });
                   }
                 }}
               />
@@ -241,6 +247,7 @@ export function OnBehalfPage() {
             rules={[{ required: true, message: t("report.categoryRequired") }]}
           >
             <Select
+              data-testid="category-select"
               options={(categories.data ?? [])
                 .filter((c) => c.active && c.kinds.includes(kind))
                 .map((c) => ({ value: c.id, label: categoryName(c, i18n.language) }))}
@@ -254,7 +261,7 @@ export function OnBehalfPage() {
               { min: 2, max: 80, message: t("report.titleLength") },
             ]}
           >
-            <Input maxLength={80} placeholder={t("report.titlePlaceholder")} />
+            <Input maxLength={80} placeholder={t("report.titlePlaceholder")} data-testid="on-behalf-title" />
           </Form.Item>
           <Form.Item name="description" label={t("report.description")}>
             <Input.TextArea rows={3} maxLength={2000} showCount />
@@ -278,8 +285,9 @@ export function OnBehalfPage() {
               <Select
                 showSearch={{ filterOption: false, onSearch: (v) => setHouseholdText(v.trim()) }}
                 placeholder={t("verification.householdPlaceholder")}
+                data-testid="household-select"
                 loading={households.isFetching}
-                options={(households.data?.items ?? []).map((h) => ({ value: h.id, label: h.address }))}
+                options={householdOptions}
               />
             </Form.Item>
           )}

@@ -3,6 +3,7 @@
 // default, a building, or a point with an address).
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { Button, Checkbox, Form, Input, Result, Selector, Switch, TextArea, Toast } from "antd-mobile";
+import { ExclamationTriangleOutline, HeartOutline, TeamOutline } from "antd-mobile-icons";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useNavigate } from "react-router-dom";
@@ -24,7 +25,11 @@ import {
   useCategories,
 } from "./requests-api";
 
-const KIND_ICON: Record<Kind, string> = { problem: "⚠", need: "✋", wish: "♥" };
+const KIND_ICON: Record<Kind, React.ReactNode> = {
+  problem: <ExclamationTriangleOutline />,
+  need: <TeamOutline />,
+  wish: <HeartOutline />,
+};
 
 function KindButtons(props: { value?: Kind; onChange?: (k: Kind) => void }) {
   const { t } = useTranslation();

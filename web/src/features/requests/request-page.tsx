@@ -2,6 +2,7 @@
 // When it is resolved I confirm and rate it (好评 / 一般 / 差评, with a comment) or send it back.
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { Button, Dialog, Image, ImageViewer, NoticeBar, Result, TextArea, Toast } from "antd-mobile";
+import { FingerdownOutline, LikeOutline, MinusCircleOutline } from "antd-mobile-icons";
 import dayjs from "dayjs";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
@@ -31,7 +32,7 @@ function Photos(props: { photos: Photo[]; testId: string }) {
     <div className="m-photos" data-testid={props.testId}>
       {props.photos.map((p, i) => (
         <button type="button" className="m-photo" key={p.id} onClick={() => setOpen(i)}>
-          <Image src={p.url} fit="cover" width="100%" height="100%" lazy />
+          <Image src={p.url} fit="cover" width="100%" height="100%" />
         </button>
       ))}
       <ImageViewer.Multi
@@ -44,7 +45,11 @@ function Photos(props: { photos: Photo[]; testId: string }) {
   );
 }
 
-const RATING_FACE: Record<Rating, string> = { good: "👍", average: "😐", poor: "👎" };
+const RATING_FACE: Record<Rating, React.ReactNode> = {
+  good: <LikeOutline />,
+  average: <MinusCircleOutline />,
+  poor: <FingerdownOutline />,
+};
 
 function ConfirmPanel(props: { r: RequestDetail }) {
   const { t } = useTranslation();
@@ -116,7 +121,9 @@ function ConfirmPanel(props: { r: RequestDetail }) {
             onClick={() => setRating(k)}
             data-testid={`rate-${k}`}
           >
-            <span aria-hidden="true">{RATING_FACE[k]}</span>
+            <span aria-hidden="true" className="m-rating-icon">
+              {RATING_FACE[k]}
+            </span>
             {label("rating", k)}
           </button>
         ))}

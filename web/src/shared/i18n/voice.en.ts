@@ -185,7 +185,7 @@ export const voiceEn: VoiceMessages = {
     claimed: "Claimed: please keep your promise",
     claimedBy: "Claimed by a {{who}}",
     promise: "promised by {{date}}",
-    markFulfilled: "Done",
+    markFulfilled: "I have done it",
     fulfilTitle: "Mark as fulfilled",
     fulfilPlaceholder: "How it went (optional)",
     fulfilSubmit: "It is done",

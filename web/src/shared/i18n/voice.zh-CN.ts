@@ -176,7 +176,7 @@ export const voiceZh = {
     claimed: "认领成功，记得按时完成",
     claimedBy: "{{who}}已认领",
     promise: "承诺 {{date}} 前完成",
-    markFulfilled: "已完成",
+    markFulfilled: "我已完成",
     fulfilTitle: "标记已完成",
     fulfilPlaceholder: "说说完成的情况（选填）",
     fulfilSubmit: "确认已完成",

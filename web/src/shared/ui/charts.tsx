@@ -11,6 +11,24 @@ export interface Series {
 
 const W = 360;
 
+/** Roughly how wide a label is drawn: Chinese characters a full em, others about 0.6 em. */
+function textWidth(s: string, font: number): number {
+  let w = 0;
+  for (const ch of s) w += /[\u2e80-\uffff]/.test(ch) && ch !== "≤" ? font : font * 0.6;
+  return w;
+}
+
+/** The label cut to fit `width`, with an ellipsis when cut. */
+function fitLabel(label: string, width: number, font: number): string {
+  if (textWidth(label, font) <= width) return label;
+  let out = "";
+  for (const ch of label) {
+    if (textWidth(`${out}${ch}…`, font) > width) break;
+    out += ch;
+  }
+  return `${out}…`;
+}
+
 function niceMax(v: number): number {
   if (v <= 0) return 1;
   const p = 10 ** Math.floor(Math.log10(v));
@@ -70,7 +88,6 @@ export function BarChart(props: { labels: string[]; series: Series[]; title: str
   const n = Math.max(1, props.labels.length);
   const groupW = (W - left * 2) / n;
   const barW = Math.min(28, (groupW * 0.75) / Math.max(1, props.series.length));
-  const maxChars = Math.max(2, Math.floor(groupW / (font * 0.95)));
   return (
     <figure className="chart" data-testid={props.testId}>
       <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-label={props.title} width="100%">
@@ -86,7 +103,7 @@ export function BarChart(props: { labels: string[]; series: Series[]; title: str
         ))}
         {props.labels.map((label, i) => {
           const x0 = left + groupW * i + (groupW - barW * props.series.length) / 2;
-          const short = label.length > maxChars ? `${label.slice(0, maxChars - 1)}…` : label;
+          const short = fitLabel(label, groupW - 2, font);
           return (
             <g key={label}>
               {props.series.map((s, k) => {

@@ -1,0 +1,177 @@
+// Journey (Chinese UI, then English): the staff console around the inbox — a grid worker records
+// a resident's problem heard at the door (代办) and finds it in the inbox and the filtered list; the
+// community secretary changes a category's time limits and issues and revokes an Open311 key; the
+// system administrator edits the working calendar; the inbox reads in English too.
+import { expect, type Page, test } from "@playwright/test";
+import dayjs from "dayjs";
+import {
+  demoResident,
+  demoStaff,
+  firstDemo,
+  requestIdOf,
+  screenshot,
+  staffPage,
+  staffSignIn,
+} from "./voice-helpers.ts";
+
+async function pickOption(page: Page, selectTestId: string, search: string, option: string | RegExp) {
+  const select = page.getByTestId(selectTestId);
+  await select.click();
+  if (search) await select.locator("input").fill(search);
+  await page
+    .locator(".ant-select-dropdown:visible .ant-select-item-option")
+    .filter({ hasText: option })
+    .first()
+    .click();
+}
+
+test("代办, filters, category limits, Open311 keys, the working calendar, and English", async ({
+  browser,
+  baseURL,
+}) => {
+  test.setTimeout(300_000);
+  const resident = await demoResident(baseURL);
+  const { communityId, household } = resident;
+  const worker = await demoStaff(baseURL, "grid_worker", { communityId, gridId: household.gridId });
+  const secretary = await demoStaff(baseURL, "community_secretary", { communityId });
+  const admin = await firstDemo(baseURL, "system_admin");
+  const title = "楼道扶手松动（上门走访）";
+  const staff = await staffPage(browser, baseURL, communityId);
+  let requestId = 0;
+
+  await test.step("the grid worker records a problem heard on a door visit, for a registered resident", async () => {
+    await staffSignIn(staff, worker.account.phone);
+    await staff.getByTestId("go-on-behalf").click();
+    await expect(staff.getByTestId("on-behalf-page")).toBeVisible();
+    await staff.getByText("上门走访", { exact: true }).click();
+    await pickOption(staff, "resident-select", resident.me.name, resident.me.name);
+    // the resident's household is filled in
+    await expect(staff.getByTestId("household-select")).toContainText(household.address);
+    await pickOption(staff, "category-select", "", "安全隐患");
+    await staff.getByTestId("on-behalf-title").fill(title);
+    await screenshot(staff, "on-behalf-form");
+    await staff.getByTestId("on-behalf-submit").click();
+    await expect(staff.getByText(/已登记，编号 \d+/).first()).toBeVisible();
+    await staff.getByRole("button", { name: /查\s?看/ }).click();
+    await expect(staff).toHaveURL(/\/staff\/requests\/\d+\/\d+$/);
+    requestId = requestIdOf(staff.url());
+    const drawer = staff.getByTestId("request-drawer");
+    await expect(drawer).toContainText(title);
+    await expect(drawer).toContainText("上门走访");
+    await expect(drawer.getByTestId("drawer-history")).toContainText("由工作人员代办（上门走访）");
+    await screenshot(staff, "on-behalf-recorded");
+    await drawer.locator(".ant-drawer-close").click();
+  });
+
+  await test.step("it is in the inbox, marked with its channel, and in the filtered list", async () => {
+    await staff.getByRole("menuitem", { name: /工单/ }).click();
+    const row = staff.getByTestId(`inbox-row-${requestId}`);
+    await expect(row).toContainText(title);
+    await expect(row).toContainText("上门走访");
+
+    await staff.getByRole("menuitem", { name: /诉求列表/ }).click();
+    const filters = staff.getByTestId("request-filters");
+    await filters.locator(".ant-select").nth(0).click();
+    await staff
+      .locator(".ant-select-dropdown:visible .ant-select-item-option")
+      .filter({ hasText: "待签收" })
+      .click();
+    await filters.locator(".ant-select").nth(1).click();
+    await staff
+      .locator(".ant-select-dropdown:visible .ant-select-item-option")
+      .filter({ hasText: "问题" })
+      .click();
+    await expect(staff.getByTestId(`request-row-${requestId}`)).toBeVisible();
+    await screenshot(staff, "requests-filtered");
+    await staff.getByTestId("filter-overdue").click();
+    await expect(staff.getByTestId(`request-row-${requestId}`)).toHaveCount(0);
+  });
+
+  await test.step("the inbox reads in English too", async () => {
+    await staff.getByRole("menuitem", { name: /工单/ }).click();
+    await staff.getByTestId("language-switch").click();
+    await expect(staff.getByRole("heading", { name: "Inbox" })).toBeVisible();
+    const row = staff.getByTestId(`inbox-row-${requestId}`);
+    await expect(row).toContainText("Door visit");
+    await expect(row.getByTestId("countdown")).toContainText("left");
+    await screenshot(staff, "inbox-english");
+    await staff.getByTestId("language-switch").click();
+    await expect(staff.getByRole("heading", { name: "工单" })).toBeVisible();
+  });
+
+  await test.step("the secretary shortens a category's time to solve", async () => {
+    await staff.context().clearCookies();
+    await staffSignIn(staff, secretary.account.phone);
+    await staff.getByRole("menuitem", { name: /诉求类别/ }).click();
+    await expect(staff.getByTestId("categories-page")).toBeVisible();
+    await staff.getByTestId("edit-category-parking").click();
+    const dialog = staff.getByRole("dialog");
+    const solve = dialog.getByLabel("办结时限");
+    await solve.fill("4");
+    await dialog.getByRole("button", { name: /确\s?定/ }).click();
+    await expect(staff.getByText("已保存").first()).toBeVisible();
+    await expect(staff.getByRole("row").filter({ hasText: "停车" })).toContainText("4");
+    await screenshot(staff, "categories");
+  });
+
+  await test.step("the secretary issues an Open311 key, shown once, and revokes it", async () => {
+    await staff.getByRole("menuitem", { name: /Open311/ }).click();
+    await staff.getByTestId("create-key").click();
+    const dialog = staff.getByRole("dialog");
+    await dialog.getByLabel("使用方").fill("区12345平台");
+    await dialog.getByRole("button", { name: /创\s?建/ }).click();
+    const created = staff.getByRole("dialog").filter({ hasText: "密钥已创建" });
+    await expect(created).toContainText("只显示这一次");
+    const key = ((await created.getByTestId("new-key").textContent()) ?? "").trim();
+    expect(key.length).toBeGreaterThan(16);
+    await screenshot(staff, "open311-key-created");
+    await created.getByRole("button", { name: "我已保存" }).click();
+    const row = staff.locator(".ant-table-row").filter({ hasText: "区12345平台" });
+    await expect(row).toContainText("有效");
+    // only the prefix stays visible
+    await expect(staff.getByTestId("open311-page")).not.toContainText(key);
+    await row.getByRole("button", { name: /停\s?用/ }).click();
+    await staff
+      .locator(".ant-popconfirm")
+      .getByRole("button", { name: /确\s?定/ })
+      .click();
+    await expect(row).toContainText("已停用");
+    await screenshot(staff, "open311-keys");
+  });
+
+  await test.step("the system administrator adds and removes a day of the working calendar", async () => {
+    await staff.context().clearCookies();
+    await staffSignIn(staff, admin.account.phone);
+    await staff.goto("/staff/calendar");
+    await expect(staff.getByTestId("calendar-page")).toBeVisible();
+    // a day two years ahead, so no deadline of this run moves
+    const year = dayjs().year() + 2;
+    const day = `${year}-06-15`;
+    await staff
+      .locator(".ant-page-header, [data-testid=calendar-page]")
+      .locator(".ant-select")
+      .first()
+      .click();
+    await staff
+      .locator(".ant-select-dropdown:visible .ant-select-item-option")
+      .filter({ hasText: String(year) })
+      .click();
+    await staff.getByPlaceholder("日期").fill(day);
+    await staff.getByPlaceholder("日期").press("Enter");
+    await staff.getByPlaceholder("例如：春节，或 春节调休上班").fill("社区测试假日");
+    await staff.getByRole("button", { name: "保存这一天" }).click();
+    await expect(staff.getByText(`已保存 ${day}`)).toBeVisible();
+    const row = staff.locator(".ant-table-row").filter({ hasText: day });
+    await expect(row).toContainText("社区测试假日");
+    await screenshot(staff, "working-calendar");
+    await row.getByRole("button").last().click();
+    await staff
+      .locator(".ant-popconfirm")
+      .getByRole("button", { name: /确\s?定/ })
+      .click();
+    await expect(staff.locator(".ant-table-row").filter({ hasText: day })).toHaveCount(0);
+  });
+
+  await staff.context().close();
+  for (const c of [resident, worker, secretary, admin]) await c.api.dispose();
+});
