@@ -12,9 +12,12 @@
 //  - deadlines: sign_due_at = created + sign_days calendar days, solve_due_at = created + solve_days
 //    × 7/5 calendar days (the working-day calendar is approximated, not applied);
 //  - status by age: older than 14 days → 97 % closed (70 % of them rated: 72 % good, 20 % average,
-//    8 % poor; the rest 'not_rated'), 1.5 % resolved (awaiting confirmation), 1 % signed, 0.5 %
-//    submitted — the long tail of stuck items; younger → 20 % submitted, 30 % signed, 25 % resolved,
-//    25 % closed. signed_at = created + a skewed 0–48 h (≈ 85 % on time), resolved_at = signed +
+//    8 % poor; the rest 'not_rated'), 1.5 % resolved, 1 % signed, 0.5 % submitted — the long tail of
+//    stuck items; younger → 20 % submitted, 30 % signed, 25 % resolved, 25 % closed. The history is
+//    as the deadline job (deadlines-sweep) leaves it: a resolved item past its 7 days to confirm is
+//    closed 'not_rated' at that time; an overdue open item has its reminder and escalation stamped
+//    (sign_/solve_reminded_at, _escalated_at), so the server's jobs do not catch up on 3 years of
+//    history while the scenarios run. signed_at = created + a skewed 0–48 h (≈ 85 % on time), resolved_at = signed +
 //    a skewed 0–12 days (≈ 75 % on time), confirm_due = resolved + 7 days, closed/rated within it.
 //  - no merged duplicates, no photos, and no request_event rows for the history (the service writes
 //    one per change; 30–40 M event rows were out of the time budget) — stated in docs/benchmarks.md.
@@ -105,7 +108,8 @@ export async function generateRequests(
         insert into request (community_id, kind, category_id, title, description, status, channel,
           submitter_user_id, household_id, estate_id, building_id, grid_id, is_public,
           signed_at, sign_due_at, solve_due_at, resolved_at, resolution, confirm_due_at, closed_at,
-          close_reason, rating, rated_at, created_at, updated_at)
+          close_reason, rating, rated_at, sign_reminded_at, sign_escalated_at, solve_reminded_at,
+          solve_escalated_at, created_at, updated_at)
         select p.community_id, x.kind, cat.id, x.kind || ' #' || g, '', x.status, x.channel,
           null, p.household_id, p.estate_id, p.building_id, p.grid_id, true,
           x.signed_at, x.sign_due, x.solve_due, x.resolved_at,
@@ -113,44 +117,59 @@ export async function generateRequests(
           x.resolved_at + interval '7 days', x.closed_at,
           case when x.closed_at is null then null when x.rating is null then 'not_rated' else 'rated' end,
           x.rating, case when x.rating is not null then x.closed_at end,
+          case when x.status = 'submitted' and x.sign_due <= ${now}::timestamptz then x.sign_due - interval '2 hours' end,
+          case when x.status = 'submitted' and x.sign_due <= ${now}::timestamptz then x.sign_due end,
+          case when x.status = 'signed' and x.solve_due <= ${now}::timestamptz then x.solve_due - interval '24 hours' end,
+          case when x.status = 'signed' and x.solve_due <= ${now}::timestamptz then x.solve_due end,
           x.created_at, coalesce(x.closed_at, x.resolved_at, x.signed_at, x.created_at)
         from generate_series(${lo}::bigint, ${hi}::bigint) g
         join synthetic_place p on p.rn = 1 + ((g * 2654435761) % ${places})
         join synthetic_category cat on cat.community_id = p.community_id and cat.k = (g % 10)::int
         cross join lateral (
-          select s.*,
-            case when s.status in ('closed') and s.u5 < 0.7 then
-              case when s.u6 < 0.72 then 'good' when s.u6 < 0.92 then 'average' else 'poor' end end as rating,
-            case when s.status = 'closed' then least(s.resolved_at + s.u7 * interval '7 days', ${now}::timestamptz) end
-              as closed_at
+          select d.*,
+            case when d.status = 'closed' and d.u5x < 0.7 then
+              case when d.u6 < 0.72 then 'good' when d.u6 < 0.92 then 'average' else 'poor' end end as rating,
+            case when d.status = 'closed' then
+              case when d.auto_closed then d.resolved_at + interval '7 days'
+                else least(d.resolved_at + d.u7 * interval '7 days', ${now}::timestamptz) end end as closed_at
           from (
-            select b.*,
-              case when b.status <> 'submitted' then least(b.created_at + b.u2 * b.u2 * interval '48 hours', ${now}::timestamptz) end as signed_at,
-              case when b.status in ('resolved', 'closed') then
-                least(b.created_at + b.u2 * b.u2 * interval '48 hours' + b.u3 * b.u3 * interval '12 days', ${now}::timestamptz) end
-                as resolved_at
+            -- what the deadline job has done to the history: a resolved item not confirmed within
+            -- 7 days was closed as not rated
+            select c.*,
+              c.status0 = 'resolved' and c.resolved_at + interval '7 days' <= ${now}::timestamptz as auto_closed,
+              case when c.status0 = 'resolved' and c.resolved_at + interval '7 days' <= ${now}::timestamptz
+                then 'closed' else c.status0 end as status,
+              case when c.status0 = 'resolved' then 1.0 else c.u5 end as u5x
             from (
-              select a.*,
-                a.created_at + cat.sign_days * interval '1 day' as sign_due,
-                a.created_at + cat.solve_days * interval '1 day' * 7 / 5 as solve_due,
-                case when a.created_at < ${now}::timestamptz - interval '14 days' then
-                  case when a.u4 < 0.97 then 'closed' when a.u4 < 0.985 then 'resolved'
-                    when a.u4 < 0.995 then 'signed' else 'submitted' end
-                else
-                  case when a.u4 < 0.2 then 'submitted' when a.u4 < 0.5 then 'signed'
-                    when a.u4 < 0.75 then 'resolved' else 'closed' end
-                end as status
+              select b.*,
+                case when b.status0 <> 'submitted' then
+                  least(b.created_at + b.u2 * b.u2 * interval '48 hours', ${now}::timestamptz) end as signed_at,
+                case when b.status0 in ('resolved', 'closed') then
+                  least(b.created_at + b.u2 * b.u2 * interval '48 hours' + b.u3 * b.u3 * interval '12 days',
+                    ${now}::timestamptz) end as resolved_at
               from (
-                select ${now}::timestamptz - random() * ${years} * interval '365 days' as created_at,
-                  case when u.u1 < 0.7 then 'problem' when u.u1 < 0.9 then 'need' else 'wish' end as kind,
-                  case when u.u8 < 0.7 then 'app' when u.u8 < 0.85 then 'door_visit' when u.u8 < 0.95 then 'phone'
-                    when u.u8 < 0.98 then 'opinion_box' else 'meeting' end as channel,
-                  u.u2, u.u3, u.u4, u.u5, u.u6, u.u7
-                from (select random() as u1, random() as u2, random() as u3, random() as u4, random() as u5,
-                  random() as u6, random() as u7, random() as u8, g as seed) u
-              ) a
-            ) b
-          ) s
+                select a.*,
+                  a.created_at + cat.sign_days * interval '1 day' as sign_due,
+                  a.created_at + cat.solve_days * interval '1 day' * 7 / 5 as solve_due,
+                  case when a.created_at < ${now}::timestamptz - interval '14 days' then
+                    case when a.u4 < 0.97 then 'closed' when a.u4 < 0.985 then 'resolved'
+                      when a.u4 < 0.995 then 'signed' else 'submitted' end
+                  else
+                    case when a.u4 < 0.2 then 'submitted' when a.u4 < 0.5 then 'signed'
+                      when a.u4 < 0.75 then 'resolved' else 'closed' end
+                  end as status0
+                from (
+                  select ${now}::timestamptz - random() * ${years} * interval '365 days' as created_at,
+                    case when u.u1 < 0.7 then 'problem' when u.u1 < 0.9 then 'need' else 'wish' end as kind,
+                    case when u.u8 < 0.7 then 'app' when u.u8 < 0.85 then 'door_visit' when u.u8 < 0.95 then 'phone'
+                      when u.u8 < 0.98 then 'opinion_box' else 'meeting' end as channel,
+                    u.u2, u.u3, u.u4, u.u5, u.u6, u.u7
+                  from (select random() as u1, random() as u2, random() as u3, random() as u4, random() as u5,
+                    random() as u6, random() as u7, random() as u8, g as seed) u
+                ) a
+              ) b
+            ) c
+          ) d
         ) x`.execute(c);
       log(`  requests ${lo}–${hi} (${Math.round((performance.now() - t) / 1000)} s so far)`);
     }
