@@ -120,6 +120,7 @@ test("a poor rating reopens the request with its whole history", async ({ browse
       await expect(history.getByText(step, { exact: true }).first()).toBeVisible();
     await expect(history).toContainText("差评");
     await expect(drawer.getByTestId("drawer-resolve")).toBeVisible();
+    await history.scrollIntoViewIfNeeded();
     await screenshot(staff, "poor-rating-staff-history");
     await staff.context().close();
   });

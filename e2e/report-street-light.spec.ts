@@ -23,7 +23,7 @@ test("a broken street light: reported with a photo, signed, routed, resolved, ra
   browser,
   baseURL,
 }) => {
-  test.setTimeout(300_000);
+  test.setTimeout(420_000);
   const resident = await demoResident(baseURL);
   const { communityId, household } = resident;
   const worker = await demoStaff(baseURL, "grid_worker", { communityId, gridId: household.gridId });
@@ -183,7 +183,7 @@ test("a broken street light: reported with a photo, signed, routed, resolved, ra
             f.ratedGood >= before.ratedGood + 1
           );
         },
-        { message: "the board counts the street light", timeout: 90_000, intervals: [2_000, 5_000] },
+        { message: "the board counts the street light", timeout: 150_000, intervals: [2_000, 5_000] },
       )
       .toBe(true);
     const after = await communityFigures(resident.api, communityId);

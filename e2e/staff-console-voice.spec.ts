@@ -8,6 +8,7 @@ import {
   demoResident,
   demoStaff,
   firstDemo,
+  postJson,
   requestIdOf,
   screenshot,
   staffPage,
@@ -87,6 +88,34 @@ test("代办, filters, category limits, Open311 keys, the working calendar, and 
     await expect(staff.getByTestId(`request-row-${requestId}`)).toHaveCount(0);
   });
 
+  await test.step("the same problem reported again by the resident is merged into the first", async () => {
+    const { id: duplicateId } = await postJson<{ id: number }>(
+      resident.api,
+      `/api/communities/${communityId}/requests`,
+      { kind: "problem", categoryCode: "safety", title: "楼道扶手松了", place: { type: "household" } },
+    );
+    await staff.getByRole("menuitem", { name: /工单/ }).click();
+    const row = staff.getByTestId(`inbox-row-${duplicateId}`);
+    await expect(row).toBeVisible();
+    await row.getByTestId("open-request").click();
+    const drawer = staff.getByTestId("request-drawer");
+    const duplicates = drawer.getByTestId("duplicates");
+    await expect(duplicates).toContainText(`#${requestId} ${title}`);
+    await duplicates.scrollIntoViewIfNeeded();
+    await screenshot(staff, "request-duplicates");
+    await duplicates.getByRole("button", { name: "合并到这条" }).click();
+    await staff
+      .locator(".ant-popconfirm")
+      .getByRole("button", { name: /确\s?定/ })
+      .click();
+    await expect(
+      staff.locator(".ant-message-notice").filter({ hasText: `已合并到 #${requestId}` }),
+    ).toBeVisible();
+    await expect(drawer.locator(".ant-drawer-extra")).toContainText("已合并");
+    await drawer.locator(".ant-drawer-close").click();
+    await expect(staff.getByTestId(`inbox-row-${duplicateId}`)).toHaveCount(0);
+  });
+
   await test.step("the inbox reads in English too", async () => {
     await staff.getByRole("menuitem", { name: /工单/ }).click();
     await staff.getByTestId("language-switch").click();
@@ -97,6 +126,12 @@ test("代办, filters, category limits, Open311 keys, the working calendar, and 
     await screenshot(staff, "inbox-english");
     await staff.getByTestId("language-switch").click();
     await expect(staff.getByRole("heading", { name: "工单" })).toBeVisible();
+  });
+
+  await test.step("the overdue list of the community", async () => {
+    await staff.getByRole("menuitem", { name: /超期清单/ }).click();
+    await expect(staff.getByTestId("overdue-page")).toContainText("超期合计");
+    await screenshot(staff, "overdue");
   });
 
   await test.step("the secretary shortens a category's time to solve", async () => {
@@ -137,6 +172,17 @@ test("代办, filters, category limits, Open311 keys, the working calendar, and 
       .click();
     await expect(row).toContainText("已停用");
     await screenshot(staff, "open311-keys");
+  });
+
+  await test.step("the secretary records a co-building unit's offer as a resource", async () => {
+    await staff.getByRole("menuitem", { name: /资源对接/ }).click();
+    await staff.getByRole("button", { name: "登记资源" }).click();
+    const dialog = staff.getByRole("dialog");
+    await dialog.getByText("场地", { exact: true }).click();
+    await dialog.getByLabel("资源").fill("周末开放会议室");
+    await dialog.getByRole("button", { name: /确\s?定/ }).click();
+    await expect(staff.locator(".ant-table-row").filter({ hasText: "周末开放会议室" })).toBeVisible();
+    await screenshot(staff, "resources");
   });
 
   await test.step("the system administrator adds and removes a day of the working calendar", async () => {

@@ -4,7 +4,7 @@
 // them, with 办结 on the row.
 import { CheckOutlined, FormOutlined, PictureOutlined, ReloadOutlined } from "@ant-design/icons";
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { App, Badge, Button, Empty, Flex, Select, Space, Table, Tag, Tooltip, Typography } from "antd";
+import { App, Button, Empty, Flex, Select, Space, Table, Tag, Tooltip, Typography } from "antd";
 import type { ColumnsType } from "antd/es/table";
 import dayjs from "dayjs";
 import { useState } from "react";
@@ -176,14 +176,12 @@ function Inbox(props: { communityId: number; onOpen: (id: number) => void }) {
     <div data-testid="inbox">
       <Flex justify="space-between" align="center" wrap gap={8} style={{ marginBottom: 12 }}>
         <Space wrap>
-          <Badge count={rows.length} showZero color="#1677ff" overflowCount={999}>
-            <Tag style={{ marginInlineEnd: 8 }}>{t("inbox.open")}</Tag>
-          </Badge>
-          <Badge count={overdue} showZero overflowCount={999} data-testid="overdue-count">
-            <Tag color="red" style={{ marginInlineEnd: 8 }}>
-              {t("inbox.overdue")}
-            </Tag>
-          </Badge>
+          <Tag color="blue" className="s-count" data-testid="open-count">
+            {t("inbox.openCount", { count: rows.length })}
+          </Tag>
+          <Tag color={overdue > 0 ? "red" : "default"} className="s-count" data-testid="overdue-count">
+            {t("inbox.overdueCount", { count: overdue })}
+          </Tag>
         </Space>
         <Space wrap>
           {(tree.data?.grids.length ?? 0) > 1 && (

@@ -286,7 +286,9 @@ export function RequestPage() {
 
       {r.rating && (
         <section className="m-card" data-testid="my-rating">
-          <h2 className="m-card-title">{t("request.myRating")}</h2>
+          <h2 className="m-card-title">
+            {r.status === "closed" ? t("request.myRating") : t("request.lastRating")}
+          </h2>
           <div className={`m-rating-shown m-rating-${r.rating}`}>
             {RATING_FACE[r.rating]} {label("rating", r.rating)}
           </div>
