@@ -176,6 +176,7 @@ export function FiguresBoardPage() {
         onChange={(v) => v[0] && setLevel(v[0])}
         options={levels}
         data-testid="board-level"
+        className="m-levels"
         style={{ marginBottom: 8 }}
       />
       {target?.level === "grid" && grids.length > 1 && (
