@@ -13,6 +13,7 @@ export async function refreshFigures(db: Kysely<DB>): Promise<{ keys: number }> 
   for (;;) {
     const n = await q.refreshDirtyStats(db, BATCH);
     keys += n;
+    if (n > 0) forgetBoards();
     if (n < BATCH) return { keys };
   }
 }
@@ -87,7 +88,43 @@ export async function boardScope(
   return { name: s.name, communityIds: await q.communityIdsOfStreet(db, id) };
 }
 
-export async function boardFigures(
+// Board answers are cached until the rollup changes: the figures job in this process empties the
+// cache whenever it refreshes a key, and an answer is never older than a minute, which bounds it
+// when the job runs in another process. A street's board over 10M requests then costs one sum a
+// minute, not one per visitor.
+const BOARD_TTL_MS = 60_000;
+const BOARD_CACHE_MAX = 5_000;
+const boardCache = new Map<
+  string,
+  { at: number; value: Promise<Awaited<ReturnType<typeof computeBoard>>> }
+>();
+
+export function forgetBoards(): void {
+  boardCache.clear();
+}
+
+export function boardFigures(
+  db: Kysely<DB>,
+  input: { level: BoardLevel; id: number; communityId?: number; from?: string; to?: string },
+) {
+  const key = JSON.stringify([
+    input.level,
+    input.id,
+    input.communityId ?? null,
+    input.from ?? null,
+    input.to ?? null,
+  ]);
+  const hit = boardCache.get(key);
+  if (hit && Date.now() - hit.at < BOARD_TTL_MS) return hit.value;
+  if (boardCache.size >= BOARD_CACHE_MAX) boardCache.clear();
+  const value = computeBoard(db, input);
+  boardCache.set(key, { at: Date.now(), value });
+  // a failed computation (e.g. an unknown place) is not remembered
+  value.catch(() => boardCache.delete(key));
+  return value;
+}
+
+async function computeBoard(
   db: Kysely<DB>,
   input: { level: BoardLevel; id: number; communityId?: number; from?: string; to?: string },
 ) {
