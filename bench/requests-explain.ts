@@ -42,7 +42,9 @@ try {
   for (let i = 0; i < 5; i++) {
     for (const p of await explainAnalyze(client, queries)) {
       const planning = /Planning Time: ([\d.]+) ms/.exec(p.plan)?.[1];
-      console.log(`repeat ${i + 1}: ${p.sql.slice(0, 40)}… planning ${planning} ms, execution ${p.executionMs} ms`);
+      console.log(
+        `repeat ${i + 1}: ${p.sql.slice(0, 40)}… planning ${planning} ms, execution ${p.executionMs} ms`,
+      );
     }
   }
 } finally {
