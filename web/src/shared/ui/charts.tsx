@@ -1,7 +1,10 @@
-// Small SVG charts (grouped bars, lines) for the public board. ECharts is not installed in this
-// workspace, so these draw the same two charts with plain SVG: no dependency, phone-sized, and
-// larger text in elderly mode. Each chart also carries its numbers as a screen-reader table.
+// The public board's charts (grouped bars, lines), drawn with ECharts (see echarts.tsx): phone-sized
+// labels, larger text in elderly mode. Each chart also carries its numbers as a screen-reader table,
+// which the e2e tests read too, and keeps its data-testid on the outer <figure>.
+import { useMemo } from "react";
+import { useTranslation } from "react-i18next";
 import { useElderlyMode } from "../elderly/elderly-mode";
+import { type ChartOption, EChart } from "./echarts";
 
 export interface Series {
   name: string;
@@ -9,31 +12,16 @@ export interface Series {
   values: number[];
 }
 
-const W = 360;
+const TEXT = "#262626";
+const MUTED = "#595959";
+const AXIS = "#8c8c8c";
+const SPLIT = "#e8e8e8";
 
 /** Roughly how wide a label is drawn: Chinese characters a full em, others about 0.6 em. */
 function textWidth(s: string, font: number): number {
   let w = 0;
   for (const ch of s) w += /[\u2e80-\uffff]/.test(ch) && ch !== "≤" ? font : font * 0.6;
   return w;
-}
-
-/** The label cut to fit `width`, with an ellipsis when cut. */
-function fitLabel(label: string, width: number, font: number): string {
-  if (textWidth(label, font) <= width) return label;
-  let out = "";
-  for (const ch of label) {
-    if (textWidth(`${out}${ch}…`, font) > width) break;
-    out += ch;
-  }
-  return `${out}…`;
-}
-
-function niceMax(v: number): number {
-  if (v <= 0) return 1;
-  const p = 10 ** Math.floor(Math.log10(v));
-  for (const m of [1, 2, 2.5, 5, 10]) if (m * p >= v) return m * p;
-  return 10 * p;
 }
 
 function Legend(props: { series: Series[]; fontSize: number }) {
@@ -75,140 +63,180 @@ function DataTable(props: { labels: string[]; series: Series[]; caption: string 
   );
 }
 
+/** The chart's numbers in one sentence, for the chart's aria-label. */
+function summary(title: string, labels: string[], series: Series[]): string {
+  const rows = labels.map((l, i) => `${l}: ${series.map((s) => `${s.name} ${s.values[i] ?? 0}`).join(", ")}`);
+  return `${title}. ${rows.join("; ")}`;
+}
+
+/** The same data as a stable key, so a parent re-rendering with equal arrays does not redraw. */
+function dataKey(labels: string[], series: Series[]): string {
+  return JSON.stringify([labels, series]);
+}
+
+function tooltip(font: number): ChartOption["tooltip"] {
+  return {
+    trigger: "axis",
+    confine: true,
+    textStyle: { fontSize: font, color: TEXT },
+  };
+}
+
+/** Nothing to draw: no labels, or every number zero (a row of "0" bars says nothing). */
+function isEmpty(labels: string[], series: Series[]): boolean {
+  return labels.length === 0 || series.every((s) => s.values.every((v) => !v));
+}
+
+function Empty() {
+  const { t } = useTranslation();
+  return <div className="m-muted">{t("board.noData")}</div>;
+}
+
 /** Grouped vertical bars: one group per label (a grid, a community), one bar per series. */
 export function BarChart(props: { labels: string[]; series: Series[]; title: string; testId?: string }) {
   const large = useElderlyMode();
-  const font = large ? 15 : 11;
-  const top = font + 8;
-  const bottom = font * 2 + 12;
-  const left = 8;
-  const plotH = large ? 190 : 160;
-  const H = top + plotH + bottom;
-  const max = niceMax(Math.max(0, ...props.series.flatMap((s) => s.values)));
-  const n = Math.max(1, props.labels.length);
-  const groupW = (W - left * 2) / n;
-  const barW = Math.min(28, (groupW * 0.75) / Math.max(1, props.series.length));
+  const font = large ? 16 : 12;
+  const key = dataKey(props.labels, props.series);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `key` stands for labels and series
+  const option = useMemo(() => {
+    const { labels, series } = props;
+    return (width: number): ChartOption => {
+      const n = Math.max(1, labels.length);
+      const slot = (width - 16) / n;
+      const widest = Math.max(0, ...labels.map((l) => textWidth(l, font)));
+      // names that do not fit side by side lean over, cut at about six characters
+      const lean = widest > slot - 4 && n > 3;
+      return {
+        grid: {
+          left: 8,
+          right: 8,
+          top: font + 10,
+          bottom: 4,
+          outerBoundsMode: "same",
+          outerBoundsContain: "axisLabel",
+        },
+        tooltip: { ...tooltip(font), axisPointer: { type: "shadow" } },
+        xAxis: {
+          type: "category",
+          data: labels,
+          axisTick: { show: false },
+          axisLine: { lineStyle: { color: AXIS } },
+          axisLabel: {
+            interval: 0,
+            fontSize: font,
+            color: TEXT,
+            rotate: lean ? 40 : 0,
+            width: lean ? font * 6 : Math.max(font, slot - 4),
+            overflow: "truncate",
+          },
+        },
+        yAxis: {
+          type: "value",
+          minInterval: 1,
+          splitNumber: 2,
+          axisLabel: { show: false },
+          splitLine: { lineStyle: { color: SPLIT } },
+        },
+        series: series.map((s) => ({
+          type: "bar",
+          name: s.name,
+          data: s.values,
+          itemStyle: { color: s.color, borderRadius: [2, 2, 0, 0] },
+          barMaxWidth: 28,
+          barGap: "8%",
+          label: { show: true, position: "top", fontSize: font, color: TEXT },
+          labelLayout: { hideOverlap: true },
+        })),
+      };
+    };
+  }, [key, font]);
   return (
     <figure className="chart" data-testid={props.testId}>
-      <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-label={props.title} width="100%">
-        {[0, 0.5, 1].map((f) => (
-          <line
-            key={f}
-            x1={left}
-            x2={W - left}
-            y1={top + plotH * (1 - f)}
-            y2={top + plotH * (1 - f)}
-            stroke={f === 0 ? "#8c8c8c" : "#e8e8e8"}
+      {isEmpty(props.labels, props.series) ? (
+        <Empty />
+      ) : (
+        <>
+          <EChart
+            option={option}
+            height={large ? 260 : 210}
+            ariaLabel={summary(props.title, props.labels, props.series)}
           />
-        ))}
-        {props.labels.map((label, i) => {
-          const x0 = left + groupW * i + (groupW - barW * props.series.length) / 2;
-          const short = fitLabel(label, groupW - 2, font);
-          return (
-            <g key={label}>
-              {props.series.map((s, k) => {
-                const v = s.values[i] ?? 0;
-                const h = (v / max) * plotH;
-                return (
-                  <g key={s.name}>
-                    <rect
-                      x={x0 + k * barW}
-                      y={top + plotH - h}
-                      width={barW - 2}
-                      height={h}
-                      fill={s.color}
-                      rx={2}
-                    />
-                    <text
-                      x={x0 + k * barW + (barW - 2) / 2}
-                      y={top + plotH - h - 4}
-                      fontSize={font}
-                      textAnchor="middle"
-                      fill="#262626"
-                    >
-                      {v}
-                    </text>
-                  </g>
-                );
-              })}
-              <text
-                x={left + groupW * i + groupW / 2}
-                y={top + plotH + font + 6}
-                fontSize={font}
-                textAnchor="middle"
-                fill="#262626"
-              >
-                {short}
-                <title>{label}</title>
-              </text>
-            </g>
-          );
-        })}
-      </svg>
-      <Legend series={props.series} fontSize={font + 1} />
+          <Legend series={props.series} fontSize={font + 1} />
+        </>
+      )}
       <DataTable labels={props.labels} series={props.series} caption={props.title} />
     </figure>
   );
 }
 
-/** Lines over days (or any ordered labels), with dots and the first and last label written out. */
+/** Lines over days (or any ordered labels), with dots and the first, middle and last label written out. */
 export function LineChart(props: { labels: string[]; series: Series[]; title: string; testId?: string }) {
   const large = useElderlyMode();
-  const font = large ? 15 : 11;
-  const top = 12;
-  const left = font * 2.2;
-  const right = 10;
-  const plotH = large ? 180 : 150;
-  const bottom = font + 14;
-  const H = top + plotH + bottom;
-  const max = niceMax(Math.max(0, ...props.series.flatMap((s) => s.values)));
-  const n = props.labels.length;
-  const x = (i: number) =>
-    n <= 1 ? left + (W - left - right) / 2 : left + ((W - left - right) * i) / (n - 1);
-  const y = (v: number) => top + plotH - (v / max) * plotH;
-  const ticks = [0, max / 2, max];
-  const shown = n <= 1 ? [0] : n <= 4 ? props.labels.map((_, i) => i) : [0, Math.floor((n - 1) / 2), n - 1];
+  const font = large ? 16 : 12;
+  const key = dataKey(props.labels, props.series);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `key` stands for labels and series
+  const option = useMemo(() => {
+    const { labels, series } = props;
+    const n = labels.length;
+    const shown = new Set(n <= 4 ? labels.map((_, i) => i) : [0, Math.floor((n - 1) / 2), n - 1]);
+    return (): ChartOption => ({
+      grid: {
+        left: 4,
+        right: 12,
+        top: 12,
+        bottom: 4,
+        outerBoundsMode: "same",
+        outerBoundsContain: "axisLabel",
+      },
+      tooltip: tooltip(font),
+      xAxis: {
+        type: "category",
+        data: labels,
+        boundaryGap: n <= 1,
+        axisTick: { show: false },
+        axisLine: { lineStyle: { color: AXIS } },
+        axisLabel: {
+          interval: (i: number) => shown.has(i),
+          fontSize: font,
+          color: TEXT,
+          alignMinLabel: n > 1 ? "left" : undefined,
+          alignMaxLabel: n > 1 ? "right" : undefined,
+        },
+      },
+      yAxis: {
+        type: "value",
+        minInterval: 1,
+        splitNumber: 2,
+        axisLabel: { fontSize: font, color: MUTED },
+        splitLine: { lineStyle: { color: SPLIT } },
+      },
+      series: series.map((s) => ({
+        type: "line",
+        name: s.name,
+        data: s.values,
+        color: s.color,
+        symbol: "circle",
+        // a dot for every day, not only the ones ECharts would pick on a narrow screen
+        showAllSymbol: true,
+        symbolSize: large ? 6 : 4,
+        lineStyle: { width: large ? 3 : 2 },
+      })),
+    });
+  }, [key, font, large]);
   return (
     <figure className="chart" data-testid={props.testId}>
-      <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-label={props.title} width="100%">
-        {ticks.map((v) => (
-          <g key={v}>
-            <line x1={left} x2={W - right} y1={y(v)} y2={y(v)} stroke={v === 0 ? "#8c8c8c" : "#e8e8e8"} />
-            <text x={left - 4} y={y(v) + font / 3} fontSize={font} textAnchor="end" fill="#595959">
-              {Number.isInteger(v) ? v : v.toFixed(1)}
-            </text>
-          </g>
-        ))}
-        {props.series.map((s) => (
-          <g key={s.name}>
-            {n > 1 && (
-              <polyline
-                fill="none"
-                stroke={s.color}
-                strokeWidth={large ? 3 : 2}
-                points={s.values.map((v, i) => `${x(i)},${y(v)}`).join(" ")}
-              />
-            )}
-            {s.values.map((v, i) => (
-              // biome-ignore lint/suspicious/noArrayIndexKey: one dot per day, in order
-              <circle key={i} cx={x(i)} cy={y(v)} r={large ? 4 : 3} fill={s.color} />
-            ))}
-          </g>
-        ))}
-        {shown.map((i) => (
-          <text
-            key={i}
-            x={x(i)}
-            y={top + plotH + font + 8}
-            fontSize={font}
-            textAnchor={n > 1 && i === 0 ? "start" : n > 1 && i === n - 1 ? "end" : "middle"}
-            fill="#262626"
-          >
-            {props.labels[i]}
-          </text>
-        ))}
-      </svg>
-      <Legend series={props.series} fontSize={font + 1} />
+      {isEmpty(props.labels, props.series) ? (
+        <Empty />
+      ) : (
+        <>
+          <EChart
+            option={option}
+            height={large ? 240 : 190}
+            ariaLabel={summary(props.title, props.labels, props.series)}
+          />
+          <Legend series={props.series} fontSize={font + 1} />
+        </>
+      )}
       <DataTable labels={props.labels} series={props.series} caption={props.title} />
     </figure>
   );
