@@ -35,10 +35,10 @@ import {
   requestFollowers,
   requestRow,
   residentLink,
-  resolveInTransaction,
   staffLink,
   withNotifications,
 } from "../requests/requests.service.ts";
+import { resolveInTransaction } from "../requests/requests-resolution.service.ts";
 import * as q from "./claims.queries.ts";
 
 type Db = Kysely<DB>;

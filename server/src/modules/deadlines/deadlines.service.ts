@@ -21,7 +21,7 @@
 import type { Kysely } from "kysely";
 import type { DB } from "../../db/schema.ts";
 import { notify, publish } from "../notifications/notifications.service.ts";
-import { closeUnrated } from "../requests/requests.service.ts";
+import { closeUnrated } from "../requests/requests-resolution.service.ts";
 import * as q from "./deadlines.queries.ts";
 
 export interface SweepResult {

@@ -22,7 +22,8 @@ import { AppError } from "../../http/errors.ts";
 import { recordAudit } from "../audit/audit.service.ts";
 import { type CategoryRow, categoriesOf } from "../requests/categories.service.ts";
 import type { TSubmitRequest } from "../requests/requests.schema.ts";
-import { formatDue, recordRequestEvent, submitRequest } from "../requests/requests.service.ts";
+import { formatDue, recordRequestEvent } from "../requests/requests.service.ts";
+import { submitRequest } from "../requests/requests-submit.service.ts";
 import * as q from "./open311.queries.ts";
 
 export const SPECIFICATION = "http://wiki.open311.org/GeoReport_v2";

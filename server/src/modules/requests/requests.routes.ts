@@ -27,22 +27,16 @@ import {
   ZSubmitRequest,
   ZSubmitted,
 } from "./requests.schema.ts";
+import { assignedToMe, listForStaff, myRequestsOf, readPhoto, readRequest } from "./requests-read.service.ts";
+import { confirmRequest, rejectResolution, resolveRequest } from "./requests-resolution.service.ts";
+import { submitRequest } from "./requests-submit.service.ts";
 import {
-  assignedToMe,
-  confirmRequest,
   findDuplicates,
   inboxOf,
-  listForStaff,
   mergeRequests,
-  myRequestsOf,
-  readPhoto,
-  readRequest,
-  rejectResolution,
-  resolveRequest,
   routeRequest,
   signRequest,
-  submitRequest,
-} from "./requests.service.ts";
+} from "./requests-triage.service.ts";
 
 const uploadErrors = { 413: ZErrorBody, 415: ZErrorBody } as const;
 

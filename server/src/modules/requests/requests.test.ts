@@ -23,7 +23,7 @@ import {
   type VoiceWorld,
   voiceWorld,
 } from "./requests.fixtures.ts";
-import { closeUnrated } from "./requests.service.ts";
+import { closeUnrated } from "./requests-resolution.service.ts";
 
 let t: TestApp;
 let v: VoiceWorld;
