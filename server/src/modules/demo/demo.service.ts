@@ -21,6 +21,7 @@ import {
   type SeedCommunity,
 } from "./demo-plan.ts";
 import { Rng } from "./demo-random.ts";
+import { writeDemoRequests } from "./demo-requests.ts";
 
 export const DEMO_PASSWORD = "linli-demo-2026";
 
@@ -73,6 +74,8 @@ export async function ensureDemoData(
     await writePlan(trx, config, plan, handles, seeds, users, grants, passwordHash);
     log(`  written in ${seconds(written)} s`);
   });
+  // the rollup rebuild runs its own transaction, so the request history goes in after the rest
+  await writeDemoRequests(db, seeds, log);
   const c = await q.countRows(db);
   log(
     `Demo data loaded in ${seconds(started)} s: ${c.community} communities, ${c.estate} estates, ${c.building} buildings, ` +
