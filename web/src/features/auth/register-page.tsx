@@ -5,8 +5,8 @@ import { Link, useNavigate, useSearchParams } from "react-router-dom";
 import { showFieldErrors } from "../../shared/api/form-errors";
 import { useSetMe } from "../../shared/api/session";
 import { FormError } from "../../shared/ui/mobile";
-import { CODE_RE, PHONE_RE, register, safeNext } from "./auth-api";
-import { CodeButton } from "./code-button";
+import { register, safeNext } from "./auth-api";
+import { CodeField, PhoneField } from "./phone-code-fields";
 
 interface Values {
   phone: string;
@@ -57,47 +57,8 @@ export function RegisterPage() {
             </>
           }
         >
-          <Form.Item
-            name="phone"
-            label={t("auth.phone")}
-            rules={[
-              { required: true, message: t("auth.phoneInvalid") },
-              { pattern: PHONE_RE, message: t("auth.phoneInvalid") },
-            ]}
-          >
-            <Input
-              placeholder={t("auth.phonePlaceholder")}
-              type="tel"
-              inputMode="numeric"
-              maxLength={11}
-              autoComplete="tel"
-              clearable
-              data-testid="phone"
-            />
-          </Form.Item>
-          <Form.Item
-            name="code"
-            label={t("auth.code")}
-            rules={[
-              { required: true, message: t("auth.codeInvalid") },
-              { pattern: CODE_RE, message: t("auth.codeInvalid") },
-            ]}
-            extra={
-              <CodeButton
-                purpose="register"
-                phone={() => form.getFieldValue("phone") ?? ""}
-                onInvalidPhone={() => form.setFields([{ name: "phone", errors: [t("auth.phoneInvalid")] }])}
-              />
-            }
-          >
-            <Input
-              placeholder={t("auth.codePlaceholder")}
-              inputMode="numeric"
-              maxLength={6}
-              autoComplete="one-time-code"
-              data-testid="code"
-            />
-          </Form.Item>
+          <PhoneField autoComplete="tel" />
+          <CodeField purpose="register" form={form} />
           <Form.Item
             name="name"
             label={t("auth.name")}

@@ -6,8 +6,8 @@ import { Link, useNavigate, useSearchParams } from "react-router-dom";
 import { showFieldErrors } from "../../shared/api/form-errors";
 import { useSetMe } from "../../shared/api/session";
 import { FormError } from "../../shared/ui/mobile";
-import { CODE_RE, PHONE_RE, safeNext, signInWithCode, signInWithPassword } from "./auth-api";
-import { CodeButton } from "./code-button";
+import { safeNext, signInWithCode, signInWithPassword } from "./auth-api";
+import { CodeField, PhoneField } from "./phone-code-fields";
 
 type Mode = "password" | "code";
 interface Values {
@@ -69,24 +69,7 @@ export function ResidentSignInPage() {
             </>
           }
         >
-          <Form.Item
-            name="phone"
-            label={t("auth.phone")}
-            rules={[
-              { required: true, message: t("auth.phoneInvalid") },
-              { pattern: PHONE_RE, message: t("auth.phoneInvalid") },
-            ]}
-          >
-            <Input
-              placeholder={t("auth.phonePlaceholder")}
-              type="tel"
-              inputMode="numeric"
-              maxLength={11}
-              autoComplete="username"
-              clearable
-              data-testid="phone"
-            />
-          </Form.Item>
+          <PhoneField autoComplete="username" />
           {mode === "password" ? (
             <Form.Item
               key="password"
@@ -102,30 +85,7 @@ export function ResidentSignInPage() {
               />
             </Form.Item>
           ) : (
-            <Form.Item
-              key="code"
-              name="code"
-              label={t("auth.code")}
-              rules={[
-                { required: true, message: t("auth.codeInvalid") },
-                { pattern: CODE_RE, message: t("auth.codeInvalid") },
-              ]}
-              extra={
-                <CodeButton
-                  purpose="sign_in"
-                  phone={() => form.getFieldValue("phone") ?? ""}
-                  onInvalidPhone={() => form.setFields([{ name: "phone", errors: [t("auth.phoneInvalid")] }])}
-                />
-              }
-            >
-              <Input
-                placeholder={t("auth.codePlaceholder")}
-                inputMode="numeric"
-                maxLength={6}
-                autoComplete="one-time-code"
-                data-testid="code"
-              />
-            </Form.Item>
+            <CodeField key="code" purpose="sign_in" form={form} />
           )}
         </Form>
       </div>
