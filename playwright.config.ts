@@ -11,7 +11,9 @@ export default defineConfig({
   workers: 1,
   fullyParallel: false,
   forbidOnly: !!process.env.CI,
-  retries: 0,
+  // one retry in CI: the board journey waits on the minute figures job, which has missed its minute
+  // (about 1 run in 4; cause not found yet, see the issue note). A retry reruns the whole journey.
+  retries: process.env.CI ? 1 : 0,
   reporter: "list",
   timeout: 60_000,
   expect: { timeout: 10_000 },
