@@ -1,23 +1,63 @@
-import { type Insertable, type Kysely, sql } from "kysely";
-import type { DB, NotificationTable } from "../../db/schema.ts";
+import { type Kysely, type RawBuilder, sql } from "kysely";
+import type { DB } from "../../db/schema.ts";
 
-export const insertNotifications = (db: Kysely<DB>, rows: Insertable<NotificationTable>[]) =>
-  rows.length
-    ? db.insertInto("notification").values(rows).returning(["id", "user_id"]).execute()
-    : Promise.resolve([]);
+/** What one notification says; the same text goes to every recipient. */
+export interface NotificationText {
+  communityId: number | null;
+  kind: string;
+  titleZh: string;
+  titleEn: string;
+  bodyZh?: string | undefined;
+  bodyEn?: string | undefined;
+}
 
-export const preferencesOf = (db: Kysely<DB>, userIds: number[]) =>
-  userIds.length
-    ? db.selectFrom("notification_preference").selectAll().where("user_id", "in", userIds).execute()
-    : Promise.resolve([]);
+/**
+ * The common-table expressions that notify the people `recipients` selects (a query with one
+ * column `user_id`) on the channels each has chosen: `notified` inserts the in-app rows (returning
+ * id, user_id; in-app is on unless notification_preference says otherwise) and `texted` the SMS
+ * rows for the adapter (sms_outbox; also on by default). `link` is a SQL expression, so a statement
+ * that inserts the thing notified about can link to it by the id it has just created. Used by
+ * `notify` and by statements that store a change and its notifications in one round trip.
+ */
+export function notificationCtes(
+  recipients: RawBuilder<unknown>,
+  n: NotificationText,
+  link: RawBuilder<unknown>,
+): RawBuilder<unknown> {
+  const sms = `【邻里】${n.titleZh}${n.bodyZh ? `：${n.bodyZh}` : ""}`;
+  return sql`recipients as (${recipients}),
+    recipient_preferences as (
+      select r.user_id, coalesce(p.in_app, true) as in_app, coalesce(p.sms, true) as sms
+      from (select distinct user_id from recipients) r
+      left join notification_preference p on p.user_id = r.user_id),
+    notified as (
+      insert into notification (user_id, scope_community_id, kind, title_zh, title_en, body_zh, body_en, link)
+      select user_id, ${n.communityId}::int, ${n.kind}, ${n.titleZh}, ${n.titleEn}, ${n.bodyZh ?? ""},
+        ${n.bodyEn ?? ""}, ${link}
+      from recipient_preferences where in_app
+      order by user_id
+      returning id, user_id),
+    texted as (
+      insert into sms_outbox (phone, body)
+      select u.phone, ${sms} from recipient_preferences rp join app_user u on u.id = rp.user_id
+      where rp.sms
+      order by u.id)`;
+}
 
-export const phonesOf = (db: Kysely<DB>, userIds: number[]) =>
-  userIds.length
-    ? db.selectFrom("app_user").select(["id", "phone"]).where("id", "in", userIds).execute()
-    : Promise.resolve([]);
-
-export const insertSms = (db: Kysely<DB>, rows: { phone: string; body: string }[]) =>
-  rows.length ? db.insertInto("sms_outbox").values(rows).execute() : Promise.resolve();
+/** Notifies `userIds` in one statement (see notificationCtes); returns the in-app rows created. */
+export async function insertNotifications(
+  db: Kysely<DB>,
+  userIds: number[],
+  n: NotificationText,
+  link: string | null,
+): Promise<{ id: number; user_id: number }[]> {
+  if (userIds.length === 0) return [];
+  const recipients = sql`select unnest(${userIds}::int[]) as user_id`;
+  const { rows } = await sql<{ id: number; user_id: number }>`
+    with ${notificationCtes(recipients, n, sql`${link}::text`)}
+    select id, user_id from notified order by id`.execute(db);
+  return rows.map((r) => ({ id: Number(r.id), user_id: r.user_id }));
+}
 
 // ---- a person's own list ----
 

@@ -36,30 +36,7 @@ export async function notify(
   db: Kysely<DB>,
   n: NotificationInput,
 ): Promise<{ id: number; user_id: number }[]> {
-  const userIds = [...new Set(n.userIds)];
-  if (userIds.length === 0) return [];
-  const prefs = new Map((await q.preferencesOf(db, userIds)).map((p) => [p.user_id, p]));
-  const inApp = userIds.filter((u) => prefs.get(u)?.in_app ?? true);
-  const sms = userIds.filter((u) => prefs.get(u)?.sms ?? true);
-  const created = await q.insertNotifications(
-    db,
-    inApp.map((u) => ({
-      user_id: u,
-      scope_community_id: n.communityId,
-      kind: n.kind,
-      title_zh: n.titleZh,
-      title_en: n.titleEn,
-      body_zh: n.bodyZh ?? "",
-      body_en: n.bodyEn ?? "",
-      link: n.link ?? null,
-    })),
-  );
-  const phones = await q.phonesOf(db, sms);
-  await q.insertSms(
-    db,
-    phones.map((p) => ({ phone: p.phone, body: `【邻里】${n.titleZh}${n.bodyZh ? `：${n.bodyZh}` : ""}` })),
-  );
-  return created;
+  return q.insertNotifications(db, [...new Set(n.userIds)], n, n.link ?? null);
 }
 
 export function publish(created: { id: number; user_id: number }[]): void {
