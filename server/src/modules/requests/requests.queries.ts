@@ -274,7 +274,8 @@ export async function inbox(
     .selectFrom("request as r")
     .select(["r.id", dueExpr.as("due_at")])
     .where("r.community_id", "=", communityId)
-    .where("r.status", "in", ["submitted", "signed"])
+    // literal, not bound: a prepared statement's generic plan can then use the partial indexes
+    .where(sql<boolean>`r.status in ('submitted', 'signed')`)
     .where((eb) => requestInScope(eb, scope));
   if (f.gridId) page = page.where("r.grid_id", "=", f.gridId);
   if (f.after)
@@ -361,6 +362,8 @@ export async function myRequests(
       "r.status",
       "r.title",
       "r.created_at",
+      "r.sign_due_at",
+      "r.solve_due_at",
       "r.confirm_due_at",
       "r.rating",
       "r.merged_into",
@@ -457,3 +460,84 @@ export const activeClaimOf = (db: Kysely<DB>, communityId: number, requestId: nu
     .where("request_id", "=", requestId)
     .where("status", "in", ["active", "fulfilled"])
     .executeTakeFirst();
+
+// ---- choices offered to the people who submit and route ----
+
+/**
+ * The buildings of a community with their estates (ids and names only), within a partial reach
+ * (whole-community reach and residents pass null).
+ */
+export async function buildingChoices(db: Kysely<DB>, communityId: number, scope: ScopeIds | null) {
+  let qb = db
+    .selectFrom("building as b")
+    .innerJoin("estate as e", (j) =>
+      j.onRef("e.community_id", "=", "b.community_id").onRef("e.id", "=", "b.estate_id"),
+    )
+    .select(["e.id as estate_id", "e.name as estate_name", "b.id", "b.name"])
+    .where("b.community_id", "=", communityId);
+  if (scope) {
+    qb = qb.where((eb) => {
+      const ors = [];
+      if (scope.buildingIds.length) ors.push(eb("b.id", "in", scope.buildingIds));
+      if (scope.estateIds.length) ors.push(eb("b.estate_id", "in", scope.estateIds));
+      if (scope.gridIds.length) ors.push(eb("b.grid_id", "in", scope.gridIds));
+      if (scope.unitIds.length)
+        ors.push(
+          eb(
+            "b.id",
+            "in",
+            eb
+              .selectFrom("unit as su")
+              .select("su.building_id")
+              .where("su.community_id", "=", communityId)
+              .where("su.id", "in", scope.unitIds),
+          ),
+        );
+      return ors.length ? eb.or(ors) : eb.lit(false);
+    });
+  }
+  return qb.orderBy("e.id").orderBy("b.id").execute();
+}
+
+/**
+ * Organisations a request of this community may be routed to: the property companies of its
+ * estates, and the co-building units, owners' committees and government departments based in the
+ * community (departments also when they belong to its street).
+ */
+export async function routeTargets(db: Kysely<DB>, communityId: number) {
+  const streetId = await communityStreet(db, communityId);
+  return db
+    .selectFrom("organisation as o")
+    .select(["o.id", "o.kind", "o.name"])
+    .where((eb) =>
+      eb.or([
+        eb.and([
+          eb("o.kind", "=", "property_company"),
+          eb(
+            "o.id",
+            "in",
+            eb
+              .selectFrom("estate")
+              .select("property_org_id")
+              .where("community_id", "=", communityId)
+              .where("property_org_id", "is not", null)
+              .$narrowType<{ property_org_id: number }>(),
+          ),
+        ]),
+        eb.and([
+          eb("o.kind", "in", ["co_building_unit", "owners_committee", "government_department"]),
+          eb("o.home_community_id", "=", communityId),
+        ]),
+        ...(streetId != null
+          ? [eb.and([eb("o.kind", "=", "government_department"), eb("o.street_id", "=", streetId)])]
+          : []),
+      ]),
+    )
+    .$narrowType<{
+      kind: "property_company" | "co_building_unit" | "owners_committee" | "government_department";
+    }>()
+    .orderBy("o.kind")
+    .orderBy("o.name")
+    .orderBy("o.id")
+    .execute();
+}
