@@ -40,7 +40,6 @@ function nameFor(text: string): string | null {
 export class PreparingClient extends pg.Client {
   #prepared = new Set<string>();
 
-  // biome-ignore lint/suspicious/noExplicitAny: pg's query() is a set of overloads
   override query(config: any, values?: any, callback?: any): any {
     if (typeof config === "string" && Array.isArray(values) && callback === undefined) {
       const name = nameFor(config);
