@@ -897,6 +897,35 @@ const MATRIX: Record<string, RouteCase> = {
     },
     expect: Object.fromEntries(ACTORS.filter((a) => a !== "anonymous").map((a) => [a, "ok/403"])),
   },
+  "POST /api/communities/:communityId/claims/:claimId/withdraw": {
+    access: "signed_in",
+    // own place: a claim the actor made (withdrawn); other place: someone else's claim (403)
+    build: async ({ t, actor, target }) => {
+      const id = await requestAt(t, target, { kind: "wish", status: "signed", signedAt: new Date() });
+      const own = target === actor.places[0] && actor.userId != null;
+      const claimant = own ? actor.userId! : (await createUser(t.db, "认领人")).id;
+      const claim = await t.db
+        .insertInto("request_claim")
+        .values({
+          community_id: target.communityId,
+          request_id: id,
+          claimant_user_id: claimant,
+          claimant_kind: "volunteer",
+          promise_date: "2099-01-01",
+          status: "active",
+        })
+        .returning("id")
+        .executeTakeFirstOrThrow();
+      return post(`${c(target)}/claims/${claim.id}/withdraw`, { reason: "临时有事" });
+    },
+    expect: Object.fromEntries(ACTORS.filter((a) => a !== "anonymous").map((a) => [a, "ok/403"])),
+  },
+  "GET /api/me/claims": {
+    access: "signed_in",
+    // only the caller's own claims: the claims made above by each actor, none of anyone else's
+    build: () => get("/api/me/claims?limit=100"),
+    expect: {},
+  },
   "GET /api/communities/:communityId/resources": {
     access: "public",
     build: ({ target }) => get(`${c(target)}/resources`),

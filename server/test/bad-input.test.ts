@@ -352,6 +352,11 @@ beforeAll(async () => {
     "POST /api/communities/:communityId/claims/:claimId/fulfil": [
       { url: `${A}/claims/${missing}/fulfil`, payload: {}, status: 404 },
     ],
+    "POST /api/communities/:communityId/claims/:claimId/withdraw": [
+      { url: `${A}/claims/${missing}/withdraw`, payload: {}, status: 404 },
+      { url: `/api/communities/${c.id}/claims/${claimInA}/withdraw`, payload: {}, status: 404 },
+      { url: `${A}/claims/${claimInA}/withdraw`, payload: { reason: "长".repeat(501) }, status: 400 },
+    ],
     "POST /api/communities/:communityId/resources": [
       { url: `${A}/resources`, payload: { kind: "venue", title: "会议室", orgId: missing }, status: 400 },
     ],

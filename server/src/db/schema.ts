@@ -320,6 +320,7 @@ export interface RequestClaimTable {
   note: string | null;
   created_at: Generated<Date>;
   fulfilled_at: Timestamp | null;
+  withdrawn_at: Timestamp | null;
 }
 export interface ResourceTable {
   community_id: number;

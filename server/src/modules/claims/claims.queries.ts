@@ -52,6 +52,9 @@ export async function board(
       "c.name_zh as category_zh",
       "c.name_en as category_en",
       "b.name as building_name",
+      "cl.id as claim_id",
+      // only compared with the caller's id to say `mine`; never presented
+      "cl.claimant_user_id",
       "cl.claimant_kind",
       "cl.promise_date",
       "cl.fulfilled_at",
@@ -102,6 +105,89 @@ export const fulfilClaimRow = (db: Kysely<DB>, communityId: number, id: number) 
     .where("status", "=", "active")
     .returning("id")
     .executeTakeFirst();
+
+export const withdrawClaimRow = (db: Kysely<DB>, communityId: number, id: number) =>
+  db
+    .updateTable("request_claim")
+    .set({ status: "withdrawn", withdrawn_at: sql`now()` })
+    .where("community_id", "=", communityId)
+    .where("id", "=", id)
+    .where("status", "=", "active")
+    .returning("id")
+    .executeTakeFirst();
+
+/** The claims one person made, in every community, newest first (index request_claim_claimant). */
+export async function claimsOfUser(
+  db: Kysely<DB>,
+  userId: number,
+  f: {
+    status?: "active" | "fulfilled" | "withdrawn" | undefined;
+    cursor?: number | undefined;
+    limit: number;
+  },
+) {
+  let qb = db
+    .selectFrom("request_claim as cl")
+    .innerJoin("request as r", (j) =>
+      j.onRef("r.community_id", "=", "cl.community_id").onRef("r.id", "=", "cl.request_id"),
+    )
+    .innerJoin("request_category as c", (j) =>
+      j.onRef("c.community_id", "=", "r.community_id").onRef("c.id", "=", "r.category_id"),
+    )
+    .innerJoin("community as cm", "cm.id", "cl.community_id")
+    .leftJoin("building as b", (j) =>
+      j.onRef("b.community_id", "=", "r.community_id").onRef("b.id", "=", "r.building_id"),
+    )
+    .leftJoin("organisation as o", "o.id", "cl.claimant_org_id")
+    .select([
+      "cl.id",
+      "cl.community_id",
+      "cl.request_id",
+      "cl.claimant_kind",
+      "cl.status",
+      "cl.promise_date",
+      "cl.note",
+      "cl.created_at",
+      "cl.fulfilled_at",
+      "cl.withdrawn_at",
+      "cm.name as community_name",
+      "r.kind",
+      "r.title",
+      "r.status as request_status",
+      "c.id as category_id",
+      "c.code as category_code",
+      "c.name_zh as category_zh",
+      "c.name_en as category_en",
+      "b.name as building_name",
+      "o.name as org_name",
+    ])
+    .where("cl.claimant_user_id", "=", userId);
+  if (f.status) qb = qb.where("cl.status", "=", f.status);
+  if (f.cursor) qb = qb.where("cl.id", "<", f.cursor);
+  return qb.orderBy("cl.id", "desc").limit(f.limit).execute();
+}
+
+/** How many of one person's claims are active, fulfilled, withdrawn, and active past the promise date. */
+export async function claimCountsOfUser(db: Kysely<DB>, userId: number, today: string) {
+  const row = await db
+    .selectFrom("request_claim")
+    .select([
+      sql<number>`count(*) filter (where status = 'active')::int`.as("active"),
+      sql<number>`count(*) filter (where status = 'fulfilled')::int`.as("fulfilled"),
+      sql<number>`count(*) filter (where status = 'withdrawn')::int`.as("withdrawn"),
+      sql<number>`count(*) filter (where status = 'active' and promise_date < ${today}::date)::int`.as(
+        "overdue",
+      ),
+    ])
+    .where("claimant_user_id", "=", userId)
+    .executeTakeFirstOrThrow();
+  return {
+    active: Number(row.active),
+    fulfilled: Number(row.fulfilled),
+    withdrawn: Number(row.withdrawn),
+    overdue: Number(row.overdue),
+  };
+}
 
 /** Party membership in a community: a party_member row linked to the user, or to their resident record. */
 export const isPartyMember = async (db: Kysely<DB>, communityId: number, userId: number) =>

@@ -14,17 +14,23 @@ import {
   ZFulfil,
   ZFulfilResult,
   ZMatch,
+  ZMyClaims,
+  ZMyClaimsQuery,
   ZResourceParams,
   ZResourceQuery,
   ZResources,
+  ZWithdraw,
+  ZWithdrawResult,
 } from "./claims.schema.ts";
 import {
   boardOf,
   claimRequest,
   fulfilClaim,
   matchResource,
+  myClaimsOf,
   publishResource,
   resourcesOf,
+  withdrawClaim,
 } from "./claims.service.ts";
 
 export function registerClaimRoutes(app: App): void {
@@ -37,13 +43,13 @@ export function registerClaimRoutes(app: App): void {
       schema: {
         tags,
         summary:
-          "The claim board (V3): public needs and micro-wishes, open / claimed / fulfilled; no names, rooms or phones",
+          "The claim board (V3): public needs and micro-wishes, open / claimed / fulfilled; no names, rooms or phones. A signed-in caller's own live claim is marked (mine, myClaimId); nobody else's claimant is identified",
         params: ZCommunityParams,
         querystring: ZBoardQuery,
         response: { 200: ZBoard, ...errorResponses },
       },
     },
-    async (req) => boardOf(app.db, req.params.communityId, req.query),
+    async (req) => boardOf(app.db, req.actor, req.params.communityId, req.query),
   );
 
   app.post(
@@ -86,6 +92,37 @@ export function registerClaimRoutes(app: App): void {
         req.body,
         uploadedPhotos(req),
       ),
+  );
+
+  app.post(
+    "/communities/:communityId/claims/:claimId/withdraw",
+    {
+      config: { access: SIGNED_IN },
+      schema: {
+        tags,
+        summary:
+          "The claimant withdraws an active claim; the item is open on the board again and its submitter is told",
+        params: ZClaimParams,
+        body: ZWithdraw,
+        response: { 200: ZWithdrawResult, ...errorResponses },
+      },
+    },
+    async (req) => withdrawClaim(app.db, req.actor, req.params.communityId, req.params.claimId, req.body),
+  );
+
+  app.get(
+    "/me/claims",
+    {
+      config: { access: SIGNED_IN },
+      schema: {
+        tags: ["me", ...tags],
+        summary:
+          "My claims in every community, newest first: the item, claimed as, status, promise date, overdue, links",
+        querystring: ZMyClaimsQuery,
+        response: { 200: ZMyClaims, ...errorResponses },
+      },
+    },
+    async (req) => myClaimsOf(app.db, req.actor, req.query),
   );
 
   app.get(

@@ -1,7 +1,13 @@
 import { z } from "zod";
 import { ZCommunityParams } from "../places/places.schema.ts";
-import { ZCategoryRef, ZKind } from "../requests/requests.schema.ts";
+import { ZCategoryRef, ZKind, ZStatus } from "../requests/requests.schema.ts";
 
+export const ZClaimantKind = z
+  .enum(["party_member", "volunteer", "co_building_unit", "resident"])
+  .describe("claimed as a party member 党员, a volunteer 志愿者 or for a co-building unit 共建单位");
+export const ZClaimStatus = z
+  .enum(["active", "fulfilled", "withdrawn"])
+  .describe("active: promised, not yet done; fulfilled: done; withdrawn: given up by the claimant");
 export const ZBoardStatus = z
   .enum(["open", "claimed", "fulfilled"])
   .describe("open: waiting for someone; claimed: promised by a claimant; fulfilled: done");
@@ -20,13 +26,18 @@ export const ZBoardItem = z
     category: ZCategoryRef,
     buildingName: z.string().nullable().describe("the most precise place shown in public"),
     status: ZBoardStatus,
-    claimantKind: z.enum(["party_member", "volunteer", "co_building_unit", "resident"]).nullable(),
+    claimantKind: ZClaimantKind.nullable(),
     claimantOrgName: z.string().nullable().describe("a co-building unit's name; people are never named"),
     promiseDate: z.string().nullable(),
     createdAt: z.date(),
     fulfilledAt: z.date().nullable(),
+    mine: z.boolean().describe("the caller made its live claim (always false for anonymous callers)"),
+    myClaimId: z
+      .number()
+      .nullable()
+      .describe("the caller's own claim, to fulfil or withdraw it; null for everyone else's"),
   })
-  .describe("a public need or micro-wish: no submitter name, room or phone");
+  .describe("a public need or micro-wish: no submitter name, room or phone, no claimant's identity");
 export const ZBoard = z.object({
   items: z.array(ZBoardItem),
   nextCursor: z.number().nullable(),
@@ -43,12 +54,65 @@ export const ZClaim = z.object({
 export const ZClaimResult = z.object({
   id: z.number(),
   requestId: z.number(),
-  claimantKind: z.enum(["party_member", "volunteer", "co_building_unit", "resident"]),
+  claimantKind: ZClaimantKind,
   promiseDate: z.string(),
-  status: z.enum(["active", "fulfilled", "withdrawn"]),
+  status: ZClaimStatus,
 });
 export const ZClaimParams = ZCommunityParams.extend({ claimId: z.coerce.number().int().positive() });
 export const ZFulfil = z.object({ note: z.string().trim().max(2000).optional() });
+export const ZWithdraw = z.object({
+  reason: z.string().trim().max(500).optional().describe("why, told to the submitter (optional)"),
+});
+export const ZWithdrawResult = z.object({
+  id: z.number(),
+  requestId: z.number(),
+  status: z.literal("withdrawn"),
+  boardStatus: ZBoardStatus.describe(
+    "open: on the board again for others to claim (fulfilled when it was resolved another way)",
+  ),
+});
+
+export const ZMyClaimsQuery = z.object({
+  status: ZClaimStatus.optional(),
+  cursor: z.coerce.number().int().positive().optional().describe("the last id of the previous page"),
+  limit: z.coerce.number().int().min(1).max(100).default(30),
+});
+export const ZMyClaim = z.object({
+  id: z.number().describe("the claim"),
+  communityId: z.number(),
+  communityName: z.string(),
+  requestId: z.number(),
+  kind: ZKind,
+  title: z.string(),
+  category: ZCategoryRef,
+  buildingName: z.string().nullable(),
+  claimedAs: ZClaimantKind,
+  orgName: z.string().nullable().describe("the co-building unit, when claimed for one"),
+  status: ZClaimStatus,
+  requestStatus: ZStatus,
+  promiseDate: z.string(),
+  overdue: z.boolean().describe("still active after the promise date (China time)"),
+  note: z.string().nullable(),
+  createdAt: z.date(),
+  fulfilledAt: z.date().nullable(),
+  withdrawnAt: z.date().nullable(),
+  links: z.object({
+    page: z.string().nullable().describe("the request's resident page (null once withdrawn)"),
+    board: z.string().describe("the community's wish board"),
+    fulfil: z.string().nullable().describe("POST here to mark it fulfilled, when that is possible"),
+    withdraw: z.string().nullable().describe("POST here to withdraw the claim, when that is possible"),
+  }),
+});
+export const ZMyClaims = z.object({
+  items: z.array(ZMyClaim),
+  nextCursor: z.number().nullable(),
+  counts: z.object({
+    active: z.number(),
+    fulfilled: z.number(),
+    withdrawn: z.number(),
+    overdue: z.number(),
+  }),
+});
 export const ZFulfilResult = z.object({
   id: z.number(),
   requestId: z.number(),

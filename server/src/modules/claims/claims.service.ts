@@ -19,6 +19,10 @@
 //    409, also when two arrive at once.
 //  * Fulfilling (by the claimant) resolves the request: a fulfilled micro-wish counts as solved, and
 //    the submitter may still confirm and rate it (or it closes unrated after the confirm period).
+//  * Withdrawing (by the claimant, while the claim is active) puts the item back on the board as open
+//    for someone else; the submitter is told. Nobody else withdraws a claim.
+//  * The board tells a signed-in caller which live claim is theirs (`mine`, `myClaimId`), and tells
+//    nobody who else claimed anything. "My claims" lists a person's claims in every community.
 import type { Kysely } from "kysely";
 import type { DB } from "../../db/schema.ts";
 import { type Actor, authorize, primaryRole, requireActor } from "../../http/access.ts";
@@ -52,6 +56,7 @@ const KIND_ZH: Record<ClaimantKind, string> = {
 
 export async function boardOf(
   db: Db,
+  actor: Actor | null,
   communityId: number,
   f: {
     kind?: "need" | "wish" | undefined;
@@ -82,6 +87,8 @@ export async function boardOf(
       promiseDate: r.promise_date,
       createdAt: new Date(r.created_at),
       fulfilledAt: r.fulfilled_at ? new Date(r.fulfilled_at) : r.resolved_at ? new Date(r.resolved_at) : null,
+      mine: actor != null && r.claimant_user_id === actor.userId,
+      myClaimId: actor != null && r.claimant_user_id === actor.userId ? r.claim_id : null,
     })),
     nextCursor: rows.length > f.limit ? page[page.length - 1]!.id : null,
     counts: { open: count("open"), claimed: count("claimed"), fulfilled: count("fulfilled") },
@@ -296,6 +303,123 @@ export async function fulfilClaim(
     requestStatus: "resolved" as const,
     confirmDueAt: out.confirmDueAt,
     photoIds: out.photoIds,
+  };
+}
+
+export async function withdrawClaim(
+  db: Db,
+  actor: Actor | null,
+  communityId: number,
+  claimId: number,
+  input: { reason?: string | undefined },
+) {
+  const a = requireActor(actor);
+  const claim = await q.findClaim(db, communityId, claimId);
+  if (!claim) throw new AppError("NOT_FOUND", { zh: "认领记录不存在", en: "Claim not found" });
+  if (claim.claimant_user_id !== a.userId)
+    throw notEligible("只有认领人可以撤回认领", "Only the person who claimed it can withdraw the claim");
+  const notActive = () =>
+    new AppError("CONFLICT", {
+      zh: "该认领已完成或已撤回，不能再撤回",
+      en: "This claim is already fulfilled or withdrawn",
+    });
+  if (claim.status !== "active") throw notActive();
+  const r = await requestRow(db, communityId, claim.request_id);
+  const reopened = r.status === "signed";
+  const kindZh = r.kind === "wish" ? "微心愿" : "需求";
+  await withNotifications(db, async (trx, notes) => {
+    if (!(await q.withdrawClaimRow(trx, communityId, claimId))) throw notActive();
+    await recordRequestEvent(trx, {
+      community_id: communityId,
+      request_id: r.id,
+      actor_user_id: a.userId,
+      actor_role: claim.claimant_kind,
+      kind: "claim_withdrawn",
+      note: input.reason || null,
+      data: JSON.stringify({ claimId, claimantKind: claim.claimant_kind }),
+    });
+    await markStatsDirty(trx, { communityId, gridId: r.grid_id, createdAt: r.created_at });
+    await notifyPeople(trx, notes, {
+      userIds: await requestFollowers(trx, communityId, r.id),
+      except: a.userId,
+      communityId,
+      kind: "request.claim_withdrawn",
+      titleZh: `认领人撤回了对您的${kindZh}的认领：${r.title}`,
+      titleEn: `The claimant withdrew from your ${r.kind}: ${r.title}`,
+      bodyZh: [
+        reopened ? "已重新放回心愿墙，等待其他人认领" : "",
+        input.reason ? `原因：${input.reason}` : "",
+      ]
+        .filter(Boolean)
+        .join("；"),
+      bodyEn: [
+        reopened ? "It is back on the wish board for someone else to claim" : "",
+        input.reason ? `Reason: ${input.reason}` : "",
+      ]
+        .filter(Boolean)
+        .join("; "),
+      link: residentLink(communityId, r.id),
+    });
+  });
+  return {
+    id: claimId,
+    requestId: r.id,
+    status: "withdrawn" as const,
+    boardStatus: reopened ? ("open" as const) : ("fulfilled" as const),
+  };
+}
+
+/** The caller's claims in every community, newest first, with what they can still do. */
+export async function myClaimsOf(
+  db: Db,
+  actor: Actor | null,
+  f: {
+    status?: "active" | "fulfilled" | "withdrawn" | undefined;
+    cursor?: number | undefined;
+    limit: number;
+  },
+) {
+  const a = requireActor(actor);
+  const today = todayInChina();
+  const [rows, counts] = await Promise.all([
+    q.claimsOfUser(db, a.userId, { ...f, limit: f.limit + 1 }),
+    q.claimCountsOfUser(db, a.userId, today),
+  ]);
+  const page = rows.slice(0, f.limit);
+  return {
+    items: page.map((c) => {
+      const api = `/api/communities/${c.community_id}/claims/${c.id}`;
+      const active = c.status === "active";
+      return {
+        id: c.id,
+        communityId: c.community_id,
+        communityName: c.community_name,
+        requestId: c.request_id,
+        kind: c.kind,
+        title: c.title,
+        category: presentCategoryRef(c),
+        buildingName: c.building_name,
+        claimedAs: c.claimant_kind,
+        orgName: c.claimant_kind === "co_building_unit" ? c.org_name : null,
+        status: c.status,
+        requestStatus: c.request_status,
+        promiseDate: c.promise_date,
+        overdue: active && c.promise_date < today,
+        note: c.note,
+        createdAt: new Date(c.created_at),
+        fulfilledAt: c.fulfilled_at ? new Date(c.fulfilled_at) : null,
+        withdrawnAt: c.withdrawn_at ? new Date(c.withdrawn_at) : null,
+        links: {
+          // the claimant may read the request while their claim is live (requests' visibility)
+          page: c.status === "withdrawn" ? null : residentLink(c.community_id, c.request_id),
+          board: `/m/wishes?community=${c.community_id}`,
+          fulfil: active && c.request_status === "signed" ? `${api}/fulfil` : null,
+          withdraw: active ? `${api}/withdraw` : null,
+        },
+      };
+    }),
+    nextCursor: rows.length > f.limit ? page[page.length - 1]!.id : null,
+    counts,
   };
 }
 

@@ -10,6 +10,7 @@ import {
   snapshotDatabase,
   type TestApp,
 } from "../../../test/test-app.ts";
+import { insertRequest } from "../figures/figures.fixtures.ts";
 import { api, multipart, png, submit, type VoiceWorld, voiceWorld } from "../requests/requests.fixtures.ts";
 
 let t: TestApp;
@@ -392,5 +393,240 @@ describe("resources", () => {
     expect(
       (await api(t, "GET", `${A}/resources?status=matched`, null)).json().items.map((i: any) => i.id),
     ).toEqual([unit.json().id]);
+  });
+});
+
+describe("my claims", () => {
+  const yesterday = () => new Date(Date.now() + 8 * 3_600_000 - 86_400_000).toISOString().slice(0, 10);
+
+  it("lists exactly the caller's own claims in every community, with claimed-as, overdue and links", async () => {
+    // the 下沉党员 also serves community B, and claims a wish there
+    const B = `/api/communities/${v.w.b.id}`;
+    await t.db
+      .insertInto("party_member")
+      .values({ community_id: v.w.b.id, user_id: sinking.id, name: "下沉党员", kind: "sinking" })
+      .execute();
+    const inB = await insertRequest(t.db, {
+      communityId: v.w.b.id,
+      kind: "wish",
+      status: "signed",
+      signedAt: new Date(),
+      title: "想要一个血压计",
+    });
+    const claimB = await api(t, "POST", `${B}/requests/${inB.id}/claim`, sinking.cookie, {
+      promiseDate: tomorrow(),
+    });
+    expect(claimB.statusCode, claimB.body).toBe(200);
+    const inA = await publishedWish("想要一本字典");
+    const claimA = await api(t, "POST", `${A}/requests/${inA}/claim`, sinking.cookie, {
+      promiseDate: tomorrow(),
+      note: "下周送来",
+    });
+    expect(claimA.statusCode, claimA.body).toBe(200);
+    // someone else's claim, and one of the sinking member's own that is past its promise date
+    const w3 = await publishedWish("想要一个放大镜");
+    expect(
+      (await api(t, "POST", `${A}/requests/${w3}/claim`, v.r2.cookie, { promiseDate: tomorrow() }))
+        .statusCode,
+    ).toBe(200);
+    const late = await publishedWish("想要一个保温杯");
+    const lateClaim = await t.db
+      .insertInto("request_claim")
+      .values({
+        community_id: v.a.id,
+        request_id: late,
+        claimant_user_id: sinking.id,
+        claimant_kind: "party_member",
+        promise_date: yesterday(),
+        status: "active",
+      })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+
+    const res = await api(t, "GET", "/api/me/claims", sinking.cookie);
+    expect(res.statusCode, res.body).toBe(200);
+    const body = res.json();
+    const stored = await t.db
+      .selectFrom("request_claim")
+      .select("id")
+      .where("claimant_user_id", "=", sinking.id)
+      .orderBy("id", "desc")
+      .execute();
+    expect(body.items.map((i: any) => i.id)).toEqual(stored.map((s) => s.id));
+    expect(new Set(body.items.map((i: any) => i.communityId))).toEqual(new Set([v.a.id, v.w.b.id]));
+    const a = body.items.find((i: any) => i.id === claimA.json().id);
+    expect(a).toMatchObject({
+      communityId: v.a.id,
+      communityName: (
+        await t.db.selectFrom("community").select("name").where("id", "=", v.a.id).executeTakeFirstOrThrow()
+      ).name,
+      requestId: inA,
+      kind: "wish",
+      title: "想要一本字典",
+      category: { code: "elderly_care" },
+      buildingName: "1栋",
+      claimedAs: "party_member",
+      orgName: null,
+      status: "active",
+      requestStatus: "signed",
+      promiseDate: tomorrow(),
+      overdue: false,
+      note: "下周送来",
+      links: {
+        page: `/m/requests/${v.a.id}/${inA}`,
+        board: `/m/wishes?community=${v.a.id}`,
+        fulfil: `${A}/claims/${claimA.json().id}/fulfil`,
+        withdraw: `${A}/claims/${claimA.json().id}/withdraw`,
+      },
+    });
+    expect(body.items.find((i: any) => i.id === lateClaim.id)).toMatchObject({ overdue: true });
+    expect(body.counts.overdue).toBe(1);
+    expect(body.counts.active).toBe(body.items.filter((i: any) => i.status === "active").length);
+    // nothing of the wish's submitter
+    for (const secret of ["王阿姨", v.r0.phone]) expect(res.body).not.toContain(secret);
+
+    // another person's list holds only theirs; a filter and pages
+    const theirs = (await api(t, "GET", "/api/me/claims", v.r2.cookie)).json();
+    expect(theirs.items.length).toBeGreaterThan(0);
+    const theirIds = (
+      await t.db.selectFrom("request_claim").select("id").where("claimant_user_id", "=", v.r2.id).execute()
+    ).map((r) => r.id);
+    expect(theirs.items.map((i: any) => i.id).sort()).toEqual(theirIds.sort());
+    expect(theirs.items.every((i: any) => i.claimedAs === "volunteer")).toBe(true);
+    const page1 = (await api(t, "GET", "/api/me/claims?limit=1&status=active", sinking.cookie)).json();
+    expect(page1.items).toHaveLength(1);
+    const page2 = (
+      await api(t, "GET", `/api/me/claims?limit=1&status=active&cursor=${page1.nextCursor}`, sinking.cookie)
+    ).json();
+    expect(page2.items[0].id).toBeLessThan(page1.items[0].id);
+
+    // a signed-in person with no claims gets an empty list; nobody anonymous gets anything
+    const stranger = await sessionCookie(t, (await createUser(t.db, "新用户")).id);
+    expect((await api(t, "GET", "/api/me/claims", stranger)).json()).toMatchObject({
+      items: [],
+      nextCursor: null,
+      counts: { active: 0, fulfilled: 0, withdrawn: 0, overdue: 0 },
+    });
+    const anon = await api(t, "GET", "/api/me/claims", null);
+    expect(anon.statusCode).toBe(401);
+    expect(isBilingualError(anon.json())).toBe(true);
+    expect((await api(t, "GET", "/api/me/claims?status=lost", sinking.cookie)).statusCode).toBe(400);
+  });
+
+  it("marks the caller's own claim on the board, and nobody else's", async () => {
+    const id = await publishedWish("想要一双棉拖鞋");
+    const claim = await api(t, "POST", `${A}/requests/${id}/claim`, partyMember.cookie, {
+      promiseDate: tomorrow(),
+    });
+    expect(claim.statusCode, claim.body).toBe(200);
+    const itemFor = async (cookie: string | null) =>
+      (await api(t, "GET", `${A}/board?status=claimed&limit=100`, cookie))
+        .json()
+        .items.find((i: any) => i.id === id);
+    expect(await itemFor(partyMember.cookie)).toMatchObject({ mine: true, myClaimId: claim.json().id });
+    for (const other of [null, sinking.cookie, v.r0.cookie, v.worker.cookie]) {
+      const item = await itemFor(other);
+      expect(item).toMatchObject({ mine: false, myClaimId: null, claimantKind: "party_member" });
+      // the public shape: no field that could name or point at the claimant
+      expect(Object.keys(item).sort()).toEqual(
+        [
+          "buildingName",
+          "category",
+          "claimantKind",
+          "claimantOrgName",
+          "createdAt",
+          "description",
+          "fulfilledAt",
+          "id",
+          "kind",
+          "mine",
+          "myClaimId",
+          "promiseDate",
+          "status",
+          "title",
+        ].sort(),
+      );
+    }
+    const anon = (await api(t, "GET", `${A}/board`, null)).body;
+    expect(anon).not.toContain("claimant_user_id");
+    expect(anon).not.toContain("claimantUserId");
+  });
+
+  it("lets only the claimant withdraw an active claim; the wish is open again and its submitter told", async () => {
+    const id = await publishedWish("想要一个台灯");
+    const claim = await api(t, "POST", `${A}/requests/${id}/claim`, v.r2.cookie, { promiseDate: tomorrow() });
+    expect(claim.statusCode, claim.body).toBe(200);
+    const claimId = claim.json().id;
+
+    await unchanged(() => api(t, "POST", `${A}/claims/${claimId}/withdraw`, partyMember.cookie, {}), 403);
+    await unchanged(() => api(t, "POST", `${A}/claims/${claimId}/withdraw`, v.r0.cookie, {}), 403);
+    await unchanged(() => api(t, "POST", `${A}/claims/${claimId}/withdraw`, null, {}), 401);
+    await unchanged(
+      () => api(t, "POST", `/api/communities/${v.w.b.id}/claims/${claimId}/withdraw`, v.r2.cookie, {}),
+      404,
+    );
+    await unchanged(
+      () => api(t, "POST", `${A}/claims/${claimId}/withdraw`, v.r2.cookie, { reason: "长".repeat(501) }),
+      400,
+    );
+
+    const out = await api(t, "POST", `${A}/claims/${claimId}/withdraw`, v.r2.cookie, {
+      reason: "临时出差，来不及了",
+    });
+    expect(out.statusCode, out.body).toBe(200);
+    expect(out.json()).toEqual({ id: claimId, requestId: id, status: "withdrawn", boardStatus: "open" });
+    const row = await t.db
+      .selectFrom("request_claim")
+      .select(["status", "withdrawn_at"])
+      .where("community_id", "=", v.a.id)
+      .where("id", "=", claimId)
+      .executeTakeFirstOrThrow();
+    expect(row.status).toBe("withdrawn");
+    expect(row.withdrawn_at).not.toBeNull();
+    expect(
+      (await api(t, "GET", `${A}/board?status=open&limit=100`, null))
+        .json()
+        .items.find((i: any) => i.id === id),
+    ).toMatchObject({ status: "open", claimantKind: null, mine: false });
+    const told = await t.db
+      .selectFrom("notification")
+      .select(["title_zh", "body_zh"])
+      .where("user_id", "=", v.r0.id)
+      .where("kind", "=", "request.claim_withdrawn")
+      .execute();
+    expect(told).toHaveLength(1);
+    expect(told[0]!.body_zh).toContain("临时出差");
+    const events = (await api(t, "GET", `${A}/requests/${id}`, v.r0.cookie)).json().events;
+    expect(events.map((e: any) => e.kind)).toEqual(["submitted", "signed", "claimed", "claim_withdrawn"]);
+
+    // in the claimant's list: withdrawn, no more actions, no longer a page they may read
+    const mine = (await api(t, "GET", "/api/me/claims?status=withdrawn", v.r2.cookie)).json();
+    expect(mine.items.find((i: any) => i.id === claimId)).toMatchObject({
+      status: "withdrawn",
+      overdue: false,
+      withdrawnAt: expect.any(String),
+      links: { page: null, fulfil: null, withdraw: null },
+    });
+    await unchanged(() => api(t, "POST", `${A}/claims/${claimId}/withdraw`, v.r2.cookie, {}), 409);
+    await unchanged(() => api(t, "POST", `${A}/claims/${claimId}/fulfil`, v.r2.cookie, {}), 409);
+
+    // someone else may claim it now, and the fulfilled claim can no longer be withdrawn
+    const again = await api(t, "POST", `${A}/requests/${id}/claim`, partyMember.cookie, {
+      promiseDate: tomorrow(),
+    });
+    expect(again.statusCode, again.body).toBe(200);
+    const fulfilled = await api(t, "POST", `${A}/claims/${again.json().id}/fulfil`, partyMember.cookie, {});
+    expect(fulfilled.statusCode, fulfilled.body).toBe(200);
+    await unchanged(
+      () => api(t, "POST", `${A}/claims/${again.json().id}/withdraw`, partyMember.cookie, {}),
+      409,
+    );
+    const done = (await api(t, "GET", "/api/me/claims?status=fulfilled", partyMember.cookie)).json();
+    expect(done.items.find((i: any) => i.id === again.json().id)).toMatchObject({
+      status: "fulfilled",
+      requestStatus: "resolved",
+      fulfilledAt: expect.any(String),
+      links: { page: `/m/requests/${v.a.id}/${id}`, fulfil: null, withdraw: null },
+    });
   });
 });
