@@ -4,7 +4,7 @@ import type { RequestKind } from "../../db/schema.ts";
 import { type Actor, authorize, primaryRole, reaches, reachOf } from "../../http/access.ts";
 import { AppError } from "../../http/errors.ts";
 import { loadCalendar, workingDeadline } from "../calendar/calendar.service.ts";
-import { markStatsDirty } from "../figures/figures.queries.ts";
+import { publish } from "../notifications/notifications.service.ts";
 import { findCategoryByCode } from "./categories.queries.ts";
 import { categoryForSubmission, ensureCategories, invalidateCategories } from "./categories.service.ts";
 import { type CheckedPhoto, checkPhotos, type PhotoUpload } from "./request-photos.ts";
@@ -14,12 +14,10 @@ import {
   badPlace,
   type Db,
   formatDue,
-  gridWorkersOf,
   inTransaction,
   notHere,
   placeOf,
   residentLink,
-  staffLink,
   tell,
 } from "./requests.service.ts";
 
@@ -209,6 +207,72 @@ export async function submitRequest(
   const signDueAt = workingDeadline(now, category.sign_days, cal);
   const solveDueAt = workingDeadline(now, category.solve_days, cal);
 
+  const eventData = (categoryId: number) =>
+    JSON.stringify({
+      channel,
+      kind: input.kind,
+      categoryId,
+      photos: photos.length,
+      keepLocation: input.keepLocation || undefined,
+      onBehalf: onBehalf ? true : undefined,
+      origin: opts.origin?.kind,
+      client: opts.origin?.clientName,
+    });
+  // the request, its event, the figures mark and the place staff's notifications: one statement
+  const store = (trx: Db, categoryId: number) =>
+    q.insertSubmission(trx, {
+      request: {
+        community_id: communityId,
+        kind: input.kind,
+        category_id: categoryId,
+        title: input.title,
+        description: input.description,
+        status: "submitted",
+        channel,
+        submitter_user_id: submitter.userId,
+        submitter_name: submitter.name,
+        submitter_phone: submitter.phone,
+        on_behalf_by: onBehalf ? actor!.userId : null,
+        household_id: place.household_id,
+        estate_id: place.estate_id,
+        building_id: place.building_id,
+        grid_id: place.grid_id,
+        lat: place.lat,
+        lng: place.lng,
+        address_text: place.address_text,
+        is_public: input.isPublic ?? true,
+        sign_due_at: signDueAt,
+        solve_due_at: solveDueAt,
+        created_at: now,
+        updated_at: now,
+      },
+      event: { actorUserId: actor?.userId ?? null, actorRole, data: eventData(categoryId) },
+      notify: {
+        except: actor?.userId ?? null,
+        communityId,
+        kind: "request.submitted",
+        titleZh: `新${KIND_ZH[input.kind]}：${input.title}`,
+        titleEn: `New ${input.kind}: ${input.title}`,
+        bodyZh: `${category.name_zh}，请在 ${formatDue(signDueAt)} 前签收`,
+        bodyEn: `${category.name_en}; sign for it by ${formatDue(signDueAt)}`,
+      },
+    });
+  const done = (id: number, photoIds: number[]): Submitted => ({
+    id,
+    status: "submitted",
+    signDueAt,
+    solveDueAt,
+    photoIds,
+  });
+  const tellSubmitter = onBehalf && submitter.userId != null;
+
+  // The usual submission (no photos, a category that exists, nobody else to tell) is that one
+  // statement alone; anything more runs in a transaction around it.
+  if (photos.length === 0 && !category.pending && !tellSubmitter && !db.isTransaction) {
+    const { id, notes } = await store(db, category.id);
+    publish(notes);
+    return done(id, []);
+  }
   const created = await inTransaction(db, async (trx, notes) => {
     // a default category named by code is created now, with the request, on its first use
     let categoryId = category.id;
@@ -216,31 +280,8 @@ export async function submitRequest(
       await ensureCategories(trx, communityId);
       categoryId = (await findCategoryByCode(trx, communityId, category.code)).id;
     }
-    const row = await q.insertRequest(trx, {
-      community_id: communityId,
-      kind: input.kind,
-      category_id: categoryId,
-      title: input.title,
-      description: input.description,
-      status: "submitted",
-      channel,
-      submitter_user_id: submitter.userId,
-      submitter_name: submitter.name,
-      submitter_phone: submitter.phone,
-      on_behalf_by: onBehalf ? actor!.userId : null,
-      household_id: place.household_id,
-      estate_id: place.estate_id,
-      building_id: place.building_id,
-      grid_id: place.grid_id,
-      lat: place.lat,
-      lng: place.lng,
-      address_text: place.address_text,
-      is_public: input.isPublic ?? true,
-      sign_due_at: signDueAt,
-      solve_due_at: solveDueAt,
-      created_at: now,
-      updated_at: now,
-    });
+    const row = await store(trx, categoryId);
+    notes.push(...row.notes);
     const stored = await q.insertPhotos(
       trx,
       photos.map((p) => ({
@@ -253,39 +294,9 @@ export async function submitRequest(
         bytes: p.bytes,
       })),
     );
-    await q.insertEvent(trx, {
-      community_id: communityId,
-      request_id: row.id,
-      at: now,
-      actor_user_id: actor?.userId ?? null,
-      actor_role: actorRole,
-      kind: "submitted",
-      data: JSON.stringify({
-        channel,
-        kind: input.kind,
-        categoryId,
-        photos: stored.length,
-        keepLocation: input.keepLocation || undefined,
-        onBehalf: onBehalf ? true : undefined,
-        origin: opts.origin?.kind,
-        client: opts.origin?.clientName,
-      }),
-    });
-    await markStatsDirty(trx, { communityId, gridId: place.grid_id, createdAt: now });
-    await tell(trx, notes, {
-      userIds: await gridWorkersOf(trx, communityId, place.grid_id),
-      except: actor?.userId,
-      communityId,
-      kind: "request.submitted",
-      titleZh: `新${KIND_ZH[input.kind]}：${input.title}`,
-      titleEn: `New ${input.kind}: ${input.title}`,
-      bodyZh: `${category.name_zh}，请在 ${formatDue(signDueAt)} 前签收`,
-      bodyEn: `${category.name_en}; sign for it by ${formatDue(signDueAt)}`,
-      link: staffLink(communityId, row.id),
-    });
-    if (onBehalf && submitter.userId != null) {
+    if (tellSubmitter) {
       await tell(trx, notes, {
-        userIds: [submitter.userId],
+        userIds: [submitter.userId!],
         communityId,
         kind: "request.recorded",
         titleZh: `已为您登记${KIND_ZH[input.kind]}：${input.title}`,
@@ -293,13 +304,10 @@ export async function submitRequest(
         link: residentLink(communityId, row.id),
       });
     }
-    return {
-      id: row.id,
-      status: "submitted" as const,
-      signDueAt,
-      solveDueAt,
-      photoIds: stored.map((s) => s.id),
-    };
+    return done(
+      row.id,
+      stored.map((s) => s.id),
+    );
   });
   if (category.pending) invalidateCategories(db, communityId);
   return created;

@@ -87,16 +87,13 @@ export async function tell(
 
 /** Community staff who hear of what has no grid, or what is routed to the community. */
 export async function communityStaffOf(db: Db, communityId: number) {
-  return [
-    ...(await q.usersWithRole(db, "community_secretary", "community", communityId)),
-    ...(await q.usersWithRole(db, "community_worker", "community", communityId)),
-  ];
+  return gridWorkersOf(db, communityId, null);
 }
 
+/** The grid's workers, or the community's staff when there is no grid or it has no worker. */
 export async function gridWorkersOf(db: Db, communityId: number, gridId: number | null) {
-  if (gridId == null) return communityStaffOf(db, communityId);
-  const workers = await q.usersWithRole(db, "grid_worker", "grid", gridId, communityId);
-  return workers.length ? workers : communityStaffOf(db, communityId);
+  const { rows } = await q.placeStaffQuery(communityId, gridId).execute(db);
+  return [...new Set(rows.map((r) => r.user_id))];
 }
 
 /**
