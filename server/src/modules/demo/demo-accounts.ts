@@ -27,7 +27,13 @@ export interface DemoAccountSpec {
   phone: string;
   name: string;
   /** A role of access.ts, or a resident with an app account. */
-  role: Role | "resident (owner)" | "resident (family)" | "resident (pending)";
+  role:
+    | Role
+    | "resident (owner)"
+    | "resident (family)"
+    | "resident (pending)"
+    /** A verified resident who is also registered as a party member (下沉党员) of the community. */
+    | "resident (party member)";
   scope: string;
   target: DemoTarget;
 }
@@ -168,6 +174,13 @@ export const DEMO_ACCOUNTS: DemoAccountSpec[] = [
     role: "resident (pending)",
     scope: `${dl} 入住申请待审核`,
     target: { kind: "community", code: DONGLONG },
+  },
+  {
+    phone: "13900000020",
+    name: "",
+    role: "resident (party member)",
+    scope: `${dl} 省法院小区 居民，已认证；湖北省高级人民法院的下沉党员`,
+    target: { kind: "organisation", code: DONGLONG, name: "湖北省高级人民法院" },
   },
 ];
 

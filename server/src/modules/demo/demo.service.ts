@@ -136,7 +136,10 @@ interface PlannedGrant {
 /**
  * Staff accounts get their role on the place named in DEMO_ACCOUNTS; the two resident accounts
  * take over two adults of one household of Donglong's first estate (owner and family member), and
- * the third asks to join another household of that estate.
+ * the third asks to join another household of that estate. The party-member account is an adult of
+ * a third household there (省法院小区 is the court's housing) who works at the court: one of the
+ * court's planned 下沉党员 becomes this resident, so a claim by them is recorded as by a party member
+ * (claims find party membership through the resident record) and the counts stay the article's.
  */
 function planAccounts(
   plan: DemoPlan,
@@ -165,6 +168,18 @@ function planAccounts(
   if (!bound)
     throw new Error("no household with an owner and an adult family member in Donglong's first estate");
   const claimed = inFirstEstate.find((h) => h !== bound)!;
+  const isPartyMember = new Set(plan.partyMembers.map((p) => p.resident));
+  const partyMemberAt = (h: (typeof inFirstEstate)[number]) =>
+    h.members.find(
+      (m) =>
+        age(m) >= 28 &&
+        age(m) <= 60 &&
+        !isPartyMember.has(m) &&
+        !plan.residents[m]!.userPhone &&
+        plan.residents[m]!.status === "verified",
+    );
+  const memberHome = inFirstEstate.find((h) => h !== bound && h !== claimed && partyMemberAt(h) != null);
+  if (!memberHome) throw new Error("no household for the demo party member in Donglong's first estate");
 
   for (const spec of DEMO_ACCOUNTS) {
     const t = spec.target;
@@ -175,6 +190,26 @@ function planAccounts(
       resident.phone = spec.phone;
       resident.userPhone = spec.phone;
       for (const pm of plan.partyMembers) if (pm.resident === r) pm.phone = spec.phone;
+      users.push({ spec, name: resident.name });
+      continue;
+    }
+    if (spec.role === "resident (party member)") {
+      if (t.kind !== "organisation") throw new Error(`demo account ${spec.phone}: name the member's unit`);
+      const r = partyMemberAt(memberHome)!;
+      const resident = plan.residents[r]!;
+      resident.phone = spec.phone;
+      resident.userPhone = spec.phone;
+      const unit = dl.orgsByName.get(t.name);
+      const sinking = plan.partyMembers.find(
+        (p) => p.kind === "sinking" && p.sourceOrg === unit && p.communityId === dl.communityId,
+      );
+      if (!sinking) throw new Error(`demo account ${spec.phone}: ${t.name} has no 下沉党员 in Donglong`);
+      Object.assign(sinking, {
+        resident: r,
+        household: memberHome.index,
+        name: resident.name,
+        phone: spec.phone,
+      });
       users.push({ spec, name: resident.name });
       continue;
     }

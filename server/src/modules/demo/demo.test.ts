@@ -212,8 +212,8 @@ describe("demo data", () => {
   });
 
   it("lets every demo account sign in, with its role or its household", async () => {
-    expect(accounts).toHaveLength(19);
-    expect(new Set(accounts.map((a) => a.phone)).size).toBe(19);
+    expect(accounts).toHaveLength(20);
+    expect(new Set(accounts.map((a) => a.phone)).size).toBe(20);
     for (const a of accounts) {
       const res = await t.app.inject({
         method: "POST",
@@ -267,6 +267,88 @@ describe("demo data", () => {
     expect(rows[0]!.household_id).toBe(rows[1]!.household_id);
     for (const r of rows) expect(r.userName).toBe(r.name);
     expect(rows[0]!.verified_by).not.toBeNull();
+  });
+
+  it("has a verified resident of 省法院小区 who is the court's 下沉党员, and claims as a party member", async () => {
+    const dl = await communityByCode(DONGLONG);
+    const member = await t.db
+      .selectFrom("app_user as u")
+      .innerJoin("resident as r", "r.user_id", "u.id")
+      .innerJoin("household as h", (j) =>
+        j.onRef("h.community_id", "=", "r.community_id").onRef("h.id", "=", "r.household_id"),
+      )
+      .innerJoin("building as b", (j) =>
+        j.onRef("b.community_id", "=", "h.community_id").onRef("b.id", "=", "h.building_id"),
+      )
+      .innerJoin("estate as e", (j) =>
+        j.onRef("e.community_id", "=", "b.community_id").onRef("e.id", "=", "b.estate_id"),
+      )
+      .innerJoin("party_member as pm", (j) =>
+        j.onRef("pm.community_id", "=", "r.community_id").onRef("pm.resident_id", "=", "r.id"),
+      )
+      .innerJoin("organisation as o", "o.id", "pm.source_org_id")
+      .select([
+        "u.id",
+        "u.name",
+        "r.status",
+        "r.community_id",
+        "e.name as estate",
+        "pm.kind",
+        "o.name as unit",
+      ])
+      .where("u.phone", "=", "13900000020")
+      .executeTakeFirstOrThrow();
+    expect(member).toMatchObject({
+      status: "verified",
+      community_id: dl.id,
+      estate: "省法院小区",
+      kind: "sinking",
+      unit: "湖北省高级人民法院",
+    });
+    const owner = await t.db
+      .selectFrom("resident as r")
+      .innerJoin("app_user as u", "u.id", "r.user_id")
+      .select(["r.household_id"])
+      .where("u.phone", "=", "13900000017")
+      .executeTakeFirstOrThrow();
+    expect(
+      await t.db
+        .selectFrom("resident")
+        .select("id")
+        .where("community_id", "=", dl.id)
+        .where("user_id", "=", member.id)
+        .where("household_id", "=", owner.household_id)
+        .executeTakeFirst(),
+      "the party member lives in another household than the demo owner",
+    ).toBeUndefined();
+
+    // a wish of the demo owner, signed by the admin, claimed by the party member without saying as what
+    const cookieOf = async (phone: string) => {
+      const res = await t.app.inject({
+        method: "POST",
+        url: "/api/auth/sign-in",
+        payload: { phone, password: DEMO_PASSWORD },
+      });
+      return `linli_session=${res.cookies.find((c) => c.name === "linli_session")!.value}`;
+    };
+    const call = async (method: "GET" | "POST", url: string, phone: string, payload?: object) => {
+      const res = await t.app.inject({ method, url, payload, headers: { cookie: await cookieOf(phone) } });
+      expect(res.statusCode, res.body).toBe(200);
+      return res.json();
+    };
+    const C = `/api/communities/${dl.id}`;
+    const wish = await call("POST", `${C}/requests`, "13900000017", {
+      kind: "wish",
+      categoryCode: "elderly_care",
+      title: "想请人帮忙换个灯泡",
+      place: { type: "household" },
+    });
+    await call("POST", `${C}/requests/${wish.id}/sign`, "13900000001", {});
+    const promiseDate = new Date(Date.now() + 8 * 3_600_000 + 86_400_000).toISOString().slice(0, 10);
+    const claim = await call("POST", `${C}/requests/${wish.id}/claim`, "13900000020", { promiseDate });
+    expect(claim.claimantKind).toBe("party_member");
+    const mine = await call("GET", "/api/me/claims", "13900000020");
+    expect(mine.items[0]).toMatchObject({ requestId: wish.id, claimedAs: "party_member", status: "active" });
   });
 
   it("plans the same people from the same seed", () => {
