@@ -758,6 +758,38 @@ const MATRIX: Record<string, RouteCase> = {
     shows: ({ json }, p) => json.items.some((i: any) => i.title === `矩阵诉求 ${p.label}`),
     expect: REQUEST_READERS_LIST,
   },
+  "GET /api/communities/:communityId/requests/export.xlsx": {
+    // the list's reach, through roles holding data.export too: 三长, property staff and owners'
+    // committees read the list but do not export it
+    access: "data.export",
+    build: async ({ t, target }) => {
+      await requestAt(t, target, { title: `矩阵导出 ${target.label}` });
+      return get(`${c(target)}/requests/export.xlsx`);
+    },
+    shows: async ({ raw }, p) => (await workbookText(raw)).includes(`矩阵导出 ${p.label}`),
+    expect: { gridWorker: "ok/filtered", ...COMMUNITY_READERS },
+  },
+  "GET /api/communities/:communityId/building-choices": {
+    access: "signed_in",
+    // verified residents of the community: all its buildings; staff reading places: those in reach
+    build: ({ target }) => get(`${c(target)}/building-choices`),
+    shows: ({ json }, p) =>
+      json.estates.some((e: any) => e.buildings.some((b: any) => b.id === p.buildingId)),
+    expect: onlyThese({
+      resident: "ok/ok",
+      otherResident: "ok/ok",
+      gridWorker: "ok/filtered",
+      buildingHead: "ok/filtered",
+      propertyStaff: "ok/filtered",
+      ownersCommittee: "ok/filtered",
+      ...COMMUNITY_READERS,
+    }),
+  },
+  "GET /api/communities/:communityId/requests/:requestId/route-targets": {
+    access: "requests.handle",
+    build: async ({ t, target }) => get(`${c(target)}/requests/${await requestAt(t, target)}/route-targets`),
+    expect: REQUEST_HANDLERS,
+  },
   "GET /api/communities/:communityId/requests/:requestId": {
     access: "signed_in",
     // the request of the target household's resident: they see it, and staff reading the place

@@ -32,7 +32,6 @@ import { createSecretKey, type KeyObject, randomUUID } from "node:crypto";
 import { mkdir, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { PassThrough } from "node:stream";
 import type { FastifyBaseLogger } from "fastify";
 import type { Kysely } from "kysely";
 import type { Config } from "../../config.ts";
@@ -69,10 +68,12 @@ import {
   type SheetLayout,
 } from "./resident-sheet.ts";
 import {
+  attachmentDisposition,
   CSV_MIME,
   inspectUpload,
   readSheetRows,
   residentsCsv,
+  workbookBytes,
   writeResidentsWorkbook,
   XLSX_MIME,
 } from "./spreadsheet.ts";
@@ -897,18 +898,10 @@ export async function exportResidents(
   const stamp = new Date().toISOString().slice(0, 10);
   const name = await communityName(db, communityId);
   const filename = `居民信息-${name}-${stamp}.${req.format}`;
-  const disposition = `attachment; filename="residents-${communityId}-${stamp}.${req.format}"; filename*=UTF-8''${encodeURIComponent(filename)}`;
+  const disposition = attachmentDisposition(`residents-${communityId}-${stamp}.${req.format}`, filename);
   if (req.format === "csv") {
     return { contentType: CSV_MIME, disposition, body: Buffer.from(residentsCsv(sheet), "utf8") };
   }
-  const chunks: Buffer[] = [];
-  const sink = new PassThrough();
-  sink.on("data", (c: Buffer) => chunks.push(c));
-  const ended = new Promise<void>((resolve, reject) => {
-    sink.on("end", resolve);
-    sink.on("error", reject);
-  });
-  await writeResidentsWorkbook(sheet, sink);
-  await ended;
-  return { contentType: XLSX_MIME, disposition, body: Buffer.concat(chunks) };
+  const body = await workbookBytes((sink) => writeResidentsWorkbook(sheet, sink));
+  return { contentType: XLSX_MIME, disposition, body };
 }

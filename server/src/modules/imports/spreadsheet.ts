@@ -3,7 +3,7 @@
 // (papaparse, streaming), and writing the residents sheet back out as .xlsx or UTF-8 CSV with BOM.
 import { createReadStream, createWriteStream } from "node:fs";
 import { readFile, stat } from "node:fs/promises";
-import type { Writable } from "node:stream";
+import { PassThrough, type Writable } from "node:stream";
 import { inflateRawSync, constants as zlibConstants } from "node:zlib";
 import ExcelJS from "exceljs";
 import Papa from "papaparse";
@@ -264,13 +264,21 @@ export async function* readSheetRows(filePath: string, format: FileFormat): Asyn
 
 const COLUMN_WIDTHS = [16, 10, 8, 6, 8, 9, 10, 6, 12, 21, 14, 12, 16, 12];
 
+export interface SheetColumn {
+  header: string;
+  width?: number;
+  /** "@" keeps a column as text (phone and ID numbers); "yyyy-mm-dd hh:mm" shows date cells so. */
+  numFmt?: string;
+}
+
 /**
- * Writes the residents sheet as .xlsx to a file path or a stream, one row at a time (100,000 rows
- * stay out of memory). Returns the number of data rows. Phone and ID columns are text, so that
- * Excel never turns an ID number into a rounded float.
+ * Writes one worksheet as .xlsx to a file path or a stream, one row at a time (100,000 rows stay
+ * out of memory): a bold header row, then the rows, then optional note rows after an empty row.
+ * Returns the number of data rows. Every module's spreadsheet export goes through here.
  */
-export async function writeResidentsWorkbook(
-  rows: Iterable<ResidentSheetRow> | AsyncIterable<ResidentSheetRow>,
+export async function writeWorkbook(
+  sheet: { name: string; columns: SheetColumn[]; notes?: string[] },
+  rows: Iterable<Cell[]> | AsyncIterable<Cell[]>,
   target: string | Writable,
 ): Promise<number> {
   const wb = new ExcelJS.stream.xlsx.WorkbookWriter({
@@ -278,22 +286,73 @@ export async function writeResidentsWorkbook(
     useSharedStrings: false,
     useStyles: true,
   });
-  const ws = wb.addWorksheet("居民信息");
-  ws.columns = EXPORT_HEADERS.map((header, i) => ({
-    header,
-    width: COLUMN_WIDTHS[i],
-    style: i === 9 || i === 10 || i === 8 ? { numFmt: "@" } : {},
+  const ws = wb.addWorksheet(sheet.name, { views: [{ state: "frozen", ySplit: 1 }] });
+  ws.columns = sheet.columns.map((c) => ({
+    header: c.header,
+    width: c.width,
+    style: c.numFmt ? { numFmt: c.numFmt } : {},
   }));
   ws.getRow(1).font = { bold: true };
   ws.getRow(1).commit();
   let n = 0;
   for await (const r of rows) {
-    ws.addRow(sheetCells(r)).commit();
+    ws.addRow(r).commit();
     n++;
+  }
+  if (sheet.notes?.length) {
+    ws.addRow([]).commit();
+    for (const note of sheet.notes) {
+      const row = ws.addRow([note]);
+      row.font = { bold: true, color: { argb: "FFC00000" } };
+      row.commit();
+    }
   }
   ws.commit();
   await wb.commit();
   return n;
+}
+
+/** Runs a workbook writer into memory and returns the file's bytes (for a download response). */
+export async function workbookBytes(write: (sink: Writable) => Promise<unknown>): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  const sink = new PassThrough();
+  sink.on("data", (c: Buffer) => chunks.push(c));
+  const ended = new Promise<void>((resolve, reject) => {
+    sink.on("end", resolve);
+    sink.on("error", reject);
+  });
+  await write(sink);
+  await ended;
+  return Buffer.concat(chunks);
+}
+
+/** Content-Disposition for a download: an ASCII name for old clients, the Chinese name for the rest. */
+export const attachmentDisposition = (asciiName: string, name: string) =>
+  `attachment; filename="${asciiName}"; filename*=UTF-8''${encodeURIComponent(name)}`;
+
+/**
+ * Writes the residents sheet. Phone and ID columns are text, so that Excel never turns an ID number
+ * into a rounded float.
+ */
+export function writeResidentsWorkbook(
+  rows: Iterable<ResidentSheetRow> | AsyncIterable<ResidentSheetRow>,
+  target: string | Writable,
+): Promise<number> {
+  async function* cells() {
+    for await (const r of rows) yield sheetCells(r);
+  }
+  return writeWorkbook(
+    {
+      name: "居民信息",
+      columns: EXPORT_HEADERS.map((header, i) => ({
+        header,
+        width: COLUMN_WIDTHS[i],
+        ...(i === 9 || i === 10 || i === 8 ? { numFmt: "@" } : {}),
+      })),
+    },
+    cells(),
+    target,
+  );
 }
 
 /** The residents sheet as CSV: UTF-8 with BOM (Excel opens Chinese correctly), CRLF, formula-guarded. */

@@ -1,5 +1,5 @@
 // Reading: staff lists, the organisations' to-do list, a resident's own requests, one request, its photos.
-import { type Actor, authorize, authorizeWithin, requireActor } from "../../http/access.ts";
+import { type Actor, authorize, authorizeWithin, reachOf, requireActor } from "../../http/access.ts";
 import { AppError } from "../../http/errors.ts";
 import { scopeIdsOf } from "../places/places.service.ts";
 import { maskPhone } from "../privacy/pii.ts";
@@ -32,29 +32,38 @@ export async function listForStaff(
   const now = Date.now();
   const page = rows.slice(0, f.limit);
   return {
-    items: page.map((v) => {
-      const signDueAt = new Date(v.sign_due_at);
-      const solveDueAt = new Date(v.solve_due_at);
-      return {
-        id: v.id,
-        kind: v.kind,
-        status: v.status,
-        title: v.title,
-        channel: v.channel,
-        category: categoryRef(v),
-        place: presentPlace(v, true),
-        routeTo: v.route_to,
-        signDueAt,
-        solveDueAt,
-        overdue:
-          (v.status === "submitted" && signDueAt.getTime() < now) ||
-          (v.status === "signed" && solveDueAt.getTime() < now),
-        rating: v.rating,
-        reopenCount: v.reopen_count,
-        createdAt: new Date(v.created_at),
-      };
-    }),
+    items: page.map((v) => presentListItem(v, now)),
     nextCursor: rows.length > f.limit ? page[page.length - 1]!.id : null,
+  };
+}
+
+/** Past its deadline to sign (while submitted) or to solve (while signed): the list's and the overdue lists' rule. */
+export function isOverdue(status: string, signDueAt: Date, solveDueAt: Date, now: number): boolean {
+  return (
+    (status === "submitted" && signDueAt.getTime() < now) ||
+    (status === "signed" && solveDueAt.getTime() < now)
+  );
+}
+
+/** One row of the staff list (and of its Excel export). */
+export function presentListItem(v: q.RequestViewRow, now: number) {
+  const signDueAt = new Date(v.sign_due_at);
+  const solveDueAt = new Date(v.solve_due_at);
+  return {
+    id: v.id,
+    kind: v.kind,
+    status: v.status,
+    title: v.title,
+    channel: v.channel,
+    category: categoryRef(v),
+    place: presentPlace(v, true),
+    routeTo: v.route_to,
+    signDueAt,
+    solveDueAt,
+    overdue: isOverdue(v.status, signDueAt, solveDueAt, now),
+    rating: v.rating,
+    reopenCount: v.reopen_count,
+    createdAt: new Date(v.created_at),
   };
 }
 
@@ -102,20 +111,28 @@ export async function myRequestsOf(
   const a = requireActor(actor);
   const rows = await q.myRequests(db, a.userId, { ...f, limit: f.limit + 1 });
   const page = rows.slice(0, f.limit);
+  const now = Date.now();
   return {
-    items: page.map((v) => ({
-      id: v.id,
-      communityId: v.community_id,
-      kind: v.kind,
-      status: v.status,
-      title: v.title,
-      category: categoryRef(v),
-      createdAt: new Date(v.created_at),
-      confirmDueAt: v.confirm_due_at ? new Date(v.confirm_due_at) : null,
-      rating: v.rating,
-      mergedInto: v.merged_into,
-      following: v.merged_into != null,
-    })),
+    items: page.map((v) => {
+      const signDueAt = new Date(v.sign_due_at);
+      const solveDueAt = new Date(v.solve_due_at);
+      return {
+        id: v.id,
+        communityId: v.community_id,
+        kind: v.kind,
+        status: v.status,
+        title: v.title,
+        category: categoryRef(v),
+        createdAt: new Date(v.created_at),
+        signDueAt,
+        solveDueAt,
+        overdue: isOverdue(v.status, signDueAt, solveDueAt, now),
+        confirmDueAt: v.confirm_due_at ? new Date(v.confirm_due_at) : null,
+        rating: v.rating,
+        mergedInto: v.merged_into,
+        following: v.merged_into != null,
+      };
+    }),
     nextCursor: rows.length > f.limit ? page[page.length - 1]!.id : null,
   };
 }
@@ -219,4 +236,34 @@ export async function readPhoto(
   const p = await q.photoBytes(db, communityId, id, photoId);
   if (!p) throw new AppError("NOT_FOUND", { zh: "照片不存在", en: "Photo not found" });
   return { mime: p.mime, bytes: Buffer.from(p.bytes), sha256: p.sha256 };
+}
+
+/**
+ * The buildings a request may name (V1 "a building"), grouped by estate: ids and names only, no
+ * households or people. Verified residents of the community get all its buildings; staff who
+ * read places get those within their reach; anyone else is refused.
+ */
+export async function buildingChoicesFor(db: Db, actor: Actor | null, communityId: number) {
+  const a = requireActor(actor);
+  const resident = a.residencies.some((r) => r.communityId === communityId && r.status === "verified");
+  let scope: ReturnType<typeof scopeIdsOf> = null;
+  if (!resident) {
+    if (reachOf(a, "places.read").roles.length === 0)
+      throw new AppError("FORBIDDEN", {
+        zh: "只有本社区已认证的居民和工作人员可以查看楼栋",
+        en: "Only verified residents and staff of this community can see its buildings",
+      });
+    scope = scopeIdsOf(authorizeWithin(a, "places.read", communityId), communityId);
+  }
+  const rows = await q.buildingChoices(db, communityId, scope);
+  const byName = new Intl.Collator("zh-CN", { numeric: true }).compare;
+  const estates = new Map<number, { id: number; name: string; buildings: { id: number; name: string }[] }>();
+  for (const r of rows) {
+    const e = estates.get(r.estate_id) ?? { id: r.estate_id, name: r.estate_name, buildings: [] };
+    estates.set(r.estate_id, e);
+    e.buildings.push({ id: r.id, name: r.name });
+  }
+  const list = [...estates.values()].sort((x, y) => byName(x.name, y.name));
+  for (const e of list) e.buildings.sort((x, y) => byName(x.name, y.name));
+  return { estates: list };
 }

@@ -25,7 +25,7 @@ import {
   wrongStatus,
 } from "./requests.service.ts";
 
-const ROUTE_ZH: Record<RouteTo, string> = {
+export const ROUTE_ZH: Record<RouteTo, string> = {
   community: "社区",
   property: "物业",
   co_building_unit: "共建单位",
@@ -205,6 +205,35 @@ export async function routeRequest(
     });
   });
   return { id, status: "signed" as const };
+}
+
+const ROUTE_OF_KIND: Record<string, RouteTo> = {
+  property_company: "property",
+  co_building_unit: "co_building_unit",
+  owners_committee: "owners_committee",
+  government_department: "department",
+};
+
+/**
+ * Who this request may be routed to (V2), for whoever may route it (requests.handle at its place):
+ * the organisations of the community by the route they serve, the estate's own property company
+ * marked as the default. A grid worker needs no organisations.read for this: only ids, names and
+ * kinds are given, and only to someone who may route this very request.
+ */
+export async function routeTargetsOf(db: Db, actor: Actor | null, communityId: number, id: number) {
+  const r = await loadRequest(db, communityId, id);
+  authorize(actor, "requests.handle", placeOf(r));
+  const [orgs, estateCompany] = await Promise.all([
+    q.routeTargets(db, communityId),
+    r.estate_id != null ? q.estatePropertyOrg(db, communityId, r.estate_id) : Promise.resolve(null),
+  ]);
+  return orgs.map((o) => ({
+    id: o.id,
+    kind: o.kind,
+    name: o.name,
+    routeTo: ROUTE_OF_KIND[o.kind]!,
+    isDefault: o.id === estateCompany,
+  }));
 }
 
 /**

@@ -7,8 +7,10 @@ import { multipartBody, uploadedPhotos } from "./request-upload.ts";
 import {
   ZAssigned,
   ZAssignedQuery,
+  ZBuildingChoices,
   ZConfirm,
   ZDuplicate,
+  ZExportQuery,
   ZInbox,
   ZInboxQuery,
   ZList,
@@ -22,12 +24,21 @@ import {
   ZRequestParams,
   ZResolve,
   ZRoute,
+  ZRouteTarget,
   ZSign,
   ZStatusResult,
   ZSubmitRequest,
   ZSubmitted,
 } from "./requests.schema.ts";
-import { assignedToMe, listForStaff, myRequestsOf, readPhoto, readRequest } from "./requests-read.service.ts";
+import { exportRequests } from "./requests-export.service.ts";
+import {
+  assignedToMe,
+  buildingChoicesFor,
+  listForStaff,
+  myRequestsOf,
+  readPhoto,
+  readRequest,
+} from "./requests-read.service.ts";
 import { confirmRequest, rejectResolution, resolveRequest } from "./requests-resolution.service.ts";
 import { submitRequest } from "./requests-submit.service.ts";
 import {
@@ -35,6 +46,7 @@ import {
   inboxOf,
   mergeRequests,
   routeRequest,
+  routeTargetsOf,
   signRequest,
 } from "./requests-triage.service.ts";
 
@@ -78,6 +90,61 @@ export function registerRequestRoutes(app: App): void {
       },
     },
     async (req) => listForStaff(app.db, req.actor, req.params.communityId, req.query),
+  );
+
+  app.get(
+    "/communities/:communityId/requests/export.xlsx",
+    {
+      config: { access: needs("data.export") },
+      schema: {
+        tags,
+        summary:
+          "The staff list as Excel: same filters and reach (roles holding data.export and requests.read), newest first, at most 50,000 rows (the sheet says when it is cut; header x-linli-export-truncated); no submitter names or phones; audited",
+        params: ZCommunityParams,
+        querystring: ZExportQuery,
+        response: { 200: z.any().describe("the .xlsx file"), ...errorResponses },
+      },
+    },
+    async (req, reply) => {
+      const file = await exportRequests(app.db, req.actor, req.params.communityId, req.query);
+      return reply
+        .header("content-type", file.contentType)
+        .header("content-disposition", file.disposition)
+        .header("cache-control", "no-store")
+        .header("x-linli-export-rows", String(file.rows))
+        .header("x-linli-export-truncated", String(file.truncated))
+        .send(file.body);
+    },
+  );
+
+  app.get(
+    "/communities/:communityId/building-choices",
+    {
+      config: { access: SIGNED_IN },
+      schema: {
+        tags,
+        summary:
+          "Buildings a request may name, by estate (ids and names only): all of them for a verified resident of the community, those in reach for staff reading places",
+        params: ZCommunityParams,
+        response: { 200: ZBuildingChoices, ...errorResponses },
+      },
+    },
+    async (req) => buildingChoicesFor(app.db, req.actor, req.params.communityId),
+  );
+
+  app.get(
+    "/communities/:communityId/requests/:requestId/route-targets",
+    {
+      config: { access: needs("requests.handle") },
+      schema: {
+        tags,
+        summary:
+          "Organisations this request may be routed to (id, name, kind), for whoever may route it: the estates' property companies, the community's co-building units, owners' committees and departments",
+        params: ZRequestParams,
+        response: { 200: z.array(ZRouteTarget), ...errorResponses },
+      },
+    },
+    async (req) => routeTargetsOf(app.db, req.actor, req.params.communityId, req.params.requestId),
   );
 
   app.get(

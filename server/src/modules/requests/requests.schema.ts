@@ -180,6 +180,25 @@ export const ZListItem = z.object({
   createdAt: z.date(),
 });
 export const ZList = z.object({ items: z.array(ZListItem), nextCursor: z.number().nullable() });
+export const ZExportQuery = ZListQuery.omit({ cursor: true, limit: true });
+
+export const ZBuildingChoices = z.object({
+  estates: z.array(
+    z.object({
+      id: z.number(),
+      name: z.string(),
+      buildings: z.array(z.object({ id: z.number(), name: z.string() })),
+    }),
+  ),
+});
+
+export const ZRouteTarget = z.object({
+  id: z.number(),
+  kind: z.enum(["property_company", "co_building_unit", "owners_committee", "government_department"]),
+  name: z.string(),
+  routeTo: ZRouteTo.describe("the `to` of POST …/route that takes this organisation as orgId"),
+  isDefault: z.boolean().describe("the property company of the request's estate (used when none is named)"),
+});
 
 export const ZEvent = z.object({
   id: z.number(),
@@ -282,6 +301,9 @@ export const ZMyRequest = z.object({
   title: z.string(),
   category: ZCategoryRef,
   createdAt: z.date(),
+  signDueAt: z.date().describe("the time to sign for it (V4)"),
+  solveDueAt: z.date().describe("the time to solve it (V4)"),
+  overdue: z.boolean().describe("submitted past signDueAt, or signed past solveDueAt (as the staff list)"),
   confirmDueAt: z.date().nullable(),
   rating: ZRating.nullable(),
   mergedInto: z.number().nullable(),
