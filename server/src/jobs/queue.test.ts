@@ -5,6 +5,7 @@ import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestApp, createUser, createWorld, grant, type TestApp } from "../../test/test-app.ts";
 import { insertRequest } from "../modules/figures/figures.fixtures.ts";
+import { countDirtyStats } from "../modules/figures/figures.queries.ts";
 import { splitStatements } from "./kysely-adapter.ts";
 import { type JobLog, type JobRunner, PGBOSS_SCHEMA, startJobs, stopJobs } from "./queue.ts";
 import { JOBS } from "./registry.ts";
@@ -127,6 +128,19 @@ describe("job queue", () => {
     const { rows: queues } = await sql<{ name: string }>`
       select name from ${sql.table(`${PGBOSS_SCHEMA}.queue`)} order by name`.execute(t.db);
     expect(queues.map((q) => q.name)).toEqual(expect.arrayContaining(JOBS.map((j) => j.name)));
+    expect(errors).toEqual([]);
+  });
+
+  it("refreshes the figures within seconds of a change, not at the next minute", async () => {
+    const runner = await start();
+    await runner.waitForRuns("figures-refresh", 1); // the catch-up run at start
+    const before = runner.runs("figures-refresh");
+    await insertRequest(t.db, { communityId: w.a.id, gridId: w.a.grids[0]! }); // marks its key dirty
+    expect(await countDirtyStats(t.db)).toBeGreaterThan(0);
+    // the nudge sends the job ~3 s after the change; the minute schedule alone could take up to 60 s
+    await runner.waitForRuns("figures-refresh", before + 1, 12_000);
+    expect(await countDirtyStats(t.db)).toBe(0);
+    await stopJobs();
     expect(errors).toEqual([]);
   });
 });

@@ -13,6 +13,7 @@ import { PgBoss } from "pg-boss";
 import type { Config } from "../config.ts";
 import type { DB } from "../db/schema.ts";
 import { kyselyDatabase } from "./kysely-adapter.ts";
+import { setJobSender } from "./nudge.ts";
 import { JOBS } from "./registry.ts";
 
 export interface JobLog {
@@ -147,10 +148,14 @@ export async function startJobs(
       stopped = true;
       // graceful: running jobs finish (their transactions commit) before the database closes
       await boss.stop({ graceful: true, timeout: 30_000 });
-      if (current === runner) current = null;
+      if (current === runner) {
+        current = null;
+        setJobSender(null);
+      }
     },
   };
   current = runner;
+  setJobSender((name) => runner.send(name));
   log.info({ jobs: jobs.map((j) => j.name) }, "job queue started");
   return runner;
 }

@@ -1,5 +1,6 @@
 import { type Kysely, sql } from "kysely";
 import type { DB } from "../../db/schema.ts";
+import { nudgeJob } from "../../jobs/nudge.ts";
 
 /**
  * The statement that marks the rollup key of a request (community, grid, day of submission in
@@ -26,7 +27,16 @@ export async function markStatsDirty(
   key: { communityId: number; gridId: number | null; createdAt: Date | string },
 ): Promise<void> {
   await statsDirtyInsert(key).execute(db);
+  figuresChanged();
 }
+
+/** The figures job runs within seconds of a change (its minute schedule remains the backstop). */
+export function figuresChanged(): void {
+  nudgeJob(FIGURES_REFRESH_JOB);
+}
+
+/** The queue name of the figures job (figures.jobs.ts). */
+export const FIGURES_REFRESH_JOB = "figures-refresh";
 
 // ---- the rollup (request_stats), recomputed per dirty key FROM the request rows ----
 

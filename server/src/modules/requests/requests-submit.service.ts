@@ -4,6 +4,7 @@ import type { RequestKind } from "../../db/schema.ts";
 import { type Actor, authorize, primaryRole, reaches, reachOf } from "../../http/access.ts";
 import { AppError } from "../../http/errors.ts";
 import { loadCalendar, workingDeadline } from "../calendar/calendar.service.ts";
+import { figuresChanged } from "../figures/figures.queries.ts";
 import { publish } from "../notifications/notifications.service.ts";
 import { findCategoryByCode } from "./categories.queries.ts";
 import { categoryForSubmission, ensureCategories, invalidateCategories } from "./categories.service.ts";
@@ -271,6 +272,7 @@ export async function submitRequest(
   if (photos.length === 0 && !category.pending && !tellSubmitter && !db.isTransaction) {
     const { id, notes } = await store(db, category.id);
     publish(notes);
+    figuresChanged();
     return done(id, []);
   }
   const created = await inTransaction(db, async (trx, notes) => {
@@ -281,6 +283,7 @@ export async function submitRequest(
       categoryId = (await findCategoryByCode(trx, communityId, category.code)).id;
     }
     const row = await store(trx, categoryId);
+    figuresChanged();
     notes.push(...row.notes);
     const stored = await q.insertPhotos(
       trx,
