@@ -47,8 +47,9 @@ describe("GET /communities/:id/building-choices", () => {
     const res = await api(t, "GET", `${A}/building-choices`, v.r0.cookie);
     expect(res.statusCode, res.body).toBe(200);
     const { estates } = res.json();
-    expect(estates.map((e: any) => e.name)).toEqual(["东龙二期", "东龙社区花园"]);
-    expect(estates[0].buildings.map((b: any) => b.name)).toEqual(["2栋", "10栋"]);
+    // estates in registration order; buildings by number, not by text
+    expect(estates.map((e: any) => e.name)).toEqual(["东龙社区花园", "东龙二期"]);
+    expect(estates[1].buildings.map((b: any) => b.name)).toEqual(["2栋", "10栋"]);
     const all = estates.flatMap((e: any) => e.buildings.map((b: any) => b.id)).sort();
     expect(all).toEqual([...v.a.buildings.map((b) => b.id), ...added].sort());
     // nothing but ids and names: no households, rooms or people

@@ -263,7 +263,8 @@ export async function buildingChoicesFor(db: Db, actor: Actor | null, communityI
     estates.set(r.estate_id, e);
     e.buildings.push({ id: r.id, name: r.name });
   }
-  const list = [...estates.values()].sort((x, y) => byName(x.name, y.name));
+  // estates in the community's own order (as registered); buildings by number: 2栋 before 10栋
+  const list = [...estates.values()];
   for (const e of list) e.buildings.sort((x, y) => byName(x.name, y.name));
   return { estates: list };
 }

@@ -1,7 +1,7 @@
-// 我的反映: my problems, needs and wishes, newest first, with the status and the time left — to be
-// signed for, to be solved, or for me to confirm and rate.
+// 我的反映: my problems, needs and wishes, newest first, with the status, the deadline and the time
+// left — to be signed for, to be solved, or for me to confirm and rate — and 已超期 when it is past.
 import { useInfiniteQuery } from "@tanstack/react-query";
-import { Button, ErrorBlock, List } from "antd-mobile";
+import { Button, ErrorBlock, List, Tag } from "antd-mobile";
 import { AddCircleOutline } from "antd-mobile-icons";
 import dayjs from "dayjs";
 import { useTranslation } from "react-i18next";
@@ -9,33 +9,46 @@ import { useNavigate } from "react-router-dom";
 import { api } from "../../shared/api/client";
 import { countdown, useNow } from "../../shared/ui/countdown";
 import { MobileError, MobileLoading } from "../../shared/ui/mobile";
-import { categoryName, type MyRequest, useRequestDetail } from "./requests-api";
+import { categoryName, type MyRequest } from "./requests-api";
 import { KindChip, StatusChip } from "./status-tag";
 
+/** The deadline that matters now: to sign, to solve, or for me to rate; its date, and 已超期 when past. */
 function Due(props: { r: MyRequest; now: number }) {
   const { t } = useTranslation();
   const { r } = props;
-  const open = r.status === "submitted" || r.status === "signed";
-  // the list does not carry the deadlines of open items; the detail (cached for the page) does
-  const detail = useRequestDetail(r.communityId, r.id, open);
   let due: number | null = null;
   let what = "";
   if (r.status === "resolved" && r.confirmDueAt) {
     due = Date.parse(r.confirmDueAt);
     what = t("myRequests.confirmBy");
-  } else if (open && detail.data) {
-    due = Date.parse(r.status === "submitted" ? detail.data.signDueAt : detail.data.solveDueAt);
-    what = r.status === "submitted" ? t("myRequests.signBy") : t("myRequests.solveBy");
+  } else if (r.status === "submitted") {
+    due = Date.parse(r.signDueAt);
+    what = t("myRequests.signBy");
+  } else if (r.status === "signed") {
+    due = Date.parse(r.solveDueAt);
+    what = t("myRequests.solveBy");
   }
   if (due == null) return null;
   const c = countdown(due, props.now);
+  // the server's rule, or the clock passing the deadline while the page is open
+  const overdue = (r.status === "submitted" || r.status === "signed") && (r.overdue || c.overdue);
   return (
-    <span
-      className={c.overdue ? "m-due is-overdue" : c.soon ? "m-due is-soon" : "m-due"}
-      data-testid="countdown"
-    >
-      {what} · {c.text}
-    </span>
+    <>
+      <span
+        className={c.overdue ? "m-due is-overdue" : c.soon ? "m-due is-soon" : "m-due"}
+        data-testid="countdown"
+      >
+        {what} · {c.text}
+      </span>
+      <span className="m-due-date" data-testid="due-date">
+        {t("myRequests.dueAt", { date: dayjs(due).format("YYYY-MM-DD HH:mm") })}
+      </span>
+      {overdue && (
+        <Tag color="danger" className="m-chip" data-testid="overdue-tag">
+          {t("myRequests.overdue")}
+        </Tag>
+      )}
+    </>
   );
 }
 

@@ -1,6 +1,6 @@
 // 我要反映 (V1): a problem, a need or a micro-wish — kind as three big buttons, the category, a
 // short title and the details, up to 9 photos from the camera, and the place (my household by
-// default, a building, or a point with an address).
+// default, a building — the estate, then the building, as big buttons — or a point with an address).
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { Button, Checkbox, Form, Input, Result, Selector, Switch, TextArea, Toast } from "antd-mobile";
 import { ExclamationTriangleOutline, HeartOutline, TeamOutline } from "antd-mobile-icons";
@@ -9,19 +9,20 @@ import { useTranslation } from "react-i18next";
 import { useNavigate } from "react-router-dom";
 import { api } from "../../shared/api/client";
 import { showFieldErrors } from "../../shared/api/form-errors";
-import { hasPermission } from "../../shared/api/permissions";
 import { useMe } from "../../shared/api/session";
-import type { MyHousehold, PlaceTree } from "../../shared/api/types";
+import type { MyHousehold } from "../../shared/api/types";
 import { useLabel } from "../../shared/i18n/labels";
 import { FormError, MobileError, MobileLoading } from "../../shared/ui/mobile";
 import { PhotoPicker } from "./photo-picker";
 import {
+  type BuildingChoices,
   categoryName,
   KINDS,
   type Kind,
   type PlaceInput,
   type Submitted,
   submitRequest,
+  useBuildingChoices,
   useCategories,
 } from "./requests-api";
 
@@ -67,21 +68,73 @@ interface PlaceValue {
   lng?: string;
 }
 
+/**
+ * Two steps of big buttons (large enough for a 70-year-old finger, larger still in elderly mode):
+ * the estate (skipped when there is one), then the building. No scrolling wheel, no typing.
+ */
+function BuildingPicker(props: {
+  estates: BuildingChoices["estates"];
+  value?: number;
+  onChange: (buildingId: number | undefined) => void;
+}) {
+  const { t } = useTranslation();
+  const holding = props.estates.find((e) => e.buildings.some((b) => b.id === props.value));
+  const [estateId, setEstateId] = useState<number | null>(
+    holding?.id ?? (props.estates.length === 1 ? props.estates[0]!.id : null),
+  );
+  const estate = props.estates.find((e) => e.id === estateId);
+  const chosen = estate?.buildings.find((b) => b.id === props.value);
+  return (
+    <div className="m-building-picker" data-testid="building-picker">
+      {props.estates.length > 1 && (
+        <>
+          <div className="m-step-label">{t("report.chooseEstate")}</div>
+          <Selector<number>
+            className="m-big-choices"
+            columns={2}
+            options={props.estates.map((e) => ({ label: e.name, value: e.id }))}
+            value={estateId != null ? [estateId] : []}
+            onChange={(x) => {
+              setEstateId(x[0] ?? null);
+              props.onChange(undefined);
+            }}
+          />
+        </>
+      )}
+      {estate && (
+        <>
+          <div className="m-step-label">{t("report.chooseBuilding", { estate: estate.name })}</div>
+          <Selector<number>
+            className="m-big-choices"
+            columns={3}
+            options={estate.buildings.map((b) => ({ label: b.name, value: b.id }))}
+            value={props.value ? [props.value] : []}
+            onChange={(x) => props.onChange(x[0])}
+          />
+        </>
+      )}
+      {estate && chosen && (
+        <div className="m-place-note" data-testid="place-building">
+          {t("report.buildingChosen", { place: `${estate.name} ${chosen.name}` })}
+        </div>
+      )}
+    </div>
+  );
+}
+
 function PlaceField(props: {
   value?: PlaceValue;
   onChange?: (v: PlaceValue) => void;
   householdAddress: string | null;
-  tree: PlaceTree | undefined;
+  choices: BuildingChoices | undefined;
 }) {
   const { t } = useTranslation();
   const v = props.value ?? { type: "household" };
   const set = (patch: Partial<PlaceValue>) => props.onChange?.({ ...v, ...patch });
-  const buildings = (props.tree?.estates ?? []).flatMap((e) =>
-    e.buildings.map((b) => ({ label: `${e.name} ${b.name}`, value: b.id })),
-  );
+  const estates = (props.choices?.estates ?? []).filter((e) => e.buildings.length > 0);
   const types: { label: string; value: PlaceType }[] = [];
   if (props.householdAddress) types.push({ label: t("report.placeHousehold"), value: "household" });
-  if (buildings.length > 0) types.push({ label: t("report.placeBuilding"), value: "building" });
+  if (estates.length > 0) types.push({ label: t("report.placeBuilding"), value: "building" });
   types.push({ label: t("report.placePoint"), value: "point" });
   const [locating, setLocating] = useState(false);
   return (
@@ -98,12 +151,10 @@ function PlaceField(props: {
         </div>
       )}
       {v.type === "building" && (
-        <Selector<number>
-          style={{ marginTop: 8 }}
-          columns={2}
-          options={buildings}
-          value={v.buildingId ? [v.buildingId] : []}
-          onChange={(x) => set({ buildingId: x[0] })}
+        <BuildingPicker
+          estates={estates}
+          value={v.buildingId}
+          onChange={(buildingId) => set({ buildingId })}
         />
       )}
       {v.type === "point" && (
@@ -202,13 +253,7 @@ export function ReportPage() {
     enabled: verified.length > 0,
   });
   const categories = useCategories(cid);
-  const canSeeBuildings = cid != null && hasPermission(me.data, "places.read", cid);
-  const tree = useQuery({
-    queryKey: ["communities", cid, "tree"],
-    queryFn: () => api.get<PlaceTree>(`/communities/${cid}/tree`),
-    enabled: canSeeBuildings,
-    retry: false,
-  });
+  const buildingChoices = useBuildingChoices(cid);
   const [form] = Form.useForm<Values>();
   const kind = Form.useWatch("kind", form) as Kind | undefined;
   const [done, setDone] = useState<Submitted | null>(null);
@@ -386,7 +431,10 @@ export function ReportPage() {
           <Checkbox data-testid="keep-location">{t("report.keepLocation")}</Checkbox>
         </Form.Item>
         <Form.Item name="place" label={t("report.place")}>
-          <PlaceField householdAddress={household?.household.address ?? null} tree={tree.data} />
+          <PlaceField
+            householdAddress={household?.household.address ?? null}
+            choices={buildingChoices.data}
+          />
         </Form.Item>
         {kind && kind !== "problem" && (
           <Form.Item

@@ -1,7 +1,7 @@
 // Resident voice (DOMAIN V1–V5): the shapes of server/src/modules/requests/*.schema.ts and the
 // calls the pages make. Dates come as ISO strings.
 import { useQuery } from "@tanstack/react-query";
-import { api } from "../../shared/api/client";
+import { ApiError, api, withQuery } from "../../shared/api/client";
 
 export type Kind = "problem" | "need" | "wish";
 export type Status = "submitted" | "signed" | "resolved" | "closed" | "merged";
@@ -181,6 +181,10 @@ export interface MyRequest {
   title: string;
   category: CategoryRef;
   createdAt: string;
+  signDueAt: string;
+  solveDueAt: string;
+  /** submitted past signDueAt, or signed past solveDueAt */
+  overdue: boolean;
   confirmDueAt: string | null;
   rating: Rating | null;
   mergedInto: number | null;
@@ -203,10 +207,28 @@ export interface AssignedItem {
   createdAt: string;
 }
 
-export interface OrganisationRef {
+/** An organisation a request may be routed to (GET …/requests/:id/route-targets). */
+export interface RouteTarget {
   id: number;
-  kind: string;
+  kind: "property_company" | "co_building_unit" | "owners_committee" | "government_department";
   name: string;
+  routeTo: RouteTo;
+  /** the property company of the request's estate */
+  isDefault: boolean;
+}
+
+export interface BuildingChoices {
+  estates: { id: number; name: string; buildings: { id: number; name: string }[] }[];
+}
+
+/** The staff list's filters (also those of its Excel export). */
+export interface ListFilters {
+  status?: Status;
+  kind?: Kind;
+  categoryId?: number;
+  gridId?: number;
+  routeTo?: RouteTo;
+  overdue?: boolean;
 }
 
 // ---- keys ----
@@ -233,15 +255,64 @@ export function useRequestDetail(communityId: number, id: number, enabled = true
   });
 }
 
-/** The organisations of a community that a request can be routed to (needs organisations.read). */
-export function useRouteOrganisations(communityId: number, enabled: boolean) {
+/** Who a request may be routed to; asked only for someone who may route it (requests.handle). */
+export function useRouteTargets(communityId: number, requestId: number, enabled: boolean) {
   return useQuery({
-    queryKey: ["organisations", communityId],
-    queryFn: () => api.get<OrganisationRef[]>(`/communities/${communityId}/organisations`),
+    queryKey: ["requests", communityId, requestId, "route-targets"],
+    queryFn: () => api.get<RouteTarget[]>(on(communityId, requestId, "route-targets")),
     enabled,
     retry: false,
     staleTime: 5 * 60_000,
   });
+}
+
+/** The buildings a resident may report at, by estate (verified residents; staff within reach). */
+export function useBuildingChoices(communityId: number | null) {
+  return useQuery({
+    queryKey: ["communities", communityId, "building-choices"],
+    queryFn: () => api.get<BuildingChoices>(`/communities/${communityId}/building-choices`),
+    enabled: communityId != null,
+    retry: false,
+    staleTime: 10 * 60_000,
+  });
+}
+
+/** The staff list's query string: `overdue` only when on. */
+export const listQuery = (f: ListFilters) => ({ ...f, overdue: f.overdue ? "true" : undefined });
+
+/**
+ * Downloads the Excel export of the staff list with these filters. Fetched (not a plain link) so a
+ * refusal shows as a message; returns whether the sheet was cut at the server's limit.
+ */
+export async function downloadRequestsExport(
+  communityId: number,
+  filters: ListFilters,
+): Promise<{ truncated: boolean; rows: number }> {
+  const res = await fetch(
+    withQuery(`/api/communities/${communityId}/requests/export.xlsx`, listQuery(filters)),
+    {
+      credentials: "include",
+    },
+  );
+  if (!res.ok) {
+    const body = await res.json().catch(() => ({}));
+    throw new ApiError(res.status, body);
+  }
+  const blob = await res.blob();
+  const name =
+    /filename\*=UTF-8''([^;]+)/.exec(res.headers.get("content-disposition") ?? "")?.[1] ?? "requests.xlsx";
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement("a");
+  a.href = url;
+  a.download = decodeURIComponent(name);
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+  return {
+    truncated: res.headers.get("x-linli-export-truncated") === "true",
+    rows: Number(res.headers.get("x-linli-export-rows") ?? 0),
+  };
 }
 
 // ---- writes ----

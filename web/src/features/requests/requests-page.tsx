@@ -1,15 +1,16 @@
 // 诉求列表: every request in the worker's places with filters (status, kind, category, grid, who
 // it is routed to, overdue), newest first; a row opens the request in a drawer. Opening
-// /staff/requests/:communityId/:requestId (the link in notifications) opens that one.
-import { FormOutlined } from "@ant-design/icons";
-import { useInfiniteQuery } from "@tanstack/react-query";
-import { Button, Empty, Flex, Select, Space, Switch, Table, Tag, Typography } from "antd";
+// /staff/requests/:communityId/:requestId (the link in notifications) opens that one. 导出 Excel
+// downloads the list with the current filters (for those who may export data).
+import { DownloadOutlined, FormOutlined } from "@ant-design/icons";
+import { useInfiniteQuery, useMutation } from "@tanstack/react-query";
+import { App, Button, Empty, Flex, Select, Space, Switch, Table, Tag, Typography } from "antd";
 import type { ColumnsType } from "antd/es/table";
 import dayjs from "dayjs";
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useNavigate, useParams } from "react-router-dom";
-import { api } from "../../shared/api/client";
+import { api, describeError } from "../../shared/api/client";
 import { hasPermission } from "../../shared/api/permissions";
 import { usePlaceTree } from "../../shared/api/place-tree";
 import { useMe } from "../../shared/api/session";
@@ -19,25 +20,16 @@ import { ErrorAlert, StaffPage } from "../../shared/ui/staff";
 import { RequestDrawer } from "./request-drawer";
 import {
   categoryName,
+  downloadRequestsExport,
   KINDS,
-  type Kind,
+  type ListFilters,
   type ListItem,
+  listQuery,
   ROUTES,
-  type RouteTo,
   STATUSES,
-  type Status,
   useCategories,
 } from "./requests-api";
 import { StaffKindTag, StaffStatusTag } from "./staff-tags";
-
-interface Filters {
-  status?: Status;
-  kind?: Kind;
-  categoryId?: number;
-  gridId?: number;
-  routeTo?: RouteTo;
-  overdue?: boolean;
-}
 
 export function RequestsPage() {
   const { t, i18n } = useTranslation();
@@ -48,7 +40,7 @@ export function RequestsPage() {
   const { communityId, communities, setCommunityId } = useCommunity();
   const tree = usePlaceTree(communityId);
   const categories = useCategories(communityId, true);
-  const [filters, setFilters] = useState<Filters>({});
+  const [filters, setFilters] = useState<ListFilters>({});
   const linked =
     params.communityId && params.requestId
       ? { communityId: Number(params.communityId), id: Number(params.requestId) }
@@ -65,8 +57,7 @@ export function RequestsPage() {
     queryKey: ["requests", communityId, "list", filters],
     queryFn: ({ pageParam }) =>
       api.get<{ items: ListItem[]; nextCursor: number | null }>(`/communities/${communityId}/requests`, {
-        ...filters,
-        overdue: filters.overdue ? "true" : undefined,
+        ...listQuery(filters),
         cursor: pageParam,
         limit: 50,
       }),
@@ -75,7 +66,16 @@ export function RequestsPage() {
     staleTime: 0,
   });
   const rows = list.data?.pages.flatMap((p) => p.items) ?? [];
-  const set = (patch: Partial<Filters>) => setFilters((f) => ({ ...f, ...patch }));
+  const set = (patch: Partial<ListFilters>) => setFilters((f) => ({ ...f, ...patch }));
+  const { message } = App.useApp();
+  const exportList = useMutation({
+    mutationFn: () => downloadRequestsExport(communityId, filters),
+    onSuccess: (r) => {
+      if (r.truncated) message.warning(t("reqList.exportTruncated", { count: r.rows }));
+      else message.success(t("reqList.exported", { count: r.rows }));
+    },
+    onError: (err) => message.error(describeError(err)),
+  });
 
   const columns: ColumnsType<ListItem> = [
     { title: "#", dataIndex: "id", width: 70 },
@@ -157,11 +157,23 @@ export function RequestsPage() {
       subtitle={t("reqList.subtitle")}
       testId="requests-page"
       extra={
-        hasPermission(me.data, "requests.on_behalf", communityId) && (
-          <Button icon={<FormOutlined />} onClick={() => navigate("/staff/on-behalf")}>
-            {t("onBehalf.title")}
-          </Button>
-        )
+        <Space wrap>
+          {hasPermission(me.data, "data.export", communityId) && (
+            <Button
+              icon={<DownloadOutlined />}
+              loading={exportList.isPending}
+              onClick={() => exportList.mutate()}
+              data-testid="export-requests"
+            >
+              {t("reqList.export")}
+            </Button>
+          )}
+          {hasPermission(me.data, "requests.on_behalf", communityId) && (
+            <Button icon={<FormOutlined />} onClick={() => navigate("/staff/on-behalf")}>
+              {t("onBehalf.title")}
+            </Button>
+          )}
+        </Space>
       }
     >
       <Flex wrap gap={8} style={{ marginBottom: 12 }} data-testid="request-filters">

@@ -1,21 +1,15 @@
 // 分派: one tap opens the list of who must act, a second tap routes it — without opening the item.
-// The property company of the estate is found by the server; a co-building unit or a department
-// is picked from the community's organisations when the worker may read them.
+// The organisations come from the request's own route targets (asked when the menu opens), so a
+// grid worker picks a co-building unit without reading the community's organisations; the estate's
+// property company is the default of "property".
 import { DownOutlined, SendOutlined } from "@ant-design/icons";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { App, Button, Dropdown, type MenuProps } from "antd";
+import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { describeError } from "../../shared/api/client";
-import { hasPermission } from "../../shared/api/permissions";
-import { useMe } from "../../shared/api/session";
 import { useLabel } from "../../shared/i18n/labels";
-import { ROUTES, type RouteTo, routeRequest, useRouteOrganisations } from "./requests-api";
-
-const ORG_KIND: Partial<Record<RouteTo, string>> = {
-  co_building_unit: "co_building_unit",
-  department: "government_department",
-  owners_committee: "owners_committee",
-};
+import { ROUTES, type RouteTo, routeRequest, useRouteTargets } from "./requests-api";
 
 export function RouteMenu(props: {
   communityId: number;
@@ -28,11 +22,8 @@ export function RouteMenu(props: {
   const label = useLabel();
   const { message } = App.useApp();
   const qc = useQueryClient();
-  const me = useMe();
-  const orgs = useRouteOrganisations(
-    props.communityId,
-    hasPermission(me.data, "organisations.read", props.communityId),
-  );
+  const [opened, setOpened] = useState(false);
+  const targets = useRouteTargets(props.communityId, props.requestId, opened);
   const route = useMutation({
     mutationFn: (v: { to: RouteTo; orgId?: number }) => routeRequest(props.communityId, props.requestId, v),
     onSuccess: (_, v) => {
@@ -44,34 +35,36 @@ export function RouteMenu(props: {
     onError: (err) => message.error(describeError(err)),
   });
 
+  const loading = targets.isPending && opened;
   const items: MenuProps["items"] = ROUTES.map((to) => {
-    const kind = ORG_KIND[to];
-    const candidates = kind ? (orgs.data ?? []).filter((o) => o.kind === kind) : [];
+    const candidates = (targets.data ?? []).filter((o) => o.routeTo === to);
     const base = {
       key: to,
       label: label("routeTo", to),
       "data-testid": `route-${to}`,
       disabled: props.current === to && to !== "co_building_unit" && to !== "department",
     };
+    const org = (o: (typeof candidates)[number]) => ({
+      key: `${to}:${o.id}`,
+      label: o.name,
+      "data-testid": `route-org-${o.id}`,
+    });
     if (to === "co_building_unit") {
       if (candidates.length === 0)
-        return { ...base, disabled: true, label: `${label("routeTo", to)}（${t("inbox.noUnits")}）` };
-      return {
-        ...base,
-        children: candidates.map((o) => ({
-          key: `${to}:${o.id}`,
-          label: o.name,
-          "data-testid": `route-org-${o.id}`,
-        })),
-      };
+        return {
+          ...base,
+          disabled: true,
+          label: `${label("routeTo", to)}（${loading ? t("common.loading") : t("inbox.noUnits")}）`,
+        };
+      return { ...base, children: candidates.map(org) };
     }
+    // the estate's company is the default; without one, the community's companies are offered
+    if (to === "property" && candidates.length > 0 && !candidates.some((o) => o.isDefault))
+      return { ...base, children: candidates.map(org) };
     if ((to === "department" || to === "owners_committee") && candidates.length > 0)
       return {
         ...base,
-        children: [
-          { key: to, label: t("inbox.anyOrg") },
-          ...candidates.map((o) => ({ key: `${to}:${o.id}`, label: o.name })),
-        ],
+        children: [{ key: to, label: t("inbox.anyOrg") }, ...candidates.map(org)],
       };
     return base;
   });
@@ -79,6 +72,7 @@ export function RouteMenu(props: {
   return (
     <Dropdown
       trigger={["click"]}
+      onOpenChange={(open) => open && setOpened(true)}
       menu={{
         items,
         onClick: (e) => {

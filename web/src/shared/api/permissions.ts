@@ -14,9 +14,10 @@ export type VoicePermission =
   | "resources.match"
   | "opinions.reply"
   | "open311.keys"
-  | "calendar.write";
+  | "calendar.write"
+  | "data.export";
 
-const READ_ALL: VoicePermission[] = ["places.read", "organisations.read", "requests.read"];
+const READ_ALL: VoicePermission[] = ["places.read", "organisations.read", "requests.read", "data.export"];
 const COMMUNITY_STAFF: VoicePermission[] = [
   ...READ_ALL,
   "requests.handle",
@@ -34,7 +35,14 @@ const ROLE_PERMISSIONS: Record<string, readonly VoicePermission[]> = {
   street_official: [...READ_ALL, "requests.resolve"],
   community_secretary: [...COMMUNITY_STAFF, "open311.keys"],
   community_worker: COMMUNITY_STAFF,
-  grid_worker: ["places.read", "requests.read", "requests.handle", "requests.resolve", "requests.on_behalf"],
+  grid_worker: [
+    "places.read",
+    "requests.read",
+    "requests.handle",
+    "requests.resolve",
+    "requests.on_behalf",
+    "data.export",
+  ],
   grid_leader: RESIDENT_LEADER,
   building_head: RESIDENT_LEADER,
   floor_head: RESIDENT_LEADER,

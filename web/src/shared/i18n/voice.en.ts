@@ -118,6 +118,9 @@ export const voiceEn: VoiceMessages = {
     needHouseholdTitle: "Bind your home first",
     needHouseholdText:
       "Ask to be bound to your home on the home page; once the community verifies it you can report problems, needs and wishes.",
+    chooseEstate: "Choose the estate",
+    chooseBuilding: "Buildings of {{estate}}",
+    buildingChosen: "Chosen: {{place}}",
   },
   myRequests: {
     title: "My reports",
@@ -128,6 +131,8 @@ export const voiceEn: VoiceMessages = {
     solveBy: "To be solved",
     confirmBy: "Waiting for my rating",
     following: "Following (merged)",
+    dueAt: "Due {{date}}",
+    overdue: "Overdue",
   },
   request: {
     title: "Report",
@@ -306,6 +311,10 @@ export const voiceEn: VoiceMessages = {
     rating: "Rating",
     createdAt: "Submitted",
     empty: "No requests match",
+    export: "Export Excel",
+    exported: "{{count}} requests exported",
+    exportTruncated:
+      "Export limit reached: only the newest {{count}} requests; narrow the filters and export in parts",
   },
   drawer: {
     kind: "Kind",

@@ -110,6 +110,9 @@ export const voiceZh = {
     another: "再反映一件",
     needHouseholdTitle: "绑定房屋后才能反映",
     needHouseholdText: "请先在首页申请绑定房屋，社区核实后即可反映问题、需求和微心愿。",
+    chooseEstate: "选择小区",
+    chooseBuilding: "选择{{estate}}的楼栋",
+    buildingChosen: "已选：{{place}}",
   },
   myRequests: {
     title: "我的反映",
@@ -120,6 +123,8 @@ export const voiceZh = {
     solveBy: "待办结",
     confirmBy: "待我评价",
     following: "合并后关注中",
+    dueAt: "期限 {{date}}",
+    overdue: "已超期",
   },
   request: {
     title: "反映详情",
@@ -293,6 +298,9 @@ export const voiceZh = {
     rating: "评价",
     createdAt: "提交时间",
     empty: "没有符合条件的诉求",
+    export: "导出 Excel",
+    exported: "已导出 {{count}} 条",
+    exportTruncated: "已达导出上限，只导出了最新的 {{count}} 条；请缩小筛选范围后分批导出",
   },
   drawer: {
     kind: "类型",
