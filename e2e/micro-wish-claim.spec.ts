@@ -1,15 +1,16 @@
-// Journey (Chinese UI, DOMAIN V3): a resident posts a 微心愿 on the phone; once the grid worker has
-// signed for it, it is on the public 心愿墙 (no name, no room); a neighbour claims it with a promise
-// date and marks it fulfilled; the resident's wish is then resolved, waiting for their rating.
-//
-// The demo has no account linked to a party member (党员), so the claimant is the demo's other
-// verified resident (13900000018), who claims as a volunteer — the closest the demo allows.
-import { expect, test } from "@playwright/test";
+// Journey (b) of issue 3, in the Chinese UI (DOMAIN V3): a micro-wish is claimed by a party member
+// and fulfilled. A resident posts a 微心愿 on the phone; once the grid worker has signed for it, it is
+// on the public 心愿墙 (no name, no room); a party member of the community (the demo's 下沉党员 who
+// lives in 省法院小区) claims it as 党员 with a promise date, finds it again in 我的认领 and marks it
+// fulfilled there; the board shows it fulfilled by a party member, and the resident's wish is
+// resolved, waiting for their rating.
+import { expect, request as playwrightRequest, test } from "@playwright/test";
 import {
   accountsWithRole,
   apiAs,
   demoResident,
   demoStaff,
+  getJson,
   phonePage,
   requestIdOf,
   residentSignIn,
@@ -18,19 +19,18 @@ import {
   staffSignIn,
 } from "./voice-helpers.ts";
 
-test("a micro-wish is posted, claimed on the wish board with a promise date, and fulfilled", async ({
-  browser,
-  baseURL,
-}) => {
+test("a micro-wish is claimed by a party member and fulfilled", async ({ browser, baseURL }) => {
   test.setTimeout(240_000);
   const resident = await demoResident(baseURL);
   const { communityId, household } = resident;
   const worker = await demoStaff(baseURL, "grid_worker", { communityId, gridId: household.gridId });
-  const neighbour = await apiAs(baseURL, accountsWithRole("resident (family)")[0]!.phone);
-  expect(neighbour.me.residencies.some((r) => r.communityId === communityId && r.status === "verified")).toBe(
+  const memberAccount = accountsWithRole("resident (party member)")[0]!;
+  const member = await apiAs(baseURL, memberAccount.phone);
+  expect(member.me.residencies.some((r) => r.communityId === communityId && r.status === "verified")).toBe(
     true,
   );
   const title = "想请人教我用智能手机挂号";
+  const anonymous = await playwrightRequest.newContext({ baseURL });
 
   const phone = await phonePage(browser, baseURL);
   let requestId = 0;
@@ -65,8 +65,8 @@ test("a micro-wish is posted, claimed on the wish board with a promise date, and
 
   const claimant = await phonePage(browser, baseURL);
 
-  await test.step("a neighbour finds it on the 心愿墙 — without the resident's name or room", async () => {
-    await residentSignIn(claimant, accountsWithRole("resident (family)")[0]!.phone, "/m/wishes");
+  await test.step("the party member finds it on the 心愿墙 — without the resident's name or room", async () => {
+    await residentSignIn(claimant, memberAccount.phone, "/m/wishes");
     await expect(claimant.getByTestId("wish-board-page")).toBeVisible();
     await expect(claimant.getByTestId("community-chooser")).toContainText(resident.communityName);
     const card = claimant.getByTestId(`board-item-${requestId}`);
@@ -78,7 +78,7 @@ test("a micro-wish is posted, claimed on the wish board with a promise date, and
     await screenshot(claimant, "wish-board-open");
   });
 
-  await test.step("the neighbour claims it with a promise date", async () => {
+  await test.step("the party member claims it as 党员 with a promise date", async () => {
     const card = claimant.getByTestId(`board-item-${requestId}`);
     await card.getByTestId("claim").click();
     const sheet = claimant.getByTestId("claim-sheet");
@@ -88,7 +88,7 @@ test("a micro-wish is posted, claimed on the wish board with a promise date, and
     expect(promised).toMatch(/^\d{4}-\d{2}-\d{2}$/);
     await sheet.getByTestId("promise-date").click();
     await claimant.locator(".adm-picker-header-button").filter({ hasText: "确定" }).click();
-    await sheet.getByTestId("claim-as").getByText("志愿者", { exact: true }).click();
+    await sheet.getByTestId("claim-as").getByText("党员", { exact: true }).click();
     await sheet.locator("textarea").fill("周六上午上门教");
     await screenshot(claimant, "wish-claim-sheet");
     await sheet.getByTestId("claim-submit").click();
@@ -96,30 +96,69 @@ test("a micro-wish is posted, claimed on the wish board with a promise date, and
 
     await claimant.locator(".adm-tabs-tab", { hasText: "已认领" }).click();
     const claimed = claimant.getByTestId(`board-item-${requestId}`);
-    await expect(claimed).toContainText("志愿者已认领");
+    await expect(claimed).toContainText("党员已认领");
     await expect(claimed).toContainText(`承诺 ${promised} 前完成`);
+    // the board marks the claimant's own claim for them, and for nobody else
+    await expect(claimed.getByTestId("mine")).toHaveText("我认领的");
     await expect(claimed.getByTestId("fulfil")).toBeVisible();
     await screenshot(claimant, "wish-board-claimed");
+    const board = await getJson<{ items: { id: number; claimantKind: string | null; mine: boolean }[] }>(
+      anonymous,
+      `/api/communities/${communityId}/board?status=claimed&limit=100`,
+    );
+    expect(board.items.find((i) => i.id === requestId)).toMatchObject({
+      claimantKind: "party_member",
+      mine: false,
+    });
   });
 
   await test.step("the resident is told who took it and by when", async () => {
     await phone.reload();
-    await expect(phone.getByTestId("event-claimed")).toContainText("志愿者认领");
+    await expect(phone.getByTestId("event-claimed")).toContainText("党员认领");
     await expect(phone.getByTestId("event-claimed")).toContainText("前完成");
   });
 
-  await test.step("the neighbour marks it fulfilled; it moves to 已实现", async () => {
-    const card = claimant.getByTestId(`board-item-${requestId}`);
+  await test.step("in 我的认领 the party member sees the claim and marks it fulfilled", async () => {
+    await claimant.getByTestId("go-my-claims").click();
+    await expect(claimant).toHaveURL(/\/m\/my-claims$/);
+    const card = claimant.locator("[data-testid^=my-claim-]").filter({ hasText: title });
+    await expect(card).toHaveAttribute("data-status", "active");
+    await expect(card.getByTestId("claimed-as")).toContainText("认领身份：党员");
+    await expect(card).toContainText(resident.communityName);
+    await expect(card).not.toContainText(resident.me.name);
+    await expect(card.getByTestId("withdraw")).toBeVisible();
+    await screenshot(claimant, "my-claims");
+    // 长辈模式: the same page in large text and high contrast, one tap there and back
+    const elderly = claimant.getByTestId("elderly-toggle");
+    await elderly.click();
+    await expect(elderly).toHaveAttribute("aria-pressed", "true");
+    await expect(card.getByTestId("fulfil")).toBeVisible();
+    await screenshot(claimant, "my-claims-elderly");
+    await elderly.click();
+    await expect(elderly).toHaveAttribute("aria-pressed", "false");
+
     await card.getByTestId("fulfil").click();
     const sheet = claimant.getByTestId("fulfil-sheet");
+    await expect(sheet).toContainText(title);
     await sheet.getByTestId("fulfil-note").locator("textarea").fill("已教会老人用手机预约挂号。");
     await sheet.getByTestId("fulfil-submit").click();
     await expect(claimant.getByText("已完成，感谢您的付出！")).toBeVisible();
 
+    await claimant.locator(".adm-tabs-tab", { hasText: "已完成" }).click();
+    const done = claimant.locator("[data-testid^=my-claim-]").filter({ hasText: title });
+    await expect(done).toHaveAttribute("data-status", "fulfilled");
+    await expect(done).toContainText("已完成");
+    await expect(done.getByTestId("fulfil")).toHaveCount(0);
+    await screenshot(claimant, "my-claims-fulfilled");
+  });
+
+  await test.step("the 心愿墙 shows it fulfilled, claimed by a party member", async () => {
+    await claimant.goto("/m/wishes");
     await claimant.locator(".adm-tabs-tab", { hasText: "已实现" }).click();
     const done = claimant.getByTestId(`board-item-${requestId}`);
     await expect(done).toHaveAttribute("data-status", "fulfilled");
     await expect(done).toContainText("已实现");
+    await expect(done.getByTestId("claim-info")).toContainText("党员已认领");
     await screenshot(claimant, "wish-board-fulfilled");
   });
 
@@ -134,5 +173,6 @@ test("a micro-wish is posted, claimed on the wish board with a promise date, and
 
   await resident.api.dispose();
   await worker.api.dispose();
-  await neighbour.api.dispose();
+  await member.api.dispose();
+  await anonymous.dispose();
 });

@@ -38,6 +38,7 @@ const TITLES: Record<string, string> = {
   "/m/notifications": "notifications.title",
   "/m/notifications/settings": "notifications.channelsTitle",
   "/m/wishes": "wishes.title",
+  "/m/my-claims": "myClaims.title",
   "/m/opinions": "opinionBox.title",
   "/m/board": "board.title",
 };
@@ -58,6 +59,7 @@ const SIGNED_IN_ONLY = new Set([
   "/m/requests",
   "/m/notifications",
   "/m/notifications/settings",
+  "/m/my-claims",
 ]);
 const signedInOnly = (path: string) => SIGNED_IN_ONLY.has(path) || path.startsWith("/m/requests/");
 const NO_TAB_BAR = new Set(["/m/sign-in", "/m/register"]);

@@ -53,6 +53,7 @@ export const router = createBrowserRouter([
         ),
       },
       { path: "wishes", lazy: page(() => import("../features/claims/wish-board-page"), "WishBoardPage") },
+      { path: "my-claims", lazy: page(() => import("../features/claims/my-claims-page"), "MyClaimsPage") },
       {
         path: "opinions",
         lazy: page(() => import("../features/opinions/opinion-box-page"), "OpinionBoxPage"),

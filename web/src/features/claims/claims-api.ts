@@ -31,6 +31,9 @@ export interface BoardItem {
   promiseDate: string | null;
   createdAt: string;
   fulfilledAt: string | null;
+  /** The caller made its live claim (the board names no other claimant). */
+  mine: boolean;
+  myClaimId: number | null;
 }
 
 export interface Board {
@@ -45,6 +48,38 @@ export interface ClaimResult {
   claimantKind: ClaimantKind;
   promiseDate: string;
   status: "active" | "fulfilled" | "withdrawn";
+}
+
+export type ClaimStatus = "active" | "fulfilled" | "withdrawn";
+export const CLAIM_STATUSES: ClaimStatus[] = ["active", "fulfilled", "withdrawn"];
+
+/** One of my claims (GET /api/me/claims), in any community. */
+export interface MyClaim {
+  id: number;
+  communityId: number;
+  communityName: string;
+  requestId: number;
+  kind: "problem" | "need" | "wish";
+  title: string;
+  category: CategoryRef;
+  buildingName: string | null;
+  claimedAs: ClaimantKind;
+  orgName: string | null;
+  status: ClaimStatus;
+  requestStatus: "submitted" | "signed" | "resolved" | "closed" | "merged";
+  promiseDate: string;
+  overdue: boolean;
+  note: string | null;
+  createdAt: string;
+  fulfilledAt: string | null;
+  withdrawnAt: string | null;
+  links: { page: string | null; board: string; fulfil: string | null; withdraw: string | null };
+}
+
+export interface MyClaims {
+  items: MyClaim[];
+  nextCursor: number | null;
+  counts: Record<ClaimStatus | "overdue", number>;
 }
 
 export interface Resource {
@@ -75,6 +110,15 @@ export const fulfil = (communityId: number, claimId: number, note?: string) =>
     { note: note || undefined },
   );
 
+export const withdraw = (communityId: number, claimId: number, reason?: string) =>
+  api.post<{ id: number; requestId: number; status: "withdrawn"; boardStatus: BoardStatus }>(
+    `/communities/${communityId}/claims/${claimId}/withdraw`,
+    { reason: reason || undefined },
+  );
+
+export const myClaims = (q: { status?: ClaimStatus; cursor?: number; limit?: number }) =>
+  api.get<MyClaims>("/me/claims", q);
+
 export const resourcesOf = (
   communityId: number,
   q: { kind?: ResourceKind; status?: "available" | "matched" },
@@ -91,35 +135,3 @@ export const publishResource = (
 
 export const matchResource = (communityId: number, resourceId: number, requestId: number) =>
   api.post<{ ok: true }>(`/communities/${communityId}/resources/${resourceId}/match`, { requestId });
-
-// The board does not say who claimed an item (people are never named in public) nor the claim's
-// id, which the claimant needs to mark it fulfilled. This device remembers the claims made on it;
-// for others the claimant reads the request (claimants may) and finds the id in its history.
-const CLAIMS_KEY = (userId: number) => `linli.claims.${userId}`;
-
-export function rememberedClaims(userId: number): Record<string, number> {
-  try {
-    return JSON.parse(localStorage.getItem(CLAIMS_KEY(userId)) ?? "{}") as Record<string, number>;
-  } catch {
-    return {};
-  }
-}
-
-export function rememberClaim(userId: number, communityId: number, requestId: number, claimId: number) {
-  try {
-    const all = rememberedClaims(userId);
-    all[`${communityId}:${requestId}`] = claimId;
-    localStorage.setItem(CLAIMS_KEY(userId), JSON.stringify(all));
-  } catch {
-    // private mode: the history of the request still has it
-  }
-}
-
-/** The claim id in a request's history ("claimed" event), newest first. */
-export function claimIdFromHistory(
-  events: { kind: string; data: Record<string, unknown> | null }[],
-): number | null {
-  for (const e of [...events].reverse())
-    if (e.kind === "claimed" && typeof e.data?.claimId === "number") return e.data.claimId;
-  return null;
-}

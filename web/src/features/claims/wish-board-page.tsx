@@ -1,7 +1,8 @@
 // 心愿墙 (V3): the public needs and micro-wishes of a community — open, claimed, fulfilled. Party
 // members, volunteers and co-building units claim one with a promise date; the claimant marks it
-// fulfilled. No submitter's name or room is ever shown.
-import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+// fulfilled (here, or in 我的认领). No submitter's name or room is ever shown, and of the claimants
+// only the caller's own claim is recognisable (the board's `mine`).
+import { useInfiniteQuery, useMutation, useQueryClient } from "@tanstack/react-query";
 import {
   Button,
   DatePicker,
@@ -14,15 +15,16 @@ import {
   TextArea,
   Toast,
 } from "antd-mobile";
+import { RightOutline } from "antd-mobile-icons";
 import dayjs from "dayjs";
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { useNavigate } from "react-router-dom";
-import { api } from "../../shared/api/client";
-import { isStaff, useMe } from "../../shared/api/session";
+import { useNavigate, useSearchParams } from "react-router-dom";
+import { useMe } from "../../shared/api/session";
 import { useLabel } from "../../shared/i18n/labels";
 import { FormError, MobileError, MobileLoading } from "../../shared/ui/mobile";
 import { CommunityChooser, useResidentCommunity } from "../../shared/ui/resident-community";
+import { FulfilSheet } from "./claim-sheets";
 import {
   BOARD_STATUSES,
   type BoardItem,
@@ -31,10 +33,6 @@ import {
   CLAIM_AS,
   type ClaimAs,
   claim,
-  claimIdFromHistory,
-  fulfil,
-  rememberClaim,
-  rememberedClaims,
 } from "./claims-api";
 
 type KindFilter = "all" | "need" | "wish";
@@ -43,7 +41,6 @@ function ClaimSheet(props: { communityId: number; item: BoardItem; onClose: () =
   const { t } = useTranslation();
   const label = useLabel();
   const qc = useQueryClient();
-  const me = useMe();
   const [pickDate, setPickDate] = useState(false);
   const [date, setDate] = useState<Date>(() => dayjs().add(7, "day").toDate());
   const [as, setAs] = useState<ClaimAs | null>(null);
@@ -55,10 +52,10 @@ function ClaimSheet(props: { communityId: number; item: BoardItem; onClose: () =
         note: note.trim() || undefined,
         as: as ?? undefined,
       }),
-    onSuccess: (res) => {
-      if (me.data) rememberClaim(me.data.id, props.communityId, props.item.id, res.id);
+    onSuccess: () => {
       Toast.show({ icon: "success", content: t("wishes.claimed") });
       void qc.invalidateQueries({ queryKey: ["board"] });
+      void qc.invalidateQueries({ queryKey: ["me", "claims"] });
       props.onClose();
     },
   });
@@ -128,79 +125,6 @@ function ClaimSheet(props: { communityId: number; item: BoardItem; onClose: () =
   );
 }
 
-function FulfilSheet(props: { communityId: number; item: BoardItem; claimId: number; onClose: () => void }) {
-  const { t } = useTranslation();
-  const qc = useQueryClient();
-  const [note, setNote] = useState("");
-  const go = useMutation({
-    mutationFn: () => fulfil(props.communityId, props.claimId, note.trim()),
-    onSuccess: () => {
-      Toast.show({ icon: "success", content: t("wishes.fulfilled") });
-      void qc.invalidateQueries({ queryKey: ["board"] });
-      props.onClose();
-    },
-  });
-  return (
-    <Popup visible onMaskClick={props.onClose} bodyClassName="m-sheet" destroyOnClose>
-      <div data-testid="fulfil-sheet">
-        <h2 className="m-card-title">{t("wishes.fulfilTitle")}</h2>
-        <p className="m-sheet-subject">{props.item.title}</p>
-        <TextArea
-          className="m-textarea"
-          rows={3}
-          maxLength={2000}
-          value={note}
-          onChange={setNote}
-          placeholder={t("wishes.fulfilPlaceholder")}
-          data-testid="fulfil-note"
-        />
-        <FormError error={go.error} />
-        <div className="m-sheet-actions">
-          <Button block size="large" onClick={props.onClose}>
-            {t("common.cancel")}
-          </Button>
-          <Button
-            block
-            size="large"
-            color="success"
-            loading={go.isPending}
-            onClick={() => go.mutate()}
-            data-testid="fulfil-submit"
-          >
-            {t("wishes.fulfilSubmit")}
-          </Button>
-        </div>
-      </div>
-    </Popup>
-  );
-}
-
-/**
- * The claim id of a claimed item when it is mine: remembered on this device, or read from the
- * item's history (only its claimant, its submitter and staff may read it).
- */
-function useMyClaimId(communityId: number, item: BoardItem): number | null {
-  const me = useMe();
-  const userId = me.data?.id;
-  const remembered = userId ? rememberedClaims(userId)[`${communityId}:${item.id}`] : undefined;
-  const lookUp = item.status === "claimed" && !!me.data && !remembered && !isStaff(me.data);
-  const detail = useQuery({
-    queryKey: ["requests", communityId, item.id],
-    queryFn: () =>
-      api.get<{
-        submitter: { isMe: boolean };
-        events: { kind: string; data: Record<string, unknown> | null }[];
-      }>(`/communities/${communityId}/requests/${item.id}`),
-    enabled: lookUp,
-    retry: false,
-    staleTime: 60_000,
-  });
-  if (item.status !== "claimed") return null;
-  if (remembered) return remembered;
-  if (!detail.data || detail.data.submitter.isMe) return null;
-  return claimIdFromHistory(detail.data.events);
-}
-
 function BoardCard(props: {
   communityId: number;
   item: BoardItem;
@@ -210,7 +134,8 @@ function BoardCard(props: {
   const { t, i18n } = useTranslation();
   const label = useLabel();
   const { item } = props;
-  const myClaim = useMyClaimId(props.communityId, item);
+  // the board says which live claim is the caller's own, and nothing of anyone else's
+  const myClaim = item.status === "claimed" ? item.myClaimId : null;
   const category = i18n.language.startsWith("en") ? item.category.nameEn : item.category.nameZh;
   return (
     <article
@@ -228,6 +153,11 @@ function BoardCard(props: {
         >
           {label("boardStatus", item.status)}
         </Tag>
+        {item.mine && (
+          <Tag color="#237804" fill="solid" className="m-chip" data-testid="mine">
+            {t("wishes.mine")}
+          </Tag>
+        )}
         <span className="m-muted">{category}</span>
       </div>
       <h3 className="m-wish-title">{item.title}</h3>
@@ -273,6 +203,16 @@ export function WishBoardPage() {
   const navigate = useNavigate();
   const me = useMe();
   const community = useResidentCommunity();
+  // "my claims" links here with the claim's community: show that one
+  const [params, setParams] = useSearchParams();
+  const asked = Number(params.get("community"));
+  const { setCommunityId } = community;
+  useEffect(() => {
+    if (Number.isInteger(asked) && asked > 0) {
+      setCommunityId(asked);
+      setParams({}, { replace: true });
+    }
+  }, [asked, setCommunityId, setParams]);
   const [status, setStatus] = useState<BoardStatus>("open");
   const [kind, setKind] = useState<KindFilter>("all");
   const [claiming, setClaiming] = useState<BoardItem | null>(null);
@@ -306,6 +246,19 @@ export function WishBoardPage() {
         />
       </div>
       <p className="m-muted">{t("wishes.intro")}</p>
+      {me.data && (
+        <Button
+          block
+          size="large"
+          fill="outline"
+          color="primary"
+          onClick={() => navigate("/m/my-claims")}
+          data-testid="go-my-claims"
+          style={{ marginBottom: 8 }}
+        >
+          {t("wishes.myClaims")} <RightOutline />
+        </Button>
+      )}
       <Tabs activeKey={status} onChange={(k) => setStatus(k as BoardStatus)} data-testid="board-tabs">
         {BOARD_STATUSES.map((s) => (
           <Tabs.Tab key={s} title={`${t(`boardStatus.${s}`)}${counts ? ` ${counts[s]}` : ""}`} />
@@ -351,7 +304,7 @@ export function WishBoardPage() {
       {fulfilling && cid != null && (
         <FulfilSheet
           communityId={cid}
-          item={fulfilling.item}
+          title={fulfilling.item.title}
           claimId={fulfilling.claimId}
           onClose={() => setFulfilling(null)}
         />

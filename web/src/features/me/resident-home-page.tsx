@@ -1,5 +1,6 @@
 import { Button, List, Tag } from "antd-mobile";
 import {
+  CheckShieldOutline,
   EditSOutline,
   FileOutline,
   HeartOutline,
@@ -172,6 +173,14 @@ export function ResidentHomePage() {
             {t("resident.bindHousehold")}
           </List.Item>
         )}
+        <List.Item
+          prefix={<CheckShieldOutline fontSize={22} />}
+          description={t("myClaims.homeDesc")}
+          onClick={() => navigate("/m/my-claims")}
+          data-testid="go-my-claims"
+        >
+          {t("myClaims.title")}
+        </List.Item>
         <List.Item
           prefix={<TeamOutline fontSize={22} />}
           description={t("resident.myHouseholdDesc")}
