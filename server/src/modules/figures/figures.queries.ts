@@ -27,11 +27,27 @@ export async function markStatsDirty(
   key: { communityId: number; gridId: number | null; createdAt: Date | string },
 ): Promise<void> {
   await statsDirtyInsert(key).execute(db);
-  figuresChanged();
+  figuresChanged(key.communityId);
 }
 
-/** The figures job runs within seconds of a change (its minute schedule remains the backstop). */
-export function figuresChanged(): void {
+type ChangeListener = (communityId: number) => void;
+const changeListeners = new Set<ChangeListener>();
+
+/**
+ * Called whenever a community's requests change (every change marks its figures dirty): in-memory
+ * caches of request data (the inbox) listen here to drop what they hold for that community.
+ */
+export function onRequestsChanged(listener: ChangeListener): () => void {
+  changeListeners.add(listener);
+  return () => changeListeners.delete(listener);
+}
+
+/**
+ * A community's requests changed: listeners hear of it now, and the figures job runs within
+ * seconds (its minute schedule remains the backstop).
+ */
+export function figuresChanged(communityId: number): void {
+  for (const l of changeListeners) l(communityId);
   nudgeJob(FIGURES_REFRESH_JOB);
 }
 

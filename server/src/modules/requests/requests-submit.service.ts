@@ -272,7 +272,7 @@ export async function submitRequest(
   if (photos.length === 0 && !category.pending && !tellSubmitter && !db.isTransaction) {
     const { id, notes } = await store(db, category.id);
     publish(notes);
-    figuresChanged();
+    figuresChanged(communityId);
     return done(id, []);
   }
   const created = await inTransaction(db, async (trx, notes) => {
@@ -283,7 +283,7 @@ export async function submitRequest(
       categoryId = (await findCategoryByCode(trx, communityId, category.code)).id;
     }
     const row = await store(trx, categoryId);
-    figuresChanged();
+    figuresChanged(communityId);
     notes.push(...row.notes);
     const stored = await q.insertPhotos(
       trx,

@@ -5,6 +5,7 @@ import { loadCalendar, workingDeadline } from "../calendar/calendar.service.ts";
 import { markStatsDirty } from "../figures/figures.queries.ts";
 import { scopeIdsOf } from "../places/places.service.ts";
 import { categoryForSubmission } from "./categories.service.ts";
+import { cachedInboxRows } from "./inbox-cache.ts";
 import * as q from "./requests.queries.ts";
 import {
   badPlace,
@@ -338,11 +339,10 @@ export async function inboxOf(
 ) {
   const reach = authorizeWithin(actor, "requests.handle", communityId);
   const after = f.cursor ? decodeCursor(f.cursor) : undefined;
-  const rows = await q.inbox(db, communityId, scopeIdsOf(reach, communityId), {
-    gridId: f.gridId,
-    after,
-    limit: f.limit + 1,
-  });
+  const scope = scopeIdsOf(reach, communityId);
+  const rows = await cachedInboxRows(db, communityId, JSON.stringify([scope, f.gridId, after, f.limit]), () =>
+    q.inbox(db, communityId, scope, { gridId: f.gridId, after, limit: f.limit + 1 }),
+  );
   const now = Date.now();
   const page = rows.slice(0, f.limit);
   const last = page[page.length - 1];
