@@ -1,10 +1,11 @@
+import { readFileSync } from "node:fs";
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestApp, type TestApp } from "../../../test/test-app.ts";
 import { birthDateOfIdNumber, decryptPii, hashPii, isValidIdNumber } from "../privacy/pii.ts";
 import { countCommunity, countRows } from "./demo.queries.ts";
 import { DEMO_PASSWORD, type DemoAccount, ensureDemoData, readSeedCommunities } from "./demo.service.ts";
-import { DONGLONG, KUANGSHANLU, LVZHOU } from "./demo-accounts.ts";
+import { DEMO_ACCOUNTS, DONGLONG, KUANGSHANLU, LVZHOU } from "./demo-accounts.ts";
 import { emptyPlan, planCommunity } from "./demo-plan.ts";
 
 // The full demo load runs once for the file (it is the slow part: ~55,000 residents).
@@ -368,6 +369,15 @@ describe("demo data", () => {
     const a = plan();
     expect(a.residents.length).toBeGreaterThan(5000);
     expect(plan()).toEqual(a);
+  });
+
+  it("lists every demo account in the README", () => {
+    const readme = readFileSync(new URL("../../../../README.md", import.meta.url), "utf8");
+    const missing = DEMO_ACCOUNTS.filter((a) => !readme.includes(`| ${a.phone} | ${a.role} | ${a.scope} |`));
+    expect(
+      missing.map((a) => a.phone),
+      "README.md's table of demo accounts",
+    ).toEqual([]);
   });
 
   it("changes nothing when run again", async () => {
