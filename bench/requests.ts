@@ -15,8 +15,10 @@ import pg from "pg";
 import { openDatabase } from "../server/src/db/database.ts";
 import { countDirtyStats, recountMismatches } from "../server/src/modules/figures/figures.queries.ts";
 import { refreshFigures } from "../server/src/modules/figures/figures.service.ts";
+import { inbox } from "../server/src/modules/requests/requests.queries.ts";
 import { measurePerRequestCost } from "./diagnose.ts";
 import { runHttpLoad, sampleCpu, sampleRss } from "./http-load.ts";
+import { runSqlLoad } from "./sql-load.ts";
 import { type LatencySummary, pick, prng, round, summarise } from "./stats.ts";
 
 export const REQUEST_SCENARIOS = ["board-street", "inbox", "request-submit", "request-submit-raw"] as const;
@@ -236,12 +238,33 @@ export async function runRequestScenarios(ctx: RequestBenchContext) {
         const w = pick(rand, workers);
         await (await fetch(ctx.url + path(w), { headers: { cookie: w.cookie } })).arrayBuffer();
       });
-      results.inbox = { ...r, open, perRequest };
+      // the query itself, without the server's 1-s rows cache: the module's inbox() through a pool
+      // of 20 prepared-statement connections like the server's, 50 concurrent callers
+      const direct = await openDatabase({ databaseUrl: ctx.databaseUrl, poolSize: 20 });
+      const scopes = workers.map((w) => ({
+        communityId: w.communityId,
+        scope: { gridIds: [w.gridId], estateIds: [], buildingIds: [], unitIds: [] },
+      }));
+      let sqlDirect: Awaited<ReturnType<typeof runSqlLoad>>;
+      try {
+        const op = () => {
+          const s = pick(rand, scopes);
+          return inbox(direct.db, s.communityId, s.scope, { limit: 21 });
+        };
+        await runSqlLoad(50, Math.min(ctx.warmupSeconds, 3), op);
+        sqlDirect = await runSqlLoad(50, ctx.durationSeconds, op);
+      } finally {
+        await direct.close();
+      }
+      log(
+        `inbox sql-direct (no cache): ${fmt(sqlDirect.latency)}, ${round(sqlDirect.operationsPerSecond, 0)} ops/s, errors ${sqlDirect.errors}`,
+      );
+      results.inbox = { ...r, open, perRequest, sqlDirect };
       lines.push({
         scenario: "inbox",
         figure: String(round(r.latency.p95)),
         unit: "ms p95",
-        baseline: "—",
+        baseline: `sql-direct, uncached: p50 ${round(sqlDirect.latency.p50)} p95 ${round(sqlDirect.latency.p95)} ms, ${round(sqlDirect.operationsPerSecond, 0)} ops/s`,
         details: `${fmt(r.latency)}; ${round(r.requestsPerSecond, 0)} req/s; non-2xx ${r.non2xx}; CPU cores server ${r.cpu?.server} postgres ${r.cpu?.postgres} load generator ${r.cpu?.loadGenerator} others ${r.cpu?.others}; ${perRequest.statements} SQL statements/request; ${open} open requests; ${sizeNote}; load avg ${r.cpu?.loadAverage}`,
       });
       targets.push({
