@@ -11,8 +11,9 @@ export default defineConfig({
   workers: 1,
   fullyParallel: false,
   forbidOnly: !!process.env.CI,
-  // one retry in CI: the board journey waits on the minute figures job, which has missed its minute
-  // (about 1 run in 4; cause not found yet, see the issue note). A retry reruns the whole journey.
+  // one retry in CI, for a one-off browser hiccup on a loaded machine. (The board journey used to wait
+  // on the minute figures job, which sometimes missed its minute; changes now nudge the job, so the
+  // board counts within seconds and the journey fails if it takes a minute.)
   retries: process.env.CI ? 1 : 0,
   reporter: "list",
   timeout: 60_000,
