@@ -33,6 +33,7 @@ import { registerOrganisationRoutes } from "./modules/organisations/organisation
 import { registerPeopleRoutes } from "./modules/people/people.routes.ts";
 import { registerPlacesRoutes } from "./modules/places/places.routes.ts";
 import { registerPrivacyRoutes } from "./modules/privacy/privacy.routes.ts";
+import { registerRatingRoutes } from "./modules/ratings/ratings.routes.ts";
 import { registerRequestRoutes } from "./modules/requests/requests.routes.ts";
 
 export interface RouteEntry {
@@ -124,6 +125,7 @@ export async function buildApp(config: Config, database: Database, opts: { logge
       registerFiguresRoutes(a);
       registerOpen311KeyRoutes(a);
       registerOpinionRoutes(a);
+      registerRatingRoutes(a);
     },
     { prefix: "/api" },
   );

@@ -981,7 +981,87 @@ const MATRIX: Record<string, RouteCase> = {
     },
     expect: COMMUNITY_STAFF_WRITE,
   },
+
+  // ---- ratings of spaces and services ----
+  "GET /api/communities/:communityId/rating-subjects": {
+    access: "public",
+    build: ({ target }) => get(`${c(target)}/rating-subjects`),
+    expect: {},
+  },
+  "POST /api/communities/:communityId/rating-subjects": {
+    access: "requests.configure",
+    build: ({ target, n }) =>
+      post(`${c(target)}/rating-subjects`, {
+        kind: "space",
+        name: `矩阵场地${n}`,
+        buildingId: target.buildingId,
+      }),
+    expect: COMMUNITY_STAFF_WRITE,
+  },
+  "PATCH /api/communities/:communityId/rating-subjects/:subjectId": {
+    access: "requests.configure",
+    build: async ({ t, target, n }) =>
+      patch(`${c(target)}/rating-subjects/${await insertSubject(t, target, n)}`, { active: false }),
+    expect: COMMUNITY_STAFF_WRITE,
+  },
+  "PUT /api/communities/:communityId/rating-subjects/:subjectId/my-rating": {
+    access: "signed_in",
+    // verified residents of the community, for any of its subjects; nobody rates as staff
+    build: async ({ t, target, n }) => ({
+      method: "PUT",
+      url: `${c(target)}/rating-subjects/${await insertSubject(t, target, n)}/my-rating`,
+      payload: { rating: "poor", comment: "矩阵评语" },
+    }),
+    expect: onlyThese({ resident: "ok/ok", otherResident: "ok/ok" }),
+  },
+  "GET /api/communities/:communityId/ratings": {
+    access: "requests.configure",
+    build: async ({ t, target, n }) => {
+      await insertPoorRating(t, target, n);
+      return get(`${c(target)}/ratings?limit=200`);
+    },
+    shows: ({ json }, p) => json.ratings.some((r: any) => r.comment === `矩阵差评 ${p.label}`),
+    expect: COMMUNITY_STAFF_WRITE,
+  },
+  "POST /api/communities/:communityId/ratings/:ratingId/request": {
+    access: "requests.configure",
+    build: async ({ t, target, n }) =>
+      post(`${c(target)}/ratings/${await insertPoorRating(t, target, n)}/request`, {}),
+    expect: COMMUNITY_STAFF_WRITE,
+  },
 };
+
+/** A space in the target's building, named after the call; returns its id. */
+async function insertSubject(t: TestApp, target: Place, n: number): Promise<number> {
+  const { id } = await t.db
+    .insertInto("rating_subject")
+    .values({
+      community_id: target.communityId,
+      kind: "space",
+      name: `矩阵场地${n}`,
+      estate_id: target.estateId,
+      building_id: target.buildingId,
+    })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  return id;
+}
+
+/** A poor rating by the target household's resident of a new subject there; returns its id. */
+async function insertPoorRating(t: TestApp, target: Place, n: number): Promise<number> {
+  const { id } = await t.db
+    .insertInto("subject_rating")
+    .values({
+      community_id: target.communityId,
+      subject_id: await insertSubject(t, target, n),
+      resident_id: target.residentId,
+      rating: "poor",
+      comment: `矩阵差评 ${target.label}`,
+    })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  return id;
+}
 
 /** An Open311 key of the target's community, named after the place; returns its id. */
 async function insertOpen311Key(t: TestApp, target: Place): Promise<number> {
@@ -1032,6 +1112,7 @@ const PUBLIC_ROUTES = [
   "GET /api/communities/:communityId/categories",
   "GET /api/communities/:communityId/board",
   "GET /api/communities/:communityId/resources",
+  "GET /api/communities/:communityId/rating-subjects",
 ];
 
 let t: TestApp;

@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   createPendingResident,
+  createResidentUser,
   createTestApp,
   createUser,
   createWorld,
@@ -33,6 +34,8 @@ let doc: any;
 let params: Record<string, number | string>;
 /** Requests that name things outside community A (or nothing at all), by route. */
 let outOfScope: Record<string, { url: string; payload?: object; status: number }[]>;
+/** The spaces and the rating of bad-input's world (see the ratings cases at the end). */
+let ratings: { subjectInA: number; subjectInC: number; ratingInA: number };
 
 const WRITE_METHODS = new Set(["POST", "PATCH", "PUT", "DELETE"]);
 /** Routes that read no body and no path parameter: nothing there can be "wrongly typed". */
@@ -165,6 +168,35 @@ beforeAll(async () => {
     ).id;
   const opinionInA = await opinionIn(a.id);
   const opinionInC = await opinionIn(c.id);
+  // ratings of spaces and services: a space in A and in C, each with a poor rating of a resident
+  const subjectIn = async (communityId: number) =>
+    (
+      await t.db
+        .insertInto("rating_subject")
+        .values({ community_id: communityId, kind: "space", name: "聚邻空间" })
+        .returning("id")
+        .executeTakeFirstOrThrow()
+    ).id;
+  const subjectInA = await subjectIn(a.id);
+  const subjectInC = await subjectIn(c.id);
+  const ratingIn = async (communityId: number, subjectId: number, residentId: number) =>
+    Number(
+      (
+        await t.db
+          .insertInto("subject_rating")
+          .values({
+            community_id: communityId,
+            subject_id: subjectId,
+            resident_id: residentId,
+            rating: "poor",
+          })
+          .returning("id")
+          .executeTakeFirstOrThrow()
+      ).id,
+    );
+  const ratingInA = await ratingIn(a.id, subjectInA, a.residents[0]!.id);
+  const ratingInC = await ratingIn(c.id, subjectInC, c.residents[0]!.id);
+  ratings = { subjectInA, subjectInC, ratingInA };
   params = {
     day: "2026-12-26",
     categoryId: categoryInA,
@@ -179,6 +211,8 @@ beforeAll(async () => {
     residentId: pendingInA,
     roleId: roleInA,
     notificationId: ownNotification,
+    subjectId: subjectInA,
+    ratingId: ratingInA,
   };
 
   const A = `/api/communities/${a.id}`;
@@ -371,6 +405,36 @@ beforeAll(async () => {
     "POST /api/communities/:communityId/opinions/:opinionId/reply": [
       { url: `${A}/opinions/${opinionInC}/reply`, payload: { reply: "已安排", public: true }, status: 404 },
       { url: `${A}/opinions/${missing}/reply`, payload: { reply: "已安排", public: true }, status: 404 },
+    ],
+    "POST /api/communities/:communityId/rating-subjects": [
+      {
+        url: `${A}/rating-subjects`,
+        payload: { kind: "space", name: "外楼", buildingId: c.buildings[0]!.id },
+        status: 404,
+      },
+      {
+        url: `${A}/rating-subjects`,
+        payload: { kind: "space", name: "外小区", estateId: c.estateId },
+        status: 404,
+      },
+      {
+        url: `${A}/rating-subjects`,
+        payload: { kind: "space", name: "无楼", buildingId: missing },
+        status: 404,
+      },
+    ],
+    "PATCH /api/communities/:communityId/rating-subjects/:subjectId": [
+      { url: `${A}/rating-subjects/${subjectInC}`, payload: { active: false }, status: 404 },
+      { url: `${A}/rating-subjects/${subjectInA}`, payload: { buildingId: c.buildings[0]!.id }, status: 404 },
+    ],
+    "PUT /api/communities/:communityId/rating-subjects/:subjectId/my-rating": [
+      { url: `${A}/rating-subjects/${subjectInC}/my-rating`, payload: { rating: "good" }, status: 404 },
+      { url: `${A}/rating-subjects/${missing}/my-rating`, payload: { rating: "good" }, status: 404 },
+    ],
+    "POST /api/communities/:communityId/ratings/:ratingId/request": [
+      { url: `${A}/ratings/${ratingInC}/request`, payload: {}, status: 404 },
+      { url: `${A}/ratings/${missing}/request`, payload: {}, status: 404 },
+      { url: `${A}/ratings/${ratingInA}/request`, payload: { categoryId: categoryInC }, status: 400 },
     ],
     "POST /api/me/notifications/:notificationId/read": [
       { url: `/api/me/notifications/${othersNotification}/read`, status: 404 },
@@ -639,6 +703,49 @@ describe("bad input changes nothing", () => {
         )),
       );
     }
+    expect(problems).toEqual([]);
+  });
+});
+
+describe("bad ratings of spaces and services change nothing", () => {
+  const rateUrl = (subjectId: number) => `/api/communities/${w.a.id}/rating-subjects/${subjectId}/my-rating`;
+  let resident: string;
+  let residentOfC: string;
+  let nobody: string;
+
+  beforeAll(async () => {
+    resident = await sessionCookie(t, (await createResidentUser(t.db, w.a.id, w.a.households[1]!.id)).id);
+    residentOfC = await sessionCookie(t, (await createResidentUser(t.db, w.c.id, w.c.households[1]!.id)).id);
+    nobody = await sessionCookie(t, (await createUser(t.db, "未认证用户")).id);
+    // the resident's current rating, which every refused call below must leave as it is
+    const res = await t.app.inject({
+      method: "PUT",
+      url: rateUrl(ratings.subjectInA),
+      payload: { rating: "good", comment: "很好" },
+      headers: { cookie: resident },
+    });
+    expect(res.statusCode, res.body).toBe(200);
+  });
+
+  it("refuses an unknown subject, a subject of another community, a non-resident, another community's resident, an invalid value and an oversized comment", async () => {
+    const put = (cookie: string, subjectId: number, payload: object): Sent => ({
+      method: "PUT",
+      url: rateUrl(subjectId),
+      payload,
+      headers: { cookie },
+    });
+    const cases: [Sent, number][] = [
+      [put(resident, 99_999_999, { rating: "poor", comment: "不存在" }), 404],
+      [put(resident, ratings.subjectInC, { rating: "poor" }), 404],
+      [put(nobody, ratings.subjectInA, { rating: "poor", comment: "我不住这里" }), 403],
+      [put(residentOfC, ratings.subjectInA, { rating: "poor", comment: "隔壁社区的" }), 403],
+      [put(resident, ratings.subjectInA, { rating: "bad" }), 400],
+      [put(resident, ratings.subjectInA, { rating: 3 }), 400],
+      [put(resident, ratings.subjectInA, { rating: "poor", comment: "差".repeat(501) }), 400],
+      [put(resident, ratings.subjectInA, {}), 400],
+    ];
+    const problems: string[] = [];
+    for (const [req, status] of cases) problems.push(...(await rejectsWithoutChange(req, status)));
     expect(problems).toEqual([]);
   });
 });

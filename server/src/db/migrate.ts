@@ -5,6 +5,7 @@ import * as m20261122_03 from "./migrations/2026-11-22-03-request-inbox.ts";
 import * as m20261122_04 from "./migrations/2026-11-22-04-figures.ts";
 import * as m20261122_05 from "./migrations/2026-11-22-05-resident-grid.ts";
 import * as m20261122_06 from "./migrations/2026-11-22-06-my-claims.ts";
+import * as m20261122_07 from "./migrations/2026-11-22-07-ratings.ts";
 
 // Migrations are listed here (not read from disk) so that the same list works under tsx, a bundle
 // and the tests. Frozen once committed: add a new file, never edit an old one.
@@ -15,6 +16,7 @@ const migrations: Record<string, Migration> = {
   "2026-11-22-04-figures": m20261122_04,
   "2026-11-22-05-resident-grid": m20261122_05,
   "2026-11-22-06-my-claims": m20261122_06,
+  "2026-11-22-07-ratings": m20261122_07,
 };
 
 class StaticProvider implements MigrationProvider {

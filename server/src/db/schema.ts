@@ -400,6 +400,32 @@ export interface Open311ApiKeyTable {
   revoked_at: Timestamp | null;
 }
 
+export type RatingSubjectKind = "space" | "service";
+export interface RatingSubjectTable {
+  community_id: number;
+  id: Generated<number>;
+  kind: RatingSubjectKind;
+  name: string;
+  description: Generated<string>;
+  estate_id: number | null;
+  building_id: number | null;
+  active: Generated<boolean>;
+  created_by: number | null;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+export interface SubjectRatingTable {
+  community_id: number;
+  id: Generated<number>;
+  subject_id: number;
+  resident_id: number;
+  rating: Rating;
+  comment: string | null;
+  first_rated_at: Generated<Date>;
+  rated_at: Generated<Date>;
+  request_id: number | null;
+}
+
 export interface DB {
   district: DistrictTable;
   street: StreetTable;
@@ -434,4 +460,6 @@ export interface DB {
   notification: NotificationTable;
   notification_preference: NotificationPreferenceTable;
   open311_api_key: Open311ApiKeyTable;
+  rating_subject: RatingSubjectTable;
+  subject_rating: SubjectRatingTable;
 }

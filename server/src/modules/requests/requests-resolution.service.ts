@@ -8,6 +8,7 @@ import {
   workingDeadline,
 } from "../calendar/calendar.service.ts";
 import { markStatsDirty } from "../figures/figures.queries.ts";
+import { RATING_WORDS, type RatingValue } from "../ratings/rating-vocabulary.ts";
 import type { CategoryRow } from "./categories.service.ts";
 import { type CheckedPhoto, checkPhotos, type PhotoUpload } from "./request-photos.ts";
 import * as q from "./requests.queries.ts";
@@ -207,7 +208,7 @@ export async function confirmRequest(
   actor: Actor | null,
   communityId: number,
   id: number,
-  input: { rating: "good" | "average" | "poor"; comment?: string | undefined },
+  input: { rating: RatingValue; comment?: string | undefined },
 ) {
   const r = await loadRequest(db, communityId, id);
   const a = onlySubmitter(actor, r);
@@ -248,7 +249,7 @@ export async function confirmRequest(
       data: JSON.stringify({ reason: "rated" }),
     });
     await markStatsDirty(trx, { communityId, gridId: r.grid_id, createdAt: r.created_at });
-    const ratingZh = input.rating === "good" ? "好评" : "一般";
+    const ratingZh = RATING_WORDS[input.rating].zh;
     await tell(trx, notes, {
       userIds: [
         ...(r.resolved_by != null ? [r.resolved_by] : []),

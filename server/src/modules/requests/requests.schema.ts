@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { ZCommunityParams } from "../places/places.schema.ts";
+import { ZRating, ZRatingComment } from "../ratings/rating-vocabulary.ts";
 
 export const ZKind = z
   .enum(["problem", "need", "wish"])
@@ -16,7 +17,6 @@ export const ZRouteTo = z.enum([
   "street",
   "department",
 ]);
-export const ZRating = z.enum(["good", "average", "poor"]).describe("好评 / 一般 / 差评");
 
 const ZPhone = z
   .string()
@@ -277,7 +277,7 @@ export const ZRoute = z.object({
 });
 export const ZMerge = z.object({ intoId: z.number().int().positive().describe("the request that stays") });
 export const ZResolve = z.object({ text: z.string().trim().min(2).max(2000) });
-export const ZConfirm = z.object({ rating: ZRating, comment: z.string().trim().max(500).optional() });
+export const ZConfirm = z.object({ rating: ZRating, comment: ZRatingComment.optional() });
 export const ZRejectResolution = z.object({ comment: z.string().trim().min(2).max(500) });
 
 export const ZDuplicate = z.object({
