@@ -21,6 +21,7 @@ import {
   type SeedCommunity,
 } from "./demo-plan.ts";
 import { Rng } from "./demo-random.ts";
+import { writeDemoRatings } from "./demo-ratings.ts";
 import { writeDemoRequests } from "./demo-requests.ts";
 
 export const DEMO_PASSWORD = "linli-demo-2026";
@@ -76,6 +77,7 @@ export async function ensureDemoData(
   });
   // the rollup rebuild runs its own transaction, so the request history goes in after the rest
   await writeDemoRequests(db, seeds, log);
+  await writeDemoRatings(db, log);
   const c = await q.countRows(db);
   log(
     `Demo data loaded in ${seconds(started)} s: ${c.community} communities, ${c.estate} estates, ${c.building} buildings, ` +

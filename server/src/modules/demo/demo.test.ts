@@ -352,6 +352,33 @@ describe("demo data", () => {
     expect(mine.items[0]).toMatchObject({ requestId: wish.id, claimedAs: "party_member", status: "active" });
   });
 
+  it("registers the articles' spaces and services for rating, with residents' ratings and none by the demo accounts", async () => {
+    const donglong = await communityByCode(DONGLONG);
+    const res = await t.app.inject({ method: "GET", url: `/api/communities/${donglong.id}/rating-subjects` });
+    expect(res.statusCode, res.body).toBe(200);
+    const items = res.json().items as any[];
+    expect(items.map((s) => s.name)).toEqual(
+      expect.arrayContaining(["聚邻空间", "多元共建客厅", "口袋公园", "幸福食堂", "送餐上门"]),
+    );
+    const hall = items.find((s) => s.name === "聚邻空间");
+    expect(hall).toMatchObject({ kind: "space", estateName: "省法院小区" });
+    expect(hall.figures.rated).toBe(14);
+    expect(hall.figures.satisfactionPct).toBeGreaterThan(0);
+    expect(items.find((s) => s.name === "幸福食堂").kind).toBe("service");
+    const byAccounts = await t.db
+      .selectFrom("subject_rating")
+      .innerJoin("resident", (j) =>
+        j
+          .onRef("resident.community_id", "=", "subject_rating.community_id")
+          .onRef("resident.id", "=", "subject_rating.resident_id"),
+      )
+      .select("subject_rating.id")
+      .where("resident.user_id", "is not", null)
+      .execute();
+    expect(byAccounts).toEqual([]);
+    expect(log.some((m) => /ratings: \d+ spaces and services/.test(m))).toBe(true);
+  });
+
   it("plans the same people from the same seed", () => {
     const seed = readSeedCommunities().find((s) => s.divisionCode === KUANGSHANLU)!;
     const plan = () => {
