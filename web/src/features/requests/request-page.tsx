@@ -2,7 +2,6 @@
 // When it is resolved I confirm and rate it (好评 / 一般 / 差评, with a comment) or send it back.
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { Button, Dialog, Image, ImageViewer, NoticeBar, Result, TextArea, Toast } from "antd-mobile";
-import { FingerdownOutline, LikeOutline, MinusCircleOutline } from "antd-mobile-icons";
 import dayjs from "dayjs";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
@@ -11,14 +10,13 @@ import { describeError } from "../../shared/api/client";
 import { useLabel } from "../../shared/i18n/labels";
 import { countdown, useNow } from "../../shared/ui/countdown";
 import { FormError, MobileError, MobileLoading } from "../../shared/ui/mobile";
+import { RATING_COMMENT_MAX, RATING_FACE, type Rating, RatingPicker } from "../../shared/ui/rating";
 import { eventDetail, eventTitle } from "./events";
 import {
   categoryName,
   confirmRequest,
   detailKey,
   type Photo,
-  RATINGS,
-  type Rating,
   type RequestDetail,
   rejectResolution,
   useRequestDetail,
@@ -45,15 +43,8 @@ function Photos(props: { photos: Photo[]; testId: string }) {
   );
 }
 
-const RATING_FACE: Record<Rating, React.ReactNode> = {
-  good: <LikeOutline />,
-  average: <MinusCircleOutline />,
-  poor: <FingerdownOutline />,
-};
-
 function ConfirmPanel(props: { r: RequestDetail }) {
   const { t } = useTranslation();
-  const label = useLabel();
   const qc = useQueryClient();
   const { r } = props;
   const [rating, setRating] = useState<Rating | null>(null);
@@ -111,28 +102,12 @@ function ConfirmPanel(props: { r: RequestDetail }) {
     <section className="m-card m-confirm" data-testid="confirm-panel">
       <h2 className="m-card-title">{t("request.confirmTitle")}</h2>
       {due && <p className="m-muted">{t("request.confirmHint", { due })}</p>}
-      <fieldset className="m-ratings" aria-label={t("request.ratingLabel")}>
-        {RATINGS.map((k) => (
-          <button
-            key={k}
-            type="button"
-            aria-pressed={rating === k}
-            className={rating === k ? `m-rating is-on m-rating-${k}` : `m-rating m-rating-${k}`}
-            onClick={() => setRating(k)}
-            data-testid={`rate-${k}`}
-          >
-            <span aria-hidden="true" className="m-rating-icon">
-              {RATING_FACE[k]}
-            </span>
-            {label("rating", k)}
-          </button>
-        ))}
-      </fieldset>
+      <RatingPicker value={rating} onChange={setRating} />
       {rating === "poor" && <p className="m-warn-text">{t("request.poorHint")}</p>}
       <TextArea
         className="m-textarea"
         rows={3}
-        maxLength={500}
+        maxLength={RATING_COMMENT_MAX}
         showCount
         placeholder={t("request.commentPlaceholder")}
         value={comment}

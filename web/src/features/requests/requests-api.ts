@@ -2,6 +2,7 @@
 // calls the pages make. Dates come as ISO strings.
 import { useQuery } from "@tanstack/react-query";
 import { ApiError, api, withQuery } from "../../shared/api/client";
+import type { Rating } from "../../shared/ui/rating";
 
 export type Kind = "problem" | "need" | "wish";
 export type Status = "submitted" | "signed" | "resolved" | "closed" | "merged";
@@ -12,7 +13,6 @@ export type RouteTo =
   | "owners_committee"
   | "street"
   | "department";
-export type Rating = "good" | "average" | "poor";
 export type OnBehalfChannel = "door_visit" | "phone" | "opinion_box" | "meeting";
 
 export const KINDS: Kind[] = ["problem", "need", "wish"];
@@ -25,7 +25,6 @@ export const ROUTES: RouteTo[] = [
   "street",
   "department",
 ];
-export const RATINGS: Rating[] = ["good", "average", "poor"];
 export const ON_BEHALF_CHANNELS: OnBehalfChannel[] = ["door_visit", "phone", "opinion_box", "meeting"];
 export const MAX_PHOTOS = 9;
 export const MAX_PHOTO_BYTES = 5 * 1024 * 1024;
