@@ -41,6 +41,7 @@ const TITLES: Record<string, string> = {
   "/m/my-claims": "myClaims.title",
   "/m/opinions": "opinionBox.title",
   "/m/board": "board.title",
+  "/m/ratings": "ratings.title",
 };
 
 /** The title of a page whose address carries ids. */

@@ -62,6 +62,7 @@ export const router = createBrowserRouter([
         path: "board",
         lazy: page(() => import("../features/figures/figures-board-page"), "FiguresBoardPage"),
       },
+      { path: "ratings", lazy: page(() => import("../features/ratings/rate-page"), "RatePage") },
       { path: "*", lazy: page(() => import("./resident-layout"), "ResidentNotFound") },
     ],
   },
@@ -91,6 +92,14 @@ export const router = createBrowserRouter([
         lazy: page(() => import("../features/requests/categories-page"), "CategoriesPage"),
       },
       { path: "calendar", lazy: page(() => import("../features/calendar/calendar-page"), "CalendarPage") },
+      {
+        path: "ratings",
+        lazy: page(() => import("../features/ratings/ratings-staff-page"), "RatingsStaffPage"),
+      },
+      {
+        path: "ratings/:communityId",
+        lazy: page(() => import("../features/ratings/ratings-staff-page"), "RatingsStaffPage"),
+      },
       {
         path: "open311",
         lazy: page(() => import("../features/open311/open311-keys-page"), "Open311KeysPage"),

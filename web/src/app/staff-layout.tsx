@@ -16,6 +16,7 @@ import {
   MailOutlined,
   ProfileOutlined,
   SafetyCertificateOutlined,
+  StarOutlined,
   TagsOutlined,
   TeamOutlined,
   TranslationOutlined,
@@ -222,6 +223,7 @@ const VOICE_MENU: {
     label: "staff.menu.categories",
     needs: "requests.read",
   },
+  { key: "/staff/ratings", icon: <StarOutlined />, label: "ratings.menu", needs: "requests.configure" },
   { key: "/staff/calendar", icon: <CalendarOutlined />, label: "staff.menu.calendar", needs: "any" },
   { key: "/staff/open311", icon: <ApiOutlined />, label: "staff.menu.open311", needs: "open311.keys" },
 ];

@@ -5,6 +5,7 @@ import {
   FileOutline,
   HeartOutline,
   HistogramOutline,
+  LikeOutline,
   MailOutline,
   SetOutline,
   TeamOutline,
@@ -62,6 +63,14 @@ function PublicEntries() {
         data-testid="go-opinions"
       >
         {t("resident.opinions")}
+      </List.Item>
+      <List.Item
+        prefix={<LikeOutline fontSize={22} />}
+        description={t("ratings.homeDesc")}
+        onClick={() => navigate("/m/ratings")}
+        data-testid="go-ratings"
+      >
+        {t("ratings.homeTitle")}
       </List.Item>
       <List.Item
         prefix={<HistogramOutline fontSize={22} />}

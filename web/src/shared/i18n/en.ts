@@ -1,8 +1,10 @@
+import { ratingsEn } from "./ratings.en";
 import { voiceEn } from "./voice.en";
 import type { Messages } from "./zh-CN";
 
 export const en: Messages = {
   ...voiceEn,
+  ...ratingsEn,
   common: {
     appName: "Linli",
     appSlogan: "Co-creating a good environment and a happy life",
@@ -97,6 +99,10 @@ export const en: Messages = {
     calendar_set: "Working calendar set",
     calendar_delete: "Working calendar removed",
     request_category_create: "Request category created",
+    rating_subject_create: "Space or service registered for rating",
+    rating_subject_update: "Space or service changed",
+    rating_subject_stop: "Space or service stopped",
+    subject_rating_to_request: "Poor rating made a request",
     request_category_update: "Request category changed",
     resource_publish: "Resource published",
     resource_match: "Resource matched",
@@ -118,6 +124,8 @@ export const en: Messages = {
     import_job: "Import",
     residents: "Residents",
     request_category: "Request category",
+    rating_subject: "Rated space or service",
+    subject_rating: "Rating of a space or service",
     resource: "Resource",
     working_calendar: "Working calendar",
     opinion: "Opinion",

@@ -1,8 +1,11 @@
 // Chinese is the first language; every key here must also be in en.ts (the type checks it).
+
+import { ratingsZh } from "./ratings.zh-CN";
 import { voiceZh } from "./voice.zh-CN";
 
 export const zhCN = {
   ...voiceZh,
+  ...ratingsZh,
   common: {
     appName: "邻里",
     appSlogan: "美好环境与幸福生活共同缔造",
@@ -97,6 +100,10 @@ export const zhCN = {
     calendar_set: "设置工作日历",
     calendar_delete: "删除工作日历",
     request_category_create: "新建诉求类别",
+    rating_subject_create: "登记评价对象",
+    rating_subject_update: "修改评价对象",
+    rating_subject_stop: "停用评价对象",
+    subject_rating_to_request: "差评转为诉求",
     request_category_update: "修改诉求类别",
     resource_publish: "发布资源",
     resource_match: "匹配资源",
@@ -118,6 +125,8 @@ export const zhCN = {
     import_job: "导入任务",
     residents: "居民名册",
     request_category: "诉求类别",
+    rating_subject: "评价对象",
+    subject_rating: "服务场地评价",
     resource: "资源",
     working_calendar: "工作日历",
     opinion: "意见",
