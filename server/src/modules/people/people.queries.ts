@@ -43,19 +43,18 @@ export async function listResidents(
       : qb.where("r.name", "like", `%${escapeLike(text)}%`);
   }
   // (when no household column is used, the planner removes the left join: it is on the primary key)
-  // one statement finds the page and the total (a window count over the filtered rows)
-  const page = await qb
-    .select(["r.id", sql<number>`count(*) over ()`.as("total")])
-    .orderBy("r.id")
-    .limit(f.pageSize)
-    .offset((f.page - 1) * f.pageSize)
-    .execute();
-  const total = page.length
-    ? Number(page[0]!.total)
-    : Number((await qb.select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow()).n);
-  if (page.length === 0) return { total, items: [] };
+  // One statement: the page of ids with the total (a window count over the filtered rows), then
+  // that page's details.
   const items = await db
-    .selectFrom("resident as r")
+    .with("page", () =>
+      qb
+        .select(["r.id", sql<number>`count(*) over ()`.as("total")])
+        .orderBy("r.id")
+        .limit(f.pageSize)
+        .offset((f.page - 1) * f.pageSize),
+    )
+    .selectFrom("page as p")
+    .innerJoin("resident as r", (j) => j.on("r.community_id", "=", communityId).onRef("r.id", "=", "p.id"))
     .leftJoin("household as h", (j) =>
       j.onRef("h.community_id", "=", "r.community_id").onRef("h.id", "=", "r.household_id"),
     )
@@ -72,6 +71,7 @@ export async function listResidents(
       j.onRef("g.community_id", "=", "r.community_id").onRef("g.id", "=", "r.grid_id"),
     )
     .select([
+      "p.total",
       "r.id",
       "r.name",
       "r.gender",
@@ -88,15 +88,13 @@ export async function listResidents(
       "u.name as unitName",
       "g.name as gridName",
     ])
-    .where("r.community_id", "=", communityId)
-    .where(
-      "r.id",
-      "in",
-      page.map((p) => p.id),
-    )
     .orderBy("r.id")
     .execute();
-  return { total, items };
+  // an empty page (past the end, or nothing found) still reports the total
+  const total = items.length
+    ? Number(items[0]!.total)
+    : Number((await qb.select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow()).n);
+  return { total, items: items.map(({ total: _total, ...item }) => item) };
 }
 
 export const findResident = (db: Kysely<DB>, communityId: number, id: number) =>
