@@ -291,7 +291,7 @@ export const voiceEn: VoiceMessages = {
     ratings: "good {{good}} · average {{average}} · poor {{poor}}",
     wishesFulfilled: "Wishes fulfilled",
     ofWishes: "of {{total}} received",
-    note: "Updated every minute. Counts only: no personal information is public.",
+    note: "Updated within seconds of a change. Counts only: no personal information is public.",
     byGrid: "By grid",
     byCommunity: "By community",
     daily: "Received and solved per day (last 30 days)",

@@ -276,7 +276,7 @@ export const voiceZh = {
     ratings: "好评 {{good}} · 一般 {{average}} · 差评 {{poor}}",
     wishesFulfilled: "微心愿实现",
     ofWishes: "共收到 {{total}} 个",
-    note: "数据每分钟更新，只统计数量，不公开任何个人信息。",
+    note: "数据在变化后几秒内更新，只统计数量，不公开任何个人信息。",
     byGrid: "各网格对比",
     byCommunity: "各社区对比",
     daily: "每日受理与办结（近 30 天）",
