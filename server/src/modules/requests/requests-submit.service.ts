@@ -283,7 +283,6 @@ export async function submitRequest(
       categoryId = (await findCategoryByCode(trx, communityId, category.code)).id;
     }
     const row = await store(trx, categoryId);
-    figuresChanged(communityId);
     notes.push(...row.notes);
     const stored = await q.insertPhotos(
       trx,
@@ -312,6 +311,8 @@ export async function submitRequest(
       stored.map((s) => s.id),
     );
   });
+  // after commit, so that nothing read before it is kept by the caches that listen
+  figuresChanged(communityId);
   if (category.pending) invalidateCategories(db, communityId);
   return created;
 }
