@@ -952,6 +952,43 @@ const MATRIX: Record<string, RouteCase> = {
     },
     expect: Object.fromEntries(ACTORS.filter((a) => a !== "anonymous").map((a) => [a, "ok/403"])),
   },
+  "POST /api/communities/:communityId/claims/:claimId/release": {
+    access: "requests.handle",
+    // staff who may handle requests at the wish's place (as for signing and routing) release an
+    // active claim of someone else
+    build: async ({ t, target }) => {
+      const id = await requestAt(t, target, { kind: "wish", status: "signed", signedAt: new Date() });
+      const claim = await t.db
+        .insertInto("request_claim")
+        .values({
+          community_id: target.communityId,
+          request_id: id,
+          claimant_user_id: (await createUser(t.db, "认领人")).id,
+          claimant_kind: "volunteer",
+          promise_date: "2020-01-01",
+          status: "active",
+        })
+        .returning("id")
+        .executeTakeFirstOrThrow();
+      return post(`${c(target)}/claims/${claim.id}/release`, { reason: "超期未完成" });
+    },
+    expect: REQUEST_HANDLERS,
+  },
+  "GET /api/communities/:communityId/requests/:requestId/claim": {
+    access: "requests.read",
+    // staff reading the wish's place see its claim (and the claimant); residents do not
+    build: async ({ t, target }) =>
+      get(
+        `${c(target)}/requests/${await requestAt(t, target, { kind: "wish", status: "signed", signedAt: new Date() })}/claim`,
+      ),
+    expect: {
+      gridWorker: "ok/403",
+      buildingHead: "ok/403",
+      propertyStaff: "ok/403",
+      ownersCommittee: "ok/403",
+      ...COMMUNITY_READERS,
+    },
+  },
   "GET /api/me/claims": {
     access: "signed_in",
     // only the caller's own claims: the claims made above by each actor, none of anyone else's

@@ -386,6 +386,16 @@ beforeAll(async () => {
     "POST /api/communities/:communityId/claims/:claimId/fulfil": [
       { url: `${A}/claims/${missing}/fulfil`, payload: {}, status: 404 },
     ],
+    "POST /api/communities/:communityId/claims/:claimId/release": [
+      { url: `${A}/claims/${missing}/release`, payload: { reason: "超期未完成" }, status: 404 },
+      {
+        url: `/api/communities/${c.id}/claims/${claimInA}/release`,
+        payload: { reason: "超期未完成" },
+        status: 404,
+      },
+      { url: `${A}/claims/${claimInA}/release`, payload: {}, status: 400 },
+      { url: `${A}/claims/${claimInA}/release`, payload: { reason: "长".repeat(501) }, status: 400 },
+    ],
     "POST /api/communities/:communityId/claims/:claimId/withdraw": [
       { url: `${A}/claims/${missing}/withdraw`, payload: {}, status: 404 },
       { url: `/api/communities/${c.id}/claims/${claimInA}/withdraw`, payload: {}, status: 404 },
@@ -743,6 +753,71 @@ describe("bad ratings of spaces and services change nothing", () => {
       [put(resident, ratings.subjectInA, { rating: 3 }), 400],
       [put(resident, ratings.subjectInA, { rating: "poor", comment: "差".repeat(501) }), 400],
       [put(resident, ratings.subjectInA, {}), 400],
+    ];
+    const problems: string[] = [];
+    for (const [req, status] of cases) problems.push(...(await rejectsWithoutChange(req, status)));
+    expect(problems).toEqual([]);
+  });
+});
+
+describe("releasing a claim from outside its place changes nothing", () => {
+  it("refuses a grid worker of another grid or another community, and a release without a reason", async () => {
+    const { a, c } = w;
+    const wish = Number(
+      (
+        await t.db
+          .insertInto("request")
+          .values({
+            community_id: a.id,
+            kind: "wish",
+            category_id: params.categoryId as number,
+            title: "想要一个助听器",
+            status: "signed",
+            channel: "app",
+            grid_id: a.grids[0]!,
+            signed_at: new Date(),
+            sign_due_at: new Date(Date.now() + 86_400_000),
+            solve_due_at: new Date(Date.now() + 5 * 86_400_000),
+          })
+          .returning("id")
+          .executeTakeFirstOrThrow()
+      ).id,
+    );
+    const claim = await t.db
+      .insertInto("request_claim")
+      .values({
+        community_id: a.id,
+        request_id: wish,
+        claimant_user_id: (await createUser(t.db, "认领人")).id,
+        claimant_kind: "volunteer",
+        promise_date: "2020-01-01",
+        status: "active",
+      })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    const workerOf = async (communityId: number, gridId: number) => {
+      const u = await createUser(t.db, "网格员");
+      await grant(t.db, u.id, "grid_worker", "grid", gridId, communityId);
+      return sessionCookie(t, u.id);
+    };
+    const otherGrid = await workerOf(a.id, a.grids[1]!);
+    const otherCommunity = await workerOf(c.id, c.grids[0]!);
+    const ownGrid = await workerOf(a.id, a.grids[0]!);
+    const url = `/api/communities/${a.id}/claims/${claim.id}/release`;
+    const cases: [Sent, number][] = [
+      [{ method: "POST", url, payload: { reason: "超期未完成" }, headers: { cookie: otherGrid } }, 403],
+      [{ method: "POST", url, payload: { reason: "超期未完成" }, headers: { cookie: otherCommunity } }, 403],
+      [
+        {
+          method: "POST",
+          url: `/api/communities/${c.id}/claims/${claim.id}/release`,
+          payload: { reason: "超期未完成" },
+          headers: { cookie: otherCommunity },
+        },
+        404,
+      ],
+      [{ method: "POST", url, payload: {}, headers: { cookie: ownGrid } }, 400],
+      [{ method: "POST", url, payload: { reason: "" }, headers: { cookie: ownGrid } }, 400],
     ];
     const problems: string[] = [];
     for (const [req, status] of cases) problems.push(...(await rejectsWithoutChange(req, status)));

@@ -6,6 +6,7 @@ import * as m20261122_04 from "./migrations/2026-11-22-04-figures.ts";
 import * as m20261122_05 from "./migrations/2026-11-22-05-resident-grid.ts";
 import * as m20261122_06 from "./migrations/2026-11-22-06-my-claims.ts";
 import * as m20261122_07 from "./migrations/2026-11-22-07-ratings.ts";
+import * as m20261122_08 from "./migrations/2026-11-22-08-claim-reminders.ts";
 
 // Migrations are listed here (not read from disk) so that the same list works under tsx, a bundle
 // and the tests. Frozen once committed: add a new file, never edit an old one.
@@ -17,6 +18,7 @@ const migrations: Record<string, Migration> = {
   "2026-11-22-05-resident-grid": m20261122_05,
   "2026-11-22-06-my-claims": m20261122_06,
   "2026-11-22-07-ratings": m20261122_07,
+  "2026-11-22-08-claim-reminders": m20261122_08,
 };
 
 class StaticProvider implements MigrationProvider {

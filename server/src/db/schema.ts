@@ -321,6 +321,12 @@ export interface RequestClaimTable {
   created_at: Generated<Date>;
   fulfilled_at: Timestamp | null;
   withdrawn_at: Timestamp | null;
+  /** Set by the deadline sweep when it reminded the claimant of the promise date. */
+  reminded_at: Timestamp | null;
+  /** Set by the deadline sweep when it told the claimant and grid workers the date had passed. */
+  overdue_notified_at: Timestamp | null;
+  /** Staff who released the claim (status withdrawn); null when the claimant withdrew it. */
+  released_by: number | null;
 }
 export interface ResourceTable {
   community_id: number;

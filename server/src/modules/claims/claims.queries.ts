@@ -106,14 +106,49 @@ export const fulfilClaimRow = (db: Kysely<DB>, communityId: number, id: number) 
     .returning("id")
     .executeTakeFirst();
 
-export const withdrawClaimRow = (db: Kysely<DB>, communityId: number, id: number) =>
+/** Ends an active claim as withdrawn: by its claimant (releasedBy null) or released by staff. */
+export const withdrawClaimRow = (
+  db: Kysely<DB>,
+  communityId: number,
+  id: number,
+  releasedBy: number | null,
+) =>
   db
     .updateTable("request_claim")
-    .set({ status: "withdrawn", withdrawn_at: sql`now()` })
+    .set({ status: "withdrawn", withdrawn_at: sql`now()`, released_by: releasedBy })
     .where("community_id", "=", communityId)
     .where("id", "=", id)
     .where("status", "=", "active")
     .returning("id")
+    .executeTakeFirst();
+
+/** The latest claim of a request (live or not) with its claimant, for the staff console. */
+export const latestClaimOfRequest = (db: Kysely<DB>, communityId: number, requestId: number) =>
+  db
+    .selectFrom("request_claim as cl")
+    .innerJoin("app_user as u", "u.id", "cl.claimant_user_id")
+    .leftJoin("organisation as o", "o.id", "cl.claimant_org_id")
+    .leftJoin("app_user as rb", "rb.id", "cl.released_by")
+    .select([
+      "cl.id",
+      "cl.claimant_kind",
+      "cl.status",
+      sql<string>`to_char(cl.promise_date, 'YYYY-MM-DD')`.as("promise_date"),
+      "cl.note",
+      "cl.created_at",
+      "cl.fulfilled_at",
+      "cl.withdrawn_at",
+      "cl.reminded_at",
+      "cl.overdue_notified_at",
+      "cl.released_by",
+      "u.name as claimant_name",
+      "u.phone as claimant_phone",
+      "o.name as org_name",
+      "rb.name as released_by_name",
+    ])
+    .where("cl.community_id", "=", communityId)
+    .where("cl.request_id", "=", requestId)
+    .orderBy("cl.id", "desc")
     .executeTakeFirst();
 
 /** The claims one person made, in every community, newest first (index request_claim_claimant). */
@@ -150,6 +185,7 @@ export async function claimsOfUser(
       "cl.created_at",
       "cl.fulfilled_at",
       "cl.withdrawn_at",
+      "cl.released_by",
       "cm.name as community_name",
       "r.kind",
       "r.title",

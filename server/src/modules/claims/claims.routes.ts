@@ -16,19 +16,24 @@ import {
   ZMatch,
   ZMyClaims,
   ZMyClaimsQuery,
+  ZRelease,
+  ZReleaseResult,
   ZResourceParams,
   ZResourceQuery,
   ZResources,
+  ZStaffClaim,
   ZWithdraw,
   ZWithdrawResult,
 } from "./claims.schema.ts";
 import {
   boardOf,
+  claimOfRequestForStaff,
   claimRequest,
   fulfilClaim,
   matchResource,
   myClaimsOf,
   publishResource,
+  releaseClaim,
   resourcesOf,
   withdrawClaim,
 } from "./claims.service.ts";
@@ -108,6 +113,37 @@ export function registerClaimRoutes(app: App): void {
       },
     },
     async (req) => withdrawClaim(app.db, req.actor, req.params.communityId, req.params.claimId, req.body),
+  );
+
+  app.post(
+    "/communities/:communityId/claims/:claimId/release",
+    {
+      config: { access: needs("requests.handle") },
+      schema: {
+        tags,
+        summary:
+          "Staff release an abandoned claim (释放认领) with a reason: whoever may handle requests at the request's place; the item is open on the board again, the claimant and the submitter are told; audited",
+        params: ZClaimParams,
+        body: ZRelease,
+        response: { 200: ZReleaseResult, ...errorResponses },
+      },
+    },
+    async (req) => releaseClaim(app.db, req.actor, req.params.communityId, req.params.claimId, req.body),
+  );
+
+  app.get(
+    "/communities/:communityId/requests/:requestId/claim",
+    {
+      config: { access: needs("requests.read") },
+      schema: {
+        tags,
+        summary:
+          "The request's latest claim for staff reading its place: claimant (masked phone), promise date, overdue (已超期), reminders sent, and the release link when the caller may release it",
+        params: ZRequestParams,
+        response: { 200: ZStaffClaim, ...errorResponses },
+      },
+    },
+    async (req) => claimOfRequestForStaff(app.db, req.actor, req.params.communityId, req.params.requestId),
   );
 
   app.get(

@@ -7,7 +7,9 @@ export const ZClaimantKind = z
   .describe("claimed as a party member 党员, a volunteer 志愿者 or for a co-building unit 共建单位");
 export const ZClaimStatus = z
   .enum(["active", "fulfilled", "withdrawn"])
-  .describe("active: promised, not yet done; fulfilled: done; withdrawn: given up by the claimant");
+  .describe(
+    "active: promised, not yet done; fulfilled: done; withdrawn: given up by the claimant, or released by staff",
+  );
 export const ZBoardStatus = z
   .enum(["open", "claimed", "fulfilled"])
   .describe("open: waiting for someone; claimed: promised by a claimant; fulfilled: done");
@@ -72,6 +74,49 @@ export const ZWithdrawResult = z.object({
   ),
 });
 
+export const ZRelease = z.object({
+  reason: z
+    .string()
+    .trim()
+    .min(2)
+    .max(500)
+    .describe("why the claim is released (required): told to the claimant and the submitter, audited"),
+});
+export const ZReleaseResult = ZWithdrawResult;
+
+export const ZStaffClaim = z.object({
+  claim: z
+    .object({
+      id: z.number(),
+      claimantKind: ZClaimantKind,
+      claimantName: z.string().describe("the claimant, for staff to contact (never shown in public)"),
+      claimantPhone: z.string().nullable().describe("masked"),
+      orgName: z.string().nullable().describe("the co-building unit, when claimed for one"),
+      status: ZClaimStatus,
+      released: z.boolean().describe("withdrawn by staff (释放认领) rather than by the claimant"),
+      releasedByName: z.string().nullable(),
+      promiseDate: z.string(),
+      overdue: z.boolean().describe("still active after the promise date (China time) — 已超期"),
+      note: z.string().nullable(),
+      createdAt: z.date(),
+      remindedAt: z.date().nullable().describe("when the sweep reminded the claimant of the promise date"),
+      overdueNotifiedAt: z
+        .date()
+        .nullable()
+        .describe("when the sweep told the claimant and the grid workers that it was overdue"),
+      fulfilledAt: z.date().nullable(),
+      withdrawnAt: z.date().nullable(),
+      links: z.object({
+        release: z
+          .string()
+          .nullable()
+          .describe("POST here (with a reason) to release it, when the caller may"),
+      }),
+    })
+    .nullable()
+    .describe("the request's latest claim; null when nobody claimed it"),
+});
+
 export const ZMyClaimsQuery = z.object({
   status: ZClaimStatus.optional(),
   cursor: z.coerce.number().int().positive().optional().describe("the last id of the previous page"),
@@ -96,6 +141,7 @@ export const ZMyClaim = z.object({
   createdAt: z.date(),
   fulfilledAt: z.date().nullable(),
   withdrawnAt: z.date().nullable(),
+  released: z.boolean().describe("withdrawn because staff released the claim (释放认领)"),
   links: z.object({
     page: z.string().nullable().describe("the request's resident page (null once withdrawn)"),
     board: z.string().describe("the community's wish board"),

@@ -20,21 +20,28 @@
 //  * Fulfilling (by the claimant) resolves the request: a fulfilled micro-wish counts as solved, and
 //    the submitter may still confirm and rate it (or it closes unrated after the confirm period).
 //  * Withdrawing (by the claimant, while the claim is active) puts the item back on the board as open
-//    for someone else; the submitter is told. Nobody else withdraws a claim.
+//    for someone else; the submitter is told.
+//  * Releasing (释放认领): whoever may handle requests at the request's place (requests.handle, as for
+//    signing and routing) ends an abandoned claim with a reason — the same ending as a withdrawal
+//    (endClaim), recorded with who released it (released_by), an event on the request and the audit
+//    log; the claimant and the submitter are told. The deadline sweep (deadlines module) reminds the
+//    claimant before the promise date and tells the grid workers when it has passed.
 //  * The board tells a signed-in caller which live claim is theirs (`mine`, `myClaimId`), and tells
 //    nobody who else claimed anything. "My claims" lists a person's claims in every community.
 import type { Kysely } from "kysely";
 import type { DB } from "../../db/schema.ts";
-import { type Actor, authorize, primaryRole, requireActor } from "../../http/access.ts";
+import { type Actor, authorize, primaryRole, reaches, reachOf, requireActor } from "../../http/access.ts";
 import { AppError } from "../../http/errors.ts";
 import { recordAudit } from "../audit/audit.service.ts";
 import { markStatsDirty } from "../figures/figures.queries.ts";
+import { maskPhone } from "../privacy/pii.ts";
 import { presentCategoryRef } from "../requests/categories.service.ts";
 import { checkPhotos, type PhotoUpload } from "../requests/request-photos.ts";
 import {
   categoryOf,
   notifyPeople,
   placeOf,
+  type RequestRow,
   recordRequestEvent,
   requestFollowers,
   requestRow,
@@ -306,6 +313,118 @@ export async function fulfilClaim(
   };
 }
 
+type ClaimRow = NonNullable<Awaited<ReturnType<typeof q.findClaim>>>;
+
+const notActive = (verb: { zh: string; en: string }) =>
+  new AppError("CONFLICT", {
+    zh: `该认领已完成或已撤回，不能再${verb.zh}`,
+    en: `This claim is already fulfilled or withdrawn, so it cannot be ${verb.en}`,
+  });
+
+/** The claimant's own page of claims. */
+const myClaimsPage = "/m/my-claims";
+
+/**
+ * Ends an active claim as withdrawn and puts the item back on the board (open again while the
+ * request still waits): the claimant withdrawing it, or staff releasing it (`release`: recorded as
+ * released_by, audited, and the claimant told). One transaction with the event, the figures mark and
+ * the notifications; a claim that stopped being active meanwhile is refused (409).
+ */
+async function endClaim(
+  db: Db,
+  claim: ClaimRow,
+  r: RequestRow,
+  e: {
+    actor: { userId: number; role: string | null };
+    reason: string | null;
+    release: boolean;
+  },
+) {
+  const communityId = claim.community_id;
+  const reopened = r.status === "signed";
+  const kindZh = r.kind === "wish" ? "微心愿" : "需求";
+  const verb = e.release ? { zh: "释放", en: "released" } : { zh: "撤回", en: "withdrawn" };
+  const back = {
+    zh: reopened ? "已重新放回心愿墙，等待其他人认领" : "",
+    en: reopened ? "It is back on the wish board for someone else to claim" : "",
+  };
+  const because = { zh: e.reason ? `原因：${e.reason}` : "", en: e.reason ? `Reason: ${e.reason}` : "" };
+  const join = (parts: string[], sep: string) => parts.filter(Boolean).join(sep);
+  await withNotifications(db, async (trx, notes) => {
+    if (!(await q.withdrawClaimRow(trx, communityId, claim.id, e.release ? e.actor.userId : null)))
+      throw notActive(verb);
+    await recordRequestEvent(trx, {
+      community_id: communityId,
+      request_id: r.id,
+      actor_user_id: e.actor.userId,
+      actor_role: e.release ? e.actor.role : claim.claimant_kind,
+      kind: e.release ? "claim_released" : "claim_withdrawn",
+      note: e.reason,
+      data: JSON.stringify({
+        claimId: claim.id,
+        claimantKind: claim.claimant_kind,
+        promiseDate: claim.promise_date,
+      }),
+    });
+    await markStatsDirty(trx, { communityId, gridId: r.grid_id, createdAt: r.created_at });
+    if (e.release)
+      await recordAudit(trx, {
+        actorUserId: e.actor.userId,
+        actorRole: e.actor.role,
+        communityId,
+        action: "claim.release",
+        targetType: "request_claim",
+        targetId: claim.id,
+        reason: e.reason,
+        before: {
+          requestId: r.id,
+          status: "active",
+          claimantUserId: claim.claimant_user_id,
+          claimantKind: claim.claimant_kind,
+          promiseDate: claim.promise_date,
+        },
+        after: {
+          status: "withdrawn",
+          releasedBy: e.actor.userId,
+          boardStatus: reopened ? "open" : "fulfilled",
+        },
+      });
+    await notifyPeople(trx, notes, {
+      userIds: await requestFollowers(trx, communityId, r.id),
+      except: e.actor.userId,
+      communityId,
+      kind: e.release ? "request.claim_released" : "request.claim_withdrawn",
+      titleZh: e.release
+        ? `社区释放了对您的${kindZh}的认领：${r.title}`
+        : `认领人撤回了对您的${kindZh}的认领：${r.title}`,
+      titleEn: e.release
+        ? `The community released the claim on your ${r.kind}: ${r.title}`
+        : `The claimant withdrew from your ${r.kind}: ${r.title}`,
+      bodyZh: join([back.zh, because.zh], "；"),
+      bodyEn: join([back.en, because.en], "; "),
+      link: residentLink(communityId, r.id),
+    });
+    if (e.release)
+      await notifyPeople(trx, notes, {
+        userIds: [claim.claimant_user_id],
+        except: e.actor.userId,
+        communityId,
+        kind: "claim.released",
+        titleZh: `您对该${kindZh}的认领已被社区释放：${r.title}`,
+        titleEn: `Your claim was released by the community: ${r.title}`,
+        bodyZh: join([because.zh, reopened ? "它已重新开放，其他人可以认领" : ""], "；"),
+        bodyEn: join([because.en, reopened ? "It is open again for others to claim" : ""], "; "),
+        link: myClaimsPage,
+      });
+  });
+  return {
+    id: claim.id,
+    requestId: r.id,
+    status: "withdrawn" as const,
+    boardStatus: reopened ? ("open" as const) : ("fulfilled" as const),
+  };
+}
+
 export async function withdrawClaim(
   db: Db,
   actor: Actor | null,
@@ -318,54 +437,76 @@ export async function withdrawClaim(
   if (!claim) throw new AppError("NOT_FOUND", { zh: "认领记录不存在", en: "Claim not found" });
   if (claim.claimant_user_id !== a.userId)
     throw notEligible("只有认领人可以撤回认领", "Only the person who claimed it can withdraw the claim");
-  const notActive = () =>
-    new AppError("CONFLICT", {
-      zh: "该认领已完成或已撤回，不能再撤回",
-      en: "This claim is already fulfilled or withdrawn",
-    });
-  if (claim.status !== "active") throw notActive();
+  if (claim.status !== "active") throw notActive({ zh: "撤回", en: "withdrawn" });
   const r = await requestRow(db, communityId, claim.request_id);
-  const reopened = r.status === "signed";
-  const kindZh = r.kind === "wish" ? "微心愿" : "需求";
-  await withNotifications(db, async (trx, notes) => {
-    if (!(await q.withdrawClaimRow(trx, communityId, claimId))) throw notActive();
-    await recordRequestEvent(trx, {
-      community_id: communityId,
-      request_id: r.id,
-      actor_user_id: a.userId,
-      actor_role: claim.claimant_kind,
-      kind: "claim_withdrawn",
-      note: input.reason || null,
-      data: JSON.stringify({ claimId, claimantKind: claim.claimant_kind }),
-    });
-    await markStatsDirty(trx, { communityId, gridId: r.grid_id, createdAt: r.created_at });
-    await notifyPeople(trx, notes, {
-      userIds: await requestFollowers(trx, communityId, r.id),
-      except: a.userId,
-      communityId,
-      kind: "request.claim_withdrawn",
-      titleZh: `认领人撤回了对您的${kindZh}的认领：${r.title}`,
-      titleEn: `The claimant withdrew from your ${r.kind}: ${r.title}`,
-      bodyZh: [
-        reopened ? "已重新放回心愿墙，等待其他人认领" : "",
-        input.reason ? `原因：${input.reason}` : "",
-      ]
-        .filter(Boolean)
-        .join("；"),
-      bodyEn: [
-        reopened ? "It is back on the wish board for someone else to claim" : "",
-        input.reason ? `Reason: ${input.reason}` : "",
-      ]
-        .filter(Boolean)
-        .join("; "),
-      link: residentLink(communityId, r.id),
-    });
+  return endClaim(db, claim, r, {
+    actor: { userId: a.userId, role: claim.claimant_kind },
+    reason: input.reason || null,
+    release: false,
   });
+}
+
+/** 释放认领: staff who may handle requests at the request's place end an abandoned claim. */
+export async function releaseClaim(
+  db: Db,
+  actor: Actor | null,
+  communityId: number,
+  claimId: number,
+  input: { reason: string },
+) {
+  const claim = await q.findClaim(db, communityId, claimId);
+  if (!claim) throw new AppError("NOT_FOUND", { zh: "认领记录不存在", en: "Claim not found" });
+  const r = await requestRow(db, communityId, claim.request_id);
+  const reach = authorize(actor, "requests.handle", placeOf(r));
+  if (claim.status !== "active") throw notActive({ zh: "释放", en: "released" });
+  return endClaim(db, claim, r, {
+    actor: { userId: actor!.userId, role: primaryRole(reach) },
+    reason: input.reason,
+    release: true,
+  });
+}
+
+/**
+ * The claim of one request for the staff console (requests.read at its place): the latest claim
+ * with its claimant (name, masked phone), whether it is overdue (active after its promise date,
+ * China time) and whether the caller may release it. Null when nobody ever claimed it.
+ */
+export async function claimOfRequestForStaff(
+  db: Db,
+  actor: Actor | null,
+  communityId: number,
+  requestId: number,
+) {
+  const r = await requestRow(db, communityId, requestId);
+  const a = requireActor(actor);
+  authorize(a, "requests.read", placeOf(r));
+  const c = await q.latestClaimOfRequest(db, communityId, requestId);
+  if (!c) return { claim: null };
+  const active = c.status === "active";
+  const handle = reachOf(a, "requests.handle");
+  const canRelease = active && handle.roles.length > 0 && reaches(handle, placeOf(r));
   return {
-    id: claimId,
-    requestId: r.id,
-    status: "withdrawn" as const,
-    boardStatus: reopened ? ("open" as const) : ("fulfilled" as const),
+    claim: {
+      id: c.id,
+      claimantKind: c.claimant_kind,
+      claimantName: c.claimant_name,
+      claimantPhone: maskPhone(c.claimant_phone),
+      orgName: c.claimant_kind === "co_building_unit" ? c.org_name : null,
+      status: c.status,
+      released: c.released_by != null,
+      releasedByName: c.released_by_name,
+      promiseDate: c.promise_date,
+      overdue: active && r.status === "signed" && c.promise_date < todayInChina(),
+      note: c.note,
+      createdAt: new Date(c.created_at),
+      remindedAt: c.reminded_at ? new Date(c.reminded_at) : null,
+      overdueNotifiedAt: c.overdue_notified_at ? new Date(c.overdue_notified_at) : null,
+      fulfilledAt: c.fulfilled_at ? new Date(c.fulfilled_at) : null,
+      withdrawnAt: c.withdrawn_at ? new Date(c.withdrawn_at) : null,
+      links: {
+        release: canRelease ? `/api/communities/${communityId}/claims/${c.id}/release` : null,
+      },
+    },
   };
 }
 
@@ -409,6 +550,7 @@ export async function myClaimsOf(
         createdAt: new Date(c.created_at),
         fulfilledAt: c.fulfilled_at ? new Date(c.fulfilled_at) : null,
         withdrawnAt: c.withdrawn_at ? new Date(c.withdrawn_at) : null,
+        released: c.released_by != null,
         links: {
           // the claimant may read the request while their claim is live (requests' visibility)
           page: c.status === "withdrawn" ? null : residentLink(c.community_id, c.request_id),

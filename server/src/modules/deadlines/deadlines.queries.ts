@@ -74,6 +74,71 @@ export async function claimDeadlineStep(
   return rows.map((r) => ({ ...r, id: Number(r.id), due_at: new Date(r.due_at) }));
 }
 
+// ---- promise dates of claims (V3) ----
+
+/** An active claim whose promise-date step this sweep has claimed, with its request. */
+export interface ClaimedClaim {
+  community_id: number;
+  id: number;
+  request_id: number;
+  claimant_user_id: number;
+  claimant_kind: string;
+  promise_date: string;
+  title: string;
+  kind: string;
+  grid_id: number | null;
+}
+
+export type ClaimStep = "claim_reminder" | "claim_overdue";
+
+/**
+ * Which claims a step may take, as China calendar days decided by the caller (see the rules in
+ * deadlines.service.ts): reminders for a promise date of `tomorrow` made before `today` began (and
+ * catching up on `today` for those made before `yesterday`), overdue notices for promise dates up
+ * to `overdueUpTo`. The days come in as values, so no time-zone arithmetic happens in SQL.
+ */
+export interface ClaimWindow {
+  remindTomorrow: { day: string; madeBefore: Date } | null;
+  remindToday: { day: string; madeBefore: Date };
+  overdueUpTo: string;
+}
+
+// One UPDATE claims a batch of active claims of signed requests (the request still waits for the
+// claimant): it sets the step's stamp, so each claim is taken by exactly one sweep (concurrent sweeps
+// skip locked rows and re-check the stamp); the caller notifies in the same transaction.
+export async function claimPromiseStep(
+  db: Kysely<DB>,
+  step: ClaimStep,
+  w: ClaimWindow,
+  limit: number,
+): Promise<ClaimedClaim[]> {
+  const stamp = step === "claim_reminder" ? "reminded_at" : "overdue_notified_at";
+  const window =
+    step === "claim_reminder"
+      ? sql`((c2.promise_date = ${w.remindToday.day}::date and c2.created_at < ${w.remindToday.madeBefore})${
+          w.remindTomorrow
+            ? sql` or (c2.promise_date = ${w.remindTomorrow.day}::date and c2.created_at < ${w.remindTomorrow.madeBefore})`
+            : sql``
+        })`
+      : sql`c2.promise_date <= ${w.overdueUpTo}::date`;
+  const { rows } = await sql<ClaimedClaim>`
+    update request_claim cl set ${sql.raw(stamp)} = now()
+    from request r
+    where (cl.community_id, cl.id) in (
+      select c2.community_id, c2.id from request_claim c2
+      join request r2 on r2.community_id = c2.community_id and r2.id = c2.request_id
+      where c2.status = 'active' and ${sql.raw(`c2.${stamp}`)} is null and r2.status = 'signed' and ${window}
+      order by c2.promise_date, c2.id
+      limit ${limit}
+      for update of c2 skip locked
+    )
+    and cl.status = 'active' and ${sql.raw(`cl.${stamp}`)} is null
+    and r.community_id = cl.community_id and r.id = cl.request_id and r.status = 'signed'
+    returning cl.community_id, cl.id, cl.request_id, cl.claimant_user_id, cl.claimant_kind,
+      to_char(cl.promise_date, 'YYYY-MM-DD') as promise_date, r.title, r.kind, r.grid_id`.execute(db);
+  return rows.map((r) => ({ ...r, id: Number(r.id), request_id: Number(r.request_id) }));
+}
+
 /** Resolved requests whose time to confirm has passed, oldest first (for the auto-close step). */
 export async function unconfirmedPastDue(
   db: Kysely<DB>,

@@ -15,12 +15,27 @@
 // A reminder whose deadline has already passed when the sweep gets to it (the server was down for
 // the whole window) is not sent: the escalation takes its place.
 //
+// Promise dates of claims (V3, 双向认领). A promise date is a China calendar day: the claimant
+// promised to fulfil the wish by the end of that day. Messages about it go out in the daytime, from
+// 09:00 China time, so that no text message wakes anyone:
+//   - claim reminder: to the claimant, from 09:00 on the day before the promise date (a sweep that
+//     missed that whole day still reminds on the promise date itself, at any hour); not for a claim
+//     made on or after the day before its promise date — the claimant has just chosen that date;
+//   - claim overdue: once the promise date has passed, from 09:00 on the day after it, to the
+//     claimant and to the grid workers of the request's place (requests' gridWorkersOf: the grid's
+//     workers, else the community staff), who may release the claim (claims module).
+// Both only while the claim is still active and its request still waits (signed); a fulfilled,
+// withdrawn or released claim gets nothing. The claim steps take "now" from the caller (default: the
+// clock), so tests can name the moment.
+//
 // Exactly once: each step claims a batch with one UPDATE … WHERE <column> IS NULL … RETURNING in
 // the same transaction as the notifications (in-app rows and the SMS outbox), so a crash rolls both
 // back and the next sweep sends them; a committed claim is never sent again.
 import type { Kysely } from "kysely";
 import type { DB } from "../../db/schema.ts";
+import { nextDay, shanghaiDay, startOfDay } from "../calendar/calendar.service.ts";
 import { notify, publish } from "../notifications/notifications.service.ts";
+import { gridWorkersOf } from "../requests/requests.service.ts";
 import { closeUnrated } from "../requests/requests-resolution.service.ts";
 import * as q from "./deadlines.queries.ts";
 
@@ -30,6 +45,8 @@ export interface SweepResult {
   signEscalations: number;
   solveEscalations: number;
   autoClosed: number;
+  claimReminders: number;
+  claimOverdue: number;
 }
 
 const BATCH = 100;
@@ -55,14 +72,102 @@ export const requestLink = (communityId: number, requestId: number) =>
   `/staff/requests/${communityId}/${requestId}`;
 
 /** One sweep over every deadline step; safe to run concurrently and as often as wanted. */
-export async function sweepDeadlines(db: Kysely<DB>): Promise<SweepResult> {
+export async function sweepDeadlines(db: Kysely<DB>, opts: { now?: Date } = {}): Promise<SweepResult> {
+  const now = opts.now ?? new Date();
   return {
     signReminders: await runStep(db, "sign_reminder"),
     solveReminders: await runStep(db, "solve_reminder"),
     signEscalations: await runStep(db, "sign_escalation"),
     solveEscalations: await runStep(db, "solve_escalation"),
     autoClosed: await closeUnconfirmed(db),
+    claimReminders: await runClaimStep(db, "claim_reminder", now),
+    claimOverdue: await runClaimStep(db, "claim_overdue", now),
   };
+}
+
+/** Messages about promise dates start at this hour, China time. */
+const CLAIM_MESSAGE_HOUR = 9;
+
+/** The China days the claim steps look at, for a moment `now` (see the rules at the top). */
+export function claimWindow(now: Date): q.ClaimWindow {
+  const today = shanghaiDay(now);
+  const yesterday = shanghaiDay(new Date(startOfDay(today).getTime() - 1));
+  const dayBefore = shanghaiDay(new Date(startOfDay(yesterday).getTime() - 1));
+  const daytime = now.getTime() >= startOfDay(today).getTime() + CLAIM_MESSAGE_HOUR * 3_600_000;
+  return {
+    remindTomorrow: daytime ? { day: nextDay(today), madeBefore: startOfDay(today) } : null,
+    remindToday: { day: today, madeBefore: startOfDay(yesterday) },
+    overdueUpTo: daytime ? yesterday : dayBefore,
+  };
+}
+
+async function runClaimStep(db: Kysely<DB>, step: q.ClaimStep, now: Date): Promise<number> {
+  const window = claimWindow(now);
+  const today = shanghaiDay(now);
+  let total = 0;
+  for (;;) {
+    const created: { id: number; user_id: number }[] = [];
+    const claimed = await db.transaction().execute(async (trx) => {
+      const rows = await q.claimPromiseStep(trx, step, window, BATCH);
+      for (const c of rows) created.push(...(await announceClaim(trx, step, c, today)));
+      return rows.length;
+    });
+    publish(created);
+    total += claimed;
+    if (claimed < BATCH) return total;
+  }
+}
+
+const WISH = { wish: { zh: "微心愿", en: "micro-wish" }, need: { zh: "需求", en: "need" } } as const;
+const CLAIMANT_ZH: Record<string, string> = {
+  party_member: "党员",
+  volunteer: "志愿者",
+  co_building_unit: "共建单位",
+};
+
+/** The claimant's own page of claims, where they mark one fulfilled or withdraw it. */
+export const myClaimsLink = "/m/my-claims";
+
+async function announceClaim(db: Kysely<DB>, step: q.ClaimStep, c: q.ClaimedClaim, today: string) {
+  const what = WISH[c.kind as "wish" | "need"] ?? WISH.wish;
+  const base = { communityId: c.community_id };
+  if (step === "claim_reminder") {
+    const day = c.promise_date === today ? { zh: "今天", en: "today" } : { zh: "明天", en: "tomorrow" };
+    return notify(db, {
+      ...base,
+      userIds: [c.claimant_user_id],
+      link: myClaimsLink,
+      kind: "claim.promise_reminder",
+      titleZh: `您认领的${what.zh}${day.zh}到期：${c.title}`,
+      titleEn: `The ${what.en} you claimed is due ${day.en}: ${c.title}`,
+      bodyZh: `您承诺在 ${c.promise_date} 前完成。完成后请在“我的认领”中标记完成；如无法完成，请及时撤回，让其他人认领。`,
+      bodyEn: `You promised to fulfil it by ${c.promise_date}. Mark it fulfilled in My claims when done, or withdraw so that someone else can take it.`,
+    });
+  }
+  const claimant = await notify(db, {
+    ...base,
+    userIds: [c.claimant_user_id],
+    link: myClaimsLink,
+    kind: "claim.overdue",
+    titleZh: `您的认领已超期：${c.title}`,
+    titleEn: `Your claim is overdue: ${c.title}`,
+    bodyZh: `承诺完成日期 ${c.promise_date} 已过。请尽快完成并标记，或撤回认领；网格员已知悉。`,
+    bodyEn: `The promise date ${c.promise_date} has passed. Please fulfil it and mark it, or withdraw; the grid worker has been told.`,
+  });
+  const staff = (await gridWorkersOf(db, c.community_id, c.grid_id)).filter((u) => u !== c.claimant_user_id);
+  const workers = staff.length
+    ? await notify(db, {
+        ...base,
+        userIds: staff,
+        link: requestLink(c.community_id, c.request_id),
+        kind: "claim.overdue_staff",
+        titleZh: `认领超期未完成：${c.title}`,
+        titleEn: `Claim overdue: ${c.title}`,
+        bodyZh: `${CLAIMANT_ZH[c.claimant_kind] ?? "认领人"}承诺在 ${c.promise_date} 前完成该${what.zh}，至今未完成。可联系认领人，或在诉求详情中释放认领，让它重新开放认领。`,
+        bodyEn: `A claimant promised to fulfil this ${what.en} by ${c.promise_date} and has not. Contact them, or release the claim from the request so that others can claim it.`,
+      })
+    : [];
+  return [...claimant, ...workers];
 }
 
 async function runStep(db: Kysely<DB>, step: q.DeadlineStep): Promise<number> {

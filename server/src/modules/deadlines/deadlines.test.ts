@@ -131,6 +131,8 @@ describe("deadline sweep", () => {
       signEscalations: 0,
       solveEscalations: 0,
       autoClosed: 0,
+      claimReminders: 0,
+      claimOverdue: 0,
     });
     expect((await inbox(gridWorker, since)).notes).toHaveLength(1);
   });
