@@ -73,6 +73,8 @@ export interface MyClaim {
   createdAt: string;
   fulfilledAt: string | null;
   withdrawnAt: string | null;
+  /** Withdrawn because staff released the claim (释放认领), not by the claimant. */
+  released: boolean;
   links: { page: string | null; board: string; fulfil: string | null; withdraw: string | null };
 }
 

@@ -55,7 +55,9 @@ function ClaimCard(props: { claim: MyClaim; onAct: (action: "fulfil" | "withdraw
       )}
       {c.status === "withdrawn" && c.withdrawnAt && (
         <div className="m-muted">
-          {t("myClaims.withdrawnAt", { date: dayjs(c.withdrawnAt).format("YYYY-MM-DD") })}
+          {t(c.released ? "myClaims.releasedAt" : "myClaims.withdrawnAt", {
+            date: dayjs(c.withdrawnAt).format("YYYY-MM-DD"),
+          })}
         </div>
       )}
       {c.links.fulfil && (

@@ -1,5 +1,6 @@
 // One request in the staff console: facts, photos, history, and what the caller may do next —
-// sign (reclassifying), route, resolve with photos, merge into a likely duplicate.
+// sign (reclassifying), route, resolve with photos, merge into a likely duplicate; for a need or
+// micro-wish, its claim (已超期, 释放认领).
 import { CheckOutlined, MergeCellsOutlined } from "@ant-design/icons";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import {
@@ -26,6 +27,7 @@ import { useLabel } from "../../shared/i18n/labels";
 import { countdown, useNow } from "../../shared/ui/countdown";
 import { ErrorAlert, Loading } from "../../shared/ui/staff";
 import { eventDetail, eventTitle } from "./events";
+import { RequestClaim } from "./request-claim";
 import {
   categoryName,
   duplicatesOf,
@@ -263,6 +265,9 @@ export function RequestDrawer(props: { communityId: number; requestId: number; o
                 </Flex>
               </Image.PreviewGroup>
             </div>
+          )}
+          {r.kind !== "problem" && (
+            <RequestClaim communityId={r.communityId} requestId={r.id} title={r.title} />
           )}
           {r.can.merge && <Duplicates r={r} />}
           <div data-testid="drawer-history">
