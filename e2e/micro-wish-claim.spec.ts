@@ -12,6 +12,7 @@ import {
   demoStaff,
   getJson,
   phonePage,
+  postJson,
   requestIdOf,
   residentSignIn,
   screenshot,
@@ -175,4 +176,66 @@ test("a micro-wish is claimed by a party member and fulfilled", async ({ browser
   await worker.api.dispose();
   await member.api.dispose();
   await anonymous.dispose();
+});
+
+test("the grid worker releases a claim nobody is keeping, and the wish is open again", async ({
+  browser,
+  baseURL,
+}) => {
+  test.setTimeout(120_000);
+  const resident = await demoResident(baseURL);
+  const { communityId, household } = resident;
+  const worker = await demoStaff(baseURL, "grid_worker", { communityId, gridId: household.gridId });
+  const member = await apiAs(baseURL, accountsWithRole("resident (party member)")[0]!.phone);
+  const title = "想请人帮忙修一下轮椅刹车";
+  const { id } = await postJson<{ id: number }>(resident.api, `/api/communities/${communityId}/requests`, {
+    kind: "wish",
+    categoryCode: "elderly_care",
+    title,
+    place: { type: "household" },
+  });
+  await postJson(worker.api, `/api/communities/${communityId}/requests/${id}/sign`, {});
+  const promiseDate = new Date(Date.now() + 8 * 3_600_000 + 3 * 86_400_000).toISOString().slice(0, 10);
+  const claim = await postJson<{ id: number }>(
+    member.api,
+    `/api/communities/${communityId}/requests/${id}/claim`,
+    { promiseDate, as: "party_member" },
+  );
+
+  const staff = await staffPage(browser, baseURL, communityId);
+  await staffSignIn(staff, worker.account.phone);
+  await staff.goto(`/staff/requests/${communityId}/${id}`);
+  const panel = staff.getByTestId("drawer-claim");
+  await expect(panel).toContainText("认领情况");
+  await expect(panel).toContainText("党员");
+  await expect(panel).toContainText(promiseDate);
+  await expect(panel).toContainText("未到期");
+  await panel.getByTestId("claim-release").click();
+  // the reason is required
+  await staff.getByTestId("release-submit").click();
+  await expect(staff.getByText("请填写释放原因")).toBeVisible();
+  await staff.getByTestId("release-reason").fill("认领人说近期住院，无法上门");
+  await screenshot(staff, "claim-release-modal");
+  await staff.getByTestId("release-submit").click();
+  await expect(staff.getByText("已释放，心愿重新开放认领")).toBeVisible();
+  await expect(panel.getByTestId("claim-status")).toContainText("释放");
+  await expect(panel.getByTestId("claim-release")).toHaveCount(0);
+  await expect(staff.getByTestId("drawer-history")).toContainText("社区释放认领");
+  await screenshot(staff, "claim-released-drawer");
+
+  const board = await getJson<{ items: { id: number; status: string }[] }>(
+    resident.api,
+    `/api/communities/${communityId}/board?status=open&limit=100`,
+  );
+  expect(board.items.find((i) => i.id === id)).toMatchObject({ status: "open" });
+  const mine = await getJson<{ items: { id: number; status: string; released: boolean }[] }>(
+    member.api,
+    "/api/me/claims?status=withdrawn",
+  );
+  expect(mine.items.find((i) => i.id === claim.id)).toMatchObject({ status: "withdrawn", released: true });
+
+  await staff.context().close();
+  await resident.api.dispose();
+  await worker.api.dispose();
+  await member.api.dispose();
 });
