@@ -5,7 +5,7 @@ export const deadlineJobs: JobDefinition[] = [
   {
     name: "deadlines-sweep",
     description:
-      "reminders before the time to sign/solve, escalation to the street after it, auto-close of unconfirmed items (every minute)",
+      "reminders before the time to sign/solve, escalation to the street after it, auto-close of unconfirmed items, reminders and overdue notices of claims' promise dates (every minute)",
     schedule: "* * * * *",
     run: ({ db }) => sweepDeadlines(db),
   },
