@@ -178,35 +178,6 @@ export async function insertRequestEvents(
 
 const userIdsOf = async (q: Promise<{ user_id: number }[]>) => [...new Set((await q).map((r) => r.user_id))];
 
-/** Users holding `role` on a grid of a community. */
-export const gridRoleHolders = (db: Kysely<DB>, communityId: number, gridId: number, role: string) =>
-  userIdsOf(
-    db
-      .selectFrom("role_assignment")
-      .innerJoin("app_user", "app_user.id", "role_assignment.user_id")
-      .select("role_assignment.user_id")
-      .where("role", "=", role)
-      .where("scope_type", "=", "grid")
-      .where("scope_community_id", "=", communityId)
-      .where("scope_id", "=", gridId)
-      .where("app_user.disabled", "=", false)
-      .execute(),
-  );
-
-/** Community staff (community workers and secretaries) of a community. */
-export const communityStaff = (db: Kysely<DB>, communityId: number) =>
-  userIdsOf(
-    db
-      .selectFrom("role_assignment")
-      .innerJoin("app_user", "app_user.id", "role_assignment.user_id")
-      .select("role_assignment.user_id")
-      .where("role", "in", ["community_worker", "community_secretary"])
-      .where("scope_type", "=", "community")
-      .where("scope_id", "=", communityId)
-      .where("app_user.disabled", "=", false)
-      .execute(),
-  );
-
 /** People acting for an organisation (property staff of a company, a co-building unit's representatives). */
 export const organisationPeople = (db: Kysely<DB>, orgId: number) =>
   userIdsOf(

@@ -35,7 +35,7 @@ import type { Kysely } from "kysely";
 import type { DB } from "../../db/schema.ts";
 import { nextDay, shanghaiDay, startOfDay } from "../calendar/calendar.service.ts";
 import { notify, publish } from "../notifications/notifications.service.ts";
-import { gridWorkersOf } from "../requests/requests.service.ts";
+import { communityStaffOf, gridWorkersOf } from "../requests/requests.service.ts";
 import { closeUnrated } from "../requests/requests-resolution.service.ts";
 import * as q from "./deadlines.queries.ts";
 
@@ -247,9 +247,8 @@ async function announce(db: Kysely<DB>, step: q.DeadlineStep, r: q.ClaimedReques
 }
 
 /** Who signs for a request: the grid workers of its grid, else the community staff. */
-async function signersOf(db: Kysely<DB>, r: q.ClaimedRequest): Promise<number[]> {
-  const grid = r.grid_id != null ? await q.gridRoleHolders(db, r.community_id, r.grid_id, "grid_worker") : [];
-  return grid.length ? grid : q.communityStaff(db, r.community_id);
+function signersOf(db: Kysely<DB>, r: q.ClaimedRequest): Promise<number[]> {
+  return gridWorkersOf(db, r.community_id, r.grid_id);
 }
 
 /**
@@ -274,7 +273,7 @@ async function responsibleFor(db: Kysely<DB>, r: q.ClaimedRequest): Promise<numb
       break;
     case "community":
     case "department":
-      assignees = await q.communityStaff(db, r.community_id);
+      assignees = await communityStaffOf(db, r.community_id);
       break;
   }
   for (const a of assignees) ids.add(a);

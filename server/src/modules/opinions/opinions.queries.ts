@@ -148,17 +148,3 @@ export const suggestionColumn = (db: Kysely<DB>, communityId: number, limit: num
     .limit(limit)
     .offset(offset)
     .execute();
-
-/** Who hears of a new opinion: the community's secretaries and workers (they hold opinions.reply). */
-export const communityStaff = async (db: Kysely<DB>, communityId: number) =>
-  (
-    await db
-      .selectFrom("role_assignment as ra")
-      .innerJoin("app_user as u", "u.id", "ra.user_id")
-      .select("ra.user_id")
-      .where("ra.role", "in", ["community_secretary", "community_worker"])
-      .where("ra.scope_type", "=", "community")
-      .where("ra.scope_id", "=", communityId)
-      .where("u.disabled", "=", false)
-      .execute()
-  ).map((r) => r.user_id);

@@ -14,6 +14,7 @@ import { AppError } from "../../http/errors.ts";
 import { recordAudit } from "../audit/audit.service.ts";
 import { loadCalendar, workingDeadline } from "../calendar/calendar.service.ts";
 import { notify, publish } from "../notifications/notifications.service.ts";
+import { communityStaffOf } from "../requests/requests.service.ts";
 import * as q from "./opinions.queries.ts";
 
 /** The community replies within this many working days (China's calendar, 调休 included). */
@@ -89,7 +90,8 @@ export async function submitOpinion(
     const topic = input.topic ? `【${input.topic}】` : "";
     notes.push(
       ...(await notify(trx, {
-        userIds: await q.communityStaff(trx, communityId),
+        // the community's secretaries and workers (they hold opinions.reply)
+        userIds: await communityStaffOf(trx, communityId),
         communityId,
         kind: "opinion.submitted",
         titleZh: `意见箱有新意见${topic}：${snippet(input.text)}`,
