@@ -989,6 +989,32 @@ const MATRIX: Record<string, RouteCase> = {
       ...COMMUNITY_READERS,
     },
   },
+  "GET /api/communities/:communityId/claims": {
+    access: "requests.read",
+    // 认领管理: the claims of requests within the caller's places (a grid worker: their grids)
+    build: async ({ t, target }) => {
+      const id = await requestAt(t, target, {
+        kind: "wish",
+        status: "signed",
+        signedAt: new Date(),
+        title: `矩阵认领 ${target.label}`,
+      });
+      await t.db
+        .insertInto("request_claim")
+        .values({
+          community_id: target.communityId,
+          request_id: id,
+          claimant_user_id: (await createUser(t.db, "认领人")).id,
+          claimant_kind: "volunteer",
+          promise_date: "2099-01-01",
+          status: "fulfilled",
+        })
+        .execute();
+      return get(`${c(target)}/claims?limit=200`);
+    },
+    shows: ({ json }, p) => json.items.some((i: any) => i.title === `矩阵认领 ${p.label}`),
+    expect: REQUEST_READERS_LIST,
+  },
   "GET /api/me/claims": {
     access: "signed_in",
     // only the caller's own claims: the claims made above by each actor, none of anyone else's

@@ -22,6 +22,8 @@ import {
   ZResourceQuery,
   ZResources,
   ZStaffClaim,
+  ZStaffClaims,
+  ZStaffClaimsQuery,
   ZWithdraw,
   ZWithdrawResult,
 } from "./claims.schema.ts";
@@ -29,6 +31,7 @@ import {
   boardOf,
   claimOfRequestForStaff,
   claimRequest,
+  claimsForStaffOf,
   fulfilClaim,
   matchResource,
   myClaimsOf,
@@ -144,6 +147,22 @@ export function registerClaimRoutes(app: App): void {
       },
     },
     async (req) => claimOfRequestForStaff(app.db, req.actor, req.params.communityId, req.params.requestId),
+  );
+
+  app.get(
+    "/communities/:communityId/claims",
+    {
+      config: { access: needs("requests.read") },
+      schema: {
+        tags,
+        summary:
+          "认领管理: the community's claims for staff, newest first, only of requests within the caller's places (a grid worker: their grids) — the item, its place, the claimant (masked phone), claimed as, promise date, overdue (已超期), reminders sent, status, and the release link when the caller may release it",
+        params: ZCommunityParams,
+        querystring: ZStaffClaimsQuery,
+        response: { 200: ZStaffClaims, ...errorResponses },
+      },
+    },
+    async (req) => claimsForStaffOf(app.db, req.actor, req.params.communityId, req.query),
   );
 
   app.get(

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { ZCommunityParams } from "../places/places.schema.ts";
-import { ZCategoryRef, ZKind, ZStatus } from "../requests/requests.schema.ts";
+import { ZCategoryRef, ZKind, ZPlaceView, ZStatus } from "../requests/requests.schema.ts";
 
 export const ZClaimantKind = z
   .enum(["party_member", "volunteer", "co_building_unit", "resident"])
@@ -115,6 +115,53 @@ export const ZStaffClaim = z.object({
     })
     .nullable()
     .describe("the request's latest claim; null when nobody claimed it"),
+});
+
+export const ZStaffClaimsQuery = z.object({
+  status: ZClaimStatus.optional(),
+  overdue: z
+    .enum(["true", "false", "1", "0"])
+    .transform((v) => v === "true" || v === "1")
+    .optional()
+    .describe("true: only active claims past their promise date (已超期); false: only those that are not"),
+  claimedAs: ZClaimantKind.optional().describe("claimed as a party member, a volunteer or for a unit"),
+  gridId: z.coerce.number().int().positive().optional(),
+  cursor: z.coerce.number().int().positive().optional().describe("the last id of the previous page"),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});
+export const ZStaffClaimsItem = z.object({
+  id: z.number().describe("the claim"),
+  requestId: z.number(),
+  kind: ZKind,
+  title: z.string(),
+  category: ZCategoryRef,
+  requestStatus: ZStatus,
+  place: ZPlaceView.describe("the request's place, as the staff list of requests shows it"),
+  claimantName: z.string().describe("the claimant, for staff to contact (never shown in public)"),
+  claimantPhone: z.string().nullable().describe("masked"),
+  claimedAs: ZClaimantKind,
+  orgName: z.string().nullable().describe("the co-building unit, when claimed for one"),
+  status: ZClaimStatus,
+  released: z.boolean().describe("withdrawn by staff (释放认领) rather than by the claimant"),
+  releasedByName: z.string().nullable(),
+  promiseDate: z.string(),
+  overdue: z.boolean().describe("still active after the promise date (China time) — 已超期"),
+  createdAt: z.date(),
+  remindedAt: z.date().nullable().describe("when the sweep reminded the claimant of the promise date"),
+  overdueNotifiedAt: z
+    .date()
+    .nullable()
+    .describe("when the sweep told the claimant and the grid workers that it was overdue"),
+  fulfilledAt: z.date().nullable(),
+  withdrawnAt: z.date().nullable(),
+  links: z.object({
+    request: z.string().describe("the request in the staff console"),
+    release: z.string().nullable().describe("POST here (with a reason) to release it, when the caller may"),
+  }),
+});
+export const ZStaffClaims = z.object({
+  items: z.array(ZStaffClaimsItem),
+  nextCursor: z.number().nullable(),
 });
 
 export const ZMyClaimsQuery = z.object({

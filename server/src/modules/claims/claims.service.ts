@@ -30,10 +30,19 @@
 //    nobody who else claimed anything. "My claims" lists a person's claims in every community.
 import type { Kysely } from "kysely";
 import type { DB } from "../../db/schema.ts";
-import { type Actor, authorize, primaryRole, reaches, reachOf, requireActor } from "../../http/access.ts";
+import {
+  type Actor,
+  authorize,
+  authorizeWithin,
+  primaryRole,
+  reaches,
+  reachOf,
+  requireActor,
+} from "../../http/access.ts";
 import { AppError } from "../../http/errors.ts";
 import { recordAudit } from "../audit/audit.service.ts";
 import { markStatsDirty } from "../figures/figures.queries.ts";
+import { scopeIdsOf } from "../places/places.service.ts";
 import { maskPhone } from "../privacy/pii.ts";
 import { presentCategoryRef } from "../requests/categories.service.ts";
 import { checkPhotos, type PhotoUpload } from "../requests/request-photos.ts";
@@ -41,6 +50,7 @@ import {
   categoryOf,
   notifyPeople,
   placeOf,
+  presentPlace,
   type RequestRow,
   recordRequestEvent,
   requestFollowers,
@@ -507,6 +517,96 @@ export async function claimOfRequestForStaff(
         release: canRelease ? `/api/communities/${communityId}/claims/${c.id}/release` : null,
       },
     },
+  };
+}
+
+/** The columns requests' presentPlace reads, so that a claim's place reads as in the requests list. */
+function placeColumns(
+  c: Pick<
+    Parameters<typeof presentPlace>[0],
+    | "household_id"
+    | "building_id"
+    | "estate_id"
+    | "grid_id"
+    | "grid_name"
+    | "address_text"
+    | "lat"
+    | "lng"
+    | "estate_name"
+    | "building_name"
+    | "unit_name"
+    | "room"
+  >,
+) {
+  const { household_id, building_id, estate_id, grid_id, grid_name, address_text, lat, lng } = c;
+  const { estate_name, building_name, unit_name, room } = c;
+  return {
+    household_id,
+    building_id,
+    estate_id,
+    grid_id,
+    grid_name,
+    address_text,
+    lat,
+    lng,
+    estate_name,
+    building_name,
+    unit_name,
+    room,
+  };
+}
+
+/**
+ * 认领管理: the claims of one community for staff holding requests.read, filtered in SQL to the
+ * requests within their reach (a grid worker: their grids), newest first, with the claimant (name,
+ * masked phone), overdue and the reminders sent, and the release link where the caller may release.
+ */
+export async function claimsForStaffOf(
+  db: Db,
+  actor: Actor | null,
+  communityId: number,
+  f: Omit<Parameters<typeof q.claimsForStaff>[4], "limit"> & { limit: number },
+) {
+  const reach = authorizeWithin(actor, "requests.read", communityId);
+  const handle = reachOf(actor, "requests.handle");
+  const rows = await q.claimsForStaff(db, communityId, scopeIdsOf(reach, communityId), todayInChina(), {
+    ...f,
+    limit: f.limit + 1,
+  });
+  const page = rows.slice(0, f.limit);
+  return {
+    items: page.map((c) => {
+      const place = placeOf({ ...c, community_id: communityId });
+      const canRelease = c.status === "active" && handle.roles.length > 0 && reaches(handle, place);
+      return {
+        id: c.id,
+        requestId: c.request_id,
+        kind: c.kind,
+        title: c.title,
+        category: presentCategoryRef(c),
+        requestStatus: c.request_status,
+        place: presentPlace(placeColumns(c) as Parameters<typeof presentPlace>[0], true),
+        claimantName: c.claimant_name,
+        claimantPhone: maskPhone(c.claimant_phone),
+        claimedAs: c.claimant_kind,
+        orgName: c.claimant_kind === "co_building_unit" ? c.org_name : null,
+        status: c.status,
+        released: c.released_by != null,
+        releasedByName: c.released_by_name,
+        promiseDate: c.promise_date,
+        overdue: c.overdue === true,
+        createdAt: new Date(c.created_at),
+        remindedAt: c.reminded_at ? new Date(c.reminded_at) : null,
+        overdueNotifiedAt: c.overdue_notified_at ? new Date(c.overdue_notified_at) : null,
+        fulfilledAt: c.fulfilled_at ? new Date(c.fulfilled_at) : null,
+        withdrawnAt: c.withdrawn_at ? new Date(c.withdrawn_at) : null,
+        links: {
+          request: staffLink(communityId, c.request_id),
+          release: canRelease ? `/api/communities/${communityId}/claims/${c.id}/release` : null,
+        },
+      };
+    }),
+    nextCursor: rows.length > f.limit ? page[page.length - 1]!.id : null,
   };
 }
 
