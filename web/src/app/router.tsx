@@ -106,6 +106,7 @@ export const router = createBrowserRouter([
       },
       { path: "opinions", lazy: page(() => import("../features/opinions/opinions-page"), "OpinionsPage") },
       { path: "resources", lazy: page(() => import("../features/claims/resources-page"), "ResourcesPage") },
+      { path: "claims", lazy: page(() => import("../features/claims/claims-staff-page"), "ClaimsStaffPage") },
       { path: "places", lazy: page(() => import("../features/places/place-tree-page"), "PlaceTreePage") },
       {
         path: "households",

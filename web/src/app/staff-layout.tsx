@@ -16,6 +16,7 @@ import {
   MailOutlined,
   ProfileOutlined,
   SafetyCertificateOutlined,
+  SolutionOutlined,
   StarOutlined,
   TagsOutlined,
   TeamOutlined,
@@ -217,6 +218,7 @@ const VOICE_MENU: {
   { key: "/staff/overdue", icon: <FieldTimeOutlined />, label: "staff.menu.overdue", needs: "requests.read" },
   { key: "/staff/opinions", icon: <MailOutlined />, label: "staff.menu.opinions", needs: "opinions.reply" },
   { key: "/staff/resources", icon: <GiftOutlined />, label: "staff.menu.resources", needs: "any" },
+  { key: "/staff/claims", icon: <SolutionOutlined />, label: "staffClaims.menu", needs: "requests.read" },
   {
     key: "/staff/categories",
     icon: <TagsOutlined />,

@@ -137,3 +137,48 @@ export const publishResource = (
 
 export const matchResource = (communityId: number, resourceId: number, requestId: number) =>
   api.post<{ ok: true }>(`/communities/${communityId}/resources/${resourceId}/match`, { requestId });
+
+// ---- 认领管理: the staff list of claims (GET /api/communities/:id/claims, requests.read) ----
+
+export interface StaffClaimFilters {
+  status?: ClaimStatus;
+  overdue?: boolean;
+  claimedAs?: ClaimAs;
+  gridId?: number;
+}
+
+/** One claim in the staff list: the item, its place, the claimant (masked phone) and the promise. */
+export interface StaffClaimRow {
+  id: number;
+  requestId: number;
+  kind: "problem" | "need" | "wish";
+  title: string;
+  category: CategoryRef;
+  requestStatus: string;
+  place: { type: string; gridId: number | null; gridName: string | null; address: string };
+  claimantName: string;
+  claimantPhone: string | null;
+  claimedAs: ClaimantKind;
+  orgName: string | null;
+  status: ClaimStatus;
+  released: boolean;
+  releasedByName: string | null;
+  promiseDate: string;
+  overdue: boolean;
+  createdAt: string;
+  remindedAt: string | null;
+  overdueNotifiedAt: string | null;
+  fulfilledAt: string | null;
+  withdrawnAt: string | null;
+  links: { request: string; release: string | null };
+}
+
+export const staffClaims = (communityId: number, f: StaffClaimFilters, cursor?: number) =>
+  api.get<{ items: StaffClaimRow[]; nextCursor: number | null }>(`/communities/${communityId}/claims`, {
+    status: f.status,
+    overdue: f.overdue ? "true" : undefined,
+    claimedAs: f.claimedAs,
+    gridId: f.gridId,
+    cursor,
+    limit: 50,
+  });

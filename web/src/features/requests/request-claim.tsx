@@ -1,24 +1,14 @@
 // The claim of a need or micro-wish in the staff drawer (V3): who claimed it, the promise date, 已超期
 // once it has passed (the deadline sweep has then told the claimant and the grid worker), and 释放认领
 // with a reason for whoever may handle requests at the place (server: claims module).
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import {
-  type Button as AntButton,
-  App,
-  Button,
-  Descriptions,
-  Form,
-  Input,
-  Modal,
-  Tag,
-  Typography,
-} from "antd";
+import { useQuery } from "@tanstack/react-query";
+import { Button, Descriptions, Tag, Typography } from "antd";
 import dayjs from "dayjs";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { api } from "../../shared/api/client";
-import { showFieldErrors } from "../../shared/api/form-errors";
 import { useLabel } from "../../shared/i18n/labels";
+import { ReleaseClaimModal } from "../../shared/ui/release-claim-modal";
 import { ErrorAlert } from "../../shared/ui/staff";
 
 interface StaffClaim {
@@ -42,61 +32,6 @@ interface StaffClaim {
 }
 
 const claimKey = (communityId: number, requestId: number) => ["requests", communityId, requestId, "claim"];
-
-function ReleaseModal(props: { communityId: number; claim: StaffClaim; title: string; onClose: () => void }) {
-  const { t } = useTranslation();
-  const { message } = App.useApp();
-  const qc = useQueryClient();
-  const [form] = Form.useForm<{ reason: string }>();
-  const release = useMutation({
-    mutationFn: (v: { reason: string }) =>
-      api.post(`/communities/${props.communityId}/claims/${props.claim.id}/release`, {
-        reason: v.reason.trim(),
-      }),
-    onSuccess: () => {
-      message.success(t("drawer.claim.releasedDone"));
-      void qc.invalidateQueries({ queryKey: ["requests"] });
-      props.onClose();
-    },
-    onError: (err) => showFieldErrors(form, err, ["reason"]),
-  });
-  return (
-    <Modal
-      open
-      title={t("drawer.claim.releaseTitle", { title: props.title })}
-      okText={t("drawer.claim.releaseSubmit")}
-      cancelText={t("common.cancel")}
-      okButtonProps={
-        { danger: true, "data-testid": "release-submit" } as React.ComponentProps<typeof AntButton>
-      }
-      onCancel={props.onClose}
-      onOk={() => form.submit()}
-      confirmLoading={release.isPending}
-      destroyOnHidden
-    >
-      {release.isError && <ErrorAlert error={release.error} />}
-      <Typography.Paragraph type="secondary">{t("drawer.claim.releaseText")}</Typography.Paragraph>
-      <Form form={form} layout="vertical" onFinish={(v) => release.mutate(v)}>
-        <Form.Item
-          name="reason"
-          label={t("drawer.claim.releaseReason")}
-          rules={[
-            { required: true, whitespace: true, message: t("drawer.claim.releaseReasonRequired") },
-            { min: 2, max: 500, message: t("drawer.claim.releaseReasonRequired") },
-          ]}
-        >
-          <Input.TextArea
-            rows={3}
-            maxLength={500}
-            showCount
-            placeholder={t("drawer.claim.releasePlaceholder")}
-            data-testid="release-reason"
-          />
-        </Form.Item>
-      </Form>
-    </Modal>
-  );
-}
 
 /** The latest claim of a need or micro-wish, for staff reading its place; nothing when unclaimed. */
 export function RequestClaim(props: { communityId: number; requestId: number; title: string }) {
@@ -169,9 +104,9 @@ export function RequestClaim(props: { communityId: number; requestId: number; ti
         </Button>
       )}
       {releasing && (
-        <ReleaseModal
+        <ReleaseClaimModal
           communityId={props.communityId}
-          claim={c}
+          claimId={c.id}
           title={props.title}
           onClose={() => setReleasing(false)}
         />

@@ -1,3 +1,4 @@
+import { claimsStaffEn } from "./claims-staff.en";
 import { ratingsEn } from "./ratings.en";
 import { voiceEn } from "./voice.en";
 import type { Messages } from "./zh-CN";
@@ -5,6 +6,7 @@ import type { Messages } from "./zh-CN";
 export const en: Messages = {
   ...voiceEn,
   ...ratingsEn,
+  ...claimsStaffEn,
   common: {
     appName: "Linli",
     appSlogan: "Co-creating a good environment and a happy life",

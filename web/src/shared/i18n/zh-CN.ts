@@ -1,11 +1,13 @@
 // Chinese is the first language; every key here must also be in en.ts (the type checks it).
 
+import { claimsStaffZh } from "./claims-staff.zh-CN";
 import { ratingsZh } from "./ratings.zh-CN";
 import { voiceZh } from "./voice.zh-CN";
 
 export const zhCN = {
   ...voiceZh,
   ...ratingsZh,
+  ...claimsStaffZh,
   common: {
     appName: "邻里",
     appSlogan: "美好环境与幸福生活共同缔造",

@@ -1,0 +1,42 @@
+import type { ClaimsStaffMessages } from "./claims-staff.zh-CN";
+
+export const claimsStaffEn: ClaimsStaffMessages = {
+  staffClaims: {
+    menu: "Claims",
+    title: "Claims",
+    subtitle:
+      "Who claimed the needs and micro-wishes in your places and by when they promised them; overdue ones are red and can be released",
+    allStatuses: "All statuses",
+    status: { active: "Active", fulfilled: "Fulfilled", withdrawn: "Withdrawn" },
+    released: "Released",
+    overdueOnly: "Overdue only",
+    allKinds: "Any claimant kind",
+    allGrids: "All grids",
+    request: "Wish / need",
+    place: "Place",
+    claimant: "Claimant",
+    claimedAs: "Claimed as",
+    promise: "Promised by",
+    overdue: "Overdue",
+    reminders: "Reminders",
+    reminded: "Claimant reminded {{at}}",
+    overdueNotified: "Overdue notice sent {{at}}",
+    statusColumn: "Status",
+    actions: "Actions",
+    open: "Open",
+    release: "Release claim",
+    empty: "No claims match",
+    loadMore: "Load more",
+  },
+  boardSubjects: {
+    title: "Satisfaction with spaces and services",
+    name: "Name",
+    kind: "Kind",
+    space: "Space",
+    service: "Service",
+    satisfaction: "Satisfaction",
+    rated: "Ratings",
+    none: "The community has not registered spaces or services for rating yet",
+    rateLink: "Rate them too",
+  },
+};

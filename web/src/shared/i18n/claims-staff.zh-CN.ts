@@ -1,0 +1,42 @@
+// 认领管理 (DOMAIN V3: the staff list of claims) and the public board's table of rated spaces and
+// services (V5, V6). Spread into zh-CN.ts; every key must also be in claims-staff.en.ts.
+export const claimsStaffZh = {
+  staffClaims: {
+    menu: "认领管理",
+    title: "认领管理",
+    subtitle: "您负责范围内的需求和微心愿的认领：谁认领、承诺哪天完成；红色为已超期，可以释放认领",
+    allStatuses: "全部状态",
+    status: { active: "进行中", fulfilled: "已完成", withdrawn: "已撤回" },
+    released: "已释放",
+    overdueOnly: "只看已超期",
+    allKinds: "全部认领身份",
+    allGrids: "全部网格",
+    request: "心愿 / 需求",
+    place: "位置",
+    claimant: "认领人",
+    claimedAs: "认领身份",
+    promise: "承诺完成日期",
+    overdue: "已超期",
+    reminders: "提醒",
+    reminded: "{{at}} 已提醒认领人",
+    overdueNotified: "{{at}} 已发超期通知",
+    statusColumn: "状态",
+    actions: "操作",
+    open: "查看",
+    release: "释放认领",
+    empty: "没有符合条件的认领",
+    loadMore: "加载更多",
+  },
+  boardSubjects: {
+    title: "场地与服务满意度",
+    name: "名称",
+    kind: "类型",
+    space: "场地",
+    service: "服务",
+    satisfaction: "满意率",
+    rated: "评价人数",
+    none: "社区还没有登记可评价的场地和服务",
+    rateLink: "我也去评价",
+  },
+};
+export type ClaimsStaffMessages = typeof claimsStaffZh;
