@@ -1,11 +1,13 @@
 // 公开看板 (V6): how a grid, a community or a street answers its residents — received, signed on
 // time, solved, solved on time, median and 90th-percentile hours, satisfaction, micro-wishes
-// fulfilled — with a comparison chart and the daily trend. Public: counts only, never a name.
+// fulfilled — with a comparison chart and the daily trend; for a community also the satisfaction with
+// its rated spaces and services (V5). Public: counts only, never a name.
 import { useQueries, useQuery } from "@tanstack/react-query";
 import { ErrorBlock, Selector } from "antd-mobile";
 import dayjs from "dayjs";
 import { useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
+import { Link } from "react-router-dom";
 import { api } from "../../shared/api/client";
 import { useDivisions } from "../../shared/api/divisions";
 import { hasPermission } from "../../shared/api/permissions";
@@ -14,6 +16,8 @@ import type { MyHousehold, PlaceTree } from "../../shared/api/types";
 import { BarChart, LineChart } from "../../shared/ui/charts";
 import { MobileError, MobileLoading } from "../../shared/ui/mobile";
 import { CommunityChooser, useResidentCommunity } from "../../shared/ui/resident-community";
+import { type RatedSubject, ratedSubjectsOf } from "./figures-api";
+import "./figures-board.css";
 
 type Level = "grid" | "community" | "street";
 
@@ -75,6 +79,59 @@ function dailySeries(series: Figures["series"]) {
     solved.push(byDay.get(key)?.solved ?? 0);
   }
   return { labels, received, solved, any: series.length > 0 };
+}
+
+/** The community's rated spaces and services: name, kind, satisfaction and how many rate it. */
+function RatedSubjects(props: { communityId: number }) {
+  const { t } = useTranslation();
+  const subjects = useQuery({
+    queryKey: ["board", "rating-subjects", props.communityId],
+    queryFn: () => ratedSubjectsOf(props.communityId),
+    staleTime: 60_000,
+  });
+  const items: RatedSubject[] = (subjects.data ?? []).filter((s) => s.active);
+  return (
+    <section className="m-card" data-testid="board-subjects">
+      <h2 className="m-card-title">{t("boardSubjects.title")}</h2>
+      {subjects.isPending ? (
+        <MobileLoading />
+      ) : subjects.isError ? (
+        <MobileError error={subjects.error} onRetry={() => subjects.refetch()} />
+      ) : items.length === 0 ? (
+        <div className="m-muted">{t("boardSubjects.none")}</div>
+      ) : (
+        <>
+          <table className="m-subjects">
+            <thead>
+              <tr>
+                <th>{t("boardSubjects.name")}</th>
+                <th>{t("boardSubjects.kind")}</th>
+                <th className="m-num">{t("boardSubjects.satisfaction")}</th>
+                <th className="m-num">{t("boardSubjects.rated")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {items.map((s) => (
+                <tr key={s.id} data-testid={`board-subject-${s.id}`}>
+                  <td>{s.name}</td>
+                  <td>{s.kind === "space" ? t("boardSubjects.space") : t("boardSubjects.service")}</td>
+                  <td className="m-num m-pct" data-testid="subject-satisfaction">
+                    {pct(s.figures.satisfactionPct)}
+                  </td>
+                  <td className="m-num" data-testid="subject-rated">
+                    {s.figures.rated}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <div style={{ marginTop: 8 }}>
+            <Link to="/m/ratings">{t("boardSubjects.rateLink")}</Link>
+          </div>
+        </>
+      )}
+    </section>
+  );
 }
 
 function hoursText(h: number | null, t: (k: string, o?: Record<string, unknown>) => string): string {
@@ -233,6 +290,8 @@ export function FiguresBoardPage() {
               />
             </div>
             <p className="m-muted">{t("board.note")}</p>
+
+            {target.level === "community" && <RatedSubjects communityId={target.id} />}
 
             {parts.length > 0 && (
               <section className="m-card">
