@@ -81,6 +81,26 @@ test("a resident rates a space 差 with a comment; the staff see it and the figu
     await expect(card.getByTestId("rate-subject")).toHaveText("修改评价");
     await card.scrollIntoViewIfNeeded();
     await screenshot(phone, "rate-space-resident");
+  });
+
+  await test.step("the public board lists the community's spaces and services with satisfaction, large in elderly mode", async () => {
+    await phone.goto("/m/board");
+    await expect(phone.getByTestId("board-name")).toContainText(resident.communityName);
+    const row = phone.getByTestId(`board-subject-${before.id}`);
+    await expect(row).toContainText(SPACE);
+    await expect(row).toContainText("场地");
+    const rated = before.figures.rated + 1;
+    await expect(row.getByTestId("subject-rated")).toHaveText(String(rated));
+    await expect(row.getByTestId("subject-satisfaction")).toHaveText(
+      `${Math.round((1000 * before.figures.good) / rated) / 10}%`,
+    );
+    const size = await row
+      .locator("td")
+      .first()
+      .evaluate((el) => parseFloat(getComputedStyle(el).fontSize));
+    expect(size, "large text in elderly mode").toBeGreaterThanOrEqual(20);
+    await phone.getByTestId("board-subjects").scrollIntoViewIfNeeded();
+    await screenshot(phone, "public-board-subjects-elderly");
     // back to the normal size (the account remembers the choice, and other journeys use it)
     await phone.getByTestId("elderly-toggle").click();
     await expect(phone.locator("html")).not.toHaveClass(/linli-elderly/);

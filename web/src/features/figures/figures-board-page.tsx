@@ -105,7 +105,7 @@ function RatedSubjects(props: { communityId: number }) {
             <thead>
               <tr>
                 <th>{t("boardSubjects.name")}</th>
-                <th>{t("boardSubjects.kind")}</th>
+                <th className="m-subject-kind">{t("boardSubjects.kind")}</th>
                 <th className="m-num">{t("boardSubjects.satisfaction")}</th>
                 <th className="m-num">{t("boardSubjects.rated")}</th>
               </tr>
@@ -114,7 +114,9 @@ function RatedSubjects(props: { communityId: number }) {
               {items.map((s) => (
                 <tr key={s.id} data-testid={`board-subject-${s.id}`}>
                   <td>{s.name}</td>
-                  <td>{s.kind === "space" ? t("boardSubjects.space") : t("boardSubjects.service")}</td>
+                  <td className="m-subject-kind">
+                    {s.kind === "space" ? t("boardSubjects.space") : t("boardSubjects.service")}
+                  </td>
                   <td className="m-num m-pct" data-testid="subject-satisfaction">
                     {pct(s.figures.satisfactionPct)}
                   </td>
