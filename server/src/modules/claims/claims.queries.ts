@@ -1,7 +1,7 @@
 import { type Insertable, type Kysely, sql } from "kysely";
 import type { DB, RequestClaimTable, ResourceTable } from "../../db/schema.ts";
 import type { ScopeIds } from "../places/places.queries.ts";
-import { requestInScope } from "../requests/requests.queries.ts";
+import { requestInScope, requestView } from "../requests/requests.queries.ts";
 
 /** Board rows of `r` with their live claim: vetted (signed or later), public needs and wishes. */
 function boardBase(db: Kysely<DB>, communityId: number) {
@@ -175,39 +175,20 @@ export async function claimsForStaff(
     limit: number;
   },
 ) {
-  let qb = db
-    .selectFrom("request_claim as cl")
-    .innerJoin("request as r", (j) =>
-      j.onRef("r.community_id", "=", "cl.community_id").onRef("r.id", "=", "cl.request_id"),
-    )
-    .innerJoin("request_category as c", (j) =>
-      j.onRef("c.community_id", "=", "r.community_id").onRef("c.id", "=", "r.category_id"),
+  // the request's columns and place names as every requests list reads them, plus the claim
+  let qb = requestView(db)
+    .innerJoin("request_claim as cl", (j) =>
+      j.onRef("cl.community_id", "=", "r.community_id").onRef("cl.request_id", "=", "r.id"),
     )
     .innerJoin("app_user as cu", "cu.id", "cl.claimant_user_id")
     .leftJoin("organisation as o", "o.id", "cl.claimant_org_id")
     .leftJoin("app_user as rb", "rb.id", "cl.released_by")
-    .leftJoin("household as h", (j) =>
-      j.onRef("h.community_id", "=", "r.community_id").onRef("h.id", "=", "r.household_id"),
-    )
-    .leftJoin("unit as u", (j) =>
-      j.onRef("u.community_id", "=", "h.community_id").onRef("u.id", "=", "h.unit_id"),
-    )
-    .leftJoin("building as b", (j) =>
-      j.onRef("b.community_id", "=", "r.community_id").onRef("b.id", "=", "r.building_id"),
-    )
-    .leftJoin("estate as e", (j) =>
-      j.onRef("e.community_id", "=", "r.community_id").onRef("e.id", "=", "r.estate_id"),
-    )
-    .leftJoin("grid as g", (j) =>
-      j.onRef("g.community_id", "=", "r.community_id").onRef("g.id", "=", "r.grid_id"),
-    )
     .select([
-      "cl.id",
-      "cl.request_id",
+      "cl.id as claim_id",
       "cl.claimant_kind",
-      "cl.status",
+      "cl.status as claim_status",
       sql<string>`to_char(cl.promise_date, 'YYYY-MM-DD')`.as("promise_date"),
-      "cl.created_at",
+      "cl.created_at as claimed_at",
       "cl.fulfilled_at",
       "cl.withdrawn_at",
       "cl.reminded_at",
@@ -218,28 +199,8 @@ export async function claimsForStaff(
       "cu.phone as claimant_phone",
       "o.name as org_name",
       "rb.name as released_by_name",
-      "r.kind",
-      "r.title",
-      "r.status as request_status",
-      "r.household_id",
-      "r.building_id",
-      "r.estate_id",
-      "r.grid_id",
-      "r.lat",
-      "r.lng",
-      "r.address_text",
-      "c.id as category_id",
-      "c.code as category_code",
-      "c.name_zh as category_zh",
-      "c.name_en as category_en",
-      "h.room",
-      "h.unit_id",
-      "u.name as unit_name",
-      "b.name as building_name",
-      "e.name as estate_name",
-      "g.name as grid_name",
     ])
-    .where("cl.community_id", "=", communityId)
+    .where("r.community_id", "=", communityId)
     .where((eb) => requestInScope(eb, scope));
   if (f.status) qb = qb.where("cl.status", "=", f.status);
   if (f.overdue === true) qb = qb.where(overdueClaim(today));

@@ -520,42 +520,6 @@ export async function claimOfRequestForStaff(
   };
 }
 
-/** The columns requests' presentPlace reads, so that a claim's place reads as in the requests list. */
-function placeColumns(
-  c: Pick<
-    Parameters<typeof presentPlace>[0],
-    | "household_id"
-    | "building_id"
-    | "estate_id"
-    | "grid_id"
-    | "grid_name"
-    | "address_text"
-    | "lat"
-    | "lng"
-    | "estate_name"
-    | "building_name"
-    | "unit_name"
-    | "room"
-  >,
-) {
-  const { household_id, building_id, estate_id, grid_id, grid_name, address_text, lat, lng } = c;
-  const { estate_name, building_name, unit_name, room } = c;
-  return {
-    household_id,
-    building_id,
-    estate_id,
-    grid_id,
-    grid_name,
-    address_text,
-    lat,
-    lng,
-    estate_name,
-    building_name,
-    unit_name,
-    room,
-  };
-}
-
 /**
  * 认领管理: the claims of one community for staff holding requests.read, filtered in SQL to the
  * requests within their reach (a grid worker: their grids), newest first, with the claimant (name,
@@ -576,37 +540,37 @@ export async function claimsForStaffOf(
   const page = rows.slice(0, f.limit);
   return {
     items: page.map((c) => {
-      const place = placeOf({ ...c, community_id: communityId });
-      const canRelease = c.status === "active" && handle.roles.length > 0 && reaches(handle, place);
+      const place = placeOf(c);
+      const canRelease = c.claim_status === "active" && handle.roles.length > 0 && reaches(handle, place);
       return {
-        id: c.id,
-        requestId: c.request_id,
+        id: c.claim_id,
+        requestId: c.id,
         kind: c.kind,
         title: c.title,
         category: presentCategoryRef(c),
-        requestStatus: c.request_status,
-        place: presentPlace(placeColumns(c) as Parameters<typeof presentPlace>[0], true),
+        requestStatus: c.status,
+        place: presentPlace(c, true),
         claimantName: c.claimant_name,
         claimantPhone: maskPhone(c.claimant_phone),
         claimedAs: c.claimant_kind,
         orgName: c.claimant_kind === "co_building_unit" ? c.org_name : null,
-        status: c.status,
+        status: c.claim_status,
         released: c.released_by != null,
         releasedByName: c.released_by_name,
         promiseDate: c.promise_date,
         overdue: c.overdue === true,
-        createdAt: new Date(c.created_at),
+        createdAt: new Date(c.claimed_at),
         remindedAt: c.reminded_at ? new Date(c.reminded_at) : null,
         overdueNotifiedAt: c.overdue_notified_at ? new Date(c.overdue_notified_at) : null,
         fulfilledAt: c.fulfilled_at ? new Date(c.fulfilled_at) : null,
         withdrawnAt: c.withdrawn_at ? new Date(c.withdrawn_at) : null,
         links: {
-          request: staffLink(communityId, c.request_id),
-          release: canRelease ? `/api/communities/${communityId}/claims/${c.id}/release` : null,
+          request: staffLink(communityId, c.id),
+          release: canRelease ? `/api/communities/${communityId}/claims/${c.claim_id}/release` : null,
         },
       };
     }),
-    nextCursor: rows.length > f.limit ? page[page.length - 1]!.id : null,
+    nextCursor: rows.length > f.limit ? page[page.length - 1]!.claim_id : null,
   };
 }
 

@@ -285,8 +285,11 @@ export function requestInScope(eb: ExpressionBuilder<any, any>, scope: ScopeIds 
   return ors.length ? eb.or(ors) : eb.lit(false);
 }
 
-/** The request, its category and its place names: the columns every view starts from. */
-function requestView(db: Kysely<DB>) {
+/**
+ * The request, its category and its place names: the columns every view starts from (the staff
+ * lists, the inbox, one request, and other modules' lists of requests such as the claims list).
+ */
+export function requestView(db: Kysely<DB>) {
   return db
     .selectFrom("request as r")
     .innerJoin("request_category as c", (j) =>
@@ -332,6 +335,7 @@ function requestView(db: Kysely<DB>) {
       "c.name_zh as category_zh",
       "c.name_en as category_en",
       "h.room",
+      "h.unit_id",
       "u.name as unit_name",
       "b.name as building_name",
       "e.name as estate_name",
