@@ -27,19 +27,9 @@ import {
   ZWithdraw,
   ZWithdrawResult,
 } from "./claims.schema.ts";
-import {
-  boardOf,
-  claimOfRequestForStaff,
-  claimRequest,
-  claimsForStaffOf,
-  fulfilClaim,
-  matchResource,
-  myClaimsOf,
-  publishResource,
-  releaseClaim,
-  resourcesOf,
-  withdrawClaim,
-} from "./claims.service.ts";
+import { boardOf, claimRequest, fulfilClaim, releaseClaim, withdrawClaim } from "./claims.service.ts";
+import { claimOfRequestForStaff, claimsForStaffOf, myClaimsOf } from "./claims-read.service.ts";
+import { matchResource, publishResource, resourcesOf } from "./resources.service.ts";
 
 export function registerClaimRoutes(app: App): void {
   const tags = ["claims"];

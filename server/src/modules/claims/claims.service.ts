@@ -28,41 +28,32 @@
 //    claimant before the promise date and tells the grid workers when it has passed.
 //  * The board tells a signed-in caller which live claim is theirs (`mine`, `myClaimId`), and tells
 //    nobody who else claimed anything. "My claims" lists a person's claims in every community.
+//
+// Here: the board, claiming, fulfilment, withdrawal and release. Reading claims (one request's
+// claim, the staff list, my claims) is in claims-read.service.ts; resources in resources.service.ts.
 import type { Kysely } from "kysely";
 import type { DB } from "../../db/schema.ts";
-import {
-  type Actor,
-  authorize,
-  authorizeWithin,
-  primaryRole,
-  reaches,
-  reachOf,
-  requireActor,
-} from "../../http/access.ts";
+import { type Actor, authorize, primaryRole, requireActor } from "../../http/access.ts";
 import { AppError } from "../../http/errors.ts";
 import { recordAudit } from "../audit/audit.service.ts";
 import { markStatsDirty } from "../figures/figures.queries.ts";
-import { scopeIdsOf } from "../places/places.service.ts";
-import { maskPhone } from "../privacy/pii.ts";
 import { presentCategoryRef } from "../requests/categories.service.ts";
 import { checkPhotos, type PhotoUpload } from "../requests/request-photos.ts";
 import {
   categoryOf,
   notifyPeople,
   placeOf,
-  presentPlace,
   type RequestRow,
   recordRequestEvent,
   requestFollowers,
   requestRow,
   residentLink,
-  staffLink,
   withNotifications,
 } from "../requests/requests.service.ts";
 import { resolveInTransaction } from "../requests/requests-resolution.service.ts";
 import * as q from "./claims.queries.ts";
 
-type Db = Kysely<DB>;
+export type Db = Kysely<DB>;
 type ClaimantKind = "party_member" | "volunteer" | "co_building_unit";
 
 const KIND_ZH: Record<ClaimantKind, string> = {
@@ -112,7 +103,7 @@ export async function boardOf(
   };
 }
 
-function notEligible(zh: string, en: string): AppError {
+export function notEligible(zh: string, en: string): AppError {
   return new AppError("FORBIDDEN", { zh, en });
 }
 
@@ -171,7 +162,7 @@ async function claimantOf(
   );
 }
 
-function todayInChina(): string {
+export function todayInChina(): string {
   return new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
 }
 
@@ -474,330 +465,4 @@ export async function releaseClaim(
     reason: input.reason,
     release: true,
   });
-}
-
-/**
- * The claim of one request for the staff console (requests.read at its place): the latest claim
- * with its claimant (name, masked phone), whether it is overdue (active after its promise date,
- * China time) and whether the caller may release it. Null when nobody ever claimed it.
- */
-export async function claimOfRequestForStaff(
-  db: Db,
-  actor: Actor | null,
-  communityId: number,
-  requestId: number,
-) {
-  const r = await requestRow(db, communityId, requestId);
-  const a = requireActor(actor);
-  authorize(a, "requests.read", placeOf(r));
-  const c = await q.latestClaimOfRequest(db, communityId, requestId);
-  if (!c) return { claim: null };
-  const active = c.status === "active";
-  const handle = reachOf(a, "requests.handle");
-  const canRelease = active && handle.roles.length > 0 && reaches(handle, placeOf(r));
-  return {
-    claim: {
-      id: c.id,
-      claimantKind: c.claimant_kind,
-      claimantName: c.claimant_name,
-      claimantPhone: maskPhone(c.claimant_phone),
-      orgName: c.claimant_kind === "co_building_unit" ? c.org_name : null,
-      status: c.status,
-      released: c.released_by != null,
-      releasedByName: c.released_by_name,
-      promiseDate: c.promise_date,
-      overdue: active && r.status === "signed" && c.promise_date < todayInChina(),
-      note: c.note,
-      createdAt: new Date(c.created_at),
-      remindedAt: c.reminded_at ? new Date(c.reminded_at) : null,
-      overdueNotifiedAt: c.overdue_notified_at ? new Date(c.overdue_notified_at) : null,
-      fulfilledAt: c.fulfilled_at ? new Date(c.fulfilled_at) : null,
-      withdrawnAt: c.withdrawn_at ? new Date(c.withdrawn_at) : null,
-      links: {
-        release: canRelease ? `/api/communities/${communityId}/claims/${c.id}/release` : null,
-      },
-    },
-  };
-}
-
-/**
- * 认领管理: the claims of one community for staff holding requests.read, filtered in SQL to the
- * requests within their reach (a grid worker: their grids), newest first, with the claimant (name,
- * masked phone), overdue and the reminders sent, and the release link where the caller may release.
- */
-export async function claimsForStaffOf(
-  db: Db,
-  actor: Actor | null,
-  communityId: number,
-  f: Omit<Parameters<typeof q.claimsForStaff>[4], "limit"> & { limit: number },
-) {
-  const reach = authorizeWithin(actor, "requests.read", communityId);
-  const handle = reachOf(actor, "requests.handle");
-  const rows = await q.claimsForStaff(db, communityId, scopeIdsOf(reach, communityId), todayInChina(), {
-    ...f,
-    limit: f.limit + 1,
-  });
-  const page = rows.slice(0, f.limit);
-  return {
-    items: page.map((c) => {
-      const place = placeOf(c);
-      const canRelease = c.claim_status === "active" && handle.roles.length > 0 && reaches(handle, place);
-      return {
-        id: c.claim_id,
-        requestId: c.id,
-        kind: c.kind,
-        title: c.title,
-        category: presentCategoryRef(c),
-        requestStatus: c.status,
-        place: presentPlace(c, true),
-        claimantName: c.claimant_name,
-        claimantPhone: maskPhone(c.claimant_phone),
-        claimedAs: c.claimant_kind,
-        orgName: c.claimant_kind === "co_building_unit" ? c.org_name : null,
-        status: c.claim_status,
-        released: c.released_by != null,
-        releasedByName: c.released_by_name,
-        promiseDate: c.promise_date,
-        overdue: c.overdue === true,
-        createdAt: new Date(c.claimed_at),
-        remindedAt: c.reminded_at ? new Date(c.reminded_at) : null,
-        overdueNotifiedAt: c.overdue_notified_at ? new Date(c.overdue_notified_at) : null,
-        fulfilledAt: c.fulfilled_at ? new Date(c.fulfilled_at) : null,
-        withdrawnAt: c.withdrawn_at ? new Date(c.withdrawn_at) : null,
-        links: {
-          request: staffLink(communityId, c.id),
-          release: canRelease ? `/api/communities/${communityId}/claims/${c.claim_id}/release` : null,
-        },
-      };
-    }),
-    nextCursor: rows.length > f.limit ? page[page.length - 1]!.claim_id : null,
-  };
-}
-
-/** The caller's claims in every community, newest first, with what they can still do. */
-export async function myClaimsOf(
-  db: Db,
-  actor: Actor | null,
-  f: {
-    status?: "active" | "fulfilled" | "withdrawn" | undefined;
-    cursor?: number | undefined;
-    limit: number;
-  },
-) {
-  const a = requireActor(actor);
-  const today = todayInChina();
-  const [rows, counts] = await Promise.all([
-    q.claimsOfUser(db, a.userId, { ...f, limit: f.limit + 1 }),
-    q.claimCountsOfUser(db, a.userId, today),
-  ]);
-  const page = rows.slice(0, f.limit);
-  return {
-    items: page.map((c) => {
-      const api = `/api/communities/${c.community_id}/claims/${c.id}`;
-      const active = c.status === "active";
-      return {
-        id: c.id,
-        communityId: c.community_id,
-        communityName: c.community_name,
-        requestId: c.request_id,
-        kind: c.kind,
-        title: c.title,
-        category: presentCategoryRef(c),
-        buildingName: c.building_name,
-        claimedAs: c.claimant_kind,
-        orgName: c.claimant_kind === "co_building_unit" ? c.org_name : null,
-        status: c.status,
-        requestStatus: c.request_status,
-        promiseDate: c.promise_date,
-        overdue: active && c.promise_date < today,
-        note: c.note,
-        createdAt: new Date(c.created_at),
-        fulfilledAt: c.fulfilled_at ? new Date(c.fulfilled_at) : null,
-        withdrawnAt: c.withdrawn_at ? new Date(c.withdrawn_at) : null,
-        released: c.released_by != null,
-        links: {
-          // the claimant may read the request while their claim is live (requests' visibility)
-          page: c.status === "withdrawn" ? null : residentLink(c.community_id, c.request_id),
-          board: `/m/wishes?community=${c.community_id}`,
-          fulfil: active && c.request_status === "signed" ? `${api}/fulfil` : null,
-          withdraw: active ? `${api}/withdraw` : null,
-        },
-      };
-    }),
-    nextCursor: rows.length > f.limit ? page[page.length - 1]!.id : null,
-    counts,
-  };
-}
-
-// ---- resources (资源清单) ----
-
-export async function resourcesOf(
-  db: Db,
-  communityId: number,
-  f: { kind?: string | undefined; status?: string | undefined; cursor?: number | undefined; limit: number },
-) {
-  if (!(await q.communityExists(db, communityId)))
-    throw new AppError("NOT_FOUND", { zh: "社区不存在", en: "Community not found" });
-  const rows = await q.listResources(db, communityId, { ...f, limit: f.limit + 1 });
-  const page = rows.slice(0, f.limit);
-  return {
-    items: page.map((s) => ({
-      id: s.id,
-      kind: s.kind,
-      title: s.title,
-      description: s.description,
-      provider:
-        s.provider_org_id != null
-          ? { kind: "organisation" as const, name: s.org_name ?? "" }
-          : { kind: "resident" as const, name: "居民" },
-      status: s.status,
-      matchedRequestId: s.matched_request_id,
-      createdAt: new Date(s.created_at),
-    })),
-    nextCursor: rows.length > f.limit ? page[page.length - 1]!.id : null,
-  };
-}
-
-/**
- * Publishes a resource: a verified resident of the community for themselves; a unit representative
- * for the organisation they represent; staff holding resources.match for any organisation (recording
- * a unit's offer) or for the community.
- */
-export async function publishResource(
-  db: Db,
-  actor: Actor | null,
-  communityId: number,
-  input: {
-    kind: "venue" | "money" | "skill" | "goods";
-    title: string;
-    description: string;
-    orgId?: number | undefined;
-  },
-) {
-  const a = requireActor(actor);
-  if (!(await q.communityExists(db, communityId)))
-    throw new AppError("NOT_FOUND", { zh: "社区不存在", en: "Community not found" });
-  const staff = (() => {
-    try {
-      return authorize(a, "resources.match", { communityId });
-    } catch {
-      return null;
-    }
-  })();
-  if (input.orgId != null) {
-    const org = await q.findOrganisation(db, input.orgId);
-    if (!org)
-      throw new AppError("VALIDATION", {
-        zh: "组织不存在",
-        en: "The organisation does not exist",
-        details: [{ field: "orgId", message: "unknown" }],
-      });
-    const represents = a.grants.some(
-      (g) => g.role === "unit_representative" && g.scopeType === "organisation" && g.scopeId === input.orgId,
-    );
-    if (!represents && !staff)
-      throw notEligible("您不是该组织的联络人", "You do not represent that organisation");
-    if (!staff && org.home_community_id !== communityId)
-      throw new AppError("OUT_OF_SCOPE", {
-        zh: "该组织不在本社区，不能在此发布资源",
-        en: "That organisation is not based in this community, so it cannot publish here",
-      });
-  } else if (!staff && !a.residencies.some((r) => r.communityId === communityId && r.status === "verified")) {
-    throw notEligible(
-      "只有本社区已认证的居民、共建单位和社区工作人员可以发布资源",
-      "Only verified residents, co-building units and staff of this community can publish resources",
-    );
-  }
-  const row = await db.transaction().execute(async (trx) => {
-    const r = await q.insertResource(trx, {
-      community_id: communityId,
-      kind: input.kind,
-      title: input.title,
-      description: input.description,
-      provider_user_id: a.userId,
-      provider_org_id: input.orgId ?? null,
-    });
-    if (staff && input.orgId != null)
-      await recordAudit(trx, {
-        actorUserId: a.userId,
-        actorRole: primaryRole(staff),
-        communityId,
-        action: "resource.publish",
-        targetType: "resource",
-        targetId: r.id,
-        after: input,
-      });
-    return r;
-  });
-  return { id: row.id };
-}
-
-/** Staff (resources.match) match an available resource to an open request in their places. */
-export async function matchResource(
-  db: Db,
-  actor: Actor | null,
-  communityId: number,
-  resourceId: number,
-  requestId: number,
-) {
-  const s = await q.findResource(db, communityId, resourceId);
-  if (!s) throw new AppError("NOT_FOUND", { zh: "资源不存在", en: "Resource not found" });
-  const r = await requestRow(db, communityId, requestId);
-  const reach = authorize(actor, "resources.match", placeOf(r));
-  if (s.status !== "available")
-    throw new AppError("CONFLICT", {
-      zh: "该资源已对接或已撤回",
-      en: "This resource is already matched or withdrawn",
-    });
-  if (r.status !== "submitted" && r.status !== "signed")
-    throw new AppError("CONFLICT", { zh: "该诉求已不在办理中", en: "This request is no longer open" });
-  const a = actor!;
-  await withNotifications(db, async (trx, notes) => {
-    if (!(await q.matchResourceRow(trx, communityId, resourceId, requestId)))
-      throw new AppError("CONFLICT", { zh: "该资源已对接", en: "This resource is already matched" });
-    await recordRequestEvent(trx, {
-      community_id: communityId,
-      request_id: requestId,
-      actor_user_id: a.userId,
-      actor_role: primaryRole(reach),
-      kind: "resource_matched",
-      data: JSON.stringify({ resourceId, kind: s.kind, title: s.title }),
-    });
-    await markStatsDirty(trx, { communityId, gridId: r.grid_id, createdAt: r.created_at });
-    await recordAudit(trx, {
-      actorUserId: a.userId,
-      actorRole: primaryRole(reach),
-      communityId,
-      action: "resource.match",
-      targetType: "resource",
-      targetId: resourceId,
-      before: { status: s.status },
-      after: { status: "matched", requestId },
-    });
-    const providers = [
-      ...(s.provider_user_id != null ? [s.provider_user_id] : []),
-      ...(s.provider_org_id != null ? await q.unitRepresentatives(trx, s.provider_org_id) : []),
-    ];
-    await notifyPeople(trx, notes, {
-      userIds: [...new Set(providers)],
-      except: a.userId,
-      communityId,
-      kind: "resource.matched",
-      titleZh: `您发布的资源已对接到居民需求：${s.title}`,
-      titleEn: `Your resource was matched to a need: ${s.title}`,
-      bodyZh: r.title,
-      bodyEn: r.title,
-      link: staffLink(communityId, requestId),
-    });
-    await notifyPeople(trx, notes, {
-      userIds: await requestFollowers(trx, communityId, requestId),
-      except: a.userId,
-      communityId,
-      kind: "request.resource_matched",
-      titleZh: `已为您的诉求对接资源：${s.title}`,
-      titleEn: `A resource was matched to your request: ${s.title}`,
-      link: residentLink(communityId, requestId),
-    });
-  });
-  return { ok: true as const };
 }
