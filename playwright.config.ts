@@ -19,6 +19,8 @@ export default defineConfig({
   timeout: 60_000,
   expect: { timeout: 10_000 },
   use: {
+    // an action that cannot happen (an element covered for good) fails here instead of at the test's end
+    actionTimeout: 30_000,
     browserName: "chromium",
     baseURL: BASE_URL,
     locale: "zh-CN",

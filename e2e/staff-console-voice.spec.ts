@@ -5,6 +5,7 @@
 import { expect, type Page, test } from "@playwright/test";
 import dayjs from "dayjs";
 import {
+  closeDrawer,
   demoResident,
   demoStaff,
   firstDemo,
@@ -61,7 +62,7 @@ test("代办, filters, category limits, Open311 keys, the working calendar, and 
     await expect(drawer).toContainText("上门走访");
     await expect(drawer.getByTestId("drawer-history")).toContainText("由工作人员代办（上门走访）");
     await screenshot(staff, "on-behalf-recorded");
-    await drawer.locator(".ant-drawer-close").click();
+    await closeDrawer(staff);
   });
 
   await test.step("it is in the inbox, marked with its channel, and in the filtered list", async () => {
@@ -112,7 +113,7 @@ test("代办, filters, category limits, Open311 keys, the working calendar, and 
       staff.locator(".ant-message-notice").filter({ hasText: `已合并到 #${requestId}` }),
     ).toBeVisible();
     await expect(drawer.locator(".ant-drawer-extra")).toContainText("已合并");
-    await drawer.locator(".ant-drawer-close").click();
+    await closeDrawer(staff);
     await expect(staff.getByTestId(`inbox-row-${duplicateId}`)).toHaveCount(0);
   });
 

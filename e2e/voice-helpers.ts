@@ -158,14 +158,29 @@ export async function staffSignIn(page: Page, phone: string) {
   await expect(page.getByTestId("staff-shell")).toBeVisible();
 }
 
+/** Waits until passing toasts and messages are gone (they cover what is under them). */
+export async function noToasts(page: Page) {
+  await expect(page.locator(".adm-toast-main:visible, .ant-message-notice:visible")).toHaveCount(0, {
+    timeout: 10_000,
+  });
+}
+
+/**
+ * Closes the staff console's request drawer. A success message at the top of the page can lie over
+ * the drawer's close button, and antd keeps a message open while the pointer is over it: so wait for
+ * messages to go first, or the click would wait on the message and the message on the pointer.
+ */
+export async function closeDrawer(page: Page) {
+  await noToasts(page);
+  await page.getByTestId("request-drawer").locator(".ant-drawer-close").click();
+}
+
 /**
  * A full-page screenshot once passing toasts are gone; the window is made as tall as the page so
  * the sticky tab bar is drawn at the bottom, under the content.
  */
 export async function screenshot(page: Page, name: string) {
-  await expect(page.locator(".adm-toast-main:visible, .ant-message-notice:visible")).toHaveCount(0, {
-    timeout: 10_000,
-  });
+  await noToasts(page);
   const size = page.viewportSize();
   for (let i = 0; size && i < 4; i++) {
     const [inner, height] = await page.evaluate(() => [
