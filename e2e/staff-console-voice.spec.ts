@@ -104,7 +104,11 @@ test("代办, filters, category limits, Open311 keys, the working calendar, and 
     await expect(duplicates).toContainText(`#${requestId} ${title}`);
     await duplicates.scrollIntoViewIfNeeded();
     await screenshot(staff, "request-duplicates");
-    await duplicates.getByRole("button", { name: "合并到这条" }).click();
+    await duplicates
+      .locator(".ant-list-item")
+      .filter({ hasText: `#${requestId} ${title}` })
+      .getByRole("button", { name: "合并到这条" })
+      .click();
     await staff
       .locator(".ant-popconfirm")
       .getByRole("button", { name: /确\s?定/ })
