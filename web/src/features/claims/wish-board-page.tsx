@@ -17,13 +17,17 @@ import {
 } from "antd-mobile";
 import { RightOutline } from "antd-mobile-icons";
 import dayjs from "dayjs";
-import { useEffect, useState } from "react";
+import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import { useNavigate, useSearchParams } from "react-router-dom";
+import { useNavigate } from "react-router-dom";
 import { useMe } from "../../shared/api/session";
 import { useLabel } from "../../shared/i18n/labels";
 import { FormError, MobileError, MobileLoading } from "../../shared/ui/mobile";
-import { CommunityChooser, useResidentCommunity } from "../../shared/ui/resident-community";
+import {
+  CommunityChooser,
+  useCommunityFromLink,
+  useResidentCommunity,
+} from "../../shared/ui/resident-community";
 import { FulfilSheet } from "./claim-sheets";
 import {
   BOARD_STATUSES,
@@ -204,15 +208,7 @@ export function WishBoardPage() {
   const me = useMe();
   const community = useResidentCommunity();
   // "my claims" links here with the claim's community: show that one
-  const [params, setParams] = useSearchParams();
-  const asked = Number(params.get("community"));
-  const { setCommunityId } = community;
-  useEffect(() => {
-    if (Number.isInteger(asked) && asked > 0) {
-      setCommunityId(asked);
-      setParams({}, { replace: true });
-    }
-  }, [asked, setCommunityId, setParams]);
+  useCommunityFromLink(community.setCommunityId);
   const [status, setStatus] = useState<BoardStatus>("open");
   const [kind, setKind] = useState<KindFilter>("all");
   const [claiming, setClaiming] = useState<BoardItem | null>(null);

@@ -5,14 +5,18 @@
 // subject's name repeated in the sheet, words as well as colours.
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { Button, ErrorBlock, NoticeBar, Popup, Selector, Tag, TextArea, Toast } from "antd-mobile";
-import { useEffect, useState } from "react";
+import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import { useNavigate, useSearchParams } from "react-router-dom";
+import { useNavigate } from "react-router-dom";
 import { useMe } from "../../shared/api/session";
 import { useLabel } from "../../shared/i18n/labels";
 import { FormError, MobileError, MobileLoading } from "../../shared/ui/mobile";
 import { RATING_COMMENT_MAX, RATING_FACE, type Rating, RatingPicker } from "../../shared/ui/rating";
-import { CommunityChooser, useResidentCommunity } from "../../shared/ui/resident-community";
+import {
+  CommunityChooser,
+  useCommunityFromLink,
+  useResidentCommunity,
+} from "../../shared/ui/resident-community";
 import { rateSubject, type Subject, type SubjectKind, subjectsKey, useSubjects } from "./ratings-api";
 import "./ratings.css";
 
@@ -143,15 +147,7 @@ export function RatePage() {
   const me = useMe();
   const community = useResidentCommunity();
   // a notification links here with its community: show that one
-  const [params, setParams] = useSearchParams();
-  const asked = Number(params.get("community"));
-  const { setCommunityId } = community;
-  useEffect(() => {
-    if (Number.isInteger(asked) && asked > 0) {
-      setCommunityId(asked);
-      setParams({}, { replace: true });
-    }
-  }, [asked, setCommunityId, setParams]);
+  useCommunityFromLink(community.setCommunityId);
   const [kind, setKind] = useState<KindFilter>("all");
   const [rating, setRating] = useState<Subject | null>(null);
   const cid = community.communityId;

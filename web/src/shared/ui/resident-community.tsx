@@ -3,8 +3,9 @@
 // is remembered on the device.
 import { Cascader, type CascaderOption } from "antd-mobile";
 import { DownOutline } from "antd-mobile-icons";
-import { useCallback, useMemo, useState } from "react";
+import { useCallback, useEffect, useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
+import { useSearchParams } from "react-router-dom";
 import { useDivisions } from "../api/divisions";
 import { useMe } from "../api/session";
 import type { Division } from "../api/types";
@@ -73,6 +74,21 @@ export function useResidentCommunity() {
     ready: !me.isPending,
     setCommunityId: choose,
   };
+}
+
+/**
+ * A link may name the community to show (`?community=…`, from "my claims" or a notification): it is
+ * chosen once and the parameter is dropped from the address.
+ */
+export function useCommunityFromLink(setCommunityId: (id: number) => void) {
+  const [params, setParams] = useSearchParams();
+  const asked = Number(params.get("community"));
+  useEffect(() => {
+    if (Number.isInteger(asked) && asked > 0) {
+      setCommunityId(asked);
+      setParams({}, { replace: true });
+    }
+  }, [asked, setCommunityId, setParams]);
 }
 
 function options(divisions: Division[]): CascaderOption[] {
