@@ -1,3 +1,4 @@
+import { mkdirSync } from "node:fs";
 import { PGlite } from "@electric-sql/pglite";
 import { Kysely, PostgresDialect } from "kysely";
 import { PGliteDialect } from "kysely-pglite-dialect";
@@ -39,6 +40,8 @@ export async function openDatabase(opts: OpenDatabaseOptions): Promise<Database>
     return { db, kind: "postgres", close: () => db.destroy() };
   }
   const dataDir = opts.pgliteDataDir ?? "memory://";
+  // PGlite creates only the last folder of the path: on a fresh clone `./data` does not exist yet
+  if (!dataDir.includes("://")) mkdirSync(dataDir, { recursive: true });
   // PGlite takes "memory://" itself; with an undefined data folder it would ignore these options
   // (and dates would come back as Date objects, numerics as strings, unlike the PostgreSQL run).
   const client = await PGlite.create(dataDir, {
