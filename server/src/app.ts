@@ -16,6 +16,7 @@ import type { Config } from "./config.ts";
 import type { Database } from "./db/database.ts";
 import type { Access, App } from "./http/context.ts";
 import { ERRORS, errorBody, installErrorHandler } from "./http/errors.ts";
+import { isPatchBody } from "./http/patch.ts";
 import { installAuthHook } from "./http/session.ts";
 import { stopJobs } from "./jobs/queue.ts";
 import { registerAuditRoutes } from "./modules/audit/audit.routes.ts";
@@ -65,6 +66,8 @@ export async function buildApp(config: Config, database: Database, opts: { logge
     if (!route.url.startsWith("/api/")) return;
     const access = route.config?.access;
     if (!access) throw new Error(`route ${route.method} ${route.url} declares no access`);
+    if ([route.method].flat().includes("PATCH") && !isPatchBody(route.schema?.body))
+      throw new Error(`route PATCH ${route.url}: build its body with patchBody() (http/patch.ts)`);
     for (const method of [route.method].flat()) {
       if (method === "HEAD") continue;
       routeTable.push({ method, url: route.url, access });

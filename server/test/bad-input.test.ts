@@ -676,6 +676,19 @@ describe("bad input changes nothing", () => {
     expect(problems).toEqual([]);
   });
 
+  it("rejects a PATCH that names nothing to change (empty, or only unknown keys) on every PATCH route", async () => {
+    const patches = addressable().filter((r) => r.method === "PATCH");
+    expect(patches.length).toBeGreaterThanOrEqual(6);
+    const problems: string[] = [];
+    for (const r of patches) {
+      const url = urlWith(r.url, params);
+      for (const payload of [{}, { unknownField: "x", 名字: "张三" }, { name: undefined }]) {
+        problems.push(...(await rejectsWithoutChange({ method: r.method, url, payload }, 400)));
+      }
+    }
+    expect(problems).toEqual([]);
+  });
+
   it("answers input that conflicts with stored data with 409, not a server error", async () => {
     const { a } = w;
     const A = `/api/communities/${a.id}`;

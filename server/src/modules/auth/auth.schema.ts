@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { patchBody } from "../../http/patch.ts";
 
 // Mainland China mobile numbers (11 digits, 1[3-9]…).
 export const ZPhone = z
@@ -28,7 +29,7 @@ export const ZSignIn = z
     message: "请填写密码或验证码之一 / give either a password or a code",
     path: ["password"],
   });
-export const ZPreferences = z.object({
+export const ZPreferences = patchBody({
   locale: z.enum(["zh-CN", "en"]).optional(),
   elderlyMode: z.boolean().optional(),
 });

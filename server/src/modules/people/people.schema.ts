@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { patchBody } from "../../http/patch.ts";
 import { ZPage } from "../places/places.schema.ts";
 
 // "一老一小一困" care tags used in the seed communities (DOMAIN §0).
@@ -63,7 +64,7 @@ export const ZCreateResident = z.object({
     .optional(),
   careTags: z.array(ZCareTag).max(6).optional(),
 });
-export const ZUpdateResident = z.object({
+export const ZUpdateResident = patchBody({
   name: z.string().trim().min(1).max(40).optional(),
   relation: ZRelation.optional(),
   phone: z

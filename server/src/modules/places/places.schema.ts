@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { patchBody } from "../../http/patch.ts";
 
 export const ZCommunityParams = z.object({ communityId: z.coerce.number().int().positive() });
 export const ZHouseholdParams = ZCommunityParams.extend({ householdId: z.coerce.number().int().positive() });
@@ -60,7 +61,7 @@ export const ZCreateBuilding = z.object({
   gridId: z.number().int().positive().nullable().optional(),
   floors: z.number().int().min(1).max(200).nullable().optional(),
 });
-export const ZUpdateBuilding = z.object({
+export const ZUpdateBuilding = patchBody({
   name: ZPlaceName.optional(),
   gridId: z.number().int().positive().nullable().optional(),
 });
@@ -76,7 +77,7 @@ export const ZCreateHousehold = z.object({
   room: ZRoom,
   areaM2: ZArea.nullable().optional(),
 });
-export const ZUpdateHousehold = z.object({
+export const ZUpdateHousehold = patchBody({
   floor: z.number().int().min(-5).max(200).nullable().optional(),
   areaM2: ZArea.nullable().optional(),
 });

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { patchBody } from "../../http/patch.ts";
 import { ZCommunityParams } from "../places/places.schema.ts";
 import { ZRating, ZRatingComment } from "./rating-vocabulary.ts";
 
@@ -29,15 +30,13 @@ export const ZCreateSubject = z.object({
 });
 export type TCreateSubject = z.infer<typeof ZCreateSubject>;
 
-export const ZUpdateSubject = z
-  .object({
-    name: ZName.optional(),
-    description: ZDescription.optional(),
-    estateId: z.number().int().positive().nullable().optional(),
-    buildingId: z.number().int().positive().nullable().optional(),
-    active: z.boolean().optional().describe("false: no longer offered for rating (its ratings are kept)"),
-  })
-  .refine((v) => Object.values(v).some((x) => x !== undefined), { message: "nothing to change" });
+export const ZUpdateSubject = patchBody({
+  name: ZName.optional(),
+  description: ZDescription.optional(),
+  estateId: z.number().int().positive().nullable().optional(),
+  buildingId: z.number().int().positive().nullable().optional(),
+  active: z.boolean().optional().describe("false: no longer offered for rating (its ratings are kept)"),
+});
 export type TUpdateSubject = z.infer<typeof ZUpdateSubject>;
 
 /** Same rules as rating a request (ZConfirm): the rating, and a comment that is never required. */

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { patchBody } from "../../http/patch.ts";
 import { ZCommunityParams } from "../places/places.schema.ts";
 import { ZKind } from "./requests.schema.ts";
 
@@ -44,15 +45,13 @@ export const ZCreateCategory = z.object({
   confirmDays: ZConfirmDays.optional(),
   sort: z.number().int().min(0).max(100000).optional(),
 });
-export const ZUpdateCategory = z
-  .object({
-    nameZh: z.string().trim().min(1).max(20).optional(),
-    nameEn: z.string().trim().min(1).max(60).optional(),
-    kinds: ZKinds.optional(),
-    signDays: ZSignDays.optional(),
-    solveDays: ZSolveDays.optional(),
-    confirmDays: ZConfirmDays.optional(),
-    active: z.boolean().optional(),
-    sort: z.number().int().min(0).max(100000).optional(),
-  })
-  .refine((v) => Object.values(v).some((x) => x !== undefined), "change at least one field");
+export const ZUpdateCategory = patchBody({
+  nameZh: z.string().trim().min(1).max(20).optional(),
+  nameEn: z.string().trim().min(1).max(60).optional(),
+  kinds: ZKinds.optional(),
+  signDays: ZSignDays.optional(),
+  solveDays: ZSolveDays.optional(),
+  confirmDays: ZConfirmDays.optional(),
+  active: z.boolean().optional(),
+  sort: z.number().int().min(0).max(100000).optional(),
+});
