@@ -109,6 +109,26 @@ export async function demoStaff(
   throw new Error(`no demo ${role} works in community ${where.communityId}`);
 }
 
+/**
+ * What the browser refused under the content security policy, per page: every journey's screenshot()
+ * fails when a page broke the policy (an inline script, a script or style from elsewhere), so that a
+ * stricter header or a new library cannot break a page unnoticed.
+ */
+const cspViolations = new WeakMap<Page, string[]>();
+
+export function watchSecurityPolicy(page: Page): Page {
+  const seen: string[] = [];
+  cspViolations.set(page, seen);
+  page.on("console", (msg) => {
+    if (msg.type() === "error" && /Content Security Policy/i.test(msg.text())) seen.push(msg.text());
+  });
+  return page;
+}
+
+export function expectNoPolicyViolations(page: Page) {
+  expect(cspViolations.get(page) ?? [], `content security policy violations on ${page.url()}`).toEqual([]);
+}
+
 export async function phonePage(browser: Browser, baseURL: string | undefined): Promise<Page> {
   const context = await browser.newContext({
     baseURL,
@@ -119,7 +139,7 @@ export async function phonePage(browser: Browser, baseURL: string | undefined): 
     locale: "zh-CN",
     timezoneId: "Asia/Shanghai",
   });
-  return context.newPage();
+  return watchSecurityPolicy(await context.newPage());
 }
 
 /** A desktop browser for the staff console, working on the given community from the start. */
@@ -137,7 +157,7 @@ export async function staffPage(
   await context.addInitScript((id) => {
     localStorage.setItem("linli.staff.community", String(id));
   }, communityId);
-  return context.newPage();
+  return watchSecurityPolicy(await context.newPage());
 }
 
 /** Signs in on the resident pages (password) and lands on `next`. */
@@ -180,6 +200,7 @@ export async function closeDrawer(page: Page) {
  * the sticky tab bar is drawn at the bottom, under the content.
  */
 export async function screenshot(page: Page, name: string) {
+  expectNoPolicyViolations(page);
   await noToasts(page);
   const size = page.viewportSize();
   for (let i = 0; size && i < 4; i++) {

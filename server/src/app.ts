@@ -17,6 +17,7 @@ import type { Database } from "./db/database.ts";
 import type { Access, App } from "./http/context.ts";
 import { ERRORS, errorBody, installErrorHandler } from "./http/errors.ts";
 import { isPatchBody } from "./http/patch.ts";
+import { installOriginCheck, installSecurityHeaders } from "./http/security.ts";
 import { installAuthHook } from "./http/session.ts";
 import { stopJobs } from "./jobs/queue.ts";
 import { registerAuditRoutes } from "./modules/audit/audit.routes.ts";
@@ -46,13 +47,20 @@ export interface RouteEntry {
 export const MAX_JSON_BODY = 256 * 1024;
 export const MAX_UPLOAD = 30 * 1024 * 1024;
 
-export async function buildApp(config: Config, database: Database, opts: { logger?: boolean } = {}) {
+export async function buildApp(
+  config: Config,
+  database: Database,
+  opts: { logger?: boolean; logStream?: { write(line: string): void } } = {},
+) {
   const app = Fastify({
-    logger: opts.logger ? { level: config.logLevel } : false,
+    logger: opts.logger
+      ? { level: config.logLevel, ...(opts.logStream ? { stream: opts.logStream } : {}) }
+      : false,
     // one access-log line per request (below) instead of Fastify's two
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: MAX_JSON_BODY,
-    trustProxy: true,
+    // X-Forwarded-* only from the proxies a setting names: anyone else could choose their own address
+    trustProxy: config.trustProxy.length > 0 ? config.trustProxy : false,
   }).withTypeProvider<ZodTypeProvider>() as App;
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -75,6 +83,8 @@ export async function buildApp(config: Config, database: Database, opts: { logge
   });
   app.decorate("routeTable", routeTable);
 
+  await installSecurityHeaders(app);
+  installOriginCheck(app, config);
   await app.register(fastifyCookie);
   await app.register(fastifyMultipart, { limits: { fileSize: MAX_UPLOAD, files: 1 } });
   await app.register(fastifySwagger, {

@@ -11,8 +11,25 @@ export interface Config {
   port: number;
   /** 32-byte key for AES-256-GCM encryption of ID numbers at rest, and the keyed hash for exact lookup. */
   piiKey: Buffer;
-  /** Cookies get the Secure flag when served over HTTPS. */
-  secureCookies: boolean;
+  /**
+   * The session cookie's Secure flag: "auto" (default) sets it when the request arrived over HTTPS
+   * (directly, or as a trusted proxy says) and always in production; LINLI_SECURE_COOKIES=1/0 forces it.
+   */
+  secureCookies: "auto" | "always" | "never";
+  /** NODE_ENV=production (or LINLI_ENV=production): Secure cookies, and no demo password for real accounts. */
+  production: boolean;
+  /** Started with --demo: the demo accounts and their published password exist. */
+  demo: boolean;
+  /**
+   * Addresses or CIDR ranges of the reverse proxies whose X-Forwarded-For/-Proto/-Host are believed
+   * (LINLI_TRUST_PROXY, comma-separated). None by default: the client address is the socket's.
+   */
+  trustProxy: string[];
+  /**
+   * Origins besides the request's own host that may send state-changing requests with the session
+   * cookie (LINLI_ORIGINS, comma-separated, e.g. https://linli.example.org when a proxy rewrites Host).
+   */
+  allowedOrigins: string[];
   sessionDays: number;
   logLevel: string;
   /** Folder of the built web app (vite build output). */
@@ -33,7 +50,12 @@ export function loadConfig(overrides: Partial<Config> = {}): Config {
     host: env.HOST ?? "127.0.0.1",
     port: Number(env.PORT ?? 5173),
     piiKey: createHash("sha256").update(secret).digest(),
-    secureCookies: env.LINLI_SECURE_COOKIES === "1",
+    secureCookies:
+      env.LINLI_SECURE_COOKIES === "1" ? "always" : env.LINLI_SECURE_COOKIES === "0" ? "never" : "auto",
+    production: env.NODE_ENV === "production" || env.LINLI_ENV === "production",
+    demo: false,
+    trustProxy: list(env.LINLI_TRUST_PROXY),
+    allowedOrigins: list(env.LINLI_ORIGINS).map((o) => o.replace(/\/+$/, "")),
     sessionDays: Number(env.LINLI_SESSION_DAYS ?? 14),
     logLevel: env.LOG_LEVEL ?? "info",
     webDist: path.resolve(env.LINLI_WEB_DIST ?? "web/dist"),
@@ -41,6 +63,13 @@ export function loadConfig(overrides: Partial<Config> = {}): Config {
     jobs: !["0", "false", "off"].includes(env.LINLI_JOBS ?? ""),
   };
   return { ...base, ...overrides };
+}
+
+function list(value: string | undefined): string[] {
+  return (value ?? "")
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
 }
 
 export function isDevelopmentPiiKey(): boolean {

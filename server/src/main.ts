@@ -3,10 +3,11 @@ import { isDevelopmentPiiKey, loadConfig } from "./config.ts";
 import { openDatabase } from "./db/database.ts";
 import { migrateToLatest } from "./db/migrate.ts";
 import { startJobs } from "./jobs/queue.ts";
-import { DEMO_PASSWORD, ensureDemoData } from "./modules/demo/demo.service.ts";
+import { ensureDemoData } from "./modules/demo/demo.service.ts";
+import { DEMO_PASSWORD } from "./modules/demo/demo-accounts.ts";
 
 const args = new Set(process.argv.slice(2));
-const config = loadConfig();
+const config = loadConfig({ demo: args.has("--demo") });
 const database = await openDatabase({ databaseUrl: config.databaseUrl, pgliteDataDir: config.pgliteDataDir });
 await migrateToLatest(database.db);
 let accounts: { role: string; phone: string; scope: string }[] = [];

@@ -2,7 +2,7 @@
 // in the PostgreSQL run. No mocks.
 import { type Kysely, sql } from "kysely";
 import { buildApp } from "../src/app.ts";
-import { loadConfig } from "../src/config.ts";
+import { type Config, loadConfig } from "../src/config.ts";
 import { openDatabase } from "../src/db/database.ts";
 import { migrateToLatest } from "../src/db/migrate.ts";
 import type { DB } from "../src/db/schema.ts";
@@ -14,12 +14,19 @@ import { freshDatabaseUrl } from "./fresh-database.ts";
 export const TEST_PASSWORD = "test-password-1";
 let passwordHash: Promise<string> | null = null;
 
-export async function createTestApp() {
+export async function createTestApp(
+  overrides: Partial<Config> = {},
+  opts: { logStream?: { write(line: string): void } } = {},
+) {
   const databaseUrl = await freshDatabaseUrl();
   const database = await openDatabase({ databaseUrl, pgliteDataDir: "memory://", poolSize: 5 });
   await migrateToLatest(database.db);
-  const config = loadConfig({ databaseUrl, webDist: "/nonexistent" });
-  const app = await buildApp(config, database);
+  const config = loadConfig({ databaseUrl, webDist: "/nonexistent", ...overrides });
+  const app = await buildApp(
+    config,
+    database,
+    opts.logStream ? { logger: true, logStream: opts.logStream } : {},
+  );
   await app.ready();
   return {
     app,

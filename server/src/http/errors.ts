@@ -10,6 +10,11 @@ export const ERRORS = {
   BAD_CREDENTIALS: { status: 401, zh: "手机号或密码不正确", en: "Wrong phone number or password" },
   BAD_CODE: { status: 401, zh: "验证码不正确或已过期", en: "The code is wrong or has expired" },
   FORBIDDEN: { status: 403, zh: "您无权进行此操作", en: "You are not allowed to do this" },
+  CROSS_SITE: {
+    status: 403,
+    zh: "不接受从其他网站发起的操作，请在邻里的页面上操作",
+    en: "Requests started from another website are refused; use Linli's own pages",
+  },
   OUT_OF_SCOPE: {
     status: 403,
     zh: "该对象不在您负责的范围内",

@@ -24,11 +24,17 @@ export async function createSession(db: Kysely<DB>, config: Config, userId: numb
   return token;
 }
 
+/** Secure whenever the request came over HTTPS (a trusted proxy may say so) or in production. */
+export function isSecureCookie(config: Config, req: FastifyRequest): boolean {
+  if (config.secureCookies !== "auto") return config.secureCookies === "always";
+  return config.production || req.protocol === "https";
+}
+
 export function setSessionCookie(reply: FastifyReply, config: Config, token: string): void {
   reply.setCookie(SESSION_COOKIE, token, {
     httpOnly: true,
     sameSite: "lax",
-    secure: config.secureCookies,
+    secure: isSecureCookie(config, reply.request),
     path: "/",
     maxAge: config.sessionDays * 86400,
   });

@@ -51,18 +51,40 @@ export const insertSms = (db: Kysely<DB>, phone: string, body: string) =>
 export const readThrottle = (db: Kysely<DB>, key: string) =>
   db.selectFrom("auth_throttle").selectAll().where("key", "=", key).executeTakeFirst();
 
-export const recordFailure = (db: Kysely<DB>, key: string, windowMs: number, max: number, lockMs: number) =>
-  db
+/**
+ * Counts a failure for a key within a window. From the `free`-th failure on, the key waits before its
+ * next try: `firstDelayMs`, doubled with each further failure, never longer than `maxDelayMs`.
+ * A failure after the window has passed starts counting again.
+ */
+export const recordFailure = (
+  db: Kysely<DB>,
+  key: string,
+  windowMs: number,
+  free: number,
+  firstDelayMs: number,
+  maxDelayMs: number,
+) => {
+  const windowGone = sql`auth_throttle.window_start < now() - ${`${windowMs} milliseconds`}::interval`;
+  const failures = sql`auth_throttle.failures + 1`;
+  // delay = first × 2^(failures − free), capped; the exponent is capped too so that it cannot overflow
+  const delayMs = sql`least(${maxDelayMs}::float8, ${firstDelayMs}::float8 * power(2, least(${failures} - ${free}, 30)))`;
+  return db
     .insertInto("auth_throttle")
-    .values({ key, failures: 1, window_start: new Date() })
+    .values({
+      key,
+      failures: 1,
+      window_start: new Date(),
+      locked_until: free <= 1 ? new Date(Date.now() + firstDelayMs) : null,
+    })
     .onConflict((oc) =>
       oc.column("key").doUpdateSet({
-        failures: sql`case when auth_throttle.window_start < now() - ${`${windowMs} milliseconds`}::interval then 1 else auth_throttle.failures + 1 end`,
-        window_start: sql`case when auth_throttle.window_start < now() - ${`${windowMs} milliseconds`}::interval then now() else auth_throttle.window_start end`,
-        locked_until: sql`case when auth_throttle.window_start >= now() - ${`${windowMs} milliseconds`}::interval and auth_throttle.failures + 1 >= ${max} then now() + ${`${lockMs} milliseconds`}::interval else auth_throttle.locked_until end`,
+        failures: sql`case when ${windowGone} then 1 else ${failures} end`,
+        window_start: sql`case when ${windowGone} then now() else auth_throttle.window_start end`,
+        locked_until: sql`case when not (${windowGone}) and ${failures} >= ${free} then now() + ${delayMs} * interval '1 millisecond' else auth_throttle.locked_until end`,
       }),
     )
     .execute();
+};
 
 export const clearThrottle = (db: Kysely<DB>, key: string) =>
   db.deleteFrom("auth_throttle").where("key", "=", key).execute();

@@ -46,7 +46,7 @@ export function registerAuthRoutes(app: App): void {
       },
     },
     async (req, reply) => {
-      const userId = await registerUser(app.db, req.body, req.ip);
+      const userId = await registerUser(app.db, req.body, req.ip, { demo: app.config.demo });
       setSessionCookie(reply, app.config, await createSession(app.db, app.config, userId));
       return presentMe(app.db, requireActor(await loadActor(app.db, userId)));
     },

@@ -1,4 +1,4 @@
-import { createHash, randomInt } from "node:crypto";
+import { createHash, randomBytes, randomInt } from "node:crypto";
 import { hash, verify } from "@node-rs/argon2";
 import type { Kysely } from "kysely";
 import type { DB } from "../../db/schema.ts";
@@ -7,12 +7,17 @@ import { AppError } from "../../http/errors.ts";
 import { maskPhone } from "../privacy/pii.ts";
 import * as q from "./auth.queries.ts";
 import type { TMe } from "./auth.schema.ts";
+import { assertStrongPassword } from "./password-strength.ts";
 
-// Throttling of failed sign-ins: 5 failures within 15 minutes lock the phone (and, separately, the
-// client address at 20) for 15 minutes.
+// Throttling of failed sign-ins, so that nobody can lock a chosen victim out: failures count per phone
+// *and* client address, and after 5 within 15 minutes that pair waits 1 minute, then 2, 4, 8, up to
+// 15 (a growing delay, not a fixed lock); the owner signing in from their own phone or home network is
+// not held up by a stranger's failures elsewhere. A client address is stopped for 15 minutes after 20
+// failures whatever the phones (password spraying). The address is the socket's unless a trusted
+// proxy names it (config.trustProxy), so a forged X-Forwarded-For changes nothing.
 const WINDOW_MS = 15 * 60_000;
-const LOCK_MS = 15 * 60_000;
-const MAX_PER_PHONE = 5;
+const MAX_DELAY_MS = 15 * 60_000;
+const FREE_FAILURES_PER_PAIR = 5;
 const MAX_PER_IP = 20;
 const OTP_TTL_MS = 5 * 60_000;
 const OTP_MIN_INTERVAL_MS = 60_000;
@@ -32,10 +37,30 @@ export async function assertNotLocked(db: Kysely<DB>, keys: string[]): Promise<v
   }
 }
 
+const throttleKeys = (phone: string, ip: string) => [`pair:${phone}|${ip}`, `ip:${ip}`];
+
 async function noteFailure(db: Kysely<DB>, phone: string, ip: string) {
-  await q.recordFailure(db, `phone:${phone}`, WINDOW_MS, MAX_PER_PHONE, LOCK_MS);
-  await q.recordFailure(db, `ip:${ip}`, WINDOW_MS, MAX_PER_IP, LOCK_MS);
+  const [pair, address] = throttleKeys(phone, ip);
+  await q.recordFailure(db, pair!, WINDOW_MS, FREE_FAILURES_PER_PAIR, 60_000, MAX_DELAY_MS);
+  await q.recordFailure(db, address!, WINDOW_MS, MAX_PER_IP, MAX_DELAY_MS, MAX_DELAY_MS);
 }
+
+// A hash to verify against when the phone has no account (or no password), so that a sign-in costs
+// one argon2 verification either way and its time does not tell who is registered.
+let dummyHash: Promise<string> | null = null;
+let verifications = 0;
+
+/** Verifies a password against a stored hash, or against a dummy hash when there is none. */
+export async function verifyPassword(stored: string | null | undefined, password: string): Promise<boolean> {
+  verifications += 1;
+  dummyHash ??= hash(randomBytes(16).toString("base64url"));
+  const target = stored ?? (await dummyHash);
+  const ok = await verify(target, password);
+  return ok && !!stored;
+}
+
+/** How many password verifications ran in this process (tests: the same work for unknown phones). */
+export const passwordVerifications = () => verifications;
 
 /** Sends a one-time code through the SMS adapter (the built-in one writes to sms_outbox and the log). */
 export async function requestCode(
@@ -55,7 +80,13 @@ export async function requestCode(
     throw new AppError("TOO_MANY");
   }
   const user = await q.findUserByPhone(db, phone);
-  if (purpose === "register" && user) throw new AppError("PHONE_TAKEN");
+  if (purpose === "register" && user) {
+    // The answer is the same as for a new phone; only the phone's owner learns, by SMS, that it is
+    // registered already. No code is stored, so registering with this phone cannot succeed.
+    await q.insertSms(db, phone, ALREADY_REGISTERED_SMS);
+    log(`sms (already registered) sent to ${maskPhone(phone)}`);
+    return;
+  }
   const code = String(randomInt(0, 1_000_000)).padStart(6, "0");
   await q.insertOtp(db, {
     phone,
@@ -67,8 +98,13 @@ export async function requestCode(
   if (purpose === "sign_in" && !user) return;
   const body = `【邻里】您的验证码是 ${code}，5分钟内有效。Your Linli code is ${code}, valid for 5 minutes.`;
   await q.insertSms(db, phone, body);
-  log(`sms to ${maskPhone(phone)}: ${body}`);
+  // never the code itself: whoever reads the log could sign in as this person
+  log(`sms code (${purpose}) sent to ${maskPhone(phone)}`);
 }
+
+const ALREADY_REGISTERED_SMS =
+  "【邻里】有人用您的手机号申请注册邻里，但该号码已注册，可直接登录或用验证码登录。如非本人操作，请忽略。" +
+  " Someone asked to register Linli with your number, which already has an account: sign in instead. If it was not you, ignore this.";
 
 async function consumeCode(db: Kysely<DB>, phone: string, purpose: string, code: string): Promise<boolean> {
   const otp = await q.latestOtp(db, phone, purpose);
@@ -86,13 +122,17 @@ export async function registerUser(
   db: Kysely<DB>,
   input: { phone: string; password: string; name: string; code: string },
   ip: string,
+  opts: { demo: boolean },
 ): Promise<number> {
-  await assertNotLocked(db, [`phone:${input.phone}`, `ip:${ip}`]);
-  if (await q.findUserByPhone(db, input.phone)) throw new AppError("PHONE_TAKEN");
+  await assertNotLocked(db, throttleKeys(input.phone, ip));
+  await assertStrongPassword(input.password, { phone: input.phone, name: input.name, demo: opts.demo });
+  // The code first: a taken phone never got a registration code, so it fails here like any wrong code,
+  // and only someone who holds the phone could learn (PHONE_TAKEN, a race) that it is registered.
   if (!(await consumeCode(db, input.phone, "register", input.code))) {
     await noteFailure(db, input.phone, ip);
     throw new AppError("BAD_CODE");
   }
+  if (await q.findUserByPhone(db, input.phone)) throw new AppError("PHONE_TAKEN");
   const { id } = await q.insertUser(db, {
     phone: input.phone,
     name: input.name,
@@ -106,11 +146,11 @@ export async function signIn(
   input: { phone: string; password?: string; code?: string },
   ip: string,
 ): Promise<number> {
-  await assertNotLocked(db, [`phone:${input.phone}`, `ip:${ip}`]);
+  await assertNotLocked(db, throttleKeys(input.phone, ip));
   const user = await q.findUserByPhone(db, input.phone);
   let ok = false;
   if (input.password !== undefined) {
-    ok = !!user?.password_hash && (await verify(user.password_hash, input.password));
+    ok = await verifyPassword(user?.password_hash, input.password);
   } else if (input.code !== undefined) {
     ok = !!user && (await consumeCode(db, input.phone, "sign_in", input.code));
   }
@@ -118,7 +158,7 @@ export async function signIn(
     await noteFailure(db, input.phone, ip);
     throw new AppError(input.code !== undefined ? "BAD_CODE" : "BAD_CREDENTIALS");
   }
-  await q.clearThrottle(db, `phone:${input.phone}`);
+  await q.clearThrottle(db, throttleKeys(input.phone, ip)[0]!);
   return user.id;
 }
 

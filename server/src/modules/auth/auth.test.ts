@@ -9,6 +9,7 @@ import {
   TEST_PASSWORD,
   type TestApp,
 } from "../../../test/test-app.ts";
+import { passwordVerifications } from "./auth.service.ts";
 
 let t: TestApp;
 let ipSeq = 0;
@@ -108,12 +109,68 @@ describe("registration with an SMS code", () => {
     ).toBeUndefined();
   });
 
-  it("does not send a registration code to a phone that already has an account", async () => {
-    const { phone } = await createUser(t.db, "已注册");
-    const res = await call("POST", "/api/auth/code", { phone, purpose: "register" }, { ip: freshIp() });
-    expect(res.statusCode).toBe(409);
-    expect(res.json().code).toBe("PHONE_TAKEN");
-    expect(await smsCount(phone)).toBe(0);
+  it("answers a taken phone exactly as a new one: only its owner learns by SMS, and no code works for it", async () => {
+    const { phone: taken } = await createUser(t.db, "已注册");
+    const fresh = nextPhone();
+    const a = await call("POST", "/api/auth/code", { phone: taken, purpose: "register" }, { ip: freshIp() });
+    const b = await call("POST", "/api/auth/code", { phone: fresh, purpose: "register" }, { ip: freshIp() });
+    expect([a.statusCode, a.body]).toEqual([b.statusCode, b.body]);
+    expect(a.statusCode).toBe(200);
+    const sms = await t.db.selectFrom("sms_outbox").select("body").where("phone", "=", taken).execute();
+    expect(sms).toHaveLength(1);
+    expect(sms[0]!.body).toContain("已注册");
+    expect(sms[0]!.body).not.toMatch(/\d{6}/);
+    // registering it fails like any wrong code, and changes nothing
+    const users = await t.db.selectFrom("app_user").select("id").where("phone", "=", taken).execute();
+    const reg = await call(
+      "POST",
+      "/api/auth/register",
+      { phone: taken, password: "chun-tian-gui-hua-7", name: "冒名", code: "123456" },
+      { ip: freshIp() },
+    );
+    expect(reg.statusCode).toBe(401);
+    expect(reg.json().code).toBe("BAD_CODE");
+    expect(await t.db.selectFrom("app_user").select("id").where("phone", "=", taken).execute()).toEqual(
+      users,
+    );
+  });
+
+  it("refuses an easy password (common, repeated, a sequence, the phone, the demo password) with the rule in Chinese", async () => {
+    const problems: string[] = [];
+    for (const password of [
+      "12345678",
+      "aaaaaaaa",
+      "password1",
+      "woaini1314",
+      "qwertyui",
+      "PHONE",
+      "linli-demo-2026",
+    ]) {
+      const phone = nextPhone();
+      const ip = freshIp();
+      await call("POST", "/api/auth/code", { phone, purpose: "register" }, { ip });
+      const code = await lastSmsCode(t.db, phone);
+      const res = await call(
+        "POST",
+        "/api/auth/register",
+        { phone, password: password === "PHONE" ? phone : password, name: "新居民", code },
+        { ip },
+      );
+      if (res.statusCode !== 400 || res.json().code !== "VALIDATION" || !isBilingualError(res.json()))
+        problems.push(`${password}: ${res.statusCode} ${res.body}`);
+      if (await t.db.selectFrom("app_user").select("id").where("phone", "=", phone).executeTakeFirst())
+        problems.push(`${password}: an account was created`);
+      // the code is not used up by a refused password: the person fixes it and tries again
+      const again = await call(
+        "POST",
+        "/api/auth/register",
+        { phone, password: "chun-tian-gui-hua-7", name: "新居民", code },
+        { ip },
+      );
+      if (again.statusCode !== 200)
+        problems.push(`${password} then a good one: ${again.statusCode} ${again.body}`);
+    }
+    expect(problems).toEqual([]);
   });
 
   it("sends at most one code a minute to a phone", async () => {
@@ -169,26 +226,69 @@ describe("sign-in", () => {
     expect(res.cookies.find((c) => c.name === "linli_session")).toBeUndefined();
   });
 
-  it("locks a phone after 5 failures: 429 even with the right password", async () => {
-    const { phone } = await createUser(t.db, "被锁定");
+  it("after 5 failures from one address that address waits, longer each time; the owner elsewhere is not locked out", async () => {
+    const { phone } = await createUser(t.db, "被猜密码");
     const ip = freshIp();
     for (let i = 0; i < 5; i++) {
       const res = await call("POST", "/api/auth/sign-in", { phone, password: `wrong-${i}` }, { ip });
       expect(res.statusCode, `failure ${i + 1}`).toBe(401);
     }
-    const locked = await call("POST", "/api/auth/sign-in", { phone, password: TEST_PASSWORD }, { ip });
-    expect(locked.statusCode).toBe(429);
-    expect(locked.json().code).toBe("TOO_MANY");
-    expect(isBilingualError(locked.json())).toBe(true);
-    expect(locked.cookies.find((c) => c.name === "linli_session")).toBeUndefined();
-    // the lock is on the phone, not only on the address
-    const elsewhere = await call(
+    const held = await call("POST", "/api/auth/sign-in", { phone, password: TEST_PASSWORD }, { ip });
+    expect(held.statusCode).toBe(429);
+    expect(held.json().code).toBe("TOO_MANY");
+    expect(isBilingualError(held.json())).toBe(true);
+    expect(held.cookies.find((c) => c.name === "linli_session")).toBeUndefined();
+    // a stranger's failures do not lock the owner, who signs in from their own address
+    const owner = await call(
       "POST",
       "/api/auth/sign-in",
       { phone, password: TEST_PASSWORD },
       { ip: freshIp() },
     );
-    expect(elsewhere.statusCode).toBe(429);
+    expect(owner.statusCode).toBe(200);
+    // the wait grows: 1 minute after the 5th failure, 2 after the 6th, then 4 …
+    const waitMinutes = async () => {
+      const row = await t.db
+        .selectFrom("auth_throttle")
+        .select(["locked_until"])
+        .where("key", "=", `pair:${phone}|${ip}`)
+        .executeTakeFirstOrThrow();
+      return (new Date(row.locked_until!).getTime() - Date.now()) / 60_000;
+    };
+    expect(await waitMinutes()).toBeGreaterThan(0.8);
+    expect(await waitMinutes()).toBeLessThanOrEqual(1);
+    for (const expected of [2, 4]) {
+      // the wait is over (moved into the past here), and the stranger fails once more
+      await t.db
+        .updateTable("auth_throttle")
+        .set({ locked_until: new Date(Date.now() - 1000) })
+        .where("key", "=", `pair:${phone}|${ip}`)
+        .execute();
+      const res = await call("POST", "/api/auth/sign-in", { phone, password: "still-wrong" }, { ip });
+      expect(res.statusCode).toBe(401);
+      expect(await waitMinutes()).toBeGreaterThan(expected - 0.2);
+      expect(await waitMinutes()).toBeLessThanOrEqual(expected);
+    }
+  });
+
+  it("does the same work for an unknown phone as for a known one (one password verification each)", async () => {
+    const { phone: known } = await createUser(t.db, "有账号");
+    const before = passwordVerifications();
+    const a = await call(
+      "POST",
+      "/api/auth/sign-in",
+      { phone: known, password: "wrong-password-9" },
+      { ip: freshIp() },
+    );
+    expect(passwordVerifications() - before).toBe(1);
+    const b = await call(
+      "POST",
+      "/api/auth/sign-in",
+      { phone: nextPhone(), password: "wrong-password-9" },
+      { ip: freshIp() },
+    );
+    expect(passwordVerifications() - before).toBe(2);
+    expect([a.statusCode, a.body]).toEqual([b.statusCode, b.body]);
   });
 
   it("locks a client address after 20 failures, whatever the phone", async () => {

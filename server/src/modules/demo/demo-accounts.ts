@@ -3,6 +3,9 @@
 // the generated world again.
 import type { Role } from "../../http/access.ts";
 
+/** The password of every demo account (printed by `npm run demo`; refused for real accounts). */
+export const DEMO_PASSWORD = "linli-demo-2026";
+
 export const DONGLONG = "420106005013";
 export const LVZHOU = "420506402003";
 export const KUANGSHANLU = "420205003004";

@@ -10,7 +10,13 @@ import { protectIdNumber } from "../people/people.service.ts";
 import { importDivision } from "../places/division-import.ts";
 import { ageOn } from "../privacy/pii.ts";
 import * as q from "./demo.queries.ts";
-import { DEMO_ACCOUNTS, DEMO_ADMIN_PHONE, type DemoAccountSpec, DONGLONG } from "./demo-accounts.ts";
+import {
+  DEMO_ACCOUNTS,
+  DEMO_ADMIN_PHONE,
+  DEMO_PASSWORD,
+  type DemoAccountSpec,
+  DONGLONG,
+} from "./demo-accounts.ts";
 import {
   type CommunityHandles,
   type DemoPlan,
@@ -23,8 +29,6 @@ import {
 import { Rng } from "./demo-random.ts";
 import { writeDemoRatings } from "./demo-ratings.ts";
 import { writeDemoRequests } from "./demo-requests.ts";
-
-export const DEMO_PASSWORD = "linli-demo-2026";
 
 /** Wuchang (the contest and Donglong) and the districts of the other seed communities. */
 export const DEMO_DISTRICTS = ["420106", "420506", "420205", "421303"];

@@ -4,8 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestApp, type TestApp } from "../../../test/test-app.ts";
 import { birthDateOfIdNumber, decryptPii, hashPii, isValidIdNumber } from "../privacy/pii.ts";
 import { countCommunity, countRows } from "./demo.queries.ts";
-import { DEMO_PASSWORD, type DemoAccount, ensureDemoData, readSeedCommunities } from "./demo.service.ts";
-import { DEMO_ACCOUNTS, DONGLONG, KUANGSHANLU, LVZHOU } from "./demo-accounts.ts";
+import { type DemoAccount, ensureDemoData, readSeedCommunities } from "./demo.service.ts";
+import { DEMO_ACCOUNTS, DEMO_PASSWORD, DONGLONG, KUANGSHANLU, LVZHOU } from "./demo-accounts.ts";
 import { emptyPlan, planCommunity } from "./demo-plan.ts";
 
 // The full demo load runs once for the file (it is the slow part: ~55,000 residents).
@@ -33,8 +33,8 @@ const communityByCode = async (code: string) =>
     .executeTakeFirstOrThrow();
 
 describe("demo data", () => {
-  it("loads within the time budget and says what it loaded", () => {
-    expect(loadSeconds).toBeLessThan(40);
+  // how long it takes is printed above and measured by the benchmarks, never asserted here
+  it("says what it loaded", () => {
     expect(log.at(-1)).toMatch(/^Demo data loaded in [\d.]+ s: /);
   });
 

@@ -74,6 +74,7 @@ export function RegisterPage() {
           <Form.Item
             name="password"
             label={t("auth.passwordNew")}
+            description={t("auth.passwordRule")}
             rules={[
               { required: true, message: t("auth.passwordTooShort") },
               { min: 8, message: t("auth.passwordTooShort") },

@@ -390,6 +390,8 @@ export const en: Messages = {
     passwordNew: "Password",
     passwordNewPlaceholder: "At least 8 characters",
     passwordTooShort: "At least 8 characters",
+    passwordRule:
+      "At least 8 characters and hard to guess: two or three words with a number or symbol work well. Not your phone number, birthday or name, and no runs or repeats such as 12345678 or aaaaaaaa.",
     code: "Code",
     codePlaceholder: "6-digit code",
     codeInvalid: "Enter the 6-digit code",

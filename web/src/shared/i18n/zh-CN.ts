@@ -389,6 +389,8 @@ export const zhCN = {
     passwordNew: "设置密码",
     passwordNewPlaceholder: "至少8位",
     passwordTooShort: "密码至少8位",
+    passwordRule:
+      "至少8位，且不易被猜到：可以用两三个词加数字或符号。不能用手机号、生日、姓名，也不能是12345678、aaaaaaaa这类连续或重复的字符。",
     code: "验证码",
     codePlaceholder: "6位数字验证码",
     codeInvalid: "请输入6位数字验证码",
