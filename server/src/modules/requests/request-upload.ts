@@ -60,7 +60,14 @@ export async function multipartBody(req: FastifyRequest): Promise<void> {
     const code = (e as { code?: string }).code;
     if (code === "FST_FILES_LIMIT") throw tooManyPhotos();
     if (code === "FST_REQ_FILE_TOO_LARGE") throw photoTooLarge(lastName || `#${photos.length + 1}`);
-    throw e;
+    if (e instanceof AppError || (e as { statusCode?: number }).statusCode) throw e;
+    // the parser's own errors (a body cut short, a part without a name) carry no status: the
+    // upload is the caller's mistake, not a server fault
+    throw new AppError("VALIDATION", {
+      zh: "上传的内容不完整或格式不正确",
+      en: "The upload is incomplete or malformed",
+      details: [{ field: "body", message: (e as Error).message }],
+    });
   }
   let body: unknown = fields;
   if (fields.data !== undefined) {

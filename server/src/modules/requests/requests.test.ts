@@ -399,6 +399,21 @@ describe("bad input changes nothing", () => {
     expect(e2.message_en).toContain("9");
   });
 
+  it("refuses a multipart body cut short (400, not 500)", async () => {
+    const body = await multipart(base, [{ filename: "ok.png", type: "image/png", bytes: await png() }]);
+    await rejectsAndChangesNothing(
+      () =>
+        t.app.inject({
+          method: "POST",
+          url: url(),
+          headers: { ...body.headers, cookie: v.r0.cookie },
+          payload: body.payload.subarray(0, body.payload.length - 40),
+        }),
+      400,
+      "VALIDATION",
+    );
+  });
+
   it("refuses malformed data: bad JSON in `data`, a missing title, both or neither category", async () => {
     await rejectsAndChangesNothing(() => upload(v.r0.cookie, "{not json", []), 400, "VALIDATION");
     const { title: _t, ...noTitle } = base;
