@@ -44,6 +44,9 @@ export default defineConfig({
   webServer: {
     // Built server on port 5179 with a fresh temporary embedded database and demo data.
     command: "npm run start:e2e",
+    // every journey reports as the same demo resident, and a retried journey reports again: the
+    // per-person limit (10 an hour by default, tested in submission-limit.test.ts) is raised here
+    env: { LINLI_SUBMISSION_LIMITS: "100,300,1000" },
     url: `${BASE_URL}/api/health`,
     reuseExistingServer: false,
     timeout: 180_000,

@@ -45,6 +45,19 @@ export interface RouteEntry {
 }
 
 export const MAX_JSON_BODY = 256 * 1024;
+const LOG_REDACT = [
+  "password",
+  "*.password",
+  "token",
+  "*.token",
+  "api_key",
+  "*.api_key",
+  "idNumber",
+  "*.idNumber",
+  "req.headers.cookie",
+  "req.headers.authorization",
+  'res.headers["set-cookie"]',
+];
 export const MAX_UPLOAD = 30 * 1024 * 1024;
 
 export async function buildApp(
@@ -54,7 +67,12 @@ export async function buildApp(
 ) {
   const app = Fastify({
     logger: opts.logger
-      ? { level: config.logLevel, ...(opts.logStream ? { stream: opts.logStream } : {}) }
+      ? {
+          level: config.logLevel,
+          // defence in depth: nothing logs these today, and a later `log.info({ body })` must not either
+          redact: { paths: LOG_REDACT, censor: "[redacted]" },
+          ...(opts.logStream ? { stream: opts.logStream } : {}),
+        }
       : false,
     // one access-log line per request (below) instead of Fastify's two
     logController: new LogController({ disableRequestLogging: true }),

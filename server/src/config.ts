@@ -30,6 +30,11 @@ export interface Config {
    * cookie (LINLI_ORIGINS, comma-separated, e.g. https://linli.example.org when a proxy rewrites Host).
    */
   allowedOrigins: string[];
+  /**
+   * Requests one person may submit (LINLI_SUBMISSION_LIMITS="ownPerHour,ownPerDay,staffPerHour",
+   * default 10,30,120): a resident's own reports in all communities; someone with a role, per community.
+   */
+  submissionLimits: { ownPerHour: number; ownPerDay: number; staffPerHour: number };
   sessionDays: number;
   logLevel: string;
   /** Folder of the built web app (vite build output). */
@@ -56,6 +61,7 @@ export function loadConfig(overrides: Partial<Config> = {}): Config {
     demo: false,
     trustProxy: list(env.LINLI_TRUST_PROXY),
     allowedOrigins: list(env.LINLI_ORIGINS).map((o) => o.replace(/\/+$/, "")),
+    submissionLimits: submissionLimits(env.LINLI_SUBMISSION_LIMITS),
     sessionDays: Number(env.LINLI_SESSION_DAYS ?? 14),
     logLevel: env.LOG_LEVEL ?? "info",
     webDist: path.resolve(env.LINLI_WEB_DIST ?? "web/dist"),
@@ -63,6 +69,14 @@ export function loadConfig(overrides: Partial<Config> = {}): Config {
     jobs: !["0", "false", "off"].includes(env.LINLI_JOBS ?? ""),
   };
   return { ...base, ...overrides };
+}
+
+function submissionLimits(value: string | undefined): Config["submissionLimits"] {
+  const [ownPerHour = 10, ownPerDay = 30, staffPerHour = 120] = list(value).map(Number);
+  for (const n of [ownPerHour, ownPerDay, staffPerHour])
+    if (!Number.isInteger(n) || n < 1)
+      throw new Error(`LINLI_SUBMISSION_LIMITS: "${value}" is not three positive integers`);
+  return { ownPerHour, ownPerDay, staffPerHour };
 }
 
 function list(value: string | undefined): string[] {

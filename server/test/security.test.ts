@@ -249,6 +249,12 @@ describe("default deployment (no trusted proxy)", () => {
     expect(log).toContain(`sent to ${phone.slice(0, 3)}****${phone.slice(-4)}`);
     expect(log).not.toContain(code!);
     expect(log).not.toContain(phone);
+    // and should a later change log a body, its secrets are redacted by the logger itself
+    t.app.log.info({ body: { password: "hunter2-secret", token: "tok-secret" } }, "a careless line");
+    const after = logLines.join("");
+    expect(after).toContain("a careless line");
+    expect(after).not.toContain("hunter2-secret");
+    expect(after).not.toContain("tok-secret");
   });
 });
 

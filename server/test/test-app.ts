@@ -21,7 +21,14 @@ export async function createTestApp(
   const databaseUrl = await freshDatabaseUrl();
   const database = await openDatabase({ databaseUrl, pgliteDataDir: "memory://", poolSize: 5 });
   await migrateToLatest(database.db);
-  const config = loadConfig({ databaseUrl, webDist: "/nonexistent", ...overrides });
+  const config = loadConfig({
+    databaseUrl,
+    webDist: "/nonexistent",
+    // a test file's few residents submit dozens of requests within seconds; the per-person limit
+    // itself is tested with small limits in requests/submission-limit.test.ts
+    submissionLimits: { ownPerHour: 1_000_000, ownPerDay: 1_000_000, staffPerHour: 1_000_000 },
+    ...overrides,
+  });
   const app = await buildApp(
     config,
     database,

@@ -49,6 +49,7 @@ import {
   routeTargetsOf,
   signRequest,
 } from "./requests-triage.service.ts";
+import { assertSubmissionRate } from "./submission-limit.ts";
 
 const uploadErrors = { 413: ZErrorBody, 415: ZErrorBody } as const;
 
@@ -71,10 +72,12 @@ export function registerRequestRoutes(app: App): void {
       },
       preValidation: multipartBody,
     },
-    async (req) =>
-      submitRequest(app.db, app.config, req.actor, req.params.communityId, req.body, {
+    async (req) => {
+      await assertSubmissionRate(app.db, app.config, req.actor, req.params.communityId);
+      return submitRequest(app.db, app.config, req.actor, req.params.communityId, req.body, {
         photos: uploadedPhotos(req),
-      }),
+      });
+    },
   );
 
   app.get(
