@@ -903,7 +903,12 @@ const MATRIX: Record<string, RouteCase> = {
     // verified residents of the community claim as volunteers (anywhere in it); the co-building
     // unit of A for itself in A; staff as such do not claim
     build: async ({ t, target }) => {
-      const id = await requestAt(t, target, { kind: "wish", status: "signed", signedAt: new Date() });
+      const id = await requestAt(t, target, {
+        kind: "wish",
+        status: "signed",
+        signedAt: new Date(),
+        isPublic: true,
+      });
       return post(`${c(target)}/requests/${id}/claim`, { promiseDate: "2099-01-01" });
     },
     expect: onlyThese({ resident: "ok/ok", otherResident: "ok/ok", unitRepresentative: "ok/403" }),

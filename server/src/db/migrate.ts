@@ -7,6 +7,7 @@ import * as m20261122_05 from "./migrations/2026-11-22-05-resident-grid.ts";
 import * as m20261122_06 from "./migrations/2026-11-22-06-my-claims.ts";
 import * as m20261122_07 from "./migrations/2026-11-22-07-ratings.ts";
 import * as m20261122_08 from "./migrations/2026-11-22-08-claim-reminders.ts";
+import * as m20261204_09 from "./migrations/2026-12-04-09-request-privacy.ts";
 
 // Migrations are listed here (not read from disk) so that the same list works under tsx, a bundle
 // and the tests. Frozen once committed: add a new file, never edit an old one.
@@ -19,6 +20,7 @@ const migrations: Record<string, Migration> = {
   "2026-11-22-06-my-claims": m20261122_06,
   "2026-11-22-07-ratings": m20261122_07,
   "2026-11-22-08-claim-reminders": m20261122_08,
+  "2026-12-04-09-request-privacy": m20261204_09,
 };
 
 class StaticProvider implements MigrationProvider {
@@ -28,8 +30,17 @@ class StaticProvider implements MigrationProvider {
 }
 
 export async function migrateToLatest(db: Kysely<any>): Promise<void> {
+  await migrate(db, (m) => m.migrateToLatest());
+}
+
+/** Up to and including the named migration (tests of a migration's data changes). */
+export async function migrateUpTo(db: Kysely<any>, name: keyof typeof migrations): Promise<void> {
+  await migrate(db, (m) => m.migrateTo(name));
+}
+
+async function migrate(db: Kysely<any>, run: (m: Migrator) => ReturnType<Migrator["migrateToLatest"]>) {
   const migrator = new Migrator({ db, provider: new StaticProvider() });
-  const { error, results } = await migrator.migrateToLatest();
+  const { error, results } = await run(migrator);
   for (const r of results ?? []) {
     if (r.status === "Error")
       throw new Error(`migration ${r.migrationName} failed: ${String(error)}`, { cause: error });

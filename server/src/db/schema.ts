@@ -240,6 +240,8 @@ export interface RequestCategoryTable {
   confirm_days: Generated<number>;
   active: Generated<boolean>;
   sort: Generated<number>;
+  /** nothing of this category is ever public (migration 09) */
+  never_public: Generated<boolean>;
 }
 export interface RequestTable {
   community_id: number;
@@ -261,6 +263,7 @@ export interface RequestTable {
   lat: number | null;
   lng: number | null;
   address_text: string | null;
+  /** published by its submitter (default false); shown publicly only if its category is not never_public */
   is_public: Generated<boolean>;
   route_to: RouteTo | null;
   route_org_id: number | null;

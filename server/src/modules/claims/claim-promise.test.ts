@@ -319,7 +319,12 @@ async function unchanged(
 describe("releasing an abandoned claim", () => {
   /** A micro-wish of r0 in grid 1, signed by its grid worker and claimed by r2 through the API. */
   async function claimThroughApi(title: string) {
-    const id = await submit(t, A, v.r0.cookie, { kind: "wish", categoryCode: "elderly_care", title });
+    const id = await submit(t, A, v.r0.cookie, {
+      kind: "wish",
+      categoryCode: "mutual_help",
+      title,
+      isPublic: true,
+    });
     expect((await api(t, "POST", `${A}/requests/${id}/sign`, v.gw1.cookie, {})).statusCode).toBe(200);
     const promiseDate = day(1);
     const res = await api(t, "POST", `${A}/requests/${id}/claim`, v.r2.cookie, { promiseDate });

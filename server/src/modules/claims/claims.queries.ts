@@ -3,7 +3,10 @@ import type { DB, RequestClaimTable, ResourceTable } from "../../db/schema.ts";
 import type { ScopeIds } from "../places/places.queries.ts";
 import { requestInScope, requestView } from "../requests/requests.queries.ts";
 
-/** Board rows of `r` with their live claim: vetted (signed or later), public needs and wishes. */
+/**
+ * Board rows of `r` with their live claim: vetted (signed or later) needs and wishes their submitter
+ * published, in a category that is not never public.
+ */
 function boardBase(db: Kysely<DB>, communityId: number) {
   return db
     .selectFrom("request as r")
@@ -19,7 +22,8 @@ function boardBase(db: Kysely<DB>, communityId: number) {
     .where("r.community_id", "=", communityId)
     .where("r.kind", "in", ["need", "wish"])
     .where("r.status", "in", ["signed", "resolved", "closed"])
-    .where("r.is_public", "=", true);
+    .where("r.is_public", "=", true)
+    .where("c.never_public", "=", false);
 }
 
 const boardStatus = sql<"open" | "claimed" | "fulfilled">`case
@@ -47,6 +51,8 @@ export async function board(
       "r.kind",
       "r.title",
       "r.description",
+      // only to mask it in the text; never presented
+      "r.submitter_name",
       "r.created_at",
       "r.resolved_at",
       "c.id as category_id",

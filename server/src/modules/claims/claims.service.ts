@@ -3,10 +3,12 @@
 // units and residents publish resources (venue, money, skills, goods) that staff match to needs.
 //
 // Rules decided here:
-//  * The board shows needs and micro-wishes the submitter left public (is_public) once a grid worker
-//    has signed for them (签收 is the vetting step), and keeps showing them claimed and fulfilled.
-//    It never shows a submitter's name, room or phone — only category, title, text, building name,
-//    dates, and for a claim the claimant's kind (and a co-building unit's name).
+//  * The board shows needs and micro-wishes the submitter chose to publish (is_public: the report
+//    form's switch, off by default) once a grid worker has signed for them (签收 is the vetting step),
+//    and keeps showing them claimed and fulfilled; never one of a never-public category (care and
+//    neighbour disputes by default: such a wish goes to staff only). It never shows a submitter's
+//    name, room or phone — only category, title, text (masked: phones, ID numbers, residents' names),
+//    building name, dates, and for a claim the claimant's kind (and a co-building unit's name).
 //  * Who may claim, in the community of the wish:
 //      - party_member: a party_member row of that community linked to the user (directly, or through
 //        their resident record) — this includes 下沉党员 registered there from their units;
@@ -37,6 +39,7 @@ import { type Actor, authorize, primaryRole, requireActor } from "../../http/acc
 import { AppError } from "../../http/errors.ts";
 import { recordAudit } from "../audit/audit.service.ts";
 import { markStatsDirty } from "../figures/figures.queries.ts";
+import { publicTextMasker } from "../privacy/public-text.service.ts";
 import { presentCategoryRef } from "../requests/categories.service.ts";
 import { checkPhotos, type PhotoUpload } from "../requests/request-photos.ts";
 import {
@@ -75,9 +78,10 @@ export async function boardOf(
 ) {
   if (!(await q.communityExists(db, communityId)))
     throw new AppError("NOT_FOUND", { zh: "社区不存在", en: "Community not found" });
-  const [rows, counts] = await Promise.all([
+  const [rows, counts, mask] = await Promise.all([
     q.board(db, communityId, { ...f, limit: f.limit + 1 }),
     q.boardCounts(db, communityId, f.kind),
+    publicTextMasker(db, communityId),
   ]);
   const page = rows.slice(0, f.limit);
   const count = (s: string) => Number(counts.find((c) => c.board_status === s)?.n ?? 0);
@@ -85,8 +89,8 @@ export async function boardOf(
     items: page.map((r) => ({
       id: r.id,
       kind: r.kind,
-      title: r.title,
-      description: r.description,
+      title: mask(r.title, r.submitter_name),
+      description: mask(r.description, r.submitter_name),
       category: presentCategoryRef(r),
       buildingName: r.building_name,
       status: r.board_status,
@@ -187,7 +191,7 @@ export async function claimRequest(
 ) {
   const a = requireActor(actor);
   const r = await requestRow(db, communityId, requestId);
-  if (r.kind === "problem" || !r.is_public)
+  if (r.kind === "problem" || !r.is_public || (await categoryOf(db, communityId, r.category_id)).never_public)
     throw new AppError("CONFLICT", {
       zh: "只有公开的需求和微心愿可以认领",
       en: "Only public needs and micro-wishes can be claimed",

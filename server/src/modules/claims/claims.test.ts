@@ -49,9 +49,14 @@ afterAll(async () => {
   await t?.close();
 });
 
-/** A micro-wish of resident r0, signed for by the grid worker (so it is on the board). */
+/** A micro-wish of resident r0, published and signed for by the grid worker (so it is on the board). */
 async function publishedWish(title = "想要一副老花镜") {
-  const id = await submit(t, A, v.r0.cookie, { kind: "wish", categoryCode: "elderly_care", title });
+  const id = await submit(t, A, v.r0.cookie, {
+    kind: "wish",
+    categoryCode: "mutual_help",
+    title,
+    isPublic: true,
+  });
   const signed = await api(t, "POST", `${A}/requests/${id}/sign`, v.gw1.cookie, {});
   expect(signed.statusCode, signed.body).toBe(200);
   return id;
@@ -70,19 +75,27 @@ async function unchanged(
 }
 
 describe("the board", () => {
-  it("shows public needs and wishes once signed for, without the submitter's name, room or phone", async () => {
+  it("shows published needs and wishes once signed for, without the submitter's name, room or phone", async () => {
     const unsigned = await submit(t, A, v.r0.cookie, {
       kind: "wish",
-      categoryCode: "children",
+      categoryCode: "mutual_help",
       title: "孩子想学书法",
+      isPublic: true,
     });
     const hidden = await submit(t, A, v.r0.cookie, {
       kind: "need",
-      categoryCode: "elderly_care",
+      categoryCode: "mutual_help",
       title: "不公开的需求",
-      isPublic: false,
     });
     await api(t, "POST", `${A}/requests/${hidden}/sign`, v.gw1.cookie, {});
+    // published, but of a category that is never public (care)
+    const care = await submit(t, A, v.r2.cookie, {
+      kind: "wish",
+      categoryCode: "elderly_care",
+      title: "独居老人想要收音机",
+      isPublic: true,
+    });
+    await api(t, "POST", `${A}/requests/${care}/sign`, v.gw1.cookie, {});
     const problem = await submit(t, A, v.r0.cookie, { kind: "problem", title: "公开的问题" });
     await api(t, "POST", `${A}/requests/${problem}/sign`, v.gw1.cookie, {});
     const wish = await publishedWish("想要一个助行器");
@@ -91,13 +104,13 @@ describe("the board", () => {
     expect(res.statusCode, res.body).toBe(200);
     const ids = res.json().items.map((i: any) => i.id);
     expect(ids).toContain(wish);
-    for (const x of [unsigned, hidden, problem]) expect(ids).not.toContain(x);
+    for (const x of [unsigned, hidden, care, problem]) expect(ids).not.toContain(x);
     const item = res.json().items.find((i: any) => i.id === wish);
     expect(item).toMatchObject({
       kind: "wish",
       status: "open",
       buildingName: "1栋",
-      category: { code: "elderly_care" },
+      category: { code: "mutual_help" },
     });
     const text = res.body;
     for (const secret of ["王阿姨", v.r0.phone, "101", "householdId", "submitter"])
@@ -295,10 +308,23 @@ describe("claiming", () => {
       () => api(t, "POST", `${A}/requests/${problem}/claim`, partyMember.cookie, { promiseDate: tomorrow() }),
       409,
     );
-    const unsigned = await submit(t, A, v.r0.cookie, {
+    // a wish of a never-public category is never on the board, so nobody claims it
+    const care = await submit(t, A, v.r2.cookie, {
       kind: "wish",
       categoryCode: "children",
+      title: "孩子想要书包",
+      isPublic: true,
+    });
+    await api(t, "POST", `${A}/requests/${care}/sign`, v.gw1.cookie, {});
+    await unchanged(
+      () => api(t, "POST", `${A}/requests/${care}/claim`, partyMember.cookie, { promiseDate: tomorrow() }),
+      409,
+    );
+    const unsigned = await submit(t, A, v.r0.cookie, {
+      kind: "wish",
+      categoryCode: "mutual_help",
       title: "想要绘本",
+      isPublic: true,
     });
     const e = await unchanged(
       () =>
@@ -412,6 +438,7 @@ describe("my claims", () => {
       status: "signed",
       signedAt: new Date(),
       title: "想要一个血压计",
+      isPublic: true,
     });
     const claimB = await api(t, "POST", `${B}/requests/${inB.id}/claim`, sinking.cookie, {
       promiseDate: tomorrow(),
@@ -463,7 +490,7 @@ describe("my claims", () => {
       requestId: inA,
       kind: "wish",
       title: "想要一本字典",
-      category: { code: "elderly_care" },
+      category: { code: "mutual_help" },
       buildingName: "1栋",
       claimedAs: "party_member",
       orgName: null,

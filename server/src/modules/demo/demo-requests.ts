@@ -54,7 +54,7 @@ export async function writeDemoRequests(
     await ensureCategories(db, community.id);
     const categories = await db
       .selectFrom("request_category")
-      .select(["id", "kinds"])
+      .select(["id", "kinds", "never_public"])
       .where("community_id", "=", community.id)
       .execute();
     const buildings = await db
@@ -82,6 +82,9 @@ export async function writeDemoRequests(
         kind,
         category_id: category.id,
         title: pick(kind === "problem" ? PROBLEMS : WISHES),
+        // as residents choose: a third of the problems published, most wishes (for the 心愿墙), and
+        // nothing of a never-public category (elderly care, children)
+        is_public: !category.never_public && (kind === "problem" ? i % 3 === 0 : i % 10 !== 0),
         status: "closed" as const,
         channel: pick(["app", "app", "door_visit", "phone", "meeting"] as const),
         estate_id: b.estate_id,

@@ -121,6 +121,23 @@ describe("demo data", () => {
     });
     expect(reported.figures.microWishesFulfilled?.value).toBe(148);
     expect(Number(lvzhou.area_km2)).toBeCloseTo(1.624);
+
+    // its year of requests: some published by their residents, none of a never-public category
+    const published = await t.db
+      .selectFrom("request as r")
+      .innerJoin("request_category as c", (j) =>
+        j.onRef("c.community_id", "=", "r.community_id").onRef("c.id", "=", "r.category_id"),
+      )
+      .select(["r.kind", "r.is_public", "c.never_public"])
+      .where("r.community_id", "=", lvzhou.id)
+      .execute();
+    expect(published).toHaveLength(181 + 148);
+    expect(published.filter((r) => r.is_public && r.never_public)).toEqual([]);
+    for (const kind of ["problem", "wish"] as const) {
+      const ofKind = published.filter((r) => r.kind === kind);
+      expect(ofKind.some((r) => r.is_public)).toBe(true);
+      expect(ofKind.some((r) => !r.is_public)).toBe(true);
+    }
   });
 
   it("gives 矿山路 its 6 grids and 233 party members, spread over every grid", async () => {
@@ -323,7 +340,7 @@ describe("demo data", () => {
       "the party member lives in another household than the demo owner",
     ).toBeUndefined();
 
-    // a wish of the demo owner, signed by the admin, claimed by the party member without saying as what
+    // a wish the demo owner publishes, signed by the admin, claimed by the party member without saying as what
     const cookieOf = async (phone: string) => {
       const res = await t.app.inject({
         method: "POST",
@@ -340,9 +357,10 @@ describe("demo data", () => {
     const C = `/api/communities/${dl.id}`;
     const wish = await call("POST", `${C}/requests`, "13900000017", {
       kind: "wish",
-      categoryCode: "elderly_care",
+      categoryCode: "mutual_help",
       title: "想请人帮忙换个灯泡",
       place: { type: "household" },
+      isPublic: true,
     });
     await call("POST", `${C}/requests/${wish.id}/sign`, "13900000001", {});
     const promiseDate = new Date(Date.now() + 8 * 3_600_000 + 86_400_000).toISOString().slice(0, 10);

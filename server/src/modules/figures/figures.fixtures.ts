@@ -36,6 +36,8 @@ export interface RequestFixture {
   routeTo?: RouteTo | null;
   routeOrgId?: number | null;
   submitterUserId?: number | null;
+  /** Published by its submitter (default false, as the column) */
+  isPublic?: boolean;
   /** Mark the rollup key dirty, as the requests module does on every change (default true). */
   markDirty?: boolean;
 }
@@ -59,6 +61,7 @@ export async function insertRequest(
       status: f.status ?? "submitted",
       channel: "app",
       submitter_user_id: f.submitterUserId ?? null,
+      is_public: f.isPublic ?? false,
       grid_id: f.gridId ?? null,
       estate_id: f.estateId ?? null,
       building_id: f.buildingId ?? null,

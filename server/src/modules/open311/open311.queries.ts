@@ -113,9 +113,10 @@ export interface PublicRequestFilter {
 }
 
 /**
- * Public requests of one community (is_public only), newest first, with their category, the names of
- * their estate and building, the organisation they were routed to and their latest status event.
- * Columns are chosen for a public answer: nothing about the submitter, no household or room.
+ * Public requests of one community — published by their submitter (is_public) in a category that is not
+ * never_public — newest first, with their category, the names of their estate and building, the
+ * organisation they were routed to and their latest status event. Columns are chosen for a public
+ * answer: no household or room; the submitter's name only to mask it in the text, never presented.
  */
 export function publicRequests(db: Kysely<DB>, communityId: number, f: PublicRequestFilter) {
   let qb = db
@@ -159,6 +160,7 @@ export function publicRequests(db: Kysely<DB>, communityId: number, f: PublicReq
       "r.route_to",
       "r.merged_into",
       "r.close_reason",
+      "r.submitter_name",
       "c.code as category_code",
       "c.name_zh as category_zh",
       "b.name as building_name",
@@ -168,7 +170,8 @@ export function publicRequests(db: Kysely<DB>, communityId: number, f: PublicReq
       "le.data as last_event_data",
     ])
     .where("r.community_id", "=", communityId)
-    .where("r.is_public", "=", true);
+    .where("r.is_public", "=", true)
+    .where("c.never_public", "=", false);
   if (f.ids) {
     qb = qb.where("r.id", "in", f.ids.length ? f.ids : [-1]);
   } else {

@@ -11,8 +11,14 @@
 //    Categories carry no extra questions, so metadata is false and definitions have no attributes.
 //  - status: submitted, signed and resolved (awaiting the resident's confirmation) are "open";
 //    closed and merged are "closed".
-//  - public data only: requests with is_public = false do not exist here; no submitter, household,
-//    unit or room ever appears; status_notes are fixed texts chosen by the state, never staff notes.
+//  - public data only: a request its submitter did not publish (is_public = false), or of a category
+//    that is never public, does not exist here (404 by id); no submitter, household, unit or room ever
+//    appears; the description and address pass through the public-text masker (phones, ID numbers,
+//    e-mail addresses, the names of the community's residents and of the submitter); status_notes
+//    are fixed texts chosen by the state, never staff notes.
+//  - POST: a client's request is private unless it sends is_public=true (a Linli extension: the spec
+//    has no such field) and its category may be public; GeoReport clients that never send it submit
+//    private requests, as a 12345 hotline does.
 import { createHash, randomBytes } from "node:crypto";
 import type { Kysely } from "kysely";
 import type { Config } from "../../config.ts";
@@ -20,6 +26,7 @@ import type { DB, RequestKind, RequestStatus, RouteTo } from "../../db/schema.ts
 import { type Actor, authorize, primaryRole } from "../../http/access.ts";
 import { AppError } from "../../http/errors.ts";
 import { recordAudit } from "../audit/audit.service.ts";
+import { type PublicTextMasker, publicTextMasker } from "../privacy/public-text.service.ts";
 import { type CategoryRow, categoriesOf } from "../requests/categories.service.ts";
 import type { TSubmitRequest } from "../requests/requests.schema.ts";
 import { formatDue, recordRequestEvent } from "../requests/requests.service.ts";
@@ -66,7 +73,7 @@ export function open311Error(status: number, zh: string, en: string): Open311Err
 /** A parameter's text; empty counts as absent (spec "Optional Arguments"). */
 export function param(v: unknown): string | undefined {
   if (Array.isArray(v)) return param(v[v.length - 1]);
-  if (typeof v === "number" && Number.isFinite(v)) return String(v);
+  if ((typeof v === "number" && Number.isFinite(v)) || typeof v === "boolean") return String(v);
   if (typeof v !== "string") return undefined;
   const s = v.trim();
   return s === "" ? undefined : s;
@@ -265,9 +272,13 @@ function statusNotesOf(r: q.PublicRequestRow, j: Jurisdiction): string {
 }
 
 /** Most specific to most general (spec "address"); a building at most — never a unit or room. */
-function addressOf(r: q.PublicRequestRow, j: Jurisdiction): string | null {
+function addressOf(r: q.PublicRequestRow, j: Jurisdiction, mask: PublicTextMasker): string | null {
   const place =
-    r.building_id != null ? [r.building_name, r.estate_name] : r.address_text ? [r.address_text] : [];
+    r.building_id != null
+      ? [r.building_name, r.estate_name]
+      : r.address_text
+        ? [mask(r.address_text, r.submitter_name)]
+        : [];
   const parts = [...place, j.name, j.street_name, j.district_name, j.city_name].filter(
     (p): p is string => !!p && p.trim() !== "",
   );
@@ -281,7 +292,7 @@ function descriptionOf(title: string, description: string): string {
   return text.slice(0, MAX_DESCRIPTION);
 }
 
-export function presentRequest(r: q.PublicRequestRow, j: Jurisdiction) {
+export function presentRequest(r: q.PublicRequestRow, j: Jurisdiction, mask: PublicTextMasker) {
   const closed = !OPEN.has(r.status);
   return {
     service_request_id: String(r.id),
@@ -289,13 +300,13 @@ export function presentRequest(r: q.PublicRequestRow, j: Jurisdiction) {
     status_notes: statusNotesOf(r, j),
     service_name: r.category_zh,
     service_code: r.category_code,
-    description: descriptionOf(r.title, r.description),
+    description: mask(descriptionOf(r.title, r.description), r.submitter_name),
     agency_responsible: agencyOf(r, j),
     service_notice: null,
     requested_datetime: w3(r.created_at),
     updated_datetime: w3(closed && r.closed_at ? r.closed_at : r.updated_at),
     expected_datetime: w3(r.solve_due_at),
-    address: addressOf(r, j),
+    address: addressOf(r, j, mask),
     // a building is the "address" Linli can name publicly; see POST address_id
     address_id: r.building_id != null ? String(r.building_id) : null,
     zipcode: null,
@@ -328,7 +339,8 @@ export async function requestsOf(
   // "To call multiple Service Requests at once … This overrides all other arguments."
   if (ids) {
     const rows = await q.publicRequests(db, j.id, { ids: requestIds(ids), limit: MAX_REQUESTS });
-    return rows.map((r) => presentRequest(r, j));
+    const mask = await publicTextMasker(db, j.id);
+    return rows.map((r) => presentRequest(r, j, mask));
   }
   const startRaw = param(query.start_date);
   const endRaw = param(query.end_date);
@@ -364,17 +376,18 @@ export async function requestsOf(
     categoryCodes: listParam(query.service_code),
     limit: MAX_REQUESTS,
   });
-  return rows.map((r) => presentRequest(r, j));
+  const mask = await publicTextMasker(db, j.id);
+  return rows.map((r) => presentRequest(r, j, mask));
 }
 
-/** GET requests/{id}: one public request of the jurisdiction, else 404. */
+/** GET requests/{id}: one public request of the jurisdiction, else 404 (a private one as well). */
 export async function requestOf(db: Kysely<DB>, j: Jurisdiction, rawId: string): Promise<Open311Request> {
   const notFound = () =>
     open311Error(404, `找不到 service_request_id ${rawId}`, `service_request_id ${rawId} was not found`);
   if (!/^\d{1,15}$/.test(rawId)) throw notFound();
   const [row] = await q.publicRequests(db, j.id, { ids: [Number(rawId)], limit: 1 });
   if (!row) throw notFound();
-  return presentRequest(row, j);
+  return presentRequest(row, j, await publicTextMasker(db, j.id));
 }
 
 // ---- service requests (create) ----
@@ -486,6 +499,9 @@ async function submissionOf(db: Kysely<DB>, fields: Record<string, unknown>, j: 
   if (phone && phone.length > 40)
     throw open311Error(400, "phone 不能超过 40 个字", "phone: at most 40 characters");
   const email = param(fields.email);
+  const asked = param(fields.is_public)?.toLowerCase();
+  if (asked && !["true", "false", "1", "0"].includes(asked))
+    throw open311Error(400, "is_public 只能是 true 或 false", "is_public must be true or false");
   // Linli's lists are of problems, needs and wishes; a city client reports problems
   const kind: RequestKind = category.kinds.includes("problem") ? "problem" : category.kinds[0]!;
   const firstLine = description.split(/\r?\n/)[0]!.trim();
@@ -496,7 +512,8 @@ async function submissionOf(db: Kysely<DB>, fields: Record<string, unknown>, j: 
     title: title.length >= 2 ? title : `${title}问题`,
     description,
     place,
-    isPublic: true,
+    // private unless the client publishes it; submitRequest keeps a never-public category private
+    isPublic: asked === "true" || asked === "1",
     keepLocation: false,
   };
   return {
@@ -545,10 +562,21 @@ export async function createServiceRequest(
         return r;
       })
     : await submit(db);
+  const published = created.isPublic
+    ? {
+        zh: "已公开，可在请求列表中查到（电话、身份证号和姓名已隐去）",
+        en: "published: listed in GET requests, phones, ID numbers and names masked",
+      }
+    : s.input.isPublic
+      ? { zh: "该类别不公开，不在请求列表中", en: "not published: this service is never public" }
+      : {
+          zh: "未公开，不在请求列表中（公开请提交 is_public=true）",
+          en: "not published: not listed in GET requests; send is_public=true to publish",
+        };
   return [
     {
       service_request_id: String(created.id),
-      service_notice: `将于 ${formatDue(created.signDueAt)} 前签收，${formatDue(created.solveDueAt)} 前办结（北京时间） (To be signed for by ${w3(created.signDueAt)} and solved by ${w3(created.solveDueAt)})`,
+      service_notice: `将于 ${formatDue(created.signDueAt)} 前签收，${formatDue(created.solveDueAt)} 前办结（北京时间）；${published.zh} (To be signed for by ${w3(created.signDueAt)} and solved by ${w3(created.solveDueAt)}; ${published.en})`,
     },
   ];
 }

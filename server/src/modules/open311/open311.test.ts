@@ -334,6 +334,8 @@ describe("POST requests", () => {
         device_id: "tt222111",
         account_id: "123456",
         media_url: "https://example.com/photos/light.jpg",
+        // a Linli extension: without it the request is stored private (see request-privacy.test.ts)
+        is_public: "true",
       }),
     });
     expect(res.statusCode, res.body).toBe(200);
@@ -416,6 +418,7 @@ describe("POST requests", () => {
         service_code: "environment",
         address_id: String(w.a.buildings[0]!.id),
         description: "1栋门口垃圾 <未清运> & 有异味",
+        is_public: true,
       },
     });
     expect(res.statusCode, res.body).toBe(200);
@@ -491,6 +494,7 @@ describe("POST requests", () => {
       ],
       ["a description too long", { ...good, description: "长".repeat(4001) }, 400, /4000/],
       ["a media_url that is not a URL", { ...good, media_url: "javascript:alert(1)" }, 400, /media_url/],
+      ["an is_public that is not true or false", { ...good, is_public: "maybe" }, 400, /is_public/],
     ];
     const failures: string[] = [];
     for (const [what, fields, status, message] of cases) {
@@ -541,7 +545,7 @@ describe("GET requests", () => {
 
   beforeAll(async () => {
     const now = Date.now();
-    const base = { communityId: w.c.id, gridId: w.c.grids[0]!, estateId: w.c.estateId };
+    const base = { communityId: w.c.id, gridId: w.c.grids[0]!, estateId: w.c.estateId, isPublic: true };
     const make = async (title: string, extra: Partial<Parameters<typeof insertRequest>[1]>) =>
       (await insertRequest(t.db, { ...base, title, ...extra })).id;
     ids = {
@@ -778,6 +782,7 @@ describe("GET requests", () => {
           title: `批量${i}`,
           status: "submitted" as const,
           channel: "app" as const,
+          is_public: true,
           sign_due_at: new Date(now + DAY),
           solve_due_at: new Date(now + 5 * DAY),
           created_at: new Date(now - i * 60_000),
@@ -800,6 +805,7 @@ describe("a request handled in Linli", () => {
         service_code: "property_repair",
         address_id: w.a.buildings[0]!.id,
         description: "1栋电梯停运",
+        is_public: "true",
       }),
     });
     const id = post.json()[0].service_request_id;

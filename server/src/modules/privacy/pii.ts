@@ -223,9 +223,10 @@ function maskNames(text: string, list: NameList): string {
 /**
  * A text as the public may read it: phone numbers (mobiles 138****5678, landlines 027-****4321, a
  * local number where the text calls it a phone), ID numbers (4201**********1234), e-mail addresses
- * (w***@example.com), long digit runs, and the given names (张某) masked. Everything else is kept.
+ * (w***@example.com), long digit runs, and the names of the given lists (张某) masked, list by list
+ * (a community's register, then the few names one request carries). Everything else is kept.
  */
-export function maskPublicText(text: string, names: NameList = NO_NAMES): string {
+export function maskPublicText(text: string, ...names: NameList[]): string {
   if (!text) return text;
   // again until nothing changes: a number masked first may have taken digits of the next one
   // ("150 0086 1300-0000000"); each pass that changes something hides digits, so this ends soon
@@ -237,5 +238,6 @@ export function maskPublicText(text: string, names: NameList = NO_NAMES): string
     if (next === out) break;
     out = next;
   }
-  return maskNames(out, names);
+  for (const list of names) out = maskNames(out, list);
+  return out;
 }

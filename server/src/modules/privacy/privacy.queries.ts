@@ -81,3 +81,14 @@ export async function collectPersonalData(db: Kysely<DB>, userId: number) {
     : [];
   return { user, residents, partyMemberships, roles, sessions, messages, accessLog };
 }
+
+/** The distinct names in a community's register (index resident_name), for the public-text masker. */
+export const residentNames = async (db: Kysely<DB>, communityId: number): Promise<string[]> =>
+  (
+    await db
+      .selectFrom("resident")
+      .select("name")
+      .distinct()
+      .where("community_id", "=", communityId)
+      .execute()
+  ).map((r) => r.name);

@@ -13,6 +13,7 @@ const COLUMNS = [
   "confirm_days",
   "active",
   "sort",
+  "never_public",
 ] as const;
 
 export const listCategories = (db: Kysely<DB>, communityId: number) =>

@@ -14,6 +14,11 @@ export const ZCategory = z.object({
   confirmDays: z.number().describe("calendar days the submitter has to confirm and rate"),
   active: z.boolean(),
   sort: z.number(),
+  neverPublic: z
+    .boolean()
+    .describe(
+      "nothing of this category is ever public, whatever the submitter asks (neighbour disputes, care)",
+    ),
 });
 export const ZCategoryParams = ZCommunityParams.extend({ categoryId: z.coerce.number().int().positive() });
 export const ZCategoryQuery = z.object({
@@ -44,6 +49,7 @@ export const ZCreateCategory = z.object({
   solveDays: ZSolveDays.optional(),
   confirmDays: ZConfirmDays.optional(),
   sort: z.number().int().min(0).max(100000).optional(),
+  neverPublic: z.boolean().optional().describe("default false"),
 });
 export const ZUpdateCategory = patchBody({
   nameZh: z.string().trim().min(1).max(20).optional(),
@@ -54,4 +60,8 @@ export const ZUpdateCategory = patchBody({
   confirmDays: ZConfirmDays.optional(),
   active: z.boolean().optional(),
   sort: z.number().int().min(0).max(100000).optional(),
+  neverPublic: z
+    .boolean()
+    .optional()
+    .describe("from now on nothing of the category is public; published requests of it disappear"),
 });

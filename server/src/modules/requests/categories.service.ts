@@ -12,18 +12,35 @@ export type CategoryRow = Awaited<ReturnType<typeof q.listCategories>>[number] &
 
 const ALL: RequestKind[] = ["problem", "need", "wish"];
 // Drawn from the seed articles: 环境整治, 物业维修, 停车难, 安全隐患, 助老/助餐, 儿童关爱 (一老一小),
-// 邻里纠纷调解, 公共设施, 老旧小区改造, 意见建议. Defaults: sign 1 working day, solve 5, confirm 7 days.
-export const DEFAULT_CATEGORIES: { code: string; zh: string; en: string; kinds: RequestKind[] }[] = [
+// 邻里纠纷调解, 公共设施, 老旧小区改造, 意见建议, and the wishes neighbours take on for each other
+// (邻里互助: the 心愿墙's category). Defaults: sign 1 working day, solve 5, confirm 7 days.
+// Never public (PIPL Art. 28: what is written about an old person, a child or a quarrel between
+// neighbours tells about a person's health, family or conflicts): neighbour disputes and care.
+// New defaults go at the end: a pending default's id (−1 − its index) must not change.
+export const DEFAULT_CATEGORIES: {
+  code: string;
+  zh: string;
+  en: string;
+  kinds: RequestKind[];
+  neverPublic?: boolean;
+}[] = [
   { code: "environment", zh: "环境卫生", en: "Environment and sanitation", kinds: ALL },
   { code: "property_repair", zh: "物业维修", en: "Property repair", kinds: ["problem", "need"] },
   { code: "parking", zh: "停车", en: "Parking", kinds: ALL },
   { code: "safety", zh: "安全隐患", en: "Safety hazard", kinds: ["problem"] },
-  { code: "elderly_care", zh: "养老服务", en: "Elderly care", kinds: ALL },
-  { code: "children", zh: "儿童关爱", en: "Children", kinds: ALL },
-  { code: "neighbour_dispute", zh: "邻里纠纷", en: "Neighbour dispute", kinds: ["problem"] },
+  { code: "elderly_care", zh: "养老服务", en: "Elderly care", kinds: ALL, neverPublic: true },
+  { code: "children", zh: "儿童关爱", en: "Children", kinds: ALL, neverPublic: true },
+  {
+    code: "neighbour_dispute",
+    zh: "邻里纠纷",
+    en: "Neighbour dispute",
+    kinds: ["problem"],
+    neverPublic: true,
+  },
   { code: "public_facilities", zh: "公共设施", en: "Public facilities", kinds: ALL },
   { code: "renovation", zh: "改造提升", en: "Renovation", kinds: ALL },
   { code: "suggestion", zh: "意见建议", en: "Suggestion", kinds: ALL },
+  { code: "mutual_help", zh: "邻里互助", en: "Neighbourly help", kinds: ["need", "wish"] },
 ];
 
 // Categories are read on every submission; keep them in memory for a short while, and drop a
@@ -67,6 +84,7 @@ export async function ensureCategories(db: Kysely<DB>, communityId: number): Pro
       solve_days: 5,
       confirm_days: 7,
       sort: c.sort,
+      never_public: c.neverPublic ?? false,
     })),
   );
   invalidateCategories(db, communityId);
@@ -93,6 +111,7 @@ function pendingDefaults(communityId: number, stored: CategoryRow[]): CategoryRo
             confirm_days: 7,
             active: true,
             sort: (i + 1) * 10,
+            never_public: d.neverPublic ?? false,
             pending: true,
           },
         ],
@@ -171,6 +190,7 @@ export function presentCategory(c: CategoryRow) {
     confirmDays: c.confirm_days,
     active: c.active,
     sort: c.sort,
+    neverPublic: c.never_public,
   };
 }
 
@@ -201,6 +221,7 @@ interface CategoryInput {
   solveDays?: number | undefined;
   confirmDays?: number | undefined;
   sort?: number | undefined;
+  neverPublic?: boolean | undefined;
 }
 
 function checkDays(signDays: number, solveDays: number) {
@@ -243,6 +264,7 @@ export async function createCategory(
       solve_days: input.solveDays ?? 5,
       confirm_days: input.confirmDays ?? 7,
       sort: input.sort ?? existing.reduce((m, c) => Math.max(m, c.sort), 0) + 10,
+      never_public: input.neverPublic ?? false,
     });
     await recordAudit(trx, {
       actorUserId: actor!.userId,
@@ -280,6 +302,7 @@ export async function updateCategoryOf(
       confirm_days: input.confirmDays,
       active: input.active,
       sort: input.sort,
+      never_public: input.neverPublic,
     });
     if (!r) throw new AppError("NOT_FOUND", { zh: "分类不存在", en: "Category not found" });
     await recordAudit(trx, {

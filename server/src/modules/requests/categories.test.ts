@@ -23,7 +23,7 @@ afterAll(async () => {
 });
 
 describe("categories", () => {
-  it("creates the ten defaults on first use, once, with 1 / 5 working days and 7 days to confirm", async () => {
+  it("creates the eleven defaults on first use, once, with 1 / 5 working days and 7 days to confirm", async () => {
     const res = await api(t, "GET", `${A}/categories`, null);
     expect(res.statusCode, res.body).toBe(200);
     const list = res.json();
@@ -39,6 +39,7 @@ describe("categories", () => {
       "公共设施",
       "改造提升",
       "意见建议",
+      "邻里互助",
     ]);
     for (const c of list)
       expect(c).toMatchObject({ signDays: 1, solveDays: 5, confirmDays: 7, active: true });
@@ -48,7 +49,7 @@ describe("categories", () => {
       .select("id")
       .where("community_id", "=", v.a.id)
       .execute();
-    expect(n).toHaveLength(10);
+    expect(n).toHaveLength(11);
     expect((await api(t, "GET", "/api/communities/999999/categories", null)).statusCode).toBe(404);
   });
 

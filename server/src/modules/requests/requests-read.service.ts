@@ -3,6 +3,7 @@ import { type Actor, authorize, authorizeWithin, reachOf, requireActor } from ".
 import { AppError } from "../../http/errors.ts";
 import { scopeIdsOf } from "../places/places.service.ts";
 import { maskPhone } from "../privacy/pii.ts";
+import { categoriesOf } from "./categories.service.ts";
 import * as q from "./requests.queries.ts";
 import {
   canDo,
@@ -142,12 +143,15 @@ const EVENT_DATA_HIDDEN = new Set(["client"]);
 export async function readRequest(db: Db, actor: Actor | null, communityId: number, id: number) {
   const r = await loadRequest(db, communityId, id);
   const { a, isSubmitter, staff } = await visibility(db, actor, r);
-  const [v, events, photos, from] = await Promise.all([
+  const [v, events, photos, from, categories] = await Promise.all([
     q.viewOf(db, communityId, id),
     q.eventsOf(db, communityId, id),
     q.photosOf(db, communityId, id),
     q.mergedFrom(db, communityId, id),
+    categoriesOf(db, communityId),
   ]);
+  // public as the public sees it: published, in a category that is not (now) never public
+  const neverPublic = categories.find((c) => c.id === r.category_id)?.never_public ?? true;
   let orgName: string | null = null;
   if (r.route_org_id != null) orgName = (await q.findOrganisation(db, r.route_org_id))?.name ?? null;
   const base = `/api/communities/${communityId}/requests/${id}/photos`;
@@ -162,7 +166,7 @@ export async function readRequest(db: Db, actor: Actor | null, communityId: numb
     description: r.description,
     category: categoryRef(v!),
     place: presentPlace(v!, true),
-    isPublic: r.is_public,
+    isPublic: r.is_public && !neverPublic,
     submitter: {
       name: staff || isSubmitter ? r.submitter_name : null,
       phone: staff || isSubmitter ? maskPhone(r.submitter_phone) : null,

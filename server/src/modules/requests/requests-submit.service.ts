@@ -52,6 +52,8 @@ export interface SubmitOptions {
 export interface Submitted {
   id: number;
   status: "submitted";
+  /** as stored: asked for by the submitter and allowed by the category */
+  isPublic: boolean;
   signDueAt: Date;
   solveDueAt: Date;
   photoIds: number[];
@@ -206,6 +208,8 @@ export async function submitRequest(
   const now = opts.now ?? new Date();
   const cal = await loadCalendar(db);
   const signDueAt = workingDeadline(now, category.sign_days, cal);
+  // private unless the submitter publishes it, and never in a never-public category (issue 7)
+  const isPublic = input.isPublic === true && !category.never_public;
   const solveDueAt = workingDeadline(now, category.solve_days, cal);
 
   const eventData = (categoryId: number) =>
@@ -241,7 +245,7 @@ export async function submitRequest(
         lat: place.lat,
         lng: place.lng,
         address_text: place.address_text,
-        is_public: input.isPublic ?? true,
+        is_public: isPublic,
         sign_due_at: signDueAt,
         solve_due_at: solveDueAt,
         created_at: now,
@@ -261,6 +265,7 @@ export async function submitRequest(
   const done = (id: number, photoIds: number[]): Submitted => ({
     id,
     status: "submitted",
+    isPublic,
     signDueAt,
     solveDueAt,
     photoIds,

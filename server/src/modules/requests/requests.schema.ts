@@ -70,7 +70,9 @@ export const ZSubmitRequest = z
     isPublic: z
       .boolean()
       .optional()
-      .describe("needs and wishes: shown on the claim board (default true; never with name or room)"),
+      .describe(
+        "publish it (default false: private): a problem in Open311, a need or wish on the claim board — with phones, ID numbers and names masked, never a name or room; a never-public category stays private",
+      ),
     keepLocation: z
       .boolean()
       .default(false)
@@ -103,6 +105,7 @@ export const ZPhotoParams = ZRequestParams.extend({ photoId: z.coerce.number().i
 export const ZSubmitted = z.object({
   id: z.number(),
   status: ZStatus,
+  isPublic: z.boolean().describe("published: the submitter asked and the category allows it"),
   signDueAt: z.date(),
   solveDueAt: z.date(),
   photoIds: z.array(z.number()),
