@@ -12,13 +12,8 @@
 import { writeFileSync } from "node:fs";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildApp } from "../src/app.ts";
-import { loadConfig } from "../src/config.ts";
-import { openDatabase } from "../src/db/database.ts";
-import { migrateToLatest } from "../src/db/migrate.ts";
 import { EXPORT_HEADERS } from "../src/modules/imports/resident-sheet.ts";
 import { png } from "../src/modules/requests/requests.fixtures.ts";
-import { freshDatabaseUrl } from "./fresh-database.ts";
 import { changeMarks } from "./fuzz/change-marks.ts";
 import { ACTOR_KEYS, createFuzzWorld, type FuzzActor, type FuzzWorld } from "./fuzz/fuzz-world.ts";
 import {
@@ -31,6 +26,7 @@ import {
   type Operation,
 } from "./fuzz/request-cases.ts";
 import {
+  createTestApp,
   type DatabaseSnapshot,
   diffSnapshots,
   isBilingualError,
@@ -61,9 +57,10 @@ const KNOWN_NOT_BILINGUAL = new Set(["FST_ERR_BAD_URL", "FST_ERR_MAX_PARAM_LENGT
  * Tables a refused call may change, with the reason. Anything else a refused write changes fails.
  */
 const REFUSAL_MAY_CHANGE: Record<string, string[]> = {
-  // a wrong code or password is counted per phone and address, so that guessing gets throttled
-  "POST /api/auth/register": ["auth_throttle"],
-  "POST /api/auth/sign-in": ["auth_throttle"],
+  // a wrong code or password is counted per phone and address, and a wrong code against that code's
+  // attempts, so that guessing gets throttled
+  "POST /api/auth/register": ["auth_throttle", "otp_code"],
+  "POST /api/auth/sign-in": ["auth_throttle", "otp_code"],
   // every submission counts toward the per-address limit before it is stored, whatever its fate
   // (e.g. text with a NUL character, which PostgreSQL refuses): a throttle counts attempts
   "POST /api/communities/:communityId/opinions": ["auth_throttle"],
@@ -222,10 +219,9 @@ async function runCase(r: RouteInfo, actor: FuzzActor, c: FuzzCase): Promise<voi
   stats.byRoute.set(r.key, rs);
 
   if (status >= 500) {
-    const cause = lastServerError as Error | null;
-    const where = cause?.stack?.split("\n").slice(0, 6).join("\n      ") ?? "";
+    const cause = (lastServerError as string | null)?.split("\n").slice(0, 6).join("\n      ");
     throw new Error(
-      `answered ${status}: ${res.body.slice(0, 300)}${cause ? `\n    server error: ${where}` : ""}`,
+      `answered ${status}: ${res.body.slice(0, 300)}${cause ? `\n    server error: ${cause}` : ""}`,
     );
   }
   if (status >= 400) {
@@ -263,29 +259,27 @@ function hash32(s: string): number {
   return h | 0;
 }
 
-/** The last error a handler threw (the test app logs nothing), shown with a 5xx. */
-let lastServerError: Error | null = null;
+/** The last error the server logged (with its stack), shown with a 5xx. */
+let lastServerError: string | null = null;
 
-/** createTestApp's app, plus a hook that keeps the error behind a 500 for the failure message. */
-async function createFuzzApp(): Promise<TestApp> {
-  const databaseUrl = await freshDatabaseUrl();
-  const database = await openDatabase({ databaseUrl, pgliteDataDir: "memory://", poolSize: 5 });
-  await migrateToLatest(database.db);
-  const config = loadConfig({ databaseUrl, webDist: "/nonexistent" });
-  const app = await buildApp(config, database);
-  app.addHook("onError", async (_req, _reply, error) => {
-    lastServerError = error;
-  });
-  await app.ready();
-  return {
-    app,
-    db: database.db,
-    config,
-    async close() {
-      await app.close();
-      await database.close();
+/** The test app, logging to a stream that keeps only the server's errors for the failure message. */
+function createFuzzApp(): Promise<TestApp> {
+  return createTestApp(
+    {},
+    {
+      logStream: {
+        write(line: string) {
+          if (!line.includes('"level":50')) return;
+          try {
+            const entry = JSON.parse(line) as { err?: { stack?: string; message?: string }; msg?: string };
+            lastServerError = entry.err?.stack ?? entry.err?.message ?? entry.msg ?? line;
+          } catch {
+            lastServerError = line;
+          }
+        },
+      },
     },
-  } as TestApp;
+  );
 }
 
 beforeAll(async () => {

@@ -220,6 +220,7 @@ function jsonBodyArbitrary(o: Operation, ctx: CaseContext, mode: CaseKind): Arbi
             {
               weight: 1,
               arbitrary: fc.constantFrom<unknown>(
+                {},
                 [],
                 "text",
                 42,
