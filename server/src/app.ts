@@ -4,7 +4,7 @@ import fastifyMultipart from "@fastify/multipart";
 import fastifyStatic from "@fastify/static";
 import fastifySwagger from "@fastify/swagger";
 import fastifySwaggerUi from "@fastify/swagger-ui";
-import Fastify, { LogController } from "fastify";
+import Fastify, { type FastifyReply, LogController } from "fastify";
 import {
   jsonSchemaTransform,
   jsonSchemaTransformObject,
@@ -79,6 +79,25 @@ export async function buildApp(
     bodyLimit: MAX_JSON_BODY,
     // X-Forwarded-* only from the proxies a setting names: anyone else could choose their own address
     trustProxy: config.trustProxy.length > 0 ? config.trustProxy : false,
+    // the router refuses a malformed percent-escape and a path parameter over 100 characters before
+    // any hook runs; without this it answers in its own English-only body
+    frameworkErrors: (error, _req, reply: FastifyReply) => {
+      const status = error.statusCode ?? 500;
+      if (status >= 500) {
+        const d = ERRORS.INTERNAL;
+        return reply.status(500).send(errorBody("INTERNAL", d.zh, d.en));
+      }
+      const tooLong = error.code === "FST_ERR_MAX_PARAM_LENGTH";
+      return reply
+        .status(status)
+        .send(
+          errorBody(
+            "BAD_REQUEST",
+            tooLong ? "网址中的参数太长" : "网址格式不正确",
+            tooLong ? "A parameter in the address is too long" : "The address is malformed",
+          ),
+        );
+    },
   }).withTypeProvider<ZodTypeProvider>() as App;
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
