@@ -46,14 +46,6 @@ const STREAM = "GET /api/me/notifications/stream";
 const IMPORT = "POST /api/communities/:communityId/imports";
 
 /**
- * Fastify's router answers a malformed percent-escape (400 FST_ERR_BAD_URL) and a path parameter
- * over 100 characters (414 FST_ERR_MAX_PARAM_LENGTH) itself, before any hook or the error handler,
- * in its own English-only body. The fix is Fastify's `frameworkErrors` option in app.ts; until it
- * lands these are counted, not failed.
- */
-const KNOWN_NOT_BILINGUAL = new Set(["FST_ERR_BAD_URL", "FST_ERR_MAX_PARAM_LENGTH"]);
-
-/**
  * Tables a refused call may change, with the reason. Anything else a refused write changes fails.
  */
 const REFUSAL_MAY_CHANGE: Record<string, string[]> = {
@@ -89,7 +81,6 @@ const stats = {
   /** refused writes whose group was closed by an unexpectedly accepted call, so not compared */
   writesRefusedUnverified: 0,
   snapshots: 0,
-  knownNotBilingual: 0,
   failures: [] as string[],
 };
 
@@ -231,10 +222,7 @@ async function runCase(r: RouteInfo, actor: FuzzActor, c: FuzzCase): Promise<voi
     } catch {
       // reported below
     }
-    const code = (body as { code?: unknown } | null)?.code;
-    if (!isBilingualError(body) && typeof code === "string" && KNOWN_NOT_BILINGUAL.has(code))
-      stats.knownNotBilingual += 1;
-    else if (!isBilingualError(body))
+    if (!isBilingualError(body))
       throw new Error(`answered ${status} without the bilingual error body: ${res.body.slice(0, 300)}`);
   }
   if (!write) return;
@@ -396,7 +384,6 @@ function printSummary() {
     ...table("kind of case", stats.byKind, ["valid", "boundary", "invalid"]),
     `  refused writes: ${stats.writesRefused}, compared with the database: ${stats.writesRefusedVerified} (${stats.snapshots} snapshots), not compared (a later call of their group was accepted): ${stats.writesRefusedUnverified}`,
     `  routes no case got a 2xx from: ${neverAccepted.length}${neverAccepted.length ? ` (${neverAccepted.join(", ")})` : ""}`,
-    `  4xx without the bilingual body from Fastify's router (known, see KNOWN_NOT_BILINGUAL): ${stats.knownNotBilingual}`,
     `  failures: ${stats.failures.length}`,
     "",
   ];
