@@ -24,6 +24,7 @@ const GLOBAL_TABLES: Record<string, string> = {
   notification: "a person's notifications across communities; names the community in scope_community_id",
   notification_preference: "a person's channels, across communities",
   open311_api_key: "a client's key may serve several communities; names one in scope_community_id",
+  event_consumer: "one row per consumer of the event outbox (its position), across communities",
   kysely_migration: "migration bookkeeping",
   kysely_migration_lock: "migration bookkeeping",
 };

@@ -1,5 +1,6 @@
 // Kysely table types. Keep in step with migrations/ (one interface per table).
 import type { ColumnType, Generated } from "kysely";
+import type { EventTables } from "../events/events.tables.ts";
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 type Json = ColumnType<unknown, string | undefined, string>;
@@ -435,7 +436,7 @@ export interface SubjectRatingTable {
   request_id: number | null;
 }
 
-export interface DB {
+export interface DB extends EventTables {
   district: DistrictTable;
   street: StreetTable;
   community: CommunityTable;
