@@ -36,15 +36,21 @@ test("a micro-wish is claimed by a party member and fulfilled", async ({ browser
   const phone = await phonePage(browser, baseURL);
   let requestId = 0;
 
-  await test.step("the resident posts a 微心愿, public on the wish board", async () => {
+  await test.step("the resident posts a 微心愿 and chooses to publish it on the wish board", async () => {
     await residentSignIn(phone, resident.account.phone, "/m/report");
     await phone.getByTestId("kind-wish").click();
-    await phone.getByTestId("category").getByText("养老服务", { exact: true }).click();
+    await phone.getByTestId("category").getByText("邻里互助", { exact: true }).click();
     await phone.getByTestId("report-title").locator("input").fill(title);
     await phone
       .getByTestId("report-description")
       .locator("textarea")
       .fill("家里老人想学会在手机上预约医院挂号，周末有空。");
+    // publishing on the wish board is the resident's choice: off until they turn it on
+    await expect(
+      phone.getByText("公开到心愿墙，请党员、志愿者认领（隐去电话、身份证号和姓名）"),
+    ).toBeVisible();
+    await expect(phone.getByTestId("is-public")).not.toHaveClass(/adm-switch-checked/);
+    await phone.getByTestId("is-public").click();
     await expect(phone.getByTestId("is-public")).toHaveClass(/adm-switch-checked/);
     await screenshot(phone, "wish-report-form");
     await phone.getByTestId("report-submit").click();
@@ -190,7 +196,8 @@ test("the grid worker releases a claim nobody is keeping, and the wish is open a
   const title = "想请人帮忙修一下轮椅刹车";
   const { id } = await postJson<{ id: number }>(resident.api, `/api/communities/${communityId}/requests`, {
     kind: "wish",
-    categoryCode: "elderly_care",
+    categoryCode: "mutual_help",
+    isPublic: true,
     title,
     place: { type: "household" },
   });

@@ -1,7 +1,8 @@
 // Journey (Chinese UI, DOMAIN V1–V6): a resident reports a broken street light with a photo from
 // the phone; the grid worker of that grid signs it and routes it to the property company with one
 // tap each, right in the inbox; the property company's staff resolve it with a photo; the resident
-// rates it 好评; the public board's figures change.
+// rates it 好评; the public board's figures change. The report stays private: publishing it is the
+// resident's choice, asked plainly with a switch that is off, and a neighbour dispute is never public.
 //
 // The resident, the grid worker and the property staff come from the demo's account list; the
 // community, grid and request ids are read from the API.
@@ -42,6 +43,28 @@ test("a broken street light: reported with a photo, signed, routed, resolved, ra
     await phone.getByTestId("kind-problem").click();
     await expect(phone.getByTestId("kind-problem")).toHaveAttribute("aria-pressed", "true");
     await phone.getByTestId("category").getByText("公共设施", { exact: true }).click();
+
+    // publishing is asked plainly, and off unless the resident turns it on
+    const publish = phone.getByTestId("is-public");
+    await expect(phone.getByText("公开到社区公示栏（隐去电话、身份证号和姓名）")).toBeVisible();
+    await expect(publish).toBeVisible();
+    await expect(publish).not.toHaveClass(/adm-switch-checked/);
+    // a neighbour dispute is never public: no switch, it says so (large in elderly mode)
+    await phone.getByTestId("category").getByText("邻里纠纷", { exact: true }).click();
+    await expect(phone.getByTestId("never-public")).toHaveText("此类问题不公开");
+    await expect(publish).toHaveCount(0);
+    await phone.getByTestId("elderly-toggle").click();
+    await expect(phone.locator("html")).toHaveClass(/linli-elderly/);
+    const size = await phone
+      .getByTestId("never-public")
+      .evaluate((e) => Number.parseFloat(getComputedStyle(e).fontSize));
+    expect(size, "large text in elderly mode").toBeGreaterThanOrEqual(20);
+    await screenshot(phone, "report-never-public-elderly");
+    await phone.getByTestId("elderly-toggle").click();
+    await expect(phone.locator("html")).not.toHaveClass(/linli-elderly/);
+    await phone.getByTestId("category").getByText("公共设施", { exact: true }).click();
+    await expect(publish).not.toHaveClass(/adm-switch-checked/);
+
     await phone.getByTestId("report-title").locator("input").fill("路灯坏了");
     await phone
       .getByTestId("report-description")
@@ -66,9 +89,15 @@ test("a broken street light: reported with a photo, signed, routed, resolved, ra
     await phone.getByTestId("report-submit").click();
     await expect(phone.getByTestId("report-done")).toBeVisible();
     await expect(phone.getByText("已提交")).toBeVisible();
+    await expect(phone.getByTestId("report-done")).toContainText("未公开，只有社区工作人员和您能看到。");
     await phone.getByTestId("report-view").click();
     await expect(phone).toHaveURL(/\/m\/requests\/\d+\/\d+$/);
     requestId = requestIdOf(phone.url());
+    // not published, so Open311 does not know it (404, as a request that does not exist)
+    const open311 = await phone.request.get(
+      `/open311/v2/requests/${requestId}.json?jurisdiction_id=${communityId}`,
+    );
+    expect(open311.status()).toBe(404);
 
     await expect(phone.getByTestId("request-title")).toHaveText("路灯坏了");
     await expect(phone.getByTestId("status-chip")).toHaveText("待签收");

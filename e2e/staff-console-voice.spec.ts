@@ -154,6 +154,21 @@ test("代办, filters, category limits, Open311 keys, the working calendar, and 
     await screenshot(staff, "categories");
   });
 
+  await test.step("neighbour disputes are never public; the secretary marks another category so", async () => {
+    await expect(staff.getByTestId("never-public-neighbour_dispute")).toHaveText("不公开");
+    await expect(staff.getByTestId("never-public-renovation")).toHaveCount(0);
+    await staff.getByTestId("edit-category-renovation").click();
+    const dialog = staff.getByRole("dialog");
+    const never = dialog.getByTestId("never-public-switch");
+    await expect(never).not.toHaveClass(/ant-switch-checked/);
+    await never.click();
+    await expect(never).toHaveClass(/ant-switch-checked/);
+    await screenshot(staff, "category-never-public");
+    await dialog.getByRole("button", { name: /确\s?定/ }).click();
+    await expect(staff.getByText("已保存").first()).toBeVisible();
+    await expect(staff.getByTestId("never-public-renovation")).toHaveText("不公开");
+  });
+
   await test.step("the secretary issues an Open311 key, shown once, and revokes it", async () => {
     await staff.getByRole("menuitem", { name: /Open311/ }).click();
     await staff.getByTestId("create-key").click();

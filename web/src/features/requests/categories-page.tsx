@@ -25,6 +25,7 @@ interface Values {
   confirmDays: number;
   sort?: number;
   active?: boolean;
+  neverPublic?: boolean;
 }
 
 function CategoryModal(props: { communityId: number; category: Category | null; onClose: () => void }) {
@@ -46,6 +47,7 @@ function CategoryModal(props: { communityId: number; category: Category | null; 
             confirmDays: v.confirmDays,
             sort: v.sort,
             active: v.active,
+            neverPublic: v.neverPublic,
           })
         : api.post<Category>(`/communities/${props.communityId}/categories`, v),
     onSuccess: () => {
@@ -88,6 +90,7 @@ function CategoryModal(props: { communityId: number; category: Category | null; 
             confirmDays: 7,
             sort: 100,
             active: true,
+            neverPublic: false,
           }
         }
         onFinish={(v) => save.mutate(v)}
@@ -156,6 +159,14 @@ function CategoryModal(props: { communityId: number; category: Category | null; 
             <InputNumber min={0} max={100000} />
           </Form.Item>
         </Space>
+        <Form.Item
+          name="neverPublic"
+          label={t("categories.neverPublic")}
+          valuePropName="checked"
+          extra={t("categories.neverPublicHint")}
+        >
+          <Switch data-testid="never-public-switch" />
+        </Form.Item>
         {editing && (
           <Form.Item name="active" label={t("categories.active")} valuePropName="checked">
             <Switch />
@@ -186,6 +197,17 @@ export function CategoriesPage() {
     { title: t("categories.signDays"), dataIndex: "signDays", width: 100 },
     { title: t("categories.solveDays"), dataIndex: "solveDays", width: 100 },
     { title: t("categories.confirmDays"), dataIndex: "confirmDays", width: 100 },
+    {
+      title: t("categories.neverPublic"),
+      key: "neverPublic",
+      width: 100,
+      render: (_, c) =>
+        c.neverPublic ? (
+          <Tag color="orange" data-testid={`never-public-${c.code}`}>
+            {t("categories.neverPublicTag")}
+          </Tag>
+        ) : null,
+    },
     {
       title: t("categories.active"),
       key: "active",
@@ -228,7 +250,7 @@ export function CategoriesPage() {
         dataSource={categories.data ?? []}
         loading={categories.isPending}
         pagination={false}
-        scroll={{ x: 900 }}
+        scroll={{ x: 1000 }}
       />
       {editing && (
         <CategoryModal

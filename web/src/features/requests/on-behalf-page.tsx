@@ -80,6 +80,9 @@ export function OnBehalfPage() {
   const tree = usePlaceTree(communityId);
   const categories = useCategories(communityId);
   const kind = Form.useWatch("kind", form) ?? "problem";
+  const categoryId = Form.useWatch("categoryId", form) as number | undefined;
+  const neverPublic = !!categories.data?.find((c) => c.id === categoryId)?.neverPublic;
+  const forBoard = kind === "need" || kind === "wish";
   const registered = Form.useWatch("registered", form) ?? true;
   const placeType = Form.useWatch("placeType", form) ?? "household";
   const [residentText, setResidentText] = useState("");
@@ -120,7 +123,8 @@ export function OnBehalfPage() {
           title: v.title.trim(),
           description: (v.description ?? "").trim(),
           place,
-          isPublic: v.kind === "problem" ? undefined : v.isPublic,
+          // the resident's own choice, asked at the visit; a never-public category stays private
+          isPublic: !!v.isPublic && !neverPublic,
           keepLocation: false,
           onBehalf: v.registered
             ? { channel: v.channel, residentId: v.residentId }
@@ -175,7 +179,7 @@ export function OnBehalfPage() {
             registered: true,
             kind: "problem",
             placeType: "household",
-            isPublic: true,
+            isPublic: false,
           }}
           onFinish={(v) => submit.mutate(v)}
         >
@@ -238,7 +242,10 @@ export function OnBehalfPage() {
               optionType="button"
               buttonStyle="solid"
               options={KINDS.map((k) => ({ value: k, label: label("reqKind", k) }))}
-              onChange={() => form.setFieldValue("categoryId", undefined)}
+              onChange={() => {
+                form.setFieldValue("categoryId", undefined);
+                form.setFieldValue("isPublic", false);
+              }}
             />
           </Form.Item>
           <Form.Item
@@ -327,14 +334,29 @@ export function OnBehalfPage() {
               </Space>
             </>
           )}
-          {kind !== "problem" && (
+          {neverPublic ? (
+            <Form.Item
+              label={t(forBoard ? "report.isPublicWish" : "report.isPublic")}
+              extra={t(forBoard ? "report.neverPublicWishHint" : "report.neverPublicHint")}
+            >
+              <span data-testid="never-public">
+                {t(
+                  kind === "wish"
+                    ? "report.neverPublicWish"
+                    : kind === "need"
+                      ? "report.neverPublicNeed"
+                      : "report.neverPublicProblem",
+                )}
+              </span>
+            </Form.Item>
+          ) : (
             <Form.Item
               name="isPublic"
-              label={t("report.isPublic")}
+              label={t(forBoard ? "report.isPublicWish" : "report.isPublic")}
               valuePropName="checked"
-              extra={t("report.isPublicHint")}
+              extra={t(forBoard ? "report.isPublicWishHint" : "report.isPublicHint")}
             >
-              <Switch />
+              <Switch data-testid="is-public" />
             </Form.Item>
           )}
           <Form.Item label={t("report.photos")} extra={t("drawer.photoHint", { max: MAX_PHOTOS })}>

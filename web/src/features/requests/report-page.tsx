@@ -214,6 +214,12 @@ function PlaceField(props: {
   );
 }
 
+const NEVER_PUBLIC = {
+  problem: "report.neverPublicProblem",
+  need: "report.neverPublicNeed",
+  wish: "report.neverPublicWish",
+} as const;
+
 interface Values {
   kind: Kind;
   categoryId: number[];
@@ -256,12 +262,14 @@ export function ReportPage() {
   const buildingChoices = useBuildingChoices(cid);
   const [form] = Form.useForm<Values>();
   const kind = Form.useWatch("kind", form) as Kind | undefined;
+  const categoryId = Form.useWatch("categoryId", form) as number[] | undefined;
   const [done, setDone] = useState<Submitted | null>(null);
 
   const submit = useMutation({
     mutationFn: (v: Values) => {
       const place = placeInput(v.place);
       if (typeof place === "string") throw new Error(place);
+      const category = categories.data?.find((c) => c.id === v.categoryId[0]);
       return submitRequest(
         cid!,
         {
@@ -270,7 +278,8 @@ export function ReportPage() {
           title: v.title.trim(),
           description: (v.description ?? "").trim(),
           place,
-          isPublic: v.kind === "problem" ? undefined : v.isPublic,
+          // private unless the resident turns the switch on; a never-public category stays private
+          isPublic: v.isPublic && !category?.neverPublic,
           keepLocation: v.keepLocation,
         },
         v.photos ?? [],
@@ -309,7 +318,7 @@ export function ReportPage() {
         <Result
           status="success"
           title={t("report.doneTitle")}
-          description={t("report.doneText", { number: done.id })}
+          description={`${t("report.doneText", { number: done.id })} ${t(done.isPublic ? "report.donePublic" : "report.donePrivate")}`}
         />
         <div className="m-form-actions" style={{ display: "grid", gap: 12 }}>
           <Button
@@ -337,6 +346,8 @@ export function ReportPage() {
 
   const household = households.data?.find((h) => h.communityId === cid) ?? households.data?.[0];
   const cats = (categories.data ?? []).filter((c) => c.active && (!kind || c.kinds.includes(kind)));
+  const chosen = cats.find((c) => c.id === categoryId?.[0]);
+  const forBoard = kind === "need" || kind === "wish";
 
   return (
     <div data-testid="report-page">
@@ -358,7 +369,7 @@ export function ReportPage() {
           categoryId: [],
           photos: [],
           keepLocation: false,
-          isPublic: true,
+          isPublic: false,
           place: { type: household ? "household" : "point" },
         }}
         onFinish={(v) => submit.mutate(v)}
@@ -383,7 +394,12 @@ export function ReportPage() {
         }
       >
         <Form.Item name="kind" label={t("report.kind")}>
-          <KindButtons onChange={() => form.setFieldValue("categoryId", [])} />
+          <KindButtons
+            onChange={() => {
+              form.setFieldValue("categoryId", []);
+              form.setFieldValue("isPublic", false);
+            }}
+          />
         </Form.Item>
         <Form.Item
           name="categoryId"
@@ -436,16 +452,24 @@ export function ReportPage() {
             choices={buildingChoices.data}
           />
         </Form.Item>
-        {kind && kind !== "problem" && (
+        {chosen?.neverPublic ? (
+          <Form.Item description={t(forBoard ? "report.neverPublicWishHint" : "report.neverPublicHint")}>
+            <div className="m-never-public" data-testid="never-public">
+              {t(NEVER_PUBLIC[kind ?? "problem"])}
+            </div>
+          </Form.Item>
+        ) : (
           <Form.Item
             name="isPublic"
             valuePropName="checked"
-            label={t("report.isPublic")}
-            description={t("report.isPublicHint")}
-            layout="horizontal"
-            childElementPosition="right"
+            label={t(forBoard ? "report.isPublicWish" : "report.isPublic")}
+            description={t(forBoard ? "report.isPublicWishHint" : "report.isPublicHint")}
           >
-            <Switch data-testid="is-public" />
+            <Switch
+              data-testid="is-public"
+              checkedText={t("report.publicOn")}
+              uncheckedText={t("report.publicOff")}
+            />
           </Form.Item>
         )}
       </Form>

@@ -40,6 +40,8 @@ export interface Category {
   confirmDays: number;
   active: boolean;
   sort: number;
+  /** nothing of this category is ever published, whatever the submitter asks */
+  neverPublic: boolean;
 }
 export type CategoryRef = Pick<Category, "id" | "code" | "nameZh" | "nameEn">;
 
@@ -66,6 +68,7 @@ export interface SubmitInput {
   title: string;
   description: string;
   place: PlaceInput;
+  /** publish it (default false); ignored by a never-public category */
   isPublic?: boolean;
   keepLocation: boolean;
   onBehalf?: { channel: OnBehalfChannel; residentId?: number; name?: string; phone?: string };
@@ -74,6 +77,8 @@ export interface SubmitInput {
 export interface Submitted {
   id: number;
   status: Status;
+  /** as stored: asked for and allowed by the category */
+  isPublic: boolean;
   signDueAt: string;
   solveDueAt: string;
   photoIds: number[];

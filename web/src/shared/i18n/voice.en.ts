@@ -109,9 +109,23 @@ export const voiceEn: VoiceMessages = {
     useMyPosition: "Use my current position",
     noGeolocation: "Your position is not available; write the address",
     pointHint: "There is no map on this network: describe the place; the phone can fill in the position",
-    isPublic: "Show on the wish board",
+    isPublic: "Publish on the community notice board (phone numbers, ID numbers and names hidden)",
     isPublicHint:
-      "Party members, volunteers and co-building units can then claim it; your name and room are never shown",
+      "Off by default: only the community staff and you see it. Published, its title, text and rough place (the building) appear on the community's notice board and the city platforms connected to it, with phone numbers, ID numbers and names hidden; never your room.",
+    isPublicWish:
+      "Publish on the wish board for party members and volunteers to take on (phone numbers, ID numbers and names hidden)",
+    isPublicWishHint:
+      "Off by default: only the community staff and you see it. Published, it goes on the wish board once the grid worker signs for it, and party members, volunteers and co-building units can claim it; phone numbers, ID numbers and names are hidden, never your room.",
+    publicOn: "Public",
+    publicOff: "Private",
+    neverPublicProblem: "Problems of this kind are never published",
+    neverPublicNeed: "Needs of this kind are never published",
+    neverPublicWish: "Wishes of this kind are never published",
+    neverPublicHint: "Only the community staff and you see this kind.",
+    neverPublicWishHint:
+      "Only the community staff and you see this kind; the community will contact you. To have party members and volunteers take it on, choose a category that may be published (e.g. Neighbourly help).",
+    donePublic: "Published, with phone numbers, ID numbers and names hidden.",
+    donePrivate: "Not published: only the community staff and you see it.",
     submit: "Submit",
     doneTitle: "Submitted",
     doneText: "Number {{number}}. You will be told when it is signed for, handled and resolved.",
@@ -463,6 +477,10 @@ export const voiceEn: VoiceMessages = {
     inUse: "In use",
     stopped: "Stopped",
     saved: "Saved",
+    neverPublic: "Never public",
+    neverPublicHint:
+      "When on, nothing of this category is published: not on the notice board, the wish board or Open311 even if the resident asks, and what was published is taken down. Turn it on for categories about people's circumstances: neighbour disputes, elderly care, children.",
+    neverPublicTag: "Never public",
   },
   calendar: {
     title: "Working calendar",

@@ -103,8 +103,22 @@ export const voiceZh = {
     useMyPosition: "使用我当前的位置",
     noGeolocation: "无法获取当前位置，请填写地址",
     pointHint: "本网络下没有地图，请写清地址；经纬度可由手机定位自动填写",
-    isPublic: "在心愿墙公开",
-    isPublicHint: "公开后党员、志愿者和共建单位可以认领；不会显示您的姓名和门牌号",
+    isPublic: "公开到社区公示栏（隐去电话、身份证号和姓名）",
+    isPublicHint:
+      "默认不公开，只有社区工作人员和您能看到。公开后，标题、内容和大致位置（楼栋）会出现在社区公示栏和接入的城市平台上；电话、身份证号和姓名会被隐去，不显示门牌号。",
+    isPublicWish: "公开到心愿墙，请党员、志愿者认领（隐去电话、身份证号和姓名）",
+    isPublicWishHint:
+      "默认不公开，只有社区工作人员和您能看到。公开后，网格员签收时会把它放上心愿墙，党员、志愿者和共建单位可以认领；电话、身份证号和姓名会被隐去，不显示门牌号。",
+    publicOn: "公开",
+    publicOff: "不公开",
+    neverPublicProblem: "此类问题不公开",
+    neverPublicNeed: "此类需求不公开",
+    neverPublicWish: "此类心愿不公开",
+    neverPublicHint: "这一类只有社区工作人员和您能看到。",
+    neverPublicWishHint:
+      "这一类只有社区工作人员和您能看到，社区会直接联系您。想请党员、志愿者认领，请换成可以公开的类别（如“邻里互助”）。",
+    donePublic: "已公开，电话、身份证号和姓名已隐去。",
+    donePrivate: "未公开，只有社区工作人员和您能看到。",
     submit: "提交",
     doneTitle: "已提交",
     doneText: "编号 {{number}}。网格员签收、办理和办结时都会通知您。",
@@ -446,6 +460,10 @@ export const voiceZh = {
     inUse: "使用中",
     stopped: "已停用",
     saved: "已保存",
+    neverPublic: "从不公开",
+    neverPublicHint:
+      "打开后，这一类的诉求一律不公开：居民选了公开也不会出现在公示栏、心愿墙和 Open311 中，已公开的也会撤下。邻里纠纷、养老、儿童关爱等涉及个人情况的类别应打开。",
+    neverPublicTag: "不公开",
   },
   calendar: {
     title: "工作日历",
