@@ -38,6 +38,8 @@ export async function createTestApp(
   return {
     app,
     db: database.db,
+    /** The database handle itself (its NOTIFY listener, for the event tests). */
+    database,
     config,
     async close() {
       await app.close();

@@ -12,6 +12,11 @@ export interface Database {
   db: Kysely<DB>;
   kind: DatabaseKind;
   close(): Promise<void>;
+  /**
+   * Calls `onPayload` for every NOTIFY on `channel` by any session on this database — this process's
+   * or another's (PostgreSQL delivers at commit). Returns a function that stops listening.
+   */
+  listen(channel: string, onPayload: (payload: string) => void): Promise<() => Promise<void>>;
 }
 
 // int8 (bigint) and numeric come back as strings from node-postgres; counts and areas in this
@@ -37,7 +42,24 @@ export async function openDatabase(opts: OpenDatabaseOptions): Promise<Database>
       Client: PreparingClient,
     });
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
-    return { db, kind: "postgres", close: () => db.destroy() };
+    const listeners = new Set<() => Promise<void>>();
+    return {
+      db,
+      kind: "postgres",
+      async close() {
+        for (const stop of [...listeners]) await stop();
+        await db.destroy();
+      },
+      async listen(channel, onPayload) {
+        const stop = await listenOnPostgres(opts.databaseUrl!, channel, onPayload);
+        const remove = async () => {
+          listeners.delete(remove);
+          await stop();
+        };
+        listeners.add(remove);
+        return remove;
+      },
+    };
   }
   const dataDir = opts.pgliteDataDir ?? "memory://";
   // PGlite creates only the last folder of the path: on a fresh clone `./data` does not exist yet
@@ -52,5 +74,57 @@ export async function openDatabase(opts: OpenDatabaseOptions): Promise<Database>
     },
   });
   const db = new Kysely<DB>({ dialect: new PGliteDialect(client) });
-  return { db, kind: "pglite", close: () => db.destroy() };
+  return {
+    db,
+    kind: "pglite",
+    close: () => db.destroy(),
+    async listen(channel, onPayload) {
+      const stop = await client.listen(channel, onPayload);
+      return async () => {
+        if (!client.closed) await stop();
+      };
+    },
+  };
+}
+
+/**
+ * LISTEN on a connection of its own (a pooled connection would be handed to other queries). When the
+ * connection is lost it reconnects after a second, so a restarted server is heard again.
+ */
+async function listenOnPostgres(
+  url: string,
+  channel: string,
+  onPayload: (payload: string) => void,
+): Promise<() => Promise<void>> {
+  let client: pg.Client | null = null;
+  let stopped = false;
+  let retry: NodeJS.Timeout | null = null;
+  const connect = async (): Promise<void> => {
+    const c = new pg.Client({ connectionString: url });
+    c.on("notification", (msg) => {
+      if (msg.channel === channel) onPayload(msg.payload ?? "");
+    });
+    c.on("error", () => {
+      // the connection is gone: listen again on a new one, unless we were stopped
+      if (client === c) client = null;
+      c.end().catch(() => {});
+      if (!stopped && !retry)
+        retry = setTimeout(() => {
+          retry = null;
+          connect().catch(() => c.emit("error", new Error("reconnect failed")));
+        }, 1000).unref();
+    });
+    await c.connect();
+    await c.query(`LISTEN "${channel.replaceAll('"', '""')}"`);
+    if (stopped) await c.end();
+    else client = c;
+  };
+  await connect();
+  return async () => {
+    stopped = true;
+    if (retry) clearTimeout(retry);
+    const c = client;
+    client = null;
+    await c?.end().catch(() => {});
+  };
 }

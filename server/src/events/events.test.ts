@@ -199,3 +199,36 @@ describe("the event outbox", () => {
     },
   );
 });
+
+describe("announcements", () => {
+  it("tell every listener on the database which communities' events committed, only after commit", async () => {
+    const { listenForEvents } = await import("./listener.ts");
+    const { openDatabase } = await import("../db/database.ts");
+    // a second handle on the same database stands for a second server process (PostgreSQL); on
+    // PGlite the one instance is the only process
+    const other =
+      t.app.dbKind === "postgres"
+        ? await openDatabase({ databaseUrl: t.config.databaseUrl, poolSize: 1 })
+        : null;
+    const heard: string[] = [];
+    const stop = await listenForEvents(other ?? t.database, (events) =>
+      heard.push(...events.map((e) => `${e.communityId} ${e.type}`)),
+    );
+    try {
+      await t.db.transaction().execute(async (trx) => {
+        await emitEvent(trx, lampFixed, {
+          communityId,
+          aggregateId: 40,
+          payload: { building: "4栋", by: "甲" },
+        });
+        await new Promise((r) => setTimeout(r, 200));
+        expect(heard).toEqual([]); // not before commit
+      });
+      for (let i = 0; i < 50 && heard.length === 0; i++) await new Promise((r) => setTimeout(r, 20));
+      expect(heard).toEqual([`${communityId} lamp.fixed`]);
+    } finally {
+      await stop();
+      await other?.close();
+    }
+  });
+});
