@@ -184,14 +184,20 @@ async function runCase(r: RouteInfo, actor: FuzzActor, c: FuzzCase): Promise<voi
   const { payload, headers } = casePayload(c);
   lastServerError = null;
   const res = await Promise.race([
-    t.app.inject({
-      method: r.method as any,
-      url,
-      payload,
-      headers: { ...headers, ...(cookie ? { cookie } : {}) },
-      // a different address per call, so that per-address throttles do not answer everything
-      remoteAddress: `10.${(caseNo >> 16) & 255}.${(caseNo >> 8) & 255}.${caseNo & 255}`,
-    }),
+    t.app
+      .inject({
+        method: r.method as any,
+        url,
+        payload,
+        headers: { ...headers, ...(cookie ? { cookie } : {}) },
+        // a different address per call, so that per-address throttles do not answer everything
+        remoteAddress: `10.${(caseNo >> 16) & 255}.${(caseNo >> 8) & 255}.${caseNo & 255}`,
+      })
+      .catch((e: Error) => {
+        // e.g. a stream that fails after its headers were sent: as much a server fault as a 500
+        const cause = lastServerError?.split("\n").slice(0, 6).join("\n      ");
+        throw new Error(`no complete answer (${e.message})${cause ? `\n    server error: ${cause}` : ""}`);
+      }),
     new Promise<never>((_, reject) =>
       setTimeout(
         () => reject(new Error(`no answer within ${REQUEST_TIMEOUT_MS / 1000} s`)),
@@ -276,7 +282,6 @@ beforeAll(async () => {
   const doc = t.app.swagger() as any;
   ctx = {
     components: doc.components?.schemas ?? {},
-    known: (name) => fw.pools[name],
     png: await png(),
     sheetHeaders: EXPORT_HEADERS,
   };
@@ -325,7 +330,13 @@ describe(`fuzz: every route × ${ACTOR_KEYS.length} actors × ${RUNS} cases (see
     const failures: string[] = [];
     for (const r of routes) {
       await fw.restoreActors();
-      const arb = caseArbitrary(r, ctx);
+      // each case draws its ids from one place (mostly A, the actors' own), or from A and C mixed
+      const arb = fc.oneof(
+        ...fw.places.map((p) => ({
+          weight: p.weight,
+          arbitrary: caseArbitrary(r, { ...ctx, known: (name: string) => p.pools[name] }),
+        })),
+      );
       for (const actor of fw.actors) {
         guard.reset(r.key);
         const seed = hash32(`${BASE_SEED}|${r.key}|${actor.key}`);

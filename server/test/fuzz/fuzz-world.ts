@@ -3,6 +3,7 @@
 // actors' own place) and in C (a place that is not theirs). Path parameters and id fields are drawn
 // from these, so that fuzzed requests reach the handlers instead of stopping at "not found".
 import { insertRequest } from "../../src/modules/figures/figures.fixtures.ts";
+import { newTrackingCode } from "../../src/modules/opinions/opinions.service.ts";
 import {
   createPendingResident,
   createResidentUser,
@@ -183,7 +184,7 @@ export async function createFuzzWorld(t: TestApp) {
         .returning("id")
         .executeTakeFirstOrThrow()
     ).id;
-  const trackingCodes = [`FZA${a.id}-0001`, `FZC${c.id}-0001`];
+  const trackingCodes = [newTrackingCode(), newTrackingCode()];
   const opinions = [await opinionIn(a.id, trackingCodes[0]!), await opinionIn(c.id, trackingCodes[1]!)];
   const subjectIn = async (communityId: number) =>
     (
@@ -263,42 +264,57 @@ export async function createFuzzWorld(t: TestApp) {
     ).id;
   const notifications = [await notificationOf(resident.id), await notificationOf(grantee.id)];
 
-  /** Real values by property or parameter name: ids in A first, then in C. */
-  const pools: Record<string, readonly unknown[]> = {
-    communityId: [a.id, c.id],
-    streetId: [w.streetA, w.streetB],
-    gridId: [a.grids[0]!, a.grids[1]!, c.grids[0]!],
-    estateId: [a.estateId, c.estateId],
-    buildingId: [a.buildings[0]!.id, a.buildings[1]!.id, c.buildings[0]!.id],
-    unitId: [a.buildings[0]!.unitId, c.buildings[0]!.unitId],
-    householdId: [a.households[0]!.id, a.households[2]!.id, c.households[0]!.id],
-    residentId: [a.residents[0]!.id, pending[0]!, c.residents[0]!.id, pending[1]!],
-    roleId: roles,
-    importId: importJobs,
+  // Real values by property or parameter name: in A (the actors' own place), in C (another street's
+  // community), and both mixed (so that an id of C meets a path in A: the tenant checks).
+  const everywhere = {
     day: ["2026-12-26", "2031-05-01"],
-    categoryId: [...categories, ...fixtureCategories.map((r) => r.id)],
-    requestId: requests,
-    intoId: requests,
-    photoId: [photo.id],
-    claimId: claims,
-    resourceId: resources,
-    notificationId: notifications,
-    keyId: keys,
-    opinionId: opinions,
-    trackingCode: trackingCodes,
-    subjectId: subjects,
-    ratingId: ratings,
-    orgId: [a.propertyOrgId, c.propertyOrgId],
-    propertyOrgId: [a.propertyOrgId, c.propertyOrgId],
-    parentId: [a.propertyOrgId, c.propertyOrgId],
-    branchOrgId: [a.propertyOrgId, c.propertyOrgId],
-    sourceOrgId: [a.propertyOrgId, c.propertyOrgId],
-    scopeId: [a.id, a.grids[0]!, c.grids[0]!, a.propertyOrgId],
-    id: [a.id, a.grids[0]!, w.streetA, c.id],
     phone: [grantee.phone, resident.phone],
     password: [TEST_PASSWORD],
     categoryCode: ["fuzz", "fixture"],
+    notificationId: notifications,
   };
+  const placeOf = (com: typeof a, streetId: number, i: 0 | 1): Record<string, readonly unknown[]> => ({
+    ...everywhere,
+    communityId: [com.id],
+    streetId: [streetId],
+    gridId: com.grids,
+    estateId: [com.estateId],
+    buildingId: com.buildings.map((b) => b.id),
+    unitId: com.buildings.map((b) => b.unitId),
+    householdId: [com.households[0]!.id, com.households[2]!.id],
+    residentId: [com.residents[0]!.id, pending[i]!],
+    roleId: [roles[i]!],
+    importId: [importJobs[i]!],
+    categoryId: [categories[i]!, fixtureCategories[i]!.id],
+    requestId: i === 0 ? requests.slice(0, 3) : requests.slice(3),
+    intoId: i === 0 ? requests.slice(0, 3) : requests.slice(3),
+    photoId: i === 0 ? [photo.id] : [],
+    claimId: [claims[i]!],
+    resourceId: [resources[i]!],
+    keyId: [keys[i]!],
+    opinionId: [opinions[i]!],
+    trackingCode: [trackingCodes[i]!],
+    subjectId: [subjects[i]!],
+    ratingId: [ratings[i]!],
+    orgId: [com.propertyOrgId],
+    propertyOrgId: [com.propertyOrgId],
+    parentId: [com.propertyOrgId],
+    branchOrgId: [com.propertyOrgId],
+    sourceOrgId: [com.propertyOrgId],
+    scopeId: [com.id, com.grids[0]!, com.propertyOrgId],
+    id: [com.id, com.grids[0]!, streetId],
+  });
+  const inA = placeOf(a, w.streetA, 0);
+  const inC = placeOf(c, w.streetB, 1);
+  const mixed = Object.fromEntries(
+    Object.keys(inA).map((k) => [k, [...new Set([...inA[k]!, ...inC[k]!])]]),
+  ) as Record<string, readonly unknown[]>;
+  /** Pools of real values, and how often a case draws from each. */
+  const places = [
+    { name: "A", weight: 4, pools: inA },
+    { name: "C", weight: 1, pools: inC },
+    { name: "A+C", weight: 1, pools: mixed },
+  ];
 
   /**
    * Puts back what a fuzzed call may have taken from an actor: a session (sign-out), a role (DELETE
@@ -337,5 +353,5 @@ export async function createFuzzWorld(t: TestApp) {
     }
   }
 
-  return { world: w, actors, pools, restoreActors };
+  return { world: w, actors, places, restoreActors };
 }
