@@ -24,6 +24,11 @@ export const ERRORS = {
   CONFLICT: { status: 409, zh: "与已有数据冲突", en: "This conflicts with existing data" },
   PHONE_TAKEN: { status: 409, zh: "该手机号已注册", en: "This phone number is already registered" },
   ALREADY_DECIDED: { status: 409, zh: "该申请已处理", en: "This request has already been handled" },
+  EXPORT_BUSY: {
+    status: 409,
+    zh: "本社区正在进行另一项导出，请等它完成后再试",
+    en: "Another export of this community is running; try again when it has finished",
+  },
   TOO_LARGE: { status: 413, zh: "提交的内容太大", en: "The request is too large" },
   UNSUPPORTED_FILE: { status: 415, zh: "不支持的文件类型", en: "Unsupported file type" },
   TOO_MANY: { status: 429, zh: "尝试次数过多，请稍后再试", en: "Too many attempts, try again later" },

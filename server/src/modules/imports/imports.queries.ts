@@ -232,61 +232,92 @@ export const insertResidents = (db: Kysely<DB>, batch: NewResident[]) =>
     .execute();
 
 // ---------------------------------------------------------------------------------------------
-// Export
+// Export (residents-export.service.ts)
+//
+// Every statement here touches only the rows it returns, whatever the planner believes. One
+// statement joining homes to people was planned without statistics (PGlite never runs
+// autovacuum, nor has PostgreSQL right after an import) as a nested loop comparing every home with
+// every resident of the community: 220 million comparisons for Lvzhou's 9,225 homes and 23,843
+// people, 46 s with the event loop blocked throughout on PGlite (issue 7). Without statistics the
+// planner takes `community_id = X` for 0.5 % of a table, so it also answers "the people of these
+// 1,000 homes" by reading the whole community and filtering; hence the people of a page are read
+// home by home (a LATERAL subquery that OFFSET 0 keeps from being flattened into a join), each
+// through resident_household.
 
-/**
- * Every home within the scope with its verified residents, one row per person; a home without any
- * gives one row with the person's columns null. Ordered as the place tree is.
- */
-export const exportRows = (db: Kysely<DB>, communityId: number, scope: ScopeIds | null) =>
+type Reader = Kysely<DB>;
+
+/** The community's places by id: few (hundreds to thousands), read once per export. */
+export async function exportPlaces(db: Reader, communityId: number) {
+  const [estates, buildings, units, grids] = await Promise.all([
+    db.selectFrom("estate").select(["id", "name"]).where("community_id", "=", communityId).execute(),
+    db
+      .selectFrom("building")
+      .select(["id", "estate_id", "name"])
+      .where("community_id", "=", communityId)
+      .orderBy("estate_id")
+      .orderBy("id")
+      .execute(),
+    db.selectFrom("unit").select(["id", "name"]).where("community_id", "=", communityId).execute(),
+    db.selectFrom("grid").select(["id", "name"]).where("community_id", "=", communityId).execute(),
+  ]);
+  return { estates, buildings, units, grids };
+}
+
+/** Homes within the scope with an id above `afterId`, by id (keyset pages of the primary key). */
+export const exportHomes = (
+  db: Reader,
+  communityId: number,
+  scope: ScopeIds | null,
+  afterId: number,
+  limit: number,
+) =>
   db
     .selectFrom("household as h")
-    .innerJoin("building as b", (j) =>
-      j.onRef("b.community_id", "=", "h.community_id").onRef("b.id", "=", "h.building_id"),
-    )
-    .innerJoin("estate as e", (j) =>
-      j.onRef("e.community_id", "=", "b.community_id").onRef("e.id", "=", "b.estate_id"),
-    )
-    .leftJoin("unit as u", (j) =>
-      j.onRef("u.community_id", "=", "h.community_id").onRef("u.id", "=", "h.unit_id"),
-    )
-    .leftJoin("grid as g", (j) =>
-      j.onRef("g.community_id", "=", "h.community_id").onRef("g.id", "=", "h.grid_id"),
-    )
-    .leftJoin("resident as r", (j) =>
-      j
-        .onRef("r.community_id", "=", "h.community_id")
-        .onRef("r.household_id", "=", "h.id")
-        .on("r.status", "=", "verified"),
-    )
+    .select(["h.id", "h.building_id", "h.unit_id", "h.grid_id", "h.floor", "h.room", "h.area_m2"])
     .where("h.community_id", "=", communityId)
+    .where("h.id", ">", afterId)
     .where((eb) => householdInScope(eb, scope))
-    .select([
-      "e.id as estateId",
-      "e.name as estate",
-      "b.id as buildingId",
-      "b.name as building",
-      "u.id as unitId",
-      "u.name as unit",
-      "h.id as householdId",
-      "h.grid_id as gridId",
-      "g.name as grid",
-      "h.floor",
-      "h.room",
-      "h.area_m2",
-      "r.id as residentId",
-      "r.name",
-      "r.gender",
-      "r.birth_date",
-      "r.id_number_enc",
-      "r.phone",
-      "r.relation",
-      "r.care_tags",
-    ])
-    .orderBy("e.id")
-    .orderBy("b.id")
-    .orderBy("u.id", (o) => o.nullsFirst())
     .orderBy("h.id")
-    .orderBy(sql`case r.relation when 'owner' then 0 when 'family' then 1 else 2 end`)
-    .orderBy("r.id")
+    .limit(limit)
     .execute();
+
+export interface ExportPerson {
+  id: number;
+  household_id: number;
+  name: string;
+  gender: "male" | "female" | null;
+  birth_date: string | Date | null;
+  id_number_enc: string | null;
+  phone: string | null;
+  relation: Relation | null;
+  care_tags: string[] | null;
+}
+
+/** The verified residents of some homes (one page), home by home through resident_household. */
+export async function exportResidentsOf(
+  db: Reader,
+  communityId: number,
+  householdIds: number[],
+): Promise<ExportPerson[]> {
+  const { rows } = await sql<ExportPerson>`
+    select r.id, r.household_id, r.name, r.gender, r.birth_date, r.id_number_enc, r.phone,
+      r.relation, r.care_tags
+    from unnest(${householdIds}::int[]) as home(id)
+    cross join lateral (
+      select * from resident
+      where community_id = ${communityId} and household_id = home.id and status = 'verified'
+      offset 0
+    ) r`.execute(db);
+  return rows;
+}
+
+/**
+ * One residents export per community at a time, across server processes (PostgreSQL): held to
+ * the end of the export's transaction, so a crash or a dropped connection releases it too.
+ */
+export async function tryLockCommunityExport(db: Reader, communityId: number): Promise<boolean> {
+  const { rows } = await sql<{
+    locked: boolean;
+  }>`select pg_try_advisory_xact_lock(7302, ${communityId}) as locked`.execute(db);
+  return rows[0]?.locked === true;
+}

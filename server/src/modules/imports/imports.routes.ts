@@ -19,13 +19,8 @@ import {
   ZImportParams,
   ZImportQuery,
 } from "./imports.schema.ts";
-import {
-  createImportRunner,
-  exportResidents,
-  interruptedJobErrors,
-  presentJob,
-  uploadPath,
-} from "./imports.service.ts";
+import { createImportRunner, interruptedJobErrors, presentJob, uploadPath } from "./imports.service.ts";
+import { startResidentsExport } from "./residents-export.service.ts";
 import { inspectUpload } from "./spreadsheet.ts";
 
 export function registerImportRoutes(app: App): void {
@@ -199,18 +194,23 @@ export function registerImportRoutes(app: App): void {
         config: { access: needs("data.export") },
         schema: {
           tags,
-          summary: `The residents sheet (${format === "csv" ? "UTF-8 CSV with BOM" : "Excel"}) of the homes the caller reaches; phone and ID masked unless full=1 with a reason (residents.reveal); audited`,
+          summary: `The residents sheet (${format === "csv" ? "UTF-8 CSV with BOM" : "Excel"}) of the homes the caller reaches; phone and ID masked unless full=1 with a reason (residents.reveal); streamed; one export per community at a time (409 EXPORT_BUSY); audited`,
           params: ZCommunityParams,
           querystring: ZExportQuery,
           response: { 200: z.any().describe(`the ${format} file`), ...errorResponses },
         },
       },
       async (req, reply) => {
-        const file = await exportResidents(app.db, app.config, req.actor, req.params.communityId, {
-          format,
-          full: req.query.full === "1",
-          reason: req.query.reason,
-        });
+        // streamed: the file is written as its rows are read (residents-export.service.ts)
+        const file = await startResidentsExport(
+          app.db,
+          app.dbKind,
+          app.config,
+          req.actor,
+          req.params.communityId,
+          { format, full: req.query.full === "1", reason: req.query.reason },
+          req.log,
+        );
         return reply
           .header("content-type", file.contentType)
           .header("content-disposition", file.disposition)

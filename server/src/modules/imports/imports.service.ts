@@ -36,14 +36,10 @@ import type { FastifyBaseLogger } from "fastify";
 import type { Kysely } from "kysely";
 import type { Config } from "../../config.ts";
 import type { DB } from "../../db/schema.ts";
-import { type Actor, authorizeWithin, primaryRole, type Reach, reaches } from "../../http/access.ts";
 import { AppError } from "../../http/errors.ts";
 import { recordAudit } from "../audit/audit.service.ts";
-import { communityExists, communityName } from "../people/people.queries.ts";
 import { protectIdNumber } from "../people/people.service.ts";
 import { syncHouseholdGrid, updateBuilding } from "../places/places.queries.ts";
-import { scopeIdsOf } from "../places/places.service.ts";
-import { decryptPii, maskIdNumber, maskPhone } from "../privacy/pii.ts";
 import * as q from "./imports.queries.ts";
 import {
   type ImportMode,
@@ -63,20 +59,10 @@ import {
   noHeaderError,
   type ParsedRow,
   parseRow,
-  type ResidentSheetRow,
   type RowError,
   type SheetLayout,
 } from "./resident-sheet.ts";
-import {
-  attachmentDisposition,
-  CSV_MIME,
-  inspectUpload,
-  readSheetRows,
-  residentsCsv,
-  workbookBytes,
-  writeResidentsWorkbook,
-  XLSX_MIME,
-} from "./spreadsheet.ts";
+import { inspectUpload, readSheetRows } from "./spreadsheet.ts";
 
 export interface ImportProgress {
   phase: ImportPhase;
@@ -796,112 +782,3 @@ export const interruptedJobErrors = () => [
     "The server restarted during the import; nothing was imported. Upload the file again",
   ),
 ];
-
-// ---------------------------------------------------------------------------------------------
-// Export
-
-// node-postgres hands dates over as text (database.ts); PGlite opened in memory still returns a Date
-// at UTC midnight, as its type parsers are not applied there.
-const isoDay = (d: string | Date | null): string | null =>
-  d == null ? null : typeof d === "string" ? d : d.toISOString().slice(0, 10);
-
-export interface ExportRequest {
-  format: "xlsx" | "csv";
-  full: boolean;
-  reason?: string;
-}
-
-/**
- * The residents sheet of the homes the caller reaches. Phone and ID numbers are masked unless full
- * values are asked for with a reason, and then only for homes the caller may reveal (PIPL); either
- * way the export is audited.
- */
-export async function exportResidents(
-  db: Kysely<DB>,
-  config: Config,
-  actor: Actor | null,
-  communityId: number,
-  req: ExportRequest,
-) {
-  const reach = authorizeWithin(actor, "data.export", communityId);
-  let revealReach: Reach | null = null;
-  if (req.full) {
-    if (!req.reason) {
-      throw new AppError("VALIDATION", {
-        zh: "导出完整手机号和身份证号须说明原因",
-        en: "Give a reason to export full phone and ID numbers",
-        details: [{ field: "reason", message: "required with full=1" }],
-      });
-    }
-    revealReach = authorizeWithin(actor, "residents.reveal", communityId);
-  }
-  if (!(await communityExists(db, communityId))) throw new AppError("NOT_FOUND");
-  const scope = scopeIdsOf(reach, communityId);
-  const rows = await q.exportRows(db, communityId, scope);
-  const { piiKey } = withKeyObject(config);
-
-  let revealed = 0;
-  const homes = new Set<number>();
-  let people = 0;
-  const sheet: ResidentSheetRow[] = rows.map((r) => {
-    homes.add(r.householdId);
-    const open =
-      revealReach !== null &&
-      reaches(revealReach, {
-        communityId,
-        gridId: r.gridId,
-        estateId: r.estateId,
-        buildingId: r.buildingId,
-        unitId: r.unitId,
-      });
-    if (r.residentId != null) {
-      people++;
-      if (open) revealed++;
-    }
-    const id = r.id_number_enc ? decryptPii(piiKey, r.id_number_enc) : null;
-    return {
-      estate: r.estate,
-      building: r.building,
-      unit: r.unit,
-      floor: r.floor,
-      room: r.room,
-      area: r.area_m2 == null ? null : Number(r.area_m2),
-      name: r.name,
-      gender: r.gender,
-      birthDate: isoDay(r.birth_date),
-      idNumber: open ? id : maskIdNumber(id),
-      phone: open ? r.phone : maskPhone(r.phone),
-      relation: r.relation,
-      careTags: r.care_tags ?? [],
-      grid: r.grid,
-    };
-  });
-
-  await recordAudit(db, {
-    actorUserId: actor!.userId,
-    actorRole: primaryRole(reach),
-    communityId,
-    action: "data.export",
-    targetType: "residents",
-    targetId: req.format,
-    reason: req.full ? req.reason : null,
-    after: {
-      format: req.format,
-      full: req.full,
-      residents: people,
-      households: homes.size,
-      revealedResidents: revealed,
-      scope: scope ?? "community",
-    },
-  });
-
-  const stamp = new Date().toISOString().slice(0, 10);
-  const name = await communityName(db, communityId);
-  const filename = `居民信息-${name}-${stamp}.${req.format}`;
-  const disposition = attachmentDisposition(`residents-${communityId}-${stamp}.${req.format}`, filename);
-  if (req.format === "csv") {
-    return { contentType: CSV_MIME, disposition, body: Buffer.from(residentsCsv(sheet), "utf8") };
-  }
-  const body = await workbookBytes((sink) => writeResidentsWorkbook(sheet, sink));
-  return { contentType: XLSX_MIME, disposition, body };
-}
