@@ -187,7 +187,9 @@ function presentService(c: CategoryRow) {
   return {
     service_code: c.code,
     service_name: c.name_zh,
-    description: `${c.name_en}. 签收时限 ${c.sign_days} 个工作日，办结时限 ${c.solve_days} 个工作日 (signed for within ${c.sign_days} and solved within ${c.solve_days} working days)`,
+    description:
+      `${c.name_en}. 签收时限 ${c.sign_days} 个工作日，办结时限 ${c.solve_days} 个工作日 (signed for within ${c.sign_days} and solved within ${c.solve_days} working days)` +
+      (c.never_public ? "。此类请求不公开 (requests of this service are never published)" : ""),
     metadata: false,
     type: "realtime" as const,
     keywords: [c.name_zh, c.name_en, c.code].join(", "),

@@ -259,6 +259,12 @@ describe("Open311 POST", () => {
     });
     expect((await stored(Number(dispute.json()[0].service_request_id))).is_public).toBe(false);
 
+    // the service list tells clients which services are never published
+    const services = (await open311(`services.json?jurisdiction_id=${v.a.id}`)).json() as any[];
+    const described = (code: string) => services.find((x) => x.service_code === code).description;
+    expect(described("neighbour_dispute")).toContain("never published");
+    expect(described("environment")).not.toContain("never published");
+
     const bad = await post({ service_code: "environment", address_string: "北门", is_public: "maybe" });
     expect(bad.statusCode).toBe(400);
     expect(bad.json()[0].description).toMatch(/is_public/);
