@@ -1,4 +1,4 @@
-import { StaffSignInPage } from "../features/auth/staff-sign-in-page";
+import { StaffSignInPage } from "../features/core/auth/staff-sign-in-page";
 import { StaffProviders } from "./staff-providers";
 
 export function StaffSignInRoute() {

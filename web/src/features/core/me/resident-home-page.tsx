@@ -1,0 +1,231 @@
+import { Button, List, Tag } from "antd-mobile";
+import {
+  CheckShieldOutline,
+  EditSOutline,
+  FileOutline,
+  HeartOutline,
+  HistogramOutline,
+  LikeOutline,
+  MailOutline,
+  SetOutline,
+  TeamOutline,
+  UnorderedListOutline,
+  UserAddOutline,
+} from "antd-mobile-icons";
+import { useTranslation } from "react-i18next";
+import { Link, useNavigate } from "react-router-dom";
+import { useMe } from "../../../shared/api/session";
+import type { Residency } from "../../../shared/api/types";
+import { MobileError, MobileLoading } from "../../../shared/ui/mobile";
+
+function ResidencyLine(props: { r: Residency }) {
+  const { t } = useTranslation();
+  const navigate = useNavigate();
+  const { r } = props;
+  const color = r.status === "verified" ? "success" : r.status === "pending" ? "warning" : "danger";
+  const note =
+    r.status === "pending"
+      ? t("household.pendingText", { community: r.communityName })
+      : r.status === "rejected"
+        ? t("household.rejectedText", { community: r.communityName })
+        : null;
+  const label = (t as (k: string) => string)(`status.${r.status}`);
+  return (
+    <List.Item
+      extra={<Tag color={color}>{label}</Tag>}
+      description={note}
+      onClick={() => navigate("/m/household")}
+      data-testid={`residency-${r.status}`}
+    >
+      {r.communityName}
+    </List.Item>
+  );
+}
+
+/** Open to everyone: the claim board, the opinion box and the public figures. */
+function PublicEntries() {
+  const { t } = useTranslation();
+  const navigate = useNavigate();
+  return (
+    <List header={t("resident.together")} mode="card" style={{ margin: "0 0 12px" }}>
+      <List.Item
+        prefix={<HeartOutline fontSize={22} />}
+        description={t("resident.wishesDesc")}
+        onClick={() => navigate("/m/wishes")}
+        data-testid="go-wishes"
+      >
+        {t("resident.wishes")}
+      </List.Item>
+      <List.Item
+        prefix={<MailOutline fontSize={22} />}
+        description={t("resident.opinionsDesc")}
+        onClick={() => navigate("/m/opinions")}
+        data-testid="go-opinions"
+      >
+        {t("resident.opinions")}
+      </List.Item>
+      <List.Item
+        prefix={<LikeOutline fontSize={22} />}
+        description={t("ratings.homeDesc")}
+        onClick={() => navigate("/m/ratings")}
+        data-testid="go-ratings"
+      >
+        {t("ratings.homeTitle")}
+      </List.Item>
+      <List.Item
+        prefix={<HistogramOutline fontSize={22} />}
+        description={t("resident.boardDesc")}
+        onClick={() => navigate("/m/board")}
+        data-testid="go-board"
+      >
+        {t("resident.board")}
+      </List.Item>
+    </List>
+  );
+}
+
+export function ResidentHomePage() {
+  const { t } = useTranslation();
+  const navigate = useNavigate();
+  const me = useMe();
+
+  if (me.isPending) return <MobileLoading />;
+  if (me.isError) return <MobileError error={me.error} onRetry={() => me.refetch()} />;
+
+  const staffLink = (
+    <Link to="/staff" className="m-footer-link" data-testid="staff-entry">
+      {t("resident.staffEntry")} ›
+    </Link>
+  );
+
+  if (!me.data) {
+    return (
+      <div data-testid="resident-home">
+        <section className="m-hero">
+          <h1>{t("resident.welcomeTitle")}</h1>
+          <p>{t("common.appSlogan")}</p>
+          <p style={{ marginTop: 8 }}>{t("resident.welcomeText")}</p>
+          <div className="m-hero-actions">
+            <Button size="large" onClick={() => navigate("/m/sign-in")} data-testid="home-sign-in">
+              {t("resident.signIn")}
+            </Button>
+            <Button
+              size="large"
+              fill="outline"
+              style={{ color: "#fff", borderColor: "#fff" }}
+              onClick={() => navigate("/m/register")}
+              data-testid="home-register"
+            >
+              {t("resident.register")}
+            </Button>
+          </div>
+        </section>
+        <PublicEntries />
+        <p className="m-muted" style={{ padding: "0 4px" }}>
+          {t("auth.privacyNote")}
+        </p>
+        {staffLink}
+      </div>
+    );
+  }
+
+  const residencies = me.data.residencies;
+  const hasHousehold = residencies.some((r) => r.status === "verified" || r.status === "pending");
+  const canReport = residencies.some((r) => r.status === "verified");
+  return (
+    <div data-testid="resident-home">
+      <section className="m-hero">
+        <h1 data-testid="hello">{t("resident.hello", { name: me.data.name })}</h1>
+        <p>{t("common.appSlogan")}</p>
+        {canReport && (
+          <div className="m-hero-actions">
+            <Button size="large" onClick={() => navigate("/m/report")} data-testid="home-report">
+              <EditSOutline /> {t("resident.report")}
+            </Button>
+            <Button
+              size="large"
+              fill="outline"
+              style={{ color: "#fff", borderColor: "#fff" }}
+              onClick={() => navigate("/m/requests")}
+              data-testid="home-my-requests"
+            >
+              <UnorderedListOutline /> {t("resident.myRequests")}
+            </Button>
+          </div>
+        )}
+      </section>
+
+      <List header={t("resident.residencies")} mode="card" style={{ margin: "0 0 12px" }}>
+        {residencies.length === 0 ? (
+          <List.Item
+            description={t("resident.bindHouseholdDesc")}
+            onClick={() => navigate("/m/bind")}
+            data-testid="residency-none"
+          >
+            {t("resident.noResidency")}
+          </List.Item>
+        ) : (
+          residencies.map((r) => <ResidencyLine key={r.residentId} r={r} />)
+        )}
+      </List>
+
+      <PublicEntries />
+
+      <List header={t("resident.quick")} mode="card" style={{ margin: 0 }}>
+        {!hasHousehold && (
+          <List.Item
+            prefix={<UserAddOutline fontSize={22} />}
+            description={t("resident.bindHouseholdDesc")}
+            onClick={() => navigate("/m/bind")}
+            data-testid="go-bind"
+          >
+            {t("resident.bindHousehold")}
+          </List.Item>
+        )}
+        <List.Item
+          prefix={<CheckShieldOutline fontSize={22} />}
+          description={t("myClaims.homeDesc")}
+          onClick={() => navigate("/m/my-claims")}
+          data-testid="go-my-claims"
+        >
+          {t("myClaims.title")}
+        </List.Item>
+        <List.Item
+          prefix={<TeamOutline fontSize={22} />}
+          description={t("resident.myHouseholdDesc")}
+          onClick={() => navigate("/m/household")}
+          data-testid="go-household"
+        >
+          {t("resident.myHousehold")}
+        </List.Item>
+        <List.Item
+          prefix={<FileOutline fontSize={22} />}
+          description={t("resident.myDataDesc")}
+          onClick={() => navigate("/m/my-data")}
+          data-testid="go-my-data"
+        >
+          {t("resident.myData")}
+        </List.Item>
+        <List.Item
+          prefix={<SetOutline fontSize={22} />}
+          description={t("resident.settingsDesc")}
+          onClick={() => navigate("/m/settings")}
+          data-testid="go-settings"
+        >
+          {t("resident.settings")}
+        </List.Item>
+        {hasHousehold && (
+          <List.Item
+            prefix={<UserAddOutline fontSize={22} />}
+            description={t("resident.bindHouseholdDesc")}
+            onClick={() => navigate("/m/bind")}
+            data-testid="go-bind"
+          >
+            {t("household.applyAnother")}
+          </List.Item>
+        )}
+      </List>
+      {staffLink}
+    </div>
+  );
+}

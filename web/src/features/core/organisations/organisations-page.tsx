@@ -1,0 +1,168 @@
+import { keepPreviousData, useQuery } from "@tanstack/react-query";
+import { Empty, Table, Tabs, Tag } from "antd";
+import type { ColumnsType } from "antd/es/table";
+import { useMemo, useState } from "react";
+import { useTranslation } from "react-i18next";
+import { api } from "../../../shared/api/client";
+import type { Organisation, PartyMember } from "../../../shared/api/types";
+import { useLabel } from "../../../shared/i18n/labels";
+import { useCommunity } from "../../../shared/staff/community";
+import { ErrorAlert, StaffPage } from "../../../shared/ui/staff";
+
+type OrgNode = Organisation & { children?: OrgNode[] };
+
+/** The party organisation tree (社区党委 > 党支部 > 党小组) and the other organisations beside it. */
+function nest(orgs: Organisation[]): OrgNode[] {
+  const byId = new Map<number, OrgNode>(orgs.map((o) => [o.id, { ...o }]));
+  const roots: OrgNode[] = [];
+  for (const o of byId.values()) {
+    const parent = o.parentId != null ? byId.get(o.parentId) : undefined;
+    if (parent) parent.children = [...(parent.children ?? []), o];
+    else roots.push(o);
+  }
+  return roots;
+}
+
+export function OrganisationsPage() {
+  const { t } = useTranslation();
+  const [tab, setTab] = useState("orgs");
+  return (
+    <StaffPage title={t("organisations.title")} testId="organisations-page">
+      <Tabs
+        activeKey={tab}
+        onChange={setTab}
+        items={[
+          { key: "orgs", label: t("organisations.orgTab"), children: <OrganisationTable /> },
+          { key: "party", label: t("organisations.partyTab"), children: <PartyMemberTable /> },
+        ]}
+      />
+    </StaffPage>
+  );
+}
+
+function OrganisationTable() {
+  const { t } = useTranslation();
+  const label = useLabel();
+  const { communityId } = useCommunity();
+  const orgs = useQuery({
+    queryKey: ["communities", communityId, "organisations"],
+    queryFn: () => api.get<Organisation[]>(`/communities/${communityId}/organisations`),
+  });
+  const tree = useMemo(() => nest(orgs.data ?? []), [orgs.data]);
+  const columns: ColumnsType<OrgNode> = [
+    { title: t("organisations.name"), dataIndex: "name" },
+    {
+      title: t("organisations.kind"),
+      dataIndex: "kind",
+      width: 160,
+      render: (v: string) => <Tag>{label("orgKind", v)}</Tag>,
+    },
+    {
+      title: t("organisations.partyTab"),
+      dataIndex: "memberCount",
+      width: 100,
+      align: "right",
+      render: (v: number) => (v > 0 ? v : "—"),
+    },
+    {
+      title: t("organisations.contact"),
+      dataIndex: "contactName",
+      width: 140,
+      render: (v: string | null) => v ?? "—",
+    },
+    {
+      title: t("organisations.contactPhone"),
+      dataIndex: "contactPhone",
+      width: 150,
+      render: (v: string | null) => v ?? "—",
+    },
+  ];
+  return (
+    <>
+      {orgs.isError && <ErrorAlert error={orgs.error} onRetry={() => orgs.refetch()} />}
+      <Table<OrgNode>
+        // remount when the data arrives, so the party tree opens fully
+        key={orgs.dataUpdatedAt}
+        rowKey="id"
+        size="middle"
+        columns={columns}
+        dataSource={tree}
+        loading={orgs.isFetching}
+        pagination={false}
+        expandable={{ defaultExpandAllRows: true }}
+        scroll={{ x: 760 }}
+        locale={{ emptyText: orgs.isPending ? " " : <Empty description={t("organisations.emptyOrgs")} /> }}
+      />
+    </>
+  );
+}
+
+function PartyMemberTable() {
+  const { t } = useTranslation();
+  const { communityId } = useCommunity();
+  const [page, setPage] = useState({ page: 1, pageSize: 20 });
+  const members = useQuery({
+    queryKey: ["communities", communityId, "party-members", page],
+    queryFn: () =>
+      api.get<{ items: PartyMember[]; total: number }>(`/communities/${communityId}/party-members`, {
+        ...page,
+      }),
+    placeholderData: keepPreviousData,
+  });
+  const columns: ColumnsType<PartyMember> = [
+    { title: t("organisations.memberName"), dataIndex: "name", width: 120 },
+    {
+      title: t("organisations.phone"),
+      dataIndex: "phone",
+      width: 140,
+      render: (v: string | null) => v ?? "—",
+    },
+    { title: t("organisations.branch"), dataIndex: "branchName", render: (v: string | null) => v ?? "—" },
+    {
+      title: t("organisations.memberKind"),
+      dataIndex: "kind",
+      width: 200,
+      render: (v: string) =>
+        v === "sinking" ? (
+          <Tag color="purple">{t("organisations.kindSinking")}</Tag>
+        ) : (
+          <Tag color="red">{t("organisations.kindResident")}</Tag>
+        ),
+    },
+    {
+      title: t("organisations.sourceOrg"),
+      dataIndex: "sourceOrgName",
+      render: (v: string | null) => v ?? "—",
+    },
+    {
+      title: t("organisations.centralHousehold"),
+      dataIndex: "isCentralHousehold",
+      width: 120,
+      render: (v: boolean) => (v ? <Tag color="gold">{t("organisations.centralHousehold")}</Tag> : "—"),
+    },
+  ];
+  return (
+    <>
+      {members.isError && <ErrorAlert error={members.error} onRetry={() => members.refetch()} />}
+      <Table<PartyMember>
+        rowKey="id"
+        size="middle"
+        columns={columns}
+        dataSource={members.data?.items ?? []}
+        loading={members.isFetching}
+        scroll={{ x: 900 }}
+        locale={{
+          emptyText: members.isPending ? " " : <Empty description={t("organisations.emptyParty")} />,
+        }}
+        pagination={{
+          current: page.page,
+          pageSize: page.pageSize,
+          total: members.data?.total ?? 0,
+          showSizeChanger: true,
+          showTotal: (total) => t("common.total", { total }),
+          onChange: (p, ps) => setPage({ page: p, pageSize: ps }),
+        }}
+      />
+    </>
+  );
+}

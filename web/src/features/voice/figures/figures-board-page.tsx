@@ -1,0 +1,373 @@
+// 公开看板 (V6): how a grid, a community or a street answers its residents — received, signed on
+// time, solved, solved on time, median and 90th-percentile hours, satisfaction, micro-wishes
+// fulfilled — with a comparison chart and the daily trend; for a community also the satisfaction with
+// its rated spaces and services (V5). Public: counts only, never a name.
+import { useQueries, useQuery } from "@tanstack/react-query";
+import { ErrorBlock, Selector } from "antd-mobile";
+import dayjs from "dayjs";
+import { useMemo, useState } from "react";
+import { useTranslation } from "react-i18next";
+import { Link } from "react-router-dom";
+import { api } from "../../../shared/api/client";
+import { useDivisions } from "../../../shared/api/divisions";
+import { hasPermission } from "../../../shared/api/permissions";
+import { useMe } from "../../../shared/api/session";
+import type { MyHousehold, PlaceTree } from "../../../shared/api/types";
+import { BarChart, LineChart } from "../../../shared/ui/charts";
+import { MobileError, MobileLoading } from "../../../shared/ui/mobile";
+import { CommunityChooser, useResidentCommunity } from "../../../shared/ui/resident-community";
+import { type RatedSubject, ratedSubjectsOf } from "./figures-api";
+import "./figures-board.css";
+
+type Level = "grid" | "community" | "street";
+
+export interface Figures {
+  level: Level;
+  id: number;
+  name: string;
+  received: number;
+  signed: number;
+  signedOnTime: number;
+  signedOnTimePct: number | null;
+  solved: number;
+  solvedOnTime: number;
+  solvedOnTimePct: number | null;
+  medianSolveHours: number | null;
+  p90SolveHours: number | null;
+  rated: number;
+  ratedGood: number;
+  ratedAverage: number;
+  ratedPoor: number;
+  satisfactionPct: number | null;
+  wishes: number;
+  wishesFulfilled: number;
+  solveHoursHistogram: { fromHours: number; toHours: number | null; count: number }[];
+  series: { day: string; received: number; solved: number; wishesFulfilled: number }[];
+}
+
+const figuresOf = (q: { level: Level; id: number; communityId?: number }) =>
+  api.get<Figures>("/board/figures", q);
+
+const COLORS = { received: "#1677ff", solved: "#52c41a", onTime: "#fa8c16", wishes: "#c41d7f" };
+
+function pct(v: number | null): string {
+  return v == null ? "—" : `${v}%`;
+}
+
+function Stat(props: { label: string; value: string; sub?: string; testId: string; tone?: "good" | "warn" }) {
+  return (
+    <div className={props.tone ? `m-stat m-stat-${props.tone}` : "m-stat"} data-testid={props.testId}>
+      <div className="m-stat-value">{props.value}</div>
+      <div className="m-stat-label">{props.label}</div>
+      {props.sub && <div className="m-stat-sub">{props.sub}</div>}
+    </div>
+  );
+}
+
+/** The last 30 days up to today (or the last day with requests), days without requests as zero. */
+function dailySeries(series: Figures["series"]) {
+  const byDay = new Map(series.map((s) => [s.day, s]));
+  const lastDay = series.length > 0 ? dayjs(series[series.length - 1]!.day) : dayjs();
+  const last = lastDay.isAfter(dayjs()) ? lastDay : dayjs();
+  const labels: string[] = [];
+  const received: number[] = [];
+  const solved: number[] = [];
+  for (let d = last.subtract(29, "day"); !d.isAfter(last, "day"); d = d.add(1, "day")) {
+    const key = d.format("YYYY-MM-DD");
+    labels.push(d.format("MM-DD"));
+    received.push(byDay.get(key)?.received ?? 0);
+    solved.push(byDay.get(key)?.solved ?? 0);
+  }
+  return { labels, received, solved, any: series.length > 0 };
+}
+
+/** The community's rated spaces and services: name, kind, satisfaction and how many rate it. */
+function RatedSubjects(props: { communityId: number }) {
+  const { t } = useTranslation();
+  const subjects = useQuery({
+    queryKey: ["board", "rating-subjects", props.communityId],
+    queryFn: () => ratedSubjectsOf(props.communityId),
+    staleTime: 60_000,
+  });
+  const items: RatedSubject[] = (subjects.data ?? []).filter((s) => s.active);
+  return (
+    <section className="m-card" data-testid="board-subjects">
+      <h2 className="m-card-title">{t("boardSubjects.title")}</h2>
+      {subjects.isPending ? (
+        <MobileLoading />
+      ) : subjects.isError ? (
+        <MobileError error={subjects.error} onRetry={() => subjects.refetch()} />
+      ) : items.length === 0 ? (
+        <div className="m-muted">{t("boardSubjects.none")}</div>
+      ) : (
+        <>
+          <table className="m-subjects">
+            <thead>
+              <tr>
+                <th>{t("boardSubjects.name")}</th>
+                <th className="m-subject-kind">{t("boardSubjects.kind")}</th>
+                <th className="m-num">{t("boardSubjects.satisfaction")}</th>
+                <th className="m-num">{t("boardSubjects.rated")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {items.map((s) => (
+                <tr key={s.id} data-testid={`board-subject-${s.id}`}>
+                  <td>{s.name}</td>
+                  <td className="m-subject-kind">
+                    {s.kind === "space" ? t("boardSubjects.space") : t("boardSubjects.service")}
+                  </td>
+                  <td className="m-num m-pct" data-testid="subject-satisfaction">
+                    {pct(s.figures.satisfactionPct)}
+                  </td>
+                  <td className="m-num" data-testid="subject-rated">
+                    {s.figures.rated}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <div style={{ marginTop: 8 }}>
+            <Link to="/m/ratings">{t("boardSubjects.rateLink")}</Link>
+          </div>
+        </>
+      )}
+    </section>
+  );
+}
+
+function hoursText(h: number | null, t: (k: string, o?: Record<string, unknown>) => string): string {
+  if (h == null) return "—";
+  return h >= 336 ? t("board.hoursOver", { hours: h }) : t("board.hoursAtMost", { hours: h });
+}
+
+export function FiguresBoardPage() {
+  const { t } = useTranslation();
+  const tt = t as (k: string, o?: Record<string, unknown>) => string;
+  const me = useMe();
+  const divisions = useDivisions();
+  const community = useResidentCommunity();
+  const cid = community.communityId;
+  const place = community.place;
+  const [level, setLevel] = useState<Level>("community");
+
+  // the grids of the community: all of them for staff who may read the place tree; a resident's own
+  const staffTree = useQuery({
+    queryKey: ["communities", cid, "tree"],
+    queryFn: () => api.get<PlaceTree>(`/communities/${cid}/tree`),
+    enabled: cid != null && hasPermission(me.data, "places.read", cid),
+    retry: false,
+  });
+  const households = useQuery({
+    queryKey: ["me", "households"],
+    queryFn: () => api.get<MyHousehold[]>("/me/households"),
+    enabled: community.isMine,
+    retry: false,
+  });
+  const grids = useMemo(() => {
+    if (staffTree.data) return staffTree.data.grids.map((g) => ({ id: g.id, name: g.name }));
+    const mine = households.data?.find((h) => (h.communityId ?? cid) === cid)?.household;
+    return mine?.gridId ? [{ id: mine.gridId, name: mine.gridName ?? "" }] : [];
+  }, [staffTree.data, households.data, cid]);
+  const [gridId, setGridId] = useState<number | null>(null);
+  const grid = grids.find((g) => g.id === gridId) ?? grids[0];
+
+  const target =
+    level === "grid" && grid && cid
+      ? { level, id: grid.id, communityId: cid }
+      : level === "street" && place?.streetId
+        ? { level, id: place.streetId }
+        : cid
+          ? { level: "community" as const, id: cid }
+          : null;
+  const figures = useQuery({
+    queryKey: ["figures", target],
+    queryFn: () => figuresOf(target!),
+    enabled: target != null,
+    refetchInterval: 60_000,
+    staleTime: 0,
+  });
+
+  // the comparison: each grid of the community, or each community of the street
+  const parts = useMemo(() => {
+    if (!cid) return [];
+    if (target?.level === "community" && staffTree.data && grids.length > 0)
+      return grids.map((g) => ({
+        key: `g${g.id}`,
+        name: g.name,
+        q: { level: "grid" as const, id: g.id, communityId: cid },
+      }));
+    if (target?.level === "street") {
+      const street = (divisions.data ?? []).flatMap((d) => d.streets).find((s) => s.id === place?.streetId);
+      return (street?.communities ?? []).map((c) => ({
+        key: `c${c.id}`,
+        name: c.name.replace(/社区$|村委会$|居委会$/, ""),
+        q: { level: "community" as const, id: c.id },
+      }));
+    }
+    return [];
+  }, [cid, target?.level, grids, staffTree.data, divisions.data, place?.streetId]);
+  const partFigures = useQueries({
+    queries: parts.map((p) => ({
+      queryKey: ["figures", p.q],
+      queryFn: () => figuresOf(p.q),
+      staleTime: 60_000,
+    })),
+  });
+  const partsReady = parts.length > 0 && partFigures.every((q) => q.data);
+
+  const levels: { label: string; value: Level }[] = [];
+  if (grids.length > 0) levels.push({ label: t("board.levelGrid"), value: "grid" });
+  levels.push({ label: t("board.levelCommunity"), value: "community" });
+  if (place?.streetId) levels.push({ label: t("board.levelStreet"), value: "street" });
+
+  const f = figures.data;
+  const daily = f ? dailySeries(f.series) : null;
+
+  return (
+    <div data-testid="figures-board-page">
+      <div className="m-toolbar">
+        <CommunityChooser name={community.communityName} onChange={community.setCommunityId} />
+      </div>
+      <Selector<Level>
+        columns={levels.length}
+        value={[target?.level ?? level]}
+        onChange={(v) => v[0] && setLevel(v[0])}
+        options={levels}
+        data-testid="board-level"
+        className="m-levels"
+        style={{ marginBottom: 8 }}
+      />
+      {target?.level === "grid" && grids.length > 1 && (
+        <Selector<number>
+          columns={3}
+          value={grid ? [grid.id] : []}
+          onChange={(v) => v[0] && setGridId(v[0])}
+          options={grids.map((g) => ({ label: g.name, value: g.id }))}
+          style={{ marginBottom: 8 }}
+        />
+      )}
+      {!target ? (
+        <ErrorBlock status="empty" title={t("voiceCommon.chooseCommunity")} description={null} />
+      ) : figures.isPending ? (
+        <MobileLoading />
+      ) : figures.isError ? (
+        <MobileError error={figures.error} onRetry={() => figures.refetch()} />
+      ) : (
+        f && (
+          <>
+            <h1 className="m-board-title" data-testid="board-name">
+              {f.name}
+              <span className="m-muted"> · {t("board.allTime")}</span>
+            </h1>
+            <div className="m-stats" data-testid="board-figures">
+              <Stat testId="fig-received" label={t("board.received")} value={String(f.received)} />
+              <Stat
+                testId="fig-signed-on-time"
+                label={t("board.signedOnTime")}
+                value={pct(f.signedOnTimePct)}
+                sub={t("board.ofSigned", { n: f.signedOnTime, total: f.signed })}
+              />
+              <Stat testId="fig-solved" label={t("board.solved")} value={String(f.solved)} tone="good" />
+              <Stat
+                testId="fig-solved-on-time"
+                label={t("board.solvedOnTime")}
+                value={pct(f.solvedOnTimePct)}
+                sub={t("board.ofSolved", { n: f.solvedOnTime, total: f.solved })}
+              />
+              <Stat testId="fig-median" label={t("board.median")} value={hoursText(f.medianSolveHours, tt)} />
+              <Stat testId="fig-p90" label={t("board.p90")} value={hoursText(f.p90SolveHours, tt)} />
+              <Stat
+                testId="fig-satisfaction"
+                label={t("board.satisfaction")}
+                value={pct(f.satisfactionPct)}
+                sub={t("board.ratings", { good: f.ratedGood, average: f.ratedAverage, poor: f.ratedPoor })}
+                tone="good"
+              />
+              <Stat
+                testId="fig-wishes"
+                label={t("board.wishesFulfilled")}
+                value={String(f.wishesFulfilled)}
+                sub={t("board.ofWishes", { total: f.wishes })}
+              />
+            </div>
+            <p className="m-muted">{t("board.note")}</p>
+
+            {target.level === "community" && <RatedSubjects communityId={target.id} />}
+
+            {parts.length > 0 && (
+              <section className="m-card">
+                <h2 className="m-card-title">
+                  {target.level === "street" ? t("board.byCommunity") : t("board.byGrid")}
+                </h2>
+                {partsReady ? (
+                  <BarChart
+                    testId="chart-parts"
+                    title={target.level === "street" ? t("board.byCommunity") : t("board.byGrid")}
+                    labels={parts.map((p) => p.name)}
+                    series={[
+                      {
+                        name: t("board.received"),
+                        color: COLORS.received,
+                        values: partFigures.map((q) => q.data!.received),
+                      },
+                      {
+                        name: t("board.solved"),
+                        color: COLORS.solved,
+                        values: partFigures.map((q) => q.data!.solved),
+                      },
+                      {
+                        name: t("board.wishesFulfilled"),
+                        color: COLORS.wishes,
+                        values: partFigures.map((q) => q.data!.wishesFulfilled),
+                      },
+                    ]}
+                  />
+                ) : (
+                  <MobileLoading />
+                )}
+              </section>
+            )}
+
+            <section className="m-card">
+              <h2 className="m-card-title">{t("board.daily")}</h2>
+              {daily?.any ? (
+                <LineChart
+                  testId="chart-daily"
+                  title={t("board.daily")}
+                  labels={daily.labels}
+                  series={[
+                    { name: t("board.received"), color: COLORS.received, values: daily.received },
+                    { name: t("board.solved"), color: COLORS.solved, values: daily.solved },
+                  ]}
+                />
+              ) : (
+                <div className="m-muted">{t("board.noData")}</div>
+              )}
+            </section>
+
+            {f.solved > 0 && (
+              <section className="m-card">
+                <h2 className="m-card-title">{t("board.solveTime")}</h2>
+                <BarChart
+                  testId="chart-hours"
+                  title={t("board.solveTime")}
+                  labels={f.solveHoursHistogram.map((b) =>
+                    b.toHours == null ? `>${b.fromHours}` : `≤${b.toHours}`,
+                  )}
+                  series={[
+                    {
+                      name: t("board.solved"),
+                      color: COLORS.onTime,
+                      values: f.solveHoursHistogram.map((b) => b.count),
+                    },
+                  ]}
+                />
+              </section>
+            )}
+          </>
+        )
+      )}
+    </div>
+  );
+}
