@@ -6,7 +6,9 @@
 // run), the targets with PASS/FAIL, and writes bench/results/latest.json.
 //
 // Scenarios: people-search, household-read (HTTP, each with a direct-SQL baseline), import-100k;
-// when named: issue 3's request scenarios (bench/requests.ts) and export-100k (bench/export-100k.ts).
+// when named: issue 3's request scenarios (bench/requests.ts), export-100k (bench/export-100k.ts) and
+// fuzz (bench/fuzz.ts: the route fuzzer of server/test/fuzz.test.ts with many more cases; no cluster,
+// no server of its own).
 // Everything is bounded in time; the cluster and the server are removed even when a step fails.
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { closeSync, mkdirSync, openSync, readFileSync, writeFileSync } from "node:fs";
@@ -47,6 +49,7 @@ import {
   type ExportResult,
   runExportScenario,
 } from "./export-100k.ts";
+import { runFuzzScenario } from "./fuzz.ts";
 import { type HttpLoadResult, readRssKb, runHttpLoad } from "./http-load.ts";
 import { type ImportResult, runImportScenario } from "./import-100k.ts";
 import { REQUEST_SCENARIOS, type RequestScenario, runRequestScenarios } from "./requests.ts";
@@ -58,10 +61,10 @@ const SERVER_POOL_SIZE = 20;
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 // Issue 2's scenarios run by default; issue 3's (bench/requests.ts) when named.
 const DEFAULT_SCENARIOS = ["http-floor", "people-search", "household-read", "import-100k"] as const;
-// Issue 7's export scenario runs when named.
-const ALL_SCENARIOS = [...DEFAULT_SCENARIOS, ...REQUEST_SCENARIOS, "export-100k"] as const;
+// Issue 7's export and fuzz scenarios run when named.
+const ALL_SCENARIOS = [...DEFAULT_SCENARIOS, ...REQUEST_SCENARIOS, "export-100k", "fuzz"] as const;
 type Scenario = (typeof ALL_SCENARIOS)[number];
-type HttpScenario = Exclude<Scenario, "import-100k" | "export-100k" | RequestScenario>;
+type HttpScenario = Exclude<Scenario, "import-100k" | "export-100k" | "fuzz" | RequestScenario>;
 const isRequestScenario = (s: string): s is RequestScenario =>
   (REQUEST_SCENARIOS as readonly string[]).includes(s);
 
@@ -82,6 +85,9 @@ const { values, positionals } = parseArgs({
     "export-timeout": { type: "string", default: "120" },
     "export-no-analyze": { type: "boolean", default: false },
     requests: { type: "string", default: "10000000" },
+    "fuzz-runs": { type: "string", default: "60" },
+    "fuzz-db": { type: "string", default: "postgres,pglite" },
+    "fuzz-seed": { type: "string", default: "" },
     "time-limit": { type: "string", default: "45", short: "t" },
     "log-level": { type: "string", default: "info" },
     // the same flags as `npm start` (package.json config.serverNodeFlags), so RSS is measured as deployed
@@ -95,6 +101,7 @@ if (values.help) {
   [--connections 50] [--residents 1000000] [--communities 140] [--streets 14] [--import-rows 100000]
   [--export-residents 100000] [--export-db postgres,pglite] [--export-formats csv,xlsx]
   [--export-timeout 120 (seconds per export)] [--export-no-analyze (PostgreSQL without statistics)]
+  [--fuzz-runs 60 (cases per route and actor)] [--fuzz-db postgres,pglite] [--fuzz-seed N (default: a new one)]
   [--time-limit 45 (minutes)] [--log-level info (the server's)] [--server-node-options=--max-semi-space-size=16]
   [--out bench/results/latest.json]`);
   process.exit(0);
@@ -120,6 +127,9 @@ const opts = {
   exportAnalyze: !values["export-no-analyze"],
   /** Historical requests generated for issue 3's scenarios. */
   requests: Math.trunc(num("requests")),
+  fuzzRuns: Math.trunc(num("fuzz-runs")),
+  fuzzDatabases: String(values["fuzz-db"]).split(",").filter(Boolean) as ("postgres" | "pglite")[],
+  fuzzSeed: values["fuzz-seed"] ? Math.trunc(Number(values["fuzz-seed"])) : undefined,
   timeLimitMinutes: num("time-limit"),
   logLevel: String(values["log-level"]),
   /** Flags for the server's node: those of `npm start` by default; override to experiment. */
@@ -538,14 +548,56 @@ interface Line {
   baseline: string;
   details?: string;
 }
+type Target = { target: string; measured: string; pass: boolean | null };
+
+/** Issue 7's fuzz scenario: the route fuzzer (bench/fuzz.ts) with many cases, once per database. */
+async function runFuzz(lines: Line[], targets: Target[], results: Record<string, unknown>) {
+  // one seed for every database, so that their counts compare
+  const seed = opts.fuzzSeed ?? Math.floor(Math.random() * 2 ** 31);
+  for (const database of opts.fuzzDatabases) {
+    const r = await runFuzzScenario({ runs: opts.fuzzRuns, database, seed, root: ROOT, log });
+    results[`fuzz (${database})`] = r;
+    const s = r.summary;
+    const target = `fuzz on ${database}: no 5xx, every 4xx bilingual, no refused write changes stored data`;
+    if (!s) {
+      lines.push({
+        scenario: `fuzz (${database})`,
+        figure: "—",
+        unit: "",
+        baseline: `FAILED: vitest exited with ${r.exitCode} before printing its counts (${r.command})`,
+      });
+      targets.push({ target, measured: "no counts", pass: false });
+      continue;
+    }
+    const statuses = Object.entries(s.statuses)
+      .map(([status, n]) => `${status} ×${n}`)
+      .join(", ");
+    lines.push({
+      scenario: `fuzz (${database})`,
+      figure: String(s.requests),
+      unit: "requests",
+      baseline: `${s.routes} routes × ${s.actors} actors × ${s.runs} cases in ${round(s.seconds)} s (seed ${s.seed})`,
+      details:
+        `statuses ${statuses}; refused writes ${s.writesRefused}, compared with the database ${s.writesRefusedVerified} ` +
+        `(${s.snapshots} marks); routes no case got a 2xx from: ${s.neverAccepted.length}; ${r.command}` +
+        (s.failures.length ? ` — FAILED: ${s.failures.length} failures, printed above` : ""),
+    });
+    targets.push({
+      target,
+      measured: `${s.fiveXX} 5xx, ${s.failures.length} failures`,
+      pass: r.exitCode === 0 && s.failures.length === 0,
+    });
+  }
+}
 
 async function main() {
   const startedAt = new Date();
   const results: Record<string, unknown> = {};
   const lines: Line[] = [];
-  const targets: { target: string; measured: string; pass: boolean | null }[] = [];
+  const targets: Target[] = [];
   const httpScenarios = scenarios.filter(
-    (s): s is HttpScenario => s !== "import-100k" && s !== "export-100k" && !isRequestScenario(s),
+    (s): s is HttpScenario =>
+      s !== "import-100k" && s !== "export-100k" && s !== "fuzz" && !isRequestScenario(s),
   );
   const requestScenarios = scenarios.filter(isRequestScenario);
   const needsDistrict = httpScenarios.some((s) => s !== "http-floor") || requestScenarios.length > 0;
@@ -565,6 +617,11 @@ async function main() {
       readFileSync(path.join(ROOT, "node_modules/@electric-sql/pglite/package.json"), "utf8"),
     ).version,
   };
+
+  if (scenarios.includes("fuzz")) await runFuzz(lines, targets, results);
+  // the fuzzer brings its own databases: no cluster, district or server for it alone
+  if (scenarios.every((s) => s === "fuzz"))
+    return report({ startedAt, machine, settings: [], lines, targets, results, httpScenarios });
 
   log("starting a throwaway PostgreSQL cluster");
   const cluster: ThrowawayCluster = await startThrowawayCluster();
@@ -802,7 +859,19 @@ async function main() {
     }
   }
 
-  // ---- report ----
+  return report({ startedAt, machine, settings, lines, targets, results, httpScenarios });
+}
+
+function report(r: {
+  startedAt: Date;
+  machine: Record<string, unknown>;
+  settings: string[];
+  lines: Line[];
+  targets: Target[];
+  results: Record<string, unknown>;
+  httpScenarios: HttpScenario[];
+}): number {
+  const { startedAt, machine, settings, lines, targets, results, httpScenarios } = r;
   const widths = [8, 6, 6].map((w, i) =>
     Math.max(w, ...lines.map((l) => [l.scenario, l.figure, l.unit][i]!.length)),
   ) as [number, number, number];
