@@ -263,22 +263,33 @@ export async function exportPlaces(db: Reader, communityId: number) {
   return { estates, buildings, units, grids };
 }
 
-/** Homes within the scope with an id above `afterId`, by id (keyset pages of the primary key). */
+/** The lowest and highest id of the community's homes (null when it has none). */
+export const exportHomeIdRange = (db: Reader, communityId: number) =>
+  db
+    .selectFrom("household")
+    .select((eb) => [eb.fn.min<number>("id").as("first"), eb.fn.max<number>("id").as("last")])
+    .where("community_id", "=", communityId)
+    .executeTakeFirstOrThrow();
+
+/**
+ * Homes within the scope whose id lies in (afterId, upTo]: a window of the primary key, so each
+ * read touches only its own homes (a LIMIT after ORDER BY id was planned, without statistics, as
+ * sorting all the community's remaining homes for every page).
+ */
 export const exportHomes = (
   db: Reader,
   communityId: number,
   scope: ScopeIds | null,
   afterId: number,
-  limit: number,
+  upTo: number,
 ) =>
   db
     .selectFrom("household as h")
     .select(["h.id", "h.building_id", "h.unit_id", "h.grid_id", "h.floor", "h.room", "h.area_m2"])
     .where("h.community_id", "=", communityId)
     .where("h.id", ">", afterId)
+    .where("h.id", "<=", upTo)
     .where((eb) => householdInScope(eb, scope))
-    .orderBy("h.id")
-    .limit(limit)
     .execute();
 
 export interface ExportPerson {
