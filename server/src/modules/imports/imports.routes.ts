@@ -70,28 +70,40 @@ export function registerImportRoutes(app: App): void {
       try {
         let filename = "";
         const fields: Record<string, string> = {};
-        for await (const part of req.parts()) {
-          if (part.type !== "file") {
-            fields[part.fieldname] = String(part.value);
-            continue;
+        try {
+          for await (const part of req.parts()) {
+            if (part.type !== "file") {
+              fields[part.fieldname] = String(part.value);
+              continue;
+            }
+            if (part.fieldname !== "file" || filePath) {
+              throw new AppError("VALIDATION", {
+                zh: "只能上传一个文件（字段 file）",
+                en: "Upload one file, in the field file",
+              });
+            }
+            filename = path.basename(part.filename || "").slice(-200);
+            const ext = /\.(xlsx|csv)$/i.exec(filename)?.[1]?.toLowerCase();
+            if (!ext) {
+              throw new AppError("UNSUPPORTED_FILE", {
+                zh: "不支持的文件：请上传 .xlsx 或 .csv 文件",
+                en: "Unsupported file: upload an .xlsx or .csv file",
+              });
+            }
+            filePath = await uploadPath(ext);
+            // over 30 MB the multipart stream fails with 413 (limits set in app.ts)
+            await pipeline(part.file, createWriteStream(filePath));
           }
-          if (part.fieldname !== "file" || filePath) {
-            throw new AppError("VALIDATION", {
-              zh: "只能上传一个文件（字段 file）",
-              en: "Upload one file, in the field file",
-            });
-          }
-          filename = path.basename(part.filename || "").slice(-200);
-          const ext = /\.(xlsx|csv)$/i.exec(filename)?.[1]?.toLowerCase();
-          if (!ext) {
-            throw new AppError("UNSUPPORTED_FILE", {
-              zh: "不支持的文件：请上传 .xlsx 或 .csv 文件",
-              en: "Unsupported file: upload an .xlsx or .csv file",
-            });
-          }
-          filePath = await uploadPath(ext);
-          // over 30 MB the multipart stream fails with 413 (limits set in app.ts)
-          await pipeline(part.file, createWriteStream(filePath));
+        } catch (e) {
+          const err = e as { statusCode?: number; syscall?: string };
+          if (e instanceof AppError || err.statusCode || err.syscall) throw e;
+          // the multipart parser's own errors (a body cut short, no boundary) carry no status and
+          // are no system error (a full disk is): the upload is the caller's mistake (400, not 500)
+          throw new AppError("VALIDATION", {
+            zh: "上传的内容不完整或格式不正确",
+            en: "The upload is incomplete or malformed",
+            details: [{ field: "body", message: (e as Error).message }],
+          });
         }
         if (!filePath) {
           throw new AppError("VALIDATION", {

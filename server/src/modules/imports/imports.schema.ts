@@ -67,5 +67,13 @@ export const ZExportQuery = z.object({
     .enum(["0", "1"])
     .default("0")
     .describe("1: full phone and ID numbers (needs residents.reveal and a reason); masked otherwise"),
-  reason: z.string().trim().min(4).max(200).optional().describe("why full values are exported (audited)"),
+  reason: z
+    .string()
+    .trim()
+    .min(4)
+    .max(200)
+    // the audit log keeps it: no control characters (PostgreSQL refuses NUL in text)
+    .refine((s) => !/\p{Cc}/u.test(s), "must not contain control characters")
+    .optional()
+    .describe("why full values are exported (audited)"),
 });

@@ -719,6 +719,24 @@ describe("upload checks", () => {
       headers: { cookie: secretaryCookie },
     });
     expect(json.statusCode).toBe(400);
+    // a multipart body cut short, and one whose boundary is missing: the caller's mistake (400)
+    const boundary = "----linli-test";
+    const body = Buffer.from(
+      `--${boundary}\r\ncontent-disposition: form-data; name="file"; filename="ok.csv"\r\ncontent-type: text/csv\r\n\r\n${csv("花园,1栋,,1,101,50,甲,男,,,,业主,,")}\r\n--${boundary}--\r\n`,
+    );
+    for (const [contentType, payload] of [
+      [`multipart/form-data; boundary=${boundary}`, body.subarray(0, body.length - 40)],
+      ["multipart/form-data", body],
+    ] as const) {
+      const cut = await t.app.inject({
+        method: "POST",
+        url: `/api/communities/${world.a.id}/imports?wait=1`,
+        payload,
+        headers: { cookie: secretaryCookie, "content-type": contentType },
+      });
+      expect(cut.statusCode, cut.body).toBe(400);
+      expect(cut.json().code).toBe("VALIDATION");
+    }
 
     expect(await snapshot(t.db)).toEqual(before);
     expect(
@@ -800,6 +818,14 @@ describe("who may import and export", () => {
       headers: { cookie },
     });
     expect(noReason.statusCode).toBe(400);
+    // a reason the audit log could not store (PostgreSQL refuses NUL in text) is refused up front
+    const nul = await t.app.inject({
+      method: "GET",
+      url: `/api/communities/${world.a.id}/exports/residents.csv?full=1&reason=${encodeURIComponent("入户\u0000核对")}`,
+      headers: { cookie },
+    });
+    expect(nul.statusCode, nul.body).toBe(400);
+    expect(nul.json().code).toBe("VALIDATION");
     const full = await t.app.inject({
       method: "GET",
       url: `/api/communities/${world.a.id}/exports/residents.csv?full=1&reason=${encodeURIComponent("入户走访核对")}`,
