@@ -2,7 +2,7 @@ import { defineConfig } from "vitest/config";
 
 export default defineConfig({
   test: {
-    include: ["server/**/*.test.ts", "bench/**/*.test.ts"],
+    include: ["server/**/*.test.ts", "bench/**/*.test.ts", "web/src/**/*.test.ts"],
     exclude: ["**/node_modules/**", "e2e/**", "web/dist/**", "dist/**"],
     // Starts a throwaway PostgreSQL cluster when LINLI_TEST_DB=postgres; PGlite otherwise.
     globalSetup: ["server/test/global-setup.ts"],

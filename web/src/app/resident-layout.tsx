@@ -13,7 +13,7 @@ import {
 import { Suspense } from "react";
 import { useTranslation } from "react-i18next";
 import { Navigate, Outlet, useLocation, useNavigate } from "react-router-dom";
-import { useNotificationStream, useUnreadCount } from "../shared/api/notifications";
+import { useNotificationStream, useUnreadCount } from "../features/core/notifications/notifications-api";
 import { useMe } from "../shared/api/session";
 import { ElderlyToggle } from "../shared/elderly/ElderlyToggle";
 import { MobileError, MobileLoading } from "../shared/ui/mobile";

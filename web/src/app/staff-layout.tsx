@@ -42,9 +42,9 @@ import {
 import { Suspense, useEffect, useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Navigate, Outlet, useLocation, useNavigate } from "react-router-dom";
+import { useNotificationStream } from "../features/core/notifications/notifications-api";
 import { api } from "../shared/api/client";
 import { useDivisions } from "../shared/api/divisions";
-import { useNotificationStream } from "../shared/api/notifications";
 import { canEditCalendar, hasPermission, type VoicePermission } from "../shared/api/permissions";
 import { isStaff, useMe, useSignOut } from "../shared/api/session";
 import type { Me } from "../shared/api/types";

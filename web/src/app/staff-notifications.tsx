@@ -7,7 +7,6 @@ import dayjs from "dayjs";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useNavigate } from "react-router-dom";
-import { api } from "../shared/api/client";
 import {
   markAllNotificationsRead,
   markNotificationRead,
@@ -15,7 +14,8 @@ import {
   type NotificationList,
   UNREAD_KEY,
   useUnreadCount,
-} from "../shared/api/notifications";
+} from "../features/core/notifications/notifications-api";
+import { api } from "../shared/api/client";
 
 export function StaffNotifications() {
   const { t, i18n } = useTranslation();

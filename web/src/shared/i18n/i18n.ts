@@ -1,8 +1,8 @@
 // i18next set up once: Chinese first, English second; the choice is remembered in localStorage.
+// The texts themselves come from app/messages.ts (shared words, the app frame's, each feature's).
 import i18n from "i18next";
 import { initReactI18next } from "react-i18next";
-import { en } from "./en";
-import { zhCN } from "./zh-CN";
+import type { MessageTree } from "./messages";
 
 export const LANGUAGES = ["zh-CN", "en"] as const;
 export type Language = (typeof LANGUAGES)[number];
@@ -22,19 +22,22 @@ export function hasChosenLanguage(): boolean {
   return storedLanguage() !== null;
 }
 
-void i18n.use(initReactI18next).init({
-  resources: { "zh-CN": { translation: zhCN }, en: { translation: en } },
-  lng: storedLanguage() ?? "zh-CN",
-  fallbackLng: "zh-CN",
-  interpolation: { escapeValue: false },
-  returnNull: false,
-});
+/** Start i18next with every part's texts, merged by app/messages.ts (main.tsx calls this first). */
+export function initI18n(resources: Record<Language, { translation: MessageTree }>): void {
+  void i18n.use(initReactI18next).init({
+    resources,
+    lng: storedLanguage() ?? "zh-CN",
+    fallbackLng: "zh-CN",
+    interpolation: { escapeValue: false },
+    returnNull: false,
+  });
+  applyHtmlLang(i18n.language);
+  i18n.on("languageChanged", applyHtmlLang);
+}
 
 function applyHtmlLang(lng: string) {
   if (typeof document !== "undefined") document.documentElement.lang = lng;
 }
-applyHtmlLang(i18n.language);
-i18n.on("languageChanged", applyHtmlLang);
 
 export function currentLanguage(): Language {
   return i18n.language === "en" ? "en" : "zh-CN";

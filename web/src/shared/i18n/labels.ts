@@ -2,7 +2,7 @@
 // values are shown as they came, so new server values never render as blank.
 import { useCallback } from "react";
 import { useTranslation } from "react-i18next";
-import type { Messages } from "./zh-CN";
+import type { SharedMessages } from "./zh-CN";
 
 type Group =
   | "relation"
@@ -28,7 +28,7 @@ type Group =
   | "closeReason";
 
 /** Care tags may come as codes (living_alone) or as the Chinese words the articles use (独居). */
-const CARE_TAG_WORDS: Record<string, keyof Messages["careTag"]> = {
+const CARE_TAG_WORDS: Record<string, keyof SharedMessages["careTag"]> = {
   独居: "living_alone",
   空巢: "empty_nest",
   高龄: "elderly_80_plus",

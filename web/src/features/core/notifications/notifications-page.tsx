@@ -7,6 +7,7 @@ import dayjs from "dayjs";
 import { useTranslation } from "react-i18next";
 import { useNavigate } from "react-router-dom";
 import { api } from "../../../shared/api/client";
+import { MobileError, MobileLoading } from "../../../shared/ui/mobile";
 import {
   type AppNotification,
   markAllNotificationsRead,
@@ -14,8 +15,7 @@ import {
   NOTIFICATIONS_KEY,
   type NotificationList,
   UNREAD_KEY,
-} from "../../../shared/api/notifications";
-import { MobileError, MobileLoading } from "../../../shared/ui/mobile";
+} from "./notifications-api";
 
 /** The notification in the page's language (the server sends both). */
 export function notificationText(n: AppNotification, lang: string) {

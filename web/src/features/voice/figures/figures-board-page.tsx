@@ -13,9 +13,9 @@ import { useDivisions } from "../../../shared/api/divisions";
 import { hasPermission } from "../../../shared/api/permissions";
 import { useMe } from "../../../shared/api/session";
 import type { MyHousehold, PlaceTree } from "../../../shared/api/types";
-import { BarChart, LineChart } from "../../../shared/ui/charts";
 import { MobileError, MobileLoading } from "../../../shared/ui/mobile";
 import { CommunityChooser, useResidentCommunity } from "../../../shared/ui/resident-community";
+import { BarChart, LineChart } from "./charts";
 import { type RatedSubject, ratedSubjectsOf } from "./figures-api";
 import "./figures-board.css";
 

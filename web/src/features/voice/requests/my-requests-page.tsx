@@ -7,8 +7,8 @@ import dayjs from "dayjs";
 import { useTranslation } from "react-i18next";
 import { useNavigate } from "react-router-dom";
 import { api } from "../../../shared/api/client";
-import { countdown, useNow } from "../../../shared/ui/countdown";
 import { MobileError, MobileLoading } from "../../../shared/ui/mobile";
+import { countdown, useNow } from "./countdown";
 import { categoryName, type MyRequest } from "./requests-api";
 import { KindChip, StatusChip } from "./status-tag";
 

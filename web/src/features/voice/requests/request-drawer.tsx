@@ -24,8 +24,8 @@ import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { describeError } from "../../../shared/api/client";
 import { useLabel } from "../../../shared/i18n/labels";
-import { countdown, useNow } from "../../../shared/ui/countdown";
 import { ErrorAlert, Loading } from "../../../shared/ui/staff";
+import { countdown, useNow } from "./countdown";
 import { eventDetail, eventTitle } from "./events";
 import { RequestClaim } from "./request-claim";
 import {

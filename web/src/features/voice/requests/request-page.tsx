@@ -8,9 +8,9 @@ import { useTranslation } from "react-i18next";
 import { Link, useParams } from "react-router-dom";
 import { describeError } from "../../../shared/api/client";
 import { useLabel } from "../../../shared/i18n/labels";
-import { countdown, useNow } from "../../../shared/ui/countdown";
 import { FormError, MobileError, MobileLoading } from "../../../shared/ui/mobile";
 import { RATING_COMMENT_MAX, RATING_FACE, type Rating, RatingPicker } from "../../../shared/ui/rating";
+import { countdown, useNow } from "./countdown";
 import { eventDetail, eventTitle } from "./events";
 import {
   categoryName,

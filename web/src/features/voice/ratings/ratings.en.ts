@@ -3,8 +3,6 @@ import type { RatingsMessages } from "./ratings.zh-CN";
 export const ratingsEn: RatingsMessages = {
   ratings: {
     title: "Rate services and spaces",
-    homeTitle: "Rate services and spaces",
-    homeDesc: "The neighbourhood hall, the canteen… give a thumbs-up or tell what is wrong",
     intro: "The community sees your rating. A poor rating is sent to the community staff, who follow it up.",
     kindSpace: "Space",
     kindService: "Service",

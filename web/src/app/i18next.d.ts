@@ -1,7 +1,7 @@
 import "i18next";
-import type { Messages } from "./zh-CN";
+import type { Messages } from "./messages";
 
-// Keys passed to t() are checked against the Chinese messages.
+// Keys passed to t() are checked against the Chinese messages of every part (app/messages.ts).
 declare module "i18next" {
   interface CustomTypeOptions {
     defaultNS: "translation";

@@ -3,7 +3,7 @@
 // and the notifications pages.
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useRef } from "react";
-import { api } from "./client";
+import { api } from "../../../shared/api/client";
 
 export interface AppNotification {
   id: number;

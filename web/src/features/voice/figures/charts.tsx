@@ -3,7 +3,7 @@
 // which the e2e tests read too, and keeps its data-testid on the outer <figure>.
 import { useMemo } from "react";
 import { useTranslation } from "react-i18next";
-import { useElderlyMode } from "../elderly/elderly-mode";
+import { useElderlyMode } from "../../../shared/elderly/elderly-mode";
 import { type ChartOption, EChart } from "./echarts";
 
 export interface Series {

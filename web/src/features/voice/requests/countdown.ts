@@ -1,6 +1,6 @@
 // Live countdowns to deadlines ("剩 1天3小时", "超期 5小时"): a clock that ticks, and the wording.
 import { useEffect, useState } from "react";
-import i18n from "../i18n/i18n";
+import i18n from "../../../shared/i18n/i18n";
 
 /** The current time, refreshed every `everyMs` while the component is shown. */
 export function useNow(everyMs = 1000): number {

@@ -1,10 +1,11 @@
-// 评价服务与场地 (DOMAIN V5, C2): the resident page and the staff console page of rating spaces and
-// services. Spread into zh-CN.ts; every key must also be in ratings.en.ts.
+// Chinese (the first language): the texts of the ratings feature.
+// Every key must also be in ratings.en.ts (its type checks it); merged into i18next's resources in
+// app/messages.ts.
+import type { Widen } from "../../../shared/i18n/messages";
+
 export const ratingsZh = {
   ratings: {
     title: "评价服务与场地",
-    homeTitle: "评价服务与场地",
-    homeDesc: "聚邻空间、幸福食堂……点个赞，或者吐个槽",
     intro: "您的评价社区都能看到。差评会告诉社区工作人员，他们会来处理。",
     kindSpace: "场地",
     kindService: "服务",
@@ -60,5 +61,6 @@ export const ratingsZh = {
     requestLink: "诉求 #{{id}}",
     ratingColumn: "评价",
   },
-};
-export type RatingsMessages = typeof ratingsZh;
+} as const;
+
+export type RatingsMessages = Widen<typeof ratingsZh>;

@@ -1,0 +1,39 @@
+// Chinese (the first language): the staff console's frame (app/staff-layout.tsx): its name, community picker, empty states and menu.
+// Every key must also be in app.en.ts (its type checks it); merged into i18next's resources in
+// app/messages.ts.
+import type { Widen } from "../shared/i18n/messages";
+
+export const appZh = {
+  staff: {
+    consoleName: "社区工作台",
+    noAccessTitle: "该账号没有工作人员权限",
+    noAccessText: "如需使用社区工作台，请联系社区书记为您分配角色。",
+    goResident: "前往居民端",
+    community: "当前社区",
+    selectCommunity: "选择社区",
+    noCommunityTitle: "尚未分配社区",
+    noCommunityText: "您的账号还没有可管理的社区，请联系管理员。",
+    residentSite: "居民端",
+    menu: {
+      places: "地点",
+      households: "住户",
+      people: "居民",
+      verification: "待审核",
+      imports: "导入导出",
+      organisations: "组织",
+      roles: "角色",
+      audit: "审计日志",
+      inbox: "工单",
+      requests: "诉求列表",
+      onBehalf: "代办登记",
+      overdue: "超期清单",
+      opinions: "意见箱",
+      resources: "资源对接",
+      categories: "诉求类别",
+      calendar: "工作日历",
+      open311: "Open311 接口",
+    },
+  },
+} as const;
+
+export type AppMessages = Widen<typeof appZh>;

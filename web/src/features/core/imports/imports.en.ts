@@ -1,0 +1,43 @@
+import type { ImportsMessages } from "./imports.zh-CN";
+
+export const importsEn: ImportsMessages = {
+  imports: {
+    title: "Import / export",
+    importTitle: "Import residents",
+    importHelp: ".xlsx and .csv files; the first row holds the column names.",
+    dropText: "Click or drag a file here",
+    dropHint: "Up to 30 MB per file",
+    fileTypeError: "Only .xlsx or .csv files",
+    mode: "Mode",
+    allOrNothing: "All or nothing",
+    allOrNothingHelp: "If any row has an error, nothing is imported",
+    validRows: "Import valid rows",
+    validRowsHelp: "Import the correct rows and skip the rows with errors",
+    start: "Start import",
+    chooseFile: "Choose a file first",
+    progress: "Progress",
+    processed: "Processed",
+    imported: "Imported",
+    errorCount: "Errors",
+    rowsOf: "{{processed}} / {{total}} rows",
+    rowCount: "{{count}} rows",
+    errorsOf: "{{count}}",
+    jobStatus: {
+      queued: "Queued",
+      running: "Importing",
+      succeeded: "Done",
+      failed: "Failed",
+      rejected: "Not imported (the file has errors)",
+    },
+    errorsTitle: "Errors",
+    row: "Row",
+    column: "Column",
+    message: "Problem",
+    exportTitle: "Export residents",
+    exportHelp:
+      "Download the residents of this community (phone and ID numbers masked). Exports are recorded in the audit log.",
+    exportXlsx: "Export Excel (.xlsx)",
+    exportCsv: "Export CSV",
+    again: "Import another file",
+  },
+};

@@ -1,0 +1,60 @@
+// Chinese (the first language): the texts of the people feature.
+// Every key must also be in people.en.ts (its type checks it); merged into i18next's resources in
+// app/messages.ts.
+import type { Widen } from "../../../shared/i18n/messages";
+
+export const peopleZh = {
+  people: {
+    title: "居民",
+    searchPlaceholder: "姓名或手机号后4位",
+    filterGrid: "网格",
+    filterCareTag: "关爱标签",
+    filterStatus: "状态",
+    name: "姓名",
+    gender: "性别",
+    age: "年龄",
+    phone: "手机号",
+    idNumber: "身份证号",
+    relation: "关系",
+    status: "状态",
+    careTags: "关爱标签",
+    address: "住址",
+    actions: "操作",
+    reveal: "查看完整信息",
+    revealTitle: "查看 {{name}} 的完整信息",
+    revealNotice: "查看完整的手机号和身份证号将记录在审计日志中，请说明查看原因。",
+    revealReason: "查看原因",
+    revealReasonPlaceholder: "例如：上门走访需要联系本人",
+    revealReasonTooShort: "请至少填写4个字的原因",
+    revealSubmit: "确认查看",
+    revealResult: "完整信息（已记录审计）",
+    empty: "没有符合条件的居民",
+  },
+  verification: {
+    title: "待审核",
+    subtitle: "居民提交的房屋绑定申请，核实后绑定到住户",
+    name: "姓名",
+    phone: "手机号",
+    claimedAddress: "填写的地址",
+    relation: "申报关系",
+    registeredAt: "提交时间",
+    actions: "操作",
+    approve: "核实并绑定",
+    reject: "驳回",
+    bindTitle: "绑定 {{name}} 到住户",
+    household: "住户",
+    householdRequired: "请选择住户",
+    relationLabel: "与住户的关系",
+    bindSubmit: "确认绑定",
+    bound: "已将 {{name}} 绑定到住户",
+    rejectTitle: "驳回 {{name}} 的申请",
+    rejectReason: "驳回原因",
+    rejectReasonPlaceholder: "例如：地址与登记信息不符，请到社区核实",
+    rejectReasonRequired: "请填写驳回原因",
+    rejected: "已驳回 {{name}} 的申请",
+    empty: "没有待审核的申请",
+    claimed: "居民填写：{{address}}",
+  },
+} as const;
+
+export type PeopleMessages = Widen<typeof peopleZh>;

@@ -1,0 +1,66 @@
+// Chinese (the first language): the texts of the opinions feature.
+// Every key must also be in opinions.en.ts (its type checks it); merged into i18next's resources in
+// app/messages.ts.
+import type { Widen } from "../../../shared/i18n/messages";
+
+export const opinionsZh = {
+  opinionStatus: { pending: "待回复", replied: "已回复" },
+  opinionBox: {
+    title: "意见箱",
+    write: "写意见",
+    lookUpTab: "查回复",
+    column: "建议栏",
+    anonymous: "匿名提交：不记录您的姓名、手机号和住址",
+    topic: "关于（选填）",
+    topics: {
+      environment: "环境卫生",
+      parking: "停车",
+      property: "物业服务",
+      safety: "安全",
+      services: "社区服务",
+      other: "其他",
+    },
+    text: "意见或建议",
+    textPlaceholder: "写下您的意见或建议",
+    textRequired: "请写下您的意见或建议",
+    textTooShort: "请至少写 5 个字",
+    submit: "匿名提交",
+    doneTitle: "已提交",
+    doneText: "请记下查询码，凭它查看社区的回复。",
+    code: "查询码",
+    replyBy: "社区将在 {{date}} 前回复",
+    copy: "复制查询码",
+    copied: "已复制",
+    copyFailed: "无法复制，请手动记下",
+    lookUpNow: "查看回复",
+    another: "再写一条",
+    codePlaceholder: "输入查询码",
+    lookUp: "查询",
+    overdue: "已超期未回复",
+    submittedAt: "{{date}} 提交",
+    reply: "社区回复",
+    onThisPhone: "本机提交过的查询码",
+    columnEmpty: "还没有公开回复的建议",
+  },
+  opinionsStaff: {
+    title: "意见箱",
+    subtitle: "居民匿名提交的意见建议，5 个工作日内回复；公开回复会显示在建议栏",
+    text: "意见",
+    submittedAt: "提交时间",
+    due: "回复期限",
+    overdue: "已超期",
+    replyButton: "回复",
+    replyTitle: "回复意见",
+    reply: "回复内容",
+    replyRequired: "请填写回复（至少 2 个字）",
+    public: "在建议栏公开",
+    publicHint: "公开后，意见原文和回复将显示在居民端的建议栏",
+    replySubmit: "回复",
+    replied: "已回复",
+    replyShown: "{{by}} 回复",
+    private: "不公开",
+    empty: "没有意见",
+  },
+} as const;
+
+export type OpinionsMessages = Widen<typeof opinionsZh>;
