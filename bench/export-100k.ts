@@ -27,10 +27,10 @@ import { loadConfig } from "../server/src/config.ts";
 import { openDatabase } from "../server/src/db/database.ts";
 import { migrateToLatest } from "../server/src/db/migrate.ts";
 import type { DB } from "../server/src/db/schema.ts";
-import { hashPassword } from "../server/src/modules/auth/auth.service.ts";
-import { generateResidentRows } from "../server/src/modules/imports/imports.fixtures.ts";
-import { importResidentsFile } from "../server/src/modules/imports/imports.service.ts";
-import { readSheetRows, writeResidentsWorkbook } from "../server/src/modules/imports/spreadsheet.ts";
+import { hashPassword } from "../server/src/modules/core/auth/auth.service.ts";
+import { generateResidentRows } from "../server/src/modules/core/imports/imports.fixtures.ts";
+import { importResidentsFile } from "../server/src/modules/core/imports/imports.service.ts";
+import { readSheetRows, writeResidentsWorkbook } from "../server/src/modules/core/imports/spreadsheet.ts";
 import { readRssKb } from "./http-load.ts";
 import { type LatencySummary, median, round, summarise } from "./stats.ts";
 

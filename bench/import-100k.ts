@@ -45,9 +45,9 @@ interface Options {
 
 async function loadImportsModule() {
   try {
-    const service = await import("../server/src/modules/imports/imports.service.ts");
-    const sheet = await import("../server/src/modules/imports/spreadsheet.ts");
-    const fixtures = await import("../server/src/modules/imports/imports.fixtures.ts");
+    const service = await import("../server/src/modules/core/imports/imports.service.ts");
+    const sheet = await import("../server/src/modules/core/imports/spreadsheet.ts");
+    const fixtures = await import("../server/src/modules/core/imports/imports.fixtures.ts");
     if (typeof service.importResidentsFile !== "function")
       return { missing: "importResidentsFile is not exported" };
     if (typeof sheet.writeResidentsWorkbook !== "function")

@@ -3,8 +3,8 @@
 // The grid worker's inbox (requests.queries inbox, first grid with open requests) and a street's
 // board (figures.queries dailyStats over the street's communities), as the handlers build them.
 import pg from "pg";
-import { dailyStats } from "../server/src/modules/figures/figures.queries.ts";
-import { inbox } from "../server/src/modules/requests/requests.queries.ts";
+import { dailyStats } from "../server/src/modules/voice/figures/figures.queries.ts";
+import { inbox } from "../server/src/modules/voice/requests/requests.queries.ts";
 import { captureQueries, explainAnalyze } from "./diagnose.ts";
 
 const url = process.argv[2];

@@ -20,21 +20,21 @@ import { parseArgs } from "node:util";
 import pg from "pg";
 import { openDatabase } from "../server/src/db/database.ts";
 import { migrateToLatest } from "../server/src/db/migrate.ts";
-import { loadActor } from "../server/src/http/access.ts";
 import {
   type GeneratedDistrict,
   GIVEN_FEMALE,
   GIVEN_MALE,
   generateDistrict,
   SURNAMES,
-} from "../server/src/modules/demo/synthetic-district.ts";
-import { generateRequests } from "../server/src/modules/demo/synthetic-requests.ts";
-import { listResidents } from "../server/src/modules/people/people.queries.ts";
+} from "../server/src/demo/synthetic-district.ts";
+import { generateRequests } from "../server/src/demo/synthetic-requests.ts";
+import { loadActor } from "../server/src/http/access.ts";
+import { listResidents } from "../server/src/modules/core/people/people.queries.ts";
 import {
   findHousehold,
   householdMembers,
   type ScopeIds,
-} from "../server/src/modules/places/places.queries.ts";
+} from "../server/src/modules/core/places/places.queries.ts";
 import { startThrowawayCluster, type ThrowawayCluster } from "../server/test/postgres-cluster.ts";
 import {
   captureQueries,

@@ -13,7 +13,7 @@ import {
   request as playwrightRequest,
   test,
 } from "@playwright/test";
-import { DEMO_ACCOUNTS } from "../server/src/modules/demo/demo-accounts.ts";
+import { DEMO_ACCOUNTS } from "../server/src/demo/demo-accounts.ts";
 
 const DEMO_PASSWORD = process.env.LINLI_DEMO_PASSWORD ?? "linli-demo-2026";
 const SCREENS = "test-results/screens";

@@ -9,7 +9,7 @@ import {
   type Page,
   request as playwrightRequest,
 } from "@playwright/test";
-import { DEMO_ACCOUNTS, type DemoAccountSpec } from "../server/src/modules/demo/demo-accounts.ts";
+import { DEMO_ACCOUNTS, type DemoAccountSpec } from "../server/src/demo/demo-accounts.ts";
 
 export const DEMO_PASSWORD = process.env.LINLI_DEMO_PASSWORD ?? "linli-demo-2026";
 export const SCREENS = "test-results/screens";

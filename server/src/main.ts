@@ -2,9 +2,9 @@ import { buildApp } from "./app.ts";
 import { isDevelopmentPiiKey, loadConfig } from "./config.ts";
 import { openDatabase } from "./db/database.ts";
 import { migrateToLatest } from "./db/migrate.ts";
+import { ensureDemoData } from "./demo/demo.service.ts";
+import { DEMO_PASSWORD } from "./demo/demo-accounts.ts";
 import { startJobs } from "./jobs/queue.ts";
-import { ensureDemoData } from "./modules/demo/demo.service.ts";
-import { DEMO_PASSWORD } from "./modules/demo/demo-accounts.ts";
 
 const args = new Set(process.argv.slice(2));
 const config = loadConfig({ demo: args.has("--demo") });

@@ -4,9 +4,9 @@
 import ExcelJS from "exceljs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Permission } from "../src/http/access.ts";
-import { fixtureCategory, insertRequest } from "../src/modules/figures/figures.fixtures.ts";
-import { EXPORT_HEADERS } from "../src/modules/imports/resident-sheet.ts";
-import { newTrackingCode } from "../src/modules/opinions/opinions.service.ts";
+import { EXPORT_HEADERS } from "../src/modules/core/imports/resident-sheet.ts";
+import { fixtureCategory, insertRequest } from "../src/modules/voice/figures/figures.fixtures.ts";
+import { newTrackingCode } from "../src/modules/voice/opinions/opinions.service.ts";
 import {
   createPendingResident,
   createResidentUser,

@@ -12,8 +12,8 @@
 import { writeFileSync } from "node:fs";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { EXPORT_HEADERS } from "../src/modules/imports/resident-sheet.ts";
-import { png } from "../src/modules/requests/requests.fixtures.ts";
+import { EXPORT_HEADERS } from "../src/modules/core/imports/resident-sheet.ts";
+import { png } from "../src/modules/voice/requests/requests.fixtures.ts";
 import { changeMarks } from "./fuzz/change-marks.ts";
 import { ACTOR_KEYS, createFuzzWorld, type FuzzActor, type FuzzWorld } from "./fuzz/fuzz-world.ts";
 import {

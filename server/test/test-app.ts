@@ -8,7 +8,7 @@ import { migrateToLatest } from "../src/db/migrate.ts";
 import type { DB } from "../src/db/schema.ts";
 import type { Role } from "../src/http/access.ts";
 import { createSession, invalidateActors } from "../src/http/session.ts";
-import { hashPassword } from "../src/modules/auth/auth.service.ts";
+import { hashPassword } from "../src/modules/core/auth/auth.service.ts";
 import { freshDatabaseUrl } from "./fresh-database.ts";
 
 export const TEST_PASSWORD = "test-password-1";

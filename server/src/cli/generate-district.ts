@@ -5,7 +5,7 @@ import { parseArgs } from "node:util";
 import { loadConfig } from "../config.ts";
 import { openDatabase } from "../db/database.ts";
 import { migrateToLatest } from "../db/migrate.ts";
-import { generateDistrict } from "../modules/demo/synthetic-district.ts";
+import { generateDistrict } from "../demo/synthetic-district.ts";
 
 const { values } = parseArgs({
   options: {

@@ -18,7 +18,7 @@ import {
   type DivisionImportResult,
   importDivision,
   type UpsertCounts,
-} from "../modules/places/division-import.ts";
+} from "../modules/core/places/division-import.ts";
 
 const DIVISIONS_DIR = fileURLToPath(new URL("../../data/divisions/", import.meta.url));
 

@@ -4,8 +4,8 @@
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestApp, createUser, createWorld, grant, type TestApp } from "../../test/test-app.ts";
-import { insertRequest } from "../modules/figures/figures.fixtures.ts";
-import { countDirtyStats } from "../modules/figures/figures.queries.ts";
+import { insertRequest } from "../modules/voice/figures/figures.fixtures.ts";
+import { countDirtyStats } from "../modules/voice/figures/figures.queries.ts";
 import { splitStatements } from "./kysely-adapter.ts";
 import { type JobLog, type JobRunner, PGBOSS_SCHEMA, startJobs, stopJobs } from "./queue.ts";
 import { JOBS } from "./registry.ts";

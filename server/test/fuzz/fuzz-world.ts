@@ -2,8 +2,8 @@
 // of the authorization matrix, and one or two rows of every kind a route names by id, in A (the
 // actors' own place) and in C (a place that is not theirs). Path parameters and id fields are drawn
 // from these, so that fuzzed requests reach the handlers instead of stopping at "not found".
-import { insertRequest } from "../../src/modules/figures/figures.fixtures.ts";
-import { newTrackingCode } from "../../src/modules/opinions/opinions.service.ts";
+import { insertRequest } from "../../src/modules/voice/figures/figures.fixtures.ts";
+import { newTrackingCode } from "../../src/modules/voice/opinions/opinions.service.ts";
 import {
   createPendingResident,
   createResidentUser,

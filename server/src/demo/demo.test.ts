@@ -1,0 +1,434 @@
+import { readFileSync } from "node:fs";
+import { sql } from "kysely";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestApp, type TestApp } from "../../test/test-app.ts";
+import { birthDateOfIdNumber, decryptPii, hashPii, isValidIdNumber } from "../modules/core/privacy/pii.ts";
+import { countCommunity, countRows } from "./demo.queries.ts";
+import { type DemoAccount, ensureDemoData, readSeedCommunities } from "./demo.service.ts";
+import { DEMO_ACCOUNTS, DEMO_PASSWORD, DONGLONG, KUANGSHANLU, LVZHOU } from "./demo-accounts.ts";
+import { emptyPlan, planCommunity } from "./demo-plan.ts";
+
+// The full demo load runs once for the file (it is the slow part: ~55,000 residents).
+let t: TestApp;
+let accounts: DemoAccount[];
+let loadSeconds: number;
+const log: string[] = [];
+
+beforeAll(async () => {
+  t = await createTestApp();
+  const started = performance.now();
+  accounts = await ensureDemoData(t.db, t.config, (m) => log.push(m));
+  loadSeconds = (performance.now() - started) / 1000;
+  console.log(`demo load: ${loadSeconds.toFixed(1)} s\n${log.join("\n")}`);
+}, 180_000);
+afterAll(async () => {
+  await t?.close();
+});
+
+const communityByCode = async (code: string) =>
+  t.db
+    .selectFrom("community")
+    .select(["id", "name", "reported", "area_km2"])
+    .where("code", "=", code)
+    .executeTakeFirstOrThrow();
+
+describe("demo data", () => {
+  // how long it takes is printed above and measured by the benchmarks, never asserted here
+  it("says what it loaded", () => {
+    expect(log.at(-1)).toMatch(/^Demo data loaded in [\d.]+ s: /);
+  });
+
+  it("loads all of Wuchang: 15 streets and 144 communities", async () => {
+    const wuchang = await t.db
+      .selectFrom("district")
+      .select("id")
+      .where("code", "=", "420106")
+      .executeTakeFirstOrThrow();
+    const streets = await t.db
+      .selectFrom("street")
+      .select("id")
+      .where("district_id", "=", wuchang.id)
+      .execute();
+    expect(streets).toHaveLength(15);
+    const communities = await t.db
+      .selectFrom("community")
+      .select("id")
+      .where(
+        "street_id",
+        "in",
+        streets.map((s) => s.id),
+      )
+      .execute();
+    expect(communities).toHaveLength(144);
+    for (const code of ["420506", "420205", "421303"]) {
+      expect(
+        await t.db.selectFrom("district").select("id").where("code", "=", code).executeTakeFirst(),
+      ).toBeTruthy();
+    }
+  });
+
+  it("reproduces Lvzhou's figures in the tables: 7 estates, 9,225 households, 23,843 residents, 756 merchants", async () => {
+    const lvzhou = await communityByCode(LVZHOU);
+    const c = await countCommunity(t.db, lvzhou.id);
+    expect(c.estates).toBe(7);
+    expect(c.households).toBe(9225);
+    expect(c.residents).toBe(23843);
+    expect(c.grids).toBe(17); // 17 名网格员下沉小区一线: one grid each
+    const orgs = await t.db
+      .selectFrom("organisation")
+      .select(["kind", (eb) => eb.fn.countAll<number>().as("n")])
+      .where("home_community_id", "=", lvzhou.id)
+      .groupBy("kind")
+      .execute();
+    const byKind = Object.fromEntries(orgs.map((o) => [o.kind, Number(o.n)]));
+    expect(byKind).toMatchObject({
+      merchant: 756,
+      party_committee: 1,
+      party_branch: 5,
+      party_group: 87,
+      property_company: 7,
+      owners_committee: 7,
+    });
+    expect(c.partyMembers).toBe(2000);
+    const central = await t.db
+      .selectFrom("party_member")
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .where("community_id", "=", lvzhou.id)
+      .where("is_central_household", "=", true)
+      .executeTakeFirstOrThrow();
+    expect(Number(central.n)).toBe(87);
+    // the party tree: groups under branches under the committee
+    const groups = await t.db
+      .selectFrom("organisation as g")
+      .innerJoin("organisation as b", "b.id", "g.parent_id")
+      .innerJoin("organisation as c", "c.id", "b.parent_id")
+      .select(["b.kind as branchKind", "c.kind as committeeKind"])
+      .where("g.home_community_id", "=", lvzhou.id)
+      .where("g.kind", "=", "party_group")
+      .execute();
+    expect(groups).toHaveLength(87);
+    expect(new Set(groups.map((g) => `${g.branchKind}>${g.committeeKind}`))).toEqual(
+      new Set(["party_branch>party_committee"]),
+    );
+
+    const reported = lvzhou.reported as {
+      figures: Record<string, { value: number; label: string; quote: string | null }>;
+    };
+    expect(reported.figures.households).toEqual({
+      value: 9225,
+      label: "常住人口（户）",
+      quote: "常住人口9225户23843人",
+    });
+    expect(reported.figures.microWishesFulfilled?.value).toBe(148);
+    expect(Number(lvzhou.area_km2)).toBeCloseTo(1.624);
+
+    // its year of requests: some published by their residents, none of a never-public category
+    const published = await t.db
+      .selectFrom("request as r")
+      .innerJoin("request_category as c", (j) =>
+        j.onRef("c.community_id", "=", "r.community_id").onRef("c.id", "=", "r.category_id"),
+      )
+      .select(["r.kind", "r.is_public", "c.never_public"])
+      .where("r.community_id", "=", lvzhou.id)
+      .execute();
+    expect(published).toHaveLength(181 + 148);
+    expect(published.filter((r) => r.is_public && r.never_public)).toEqual([]);
+    for (const kind of ["problem", "wish"] as const) {
+      const ofKind = published.filter((r) => r.kind === kind);
+      expect(ofKind.some((r) => r.is_public)).toBe(true);
+      expect(ofKind.some((r) => !r.is_public)).toBe(true);
+    }
+  });
+
+  it("gives 矿山路 its 6 grids and 233 party members, spread over every grid", async () => {
+    const ksl = await communityByCode(KUANGSHANLU);
+    const c = await countCommunity(t.db, ksl.id);
+    expect(c.grids).toBe(6);
+    expect(c.partyMembers).toBe(233);
+    const perGrid = await t.db
+      .selectFrom("party_member as pm")
+      .innerJoin("household as h", (j) =>
+        j.onRef("h.community_id", "=", "pm.community_id").onRef("h.id", "=", "pm.household_id"),
+      )
+      .select(["h.grid_id", (eb) => eb.fn.countAll<number>().as("n")])
+      .where("pm.community_id", "=", ksl.id)
+      .groupBy("h.grid_id")
+      .execute();
+    expect(perGrid).toHaveLength(6);
+    expect(perGrid.reduce((s, g) => s + Number(g.n), 0)).toBe(233);
+    for (const g of perGrid) expect(Number(g.n)).toBeGreaterThan(20);
+  });
+
+  it("registers 东龙's co-building units and their 下沉党员, a property company per estate", async () => {
+    const dl = await communityByCode(DONGLONG);
+    const sinking = await t.db
+      .selectFrom("party_member as pm")
+      .innerJoin("organisation as o", "o.id", "pm.source_org_id")
+      .select(["o.name", (eb) => eb.fn.countAll<number>().as("n")])
+      .where("pm.community_id", "=", dl.id)
+      .where("pm.kind", "=", "sinking")
+      .groupBy("o.name")
+      .execute();
+    expect(sinking.map((s) => s.name).sort()).toEqual(
+      ["中铁十一局", "湖北广播电视台", "湖北省高级人民法院"].sort(),
+    );
+    const estates = await t.db
+      .selectFrom("estate as e")
+      .innerJoin("organisation as o", "o.id", "e.property_org_id")
+      .select(["e.name", "o.kind"])
+      .where("e.community_id", "=", dl.id)
+      .orderBy("e.id")
+      .execute();
+    expect(estates[0]).toEqual({ name: "省法院小区", kind: "property_company" });
+    expect(estates.length).toBeGreaterThanOrEqual(2);
+    expect(Number(dl.area_km2)).toBeCloseTo(0.31);
+  });
+
+  it("keeps the data rules: unique valid phones, no phone or ID for children under 14, valid encrypted ID numbers", async () => {
+    const dupPhones = await sql<{ n: number }>`
+      select count(*)::int as n from (select phone from resident where phone is not null group by phone having count(*) > 1) d`.execute(
+      t.db,
+    );
+    expect(dupPhones.rows[0]!.n).toBe(0);
+    const badPhones = await sql<{ n: number }>`
+      select count(*)::int as n from resident where phone is not null and (phone !~ '^1[3-9][0-9]{9}$' or phone_tail <> right(phone, 4))`.execute(
+      t.db,
+    );
+    expect(badPhones.rows[0]!.n).toBe(0);
+    const children = await sql<{ n: number; bad: number }>`
+      select count(*)::int as n, count(*) filter (where phone is not null or id_number_enc is not null)::int as bad
+      from resident where birth_date > current_date - interval '14 years'`.execute(t.db);
+    expect(children.rows[0]!.n).toBeGreaterThan(1000);
+    expect(children.rows[0]!.bad).toBe(0);
+    const owners = await sql<{ n: number }>`
+      select count(*)::int as n from (select household_id from resident where relation = 'owner' group by community_id, household_id having count(*) > 1) d`.execute(
+      t.db,
+    );
+    expect(owners.rows[0]!.n).toBe(0);
+    const untagged80 = await sql<{ n: number }>`
+      select count(*)::int as n from resident
+      where (birth_date <= current_date - interval '80 years') <> ('elderly_80_plus' = any(care_tags))`.execute(
+      t.db,
+    );
+    expect(untagged80.rows[0]!.n).toBe(0);
+
+    const withIds = await t.db
+      .selectFrom("resident")
+      // as text: the in-memory PGlite hands dates back as Date objects, PostgreSQL as strings
+      .select(["id_number_enc", "id_number_hash", sql<string>`birth_date::text`.as("birth_date"), "gender"])
+      .where("id_number_enc", "is not", null)
+      .limit(500)
+      .execute();
+    expect(withIds.length).toBe(500);
+    for (const r of withIds) {
+      const id = decryptPii(t.config.piiKey, r.id_number_enc!);
+      expect(isValidIdNumber(id)).toBe(true);
+      expect(hashPii(t.config.piiKey, id)).toBe(r.id_number_hash);
+      expect(birthDateOfIdNumber(id)).toBe(r.birth_date);
+      expect(Number(id[16]) % 2).toBe(r.gender === "male" ? 1 : 0);
+    }
+  });
+
+  it("lets every demo account sign in, with its role or its household", async () => {
+    expect(accounts).toHaveLength(20);
+    expect(new Set(accounts.map((a) => a.phone)).size).toBe(20);
+    for (const a of accounts) {
+      const res = await t.app.inject({
+        method: "POST",
+        url: "/api/auth/sign-in",
+        payload: { phone: a.phone, password: DEMO_PASSWORD },
+      });
+      expect(res.statusCode, `${a.phone} ${a.role}`).toBe(200);
+      const cookie = res.cookies.find((c) => c.name === "linli_session")!;
+      const me = await t.app.inject({
+        method: "GET",
+        url: "/api/me",
+        headers: { cookie: `linli_session=${cookie.value}` },
+      });
+      expect(me.statusCode).toBe(200);
+      const body = me.json() as {
+        roles: { role: string }[];
+        residencies: { status: string; householdId: number | null }[];
+      };
+      if (a.role.startsWith("resident")) {
+        expect(body.roles).toEqual([]);
+        expect(body.residencies).toHaveLength(1);
+        expect(body.residencies[0]!.status).toBe(a.role === "resident (pending)" ? "pending" : "verified");
+        expect(body.residencies[0]!.householdId === null).toBe(a.role === "resident (pending)");
+      } else {
+        expect(body.roles.map((r) => r.role)).toEqual([a.role]);
+      }
+    }
+  });
+
+  it("binds the two resident accounts to one 东龙 household, as owner and family member", async () => {
+    const rows = await t.db
+      .selectFrom("resident as r")
+      .innerJoin("app_user as u", "u.id", "r.user_id")
+      .select([
+        "u.phone",
+        "u.name as userName",
+        "r.name",
+        "r.relation",
+        "r.household_id",
+        "r.status",
+        "r.verified_by",
+      ])
+      .where("u.phone", "in", ["13900000017", "13900000018", "13900000019"])
+      .orderBy("u.phone")
+      .execute();
+    expect(rows.map((r) => [r.relation, r.status])).toEqual([
+      ["owner", "verified"],
+      ["family", "verified"],
+      ["family", "pending"],
+    ]);
+    expect(rows[0]!.household_id).toBe(rows[1]!.household_id);
+    for (const r of rows) expect(r.userName).toBe(r.name);
+    expect(rows[0]!.verified_by).not.toBeNull();
+  });
+
+  it("has a verified resident of 省法院小区 who is the court's 下沉党员, and claims as a party member", async () => {
+    const dl = await communityByCode(DONGLONG);
+    const member = await t.db
+      .selectFrom("app_user as u")
+      .innerJoin("resident as r", "r.user_id", "u.id")
+      .innerJoin("household as h", (j) =>
+        j.onRef("h.community_id", "=", "r.community_id").onRef("h.id", "=", "r.household_id"),
+      )
+      .innerJoin("building as b", (j) =>
+        j.onRef("b.community_id", "=", "h.community_id").onRef("b.id", "=", "h.building_id"),
+      )
+      .innerJoin("estate as e", (j) =>
+        j.onRef("e.community_id", "=", "b.community_id").onRef("e.id", "=", "b.estate_id"),
+      )
+      .innerJoin("party_member as pm", (j) =>
+        j.onRef("pm.community_id", "=", "r.community_id").onRef("pm.resident_id", "=", "r.id"),
+      )
+      .innerJoin("organisation as o", "o.id", "pm.source_org_id")
+      .select([
+        "u.id",
+        "u.name",
+        "r.status",
+        "r.community_id",
+        "e.name as estate",
+        "pm.kind",
+        "o.name as unit",
+      ])
+      .where("u.phone", "=", "13900000020")
+      .executeTakeFirstOrThrow();
+    expect(member).toMatchObject({
+      status: "verified",
+      community_id: dl.id,
+      estate: "省法院小区",
+      kind: "sinking",
+      unit: "湖北省高级人民法院",
+    });
+    const owner = await t.db
+      .selectFrom("resident as r")
+      .innerJoin("app_user as u", "u.id", "r.user_id")
+      .select(["r.household_id"])
+      .where("u.phone", "=", "13900000017")
+      .executeTakeFirstOrThrow();
+    expect(
+      await t.db
+        .selectFrom("resident")
+        .select("id")
+        .where("community_id", "=", dl.id)
+        .where("user_id", "=", member.id)
+        .where("household_id", "=", owner.household_id)
+        .executeTakeFirst(),
+      "the party member lives in another household than the demo owner",
+    ).toBeUndefined();
+
+    // a wish the demo owner publishes, signed by the admin, claimed by the party member without saying as what
+    const cookieOf = async (phone: string) => {
+      const res = await t.app.inject({
+        method: "POST",
+        url: "/api/auth/sign-in",
+        payload: { phone, password: DEMO_PASSWORD },
+      });
+      return `linli_session=${res.cookies.find((c) => c.name === "linli_session")!.value}`;
+    };
+    const call = async (method: "GET" | "POST", url: string, phone: string, payload?: object) => {
+      const res = await t.app.inject({ method, url, payload, headers: { cookie: await cookieOf(phone) } });
+      expect(res.statusCode, res.body).toBe(200);
+      return res.json();
+    };
+    const C = `/api/communities/${dl.id}`;
+    const wish = await call("POST", `${C}/requests`, "13900000017", {
+      kind: "wish",
+      categoryCode: "mutual_help",
+      title: "想请人帮忙换个灯泡",
+      place: { type: "household" },
+      isPublic: true,
+    });
+    await call("POST", `${C}/requests/${wish.id}/sign`, "13900000001", {});
+    const promiseDate = new Date(Date.now() + 8 * 3_600_000 + 86_400_000).toISOString().slice(0, 10);
+    const claim = await call("POST", `${C}/requests/${wish.id}/claim`, "13900000020", { promiseDate });
+    expect(claim.claimantKind).toBe("party_member");
+    const mine = await call("GET", "/api/me/claims", "13900000020");
+    expect(mine.items[0]).toMatchObject({ requestId: wish.id, claimedAs: "party_member", status: "active" });
+  });
+
+  it("registers the articles' spaces and services for rating, with residents' ratings and none by the demo accounts", async () => {
+    const donglong = await communityByCode(DONGLONG);
+    const res = await t.app.inject({ method: "GET", url: `/api/communities/${donglong.id}/rating-subjects` });
+    expect(res.statusCode, res.body).toBe(200);
+    const items = res.json().items as any[];
+    expect(items.map((s) => s.name)).toEqual(
+      expect.arrayContaining(["聚邻空间", "多元共建客厅", "口袋公园", "幸福食堂", "送餐上门"]),
+    );
+    const hall = items.find((s) => s.name === "聚邻空间");
+    expect(hall).toMatchObject({ kind: "space", estateName: "省法院小区" });
+    expect(hall.figures.rated).toBe(14);
+    expect(hall.figures.satisfactionPct).toBeGreaterThan(0);
+    expect(items.find((s) => s.name === "幸福食堂").kind).toBe("service");
+    const byAccounts = await t.db
+      .selectFrom("subject_rating")
+      .innerJoin("resident", (j) =>
+        j
+          .onRef("resident.community_id", "=", "subject_rating.community_id")
+          .onRef("resident.id", "=", "subject_rating.resident_id"),
+      )
+      .select("subject_rating.id")
+      .where("resident.user_id", "is not", null)
+      .execute();
+    expect(byAccounts).toEqual([]);
+    expect(log.some((m) => /ratings: \d+ spaces and services/.test(m))).toBe(true);
+  });
+
+  it("plans the same people from the same seed", () => {
+    const seed = readSeedCommunities().find((s) => s.divisionCode === KUANGSHANLU)!;
+    const plan = () => {
+      const p = emptyPlan();
+      const ctx = {
+        communityId: 1,
+        districtName: "铁山区",
+        cityName: "黄石市",
+        phoneSlot: 11,
+        today: new Date("2026-06-01T00:00:00Z"),
+      };
+      planCommunity(p, seed, { ...ctx, usedIds: new Set(), takenCompanyNames: new Set() });
+      return p;
+    };
+    const a = plan();
+    expect(a.residents.length).toBeGreaterThan(5000);
+    expect(plan()).toEqual(a);
+  });
+
+  it("lists every demo account in the README", () => {
+    const readme = readFileSync(new URL("../../../README.md", import.meta.url), "utf8");
+    const missing = DEMO_ACCOUNTS.filter((a) => !readme.includes(`| ${a.phone} | ${a.role} | ${a.scope} |`));
+    expect(
+      missing.map((a) => a.phone),
+      "README.md's table of demo accounts",
+    ).toEqual([]);
+  });
+
+  it("changes nothing when run again", async () => {
+    const before = await countRows(t.db);
+    const again = await ensureDemoData(t.db, t.config, () => {});
+    expect(again).toEqual(accounts);
+    expect(await countRows(t.db)).toEqual(before);
+  });
+});

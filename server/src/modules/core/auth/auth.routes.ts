@@ -1,0 +1,142 @@
+import { z } from "zod";
+import { loadActor, requireActor } from "../../../http/access.ts";
+import { type App, needs, PUBLIC, SIGNED_IN } from "../../../http/context.ts";
+import { errorResponses } from "../../../http/errors.ts";
+import {
+  createSession,
+  destroySession,
+  invalidateActors,
+  SESSION_COOKIE,
+  setSessionCookie,
+} from "../../../http/session.ts";
+import * as q from "./auth.queries.ts";
+import { ZMe, ZPreferences, ZRegister, ZRequestCode, ZSignIn } from "./auth.schema.ts";
+import { presentMe, registerUser, requestCode, signIn } from "./auth.service.ts";
+
+const ZOk = z.object({ ok: z.literal(true) });
+
+export function registerAuthRoutes(app: App): void {
+  const tags = ["auth"];
+  app.post(
+    "/auth/code",
+    {
+      config: { access: PUBLIC },
+      schema: {
+        tags,
+        summary: "Send a one-time sign-in or registration code by SMS",
+        body: ZRequestCode,
+        response: { 200: ZOk, ...errorResponses },
+      },
+    },
+    async (req) => {
+      await requestCode(app.db, req.body.phone, req.body.purpose, (m) => req.log.info(m));
+      return { ok: true as const };
+    },
+  );
+
+  app.post(
+    "/auth/register",
+    {
+      config: { access: PUBLIC },
+      schema: {
+        tags,
+        summary: "A resident registers with phone, password and the SMS code",
+        body: ZRegister,
+        response: { 200: ZMe, ...errorResponses },
+      },
+    },
+    async (req, reply) => {
+      const userId = await registerUser(app.db, req.body, req.ip, { demo: app.config.demo });
+      setSessionCookie(reply, app.config, await createSession(app.db, app.config, userId));
+      return presentMe(app.db, requireActor(await loadActor(app.db, userId)));
+    },
+  );
+
+  app.post(
+    "/auth/sign-in",
+    {
+      config: { access: PUBLIC },
+      schema: {
+        tags,
+        summary: "Sign in with phone + password or phone + SMS code",
+        body: ZSignIn,
+        response: { 200: ZMe, ...errorResponses },
+      },
+    },
+    async (req, reply) => {
+      const userId = await signIn(app.db, req.body, req.ip);
+      setSessionCookie(reply, app.config, await createSession(app.db, app.config, userId));
+      return presentMe(app.db, requireActor(await loadActor(app.db, userId)));
+    },
+  );
+
+  app.post(
+    "/auth/sign-out",
+    { config: { access: PUBLIC }, schema: { tags, summary: "End the session", response: { 200: ZOk } } },
+    async (req, reply) => {
+      await destroySession(app.db, req.cookies[SESSION_COOKIE]);
+      reply.clearCookie(SESSION_COOKIE, { path: "/" });
+      return { ok: true as const };
+    },
+  );
+
+  app.get(
+    "/me",
+    {
+      config: { access: SIGNED_IN },
+      schema: {
+        tags,
+        summary: "The signed-in person, their roles and households",
+        response: { 200: ZMe, ...errorResponses },
+      },
+    },
+    async (req) => presentMe(app.db, requireActor(req.actor)),
+  );
+
+  app.patch(
+    "/me/preferences",
+    {
+      config: { access: SIGNED_IN },
+      schema: {
+        tags,
+        summary: "Language and elderly mode (remembered)",
+        body: ZPreferences,
+        response: { 200: ZMe, ...errorResponses },
+      },
+    },
+    async (req) => {
+      const actor = requireActor(req.actor);
+      await q.updatePreferences(app.db, actor.userId, {
+        locale: req.body.locale,
+        elderly_mode: req.body.elderlyMode,
+      });
+      invalidateActors();
+      return presentMe(app.db, requireActor(await loadActor(app.db, actor.userId)));
+    },
+  );
+
+  app.get(
+    "/admin/sms-outbox",
+    {
+      config: { access: needs("sms.outbox.read") },
+      schema: {
+        tags: ["system"],
+        summary: "Messages written by the built-in SMS adapter (development and tests)",
+        querystring: z.object({
+          phone: z.string().max(20).optional(),
+          limit: z.coerce.number().int().min(1).max(200).default(20),
+        }),
+        response: {
+          200: z.array(
+            z.object({ id: z.number(), phone: z.string(), body: z.string(), createdAt: z.date() }),
+          ),
+          ...errorResponses,
+        },
+      },
+    },
+    async (req) => {
+      const rows = await q.listSmsOutbox(app.db, req.query.phone, req.query.limit);
+      return rows.map((r) => ({ id: r.id, phone: r.phone, body: r.body, createdAt: new Date(r.created_at) }));
+    },
+  );
+}

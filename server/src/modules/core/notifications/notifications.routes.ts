@@ -1,0 +1,213 @@
+import type { ServerResponse } from "node:http";
+import { requireActor } from "../../../http/access.ts";
+import { type App, SIGNED_IN } from "../../../http/context.ts";
+import { AppError, errorResponses } from "../../../http/errors.ts";
+import * as q from "./notifications.queries.ts";
+import {
+  ZListQuery,
+  ZNotificationList,
+  ZNotificationParams,
+  ZPreferences,
+  ZStreamQuery,
+  ZUnread,
+} from "./notifications.schema.ts";
+import { onNotification } from "./notifications.service.ts";
+
+type Row = NonNullable<Awaited<ReturnType<typeof q.ownNotification>>>;
+
+function present(r: Row, locale: "zh-CN" | "en") {
+  const en = locale === "en";
+  return {
+    id: Number(r.id),
+    kind: r.kind,
+    communityId: r.scope_community_id,
+    title: en ? r.title_en : r.title_zh,
+    body: en ? r.body_en : r.body_zh,
+    titleZh: r.title_zh,
+    titleEn: r.title_en,
+    bodyZh: r.body_zh,
+    bodyEn: r.body_en,
+    link: r.link,
+    createdAt: new Date(r.created_at),
+    readAt: r.read_at ? new Date(r.read_at) : null,
+  };
+}
+
+/** Heartbeat of the live stream: a comment line keeps proxies and the browser from timing out. */
+export const HEARTBEAT_MS = 25_000;
+
+export function registerNotificationRoutes(app: App): void {
+  const tags = ["notifications"];
+
+  app.get(
+    "/me/notifications",
+    {
+      config: { access: SIGNED_IN },
+      schema: {
+        tags,
+        summary: "My notifications, newest first, with the number unread",
+        querystring: ZListQuery,
+        response: { 200: ZNotificationList, ...errorResponses },
+      },
+    },
+    async (req) => {
+      const actor = requireActor(req.actor);
+      const rows = await q.listOwnNotifications(app.db, actor.userId, req.query);
+      return {
+        items: rows.map((r) => present(r, actor.locale)),
+        unreadCount: await q.countUnread(app.db, actor.userId),
+        nextBefore: rows.length === req.query.limit ? Number(rows.at(-1)!.id) : null,
+      };
+    },
+  );
+
+  app.post(
+    "/me/notifications/:notificationId/read",
+    {
+      config: { access: SIGNED_IN },
+      schema: {
+        tags,
+        summary: "Mark one of my notifications read",
+        params: ZNotificationParams,
+        response: { 200: ZUnread, ...errorResponses },
+      },
+    },
+    async (req) => {
+      const actor = requireActor(req.actor);
+      if (!(await q.markRead(app.db, actor.userId, req.params.notificationId)))
+        throw new AppError("NOT_FOUND");
+      return { unreadCount: await q.countUnread(app.db, actor.userId) };
+    },
+  );
+
+  app.post(
+    "/me/notifications/read-all",
+    {
+      config: { access: SIGNED_IN },
+      schema: {
+        tags,
+        summary: "Mark all my notifications read",
+        response: { 200: ZUnread, ...errorResponses },
+      },
+    },
+    async (req) => {
+      const actor = requireActor(req.actor);
+      await q.markAllRead(app.db, actor.userId);
+      return { unreadCount: 0 };
+    },
+  );
+
+  app.get(
+    "/me/notification-preferences",
+    {
+      config: { access: SIGNED_IN },
+      schema: {
+        tags,
+        summary: "My notification channels (both on unless I turned one off)",
+        response: { 200: ZPreferences, ...errorResponses },
+      },
+    },
+    async (req) => {
+      const actor = requireActor(req.actor);
+      const p = await q.preferenceOf(app.db, actor.userId);
+      return { inApp: p?.in_app ?? true, sms: p?.sms ?? true };
+    },
+  );
+
+  app.put(
+    "/me/notification-preferences",
+    {
+      config: { access: SIGNED_IN },
+      schema: {
+        tags,
+        summary: "Choose my notification channels: in-app and/or SMS",
+        body: ZPreferences,
+        response: { 200: ZPreferences, ...errorResponses },
+      },
+    },
+    async (req) => {
+      const actor = requireActor(req.actor);
+      const p = await q.upsertPreference(app.db, actor.userId, { in_app: req.body.inApp, sms: req.body.sms });
+      return { inApp: p.in_app, sms: p.sms };
+    },
+  );
+
+  // Live updates (server-sent events). In-process: onNotification fires after the writing
+  // transaction commits in this process (API handlers and the jobs); several server processes on
+  // one PostgreSQL would need LISTEN/NOTIFY to fan out — not done yet.
+  const streams = new Set<ServerResponse>();
+  app.addHook("preClose", async () => {
+    for (const res of streams) res.end();
+    streams.clear();
+  });
+
+  app.get(
+    "/me/notifications/stream",
+    {
+      config: { access: SIGNED_IN },
+      schema: {
+        tags,
+        summary: "Live stream of my new notifications (text/event-stream)",
+        description:
+          "Server-sent events: `event: notification` with the notification as JSON (`id:` is its id, so a " +
+          "reconnecting EventSource sends Last-Event-ID and gets what it missed); a comment line every 25 s " +
+          "as a heartbeat. The server ends the stream after maxSeconds; EventSource reconnects.",
+        querystring: ZStreamQuery,
+      },
+    },
+    async (req, reply) => {
+      const actor = requireActor(req.actor);
+      const userId = actor.userId;
+      const lastEventId = Number(req.headers["last-event-id"]);
+      reply.hijack();
+      const res = reply.raw;
+      res.writeHead(200, {
+        "content-type": "text/event-stream; charset=utf-8",
+        "cache-control": "no-cache, no-transform",
+        "x-accel-buffering": "no",
+      });
+      if (req.query.maxSeconds === 0) {
+        res.end();
+        return;
+      }
+      streams.add(res);
+      // writes go one after another, in the order the notifications were published
+      let chain: Promise<void> = Promise.resolve();
+      let closed = false;
+      const send = (rows: Row[]) => {
+        for (const r of rows) {
+          if (closed) return;
+          res.write(
+            `id: ${r.id}\nevent: notification\ndata: ${JSON.stringify(present(r, actor.locale))}\n\n`,
+          );
+        }
+      };
+      const enqueue = (work: () => Promise<void>) => {
+        chain = chain.then(work).catch((err) => req.log.warn({ err }, "notification stream write failed"));
+      };
+      res.write("retry: 5000\n\n");
+      if (Number.isInteger(lastEventId) && lastEventId > 0) {
+        enqueue(async () => send(await q.ownNotificationsAfter(app.db, userId, lastEventId, 100)));
+      }
+      const unsubscribe = onNotification((to, id) => {
+        if (to !== userId || closed) return;
+        enqueue(async () => {
+          const row = await q.ownNotification(app.db, userId, id);
+          if (row) send([row]);
+        });
+      });
+      const heartbeat = setInterval(() => res.write(": heartbeat\n\n"), HEARTBEAT_MS);
+      const limit = setTimeout(() => res.end(), req.query.maxSeconds * 1000);
+      const cleanup = () => {
+        if (closed) return;
+        closed = true;
+        unsubscribe();
+        clearInterval(heartbeat);
+        clearTimeout(limit);
+        streams.delete(res);
+      };
+      res.on("close", cleanup);
+      res.on("finish", cleanup);
+    },
+  );
+}

@@ -1,0 +1,198 @@
+import type { Kysely } from "kysely";
+import type { Config } from "../../../config.ts";
+import type { DB, Relation } from "../../../db/schema.ts";
+import { type Actor, authorize, authorizeWithin, primaryRole, requireActor } from "../../../http/access.ts";
+import { AppError } from "../../../http/errors.ts";
+import { invalidateActors } from "../../../http/session.ts";
+import { recordAudit } from "../audit/audit.service.ts";
+import { formatAddress, householdPlace, presentHousehold, scopeIdsOf } from "../places/places.service.ts";
+import {
+  ageOn,
+  birthDateOfIdNumber,
+  decryptPii,
+  encryptPii,
+  hashPii,
+  isValidIdNumber,
+  maskIdNumber,
+  maskPhone,
+  normaliseIdNumber,
+} from "../privacy/pii.ts";
+import * as q from "./people.queries.ts";
+
+type ResidentListFilter = Parameters<typeof q.listResidents>[3];
+
+export async function searchResidents(
+  db: Kysely<DB>,
+  config: Config,
+  actor: Actor | null,
+  communityId: number,
+  f: ResidentListFilter,
+) {
+  const reach = authorizeWithin(actor, "residents.read", communityId);
+  const { total, items } = await q.listResidents(db, communityId, scopeIdsOf(reach, communityId), f);
+  return {
+    total,
+    page: f.page,
+    pageSize: f.pageSize,
+    items: items.map((r) => ({
+      id: r.id,
+      name: r.name,
+      gender: r.gender,
+      age: ageOn(r.birth_date),
+      phone: maskPhone(r.phone),
+      idNumber: r.id_number_enc ? maskIdNumber(decryptPii(config.piiKey, r.id_number_enc)) : null,
+      relation: r.relation,
+      status: r.status,
+      careTags: r.care_tags,
+      householdId: r.household_id,
+      address: r.room
+        ? formatAddress({
+            estateName: r.estateName ?? "",
+            buildingName: r.buildingName ?? "",
+            unitName: r.unitName,
+            room: r.room,
+          })
+        : null,
+      gridName: r.gridName,
+    })),
+  };
+}
+
+/** Validated ID number → encrypted envelope, keyed hash, and the birth date it encodes. */
+export function protectIdNumber(config: Config, raw: string | null | undefined) {
+  if (!raw) return { id_number_enc: null, id_number_hash: null, birth: null };
+  const id = normaliseIdNumber(raw);
+  if (!isValidIdNumber(id)) {
+    throw new AppError("VALIDATION", {
+      zh: "身份证号码无效",
+      en: "The ID number is not valid",
+      details: [{ field: "idNumber", message: "invalid" }],
+    });
+  }
+  return {
+    id_number_enc: encryptPii(config.piiKey, id),
+    id_number_hash: hashPii(config.piiKey, id),
+    birth: birthDateOfIdNumber(id),
+  };
+}
+
+/** Where a resident lives, for scope checks; a resident without a household is community-level. */
+export async function residentPlace(db: Kysely<DB>, communityId: number, residentId: number) {
+  const r = await q.findResident(db, communityId, residentId);
+  if (!r) throw new AppError("NOT_FOUND");
+  if (r.household_id == null) return { r, place: { communityId } };
+  const { place } = await householdPlace(db, communityId, r.household_id);
+  return { r, place };
+}
+
+/** A resident asks to be bound to a household; staff verify later. */
+export async function requestResidency(
+  db: Kysely<DB>,
+  config: Config,
+  actor: Actor | null,
+  input: { communityId: number; name: string; claimedAddress: string; relation: Relation; idNumber?: string },
+) {
+  const a = requireActor(actor);
+  if (!(await q.communityExists(db, input.communityId)))
+    throw new AppError("NOT_FOUND", { zh: "社区不存在", en: "Community not found" });
+  if (await q.findPendingOfUser(db, input.communityId, a.userId)) {
+    throw new AppError("CONFLICT", {
+      zh: "您在该社区已有申请或已绑定房屋",
+      en: "You already have a request or a household in this community",
+    });
+  }
+  const pii = protectIdNumber(config, input.idNumber);
+  const phone = await q.findUserPhone(db, a.userId);
+  const row = await q.insertResident(db, {
+    community_id: input.communityId,
+    user_id: a.userId,
+    household_id: null,
+    name: input.name,
+    relation: input.relation,
+    status: "pending",
+    phone,
+    id_number_enc: pii.id_number_enc,
+    id_number_hash: pii.id_number_hash,
+    birth_date: pii.birth,
+    claimed_address: input.claimedAddress,
+  });
+  invalidateActors();
+  return { residentId: row.id, status: "pending" as const };
+}
+
+export async function verifyResident(
+  db: Kysely<DB>,
+  actor: Actor | null,
+  communityId: number,
+  residentId: number,
+  input: { householdId: number; relation: Relation },
+) {
+  authorizeWithin(actor, "residents.verify", communityId);
+  const r = await q.findResident(db, communityId, residentId);
+  if (!r) throw new AppError("NOT_FOUND");
+  if (r.status !== "pending") throw new AppError("ALREADY_DECIDED");
+  // the household must be one the verifier is responsible for
+  const { place } = await householdPlace(db, communityId, input.householdId);
+  const reach = authorize(actor, "residents.verify", place);
+  await db.transaction().execute(async (trx) => {
+    await q.updateResident(trx, communityId, residentId, {
+      status: "verified",
+      household_id: input.householdId,
+      relation: input.relation,
+      verified_at: new Date(),
+      verified_by: actor!.userId,
+    });
+    await recordAudit(trx, {
+      actorUserId: actor!.userId,
+      actorRole: primaryRole(reach),
+      communityId,
+      action: "resident.verify",
+      targetType: "resident",
+      targetId: residentId,
+      before: { status: r.status, householdId: r.household_id },
+      after: input,
+    });
+  });
+  invalidateActors();
+}
+
+export async function rejectResident(
+  db: Kysely<DB>,
+  actor: Actor | null,
+  communityId: number,
+  residentId: number,
+  reason: string,
+) {
+  const reach = authorizeWithin(actor, "residents.verify", communityId);
+  const r = await q.findResident(db, communityId, residentId);
+  if (!r) throw new AppError("NOT_FOUND");
+  if (r.status !== "pending") throw new AppError("ALREADY_DECIDED");
+  await db.transaction().execute(async (trx) => {
+    await q.updateResident(trx, communityId, residentId, { status: "rejected", note: reason });
+    await recordAudit(trx, {
+      actorUserId: actor!.userId,
+      actorRole: primaryRole(reach),
+      communityId,
+      action: "resident.reject",
+      targetType: "resident",
+      targetId: residentId,
+      reason,
+      before: { status: r.status },
+      after: { status: "rejected" },
+    });
+  });
+  invalidateActors();
+}
+
+/** The households the signed-in person is a verified member of. */
+export async function myHouseholds(db: Kysely<DB>, actor: Actor | null) {
+  const a = requireActor(actor);
+  const out = [];
+  for (const r of a.residencies) {
+    if (r.status !== "verified" || r.householdId == null) continue;
+    const { h } = await householdPlace(db, r.communityId, r.householdId);
+    const communityName = await q.communityName(db, r.communityId);
+    out.push({ communityId: r.communityId, communityName, household: await presentHousehold(db, h) });
+  }
+  return out;
+}

@@ -1,0 +1,286 @@
+// Personal information (PIPL): revealing a full record needs a reason and is audited; ID numbers are
+// stored only encrypted plus a keyed hash; people can export everything held about them; public
+// routes carry no person data at all (so no child's data can appear there).
+import { createHash } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  createTestApp,
+  createUser,
+  createWorld,
+  grant,
+  isBilingualError,
+  makeIdNumber,
+  sessionCookie,
+  type TestApp,
+} from "../../../../test/test-app.ts";
+import { decryptPii, hashPii, isChildUnder14 } from "./pii.ts";
+
+type World = Awaited<ReturnType<typeof createWorld>>;
+
+let t: TestApp;
+let w: World;
+let A: string;
+let gridWorker: { id: number; cookie: string };
+let communityWorker: { id: number; cookie: string };
+
+beforeAll(async () => {
+  t = await createTestApp();
+  w = await createWorld(t.db);
+  A = `/api/communities/${w.a.id}`;
+  const gw = await createUser(t.db, "网格员");
+  await grant(t.db, gw.id, "grid_worker", "grid", w.a.grids[0]!, w.a.id);
+  gridWorker = { id: gw.id, cookie: await sessionCookie(t, gw.id) };
+  const cw = await createUser(t.db, "社区干部");
+  await grant(t.db, cw.id, "community_worker", "community", w.a.id);
+  communityWorker = { id: cw.id, cookie: await sessionCookie(t, cw.id) };
+});
+afterAll(async () => {
+  await t?.close();
+});
+
+function call(method: "GET" | "POST", url: string, cookie: string | null, payload?: object) {
+  return t.app.inject({ method, url, payload, headers: cookie ? { cookie } : {} });
+}
+
+/** A resident registered by staff in A's first household (grid A.g1), with a phone and an ID number. */
+async function addResident(name: string, idNumber: string, phone: string, extra: object = {}) {
+  const res = await call("POST", `${A}/residents`, communityWorker.cookie, {
+    householdId: w.a.households[0]!.id,
+    name,
+    relation: "family",
+    idNumber,
+    phone,
+    ...extra,
+  });
+  expect(res.statusCode, res.body).toBe(200);
+  return res.json().id as number;
+}
+
+const auditRows = (action: string, targetId: number) =>
+  t.db
+    .selectFrom("audit_log")
+    .selectAll()
+    .where("action", "=", action)
+    .where("target_id", "=", String(targetId))
+    .execute();
+
+describe("revealing a full record", () => {
+  it("needs a reason, and refuses without writing anything", async () => {
+    const id = await addResident("孙阿姨", makeIdNumber("1962-03-04"), "13911112222");
+    for (const body of [{}, { reason: "" }, { reason: "看看" }, { reason: "    " }]) {
+      const res = await call("POST", `${A}/residents/${id}/reveal`, gridWorker.cookie, body);
+      expect(res.statusCode, JSON.stringify(body)).toBe(400);
+      expect(res.json().code).toBe("VALIDATION");
+      expect(isBilingualError(res.json())).toBe(true);
+      expect(res.body).not.toContain("13911112222");
+    }
+    expect(await auditRows("resident.reveal", id)).toEqual([]);
+  });
+
+  it("returns the full phone and ID number and audits the reason and the actor's role", async () => {
+    const idNumber = makeIdNumber("1950-07-08", "222");
+    const id = await addResident("周大爷", idNumber, "13933334444");
+    const res = await call("POST", `${A}/residents/${id}/reveal`, gridWorker.cookie, {
+      reason: "独居老人走访，需电话联系",
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json()).toEqual({ phone: "13933334444", idNumber });
+
+    const [row] = await auditRows("resident.reveal", id);
+    expect(row).toMatchObject({
+      actor_user_id: gridWorker.id,
+      actor_role: "grid_worker",
+      scope_community_id: w.a.id,
+      target_type: "resident",
+      reason: "独居老人走访，需电话联系",
+    });
+    // the audit log records that it was opened, not what was in it
+    expect(JSON.stringify(row)).not.toContain(idNumber);
+
+    await call("POST", `${A}/residents/${id}/reveal`, communityWorker.cookie, { reason: "核对身份证信息" });
+    const rows = await auditRows("resident.reveal", id);
+    expect(rows.map((r) => r.actor_role)).toEqual(["grid_worker", "community_worker"]);
+  });
+
+  it("writes no audit row when the caller may not reveal that person", async () => {
+    const res = await call("POST", `${A}/residents/${w.a.residents[2]!.id}/reveal`, gridWorker.cookie, {
+      reason: "不在我的网格",
+    });
+    expect(res.statusCode).toBe(403);
+    expect(await auditRows("resident.reveal", w.a.residents[2]!.id)).toEqual([]);
+  });
+});
+
+describe("ID numbers at rest", () => {
+  it("are stored encrypted, never in clear, and found by a keyed hash", async () => {
+    const idNumber = makeIdNumber("1988-12-24", "333");
+    const first = await addResident("郑女士", idNumber, "13955556666");
+    const second = await addResident("郑女士同号", idNumber.toLowerCase(), "13955557777");
+
+    const rows = await t.db
+      .selectFrom("resident")
+      .select(["id", "id_number_enc", "id_number_hash", "birth_date"])
+      .where("id", "in", [first, second])
+      .orderBy("id")
+      .execute();
+    const everything = JSON.stringify(rows);
+    expect(everything).not.toContain(idNumber);
+    expect(everything).not.toContain(idNumber.slice(6)); // nor its birth date and serial
+    for (const r of rows) {
+      expect(r.id_number_enc).toMatch(/^v1:/);
+      expect(decryptPii(t.config.piiKey, r.id_number_enc!)).toBe(idNumber);
+    }
+    // a fresh IV each time: equal numbers do not give equal ciphertexts…
+    expect(rows[0]!.id_number_enc).not.toBe(rows[1]!.id_number_enc);
+    // …but the keyed hash is equal, which is how an exact lookup finds them
+    expect(rows[0]!.id_number_hash).toBe(rows[1]!.id_number_hash);
+    const found = await t.db
+      .selectFrom("resident")
+      .select("id")
+      .where("community_id", "=", w.a.id)
+      .where("id_number_hash", "=", hashPii(t.config.piiKey, idNumber))
+      .orderBy("id")
+      .execute();
+    expect(found.map((r) => r.id)).toEqual([first, second]);
+    // keyed: a plain hash of the number (which anyone could compute from a guess) is not what is stored
+    const plain = createHash("sha256").update(idNumber).digest();
+    expect(rows[0]!.id_number_hash).not.toBe(plain.toString("base64url"));
+    expect(rows[0]!.id_number_hash).not.toBe(plain.toString("hex"));
+    expect(hashPii(createHash("sha256").update("another key").digest(), idNumber)).not.toBe(
+      rows[0]!.id_number_hash,
+    );
+    // the birth date is taken from the number
+    expect(rows[0]!.birth_date).toBe("1988-12-24");
+  });
+
+  it("keeps the number and the full phone out of the audit log of the change", async () => {
+    const idNumber = makeIdNumber("1979-02-03", "444");
+    const id = await addResident("冯先生", idNumber, "13977778888");
+    const [row] = await auditRows("resident.create", id);
+    const text = JSON.stringify(row);
+    expect(text).not.toContain(idNumber);
+    expect(text).not.toContain("13977778888");
+    expect(text).toContain("139****8888");
+  });
+});
+
+describe("my data export", () => {
+  it("contains the person's own full data and who opened their record, and nobody else's", async () => {
+    const person = await createUser(t.db, "韩女士");
+    const cookie = await sessionCookie(t, person.id);
+    const idNumber = makeIdNumber("1990-01-15", "555");
+    const request = await call("POST", "/api/me/residency", cookie, {
+      communityId: w.a.id,
+      name: "韩女士",
+      claimedAddress: "1栋1单元101",
+      relation: "owner",
+      idNumber,
+    });
+    expect(request.statusCode, request.body).toBe(200);
+    const residentId = request.json().residentId as number;
+    const verified = await call("POST", `${A}/residents/${residentId}/verify`, gridWorker.cookie, {
+      householdId: w.a.households[0]!.id,
+      relation: "owner",
+    });
+    expect(verified.statusCode).toBe(200);
+    await call("POST", `${A}/residents/${residentId}/reveal`, gridWorker.cookie, {
+      reason: "核实房屋产权人",
+    });
+
+    const res = await call("GET", "/api/me/data-export", cookie);
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.headers["content-disposition"]).toMatch(/attachment/);
+    const data = res.json();
+    expect(data.account).toMatchObject({ id: person.id, phone: person.phone, name: "韩女士" });
+    expect(data.residentRecords).toEqual([
+      expect.objectContaining({
+        id: residentId,
+        name: "韩女士",
+        idNumber,
+        phone: person.phone,
+        status: "verified",
+        household_id: w.a.households[0]!.id,
+        birth_date: "1990-01-15",
+      }),
+    ]);
+    expect(data.whoOpenedMyRecord).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          action: "resident.reveal",
+          actor_role: "grid_worker",
+          reason: "核实房屋产权人",
+        }),
+        expect.objectContaining({ action: "resident.verify", actor_role: "grid_worker" }),
+      ]),
+    );
+    expect(data.sessions.length).toBeGreaterThanOrEqual(1);
+    // housemates are not the person's own data, and secrets are not data about them
+    expect(res.body).not.toContain("居民0101");
+    expect(res.body).not.toContain("password");
+    expect(res.body).not.toContain("argon2");
+
+    const audit = await t.db
+      .selectFrom("audit_log")
+      .select(["actor_user_id", "actor_role"])
+      .where("action", "=", "me.data_export")
+      .execute();
+    expect(audit).toEqual([{ actor_user_id: person.id, actor_role: "self" }]);
+  });
+});
+
+describe("public views", () => {
+  it("carry no person data: no resident's or child's name, phone or age appears in any public route", async () => {
+    const childBirth = `${new Date().getUTCFullYear() - 8}-06-01`;
+    expect(isChildUnder14(childBirth)).toBe(true);
+    await addResident("小明同学", makeIdNumber(childBirth, "666"), "13900001111");
+    const residents = await t.db.selectFrom("resident").select(["name", "phone"]).execute();
+    expect(residents.length).toBeGreaterThan(10);
+
+    const publicGets = t.app.routeTable.filter((r) => r.access.kind === "public" && r.method === "GET");
+    expect(publicGets.map((r) => r.url)).toEqual(
+      expect.arrayContaining(["/api/health", "/api/places/divisions"]),
+    );
+    // public routes that need a query string get one naming community A (and its grid and street)
+    const queries: Record<string, string[]> = {
+      "/api/board/figures": [
+        `?level=community&id=${w.a.id}`,
+        `?level=grid&id=${w.a.grids[0]}&communityId=${w.a.id}`,
+        `?level=street&id=${w.streetA}`,
+      ],
+    };
+    // the public reading of one opinion gets a real tracking code of community A
+    const opinion = await call("POST", `/api/communities/${w.a.id}/opinions`, null, {
+      text: "楼下路灯坏了，晚上很黑，请尽快修理",
+    });
+    expect(opinion.statusCode, opinion.body).toBeLessThan(300);
+    const trackingCode: string = opinion.json().trackingCode;
+    const urls = publicGets.flatMap((route) =>
+      (queries[route.url] ?? [""]).map(
+        (q) => route.url.replace(":communityId", String(w.a.id)).replace(":trackingCode", trackingCode) + q,
+      ),
+    );
+    for (const url of urls) {
+      const route = { url };
+      expect(url, "a public route with other parameters needs its own case here").not.toContain(":");
+      const res = await call("GET", url, null);
+      expect(res.statusCode, `${url}: ${res.body.slice(0, 200)}`).toBe(200);
+      for (const r of residents) {
+        expect(res.body, `${route.url} shows ${r.name}`).not.toContain(r.name);
+        if (r.phone) expect(res.body, `${route.url} shows a phone`).not.toContain(r.phone);
+      }
+      expect(res.body).not.toMatch(/"(age|birthDate|birth_date|phone|idNumber|members)"/);
+    }
+  });
+
+  it("answers anonymous callers of person routes with 401, without a hint of the data", async () => {
+    for (const url of [
+      `${A}/households/${w.a.households[0]!.id}`,
+      `${A}/residents?q=${encodeURIComponent("小明")}`,
+      "/api/me/data-export",
+    ]) {
+      const res = await call("GET", url, null);
+      expect(res.statusCode, url).toBe(401);
+      expect(res.body).not.toContain("小明");
+    }
+  });
+});

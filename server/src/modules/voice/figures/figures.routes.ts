@@ -1,0 +1,25 @@
+import { type App, PUBLIC } from "../../../http/context.ts";
+import { errorResponses } from "../../../http/errors.ts";
+import { ZBoardFigures, ZBoardQuery } from "./figures.schema.ts";
+import { boardFigures } from "./figures.service.ts";
+
+export function registerFiguresRoutes(app: App): void {
+  app.get(
+    "/board/figures",
+    {
+      config: { access: PUBLIC },
+      schema: {
+        tags: ["board"],
+        summary: "Public figures of a grid, community or street (公开看板): counts only, no names or rooms",
+        description:
+          "Summed from the rollup kept by the figures job (current within about a minute). Counts are by day of " +
+          "submission in China time. Median and 90th-percentile solve hours come from a histogram with buckets " +
+          "0–1, 1–2, 2–4, 4–8, 8–24, 24–48, 48–72, 72–120, 120–168, 168–336 and ≥ 336 hours: each is the upper " +
+          "bound of the bucket the percentile falls in.",
+        querystring: ZBoardQuery,
+        response: { 200: ZBoardFigures, ...errorResponses },
+      },
+    },
+    async (req) => boardFigures(app.db, req.query),
+  );
+}

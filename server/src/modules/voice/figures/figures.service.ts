@@ -1,0 +1,160 @@
+// Figures (DOMAIN V6): the rollup request_stats is kept current by the figures job, which
+// recomputes every key marked dirty from the request rows; the public board sums rollup rows only.
+import type { Kysely } from "kysely";
+import type { DB } from "../../../db/schema.ts";
+import { AppError } from "../../../http/errors.ts";
+import * as q from "./figures.queries.ts";
+
+const BATCH = 500;
+
+/** Recomputes every dirty key, a batch per transaction, until none is left. */
+export async function refreshFigures(db: Kysely<DB>): Promise<{ keys: number }> {
+  let keys = 0;
+  for (;;) {
+    const n = await q.refreshDirtyStats(db, BATCH);
+    keys += n;
+    if (n > 0) forgetBoards();
+    if (n < BATCH) return { keys };
+  }
+}
+
+/**
+ * The p-quantile of a histogram, as the upper bound (hours) of the bucket it falls in; the open
+ * last bucket (≥ 336 h) answers its lower bound. Null when the histogram is empty.
+ */
+export function histogramQuantile(hist: number[], p: number): number | null {
+  const total = hist.reduce((s, n) => s + n, 0);
+  if (total === 0) return null;
+  const rank = Math.max(1, Math.ceil(p * total));
+  let seen = 0;
+  for (let k = 0; k < hist.length; k++) {
+    seen += hist[k]!;
+    if (seen >= rank) return q.SOLVE_HOUR_BOUNDS[k] ?? q.SOLVE_HOUR_BOUNDS.at(-1)!;
+  }
+  return q.SOLVE_HOUR_BOUNDS.at(-1)!;
+}
+
+const pct = (part: number, whole: number) => (whole > 0 ? Math.round((1000 * part) / whole) / 10 : null);
+
+export function presentFigures(s: q.StatsSums) {
+  return {
+    received: s.received,
+    signed: s.signed,
+    signedOnTime: s.signed_on_time,
+    signedOnTimePct: pct(s.signed_on_time, s.signed),
+    solved: s.solved,
+    solvedOnTime: s.solved_on_time,
+    solvedOnTimePct: pct(s.solved_on_time, s.solved),
+    medianSolveHours: histogramQuantile(s.hist, 0.5),
+    p90SolveHours: histogramQuantile(s.hist, 0.9),
+    rated: s.rated,
+    ratedGood: s.rated_good,
+    ratedAverage: s.rated_average,
+    ratedPoor: s.rated_poor,
+    satisfactionPct: pct(s.rated_good, s.rated),
+    wishes: s.wishes,
+    wishesFulfilled: s.wishes_fulfilled,
+  };
+}
+
+export type BoardLevel = "grid" | "community" | "street";
+
+/** Resolves a board place to the rollup scope and its public name. */
+export async function boardScope(
+  db: Kysely<DB>,
+  level: BoardLevel,
+  id: number,
+  communityId?: number,
+): Promise<{ name: string; communityIds: number[]; gridId?: number }> {
+  if (level === "grid") {
+    const grids = (await q.gridById(db, id)).filter(
+      (g) => communityId == null || g.community_id === communityId,
+    );
+    if (grids.length === 0) throw new AppError("NOT_FOUND");
+    if (grids.length > 1)
+      throw new AppError("VALIDATION", {
+        zh: "该网格编号在多个社区中存在，请同时提供 communityId",
+        en: "This grid id exists in several communities: give communityId too",
+      });
+    return { name: grids[0]!.name, communityIds: [grids[0]!.community_id], gridId: id };
+  }
+  if (level === "community") {
+    const c = await q.communityById(db, id);
+    if (!c) throw new AppError("NOT_FOUND");
+    return { name: c.name, communityIds: [c.id] };
+  }
+  const s = await q.streetById(db, id);
+  if (!s) throw new AppError("NOT_FOUND");
+  return { name: s.name, communityIds: await q.communityIdsOfStreet(db, id) };
+}
+
+// Board answers are cached until the rollup changes: the figures job in this process empties the
+// cache whenever it refreshes a key, and an answer is never older than a minute, which bounds it
+// when the job runs in another process. A street's board over 10M requests then costs one sum a
+// minute, not one per visitor.
+const BOARD_TTL_MS = 60_000;
+const BOARD_CACHE_MAX = 5_000;
+const boardCache = new Map<
+  string,
+  { at: number; value: Promise<Awaited<ReturnType<typeof computeBoard>>> }
+>();
+
+export function forgetBoards(): void {
+  boardCache.clear();
+}
+
+export function boardFigures(
+  db: Kysely<DB>,
+  input: { level: BoardLevel; id: number; communityId?: number; from?: string; to?: string },
+) {
+  const key = JSON.stringify([
+    input.level,
+    input.id,
+    input.communityId ?? null,
+    input.from ?? null,
+    input.to ?? null,
+  ]);
+  const hit = boardCache.get(key);
+  if (hit && Date.now() - hit.at < BOARD_TTL_MS) return hit.value;
+  if (boardCache.size >= BOARD_CACHE_MAX) boardCache.clear();
+  const value = computeBoard(db, input);
+  boardCache.set(key, { at: Date.now(), value });
+  // a failed computation (e.g. an unknown place) is not remembered
+  value.catch(() => boardCache.delete(key));
+  return value;
+}
+
+async function computeBoard(
+  db: Kysely<DB>,
+  input: { level: BoardLevel; id: number; communityId?: number; from?: string; to?: string },
+) {
+  const place = await boardScope(db, input.level, input.id, input.communityId);
+  const scope = { communityIds: place.communityIds, gridId: place.gridId, from: input.from, to: input.to };
+  const days = await q.dailyStats(db, scope);
+  const totals = q.totalOf(days);
+  return {
+    level: input.level,
+    id: input.id,
+    name: place.name,
+    from: input.from ?? null,
+    to: input.to ?? null,
+    ...presentFigures(totals),
+    solveHoursHistogram: totals.hist.map((count, k) => ({
+      fromHours: k === 0 ? 0 : q.SOLVE_HOUR_BOUNDS[k - 1]!,
+      toHours: q.SOLVE_HOUR_BOUNDS[k] ?? null,
+      count,
+    })),
+    series: days.map((d) => ({
+      day: d.day,
+      received: d.received,
+      signed: d.signed,
+      signedOnTime: d.signed_on_time,
+      solved: d.solved,
+      solvedOnTime: d.solved_on_time,
+      rated: d.rated,
+      ratedGood: d.rated_good,
+      wishes: d.wishes,
+      wishesFulfilled: d.wishes_fulfilled,
+    })),
+  };
+}

@@ -1,0 +1,29 @@
+import { z } from "zod";
+import { ZCommunityParams } from "../../core/places/places.schema.ts";
+
+// ---- staff console: API keys of a community's Open311 clients ----
+
+export const ZKeyParams = ZCommunityParams.extend({ keyId: z.coerce.number().int().positive() });
+
+export const ZCreateKey = z.object({
+  name: z
+    .string()
+    .trim()
+    .min(2)
+    .max(60)
+    .describe("who uses the key, e.g. 区12345平台 (recorded with every request it submits)"),
+});
+
+export const ZKey = z.object({
+  id: z.number(),
+  name: z.string(),
+  prefix: z.string().describe("the first characters of the key, to tell keys apart"),
+  createdAt: z.date(),
+  createdBy: z.string().nullable(),
+  revokedAt: z.date().nullable(),
+  active: z.boolean(),
+});
+export const ZCreatedKey = ZKey.extend({
+  key: z.string().describe("the whole key: shown once, now; only its SHA-256 hash is stored"),
+  jurisdictionId: z.string().describe("the jurisdiction_id Open311 clients send for this community"),
+});
