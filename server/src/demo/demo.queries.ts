@@ -130,3 +130,8 @@ export async function countCommunity(db: Kysely<DB>, communityId: number) {
     partyMembers: await count("party_member"),
   };
 }
+
+/** Refreshes the planner's statistics of every table (after the bulk load). */
+export const analyze = async (db: Kysely<DB>) => {
+  await sql`analyze`.execute(db);
+};

@@ -82,6 +82,10 @@ export async function ensureDemoData(
   // the rollup rebuild runs its own transaction, so the request history goes in after the rest
   await writeDemoRequests(db, seeds, log);
   await writeDemoRatings(db, log);
+  // the planner's statistics for the tables just filled: PGlite has no autovacuum, and without them
+  // joins over tens of thousands of residents were planned as nested loops (the residents export took
+  // 46 s for Lvzhou); PostgreSQL's autovacuum would come a minute later
+  await q.analyze(db);
   const c = await q.countRows(db);
   log(
     `Demo data loaded in ${seconds(started)} s: ${c.community} communities, ${c.estate} estates, ${c.building} buildings, ` +
