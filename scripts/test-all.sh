@@ -7,7 +7,8 @@ cd "$(dirname "$0")/.."
 
 steps=(
   "system packages (postgresql, chromium)|bash scripts/install-system-deps.sh"
-  "lint|npm run lint"
+  "lint (Biome)|npm run lint:biome"
+  "boundaries (dependency-cruiser; SQL and process.env scan)|npm run lint:boundaries"
   "typecheck|npm run typecheck"
   "unit + API tests on PGlite|npm run test:unit"
   "unit + API tests on PostgreSQL|npm run test:pg"

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { type App, PUBLIC } from "../../../http/context.ts";
+import { pingDatabase } from "./health.queries.ts";
 
 export function registerHealthRoutes(app: App): void {
   app.get(
@@ -13,7 +14,7 @@ export function registerHealthRoutes(app: App): void {
       },
     },
     async () => {
-      await app.db.selectFrom("community").select("id").limit(1).execute();
+      await pingDatabase(app.db);
       return { ok: true, database: app.dbKind };
     },
   );

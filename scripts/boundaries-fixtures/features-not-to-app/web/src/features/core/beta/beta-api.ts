@@ -1,0 +1,3 @@
+import { frameName } from "../../../app/app-frame.ts";
+
+export const betaTitle = `beta in ${frameName}`;

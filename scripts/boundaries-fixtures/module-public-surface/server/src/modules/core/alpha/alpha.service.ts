@@ -1,0 +1,3 @@
+import { betaLabel } from "../beta/beta-helper.ts";
+
+export const alphaLabel = () => betaLabel("alpha");

@@ -1,0 +1,1 @@
+export const betaLabel = (name: string) => `beta ${name}`;

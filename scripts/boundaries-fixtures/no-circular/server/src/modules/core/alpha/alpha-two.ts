@@ -1,0 +1,3 @@
+import { one } from "./alpha-one.ts";
+
+export const two = () => one() + 1;

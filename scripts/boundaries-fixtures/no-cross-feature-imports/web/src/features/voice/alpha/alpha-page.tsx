@@ -1,0 +1,3 @@
+import { betaTitle } from "../../core/beta/beta-api.ts";
+
+export const AlphaPage = () => <p>{betaTitle}</p>;

@@ -1,0 +1,3 @@
+import { betaRowCount } from "../modules/core/beta/beta.queries.ts";
+
+export const demoCount = () => betaRowCount();

@@ -1,0 +1,3 @@
+import { betaRowCount } from "../beta/beta.queries.ts";
+
+export const alphaCount = () => betaRowCount() + 1;

@@ -1,0 +1,1 @@
+export const alphaLimit = () => Number(process.env.ALPHA_LIMIT ?? 10);

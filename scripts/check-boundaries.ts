@@ -1,0 +1,96 @@
+// The two boundaries an import graph cannot see (ARCHITECTURE.md, "Boundaries"): SQL only in *.queries.ts
+// (and the infrastructure named below), process.env only in server/src/config.ts. dependency-cruiser
+// (.dependency-cruiser.cjs) checks the import rules; `npm run lint:boundaries` runs both.
+// Usage: check-boundaries.ts [root]  — root defaults to the repository; the test runs it on bad fixtures.
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import { join, relative } from "node:path";
+
+const root = process.argv[2] ?? join(import.meta.dirname, "..");
+
+// Kysely's builders and the raw sql`` tag: what a query looks like in this code base.
+const SQL = /\bsql`|\.(selectFrom|insertInto|updateTable|deleteFrom)\(/;
+const ENV = /\bprocess\.env\b/;
+
+// Infrastructure that ARCHITECTURE.md names as holding its own SQL: the caller's roles and reach, the
+// cookie sessions, the outbox's insert in the change's transaction.
+const INFRASTRUCTURE_SQL = [
+  "server/src/http/access.ts",
+  "server/src/http/session.ts",
+  "server/src/events/outbox.ts",
+];
+
+// ALLOWLIST (issue 8): SQL outside a queries file that is not fixed yet. To be emptied, never grown.
+// division-import.ts: the divisions loader of `npm run import:division` (places) builds its inserts inline.
+const KNOWN_SQL_VIOLATIONS = ["server/src/modules/core/places/division-import.ts"];
+
+const isTestOrTool = (path: string) =>
+  /\.test\.tsx?$/.test(path) ||
+  /^(server\/test|bench|scripts|e2e)\//.test(path) ||
+  /^[^/]+\.config\.ts$/.test(path); // vite.config.ts, vitest.config.ts, playwright.config.ts
+
+const rules = [
+  {
+    name: "no-sql-outside-queries",
+    hint: "move the query into the module's *.queries.ts and call it",
+    pattern: SQL,
+    allowed: (path: string) =>
+      isTestOrTool(path) ||
+      /\.queries\.ts$/.test(path) ||
+      /\.fixtures\.ts$/.test(path) || // test data builders, imported by tests only
+      path.startsWith("server/src/db/") || // connection, migrations, shared query helpers
+      path.startsWith("server/src/demo/") || // demo and synthetic data builders
+      INFRASTRUCTURE_SQL.includes(path) ||
+      KNOWN_SQL_VIOLATIONS.includes(path),
+  },
+  {
+    name: "no-process-env-outside-config",
+    hint: "read it in server/src/config.ts and pass the value",
+    pattern: ENV,
+    allowed: (path: string) => isTestOrTool(path) || path === "server/src/config.ts",
+  },
+];
+
+function* sourceFiles(dir: string): Generator<string> {
+  for (const name of readdirSync(dir)) {
+    if (name === "node_modules" || name === "dist" || name === "data" || name.startsWith(".")) continue;
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) yield* sourceFiles(path);
+    else if (/\.(ts|tsx|mts|cts|js|mjs)$/.test(name)) yield path;
+  }
+}
+
+let violations = 0;
+for (const top of ["server", "web", "bench", "scripts", "e2e"]) {
+  let files: Generator<string>;
+  try {
+    statSync(join(root, top));
+    files = sourceFiles(join(root, top));
+  } catch {
+    continue;
+  }
+  for (const file of files) {
+    const path = relative(root, file).split("\\").join("/");
+    if (path.startsWith("scripts/boundaries-fixtures/")) continue;
+    const lines = readFileSync(file, "utf8").split("\n");
+    for (const rule of rules) {
+      if (rule.allowed(path)) continue;
+      lines.forEach((line, i) => {
+        if (!rule.pattern.test(line) || /^\s*(\/\/|\*)/.test(line)) return;
+        violations++;
+        console.error(`  error ${rule.name}: ${path}:${i + 1} — ${rule.hint}\n    ${line.trim()}`);
+      });
+    }
+  }
+}
+for (const file of readdirSync(root).filter((f) => /\.(ts|mts|js|mjs)$/.test(f) && !/\.config\./.test(f))) {
+  const text = readFileSync(join(root, file), "utf8");
+  if (ENV.test(text)) {
+    violations++;
+    console.error(`  error no-process-env-outside-config: ${file}`);
+  }
+}
+if (violations > 0) {
+  console.error(`\nx ${violations} boundary violation(s) (SQL / process.env)`);
+  process.exit(1);
+}
+console.log("✔ no SQL outside queries files, no process.env outside config");
