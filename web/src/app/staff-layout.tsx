@@ -43,6 +43,7 @@ import { Suspense, useEffect, useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Navigate, Outlet, useLocation, useNavigate } from "react-router-dom";
 import { useNotificationStream } from "../features/core/notifications/notifications-api";
+import type { PendingQueue } from "../features/core/people/people-api";
 import { api } from "../shared/api/client";
 import { useDivisions } from "../shared/api/divisions";
 import { canEditCalendar, hasPermission, type VoicePermission } from "../shared/api/permissions";
@@ -258,7 +259,7 @@ function StaffSider(props: { communityId: number | null; me: Me }) {
   );
   const queue = useQuery({
     queryKey: ["verification-queue", props.communityId],
-    queryFn: () => api.get<{ items: unknown[] }>(`/communities/${props.communityId}/verification-queue`),
+    queryFn: () => api.get<PendingQueue>(`/communities/${props.communityId}/verification-queue`),
     enabled: props.communityId != null,
     retry: false,
   });

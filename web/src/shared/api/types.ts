@@ -1,208 +1,31 @@
-// Shapes of the API (server/src/modules/*/…schema.ts is the source of truth; these follow the
-// published contract and stay type-only so the web bundle carries no server code).
+// The API shapes more than one feature (or the app frame) uses, taken from the server's schemas
+// (see contract.ts); a feature's own shapes are in its `<feature>-api.ts`.
+import type { ZMe } from "@contract/core/auth/auth.schema";
+import type { ZMyHouseholds, ZRelation, ZResidentList } from "@contract/core/people/people.schema";
+import type { ZDivisions, ZHouseholdList, ZTree } from "@contract/core/places/places.schema";
+import type { Body, Reply } from "./contract";
 
-export type Locale = "zh-CN" | "en";
-export type Relation = "owner" | "tenant" | "family";
-export type ResidentStatus = "pending" | "verified" | "rejected" | "moved_out";
-export type Gender = "male" | "female" | null;
+/** GET /me: the signed-in person with their roles and residencies. */
+export type Me = Reply<typeof ZMe>;
+export type RoleGrant = Me["roles"][number];
+export type Residency = Me["residencies"][number];
+export type Locale = Me["locale"];
 
-export interface RoleGrant {
-  role: string;
-  scopeType: string;
-  scopeCommunityId: number | null;
-  scopeId: number | null;
-  scopeName: string | null;
-}
+/** GET /places/divisions: districts with their streets and communities. */
+export type Division = Reply<typeof ZDivisions>[number];
 
-export interface Residency {
-  communityId: number;
-  communityName: string;
-  residentId: number;
-  householdId: number | null;
-  status: ResidentStatus | string;
-}
+/** GET /communities/:id/tree: grids, estates, buildings and units of a community. */
+export type PlaceTree = Reply<typeof ZTree>;
 
-export interface Me {
-  id: number;
-  name: string;
-  phone: string;
-  locale: Locale;
-  elderlyMode: boolean;
-  roles: RoleGrant[];
-  residencies: Residency[];
-}
+/** GET /me/households. */
+export type MyHousehold = Reply<typeof ZMyHouseholds>[number];
 
-export interface DivisionCommunity {
-  id: number;
-  code: string | null;
-  name: string;
-  kind: string;
-}
-export interface DivisionStreet {
-  id: number;
-  code: string | null;
-  name: string;
-  communities: DivisionCommunity[];
-}
-export interface Division {
-  id: number;
-  code: string;
-  name: string;
-  cityName: string;
-  provinceName: string;
-  streets: DivisionStreet[];
-}
+/** GET /communities/:id/households (a page). */
+export type HouseholdList = Reply<typeof ZHouseholdList>;
+export type HouseholdRow = HouseholdList["items"][number];
 
-export interface PlaceTree {
-  community: { id: number; name: string; streetName: string; districtName: string };
-  grids: { id: number; name: string; buildingCount: number; householdCount: number }[];
-  estates: {
-    id: number;
-    name: string;
-    propertyOrgName: string | null;
-    buildings: {
-      id: number;
-      name: string;
-      gridId: number | null;
-      floors: number | null;
-      units: { id: number; name: string }[];
-      householdCount: number;
-    }[];
-  }[];
-}
+/** GET /communities/:id/residents (a page). */
+export type ResidentList = Reply<typeof ZResidentList>;
+export type ResidentRow = ResidentList["items"][number];
 
-export interface Page<T> {
-  items: T[];
-  total: number;
-  page: number;
-  pageSize: number;
-}
-
-export interface HouseholdRow {
-  id: number;
-  address: string;
-  buildingId: number;
-  unitId: number | null;
-  gridId: number | null;
-  gridName: string | null;
-  floor: number | null;
-  room: string;
-  areaM2: number | null;
-  memberCount: number;
-}
-
-export interface HouseholdMember {
-  id: number;
-  name: string;
-  relation: Relation | string | null;
-  gender: Gender | string;
-  age: number | null;
-  phone: string | null;
-  careTags: string[];
-}
-
-export interface HouseholdDetail {
-  id: number;
-  communityId?: number;
-  gridId?: number | null;
-  address: string;
-  floor: number | null;
-  room: string;
-  areaM2: number | null;
-  gridName: string | null;
-  estateName: string | null;
-  buildingName: string | null;
-  unitName: string | null;
-  members: HouseholdMember[];
-}
-
-export interface ResidentRow {
-  id: number;
-  name: string;
-  gender: Gender;
-  age: number | null;
-  phone: string | null;
-  idNumber: string | null;
-  relation: Relation | null;
-  status: ResidentStatus;
-  careTags: string[];
-  householdId: number | null;
-  address: string | null;
-  gridName?: string | null;
-}
-
-export interface PendingResident {
-  id: number;
-  name: string;
-  phone: string | null;
-  claimedAddress: string | null;
-  relation: Relation | null;
-  registeredAt: string;
-}
-
-export interface ImportJob {
-  id: number;
-  status: "queued" | "running" | "succeeded" | "failed" | "rejected" | string;
-  totalRows: number;
-  processedRows: number;
-  importedRows: number;
-  errorCount: number;
-  errors: { row: number; column: string | null; message_zh: string; message_en: string }[];
-}
-
-export interface MyHousehold {
-  communityId?: number;
-  communityName: string;
-  household: HouseholdDetail;
-}
-
-export const CARE_TAGS = [
-  "living_alone",
-  "empty_nest",
-  "elderly_80_plus",
-  "hardship",
-  "disability",
-  "left_behind_child",
-] as const;
-
-export interface Organisation {
-  id: number;
-  kind: string;
-  name: string;
-  parentId: number | null;
-  contactName: string | null;
-  contactPhone: string | null;
-  memberCount: number;
-}
-
-export interface PartyMember {
-  id: number;
-  name: string;
-  phone: string | null;
-  kind: "resident" | "sinking" | string;
-  branchName: string | null;
-  sourceOrgName: string | null;
-  isCentralHousehold: boolean;
-}
-
-export interface RoleAssignment {
-  id: number;
-  userName: string;
-  phone: string;
-  role: string;
-  scopeType: string;
-  scopeId: number | null;
-}
-
-export interface AuditEntry {
-  id: number;
-  at: string;
-  actorName: string | null;
-  actorRole: string | null;
-  action: string;
-  targetType: string;
-  targetId: string | null;
-  reason: string | null;
-  before: unknown;
-  after: unknown;
-}
+export type Relation = Body<typeof ZRelation>;

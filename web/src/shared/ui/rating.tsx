@@ -2,14 +2,20 @@
 // Rating a request (features/requests) and rating a space or service (features/ratings) use this one
 // picker, as the server's two modules share ratings/rating-vocabulary.ts. The words are the i18n
 // `rating` labels (好评 / 一般 / 差评).
+
+import type {
+  RATING_COMMENT_MAX as SERVER_COMMENT_MAX,
+  ZRating,
+} from "@contract/voice/ratings/rating-vocabulary";
 import { FingerdownOutline, LikeOutline, MinusCircleOutline } from "antd-mobile-icons";
 import { useTranslation } from "react-i18next";
+import { allValues, type Reply } from "../api/contract";
 import { useLabel } from "../i18n/labels";
 
-export type Rating = "good" | "average" | "poor";
-export const RATINGS: Rating[] = ["good", "average", "poor"];
-/** The server's limit (ZRatingComment); a comment is never required, a poor rating included. */
-export const RATING_COMMENT_MAX = 500;
+export type Rating = Reply<typeof ZRating>;
+export const RATINGS = allValues<Rating>()(["good", "average", "poor"]);
+/** The server's limit (ZRatingComment; its type is the server's number); a comment is never required. */
+export const RATING_COMMENT_MAX: typeof SERVER_COMMENT_MAX = 500;
 
 export const RATING_FACE: Record<Rating, React.ReactNode> = {
   good: <LikeOutline />,

@@ -1,8 +1,8 @@
-import { z } from "zod";
 import { authorize } from "../../../http/access.ts";
 import { type App, needs } from "../../../http/context.ts";
 import { errorResponses } from "../../../http/errors.ts";
 import { listAudit } from "./audit.queries.ts";
+import { ZAuditLog, ZAuditQuery } from "./audit.schema.ts";
 
 export function registerAuditRoutes(app: App): void {
   app.get(
@@ -12,29 +12,8 @@ export function registerAuditRoutes(app: App): void {
       schema: {
         tags: ["audit"],
         summary: "Privileged actions in a community: who, role, what, when, before/after",
-        querystring: z.object({
-          communityId: z.coerce.number().int().positive(),
-          action: z.string().max(60).optional(),
-          before: z.coerce.number().int().positive().optional().describe("page backwards from this id"),
-          limit: z.coerce.number().int().min(1).max(200).default(50),
-        }),
-        response: {
-          200: z.array(
-            z.object({
-              id: z.number(),
-              at: z.date(),
-              actorName: z.string().nullable(),
-              actorRole: z.string().nullable(),
-              action: z.string(),
-              targetType: z.string(),
-              targetId: z.string().nullable(),
-              reason: z.string().nullable(),
-              before: z.unknown(),
-              after: z.unknown(),
-            }),
-          ),
-          ...errorResponses,
-        },
+        querystring: ZAuditQuery,
+        response: { 200: ZAuditLog, ...errorResponses },
       },
     },
     async (req) => {

@@ -12,7 +12,7 @@ import {
   ZCreatePartyMember,
   ZCreateRoleAssignment,
   ZOrganisation,
-  ZPartyMember,
+  ZPartyMemberList,
   ZRoleAssignment,
   ZRoleParams,
 } from "./organisations.schema.ts";
@@ -101,7 +101,7 @@ export function registerOrganisationRoutes(app: App): void {
         summary: "Party members of the community, including 下沉党员 and 党员中心户",
         params: ZCommunityParams,
         querystring: ZPage,
-        response: { 200: z.object({ items: z.array(ZPartyMember), total: z.number() }), ...errorResponses },
+        response: { 200: ZPartyMemberList, ...errorResponses },
       },
     },
     async (req) => {

@@ -45,6 +45,7 @@ export const ZPartyMember = z.object({
   sourceOrgName: z.string().nullable(),
   isCentralHousehold: z.boolean().describe("党员中心户"),
 });
+export const ZPartyMemberList = z.object({ items: z.array(ZPartyMember), total: z.number() });
 export const ZCreatePartyMember = z.object({
   name: z.string().trim().min(1).max(40),
   phone: z

@@ -4,19 +4,21 @@ import { type App, needs, SIGNED_IN } from "../../../http/context.ts";
 import { AppError, errorResponses } from "../../../http/errors.ts";
 import { invalidateActors } from "../../../http/session.ts";
 import { recordAudit } from "../audit/audit.service.ts";
-import { ZCommunityParams, ZCreated, ZHouseholdDetail } from "../places/places.schema.ts";
+import { ZCommunityParams, ZCreated } from "../places/places.schema.ts";
 import { householdPlace } from "../places/places.service.ts";
 import { maskPhone } from "../privacy/pii.ts";
 import * as q from "./people.queries.ts";
 import {
   ZCreateResident,
-  ZQueueItem,
+  ZMyHouseholds,
   ZReject,
   ZResidencyRequest,
+  ZResidencyRequested,
   ZResidentList,
   ZResidentParams,
   ZResidentQuery,
   ZUpdateResident,
+  ZVerificationQueue,
   ZVerify,
 } from "./people.schema.ts";
 import {
@@ -159,7 +161,7 @@ export function registerPeopleRoutes(app: App): void {
         tags,
         summary: "Residents waiting to be verified and bound to a household",
         params: ZCommunityParams,
-        response: { 200: z.object({ items: z.array(ZQueueItem) }), ...errorResponses },
+        response: { 200: ZVerificationQueue, ...errorResponses },
       },
     },
     async (req) => {
@@ -222,10 +224,7 @@ export function registerPeopleRoutes(app: App): void {
         tags: ["me"],
         summary: "Ask to be bound to a household (staff verify)",
         body: ZResidencyRequest,
-        response: {
-          200: z.object({ residentId: z.number(), status: z.literal("pending") }),
-          ...errorResponses,
-        },
+        response: { 200: ZResidencyRequested, ...errorResponses },
       },
     },
     async (req) => requestResidency(app.db, app.config, req.actor, req.body),
@@ -238,12 +237,7 @@ export function registerPeopleRoutes(app: App): void {
       schema: {
         tags: ["me"],
         summary: "My households and their members (masked)",
-        response: {
-          200: z.array(
-            z.object({ communityId: z.number(), communityName: z.string(), household: ZHouseholdDetail }),
-          ),
-          ...errorResponses,
-        },
+        response: { 200: ZMyHouseholds, ...errorResponses },
       },
     },
     async (req) => myHouseholds(app.db, req.actor),

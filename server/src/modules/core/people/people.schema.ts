@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { patchBody } from "../../../http/patch.ts";
-import { ZPage } from "../places/places.schema.ts";
+import { ZHouseholdDetail, ZPage } from "../places/places.schema.ts";
 
 // "一老一小一困" care tags used in the seed communities (DOMAIN §0).
 export const CARE_TAGS = [
@@ -85,6 +85,7 @@ export const ZQueueItem = z.object({
   relation: z.string().nullable(),
   registeredAt: z.date(),
 });
+export const ZVerificationQueue = z.object({ items: z.array(ZQueueItem) });
 export const ZVerify = z.object({ householdId: z.number().int().positive(), relation: ZRelation });
 export const ZReject = z.object({ reason: z.string().trim().min(2).max(200) });
 
@@ -95,3 +96,8 @@ export const ZResidencyRequest = z.object({
   relation: ZRelation,
   idNumber: ZIdNumber.optional(),
 });
+export const ZResidencyRequested = z.object({ residentId: z.number(), status: z.literal("pending") });
+
+export const ZMyHouseholds = z.array(
+  z.object({ communityId: z.number(), communityName: z.string(), household: ZHouseholdDetail }),
+);

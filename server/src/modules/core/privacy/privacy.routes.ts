@@ -1,4 +1,3 @@
-import { z } from "zod";
 import { authorize, primaryRole, requireActor } from "../../../http/access.ts";
 import { type App, needs, SIGNED_IN } from "../../../http/context.ts";
 import { errorResponses } from "../../../http/errors.ts";
@@ -7,6 +6,7 @@ import { ZResidentParams } from "../people/people.schema.ts";
 import { residentPlace } from "../people/people.service.ts";
 import { decryptPii } from "./pii.ts";
 import { collectPersonalData } from "./privacy.queries.ts";
+import { ZMyData, ZReveal, ZRevealed } from "./privacy.schema.ts";
 
 export function registerPrivacyRoutes(app: App): void {
   app.post(
@@ -17,11 +17,8 @@ export function registerPrivacyRoutes(app: App): void {
         tags: ["privacy"],
         summary: "Open a resident's full phone and ID number; the reason is written to the audit log",
         params: ZResidentParams,
-        body: z.object({ reason: z.string().trim().min(4, "请说明原因 / give a reason").max(200) }),
-        response: {
-          200: z.object({ phone: z.string().nullable(), idNumber: z.string().nullable() }),
-          ...errorResponses,
-        },
+        body: ZReveal,
+        response: { 200: ZRevealed, ...errorResponses },
       },
     },
     async (req) => {
@@ -51,7 +48,7 @@ export function registerPrivacyRoutes(app: App): void {
       schema: {
         tags: ["me"],
         summary: "Everything Linli holds about me, in full, as JSON (PIPL Art. 45)",
-        response: { 200: z.record(z.string(), z.unknown()), ...errorResponses },
+        response: { 200: ZMyData, ...errorResponses },
       },
     },
     async (req, reply) => {

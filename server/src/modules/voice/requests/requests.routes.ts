@@ -23,6 +23,7 @@ import {
   ZRequestDetail,
   ZRequestParams,
   ZResolve,
+  ZResolved,
   ZRoute,
   ZRouteTarget,
   ZSign,
@@ -278,12 +279,7 @@ export function registerRequestRoutes(app: App): void {
         params: ZRequestParams,
         body: ZResolve,
         response: {
-          200: z.object({
-            id: z.number(),
-            status: z.literal("resolved"),
-            confirmDueAt: z.date(),
-            photoIds: z.array(z.number()),
-          }),
+          200: ZResolved,
           ...uploadErrors,
           ...errorResponses,
         },

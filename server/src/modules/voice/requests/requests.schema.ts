@@ -280,6 +280,12 @@ export const ZRoute = z.object({
 });
 export const ZMerge = z.object({ intoId: z.number().int().positive().describe("the request that stays") });
 export const ZResolve = z.object({ text: z.string().trim().min(2).max(2000) });
+export const ZResolved = z.object({
+  id: z.number(),
+  status: z.literal("resolved"),
+  confirmDueAt: z.date(),
+  photoIds: z.array(z.number()),
+});
 export const ZConfirm = z.object({ rating: ZRating, comment: ZRatingComment.optional() });
 export const ZRejectResolution = z.object({ comment: z.string().trim().min(2).max(500) });
 

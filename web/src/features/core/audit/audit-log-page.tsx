@@ -1,13 +1,16 @@
+import type { ZAuditLog } from "@contract/core/audit/audit.schema";
 import { useInfiniteQuery } from "@tanstack/react-query";
 import { Button, Empty, Flex, Popover, Table, Tag, Typography } from "antd";
 import type { ColumnsType } from "antd/es/table";
 import dayjs from "dayjs";
 import { useTranslation } from "react-i18next";
 import { api } from "../../../shared/api/client";
-import type { AuditEntry } from "../../../shared/api/types";
+import type { Reply } from "../../../shared/api/contract";
 import { useLabel } from "../../../shared/i18n/labels";
 import { useCommunity } from "../../../shared/staff/community";
 import { ErrorAlert, StaffPage } from "../../../shared/ui/staff";
+
+type AuditEntry = Reply<typeof ZAuditLog>[number];
 
 const LIMIT = 50;
 

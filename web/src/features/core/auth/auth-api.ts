@@ -1,18 +1,23 @@
+import type { ZRegister, ZRequestCode, ZSignIn } from "@contract/core/auth/auth.schema";
+import type { ZRoleAssignment } from "@contract/core/organisations/organisations.schema";
+import type { ZOk } from "@contract/voice/requests/requests.schema";
 import { api } from "../../../shared/api/client";
+import type { Body, Reply } from "../../../shared/api/contract";
 import type { Me } from "../../../shared/api/types";
 
-export type CodePurpose = "sign_in" | "register";
+export type CodePurpose = Body<typeof ZRequestCode>["purpose"];
+export type RoleAssignment = Reply<typeof ZRoleAssignment>;
 
 export const requestCode = (phone: string, purpose: CodePurpose) =>
-  api.post<{ ok: true }>("/auth/code", { phone, purpose });
+  api.post<Reply<typeof ZOk>>("/auth/code", { phone, purpose } satisfies Body<typeof ZRequestCode>);
 
 export const signInWithPassword = (phone: string, password: string) =>
-  api.post<Me>("/auth/sign-in", { phone, password });
+  api.post<Me>("/auth/sign-in", { phone, password } satisfies Body<typeof ZSignIn>);
 
-export const signInWithCode = (phone: string, code: string) => api.post<Me>("/auth/sign-in", { phone, code });
+export const signInWithCode = (phone: string, code: string) =>
+  api.post<Me>("/auth/sign-in", { phone, code } satisfies Body<typeof ZSignIn>);
 
-export const register = (body: { phone: string; password: string; name: string; code: string }) =>
-  api.post<Me>("/auth/register", body);
+export const register = (body: Body<typeof ZRegister>) => api.post<Me>("/auth/register", body);
 
 export const PHONE_RE = /^1[3-9]\d{9}$/;
 export const CODE_RE = /^\d{6}$/;

@@ -5,10 +5,10 @@ import { useMemo } from "react";
 import { useTranslation } from "react-i18next";
 import { api } from "../../../shared/api/client";
 import { usePlaceTree } from "../../../shared/api/place-tree";
-import type { RoleAssignment } from "../../../shared/api/types";
 import { useLabel } from "../../../shared/i18n/labels";
 import { useCommunity } from "../../../shared/staff/community";
 import { ErrorAlert, StaffPage } from "../../../shared/ui/staff";
+import type { RoleAssignment } from "./auth-api";
 
 export function RolesPage() {
   const { t } = useTranslation();

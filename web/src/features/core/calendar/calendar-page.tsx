@@ -1,6 +1,8 @@
 // 工作日历: the public holidays and make-up working days (调休) that deadlines follow. National:
 // only a system administrator changes it (e.g. when next year's State Council notice is out).
 import { DeleteOutlined, PlusOutlined } from "@ant-design/icons";
+import type { ZCalendarEntry, ZCalendarYear, ZSetDay } from "@contract/core/calendar/calendar.schema";
+import type { ZOk } from "@contract/voice/requests/requests.schema";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import {
   Alert,
@@ -22,22 +24,14 @@ import dayjs, { type Dayjs } from "dayjs";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { api, describeError } from "../../../shared/api/client";
+import type { Body, Reply } from "../../../shared/api/contract";
 import { canEditCalendar } from "../../../shared/api/permissions";
 import { useMe } from "../../../shared/api/session";
 import { useLabel } from "../../../shared/i18n/labels";
 import { ErrorAlert, StaffPage } from "../../../shared/ui/staff";
 
-interface Entry {
-  day: string;
-  kind: "holiday" | "workday";
-  name: string;
-}
-interface Year {
-  year: number;
-  days: Entry[];
-  workingDays: number;
-  official: boolean;
-}
+type Entry = Reply<typeof ZCalendarEntry>;
+type Year = Reply<typeof ZCalendarYear>;
 
 export function CalendarPage() {
   const { t } = useTranslation();
@@ -52,7 +46,10 @@ export function CalendarPage() {
   const refresh = () => void qc.invalidateQueries({ queryKey: ["calendar"] });
   const setDay = useMutation({
     mutationFn: (v: { day: Dayjs; kind: Entry["kind"]; name: string }) =>
-      api.put<Entry>(`/calendar/days/${v.day.format("YYYY-MM-DD")}`, { kind: v.kind, name: v.name.trim() }),
+      api.put<Entry>(`/calendar/days/${v.day.format("YYYY-MM-DD")}`, {
+        kind: v.kind,
+        name: v.name.trim(),
+      } satisfies Body<typeof ZSetDay>),
     onSuccess: (e) => {
       message.success(t("calendar.saved", { day: e.day }));
       form.resetFields(["day", "name"]);
@@ -61,7 +58,7 @@ export function CalendarPage() {
     onError: (err) => message.error(describeError(err)),
   });
   const remove = useMutation({
-    mutationFn: (day: string) => api.del<{ ok: true }>(`/calendar/days/${day}`),
+    mutationFn: (day: string) => api.del<Reply<typeof ZOk>>(`/calendar/days/${day}`),
     onSuccess: () => {
       message.success(t("calendar.removed"));
       refresh();

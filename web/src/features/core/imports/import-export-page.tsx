@@ -1,4 +1,5 @@
 import { DownloadOutlined, FileExcelOutlined, InboxOutlined } from "@ant-design/icons";
+import type { ZImportAccepted, ZImportJob, ZImportMode } from "@contract/core/imports/imports.schema";
 import { useMutation, useQuery } from "@tanstack/react-query";
 import {
   Alert,
@@ -20,11 +21,12 @@ import {
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { api } from "../../../shared/api/client";
-import type { ImportJob } from "../../../shared/api/types";
+import type { Reply } from "../../../shared/api/contract";
 import { useCommunity } from "../../../shared/staff/community";
 import { ErrorAlert, StaffPage } from "../../../shared/ui/staff";
 
-type Mode = "all_or_nothing" | "valid_rows";
+type Mode = Reply<typeof ZImportMode>;
+type ImportJob = Reply<typeof ZImportJob>;
 const RUNNING = new Set(["queued", "running"]);
 const ACCEPT = [".xlsx", ".csv"];
 
@@ -34,7 +36,10 @@ function startImport(communityId: number, file: File, mode: Mode) {
   body.append("kind", "residents");
   body.append("mode", mode);
   body.append("file", file, file.name);
-  return api.post<{ id: number; status: string }>(`/communities/${communityId}/imports`, body);
+  return api.post<Reply<typeof ZImportJob> | Reply<typeof ZImportAccepted>>(
+    `/communities/${communityId}/imports`,
+    body,
+  );
 }
 
 export function ImportExportPage() {

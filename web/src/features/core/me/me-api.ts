@@ -1,6 +1,8 @@
+import type { ZResidencyRequest, ZResidencyRequested } from "@contract/core/people/people.schema";
 import { useQuery } from "@tanstack/react-query";
 import { api } from "../../../shared/api/client";
-import type { MyHousehold, Relation } from "../../../shared/api/types";
+import type { Body, Reply } from "../../../shared/api/contract";
+import type { MyHousehold } from "../../../shared/api/types";
 
 export const MY_HOUSEHOLDS_KEY = ["me", "households"] as const;
 
@@ -13,13 +15,7 @@ export function useMyHouseholds(enabled = true) {
   });
 }
 
-export interface ResidencyRequest {
-  communityId: number;
-  name: string;
-  claimedAddress: string;
-  relation: Relation;
-  idNumber?: string;
-}
+export type ResidencyRequest = Body<typeof ZResidencyRequest>;
 
 export const askForResidency = (body: ResidencyRequest) =>
-  api.post<{ residentId: number; status: "pending" }>("/me/residency", body);
+  api.post<Reply<typeof ZResidencyRequested>>("/me/residency", body);

@@ -1,14 +1,14 @@
 // How I am told: in the app (with live updates) and/or by text message.
+
+import type { ZPreferences } from "@contract/core/notifications/notifications.schema";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { List, Switch, Toast } from "antd-mobile";
 import { useTranslation } from "react-i18next";
 import { api, describeError } from "../../../shared/api/client";
+import type { Reply } from "../../../shared/api/contract";
 import { MobileError, MobileLoading } from "../../../shared/ui/mobile";
 
-interface Preferences {
-  inApp: boolean;
-  sms: boolean;
-}
+type Preferences = Reply<typeof ZPreferences>;
 
 const KEY = ["me", "notification-preferences"] as const;
 

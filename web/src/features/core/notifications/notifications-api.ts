@@ -1,30 +1,21 @@
 // My notifications: the unread count for the badges, and the live stream (server-sent events on
 // /api/me/notifications/stream) that keeps every open page current. Shared by both areas' layouts
 // and the notifications pages.
+
+import type {
+  ZNotification,
+  ZNotificationList,
+  ZUnread,
+} from "@contract/core/notifications/notifications.schema";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useRef } from "react";
 import { api } from "../../../shared/api/client";
+import type { Reply } from "../../../shared/api/contract";
 
-export interface AppNotification {
-  id: number;
-  kind: string;
-  communityId: number | null;
-  title: string;
-  body: string;
-  titleZh: string;
-  titleEn: string;
-  bodyZh: string;
-  bodyEn: string;
-  link: string | null;
-  createdAt: string;
-  readAt: string | null;
-}
-
-export interface NotificationList {
-  items: AppNotification[];
-  unreadCount: number;
-  nextBefore: number | null;
-}
+/** One notification, as GET /me/notifications lists it and the live stream sends it. */
+export type AppNotification = Reply<typeof ZNotification>;
+export type NotificationList = Reply<typeof ZNotificationList>;
+type Unread = Reply<typeof ZUnread>;
 
 export const NOTIFICATIONS_KEY = ["me", "notifications"] as const;
 export const UNREAD_KEY = ["me", "notifications", "unread"] as const;
@@ -83,6 +74,5 @@ export function useNotificationStream(enabled: boolean, onNew?: (n: AppNotificat
   }, [enabled, qc]);
 }
 
-export const markNotificationRead = (id: number) =>
-  api.post<{ unreadCount: number }>(`/me/notifications/${id}/read`);
-export const markAllNotificationsRead = () => api.post<{ unreadCount: number }>("/me/notifications/read-all");
+export const markNotificationRead = (id: number) => api.post<Unread>(`/me/notifications/${id}/read`);
+export const markAllNotificationsRead = () => api.post<Unread>("/me/notifications/read-all");

@@ -1,14 +1,18 @@
+import type { ZOrganisation, ZPartyMemberList } from "@contract/core/organisations/organisations.schema";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { Empty, Table, Tabs, Tag } from "antd";
 import type { ColumnsType } from "antd/es/table";
 import { useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { api } from "../../../shared/api/client";
-import type { Organisation, PartyMember } from "../../../shared/api/types";
+import type { Reply } from "../../../shared/api/contract";
 import { useLabel } from "../../../shared/i18n/labels";
 import { useCommunity } from "../../../shared/staff/community";
 import { ErrorAlert, StaffPage } from "../../../shared/ui/staff";
 
+type Organisation = Reply<typeof ZOrganisation>;
+type PartyMemberList = Reply<typeof ZPartyMemberList>;
+type PartyMember = PartyMemberList["items"][number];
 type OrgNode = Organisation & { children?: OrgNode[] };
 
 /** The party organisation tree (社区党委 > 党支部 > 党小组) and the other organisations beside it. */
@@ -104,7 +108,7 @@ function PartyMemberTable() {
   const members = useQuery({
     queryKey: ["communities", communityId, "party-members", page],
     queryFn: () =>
-      api.get<{ items: PartyMember[]; total: number }>(`/communities/${communityId}/party-members`, {
+      api.get<PartyMemberList>(`/communities/${communityId}/party-members`, {
         ...page,
       }),
     placeholderData: keepPreviousData,

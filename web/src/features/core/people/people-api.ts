@@ -1,29 +1,44 @@
+import type {
+  ZCareTag,
+  ZReject,
+  ZResidentQuery,
+  ZVerificationQueue,
+  ZVerify,
+} from "@contract/core/people/people.schema";
+import type { ZReveal, ZRevealed } from "@contract/core/privacy/privacy.schema";
+import type { ZOk } from "@contract/voice/requests/requests.schema";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { api } from "../../../shared/api/client";
-import type { HouseholdRow, Page, PendingResident, Relation, ResidentRow } from "../../../shared/api/types";
+import { allValues, type Body, type Query, type Reply } from "../../../shared/api/contract";
+import type { HouseholdList, Relation, ResidentList } from "../../../shared/api/types";
 
-export interface ResidentFilter {
-  q?: string;
-  gridId?: number;
-  status?: string;
-  careTag?: string;
-  page: number;
-  pageSize: number;
-}
+export type ResidentFilter = Query<typeof ZResidentQuery> & { page: number; pageSize: number };
+export type PendingQueue = Reply<typeof ZVerificationQueue>;
+export type PendingResident = PendingQueue["items"][number];
+export type CareTag = Reply<typeof ZCareTag>;
+
+/** The care tags in the order the filter offers them (一老一小一困); the type wants every one. */
+export const CARE_TAGS = allValues<CareTag>()([
+  "living_alone",
+  "empty_nest",
+  "elderly_80_plus",
+  "hardship",
+  "disability",
+  "left_behind_child",
+]);
 
 export function useResidents(communityId: number, f: ResidentFilter) {
   return useQuery({
     queryKey: ["communities", communityId, "residents", f],
-    queryFn: () => api.get<Page<ResidentRow>>(`/communities/${communityId}/residents`, { ...f }),
+    queryFn: () => api.get<ResidentList>(`/communities/${communityId}/residents`, { ...f }),
     placeholderData: keepPreviousData,
   });
 }
 
 export const revealResident = (communityId: number, residentId: number, reason: string) =>
-  api.post<{ phone: string | null; idNumber: string | null }>(
-    `/communities/${communityId}/residents/${residentId}/reveal`,
-    { reason },
-  );
+  api.post<Reply<typeof ZRevealed>>(`/communities/${communityId}/residents/${residentId}/reveal`, {
+    reason,
+  } satisfies Body<typeof ZReveal>);
 
 /** Same key as the badge in the side menu, so both refresh together. */
 export const queueKey = (communityId: number) => ["verification-queue", communityId] as const;
@@ -31,7 +46,7 @@ export const queueKey = (communityId: number) => ["verification-queue", communit
 export function useVerificationQueue(communityId: number) {
   return useQuery({
     queryKey: queueKey(communityId),
-    queryFn: () => api.get<{ items: PendingResident[] }>(`/communities/${communityId}/verification-queue`),
+    queryFn: () => api.get<PendingQueue>(`/communities/${communityId}/verification-queue`),
   });
 }
 
@@ -41,13 +56,15 @@ export const verifyResident = (
   householdId: number,
   relation: Relation,
 ) =>
-  api.post<{ ok: true }>(`/communities/${communityId}/residents/${residentId}/verify`, {
+  api.post<Reply<typeof ZOk>>(`/communities/${communityId}/residents/${residentId}/verify`, {
     householdId,
     relation,
-  });
+  } satisfies Body<typeof ZVerify>);
 
 export const rejectResident = (communityId: number, residentId: number, reason: string) =>
-  api.post<{ ok: true }>(`/communities/${communityId}/residents/${residentId}/reject`, { reason });
+  api.post<Reply<typeof ZOk>>(`/communities/${communityId}/residents/${residentId}/reject`, {
+    reason,
+  } satisfies Body<typeof ZReject>);
 
 const squeeze = (s: string) => s.replace(/\s+/g, "").toLowerCase();
 
@@ -67,7 +84,7 @@ export function useHouseholdSearch(
   const query = useQuery({
     queryKey: ["communities", communityId, "households", "search", q, buildingId],
     queryFn: () =>
-      api.get<Page<HouseholdRow>>(`/communities/${communityId}/households`, {
+      api.get<HouseholdList>(`/communities/${communityId}/households`, {
         q,
         buildingId,
         page: 1,

@@ -20,13 +20,15 @@ import { useTranslation } from "react-i18next";
 import { useSearchParams } from "react-router-dom";
 import { showFieldErrors } from "../../../shared/api/form-errors";
 import { usePlaceTree } from "../../../shared/api/place-tree";
-import { CARE_TAGS, type ResidentRow } from "../../../shared/api/types";
+import type { ResidentRow } from "../../../shared/api/types";
 import { useLabel } from "../../../shared/i18n/labels";
 import { useCommunity } from "../../../shared/staff/community";
 import { ErrorAlert, StaffPage } from "../../../shared/ui/staff";
-import { revealResident, useResidents } from "./people-api";
+import { CARE_TAGS, revealResident, useResidents } from "./people-api";
 
 const num = (v: string | null) => (v && Number(v) > 0 ? Number(v) : undefined);
+/** A value of the list, or nothing (a URL may say anything). */
+const oneOf = <T extends string>(list: readonly T[], v: string | null) => list.find((x) => x === v);
 const STATUSES = ["verified", "pending", "rejected", "moved_out"] as const;
 
 export function PeoplePage() {
@@ -39,8 +41,8 @@ export function PeoplePage() {
   const filter = {
     q: params.get("q") ?? undefined,
     gridId: num(params.get("gridId")),
-    status: params.get("status") ?? undefined,
-    careTag: params.get("careTag") ?? undefined,
+    status: oneOf(STATUSES, params.get("status")),
+    careTag: oneOf(CARE_TAGS, params.get("careTag")),
     page: num(params.get("page")) ?? 1,
     pageSize: num(params.get("pageSize")) ?? 20,
   };

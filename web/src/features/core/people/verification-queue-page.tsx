@@ -22,10 +22,11 @@ import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { showFieldErrors } from "../../../shared/api/form-errors";
 import { usePlaceTree } from "../../../shared/api/place-tree";
-import type { PendingResident, Relation } from "../../../shared/api/types";
+import type { Relation } from "../../../shared/api/types";
 import { useLabel } from "../../../shared/i18n/labels";
 import { useCommunity } from "../../../shared/staff/community";
 import { ErrorAlert, StaffPage } from "../../../shared/ui/staff";
+import type { PendingResident } from "./people-api";
 import {
   queueKey,
   rejectResident,

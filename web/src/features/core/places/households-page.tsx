@@ -4,10 +4,11 @@ import { useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useSearchParams } from "react-router-dom";
 import { usePlaceTree } from "../../../shared/api/place-tree";
-import type { HouseholdMember, HouseholdRow } from "../../../shared/api/types";
+import type { HouseholdRow } from "../../../shared/api/types";
 import { useLabel } from "../../../shared/i18n/labels";
 import { useCommunity } from "../../../shared/staff/community";
 import { ErrorAlert, Loading, StaffPage } from "../../../shared/ui/staff";
+import type { HouseholdMember } from "./places-api";
 import { useHousehold, useHouseholds } from "./places-api";
 
 const num = (v: string | null) => (v && Number(v) > 0 ? Number(v) : undefined);

@@ -1,13 +1,16 @@
 // 我的数据: everything the platform holds about me (PIPL Art. 45), shown and downloadable.
+
+import type { ZMyData } from "@contract/core/privacy/privacy.schema";
 import { useQuery } from "@tanstack/react-query";
 import { Button, Collapse, List, Toast } from "antd-mobile";
 import { DownlandOutline } from "antd-mobile-icons";
 import dayjs from "dayjs";
 import { useTranslation } from "react-i18next";
 import { api } from "../../../shared/api/client";
+import type { Reply } from "../../../shared/api/contract";
 import { MobileError, MobileLoading } from "../../../shared/ui/mobile";
 
-type Doc = Record<string, unknown>;
+type Doc = Reply<typeof ZMyData>;
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;
 

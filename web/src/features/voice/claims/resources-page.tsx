@@ -1,6 +1,8 @@
 // 资源对接 (V3): what units and residents offer — venues, money, skills, goods — and the matching
 // of an available resource to an open need or micro-wish.
 import { LinkOutlined, PlusOutlined } from "@ant-design/icons";
+import type { ZOrganisation } from "@contract/core/organisations/organisations.schema";
+import type { ZList, ZListQuery } from "@contract/voice/requests/requests.schema";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { App, Button, Empty, Form, Input, Modal, Radio, Segmented, Select, Table, Tag } from "antd";
 import type { ColumnsType } from "antd/es/table";
@@ -8,6 +10,7 @@ import dayjs from "dayjs";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { api } from "../../../shared/api/client";
+import type { Query, Reply } from "../../../shared/api/contract";
 import { showFieldErrors } from "../../../shared/api/form-errors";
 import { hasPermission } from "../../../shared/api/permissions";
 import { useMe } from "../../../shared/api/session";
@@ -23,13 +26,6 @@ import {
   resourcesOf,
 } from "./claims-api";
 
-interface OpenRequest {
-  id: number;
-  kind: string;
-  status: string;
-  title: string;
-}
-
 function PublishModal(props: { communityId: number; onClose: () => void }) {
   const { t } = useTranslation();
   const label = useLabel();
@@ -39,10 +35,7 @@ function PublishModal(props: { communityId: number; onClose: () => void }) {
   const [form] = Form.useForm<{ kind: ResourceKind; title: string; description?: string; orgId?: number }>();
   const orgs = useQuery({
     queryKey: ["organisations", props.communityId],
-    queryFn: () =>
-      api.get<{ id: number; kind: string; name: string }[]>(
-        `/communities/${props.communityId}/organisations`,
-      ),
+    queryFn: () => api.get<Reply<typeof ZOrganisation>[]>(`/communities/${props.communityId}/organisations`),
     enabled: hasPermission(me.data, "organisations.read", props.communityId),
     retry: false,
   });
@@ -118,8 +111,11 @@ function MatchModal(props: { communityId: number; resource: Resource; onClose: (
   const open = useQuery({
     queryKey: ["requests", props.communityId, "open-needs"],
     queryFn: async () => {
-      const get = (kind: string) =>
-        api.get<{ items: OpenRequest[] }>(`/communities/${props.communityId}/requests`, { kind, limit: 200 });
+      const get = (kind: "need" | "wish") =>
+        api.get<Reply<typeof ZList>>(`/communities/${props.communityId}/requests`, {
+          kind,
+          limit: 200,
+        } satisfies Query<typeof ZListQuery>);
       const [needs, wishes] = await Promise.all([get("need"), get("wish")]);
       return [...needs.items, ...wishes.items].filter(
         (r) => r.status === "submitted" || r.status === "signed",

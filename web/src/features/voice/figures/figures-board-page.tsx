@@ -2,6 +2,8 @@
 // time, solved, solved on time, median and 90th-percentile hours, satisfaction, micro-wishes
 // fulfilled — with a comparison chart and the daily trend; for a community also the satisfaction with
 // its rated spaces and services (V5). Public: counts only, never a name.
+
+import type { ZBoardFigures, ZBoardQuery } from "@contract/voice/figures/figures.schema";
 import { useQueries, useQuery } from "@tanstack/react-query";
 import { ErrorBlock, Selector } from "antd-mobile";
 import dayjs from "dayjs";
@@ -9,6 +11,7 @@ import { useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router-dom";
 import { api } from "../../../shared/api/client";
+import type { Query, Reply } from "../../../shared/api/contract";
 import { useDivisions } from "../../../shared/api/divisions";
 import { hasPermission } from "../../../shared/api/permissions";
 import { useMe } from "../../../shared/api/session";
@@ -19,34 +22,11 @@ import { BarChart, LineChart } from "./charts";
 import { type RatedSubject, ratedSubjectsOf } from "./figures-api";
 import "./figures-board.css";
 
-type Level = "grid" | "community" | "street";
+type Level = Figures["level"];
 
-export interface Figures {
-  level: Level;
-  id: number;
-  name: string;
-  received: number;
-  signed: number;
-  signedOnTime: number;
-  signedOnTimePct: number | null;
-  solved: number;
-  solvedOnTime: number;
-  solvedOnTimePct: number | null;
-  medianSolveHours: number | null;
-  p90SolveHours: number | null;
-  rated: number;
-  ratedGood: number;
-  ratedAverage: number;
-  ratedPoor: number;
-  satisfactionPct: number | null;
-  wishes: number;
-  wishesFulfilled: number;
-  solveHoursHistogram: { fromHours: number; toHours: number | null; count: number }[];
-  series: { day: string; received: number; solved: number; wishesFulfilled: number }[];
-}
+export type Figures = Reply<typeof ZBoardFigures>;
 
-const figuresOf = (q: { level: Level; id: number; communityId?: number }) =>
-  api.get<Figures>("/board/figures", q);
+const figuresOf = (q: Query<typeof ZBoardQuery>) => api.get<Figures>("/board/figures", q);
 
 const COLORS = { received: "#1677ff", solved: "#52c41a", onTime: "#fa8c16", wishes: "#c41d7f" };
 

@@ -1,6 +1,7 @@
 // Open311 API keys: city platforms and dashboards that submit and read requests through the
 // GeoReport v2 endpoints (/open311/v2/). A new key is shown once; only its hash is kept.
 import { KeyOutlined, PlusOutlined } from "@ant-design/icons";
+import type { ZCreatedKey, ZKey } from "@contract/voice/open311/open311.schema";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import {
   Alert,
@@ -20,23 +21,13 @@ import dayjs from "dayjs";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { api, describeError } from "../../../shared/api/client";
+import type { Reply } from "../../../shared/api/contract";
 import { showFieldErrors } from "../../../shared/api/form-errors";
 import { useCommunity } from "../../../shared/staff/community";
 import { ErrorAlert, StaffPage } from "../../../shared/ui/staff";
 
-interface Key {
-  id: number;
-  name: string;
-  prefix: string;
-  createdAt: string;
-  createdBy: string | null;
-  revokedAt: string | null;
-  active: boolean;
-}
-interface CreatedKey extends Key {
-  key: string;
-  jurisdictionId: string;
-}
+type Key = Reply<typeof ZKey>;
+type CreatedKey = Reply<typeof ZCreatedKey>;
 
 export function Open311KeysPage() {
   const { t } = useTranslation();

@@ -1,66 +1,40 @@
 // The anonymous opinion box (意见箱, DOMAIN V8) and its public suggestion column (建议栏).
+import type {
+  ZColumnQuery,
+  ZOpinionListQuery,
+  ZOpinionSubmitted,
+  ZReplyOpinion,
+  ZStaffOpinion,
+  ZStaffOpinions,
+  ZSubmitOpinion,
+  ZSuggestionColumn,
+  ZTrackedOpinion,
+} from "@contract/voice/opinions/opinions.schema";
 import { api } from "../../../shared/api/client";
+import type { Body, Query, Reply } from "../../../shared/api/contract";
 
-export interface OpinionSubmitted {
-  trackingCode: string;
-  submittedAt: string;
-  feedbackDueAt: string;
-}
+export type OpinionSubmitted = Reply<typeof ZOpinionSubmitted>;
+export type TrackedOpinion = Reply<typeof ZTrackedOpinion>;
+export type StaffOpinions = Reply<typeof ZStaffOpinions>;
+export type StaffOpinion = Reply<typeof ZStaffOpinion>;
+export type SuggestionColumn = Reply<typeof ZSuggestionColumn>;
+export type ColumnItem = SuggestionColumn["items"][number];
 
-export interface TrackedOpinion {
-  trackingCode: string;
-  text: string;
-  topic: string | null;
-  status: "pending" | "replied";
-  submittedAt: string;
-  feedbackDueAt: string;
-  overdue: boolean;
-  reply: string | null;
-  repliedAt: string | null;
-}
-
-export interface StaffOpinion {
-  id: number;
-  text: string;
-  topic: string | null;
-  status: "pending" | "replied";
-  submittedAt: string;
-  feedbackDueAt: string;
-  overdue: boolean;
-  reply: string | null;
-  replyPublic: boolean;
-  repliedAt: string | null;
-  repliedBy: string | null;
-}
-
-export interface ColumnItem {
-  text: string;
-  topic: string | null;
-  reply: string;
-  repliedAt: string;
-}
-
-export const submitOpinion = (communityId: number, body: { text: string; topic?: string }) =>
+export const submitOpinion = (communityId: number, body: Body<typeof ZSubmitOpinion>) =>
   api.post<OpinionSubmitted>(`/communities/${communityId}/opinions`, body);
 
 export const trackOpinion = (communityId: number, code: string) =>
   api.get<TrackedOpinion>(`/communities/${communityId}/opinions/${encodeURIComponent(code)}`);
 
 export const suggestionColumn = (communityId: number) =>
-  api.get<{ items: ColumnItem[]; nextOffset: number | null }>(
-    `/communities/${communityId}/suggestion-column`,
-    {
-      limit: 30,
-    },
-  );
+  api.get<SuggestionColumn>(`/communities/${communityId}/suggestion-column`, {
+    limit: 30,
+  } satisfies Query<typeof ZColumnQuery>);
 
-export const staffOpinions = (communityId: number, q: { status?: "pending" | "replied"; offset?: number }) =>
-  api.get<{ items: StaffOpinion[]; overdueCount: number; nextOffset: number | null }>(
-    `/communities/${communityId}/opinions`,
-    { ...q, limit: 50 },
-  );
+export const staffOpinions = (communityId: number, q: Query<typeof ZOpinionListQuery>) =>
+  api.get<StaffOpinions>(`/communities/${communityId}/opinions`, { ...q, limit: 50 });
 
-export const replyOpinion = (communityId: number, id: number, body: { reply: string; public: boolean }) =>
+export const replyOpinion = (communityId: number, id: number, body: Body<typeof ZReplyOpinion>) =>
   api.post<StaffOpinion>(`/communities/${communityId}/opinions/${id}/reply`, body);
 
 // The codes given on this device, so a person can look again without writing them down. Kept on

@@ -1,95 +1,71 @@
 // Ratings of spaces and services (server/src/modules/ratings/ratings.schema.ts is the source of
 // truth): the public list with figures and my rating, rating, and the staff console's calls.
+
+import type {
+  ZCreateSubject,
+  ZRate,
+  ZRated,
+  ZStaffRatings,
+  ZStaffRatingsQuery,
+  ZSubject,
+  ZSubjectKind,
+  ZSubjects,
+  ZToRequestResult,
+  ZUpdateSubject,
+} from "@contract/voice/ratings/ratings.schema";
 import { useQuery } from "@tanstack/react-query";
 import { api } from "../../../shared/api/client";
+import { allValues, type Body, type Query, type Reply } from "../../../shared/api/contract";
 import type { Rating } from "../../../shared/ui/rating";
 
-export type SubjectKind = "space" | "service";
-export const SUBJECT_KINDS: SubjectKind[] = ["space", "service"];
+export type SubjectKind = Reply<typeof ZSubjectKind>;
+export const SUBJECT_KINDS = allValues<SubjectKind>()(["space", "service"]);
 
-export interface Figures {
-  rated: number;
-  good: number;
-  average: number;
-  poor: number;
-  satisfactionPct: number | null;
-}
-
-export interface Subject {
-  id: number;
-  kind: SubjectKind;
-  name: string;
-  description: string;
-  estateId: number | null;
-  estateName: string | null;
-  buildingId: number | null;
-  buildingName: string | null;
-  active: boolean;
-  figures: Figures;
-  latestComments: { rating: Rating; comment: string; day: string }[];
-  mine: { rating: Rating; comment: string | null; ratedAt: string } | null;
-}
-
-export interface StaffRating {
-  id: number;
-  subjectId: number;
-  subjectName: string;
-  subjectKind: SubjectKind;
-  rating: Rating;
-  comment: string | null;
-  firstRatedAt: string;
-  ratedAt: string;
-  raterName: string;
-  requestId: number | null;
-}
+export type Subjects = Reply<typeof ZSubjects>;
+export type Subject = Reply<typeof ZSubject>;
+export type Figures = Subject["figures"];
+export type StaffRatings = Reply<typeof ZStaffRatings>;
+export type StaffRating = StaffRatings["ratings"][number];
 
 export const subjectsKey = (communityId: number | null) => ["rating-subjects", communityId] as const;
 
 export function useSubjects(communityId: number | null) {
   return useQuery({
     queryKey: subjectsKey(communityId),
-    queryFn: () =>
-      api.get<{ canRate: boolean; items: Subject[] }>(`/communities/${communityId}/rating-subjects`),
+    queryFn: () => api.get<Subjects>(`/communities/${communityId}/rating-subjects`),
     enabled: communityId != null,
     staleTime: 0,
   });
 }
 
 export const rateSubject = (communityId: number, subjectId: number, rating: Rating, comment?: string) =>
-  api.put<{ rating: Rating; figures: Figures }>(
-    `/communities/${communityId}/rating-subjects/${subjectId}/my-rating`,
-    { rating, ...(comment ? { comment } : {}) },
-  );
+  api.put<Reply<typeof ZRated>>(`/communities/${communityId}/rating-subjects/${subjectId}/my-rating`, {
+    rating,
+    ...(comment ? { comment } : {}),
+  } satisfies Body<typeof ZRate>);
 
 export function useStaffRatings(
   communityId: number,
-  f: { subjectId?: number | undefined; rating?: Rating | undefined; offset: number; limit: number },
+  f: Query<typeof ZStaffRatingsQuery> & { offset: number; limit: number },
 ) {
   return useQuery({
     queryKey: ["ratings", communityId, f],
     queryFn: () =>
-      api.get<{ subjects: Omit<Subject, "mine">[]; ratings: StaffRating[]; total: number }>(
-        `/communities/${communityId}/ratings`,
-        { subjectId: f.subjectId, rating: f.rating, offset: f.offset, limit: f.limit },
-      ),
+      api.get<StaffRatings>(`/communities/${communityId}/ratings`, {
+        subjectId: f.subjectId,
+        rating: f.rating,
+        offset: f.offset,
+        limit: f.limit,
+      }),
   });
 }
 
-export interface SubjectInput {
-  kind?: SubjectKind;
-  name?: string;
-  description?: string;
-  estateId?: number | null;
-  buildingId?: number | null;
-  active?: boolean;
-}
+/** The fields of a space or service staff may change (PATCH); a new one also names its kind. */
+export type SubjectInput = Body<typeof ZUpdateSubject>;
 
-export const createSubject = (communityId: number, v: SubjectInput) =>
+export const createSubject = (communityId: number, v: Body<typeof ZCreateSubject>) =>
   api.post<Subject>(`/communities/${communityId}/rating-subjects`, v);
 export const updateSubject = (communityId: number, id: number, v: SubjectInput) =>
   api.patch<Subject>(`/communities/${communityId}/rating-subjects/${id}`, v);
 export const ratingToRequest = (communityId: number, ratingId: number) =>
-  api.post<{ ratingId: number; requestId: number }>(
-    `/communities/${communityId}/ratings/${ratingId}/request`,
-    {},
-  );
+  api.post<Reply<typeof ZToRequestResult>>(`/communities/${communityId}/ratings/${ratingId}/request`, {});

@@ -39,15 +39,15 @@ import {
   createSubject,
   ratingToRequest,
   type StaffRating,
+  type StaffRatings,
   SUBJECT_KINDS,
-  type Subject,
   type SubjectInput,
   type SubjectKind,
   updateSubject,
   useStaffRatings,
 } from "./ratings-api";
 
-type StaffSubject = Omit<Subject, "mine">;
+type StaffSubject = StaffRatings["subjects"][number];
 const RATING_COLOR: Record<Rating, string> = { good: "green", average: "gold", poor: "red" };
 const PAGE = 20;
 
@@ -69,12 +69,12 @@ function SubjectModal(props: { communityId: number; subject: StaffSubject | null
   const editing = props.subject;
   const save = useMutation({
     mutationFn: (v: Values) => {
-      const body: SubjectInput = {
+      const body = {
         name: v.name,
         description: v.description ?? "",
         estateId: v.estateId ?? null,
         buildingId: v.buildingId ?? null,
-      };
+      } satisfies SubjectInput;
       return editing
         ? updateSubject(props.communityId, editing.id, body)
         : createSubject(props.communityId, { ...body, kind: v.kind });

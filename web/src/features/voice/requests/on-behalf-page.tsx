@@ -23,7 +23,7 @@ import { useNavigate } from "react-router-dom";
 import { api } from "../../../shared/api/client";
 import { showFieldErrors } from "../../../shared/api/form-errors";
 import { usePlaceTree } from "../../../shared/api/place-tree";
-import type { HouseholdRow, Page, ResidentRow } from "../../../shared/api/types";
+import type { HouseholdList, ResidentList } from "../../../shared/api/types";
 import { useLabel } from "../../../shared/i18n/labels";
 import { useCommunity } from "../../../shared/staff/community";
 import { ErrorAlert, StaffPage } from "../../../shared/ui/staff";
@@ -61,10 +61,10 @@ interface Values {
   isPublic: boolean;
 }
 
-function useSearch<T>(path: string, text: string, enabled = true) {
+function useSearch<T extends HouseholdList | ResidentList>(path: string, text: string, enabled = true) {
   return useQuery({
     queryKey: ["search", path, text],
-    queryFn: () => api.get<Page<T>>(path, { q: text || undefined, pageSize: 20 }),
+    queryFn: () => api.get<T>(path, { q: text || undefined, pageSize: 20 }),
     enabled,
     staleTime: 30_000,
   });
@@ -87,8 +87,12 @@ export function OnBehalfPage() {
   const placeType = Form.useWatch("placeType", form) ?? "household";
   const [residentText, setResidentText] = useState("");
   const [householdText, setHouseholdText] = useState("");
-  const residents = useSearch<ResidentRow>(`/communities/${communityId}/residents`, residentText, registered);
-  const households = useSearch<HouseholdRow>(
+  const residents = useSearch<ResidentList>(
+    `/communities/${communityId}/residents`,
+    residentText,
+    registered,
+  );
+  const households = useSearch<HouseholdList>(
     `/communities/${communityId}/households`,
     householdText,
     placeType === "household",

@@ -1,5 +1,7 @@
 // 超期清单 (V4): what is past its time to sign or to solve — per grid of the community, and for
 // street staff per community of the street.
+
+import type { ZCommunityOverdue, ZStreetOverdue } from "@contract/voice/deadlines/deadlines.schema";
 import { useQuery } from "@tanstack/react-query";
 import { Card, Col, Empty, Row, Segmented, Statistic, Table, Tag, Typography } from "antd";
 import type { ColumnsType } from "antd/es/table";
@@ -7,47 +9,21 @@ import dayjs from "dayjs";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { api } from "../../../shared/api/client";
+import type { Reply } from "../../../shared/api/contract";
 import { useDivisions } from "../../../shared/api/divisions";
 import { useMe } from "../../../shared/api/session";
 import { useLabel } from "../../../shared/i18n/labels";
 import { useCommunity } from "../../../shared/staff/community";
 import { ErrorAlert, StaffPage } from "../../../shared/ui/staff";
 import { RequestDrawer } from "./request-drawer";
-import type { Kind } from "./requests-api";
 import { StaffKindTag } from "./staff-tags";
 
-interface Counts {
-  sign: number;
-  solve: number;
-  total: number;
-}
-interface GridCounts extends Counts {
-  gridId: number | null;
-  gridName: string | null;
-}
-interface OverdueItem {
-  communityId: number;
-  communityName?: string;
-  id: number;
-  kind: Kind;
-  title: string;
-  status: "submitted" | "signed";
-  stage: "sign" | "solve";
-  gridName: string | null;
-  routeTo: string | null;
-  dueAt: string;
-  overdueHours: number;
-  escalatedAt: string | null;
-}
-interface CommunityOverdue extends Counts {
-  grids: GridCounts[];
-  items: OverdueItem[];
-}
-interface StreetOverdue {
-  street: Counts & { id: number; name: string };
-  communities: (Counts & { id: number; name: string; grids: GridCounts[] })[];
-  items: OverdueItem[];
-}
+type CommunityOverdue = Reply<typeof ZCommunityOverdue>;
+type StreetOverdue = Reply<typeof ZStreetOverdue>;
+type Counts = Pick<CommunityOverdue, "sign" | "solve" | "total">;
+type GridCounts = CommunityOverdue["grids"][number];
+/** An item of either list (the street's also names its community). */
+type OverdueItem = CommunityOverdue["items"][number] & { communityName?: string };
 
 function Totals(props: { c: Counts }) {
   const { t } = useTranslation();

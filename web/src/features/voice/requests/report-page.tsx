@@ -58,7 +58,7 @@ function KindButtons(props: { value?: Kind; onChange?: (k: Kind) => void }) {
   );
 }
 
-type PlaceType = "household" | "building" | "point";
+type PlaceType = PlaceInput["type"];
 
 interface PlaceValue {
   type: PlaceType;

@@ -1,35 +1,17 @@
 // The claim of a need or micro-wish in the staff drawer (V3): who claimed it, the promise date, 已超期
 // once it has passed (the deadline sweep has then told the claimant and the grid worker), and 释放认领
 // with a reason for whoever may handle requests at the place (server: claims module).
+import type { ZStaffClaim } from "@contract/voice/claims/claims.schema";
 import { useQuery } from "@tanstack/react-query";
 import { Button, Descriptions, Tag, Typography } from "antd";
 import dayjs from "dayjs";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { api } from "../../../shared/api/client";
+import type { Reply } from "../../../shared/api/contract";
 import { useLabel } from "../../../shared/i18n/labels";
 import { ReleaseClaimModal } from "../../../shared/ui/release-claim-modal";
 import { ErrorAlert } from "../../../shared/ui/staff";
-
-interface StaffClaim {
-  id: number;
-  claimantKind: string;
-  claimantName: string;
-  claimantPhone: string | null;
-  orgName: string | null;
-  status: "active" | "fulfilled" | "withdrawn";
-  released: boolean;
-  releasedByName: string | null;
-  promiseDate: string;
-  overdue: boolean;
-  note: string | null;
-  createdAt: string;
-  remindedAt: string | null;
-  overdueNotifiedAt: string | null;
-  fulfilledAt: string | null;
-  withdrawnAt: string | null;
-  links: { release: string | null };
-}
 
 const claimKey = (communityId: number, requestId: number) => ["requests", communityId, requestId, "claim"];
 
@@ -41,7 +23,7 @@ export function RequestClaim(props: { communityId: number; requestId: number; ti
   const q = useQuery({
     queryKey: claimKey(props.communityId, props.requestId),
     queryFn: () =>
-      api.get<{ claim: StaffClaim | null }>(
+      api.get<Reply<typeof ZStaffClaim>>(
         `/communities/${props.communityId}/requests/${props.requestId}/claim`,
       ),
     retry: false,

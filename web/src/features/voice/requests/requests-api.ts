@@ -1,239 +1,80 @@
-// Resident voice (DOMAIN V1–V5): the shapes of server/src/modules/requests/*.schema.ts and the
-// calls the pages make. Dates come as ISO strings.
+// Resident voice (DOMAIN V1–V5): the calls the pages make, typed by the server's schemas
+// (server/src/modules/voice/requests/*.schema.ts; see shared/api/contract.ts). Dates come as ISO strings.
+
+import type { ZCategory } from "@contract/voice/requests/categories.schema";
+import type {
+  ZAssigned,
+  ZBuildingChoices,
+  ZConfirm,
+  ZDuplicate,
+  ZExportQuery,
+  ZInbox,
+  ZKind,
+  ZList,
+  ZMerge,
+  ZMyRequests,
+  ZOnBehalfChannel,
+  ZRejectResolution,
+  ZRequestDetail,
+  ZResolved,
+  ZRoute,
+  ZRouteTarget,
+  ZRouteTo,
+  ZSign,
+  ZStatus,
+  ZStatusResult,
+  ZSubmitRequest,
+  ZSubmitted,
+} from "@contract/voice/requests/requests.schema";
 import { useQuery } from "@tanstack/react-query";
 import { ApiError, api, withQuery } from "../../../shared/api/client";
-import type { Rating } from "../../../shared/ui/rating";
+import { allValues, type Body, type Query, type Reply } from "../../../shared/api/contract";
 
-export type Kind = "problem" | "need" | "wish";
-export type Status = "submitted" | "signed" | "resolved" | "closed" | "merged";
-export type RouteTo =
-  | "community"
-  | "property"
-  | "co_building_unit"
-  | "owners_committee"
-  | "street"
-  | "department";
-export type OnBehalfChannel = "door_visit" | "phone" | "opinion_box" | "meeting";
+export type Kind = Reply<typeof ZKind>;
+export type Status = Reply<typeof ZStatus>;
+export type RouteTo = Reply<typeof ZRouteTo>;
+export type OnBehalfChannel = Reply<typeof ZOnBehalfChannel>;
 
-export const KINDS: Kind[] = ["problem", "need", "wish"];
-export const STATUSES: Status[] = ["submitted", "signed", "resolved", "closed", "merged"];
-export const ROUTES: RouteTo[] = [
+export const KINDS = allValues<Kind>()(["problem", "need", "wish"]);
+export const STATUSES = allValues<Status>()(["submitted", "signed", "resolved", "closed", "merged"]);
+export const ROUTES = allValues<RouteTo>()([
   "property",
   "community",
   "co_building_unit",
   "owners_committee",
   "street",
   "department",
-];
-export const ON_BEHALF_CHANNELS: OnBehalfChannel[] = ["door_visit", "phone", "opinion_box", "meeting"];
+]);
+export const ON_BEHALF_CHANNELS = allValues<OnBehalfChannel>()([
+  "door_visit",
+  "phone",
+  "opinion_box",
+  "meeting",
+]);
 export const MAX_PHOTOS = 9;
 export const MAX_PHOTO_BYTES = 5 * 1024 * 1024;
 
-export interface Category {
-  id: number;
-  code: string;
-  nameZh: string;
-  nameEn: string;
-  kinds: Kind[];
-  signDays: number;
-  solveDays: number;
-  confirmDays: number;
-  active: boolean;
-  sort: number;
-  /** nothing of this category is ever published, whatever the submitter asks */
-  neverPublic: boolean;
-}
-export type CategoryRef = Pick<Category, "id" | "code" | "nameZh" | "nameEn">;
-
-export interface PlaceView {
-  type: "household" | "building" | "point";
-  householdId: number | null;
-  buildingId: number | null;
-  estateId: number | null;
-  gridId: number | null;
-  gridName: string | null;
-  address: string;
-  lat: number | null;
-  lng: number | null;
-}
-
-export type PlaceInput =
-  | { type: "household"; householdId?: number }
-  | { type: "building"; buildingId: number }
-  | { type: "point"; lat?: number; lng?: number; address?: string; gridId?: number };
-
-export interface SubmitInput {
-  kind: Kind;
-  categoryId: number;
-  title: string;
-  description: string;
-  place: PlaceInput;
-  /** publish it (default false); ignored by a never-public category */
-  isPublic?: boolean;
-  keepLocation: boolean;
-  onBehalf?: { channel: OnBehalfChannel; residentId?: number; name?: string; phone?: string };
-}
-
-export interface Submitted {
-  id: number;
-  status: Status;
-  /** as stored: asked for and allowed by the category */
-  isPublic: boolean;
-  signDueAt: string;
-  solveDueAt: string;
-  photoIds: number[];
-}
-
-export interface InboxItem {
-  id: number;
-  kind: Kind;
-  status: "submitted" | "signed";
-  title: string;
-  channel: string;
-  category: CategoryRef;
-  place: PlaceView;
-  deadlineKind: "sign" | "solve";
-  dueAt: string;
-  secondsLeft: number;
-  photoCount: number;
-  routeTo: RouteTo | null;
-  reopenCount: number;
-  createdAt: string;
-}
-
-export interface ListItem {
-  id: number;
-  kind: Kind;
-  status: Status;
-  title: string;
-  channel: string;
-  category: CategoryRef;
-  place: PlaceView;
-  routeTo: RouteTo | null;
-  signDueAt: string;
-  solveDueAt: string;
-  overdue: boolean;
-  rating: Rating | null;
-  reopenCount: number;
-  createdAt: string;
-}
-
-export interface RequestEvent {
-  id: number;
-  at: string;
-  kind: string;
-  note: string | null;
-  actorRole: string | null;
-  actorName: string | null;
-  data: Record<string, unknown> | null;
-}
-
-export interface Photo {
-  id: number;
-  stage: "submit" | "resolve";
-  mime: string;
-  byteSize: number;
-  url: string;
-}
-
-export interface RequestDetail {
-  id: number;
-  communityId: number;
-  kind: Kind;
-  status: Status;
-  channel: string;
-  title: string;
-  description: string;
-  category: CategoryRef;
-  place: PlaceView;
-  isPublic: boolean;
-  submitter: { name: string | null; phone: string | null; isMe: boolean; onBehalf: boolean };
-  route: { to: RouteTo; orgId: number | null; orgName: string | null } | null;
-  signedAt: string | null;
-  signDueAt: string;
-  solveDueAt: string;
-  resolvedAt: string | null;
-  resolution: string | null;
-  confirmDueAt: string | null;
-  closedAt: string | null;
-  closeReason: string | null;
-  rating: Rating | null;
-  ratingComment: string | null;
-  mergedInto: number | null;
-  mergedFrom: number[];
-  reopenCount: number;
-  createdAt: string;
-  photos: Photo[];
-  events: RequestEvent[];
-  can: { sign: boolean; route: boolean; merge: boolean; resolve: boolean; confirm: boolean };
-}
-
-export interface Duplicate {
-  id: number;
-  title: string;
-  status: Status;
-  place: PlaceView;
-  distanceM: number | null;
-  createdAt: string;
-}
-
-export interface MyRequest {
-  id: number;
-  communityId: number;
-  kind: Kind;
-  status: Status;
-  title: string;
-  category: CategoryRef;
-  createdAt: string;
-  signDueAt: string;
-  solveDueAt: string;
-  /** submitted past signDueAt, or signed past solveDueAt */
-  overdue: boolean;
-  confirmDueAt: string | null;
-  rating: Rating | null;
-  mergedInto: number | null;
-  following: boolean;
-}
-
-export interface AssignedItem {
-  id: number;
-  communityId: number;
-  kind: Kind;
-  status: Status;
-  title: string;
-  category: CategoryRef;
-  place: PlaceView;
-  routeTo: RouteTo | null;
-  routeOrgId: number | null;
-  solveDueAt: string;
-  secondsLeft: number;
-  confirmDueAt: string | null;
-  createdAt: string;
-}
-
+export type Category = Reply<typeof ZCategory>;
+export type CategoryRef = RequestDetail["category"];
+export type PlaceView = RequestDetail["place"];
+export type SubmitInput = Body<typeof ZSubmitRequest>;
+export type PlaceInput = SubmitInput["place"];
+export type Submitted = Reply<typeof ZSubmitted>;
+export type InboxItem = Reply<typeof ZInbox>["items"][number];
+export type ListItem = Reply<typeof ZList>["items"][number];
+export type RequestDetail = Reply<typeof ZRequestDetail>;
+export type RequestEvent = RequestDetail["events"][number];
+export type Photo = RequestDetail["photos"][number];
+export type Duplicate = Reply<typeof ZDuplicate>;
+export type MyRequests = Reply<typeof ZMyRequests>;
+export type MyRequest = MyRequests["items"][number];
+export type AssignedItem = Reply<typeof ZAssigned>["items"][number];
 /** An organisation a request may be routed to (GET …/requests/:id/route-targets). */
-export interface RouteTarget {
-  id: number;
-  kind: "property_company" | "co_building_unit" | "owners_committee" | "government_department";
-  name: string;
-  routeTo: RouteTo;
-  /** the property company of the request's estate */
-  isDefault: boolean;
-}
+export type RouteTarget = Reply<typeof ZRouteTarget>;
+export type BuildingChoices = Reply<typeof ZBuildingChoices>;
 
-export interface BuildingChoices {
-  estates: { id: number; name: string; buildings: { id: number; name: string }[] }[];
-}
-
-/** The staff list's filters (also those of its Excel export). */
-export interface ListFilters {
-  status?: Status;
-  kind?: Kind;
-  categoryId?: number;
-  gridId?: number;
-  routeTo?: RouteTo;
-  overdue?: boolean;
-}
+/** The staff list's filters (also those of its Excel export); `overdue` is a switch here. */
+export type ListFilters = Query<typeof ZExportQuery>;
 
 // ---- keys ----
 
@@ -336,35 +177,35 @@ export const submitRequest = (communityId: number, input: SubmitInput, photos: F
 const on = (communityId: number, id: number, action: string) =>
   `/communities/${communityId}/requests/${id}/${action}`;
 
-export const signRequest = (
-  communityId: number,
-  id: number,
-  body: { categoryId?: number; note?: string } = {},
-) => api.post<{ id: number; status: Status }>(on(communityId, id, "sign"), body);
+type StatusResult = Reply<typeof ZStatusResult>;
 
-export const routeRequest = (
-  communityId: number,
-  id: number,
-  body: { to: RouteTo; orgId?: number; note?: string },
-) => api.post<{ id: number; status: Status }>(on(communityId, id, "route"), body);
+export const signRequest = (communityId: number, id: number, body: Body<typeof ZSign> = {}) =>
+  api.post<StatusResult>(on(communityId, id, "sign"), body);
+
+export const routeRequest = (communityId: number, id: number, body: Body<typeof ZRoute>) =>
+  api.post<StatusResult>(on(communityId, id, "route"), body);
 
 export const mergeRequest = (communityId: number, id: number, intoId: number) =>
-  api.post<{ id: number; status: Status }>(on(communityId, id, "merge"), { intoId });
+  api.post<StatusResult>(on(communityId, id, "merge"), { intoId } satisfies Body<typeof ZMerge>);
 
 export const resolveRequest = (communityId: number, id: number, text: string, photos: File[]) =>
-  api.post<{ id: number; status: "resolved"; confirmDueAt: string; photoIds: number[] }>(
-    on(communityId, id, "resolve"),
-    withPhotos({ text }, photos),
-  );
+  api.post<Reply<typeof ZResolved>>(on(communityId, id, "resolve"), withPhotos({ text }, photos));
 
-export const confirmRequest = (communityId: number, id: number, rating: Rating, comment?: string) =>
-  api.post<{ id: number; status: Status }>(on(communityId, id, "confirm"), {
+export const confirmRequest = (
+  communityId: number,
+  id: number,
+  rating: Body<typeof ZConfirm>["rating"],
+  comment?: string,
+) =>
+  api.post<StatusResult>(on(communityId, id, "confirm"), {
     rating,
     comment: comment || undefined,
-  });
+  } satisfies Body<typeof ZConfirm>);
 
 export const rejectResolution = (communityId: number, id: number, comment: string) =>
-  api.post<{ id: number; status: Status }>(on(communityId, id, "reject-resolution"), { comment });
+  api.post<StatusResult>(on(communityId, id, "reject-resolution"), {
+    comment,
+  } satisfies Body<typeof ZRejectResolution>);
 
 export const duplicatesOf = (communityId: number, id: number) =>
   api.get<Duplicate[]>(on(communityId, id, "duplicates"));
