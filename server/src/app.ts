@@ -14,11 +14,15 @@ import {
 } from "fastify-type-provider-zod";
 import type { Config } from "./config.ts";
 import type { Database } from "./db/database.ts";
+import { communityChanged } from "./events/changes.ts";
+import { EVENTS_DISPATCH_JOB } from "./events/events.jobs.ts";
+import { listenForEvents } from "./events/listener.ts";
 import type { Access, App } from "./http/context.ts";
 import { ERRORS, errorBody, installErrorHandler } from "./http/errors.ts";
 import { isPatchBody } from "./http/patch.ts";
 import { installOriginCheck, installSecurityHeaders } from "./http/security.ts";
 import { installAuthHook } from "./http/session.ts";
+import { sendJobNow } from "./jobs/nudge.ts";
 import { stopJobs } from "./jobs/queue.ts";
 import { registerAuditRoutes } from "./modules/core/audit/audit.routes.ts";
 import { registerAuthRoutes } from "./modules/core/auth/auth.routes.ts";
@@ -155,6 +159,13 @@ export async function buildApp(
   installAuthHook(app);
   // the job queue (started by main.ts) stops with the app, before the database closes
   app.addHook("onClose", async () => stopJobs());
+  // events committed by any process on the database: drop the caches of their communities, and run
+  // the consumers now (when this process runs the queue)
+  const stopListening = await listenForEvents(database, (events) => {
+    for (const id of new Set(events.map((e) => e.communityId))) communityChanged(id);
+    sendJobNow(EVENTS_DISPATCH_JOB);
+  });
+  app.addHook("onClose", async () => stopListening());
 
   await app.register(
     async (api) => {

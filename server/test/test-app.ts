@@ -6,6 +6,8 @@ import { type Config, loadConfig } from "../src/config.ts";
 import { openDatabase } from "../src/db/database.ts";
 import { migrateToLatest } from "../src/db/migrate.ts";
 import type { DB } from "../src/db/schema.ts";
+import { CONSUMERS } from "../src/events/catalogue.ts";
+import { drainEvents } from "../src/events/dispatcher.ts";
 import type { Role } from "../src/http/access.ts";
 import { createSession, invalidateActors } from "../src/http/session.ts";
 import { hashPassword } from "../src/modules/core/auth/auth.service.ts";
@@ -350,3 +352,9 @@ export function makeIdNumber(birthDate: string, serial = "123", area = "420106")
   const sum = [...body].reduce((s, d, i) => s + Number(d) * weights[i]!, 0);
   return body + "10X98765432"[sum % 11];
 }
+
+/**
+ * Runs every consumer of the event catalogue over the events committed so far (what the dispatch
+ * job does in a running server): API tests call it before they look at a reaction (the figures).
+ */
+export const drainAllEvents = (db: Kysely<DB>) => drainEvents(db, CONSUMERS);

@@ -1,10 +1,11 @@
 // Emitting a domain event: in the caller's transaction, so that the event exists if and only if the
 // change it describes committed. The payload is checked against the event's schema here, at the
 // source, so consumers can trust what they read.
-import type { Kysely } from "kysely";
+import { type Kysely, type RawBuilder, sql } from "kysely";
 import type { DB } from "../db/schema.ts";
+import { communityChanged } from "./changes.ts";
 import type { EventDefinition } from "./define.ts";
-import { insertEvents } from "./events.queries.ts";
+import { EVENTS_CHANNEL, insertEvents } from "./events.queries.ts";
 
 export interface Emitted<P> {
   communityId: number;
@@ -37,4 +38,23 @@ export async function emitEvents(trx: Kysely<DB>, events: PendingEvent[]): Promi
       actor_user_id: event.actorUserId ?? null,
     })),
   );
+  for (const id of new Set(events.map((e) => e.event.communityId))) communityChanged(id);
+}
+
+/**
+ * An event for a statement that creates its aggregate (whose id is known only inside it): `insert`
+ * is a data-modifying common-table expression, `announce` an expression for the statement's select
+ * list (its NOTIFY, sent at commit). The payload is checked here, as emitEvents does.
+ */
+export function eventInsertSql<P>(
+  def: EventDefinition<P>,
+  event: { communityId: number; aggregateId: RawBuilder<unknown>; payload: P; actorUserId?: number | null },
+): { insert: RawBuilder<unknown>; announce: RawBuilder<unknown> } {
+  const payload = JSON.stringify(def.payload.parse(event.payload));
+  return {
+    insert: sql`insert into domain_event (community_id, type, version, aggregate_type, aggregate_id, payload, actor_user_id)
+      values (${event.communityId}::int, ${def.type}::text, ${def.version}::int, ${def.aggregate}::text,
+        (${event.aggregateId})::bigint, ${payload}::jsonb, ${event.actorUserId ?? null}::int)`,
+    announce: sql`pg_notify(${EVENTS_CHANNEL}, ${`${event.communityId} ${def.type}`}::text)`,
+  };
 }

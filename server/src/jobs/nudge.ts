@@ -29,3 +29,10 @@ export function nudgeJob(name: string): void {
   timer.unref();
   pending.set(name, timer);
 }
+
+/** Sends the job named `name` now, when this process runs the queue (no-op otherwise). */
+export function sendJobNow(name: string): void {
+  sender?.(name).catch(() => {
+    // the queue logs its own errors; the schedule runs the job anyway
+  });
+}

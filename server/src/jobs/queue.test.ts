@@ -4,8 +4,11 @@
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestApp, createUser, createWorld, grant, type TestApp } from "../../test/test-app.ts";
+import { EVENTS_DISPATCH_JOB } from "../events/events.jobs.ts";
 import { insertRequest } from "../modules/voice/figures/figures.fixtures.ts";
 import { countDirtyStats } from "../modules/voice/figures/figures.queries.ts";
+import { refreshFigures } from "../modules/voice/figures/figures.service.ts";
+import { emitRequestEvent, requestSigned } from "../modules/voice/requests/requests.events.ts";
 import { splitStatements } from "./kysely-adapter.ts";
 import { type JobLog, type JobRunner, PGBOSS_SCHEMA, startJobs, stopJobs } from "./queue.ts";
 import { JOBS } from "./registry.ts";
@@ -135,11 +138,34 @@ describe("job queue", () => {
     const runner = await start();
     await runner.waitForRuns("figures-refresh", 1); // the catch-up run at start
     const before = runner.runs("figures-refresh");
-    await insertRequest(t.db, { communityId: w.a.id, gridId: w.a.grids[0]! }); // marks its key dirty
-    expect(await countDirtyStats(t.db)).toBeGreaterThan(0);
-    // the nudge sends the job ~3 s after the change; the minute schedule alone could take up to 60 s
-    await runner.waitForRuns("figures-refresh", before + 1, 12_000);
+    const dispatched = runner.runs(EVENTS_DISPATCH_JOB);
+    // a request and its event, as a service writes them (the fixture also marks its key directly)
+    const r = await insertRequest(t.db, { communityId: w.a.id, gridId: w.a.grids[0]! });
+    await refreshFigures(t.db);
+    await t.db
+      .transaction()
+      .execute((trx) =>
+        emitRequestEvent(
+          trx,
+          requestSigned,
+          { id: r.id, community_id: w.a.id, grid_id: w.a.grids[0]!, created_at: r.createdAt },
+          null,
+        ),
+      );
+    // the commit's NOTIFY sends the dispatch job at once; the figures consumer marks the key and
+    // nudges the refresh (~3 s); the minute schedules alone could take up to 60 s
+    await runner.waitForRuns(EVENTS_DISPATCH_JOB, dispatched + 1, 12_000);
+    const { rows: marked } = await sql<{ n: number }>`
+      select count(*)::int as n from event_consumer where name = 'figures' and last_id > 0`.execute(t.db);
+    expect(marked[0]!.n).toBe(1);
+    const until = Date.now() + 12_000;
+    while ((await countDirtyStats(t.db)) > 0 && Date.now() < until)
+      await new Promise((r) => setTimeout(r, 200));
     expect(await countDirtyStats(t.db)).toBe(0);
+    expect(runner.runs("figures-refresh")).toBeGreaterThan(before);
+    const { rows } = await sql<{ n: number }>`
+      select count(*)::int as n from event_consumer where name = 'figures' and last_id > 0`.execute(t.db);
+    expect(rows[0]!.n).toBe(1);
     await stopJobs();
     expect(errors).toEqual([]);
   });

@@ -12,33 +12,12 @@ import type { Kysely } from "kysely";
 import { PgBoss } from "pg-boss";
 import type { Config } from "../config.ts";
 import type { DB } from "../db/schema.ts";
+import type { JobDefinition, JobLog } from "./job.ts";
 import { kyselyDatabase } from "./kysely-adapter.ts";
 import { setJobSender } from "./nudge.ts";
 import { JOBS } from "./registry.ts";
 
-export interface JobLog {
-  info(obj: object, msg?: string): void;
-  warn(obj: object, msg?: string): void;
-  error(obj: object, msg?: string): void;
-}
-
-export interface JobContext {
-  db: Kysely<DB>;
-  log: JobLog;
-}
-
-export interface JobDefinition {
-  /** Queue name: letters, digits, `-`, `_`, `.`, `/`. */
-  name: string;
-  /** What it does, for the logs and ARCHITECTURE.md. */
-  description: string;
-  /** Cron expression (minute resolution) in `timezone`; without it the job runs only when sent. */
-  schedule?: string;
-  timezone?: string;
-  /** Longest expected run; pg-boss retries a job still active after this. */
-  expireInSeconds?: number;
-  run(ctx: JobContext): Promise<unknown>;
-}
+export type { JobContext, JobDefinition, JobLog } from "./job.ts";
 
 export interface StartJobsOptions {
   /** The jobs to run; defaults to every job in the registry. */

@@ -1,8 +1,9 @@
 // Every background job of the application. A module declares its jobs in `<module>.jobs.ts`
 // (name, schedule, handler) and they are listed here; the queue (queue.ts) runs exactly these, on
 // PGlite and on PostgreSQL alike.
+import { eventsJobs } from "../events/events.jobs.ts";
 import { deadlineJobs } from "../modules/voice/deadlines/deadlines.jobs.ts";
 import { figuresJobs } from "../modules/voice/figures/figures.jobs.ts";
-import type { JobDefinition } from "./queue.ts";
+import type { JobDefinition } from "./job.ts";
 
-export const JOBS: JobDefinition[] = [...deadlineJobs, ...figuresJobs];
+export const JOBS: JobDefinition[] = [...deadlineJobs, ...figuresJobs, ...eventsJobs];

@@ -39,7 +39,6 @@ import { type Actor, authorize, primaryRole, requireActor } from "../../../http/
 import { AppError } from "../../../http/errors.ts";
 import { recordAudit } from "../../core/audit/audit.service.ts";
 import { publicTextMasker } from "../../core/privacy/public-text.service.ts";
-import { markStatsDirty } from "../figures/figures.queries.ts";
 import { presentCategoryRef } from "../requests/categories.service.ts";
 import { checkPhotos, type PhotoUpload } from "../requests/request-photos.ts";
 import {
@@ -54,6 +53,7 @@ import {
   withNotifications,
 } from "../requests/requests.service.ts";
 import { resolveInTransaction } from "../requests/requests-resolution.service.ts";
+import { claimFulfilled, claimMade, emitClaimEvent, emitClaimWithdrawn } from "./claims.events.ts";
 import * as q from "./claims.queries.ts";
 
 export type Db = Kysely<DB>;
@@ -240,7 +240,7 @@ export async function claimRequest(
           promiseDate: input.promiseDate,
         }),
       });
-      await markStatsDirty(trx, { communityId, gridId: r.grid_id, createdAt: r.created_at });
+      await emitClaimEvent(trx, claimMade, r, claim.id, a.userId);
       await notifyPeople(trx, notes, {
         userIds: await requestFollowers(trx, communityId, requestId),
         except: a.userId,
@@ -297,7 +297,7 @@ export async function fulfilClaim(
         zh: "该认领已完成或已撤回",
         en: "This claim is already fulfilled or withdrawn",
       });
-    return resolveInTransaction(
+    const resolved = await resolveInTransaction(
       trx,
       notes,
       r,
@@ -307,6 +307,8 @@ export async function fulfilClaim(
       { kind: "fulfilled", data: { claimId } },
       category,
     );
+    await emitClaimEvent(trx, claimFulfilled, r, claimId, a.userId);
+    return resolved;
   });
   return {
     id: claimId,
@@ -371,7 +373,7 @@ async function endClaim(
         promiseDate: claim.promise_date,
       }),
     });
-    await markStatsDirty(trx, { communityId, gridId: r.grid_id, createdAt: r.created_at });
+    await emitClaimWithdrawn(trx, r, claim.id, !!e.release, e.actor.userId);
     if (e.release)
       await recordAudit(trx, {
         actorUserId: e.actor.userId,

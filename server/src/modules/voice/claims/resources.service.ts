@@ -3,7 +3,6 @@
 import { type Actor, authorize, primaryRole, requireActor } from "../../../http/access.ts";
 import { AppError } from "../../../http/errors.ts";
 import { recordAudit } from "../../core/audit/audit.service.ts";
-import { markStatsDirty } from "../figures/figures.queries.ts";
 import {
   notifyPeople,
   placeOf,
@@ -14,6 +13,7 @@ import {
   staffLink,
   withNotifications,
 } from "../requests/requests.service.ts";
+import { emitResourceMatched } from "./claims.events.ts";
 import * as q from "./claims.queries.ts";
 import { type Db, notEligible } from "./claims.service.ts";
 
@@ -149,7 +149,7 @@ export async function matchResource(
       kind: "resource_matched",
       data: JSON.stringify({ resourceId, kind: s.kind, title: s.title }),
     });
-    await markStatsDirty(trx, { communityId, gridId: r.grid_id, createdAt: r.created_at });
+    await emitResourceMatched(trx, r, resourceId, a.userId);
     await recordAudit(trx, {
       actorUserId: a.userId,
       actorRole: primaryRole(reach),

@@ -1,4 +1,4 @@
-import type { JobDefinition } from "../../../jobs/queue.ts";
+import type { JobDefinition } from "../../../jobs/job.ts";
 import { sweepDeadlines } from "./deadlines.service.ts";
 
 export const deadlineJobs: JobDefinition[] = [

@@ -1,4 +1,4 @@
-import type { JobDefinition } from "../../../jobs/queue.ts";
+import type { JobDefinition } from "../../../jobs/job.ts";
 import { FIGURES_REFRESH_JOB } from "./figures.queries.ts";
 import { refreshFigures } from "./figures.service.ts";
 

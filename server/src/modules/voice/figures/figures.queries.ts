@@ -1,11 +1,9 @@
 import { type Kysely, sql } from "kysely";
 import type { DB } from "../../../db/schema.ts";
-import { nudgeJob } from "../../../jobs/nudge.ts";
 
 /**
  * The statement that marks the rollup key of a request (community, grid, day of submission in
- * China time) for recomputation; `markStatsDirty` runs it, and the submission statement embeds it
- * as one of its common-table expressions.
+ * China time) for recomputation; the figures consumer (figures.events.ts) runs it for each event.
  */
 export function statsDirtyInsert(key: {
   communityId: number;
@@ -19,36 +17,14 @@ export function statsDirtyInsert(key: {
 }
 
 /**
- * Marks the rollup key of a request for recomputation. Called in the same transaction as every
- * change to a request, so no change is ever missed by the figures job.
+ * Marks the rollup key of a request for recomputation, directly (the fixtures that write requests
+ * without their services). The services emit domain events instead; figures.events.ts marks.
  */
 export async function markStatsDirty(
   db: Kysely<DB>,
   key: { communityId: number; gridId: number | null; createdAt: Date | string },
 ): Promise<void> {
   await statsDirtyInsert(key).execute(db);
-  figuresChanged(key.communityId);
-}
-
-type ChangeListener = (communityId: number) => void;
-const changeListeners = new Set<ChangeListener>();
-
-/**
- * Called whenever a community's requests change (every change marks its figures dirty): in-memory
- * caches of request data (the inbox) listen here to drop what they hold for that community.
- */
-export function onRequestsChanged(listener: ChangeListener): () => void {
-  changeListeners.add(listener);
-  return () => changeListeners.delete(listener);
-}
-
-/**
- * A community's requests changed: listeners hear of it now, and the figures job runs within
- * seconds (its minute schedule remains the backstop).
- */
-export function figuresChanged(communityId: number): void {
-  for (const l of changeListeners) l(communityId);
-  nudgeJob(FIGURES_REFRESH_JOB);
 }
 
 /** The queue name of the figures job (figures.jobs.ts). */

@@ -1,7 +1,7 @@
 // The inbox rows cache: kept for a second per database, community and key; dropped by any change
 // of the community's requests; rows read while a change happened are answered but not kept.
 import { describe, expect, it } from "vitest";
-import { figuresChanged } from "../figures/figures.queries.ts";
+import { communityChanged } from "../../../events/changes.ts";
 import { cachedInboxRows } from "./inbox-cache.ts";
 
 function counter() {
@@ -33,10 +33,10 @@ describe("inbox cache", () => {
     const db = {};
     const c = counter();
     await cachedInboxRows(db, 902, "a", c.load);
-    figuresChanged(903);
+    communityChanged(903);
     await cachedInboxRows(db, 902, "a", c.load);
     expect(c.loads).toBe(1);
-    figuresChanged(902);
+    communityChanged(902);
     expect(await cachedInboxRows(db, 902, "a", c.load)).toEqual([2]);
     expect(c.loads).toBe(2);
   });
@@ -46,7 +46,7 @@ describe("inbox cache", () => {
     let n = 0;
     const racing = async () => {
       n++;
-      figuresChanged(904); // a request changes while the query runs
+      communityChanged(904); // a request changes while the query runs
       return [n];
     };
     await cachedInboxRows(db, 904, "a", racing);

@@ -1,10 +1,9 @@
 // The grid worker's inbox rows, kept for a second. An inbox is read far more often than it changes
 // (every open and refresh of the console, by every worker of the community), and its query joins
 // seven tables; the rows are kept per database, community and reach for at most TTL_MS, and dropped
-// at once when a request of that community changes in this process (figures.queries
-// onRequestsChanged — every change marks the figures). Another server process sees a change at
-// most TTL_MS late. The countdowns (seconds left) are computed at every answer, never cached.
-import { onRequestsChanged } from "../figures/figures.queries.ts";
+// at once when a request of that community changes (events/changes.ts: every change emits a domain
+// event; this process hears it when emitted, every process when NOTIFY announces its commit). The countdowns (seconds left) are computed at every answer, never cached.
+import { onCommunityChanged } from "../../../events/changes.ts";
 
 const TTL_MS = 1_000;
 const MAX_ENTRIES = 5_000;
@@ -20,7 +19,7 @@ let entries = 0;
 /** Bumped by every change of a community's requests; rows read before a change are not kept. */
 const generations = new Map<number, number>();
 
-onRequestsChanged((communityId) => {
+onCommunityChanged((communityId) => {
   generations.set(communityId, (generations.get(communityId) ?? 0) + 1);
 });
 

@@ -7,10 +7,16 @@ import {
   type WorkingCalendar,
   workingDeadline,
 } from "../../core/calendar/calendar.service.ts";
-import { markStatsDirty } from "../figures/figures.queries.ts";
 import { RATING_WORDS, type RatingValue } from "../ratings/rating-vocabulary.ts";
 import type { CategoryRow } from "./categories.service.ts";
 import { type CheckedPhoto, checkPhotos, type PhotoUpload } from "./request-photos.ts";
+import {
+  emitRequestEvent,
+  requestClosed,
+  requestConfirmed,
+  requestReopened,
+  requestResolved,
+} from "./requests.events.ts";
 import * as q from "./requests.queries.ts";
 import {
   type Created,
@@ -77,7 +83,7 @@ export async function resolveInTransaction(
     note: text,
     data: JSON.stringify({ ...event.data, photos: stored.length, confirmDueAt }),
   });
-  await markStatsDirty(trx, { communityId: r.community_id, gridId: r.grid_id, createdAt: r.created_at });
+  await emitRequestEvent(trx, requestResolved, r, by.userId);
   await tell(trx, notes, {
     userIds: await q.followersOf(trx, r.community_id, r.id),
     except: by.userId,
@@ -172,7 +178,7 @@ async function reopenInTransaction(
     kind: "reopened",
     data: JSON.stringify({ reopenCount: r.reopen_count + 1, solveDueAt, previousResolution: r.resolution }),
   });
-  await markStatsDirty(trx, { communityId: r.community_id, gridId: r.grid_id, createdAt: r.created_at });
+  await emitRequestEvent(trx, requestReopened, r, a.userId);
   const handlers = [
     ...(r.resolved_by != null ? [r.resolved_by] : []),
     ...(await gridWorkersOf(trx, r.community_id, r.grid_id)),
@@ -248,7 +254,7 @@ export async function confirmRequest(
       kind: "closed",
       data: JSON.stringify({ reason: "rated" }),
     });
-    await markStatsDirty(trx, { communityId, gridId: r.grid_id, createdAt: r.created_at });
+    await emitRequestEvent(trx, requestConfirmed, r, a.userId);
     const ratingZh = RATING_WORDS[input.rating].zh;
     await tell(trx, notes, {
       userIds: [
@@ -304,7 +310,7 @@ export async function closeUnrated(db: Db, communityId: number, requestId: numbe
       kind: "closed",
       data: JSON.stringify({ reason: "not_rated" }),
     });
-    await markStatsDirty(trx, { communityId, gridId: row.grid_id, createdAt: row.created_at });
+    await emitRequestEvent(trx, requestClosed, { ...row, community_id: communityId }, null);
     await tell(trx, notes, {
       userIds: await q.followersOf(trx, communityId, requestId),
       communityId,

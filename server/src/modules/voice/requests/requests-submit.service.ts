@@ -1,11 +1,11 @@
 // V1: submitting a problem, need or micro-wish, or recording one on a resident's behalf (代办).
 import type { Config } from "../../../config.ts";
 import type { RequestKind } from "../../../db/schema.ts";
+import { communityChanged } from "../../../events/changes.ts";
 import { type Actor, authorize, primaryRole, reaches, reachOf } from "../../../http/access.ts";
 import { AppError } from "../../../http/errors.ts";
 import { loadCalendar, workingDeadline } from "../../core/calendar/calendar.service.ts";
 import { publish } from "../../core/notifications/notifications.service.ts";
-import { figuresChanged } from "../figures/figures.queries.ts";
 import { findCategoryByCode } from "./categories.queries.ts";
 import { categoryForSubmission, ensureCategories, invalidateCategories } from "./categories.service.ts";
 import { type CheckedPhoto, checkPhotos, type PhotoUpload } from "./request-photos.ts";
@@ -277,7 +277,7 @@ export async function submitRequest(
   if (photos.length === 0 && !category.pending && !tellSubmitter && !db.isTransaction) {
     const { id, notes } = await store(db, category.id);
     publish(notes);
-    figuresChanged(communityId);
+    communityChanged(communityId);
     return done(id, []);
   }
   const created = await inTransaction(db, async (trx, notes) => {
@@ -317,7 +317,7 @@ export async function submitRequest(
     );
   });
   // after commit, so that nothing read before it is kept by the caches that listen
-  figuresChanged(communityId);
+  communityChanged(communityId);
   if (category.pending) invalidateCategories(db, communityId);
   return created;
 }

@@ -3,9 +3,9 @@ import type { RouteTo } from "../../../db/schema.ts";
 import { type Actor, authorize, authorizeWithin, primaryRole } from "../../../http/access.ts";
 import { loadCalendar, workingDeadline } from "../../core/calendar/calendar.service.ts";
 import { scopeIdsOf } from "../../core/places/places.service.ts";
-import { markStatsDirty } from "../figures/figures.queries.ts";
 import { categoryForSubmission } from "./categories.service.ts";
 import { cachedInboxRows } from "./inbox-cache.ts";
+import { emitRequestEvent, requestMerged, requestRouted, requestSigned } from "./requests.events.ts";
 import * as q from "./requests.queries.ts";
 import {
   badPlace,
@@ -70,7 +70,7 @@ async function signInTransaction(
     note: extra.note ?? null,
     data: extra.categoryId ? JSON.stringify({ categoryId: extra.categoryId, from: r.category_id }) : null,
   });
-  await markStatsDirty(trx, { communityId: r.community_id, gridId: r.grid_id, createdAt: r.created_at });
+  await emitRequestEvent(trx, requestSigned, r, a.userId);
   await tell(trx, notes, {
     userIds: await q.followersOf(trx, r.community_id, r.id),
     except: a.userId,
@@ -171,7 +171,7 @@ export async function routeRequest(
       note: input.note ?? null,
       data: JSON.stringify({ to: input.to, orgId, orgName, from: r.route_to }),
     });
-    await markStatsDirty(trx, { communityId, gridId: r.grid_id, createdAt: r.created_at });
+    await emitRequestEvent(trx, requestRouted, r, a.userId);
     // those who must act now
     let handlers: number[] = [];
     if (input.to === "property" && orgId != null)
@@ -287,8 +287,11 @@ export async function mergeRequests(
       kind: "merge_received",
       data: JSON.stringify({ fromId: id }),
     });
-    await markStatsDirty(trx, { communityId, gridId: r.grid_id, createdAt: r.created_at });
-    await markStatsDirty(trx, { communityId, gridId: into.grid_id, createdAt: into.created_at });
+    await emitRequestEvent(trx, requestMerged, r, a.userId, {
+      intoRequestId: Number(into.id),
+      intoGridId: into.grid_id ?? null,
+      intoSubmittedAt: new Date(into.created_at).toISOString(),
+    });
     await tell(trx, notes, {
       userIds: followers,
       except: a.userId,

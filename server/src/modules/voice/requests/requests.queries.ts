@@ -13,9 +13,10 @@ import type {
   RequestStatus,
   RequestTable,
 } from "../../../db/schema.ts";
+import { eventInsertSql } from "../../../events/outbox.ts";
 import { type NotificationText, notificationCtes } from "../../core/notifications/notifications.queries.ts";
 import type { ScopeIds } from "../../core/places/places.queries.ts";
-import { statsDirtyInsert } from "../figures/figures.queries.ts";
+import { factsOf, requestSubmitted } from "./requests.events.ts";
 
 // ---- places a request may name ----
 
@@ -137,8 +138,8 @@ export interface Submission {
 }
 
 /**
- * Stores a submission in one statement: the request, its 'submitted' event, the figures' dirty
- * mark and the notifications of the place's staff, as data-modifying common-table expressions —
+ * Stores a submission in one statement: the request, its 'submitted' event (request_event), the
+ * domain event request.submitted (events/outbox.ts) and the notifications of the place's staff, as data-modifying common-table expressions —
  * one statement is atomic without an explicit transaction, and one round trip instead of seven.
  * Returns the new id and the in-app notifications created (to publish after commit).
  */
@@ -157,6 +158,12 @@ export async function insertSubmission(
         sql`${`/staff/requests/${c}/`}::text || (select id from r)`,
       )}`
     : sql``;
+  const submitted = eventInsertSql(requestSubmitted, {
+    communityId: c,
+    aggregateId: sql`(select id from r)`,
+    payload: factsOf({ grid_id: row.grid_id ?? null, created_at: row.created_at }),
+    actorUserId: s.event.actorUserId,
+  });
   const notes = s.notify
     ? sql`(select json_agg(json_build_object('id', id, 'user_id', user_id)) from notified)`
     : sql`null::json`;
@@ -170,9 +177,9 @@ export async function insertSubmission(
       select community_id, id, ${row.created_at}::timestamptz, ${s.event.actorUserId}::int,
         ${s.event.actorRole}::text, 'submitted', ${s.event.data}::jsonb
       from r),
-    d as (${statsDirtyInsert({ communityId: c, gridId: row.grid_id ?? null, createdAt: row.created_at })})
+    d as (${submitted.insert})
     ${notifying}
-    select (select id from r) as id, ${notes} as notes`.execute(db);
+    select (select id from r) as id, ${notes} as notes, ${submitted.announce} as announced`.execute(db);
   const out = rows[0]!;
   const parsed = typeof out.notes === "string" ? JSON.parse(out.notes) : out.notes;
   return {

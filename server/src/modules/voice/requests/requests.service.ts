@@ -3,7 +3,7 @@
 // it (签收) and routes it, whoever it is routed to resolves it with evidence, and the submitter
 // confirms and rates it; a poor rating or a rejection reopens it with its whole history.
 //
-// Every change to a request happens in one transaction with its request_event, markStatsDirty (the
+// Every change to a request happens in one transaction with its request_event, its domain event (the
 // figures) and notify (in-app and SMS); notifications are published to live listeners after commit.
 import type { Kysely, Transaction } from "kysely";
 import type { DB } from "../../../db/schema.ts";

@@ -7,6 +7,7 @@ import {
   createTestApp,
   createUser,
   diffSnapshots,
+  drainAllEvents,
   isBilingualError,
   sessionCookie,
   snapshotDatabase,
@@ -122,7 +123,8 @@ describe("the full loop", () => {
       estate_id: v.a.estateId,
       building_id: v.a.buildings[0]!.id,
     });
-    // the figures are marked, and the grid worker of the grid hears of it
+    // the figures are marked (by their consumer of request.submitted), and the grid worker hears of it
+    await drainAllEvents(t.db);
     const dirty = await t.db
       .selectFrom("request_stats_dirty")
       .selectAll()

@@ -1,0 +1,27 @@
+// Every domain event and every consumer of the application, as jobs/registry.ts lists the jobs. A
+// module declares its events and consumers in `<module>.events.ts`; they are listed here, and the
+// dispatch job (events.jobs.ts) runs exactly these consumers.
+import { CLAIM_EVENTS } from "../modules/voice/claims/claims.events.ts";
+import { FIGURES_CONSUMERS } from "../modules/voice/figures/figures.events.ts";
+import { REQUEST_EVENTS } from "../modules/voice/requests/requests.events.ts";
+import type { ConsumerDefinition, EventDefinition } from "./define.ts";
+
+export const EVENTS: EventDefinition<any>[] = [...REQUEST_EVENTS, ...CLAIM_EVENTS];
+
+export const CONSUMERS: ConsumerDefinition[] = [...FIGURES_CONSUMERS];
+
+{
+  const types = new Set<string>();
+  for (const e of EVENTS) {
+    if (types.has(e.type)) throw new Error(`event ${e.type} is declared twice`);
+    types.add(e.type);
+  }
+  const names = new Set<string>();
+  for (const c of CONSUMERS) {
+    if (names.has(c.name)) throw new Error(`consumer ${c.name} is declared twice`);
+    names.add(c.name);
+    for (const e of c.events)
+      if (!types.has(e.type))
+        throw new Error(`consumer ${c.name} handles ${e.type}, which is not in the catalogue`);
+  }
+}
