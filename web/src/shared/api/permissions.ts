@@ -1,9 +1,12 @@
 // What a signed-in person may do, read from their roles — only to show or hide buttons and menu
 // items. The server decides (server/src/http/access.ts is the source of truth; this mirrors its
-// ROLE_PERMISSIONS for the resident-voice permissions and must follow it when it changes).
+// ROLE_PERMISSIONS for the resident-voice permissions and must follow it when it changes; the role
+// and permission names are the server's types, so a renamed one fails the build here).
+import type { Permission, Role } from "../../../../server/src/http/access";
 import type { Me, RoleGrant } from "./types";
 
-export type VoicePermission =
+export type VoicePermission = Extract<
+  Permission,
   | "places.read"
   | "organisations.read"
   | "requests.read"
@@ -15,7 +18,8 @@ export type VoicePermission =
   | "opinions.reply"
   | "open311.keys"
   | "calendar.write"
-  | "data.export";
+  | "data.export"
+>;
 
 const READ_ALL: VoicePermission[] = ["places.read", "organisations.read", "requests.read", "data.export"];
 const COMMUNITY_STAFF: VoicePermission[] = [
@@ -29,7 +33,7 @@ const COMMUNITY_STAFF: VoicePermission[] = [
 ];
 const RESIDENT_LEADER: VoicePermission[] = ["places.read", "requests.read", "requests.on_behalf"];
 
-const ROLE_PERMISSIONS: Record<string, readonly VoicePermission[]> = {
+const ROLE_PERMISSIONS: Record<Role, readonly VoicePermission[]> = {
   system_admin: [...COMMUNITY_STAFF, "open311.keys", "calendar.write"],
   district_official: READ_ALL,
   street_official: [...READ_ALL, "requests.resolve"],
@@ -52,6 +56,10 @@ const ROLE_PERMISSIONS: Record<string, readonly VoicePermission[]> = {
   unit_representative: ["organisations.read", "requests.resolve"],
 };
 
+/** A role's permissions; a role this table does not know (the server's list is wider) has none. */
+const permissionsOf = (role: string): readonly VoicePermission[] | undefined =>
+  (ROLE_PERMISSIONS as Partial<Record<string, readonly VoicePermission[]>>)[role];
+
 /** The community a grant is about (null for global, district and street grants). */
 export function grantCommunity(g: RoleGrant): number | null {
   return g.scopeCommunityId ?? (g.scopeType === "community" ? g.scopeId : null);
@@ -68,7 +76,7 @@ export function hasPermission(
 ): boolean {
   if (!me) return false;
   return me.roles.some((g) => {
-    if (!ROLE_PERMISSIONS[g.role]?.includes(permission)) return false;
+    if (!permissionsOf(g.role)?.includes(permission)) return false;
     if (communityId === undefined) return true;
     const c = grantCommunity(g);
     return c === null || c === communityId;
@@ -78,6 +86,6 @@ export function hasPermission(
 /** The calendar is national: only a global grant may change it. */
 export function canEditCalendar(me: Me | null | undefined): boolean {
   return !!me?.roles.some(
-    (g) => g.scopeType === "global" && ROLE_PERMISSIONS[g.role]?.includes("calendar.write"),
+    (g) => g.scopeType === "global" && permissionsOf(g.role)?.includes("calendar.write"),
   );
 }

@@ -1,7 +1,9 @@
 // The signed-in person, shared by both areas: `null` when nobody is signed in.
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useCallback } from "react";
+import type { Role } from "../../../../server/src/http/access";
 import { api, isUnauthenticated } from "./client";
+import { allValues } from "./contract";
 import type { Me } from "./types";
 
 export const ME_KEY = ["me"] as const;
@@ -37,21 +39,24 @@ export function useSignOut() {
   }, [qc]);
 }
 
-const STAFF_ROLES = new Set([
-  "system_admin",
-  "district_official",
-  "street_official",
-  "community_secretary",
-  "community_worker",
-  "grid_worker",
-  "grid_leader",
-  "building_head",
-  "floor_head",
-  "unit_head",
-  "property_staff",
-  "owners_committee_member",
-  "unit_representative",
-]);
+/** Every role is a staff role (residents are not a role); the list must name each of the server's. */
+const STAFF_ROLES = new Set<string>(
+  allValues<Role>()([
+    "system_admin",
+    "district_official",
+    "street_official",
+    "community_secretary",
+    "community_worker",
+    "grid_worker",
+    "grid_leader",
+    "building_head",
+    "floor_head",
+    "unit_head",
+    "property_staff",
+    "owners_committee_member",
+    "unit_representative",
+  ]),
+);
 
 export function isStaff(me: Me | null | undefined): boolean {
   return !!me?.roles.some((r) => STAFF_ROLES.has(r.role));

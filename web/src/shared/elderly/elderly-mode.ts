@@ -4,7 +4,7 @@ import { useQueryClient } from "@tanstack/react-query";
 import { useCallback, useSyncExternalStore } from "react";
 import { api } from "../api/client";
 import { ME_KEY } from "../api/session";
-import type { Me } from "../api/types";
+import type { Me, Preferences } from "../api/types";
 
 const STORAGE_KEY = "linli.elderly";
 export const ELDERLY_CLASS = "linli-elderly";
@@ -71,7 +71,7 @@ export function useToggleElderlyMode() {
       const me = qc.getQueryData<Me | null>(ME_KEY);
       if (me) {
         qc.setQueryData<Me | null>(ME_KEY, (old) => (old ? { ...old, elderlyMode: next } : old));
-        api.patch<Me>("/me/preferences", { elderlyMode: next }).catch(() => {
+        api.patch<Me>("/me/preferences", { elderlyMode: next } satisfies Preferences).catch(() => {
           // the device remembers it; the account catches up at the next sign-in
         });
       }

@@ -3,7 +3,7 @@ import { useCallback } from "react";
 import { useTranslation } from "react-i18next";
 import { api } from "../api/client";
 import { ME_KEY } from "../api/session";
-import type { Me } from "../api/types";
+import type { Me, Preferences } from "../api/types";
 import { type Language, setLanguage } from "./i18n";
 
 /** The current language and a switch that the device and (when signed in) the account remember. */
@@ -17,7 +17,7 @@ export function useLanguage(): [Language, (lng: Language) => void] {
       const me = qc.getQueryData<Me | null>(ME_KEY);
       if (me && me.locale !== lng) {
         qc.setQueryData<Me | null>(ME_KEY, (old) => (old ? { ...old, locale: lng } : old));
-        api.patch<Me>("/me/preferences", { locale: lng }).catch(() => {});
+        api.patch<Me>("/me/preferences", { locale: lng } satisfies Preferences).catch(() => {});
       }
     },
     [qc],

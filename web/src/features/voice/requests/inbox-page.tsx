@@ -19,7 +19,14 @@ import { useCommunity } from "../../../shared/staff/community";
 import { ErrorAlert, StaffPage } from "../../../shared/ui/staff";
 import { countdown, dueFromSecondsLeft, useNow } from "./countdown";
 import { RequestDrawer } from "./request-drawer";
-import { type AssignedItem, categoryName, type InboxItem, signRequest } from "./requests-api";
+import {
+  type AssignedItem,
+  type AssignedList,
+  categoryName,
+  type InboxItem,
+  type InboxList,
+  signRequest,
+} from "./requests-api";
 import { ResolveModal } from "./resolve-modal";
 import { RouteMenu } from "./route-menu";
 import { StaffKindTag, StaffStatusTag } from "./staff-tags";
@@ -79,10 +86,11 @@ function Inbox(props: { communityId: number; onOpen: (id: number) => void }) {
   const inbox = useInfiniteQuery({
     queryKey: ["inbox", props.communityId, gridId],
     queryFn: async ({ pageParam }) => {
-      const page = await api.get<{ items: InboxItem[]; nextCursor: string | null }>(
-        `/communities/${props.communityId}/inbox`,
-        { cursor: pageParam, gridId, limit: 50 },
-      );
+      const page = await api.get<InboxList>(`/communities/${props.communityId}/inbox`, {
+        cursor: pageParam,
+        gridId,
+        limit: 50,
+      });
       const at = Date.now();
       return {
         ...page,
@@ -234,7 +242,7 @@ function Assigned(props: { communityId: number; onOpen: (id: number) => void }) 
   const assigned = useQuery({
     queryKey: ["assigned"],
     queryFn: async () => {
-      const res = await api.get<{ items: AssignedItem[] }>("/me/assigned-requests", { limit: 200 });
+      const res = await api.get<AssignedList>("/me/assigned-requests", { limit: 200 });
       const at = Date.now();
       return res.items.map((i) => ({ ...i, due: dueFromSecondsLeft(i.secondsLeft, at) }));
     },

@@ -9,7 +9,7 @@ import { useNavigate } from "react-router-dom";
 import { api } from "../../../shared/api/client";
 import { MobileError, MobileLoading } from "../../../shared/ui/mobile";
 import { countdown, useNow } from "./countdown";
-import { categoryName, type MyRequest } from "./requests-api";
+import { categoryName, type MyRequest, type MyRequests } from "./requests-api";
 import { KindChip, StatusChip } from "./status-tag";
 
 /** The deadline that matters now: to sign, to solve, or for me to rate; its date, and 已超期 when past. */
@@ -59,7 +59,7 @@ export function MyRequestsPage() {
   const list = useInfiniteQuery({
     queryKey: ["me", "requests"],
     queryFn: ({ pageParam }) =>
-      api.get<{ items: MyRequest[]; nextCursor: number | null }>("/me/requests", {
+      api.get<MyRequests>("/me/requests", {
         cursor: pageParam,
         limit: 30,
       }),

@@ -25,6 +25,7 @@ import {
   type ListFilters,
   type ListItem,
   listQuery,
+  type RequestList,
   ROUTES,
   STATUSES,
   useCategories,
@@ -56,7 +57,7 @@ export function RequestsPage() {
   const list = useInfiniteQuery({
     queryKey: ["requests", communityId, "list", filters],
     queryFn: ({ pageParam }) =>
-      api.get<{ items: ListItem[]; nextCursor: number | null }>(`/communities/${communityId}/requests`, {
+      api.get<RequestList>(`/communities/${communityId}/requests`, {
         ...listQuery(filters),
         cursor: pageParam,
         limit: 50,
