@@ -5,7 +5,7 @@
 import type { Kysely } from "kysely";
 import type { DB, Rating } from "../db/schema.ts";
 import { ensureCalendar } from "../modules/core/calendar/calendar.service.ts";
-import { rebuildAllStats } from "../modules/voice/figures/figures.queries.ts";
+import { rebuildAllStats } from "../modules/voice/figures/figures.service.ts";
 import { ensureCategories } from "../modules/voice/requests/categories.service.ts";
 import { Rng } from "./demo-random.ts";
 

@@ -28,7 +28,7 @@
 // maintaining 11 indexes row by row.
 import { type Kysely, sql } from "kysely";
 import type { DB } from "../db/schema.ts";
-import { rebuildAllStats } from "../modules/voice/figures/figures.queries.ts";
+import { rebuildAllStats } from "../modules/voice/figures/figures.service.ts";
 import { ensureCategories } from "../modules/voice/requests/categories.service.ts";
 
 export interface GenerateRequestsOptions {

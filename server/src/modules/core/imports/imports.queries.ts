@@ -1,6 +1,6 @@
 import { type Kysely, sql } from "kysely";
+import { householdInScope, type ScopeIds } from "../../../db/place-scope.ts";
 import type { DB, ImportJobTable, Relation } from "../../../db/schema.ts";
-import { householdInScope, type ScopeIds } from "../places/places.queries.ts";
 
 type JobStatus = ImportJobTable["status"];
 

@@ -6,7 +6,7 @@ import { z } from "zod";
 import { authorize, primaryRole } from "../../../http/access.ts";
 import { type App, needs } from "../../../http/context.ts";
 import { AppError, errorResponses, ZErrorBody } from "../../../http/errors.ts";
-import { communityExists } from "../people/people.queries.ts";
+import { communityExists } from "../people/people.service.ts";
 import { ZCommunityParams } from "../places/places.schema.ts";
 import * as q from "./imports.queries.ts";
 import {

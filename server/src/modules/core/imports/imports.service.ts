@@ -39,7 +39,7 @@ import type { DB } from "../../../db/schema.ts";
 import { AppError } from "../../../http/errors.ts";
 import { recordAudit } from "../audit/audit.service.ts";
 import { protectIdNumber } from "../people/people.service.ts";
-import { syncHouseholdGrid, updateBuilding } from "../places/places.queries.ts";
+import { syncHouseholdGrid, updateBuilding } from "../places/places.service.ts";
 import * as q from "./imports.queries.ts";
 import {
   type ImportMode,

@@ -33,7 +33,7 @@ import type { DB } from "../../../db/schema.ts";
 import { type Actor, authorizeWithin, primaryRole, type Reach, reaches } from "../../../http/access.ts";
 import { AppError } from "../../../http/errors.ts";
 import { recordAudit } from "../audit/audit.service.ts";
-import { communityExists, communityName } from "../people/people.queries.ts";
+import { communityExists, communityName } from "../people/people.service.ts";
 import { scopeIdsOf } from "../places/places.service.ts";
 import { decryptPii, maskIdNumber, maskPhone } from "../privacy/pii.ts";
 import * as q from "./imports.queries.ts";

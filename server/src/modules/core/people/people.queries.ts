@@ -1,6 +1,6 @@
 import { type Kysely, sql } from "kysely";
+import { householdInScope, type ScopeIds } from "../../../db/place-scope.ts";
 import type { DB, Relation, ResidentStatus } from "../../../db/schema.ts";
-import { householdInScope, type ScopeIds } from "../places/places.queries.ts";
 
 const escapeLike = (s: string) => s.replace(/[%_\\]/g, "\\$&");
 

@@ -19,6 +19,9 @@ import {
 } from "../privacy/pii.ts";
 import * as q from "./people.queries.ts";
 
+// For other modules (imports, requests exports): whether a community exists, and its name.
+export { communityExists, communityName } from "./people.queries.ts";
+
 type ResidentListFilter = Parameters<typeof q.listResidents>[3];
 
 export async function searchResidents(

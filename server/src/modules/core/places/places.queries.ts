@@ -1,36 +1,9 @@
-import { type ExpressionBuilder, type Kysely, sql } from "kysely";
+import { type Kysely, sql } from "kysely";
+import { householdInScope, type ScopeIds } from "../../../db/place-scope.ts";
 import type { DB } from "../../../db/schema.ts";
 
-/** Ids a partial reach covers inside one community (null = the whole community). */
-export interface ScopeIds {
-  gridIds: number[];
-  estateIds: number[];
-  buildingIds: number[];
-  unitIds: number[];
-}
-
-/** Restricts rows of household `h` to what a partial reach covers; whole-community reach passes null. */
-export function householdInScope(eb: ExpressionBuilder<any, any>, scope: ScopeIds | null) {
-  if (!scope) return eb.lit(true);
-  const ors = [];
-  if (scope.gridIds.length) ors.push(eb("h.grid_id", "in", scope.gridIds));
-  if (scope.buildingIds.length) ors.push(eb("h.building_id", "in", scope.buildingIds));
-  if (scope.unitIds.length) ors.push(eb("h.unit_id", "in", scope.unitIds));
-  if (scope.estateIds.length) {
-    ors.push(
-      eb(
-        "h.building_id",
-        "in",
-        eb
-          .selectFrom("building as sb")
-          .select("sb.id")
-          .whereRef("sb.community_id", "=", "h.community_id")
-          .where("sb.estate_id", "in", scope.estateIds),
-      ),
-    );
-  }
-  return ors.length ? eb.or(ors) : eb.lit(false);
-}
+// The place-scope filter is shared by every module that lists households (people, imports).
+export { householdInScope, type ScopeIds } from "../../../db/place-scope.ts";
 
 export const listDivisions = (db: Kysely<DB>) =>
   db

@@ -14,6 +14,10 @@ import {
 import { AppError } from "../../../http/errors.ts";
 import { ageOn, maskPhone } from "../privacy/pii.ts";
 import * as q from "./places.queries.ts";
+
+// For the imports module: a building's imported fields, and its households following its grid.
+export { syncHouseholdGrid, updateBuilding } from "./places.queries.ts";
+
 import type { THouseholdDetail } from "./places.schema.ts";
 
 export function formatAddress(p: {

@@ -1,6 +1,6 @@
 import { type Insertable, type Kysely, sql } from "kysely";
+import type { ScopeIds } from "../../../db/place-scope.ts";
 import type { DB, RequestClaimTable, ResourceTable } from "../../../db/schema.ts";
-import type { ScopeIds } from "../../core/places/places.queries.ts";
 import { requestInScope, requestView } from "../requests/requests.queries.ts";
 
 /**

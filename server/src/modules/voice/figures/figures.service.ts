@@ -5,6 +5,9 @@ import type { DB } from "../../../db/schema.ts";
 import { AppError } from "../../../http/errors.ts";
 import * as q from "./figures.queries.ts";
 
+// For the demo and synthetic data builders: recompute every rollup after a bulk load.
+export { rebuildAllStats } from "./figures.queries.ts";
+
 const BATCH = 500;
 
 /** Recomputes every dirty key, a batch per transaction, until none is left. */

@@ -18,7 +18,7 @@ import {
   writeWorkbook,
   XLSX_MIME,
 } from "../../core/imports/spreadsheet.ts";
-import { communityExists, communityName } from "../../core/people/people.queries.ts";
+import { communityExists, communityName } from "../../core/people/people.service.ts";
 import { scopeIdsOf } from "../../core/places/places.service.ts";
 import * as q from "./requests.queries.ts";
 import type { Db } from "./requests.service.ts";
