@@ -16,6 +16,7 @@ import type { Config } from "./config.ts";
 import type { Database } from "./db/database.ts";
 import { communityChanged } from "./events/changes.ts";
 import { EVENTS_DISPATCH_JOB } from "./events/events.jobs.ts";
+import { registerEventRoutes } from "./events/events.routes.ts";
 import { listenForEvents } from "./events/listener.ts";
 import type { Access, App } from "./http/context.ts";
 import { ERRORS, errorBody, installErrorHandler } from "./http/errors.ts";
@@ -172,6 +173,7 @@ export async function buildApp(
       const a = api as App;
       registerHealthRoutes(a);
       registerAuthRoutes(a);
+      registerEventRoutes(a);
       registerPlacesRoutes(a);
       registerPeopleRoutes(a);
       registerOrganisationRoutes(a);

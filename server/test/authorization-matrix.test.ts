@@ -274,6 +274,22 @@ const MATRIX: Record<string, RouteCase> = {
     // both residents already live in community A (own and other place are both in A)
     expect: { resident: "409/409", otherResident: "409/409" },
   },
+  "GET /api/admin/events/consumers": {
+    access: "events.admin",
+    build: () => get("/api/admin/events/consumers"),
+    expect: { systemAdmin: "ok/ok" },
+  },
+  "GET /api/admin/events/dead-letters": {
+    access: "events.admin",
+    build: () => get("/api/admin/events/dead-letters"),
+    expect: { systemAdmin: "ok/ok" },
+  },
+  "POST /api/admin/events/dead-letters/:communityId/:consumer/:eventId/resend": {
+    access: "events.admin",
+    // no dead letter exists: the system admin is let through and told so (404); everyone else 403
+    build: ({ target }) => post(`/api/admin/events/dead-letters/${target.communityId}/figures/1/resend`),
+    expect: { systemAdmin: "404/404" },
+  },
   "GET /api/admin/sms-outbox": {
     access: "sms.outbox.read",
     build: () => get("/api/admin/sms-outbox"),

@@ -213,6 +213,8 @@ beforeAll(async () => {
     notificationId: ownNotification,
     subjectId: subjectInA,
     ratingId: ratingInA,
+    consumer: "figures",
+    eventId: 1,
   };
 
   const A = `/api/communities/${a.id}`;
@@ -385,6 +387,10 @@ beforeAll(async () => {
     ),
     "POST /api/communities/:communityId/claims/:claimId/fulfil": [
       { url: `${A}/claims/${missing}/fulfil`, payload: {}, status: 404 },
+    ],
+    "POST /api/admin/events/dead-letters/:communityId/:consumer/:eventId/resend": [
+      { url: `/api/admin/events/dead-letters/${a.id}/figures/${missing}/resend`, status: 404 },
+      { url: `/api/admin/events/dead-letters/${c.id}/nobody/1/resend`, status: 400 },
     ],
     "POST /api/communities/:communityId/claims/:claimId/release": [
       { url: `${A}/claims/${missing}/release`, payload: { reason: "超期未完成" }, status: 404 },

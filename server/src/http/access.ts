@@ -40,6 +40,8 @@ export const PERMISSIONS = [
   "data.import",
   "data.export",
   "sms.outbox.read",
+  // the event consumers and their dead letters (system admin only)
+  "events.admin",
   // resident voice (V1–V8)
   "requests.read",
   "requests.handle",
