@@ -64,6 +64,15 @@ import {
 } from "./resident-sheet.ts";
 import { inspectUpload, readSheetRows } from "./spreadsheet.ts";
 
+// The one spreadsheet writer, for every module's export (e.g. the requests list).
+export {
+  attachmentDisposition,
+  type SheetColumn,
+  workbookBytes,
+  writeWorkbook,
+  XLSX_MIME,
+} from "./spreadsheet.ts";
+
 export interface ImportProgress {
   phase: ImportPhase;
   totalRows: number;

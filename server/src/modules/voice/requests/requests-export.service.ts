@@ -10,14 +10,14 @@ import {
 } from "../../../http/access.ts";
 import { AppError } from "../../../http/errors.ts";
 import { recordAudit } from "../../core/audit/audit.service.ts";
-import type { Cell } from "../../core/imports/resident-sheet.ts";
 import {
   attachmentDisposition,
   type SheetColumn,
   workbookBytes,
   writeWorkbook,
   XLSX_MIME,
-} from "../../core/imports/spreadsheet.ts";
+} from "../../core/imports/imports.service.ts";
+import type { Cell } from "../../core/imports/resident-sheet.ts";
 import { communityExists, communityName } from "../../core/people/people.service.ts";
 import { scopeIdsOf } from "../../core/places/places.service.ts";
 import * as q from "./requests.queries.ts";
