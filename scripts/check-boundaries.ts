@@ -25,6 +25,7 @@ const KNOWN_SQL_VIOLATIONS = ["server/src/modules/core/places/division-import.ts
 
 const isTestOrTool = (path: string) =>
   /\.test\.tsx?$/.test(path) ||
+  /\.fixtures?\.ts$/.test(path) || // test data builders and test processes, run by tests only
   /^(server\/test|bench|scripts|e2e)\//.test(path) ||
   /^[^/]+\.config\.ts$/.test(path); // vite.config.ts, vitest.config.ts, playwright.config.ts
 
@@ -36,7 +37,6 @@ const rules = [
     allowed: (path: string) =>
       isTestOrTool(path) ||
       /\.queries\.ts$/.test(path) ||
-      /\.fixtures\.ts$/.test(path) || // test data builders, imported by tests only
       path.startsWith("server/src/db/") || // connection, migrations, shared query helpers
       path.startsWith("server/src/demo/") || // demo and synthetic data builders
       INFRASTRUCTURE_SQL.includes(path) ||
