@@ -2,8 +2,8 @@ import { z } from "zod";
 import { type App, needs, PUBLIC, SIGNED_IN } from "../../../http/context.ts";
 import { errorResponses, ZErrorBody } from "../../../http/errors.ts";
 import { ZCommunityParams, ZCreated } from "../../core/places/places.schema.ts";
-import { multipartBody, uploadedPhotos } from "../requests/request-upload.ts";
 import { ZRequestParams } from "../requests/requests.schema.ts";
+import { multipartBody, uploadedPhotos } from "../requests/requests.service.ts";
 import {
   ZBoard,
   ZBoardQuery,

@@ -40,10 +40,11 @@ import { AppError } from "../../../http/errors.ts";
 import { recordAudit } from "../../core/audit/audit.service.ts";
 import { publicTextMasker } from "../../core/privacy/public-text.service.ts";
 import { presentCategoryRef } from "../requests/categories.service.ts";
-import { checkPhotos, type PhotoUpload } from "../requests/request-photos.ts";
 import {
   categoryOf,
+  checkPhotos,
   notifyPeople,
+  type PhotoUpload,
   placeOf,
   type RequestRow,
   recordRequestEvent,

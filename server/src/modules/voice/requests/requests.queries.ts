@@ -6,6 +6,7 @@ import {
   sql,
   type Updateable,
 } from "kysely";
+import type { ScopeIds } from "../../../db/place-scope.ts";
 import type {
   DB,
   RequestEventTable,
@@ -15,7 +16,6 @@ import type {
 } from "../../../db/schema.ts";
 import { eventInsertSql } from "../../../events/outbox.ts";
 import { type NotificationText, notificationCtes } from "../../core/notifications/notifications.queries.ts";
-import type { ScopeIds } from "../../core/places/places.queries.ts";
 import { factsOf, requestSubmitted } from "./requests.events.ts";
 
 // ---- places a request may name ----

@@ -22,6 +22,10 @@ import { findCategory } from "./categories.queries.ts";
 import { type CategoryRow, categoriesOf, presentCategoryRef } from "./categories.service.ts";
 import * as q from "./requests.queries.ts";
 
+// Photos as requests take them (checked by content, location stripped), for claims' offers and results too.
+export { checkPhotos, type PhotoUpload } from "./request-photos.ts";
+export { multipartBody, uploadedPhotos } from "./request-upload.ts";
+
 export type Db = Kysely<DB>;
 export type Created = Awaited<ReturnType<typeof notify>>;
 
