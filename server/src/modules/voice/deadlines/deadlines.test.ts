@@ -6,6 +6,7 @@ import {
   createTestApp,
   createUser,
   createWorld,
+  drainAllEvents,
   grant,
   sessionCookie,
   type TestApp,
@@ -259,6 +260,7 @@ describe("deadline sweep", () => {
       resolvedAt: ago(2),
       confirmDueAt: ahead(48),
     });
+    await drainAllEvents(t.db);
     await t.db.deleteFrom("request_stats_dirty").execute();
     expect((await sweepDeadlines(t.db)).autoClosed).toBe(1);
     const rows = await t.db
@@ -272,6 +274,8 @@ describe("deadline sweep", () => {
       ["resolved", null],
     ]);
     expect((await inbox(resident, since)).notes.map((n) => n.kind)).toEqual(["request.closed"]);
+    // the figures hear of it through request.closed (their consumer marks the key)
+    await drainAllEvents(t.db);
     const dirty = await t.db.selectFrom("request_stats_dirty").selectAll().execute();
     expect(dirty.map((d) => [d.community_id, d.grid_id])).toEqual([[w.a.id, w.a.grids[1]!]]);
     expect((await sweepDeadlines(t.db)).autoClosed).toBe(0);
