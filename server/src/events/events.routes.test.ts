@@ -56,10 +56,16 @@ describe("dead letters for the system admin", () => {
         },
       ]),
     );
-    for (let i = 0; i < MAX_ATTEMPTS; i++) {
+    // MAX_ATTEMPTS failures set it aside; a run that reads nothing (another test file's transaction in
+    // the same PostgreSQL cluster holding the readable horizon back) is not a try, so run until then
+    let tries = 0;
+    for (let i = 0; i < 400 && tries < MAX_ATTEMPTS; i++) {
       await sql`update event_consumer set retry_at = null where name = 'figures'`.execute(t.db);
-      await runConsumerOnce(t.db, figuresConsumer);
+      const r = await runConsumerOnce(t.db, figuresConsumer);
+      if (r.failed) tries += 1;
+      else if (r.read === 0) await new Promise((res) => setTimeout(res, 25));
     }
+    expect(tries).toBe(MAX_ATTEMPTS);
     const consumers = await call("GET", "/api/admin/events/consumers", admin);
     expect(consumers.statusCode).toBe(200);
     const figures = consumers.json().find((c: { name: string }) => c.name === "figures");

@@ -58,6 +58,25 @@ beforeEach(() => {
   failOn = null;
 });
 
+/**
+ * Drains until each consumer has read every committed event. In the PostgreSQL run another test
+ * file's open transaction (another database of the same cluster) can hold the readable horizon back
+ * for a moment; a plain drain would then stop early.
+ */
+async function settle(consumers: ConsumerDefinition[], opts: { batchSize?: number } = {}) {
+  const total: Record<string, number> = {};
+  const until = Date.now() + 10_000;
+  for (;;) {
+    const handled = await drainEvents(t.db, consumers, opts);
+    for (const [k, n] of Object.entries(handled)) total[k] = (total[k] ?? 0) + n;
+    const states = await consumerStates(t.db);
+    const behind = consumers.some((c) => (states.find((x) => x.name === c.name)?.behind ?? 1) > 0);
+    const waiting = states.some((x) => consumers.some((c) => c.name === x.name) && x.retry_at);
+    if (!behind || waiting || Date.now() > until) return total;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
 const emit = (aggregateId: number, building = "1栋") =>
   t.db
     .transaction()
@@ -87,7 +106,7 @@ describe("the event outbox", () => {
     await expect(
       emitEvent(t.db, lampFixed, { communityId, aggregateId: 1, payload: { building: 3 } as never }),
     ).rejects.toThrow();
-    expect(await drainEvents(t.db, [c])).toEqual({ rollback: 0 });
+    expect(await settle([c])).toEqual({ rollback: 0 });
   });
 
   it("hands each event to a consumer once, in order, with its effects; other types pass by", async () => {
@@ -100,7 +119,7 @@ describe("the event outbox", () => {
       );
     await emit(12);
     await emit(13);
-    expect(await drainEvents(t.db, [c], { batchSize: 2 })).toEqual({ once: 3 });
+    expect(await settle([c], { batchSize: 2 })).toEqual({ once: 3 });
     expect(seen.map((e) => e.aggregateId)).toEqual([10, 12, 13]);
     expect(seen[0]).toMatchObject({
       type: "lamp.fixed",
@@ -109,18 +128,18 @@ describe("the event outbox", () => {
       payload: { building: "1栋" },
     });
     // nothing twice: a second run and another run after a new event handle only the new one
-    expect(await drainEvents(t.db, [c])).toEqual({ once: 0 });
+    expect(await settle([c])).toEqual({ once: 0 });
     await emit(14);
-    expect(await drainEvents(t.db, [c])).toEqual({ once: 1 });
+    expect(await settle([c])).toEqual({ once: 1 });
     expect((await effects("once")).length).toBe(4);
     // a second consumer starts from the beginning, on its own position
     const other = recorder("second");
-    expect(await drainEvents(t.db, [other])).toEqual({ second: 4 });
+    expect(await settle([other])).toEqual({ second: 4 });
   });
 
   it("retries a failing event with a growing wait, then sets it aside as a dead letter and goes on", async () => {
     const c = recorder("failing");
-    await drainEvents(t.db, [c]); // catch up with the earlier tests' events
+    await settle([c]); // catch up with the earlier tests' events
     await emit(20);
     await emit(21);
     await emit(22);
@@ -146,7 +165,7 @@ describe("the event outbox", () => {
     expect(dead[0]).toMatchObject({ consumer: "failing", aggregate_id: 21, type: "lamp.fixed" });
     expect(dead[0]!.error).toContain("lamp 21 cannot be recorded");
     // it goes on with the next event
-    await drainEvents(t.db, [c]);
+    await settle([c]);
     const handledIds = seen.map((e) => e.aggregateId);
     expect(handledIds).toContain(20);
     expect(handledIds).toContain(22);
@@ -160,44 +179,41 @@ describe("the event outbox", () => {
     expect(await listDeadLetters(t.db, { open: true, limit: 10 })).toHaveLength(0);
   });
 
-  it.runIf(t === undefined || true)(
-    "does not read past an event whose transaction is still open",
-    async () => {
-      if (t.app.dbKind !== "postgres") return; // PGlite has one connection: no two transactions at once
-      const c = recorder("ordered");
+  it("does not read past an event whose transaction is still open", async () => {
+    if (t.app.dbKind !== "postgres") return; // PGlite has one connection: no two transactions at once
+    const c = recorder("ordered");
+    await settle([c]);
+    seen = [];
+    let release!: () => void;
+    const held = new Promise<void>((r) => {
+      release = r;
+    });
+    let emitted!: () => void;
+    const inside = new Promise<void>((r) => {
+      emitted = r;
+    });
+    // an earlier transaction emits first (lower id) and commits last
+    const slow = t.db.transaction().execute(async (trx) => {
+      await emitEvent(trx, lampFixed, {
+        communityId,
+        aggregateId: 30,
+        payload: { building: "3栋", by: "慢" },
+      });
+      emitted();
+      await held;
+    });
+    try {
+      await inside;
+      await emit(31);
       await drainEvents(t.db, [c]);
-      seen = [];
-      let release!: () => void;
-      const held = new Promise<void>((r) => {
-        release = r;
-      });
-      let emitted!: () => void;
-      const inside = new Promise<void>((r) => {
-        emitted = r;
-      });
-      // an earlier transaction emits first (lower id) and commits last
-      const slow = t.db.transaction().execute(async (trx) => {
-        await emitEvent(trx, lampFixed, {
-          communityId,
-          aggregateId: 30,
-          payload: { building: "3栋", by: "慢" },
-        });
-        emitted();
-        await held;
-      });
-      try {
-        await inside;
-        await emit(31);
-        await drainEvents(t.db, [c]);
-        expect(seen.map((e) => e.aggregateId)).toEqual([]);
-      } finally {
-        release();
-        await slow;
-      }
-      await drainEvents(t.db, [c]);
-      expect(seen.map((e) => e.aggregateId)).toEqual([30, 31]);
-    },
-  );
+      expect(seen.map((e) => e.aggregateId)).toEqual([]);
+    } finally {
+      release();
+      await slow;
+    }
+    await settle([c]);
+    expect(seen.map((e) => e.aggregateId)).toEqual([30, 31]);
+  });
 });
 
 describe("announcements", () => {
