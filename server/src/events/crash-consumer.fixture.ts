@@ -1,9 +1,10 @@
 // A consumer process for the crash test (events-crash.test.ts): on the database DATABASE_URL, runs
 // the consumer "crash-test" once over the outbox; its effect (a row in test_effect) is written in
-// the consumer's transaction, then it waits SLOW_MS before that transaction commits, so that the
+// the consumer's transaction, then it waits the milliseconds given as its argument before that transaction commits, so that the
 // test can kill the process with the effect written but not committed.
 import { sql } from "kysely";
 import { z } from "zod";
+import { loadConfig } from "../config.ts";
 import { openDatabase } from "../db/database.ts";
 import { defineConsumer, defineEvent } from "./define.ts";
 import { drainEvents } from "./dispatcher.ts";
@@ -15,8 +16,9 @@ const lampFixed = defineEvent({
   payload: z.object({ building: z.string() }),
   description: "a test event",
 });
-const slowMs = Number(process.env.SLOW_MS ?? 0);
-const database = await openDatabase({ databaseUrl: process.env.DATABASE_URL, pgliteDataDir: "memory://" });
+const slowMs = Number(process.argv[2] ?? 0);
+// DATABASE_URL through config.ts, the only reader of the environment
+const database = await openDatabase({ databaseUrl: loadConfig().databaseUrl, pgliteDataDir: "memory://" });
 const consumer = defineConsumer({
   name: "crash-test",
   description: "test",

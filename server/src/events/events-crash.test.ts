@@ -31,10 +31,14 @@ function consumerProcess(slowMs: number): {
   out: () => string;
   exited: Promise<number | null>;
 } {
-  const child = spawn(process.execPath, ["--import", "tsx", "server/src/events/crash-consumer.fixture.ts"], {
-    env: { ...process.env, DATABASE_URL: t.config.databaseUrl, SLOW_MS: String(slowMs) },
-    stdio: ["ignore", "pipe", "inherit"],
-  });
+  const child = spawn(
+    process.execPath,
+    ["--import", "tsx", "server/src/events/crash-consumer.fixture.ts", String(slowMs)],
+    {
+      env: { ...process.env, DATABASE_URL: t.config.databaseUrl },
+      stdio: ["ignore", "pipe", "inherit"],
+    },
+  );
   let out = "";
   child.stdout!.on("data", (b) => {
     out += String(b);
