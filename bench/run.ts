@@ -18,6 +18,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import pg from "pg";
+import { loadActor } from "../server/src/access/actor.queries.ts";
 import { openDatabase } from "../server/src/db/database.ts";
 import { migrateToLatest } from "../server/src/db/migrate.ts";
 import {
@@ -28,7 +29,6 @@ import {
   SURNAMES,
 } from "../server/src/demo/synthetic-district.ts";
 import { generateRequests } from "../server/src/demo/synthetic-requests.ts";
-import { loadActor } from "../server/src/http/access.ts";
 import { listResidents } from "../server/src/modules/core/people/people.queries.ts";
 import {
   findHousehold,
@@ -508,7 +508,7 @@ async function runHttpScenario(
   );
   const sample = workers[0]!;
   const queries = await captureQueries(databaseUrl, async (db) => {
-    // the session and actor lookups every request makes (http/session.ts, http/access.ts)
+    // the session and actor lookups every request makes (http/session.ts, access/actor.queries.ts)
     const user = await db
       .selectFrom("app_user")
       .select("id")

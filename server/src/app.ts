@@ -14,12 +14,13 @@ import {
 } from "fastify-type-provider-zod";
 import type { Config } from "./config.ts";
 import type { Database } from "./db/database.ts";
+import { ERRORS } from "./errors.ts";
 import { communityChanged } from "./events/changes.ts";
 import { EVENTS_DISPATCH_JOB } from "./events/events.jobs.ts";
 import { registerEventRoutes } from "./events/events.routes.ts";
 import { listenForEvents } from "./events/listener.ts";
 import type { Access, App } from "./http/context.ts";
-import { ERRORS, errorBody, installErrorHandler } from "./http/errors.ts";
+import { errorBody, installErrorHandler } from "./http/errors.ts";
 import { isPatchBody } from "./http/patch.ts";
 import { installOriginCheck, installSecurityHeaders } from "./http/security.ts";
 import { installAuthHook } from "./http/session.ts";

@@ -3,7 +3,7 @@
 // entry per route, so a new route fails here until someone decides who may call it.
 import ExcelJS from "exceljs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Permission } from "../src/http/access.ts";
+import type { Permission } from "../src/access/registry.ts";
 import { EXPORT_HEADERS } from "../src/modules/core/imports/resident-sheet.ts";
 import { fixtureCategory, insertRequest } from "../src/modules/voice/figures/figures.fixtures.ts";
 import { newTrackingCode } from "../src/modules/voice/opinions/opinions.service.ts";

@@ -1,6 +1,7 @@
 // A real server on a real database for API tests: PGlite in memory, or a fresh PostgreSQL database
 // in the PostgreSQL run. No mocks.
 import { type Kysely, sql } from "kysely";
+import type { Role } from "../src/access/roles.ts";
 import { buildApp } from "../src/app.ts";
 import { type Config, loadConfig } from "../src/config.ts";
 import { openDatabase } from "../src/db/database.ts";
@@ -9,7 +10,6 @@ import type { DB } from "../src/db/schema.ts";
 import { CONSUMERS } from "../src/events/catalogue.ts";
 import { drainEvents } from "../src/events/dispatcher.ts";
 import { consumerStates } from "../src/events/events.queries.ts";
-import type { Role } from "../src/http/access.ts";
 import { createSession, invalidateActors } from "../src/http/session.ts";
 import { hashPassword } from "../src/modules/core/auth/auth.service.ts";
 import { freshDatabaseUrl } from "./fresh-database.ts";

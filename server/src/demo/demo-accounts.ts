@@ -1,7 +1,7 @@
 // The demo's sign-in accounts: one per role, in a readable order of phone numbers. The list is
 // fixed (it does not depend on generated names), so a second start can print it without reading
 // the generated world again.
-import type { Role } from "../http/access.ts";
+import type { Role } from "../access/roles.ts";
 
 /** The password of every demo account (printed by `npm run demo`; refused for real accounts). */
 export const DEMO_PASSWORD = "linli-demo-2026";

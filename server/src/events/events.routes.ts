@@ -2,8 +2,9 @@
 // the last error and when it tries again) and the dead letters (events a consumer gave up on after
 // MAX_ATTEMPTS), which can be handled again once the cause is fixed.
 import { z } from "zod";
+import { AppError } from "../errors.ts";
 import { type App, needs } from "../http/context.ts";
-import { AppError, errorResponses } from "../http/errors.ts";
+import { errorResponses } from "../http/errors.ts";
 import { CONSUMERS } from "./catalogue.ts";
 import { resendDeadLetter } from "./dispatcher.ts";
 import { consumerStates, listDeadLetters } from "./events.queries.ts";

@@ -7,10 +7,11 @@ import type {
 } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import type { Kysely } from "kysely";
+import type { Actor } from "../access/reach.ts";
+import type { Permission } from "../access/registry.ts";
 import type { Config } from "../config.ts";
 import type { DatabaseKind } from "../db/database.ts";
 import type { DB } from "../db/schema.ts";
-import type { Actor, Permission } from "./access.ts";
 
 /** What a route declares about its callers; the auth hook enforces it before the handler runs. */
 export type Access =

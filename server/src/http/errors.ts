@@ -1,58 +1,7 @@
 import type { FastifyError, FastifyInstance } from "fastify";
 import { hasZodFastifySchemaValidationErrors } from "fastify-type-provider-zod";
 import { z } from "zod";
-
-/** Every error a caller sees carries a stable code and a message in Chinese and English. */
-export const ERRORS = {
-  BAD_REQUEST: { status: 400, zh: "请求格式不正确", en: "The request is malformed" },
-  VALIDATION: { status: 400, zh: "提交的内容有误", en: "Some fields are invalid" },
-  UNAUTHENTICATED: { status: 401, zh: "请先登录", en: "Please sign in first" },
-  BAD_CREDENTIALS: { status: 401, zh: "手机号或密码不正确", en: "Wrong phone number or password" },
-  BAD_CODE: { status: 401, zh: "验证码不正确或已过期", en: "The code is wrong or has expired" },
-  FORBIDDEN: { status: 403, zh: "您无权进行此操作", en: "You are not allowed to do this" },
-  CROSS_SITE: {
-    status: 403,
-    zh: "不接受从其他网站发起的操作，请在邻里的页面上操作",
-    en: "Requests started from another website are refused; use Linli's own pages",
-  },
-  OUT_OF_SCOPE: {
-    status: 403,
-    zh: "该对象不在您负责的范围内",
-    en: "This is outside the places you are responsible for",
-  },
-  NOT_FOUND: { status: 404, zh: "找不到该对象", en: "Not found" },
-  CONFLICT: { status: 409, zh: "与已有数据冲突", en: "This conflicts with existing data" },
-  PHONE_TAKEN: { status: 409, zh: "该手机号已注册", en: "This phone number is already registered" },
-  ALREADY_DECIDED: { status: 409, zh: "该申请已处理", en: "This request has already been handled" },
-  EXPORT_BUSY: {
-    status: 409,
-    zh: "本社区正在进行另一项导出，请等它完成后再试",
-    en: "Another export of this community is running; try again when it has finished",
-  },
-  TOO_LARGE: { status: 413, zh: "提交的内容太大", en: "The request is too large" },
-  UNSUPPORTED_FILE: { status: 415, zh: "不支持的文件类型", en: "Unsupported file type" },
-  TOO_MANY: { status: 429, zh: "尝试次数过多，请稍后再试", en: "Too many attempts, try again later" },
-  INTERNAL: { status: 500, zh: "服务器内部错误", en: "Internal server error" },
-} as const;
-
-export type ErrorCode = keyof typeof ERRORS;
-
-export class AppError extends Error {
-  readonly code: ErrorCode;
-  readonly status: number;
-  readonly zh: string;
-  readonly en: string;
-  readonly details?: unknown;
-  constructor(code: ErrorCode, opts: { zh?: string; en?: string; details?: unknown } = {}) {
-    const def = ERRORS[code];
-    super(opts.en ?? def.en);
-    this.code = code;
-    this.status = def.status;
-    this.zh = opts.zh ?? def.zh;
-    this.en = opts.en ?? def.en;
-    this.details = opts.details;
-  }
-}
+import { AppError, ERRORS, type ErrorCode } from "../errors.ts";
 
 export const ZErrorBody = z
   .object({

@@ -1,8 +1,8 @@
 import fastifyHelmet from "@fastify/helmet";
 import type { FastifyRequest } from "fastify";
 import type { Config } from "../config.ts";
+import { AppError } from "../errors.ts";
 import type { App } from "./context.ts";
-import { AppError } from "./errors.ts";
 
 /**
  * Security headers on every answer (pages, assets, API, /docs) through helmet. The content security

@@ -1,11 +1,13 @@
 import { createHash, randomBytes } from "node:crypto";
 import type { FastifyReply, FastifyRequest } from "fastify";
 import type { Kysely } from "kysely";
+import { loadActor } from "../access/actor.queries.ts";
+import { reachOf } from "../access/authorize.ts";
+import type { Actor } from "../access/reach.ts";
 import type { Config } from "../config.ts";
 import type { DB } from "../db/schema.ts";
-import { type Actor, loadActor, reachOf } from "./access.ts";
+import { AppError } from "../errors.ts";
 import type { App } from "./context.ts";
-import { AppError } from "./errors.ts";
 
 export const SESSION_COOKIE = "linli_session";
 

@@ -1,8 +1,9 @@
 // What a signed-in person may do, read from their roles — only to show or hide buttons and menu
-// items. The server decides (server/src/http/access.ts is the source of truth; this mirrors its
+// items. The server decides (the modules' policies, gathered in server/src/access/registry.ts, are the source of truth; this mirrors
 // ROLE_PERMISSIONS for the resident-voice permissions and must follow it when it changes; the role
 // and permission names are the server's types, so a renamed one fails the build here).
-import type { Permission, Role } from "../../../../server/src/http/access";
+import type { Permission } from "../../../../server/src/access/registry.ts";
+import type { Role } from "../../../../server/src/access/roles.ts";
 import type { Me, RoleGrant } from "./types";
 
 export type VoicePermission = Extract<

@@ -1,7 +1,7 @@
 // The signed-in person, shared by both areas: `null` when nobody is signed in.
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useCallback } from "react";
-import type { Role } from "../../../../server/src/http/access";
+import type { Role } from "../../../../server/src/access/roles.ts";
 import { api, isUnauthenticated } from "./client";
 import { allValues } from "./contract";
 import type { Me } from "./types";

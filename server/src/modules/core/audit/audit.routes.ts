@@ -1,4 +1,4 @@
-import { authorize } from "../../../http/access.ts";
+import { authorize } from "../../../access/authorize.ts";
 import { type App, needs } from "../../../http/context.ts";
 import { errorResponses } from "../../../http/errors.ts";
 import { listAudit } from "./audit.queries.ts";

@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { loadActor, requireActor } from "../../../http/access.ts";
+import { loadActor } from "../../../access/actor.queries.ts";
+import { requireActor } from "../../../access/authorize.ts";
 import { type App, needs, PUBLIC, SIGNED_IN } from "../../../http/context.ts";
 import { errorResponses } from "../../../http/errors.ts";
 import {

@@ -1,9 +1,9 @@
 import { createHash, randomBytes, randomInt } from "node:crypto";
 import { hash, verify } from "@node-rs/argon2";
 import type { Kysely } from "kysely";
+import type { Actor } from "../../../access/reach.ts";
 import type { DB } from "../../../db/schema.ts";
-import type { Actor } from "../../../http/access.ts";
-import { AppError } from "../../../http/errors.ts";
+import { AppError } from "../../../errors.ts";
 import { maskPhone } from "../privacy/pii.ts";
 import * as q from "./auth.queries.ts";
 import type { TMe } from "./auth.schema.ts";

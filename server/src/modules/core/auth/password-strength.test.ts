@@ -1,7 +1,7 @@
 // The password rule on its own (the API test in auth.test.ts covers registration end to end).
 import { describe, expect, it } from "vitest";
 import { DEMO_PASSWORD } from "../../../demo/demo-accounts.ts";
-import { AppError } from "../../../http/errors.ts";
+import { AppError } from "../../../errors.ts";
 import { assertStrongPassword } from "./password-strength.ts";
 
 const phone = "13912345678";

@@ -1,7 +1,7 @@
 import { ZxcvbnFactory } from "@zxcvbn-ts/core";
 import * as common from "@zxcvbn-ts/language-common";
 import { DEMO_PASSWORD } from "../../../demo/demo-accounts.ts";
-import { AppError } from "../../../http/errors.ts";
+import { AppError } from "../../../errors.ts";
 
 // Strength is estimated by zxcvbn (its common-password, keyboard, repeat, sequence and date matchers),
 // not by character-class rules: "Aa123456!" passes those and is among the most guessed passwords.

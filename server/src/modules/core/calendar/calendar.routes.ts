@@ -1,7 +1,8 @@
 import { z } from "zod";
-import { reachOf } from "../../../http/access.ts";
+import { reachOf } from "../../../access/authorize.ts";
+import { AppError } from "../../../errors.ts";
 import { type App, needs, PUBLIC } from "../../../http/context.ts";
-import { AppError, errorResponses } from "../../../http/errors.ts";
+import { errorResponses } from "../../../http/errors.ts";
 import { recordAudit } from "../audit/audit.service.ts";
 import * as q from "./calendar.queries.ts";
 import { ZCalendarEntry, ZCalendarQuery, ZCalendarYear, ZDayParams, ZSetDay } from "./calendar.schema.ts";

@@ -15,7 +15,7 @@
 // Years without data fall back to the weekday/weekend rule alone.
 import type { Kysely } from "kysely";
 import type { DB } from "../../../db/schema.ts";
-import { AppError } from "../../../http/errors.ts";
+import { AppError } from "../../../errors.ts";
 import { type CalendarEntry, OFFICIAL_CALENDAR } from "./calendar.data.ts";
 import * as q from "./calendar.queries.ts";
 

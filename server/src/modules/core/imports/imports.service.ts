@@ -36,7 +36,7 @@ import type { FastifyBaseLogger } from "fastify";
 import type { Kysely } from "kysely";
 import type { Config } from "../../../config.ts";
 import type { DB } from "../../../db/schema.ts";
-import { AppError } from "../../../http/errors.ts";
+import { AppError } from "../../../errors.ts";
 import { recordAudit } from "../audit/audit.service.ts";
 import { protectIdNumber } from "../people/people.service.ts";
 import { syncHouseholdGrid, updateBuilding } from "../places/places.service.ts";

@@ -9,7 +9,7 @@ import { pipeline } from "node:stream/promises";
 import { inflateRawSync, constants as zlibConstants } from "node:zlib";
 import ExcelJS from "exceljs";
 import Papa from "papaparse";
-import { AppError } from "../../../http/errors.ts";
+import { AppError } from "../../../errors.ts";
 import { MAX_IMPORT_ROWS } from "./imports.schema.ts";
 import {
   type Cell,

@@ -1,7 +1,8 @@
 import type { ServerResponse } from "node:http";
-import { requireActor } from "../../../http/access.ts";
+import { requireActor } from "../../../access/authorize.ts";
+import { AppError } from "../../../errors.ts";
 import { type App, SIGNED_IN } from "../../../http/context.ts";
-import { AppError, errorResponses } from "../../../http/errors.ts";
+import { errorResponses } from "../../../http/errors.ts";
 import * as q from "./notifications.queries.ts";
 import {
   ZListQuery,

@@ -1,7 +1,9 @@
 import { z } from "zod";
-import { authorize, primaryRole, ROLE_SCOPES } from "../../../http/access.ts";
+import { authorize, primaryRole } from "../../../access/authorize.ts";
+import { ROLE_SCOPES } from "../../../access/roles.ts";
+import { AppError } from "../../../errors.ts";
 import { type App, needs } from "../../../http/context.ts";
-import { AppError, errorResponses } from "../../../http/errors.ts";
+import { errorResponses } from "../../../http/errors.ts";
 import { invalidateActors } from "../../../http/session.ts";
 import { recordAudit } from "../audit/audit.service.ts";
 import { ZCommunityParams, ZCreated, ZPage } from "../places/places.schema.ts";

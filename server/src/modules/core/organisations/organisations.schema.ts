@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { ROLES } from "../../../http/access.ts";
+import { ROLES } from "../../../access/roles.ts";
 
 export const ORGANISATION_KINDS = [
   "party_committee",

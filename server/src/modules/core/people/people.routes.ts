@@ -1,7 +1,8 @@
 import { z } from "zod";
-import { authorize, authorizeWithin, primaryRole } from "../../../http/access.ts";
+import { authorize, authorizeWithin, primaryRole } from "../../../access/authorize.ts";
+import { AppError } from "../../../errors.ts";
 import { type App, needs, SIGNED_IN } from "../../../http/context.ts";
-import { AppError, errorResponses } from "../../../http/errors.ts";
+import { errorResponses } from "../../../http/errors.ts";
 import { invalidateActors } from "../../../http/session.ts";
 import { recordAudit } from "../audit/audit.service.ts";
 import { ZCommunityParams, ZCreated } from "../places/places.schema.ts";

@@ -1,8 +1,9 @@
 import type { Kysely } from "kysely";
+import { authorize, authorizeWithin, primaryRole, requireActor } from "../../../access/authorize.ts";
+import type { Actor } from "../../../access/reach.ts";
 import type { Config } from "../../../config.ts";
 import type { DB, Relation } from "../../../db/schema.ts";
-import { type Actor, authorize, authorizeWithin, primaryRole, requireActor } from "../../../http/access.ts";
-import { AppError } from "../../../http/errors.ts";
+import { AppError } from "../../../errors.ts";
 import { invalidateActors } from "../../../http/session.ts";
 import { recordAudit } from "../audit/audit.service.ts";
 import { formatAddress, householdPlace, presentHousehold, scopeIdsOf } from "../places/places.service.ts";

@@ -1,6 +1,7 @@
-import { authorize, authorizeWithin, primaryRole } from "../../../http/access.ts";
+import { authorize, authorizeWithin, primaryRole } from "../../../access/authorize.ts";
+import { AppError } from "../../../errors.ts";
 import { type App, needs, PUBLIC } from "../../../http/context.ts";
-import { AppError, errorResponses } from "../../../http/errors.ts";
+import { errorResponses } from "../../../http/errors.ts";
 import { recordAudit } from "../audit/audit.service.ts";
 import * as q from "./places.queries.ts";
 import {

@@ -1,17 +1,15 @@
 import type { Kysely } from "kysely";
-import type { DB } from "../../../db/schema.ts";
+import { authorize, authorizeWithin, reachOf } from "../../../access/authorize.ts";
 import {
   type Actor,
-  authorize,
-  authorizeWithin,
   coversCommunity,
   type PlaceRef,
   partialReach,
   type Reach,
   reaches,
-  reachOf,
-} from "../../../http/access.ts";
-import { AppError } from "../../../http/errors.ts";
+} from "../../../access/reach.ts";
+import type { DB } from "../../../db/schema.ts";
+import { AppError } from "../../../errors.ts";
 import { ageOn, maskPhone } from "../privacy/pii.ts";
 import * as q from "./places.queries.ts";
 

@@ -1,4 +1,4 @@
-import { authorize, primaryRole, requireActor } from "../../../http/access.ts";
+import { authorize, primaryRole, requireActor } from "../../../access/authorize.ts";
 import { type App, needs, SIGNED_IN } from "../../../http/context.ts";
 import { errorResponses } from "../../../http/errors.ts";
 import { recordAudit } from "../audit/audit.service.ts";

@@ -1,14 +1,9 @@
 // Reading claims (DOMAIN V3): one request's claim for the staff console (the request drawer), the
 // staff claims list (认领管理, filtered in SQL to the caller's reach), and a person's own claims in
 // every community ("my claims"). The rules of claiming are in claims.service.ts.
-import {
-  type Actor,
-  authorize,
-  authorizeWithin,
-  reaches,
-  reachOf,
-  requireActor,
-} from "../../../http/access.ts";
+
+import { authorize, authorizeWithin, reachOf, requireActor } from "../../../access/authorize.ts";
+import { type Actor, reaches } from "../../../access/reach.ts";
 import { scopeIdsOf } from "../../core/places/places.service.ts";
 import { maskPhone } from "../../core/privacy/pii.ts";
 import { presentCategoryRef } from "../requests/categories.service.ts";

@@ -34,9 +34,10 @@
 // Here: the board, claiming, fulfilment, withdrawal and release. Reading claims (one request's
 // claim, the staff list, my claims) is in claims-read.service.ts; resources in resources.service.ts.
 import type { Kysely } from "kysely";
+import { authorize, primaryRole, requireActor } from "../../../access/authorize.ts";
+import type { Actor } from "../../../access/reach.ts";
 import type { DB } from "../../../db/schema.ts";
-import { type Actor, authorize, primaryRole, requireActor } from "../../../http/access.ts";
-import { AppError } from "../../../http/errors.ts";
+import { AppError } from "../../../errors.ts";
 import { recordAudit } from "../../core/audit/audit.service.ts";
 import { publicTextMasker } from "../../core/privacy/public-text.service.ts";
 import { presentCategoryRef } from "../requests/categories.service.ts";

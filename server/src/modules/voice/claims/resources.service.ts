@@ -1,7 +1,9 @@
 // Resources (资源清单, DOMAIN V3): units and residents publish what they can give (venue, money,
 // skills, goods); staff match a resource to a need. Claiming itself is in claims.service.ts.
-import { type Actor, authorize, primaryRole, requireActor } from "../../../http/access.ts";
-import { AppError } from "../../../http/errors.ts";
+
+import { authorize, primaryRole, requireActor } from "../../../access/authorize.ts";
+import type { Actor } from "../../../access/reach.ts";
+import { AppError } from "../../../errors.ts";
 import { recordAudit } from "../../core/audit/audit.service.ts";
 import {
   notifyPeople,

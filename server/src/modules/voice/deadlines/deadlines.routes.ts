@@ -1,12 +1,8 @@
-import {
-  authorizeWithin,
-  coversCommunity,
-  partialReach,
-  reachOf,
-  requireActor,
-} from "../../../http/access.ts";
+import { authorizeWithin, reachOf, requireActor } from "../../../access/authorize.ts";
+import { coversCommunity, partialReach } from "../../../access/reach.ts";
+import { AppError } from "../../../errors.ts";
 import { type App, needs } from "../../../http/context.ts";
-import { AppError, errorResponses } from "../../../http/errors.ts";
+import { errorResponses } from "../../../http/errors.ts";
 import * as q from "./deadlines.queries.ts";
 import {
   ZCommunityOverdue,

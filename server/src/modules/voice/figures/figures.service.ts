@@ -2,7 +2,7 @@
 // recomputes every key marked dirty from the request rows; the public board sums rollup rows only.
 import type { Kysely } from "kysely";
 import type { DB } from "../../../db/schema.ts";
-import { AppError } from "../../../http/errors.ts";
+import { AppError } from "../../../errors.ts";
 import * as q from "./figures.queries.ts";
 
 // For the demo and synthetic data builders: recompute every rollup after a bulk load.

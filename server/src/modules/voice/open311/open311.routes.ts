@@ -1,7 +1,8 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from "fastify";
 import { z } from "zod";
+import { AppError } from "../../../errors.ts";
 import { type App, needs, PUBLIC } from "../../../http/context.ts";
-import { AppError, errorResponses } from "../../../http/errors.ts";
+import { errorResponses } from "../../../http/errors.ts";
 import { ZCommunityParams } from "../../core/places/places.schema.ts";
 import { ZCreatedKey, ZCreateKey, ZKey, ZKeyParams } from "./open311.schema.ts";
 import {

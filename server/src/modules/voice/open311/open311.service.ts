@@ -21,10 +21,11 @@
 //    private requests, as a 12345 hotline does.
 import { createHash, randomBytes } from "node:crypto";
 import type { Kysely } from "kysely";
+import { authorize, primaryRole } from "../../../access/authorize.ts";
+import type { Actor } from "../../../access/reach.ts";
 import type { Config } from "../../../config.ts";
 import type { DB, RequestKind, RequestStatus, RouteTo } from "../../../db/schema.ts";
-import { type Actor, authorize, primaryRole } from "../../../http/access.ts";
-import { AppError } from "../../../http/errors.ts";
+import { AppError } from "../../../errors.ts";
 import { recordAudit } from "../../core/audit/audit.service.ts";
 import { type PublicTextMasker, publicTextMasker } from "../../core/privacy/public-text.service.ts";
 import { type CategoryRow, categoriesOf } from "../requests/categories.service.ts";

@@ -7,10 +7,11 @@
 // the IP (HMAC with the server's secret), and those entries are deleted once their window has passed.
 import { createHmac, randomBytes } from "node:crypto";
 import type { Kysely } from "kysely";
+import { authorize, primaryRole } from "../../../access/authorize.ts";
+import type { Actor } from "../../../access/reach.ts";
 import type { Config } from "../../../config.ts";
 import type { DB } from "../../../db/schema.ts";
-import { type Actor, authorize, primaryRole } from "../../../http/access.ts";
-import { AppError } from "../../../http/errors.ts";
+import { AppError } from "../../../errors.ts";
 import { recordAudit } from "../../core/audit/audit.service.ts";
 import { loadCalendar, workingDeadline } from "../../core/calendar/calendar.service.ts";
 import { notify, publish } from "../../core/notifications/notifications.service.ts";

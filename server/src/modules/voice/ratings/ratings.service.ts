@@ -6,10 +6,11 @@
 // through the requests module's own submitRequest. The figures are public: counts, satisfaction and
 // the newest comments, never who wrote them.
 import type { Kysely } from "kysely";
+import { authorize, authorizeWithin, primaryRole, requireActor } from "../../../access/authorize.ts";
+import type { Actor } from "../../../access/reach.ts";
 import type { Config } from "../../../config.ts";
 import type { DB, RatingSubjectKind } from "../../../db/schema.ts";
-import { type Actor, authorize, authorizeWithin, primaryRole, requireActor } from "../../../http/access.ts";
-import { AppError } from "../../../http/errors.ts";
+import { AppError } from "../../../errors.ts";
 import { recordAudit } from "../../core/audit/audit.service.ts";
 import { shanghaiDay } from "../../core/calendar/calendar.service.ts";
 import { notify, publish } from "../../core/notifications/notifications.service.ts";

@@ -1,9 +1,10 @@
 // Request categories are configurable per community (DOMAIN V4): each has the kinds it accepts and
 // its time limits — to sign and to solve in working days, to confirm in calendar days.
 import type { Kysely } from "kysely";
+import { authorize, primaryRole } from "../../../access/authorize.ts";
+import type { Actor } from "../../../access/reach.ts";
 import type { DB, RequestKind } from "../../../db/schema.ts";
-import { type Actor, authorize, primaryRole } from "../../../http/access.ts";
-import { AppError } from "../../../http/errors.ts";
+import { AppError } from "../../../errors.ts";
 import { recordAudit } from "../../core/audit/audit.service.ts";
 import * as q from "./categories.queries.ts";
 

@@ -4,7 +4,7 @@
 // are stored as sent).
 import { createHash } from "node:crypto";
 import sharp from "sharp";
-import { AppError } from "../../../http/errors.ts";
+import { AppError } from "../../../errors.ts";
 
 export const MAX_PHOTOS = 9;
 export const MAX_PHOTO_BYTES = 5 * 1024 * 1024;

@@ -3,7 +3,7 @@
 // request here, tighter than the app-wide ones.
 import type { FastifyRequest } from "fastify";
 import type { z } from "zod";
-import { AppError, ERRORS } from "../../../http/errors.ts";
+import { AppError, ERRORS } from "../../../errors.ts";
 import {
   MAX_PHOTO_BYTES,
   MAX_PHOTOS,

@@ -1,14 +1,11 @@
 // 导出 Excel (issue 3, item 10): the staff list of requests as a workbook, with the list's filters,
 // the list's columns and the list's reach — no submitter's name or phone. The workbook is written by
 // the imports module's writer; the export is audited like every other data export.
-import {
-  type Actor,
-  authorizeWithin,
-  primaryRole,
-  ROLE_PERMISSIONS,
-  requireActor,
-} from "../../../http/access.ts";
-import { AppError } from "../../../http/errors.ts";
+
+import { authorizeWithin, primaryRole, requireActor } from "../../../access/authorize.ts";
+import type { Actor } from "../../../access/reach.ts";
+import { ROLE_PERMISSIONS } from "../../../access/registry.ts";
+import { AppError } from "../../../errors.ts";
 import { recordAudit } from "../../core/audit/audit.service.ts";
 import {
   attachmentDisposition,

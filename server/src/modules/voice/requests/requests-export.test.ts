@@ -4,7 +4,7 @@
 import ExcelJS from "exceljs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestApp, isBilingualError, type TestApp } from "../../../../test/test-app.ts";
-import { loadActor } from "../../../http/access.ts";
+import { loadActor } from "../../../access/actor.queries.ts";
 import { api, submit, type VoiceWorld, voiceWorld } from "./requests.fixtures.ts";
 import { exportRequests, shanghaiCell } from "./requests-export.service.ts";
 

@@ -1,6 +1,8 @@
 // Reading: staff lists, the organisations' to-do list, a resident's own requests, one request, its photos.
-import { type Actor, authorize, authorizeWithin, reachOf, requireActor } from "../../../http/access.ts";
-import { AppError } from "../../../http/errors.ts";
+
+import { authorize, authorizeWithin, reachOf, requireActor } from "../../../access/authorize.ts";
+import type { Actor } from "../../../access/reach.ts";
+import { AppError } from "../../../errors.ts";
 import { scopeIdsOf } from "../../core/places/places.service.ts";
 import { maskPhone } from "../../core/privacy/pii.ts";
 import { categoriesOf } from "./categories.service.ts";

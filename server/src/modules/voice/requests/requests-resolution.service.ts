@@ -1,6 +1,8 @@
 // V5: resolving with evidence, the submitter's confirmation and rating, reopening, closing as not rated.
-import { type Actor, requireActor } from "../../../http/access.ts";
-import { AppError } from "../../../http/errors.ts";
+
+import { requireActor } from "../../../access/authorize.ts";
+import type { Actor } from "../../../access/reach.ts";
+import { AppError } from "../../../errors.ts";
 import {
   addCalendarDays,
   loadCalendar,

@@ -1,9 +1,11 @@
 // V1: submitting a problem, need or micro-wish, or recording one on a resident's behalf (代办).
+
+import { authorize, primaryRole, reachOf } from "../../../access/authorize.ts";
+import { type Actor, reaches } from "../../../access/reach.ts";
 import type { Config } from "../../../config.ts";
 import type { RequestKind } from "../../../db/schema.ts";
+import { AppError } from "../../../errors.ts";
 import { communityChanged } from "../../../events/changes.ts";
-import { type Actor, authorize, primaryRole, reaches, reachOf } from "../../../http/access.ts";
-import { AppError } from "../../../http/errors.ts";
 import { loadCalendar, workingDeadline } from "../../core/calendar/calendar.service.ts";
 import { publish } from "../../core/notifications/notifications.service.ts";
 import { findCategoryByCode } from "./categories.queries.ts";

@@ -1,6 +1,8 @@
 // V2: the grid worker's triage: signing for (签收), routing, merging duplicates, and the inbox.
+
+import { authorize, authorizeWithin, primaryRole } from "../../../access/authorize.ts";
+import type { Actor } from "../../../access/reach.ts";
 import type { RouteTo } from "../../../db/schema.ts";
-import { type Actor, authorize, authorizeWithin, primaryRole } from "../../../http/access.ts";
 import { loadCalendar, workingDeadline } from "../../core/calendar/calendar.service.ts";
 import { scopeIdsOf } from "../../core/places/places.service.ts";
 import { categoryForSubmission } from "./categories.service.ts";

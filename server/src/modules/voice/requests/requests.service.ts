@@ -6,16 +6,10 @@
 // Every change to a request happens in one transaction with its request_event, its domain event (the
 // figures) and notify (in-app and SMS); notifications are published to live listeners after commit.
 import type { Kysely, Transaction } from "kysely";
+import { reachOf, requireActor } from "../../../access/authorize.ts";
+import { type Actor, type PlaceRef, type Reach, reaches } from "../../../access/reach.ts";
 import type { DB } from "../../../db/schema.ts";
-import {
-  type Actor,
-  type PlaceRef,
-  type Reach,
-  reaches,
-  reachOf,
-  requireActor,
-} from "../../../http/access.ts";
-import { AppError } from "../../../http/errors.ts";
+import { AppError } from "../../../errors.ts";
 import { shanghaiDay } from "../../core/calendar/calendar.service.ts";
 import { notify, publish } from "../../core/notifications/notifications.service.ts";
 import { findCategory } from "./categories.queries.ts";

@@ -1,8 +1,8 @@
 import type { Kysely } from "kysely";
+import type { Actor } from "../../../access/reach.ts";
 import type { Config } from "../../../config.ts";
 import type { DB } from "../../../db/schema.ts";
-import type { Actor } from "../../../http/access.ts";
-import { AppError } from "../../../http/errors.ts";
+import { AppError } from "../../../errors.ts";
 import * as q from "./submission-limit.queries.ts";
 
 // How many requests one person may submit, so that one account (or a script holding its session)

@@ -2,25 +2,19 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { ScopeType } from "../db/schema.ts";
+import { AppError } from "../errors.ts";
+import { authorize, authorizeWithin, reachOf } from "./authorize.ts";
 import {
   type Actor,
-  authorize,
-  authorizeWithin,
   coversCommunity,
-  PERMISSIONS,
-  type Permission,
   type PlaceRef,
   partialReach,
-  ROLE_PERMISSIONS,
-  ROLE_SCOPES,
-  ROLES,
-  type Role,
   type RoleGrant,
   reaches,
-  reachOf,
   touchesCommunity,
-} from "./access.ts";
-import { AppError } from "./errors.ts";
+} from "./reach.ts";
+import { PERMISSIONS, type Permission, ROLE_PERMISSIONS } from "./registry.ts";
+import { ROLE_SCOPES, ROLES, type Role } from "./roles.ts";
 
 const PLACE_SCOPES = ["grid", "estate", "building", "unit"] as const;
 type PlaceScope = (typeof PLACE_SCOPES)[number];

@@ -1,0 +1,61 @@
+// Every module's policy, listed here the way jobs/registry.ts lists their jobs. From them come the
+// permission catalogue (`PERMISSIONS`, the `Permission` type) and what each role holds. A new module with
+// permissions adds its <module>.policy.ts to POLICIES; a permission may be defined by one module only.
+import { eventsPolicy } from "../events/events.policy.ts";
+import { auditPolicy } from "../modules/core/audit/audit.policy.ts";
+import { authPolicy } from "../modules/core/auth/auth.policy.ts";
+import { calendarPolicy } from "../modules/core/calendar/calendar.policy.ts";
+import { importsPolicy } from "../modules/core/imports/imports.policy.ts";
+import { organisationsPolicy } from "../modules/core/organisations/organisations.policy.ts";
+import { peoplePolicy } from "../modules/core/people/people.policy.ts";
+import { placesPolicy } from "../modules/core/places/places.policy.ts";
+import { claimsPolicy } from "../modules/voice/claims/claims.policy.ts";
+import { open311Policy } from "../modules/voice/open311/open311.policy.ts";
+import { opinionsPolicy } from "../modules/voice/opinions/opinions.policy.ts";
+import { requestsPolicy } from "../modules/voice/requests/requests.policy.ts";
+import type { Policy } from "./policy.ts";
+import { ROLES, type Role } from "./roles.ts";
+
+export const POLICIES = [
+  placesPolicy,
+  peoplePolicy,
+  organisationsPolicy,
+  auditPolicy,
+  importsPolicy,
+  authPolicy,
+  calendarPolicy,
+  eventsPolicy,
+  requestsPolicy,
+  claimsPolicy,
+  opinionsPolicy,
+  open311Policy,
+] as const;
+
+type PermissionOf<T> = T extends Policy<infer P> ? P : never;
+export type Permission = PermissionOf<(typeof POLICIES)[number]>;
+
+export const PERMISSIONS: readonly Permission[] = POLICIES.flatMap(
+  (p) => Object.keys(p.permissions) as Permission[],
+);
+
+function roleTable(): Record<Role, readonly Permission[]> {
+  const table = Object.fromEntries(ROLES.map((r) => [r, [] as Permission[]])) as Record<Role, Permission[]>;
+  const definedBy = new Map<string, string>();
+  for (const policy of POLICIES as readonly Policy[]) {
+    for (const [permission, roles] of Object.entries(policy.permissions)) {
+      const other = definedBy.get(permission);
+      if (other) throw new Error(`permission ${permission} is defined by ${other} and ${policy.module}`);
+      definedBy.set(permission, policy.module);
+      for (const role of roles) {
+        if (role === "system_admin")
+          throw new Error(`${permission}: the system admin holds it without listing`);
+        table[role].push(permission as Permission);
+      }
+    }
+  }
+  table.system_admin = [...PERMISSIONS];
+  return table;
+}
+
+/** What each role holds, gathered from the policies; the system admin holds every permission. */
+export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = roleTable();
