@@ -31,6 +31,7 @@ import { registerAuthRoutes } from "./modules/core/auth/auth.routes.ts";
 import { registerCalendarRoutes } from "./modules/core/calendar/calendar.routes.ts";
 import { registerHealthRoutes } from "./modules/core/health/health.routes.ts";
 import { registerImportRoutes } from "./modules/core/imports/imports.routes.ts";
+import { listenForNotifications } from "./modules/core/notifications/notifications.service.ts";
 import { registerNotificationRoutes } from "./modules/core/notifications/notifications.routes.ts";
 import { registerOrganisationRoutes } from "./modules/core/organisations/organisations.routes.ts";
 import { registerPeopleRoutes } from "./modules/core/people/people.routes.ts";
@@ -168,6 +169,9 @@ export async function buildApp(
     sendJobNow(EVENTS_DISPATCH_JOB);
   });
   app.addHook("onClose", async () => stopListening());
+  // notifications committed by any process: the recipients' live streams read what is new
+  const stopNotifications = await listenForNotifications(database);
+  app.addHook("onClose", async () => stopNotifications());
 
   await app.register(
     async (api) => {

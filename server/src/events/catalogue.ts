@@ -3,12 +3,13 @@
 // dispatch job (events.jobs.ts) runs exactly these consumers.
 import { CLAIM_EVENTS } from "../modules/voice/claims/claims.events.ts";
 import { FIGURES_CONSUMERS } from "../modules/voice/figures/figures.events.ts";
+import { REQUEST_NOTICE_CONSUMERS } from "../modules/voice/requests/request-notices.events.ts";
 import { REQUEST_EVENTS } from "../modules/voice/requests/requests.events.ts";
 import type { ConsumerDefinition, EventDefinition } from "./define.ts";
 
 export const EVENTS: EventDefinition<any>[] = [...REQUEST_EVENTS, ...CLAIM_EVENTS];
 
-export const CONSUMERS: ConsumerDefinition[] = [...FIGURES_CONSUMERS];
+export const CONSUMERS: ConsumerDefinition[] = [...FIGURES_CONSUMERS, ...REQUEST_NOTICE_CONSUMERS];
 
 {
   const types = new Set<string>();

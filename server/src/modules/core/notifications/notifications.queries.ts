@@ -1,4 +1,4 @@
-import { type Kysely, type RawBuilder, sql } from "kysely";
+import { type Kysely, sql } from "kysely";
 import type { DB } from "../../../db/schema.ts";
 
 /** What one notification says; the same text goes to every recipient. */
@@ -11,40 +11,16 @@ export interface NotificationText {
   bodyEn?: string | undefined;
 }
 
-/**
- * The common-table expressions that notify the people `recipients` selects (a query with one
- * column `user_id`) on the channels each has chosen: `notified` inserts the in-app rows (returning
- * id, user_id; in-app is on unless notification_preference says otherwise) and `texted` the SMS
- * rows for the adapter (sms_outbox; also on by default). `link` is a SQL expression, so a statement
- * that inserts the thing notified about can link to it by the id it has just created. Used by
- * `notify` and by statements that store a change and its notifications in one round trip.
- */
-export function notificationCtes(
-  recipients: RawBuilder<unknown>,
-  n: NotificationText,
-  link: RawBuilder<unknown>,
-): RawBuilder<unknown> {
-  const sms = `【邻里】${n.titleZh}${n.bodyZh ? `：${n.bodyZh}` : ""}`;
-  return sql`recipients as (${recipients}),
-    recipient_preferences as (
-      select r.user_id, coalesce(p.in_app, true) as in_app, coalesce(p.sms, true) as sms
-      from (select distinct user_id from recipients) r
-      left join notification_preference p on p.user_id = r.user_id),
-    notified as (
-      insert into notification (user_id, scope_community_id, kind, title_zh, title_en, body_zh, body_en, link)
-      select user_id, ${n.communityId}::int, ${n.kind}, ${n.titleZh}, ${n.titleEn}, ${n.bodyZh ?? ""},
-        ${n.bodyEn ?? ""}, ${link}
-      from recipient_preferences where in_app
-      order by user_id
-      returning id, user_id),
-    texted as (
-      insert into sms_outbox (phone, body)
-      select u.phone, ${sms} from recipient_preferences rp join app_user u on u.id = rp.user_id
-      where rp.sms
-      order by u.id)`;
-}
+/** The channel on which a transaction that created notifications announces their recipients at commit. */
+export const NOTIFICATIONS_CHANNEL = "linli_notifications";
 
-/** Notifies `userIds` in one statement (see notificationCtes); returns the in-app rows created. */
+/**
+ * Notifies `userIds` in one statement, on the channels each has chosen: in-app rows (on unless
+ * notification_preference says otherwise) and SMS rows for the adapter (sms_outbox; also on by default).
+ * Each recipient of an in-app row is announced on NOTIFICATIONS_CHANNEL (payload: the user id), which
+ * PostgreSQL delivers at commit to every server process, whose live streams then read what is new.
+ * Returns the in-app rows created.
+ */
 export async function insertNotifications(
   db: Kysely<DB>,
   userIds: number[],
@@ -52,10 +28,27 @@ export async function insertNotifications(
   link: string | null,
 ): Promise<{ id: number; user_id: number }[]> {
   if (userIds.length === 0) return [];
-  const recipients = sql`select unnest(${userIds}::int[]) as user_id`;
+  const sms = `【邻里】${n.titleZh}${n.bodyZh ? `：${n.bodyZh}` : ""}`;
   const { rows } = await sql<{ id: number; user_id: number }>`
-    with ${notificationCtes(recipients, n, sql`${link}::text`)}
-    select id, user_id from notified order by id`.execute(db);
+    with recipient_preferences as (
+      select r.user_id, coalesce(p.in_app, true) as in_app, coalesce(p.sms, true) as sms
+      from (select distinct unnest(${userIds}::int[]) as user_id) r
+      left join notification_preference p on p.user_id = r.user_id),
+    notified as (
+      insert into notification (user_id, scope_community_id, kind, title_zh, title_en, body_zh, body_en, link)
+      select user_id, ${n.communityId}::int, ${n.kind}, ${n.titleZh}, ${n.titleEn}, ${n.bodyZh ?? ""},
+        ${n.bodyEn ?? ""}, ${link}::text
+      from recipient_preferences where in_app
+      order by user_id
+      returning id, user_id),
+    texted as (
+      insert into sms_outbox (phone, body)
+      select u.phone, ${sms} from recipient_preferences rp join app_user u on u.id = rp.user_id
+      where rp.sms
+      order by u.id)
+    select id, user_id, pg_notify(${NOTIFICATIONS_CHANNEL}, user_id::text) from notified order by id`.execute(
+    db,
+  );
   return rows.map((r) => ({ id: Number(r.id), user_id: r.user_id }));
 }
 
@@ -85,24 +78,39 @@ export const listOwnNotifications = (
   return q.orderBy("id", "desc").limit(opts.limit).execute();
 };
 
-/** Notifications of a person after an id (oldest first): for a stream that resumes with Last-Event-ID. */
-export const ownNotificationsAfter = (db: Kysely<DB>, userId: number, afterId: number, limit: number) =>
-  db
+/**
+ * Notifications of a person after an id, oldest first: for a stream that resumes with Last-Event-ID, or
+ * (`newest`) the newest `limit` of them, for a stream woken by a commit.
+ */
+export const ownNotificationsAfter = async (
+  db: Kysely<DB>,
+  userId: number,
+  afterId: number,
+  limit: number,
+  newest = false,
+) => {
+  const rows = await db
     .selectFrom("notification")
     .select(NOTIFICATION_COLUMNS)
     .where("user_id", "=", userId)
     .where("id", ">", afterId)
-    .orderBy("id")
+    .orderBy("id", newest ? "desc" : "asc")
     .limit(limit)
     .execute();
+  return newest ? rows.reverse() : rows;
+};
 
-export const ownNotification = (db: Kysely<DB>, userId: number, id: number) =>
-  db
-    .selectFrom("notification")
-    .select(NOTIFICATION_COLUMNS)
-    .where("user_id", "=", userId)
-    .where("id", "=", id)
-    .executeTakeFirst();
+/** The id of a person's newest notification (0 when none): where a new live stream starts. */
+export const latestOwnNotificationId = async (db: Kysely<DB>, userId: number) =>
+  Number(
+    (
+      await db
+        .selectFrom("notification")
+        .select((eb) => eb.fn.max("id").as("id"))
+        .where("user_id", "=", userId)
+        .executeTakeFirst()
+    )?.id ?? 0,
+  );
 
 export const countUnread = async (db: Kysely<DB>, userId: number) =>
   Number(

@@ -14,7 +14,7 @@ import {
 } from "./notifications.schema.ts";
 import { onNotification } from "./notifications.service.ts";
 
-type Row = NonNullable<Awaited<ReturnType<typeof q.ownNotification>>>;
+type Row = Awaited<ReturnType<typeof q.ownNotificationsAfter>>[number];
 
 function present(r: Row, locale: "zh-CN" | "en") {
   const en = locale === "en";
@@ -133,9 +133,10 @@ export function registerNotificationRoutes(app: App): void {
     },
   );
 
-  // Live updates (server-sent events). In-process: onNotification fires after the writing
-  // transaction commits in this process (API handlers and the jobs); several server processes on
-  // one PostgreSQL would need LISTEN/NOTIFY to fan out — not done yet.
+  // Live updates (server-sent events). onNotification fires when a transaction that notified the person
+  // has committed, in any server process on the database (NOTIFY); the stream then reads what it has not
+  // sent yet. Ids come from a sequence, so one committed late can be lower than one already sent: the
+  // stream remembers what it sent rather than only the highest id.
   const streams = new Set<ServerResponse>();
   app.addHook("preClose", async () => {
     for (const res of streams) res.end();
@@ -160,6 +161,9 @@ export function registerNotificationRoutes(app: App): void {
       const actor = requireActor(req.actor);
       const userId = actor.userId;
       const lastEventId = Number(req.headers["last-event-id"]);
+      const resumed = Number.isInteger(lastEventId) && lastEventId > 0;
+      // where the stream starts, read before it listens, so that nothing committed meanwhile is missed
+      const floor = resumed ? lastEventId : await q.latestOwnNotificationId(app.db, userId);
       reply.hijack();
       const res = reply.raw;
       res.writeHead(200, {
@@ -187,15 +191,16 @@ export function registerNotificationRoutes(app: App): void {
         chain = chain.then(work).catch((err) => req.log.warn({ err }, "notification stream write failed"));
       };
       res.write("retry: 5000\n\n");
-      if (Number.isInteger(lastEventId) && lastEventId > 0) {
-        enqueue(async () => send(await q.ownNotificationsAfter(app.db, userId, lastEventId, 100)));
-      }
-      const unsubscribe = onNotification((to, id) => {
+      const sent = new Set<number>();
+      const sendOnce = (rows: Row[]) => {
+        send(rows.filter((r) => !sent.has(r.id)));
+        for (const r of rows) sent.add(r.id);
+      };
+      const sendNew = async () => sendOnce(await q.ownNotificationsAfter(app.db, userId, floor, 100, true));
+      if (resumed) enqueue(async () => sendOnce(await q.ownNotificationsAfter(app.db, userId, floor, 100)));
+      const unsubscribe = onNotification((to) => {
         if (to !== userId || closed) return;
-        enqueue(async () => {
-          const row = await q.ownNotification(app.db, userId, id);
-          if (row) send([row]);
-        });
+        enqueue(sendNew);
       });
       const heartbeat = setInterval(() => res.write(": heartbeat\n\n"), HEARTBEAT_MS);
       const limit = setTimeout(() => res.end(), req.query.maxSeconds * 1000);

@@ -7,7 +7,6 @@ import type { RequestKind } from "../../../db/schema.ts";
 import { AppError } from "../../../errors.ts";
 import { communityChanged } from "../../../events/changes.ts";
 import { loadCalendar, workingDeadline } from "../../core/calendar/calendar.service.ts";
-import { publish } from "../../core/notifications/notifications.service.ts";
 import { findCategoryByCode } from "./categories.queries.ts";
 import { categoryForSubmission, ensureCategories, invalidateCategories } from "./categories.service.ts";
 import { type CheckedPhoto, checkPhotos, type PhotoUpload } from "./request-photos.ts";
@@ -24,7 +23,7 @@ import {
   tell,
 } from "./requests.service.ts";
 
-const KIND_ZH: Record<RequestKind, string> = { problem: "问题", need: "需求", wish: "微心愿" };
+export const KIND_ZH: Record<RequestKind, string> = { problem: "问题", need: "需求", wish: "微心愿" };
 
 function residentHouseholds(actor: Actor, communityId: number): number[] {
   return actor.residencies
@@ -254,15 +253,6 @@ export async function submitRequest(
         updated_at: now,
       },
       event: { actorUserId: actor?.userId ?? null, actorRole, data: eventData(categoryId) },
-      notify: {
-        except: actor?.userId ?? null,
-        communityId,
-        kind: "request.submitted",
-        titleZh: `新${KIND_ZH[input.kind]}：${input.title}`,
-        titleEn: `New ${input.kind}: ${input.title}`,
-        bodyZh: `${category.name_zh}，请在 ${formatDue(signDueAt)} 前签收`,
-        bodyEn: `${category.name_en}; sign for it by ${formatDue(signDueAt)}`,
-      },
     });
   const done = (id: number, photoIds: number[]): Submitted => ({
     id,
@@ -277,8 +267,7 @@ export async function submitRequest(
   // The usual submission (no photos, a category that exists, nobody else to tell) is that one
   // statement alone; anything more runs in a transaction around it.
   if (photos.length === 0 && !category.pending && !tellSubmitter && !db.isTransaction) {
-    const { id, notes } = await store(db, category.id);
-    publish(notes);
+    const { id } = await store(db, category.id);
     communityChanged(communityId);
     return done(id, []);
   }
@@ -290,7 +279,6 @@ export async function submitRequest(
       categoryId = (await findCategoryByCode(trx, communityId, category.code)).id;
     }
     const row = await store(trx, categoryId);
-    notes.push(...row.notes);
     const stored = await q.insertPhotos(
       trx,
       photos.map((p) => ({

@@ -15,7 +15,6 @@ import type {
   RequestTable,
 } from "../../../db/schema.ts";
 import { eventInsertSql } from "../../../events/outbox.ts";
-import { type NotificationText, notificationCtes } from "../../core/notifications/notifications.queries.ts";
 import { factsOf, requestSubmitted } from "./requests.events.ts";
 
 // ---- places a request may name ----
@@ -133,41 +132,28 @@ export interface Submission {
   request: Insertable<RequestTable> & { community_id: number; created_at: Date };
   /** Its 'submitted' event. */
   event: { actorUserId: number | null; actorRole: string | null; data: string };
-  /** The place's staff are told (in-app and SMS by their choice), except the submitter. */
-  notify: (NotificationText & { except: number | null }) | null;
 }
 
 /**
  * Stores a submission in one statement: the request, its 'submitted' event (request_event), the
- * domain event request.submitted (events/outbox.ts) and the notifications of the place's staff, as data-modifying common-table expressions —
- * one statement is atomic without an explicit transaction, and one round trip instead of seven.
- * Returns the new id and the in-app notifications created (to publish after commit).
+ * domain event request.submitted (events/outbox.ts, announced at commit), as data-modifying common-table
+ * expressions — one statement is atomic without an explicit transaction, and one round trip instead of
+ * four. The place's staff are told by the request-notices consumer of that event. Returns the new id.
  */
 export async function insertSubmission(
   db: Kysely<DB>,
   s: Submission,
-): Promise<{ id: number; notes: { id: number; user_id: number }[] }> {
+): Promise<{ id: number }> {
   const row = s.request;
   const columns = Object.keys(row) as (keyof typeof row)[];
   const c = row.community_id;
-  const notifying = s.notify
-    ? sql`, ${notificationCtes(
-        sql`select user_id from (${placeStaffQuery(c, row.grid_id ?? null)}) staff
-          where user_id is distinct from ${s.notify.except}::int`,
-        s.notify,
-        sql`${`/staff/requests/${c}/`}::text || (select id from r)`,
-      )}`
-    : sql``;
   const submitted = eventInsertSql(requestSubmitted, {
     communityId: c,
     aggregateId: sql`(select id from r)`,
     payload: factsOf({ grid_id: row.grid_id ?? null, created_at: row.created_at }),
     actorUserId: s.event.actorUserId,
   });
-  const notes = s.notify
-    ? sql`(select json_agg(json_build_object('id', id, 'user_id', user_id)) from notified)`
-    : sql`null::json`;
-  const { rows } = await sql<{ id: number; notes: { id: number; user_id: number }[] | null }>`
+  const { rows } = await sql<{ id: number }>`
     with r as (
       insert into request (${sql.join(columns.map((k) => sql.id(k)))})
       values (${sql.join(columns.map((k) => row[k]))})
@@ -178,17 +164,8 @@ export async function insertSubmission(
         ${s.event.actorRole}::text, 'submitted', ${s.event.data}::jsonb
       from r),
     d as (${submitted.insert})
-    ${notifying}
-    select (select id from r) as id, ${notes} as notes, ${submitted.announce} as announced`.execute(db);
-  const out = rows[0]!;
-  const parsed = typeof out.notes === "string" ? JSON.parse(out.notes) : out.notes;
-  return {
-    id: Number(out.id),
-    notes: (parsed ?? []).map((n: { id: number; user_id: number }) => ({
-      id: Number(n.id),
-      user_id: n.user_id,
-    })),
-  };
+    select (select id from r) as id, ${submitted.announce} as announced`.execute(db);
+  return { id: Number(rows[0]!.id) };
 }
 
 export const insertEvent = (db: Kysely<DB>, row: Insertable<RequestEventTable>) =>
@@ -635,3 +612,17 @@ export async function routeTargets(db: Kysely<DB>, communityId: number) {
     .orderBy("o.id")
     .execute();
 }
+
+// ---- the staff's notice of a submission (request-notices consumer) ----
+
+/** What the place's staff are told of a new request, and the place that decides who they are. */
+export const submissionNotice = (db: Kysely<DB>, communityId: number, requestId: number) =>
+  db
+    .selectFrom("request as r")
+    .innerJoin("request_category as c", (j) =>
+      j.onRef("c.community_id", "=", "r.community_id").onRef("c.id", "=", "r.category_id"),
+    )
+    .select(["r.id", "r.kind", "r.title", "r.grid_id", "r.sign_due_at", "c.name_zh", "c.name_en"])
+    .where("r.community_id", "=", communityId)
+    .where("r.id", "=", requestId)
+    .executeTakeFirst();
