@@ -1,9 +1,8 @@
 import type { ServerResponse } from "node:http";
 import { requireActor } from "../../../access/authorize.ts";
-import { AppError } from "../../../errors.ts";
 import { type App, SIGNED_IN } from "../../../http/context.ts";
 import { errorResponses } from "../../../http/errors.ts";
-import * as q from "./notifications.queries.ts";
+import { presentNotification } from "./notifications.present.ts";
 import {
   ZListQuery,
   ZNotificationList,
@@ -12,27 +11,16 @@ import {
   ZStreamQuery,
   ZUnread,
 } from "./notifications.schema.ts";
-import { onNotification } from "./notifications.service.ts";
-
-type Row = Awaited<ReturnType<typeof q.ownNotificationsAfter>>[number];
-
-function present(r: Row, locale: "zh-CN" | "en") {
-  const en = locale === "en";
-  return {
-    id: Number(r.id),
-    kind: r.kind,
-    communityId: r.scope_community_id,
-    title: en ? r.title_en : r.title_zh,
-    body: en ? r.body_en : r.body_zh,
-    titleZh: r.title_zh,
-    titleEn: r.title_en,
-    bodyZh: r.body_zh,
-    bodyEn: r.body_en,
-    link: r.link,
-    createdAt: new Date(r.created_at),
-    readAt: r.read_at ? new Date(r.read_at) : null,
-  };
-}
+import {
+  channelsOf,
+  chooseChannels,
+  markAllRead,
+  markRead,
+  myNotifications,
+  type NotificationRow,
+  onNotification,
+  streamStart,
+} from "./notifications.service.ts";
 
 /** Heartbeat of the live stream: a comment line keeps proxies and the browser from timing out. */
 export const HEARTBEAT_MS = 25_000;
@@ -53,10 +41,10 @@ export function registerNotificationRoutes(app: App): void {
     },
     async (req) => {
       const actor = requireActor(req.actor);
-      const rows = await q.listOwnNotifications(app.db, actor.userId, req.query);
+      const { rows, unread } = await myNotifications(app.db, actor.userId, req.query);
       return {
-        items: rows.map((r) => present(r, actor.locale)),
-        unreadCount: await q.countUnread(app.db, actor.userId),
+        items: rows.map((r) => presentNotification(r, actor.locale)),
+        unreadCount: unread,
         nextBefore: rows.length === req.query.limit ? Number(rows.at(-1)!.id) : null,
       };
     },
@@ -75,9 +63,7 @@ export function registerNotificationRoutes(app: App): void {
     },
     async (req) => {
       const actor = requireActor(req.actor);
-      if (!(await q.markRead(app.db, actor.userId, req.params.notificationId)))
-        throw new AppError("NOT_FOUND");
-      return { unreadCount: await q.countUnread(app.db, actor.userId) };
+      return { unreadCount: await markRead(app.db, actor.userId, req.params.notificationId) };
     },
   );
 
@@ -93,7 +79,7 @@ export function registerNotificationRoutes(app: App): void {
     },
     async (req) => {
       const actor = requireActor(req.actor);
-      await q.markAllRead(app.db, actor.userId);
+      await markAllRead(app.db, actor.userId);
       return { unreadCount: 0 };
     },
   );
@@ -110,8 +96,7 @@ export function registerNotificationRoutes(app: App): void {
     },
     async (req) => {
       const actor = requireActor(req.actor);
-      const p = await q.preferenceOf(app.db, actor.userId);
-      return { inApp: p?.in_app ?? true, sms: p?.sms ?? true };
+      return channelsOf(app.db, actor.userId);
     },
   );
 
@@ -128,8 +113,7 @@ export function registerNotificationRoutes(app: App): void {
     },
     async (req) => {
       const actor = requireActor(req.actor);
-      const p = await q.upsertPreference(app.db, actor.userId, { in_app: req.body.inApp, sms: req.body.sms });
-      return { inApp: p.in_app, sms: p.sms };
+      return chooseChannels(app.db, actor.userId, req.body);
     },
   );
 
@@ -163,7 +147,7 @@ export function registerNotificationRoutes(app: App): void {
       const lastEventId = Number(req.headers["last-event-id"]);
       const resumed = Number.isInteger(lastEventId) && lastEventId > 0;
       // where the stream starts, read before it listens, so that nothing committed meanwhile is missed
-      const floor = resumed ? lastEventId : await q.latestOwnNotificationId(app.db, userId);
+      const stream = await streamStart(app.db, userId, resumed ? lastEventId : null);
       reply.hijack();
       const res = reply.raw;
       res.writeHead(200, {
@@ -179,11 +163,11 @@ export function registerNotificationRoutes(app: App): void {
       // writes go one after another, in the order the notifications were published
       let chain: Promise<void> = Promise.resolve();
       let closed = false;
-      const send = (rows: Row[]) => {
+      const send = (rows: NotificationRow[]) => {
         for (const r of rows) {
           if (closed) return;
           res.write(
-            `id: ${r.id}\nevent: notification\ndata: ${JSON.stringify(present(r, actor.locale))}\n\n`,
+            `id: ${r.id}\nevent: notification\ndata: ${JSON.stringify(presentNotification(r, actor.locale))}\n\n`,
           );
         }
       };
@@ -192,12 +176,12 @@ export function registerNotificationRoutes(app: App): void {
       };
       res.write("retry: 5000\n\n");
       const sent = new Set<number>();
-      const sendOnce = (rows: Row[]) => {
+      const sendOnce = (rows: NotificationRow[]) => {
         send(rows.filter((r) => !sent.has(r.id)));
         for (const r of rows) sent.add(r.id);
       };
-      const sendNew = async () => sendOnce(await q.ownNotificationsAfter(app.db, userId, floor, 100, true));
-      if (resumed) enqueue(async () => sendOnce(await q.ownNotificationsAfter(app.db, userId, floor, 100)));
+      const sendNew = async () => sendOnce(await stream.newest());
+      if (resumed) enqueue(async () => sendOnce(await stream.missed()));
       const unsubscribe = onNotification((to) => {
         if (to !== userId || closed) return;
         enqueue(sendNew);

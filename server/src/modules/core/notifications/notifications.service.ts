@@ -1,6 +1,7 @@
 import type { Kysely } from "kysely";
 import type { Database } from "../../../db/database.ts";
 import type { DB } from "../../../db/schema.ts";
+import { AppError } from "../../../errors.ts";
 import * as q from "./notifications.queries.ts";
 
 export interface NotificationInput {
@@ -54,4 +55,51 @@ export async function notify(
 /** In-process wake-up after commit (the NOTIFY reaches every process; this one does not wait for it). */
 export function publish(created: { id: number; user_id: number }[]): void {
   for (const userId of new Set(created.map((c) => c.user_id))) for (const l of listeners) l(userId);
+}
+
+// ---- a person's own notifications ----
+
+export type NotificationRow = Awaited<ReturnType<typeof q.ownNotificationsAfter>>[number];
+
+/** A page of my notifications (newest first) and how many are unread. */
+export async function myNotifications(
+  db: Kysely<DB>,
+  userId: number,
+  page: { before?: number; limit: number; unreadOnly?: boolean },
+) {
+  const rows = await q.listOwnNotifications(db, userId, page);
+  return { rows, unread: await q.countUnread(db, userId) };
+}
+
+/** Marks one of my notifications read (404 when it is not mine); returns how many stay unread. */
+export async function markRead(db: Kysely<DB>, userId: number, notificationId: number): Promise<number> {
+  if (!(await q.markRead(db, userId, notificationId))) throw new AppError("NOT_FOUND");
+  return q.countUnread(db, userId);
+}
+
+export const markAllRead = (db: Kysely<DB>, userId: number) => q.markAllRead(db, userId);
+
+/** My channels: both on unless I turned one off. */
+export async function channelsOf(db: Kysely<DB>, userId: number) {
+  const p = await q.preferenceOf(db, userId);
+  return { inApp: p?.in_app ?? true, sms: p?.sms ?? true };
+}
+
+export async function chooseChannels(db: Kysely<DB>, userId: number, c: { inApp: boolean; sms: boolean }) {
+  const p = await q.upsertPreference(db, userId, { in_app: c.inApp, sms: c.sms });
+  return { inApp: p.in_app, sms: p.sms };
+}
+
+/**
+ * Where a live stream starts: after Last-Event-ID when it resumes (`missed` reads what came since), else
+ * after my newest notification, read now — before the stream listens, so nothing committed meanwhile is
+ * lost. `newest` reads the newest after that point (the stream skips those it has sent: ids come from a
+ * sequence, so one committed late can be lower than one already sent).
+ */
+export async function streamStart(db: Kysely<DB>, userId: number, lastEventId: number | null) {
+  const floor = lastEventId ?? (await q.latestOwnNotificationId(db, userId));
+  return {
+    missed: () => q.ownNotificationsAfter(db, userId, floor, 100),
+    newest: () => q.ownNotificationsAfter(db, userId, floor, 100, true),
+  };
 }

@@ -15,7 +15,6 @@ import type { TSubmitRequest } from "./requests.schema.ts";
 import {
   badPlace,
   type Db,
-  formatDue,
   inTransaction,
   notHere,
   placeOf,

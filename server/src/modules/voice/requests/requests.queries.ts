@@ -140,10 +140,7 @@ export interface Submission {
  * expressions — one statement is atomic without an explicit transaction, and one round trip instead of
  * four. The place's staff are told by the request-notices consumer of that event. Returns the new id.
  */
-export async function insertSubmission(
-  db: Kysely<DB>,
-  s: Submission,
-): Promise<{ id: number }> {
+export async function insertSubmission(db: Kysely<DB>, s: Submission): Promise<{ id: number }> {
   const row = s.request;
   const columns = Object.keys(row) as (keyof typeof row)[];
   const c = row.community_id;
