@@ -1,5 +1,6 @@
 import type { Insertable, Kysely } from "kysely";
-import type { AuditLogTable, DB } from "../../../db/schema.ts";
+import type { DB } from "../../../db/schema.ts";
+import type { AuditLogTable } from "./audit.tables.ts";
 
 export function listAudit(
   db: Kysely<DB>,

@@ -4,7 +4,7 @@ import type { Kysely } from "kysely";
 import type { Actor } from "../../../access/reach.ts";
 import type { DB } from "../../../db/schema.ts";
 import { AppError } from "../../../errors.ts";
-import { maskPhone } from "../privacy/pii.ts";
+import { maskPhone } from "../privacy/pii.present.ts";
 import * as q from "./auth.queries.ts";
 import type { TMe } from "./auth.schema.ts";
 import { assertStrongPassword } from "./password-strength.ts";

@@ -1,6 +1,7 @@
 import { type Kysely, sql } from "kysely";
 import { householdInScope, type ScopeIds } from "../../../db/place-scope.ts";
-import type { DB, ImportJobTable, Relation } from "../../../db/schema.ts";
+import type { DB, Relation } from "../../../db/schema.ts";
+import type { ImportJobTable } from "./imports.tables.ts";
 
 type JobStatus = ImportJobTable["status"];
 

@@ -16,7 +16,7 @@ import {
 } from "../../../../test/test-app.ts";
 import type { DB } from "../../../db/schema.ts";
 import { protectIdNumber } from "../people/people.service.ts";
-import { decryptPii, encryptPii, hashPii } from "../privacy/pii.ts";
+import { decryptPii, encryptPii, hashPii } from "../privacy/pii.service.ts";
 import { generateResidentRows, idNumberFor } from "./imports.fixtures.ts";
 import { withKeyObject } from "./imports.service.ts";
 import { EXPORT_HEADERS, type ResidentSheetRow } from "./resident-sheet.ts";

@@ -4,7 +4,7 @@
 // sheet imports again unchanged.
 import type { Relation } from "../../../db/schema.ts";
 import { CARE_TAGS } from "../people/people.schema.ts";
-import { birthDateOfIdNumber, isValidIdNumber, normaliseIdNumber } from "../privacy/pii.ts";
+import { birthDateOfIdNumber, isValidIdNumber, normaliseIdNumber } from "../privacy/pii.service.ts";
 import type { TImportError } from "./imports.schema.ts";
 
 export type Cell = string | number | boolean | Date | null;

@@ -1,5 +1,6 @@
 import type { Kysely } from "kysely";
-import type { DB, OrganisationKind, ScopeType } from "../../../db/schema.ts";
+import type { DB } from "../../../db/schema.ts";
+import type { OrganisationKind, ScopeType } from "./organisations.tables.ts";
 
 /** Organisations of a community: those based there, and the property companies of its estates. */
 export const listOrganisations = (db: Kysely<DB>, communityId: number) =>

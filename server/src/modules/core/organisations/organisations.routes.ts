@@ -7,7 +7,7 @@ import { errorResponses } from "../../../http/errors.ts";
 import { invalidateActors } from "../../../http/session.ts";
 import { recordAudit } from "../audit/audit.service.ts";
 import { ZCommunityParams, ZCreated, ZPage } from "../places/places.schema.ts";
-import { maskPhone } from "../privacy/pii.ts";
+import { maskPhone } from "../privacy/pii.present.ts";
 import * as q from "./organisations.queries.ts";
 import {
   ZCreateOrganisation,

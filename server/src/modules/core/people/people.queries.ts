@@ -1,6 +1,7 @@
 import { type Kysely, sql } from "kysely";
 import { householdInScope, type ScopeIds } from "../../../db/place-scope.ts";
-import type { DB, Relation, ResidentStatus } from "../../../db/schema.ts";
+import type { DB } from "../../../db/schema.ts";
+import type { Relation, ResidentStatus } from "./people.tables.ts";
 
 const escapeLike = (s: string) => s.replace(/[%_\\]/g, "\\$&");
 

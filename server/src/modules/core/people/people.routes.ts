@@ -7,7 +7,8 @@ import { invalidateActors } from "../../../http/session.ts";
 import { recordAudit } from "../audit/audit.service.ts";
 import { ZCommunityParams, ZCreated } from "../places/places.schema.ts";
 import { householdPlace } from "../places/places.service.ts";
-import { maskPhone } from "../privacy/pii.ts";
+import { maskPhone } from "../privacy/pii.present.ts";
+import { ZReveal, ZRevealed } from "../privacy/privacy.schema.ts";
 import * as q from "./people.queries.ts";
 import {
   ZCreateResident,
@@ -28,6 +29,7 @@ import {
   rejectResident,
   requestResidency,
   residentPlace,
+  revealResident,
   searchResidents,
   verifyResident,
 } from "./people.service.ts";
@@ -242,5 +244,24 @@ export function registerPeopleRoutes(app: App): void {
       },
     },
     async (req) => myHouseholds(app.db, req.actor),
+  );
+
+  // Opening a resident's full phone and ID number: listed under privacy in the API document.
+  app.post(
+    "/communities/:communityId/residents/:residentId/reveal",
+    {
+      config: { access: needs("residents.reveal") },
+      schema: {
+        tags: ["privacy"],
+        summary: "Open a resident's full phone and ID number; the reason is written to the audit log",
+        params: ZResidentParams,
+        body: ZReveal,
+        response: { 200: ZRevealed, ...errorResponses },
+      },
+    },
+    async (req) => {
+      const { communityId, residentId } = req.params;
+      return revealResident(app.db, app.config, req.actor, communityId, residentId, req.body.reason);
+    },
   );
 }

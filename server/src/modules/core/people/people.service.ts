@@ -7,6 +7,7 @@ import { AppError } from "../../../errors.ts";
 import { invalidateActors } from "../../../http/session.ts";
 import { recordAudit } from "../audit/audit.service.ts";
 import { formatAddress, householdPlace, presentHousehold, scopeIdsOf } from "../places/places.service.ts";
+import { maskIdNumber, maskPhone } from "../privacy/pii.present.ts";
 import {
   ageOn,
   birthDateOfIdNumber,
@@ -14,10 +15,8 @@ import {
   encryptPii,
   hashPii,
   isValidIdNumber,
-  maskIdNumber,
-  maskPhone,
   normaliseIdNumber,
-} from "../privacy/pii.ts";
+} from "../privacy/pii.service.ts";
 import * as q from "./people.queries.ts";
 
 // For other modules (imports, requests exports): whether a community exists, and its name.
@@ -81,6 +80,29 @@ export function protectIdNumber(config: Config, raw: string | null | undefined) 
 }
 
 /** Where a resident lives, for scope checks; a resident without a household is community-level. */
+/** Open a resident's full phone and ID number; the reason is written to the audit log first. */
+export async function revealResident(
+  db: Kysely<DB>,
+  config: Config,
+  actor: Actor | null,
+  communityId: number,
+  residentId: number,
+  reason: string,
+) {
+  const { r, place } = await residentPlace(db, communityId, residentId);
+  const reach = authorize(actor, "residents.reveal", place);
+  await recordAudit(db, {
+    actorUserId: actor!.userId,
+    actorRole: primaryRole(reach),
+    communityId,
+    action: "resident.reveal",
+    targetType: "resident",
+    targetId: residentId,
+    reason,
+  });
+  return { phone: r.phone, idNumber: r.id_number_enc ? decryptPii(config.piiKey, r.id_number_enc) : null };
+}
+
 export async function residentPlace(db: Kysely<DB>, communityId: number, residentId: number) {
   const r = await q.findResident(db, communityId, residentId);
   if (!r) throw new AppError("NOT_FOUND");

@@ -11,7 +11,7 @@ import {
   sessionCookie,
   type TestApp,
 } from "../../../../test/test-app.ts";
-import { isValidIdNumber } from "../privacy/pii.ts";
+import { isValidIdNumber } from "../privacy/pii.service.ts";
 
 type World = Awaited<ReturnType<typeof createWorld>>;
 

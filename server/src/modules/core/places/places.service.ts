@@ -10,7 +10,8 @@ import {
 } from "../../../access/reach.ts";
 import type { DB } from "../../../db/schema.ts";
 import { AppError } from "../../../errors.ts";
-import { ageOn, maskPhone } from "../privacy/pii.ts";
+import { maskPhone } from "../privacy/pii.present.ts";
+import { ageOn } from "../privacy/pii.service.ts";
 import * as q from "./places.queries.ts";
 
 // For the imports module: a building's imported fields, and its households following its grid.

@@ -3,7 +3,7 @@
 // spelling people type, and no name of the list survives.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { maskName, maskPhone, maskPublicText, nameList } from "./pii.ts";
+import { maskName, maskPhone, maskPublicText, nameList } from "./pii.present.ts";
 
 const MOBILE = /(?<!\d)1[ －-]?[3-9](?:[ －-]?\d){9}(?!\d)/;
 

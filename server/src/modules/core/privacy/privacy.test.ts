@@ -13,7 +13,7 @@ import {
   sessionCookie,
   type TestApp,
 } from "../../../../test/test-app.ts";
-import { decryptPii, hashPii, isChildUnder14 } from "./pii.ts";
+import { decryptPii, hashPii, isChildUnder14 } from "./pii.service.ts";
 
 type World = Awaited<ReturnType<typeof createWorld>>;
 

@@ -7,7 +7,7 @@
 // resident's name is masked too; the whole text stays with the staff and the submitter.
 import type { Kysely } from "kysely";
 import type { DB } from "../../../db/schema.ts";
-import { maskPublicText, type NameList, nameList } from "./pii.ts";
+import { maskPublicText, type NameList, nameList } from "./pii.present.ts";
 import { residentNames } from "./privacy.queries.ts";
 
 const TTL_MS = 60_000;

@@ -5,7 +5,7 @@
 import { authorize, authorizeWithin, reachOf, requireActor } from "../../../access/authorize.ts";
 import { type Actor, reaches } from "../../../access/reach.ts";
 import { scopeIdsOf } from "../../core/places/places.service.ts";
-import { maskPhone } from "../../core/privacy/pii.ts";
+import { maskPhone } from "../../core/privacy/pii.present.ts";
 import { presentCategoryRef } from "../requests/categories.service.ts";
 import { placeOf, presentPlace, requestRow, residentLink, staffLink } from "../requests/requests.service.ts";
 import * as q from "./claims.queries.ts";

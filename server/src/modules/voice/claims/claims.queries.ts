@@ -1,7 +1,8 @@
 import { type Insertable, type Kysely, sql } from "kysely";
 import type { ScopeIds } from "../../../db/place-scope.ts";
-import type { DB, RequestClaimTable, ResourceTable } from "../../../db/schema.ts";
+import type { DB } from "../../../db/schema.ts";
 import { requestInScope, requestView } from "../requests/requests.queries.ts";
+import type { RequestClaimTable, ResourceTable } from "./claims.tables.ts";
 
 /**
  * Board rows of `r` with their live claim: vetted (signed or later) needs and wishes their submitter

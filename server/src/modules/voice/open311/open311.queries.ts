@@ -1,5 +1,6 @@
 import { type Insertable, type Kysely, sql } from "kysely";
-import type { DB, Open311ApiKeyTable, RequestStatus } from "../../../db/schema.ts";
+import type { DB, RequestStatus } from "../../../db/schema.ts";
+import type { Open311ApiKeyTable } from "./open311.tables.ts";
 
 // ---- jurisdictions (communities) ----
 

@@ -1,5 +1,6 @@
 import { type Insertable, type Kysely, sql } from "kysely";
-import type { DB, OpinionTable } from "../../../db/schema.ts";
+import type { DB } from "../../../db/schema.ts";
+import type { OpinionTable } from "./opinions.tables.ts";
 
 export const communityExists = async (db: Kysely<DB>, id: number) =>
   !!(await db.selectFrom("community").select("id").where("id", "=", id).executeTakeFirst());

@@ -1,6 +1,7 @@
 // All SQL of the ratings of spaces and services.
 import { type Insertable, type Kysely, sql, type Updateable } from "kysely";
-import type { DB, RatingSubjectTable, SubjectRatingTable } from "../../../db/schema.ts";
+import type { DB } from "../../../db/schema.ts";
+import type { RatingSubjectTable, SubjectRatingTable } from "./ratings.tables.ts";
 
 export const communityExists = async (db: Kysely<DB>, communityId: number) =>
   !!(await db.selectFrom("community").select("id").where("id", "=", communityId).executeTakeFirst());

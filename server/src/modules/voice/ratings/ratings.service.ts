@@ -9,7 +9,7 @@ import type { Kysely } from "kysely";
 import { authorize, authorizeWithin, primaryRole, requireActor } from "../../../access/authorize.ts";
 import type { Actor } from "../../../access/reach.ts";
 import type { Config } from "../../../config.ts";
-import type { DB, RatingSubjectKind } from "../../../db/schema.ts";
+import type { DB } from "../../../db/schema.ts";
 import { AppError } from "../../../errors.ts";
 import { recordAudit } from "../../core/audit/audit.service.ts";
 import { shanghaiDay } from "../../core/calendar/calendar.service.ts";
@@ -20,6 +20,7 @@ import { submitRequest } from "../requests/requests-submit.service.ts";
 import { type RatingValue, satisfactionPct } from "./rating-vocabulary.ts";
 import * as q from "./ratings.queries.ts";
 import type { TCreateSubject, TRate, TUpdateSubject } from "./ratings.schema.ts";
+import type { RatingSubjectKind } from "./ratings.tables.ts";
 
 type Db = Kysely<DB>;
 

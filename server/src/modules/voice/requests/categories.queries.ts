@@ -1,5 +1,6 @@
 import type { Insertable, Kysely, Updateable } from "kysely";
-import type { DB, RequestCategoryTable } from "../../../db/schema.ts";
+import type { DB } from "../../../db/schema.ts";
+import type { RequestCategoryTable } from "./requests.tables.ts";
 
 const COLUMNS = [
   "id",

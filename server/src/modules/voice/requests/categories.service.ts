@@ -3,10 +3,11 @@
 import type { Kysely } from "kysely";
 import { authorize, primaryRole } from "../../../access/authorize.ts";
 import type { Actor } from "../../../access/reach.ts";
-import type { DB, RequestKind } from "../../../db/schema.ts";
+import type { DB } from "../../../db/schema.ts";
 import { AppError } from "../../../errors.ts";
 import { recordAudit } from "../../core/audit/audit.service.ts";
 import * as q from "./categories.queries.ts";
+import type { RequestKind } from "./requests.tables.ts";
 
 /** A stored category; `pending` marks a default the community does not have yet (negative id). */
 export type CategoryRow = Awaited<ReturnType<typeof q.listCategories>>[number] & { pending?: boolean };

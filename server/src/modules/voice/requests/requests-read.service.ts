@@ -4,7 +4,7 @@ import { authorize, authorizeWithin, reachOf, requireActor } from "../../../acce
 import type { Actor } from "../../../access/reach.ts";
 import { AppError } from "../../../errors.ts";
 import { scopeIdsOf } from "../../core/places/places.service.ts";
-import { maskPhone } from "../../core/privacy/pii.ts";
+import { maskPhone } from "../../core/privacy/pii.present.ts";
 import { categoriesOf } from "./categories.service.ts";
 import * as q from "./requests.queries.ts";
 import {

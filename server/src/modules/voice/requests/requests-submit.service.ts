@@ -3,7 +3,6 @@
 import { authorize, primaryRole, reachOf } from "../../../access/authorize.ts";
 import { type Actor, reaches } from "../../../access/reach.ts";
 import type { Config } from "../../../config.ts";
-import type { RequestKind } from "../../../db/schema.ts";
 import { AppError } from "../../../errors.ts";
 import { communityChanged } from "../../../events/changes.ts";
 import { loadCalendar, workingDeadline } from "../../core/calendar/calendar.service.ts";
@@ -21,6 +20,7 @@ import {
   residentLink,
   tell,
 } from "./requests.service.ts";
+import type { RequestKind } from "./requests.tables.ts";
 
 export const KIND_ZH: Record<RequestKind, string> = { problem: "问题", need: "需求", wish: "微心愿" };
 

@@ -2,7 +2,6 @@
 
 import { authorize, authorizeWithin, primaryRole } from "../../../access/authorize.ts";
 import type { Actor } from "../../../access/reach.ts";
-import type { RouteTo } from "../../../db/schema.ts";
 import { loadCalendar, workingDeadline } from "../../core/calendar/calendar.service.ts";
 import { scopeIdsOf } from "../../core/places/places.service.ts";
 import { categoryForSubmission } from "./categories.service.ts";
@@ -27,6 +26,7 @@ import {
   tell,
   wrongStatus,
 } from "./requests.service.ts";
+import type { RouteTo } from "./requests.tables.ts";
 
 export const ROUTE_ZH: Record<RouteTo, string> = {
   community: "社区",

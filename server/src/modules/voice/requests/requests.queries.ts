@@ -7,15 +7,10 @@ import {
   type Updateable,
 } from "kysely";
 import type { ScopeIds } from "../../../db/place-scope.ts";
-import type {
-  DB,
-  RequestEventTable,
-  RequestPhotoTable,
-  RequestStatus,
-  RequestTable,
-} from "../../../db/schema.ts";
+import type { DB } from "../../../db/schema.ts";
 import { eventInsertSql } from "../../../events/outbox.ts";
 import { factsOf, requestSubmitted } from "./requests.events.ts";
+import type { RequestEventTable, RequestPhotoTable, RequestStatus, RequestTable } from "./requests.tables.ts";
 
 // ---- places a request may name ----
 
