@@ -1,7 +1,7 @@
 // Generated households and their members: size, make-up (alone, couples, nuclear and three-generation
 // families, grandparents raising a grandchild), ages, relations, care tags, phones and ID numbers.
 // Pure and seeded: the same Rng state gives the same people.
-import { ageOn, isValidIdNumber } from "../modules/core/privacy/pii.ts";
+import { ageOn, isValidIdNumber } from "../modules/core/privacy/pii.service.ts";
 import { drawGivenName, drawSurname, type Gender } from "./demo-names.ts";
 import type { Rng } from "./demo-random.ts";
 

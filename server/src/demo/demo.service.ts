@@ -8,7 +8,7 @@ import type { DB, ScopeType } from "../db/schema.ts";
 import { hashPassword } from "../modules/core/auth/auth.service.ts";
 import { protectIdNumber } from "../modules/core/people/people.service.ts";
 import { importDivision } from "../modules/core/places/division-import.ts";
-import { ageOn } from "../modules/core/privacy/pii.ts";
+import { ageOn } from "../modules/core/privacy/pii.service.ts";
 import * as q from "./demo.queries.ts";
 import {
   DEMO_ACCOUNTS,

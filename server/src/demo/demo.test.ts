@@ -2,7 +2,12 @@ import { readFileSync } from "node:fs";
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestApp, type TestApp } from "../../test/test-app.ts";
-import { birthDateOfIdNumber, decryptPii, hashPii, isValidIdNumber } from "../modules/core/privacy/pii.ts";
+import {
+  birthDateOfIdNumber,
+  decryptPii,
+  hashPii,
+  isValidIdNumber,
+} from "../modules/core/privacy/pii.service.ts";
 import { countCommunity, countRows } from "./demo.queries.ts";
 import { type DemoAccount, ensureDemoData, readSeedCommunities } from "./demo.service.ts";
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, DONGLONG, KUANGSHANLU, LVZHOU } from "./demo-accounts.ts";
