@@ -1,7 +1,7 @@
 import { type Insertable, type Kysely, sql } from "kysely";
-import type { ScopeIds } from "../../../db/place-scope.ts";
+import { rowInScope, type ScopeIds } from "../../../db/place-scope.ts";
 import type { DB } from "../../../db/schema.ts";
-import { requestInScope, requestView } from "../requests/requests.queries.ts";
+import { requestView } from "../requests/requests.service.ts";
 import type { RequestClaimTable, ResourceTable } from "./claims.tables.ts";
 
 /**
@@ -208,7 +208,7 @@ export async function claimsForStaff(
       "rb.name as released_by_name",
     ])
     .where("r.community_id", "=", communityId)
-    .where((eb) => requestInScope(eb, scope));
+    .where((eb) => rowInScope(eb, scope));
   if (f.status) qb = qb.where("cl.status", "=", f.status);
   if (f.overdue === true) qb = qb.where(overdueClaim(today));
   if (f.overdue === false) qb = qb.where(sql<boolean>`not ${overdueClaim(today)}`);

@@ -1,12 +1,5 @@
-import {
-  type ExpressionBuilder,
-  type Insertable,
-  type Kysely,
-  type RawBuilder,
-  sql,
-  type Updateable,
-} from "kysely";
-import type { ScopeIds } from "../../../db/place-scope.ts";
+import { type Insertable, type Kysely, type RawBuilder, sql, type Updateable } from "kysely";
+import { rowInScope, type ScopeIds } from "../../../db/place-scope.ts";
 import type { DB } from "../../../db/schema.ts";
 import { eventInsertSql } from "../../../events/outbox.ts";
 import { factsOf, requestSubmitted } from "./requests.events.ts";
@@ -238,29 +231,6 @@ export const closeUnratedRow = (db: Kysely<DB>, communityId: number, id: number)
 
 // ---- reading for people ----
 
-/** Request rows of `r` within a partial reach (whole-community reach passes null). */
-export function requestInScope(eb: ExpressionBuilder<any, any>, scope: ScopeIds | null) {
-  if (!scope) return eb.lit(true);
-  const ors = [];
-  if (scope.gridIds.length) ors.push(eb("r.grid_id", "in", scope.gridIds));
-  if (scope.estateIds.length) ors.push(eb("r.estate_id", "in", scope.estateIds));
-  if (scope.buildingIds.length) ors.push(eb("r.building_id", "in", scope.buildingIds));
-  if (scope.unitIds.length) {
-    ors.push(
-      eb(
-        "r.household_id",
-        "in",
-        eb
-          .selectFrom("household as sh")
-          .select("sh.id")
-          .whereRef("sh.community_id", "=", "r.community_id")
-          .where("sh.unit_id", "in", scope.unitIds),
-      ),
-    );
-  }
-  return ors.length ? eb.or(ors) : eb.lit(false);
-}
-
 /**
  * The request, its category and its place names: the columns every view starts from (the staff
  * lists, the inbox, one request, and other modules' lists of requests such as the claims list).
@@ -339,7 +309,7 @@ export async function inbox(
     .where("r.community_id", "=", communityId)
     // literal, not bound: a prepared statement's generic plan can then use the partial indexes
     .where(sql<boolean>`r.status in ('submitted', 'signed')`)
-    .where((eb) => requestInScope(eb, scope));
+    .where((eb) => rowInScope(eb, scope));
   if (f.gridId) page = page.where("r.grid_id", "=", f.gridId);
   if (f.after)
     page = page.where(sql<boolean>`(${dueExpr}, r.id) > (${f.after.dueAt}::timestamptz, ${f.after.id})`);
@@ -375,7 +345,7 @@ export async function listRequests(
 ) {
   let qb = requestView(db)
     .where("r.community_id", "=", communityId)
-    .where((eb) => requestInScope(eb, scope));
+    .where((eb) => rowInScope(eb, scope));
   if (f.status) qb = qb.where("r.status", "=", f.status);
   if (f.kind) qb = qb.where("r.kind", "=", f.kind as never);
   if (f.categoryId) qb = qb.where("r.category_id", "=", f.categoryId);
@@ -469,7 +439,7 @@ export async function duplicatesOf(db: Kysely<DB>, r: RequestRow, scope: ScopeId
       sql<boolean>`r.created_at between ${created}::timestamptz - interval '7 days' and ${created}::timestamptz + interval '7 days'`,
     )
     .where(sql<boolean>`(${sql.join(samePlace, sql` or `)})`)
-    .where((eb) => requestInScope(eb, scope))
+    .where((eb) => rowInScope(eb, scope))
     .orderBy("r.created_at", "desc")
     .limit(20)
     .execute();

@@ -19,6 +19,9 @@ import * as q from "./requests.queries.ts";
 // Photos as requests take them (checked by content, location stripped), for claims' offers and results too.
 export { checkPhotos, type PhotoUpload } from "./request-photos.ts";
 export { multipartBody, uploadedPhotos } from "./request-upload.ts";
+// For modules whose rows hang off a request (claims): the columns and place names every list of
+// requests starts from, as a query to join their own tables to.
+export { type RequestViewRow, requestView } from "./requests.queries.ts";
 
 export type Db = Kysely<DB>;
 export type Created = Awaited<ReturnType<typeof notify>>;
