@@ -7,6 +7,7 @@ import {
   createResidentUser,
   createTestApp,
   diffSnapshots,
+  drainAllEvents,
   isBilingualError,
   sessionCookie,
   snapshotDatabase,
@@ -302,7 +303,8 @@ describe("staff", () => {
       code: "public_facilities",
     });
     expect(r.description).toContain("晚上八点就关门了");
-    // the grid worker of the building hears of it as of any report
+    // the grid worker of the building hears of it as of any report (the request-notices consumer)
+    await drainAllEvents(t.db);
     const gw = await t.db
       .selectFrom("notification")
       .select("id")
