@@ -52,11 +52,6 @@ export async function notify(
   return q.insertNotifications(db, [...new Set(n.userIds)], n, n.link ?? null);
 }
 
-/** In-process wake-up after commit (the NOTIFY reaches every process; this one does not wait for it). */
-export function publish(created: { id: number; user_id: number }[]): void {
-  for (const userId of new Set(created.map((c) => c.user_id))) for (const l of listeners) l(userId);
-}
-
 // ---- a person's own notifications ----
 
 export type NotificationRow = Awaited<ReturnType<typeof q.ownNotificationsAfter>>[number];

@@ -2,7 +2,7 @@
 // and the live stream (server-sent events) on a real listening server.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestApp, createUser, sessionCookie, type TestApp } from "../../../../test/test-app.ts";
-import { listenerCount, notify, publish } from "./notifications.service.ts";
+import { listenerCount, notify } from "./notifications.service.ts";
 
 let t: TestApp;
 type Person = { id: number; phone: string; cookie: string };
@@ -14,7 +14,7 @@ async function person(name: string): Promise<Person> {
   return { ...u, cookie: await sessionCookie(t, u.id) };
 }
 
-/** Notifies like a module does: inside a transaction, published after commit. */
+/** Notifies like a module does: inside a transaction; live streams hear of it at commit (NOTIFY). */
 async function send(userIds: number[], title: string) {
   const created = await t.db.transaction().execute((trx) =>
     notify(trx, {
@@ -28,7 +28,6 @@ async function send(userIds: number[], title: string) {
       link: "/m/requests/1/2",
     }),
   );
-  publish(created);
   return created;
 }
 

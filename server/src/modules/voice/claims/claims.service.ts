@@ -217,7 +217,7 @@ export async function claimRequest(
     });
   const who = await claimantOf(db, a, communityId, input);
   try {
-    return await withNotifications(db, async (trx, notes) => {
+    return await withNotifications(db, async (trx) => {
       const claim = await q.insertClaim(trx, {
         community_id: communityId,
         request_id: requestId,
@@ -243,7 +243,7 @@ export async function claimRequest(
         }),
       });
       await emitClaimEvent(trx, claimMade, r, claim.id, a.userId);
-      await notifyPeople(trx, notes, {
+      await notifyPeople(trx, {
         userIds: await requestFollowers(trx, communityId, requestId),
         except: a.userId,
         communityId,
@@ -293,7 +293,7 @@ export async function fulfilClaim(
   const checked = await checkPhotos(photos, false);
   const category = await categoryOf(db, communityId, r.category_id);
   const text = input.note || `已由认领的${KIND_ZH[claim.claimant_kind as ClaimantKind] ?? "居民"}完成`;
-  const out = await withNotifications(db, async (trx, notes) => {
+  const out = await withNotifications(db, async (trx) => {
     if (!(await q.fulfilClaimRow(trx, communityId, claimId)))
       throw new AppError("CONFLICT", {
         zh: "该认领已完成或已撤回",
@@ -301,7 +301,6 @@ export async function fulfilClaim(
       });
     const resolved = await resolveInTransaction(
       trx,
-      notes,
       r,
       { userId: a.userId, role: claim.claimant_kind },
       text,
@@ -359,7 +358,7 @@ async function endClaim(
   };
   const because = { zh: e.reason ? `原因：${e.reason}` : "", en: e.reason ? `Reason: ${e.reason}` : "" };
   const join = (parts: string[], sep: string) => parts.filter(Boolean).join(sep);
-  await withNotifications(db, async (trx, notes) => {
+  await withNotifications(db, async (trx) => {
     if (!(await q.withdrawClaimRow(trx, communityId, claim.id, e.release ? e.actor.userId : null)))
       throw notActive(verb);
     await recordRequestEvent(trx, {
@@ -398,7 +397,7 @@ async function endClaim(
           boardStatus: reopened ? "open" : "fulfilled",
         },
       });
-    await notifyPeople(trx, notes, {
+    await notifyPeople(trx, {
       userIds: await requestFollowers(trx, communityId, r.id),
       except: e.actor.userId,
       communityId,
@@ -414,7 +413,7 @@ async function endClaim(
       link: residentLink(communityId, r.id),
     });
     if (e.release)
-      await notifyPeople(trx, notes, {
+      await notifyPeople(trx, {
         userIds: [claim.claimant_user_id],
         except: e.actor.userId,
         communityId,

@@ -140,7 +140,7 @@ export async function matchResource(
   if (r.status !== "submitted" && r.status !== "signed")
     throw new AppError("CONFLICT", { zh: "该诉求已不在办理中", en: "This request is no longer open" });
   const a = actor!;
-  await withNotifications(db, async (trx, notes) => {
+  await withNotifications(db, async (trx) => {
     if (!(await q.matchResourceRow(trx, communityId, resourceId, requestId)))
       throw new AppError("CONFLICT", { zh: "该资源已对接", en: "This resource is already matched" });
     await recordRequestEvent(trx, {
@@ -166,7 +166,7 @@ export async function matchResource(
       ...(s.provider_user_id != null ? [s.provider_user_id] : []),
       ...(s.provider_org_id != null ? await q.unitRepresentatives(trx, s.provider_org_id) : []),
     ];
-    await notifyPeople(trx, notes, {
+    await notifyPeople(trx, {
       userIds: [...new Set(providers)],
       except: a.userId,
       communityId,
@@ -177,7 +177,7 @@ export async function matchResource(
       bodyEn: r.title,
       link: staffLink(communityId, requestId),
     });
-    await notifyPeople(trx, notes, {
+    await notifyPeople(trx, {
       userIds: await requestFollowers(trx, communityId, requestId),
       except: a.userId,
       communityId,

@@ -34,7 +34,7 @@
 import type { Kysely } from "kysely";
 import type { DB } from "../../../db/schema.ts";
 import { nextDay, shanghaiDay, startOfDay } from "../../core/calendar/calendar.service.ts";
-import { notify, publish } from "../../core/notifications/notifications.service.ts";
+import { notify } from "../../core/notifications/notifications.service.ts";
 import { communityStaffOf, gridWorkersOf } from "../requests/requests.service.ts";
 import { closeUnrated } from "../requests/requests-resolution.service.ts";
 import * as q from "./deadlines.queries.ts";
@@ -106,13 +106,11 @@ async function runClaimStep(db: Kysely<DB>, step: q.ClaimStep, now: Date): Promi
   const today = shanghaiDay(now);
   let total = 0;
   for (;;) {
-    const created: { id: number; user_id: number }[] = [];
     const claimed = await db.transaction().execute(async (trx) => {
       const rows = await q.claimPromiseStep(trx, step, window, BATCH);
-      for (const c of rows) created.push(...(await announceClaim(trx, step, c, today)));
+      for (const c of rows) await announceClaim(trx, step, c, today);
       return rows.length;
     });
-    publish(created);
     total += claimed;
     if (claimed < BATCH) return total;
   }
@@ -173,13 +171,11 @@ async function announceClaim(db: Kysely<DB>, step: q.ClaimStep, c: q.ClaimedClai
 async function runStep(db: Kysely<DB>, step: q.DeadlineStep): Promise<number> {
   let total = 0;
   for (;;) {
-    const created: { id: number; user_id: number }[] = [];
     const claimed = await db.transaction().execute(async (trx) => {
       const rows = await q.claimDeadlineStep(trx, step, BATCH);
-      for (const r of rows) created.push(...(await announce(trx, step, r)));
+      for (const r of rows) await announce(trx, step, r);
       return rows.length;
     });
-    publish(created);
     total += claimed;
     if (claimed < BATCH) return total;
   }

@@ -14,7 +14,7 @@ import type { DB } from "../../../db/schema.ts";
 import { AppError } from "../../../errors.ts";
 import { recordAudit } from "../../core/audit/audit.service.ts";
 import { loadCalendar, workingDeadline } from "../../core/calendar/calendar.service.ts";
-import { notify, publish } from "../../core/notifications/notifications.service.ts";
+import { notify } from "../../core/notifications/notifications.service.ts";
 import { communityStaffOf } from "../requests/requests.service.ts";
 import * as q from "./opinions.queries.ts";
 
@@ -74,7 +74,6 @@ export async function submitOpinion(
     });
   const submittedAt = new Date();
   const feedbackDueAt = workingDeadline(submittedAt, FEEDBACK_WORKING_DAYS, await loadCalendar(db));
-  const notes: Awaited<ReturnType<typeof notify>> = [];
   const row = await db.transaction().execute(async (trx) => {
     let inserted: Awaited<ReturnType<typeof q.insertOpinion>>;
     for (let attempt = 0; attempt < 5 && !inserted; attempt++) {
@@ -89,22 +88,19 @@ export async function submitOpinion(
     }
     if (!inserted) throw new AppError("INTERNAL");
     const topic = input.topic ? `【${input.topic}】` : "";
-    notes.push(
-      ...(await notify(trx, {
-        // the community's secretaries and workers (they hold opinions.reply)
-        userIds: await communityStaffOf(trx, communityId),
-        communityId,
-        kind: "opinion.submitted",
-        titleZh: `意见箱有新意见${topic}：${snippet(input.text)}`,
-        titleEn: `New opinion in the box${input.topic ? ` (${input.topic})` : ""}: ${snippet(input.text)}`,
-        bodyZh: `请在 ${dueText(feedbackDueAt)} 前回复`,
-        bodyEn: `Reply by ${dueText(feedbackDueAt)} (China time)`,
-        link: "/staff/opinions",
-      })),
-    );
+    await notify(trx, {
+      // the community's secretaries and workers (they hold opinions.reply)
+      userIds: await communityStaffOf(trx, communityId),
+      communityId,
+      kind: "opinion.submitted",
+      titleZh: `意见箱有新意见${topic}：${snippet(input.text)}`,
+      titleEn: `New opinion in the box${input.topic ? ` (${input.topic})` : ""}: ${snippet(input.text)}`,
+      bodyZh: `请在 ${dueText(feedbackDueAt)} 前回复`,
+      bodyEn: `Reply by ${dueText(feedbackDueAt)} (China time)`,
+      link: "/staff/opinions",
+    });
     return inserted;
   });
-  publish(notes);
   return {
     trackingCode: row.tracking_code,
     submittedAt: new Date(row.submitted_at),

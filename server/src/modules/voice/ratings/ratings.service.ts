@@ -13,7 +13,7 @@ import type { DB } from "../../../db/schema.ts";
 import { AppError } from "../../../errors.ts";
 import { recordAudit } from "../../core/audit/audit.service.ts";
 import { shanghaiDay } from "../../core/calendar/calendar.service.ts";
-import { notify, publish } from "../../core/notifications/notifications.service.ts";
+import { notify } from "../../core/notifications/notifications.service.ts";
 import { categoriesOf } from "../requests/categories.service.ts";
 import { communityStaffOf } from "../requests/requests.service.ts";
 import { submitRequest } from "../requests/requests-submit.service.ts";
@@ -291,7 +291,6 @@ export async function rateSubject(
       en: `"${subject.name}" is no longer open for rating`,
     });
   const comment = input.comment || null;
-  const notes: Awaited<ReturnType<typeof notify>> = [];
   const row = await db.transaction().execute(async (trx) => {
     const before = await q.findRatingOf(trx, communityId, subjectId, residentId);
     const stored = await q.upsertRating(trx, {
@@ -307,23 +306,20 @@ export async function rateSubject(
     if (newlyPoor) {
       const staff = (await communityStaffOf(trx, communityId)).filter((u) => u !== a.userId);
       if (staff.length) {
-        notes.push(
-          ...(await notify(trx, {
-            userIds: staff,
-            communityId,
-            kind: "rating.poor",
-            titleZh: `居民差评${KIND_ZH[subject.kind]}：${subject.name}`,
-            titleEn: `A resident rated the ${subject.kind} "${subject.name}" poor`,
-            bodyZh: comment ?? "（未填写评语）",
-            bodyEn: comment ?? "(no comment)",
-            link: staffRatingsLink(communityId),
-          })),
-        );
+        await notify(trx, {
+          userIds: staff,
+          communityId,
+          kind: "rating.poor",
+          titleZh: `居民差评${KIND_ZH[subject.kind]}：${subject.name}`,
+          titleEn: `A resident rated the ${subject.kind} "${subject.name}" poor`,
+          bodyZh: comment ?? "（未填写评语）",
+          bodyEn: comment ?? "(no comment)",
+          link: staffRatingsLink(communityId),
+        });
       }
     }
     return stored;
   });
-  publish(notes);
   const counts = await q.countsBySubject(db, communityId);
   return {
     subjectId,
@@ -353,7 +349,6 @@ export async function ratingToRequest(
   input: { categoryId?: number | undefined; title?: string | undefined },
 ) {
   const reach = authorize(actor, "requests.configure", { communityId });
-  const notes: Awaited<ReturnType<typeof notify>> = [];
   const requestId = await db.transaction().execute(async (trx) => {
     const r = await q.lockRating(trx, communityId, ratingId);
     if (!r) throw new AppError("NOT_FOUND", { zh: "评价不存在", en: "Rating not found" });
@@ -404,20 +399,17 @@ export async function ratingToRequest(
       after: { requestId: submitted.id, subjectId: r.subject_id },
     });
     if (r.rater_user_id != null && r.rater_user_id !== actor!.userId) {
-      notes.push(
-        ...(await notify(trx, {
-          userIds: [r.rater_user_id],
-          communityId,
-          kind: "rating.to_request",
-          titleZh: `您对“${subject.name}”的差评已转为问题，社区正在处理`,
-          titleEn: `Your poor rating of "${subject.name}" is now a problem the community is handling`,
-          link: residentRatingsLink(communityId),
-        })),
-      );
+      await notify(trx, {
+        userIds: [r.rater_user_id],
+        communityId,
+        kind: "rating.to_request",
+        titleZh: `您对“${subject.name}”的差评已转为问题，社区正在处理`,
+        titleEn: `Your poor rating of "${subject.name}" is now a problem the community is handling`,
+        link: residentRatingsLink(communityId),
+      });
     }
     return submitted.id;
   });
-  publish(notes);
   return { ratingId, requestId };
 }
 

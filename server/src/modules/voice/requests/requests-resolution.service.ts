@@ -21,7 +21,6 @@ import {
 } from "./requests.events.ts";
 import * as q from "./requests.queries.ts";
 import {
-  type Created,
   categoryOf,
   conflict,
   type Db,
@@ -46,7 +45,6 @@ import {
  */
 export async function resolveInTransaction(
   trx: Db,
-  notes: Created,
   r: q.RequestRow,
   by: { userId: number; role: string | null },
   text: string,
@@ -86,7 +84,7 @@ export async function resolveInTransaction(
     data: JSON.stringify({ ...event.data, photos: stored.length, confirmDueAt }),
   });
   await emitRequestEvent(trx, requestResolved, r, by.userId);
-  await tell(trx, notes, {
+  await tell(trx, {
     userIds: await q.followersOf(trx, r.community_id, r.id),
     except: by.userId,
     communityId: r.community_id,
@@ -114,10 +112,9 @@ export async function resolveRequest(
   if (r.status !== "signed") throw wrongStatus(r, "办结", "resolved");
   const checked = await checkPhotos(photos, false);
   const category = await categoryOf(db, communityId, r.category_id);
-  const out = await inTransaction(db, (trx, notes) =>
+  const out = await inTransaction(db, (trx) =>
     resolveInTransaction(
       trx,
-      notes,
       r,
       { userId: actor!.userId, role },
       input.text,
@@ -142,7 +139,6 @@ function onlySubmitter(actor: Actor | null, r: q.RequestRow): Actor {
 
 async function reopenInTransaction(
   trx: Db,
-  notes: Created,
   a: Actor,
   r: q.RequestRow,
   why: { rating?: "poor"; comment: string | null },
@@ -185,7 +181,7 @@ async function reopenInTransaction(
     ...(r.resolved_by != null ? [r.resolved_by] : []),
     ...(await gridWorkersOf(trx, r.community_id, r.grid_id)),
   ];
-  await tell(trx, notes, {
+  await tell(trx, {
     userIds: [...new Set(handlers)],
     except: a.userId,
     communityId: r.community_id,
@@ -196,7 +192,7 @@ async function reopenInTransaction(
     bodyEn: `${why.comment ?? ""} (resolve it again by ${formatDue(solveDueAt)})`,
     link: staffLink(r.community_id, r.id),
   });
-  await tell(trx, notes, {
+  await tell(trx, {
     userIds: await q.followersOf(trx, r.community_id, r.id),
     except: a.userId,
     communityId: r.community_id,
@@ -225,9 +221,9 @@ export async function confirmRequest(
   const cal = await loadCalendar(db);
   const category = await categoryOf(db, communityId, r.category_id);
   const comment = input.comment || null;
-  return inTransaction(db, async (trx, notes) => {
+  return inTransaction(db, async (trx) => {
     if (input.rating === "poor") {
-      await reopenInTransaction(trx, notes, a, r, { rating: "poor", comment }, cal, category);
+      await reopenInTransaction(trx, a, r, { rating: "poor", comment }, cal, category);
       return { id, status: "signed" as const };
     }
     const updated = await q.updateRequestFrom(trx, communityId, id, ["resolved"], {
@@ -258,7 +254,7 @@ export async function confirmRequest(
     });
     await emitRequestEvent(trx, requestConfirmed, r, a.userId);
     const ratingZh = RATING_WORDS[input.rating].zh;
-    await tell(trx, notes, {
+    await tell(trx, {
       userIds: [
         ...(r.resolved_by != null ? [r.resolved_by] : []),
         ...(await q.followersOf(trx, communityId, id)),
@@ -289,9 +285,7 @@ export async function rejectResolution(
   if (r.status !== "resolved") throw wrongStatus(r, "退回", "rejected");
   const cal = await loadCalendar(db);
   const category = await categoryOf(db, communityId, r.category_id);
-  await inTransaction(db, (trx, notes) =>
-    reopenInTransaction(trx, notes, a, r, { comment: input.comment }, cal, category),
-  );
+  await inTransaction(db, (trx) => reopenInTransaction(trx, a, r, { comment: input.comment }, cal, category));
   return { id, status: "signed" as const };
 }
 
@@ -301,7 +295,7 @@ export async function rejectResolution(
  * deadline job; may be given a transaction.
  */
 export async function closeUnrated(db: Db, communityId: number, requestId: number): Promise<boolean> {
-  return inTransaction(db, async (trx, notes) => {
+  return inTransaction(db, async (trx) => {
     const row = await q.closeUnratedRow(trx, communityId, requestId);
     if (!row) return false;
     await q.insertEvent(trx, {
@@ -313,7 +307,7 @@ export async function closeUnrated(db: Db, communityId: number, requestId: numbe
       data: JSON.stringify({ reason: "not_rated" }),
     });
     await emitRequestEvent(trx, requestClosed, { ...row, community_id: communityId }, null);
-    await tell(trx, notes, {
+    await tell(trx, {
       userIds: await q.followersOf(trx, communityId, requestId),
       communityId,
       kind: "request.closed",

@@ -270,7 +270,7 @@ export async function submitRequest(
     communityChanged(communityId);
     return done(id, []);
   }
-  const created = await inTransaction(db, async (trx, notes) => {
+  const created = await inTransaction(db, async (trx) => {
     // a default category named by code is created now, with the request, on its first use
     let categoryId = category.id;
     if (category.pending) {
@@ -291,7 +291,7 @@ export async function submitRequest(
       })),
     );
     if (tellSubmitter) {
-      await tell(trx, notes, {
+      await tell(trx, {
         userIds: [submitter.userId!],
         communityId,
         kind: "request.recorded",

@@ -10,7 +10,6 @@ import { emitRequestEvent, requestMerged, requestRouted, requestSigned } from ".
 import * as q from "./requests.queries.ts";
 import {
   badPlace,
-  type Created,
   categoryRef,
   communityStaffOf,
   conflict,
@@ -49,7 +48,6 @@ const ROUTE_EN: Record<RouteTo, string> = {
 
 async function signInTransaction(
   trx: Db,
-  notes: Created,
   a: Actor,
   role: string | null,
   r: q.RequestRow,
@@ -73,7 +71,7 @@ async function signInTransaction(
     data: extra.categoryId ? JSON.stringify({ categoryId: extra.categoryId, from: r.category_id }) : null,
   });
   await emitRequestEvent(trx, requestSigned, r, a.userId);
-  await tell(trx, notes, {
+  await tell(trx, {
     userIds: await q.followersOf(trx, r.community_id, r.id),
     except: a.userId,
     communityId: r.community_id,
@@ -100,8 +98,8 @@ export async function signRequest(
     const c = await categoryForSubmission(db, communityId, { categoryId: input.categoryId }, r.kind);
     solveDueAt = workingDeadline(new Date(r.created_at), c.solve_days, await loadCalendar(db));
   }
-  await inTransaction(db, (trx, notes) =>
-    signInTransaction(trx, notes, actor!, primaryRole(reach), r, {
+  await inTransaction(db, (trx) =>
+    signInTransaction(trx, actor!, primaryRole(reach), r, {
       categoryId: solveDueAt ? input.categoryId : undefined,
       solveDueAt,
       note: input.note,
@@ -157,8 +155,8 @@ export async function routeRequest(
   }
   const role = primaryRole(reach);
   const a = actor!;
-  await inTransaction(db, async (trx, notes) => {
-    if (r.status === "submitted") await signInTransaction(trx, notes, a, role, r, {});
+  await inTransaction(db, async (trx) => {
+    if (r.status === "submitted") await signInTransaction(trx, a, role, r, {});
     const updated = await q.updateRequestFrom(trx, communityId, id, ["signed"], {
       route_to: input.to,
       route_org_id: orgId,
@@ -186,7 +184,7 @@ export async function routeRequest(
       const streetId = await q.communityStreet(trx, communityId);
       if (streetId != null) handlers = await q.usersWithRole(trx, "street_official", "street", streetId);
     } else if (input.to === "community") handlers = await communityStaffOf(trx, communityId);
-    await tell(trx, notes, {
+    await tell(trx, {
       userIds: handlers,
       except: a.userId,
       communityId,
@@ -197,7 +195,7 @@ export async function routeRequest(
       bodyEn: `Resolve it by ${formatDue(new Date(r.solve_due_at))}`,
       link: staffLink(communityId, id),
     });
-    await tell(trx, notes, {
+    await tell(trx, {
       userIds: await q.followersOf(trx, communityId, id),
       except: a.userId,
       communityId,
@@ -261,7 +259,7 @@ export async function mergeRequests(
   if (!open(into)) throw wrongStatus(into, "作为合并目标", "merged into");
   const a = actor!;
   const role = primaryRole(reach);
-  await inTransaction(db, async (trx, notes) => {
+  await inTransaction(db, async (trx) => {
     const followers = await q.followersOf(trx, communityId, id);
     const updated = await q.updateRequestFrom(trx, communityId, id, ["submitted", "signed"], {
       status: "merged",
@@ -294,7 +292,7 @@ export async function mergeRequests(
       intoGridId: into.grid_id ?? null,
       intoSubmittedAt: new Date(into.created_at).toISOString(),
     });
-    await tell(trx, notes, {
+    await tell(trx, {
       userIds: followers,
       except: a.userId,
       communityId,

@@ -4,14 +4,14 @@
 // confirms and rates it; a poor rating or a rejection reopens it with its whole history.
 //
 // Every change to a request happens in one transaction with its request_event, its domain event (the
-// figures) and notify (in-app and SMS); notifications are published to live listeners after commit.
+// figures) and notify (in-app and SMS); live streams hear of notifications at commit.
 import type { Kysely, Transaction } from "kysely";
 import { reachOf, requireActor } from "../../../access/authorize.ts";
 import { type Actor, type PlaceRef, type Reach, reaches } from "../../../access/reach.ts";
 import type { DB } from "../../../db/schema.ts";
 import { AppError } from "../../../errors.ts";
 import { shanghaiDay } from "../../core/calendar/calendar.service.ts";
-import { notify, publish } from "../../core/notifications/notifications.service.ts";
+import { notify } from "../../core/notifications/notifications.service.ts";
 import { findCategory } from "./categories.queries.ts";
 import { type CategoryRow, categoriesOf, presentCategoryRef } from "./categories.service.ts";
 import * as q from "./requests.queries.ts";
@@ -24,7 +24,6 @@ export { multipartBody, uploadedPhotos } from "./request-upload.ts";
 export { type RequestViewRow, requestView } from "./requests.queries.ts";
 
 export type Db = Kysely<DB>;
-export type Created = Awaited<ReturnType<typeof notify>>;
 
 /** Roles that may resolve anything in their places, whoever it was routed to. */
 const COMMUNITY_RESOLVERS = new Set([
@@ -60,22 +59,17 @@ export function placeOf(r: {
   };
 }
 
-/** Runs `work` in a transaction (or the caller's), then publishes the notifications it created. */
-export async function inTransaction<T>(
-  db: Db,
-  work: (trx: Transaction<DB> | Db, notes: Created) => Promise<T>,
-): Promise<T> {
-  const notes: Created = [];
-  const result = db.isTransaction
-    ? await work(db, notes)
-    : await db.transaction().execute((trx) => work(trx, notes));
-  publish(notes);
-  return result;
+/**
+ * Runs `work` in a transaction (or the caller's). Notifications written in it reach live streams at
+ * commit (notify's NOTIFY), and nothing on rollback.
+ */
+export async function inTransaction<T>(db: Db, work: (trx: Transaction<DB> | Db) => Promise<T>): Promise<T> {
+  return db.isTransaction ? work(db) : db.transaction().execute((trx) => work(trx));
 }
 
+/** Notifies the people named, except the one who acted (`except`). */
 export async function tell(
   trx: Db,
-  notes: Created,
   n: {
     userIds: number[];
     except?: number | null;
@@ -90,7 +84,7 @@ export async function tell(
 ) {
   const userIds = n.userIds.filter((u) => u !== n.except);
   if (userIds.length === 0) return;
-  notes.push(...(await notify(trx, { ...n, userIds })));
+  await notify(trx, { ...n, userIds });
 }
 
 /** Community staff who hear of what has no grid, or what is routed to the community. */
@@ -259,7 +253,6 @@ export async function visibility(db: Db, actor: Actor | null, r: q.RequestRow) {
 /** A request row, 404 when absent. */
 export const requestRow = loadRequest;
 export type RequestRow = q.RequestRow;
-export type Notes = Created;
 export const withNotifications = inTransaction;
 export const notifyPeople = tell;
 export const recordRequestEvent = q.insertEvent;
