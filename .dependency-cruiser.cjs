@@ -1,5 +1,6 @@
 // Import boundaries (ARCHITECTURE.md, "Boundaries"): `npm run lint:boundaries` runs dependency-cruiser with
-// these rules and then scripts/check-boundaries.ts (SQL and process.env, which an import graph cannot see).
+// these rules and then scripts/check-boundaries.ts (SQL, process.env and who imports a module's *.tables.ts —
+// type-only imports, which this reader strips — none of which an import graph can see).
 // server/test/boundaries.test.ts runs each rule on a deliberately bad fixture (scripts/boundaries-fixtures/).
 //
 // A module is a folder server/src/modules/<section>/<module>/. Others may import only its public surface:

@@ -1,9 +1,11 @@
-// The two boundaries an import graph cannot see (ARCHITECTURE.md, "Boundaries"): SQL only in *.queries.ts
-// (and the infrastructure named below), process.env only in server/src/config.ts. dependency-cruiser
-// (.dependency-cruiser.cjs) checks the import rules; `npm run lint:boundaries` runs both.
+// The boundaries an import graph cannot see (ARCHITECTURE.md, "Boundaries"): SQL only in *.queries.ts
+// (and the infrastructure named below), process.env only in server/src/config.ts, and a module's Kysely
+// table types (*.tables.ts, type-only imports, which dependency-cruiser's reader strips) imported only by
+// db/schema.ts and their own module. dependency-cruiser (.dependency-cruiser.cjs) checks the import rules;
+// `npm run lint:boundaries` runs both.
 // Usage: check-boundaries.ts [root]  — root defaults to the repository; the test runs it on bad fixtures.
 import { readdirSync, readFileSync, statSync } from "node:fs";
-import { join, relative } from "node:path";
+import { dirname, join, posix, relative } from "node:path";
 
 const root = process.argv[2] ?? join(import.meta.dirname, "..");
 
@@ -46,6 +48,23 @@ const rules = [
   },
 ];
 
+// A *.tables.ts holds one module's table types (issue 8): db/schema.ts composes them into DB, the module's
+// own files may use its row types, everyone else takes them from db/schema.ts. Type-only imports carry no
+// behaviour, so dependency-cruiser never sees these imports: the rule reads the import specifiers here.
+const TABLES_IMPORT = /\bfrom\s+["']([^"']+\.tables\.ts)["']|\bimport\(\s*["']([^"']+\.tables\.ts)["']/;
+const TABLES_SCHEMA = "server/src/db/schema.ts";
+/** The folder that owns a file: its module folder, or its own folder outside the modules (events/). */
+const ownerOf = (path: string) =>
+  /^server\/src\/modules\/[^/]+\/[^/]+\//.exec(path)?.[0] ?? `${dirname(path)}/`;
+
+function tablesViolation(path: string, line: string): string | undefined {
+  const match = TABLES_IMPORT.exec(line);
+  const specifier = match?.[1] ?? match?.[2];
+  if (!specifier || !specifier.startsWith(".") || path === TABLES_SCHEMA) return undefined;
+  const target = posix.normalize(posix.join(posix.dirname(path), specifier));
+  return target.startsWith(ownerOf(path)) ? undefined : target;
+}
+
 function* sourceFiles(dir: string): Generator<string> {
   for (const name of readdirSync(dir)) {
     if (name === "node_modules" || name === "dist" || name === "data" || name.startsWith(".")) continue;
@@ -68,6 +87,14 @@ for (const top of ["server", "web", "bench", "scripts", "e2e"]) {
     const path = relative(root, file).split("\\").join("/");
     if (path.startsWith("scripts/boundaries-fixtures/")) continue;
     const lines = readFileSync(file, "utf8").split("\n");
+    lines.forEach((line, i) => {
+      const target = tablesViolation(path, line);
+      if (!target || /^\s*(\/\/|\*)/.test(line)) return;
+      violations++;
+      console.error(
+        `  error tables-private: ${path}:${i + 1} — ${target} is its module's; import the row types from ${TABLES_SCHEMA}\n    ${line.trim()}`,
+      );
+    });
     for (const rule of rules) {
       if (rule.allowed(path)) continue;
       lines.forEach((line, i) => {
@@ -86,7 +113,9 @@ for (const file of readdirSync(root).filter((f) => /\.(ts|mts|js|mjs)$/.test(f) 
   }
 }
 if (violations > 0) {
-  console.error(`\nx ${violations} boundary violation(s) (SQL / process.env)`);
+  console.error(`\nx ${violations} boundary violation(s) (SQL / process.env / table types)`);
   process.exit(1);
 }
-console.log("✔ no SQL outside queries files, no process.env outside config");
+console.log(
+  "✔ no SQL outside queries files, no process.env outside config, table types kept in their module",
+);

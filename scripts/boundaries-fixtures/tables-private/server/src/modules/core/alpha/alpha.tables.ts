@@ -1,0 +1,6 @@
+export interface AlphaTable {
+  id: number;
+}
+export interface AlphaTables {
+  alpha: AlphaTable;
+}
