@@ -60,7 +60,7 @@ const ownerOf = (path: string) =>
 function tablesViolation(path: string, line: string): string | undefined {
   const match = TABLES_IMPORT.exec(line);
   const specifier = match?.[1] ?? match?.[2];
-  if (!specifier || !specifier.startsWith(".") || path === TABLES_SCHEMA) return undefined;
+  if (!specifier?.startsWith(".") || path === TABLES_SCHEMA) return undefined;
   const target = posix.normalize(posix.join(posix.dirname(path), specifier));
   return target.startsWith(ownerOf(path)) ? undefined : target;
 }
