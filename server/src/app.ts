@@ -15,6 +15,7 @@ import {
 import type { Config } from "./config.ts";
 import type { Database } from "./db/database.ts";
 import { ERRORS } from "./errors.ts";
+import { listenForCacheDrops } from "./events/caches.ts";
 import { communityChanged } from "./events/changes.ts";
 import { EVENTS_DISPATCH_JOB } from "./events/events.jobs.ts";
 import { registerEventRoutes } from "./events/events.routes.ts";
@@ -172,6 +173,9 @@ export async function buildApp(
   // notifications committed by any process: the recipients' live streams read what is new
   const stopNotifications = await listenForNotifications(database);
   app.addHook("onClose", async () => stopNotifications());
+  // per-process caches dropped by any process (events/caches.ts)
+  const stopCacheDrops = await listenForCacheDrops(database);
+  app.addHook("onClose", async () => stopCacheDrops());
 
   await app.register(
     async (api) => {

@@ -7,6 +7,7 @@ import type { Actor } from "../access/reach.ts";
 import type { Config } from "../config.ts";
 import type { DB } from "../db/schema.ts";
 import { AppError } from "../errors.ts";
+import { dropCache, onCacheDropped } from "../events/caches.ts";
 import type { App } from "./context.ts";
 
 export const SESSION_COOKIE = "linli_session";
@@ -45,20 +46,34 @@ export function setSessionCookie(reply: FastifyReply, config: Config, token: str
 export async function destroySession(db: Kysely<DB>, token: string | undefined): Promise<void> {
   if (!token) return;
   await db.deleteFrom("session").where("id", "=", hashToken(token)).execute();
-  actorCache.delete(hashToken(token));
+  // the session's id (the token's hash, never the token) tells every process to forget it
+  await dropCache(db, "actors", hashToken(token));
 }
 
 // Callers are cached for a few seconds so that a burst of requests (a grid worker's inbox, a
 // submission rush) costs no sign-in queries. Any change to who someone is — roles, residencies,
-// preferences, sign-out — calls invalidateActors(), which empties the cache of this process.
+// preferences, sign-out — calls invalidateActors(db), which empties the cache of every process on the
+// database (events/caches.ts: at once here, at commit through NOTIFY elsewhere).
 const ACTOR_TTL_MS = 5_000;
 const ACTOR_CACHE_MAX = 20_000;
 const actorCache = new Map<string, { actor: Actor | null; until: number; generation: number }>();
 let generation = 0;
-
-export function invalidateActors(): void {
+onCacheDropped("actors", (sessionId) => {
+  if (sessionId != null) {
+    actorCache.delete(sessionId);
+    return;
+  }
   generation += 1;
   actorCache.clear();
+});
+
+/** Drops every cached caller, in this process now and in the others at commit (`db` given). */
+export async function invalidateActors(db?: Kysely<DB>): Promise<void> {
+  if (db) await dropCache(db, "actors");
+  else {
+    generation += 1;
+    actorCache.clear();
+  }
 }
 
 async function actorOfRequest(db: Kysely<DB>, req: FastifyRequest): Promise<Actor | null> {

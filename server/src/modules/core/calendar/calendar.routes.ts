@@ -64,7 +64,7 @@ export function registerCalendarRoutes(app: App): void {
           after: entry,
         });
       });
-      invalidateCalendar(app.db);
+      await invalidateCalendar(app.db);
       return entry;
     },
   );
@@ -101,7 +101,7 @@ export function registerCalendarRoutes(app: App): void {
           before,
         });
       });
-      invalidateCalendar(app.db);
+      await invalidateCalendar(app.db);
       return { ok: true as const };
     },
   );

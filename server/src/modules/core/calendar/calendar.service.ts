@@ -16,6 +16,7 @@
 import type { Kysely } from "kysely";
 import type { DB } from "../../../db/schema.ts";
 import { AppError } from "../../../errors.ts";
+import { dropCache, onCacheDropped } from "../../../events/caches.ts";
 import { type CalendarEntry, OFFICIAL_CALENDAR } from "./calendar.data.ts";
 import * as q from "./calendar.queries.ts";
 
@@ -95,19 +96,27 @@ export function addCalendarDays(from: Date, days: number): Date {
   return new Date(from.getTime() + days * DAY_MS);
 }
 
-// ---- stored calendar, cached per database handle, invalidated on every change ----
+// ---- stored calendar, cached per database handle, dropped on every change in any process ----
 
-const cache = new WeakMap<object, Promise<WorkingCalendar>>();
+let cache = new WeakMap<object, Promise<WorkingCalendar>>();
+onCacheDropped("calendar", () => {
+  cache = new WeakMap();
+});
+
+/** Inserts the official arrangements of the years that have no entries yet; how many days it added. */
+async function seedMissingYears(db: Kysely<DB>): Promise<number> {
+  const present = new Set((await q.allDays(db)).map((d) => d.day.slice(0, 4)));
+  const missing = OFFICIAL_CALENDAR.filter((e) => !present.has(e.day.slice(0, 4)));
+  await q.insertMissing(db, missing);
+  return missing.length;
+}
 
 /**
  * Seeds the official arrangements (calendar.data.ts) for every year that has no entries yet. A year
  * someone has already entered or edited is left alone, so a deleted day does not come back.
  */
 export async function ensureCalendar(db: Kysely<DB>): Promise<void> {
-  const present = new Set((await q.allDays(db)).map((d) => d.day.slice(0, 4)));
-  const missing = OFFICIAL_CALENDAR.filter((e) => !present.has(e.day.slice(0, 4)));
-  await q.insertMissing(db, missing);
-  invalidateCalendar(db);
+  if ((await seedMissingYears(db)) > 0) await invalidateCalendar(db);
 }
 
 /** The working calendar, from memory after the first load (which seeds the official years). */
@@ -115,7 +124,8 @@ export function loadCalendar(db: Kysely<DB>): Promise<WorkingCalendar> {
   let hit = cache.get(db);
   if (!hit) {
     hit = (async () => {
-      await ensureCalendar(db);
+      // (a load seeds what is missing without dropping the entry it is filling)
+      await seedMissingYears(db);
       return calendarOf(await q.allDays(db));
     })();
     cache.set(db, hit);
@@ -124,8 +134,9 @@ export function loadCalendar(db: Kysely<DB>): Promise<WorkingCalendar> {
   return hit;
 }
 
-export function invalidateCalendar(db: Kysely<DB>): void {
-  cache.delete(db);
+/** Drops the working calendar from every process's memory (at commit when `db` is a transaction). */
+export function invalidateCalendar(db: Kysely<DB>): Promise<void> {
+  return dropCache(db, "calendar");
 }
 
 export async function calendarYear(db: Kysely<DB>, year: number) {

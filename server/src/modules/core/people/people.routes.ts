@@ -3,7 +3,6 @@ import { authorize, authorizeWithin, primaryRole } from "../../../access/authori
 import { AppError } from "../../../errors.ts";
 import { type App, needs, SIGNED_IN } from "../../../http/context.ts";
 import { errorResponses } from "../../../http/errors.ts";
-import { invalidateActors } from "../../../http/session.ts";
 import { recordAudit } from "../audit/audit.service.ts";
 import { ZCommunityParams, ZCreated } from "../places/places.schema.ts";
 import { householdPlace } from "../places/places.service.ts";
@@ -29,6 +28,7 @@ import {
   rejectResident,
   requestResidency,
   residentPlace,
+  residentsChanged,
   revealResident,
   searchResidents,
   verifyResident,
@@ -151,7 +151,7 @@ export function registerPeopleRoutes(app: App): void {
           after: { ...req.body, phone: req.body.phone === undefined ? undefined : maskPhone(req.body.phone) },
         });
       });
-      invalidateActors();
+      await residentsChanged(app.db, communityId);
       return { id: residentId };
     },
   );

@@ -4,6 +4,7 @@ import type { Actor } from "../../../access/reach.ts";
 import type { Config } from "../../../config.ts";
 import type { DB, Relation } from "../../../db/schema.ts";
 import { AppError } from "../../../errors.ts";
+import { dropCache } from "../../../events/caches.ts";
 import { invalidateActors } from "../../../http/session.ts";
 import { recordAudit } from "../audit/audit.service.ts";
 import { formatAddress, householdPlace, presentHousehold, scopeIdsOf } from "../places/places.service.ts";
@@ -80,6 +81,15 @@ export function protectIdNumber(config: Config, raw: string | null | undefined) 
 }
 
 /** Where a resident lives, for scope checks; a resident without a household is community-level. */
+/**
+ * After a change to a community's residents: who a signed-in person is (their residencies) and the
+ * register's names that public texts are masked with are read afresh, in every process.
+ */
+export async function residentsChanged(db: Kysely<DB>, communityId: number): Promise<void> {
+  await invalidateActors(db);
+  await dropCache(db, "public-names", communityId);
+}
+
 /** Open a resident's full phone and ID number; the reason is written to the audit log first. */
 export async function revealResident(
   db: Kysely<DB>,
@@ -142,7 +152,7 @@ export async function requestResidency(
     birth_date: pii.birth,
     claimed_address: input.claimedAddress,
   });
-  invalidateActors();
+  await residentsChanged(db, input.communityId);
   return { residentId: row.id, status: "pending" as const };
 }
 
@@ -179,7 +189,7 @@ export async function verifyResident(
       after: input,
     });
   });
-  invalidateActors();
+  await residentsChanged(db, communityId);
 }
 
 export async function rejectResident(
@@ -207,7 +217,7 @@ export async function rejectResident(
       after: { status: "rejected" },
     });
   });
-  invalidateActors();
+  await residentsChanged(db, communityId);
 }
 
 /** The households the signed-in person is a verified member of. */

@@ -7,6 +7,7 @@
 // resident's name is masked too; the whole text stays with the staff and the submitter.
 import type { Kysely } from "kysely";
 import type { DB } from "../../../db/schema.ts";
+import { onCacheDropped } from "../../../events/caches.ts";
 import { maskPublicText, type NameList, nameList } from "./pii.present.ts";
 import { residentNames } from "./privacy.queries.ts";
 
@@ -14,7 +15,11 @@ const TTL_MS = 60_000;
 /** A register of ~24,000 residents (Lvzhou) is ~1 MB of names; keep a few dozen communities. */
 const MAX_COMMUNITIES = 32;
 
-const cache = new WeakMap<object, Map<number, { until: number; names: Promise<NameList> }>>();
+let cache = new WeakMap<object, Map<number, { until: number; names: Promise<NameList> }>>();
+// a change to the register (people.service residentsChanged) drops the names in every process
+onCacheDropped("public-names", () => {
+  cache = new WeakMap();
+});
 
 /** The names of a community's register, from memory for up to TTL_MS. */
 export function communityNames(db: Kysely<DB>, communityId: number): Promise<NameList> {

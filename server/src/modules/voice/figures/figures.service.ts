@@ -3,6 +3,7 @@
 import type { Kysely } from "kysely";
 import type { DB } from "../../../db/schema.ts";
 import { AppError } from "../../../errors.ts";
+import { dropCache, onCacheDropped } from "../../../events/caches.ts";
 import * as q from "./figures.queries.ts";
 
 // For the demo and synthetic data builders: recompute every rollup after a bulk load.
@@ -16,7 +17,7 @@ export async function refreshFigures(db: Kysely<DB>): Promise<{ keys: number }> 
   for (;;) {
     const n = await q.refreshDirtyStats(db, BATCH);
     keys += n;
-    if (n > 0) forgetBoards();
+    if (n > 0) await dropCache(db, "boards");
     if (n < BATCH) return { keys };
   }
 }
@@ -105,6 +106,7 @@ const boardCache = new Map<
 export function forgetBoards(): void {
   boardCache.clear();
 }
+onCacheDropped("boards", forgetBoards);
 
 export function boardFigures(
   db: Kysely<DB>,

@@ -5,6 +5,7 @@ import { authorize, primaryRole } from "../../../access/authorize.ts";
 import type { Actor } from "../../../access/reach.ts";
 import type { DB } from "../../../db/schema.ts";
 import { AppError } from "../../../errors.ts";
+import { dropCache, onCacheDropped } from "../../../events/caches.ts";
 import { recordAudit } from "../../core/audit/audit.service.ts";
 import * as q from "./categories.queries.ts";
 import type { RequestKind } from "./requests.tables.ts";
@@ -46,9 +47,19 @@ export const DEFAULT_CATEGORIES: {
 ];
 
 // Categories are read on every submission; keep them in memory for a short while, and drop a
-// community's entry whenever its categories change in this process.
+// community's entry whenever its categories change, in this process or another (events/caches.ts):
+// an entry counts only while its community's drop count is the one it was read under.
 const TTL_MS = 30_000;
-const cache = new WeakMap<object, Map<number, { until: number; rows: Promise<CategoryRow[]> }>>();
+type Entry = { until: number; drops: number; rows: Promise<CategoryRow[]> };
+const cache = new WeakMap<object, Map<number, Entry>>();
+const dropsOf = new Map<number, number>();
+let dropsOfAll = 0;
+const drops = (communityId: number) => dropsOfAll + (dropsOf.get(communityId) ?? 0);
+onCacheDropped("categories", (key) => {
+  const communityId = Number(key);
+  if (key == null || !Number.isInteger(communityId)) dropsOfAll += 1;
+  else dropsOf.set(communityId, (dropsOf.get(communityId) ?? 0) + 1);
+});
 
 function cacheOf(db: Kysely<DB>) {
   let m = cache.get(db);
@@ -59,8 +70,9 @@ function cacheOf(db: Kysely<DB>) {
   return m;
 }
 
-export function invalidateCategories(db: Kysely<DB>, communityId: number): void {
-  cacheOf(db).delete(communityId);
+/** Drops a community's categories from every process's memory (at commit when `db` is a transaction). */
+export function invalidateCategories(db: Kysely<DB>, communityId: number): Promise<void> {
+  return dropCache(db, "categories", communityId);
 }
 
 /**
@@ -89,7 +101,7 @@ export async function ensureCategories(db: Kysely<DB>, communityId: number): Pro
       never_public: c.neverPublic ?? false,
     })),
   );
-  invalidateCategories(db, communityId);
+  await invalidateCategories(db, communityId);
 }
 
 /**
@@ -129,7 +141,8 @@ function pendingDefaults(communityId: number, stored: CategoryRow[]): CategoryRo
 export function categoriesOf(db: Kysely<DB>, communityId: number): Promise<CategoryRow[]> {
   const m = cacheOf(db);
   const hit = m.get(communityId);
-  if (hit && hit.until > Date.now()) return hit.rows;
+  if (hit && hit.until > Date.now() && hit.drops === drops(communityId)) return hit.rows;
+  const readUnder = drops(communityId);
   const rows = (async () => {
     if (!(await q.communityExists(db, communityId)))
       throw new AppError("NOT_FOUND", { zh: "社区不存在", en: "Community not found" });
@@ -138,7 +151,7 @@ export function categoriesOf(db: Kysely<DB>, communityId: number): Promise<Categ
       (a, b) => a.sort - b.sort || a.id - b.id,
     );
   })();
-  m.set(communityId, { until: Date.now() + TTL_MS, rows });
+  m.set(communityId, { until: Date.now() + TTL_MS, drops: readUnder, rows });
   rows.catch(() => m.delete(communityId));
   return rows;
 }
@@ -279,7 +292,7 @@ export async function createCategory(
     });
     return r;
   });
-  invalidateCategories(db, communityId);
+  await invalidateCategories(db, communityId);
   return presentCategory(row);
 }
 
@@ -319,6 +332,6 @@ export async function updateCategoryOf(
     });
     return r;
   });
-  invalidateCategories(db, communityId);
+  await invalidateCategories(db, communityId);
   return presentCategory(row);
 }

@@ -307,6 +307,6 @@ export async function submitRequest(
   });
   // after commit, so that nothing read before it is kept by the caches that listen
   communityChanged(communityId);
-  if (category.pending) invalidateCategories(db, communityId);
+  if (category.pending) await invalidateCategories(db, communityId);
   return created;
 }
