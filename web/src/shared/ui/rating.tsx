@@ -1,12 +1,12 @@
 // 好差评 on the resident pages: the three ratings, their faces and the big buttons to choose one.
 // Rating a request (features/requests) and rating a space or service (features/ratings) use this one
-// picker, as the server's two modules share ratings/rating-vocabulary.ts. The words are the i18n
+// picker, as the server's two modules share the vocabulary in requests.schema.ts. The words are the i18n
 // `rating` labels (好评 / 一般 / 差评).
 
 import type {
   RATING_COMMENT_MAX as SERVER_COMMENT_MAX,
   ZRating,
-} from "@contract/voice/ratings/rating-vocabulary";
+} from "@contract/voice/requests/requests.schema";
 import { FingerdownOutline, LikeOutline, MinusCircleOutline } from "antd-mobile-icons";
 import { useTranslation } from "react-i18next";
 import { allValues, type Reply } from "../api/contract";

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { patchBody } from "../../../http/patch.ts";
 import { ZCommunityParams } from "../../core/places/places.schema.ts";
-import { ZRating, ZRatingComment } from "./rating-vocabulary.ts";
+import { ZRating, ZRatingComment } from "../requests/requests.schema.ts";
 
 export const ZSubjectKind = z
   .enum(["space", "service"])

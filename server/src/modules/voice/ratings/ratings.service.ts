@@ -1,7 +1,7 @@
 // Ratings of spaces and services (DOMAIN V5 "ratings also apply to spaces and services", C2).
 // Community staff — whoever may configure request categories there (requests.configure) — register
 // what residents may rate; a verified resident of the community holds one current rating of each,
-// with the vocabulary and rules of rating a request (rating-vocabulary.ts). A poor rating tells the
+// with the vocabulary and rules of rating a request (requests.schema.ts). A poor rating tells the
 // community staff (in-app and SMS by each one's channels), who may turn it into a problem request
 // through the requests module's own submitRequest. The figures are public: counts, satisfaction and
 // the newest comments, never who wrote them.
@@ -15,9 +15,9 @@ import { recordAudit } from "../../core/audit/audit.service.ts";
 import { shanghaiDay } from "../../core/calendar/calendar.service.ts";
 import { notify } from "../../core/notifications/notifications.service.ts";
 import { categoriesOf } from "../requests/categories.service.ts";
+import { type RatingValue, satisfactionPct } from "../requests/requests.schema.ts";
 import { communityStaffOf } from "../requests/requests.service.ts";
 import { submitRequest } from "../requests/requests-submit.service.ts";
-import { type RatingValue, satisfactionPct } from "./rating-vocabulary.ts";
 import * as q from "./ratings.queries.ts";
 import type { TCreateSubject, TRate, TUpdateSubject } from "./ratings.schema.ts";
 import type { RatingSubjectKind } from "./ratings.tables.ts";

@@ -2,9 +2,9 @@
 // db/migrations/; db/schema.ts's DB includes them. Only db/schema.ts and this module import this file; other
 // modules take the row types they need from db/schema.ts.
 import type { Generated } from "kysely";
-import type { RatingValue } from "./rating-vocabulary.ts";
+import type { RatingValue } from "../requests/requests.schema.ts";
 
-/** A rating of a request or of a space or service (rating-vocabulary.ts has its values and words). */
+/** A rating of a request or of a space or service (requests.schema.ts has its values and words). */
 export type Rating = RatingValue;
 export type RatingSubjectKind = "space" | "service";
 export interface RatingSubjectTable {

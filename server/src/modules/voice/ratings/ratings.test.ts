@@ -16,7 +16,7 @@ import {
 import type { StatsSums } from "../figures/figures.queries.ts";
 import { presentFigures } from "../figures/figures.service.ts";
 import { api, type VoiceWorld, voiceWorld } from "../requests/requests.fixtures.ts";
-import { RATING_COMMENT_MAX, satisfactionPct } from "./rating-vocabulary.ts";
+import { RATING_COMMENT_MAX, satisfactionPct } from "../requests/requests.schema.ts";
 
 let t: TestApp;
 let v: VoiceWorld;

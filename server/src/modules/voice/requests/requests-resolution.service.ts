@@ -9,7 +9,6 @@ import {
   type WorkingCalendar,
   workingDeadline,
 } from "../../core/calendar/calendar.service.ts";
-import { RATING_WORDS, type RatingValue } from "../ratings/rating-vocabulary.ts";
 import type { CategoryRow } from "./categories.service.ts";
 import { type CheckedPhoto, checkPhotos, type PhotoUpload } from "./request-photos.ts";
 import {
@@ -20,6 +19,7 @@ import {
   requestResolved,
 } from "./requests.events.ts";
 import * as q from "./requests.queries.ts";
+import { RATING_WORDS, type RatingValue } from "./requests.schema.ts";
 import {
   categoryOf,
   conflict,

@@ -3,8 +3,8 @@
 // this module import this file; other modules take the row types they need from db/schema.ts.
 import type { ColumnType, Generated } from "kysely";
 import type { Json, Timestamp } from "../../../db/columns.ts";
-// The rating vocabulary is the ratings module's, shared by both kinds of rating (rating-vocabulary.ts).
-import type { RatingValue as Rating } from "../ratings/rating-vocabulary.ts";
+// The rating vocabulary is the ratings module's, shared by both kinds of rating (requests.schema.ts).
+import type { RatingValue as Rating } from "./requests.schema.ts";
 
 export type RequestKind = "problem" | "need" | "wish";
 export type RequestStatus = "submitted" | "signed" | "resolved" | "closed" | "merged";
