@@ -1,8 +1,8 @@
-import { authorize } from "../../../access/authorize.ts";
 import { type App, needs } from "../../../http/context.ts";
 import { errorResponses } from "../../../http/errors.ts";
-import { listAudit } from "./audit.queries.ts";
+import { presentAuditEntry } from "./audit.present.ts";
 import { ZAuditLog, ZAuditQuery } from "./audit.schema.ts";
+import { readAuditLog } from "./audit.service.ts";
 
 export function registerAuditRoutes(app: App): void {
   app.get(
@@ -17,20 +17,8 @@ export function registerAuditRoutes(app: App): void {
       },
     },
     async (req) => {
-      authorize(req.actor, "audit.read", { communityId: req.query.communityId });
-      const rows = await listAudit(app.db, req.query);
-      return rows.map((r) => ({
-        id: Number(r.id),
-        at: new Date(r.at),
-        actorName: r.actorName,
-        actorRole: r.actor_role,
-        action: r.action,
-        targetType: r.target_type,
-        targetId: r.target_id,
-        reason: r.reason,
-        before: r.before,
-        after: r.after,
-      }));
+      const rows = await readAuditLog(app.db, req.actor, req.query);
+      return rows.map(presentAuditEntry);
     },
   );
 }

@@ -1,6 +1,8 @@
 import type { Kysely } from "kysely";
+import { authorize } from "../../../access/authorize.ts";
+import type { Actor } from "../../../access/reach.ts";
 import type { DB } from "../../../db/schema.ts";
-import { insertAudit } from "./audit.queries.ts";
+import { insertAudit, listAudit } from "./audit.queries.ts";
 
 export interface AuditEntry {
   actorUserId: number | null;
@@ -27,4 +29,16 @@ export async function recordAudit(db: Kysely<DB>, e: AuditEntry): Promise<void> 
     before: e.before === undefined ? null : JSON.stringify(e.before),
     after: e.after === undefined ? null : JSON.stringify(e.after),
   });
+}
+
+export type AuditRow = Awaited<ReturnType<typeof listAudit>>[number];
+
+/** A page of a community's audit log (newest first), for those who may read it there. */
+export async function readAuditLog(
+  db: Kysely<DB>,
+  actor: Actor | null,
+  f: { communityId: number; action?: string; before?: number; limit: number },
+): Promise<AuditRow[]> {
+  authorize(actor, "audit.read", { communityId: f.communityId });
+  return listAudit(db, f);
 }
