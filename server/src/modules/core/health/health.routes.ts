@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { type App, PUBLIC } from "../../../http/context.ts";
-import { pingDatabase } from "./health.queries.ts";
+import { checkDatabase } from "./health.service.ts";
 
 export function registerHealthRoutes(app: App): void {
   app.get(
@@ -14,7 +14,7 @@ export function registerHealthRoutes(app: App): void {
       },
     },
     async () => {
-      await pingDatabase(app.db);
+      await checkDatabase(app.db);
       return { ok: true, database: app.dbKind };
     },
   );
