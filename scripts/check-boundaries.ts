@@ -1,7 +1,8 @@
 // The boundaries an import graph cannot see (ARCHITECTURE.md, "Boundaries"): SQL only in *.queries.ts
 // (and the infrastructure named below), process.env only in server/src/config.ts, and a module's Kysely
 // table types (*.tables.ts, type-only imports, which dependency-cruiser's reader strips) imported only by
-// db/schema.ts and their own module. dependency-cruiser (.dependency-cruiser.cjs) checks the import rules;
+// db/schema.ts and their own module; and no cycle among modules (file-level circles are
+// dependency-cruiser's no-circular, a cycle through different files of two modules is caught here). dependency-cruiser (.dependency-cruiser.cjs) checks the import rules;
 // `npm run lint:boundaries` runs both.
 // Usage: check-boundaries.ts [root]  — root defaults to the repository; the test runs it on bad fixtures.
 import { readdirSync, readFileSync, statSync } from "node:fs";
@@ -65,6 +66,56 @@ function tablesViolation(path: string, line: string): string | undefined {
   return target.startsWith(ownerOf(path)) ? undefined : target;
 }
 
+// Modules depend on each other one way (issue 8): a module that builds on another (ratings on requests,
+// claims on requests) is never imported back by it, type imports included. Every import between two
+// module folders is an edge; a cycle among modules fails, tests excepted.
+const MODULE_IMPORT = /\bfrom\s+["']([^"']+)["']|\bimport\(\s*["']([^"']+)["']/g;
+const MODULE_DIR = /^server\/src\/modules\/[^/]+\/[^/]+/;
+const moduleEdges = new Map<string, Map<string, string>>(); // from → to → a file:line that imports it
+
+function noteModuleImports(path: string, lines: string[]): void {
+  const from = MODULE_DIR.exec(path)?.[0];
+  if (!from || isTestOrTool(path)) return;
+  lines.forEach((line, i) => {
+    if (/^\s*(\/\/|\*)/.test(line)) return;
+    for (const m of line.matchAll(MODULE_IMPORT)) {
+      const specifier = m[1] ?? m[2];
+      if (!specifier?.startsWith(".")) continue;
+      const to = MODULE_DIR.exec(posix.normalize(posix.join(posix.dirname(path), specifier)))?.[0];
+      if (!to || to === from) continue;
+      const edges = moduleEdges.get(from) ?? new Map<string, string>();
+      if (!edges.has(to)) edges.set(to, `${path}:${i + 1}`);
+      moduleEdges.set(from, edges);
+    }
+  });
+}
+
+/** Each cycle among modules once, as the list of modules around it. */
+function moduleCycles(): string[][] {
+  const cycles: string[][] = [];
+  const seen = new Set<string>();
+  const state = new Map<string, "open" | "done">();
+  const stack: string[] = [];
+  const visit = (m: string) => {
+    state.set(m, "open");
+    stack.push(m);
+    for (const next of moduleEdges.get(m)?.keys() ?? []) {
+      if (state.get(next) === "open") {
+        const cycle = stack.slice(stack.indexOf(next));
+        const key = [...cycle].sort().join(" ");
+        if (!seen.has(key)) {
+          seen.add(key);
+          cycles.push(cycle);
+        }
+      } else if (!state.has(next)) visit(next);
+    }
+    stack.pop();
+    state.set(m, "done");
+  };
+  for (const m of [...moduleEdges.keys()].sort()) if (!state.has(m)) visit(m);
+  return cycles;
+}
+
 function* sourceFiles(dir: string): Generator<string> {
   for (const name of readdirSync(dir)) {
     if (name === "node_modules" || name === "dist" || name === "data" || name.startsWith(".")) continue;
@@ -87,6 +138,7 @@ for (const top of ["server", "web", "bench", "scripts", "e2e"]) {
     const path = relative(root, file).split("\\").join("/");
     if (path.startsWith("scripts/boundaries-fixtures/")) continue;
     const lines = readFileSync(file, "utf8").split("\n");
+    noteModuleImports(path, lines);
     lines.forEach((line, i) => {
       const target = tablesViolation(path, line);
       if (!target || /^\s*(\/\/|\*)/.test(line)) return;
@@ -112,10 +164,18 @@ for (const file of readdirSync(root).filter((f) => /\.(ts|mts|js|mjs)$/.test(f) 
     console.error(`  error no-process-env-outside-config: ${file}`);
   }
 }
+for (const cycle of moduleCycles()) {
+  violations++;
+  const around = [...cycle, cycle[0]!];
+  const via = around.slice(1).map((to, i) => moduleEdges.get(around[i]!)?.get(to));
+  console.error(
+    `  error no-module-cycles: ${around.map((m) => m.replace("server/src/modules/", "")).join(" → ")}\n    ${via.join("\n    ")}`,
+  );
+}
 if (violations > 0) {
-  console.error(`\nx ${violations} boundary violation(s) (SQL / process.env / table types)`);
+  console.error(`\nx ${violations} boundary violation(s) (SQL / process.env / table types / module cycles)`);
   process.exit(1);
 }
 console.log(
-  "✔ no SQL outside queries files, no process.env outside config, table types kept in their module",
+  "✔ no SQL outside queries files, no process.env outside config, table types kept in their module, no module cycles",
 );

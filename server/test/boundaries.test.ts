@@ -17,7 +17,12 @@ const IMPORT_RULES = [
   "features-not-to-app",
   "no-circular",
 ];
-const SCAN_RULES = ["no-sql-outside-queries", "no-process-env-outside-config", "tables-private"];
+const SCAN_RULES = [
+  "no-sql-outside-queries",
+  "no-process-env-outside-config",
+  "tables-private",
+  "no-module-cycles",
+];
 
 function run(args: string[], cwd: string) {
   const result = spawnSync(process.execPath, args, { cwd, encoding: "utf8" });
