@@ -1,19 +1,8 @@
 import { z } from "zod";
-import { reachOf } from "../../../access/authorize.ts";
-import { AppError } from "../../../errors.ts";
 import { type App, needs, PUBLIC } from "../../../http/context.ts";
 import { errorResponses } from "../../../http/errors.ts";
-import { recordAudit } from "../audit/audit.service.ts";
-import * as q from "./calendar.queries.ts";
 import { ZCalendarEntry, ZCalendarQuery, ZCalendarYear, ZDayParams, ZSetDay } from "./calendar.schema.ts";
-import { calendarYear, ensureCalendar, invalidateCalendar, setDay, shanghaiDay } from "./calendar.service.ts";
-
-/** The working calendar is national: only a global grant of calendar.write may change it. */
-function authorizeCalendar(actor: Parameters<typeof reachOf>[0]) {
-  const reach = reachOf(actor, "calendar.write");
-  if (!reach.all) throw new AppError("FORBIDDEN");
-  return reach.roles[0] ?? null;
-}
+import { calendarYear, removeCalendarDay, setCalendarDay, shanghaiDay } from "./calendar.service.ts";
 
 export function registerCalendarRoutes(app: App): void {
   const tags = ["calendar"];
@@ -45,28 +34,8 @@ export function registerCalendarRoutes(app: App): void {
         response: { 200: ZCalendarEntry, ...errorResponses },
       },
     },
-    async (req) => {
-      const role = authorizeCalendar(req.actor);
-      const entry = { day: req.params.day, kind: req.body.kind, name: req.body.name };
-      await app.db.transaction().execute(async (trx) => {
-        // the official years first (in this transaction), so that the edit is never overwritten
-        await ensureCalendar(trx);
-        const before = await q.findDay(trx, entry.day);
-        await setDay(trx, entry);
-        await recordAudit(trx, {
-          actorUserId: req.actor!.userId,
-          actorRole: role,
-          communityId: null,
-          action: "calendar.set",
-          targetType: "working_calendar",
-          targetId: entry.day,
-          before: before ?? null,
-          after: entry,
-        });
-      });
-      await invalidateCalendar(app.db);
-      return entry;
-    },
+    async (req) =>
+      setCalendarDay(app.db, req.actor, { day: req.params.day, kind: req.body.kind, name: req.body.name }),
   );
 
   app.delete(
@@ -81,27 +50,7 @@ export function registerCalendarRoutes(app: App): void {
       },
     },
     async (req) => {
-      const role = authorizeCalendar(req.actor);
-      await app.db.transaction().execute(async (trx) => {
-        await ensureCalendar(trx);
-        const before = await q.findDay(trx, req.params.day);
-        if (!before)
-          throw new AppError("NOT_FOUND", {
-            zh: "日历中没有这一天",
-            en: "This day is not in the calendar",
-          });
-        await q.deleteDay(trx, req.params.day);
-        await recordAudit(trx, {
-          actorUserId: req.actor!.userId,
-          actorRole: role,
-          communityId: null,
-          action: "calendar.delete",
-          targetType: "working_calendar",
-          targetId: req.params.day,
-          before,
-        });
-      });
-      await invalidateCalendar(app.db);
+      await removeCalendarDay(app.db, req.actor, req.params.day);
       return { ok: true as const };
     },
   );

@@ -14,9 +14,12 @@
 //     submission comes later.
 // Years without data fall back to the weekday/weekend rule alone.
 import type { Kysely } from "kysely";
+import { reachOf } from "../../../access/authorize.ts";
+import type { Actor } from "../../../access/reach.ts";
 import type { DB } from "../../../db/schema.ts";
 import { AppError } from "../../../errors.ts";
 import { dropCache, onCacheDropped } from "../../../events/caches.ts";
+import { recordAudit } from "../audit/audit.service.ts";
 import { type CalendarEntry, OFFICIAL_CALENDAR } from "./calendar.data.ts";
 import * as q from "./calendar.queries.ts";
 
@@ -165,4 +168,60 @@ export async function setDay(db: Kysely<DB>, entry: CalendarEntry): Promise<void
     });
   }
   await q.upsertDay(db, entry);
+}
+
+// ---- changing the calendar (national: only a global grant of calendar.write) ----
+
+function authorizeCalendar(actor: Actor | null): string | null {
+  const reach = reachOf(actor, "calendar.write");
+  if (!reach.all) throw new AppError("FORBIDDEN");
+  return reach.roles[0] ?? null;
+}
+
+/** Sets a day as a holiday or a make-up working day; audited, and every process reads it afresh. */
+export async function setCalendarDay(db: Kysely<DB>, actor: Actor | null, entry: CalendarEntry) {
+  const role = authorizeCalendar(actor);
+  await db.transaction().execute(async (trx) => {
+    // the official years first (in this transaction), so that the edit is never overwritten
+    await ensureCalendar(trx);
+    const before = await q.findDay(trx, entry.day);
+    await setDay(trx, entry);
+    await recordAudit(trx, {
+      actorUserId: actor!.userId,
+      actorRole: role,
+      communityId: null,
+      action: "calendar.set",
+      targetType: "working_calendar",
+      targetId: entry.day,
+      before: before ?? null,
+      after: entry,
+    });
+  });
+  await invalidateCalendar(db);
+  return entry;
+}
+
+/** Removes a day (it follows the weekday/weekend rule again); audited. 404 when it is not there. */
+export async function removeCalendarDay(db: Kysely<DB>, actor: Actor | null, day: string): Promise<void> {
+  const role = authorizeCalendar(actor);
+  await db.transaction().execute(async (trx) => {
+    await ensureCalendar(trx);
+    const before = await q.findDay(trx, day);
+    if (!before)
+      throw new AppError("NOT_FOUND", {
+        zh: "日历中没有这一天",
+        en: "This day is not in the calendar",
+      });
+    await q.deleteDay(trx, day);
+    await recordAudit(trx, {
+      actorUserId: actor!.userId,
+      actorRole: role,
+      communityId: null,
+      action: "calendar.delete",
+      targetType: "working_calendar",
+      targetId: day,
+      before,
+    });
+  });
+  await invalidateCalendar(db);
 }

@@ -1,4 +1,4 @@
-import { type App, needs, SIGNED_IN } from "../../../http/context.ts";
+import { type App, SIGNED_IN } from "../../../http/context.ts";
 import { errorResponses } from "../../../http/errors.ts";
 import { ZMyData } from "./privacy.schema.ts";
 import { exportMyData } from "./privacy.service.ts";
