@@ -1,14 +1,9 @@
 import { z } from "zod";
-import { authorize, authorizeWithin, primaryRole } from "../../../access/authorize.ts";
-import { AppError } from "../../../errors.ts";
 import { type App, needs, SIGNED_IN } from "../../../http/context.ts";
 import { errorResponses } from "../../../http/errors.ts";
-import { recordAudit } from "../audit/audit.service.ts";
 import { ZCommunityParams, ZCreated } from "../places/places.schema.ts";
-import { householdPlace } from "../places/places.service.ts";
-import { maskPhone } from "../privacy/pii.present.ts";
 import { ZReveal, ZRevealed } from "../privacy/privacy.schema.ts";
-import * as q from "./people.queries.ts";
+import { presentPending } from "./people.present.ts";
 import {
   ZCreateResident,
   ZMyHouseholds,
@@ -23,14 +18,14 @@ import {
   ZVerify,
 } from "./people.schema.ts";
 import {
+  createResident,
   myHouseholds,
-  protectIdNumber,
   rejectResident,
   requestResidency,
-  residentPlace,
-  residentsChanged,
   revealResident,
   searchResidents,
+  updateResident,
+  verificationQueue,
   verifyResident,
 } from "./people.service.ts";
 
@@ -66,43 +61,7 @@ export function registerPeopleRoutes(app: App): void {
         response: { 200: ZCreated, ...errorResponses },
       },
     },
-    async (req) => {
-      const { communityId } = req.params;
-      const { place } = await householdPlace(app.db, communityId, req.body.householdId);
-      const reach = authorize(req.actor, "residents.write", place);
-      const pii = protectIdNumber(app.config, req.body.idNumber);
-      return app.db.transaction().execute(async (trx) => {
-        const row = await q.insertResident(trx, {
-          community_id: communityId,
-          household_id: req.body.householdId,
-          name: req.body.name,
-          relation: req.body.relation,
-          status: "verified",
-          gender: req.body.gender ?? null,
-          birth_date: req.body.birthDate ?? pii.birth,
-          id_number_enc: pii.id_number_enc,
-          id_number_hash: pii.id_number_hash,
-          phone: req.body.phone ?? null,
-          care_tags: req.body.careTags ?? [],
-          verified_at: new Date(),
-          verified_by: req.actor!.userId,
-        });
-        await recordAudit(trx, {
-          actorUserId: req.actor!.userId,
-          actorRole: primaryRole(reach),
-          communityId,
-          action: "resident.create",
-          targetType: "resident",
-          targetId: row.id,
-          after: {
-            ...req.body,
-            idNumber: req.body.idNumber ? "(encrypted)" : null,
-            phone: maskPhone(req.body.phone),
-          },
-        });
-        return row;
-      });
-    },
+    async (req) => createResident(app.db, app.config, req.actor, req.params.communityId, req.body),
   );
 
   app.patch(
@@ -119,39 +78,7 @@ export function registerPeopleRoutes(app: App): void {
     },
     async (req) => {
       const { communityId, residentId } = req.params;
-      const { r, place } = await residentPlace(app.db, communityId, residentId);
-      const reach = authorize(req.actor, "residents.write", place);
-      if (r.status === "pending" || r.status === "rejected")
-        throw new AppError("CONFLICT", {
-          zh: "待审核的申请请在审核队列处理",
-          en: "Handle pending requests in the verification queue",
-        });
-      await app.db.transaction().execute(async (trx) => {
-        await q.updateResident(trx, communityId, residentId, {
-          name: req.body.name,
-          relation: req.body.relation,
-          phone: req.body.phone,
-          care_tags: req.body.careTags,
-          status: req.body.status,
-        });
-        await recordAudit(trx, {
-          actorUserId: req.actor!.userId,
-          actorRole: primaryRole(reach),
-          communityId,
-          action: "resident.update",
-          targetType: "resident",
-          targetId: residentId,
-          before: {
-            name: r.name,
-            relation: r.relation,
-            phone: maskPhone(r.phone),
-            careTags: r.care_tags,
-            status: r.status,
-          },
-          after: { ...req.body, phone: req.body.phone === undefined ? undefined : maskPhone(req.body.phone) },
-        });
-      });
-      await residentsChanged(app.db, communityId);
+      await updateResident(app.db, req.actor, communityId, residentId, req.body);
       return { id: residentId };
     },
   );
@@ -167,20 +94,9 @@ export function registerPeopleRoutes(app: App): void {
         response: { 200: ZVerificationQueue, ...errorResponses },
       },
     },
-    async (req) => {
-      authorizeWithin(req.actor, "residents.verify", req.params.communityId);
-      const rows = await q.pendingQueue(app.db, req.params.communityId);
-      return {
-        items: rows.map((r) => ({
-          id: r.id,
-          name: r.name,
-          phone: maskPhone(r.phone),
-          claimedAddress: r.claimed_address,
-          relation: r.relation,
-          registeredAt: new Date(r.registered_at),
-        })),
-      };
-    },
+    async (req) => ({
+      items: (await verificationQueue(app.db, req.actor, req.params.communityId)).map(presentPending),
+    }),
   );
 
   app.post(

@@ -101,3 +101,6 @@ export const ZResidencyRequested = z.object({ residentId: z.number(), status: z.
 export const ZMyHouseholds = z.array(
   z.object({ communityId: z.number(), communityName: z.string(), household: ZHouseholdDetail }),
 );
+
+export type TCreateResident = z.infer<typeof ZCreateResident>;
+export type TUpdateResident = z.infer<typeof ZUpdateResident>;

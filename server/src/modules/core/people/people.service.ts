@@ -19,6 +19,7 @@ import {
   normaliseIdNumber,
 } from "../privacy/pii.service.ts";
 import * as q from "./people.queries.ts";
+import type { TCreateResident, TUpdateResident } from "./people.schema.ts";
 
 // For other modules (imports, requests exports): whether a community exists, and its name.
 export { communityExists, communityName } from "./people.queries.ts";
@@ -231,4 +232,95 @@ export async function myHouseholds(db: Kysely<DB>, actor: Actor | null) {
     out.push({ communityId: r.communityId, communityName, household: await presentHousehold(db, h) });
   }
   return out;
+}
+
+/** Staff register a resident in a household; verified at once, audited (ID number never in the log). */
+export async function createResident(
+  db: Kysely<DB>,
+  config: Config,
+  actor: Actor | null,
+  communityId: number,
+  input: TCreateResident,
+) {
+  const { place } = await householdPlace(db, communityId, input.householdId);
+  const reach = authorize(actor, "residents.write", place);
+  const pii = protectIdNumber(config, input.idNumber);
+  const row = await db.transaction().execute(async (trx) => {
+    const row = await q.insertResident(trx, {
+      community_id: communityId,
+      household_id: input.householdId,
+      name: input.name,
+      relation: input.relation,
+      status: "verified",
+      gender: input.gender ?? null,
+      birth_date: input.birthDate ?? pii.birth,
+      id_number_enc: pii.id_number_enc,
+      id_number_hash: pii.id_number_hash,
+      phone: input.phone ?? null,
+      care_tags: input.careTags ?? [],
+      verified_at: new Date(),
+      verified_by: actor!.userId,
+    });
+    await recordAudit(trx, {
+      actorUserId: actor!.userId,
+      actorRole: primaryRole(reach),
+      communityId,
+      action: "resident.create",
+      targetType: "resident",
+      targetId: row.id,
+      after: { ...input, idNumber: input.idNumber ? "(encrypted)" : null, phone: maskPhone(input.phone) },
+    });
+    return row;
+  });
+  await residentsChanged(db, communityId);
+  return row;
+}
+
+/** Staff correct a verified resident's record, care tags, or mark them moved out; audited. */
+export async function updateResident(
+  db: Kysely<DB>,
+  actor: Actor | null,
+  communityId: number,
+  residentId: number,
+  input: TUpdateResident,
+): Promise<void> {
+  const { r, place } = await residentPlace(db, communityId, residentId);
+  const reach = authorize(actor, "residents.write", place);
+  if (r.status === "pending" || r.status === "rejected")
+    throw new AppError("CONFLICT", {
+      zh: "待审核的申请请在审核队列处理",
+      en: "Handle pending requests in the verification queue",
+    });
+  await db.transaction().execute(async (trx) => {
+    await q.updateResident(trx, communityId, residentId, {
+      name: input.name,
+      relation: input.relation,
+      phone: input.phone,
+      care_tags: input.careTags,
+      status: input.status,
+    });
+    await recordAudit(trx, {
+      actorUserId: actor!.userId,
+      actorRole: primaryRole(reach),
+      communityId,
+      action: "resident.update",
+      targetType: "resident",
+      targetId: residentId,
+      before: {
+        name: r.name,
+        relation: r.relation,
+        phone: maskPhone(r.phone),
+        careTags: r.care_tags,
+        status: r.status,
+      },
+      after: { ...input, phone: input.phone === undefined ? undefined : maskPhone(input.phone) },
+    });
+  });
+  await residentsChanged(db, communityId);
+}
+
+/** Residents waiting to be verified and bound to a household. */
+export async function verificationQueue(db: Kysely<DB>, actor: Actor | null, communityId: number) {
+  authorizeWithin(actor, "residents.verify", communityId);
+  return q.pendingQueue(db, communityId);
 }
