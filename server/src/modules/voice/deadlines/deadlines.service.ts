@@ -32,11 +32,15 @@
 // the same transaction as the notifications (in-app rows and the SMS outbox), so a crash rolls both
 // back and the next sweep sends them; a committed claim is never sent again.
 import type { Kysely } from "kysely";
+import { authorizeWithin, reachOf, requireActor } from "../../../access/authorize.ts";
+import { type Actor, coversCommunity, partialReach } from "../../../access/reach.ts";
 import type { DB } from "../../../db/schema.ts";
+import { AppError } from "../../../errors.ts";
 import { nextDay, shanghaiDay, startOfDay } from "../../core/calendar/calendar.service.ts";
 import { notify } from "../../core/notifications/notifications.service.ts";
 import { communityStaffOf, gridWorkersOf } from "../requests/requests.service.ts";
 import { closeUnrated } from "../requests/requests-resolution.service.ts";
+import { type GridNames, gridKey } from "./deadlines.present.ts";
 import * as q from "./deadlines.queries.ts";
 
 export interface SweepResult {
@@ -291,4 +295,53 @@ async function closeUnconfirmed(db: Kysely<DB>): Promise<number> {
     // rows another sweep closed meanwhile are skipped; stop when a batch closed nothing new
     if (due.length < BATCH || closed === 0) return total;
   }
+}
+
+// ---- the overdue lists (超期清单) of a community and of a street ----
+
+async function gridNamesOf(db: Kysely<DB>, communityIds: number[]): Promise<GridNames> {
+  const rows = await q.gridNames(db, communityIds);
+  return new Map(rows.map((g) => [gridKey(g.community_id, g.id), g.name]));
+}
+
+/** A community's overdue requests within the caller's places, with the counts per grid. */
+export async function communityOverdue(
+  db: Kysely<DB>,
+  actor: Actor | null,
+  communityId: number,
+  limit: number,
+) {
+  const reach = authorizeWithin(actor, "requests.read", communityId);
+  const filter: q.OverdueFilter = { communityIds: [communityId] };
+  if (!coversCommunity(reach, communityId)) {
+    // the same places as the requests module's lists: grids, estates, buildings, units
+    filter.places = partialReach(reach, communityId);
+  }
+  const [counts, rows, names] = await Promise.all([
+    q.countOverdue(db, filter),
+    q.listOverdue(db, filter, limit),
+    gridNamesOf(db, [communityId]),
+  ]);
+  return { counts, rows, names };
+}
+
+/** A whole street's overdue requests: for whoever covers every community of it (or the street). */
+export async function streetOverdue(db: Kysely<DB>, actor: Actor | null, streetId: number, limit: number) {
+  const a = requireActor(actor);
+  const reach = reachOf(a, "requests.read");
+  const street = await q.streetWithCommunities(db, streetId);
+  if (!street) throw new AppError("NOT_FOUND");
+  const ids = street.communities.map((c) => c.id);
+  const coversStreet =
+    reach.all ||
+    (ids.length > 0 && ids.every((id) => coversCommunity(reach, id))) ||
+    a.grants.some((g) => g.scopeType === "street" && g.scopeId === street.id && g.role === "street_official");
+  if (!coversStreet) throw new AppError("OUT_OF_SCOPE");
+  const filter = { communityIds: ids };
+  const [counts, rows, names] = await Promise.all([
+    q.countOverdue(db, filter),
+    q.listOverdue(db, filter, limit),
+    gridNamesOf(db, ids),
+  ]);
+  return { street, counts, rows, names };
 }
