@@ -1,18 +1,11 @@
 import { z } from "zod";
-import { loadActor } from "../../../access/actor.queries.ts";
 import { requireActor } from "../../../access/authorize.ts";
 import { type App, needs, PUBLIC, SIGNED_IN } from "../../../http/context.ts";
 import { errorResponses } from "../../../http/errors.ts";
-import {
-  createSession,
-  destroySession,
-  invalidateActors,
-  SESSION_COOKIE,
-  setSessionCookie,
-} from "../../../http/session.ts";
-import * as q from "./auth.queries.ts";
+import { createSession, destroySession, SESSION_COOKIE, setSessionCookie } from "../../../http/session.ts";
+import { presentSmsMessage } from "./auth.present.ts";
 import { ZMe, ZPreferences, ZRegister, ZRequestCode, ZSignIn } from "./auth.schema.ts";
-import { presentMe, registerUser, requestCode, signIn } from "./auth.service.ts";
+import { me, meOf, registerUser, requestCode, setPreferences, signIn, smsOutbox } from "./auth.service.ts";
 
 const ZOk = z.object({ ok: z.literal(true) });
 
@@ -49,7 +42,7 @@ export function registerAuthRoutes(app: App): void {
     async (req, reply) => {
       const userId = await registerUser(app.db, req.body, req.ip, { demo: app.config.demo });
       setSessionCookie(reply, app.config, await createSession(app.db, app.config, userId));
-      return presentMe(app.db, requireActor(await loadActor(app.db, userId)));
+      return meOf(app.db, userId);
     },
   );
 
@@ -67,7 +60,7 @@ export function registerAuthRoutes(app: App): void {
     async (req, reply) => {
       const userId = await signIn(app.db, req.body, req.ip);
       setSessionCookie(reply, app.config, await createSession(app.db, app.config, userId));
-      return presentMe(app.db, requireActor(await loadActor(app.db, userId)));
+      return meOf(app.db, userId);
     },
   );
 
@@ -91,7 +84,7 @@ export function registerAuthRoutes(app: App): void {
         response: { 200: ZMe, ...errorResponses },
       },
     },
-    async (req) => presentMe(app.db, requireActor(req.actor)),
+    async (req) => me(app.db, requireActor(req.actor)),
   );
 
   app.patch(
@@ -105,15 +98,7 @@ export function registerAuthRoutes(app: App): void {
         response: { 200: ZMe, ...errorResponses },
       },
     },
-    async (req) => {
-      const actor = requireActor(req.actor);
-      await q.updatePreferences(app.db, actor.userId, {
-        locale: req.body.locale,
-        elderly_mode: req.body.elderlyMode,
-      });
-      invalidateActors();
-      return presentMe(app.db, requireActor(await loadActor(app.db, actor.userId)));
-    },
+    async (req) => setPreferences(app.db, req.actor, req.body),
   );
 
   app.get(
@@ -136,8 +121,8 @@ export function registerAuthRoutes(app: App): void {
       },
     },
     async (req) => {
-      const rows = await q.listSmsOutbox(app.db, req.query.phone, req.query.limit);
-      return rows.map((r) => ({ id: r.id, phone: r.phone, body: r.body, createdAt: new Date(r.created_at) }));
+      const rows = await smsOutbox(app.db, req.query.phone, req.query.limit);
+      return rows.map(presentSmsMessage);
     },
   );
 }

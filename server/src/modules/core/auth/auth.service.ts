@@ -1,10 +1,14 @@
 import { createHash, randomBytes, randomInt } from "node:crypto";
 import { hash, verify } from "@node-rs/argon2";
 import type { Kysely } from "kysely";
+import { loadActor } from "../../../access/actor.queries.ts";
+import { requireActor } from "../../../access/authorize.ts";
 import type { Actor } from "../../../access/reach.ts";
 import type { DB } from "../../../db/schema.ts";
 import { AppError } from "../../../errors.ts";
+import { invalidateActors } from "../../../http/session.ts";
 import { maskPhone } from "../privacy/pii.present.ts";
+import { presentMe } from "./auth.present.ts";
 import * as q from "./auth.queries.ts";
 import type { TMe } from "./auth.schema.ts";
 import { assertStrongPassword } from "./password-strength.ts";
@@ -162,40 +166,58 @@ export async function signIn(
   return user.id;
 }
 
-export async function presentMe(db: Kysely<DB>, actor: Actor): Promise<TMe> {
+/** Where each of the person's grants reaches: the community its console opens and the scope's name. */
+export interface GrantPlace {
+  scopeCommunityId: number | null;
+  scopeName: string | null;
+}
+
+/** The signed-in person as `/me` shows them: their grants' places and communities' names loaded here. */
+export async function me(db: Kysely<DB>, actor: Actor): Promise<TMe> {
   const names = await q.communityNames(
     db,
     actor.residencies.map((r) => r.communityId),
   );
-  const roles = await Promise.all(
-    actor.grants.map(async (g) => ({
-      role: g.role,
-      scopeType: g.scopeType,
-      // the community a console opens for this role: its own, or where the organisation works
-      scopeCommunityId:
-        g.scopeCommunityId ??
-        (g.scopeType === "community" ? g.scopeId : null) ??
-        (g.estateKeys[0] ? Number(g.estateKeys[0].split(":")[0]) : null) ??
-        (g.scopeType === "organisation" && g.scopeId != null
-          ? await q.organisationHome(db, g.scopeId)
-          : null),
-      scopeId: g.scopeId,
-      scopeName: await q.scopeNames(db, g.scopeType, g.scopeCommunityId, g.scopeId),
-    })),
+  const places = await Promise.all(
+    actor.grants.map(
+      async (g): Promise<GrantPlace> => ({
+        // the community a console opens for this role: its own, or where the organisation works
+        scopeCommunityId:
+          g.scopeCommunityId ??
+          (g.scopeType === "community" ? g.scopeId : null) ??
+          (g.estateKeys[0] ? Number(g.estateKeys[0].split(":")[0]) : null) ??
+          (g.scopeType === "organisation" && g.scopeId != null
+            ? await q.organisationHome(db, g.scopeId)
+            : null),
+        scopeName: await q.scopeNames(db, g.scopeType, g.scopeCommunityId, g.scopeId),
+      }),
+    ),
   );
-  return {
-    id: actor.userId,
-    name: actor.name,
-    phone: maskPhone(actor.phone)!,
-    locale: actor.locale,
-    elderlyMode: actor.elderlyMode,
-    roles,
-    residencies: actor.residencies.map((r) => ({
-      communityId: r.communityId,
-      communityName: names.get(r.communityId) ?? "",
-      residentId: r.residentId,
-      householdId: r.householdId,
-      status: r.status,
-    })),
-  };
+  return presentMe(actor, names, places);
 }
+
+/** `/me` for a person just signed in or changed: their actor read afresh. */
+export async function meOf(db: Kysely<DB>, userId: number): Promise<TMe> {
+  return me(db, requireActor(await loadActor(db, userId)));
+}
+
+/** Remembers my language and elderly mode; answers `/me` as it now is. */
+export async function setPreferences(
+  db: Kysely<DB>,
+  actor: Actor | null,
+  p: { locale?: "zh-CN" | "en"; elderlyMode?: boolean },
+): Promise<TMe> {
+  const a = requireActor(actor);
+  await q.updatePreferences(db, a.userId, { locale: p.locale, elderly_mode: p.elderlyMode });
+  invalidateActors();
+  return meOf(db, a.userId);
+}
+
+export type SmsOutboxRow = Awaited<ReturnType<typeof q.listSmsOutbox>>[number];
+
+/** Messages the built-in SMS adapter wrote (newest first), optionally to one phone. */
+export const smsOutbox = (
+  db: Kysely<DB>,
+  phone: string | undefined,
+  limit: number,
+): Promise<SmsOutboxRow[]> => q.listSmsOutbox(db, phone, limit);
