@@ -2,9 +2,10 @@
 // scripts/extract-divisions.ts) into district/street/community. Upsert by code: a second run with
 // the same file writes nothing, a newer edition renames or moves rows in place, and rows that are
 // no longer in the file are left alone (communities carry data; removing one is a decision).
-import { type Kysely, sql } from "kysely";
+import type { Kysely } from "kysely";
 import { z } from "zod";
 import type { DB } from "../../../db/schema.ts";
+import * as q from "./division-import.queries.ts";
 
 const ZDivision = z.object({ code: z.string().regex(/^\d+$/), name: z.string().trim().min(1).max(80) });
 
@@ -66,66 +67,27 @@ export async function importDivision(db: Kysely<DB>, divisionJson: unknown): Pro
 
 async function upsertDivision(db: Kysely<DB>, file: DivisionFile): Promise<DivisionImportResult> {
   const d = file.district;
-  // `xmax = 0` is true for a row this statement inserted, false for one it updated; rows the WHERE
-  // of DO UPDATE filtered out (nothing changed) are not returned at all.
-  const districtChanged = await db
-    .insertInto("district")
-    .values({ code: d.code, name: d.name, city_name: file.city.name, province_name: file.province.name })
-    .onConflict((oc) =>
-      oc
-        .column("code")
-        .doUpdateSet((eb) => ({
-          name: eb.ref("excluded.name"),
-          city_name: eb.ref("excluded.city_name"),
-          province_name: eb.ref("excluded.province_name"),
-        }))
-        .where(
-          sql<boolean>`(district.name, district.city_name, district.province_name) is distinct from (excluded.name, excluded.city_name, excluded.province_name)`,
-        ),
-    )
-    .returning(sql<boolean>`xmax = 0`.as("inserted"))
-    .execute();
-  const { id: districtId } = await db
-    .selectFrom("district")
-    .select("id")
-    .where("code", "=", d.code)
-    .executeTakeFirstOrThrow();
+  const districtChanged = await q.upsertDistrict(db, {
+    code: d.code,
+    name: d.name,
+    city_name: file.city.name,
+    province_name: file.province.name,
+  });
+  const { id: districtId } = await q.districtIdByCode(db, d.code);
 
   const streetChanged: { inserted: boolean }[] = [];
   for (let i = 0; i < file.streets.length; i += BATCH) {
     const rows = file.streets
       .slice(i, i + BATCH)
       .map((s) => ({ district_id: districtId, code: s.code, name: s.name }));
-    streetChanged.push(
-      ...(await db
-        .insertInto("street")
-        .values(rows)
-        .onConflict((oc) =>
-          oc
-            .column("code")
-            .doUpdateSet((eb) => ({
-              name: eb.ref("excluded.name"),
-              district_id: eb.ref("excluded.district_id"),
-            }))
-            .where(
-              sql<boolean>`(street.name, street.district_id) is distinct from (excluded.name, excluded.district_id)`,
-            ),
-        )
-        .returning(sql<boolean>`xmax = 0`.as("inserted"))
-        .execute()),
-    );
+    streetChanged.push(...(await q.upsertStreets(db, rows)));
   }
   const streetIds = new Map<string, number>();
   if (file.streets.length > 0) {
-    const rows = await db
-      .selectFrom("street")
-      .select(["id", "code"])
-      .where(
-        "code",
-        "in",
-        file.streets.map((s) => s.code),
-      )
-      .execute();
+    const rows = await q.streetsByCode(
+      db,
+      file.streets.map((s) => s.code),
+    );
     for (const r of rows) streetIds.set(r.code!, r.id);
   }
 
@@ -140,23 +102,10 @@ async function upsertDivision(db: Kysely<DB>, file: DivisionFile): Promise<Divis
   const communityChanged: { inserted: boolean }[] = [];
   for (let i = 0; i < all.length; i += BATCH) {
     communityChanged.push(
-      ...(await db
-        .insertInto("community")
-        .values(all.slice(i, i + BATCH).map((c) => ({ ...c, reported: "{}" })))
-        .onConflict((oc) =>
-          oc
-            .column("code")
-            .doUpdateSet((eb) => ({
-              name: eb.ref("excluded.name"),
-              kind: eb.ref("excluded.kind"),
-              street_id: eb.ref("excluded.street_id"),
-            }))
-            .where(
-              sql<boolean>`(community.name, community.kind, community.street_id) is distinct from (excluded.name, excluded.kind, excluded.street_id)`,
-            ),
-        )
-        .returning(sql<boolean>`xmax = 0`.as("inserted"))
-        .execute()),
+      ...(await q.upsertCommunities(
+        db,
+        all.slice(i, i + BATCH).map((c) => ({ ...c, reported: "{}" })),
+      )),
     );
   }
 
