@@ -1,6 +1,7 @@
 import { type Kysely, sql } from "kysely";
 import { householdInScope, type ScopeIds } from "../../../db/place-scope.ts";
 import type { DB } from "../../../db/schema.ts";
+import { tenantJoin } from "../../../db/tenant-join.ts";
 import type { Relation, ResidentStatus } from "./people.tables.ts";
 
 const escapeLike = (s: string) => s.replace(/[%_\\]/g, "\\$&");
@@ -25,9 +26,7 @@ export async function listResidents(
   const gridOnly = !!scope && !scope.estateIds.length && !scope.buildingIds.length && !scope.unitIds.length;
   let qb = db
     .selectFrom("resident as r")
-    .leftJoin("household as h", (j) =>
-      j.onRef("h.community_id", "=", "r.community_id").onRef("h.id", "=", "r.household_id"),
-    )
+    .leftJoin("household as h", tenantJoin("h", "r", "household_id"))
     .where("r.community_id", "=", communityId);
   if (scope && gridOnly)
     qb = qb.where((eb) => (scope.gridIds.length ? eb("r.grid_id", "in", scope.gridIds) : eb.lit(false)));
@@ -56,21 +55,11 @@ export async function listResidents(
     )
     .selectFrom("page as p")
     .innerJoin("resident as r", (j) => j.on("r.community_id", "=", communityId).onRef("r.id", "=", "p.id"))
-    .leftJoin("household as h", (j) =>
-      j.onRef("h.community_id", "=", "r.community_id").onRef("h.id", "=", "r.household_id"),
-    )
-    .leftJoin("building as b", (j) =>
-      j.onRef("b.community_id", "=", "h.community_id").onRef("b.id", "=", "h.building_id"),
-    )
-    .leftJoin("estate as e", (j) =>
-      j.onRef("e.community_id", "=", "b.community_id").onRef("e.id", "=", "b.estate_id"),
-    )
-    .leftJoin("unit as u", (j) =>
-      j.onRef("u.community_id", "=", "h.community_id").onRef("u.id", "=", "h.unit_id"),
-    )
-    .leftJoin("grid as g", (j) =>
-      j.onRef("g.community_id", "=", "r.community_id").onRef("g.id", "=", "r.grid_id"),
-    )
+    .leftJoin("household as h", tenantJoin("h", "r", "household_id"))
+    .leftJoin("building as b", tenantJoin("b", "h", "building_id"))
+    .leftJoin("estate as e", tenantJoin("e", "b", "estate_id"))
+    .leftJoin("unit as u", tenantJoin("u", "h", "unit_id"))
+    .leftJoin("grid as g", tenantJoin("g", "r", "grid_id"))
     .select([
       "p.total",
       "r.id",

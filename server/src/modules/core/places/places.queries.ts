@@ -1,6 +1,7 @@
 import { type Kysely, sql } from "kysely";
 import { householdInScope, type ScopeIds } from "../../../db/place-scope.ts";
 import type { DB } from "../../../db/schema.ts";
+import { tenantJoin } from "../../../db/tenant-join.ts";
 
 // The place-scope filter is shared by every module that lists households (people, imports).
 export { householdInScope, type ScopeIds } from "../../../db/place-scope.ts";
@@ -203,18 +204,10 @@ export const updateHousehold = (
 const householdBase = (db: Kysely<DB>) =>
   db
     .selectFrom("household as h")
-    .innerJoin("building as b", (j) =>
-      j.onRef("b.community_id", "=", "h.community_id").onRef("b.id", "=", "h.building_id"),
-    )
-    .innerJoin("estate as e", (j) =>
-      j.onRef("e.community_id", "=", "b.community_id").onRef("e.id", "=", "b.estate_id"),
-    )
-    .leftJoin("unit as u", (j) =>
-      j.onRef("u.community_id", "=", "h.community_id").onRef("u.id", "=", "h.unit_id"),
-    )
-    .leftJoin("grid as g", (j) =>
-      j.onRef("g.community_id", "=", "h.community_id").onRef("g.id", "=", "h.grid_id"),
-    );
+    .innerJoin("building as b", tenantJoin("b", "h", "building_id"))
+    .innerJoin("estate as e", tenantJoin("e", "b", "estate_id"))
+    .leftJoin("unit as u", tenantJoin("u", "h", "unit_id"))
+    .leftJoin("grid as g", tenantJoin("g", "h", "grid_id"));
 
 export const findHousehold = (db: Kysely<DB>, communityId: number, id: number) =>
   householdBase(db)

@@ -1,6 +1,7 @@
 import { type Insertable, type Kysely, sql } from "kysely";
 import { rowInScope, type ScopeIds } from "../../../db/place-scope.ts";
 import type { DB } from "../../../db/schema.ts";
+import { tenantJoin } from "../../../db/tenant-join.ts";
 import { requestView } from "../requests/requests.service.ts";
 import type { RequestClaimTable, ResourceTable } from "./claims.tables.ts";
 
@@ -11,9 +12,7 @@ import type { RequestClaimTable, ResourceTable } from "./claims.tables.ts";
 function boardBase(db: Kysely<DB>, communityId: number) {
   return db
     .selectFrom("request as r")
-    .innerJoin("request_category as c", (j) =>
-      j.onRef("c.community_id", "=", "r.community_id").onRef("c.id", "=", "r.category_id"),
-    )
+    .innerJoin("request_category as c", tenantJoin("c", "r", "category_id"))
     .leftJoin("request_claim as cl", (j) =>
       j
         .onRef("cl.community_id", "=", "r.community_id")
@@ -43,9 +42,7 @@ export async function board(
   },
 ) {
   let qb = boardBase(db, communityId)
-    .leftJoin("building as b", (j) =>
-      j.onRef("b.community_id", "=", "r.community_id").onRef("b.id", "=", "r.building_id"),
-    )
+    .leftJoin("building as b", tenantJoin("b", "r", "building_id"))
     .leftJoin("organisation as o", "o.id", "cl.claimant_org_id")
     .select([
       "r.id",
@@ -230,16 +227,10 @@ export async function claimsOfUser(
 ) {
   let qb = db
     .selectFrom("request_claim as cl")
-    .innerJoin("request as r", (j) =>
-      j.onRef("r.community_id", "=", "cl.community_id").onRef("r.id", "=", "cl.request_id"),
-    )
-    .innerJoin("request_category as c", (j) =>
-      j.onRef("c.community_id", "=", "r.community_id").onRef("c.id", "=", "r.category_id"),
-    )
+    .innerJoin("request as r", tenantJoin("r", "cl", "request_id"))
+    .innerJoin("request_category as c", tenantJoin("c", "r", "category_id"))
     .innerJoin("community as cm", "cm.id", "cl.community_id")
-    .leftJoin("building as b", (j) =>
-      j.onRef("b.community_id", "=", "r.community_id").onRef("b.id", "=", "r.building_id"),
-    )
+    .leftJoin("building as b", tenantJoin("b", "r", "building_id"))
     .leftJoin("organisation as o", "o.id", "cl.claimant_org_id")
     .select([
       "cl.id",
@@ -296,9 +287,7 @@ export async function claimCountsOfUser(db: Kysely<DB>, userId: number, today: s
 export const isPartyMember = async (db: Kysely<DB>, communityId: number, userId: number) =>
   !!(await db
     .selectFrom("party_member as pm")
-    .leftJoin("resident as res", (j) =>
-      j.onRef("res.community_id", "=", "pm.community_id").onRef("res.id", "=", "pm.resident_id"),
-    )
+    .leftJoin("resident as res", tenantJoin("res", "pm", "resident_id"))
     .select("pm.id")
     .where("pm.community_id", "=", communityId)
     .where((eb) => eb.or([eb("pm.user_id", "=", userId), eb("res.user_id", "=", userId)]))

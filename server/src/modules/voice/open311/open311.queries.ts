@@ -1,5 +1,6 @@
 import { type Insertable, type Kysely, sql } from "kysely";
 import type { DB, RequestStatus } from "../../../db/schema.ts";
+import { tenantJoin } from "../../../db/tenant-join.ts";
 import type { Open311ApiKeyTable } from "./open311.tables.ts";
 
 // ---- jurisdictions (communities) ----
@@ -122,15 +123,9 @@ export interface PublicRequestFilter {
 export function publicRequests(db: Kysely<DB>, communityId: number, f: PublicRequestFilter) {
   let qb = db
     .selectFrom("request as r")
-    .innerJoin("request_category as c", (j) =>
-      j.onRef("c.community_id", "=", "r.community_id").onRef("c.id", "=", "r.category_id"),
-    )
-    .leftJoin("building as b", (j) =>
-      j.onRef("b.community_id", "=", "r.community_id").onRef("b.id", "=", "r.building_id"),
-    )
-    .leftJoin("estate as e", (j) =>
-      j.onRef("e.community_id", "=", "r.community_id").onRef("e.id", "=", "r.estate_id"),
-    )
+    .innerJoin("request_category as c", tenantJoin("c", "r", "category_id"))
+    .leftJoin("building as b", tenantJoin("b", "r", "building_id"))
+    .leftJoin("estate as e", tenantJoin("e", "r", "estate_id"))
     .leftJoin("organisation as o", "o.id", "r.route_org_id")
     .leftJoinLateral(
       (eb) =>

@@ -1,6 +1,7 @@
 // All SQL of the ratings of spaces and services.
 import { type Insertable, type Kysely, sql, type Updateable } from "kysely";
 import type { DB } from "../../../db/schema.ts";
+import { tenantJoin } from "../../../db/tenant-join.ts";
 import type { RatingSubjectTable, SubjectRatingTable } from "./ratings.tables.ts";
 
 export const communityExists = async (db: Kysely<DB>, communityId: number) =>
@@ -9,12 +10,8 @@ export const communityExists = async (db: Kysely<DB>, communityId: number) =>
 function subjectsBase(db: Kysely<DB>, communityId: number) {
   return db
     .selectFrom("rating_subject as s")
-    .leftJoin("estate as e", (j) =>
-      j.onRef("e.community_id", "=", "s.community_id").onRef("e.id", "=", "s.estate_id"),
-    )
-    .leftJoin("building as b", (j) =>
-      j.onRef("b.community_id", "=", "s.community_id").onRef("b.id", "=", "s.building_id"),
-    )
+    .leftJoin("estate as e", tenantJoin("e", "s", "estate_id"))
+    .leftJoin("building as b", tenantJoin("b", "s", "building_id"))
     .select([
       "s.community_id",
       "s.id",
@@ -194,12 +191,8 @@ export async function staffRatings(
 ) {
   let qb = db
     .selectFrom("subject_rating as r")
-    .innerJoin("rating_subject as s", (j) =>
-      j.onRef("s.community_id", "=", "r.community_id").onRef("s.id", "=", "r.subject_id"),
-    )
-    .innerJoin("resident as p", (j) =>
-      j.onRef("p.community_id", "=", "r.community_id").onRef("p.id", "=", "r.resident_id"),
-    )
+    .innerJoin("rating_subject as s", tenantJoin("s", "r", "subject_id"))
+    .innerJoin("resident as p", tenantJoin("p", "r", "resident_id"))
     .where("r.community_id", "=", communityId);
   if (f.subjectId != null) qb = qb.where("r.subject_id", "=", f.subjectId);
   if (f.rating != null) qb = qb.where("r.rating", "=", f.rating as "good");
@@ -231,9 +224,7 @@ export async function staffRatings(
 export const lockRating = (db: Kysely<DB>, communityId: number, id: number) =>
   db
     .selectFrom("subject_rating as r")
-    .innerJoin("resident as p", (j) =>
-      j.onRef("p.community_id", "=", "r.community_id").onRef("p.id", "=", "r.resident_id"),
-    )
+    .innerJoin("resident as p", tenantJoin("p", "r", "resident_id"))
     .select([
       "r.id",
       "r.subject_id",

@@ -1,6 +1,7 @@
 import { type Insertable, type Kysely, type RawBuilder, sql, type Updateable } from "kysely";
 import { rowInScope, type ScopeIds } from "../../../db/place-scope.ts";
 import type { DB } from "../../../db/schema.ts";
+import { tenantJoin } from "../../../db/tenant-join.ts";
 import { eventInsertSql } from "../../../events/outbox.ts";
 import { factsOf, requestSubmitted } from "./requests.events.ts";
 import type { RequestEventTable, RequestPhotoTable, RequestStatus, RequestTable } from "./requests.tables.ts";
@@ -10,9 +11,7 @@ import type { RequestEventTable, RequestPhotoTable, RequestStatus, RequestTable 
 export const findHouseholdPlace = (db: Kysely<DB>, communityId: number, householdId: number) =>
   db
     .selectFrom("household as h")
-    .innerJoin("building as b", (j) =>
-      j.onRef("b.community_id", "=", "h.community_id").onRef("b.id", "=", "h.building_id"),
-    )
+    .innerJoin("building as b", tenantJoin("b", "h", "building_id"))
     .select(["h.id", "h.building_id", "h.unit_id", "h.grid_id", "b.estate_id"])
     .where("h.community_id", "=", communityId)
     .where("h.id", "=", householdId)
@@ -164,9 +163,7 @@ export const insertPhotos = (db: Kysely<DB>, rows: Insertable<RequestPhotoTable>
 export const findRequest = (db: Kysely<DB>, communityId: number, id: number) =>
   db
     .selectFrom("request as r")
-    .leftJoin("household as h", (j) =>
-      j.onRef("h.community_id", "=", "r.community_id").onRef("h.id", "=", "r.household_id"),
-    )
+    .leftJoin("household as h", tenantJoin("h", "r", "household_id"))
     .selectAll("r")
     .select("h.unit_id")
     .where("r.community_id", "=", communityId)
@@ -238,24 +235,12 @@ export const closeUnratedRow = (db: Kysely<DB>, communityId: number, id: number)
 export function requestView(db: Kysely<DB>) {
   return db
     .selectFrom("request as r")
-    .innerJoin("request_category as c", (j) =>
-      j.onRef("c.community_id", "=", "r.community_id").onRef("c.id", "=", "r.category_id"),
-    )
-    .leftJoin("household as h", (j) =>
-      j.onRef("h.community_id", "=", "r.community_id").onRef("h.id", "=", "r.household_id"),
-    )
-    .leftJoin("unit as u", (j) =>
-      j.onRef("u.community_id", "=", "h.community_id").onRef("u.id", "=", "h.unit_id"),
-    )
-    .leftJoin("building as b", (j) =>
-      j.onRef("b.community_id", "=", "r.community_id").onRef("b.id", "=", "r.building_id"),
-    )
-    .leftJoin("estate as e", (j) =>
-      j.onRef("e.community_id", "=", "r.community_id").onRef("e.id", "=", "r.estate_id"),
-    )
-    .leftJoin("grid as g", (j) =>
-      j.onRef("g.community_id", "=", "r.community_id").onRef("g.id", "=", "r.grid_id"),
-    )
+    .innerJoin("request_category as c", tenantJoin("c", "r", "category_id"))
+    .leftJoin("household as h", tenantJoin("h", "r", "household_id"))
+    .leftJoin("unit as u", tenantJoin("u", "h", "unit_id"))
+    .leftJoin("building as b", tenantJoin("b", "r", "building_id"))
+    .leftJoin("estate as e", tenantJoin("e", "r", "estate_id"))
+    .leftJoin("grid as g", tenantJoin("g", "r", "grid_id"))
     .select([
       "r.id",
       "r.community_id",
@@ -385,9 +370,7 @@ export async function myRequests(
 ) {
   let qb = db
     .selectFrom("request as r")
-    .innerJoin("request_category as c", (j) =>
-      j.onRef("c.community_id", "=", "r.community_id").onRef("c.id", "=", "r.category_id"),
-    )
+    .innerJoin("request_category as c", tenantJoin("c", "r", "category_id"))
     .select([
       "r.id",
       "r.community_id",
@@ -503,9 +486,7 @@ export const activeClaimOf = (db: Kysely<DB>, communityId: number, requestId: nu
 export async function buildingChoices(db: Kysely<DB>, communityId: number, scope: ScopeIds | null) {
   let qb = db
     .selectFrom("building as b")
-    .innerJoin("estate as e", (j) =>
-      j.onRef("e.community_id", "=", "b.community_id").onRef("e.id", "=", "b.estate_id"),
-    )
+    .innerJoin("estate as e", tenantJoin("e", "b", "estate_id"))
     .select(["e.id as estate_id", "e.name as estate_name", "b.id", "b.name"])
     .where("b.community_id", "=", communityId);
   if (scope) {
@@ -581,9 +562,7 @@ export async function routeTargets(db: Kysely<DB>, communityId: number) {
 export const submissionNotice = (db: Kysely<DB>, communityId: number, requestId: number) =>
   db
     .selectFrom("request as r")
-    .innerJoin("request_category as c", (j) =>
-      j.onRef("c.community_id", "=", "r.community_id").onRef("c.id", "=", "r.category_id"),
-    )
+    .innerJoin("request_category as c", tenantJoin("c", "r", "category_id"))
     .select(["r.id", "r.kind", "r.title", "r.grid_id", "r.sign_due_at", "c.name_zh", "c.name_en"])
     .where("r.community_id", "=", communityId)
     .where("r.id", "=", requestId)
