@@ -31,6 +31,24 @@ export async function recordAudit(db: Kysely<DB>, e: AuditEntry): Promise<void> 
   });
 }
 
+/**
+ * An audited command: runs `change` in a transaction (or the caller's), writes the audit entry it
+ * returns in that same transaction, and returns its result — the change and its record commit
+ * together or not at all. `change` returns `{ result, audit }`; the entry may name what it read
+ * before the change (`before`) and what it wrote (`after`, or the result's id as `targetId`).
+ */
+export async function audited<T>(
+  db: Kysely<DB>,
+  change: (trx: Kysely<DB>) => Promise<{ result: T; audit: AuditEntry }>,
+): Promise<T> {
+  const run = async (trx: Kysely<DB>) => {
+    const { result, audit } = await change(trx);
+    await recordAudit(trx, audit);
+    return result;
+  };
+  return db.isTransaction ? run(db) : db.transaction().execute(run);
+}
+
 export type AuditRow = Awaited<ReturnType<typeof listAudit>>[number];
 
 /** A page of a community's audit log (newest first), for those who may read it there. */

@@ -19,7 +19,7 @@ import type { Actor } from "../../../access/reach.ts";
 import type { DB } from "../../../db/schema.ts";
 import { AppError } from "../../../errors.ts";
 import { dropCache, onCacheDropped } from "../../../events/caches.ts";
-import { recordAudit } from "../audit/audit.service.ts";
+import { audited } from "../audit/audit.service.ts";
 import { type CalendarEntry, OFFICIAL_CALENDAR } from "./calendar.data.ts";
 import * as q from "./calendar.queries.ts";
 
@@ -181,21 +181,24 @@ function authorizeCalendar(actor: Actor | null): string | null {
 /** Sets a day as a holiday or a make-up working day; audited, and every process reads it afresh. */
 export async function setCalendarDay(db: Kysely<DB>, actor: Actor | null, entry: CalendarEntry) {
   const role = authorizeCalendar(actor);
-  await db.transaction().execute(async (trx) => {
+  await audited(db, async (trx) => {
     // the official years first (in this transaction), so that the edit is never overwritten
     await ensureCalendar(trx);
     const before = await q.findDay(trx, entry.day);
     await setDay(trx, entry);
-    await recordAudit(trx, {
-      actorUserId: actor!.userId,
-      actorRole: role,
-      communityId: null,
-      action: "calendar.set",
-      targetType: "working_calendar",
-      targetId: entry.day,
-      before: before ?? null,
-      after: entry,
-    });
+    return {
+      result: entry,
+      audit: {
+        actorUserId: actor!.userId,
+        actorRole: role,
+        communityId: null,
+        action: "calendar.set",
+        targetType: "working_calendar",
+        targetId: entry.day,
+        before: before ?? null,
+        after: entry,
+      },
+    };
   });
   await invalidateCalendar(db);
   return entry;
@@ -204,7 +207,7 @@ export async function setCalendarDay(db: Kysely<DB>, actor: Actor | null, entry:
 /** Removes a day (it follows the weekday/weekend rule again); audited. 404 when it is not there. */
 export async function removeCalendarDay(db: Kysely<DB>, actor: Actor | null, day: string): Promise<void> {
   const role = authorizeCalendar(actor);
-  await db.transaction().execute(async (trx) => {
+  await audited(db, async (trx) => {
     await ensureCalendar(trx);
     const before = await q.findDay(trx, day);
     if (!before)
@@ -213,15 +216,18 @@ export async function removeCalendarDay(db: Kysely<DB>, actor: Actor | null, day
         en: "This day is not in the calendar",
       });
     await q.deleteDay(trx, day);
-    await recordAudit(trx, {
-      actorUserId: actor!.userId,
-      actorRole: role,
-      communityId: null,
-      action: "calendar.delete",
-      targetType: "working_calendar",
-      targetId: day,
-      before,
-    });
+    return {
+      result: undefined,
+      audit: {
+        actorUserId: actor!.userId,
+        actorRole: role,
+        communityId: null,
+        action: "calendar.delete",
+        targetType: "working_calendar",
+        targetId: day,
+        before,
+      },
+    };
   });
   await invalidateCalendar(db);
 }

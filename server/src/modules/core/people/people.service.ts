@@ -6,7 +6,7 @@ import type { DB, Relation } from "../../../db/schema.ts";
 import { AppError } from "../../../errors.ts";
 import { dropCache } from "../../../events/caches.ts";
 import { invalidateActors } from "../../../http/session.ts";
-import { recordAudit } from "../audit/audit.service.ts";
+import { audited, recordAudit } from "../audit/audit.service.ts";
 import { formatAddress, householdPlace, presentHousehold, scopeIdsOf } from "../places/places.service.ts";
 import { maskIdNumber, maskPhone } from "../privacy/pii.present.ts";
 import {
@@ -245,7 +245,7 @@ export async function createResident(
   const { place } = await householdPlace(db, communityId, input.householdId);
   const reach = authorize(actor, "residents.write", place);
   const pii = protectIdNumber(config, input.idNumber);
-  const row = await db.transaction().execute(async (trx) => {
+  const row = await audited(db, async (trx) => {
     const row = await q.insertResident(trx, {
       community_id: communityId,
       household_id: input.householdId,
@@ -261,16 +261,18 @@ export async function createResident(
       verified_at: new Date(),
       verified_by: actor!.userId,
     });
-    await recordAudit(trx, {
-      actorUserId: actor!.userId,
-      actorRole: primaryRole(reach),
-      communityId,
-      action: "resident.create",
-      targetType: "resident",
-      targetId: row.id,
-      after: { ...input, idNumber: input.idNumber ? "(encrypted)" : null, phone: maskPhone(input.phone) },
-    });
-    return row;
+    return {
+      result: row,
+      audit: {
+        actorUserId: actor!.userId,
+        actorRole: primaryRole(reach),
+        communityId,
+        action: "resident.create",
+        targetType: "resident",
+        targetId: row.id,
+        after: { ...input, idNumber: input.idNumber ? "(encrypted)" : null, phone: maskPhone(input.phone) },
+      },
+    };
   });
   await residentsChanged(db, communityId);
   return row;
