@@ -1,9 +1,6 @@
-import { authorize, authorizeWithin, primaryRole } from "../../../access/authorize.ts";
-import { AppError } from "../../../errors.ts";
 import { type App, needs, PUBLIC } from "../../../http/context.ts";
 import { errorResponses } from "../../../http/errors.ts";
-import { recordAudit } from "../audit/audit.service.ts";
-import * as q from "./places.queries.ts";
+import { presentDivisions, presentHouseholdRow } from "./places.present.ts";
 import {
   ZBuildingParams,
   ZCommunityParams,
@@ -22,7 +19,19 @@ import {
   ZUpdateBuilding,
   ZUpdateHousehold,
 } from "./places.schema.ts";
-import { formatAddress, householdPlace, readHousehold, readTree, scopeIdsOf } from "./places.service.ts";
+import {
+  createBuilding,
+  createEstate,
+  createGrid,
+  createHousehold,
+  createUnit,
+  divisions,
+  editBuilding,
+  editHousehold,
+  householdsPage,
+  readHousehold,
+  readTree,
+} from "./places.service.ts";
 
 export function registerPlacesRoutes(app: App): void {
   const tags = ["places"];
@@ -37,36 +46,7 @@ export function registerPlacesRoutes(app: App): void {
         response: { 200: ZDivisions },
       },
     },
-    async () => {
-      const rows = await q.listDivisions(app.db);
-      const districts = new Map<number, any>();
-      for (const r of rows) {
-        let d = districts.get(r.districtId);
-        if (!d) {
-          d = {
-            id: r.districtId,
-            code: r.districtCode,
-            name: r.districtName,
-            cityName: r.cityName,
-            provinceName: r.provinceName,
-            streets: [],
-          };
-          districts.set(r.districtId, d);
-        }
-        let s = d.streets.at(-1);
-        if (!s || s.id !== r.streetId) {
-          s = { id: r.streetId, code: r.streetCode, name: r.streetName, communities: [] };
-          d.streets.push(s);
-        }
-        s.communities.push({
-          id: r.communityId,
-          code: r.communityCode,
-          name: r.communityName,
-          kind: r.communityKind,
-        });
-      }
-      return [...districts.values()];
-    },
+    async () => presentDivisions(await divisions(app.db)),
   );
 
   app.get(
@@ -96,23 +76,7 @@ export function registerPlacesRoutes(app: App): void {
         response: { 200: ZCreated, ...errorResponses },
       },
     },
-    async (req) => {
-      const { communityId } = req.params;
-      const reach = authorize(req.actor, "places.write", { communityId });
-      return app.db.transaction().execute(async (trx) => {
-        const row = await q.insertGrid(trx, communityId, req.body.name);
-        await recordAudit(trx, {
-          actorUserId: req.actor!.userId,
-          actorRole: primaryRole(reach),
-          communityId,
-          action: "grid.create",
-          targetType: "grid",
-          targetId: row.id,
-          after: req.body,
-        });
-        return row;
-      });
-    },
+    async (req) => createGrid(app.db, req.actor, req.params, req.body),
   );
 
   app.post(
@@ -127,23 +91,7 @@ export function registerPlacesRoutes(app: App): void {
         response: { 200: ZCreated, ...errorResponses },
       },
     },
-    async (req) => {
-      const { communityId } = req.params;
-      const reach = authorize(req.actor, "places.write", { communityId });
-      return app.db.transaction().execute(async (trx) => {
-        const row = await q.insertEstate(trx, communityId, req.body.name, req.body.propertyOrgId ?? null);
-        await recordAudit(trx, {
-          actorUserId: req.actor!.userId,
-          actorRole: primaryRole(reach),
-          communityId,
-          action: "estate.create",
-          targetType: "estate",
-          targetId: row.id,
-          after: req.body,
-        });
-        return row;
-      });
-    },
+    async (req) => createEstate(app.db, req.actor, req.params, req.body),
   );
 
   app.post(
@@ -158,33 +106,7 @@ export function registerPlacesRoutes(app: App): void {
         response: { 200: ZCreated, ...errorResponses },
       },
     },
-    async (req) => {
-      const { communityId } = req.params;
-      const reach = authorize(req.actor, "places.write", { communityId });
-      if (!(await q.existsIn(app.db, "estate", communityId, req.body.estateId)))
-        throw new AppError("NOT_FOUND", { zh: "小区不存在", en: "Estate not found" });
-      if (req.body.gridId && !(await q.existsIn(app.db, "grid", communityId, req.body.gridId)))
-        throw new AppError("NOT_FOUND", { zh: "网格不存在", en: "Grid not found" });
-      return app.db.transaction().execute(async (trx) => {
-        const row = await q.insertBuilding(trx, {
-          community_id: communityId,
-          estate_id: req.body.estateId,
-          name: req.body.name,
-          grid_id: req.body.gridId ?? null,
-          floors: req.body.floors ?? null,
-        });
-        await recordAudit(trx, {
-          actorUserId: req.actor!.userId,
-          actorRole: primaryRole(reach),
-          communityId,
-          action: "building.create",
-          targetType: "building",
-          targetId: row.id,
-          after: req.body,
-        });
-        return row;
-      });
-    },
+    async (req) => createBuilding(app.db, req.actor, req.params, req.body),
   );
 
   app.patch(
@@ -199,33 +121,7 @@ export function registerPlacesRoutes(app: App): void {
         response: { 200: ZCreated, ...errorResponses },
       },
     },
-    async (req) => {
-      const { communityId, buildingId } = req.params;
-      const reach = authorize(req.actor, "places.write", { communityId });
-      const before = await q.findBuilding(app.db, communityId, buildingId);
-      if (!before) throw new AppError("NOT_FOUND");
-      if (req.body.gridId && !(await q.existsIn(app.db, "grid", communityId, req.body.gridId)))
-        throw new AppError("NOT_FOUND", { zh: "网格不存在", en: "Grid not found" });
-      await app.db.transaction().execute(async (trx) => {
-        await q.updateBuilding(trx, communityId, buildingId, {
-          name: req.body.name,
-          grid_id: req.body.gridId,
-        });
-        if (req.body.gridId !== undefined)
-          await q.syncHouseholdGrid(trx, communityId, buildingId, req.body.gridId);
-        await recordAudit(trx, {
-          actorUserId: req.actor!.userId,
-          actorRole: primaryRole(reach),
-          communityId,
-          action: "building.update",
-          targetType: "building",
-          targetId: buildingId,
-          before,
-          after: req.body,
-        });
-      });
-      return { id: buildingId };
-    },
+    async (req) => editBuilding(app.db, req.actor, req.params, req.body),
   );
 
   app.post(
@@ -240,25 +136,7 @@ export function registerPlacesRoutes(app: App): void {
         response: { 200: ZCreated, ...errorResponses },
       },
     },
-    async (req) => {
-      const { communityId } = req.params;
-      const reach = authorize(req.actor, "places.write", { communityId });
-      if (!(await q.findBuilding(app.db, communityId, req.body.buildingId)))
-        throw new AppError("NOT_FOUND", { zh: "楼栋不存在", en: "Building not found" });
-      return app.db.transaction().execute(async (trx) => {
-        const row = await q.insertUnit(trx, communityId, req.body.buildingId, req.body.name);
-        await recordAudit(trx, {
-          actorUserId: req.actor!.userId,
-          actorRole: primaryRole(reach),
-          communityId,
-          action: "unit.create",
-          targetType: "unit",
-          targetId: row.id,
-          after: req.body,
-        });
-        return row;
-      });
-    },
+    async (req) => createUnit(app.db, req.actor, req.params, req.body),
   );
 
   app.get(
@@ -274,30 +152,12 @@ export function registerPlacesRoutes(app: App): void {
       },
     },
     async (req) => {
-      const { communityId } = req.params;
-      const reach = authorizeWithin(req.actor, "households.read", communityId);
-      const { total, items } = await q.listHouseholds(
-        app.db,
-        communityId,
-        scopeIdsOf(reach, communityId),
-        req.query,
-      );
+      const { total, items } = await householdsPage(app.db, req.actor, req.params, req.query);
       return {
         total,
         page: req.query.page,
         pageSize: req.query.pageSize,
-        items: items.map((h) => ({
-          id: h.id,
-          address: formatAddress(h),
-          buildingId: h.building_id,
-          unitId: h.unit_id,
-          gridId: h.grid_id,
-          gridName: h.gridName,
-          floor: h.floor,
-          room: h.room,
-          areaM2: h.area_m2 == null ? null : Number(h.area_m2),
-          memberCount: Number(h.memberCount),
-        })),
+        items: items.map(presentHouseholdRow),
       };
     },
   );
@@ -328,44 +188,7 @@ export function registerPlacesRoutes(app: App): void {
         response: { 200: ZCreated, ...errorResponses },
       },
     },
-    async (req) => {
-      const { communityId } = req.params;
-      const b = await q.findBuilding(app.db, communityId, req.body.buildingId);
-      if (!b) throw new AppError("NOT_FOUND", { zh: "楼栋不存在", en: "Building not found" });
-      if (req.body.unitId) {
-        const u = await q.findUnit(app.db, communityId, req.body.unitId);
-        if (!u || u.building_id !== b.id)
-          throw new AppError("NOT_FOUND", { zh: "单元不存在", en: "Unit not found" });
-      }
-      const reach = authorize(req.actor, "households.write", {
-        communityId,
-        gridId: b.grid_id,
-        estateId: b.estate_id,
-        buildingId: b.id,
-        unitId: req.body.unitId ?? null,
-      });
-      return app.db.transaction().execute(async (trx) => {
-        const row = await q.insertHousehold(trx, {
-          community_id: communityId,
-          building_id: b.id,
-          unit_id: req.body.unitId ?? null,
-          grid_id: b.grid_id,
-          floor: req.body.floor ?? null,
-          room: req.body.room,
-          area_m2: req.body.areaM2 ?? null,
-        });
-        await recordAudit(trx, {
-          actorUserId: req.actor!.userId,
-          actorRole: primaryRole(reach),
-          communityId,
-          action: "household.create",
-          targetType: "household",
-          targetId: row.id,
-          after: req.body,
-        });
-        return row;
-      });
-    },
+    async (req) => createHousehold(app.db, req.actor, req.params, req.body),
   );
 
   app.patch(
@@ -380,27 +203,6 @@ export function registerPlacesRoutes(app: App): void {
         response: { 200: ZCreated, ...errorResponses },
       },
     },
-    async (req) => {
-      const { communityId, householdId } = req.params;
-      const { h, place } = await householdPlace(app.db, communityId, householdId);
-      const reach = authorize(req.actor, "households.write", place);
-      await app.db.transaction().execute(async (trx) => {
-        await q.updateHousehold(trx, communityId, householdId, {
-          floor: req.body.floor,
-          area_m2: req.body.areaM2,
-        });
-        await recordAudit(trx, {
-          actorUserId: req.actor!.userId,
-          actorRole: primaryRole(reach),
-          communityId,
-          action: "household.update",
-          targetType: "household",
-          targetId: householdId,
-          before: { floor: h.floor, areaM2: h.area_m2 },
-          after: req.body,
-        });
-      });
-      return { id: householdId };
-    },
+    async (req) => editHousehold(app.db, req.actor, req.params, req.body),
   );
 }
