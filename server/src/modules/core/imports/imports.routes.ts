@@ -3,13 +3,11 @@ import { rm } from "node:fs/promises";
 import path from "node:path";
 import { pipeline } from "node:stream/promises";
 import { z } from "zod";
-import { authorize, primaryRole } from "../../../access/authorize.ts";
 import { AppError } from "../../../errors.ts";
 import { type App, needs } from "../../../http/context.ts";
 import { errorResponses, ZErrorBody } from "../../../http/errors.ts";
-import { communityExists } from "../people/people.service.ts";
 import { ZCommunityParams } from "../places/places.schema.ts";
-import * as q from "./imports.queries.ts";
+import { presentJob, presentJobSummary } from "./imports.present.ts";
 import {
   ZExportQuery,
   ZImportAccepted,
@@ -20,9 +18,17 @@ import {
   ZImportParams,
   ZImportQuery,
 } from "./imports.schema.ts";
-import { createImportRunner, interruptedJobErrors, presentJob, uploadPath } from "./imports.service.ts";
+import {
+  authorizeImport,
+  createImportRunner,
+  failInterruptedImports,
+  importJob,
+  importJobs,
+  queueImport,
+  storedImportJob,
+  uploadPath,
+} from "./imports.service.ts";
 import { startResidentsExport } from "./residents-export.service.ts";
-import { inspectUpload } from "./spreadsheet.ts";
 
 export function registerImportRoutes(app: App): void {
   const tags = ["imports"];
@@ -33,7 +39,7 @@ export function registerImportRoutes(app: App): void {
   // cut off by a restart (their transaction never committed). On PostgreSQL several processes may
   // share the database, so this is left to the job queue when imports move onto it.
   app.addHook("onReady", async () => {
-    if (app.dbKind === "pglite") await q.failInterruptedJobs(app.db, interruptedJobErrors());
+    if (app.dbKind === "pglite") await failInterruptedImports(app.db);
   });
 
   app.post(
@@ -58,8 +64,7 @@ export function registerImportRoutes(app: App): void {
     },
     async (req, reply) => {
       const { communityId } = req.params;
-      const reach = authorize(req.actor, "data.import", { communityId });
-      if (!(await communityExists(app.db, communityId))) throw new AppError("NOT_FOUND");
+      const reach = await authorizeImport(app.db, req.actor, communityId);
       if (!req.isMultipart()) {
         throw new AppError("VALIDATION", {
           zh: "请以 multipart/form-data 上传文件（字段 file）",
@@ -120,29 +125,17 @@ export function registerImportRoutes(app: App): void {
             details: parsed.error.issues.map((i) => ({ field: i.path.join("."), message: i.message })),
           });
         }
-        const { estimatedRows } = await inspectUpload(filePath, filename);
-
-        const job = await q.insertJob(app.db, {
-          community_id: communityId,
-          kind: parsed.data.kind,
-          mode: parsed.data.mode,
-          filename,
-          total_rows: estimatedRows,
-          created_by: req.actor!.userId,
-        });
-        const done = runner.enqueue({
+        const job = await queueImport(app.db, runner, req.actor!, reach, {
           communityId,
-          id: job.id,
           filePath,
           filename,
+          kind: parsed.data.kind,
           mode: parsed.data.mode,
-          actorUserId: req.actor!.userId,
-          actorRole: primaryRole(reach),
         });
         handedOver = true;
         if (req.query.wait === "1") {
-          await done;
-          const row = await q.findJob(app.db, communityId, job.id);
+          await job.done;
+          const row = await storedImportJob(app.db, communityId, job.id);
           return reply.code(200).send(presentJob(row!, undefined));
         }
         return reply.code(202).send({ id: job.id, status: "queued" as const });
@@ -166,17 +159,8 @@ export function registerImportRoutes(app: App): void {
     },
     async (req) => {
       const { communityId } = req.params;
-      authorize(req.actor, "data.import", { communityId });
-      const rows = await q.listJobs(app.db, communityId, req.query.limit);
-      return {
-        items: rows.map((r) => {
-          const { errors: _errors, ...summary } = presentJob(
-            { ...r, errors: [] },
-            runner.progress(communityId, r.id),
-          );
-          return summary;
-        }),
-      };
+      const rows = await importJobs(app.db, req.actor, communityId, req.query.limit);
+      return { items: rows.map((r) => presentJobSummary(r, runner.progress(communityId, r.id))) };
     },
   );
 
@@ -193,9 +177,7 @@ export function registerImportRoutes(app: App): void {
     },
     async (req) => {
       const { communityId, importId } = req.params;
-      authorize(req.actor, "data.import", { communityId });
-      const row = await q.findJob(app.db, communityId, importId);
-      if (!row) throw new AppError("NOT_FOUND");
+      const row = await importJob(app.db, req.actor, communityId, importId);
       return presentJob(row, runner.progress(communityId, importId));
     },
   );
