@@ -83,7 +83,8 @@ export async function eventsAfter(
     from domain_event
     where (txid, id) > (${after.txid}::xid8, ${after.id}::bigint)
       and txid < pg_snapshot_xmin(pg_current_snapshot())
-    order by txid, id
+    -- the table's columns, not the text alias above: as text, 1000 would sort before 999
+    order by domain_event.txid, domain_event.id
     limit ${limit}`.execute(db);
   return rows;
 }

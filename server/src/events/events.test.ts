@@ -214,6 +214,26 @@ describe("the event outbox", () => {
     await settle([c]);
     expect(seen.map((e) => e.aggregateId)).toEqual([30, 31]);
   });
+
+  it("reads in transaction order across a power of ten (9 before 10, not as text)", async () => {
+    // two events stored as if committed by transactions 9 and 10, long before every other one
+    for (const [txid, aggregateId] of [
+      [9, 900],
+      [10, 1000],
+    ] as const) {
+      await sql`insert into domain_event (community_id, txid, type, version, aggregate_type, aggregate_id, payload)
+        values (${communityId}, ${String(txid)}::xid8, 'lamp.fixed', 1, 'lamp', ${aggregateId},
+                ${JSON.stringify({ building: "9栋", by: "测试" })}::jsonb)`.execute(t.db);
+    }
+    const c = recorder("powers-of-ten");
+    await settle([c], { batchSize: 1 });
+    const order = seen.map((e) => e.aggregateId);
+    expect(order.slice(0, 2)).toEqual([900, 1000]);
+    const all = await sql<{
+      n: number;
+    }>`select count(*)::int as n from domain_event where type = 'lamp.fixed'`.execute(t.db);
+    expect(order).toHaveLength(all.rows[0]!.n);
+  });
 });
 
 describe("announcements", () => {
