@@ -7,9 +7,8 @@ import { defineConsumer } from "../../../events/define.ts";
 import { notify } from "../../core/notifications/notifications.service.ts";
 import { requestSubmitted } from "./requests.events.ts";
 import { placeStaffQuery, submissionNotice } from "./requests.queries.ts";
+import { KIND_ZH } from "./requests.schema.ts";
 import { formatDue, staffLink } from "./requests.service.ts";
-
-import { KIND_ZH } from "./requests-submit.service.ts";
 
 export const requestNoticesConsumer = defineConsumer({
   name: "request-notices",

@@ -18,6 +18,7 @@ import type { Cell } from "../../core/imports/resident-sheet.ts";
 import { communityExists, communityName } from "../../core/people/people.service.ts";
 import { scopeIdsOf } from "../../core/places/places.service.ts";
 import * as q from "./requests.queries.ts";
+import { KIND_ZH } from "./requests.schema.ts";
 import type { Db } from "./requests.service.ts";
 import { presentListItem } from "./requests-read.service.ts";
 import { ROUTE_ZH } from "./requests-triage.service.ts";
@@ -28,7 +29,6 @@ export const MAX_EXPORT_ROWS = 50_000;
 export type ExportFilters = Omit<Parameters<typeof q.listRequests>[3], "cursor" | "limit">;
 
 // the words of the staff console (web/src/shared/i18n/voice.zh-CN.ts)
-const KIND_ZH: Record<string, string> = { problem: "问题", need: "需求", wish: "微心愿" };
 const STATUS_ZH: Record<string, string> = {
   submitted: "待签收",
   signed: "办理中",

@@ -10,7 +10,7 @@ import { findCategoryByCode } from "./categories.queries.ts";
 import { categoryForSubmission, ensureCategories, invalidateCategories } from "./categories.service.ts";
 import { type CheckedPhoto, checkPhotos, type PhotoUpload } from "./request-photos.ts";
 import * as q from "./requests.queries.ts";
-import type { TSubmitRequest } from "./requests.schema.ts";
+import { KIND_ZH, type TSubmitRequest } from "./requests.schema.ts";
 import {
   badPlace,
   type Db,
@@ -20,9 +20,6 @@ import {
   residentLink,
   tell,
 } from "./requests.service.ts";
-import type { RequestKind } from "./requests.tables.ts";
-
-export const KIND_ZH: Record<RequestKind, string> = { problem: "问题", need: "需求", wish: "微心愿" };
 
 function residentHouseholds(actor: Actor, communityId: number): number[] {
   return actor.residencies

@@ -33,6 +33,12 @@ export function satisfactionPct(good: number, rated: number): number | null {
 export const ZKind = z
   .enum(["problem", "need", "wish"])
   .describe("problem 问题, need 需求, micro-wish 微心愿 (DOMAIN V1)");
+/** A request's kind in Chinese words (notices, the export); the web app has them in its i18n. */
+export const KIND_ZH: Record<z.output<typeof ZKind>, string> = {
+  problem: "问题",
+  need: "需求",
+  wish: "微心愿",
+};
 export const ZStatus = z.enum(["submitted", "signed", "resolved", "closed", "merged"]);
 export const ZOnBehalfChannel = z
   .enum(["door_visit", "phone", "opinion_box", "meeting"])
