@@ -16,8 +16,10 @@ import type { Config } from "./config.ts";
 import type { Database } from "./db/database.ts";
 import { ERRORS } from "./errors.ts";
 import { listenForCacheDrops } from "./events/caches.ts";
+import { CONSUMERS } from "./events/catalogue.ts";
 import { communityChanged } from "./events/changes.ts";
-import { EVENTS_DISPATCH_JOB } from "./events/events.jobs.ts";
+import { dispatchSoon } from "./events/dispatch-soon.ts";
+import { drainEvents } from "./events/dispatcher.ts";
 import { registerEventRoutes } from "./events/events.routes.ts";
 import { listenForEvents } from "./events/listener.ts";
 import type { Access, App } from "./http/context.ts";
@@ -25,7 +27,7 @@ import { errorBody, installErrorHandler } from "./http/errors.ts";
 import { isPatchBody } from "./http/patch.ts";
 import { installOriginCheck, installSecurityHeaders } from "./http/security.ts";
 import { installAuthHook } from "./http/session.ts";
-import { sendJobNow } from "./jobs/nudge.ts";
+import { jobsRunHere } from "./jobs/nudge.ts";
 import { stopJobs } from "./jobs/queue.ts";
 import { registerAuditRoutes } from "./modules/core/audit/audit.routes.ts";
 import { registerAuthRoutes } from "./modules/core/auth/auth.routes.ts";
@@ -164,12 +166,19 @@ export async function buildApp(
   // the job queue (started by main.ts) stops with the app, before the database closes
   app.addHook("onClose", async () => stopJobs());
   // events committed by any process on the database: drop the caches of their communities, and run
-  // the consumers now (when this process runs the queue)
+  // the consumers now (when this process runs the queue; one drain at a time, bursts coalesce)
+  const dispatcher = dispatchSoon(
+    () => drainEvents(database.db, CONSUMERS),
+    (err) => app.log.warn({ err }, "event dispatch failed; the schedule runs it again"),
+  );
   const stopListening = await listenForEvents(database, (events) => {
     for (const id of new Set(events.map((e) => e.communityId))) communityChanged(id);
-    sendJobNow(EVENTS_DISPATCH_JOB);
+    if (jobsRunHere()) dispatcher.poke();
   });
-  app.addHook("onClose", async () => stopListening());
+  app.addHook("onClose", async () => {
+    await stopListening();
+    await dispatcher.stop();
+  });
   // notifications committed by any process: the recipients' live streams read what is new
   const stopNotifications = await listenForNotifications(database);
   app.addHook("onClose", async () => stopNotifications());

@@ -1,6 +1,6 @@
 // The dispatch job: runs every consumer of the catalogue over the events committed since its
-// position. Sent at once when a process hears events committed (app.ts listens), and every minute
-// as the backstop (and to retry failed events after their wait).
+// position. Every minute, as the backstop and to retry failed events after their wait; between
+// ticks the process running the queue drains as soon as it hears events committed (dispatch-soon.ts).
 import type { JobDefinition } from "../jobs/job.ts";
 import { CONSUMERS } from "./catalogue.ts";
 import { drainEvents } from "./dispatcher.ts";

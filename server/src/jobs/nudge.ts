@@ -30,9 +30,7 @@ export function nudgeJob(name: string): void {
   pending.set(name, timer);
 }
 
-/** Sends the job named `name` now, when this process runs the queue (no-op otherwise). */
-export function sendJobNow(name: string): void {
-  sender?.(name).catch(() => {
-    // the queue logs its own errors; the schedule runs the job anyway
-  });
+/** Whether this process runs the job queue (so work it would queue may as well run here). */
+export function jobsRunHere(): boolean {
+  return sender !== null;
 }
