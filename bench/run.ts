@@ -8,7 +8,8 @@
 // Scenarios: people-search, household-read (HTTP, each with a direct-SQL baseline), import-100k;
 // when named: issue 3's request scenarios (bench/requests.ts), export-100k (bench/export-100k.ts) and
 // fuzz (bench/fuzz.ts: the route fuzzer of server/test/fuzz.test.ts with many more cases; no cluster,
-// no server of its own).
+// no server of its own) and events (bench/events.ts: issue 8's event consumers — commit→reaction lag
+// with the server running, then consumer throughput with the server stopped; it runs last).
 // Everything is bounded in time; the cluster and the server are removed even when a step fails.
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { closeSync, mkdirSync, openSync, readFileSync, writeFileSync } from "node:fs";
@@ -43,6 +44,7 @@ import {
   measurePerRequestCost,
   type PerRequestCost,
 } from "./diagnose.ts";
+import { runEventsScenario } from "./events.ts";
 import {
   type ExportDatabase,
   type ExportFormat,
@@ -61,10 +63,10 @@ const SERVER_POOL_SIZE = 20;
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 // Issue 2's scenarios run by default; issue 3's (bench/requests.ts) when named.
 const DEFAULT_SCENARIOS = ["http-floor", "people-search", "household-read", "import-100k"] as const;
-// Issue 7's export and fuzz scenarios run when named.
-const ALL_SCENARIOS = [...DEFAULT_SCENARIOS, ...REQUEST_SCENARIOS, "export-100k", "fuzz"] as const;
+// Issue 7's export and fuzz scenarios, and issue 8's events, run when named.
+const ALL_SCENARIOS = [...DEFAULT_SCENARIOS, ...REQUEST_SCENARIOS, "export-100k", "fuzz", "events"] as const;
 type Scenario = (typeof ALL_SCENARIOS)[number];
-type HttpScenario = Exclude<Scenario, "import-100k" | "export-100k" | "fuzz" | RequestScenario>;
+type HttpScenario = Exclude<Scenario, "import-100k" | "export-100k" | "fuzz" | "events" | RequestScenario>;
 const isRequestScenario = (s: string): s is RequestScenario =>
   (REQUEST_SCENARIOS as readonly string[]).includes(s);
 
@@ -85,6 +87,9 @@ const { values, positionals } = parseArgs({
     "export-timeout": { type: "string", default: "120" },
     "export-no-analyze": { type: "boolean", default: false },
     requests: { type: "string", default: "10000000" },
+    events: { type: "string", default: "20000" },
+    "events-rate": { type: "string", default: "20" },
+    "events-runs": { type: "string", default: "3" },
     "fuzz-runs": { type: "string", default: "60" },
     "fuzz-db": { type: "string", default: "postgres,pglite" },
     "fuzz-seed": { type: "string", default: "" },
@@ -101,6 +106,7 @@ if (values.help) {
   [--connections 50] [--residents 1000000] [--communities 140] [--streets 14] [--import-rows 100000]
   [--export-residents 100000] [--export-db postgres,pglite] [--export-formats csv,xlsx]
   [--export-timeout 120 (seconds per export)] [--export-no-analyze (PostgreSQL without statistics)]
+  [--events 20000 (per throughput run)] [--events-rate 20 (submissions/s for the lag)] [--events-runs 3]
   [--fuzz-runs 60 (cases per route and actor)] [--fuzz-db postgres,pglite] [--fuzz-seed N (default: a new one)]
   [--time-limit 45 (minutes)] [--log-level info (the server's)] [--server-node-options=--max-semi-space-size=16]
   [--out bench/results/latest.json]`);
@@ -127,6 +133,10 @@ const opts = {
   exportAnalyze: !values["export-no-analyze"],
   /** Historical requests generated for issue 3's scenarios. */
   requests: Math.trunc(num("requests")),
+  /** Issue 8's events scenario: events per throughput run, submissions/s for the lag, runs. */
+  events: Math.trunc(num("events")),
+  eventsRate: num("events-rate"),
+  eventsRuns: Math.trunc(num("events-runs")),
   fuzzRuns: Math.trunc(num("fuzz-runs")),
   fuzzDatabases: String(values["fuzz-db"]).split(",").filter(Boolean) as ("postgres" | "pglite")[],
   fuzzSeed: values["fuzz-seed"] ? Math.trunc(Number(values["fuzz-seed"])) : undefined,
@@ -253,6 +263,19 @@ async function startServer(databaseUrl: string): Promise<Server> {
     await new Promise((r) => setTimeout(r, 250));
   }
   return { url, pid: child.pid!, child, logFile };
+}
+
+/** Stops the server child (SIGTERM, then SIGKILL after 10 s); its cleanup then finds it gone. */
+async function stopServer(server: Server): Promise<void> {
+  const { child } = server;
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<boolean>((r) => child.once("exit", () => r(true)));
+  child.kill("SIGTERM");
+  const gone = await Promise.race([exited, new Promise<boolean>((r) => setTimeout(() => r(false), 10_000))]);
+  if (!gone) {
+    child.kill("SIGKILL");
+    await exited;
+  }
 }
 
 interface Worker {
@@ -597,10 +620,13 @@ async function main() {
   const targets: Target[] = [];
   const httpScenarios = scenarios.filter(
     (s): s is HttpScenario =>
-      s !== "import-100k" && s !== "export-100k" && s !== "fuzz" && !isRequestScenario(s),
+      s !== "import-100k" && s !== "export-100k" && s !== "fuzz" && s !== "events" && !isRequestScenario(s),
   );
   const requestScenarios = scenarios.filter(isRequestScenario);
-  const needsDistrict = httpScenarios.some((s) => s !== "http-floor") || requestScenarios.length > 0;
+  const wantEvents = scenarios.includes("events");
+  // the events scenario submits requests like request-submit and emits events about historical ones
+  const needsRequests = requestScenarios.length > 0 || wantEvents;
+  const needsDistrict = httpScenarios.some((s) => s !== "http-floor") || needsRequests;
 
   const machine = {
     cpus: os.availableParallelism(),
@@ -641,7 +667,7 @@ async function main() {
   ).rows.map((r) => `${r.name}=${r.setting}${r.unit ?? ""}`);
   log(`${machine.postgres}: ${settings.join(", ")}`);
 
-  if (httpScenarios.length || requestScenarios.length) {
+  if (httpScenarios.length || needsRequests) {
     const database = await openDatabase({ databaseUrl });
     let district: GeneratedDistrict;
     try {
@@ -654,7 +680,7 @@ async function main() {
         `generating the synthetic district: ${size.residents} residents, ${size.communities} communities, ${size.streets} streets`,
       );
       district = await generateDistrict(database.db, { ...size, log: (m) => log(`  ${m}`) });
-      if (requestScenarios.length) {
+      if (needsRequests) {
         log(`generating ${opts.requests} historical requests`);
         const generated = await generateRequests(database.db, {
           total: opts.requests,
@@ -752,6 +778,23 @@ async function main() {
       });
       lines.push(...r.lines);
       targets.push(...r.targets);
+      Object.assign(results, r.results);
+    }
+    if (wantEvents) {
+      const r = await runEventsScenario({
+        url: server.url,
+        serverPid: server.pid,
+        postmasterPid: server.postmasterPid,
+        databaseUrl,
+        workers,
+        durationSeconds: opts.duration,
+        rate: opts.eventsRate,
+        events: opts.events,
+        runs: opts.eventsRuns,
+        stopServer: () => stopServer(server),
+        log,
+      });
+      lines.push(...r.lines);
       Object.assign(results, r.results);
     }
     if (httpScenarios.length)
