@@ -11,6 +11,8 @@ export interface AppUserTable {
   password_hash: string | null;
   locale: Generated<"zh-CN" | "en">;
   elderly_mode: Generated<boolean>;
+  /** elderly_mode is the person's own choice (migration 11); else it is on by default from 60 */
+  elderly_mode_chosen: Generated<boolean>;
   disabled: Generated<boolean>;
   created_at: Generated<Date>;
 }

@@ -20,6 +20,7 @@ import {
   residentLink,
   tell,
 } from "./requests.service.ts";
+import * as sq from "./requests-submit.queries.ts";
 
 function residentHouseholds(actor: Actor, communityId: number): number[] {
   return actor.residencies
@@ -48,13 +49,58 @@ export interface SubmitOptions {
 
 export interface Submitted {
   id: number;
-  status: "submitted";
+  /** "submitted", or where a request answered again for its key has got to since */
+  status: "submitted" | "signed" | "resolved" | "closed" | "merged";
   /** as stored: asked for by the submitter and allowed by the category */
   isPublic: boolean;
   signDueAt: Date;
   solveDueAt: Date;
   photoIds: number[];
+  /** the key was sent before: this is that first request, and nothing new was stored */
+  repeated?: boolean;
 }
+
+/** The request this person already submitted with this key (the offline queue sending again), if any. */
+async function repeatOf(
+  db: Db,
+  communityId: number,
+  userId: number | null,
+  key: string | undefined,
+): Promise<Submitted | null> {
+  if (userId == null || key == null) return null;
+  const r = await sq.findByClientKey(db, communityId, userId, key);
+  if (!r) return null;
+  return {
+    id: r.id,
+    status: r.status,
+    isPublic: r.is_public,
+    signDueAt: new Date(r.sign_due_at),
+    solveDueAt: new Date(r.solve_due_at),
+    photoIds: r.photoIds,
+    repeated: true,
+  };
+}
+
+/**
+ * A resident's own report sent again with the key of one already stored: that request (checked before
+ * the submission limit, so a phone catching up after a day offline is not refused for its repeats).
+ */
+export function repeatedSubmission(
+  db: Db,
+  actor: Actor | null,
+  communityId: number,
+  input: TSubmitRequest,
+): Promise<Submitted | null> {
+  if (!actor || input.onBehalf) return Promise.resolve(null);
+  return repeatOf(db, communityId, actor.userId, input.clientKey);
+}
+
+/** A second insert with a key that a parallel one stored first (request_client_key). */
+const isKeyTaken = (e: unknown) =>
+  (e as { code?: unknown })?.code === "23505" &&
+  String(
+    (e as { constraint?: unknown; message?: unknown }).constraint ?? (e as { message?: unknown }).message,
+  ).includes("request_client_key");
 
 interface ResolvedPlace {
   household_id: number | null;
@@ -199,6 +245,11 @@ export async function submitRequest(
     submitter = { userId: null, name: c?.name ?? null, phone: c?.phone ?? null };
   }
 
+  // sent before with this key (the phone's queue, a lost answer): the first request, nothing new
+  const clientKey = submitter.userId != null ? (input.clientKey ?? null) : null;
+  const before = await repeatOf(db, communityId, submitter.userId, clientKey ?? undefined);
+  if (before) return before;
+
   // the category after the caller's rights (a default not yet created is created with the request)
   const category = await categoryForSubmission(db, communityId, input, input.kind);
   const photos: CheckedPhoto[] = await checkPhotos(opts.photos ?? [], input.keepLocation);
@@ -243,6 +294,7 @@ export async function submitRequest(
         lng: place.lng,
         address_text: place.address_text,
         is_public: isPublic,
+        client_key: clientKey,
         sign_due_at: signDueAt,
         solve_due_at: solveDueAt,
         created_at: now,
@@ -262,48 +314,61 @@ export async function submitRequest(
 
   // The usual submission (no photos, a category that exists, nobody else to tell) is that one
   // statement alone; anything more runs in a transaction around it.
-  if (photos.length === 0 && !category.pending && !tellSubmitter && !db.isTransaction) {
-    const { id } = await store(db, category.id);
-    communityChanged(communityId);
-    return done(id, []);
+  try {
+    return await storeSubmission();
+  } catch (e) {
+    // the same key stored by a parallel sending of the same report a moment ago: answer that one
+    const first = isKeyTaken(e)
+      ? await repeatOf(db, communityId, submitter.userId, clientKey ?? undefined)
+      : null;
+    if (first) return first;
+    throw e;
   }
-  const created = await inTransaction(db, async (trx) => {
-    // a default category named by code is created now, with the request, on its first use
-    let categoryId = category.id;
-    if (category.pending) {
-      await ensureCategories(trx, communityId);
-      categoryId = (await findCategoryByCode(trx, communityId, category.code)).id;
+
+  async function storeSubmission(): Promise<Submitted> {
+    if (photos.length === 0 && !category.pending && !tellSubmitter && !db.isTransaction) {
+      const { id } = await store(db, category.id);
+      communityChanged(communityId);
+      return done(id, []);
     }
-    const row = await store(trx, categoryId);
-    const stored = await q.insertPhotos(
-      trx,
-      photos.map((p) => ({
-        community_id: communityId,
-        request_id: row.id,
-        stage: "submit" as const,
-        mime: p.mime,
-        byte_size: p.byteSize,
-        sha256: p.sha256,
-        bytes: p.bytes,
-      })),
-    );
-    if (tellSubmitter) {
-      await tell(trx, {
-        userIds: [submitter.userId!],
-        communityId,
-        kind: "request.recorded",
-        titleZh: `已为您登记${KIND_ZH[input.kind]}：${input.title}`,
-        titleEn: `Your ${input.kind} was recorded for you: ${input.title}`,
-        link: residentLink(communityId, row.id),
-      });
-    }
-    return done(
-      row.id,
-      stored.map((s) => s.id),
-    );
-  });
-  // after commit, so that nothing read before it is kept by the caches that listen
-  communityChanged(communityId);
-  if (category.pending) await invalidateCategories(db, communityId);
-  return created;
+    const created = await inTransaction(db, async (trx) => {
+      // a default category named by code is created now, with the request, on its first use
+      let categoryId = category.id;
+      if (category.pending) {
+        await ensureCategories(trx, communityId);
+        categoryId = (await findCategoryByCode(trx, communityId, category.code)).id;
+      }
+      const row = await store(trx, categoryId);
+      const stored = await q.insertPhotos(
+        trx,
+        photos.map((p) => ({
+          community_id: communityId,
+          request_id: row.id,
+          stage: "submit" as const,
+          mime: p.mime,
+          byte_size: p.byteSize,
+          sha256: p.sha256,
+          bytes: p.bytes,
+        })),
+      );
+      if (tellSubmitter) {
+        await tell(trx, {
+          userIds: [submitter.userId!],
+          communityId,
+          kind: "request.recorded",
+          titleZh: `已为您登记${KIND_ZH[input.kind]}：${input.title}`,
+          titleEn: `Your ${input.kind} was recorded for you: ${input.title}`,
+          link: residentLink(communityId, row.id),
+        });
+      }
+      return done(
+        row.id,
+        stored.map((s) => s.id),
+      );
+    });
+    // after commit, so that nothing read before it is kept by the caches that listen
+    communityChanged(communityId);
+    if (category.pending) await invalidateCategories(db, communityId);
+    return created;
+  }
 }

@@ -41,7 +41,7 @@ import {
   readRequest,
 } from "./requests-read.service.ts";
 import { confirmRequest, rejectResolution, resolveRequest } from "./requests-resolution.service.ts";
-import { submitRequest } from "./requests-submit.service.ts";
+import { repeatedSubmission, submitRequest } from "./requests-submit.service.ts";
 import {
   findDuplicates,
   inboxOf,
@@ -74,6 +74,9 @@ export function registerRequestRoutes(app: App): void {
       preValidation: multipartBody,
     },
     async (req) => {
+      // a report sent again with its key (the phone's offline queue) is answered before the limit
+      const repeated = await repeatedSubmission(app.db, req.actor, req.params.communityId, req.body);
+      if (repeated) return repeated;
       await assertSubmissionRate(app.db, app.config, req.actor, req.params.communityId);
       return submitRequest(app.db, app.config, req.actor, req.params.communityId, req.body, {
         photos: uploadedPhotos(req),

@@ -112,6 +112,12 @@ export const ZSubmitRequest = z
       .default(false)
       .describe("keep the photos' location metadata (EXIF GPS); by default it is removed"),
     onBehalf: ZOnBehalf.optional(),
+    clientKey: z
+      .uuid()
+      .optional()
+      .describe(
+        "the submitting device's key for this report (a UUID it made): sent again with the same key (a report kept offline and re-sent, a lost answer), the first request is answered, never a second",
+      ),
   })
   .superRefine((v, ctx) => {
     if ((v.categoryId == null) === (v.categoryCode == null))
@@ -143,6 +149,10 @@ export const ZSubmitted = z.object({
   signDueAt: z.date(),
   solveDueAt: z.date(),
   photoIds: z.array(z.number()),
+  repeated: z
+    .boolean()
+    .optional()
+    .describe("true when this key was sent before: the answer is that first request, nothing new was stored"),
 });
 
 export const ZCategoryRef = z.object({

@@ -53,6 +53,8 @@ export interface RequestTable {
   address_text: string | null;
   /** published by its submitter (default false); shown publicly only if its category is not never_public */
   is_public: Generated<boolean>;
+  /** the submitting phone's key for this report (issue 9, migration 11): one request per submitter and key */
+  client_key: string | null;
   route_to: RouteTo | null;
   route_org_id: number | null;
   signed_at: Timestamp | null;
