@@ -9,7 +9,9 @@
 // when named: issue 3's request scenarios (bench/requests.ts), export-100k (bench/export-100k.ts) and
 // fuzz (bench/fuzz.ts: the route fuzzer of server/test/fuzz.test.ts with many more cases; no cluster,
 // no server of its own) and events (bench/events.ts: issue 8's event consumers — commit→reaction lag
-// with the server running, then consumer throughput with the server stopped; it runs last).
+// with the server running, then consumer throughput with the server stopped; it runs last) and
+// web-load (bench/web-load.ts: issue 9's pages on an emulated phone network in Chromium, against the
+// demo server on the embedded database; no cluster of its own).
 // Everything is bounded in time; the cluster and the server are removed even when a step fails.
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { closeSync, mkdirSync, openSync, readFileSync, writeFileSync } from "node:fs";
@@ -57,16 +59,29 @@ import { type ImportResult, runImportScenario } from "./import-100k.ts";
 import { REQUEST_SCENARIOS, type RequestScenario, runRequestScenarios } from "./requests.ts";
 import { runSqlLoad, type SqlLoadResult } from "./sql-load.ts";
 import { median, pick, prng, round } from "./stats.ts";
+import { runWebLoadScenario } from "./web-load.ts";
 
 /** The server's pg pool size (openDatabase's default; main.ts does not change it). */
 const SERVER_POOL_SIZE = 20;
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 // Issue 2's scenarios run by default; issue 3's (bench/requests.ts) when named.
 const DEFAULT_SCENARIOS = ["http-floor", "people-search", "household-read", "import-100k"] as const;
-// Issue 7's export and fuzz scenarios, and issue 8's events, run when named.
-const ALL_SCENARIOS = [...DEFAULT_SCENARIOS, ...REQUEST_SCENARIOS, "export-100k", "fuzz", "events"] as const;
+// Issue 7's export and fuzz scenarios, issue 8's events and issue 9's web-load run when named.
+const ALL_SCENARIOS = [
+  ...DEFAULT_SCENARIOS,
+  ...REQUEST_SCENARIOS,
+  "export-100k",
+  "fuzz",
+  "events",
+  "web-load",
+] as const;
 type Scenario = (typeof ALL_SCENARIOS)[number];
-type HttpScenario = Exclude<Scenario, "import-100k" | "export-100k" | "fuzz" | "events" | RequestScenario>;
+type HttpScenario = Exclude<
+  Scenario,
+  "import-100k" | "export-100k" | "fuzz" | "events" | "web-load" | RequestScenario
+>;
+/** Scenarios that bring their own database and server: no cluster or district for them alone. */
+const SELF_CONTAINED: readonly Scenario[] = ["fuzz", "web-load"];
 const isRequestScenario = (s: string): s is RequestScenario =>
   (REQUEST_SCENARIOS as readonly string[]).includes(s);
 
@@ -93,6 +108,9 @@ const { values, positionals } = parseArgs({
     "fuzz-runs": { type: "string", default: "60" },
     "fuzz-db": { type: "string", default: "postgres,pglite" },
     "fuzz-seed": { type: "string", default: "" },
+    "web-runs": { type: "string", default: "5" },
+    "web-root": { type: "string", default: "" },
+    "web-dist": { type: "string", default: "" },
     "time-limit": { type: "string", default: "45", short: "t" },
     "log-level": { type: "string", default: "info" },
     // the same flags as `npm start` (package.json config.serverNodeFlags), so RSS is measured as deployed
@@ -108,6 +126,7 @@ if (values.help) {
   [--export-timeout 120 (seconds per export)] [--export-no-analyze (PostgreSQL without statistics)]
   [--events 20000 (per throughput run)] [--events-rate 20 (submissions/s for the lag)] [--events-runs 3]
   [--fuzz-runs 60 (cases per route and actor)] [--fuzz-db postgres,pglite] [--fuzz-seed N (default: a new one)]
+  [--web-runs 5] [--web-root DIR (another checkout, e.g. an earlier commit)] [--web-dist DIR (a built web app; default: build one)]
   [--time-limit 45 (minutes)] [--log-level info (the server's)] [--server-node-options=--max-semi-space-size=16]
   [--out bench/results/latest.json]`);
   process.exit(0);
@@ -140,6 +159,9 @@ const opts = {
   fuzzRuns: Math.trunc(num("fuzz-runs")),
   fuzzDatabases: String(values["fuzz-db"]).split(",").filter(Boolean) as ("postgres" | "pglite")[],
   fuzzSeed: values["fuzz-seed"] ? Math.trunc(Number(values["fuzz-seed"])) : undefined,
+  webRuns: Math.trunc(num("web-runs")),
+  webRoot: values["web-root"] ? path.resolve(String(values["web-root"])) : ROOT,
+  webDist: values["web-dist"] ? path.resolve(String(values["web-dist"])) : undefined,
   timeLimitMinutes: num("time-limit"),
   logLevel: String(values["log-level"]),
   /** Flags for the server's node: those of `npm start` by default; override to experiment. */
@@ -620,7 +642,12 @@ async function main() {
   const targets: Target[] = [];
   const httpScenarios = scenarios.filter(
     (s): s is HttpScenario =>
-      s !== "import-100k" && s !== "export-100k" && s !== "fuzz" && s !== "events" && !isRequestScenario(s),
+      s !== "import-100k" &&
+      s !== "export-100k" &&
+      s !== "fuzz" &&
+      s !== "events" &&
+      s !== "web-load" &&
+      !isRequestScenario(s),
   );
   const requestScenarios = scenarios.filter(isRequestScenario);
   const wantEvents = scenarios.includes("events");
@@ -645,8 +672,21 @@ async function main() {
   };
 
   if (scenarios.includes("fuzz")) await runFuzz(lines, targets, results);
-  // the fuzzer brings its own databases: no cluster, district or server for it alone
-  if (scenarios.every((s) => s === "fuzz"))
+  if (scenarios.includes("web-load")) {
+    const r = await runWebLoadScenario({
+      root: opts.webRoot,
+      webDist: opts.webDist,
+      runs: opts.webRuns,
+      serverNodeOptions: opts.serverNodeOptions,
+      log,
+      registerCleanup: (fn) => cleanups.push(fn),
+    });
+    lines.push(...r.lines);
+    targets.push(...r.targets);
+    Object.assign(results, r.results);
+  }
+  // the fuzzer and web-load bring their own databases: no cluster, district or server for them alone
+  if (scenarios.every((s) => SELF_CONTAINED.includes(s)))
     return report({ startedAt, machine, settings: [], lines, targets, results, httpScenarios });
 
   log("starting a throwaway PostgreSQL cluster");
