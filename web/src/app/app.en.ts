@@ -11,6 +11,12 @@ export const appEn: AppMessages = {
     noCommunityTitle: "No community assigned",
     noCommunityText: "Your account has no community to manage yet. Please contact an administrator.",
     residentSite: "Resident pages",
+    menuLabel: "Console menu",
+    group: {
+      voice: "Residents' voice",
+      ground: "People, places, organisations",
+      settings: "Settings and audit",
+    },
     menu: {
       places: "Places",
       households: "Households",

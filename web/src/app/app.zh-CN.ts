@@ -14,6 +14,8 @@ export const appZh = {
     noCommunityTitle: "尚未分配社区",
     noCommunityText: "您的账号还没有可管理的社区，请联系管理员。",
     residentSite: "居民端",
+    menuLabel: "工作台菜单",
+    group: { voice: "居民之声", ground: "人·房·组织", settings: "设置与审计" },
     menu: {
       places: "地点",
       households: "住户",

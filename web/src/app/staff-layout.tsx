@@ -14,8 +14,10 @@ import {
   InboxOutlined,
   LogoutOutlined,
   MailOutlined,
+  MessageOutlined,
   ProfileOutlined,
   SafetyCertificateOutlined,
+  SettingOutlined,
   SolutionOutlined,
   StarOutlined,
   TagsOutlined,
@@ -28,6 +30,7 @@ import {
   App,
   Avatar,
   Badge,
+  Breadcrumb,
   Button,
   Dropdown,
   Flex,
@@ -41,7 +44,7 @@ import {
 } from "antd";
 import { Suspense, useEffect, useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { Navigate, Outlet, useLocation, useNavigate } from "react-router-dom";
+import { Link, Navigate, Outlet, useLocation, useNavigate } from "react-router-dom";
 import { useNotificationStream } from "../features/core/notifications/notifications-api";
 import type { PendingQueue } from "../features/core/people/people-api";
 import { api } from "../shared/api/client";
@@ -195,41 +198,125 @@ function StaffShell(props: { me: Me }) {
       <StaffSider communityId={ctx?.communityId ?? null} me={props.me} />
       <Layout>
         <StaffHeader me={props.me} ctx={ctx} />
-        <Layout.Content style={{ margin: 24, minWidth: 0 }}>{content}</Layout.Content>
+        <Layout.Content style={{ margin: 24, minWidth: 0 }} id="main">
+          <StaffBreadcrumb />
+          {content}
+        </Layout.Content>
       </Layout>
     </Layout>
   );
 }
 
-/** The resident-voice pages, each shown to those whose roles may use it. */
-const VOICE_MENU: {
+type MenuNeed = VoicePermission | "calendar" | "any" | "handles";
+
+interface MenuEntry {
   key: string;
   icon: React.ReactNode;
   label: string;
-  needs: VoicePermission | "calendar" | "any";
-}[] = [
-  { key: "/staff/inbox", icon: <InboxOutlined />, label: "staff.menu.inbox", needs: "any" },
-  { key: "/staff/requests", icon: <ProfileOutlined />, label: "staff.menu.requests", needs: "requests.read" },
+  needs: MenuNeed;
+}
+
+/**
+ * The console's menu, grouped by the sections of DOMAIN.md (Ant Design Pro's side menu): the voice
+ * of residents (V1–V8), the ground everything stands on (§0: people, places, organisations), and
+ * what runs across everything (settings, roles, the audit log). Each page is shown to those whose
+ * roles may use it.
+ */
+const MENU_GROUPS: { key: string; label: string; icon: React.ReactNode; items: MenuEntry[] }[] = [
   {
-    key: "/staff/on-behalf",
-    icon: <FormOutlined />,
-    label: "staff.menu.onBehalf",
-    needs: "requests.on_behalf",
+    key: "voice",
+    label: "staff.group.voice",
+    icon: <MessageOutlined />,
+    items: [
+      { key: "/staff/inbox", icon: <InboxOutlined />, label: "staff.menu.inbox", needs: "handles" },
+      {
+        key: "/staff/requests",
+        icon: <ProfileOutlined />,
+        label: "staff.menu.requests",
+        needs: "requests.read",
+      },
+      {
+        key: "/staff/on-behalf",
+        icon: <FormOutlined />,
+        label: "staff.menu.onBehalf",
+        needs: "requests.on_behalf",
+      },
+      {
+        key: "/staff/overdue",
+        icon: <FieldTimeOutlined />,
+        label: "staff.menu.overdue",
+        needs: "requests.read",
+      },
+      { key: "/staff/claims", icon: <SolutionOutlined />, label: "staffClaims.menu", needs: "requests.read" },
+      { key: "/staff/resources", icon: <GiftOutlined />, label: "staff.menu.resources", needs: "any" },
+      {
+        key: "/staff/opinions",
+        icon: <MailOutlined />,
+        label: "staff.menu.opinions",
+        needs: "opinions.reply",
+      },
+      { key: "/staff/ratings", icon: <StarOutlined />, label: "ratings.menu", needs: "requests.configure" },
+    ],
   },
-  { key: "/staff/overdue", icon: <FieldTimeOutlined />, label: "staff.menu.overdue", needs: "requests.read" },
-  { key: "/staff/opinions", icon: <MailOutlined />, label: "staff.menu.opinions", needs: "opinions.reply" },
-  { key: "/staff/resources", icon: <GiftOutlined />, label: "staff.menu.resources", needs: "any" },
-  { key: "/staff/claims", icon: <SolutionOutlined />, label: "staffClaims.menu", needs: "requests.read" },
   {
-    key: "/staff/categories",
-    icon: <TagsOutlined />,
-    label: "staff.menu.categories",
-    needs: "requests.read",
+    key: "ground",
+    label: "staff.group.ground",
+    icon: <EnvironmentOutlined />,
+    items: [
+      { key: "/staff/places", icon: <EnvironmentOutlined />, label: "staff.menu.places", needs: "any" },
+      { key: "/staff/households", icon: <HomeOutlined />, label: "staff.menu.households", needs: "any" },
+      { key: "/staff/people", icon: <TeamOutlined />, label: "staff.menu.people", needs: "any" },
+      {
+        key: "/staff/verification",
+        icon: <CheckCircleOutlined />,
+        label: "staff.menu.verification",
+        needs: "any",
+      },
+      {
+        key: "/staff/organisations",
+        icon: <ApartmentOutlined />,
+        label: "staff.menu.organisations",
+        needs: "any",
+      },
+      { key: "/staff/imports", icon: <CloudUploadOutlined />, label: "staff.menu.imports", needs: "any" },
+    ],
   },
-  { key: "/staff/ratings", icon: <StarOutlined />, label: "ratings.menu", needs: "requests.configure" },
-  { key: "/staff/calendar", icon: <CalendarOutlined />, label: "staff.menu.calendar", needs: "any" },
-  { key: "/staff/open311", icon: <ApiOutlined />, label: "staff.menu.open311", needs: "open311.keys" },
+  {
+    key: "settings",
+    label: "staff.group.settings",
+    icon: <SettingOutlined />,
+    items: [
+      {
+        key: "/staff/categories",
+        icon: <TagsOutlined />,
+        label: "staff.menu.categories",
+        needs: "requests.read",
+      },
+      { key: "/staff/calendar", icon: <CalendarOutlined />, label: "staff.menu.calendar", needs: "any" },
+      { key: "/staff/roles", icon: <SafetyCertificateOutlined />, label: "staff.menu.roles", needs: "any" },
+      { key: "/staff/open311", icon: <ApiOutlined />, label: "staff.menu.open311", needs: "open311.keys" },
+      { key: "/staff/audit", icon: <AuditOutlined />, label: "staff.menu.audit", needs: "any" },
+    ],
+  },
 ];
+
+/** The group and the menu entry a console path belongs to (for the menu's selection and the breadcrumb). */
+export function menuEntryOf(pathname: string) {
+  const key = pathname.split("/").slice(0, 3).join("/");
+  for (const g of MENU_GROUPS) {
+    const item = g.items.find((i) => i.key === key);
+    if (item) return { group: g, item };
+  }
+  return null;
+}
+
+function allowed(me: Me, needs: MenuNeed, cid: number | undefined): boolean {
+  if (needs === "any") return true;
+  if (needs === "calendar") return canEditCalendar(me);
+  if (needs === "handles")
+    return hasPermission(me, "requests.handle", cid) || hasPermission(me, "requests.resolve", cid);
+  return hasPermission(me, needs, cid);
+}
 
 /** Grid workers and those who resolve start at their work list; the others at the places. */
 export function StaffHome() {
@@ -238,25 +325,23 @@ export function StaffHome() {
   return <Navigate to={handles ? "/staff/inbox" : "/staff/places"} replace />;
 }
 
+const OPEN_GROUPS_KEY = "linli.staff.menu.closed";
+
 function StaffSider(props: { communityId: number | null; me: Me }) {
   const { t } = useTranslation();
   const tt = t as (k: string) => string;
   const location = useLocation();
   const navigate = useNavigate();
   const [collapsed, setCollapsed] = useState(false);
+  const [closed, setClosed] = useState<string[]>(() => {
+    try {
+      const v = JSON.parse(localStorage.getItem(OPEN_GROUPS_KEY) ?? "[]");
+      return Array.isArray(v) ? v : [];
+    } catch {
+      return [];
+    }
+  });
   const cid = props.communityId ?? undefined;
-  const voice = VOICE_MENU.filter((m) =>
-    m.needs === "any"
-      ? true
-      : m.needs === "calendar"
-        ? canEditCalendar(props.me)
-        : hasPermission(props.me, m.needs, cid),
-  ).filter(
-    (m) =>
-      m.key !== "/staff/inbox" ||
-      hasPermission(props.me, "requests.handle", cid) ||
-      hasPermission(props.me, "requests.resolve", cid),
-  );
   const queue = useQuery({
     queryKey: ["verification-queue", props.communityId],
     queryFn: () => api.get<PendingQueue>(`/communities/${props.communityId}/verification-queue`),
@@ -266,26 +351,30 @@ function StaffSider(props: { communityId: number | null; me: Me }) {
   const pending = queue.data?.items.length ?? 0;
   const selected = location.pathname.split("/").slice(0, 3).join("/");
 
-  const items = [
-    ...voice.map((m) => ({ key: m.key, icon: m.icon, label: tt(m.label) })),
-    { key: "/staff/places", icon: <EnvironmentOutlined />, label: t("staff.menu.places") },
-    { key: "/staff/households", icon: <HomeOutlined />, label: t("staff.menu.households") },
-    { key: "/staff/people", icon: <TeamOutlined />, label: t("staff.menu.people") },
-    {
-      key: "/staff/verification",
-      icon: <CheckCircleOutlined />,
-      label: (
-        <Flex justify="space-between" align="center" gap={8}>
-          <span>{t("staff.menu.verification")}</span>
-          {pending > 0 && <Badge count={pending} size="small" data-testid="verification-badge" />}
-        </Flex>
-      ),
-    },
-    { key: "/staff/imports", icon: <CloudUploadOutlined />, label: t("staff.menu.imports") },
-    { key: "/staff/organisations", icon: <ApartmentOutlined />, label: t("staff.menu.organisations") },
-    { key: "/staff/roles", icon: <SafetyCertificateOutlined />, label: t("staff.menu.roles") },
-    { key: "/staff/audit", icon: <AuditOutlined />, label: t("staff.menu.audit") },
-  ];
+  const labelOf = (m: MenuEntry) =>
+    m.key === "/staff/verification" ? (
+      <Flex justify="space-between" align="center" gap={8}>
+        <span>{tt(m.label)}</span>
+        {pending > 0 && <Badge count={pending} size="small" data-testid="verification-badge" />}
+      </Flex>
+    ) : (
+      tt(m.label)
+    );
+  const groups = MENU_GROUPS.map((g) => ({
+    key: g.key,
+    icon: g.icon,
+    label: tt(g.label),
+    "data-testid": `menu-group-${g.key}`,
+    children: g.items
+      .filter((m) => allowed(props.me, m.needs, cid))
+      .map((m) => ({
+        key: m.key,
+        icon: m.icon,
+        label: labelOf(m),
+        "data-testid": `menu-${m.key.split("/")[2]}`,
+      })),
+  })).filter((g) => g.children.length > 0);
+  const openKeys = groups.map((g) => g.key).filter((k) => !closed.includes(k));
 
   return (
     <Layout.Sider collapsible collapsed={collapsed} onCollapse={setCollapsed} breakpoint="lg" width={220}>
@@ -297,14 +386,52 @@ function StaffSider(props: { communityId: number | null; me: Me }) {
           </span>
         )}
       </div>
-      <Menu
-        theme="dark"
-        mode="inline"
-        selectedKeys={[selected]}
-        items={items.map((i) => ({ ...i, "data-testid": `menu-${i.key.split("/")[2]}` }))}
-        onClick={(e) => navigate(e.key)}
-      />
+      <nav aria-label={t("staff.menuLabel")}>
+        <Menu
+          theme="dark"
+          mode="inline"
+          selectedKeys={[selected]}
+          {...(collapsed ? {} : { openKeys })}
+          onOpenChange={(keys) => {
+            if (collapsed) return;
+            const next = groups.map((g) => g.key).filter((k) => !keys.includes(k));
+            setClosed(next);
+            try {
+              localStorage.setItem(OPEN_GROUPS_KEY, JSON.stringify(next));
+            } catch {
+              // remembered for this visit only
+            }
+          }}
+          items={groups}
+          onClick={(e) => navigate(e.key)}
+        />
+      </nav>
     </Layout.Sider>
+  );
+}
+
+/** 面包屑: console › section › page (› the request opened by a link), on every console page. */
+function StaffBreadcrumb() {
+  const { t } = useTranslation();
+  const tt = t as (k: string) => string;
+  const location = useLocation();
+  const entry = menuEntryOf(location.pathname);
+  const parts = location.pathname.split("/").filter(Boolean);
+  const items: { title: React.ReactNode }[] = [{ title: <Link to="/staff">{t("staffList.home")}</Link> }];
+  if (entry) {
+    items.push({ title: tt(entry.group.label) });
+    const page = tt(entry.item.label);
+    const deeper = parts.length > 2;
+    items.push({ title: deeper ? <Link to={entry.item.key}>{page}</Link> : page });
+    if (entry.item.key === "/staff/requests" && parts[3]) items.push({ title: `#${parts[3]}` });
+  }
+  return (
+    <Breadcrumb
+      aria-label={t("staffList.breadcrumb")}
+      items={items}
+      style={{ marginBottom: 12 }}
+      data-testid="staff-breadcrumb"
+    />
   );
 }
 

@@ -1,3 +1,4 @@
+import { staffListEn } from "../staff/staff-list.en";
 import type { SharedMessages } from "./zh-CN";
 
 export const en: SharedMessages = {
@@ -83,6 +84,12 @@ export const en: SharedMessages = {
     toggle: "Elderly mode",
     on: "Elderly mode on",
     off: "Elderly mode off",
+    choiceTitle: "Choose the size of the text",
+    choiceText: "This phone remembers it. You can change it any time with “Elderly mode” at the top right.",
+    big: "Large text",
+    bigDesc: "Bigger text and buttons, stronger colours",
+    standard: "Standard",
+    standardDesc: "Text of the usual size",
   },
   voiceCommon: { chooseCommunity: "Choose a community" },
   reqKind: { problem: "Problem", need: "Need", wish: "Micro-wish" },
@@ -132,4 +139,5 @@ export const en: SharedMessages = {
     homeTitle: "Rate services and spaces",
     homeDesc: "The neighbourhood hall, the canteen… give a thumbs-up or tell what is wrong",
   },
+  staffList: staffListEn,
 };

@@ -3,6 +3,8 @@
 // feature's group that another feature shows too (e.g. inbox.actions), under their usual keys.
 // Every key must also be in en.ts (its type checks it); merged with the features' texts in
 // app/messages.ts.
+
+import { staffListZh } from "../staff/staff-list.zh-CN";
 import type { Widen } from "./messages";
 
 export const zhCN = {
@@ -87,6 +89,12 @@ export const zhCN = {
     toggle: "长辈模式",
     on: "已开启长辈模式",
     off: "已关闭长辈模式",
+    choiceTitle: "请选择字的大小",
+    choiceText: "选好后会记在这部手机上。以后点右上角的“长辈模式”随时可以换。",
+    big: "大字模式",
+    bigDesc: "字大、按钮大、颜色更清楚",
+    standard: "标准模式",
+    standardDesc: "普通大小的字",
   },
   voiceCommon: { chooseCommunity: "选择社区" },
   reqKind: { problem: "问题", need: "需求", wish: "微心愿" },
@@ -131,6 +139,7 @@ export const zhCN = {
     homeTitle: "评价服务与场地",
     homeDesc: "聚邻空间、幸福食堂……点个赞，或者吐个槽",
   },
+  staffList: staffListZh,
 } as const;
 
 export type SharedMessages = Widen<typeof zhCN>;
