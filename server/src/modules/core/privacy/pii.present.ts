@@ -34,11 +34,13 @@ const PII_TEXT = new RegExp(
     // resident ID numbers (GB 11643-1999): 18 characters with an X check character, or the old 15 digits
     String.raw`(?<id>(?<!\d)(?:\d{17}[\dXx]|\d{15})(?![\dXx]))`,
     // mainland mobile numbers, with +86 / 0086 and separators
-    String.raw`(?<mobile>(?<!\d)(?:(?:\+|00)86${SEP})?1${SEP}[3-9](?:${SEP}\d){9}(?!\d))`,
+    // (not when more digits follow after a separator: then it is part of a longer number, below)
+    String.raw`(?<mobile>(?<!\d)(?:(?:\+|00)86${SEP})?1${SEP}[3-9](?:${SEP}\d){9}(?!${SEP}\d))`,
     // landlines with their area code: 027-87654321, (027)87654321, 02787654321
     String.raw`(?<landline>(?<!\d)(?:[(（]0\d{2,3}[)）]|0\d{2,3})${SEP}[2-9]\d{6,7}(?!\d))`,
-    // any other run of 11 or more digits (bank cards, numbers with a country code…)
-    String.raw`(?<digits>(?<!\d)\d{11,}(?!\d))`,
+    // any other run of 11 or more digits, separators allowed (bank cards, numbers with a country
+    // code, a phone glued to other digits by a dash: "1400-0086130-00000000")
+    String.raw`(?<digits>(?<!\d)\d(?:${SEP}\d){10,}(?!\d))`,
     // a local number without its area code, where the text says it is one
     String.raw`(?<said>(?:电话|手机|座机|致电|拨打|联系方式|tel|phone)[^\d\n]{0,6}?)(?<local>[2-9]\d{6,7})(?!\d)`,
   ].join("|"),
@@ -69,7 +71,7 @@ function maskMatch(m: string, g: Record<string, string | undefined>): string {
     const local = digitsOf(m).slice(area.length);
     return `${area}-${keepEnds(local, 0, 4)}`;
   }
-  if (g.digits) return keepEnds(m, 3, 4);
+  if (g.digits) return keepEnds(digitsOf(m), 3, 4);
   return `${g.said}${keepEnds(g.local!, 0, 4)}`;
 }
 

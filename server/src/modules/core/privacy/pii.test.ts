@@ -34,6 +34,10 @@ describe("maskPublicText: numbers", () => {
     expect(maskPublicText("邮箱 wang.ming@example.com 联系")).toBe("邮箱 w***@example.com 联系");
     expect(maskPublicText("13812345678@qq.com")).toBe("1***@qq.com");
     expect(maskPublicText("卡号6222021234567890123")).toBe("卡号622************0123");
+    expect(maskPublicText("卡号6222 0212 3456 7890 123")).toBe("卡号622************0123");
+    // a phone glued to other digits by dashes is part of one long number, masked whole (found by the
+    // property below: a mobile-looking prefix "1400-0086130" used to be masked alone, the phone left)
+    expect(maskPublicText("1400-0086130-00000000")).toBe("140************0000");
   });
 
   it("keeps what is not personal: dates, times, amounts, rooms and short numbers", () => {
