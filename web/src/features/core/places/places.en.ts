@@ -24,7 +24,7 @@ export const placesEn: PlacesMessages = {
   households: {
     title: "Households",
     filterGrid: "Grid",
-    searchPlaceholder: "Search address or room",
+    searchPlaceholder: "Search an address, e.g. 绿洲一小区 1栋 301",
     address: "Address",
     grid: "Grid",
     floor: "Floor",

@@ -26,7 +26,7 @@ export const placesZh = {
   households: {
     title: "住户",
     filterGrid: "网格",
-    searchPlaceholder: "搜索地址或房号",
+    searchPlaceholder: "搜索地址，如 绿洲一小区 1栋 301",
     address: "地址",
     grid: "网格",
     floor: "楼层",

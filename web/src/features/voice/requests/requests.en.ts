@@ -190,6 +190,21 @@ export const requestsEn: RequestsMessages = {
     reopened: "reopened {{count}}",
     empty: "Nothing waiting",
   },
+  batch: {
+    sign: "Sign",
+    signCount: "Sign selected ({{count}})",
+    signConfirm: "Sign for the {{count}} selected? Those already signed are skipped and listed.",
+    signedAll: "Signed for {{count}}",
+    route: "Route selected ({{count}})",
+    routedAll: "Routed {{count}}",
+    partly: "{{ok}} done, {{failed}} could not be done",
+    refusedTitle: "{{count}} could not be done",
+  },
+  staffReq: {
+    keywordPlaceholder: "Title, description, address or number",
+    submittedOn: "Submitted",
+    rangeLabel: "Submitted between",
+  },
   reqList: {
     title: "Requests",
     subtitle: "Every request in your places",

@@ -190,6 +190,21 @@ export const requestsZh = {
     reopened: "重办 {{count}}",
     empty: "没有待处理的工单",
   },
+  batch: {
+    sign: "签收",
+    signCount: "批量签收（{{count}}）",
+    signConfirm: "签收选中的 {{count}} 条？已签收的会被跳过并列出。",
+    signedAll: "已签收 {{count}} 条",
+    route: "批量分派（{{count}}）",
+    routedAll: "已分派 {{count}} 条",
+    partly: "{{ok}} 条已完成，{{failed}} 条未能处理",
+    refusedTitle: "{{count}} 条未能处理",
+  },
+  staffReq: {
+    keywordPlaceholder: "标题、描述、地址或编号",
+    submittedOn: "提交日期",
+    rangeLabel: "提交日期范围",
+  },
   reqList: {
     title: "诉求列表",
     subtitle: "本人负责范围内的全部诉求",
