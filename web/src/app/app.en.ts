@@ -37,4 +37,5 @@ export const appEn: AppMessages = {
       open311: "Open311 API",
     },
   },
+  offline: { notice: "You are offline: this is what you saw last; it updates once you are back online." },
 };

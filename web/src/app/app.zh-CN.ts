@@ -36,6 +36,7 @@ export const appZh = {
       open311: "Open311 接口",
     },
   },
+  offline: { notice: "现在没有网络：显示的是上次看到的内容，联网后会自动更新。" },
 } as const;
 
 export type AppMessages = Widen<typeof appZh>;
