@@ -1,13 +1,14 @@
 import { defineConfig } from "@playwright/test";
 
-const PORT = 5179;
+// LINLI_E2E_PORT, LINLI_E2E_OUT (and LINLI_WEB_DIST for the server) let two runs go side by side
+const PORT = Number(process.env.LINLI_E2E_PORT ?? 5179);
 const BASE_URL = `http://127.0.0.1:${PORT}`;
 
 // Browser journeys drive Debian's Chromium (`apt-get install chromium fonts-noto-cjk`); Playwright's
 // own browser download is never used (`npx playwright install` cannot download here).
 export default defineConfig({
   testDir: "e2e",
-  outputDir: "test-results",
+  outputDir: process.env.LINLI_E2E_OUT ?? "test-results",
   workers: 1,
   fullyParallel: false,
   forbidOnly: !!process.env.CI,
@@ -46,7 +47,7 @@ export default defineConfig({
     command: "npm run start:e2e",
     // every journey reports as the same demo resident, and a retried journey reports again: the
     // per-person limit (10 an hour by default, tested in submission-limit.test.ts) is raised here
-    env: { LINLI_SUBMISSION_LIMITS: "100,300,1000" },
+    env: { LINLI_SUBMISSION_LIMITS: "100,300,1000", PORT: String(PORT) },
     url: `${BASE_URL}/api/health`,
     reuseExistingServer: false,
     timeout: 180_000,

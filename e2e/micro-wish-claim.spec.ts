@@ -10,6 +10,7 @@ import {
   apiAs,
   demoResident,
   demoStaff,
+  expectEveryPageChecked,
   getJson,
   phonePage,
   postJson,
@@ -19,6 +20,9 @@ import {
   staffPage,
   staffSignIn,
 } from "./voice-helpers.ts";
+
+// every page shown was checked (axe, both modes, screenshots)
+test.afterEach(() => expectEveryPageChecked());
 
 test("a micro-wish is claimed by a party member and fulfilled", async ({ browser, baseURL }) => {
   test.setTimeout(240_000);

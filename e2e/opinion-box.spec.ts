@@ -2,10 +2,21 @@
 // community's 意见箱 and keeps the tracking code; a community worker answers it in public; with the
 // code the reply can be read, and it appears in the suggestion column (建议栏).
 import { expect, test } from "@playwright/test";
-import { firstDemo, getJson, phonePage, screenshot, staffPage, staffSignIn } from "./voice-helpers.ts";
+import {
+  expectEveryPageChecked,
+  firstDemo,
+  getJson,
+  phonePage,
+  screenshot,
+  staffPage,
+  staffSignIn,
+} from "./voice-helpers.ts";
 
 const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 const exactly = (s: string) => new RegExp(`^\\s*${escapeRegExp(s)}\\s*$`);
+
+// every page shown was checked (axe, both modes, screenshots)
+test.afterEach(() => expectEveryPageChecked());
 
 test("an anonymous opinion gets a tracking code, a public reply, and a place in the suggestion column", async ({
   browser,

@@ -8,6 +8,7 @@ import { expect, test } from "@playwright/test";
 import {
   demoResident,
   demoStaff,
+  expectEveryPageChecked,
   phonePage,
   postJson,
   residentSignIn,
@@ -22,6 +23,9 @@ interface Category {
   nameZh: string;
   kinds: string[];
 }
+
+// every page shown was checked (axe, both modes, screenshots)
+test.afterEach(() => expectEveryPageChecked());
 
 test("a poor rating reopens the request with its whole history", async ({ browser, baseURL }) => {
   test.setTimeout(240_000);

@@ -6,6 +6,7 @@ import { expect, test } from "@playwright/test";
 import {
   demoResident,
   demoStaff,
+  expectEveryPageChecked,
   getJson,
   phonePage,
   residentSignIn,
@@ -22,6 +23,9 @@ interface Subject {
 
 const SPACE = "聚邻空间";
 const COMMENT = "架空层的灯坏了两盏，晚上活动看不清。";
+
+// every page shown was checked (axe, both modes, screenshots)
+test.afterEach(() => expectEveryPageChecked());
 
 test("a resident rates a space 差 with a comment; the staff see it and the figures change", async ({
   browser,

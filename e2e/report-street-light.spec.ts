@@ -11,6 +11,7 @@ import {
   communityFigures,
   demoResident,
   demoStaff,
+  expectEveryPageChecked,
   phonePage,
   photoPng,
   requestIdOf,
@@ -19,6 +20,9 @@ import {
   staffPage,
   staffSignIn,
 } from "./voice-helpers.ts";
+
+// every page shown was checked (axe, both modes, screenshots)
+test.afterEach(() => expectEveryPageChecked());
 
 test("a broken street light: reported with a photo, signed, routed, resolved, rated 好评, counted on the board", async ({
   browser,

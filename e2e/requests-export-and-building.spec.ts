@@ -7,6 +7,7 @@ import ExcelJS from "exceljs";
 import {
   demoResident,
   demoStaff,
+  expectEveryPageChecked,
   getJson,
   phonePage,
   requestIdOf,
@@ -19,6 +20,9 @@ import {
 interface Choices {
   estates: { id: number; name: string; buildings: { id: number; name: string }[] }[];
 }
+
+// every page shown was checked (axe, both modes, screenshots)
+test.afterEach(() => expectEveryPageChecked());
 
 test("a building picked with big buttons; the grid worker's Excel export and routing to a co-building unit", async ({
   browser,

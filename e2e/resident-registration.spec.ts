@@ -6,7 +6,6 @@
 // found through the API, and the demo accounts come from the demo's own account list.
 import {
   type APIRequestContext,
-  type Browser,
   expect,
   type Locator,
   type Page,
@@ -14,10 +13,10 @@ import {
   test,
 } from "@playwright/test";
 import { DEMO_ACCOUNTS } from "../server/src/demo/demo-accounts.ts";
+import { trackPages } from "./page-checks.ts";
+import { expectEveryPageChecked, phonePage, screenshot } from "./voice-helpers.ts";
 
 const DEMO_PASSWORD = process.env.LINLI_DEMO_PASSWORD ?? "linli-demo-2026";
-const SCREENS = "test-results/screens";
-const PHONE_VIEWPORT = { width: 375, height: 812 };
 
 function demoPhone(role: string): string {
   const account = DEMO_ACCOUNTS.find((a) => a.role === role);
@@ -68,43 +67,8 @@ async function lastOutboxId(admin: APIRequestContext, phone: string): Promise<nu
   return Math.max(0, ...messages.map((m) => m.id));
 }
 
-/**
- * A full-page screenshot once passing toasts ("验证码已发送"...) are gone. The window is made as
- * tall as the page first, so the tab bar (sticky at the bottom of the screen) is drawn where a
- * person sees it, under the content, instead of across the middle of the picture.
- */
-async function screenshot(page: Page, name: string) {
-  await expect(page.locator(".adm-toast-main:visible, .ant-message-notice:visible")).toHaveCount(0, {
-    timeout: 8_000,
-  });
-  const size = page.viewportSize();
-  for (let i = 0; size && i < 4; i++) {
-    const [inner, height] = await page.evaluate(() => [
-      window.innerHeight,
-      document.documentElement.scrollHeight,
-    ]);
-    if (height <= inner) break;
-    await page.setViewportSize({ width: size.width, height });
-  }
-  await page.screenshot({ path: `${SCREENS}/${name}.png`, fullPage: true });
-  if (size) await page.setViewportSize(size);
-}
-
 /** antd-mobile puts data-testid on the wrapper of an input. */
 const input = (page: Page, testId: string): Locator => page.getByTestId(testId).locator("input");
-
-async function phonePage(browser: Browser, baseURL: string | undefined): Promise<Page> {
-  const context = await browser.newContext({
-    baseURL,
-    viewport: PHONE_VIEWPORT,
-    deviceScaleFactor: 2,
-    isMobile: true,
-    hasTouch: true,
-    locale: "zh-CN",
-    timezoneId: "Asia/Shanghai",
-  });
-  return context.newPage();
-}
 
 interface Place {
   communityId: number;
@@ -143,6 +107,9 @@ async function findPlace(
   expect(household, "the community has households").toBeTruthy();
   return { communityId, ...names!, householdAddress: household.address } satisfies Place;
 }
+
+// every page shown was checked (axe, both modes, screenshots)
+test.afterEach(() => expectEveryPageChecked());
 
 test("a resident registers, is bound to a household by a community worker, and uses elderly mode", async ({
   browser,
@@ -216,7 +183,7 @@ test("a resident registers, is bound to a household by a community worker, and u
   await staffContext.addInitScript((id) => {
     localStorage.setItem("linli.staff.community", String(id));
   }, place.communityId);
-  const staff = await staffContext.newPage();
+  const staff = trackPages(await staffContext.newPage());
 
   await test.step("a community worker signs in to the staff console", async () => {
     await staff.goto("/staff");

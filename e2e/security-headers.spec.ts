@@ -2,12 +2,16 @@
 // policy (no inline script, nothing from elsewhere), and the headers reach the browser.
 import { expect, test } from "@playwright/test";
 import {
+  expectEveryPageChecked,
   expectNoPolicyViolations,
   phonePage,
   screenshot,
   staffPage,
   watchSecurityPolicy,
 } from "./voice-helpers.ts";
+
+// every page shown was checked (axe, both modes, screenshots)
+test.afterEach(() => expectEveryPageChecked());
 
 test("pages, the console and /docs run under the security headers without a policy violation", async ({
   browser,

@@ -8,6 +8,7 @@ import {
   closeDrawer,
   demoResident,
   demoStaff,
+  expectEveryPageChecked,
   firstDemo,
   postJson,
   requestIdOf,
@@ -26,6 +27,9 @@ async function pickOption(page: Page, selectTestId: string, search: string, opti
     .first()
     .click();
 }
+
+// every page shown was checked (axe, both modes, screenshots)
+test.afterEach(() => expectEveryPageChecked());
 
 test("代办, filters, category limits, Open311 keys, the working calendar, and English", async ({
   browser,

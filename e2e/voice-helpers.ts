@@ -10,10 +10,13 @@ import {
   request as playwrightRequest,
 } from "@playwright/test";
 import { DEMO_ACCOUNTS, type DemoAccountSpec } from "../server/src/demo/demo-accounts.ts";
+import { checkPage, trackPages } from "./page-checks.ts";
 
 export const DEMO_PASSWORD = process.env.LINLI_DEMO_PASSWORD ?? "linli-demo-2026";
-export const SCREENS = "test-results/screens";
-const PHONE_VIEWPORT = { width: 375, height: 812 };
+export { expectEveryPageChecked, SCREENS } from "./page-checks.ts";
+
+/** The narrow phone the resident pages must read well on (issue 9: 360 px). */
+const PHONE_VIEWPORT = { width: 360, height: 780 };
 
 export interface Grant {
   role: string;
@@ -139,7 +142,7 @@ export async function phonePage(browser: Browser, baseURL: string | undefined): 
     locale: "zh-CN",
     timezoneId: "Asia/Shanghai",
   });
-  return watchSecurityPolicy(await context.newPage());
+  return trackPages(watchSecurityPolicy(await context.newPage()));
 }
 
 /** A desktop browser for the staff console, working on the given community from the start. */
@@ -157,7 +160,7 @@ export async function staffPage(
   await context.addInitScript((id) => {
     localStorage.setItem("linli.staff.community", String(id));
   }, communityId);
-  return watchSecurityPolicy(await context.newPage());
+  return trackPages(watchSecurityPolicy(await context.newPage()));
 }
 
 /** Signs in on the resident pages (password) and lands on `next`. */
@@ -196,23 +199,13 @@ export async function closeDrawer(page: Page) {
 }
 
 /**
- * A full-page screenshot once passing toasts are gone; the window is made as tall as the page so
- * the sticky tab bar is drawn at the bottom, under the content.
+ * The page as shown now, checked and kept (page-checks.ts: axe, both modes on a resident page,
+ * full-page screenshots), once passing toasts are gone and if it broke no content security rule.
  */
 export async function screenshot(page: Page, name: string) {
   expectNoPolicyViolations(page);
   await noToasts(page);
-  const size = page.viewportSize();
-  for (let i = 0; size && i < 4; i++) {
-    const [inner, height] = await page.evaluate(() => [
-      window.innerHeight,
-      document.documentElement.scrollHeight,
-    ]);
-    if (height <= inner) break;
-    await page.setViewportSize({ width: size.width, height });
-  }
-  await page.screenshot({ path: `${SCREENS}/${name}.png`, fullPage: true });
-  if (size) await page.setViewportSize(size);
+  await checkPage(page, name);
 }
 
 function pngChunk(type: string, data: Buffer): Buffer {

