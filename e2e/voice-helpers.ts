@@ -166,6 +166,7 @@ export async function staffPage(
 /** Signs in on the resident pages (password) and lands on `next`. */
 export async function residentSignIn(page: Page, phone: string, next = "/m") {
   await page.goto(`/m/sign-in?next=${encodeURIComponent(next)}`);
+  await expect(page.getByTestId("phone")).toBeVisible();
   await checkPage(page, "resident-sign-in");
   await page.getByTestId("phone").locator("input").fill(phone);
   await page.getByTestId("password").locator("input").fill(DEMO_PASSWORD);
@@ -176,6 +177,7 @@ export async function residentSignIn(page: Page, phone: string, next = "/m") {
 export async function staffSignIn(page: Page, phone: string) {
   await page.goto("/staff");
   await expect(page).toHaveURL(/\/staff\/sign-in/);
+  await expect(page.getByTestId("staff-phone")).toBeVisible();
   await checkPage(page, "staff-sign-in");
   await page.getByTestId("staff-phone").fill(phone);
   await page.getByTestId("staff-password").fill(DEMO_PASSWORD);
