@@ -4,14 +4,27 @@ import { maskPhone } from "../privacy/pii.present.ts";
 import type { TMe } from "./auth.schema.ts";
 import type { GrantPlace, SmsOutboxRow } from "./auth.service.ts";
 
+/** Whether the pages open in elderly mode: the person's choice, or else their age. */
+export interface ElderlyDefault {
+  chosen: boolean;
+  /** a verified resident aged 60 or more (MIIT 适老化 and the elderly care law's 60) */
+  aged60: boolean;
+}
+
 /** `/me`: the person (phone masked), each role with its places (`places[i]` is `actor.grants[i]`'s), and their residencies. */
-export function presentMe(actor: Actor, communityNames: Map<number, string>, places: GrantPlace[]): TMe {
+export function presentMe(
+  actor: Actor,
+  communityNames: Map<number, string>,
+  places: GrantPlace[],
+  elderly: ElderlyDefault,
+): TMe {
   return {
     id: actor.userId,
     name: actor.name,
     phone: maskPhone(actor.phone)!,
     locale: actor.locale,
-    elderlyMode: actor.elderlyMode,
+    elderlyMode: elderly.chosen ? actor.elderlyMode : elderly.aged60,
+    elderlyModeChosen: elderly.chosen,
     roles: actor.grants.map((g, i) => ({
       role: g.role,
       scopeType: g.scopeType,

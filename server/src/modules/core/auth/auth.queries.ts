@@ -92,8 +92,28 @@ export const clearThrottle = (db: Kysely<DB>, key: string) =>
 export const updatePreferences = (
   db: Kysely<DB>,
   userId: number,
-  p: { locale?: "zh-CN" | "en"; elderly_mode?: boolean },
+  p: { locale?: "zh-CN" | "en"; elderly_mode?: boolean; elderly_mode_chosen?: boolean },
 ) => db.updateTable("app_user").set(p).where("id", "=", userId).execute();
+
+/**
+ * What the elderly default needs (issue 9): whether the person chose a mode, and the birth dates of
+ * the residents they are verified as (people's register; one person may live in two communities).
+ */
+export async function elderlyFacts(db: Kysely<DB>, userId: number) {
+  const user = await db
+    .selectFrom("app_user")
+    .select("elderly_mode_chosen")
+    .where("id", "=", userId)
+    .executeTakeFirst();
+  const born = await db
+    .selectFrom("resident")
+    .select("birth_date")
+    .where("user_id", "=", userId)
+    .where("status", "=", "verified")
+    .where("birth_date", "is not", null)
+    .execute();
+  return { chosen: user?.elderly_mode_chosen ?? false, birthDates: born.map((r) => r.birth_date!) };
+}
 
 export const scopeNames = async (
   db: Kysely<DB>,

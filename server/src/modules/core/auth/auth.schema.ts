@@ -40,7 +40,14 @@ export const ZMe = z
     name: z.string(),
     phone: z.string().describe("masked"),
     locale: z.enum(["zh-CN", "en"]),
-    elderlyMode: z.boolean(),
+    elderlyMode: z
+      .boolean()
+      .describe(
+        "the mode the resident pages open in: the person's own choice, else on for a verified resident aged 60 or more (适老化)",
+      ),
+    elderlyModeChosen: z
+      .boolean()
+      .describe("elderlyMode is the person's own choice (else it is the default by age, or off)"),
     roles: z.array(
       z.object({
         role: z.string(),

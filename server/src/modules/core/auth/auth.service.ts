@@ -8,6 +8,7 @@ import type { DB } from "../../../db/schema.ts";
 import { AppError } from "../../../errors.ts";
 import { invalidateActors } from "../../../http/session.ts";
 import { maskPhone } from "../privacy/pii.present.ts";
+import { ageOn } from "../privacy/pii.service.ts";
 import { presentMe } from "./auth.present.ts";
 import * as q from "./auth.queries.ts";
 import type { TMe } from "./auth.schema.ts";
@@ -193,7 +194,10 @@ export async function me(db: Kysely<DB>, actor: Actor): Promise<TMe> {
       }),
     ),
   );
-  return presentMe(actor, names, places);
+  // 适老化: on by default for a verified resident aged 60 or more, until they choose (老年人权益保障法 Art. 2: 60)
+  const elderly = await q.elderlyFacts(db, actor.userId);
+  const aged60 = elderly.birthDates.some((d) => (ageOn(d) ?? 0) >= 60);
+  return presentMe(actor, names, places, { chosen: elderly.chosen, aged60 });
 }
 
 /** `/me` for a person just signed in or changed: their actor read afresh. */
@@ -208,7 +212,12 @@ export async function setPreferences(
   p: { locale?: "zh-CN" | "en"; elderlyMode?: boolean },
 ): Promise<TMe> {
   const a = requireActor(actor);
-  await q.updatePreferences(db, a.userId, { locale: p.locale, elderly_mode: p.elderlyMode });
+  await q.updatePreferences(db, a.userId, {
+    locale: p.locale,
+    elderly_mode: p.elderlyMode,
+    // a mode set by the person is theirs from now on, over the default by age
+    elderly_mode_chosen: p.elderlyMode === undefined ? undefined : true,
+  });
   invalidateActors();
   return meOf(db, a.userId);
 }
