@@ -662,6 +662,20 @@ const MATRIX: Record<string, RouteCase> = {
       post(`${c(target)}/open311-keys/${await insertOpen311Key(t, target)}/revoke`),
     expect: { communitySecretary: "ok/403", systemAdmin: "ok/ok" },
   },
+  "GET /api/communities/:communityId/open311-area": {
+    access: "open311.keys",
+    build: ({ target }) => get(`${c(target)}/open311-area`),
+    expect: { communitySecretary: "ok/403", systemAdmin: "ok/ok" },
+  },
+  "PUT /api/communities/:communityId/open311-area": {
+    access: "open311.keys",
+    build: ({ target, n }) => ({
+      method: "PUT",
+      url: `${c(target)}/open311-area`,
+      payload: { lat: 30.5, lng: 114.3, radiusM: 500 + n },
+    }),
+    expect: { communitySecretary: "ok/403", systemAdmin: "ok/ok" },
+  },
 
   // ---- opinion box and suggestion column ----
   "POST /api/communities/:communityId/opinions": {

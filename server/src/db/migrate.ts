@@ -10,6 +10,7 @@ import * as m20261122_08 from "./migrations/2026-11-22-08-claim-reminders.ts";
 import * as m20261204_09 from "./migrations/2026-12-04-09-request-privacy.ts";
 import * as m20261204_10 from "./migrations/2026-12-04-10-domain-events.ts";
 import * as m20261205_11 from "./migrations/2026-12-05-11-request-client-key.ts";
+import * as m20261205_12 from "./migrations/2026-12-05-12-problems-solved-open311-area.ts";
 
 // Migrations are listed here (not read from disk) so that the same list works under tsx, a bundle
 // and the tests. Frozen once committed: add a new file, never edit an old one.
@@ -25,6 +26,7 @@ const migrations: Record<string, Migration> = {
   "2026-12-04-09-request-privacy": m20261204_09,
   "2026-12-04-10-domain-events": m20261204_10,
   "2026-12-05-11-request-client-key": m20261205_11,
+  "2026-12-05-12-problems-solved-open311-area": m20261205_12,
 };
 
 class StaticProvider implements MigrationProvider {

@@ -48,6 +48,7 @@ const STATS_COLUMNS = [
   "signed_on_time",
   "solved",
   "solved_on_time",
+  "problems_solved",
   "rated",
   "rated_good",
   "rated_average",
@@ -59,7 +60,9 @@ const STATS_COLUMNS = [
  * The figures of a group of request rows `r` (merged duplicates are excluded by the callers):
  * received = every request; wishes = micro-wishes; wishes fulfilled = wishes resolved or closed (not
  * as merged); signed = signed_at set, on time when signed_at <= sign_due_at; solved = resolved_at
- * set, on time when resolved_at <= solve_due_at; rated and the three ratings; the histogram above.
+ * set, on time when resolved_at <= solve_due_at; problems solved = solved requests that are not
+ * micro-wishes (problems and needs: the articles' "急难愁盼问题"); rated and the three ratings; the
+ * histogram above.
  */
 function statsAggregates() {
   const bucket = sql`width_bucket(extract(epoch from (r.resolved_at - r.created_at)) / 3600.0, ${sql.raw(
@@ -78,6 +81,7 @@ function statsAggregates() {
     count(*) filter (where r.signed_at <= r.sign_due_at)::int as signed_on_time,
     count(r.resolved_at)::int as solved,
     count(*) filter (where r.resolved_at <= r.solve_due_at)::int as solved_on_time,
+    count(r.resolved_at) filter (where r.kind <> 'wish')::int as problems_solved,
     count(r.rating)::int as rated,
     count(*) filter (where r.rating = 'good')::int as rated_good,
     count(*) filter (where r.rating = 'average')::int as rated_average,

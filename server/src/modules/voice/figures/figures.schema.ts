@@ -36,9 +36,14 @@ export const ZBoardFigures = z
     signed: z.number(),
     signedOnTime: z.number(),
     signedOnTimePct: pctField("signed on time ÷ signed"),
-    solved: z.number(),
+    solved: z.number().describe("requests solved (resolved_at set), of every kind"),
     solvedOnTime: z.number(),
     solvedOnTimePct: pctField("solved on time ÷ solved"),
+    problemsSolved: z
+      .number()
+      .describe(
+        "problems and needs solved — every solved request that is not a micro-wish (the articles' 解决急难愁盼问题 N 件); micro-wishes are counted in wishesFulfilled",
+      ),
     medianSolveHours: z
       .number()
       .nullable()
@@ -65,6 +70,7 @@ export const ZBoardFigures = z
           signedOnTime: z.number(),
           solved: z.number(),
           solvedOnTime: z.number(),
+          problemsSolved: z.number(),
           rated: z.number(),
           ratedGood: z.number(),
           wishes: z.number(),

@@ -14,6 +14,8 @@ export interface RequestStatsTable {
   signed_on_time: Generated<number>;
   solved: Generated<number>;
   solved_on_time: Generated<number>;
+  /** solved requests that are not micro-wishes (problems and needs), migration 12 */
+  problems_solved: Generated<number>;
   rated: Generated<number>;
   rated_good: Generated<number>;
   rated_average: Generated<number>;

@@ -91,6 +91,7 @@ async function recountInJs() {
         signed_on_time: 0,
         solved: 0,
         solved_on_time: 0,
+        problems_solved: 0,
         rated: 0,
         rated_good: 0,
         rated_average: 0,
@@ -113,6 +114,7 @@ async function recountInJs() {
     if (r.resolved_at) {
       s.solved += 1;
       if (t(r.resolved_at)! <= t(r.solve_due_at)!) s.solved_on_time += 1;
+      if (r.kind !== "wish") s.problems_solved += 1;
       const hours = (t(r.resolved_at)! - t(r.created_at)!) / HOUR;
       const k = SOLVE_HOUR_BOUNDS.filter((b) => hours >= b).length;
       s.solve_hours_hist[k] += 1;
@@ -128,7 +130,7 @@ async function recountInJs() {
 async function rollupRows() {
   const { rows } = await sql<any>`
     select community_id, grid_id, to_char(day, 'YYYY-MM-DD') as day, received, wishes, wishes_fulfilled,
-      signed, signed_on_time, solved, solved_on_time, rated, rated_good, rated_average, rated_poor,
+      signed, signed_on_time, solved, solved_on_time, problems_solved, rated, rated_good, rated_average, rated_poor,
       solve_hours_hist
     from request_stats`.execute(t.db);
   return new Map(
@@ -143,7 +145,7 @@ async function rollupRows() {
 async function communityRows() {
   const { rows } = await sql<any>`
     select community_id, to_char(day, 'YYYY-MM-DD') as day, received, wishes, wishes_fulfilled,
-      signed, signed_on_time, solved, solved_on_time, rated, rated_good, rated_average, rated_poor,
+      signed, signed_on_time, solved, solved_on_time, problems_solved, rated, rated_good, rated_average, rated_poor,
       solve_hours_hist
     from request_stats_community`.execute(t.db);
   return Object.fromEntries(
@@ -292,6 +294,8 @@ describe("GET /api/board/figures", () => {
       expect(f.solvedOnTime).toBe(sum(c.pred, "solved_on_time"));
       expect(f.signedOnTime).toBe(sum(c.pred, "signed_on_time"));
       expect(f.wishesFulfilled).toBe(sum(c.pred, "wishes_fulfilled"));
+      expect(f.problemsSolved).toBe(sum(c.pred, "problems_solved"));
+      expect(f.series.reduce((s: number, d: any) => s + d.problemsSolved, 0)).toBe(f.problemsSolved);
       expect(f.ratedGood).toBe(sum(c.pred, "rated_good"));
       expect(f.satisfactionPct).toBe(f.rated ? Math.round((1000 * f.ratedGood) / f.rated) / 10 : null);
       expect(f.series.reduce((s: number, d: any) => s + d.received, 0)).toBe(f.received);
@@ -301,6 +305,52 @@ describe("GET /api/board/figures", () => {
       // public: no person's name, phone or room anywhere
       expect(res.body).not.toMatch(/居民|submitter|room|phone/);
     }
+  });
+
+  it("counts a solved problem and a fulfilled micro-wish as separate figures (问题 and 心愿)", async () => {
+    const gridId = w.b.grids[0]!;
+    const query = `level=grid&id=${gridId}&communityId=${w.b.id}`;
+    const before = (await board(query)).json();
+    const createdAt = new Date(Date.now() - 3 * DAY);
+    const resolvedAt = new Date(createdAt.getTime() + 30 * HOUR);
+    // a problem solved, a need solved, a micro-wish fulfilled, and a problem still open
+    await insertRequest(t.db, { communityId: w.b.id, gridId, createdAt, status: "resolved", resolvedAt });
+    await insertRequest(t.db, {
+      communityId: w.b.id,
+      gridId,
+      kind: "need",
+      createdAt,
+      status: "closed",
+      resolvedAt,
+      closedAt: resolvedAt,
+      closeReason: "not_rated",
+    });
+    await insertRequest(t.db, {
+      communityId: w.b.id,
+      gridId,
+      kind: "wish",
+      createdAt,
+      status: "closed",
+      resolvedAt,
+      closedAt: resolvedAt,
+      closeReason: "rated",
+      rating: "good",
+    });
+    await insertRequest(t.db, {
+      communityId: w.b.id,
+      gridId,
+      createdAt,
+      status: "signed",
+      signedAt: createdAt,
+    });
+    await refreshFigures(t.db);
+    const after = (await board(query)).json();
+    expect(after.received - before.received).toBe(4);
+    expect(after.solved - before.solved).toBe(3);
+    expect(after.problemsSolved - before.problemsSolved).toBe(2);
+    expect(after.wishes - before.wishes).toBe(1);
+    expect(after.wishesFulfilled - before.wishesFulfilled).toBe(1);
+    await expectEqualToRecount();
   });
 
   it("limits to a date range, and answers 404 / 400 for unknown places and bad input", async () => {

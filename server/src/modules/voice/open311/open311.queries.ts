@@ -87,6 +87,34 @@ export const revokeKey = (db: Kysely<DB>, communityId: number, id: number) =>
     .returning(["id", "name", "key_prefix", "created_at", "revoked_at"])
     .executeTakeFirst();
 
+// ---- the area a community accepts Open311 points in ----
+
+export const findArea = (db: Kysely<DB>, communityId: number) =>
+  db
+    .selectFrom("open311_area as a")
+    .leftJoin("app_user as u", "u.id", "a.updated_by")
+    .select(["a.lat", "a.lng", "a.radius_m", "a.updated_at", "u.name as updated_by_name"])
+    .where("a.community_id", "=", communityId)
+    .executeTakeFirst();
+
+export const upsertArea = (
+  db: Kysely<DB>,
+  row: { community_id: number; lat: number; lng: number; radius_m: number; updated_by: number },
+) =>
+  db
+    .insertInto("open311_area")
+    .values(row)
+    .onConflict((oc) =>
+      oc.column("community_id").doUpdateSet({
+        lat: row.lat,
+        lng: row.lng,
+        radius_m: row.radius_m,
+        updated_by: row.updated_by,
+        updated_at: sql`now()`,
+      }),
+    )
+    .execute();
+
 // ---- public service requests ----
 
 /** Event kinds that change what a member of the public would call the state of a request. */
@@ -148,6 +176,7 @@ export function publicRequests(db: Kysely<DB>, communityId: number, f: PublicReq
       "r.created_at",
       "r.updated_at",
       "r.closed_at",
+      "r.sign_due_at",
       "r.solve_due_at",
       "r.lat",
       "r.lng",

@@ -4,8 +4,9 @@ import { AppError } from "../../../errors.ts";
 import { type App, needs, PUBLIC } from "../../../http/context.ts";
 import { errorResponses } from "../../../http/errors.ts";
 import { ZCommunityParams } from "../../core/places/places.schema.ts";
-import { ZCreatedKey, ZCreateKey, ZKey, ZKeyParams } from "./open311.schema.ts";
+import { ZArea, ZCreatedKey, ZCreateKey, ZKey, ZKeyParams, ZSetArea } from "./open311.schema.ts";
 import {
+  areaOf,
   createKey,
   createServiceRequest,
   discoveryOf,
@@ -19,6 +20,7 @@ import {
   revokeKeyOf,
   serviceDefinitionOf,
   servicesOf,
+  setAreaOf,
 } from "./open311.service.ts";
 import { toXml, XML_ITEMS } from "./open311.xml.ts";
 
@@ -248,5 +250,36 @@ export function registerOpen311KeyRoutes(app: App): void {
       },
     },
     async (req) => revokeKeyOf(app.db, req.actor, req.params.communityId, req.params.keyId),
+  );
+
+  app.get(
+    "/communities/:communityId/open311-area",
+    {
+      config: { access: needs("open311.keys") },
+      schema: {
+        tags,
+        summary:
+          "Where the community accepts Open311 points: a centre and a radius (null until set; then only points outside China are refused)",
+        params: ZCommunityParams,
+        response: { 200: ZArea, ...errorResponses },
+      },
+    },
+    async (req) => areaOf(app.db, req.actor, req.params.communityId),
+  );
+
+  app.put(
+    "/communities/:communityId/open311-area",
+    {
+      config: { access: needs("open311.keys") },
+      schema: {
+        tags,
+        summary:
+          "Set where the community accepts Open311 points: POSTs with lat/long farther than the radius plus 500 m are refused; audited",
+        params: ZCommunityParams,
+        body: ZSetArea,
+        response: { 200: ZArea, ...errorResponses },
+      },
+    },
+    async (req) => setAreaOf(app.db, req.actor, req.params.communityId, req.body),
   );
 }

@@ -19,6 +19,12 @@
 //  - POST: a client's request is private unless it sends is_public=true (a Linli extension: the spec
 //    has no such field) and its category may be public; GeoReport clients that never send it submit
 //    private requests, as a 12345 hotline does.
+//  - POST lat/long must lie in the community: communities and buildings carry no coordinates yet, so
+//    the community secretary sets the area the community covers (a centre and a radius, open311_area);
+//    a point farther than the radius plus AREA_MARGIN_M is refused with the spec's error array (400).
+//    Until an area is set, only points outside China are refused (no Chinese community is there).
+//  - service_notice: the deadlines and whether the request is listed publicly — the same text in the
+//    POST reply and on GET (a request listed by GET is always the published case).
 import { createHash, randomBytes } from "node:crypto";
 import type { Kysely } from "kysely";
 import { authorize, primaryRole } from "../../../access/authorize.ts";
@@ -26,7 +32,7 @@ import type { Actor } from "../../../access/reach.ts";
 import type { Config } from "../../../config.ts";
 import type { DB, RequestKind, RequestStatus, RouteTo } from "../../../db/schema.ts";
 import { AppError } from "../../../errors.ts";
-import { recordAudit } from "../../core/audit/audit.service.ts";
+import { audited, recordAudit } from "../../core/audit/audit.service.ts";
 import { type PublicTextMasker, publicTextMasker } from "../../core/privacy/public-text.service.ts";
 import { type CategoryRow, categoriesOf } from "../requests/categories.service.ts";
 import type { TSubmitRequest } from "../requests/requests.schema.ts";
@@ -295,6 +301,36 @@ function descriptionOf(title: string, description: string): string {
   return text.slice(0, MAX_DESCRIPTION);
 }
 
+/** Whether a request is listed by GET requests: published, or why not. */
+type Publication = "published" | "never_public" | "private";
+
+const PUBLICATION: Record<Publication, { zh: string; en: string }> = {
+  published: {
+    zh: "已公开，可在请求列表中查到（电话、身份证号和姓名已隐去）",
+    en: "published: listed in GET requests, phones, ID numbers and names masked",
+  },
+  never_public: { zh: "该类别不公开，不在请求列表中", en: "not published: this service is never public" },
+  private: {
+    zh: "未公开，不在请求列表中（公开请提交 is_public=true）",
+    en: "not published: not listed in GET requests; send is_public=true to publish",
+  },
+};
+
+/**
+ * GeoReport's service_notice ("information about the action expected to fulfill the request"): when
+ * it is to be signed for and solved, and whether it is listed publicly. The POST reply and GET
+ * requests(/id) answer it from the same columns, so a client reads the same text in both.
+ */
+export function serviceNotice(
+  due: { signDueAt: Date | string; solveDueAt: Date | string },
+  publication: Publication,
+): string {
+  const sign = new Date(due.signDueAt);
+  const solve = new Date(due.solveDueAt);
+  const p = PUBLICATION[publication];
+  return `将于 ${formatDue(sign)} 前签收，${formatDue(solve)} 前办结（北京时间）；${p.zh} (To be signed for by ${w3(sign)} and solved by ${w3(solve)}; ${p.en})`;
+}
+
 export function presentRequest(r: q.PublicRequestRow, j: Jurisdiction, mask: PublicTextMasker) {
   const closed = !OPEN.has(r.status);
   return {
@@ -305,7 +341,7 @@ export function presentRequest(r: q.PublicRequestRow, j: Jurisdiction, mask: Pub
     service_code: r.category_code,
     description: mask(descriptionOf(r.title, r.description), r.submitter_name),
     agency_responsible: agencyOf(r, j),
-    service_notice: null,
+    service_notice: serviceNotice({ signDueAt: r.sign_due_at, solveDueAt: r.solve_due_at }, "published"),
     requested_datetime: w3(r.created_at),
     updated_datetime: w3(closed && r.closed_at ? r.closed_at : r.updated_at),
     expected_datetime: w3(r.solve_due_at),
@@ -463,6 +499,104 @@ function placeOf(fields: Record<string, unknown>): TSubmitRequest["place"] {
   );
 }
 
+// ---- the area a community accepts points in ----
+
+/** How far beyond the community's radius a point may still lie: a phone's GPS error, the street outside. */
+export const AREA_MARGIN_M = 500;
+
+/**
+ * China's extent (mainland, Hainan and the South China Sea islands, Taiwan, Hong Kong, Macao), by
+ * latitude and longitude: the check for a community whose area has not been set.
+ */
+const CHINA = { minLat: 3.5, maxLat: 53.6, minLng: 73.4, maxLng: 135.1 };
+
+const EARTH_RADIUS_M = 6_371_008.8;
+const rad = (deg: number) => (deg * Math.PI) / 180;
+
+/** Great-circle distance in metres (haversine): ample for a community's few kilometres. */
+export function distanceM(a: { lat: number; lng: number }, b: { lat: number; lng: number }): number {
+  const dLat = rad(b.lat - a.lat);
+  const dLng = rad(b.lng - a.lng);
+  const h = Math.sin(dLat / 2) ** 2 + Math.cos(rad(a.lat)) * Math.cos(rad(b.lat)) * Math.sin(dLng / 2) ** 2;
+  return 2 * EARTH_RADIUS_M * Math.asin(Math.min(1, Math.sqrt(h)));
+}
+
+/** Refuses (400, the spec's error array) a point far outside the community; stores nothing. */
+async function checkInArea(db: Kysely<DB>, j: Jurisdiction, lat: number, lng: number): Promise<void> {
+  const area = await q.findArea(db, j.id);
+  if (!area) {
+    if (lat < CHINA.minLat || lat > CHINA.maxLat || lng < CHINA.minLng || lng > CHINA.maxLng)
+      throw open311Error(
+        400,
+        `lat ${lat}、long ${lng} 不在中国境内，不可能在${j.name}，请检查坐标（纬度、经度是否写反）`,
+        `lat ${lat}, long ${lng} is outside China, so not in ${j.name}: check the coordinates (latitude and longitude swapped?)`,
+      );
+    return;
+  }
+  const km = (m: number) => (m / 1000).toFixed(1);
+  const d = distanceM({ lat: area.lat, lng: area.lng }, { lat, lng });
+  if (d > area.radius_m + AREA_MARGIN_M)
+    throw open311Error(
+      400,
+      `lat ${lat}、long ${lng} 离${j.name}中心 ${km(d)} 公里，在社区范围（${km(area.radius_m)} 公里）之外，不能提交到本社区`,
+      `lat ${lat}, long ${lng} is ${km(d)} km from the centre of ${j.name}, outside the community (${km(area.radius_m)} km): not accepted for this jurisdiction`,
+    );
+}
+
+function presentArea(a: NonNullable<Awaited<ReturnType<typeof q.findArea>>>) {
+  return {
+    lat: a.lat,
+    lng: a.lng,
+    radiusM: a.radius_m,
+    marginM: AREA_MARGIN_M,
+    updatedAt: new Date(a.updated_at),
+    updatedBy: a.updated_by_name ?? null,
+  };
+}
+
+/** The area the community accepts Open311 points in, or null while none is set (open311.keys). */
+export async function areaOf(db: Kysely<DB>, actor: Actor | null, communityId: number) {
+  authorize(actor, "open311.keys", { communityId });
+  const a = await q.findArea(db, communityId);
+  return a ? presentArea(a) : null;
+}
+
+/** Sets the community's area (a centre and a radius in metres); audited with the previous one. */
+export async function setAreaOf(
+  db: Kysely<DB>,
+  actor: Actor | null,
+  communityId: number,
+  input: { lat: number; lng: number; radiusM: number },
+) {
+  const reach = authorize(actor, "open311.keys", { communityId });
+  if (!(await q.findCommunityById(db, communityId)))
+    throw new AppError("NOT_FOUND", { zh: "社区不存在", en: "Community not found" });
+  return audited(db, async (trx) => {
+    const before = await q.findArea(trx, communityId);
+    await q.upsertArea(trx, {
+      community_id: communityId,
+      lat: input.lat,
+      lng: input.lng,
+      radius_m: input.radiusM,
+      updated_by: actor!.userId,
+    });
+    const after = (await q.findArea(trx, communityId))!;
+    return {
+      result: presentArea(after),
+      audit: {
+        actorUserId: actor!.userId,
+        actorRole: primaryRole(reach),
+        communityId,
+        action: "open311_area.set",
+        targetType: "community",
+        targetId: communityId,
+        before: before ? { lat: before.lat, lng: before.lng, radiusM: before.radius_m } : null,
+        after: { lat: input.lat, lng: input.lng, radiusM: input.radiusM },
+      },
+    };
+  });
+}
+
 const HAN = /\p{Script=Han}/u;
 
 /** The submitter's name as written in Chinese (family name first, no space) or otherwise. */
@@ -478,6 +612,8 @@ async function submissionOf(db: Kysely<DB>, fields: Record<string, unknown>, j: 
   if (!code) throw open311Error(400, "未提供 service_code", "service_code was not provided");
   const category = await serviceOf(db, j, code);
   const place = placeOf(fields);
+  if (place.type === "point" && place.lat != null && place.lng != null)
+    await checkInArea(db, j, place.lat, place.lng);
   const description = param(fields.description) ?? "";
   if (description.length > MAX_DESCRIPTION)
     throw open311Error(
@@ -565,21 +701,15 @@ export async function createServiceRequest(
         return r;
       })
     : await submit(db);
-  const published = created.isPublic
-    ? {
-        zh: "已公开，可在请求列表中查到（电话、身份证号和姓名已隐去）",
-        en: "published: listed in GET requests, phones, ID numbers and names masked",
-      }
+  const publication: Publication = created.isPublic
+    ? "published"
     : s.input.isPublic
-      ? { zh: "该类别不公开，不在请求列表中", en: "not published: this service is never public" }
-      : {
-          zh: "未公开，不在请求列表中（公开请提交 is_public=true）",
-          en: "not published: not listed in GET requests; send is_public=true to publish",
-        };
+      ? "never_public"
+      : "private";
   return [
     {
       service_request_id: String(created.id),
-      service_notice: `将于 ${formatDue(created.signDueAt)} 前签收，${formatDue(created.solveDueAt)} 前办结（北京时间）；${published.zh} (To be signed for by ${w3(created.signDueAt)} and solved by ${w3(created.solveDueAt)}; ${published.en})`,
+      service_notice: serviceNotice(created, publication),
     },
   ];
 }

@@ -403,6 +403,13 @@ describe("POST requests", () => {
     expect(r.address).toMatch(/^东龙花园北门路灯, 东龙社区, 甲街道, 测试区/);
     expect(r.requested_datetime).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\+08:00$/);
     expect(new Date(r.expected_datetime).getTime()).toBe(new Date(row.solve_due_at).getTime());
+    // service_notice: the same text as the POST answered, by id and in the list
+    expect(r.service_notice).toBe(answer[0].service_notice);
+    const listed = await call(
+      "GET",
+      `/open311/v2/requests.json?jurisdiction_id=${CODE_A}&service_request_id=${id}`,
+    );
+    expect(listed.json()[0].service_notice).toBe(answer[0].service_notice);
     expect(new Date(r.requested_datetime).getTime()).toBe(
       Math.floor(new Date(row.created_at).getTime() / 1000) * 1000,
     );
@@ -830,6 +837,93 @@ describe("a request handled in Linli", () => {
     expectValid(validators.request, r, "routed request");
     expect(r).toMatchObject({ status: "open", agency_responsible: "东龙社区物业" });
     expect(r.status_notes).toContain("Routed to 东龙社区物业");
+  });
+});
+
+describe("where the community is: POST lat/long far outside it is refused", () => {
+  // the centre of 东龙社区 for these tests, and points about 1 km and 5 km from it (1° of latitude ≈ 111 km)
+  const centre = { lat: 30.5459, lng: 114.3421 };
+  const near = { lat: (centre.lat + 0.009).toFixed(4), long: String(centre.lng) };
+  const far = { lat: (centre.lat + 0.045).toFixed(4), long: String(centre.lng) };
+  const area = (cookie: string, method: "GET" | "PUT", payload?: object, cid = w.a.id) =>
+    t.app.inject({ method, url: `/api/communities/${cid}/open311-area`, headers: { cookie }, payload });
+  const post = (fields: Record<string, string>, format: "json" | "xml" = "json") =>
+    call("POST", `/open311/v2/requests.${format}`, {
+      form: form({ api_key: keyA.key, jurisdiction_id: CODE_A, service_code: "parking", ...fields }),
+    });
+
+  /** Posts and expects the spec's 400 error array (json and xml) with nothing stored. */
+  async function expectRefused(fields: Record<string, string>, message: RegExp) {
+    for (const format of ["json", "xml"] as const) {
+      const before = await snapshotDatabase(t.db);
+      const res = await post(fields, format);
+      expect(diffSnapshots(before, await snapshotDatabase(t.db))).toEqual([]);
+      expect(res.statusCode, res.body).toBe(400);
+      if (format === "json") {
+        expectValid(validators.errors, res.json(), "errors");
+        expect(res.json()[0].code).toBe(400);
+        expect(res.json()[0].description).toMatch(message);
+      } else {
+        const root = parseXml(res.body);
+        expect(root.name).toBe("errors");
+        expect(child(child(root, "error")!, "code")!.text).toBe("400");
+      }
+    }
+  }
+
+  it("without an area set, refuses only points outside China (0,0 and the like)", async () => {
+    expect((await area(secretaryA, "GET")).json()).toBeNull();
+    await expectRefused({ lat: "0", long: "0" }, /outside China/);
+    await expectRefused({ lat: "48.8566", long: "2.3522" }, /不在中国境内/);
+    expect((await post(far)).statusCode).toBe(200);
+  });
+
+  it("the secretary sets the area (audited); others may not; bad input changes nothing", async () => {
+    const before = await snapshotDatabase(t.db);
+    expect((await area(secretaryB, "PUT", { ...centre, radiusM: 800 })).statusCode).toBe(403);
+    expect((await area(gridWorkerA, "PUT", { ...centre, radiusM: 800 })).statusCode).toBe(403);
+    expect((await area(gridWorkerA, "GET")).statusCode).toBe(403);
+    for (const bad of [
+      { ...centre, radiusM: 50 },
+      { ...centre, radiusM: 60_000 },
+      { lat: 95, lng: 114, radiusM: 800 },
+      { lat: "30.5", lng: 114, radiusM: 800 },
+      { ...centre },
+    ]) {
+      const res = await area(secretaryA, "PUT", bad);
+      expect(res.statusCode, JSON.stringify(bad)).toBe(400);
+      expect(res.json().message).toBeTruthy();
+    }
+    expect(diffSnapshots(before, await snapshotDatabase(t.db))).toEqual([]);
+
+    const set = await area(secretaryA, "PUT", { ...centre, radiusM: 800 });
+    expect(set.statusCode, set.body).toBe(200);
+    expect(set.json()).toMatchObject({ ...centre, radiusM: 800, marginM: 500, updatedBy: "甲社区书记" });
+    expect((await area(secretaryA, "GET")).json()).toMatchObject({ ...centre, radiusM: 800 });
+    // B's area is its own
+    expect((await area(secretaryB, "GET", undefined, w.b.id)).json()).toBeNull();
+    const audit = await t.db
+      .selectFrom("audit_log")
+      .select(["action", "after", "actor_role"])
+      .where("action", "=", "open311_area.set")
+      .where("scope_community_id", "=", w.a.id)
+      .execute();
+    expect(audit).toHaveLength(1);
+    expect(audit[0]!.actor_role).toBe("community_secretary");
+  });
+
+  it("with the area set, takes a point inside it (plus the margin) and refuses one 5 km away, storing nothing", async () => {
+    const ok = await post({ ...near, description: "小区东门车辆乱停" });
+    expect(ok.statusCode, ok.body).toBe(200);
+    expectValid(validators.postResponse, ok.json(), "POST answer");
+    await expectRefused(
+      { ...far, description: "远处的问题" },
+      /5\.0 km from the centre of 东龙社区.*outside the community/,
+    );
+    const zh = (await post(far)).json()[0].description;
+    expect(zh).toMatch(/离东龙社区中心 5\.0 公里，在社区范围（0\.8 公里）之外/);
+    // an address without coordinates is not checked by distance
+    expect((await post({ address_string: "北门" })).statusCode).toBe(200);
   });
 });
 
