@@ -27,7 +27,8 @@ describe("the OpenAPI document", () => {
     if (process.env.LINLI_WRITE_OPENAPI_FIXTURE === "1") {
       writeFileSync(
         FIXTURE,
-        `${JSON.stringify({ paths: doc.paths, components: doc.components }, null, 1)}\n`,
+        // the paths this test leaves out are left out of the fixture too, or it would fail its own run
+        `${JSON.stringify({ paths: Object.fromEntries(Object.entries(doc.paths).filter(([p]) => !ADDED.test(p))), components: doc.components }, null, 1)}\n`,
       );
     }
     const before = JSON.parse(readFileSync(FIXTURE, "utf8")) as typeof doc;
