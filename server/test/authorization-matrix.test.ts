@@ -552,6 +552,19 @@ const MATRIX: Record<string, RouteCase> = {
     expect: { gridWorker: "ok/filtered", ...COMMUNITY_READERS },
   },
 
+  "GET /api/communities/:communityId/exports/households.xlsx": {
+    access: "data.export",
+    // the households list's reach, through roles holding data.export (a grid worker: their grids)
+    build: ({ target }) => get(`${c(target)}/exports/households.xlsx`),
+    shows: async ({ raw }, p) => (await firstColumn(raw)).includes(p.householdId),
+    expect: { gridWorker: "ok/filtered", ...COMMUNITY_READERS },
+  },
+  "GET /api/communities/:communityId/imports/template.xlsx": {
+    access: "data.import",
+    build: ({ target }) => get(`${c(target)}/imports/template.xlsx?kind=residents`),
+    expect: COMMUNITY_STAFF_WRITE,
+  },
+
   // ---- audit ----
   "GET /api/audit": {
     access: "audit.read",
@@ -868,6 +881,22 @@ const MATRIX: Record<string, RouteCase> = {
     build: async ({ t, target }) => post(`${c(target)}/requests/${await requestAt(t, target)}/sign`),
     expect: REQUEST_HANDLERS,
   },
+  "POST /api/communities/:communityId/requests/batch-sign": {
+    access: "requests.handle",
+    // each item is authorised at its place: a grid worker's batch holding another grid's item is
+    // answered (200) with that item refused; outside the caller's communities the batch is refused
+    build: async ({ t, target }) =>
+      post(`${c(target)}/requests/batch-sign`, { ids: [await requestAt(t, target)] }),
+    shows: ({ json }) => json.results[0]?.ok === true,
+    expect: { gridWorker: "ok/filtered", ...COMMUNITY_STAFF_WRITE },
+  },
+  "POST /api/communities/:communityId/requests/batch-route": {
+    access: "requests.handle",
+    build: async ({ t, target }) =>
+      post(`${c(target)}/requests/batch-route`, { ids: [await requestAt(t, target)], to: "community" }),
+    shows: ({ json }) => json.results[0]?.ok === true,
+    expect: { gridWorker: "ok/filtered", ...COMMUNITY_STAFF_WRITE },
+  },
   "POST /api/communities/:communityId/requests/:requestId/route": {
     access: "requests.handle",
     build: async ({ t, target }) =>
@@ -1051,6 +1080,32 @@ const MATRIX: Record<string, RouteCase> = {
     },
     shows: ({ json }, p) => json.items.some((i: any) => i.title === `矩阵认领 ${p.label}`),
     expect: REQUEST_READERS_LIST,
+  },
+  "GET /api/communities/:communityId/claims/export.xlsx": {
+    access: "data.export",
+    // the claims list's reach, through roles holding data.export too
+    build: async ({ t, target }) => {
+      const id = await requestAt(t, target, {
+        kind: "wish",
+        status: "signed",
+        signedAt: new Date(),
+        title: `矩阵认领导出 ${target.label}`,
+      });
+      await t.db
+        .insertInto("request_claim")
+        .values({
+          community_id: target.communityId,
+          request_id: id,
+          claimant_user_id: (await createUser(t.db, "认领人")).id,
+          claimant_kind: "volunteer",
+          promise_date: "2099-01-01",
+          status: "active",
+        })
+        .execute();
+      return get(`${c(target)}/claims/export.xlsx`);
+    },
+    shows: async ({ raw }, p) => (await workbookText(raw)).includes(`矩阵认领导出 ${p.label}`),
+    expect: { gridWorker: "ok/filtered", ...COMMUNITY_READERS },
   },
   "GET /api/me/claims": {
     access: "signed_in",
@@ -1366,6 +1421,18 @@ async function workbookText(raw: Buffer): Promise<string> {
   const cells: string[] = [];
   wb.eachSheet((sheet) => sheet.eachRow((row) => row.eachCell((cell) => cells.push(String(cell.text)))));
   return cells.join("\n");
+}
+
+/** The numbers in the first column of a workbook's first sheet (the exports' ids). */
+async function firstColumn(raw: Buffer): Promise<number[]> {
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.load(raw as any);
+  const ids: number[] = [];
+  wb.worksheets[0]?.eachRow((row) => {
+    const v = row.getCell(1).value;
+    if (typeof v === "number") ids.push(v);
+  });
+  return ids;
 }
 
 /** "GET /api/communities/:communityId/tree" → a regex matching concrete requests of that route. */

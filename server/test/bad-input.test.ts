@@ -385,6 +385,14 @@ beforeAll(async () => {
         ],
       ]),
     ),
+    // batch 分派: an organisation that does not exist refuses the whole batch before any item
+    "POST /api/communities/:communityId/requests/batch-route": [
+      {
+        url: `${A}/requests/batch-route`,
+        payload: { ids: [requestInA], to: "property", orgId: missing },
+        status: 400,
+      },
+    ],
     "POST /api/communities/:communityId/claims/:claimId/fulfil": [
       { url: `${A}/claims/${missing}/fulfil`, payload: {}, status: 404 },
     ],

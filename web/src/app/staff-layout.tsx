@@ -139,6 +139,11 @@ function storedCommunity(): number | null {
 
 function StaffShell(props: { me: Me }) {
   const { t, i18n } = useTranslation();
+  // the console's styles (shared/ui/staff.css) reach its portals (drawers, modals) through <body>
+  useEffect(() => {
+    document.body.classList.add("s-console");
+    return () => document.body.classList.remove("s-console");
+  }, []);
   const { message } = App.useApp();
   useNotificationStream(true, (n) => {
     void message.info(i18n.language === "en" ? n.titleEn : n.titleZh);
@@ -461,6 +466,7 @@ function StaffHeader(props: { me: Me; ctx: CommunityContextValue | null }) {
         {ctx && (
           <Select
             data-testid="community-select"
+            aria-label={t("staff.community")}
             showSearch={{ optionFilterProp: "label" }}
             style={{ minWidth: 220, maxWidth: 360 }}
             value={ctx.communityId}

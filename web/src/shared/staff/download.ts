@@ -9,7 +9,7 @@ export async function downloadFile(
   path: string,
   query: DownloadQuery = {},
   fallbackName = "export.xlsx",
-): Promise<{ truncated: boolean; rows: number }> {
+): Promise<{ truncated: boolean; rows: number | null }> {
   let res: Response;
   try {
     res = await fetch(withQuery(`/api${path}`, query), { credentials: "include" });
@@ -32,6 +32,7 @@ export async function downloadFile(
   setTimeout(() => URL.revokeObjectURL(url), 60_000);
   return {
     truncated: res.headers.get("x-linli-export-truncated") === "true",
-    rows: Number(res.headers.get("x-linli-export-rows") ?? 0),
+    // a streamed export (the residents sheet) cannot know its rows before it starts
+    rows: res.headers.has("x-linli-export-rows") ? Number(res.headers.get("x-linli-export-rows")) : null,
   };
 }

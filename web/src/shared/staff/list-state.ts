@@ -2,7 +2,7 @@
 // convention), so a list can be bookmarked, shared, reloaded and returned to with Back. A change of
 // filter starts again at the first page; paging replaces the history entry for filters and pushes one
 // for pages, so Back walks through the pages seen.
-import { useCallback, useMemo } from "react";
+import { useCallback, useMemo, useState } from "react";
 import { useSearchParams } from "react-router-dom";
 
 export type ParamValue = string | number | boolean | null | undefined;
@@ -90,5 +90,70 @@ export function useCursorParams(list: ListParams) {
     next: (nextCursor: string | number) =>
       list.set({ c: [...stack, String(nextCursor)].join(",") }, { position: true }),
     prev: () => list.set({ c: stack.slice(0, -1).join(",") || null }, { position: true }),
+  };
+}
+
+/** Selected row ids, forgotten when the list's search or page (its URL) changes. */
+export function useSelection(list: ListParams) {
+  const position = list.params.toString();
+  const [selection, setSelection] = useState<{ at: string; ids: number[] }>({ at: position, ids: [] });
+  const ids = selection.at === position ? selection.ids : [];
+  return {
+    ids,
+    set: (next: number[]) => setSelection({ at: position, ids: next }),
+    clear: () => setSelection({ at: position, ids: [] }),
+  };
+}
+
+/**
+ * For lists the server sends whole (or a page of): the keyword (`q`: every word must appear in the
+ * row's text) and the days (`from`/`to`, YYYY-MM-DD, local time, both ends included) from the URL.
+ */
+export function filterRows<T>(
+  rows: readonly T[],
+  list: ListParams,
+  by: { text: (r: T) => string; date?: (r: T) => string | null | undefined },
+): T[] {
+  const words = (list.str("q") ?? "").toLowerCase().split(/\s+/).filter(Boolean);
+  const from = list.str("from");
+  const to = list.str("to");
+  return rows.filter((r) => {
+    if (words.length > 0) {
+      const text = by.text(r).toLowerCase();
+      if (!words.every((w) => text.includes(w))) return false;
+    }
+    if (by.date && (from || to)) {
+      const at = by.date(r);
+      if (!at) return false;
+      const day = localDay(at);
+      if (from && day < from) return false;
+      if (to && day > to) return false;
+    }
+    return true;
+  });
+}
+
+const pad = (n: number) => String(n).padStart(2, "0");
+/** The local calendar day (YYYY-MM-DD) of an ISO time, or the day itself. */
+function localDay(at: string): string {
+  if (/^\d{4}-\d{2}-\d{2}$/.test(at)) return at;
+  const d = new Date(at);
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+}
+
+/** antd Table pagination kept in the URL (page, pageSize), for lists paged in the browser. */
+export function tablePagination(
+  list: ListParams,
+  opts: { defaultSize?: number; total?: (n: number) => string } = {},
+) {
+  const size = opts.defaultSize ?? 20;
+  return {
+    current: list.num("page") ?? 1,
+    pageSize: list.num("pageSize") ?? size,
+    showSizeChanger: true,
+    hideOnSinglePage: false,
+    ...(opts.total ? { showTotal: opts.total } : {}),
+    onChange: (p: number, s: number) =>
+      list.set({ page: p > 1 ? p : null, pageSize: s !== size ? s : null }, { position: true }),
   };
 }

@@ -29,14 +29,7 @@ import type { ListParams } from "./list-state";
 export function ListToolbar(props: { children: ReactNode; extra?: ReactNode; testId?: string }) {
   const { t } = useTranslation();
   return (
-    <Flex
-      justify="space-between"
-      align="flex-start"
-      gap={8}
-      wrap
-      className="s-list-toolbar"
-      style={{ marginBottom: 12 }}
-    >
+    <Flex align="center" gap={8} wrap className="s-list-toolbar" style={{ marginBottom: 12 }}>
       <Flex
         wrap
         gap={8}
@@ -48,7 +41,7 @@ export function ListToolbar(props: { children: ReactNode; extra?: ReactNode; tes
         {props.children}
       </Flex>
       {props.extra && (
-        <Space wrap size={8}>
+        <Space wrap size={8} style={{ marginInlineStart: "auto" }}>
           {props.extra}
         </Space>
       )}
@@ -85,6 +78,10 @@ export function KeywordFilter(props: {
   );
 }
 
+/** A day of the URL as the picker's value; nothing for what is not a day (a URL may say anything). */
+const asDay = (v: string | undefined) =>
+  v && /^\d{4}-\d{2}-\d{2}$/.test(v) && dayjs(v).isValid() ? dayjs(v) : null;
+
 /** A range of days, kept in the URL as from/to (YYYY-MM-DD, both ends included). */
 export function DateRangeFilter(props: { list: ListParams; from?: string; to?: string; label?: string }) {
   const { t } = useTranslation();
@@ -96,7 +93,7 @@ export function DateRangeFilter(props: { list: ListParams; from?: string; to?: s
   return (
     <span data-testid="filter-dates" title={label}>
       <DatePicker.RangePicker
-        value={[from ? dayjs(from) : null, to ? dayjs(to) : null]}
+        value={[asDay(from), asDay(to)]}
         allowEmpty={[true, true]}
         placeholder={[t("staffList.dateFrom"), t("staffList.dateTo")]}
         format="YYYY-MM-DD"
@@ -151,16 +148,20 @@ export function SwitchFilter(props: {
   );
 }
 
-type Column<T> = ColumnsType<T>[number] & { key: string; settingsTitle?: string };
+/** A column of a staff list: a `key` for the column settings, and its name there when the title is not text. */
+export type StaffColumn<T> = ColumnsType<T>[number] & { key: string; settingsTitle?: string };
 
 const columnsKey = (list: string) => `linli.staff.columns.${list}`;
 
-function storedHidden(list: string): string[] {
+/** The columns hidden in this list on this computer, or null when never chosen. */
+function storedHidden(list: string): string[] | null {
   try {
-    const v = JSON.parse(localStorage.getItem(columnsKey(list)) ?? "[]");
-    return Array.isArray(v) ? v.filter((x) => typeof x === "string") : [];
+    const raw = localStorage.getItem(columnsKey(list));
+    if (raw == null) return null;
+    const v = JSON.parse(raw);
+    return Array.isArray(v) ? v.filter((x) => typeof x === "string") : null;
   } catch {
-    return [];
+    return null;
   }
 }
 
@@ -168,12 +169,9 @@ function storedHidden(list: string): string[] {
  * Column settings (列设置): which columns a list shows, chosen in a popover and kept for this list
  * on this computer. Columns need a `key`; their title (or `settingsTitle`) names them in the popover.
  */
-export function useColumnSettings<T>(list: string, columns: Column<T>[], defaultHidden: string[] = []) {
+export function useColumnSettings<T>(list: string, columns: StaffColumn<T>[], defaultHidden: string[] = []) {
   const { t } = useTranslation();
-  const [hidden, setHidden] = useState<string[]>(() => {
-    const stored = storedHidden(list);
-    return stored.length > 0 || localStorage.getItem(columnsKey(list)) ? stored : defaultHidden;
-  });
+  const [hidden, setHidden] = useState<string[]>(() => storedHidden(list) ?? defaultHidden);
   const save = (next: string[]) => {
     setHidden(next);
     try {
@@ -182,7 +180,7 @@ export function useColumnSettings<T>(list: string, columns: Column<T>[], default
       // kept for this visit only
     }
   };
-  const titleOf = (c: Column<T>) => c.settingsTitle ?? (typeof c.title === "string" ? c.title : c.key);
+  const titleOf = (c: StaffColumn<T>) => c.settingsTitle ?? (typeof c.title === "string" ? c.title : c.key);
   const shown = useMemo(() => columns.filter((c) => !hidden.includes(c.key)), [columns, hidden]);
   const button = (
     <Popover
@@ -259,7 +257,8 @@ export function ExportButton(props: {
   const run = useMutation({
     mutationFn: () => downloadFile(props.path, props.query, props.fallbackName),
     onSuccess: (r) => {
-      if (r.truncated) message.warning(t("staffList.exportTruncated", { count: r.rows }));
+      if (r.truncated) message.warning(t("staffList.exportTruncated", { count: r.rows ?? 0 }));
+      else if (r.rows == null) message.success(t("staffList.downloaded"));
       else message.success(t("staffList.exported", { count: r.rows }));
     },
     onError: (err) => message.error(describeError(err)),

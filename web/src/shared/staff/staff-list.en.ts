@@ -16,6 +16,7 @@ export const staffListEn: Widen<typeof staffListZh> = {
   export: "Export Excel",
   exported: "Exported {{count}} rows",
   exportTruncated: "Export limit reached: only {{count}} rows; narrow the filters",
+  downloaded: "Download started",
   prevPage: "Previous",
   nextPage: "Next",
   pageNo: "Page {{page}}",
@@ -28,5 +29,6 @@ export const staffListEn: Widen<typeof staffListZh> = {
   filters: "Filters",
   home: "Console",
   breadcrumb: "You are here",
+  chooseOne: "Choose at least one",
   all: "All",
 };

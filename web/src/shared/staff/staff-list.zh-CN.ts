@@ -14,6 +14,7 @@ export const staffListZh = {
   export: "导出 Excel",
   exported: "已导出 {{count}} 条",
   exportTruncated: "已达导出上限，只导出了 {{count}} 条，请缩小筛选范围",
+  downloaded: "已开始下载",
   prevPage: "上一页",
   nextPage: "下一页",
   pageNo: "第 {{page}} 页",
@@ -26,5 +27,6 @@ export const staffListZh = {
   filters: "筛选",
   home: "工作台",
   breadcrumb: "当前位置",
+  chooseOne: "请至少选择一项",
   all: "全部",
 } as const;

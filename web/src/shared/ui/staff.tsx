@@ -3,6 +3,7 @@ import { Alert, Button, Flex, Result, Spin, Typography } from "antd";
 import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { describeError } from "../api/client";
+import "./staff.css";
 
 export function StaffPage(props: {
   title: string;

@@ -6,7 +6,9 @@ import { z } from "zod";
 import { AppError } from "../../../errors.ts";
 import { type App, needs } from "../../../http/context.ts";
 import { errorResponses, ZErrorBody } from "../../../http/errors.ts";
-import { ZCommunityParams } from "../places/places.schema.ts";
+import { ZCommunityParams, ZHouseholdQuery } from "../places/places.schema.ts";
+import { exportHouseholds } from "./households-export.service.ts";
+import { importTemplate } from "./import-templates.ts";
 import { presentJob, presentJobSummary } from "./imports.present.ts";
 import {
   ZExportQuery,
@@ -17,6 +19,7 @@ import {
   ZImportListQuery,
   ZImportParams,
   ZImportQuery,
+  ZTemplateQuery,
 } from "./imports.schema.ts";
 import {
   authorizeImport,
@@ -179,6 +182,55 @@ export function registerImportRoutes(app: App): void {
       const { communityId, importId } = req.params;
       const row = await importJob(app.db, req.actor, communityId, importId);
       return presentJob(row, runner.progress(communityId, importId));
+    },
+  );
+
+  app.get(
+    "/communities/:communityId/imports/template.xlsx",
+    {
+      config: { access: needs("data.import") },
+      schema: {
+        tags,
+        summary:
+          "下载模板: the import sheet of this kind as .xlsx — the header row the importer reads and one example row in the words it accepts (replace the example before importing)",
+        params: ZCommunityParams,
+        querystring: ZTemplateQuery,
+        response: { 200: z.any().describe("the .xlsx file"), ...errorResponses },
+      },
+    },
+    async (req, reply) => {
+      await authorizeImport(app.db, req.actor, req.params.communityId);
+      const file = await importTemplate(req.query.kind);
+      return reply
+        .header("content-type", file.contentType)
+        .header("content-disposition", file.disposition)
+        .header("cache-control", "no-store")
+        .send(file.body);
+    },
+  );
+
+  app.get(
+    "/communities/:communityId/exports/households.xlsx",
+    {
+      config: { access: needs("data.export") },
+      schema: {
+        tags,
+        summary:
+          "The households list as Excel: the list's filters (grid, estate, building, address search q) and reach through roles holding data.export (a grid worker: their grids); addresses, area, grid and resident counts, no person data; at most 50,000 homes (header x-linli-export-truncated); audited",
+        params: ZCommunityParams,
+        querystring: ZHouseholdQuery.omit({ page: true, pageSize: true }),
+        response: { 200: z.any().describe("the .xlsx file"), ...errorResponses },
+      },
+    },
+    async (req, reply) => {
+      const file = await exportHouseholds(app.db, req.actor, req.params.communityId, req.query);
+      return reply
+        .header("content-type", file.contentType)
+        .header("content-disposition", file.disposition)
+        .header("cache-control", "no-store")
+        .header("x-linli-export-rows", String(file.rows))
+        .header("x-linli-export-truncated", String(file.truncated))
+        .send(file.body);
     },
   );
 

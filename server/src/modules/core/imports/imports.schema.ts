@@ -10,6 +10,9 @@ export const IMPORT_MODES = ["all_or_nothing", "valid_rows"] as const;
 export type ImportMode = (typeof IMPORT_MODES)[number];
 export const ZImportMode = z.enum(IMPORT_MODES);
 export const IMPORT_KINDS = ["residents"] as const;
+export const ZTemplateQuery = z.object({
+  kind: z.enum(IMPORT_KINDS).default("residents").describe("the import kind: residents (居民信息)"),
+});
 export type ImportKind = (typeof IMPORT_KINDS)[number];
 
 export type ImportStatus = "queued" | "running" | "succeeded" | "failed" | "rejected";

@@ -230,6 +230,25 @@ export const findHousehold = (db: Kysely<DB>, communityId: number, id: number) =
     .where("h.id", "=", id)
     .executeTakeFirst();
 
+/** The words of an address search, e.g. "绿洲一小区 1栋 301" → three; at most 6. */
+export const addressTokens = (q: string | undefined) =>
+  (q ?? "").trim().split(/\s+/).filter(Boolean).slice(0, 6);
+
+/**
+ * One word of an address search (issue 9): the estate's name holds it, or the building, unit or room
+ * starts with it, or the address written without spaces starts with it ("绿洲一小区1栋", "1栋301").
+ * Prefixes rather than "holds" for the numbered parts, so that "1栋" finds building 1, not 11.
+ */
+function addressMatches(token: string) {
+  const esc = token.replace(/[%_\\]/g, "\\$&");
+  const holds = `%${esc}%`;
+  const starts = `${esc}%`;
+  const unit = sql`coalesce(u.name, '')`;
+  return sql<boolean>`(e.name ilike ${holds} or b.name ilike ${starts} or u.name ilike ${starts}
+    or h.room ilike ${starts} or (e.name || b.name || ${unit} || h.room) ilike ${starts}
+    or (b.name || ${unit} || h.room) ilike ${starts} or (b.name || h.room) ilike ${starts})`;
+}
+
 export async function listHouseholds(
   db: Kysely<DB>,
   communityId: number,
@@ -242,7 +261,7 @@ export async function listHouseholds(
   if (f.gridId) qb = qb.where("h.grid_id", "=", f.gridId);
   if (f.buildingId) qb = qb.where("h.building_id", "=", f.buildingId);
   if (f.estateId) qb = qb.where("b.estate_id", "=", f.estateId);
-  if (f.q) qb = qb.where("h.room", "like", `${f.q.replace(/[%_\\]/g, "\\$&")}%`);
+  for (const token of addressTokens(f.q)) qb = qb.where(addressMatches(token));
   const total = await qb.select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
   const items = await qb
     .select((eb) => [

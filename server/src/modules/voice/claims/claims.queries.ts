@@ -2,7 +2,7 @@ import { type Insertable, type Kysely, sql } from "kysely";
 import { rowInScope, type ScopeIds } from "../../../db/place-scope.ts";
 import type { DB } from "../../../db/schema.ts";
 import { tenantJoin } from "../../../db/tenant-join.ts";
-import { requestView } from "../requests/requests.service.ts";
+import { requestView, searchCondition } from "../requests/requests.service.ts";
 import type { RequestClaimTable, ResourceTable } from "./claims.tables.ts";
 
 /**
@@ -171,6 +171,9 @@ export async function claimsForStaff(
   scope: ScopeIds | null,
   today: string,
   f: {
+    q?: string | undefined;
+    from?: string | undefined;
+    to?: string | undefined;
     status?: "active" | "fulfilled" | "withdrawn" | undefined;
     overdue?: boolean | undefined;
     claimedAs?: string | undefined;
@@ -211,6 +214,12 @@ export async function claimsForStaff(
   if (f.overdue === false) qb = qb.where(sql<boolean>`not ${overdueClaim(today)}`);
   if (f.claimedAs) qb = qb.where("cl.claimant_kind", "=", f.claimedAs as never);
   if (f.gridId) qb = qb.where("r.grid_id", "=", f.gridId);
+  // the keyword as the requests lists read it; the days are the claim's, China time
+  const keyword = searchCondition({ q: f.q });
+  if (keyword) qb = qb.where(keyword);
+  if (f.from) qb = qb.where(sql<boolean>`cl.created_at >= ${`${f.from}T00:00:00+08:00`}::timestamptz`);
+  if (f.to)
+    qb = qb.where(sql<boolean>`cl.created_at < ${`${f.to}T00:00:00+08:00`}::timestamptz + interval '1 day'`);
   if (f.cursor) qb = qb.where("cl.id", "<", f.cursor);
   return qb.orderBy("cl.id", "desc").limit(f.limit).execute();
 }

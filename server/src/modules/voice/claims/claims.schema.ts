@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { ZCommunityParams } from "../../core/places/places.schema.ts";
-import { ZCategoryRef, ZKind, ZPlaceView, ZStatus } from "../requests/requests.schema.ts";
+import { ZCategoryRef, ZKind, ZListSearch, ZPlaceView, ZStatus } from "../requests/requests.schema.ts";
 
 export const ZClaimantKind = z
   .enum(["party_member", "volunteer", "co_building_unit", "resident"])
@@ -117,7 +117,9 @@ export const ZStaffClaim = z.object({
     .describe("the request's latest claim; null when nobody claimed it"),
 });
 
-export const ZStaffClaimsQuery = z.object({
+export const ZStaffClaimsQuery = ZListSearch.extend({
+  from: ZListSearch.shape.from.describe("claimed on or after this day (China time)"),
+  to: ZListSearch.shape.to.describe("claimed on or before this day (China time)"),
   status: ZClaimStatus.optional(),
   overdue: z
     .enum(["true", "false", "1", "0"])
@@ -159,6 +161,8 @@ export const ZStaffClaimsItem = z.object({
     release: z.string().nullable().describe("POST here (with a reason) to release it, when the caller may"),
   }),
 });
+/** The claims list's filters, for its Excel export (no paging). */
+export const ZClaimsExportQuery = ZStaffClaimsQuery.omit({ cursor: true, limit: true });
 export const ZStaffClaims = z.object({
   items: z.array(ZStaffClaimsItem),
   nextCursor: z.number().nullable(),

@@ -108,6 +108,22 @@ export async function signRequest(
   return { id, status: "signed" as const };
 }
 
+const ROUTE_ORG_KIND: Partial<Record<RouteTo, string>> = {
+  property: "property_company",
+  co_building_unit: "co_building_unit",
+  owners_committee: "owners_committee",
+  department: "government_department",
+};
+
+/** The organisation named for a route: it must exist and be of the route's kind. Returns its name. */
+export async function routeOrgName(db: Db, to: RouteTo, orgId: number): Promise<string> {
+  const org = await q.findOrganisation(db, orgId);
+  if (!org) throw notHere("orgId", "所选组织不存在", "The organisation chosen does not exist");
+  if (org.kind !== ROUTE_ORG_KIND[to])
+    throw badPlace("orgId", `所选组织不是${ROUTE_ZH[to]}`, `The organisation chosen is not ${ROUTE_EN[to]}`);
+  return org.name;
+}
+
 /**
  * Routes an item to who must act (V2). A submitted item is signed for in the same step (one tap).
  * 'property' goes to the estate's property company unless another is named; a co-building unit
@@ -123,12 +139,6 @@ export async function routeRequest(
   const r = await loadRequest(db, communityId, id);
   const reach = authorize(actor, "requests.handle", placeOf(r));
   if (r.status !== "submitted" && r.status !== "signed") throw wrongStatus(r, "转交", "routed");
-  const wanted: Partial<Record<RouteTo, string>> = {
-    property: "property_company",
-    co_building_unit: "co_building_unit",
-    owners_committee: "owners_committee",
-    department: "government_department",
-  };
   let orgId = input.orgId ?? null;
   if (input.to === "property" && orgId == null && r.estate_id != null)
     orgId = await q.estatePropertyOrg(db, communityId, r.estate_id);
@@ -141,18 +151,7 @@ export async function routeRequest(
   if (input.to === "co_building_unit" && orgId == null)
     throw badPlace("orgId", "请选择共建单位", "Choose the co-building unit");
   if (input.to === "community" || input.to === "street") orgId = null;
-  let orgName: string | null = null;
-  if (orgId != null) {
-    const org = await q.findOrganisation(db, orgId);
-    if (!org) throw notHere("orgId", "所选组织不存在", "The organisation chosen does not exist");
-    if (org.kind !== wanted[input.to])
-      throw badPlace(
-        "orgId",
-        `所选组织不是${ROUTE_ZH[input.to]}`,
-        `The organisation chosen is not ${ROUTE_EN[input.to]}`,
-      );
-    orgName = org.name;
-  }
+  const orgName = orgId != null ? await routeOrgName(db, input.to, orgId) : null;
   const role = primaryRole(reach);
   const a = actor!;
   await inTransaction(db, async (trx) => {
@@ -338,13 +337,15 @@ export async function inboxOf(
   db: Db,
   actor: Actor | null,
   communityId: number,
-  f: { cursor?: string | undefined; limit: number; gridId?: number | undefined },
+  f: q.ListSearch & { cursor?: string | undefined; limit: number; gridId?: number | undefined },
 ) {
   const reach = authorizeWithin(actor, "requests.handle", communityId);
   const after = f.cursor ? decodeCursor(f.cursor) : undefined;
   const scope = scopeIdsOf(reach, communityId);
-  const rows = await cachedInboxRows(db, communityId, JSON.stringify([scope, f.gridId, after, f.limit]), () =>
-    q.inbox(db, communityId, scope, { gridId: f.gridId, after, limit: f.limit + 1 }),
+  const search = { q: f.q, from: f.from, to: f.to };
+  const key = JSON.stringify([scope, f.gridId, after, f.limit, search]);
+  const rows = await cachedInboxRows(db, communityId, key, () =>
+    q.inbox(db, communityId, scope, { ...search, gridId: f.gridId, after, limit: f.limit + 1 }),
   );
   const now = Date.now();
   const page = rows.slice(0, f.limit);

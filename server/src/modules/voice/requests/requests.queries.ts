@@ -275,6 +275,38 @@ export function requestView(db: Kysely<DB>) {
 }
 export type RequestViewRow = Awaited<ReturnType<ReturnType<typeof requestView>["execute"]>>[number];
 
+/** The staff lists' keyword and submission days (issue 9); see ZListSearch. */
+export interface ListSearch {
+  q?: string | undefined;
+  from?: string | undefined;
+  to?: string | undefined;
+}
+
+const likePattern = (q: string) => `%${q.replace(/[%_\\]/g, "\\$&")}%`;
+
+/**
+ * The search as one condition on `request as r`, usable with or without the list's joins: the
+ * keyword in the title, description, address or the estate's or building's name (ILIKE, so Latin
+ * letters match in either case), or the number itself; the days are China days (UTC+8, no DST).
+ */
+export function searchCondition(f: ListSearch): RawBuilder<boolean> | null {
+  const parts: RawBuilder<boolean>[] = [];
+  const keyword = f.q?.trim();
+  if (keyword) {
+    const p = likePattern(keyword);
+    const num = /^#?(\d{1,9})$/.exec(keyword)?.[1];
+    parts.push(sql<boolean>`(r.title ilike ${p} or r.description ilike ${p} or r.address_text ilike ${p}
+      or exists (select 1 from building sb where sb.community_id = r.community_id and sb.id = r.building_id and sb.name ilike ${p})
+      or exists (select 1 from estate se where se.community_id = r.community_id and se.id = r.estate_id and se.name ilike ${p})
+      ${num ? sql`or r.id = ${Number(num)}` : sql``})`);
+  }
+  if (f.from) parts.push(sql<boolean>`r.created_at >= ${`${f.from}T00:00:00+08:00`}::timestamptz`);
+  if (f.to)
+    parts.push(sql<boolean>`r.created_at < ${`${f.to}T00:00:00+08:00`}::timestamptz + interval '1 day'`);
+  if (parts.length === 0) return null;
+  return sql<boolean>`(${sql.join(parts, sql` and `)})`;
+}
+
 const dueExpr = sql<Date>`case when r.status = 'submitted' then r.sign_due_at else r.solve_due_at end`;
 
 /**
@@ -286,7 +318,11 @@ export async function inbox(
   db: Kysely<DB>,
   communityId: number,
   scope: ScopeIds | null,
-  f: { gridId?: number | undefined; after?: { dueAt: string; id: number } | undefined; limit: number },
+  f: ListSearch & {
+    gridId?: number | undefined;
+    after?: { dueAt: string; id: number } | undefined;
+    limit: number;
+  },
 ) {
   let page = db
     .selectFrom("request as r")
@@ -296,6 +332,8 @@ export async function inbox(
     .where(sql<boolean>`r.status in ('submitted', 'signed')`)
     .where((eb) => rowInScope(eb, scope));
   if (f.gridId) page = page.where("r.grid_id", "=", f.gridId);
+  const search = searchCondition(f);
+  if (search) page = page.where(search);
   if (f.after)
     page = page.where(sql<boolean>`(${dueExpr}, r.id) > (${f.after.dueAt}::timestamptz, ${f.after.id})`);
   const ids = page.orderBy(dueExpr).orderBy("r.id").limit(f.limit);
@@ -317,7 +355,7 @@ export async function listRequests(
   db: Kysely<DB>,
   communityId: number,
   scope: ScopeIds | null,
-  f: {
+  f: ListSearch & {
     status?: RequestStatus | undefined;
     kind?: string | undefined;
     categoryId?: number | undefined;
@@ -336,6 +374,8 @@ export async function listRequests(
   if (f.categoryId) qb = qb.where("r.category_id", "=", f.categoryId);
   if (f.gridId) qb = qb.where("r.grid_id", "=", f.gridId);
   if (f.routeTo) qb = qb.where("r.route_to", "=", f.routeTo as never);
+  const search = searchCondition(f);
+  if (search) qb = qb.where(search);
   if (f.overdue === true)
     qb = qb.where(
       sql<boolean>`((r.status = 'submitted' and r.sign_due_at < now()) or (r.status = 'signed' and r.solve_due_at < now()))`,

@@ -7,6 +7,9 @@ import { multipartBody, uploadedPhotos } from "./request-upload.ts";
 import {
   ZAssigned,
   ZAssignedQuery,
+  ZBatchResult,
+  ZBatchRoute,
+  ZBatchSign,
   ZBuildingChoices,
   ZConfirm,
   ZDuplicate,
@@ -31,6 +34,7 @@ import {
   ZSubmitRequest,
   ZSubmitted,
 } from "./requests.schema.ts";
+import { batchRoute, batchSign } from "./requests-batch.service.ts";
 import { exportRequests } from "./requests-export.service.ts";
 import {
   assignedToMe,
@@ -221,6 +225,38 @@ export function registerRequestRoutes(app: App): void {
       },
     },
     async (req) => signRequest(app.db, req.actor, req.params.communityId, req.params.requestId, req.body),
+  );
+
+  app.post(
+    "/communities/:communityId/requests/batch-sign",
+    {
+      config: { access: needs("requests.handle") },
+      schema: {
+        tags,
+        summary:
+          "批量签收: sign for up to 100 submitted items; each is authorised at its own place (a grid worker: only inside their grids) and signed in its own transaction, as the single action does; answers ok or the error per item",
+        params: ZCommunityParams,
+        body: ZBatchSign,
+        response: { 200: ZBatchResult, ...errorResponses },
+      },
+    },
+    async (req) => batchSign(app.db, req.actor, req.params.communityId, req.body),
+  );
+
+  app.post(
+    "/communities/:communityId/requests/batch-route",
+    {
+      config: { access: needs("requests.handle") },
+      schema: {
+        tags,
+        summary:
+          "批量分派: route up to 100 items to the same kind of handler (property: each item's estate's company unless orgId names one); each is authorised at its own place and routed in its own transaction; answers ok or the error per item",
+        params: ZCommunityParams,
+        body: ZBatchRoute,
+        response: { 200: ZBatchResult, ...errorResponses },
+      },
+    },
+    async (req) => batchRoute(app.db, req.actor, req.params.communityId, req.body),
   );
 
   app.post(

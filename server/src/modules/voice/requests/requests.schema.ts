@@ -173,7 +173,19 @@ export const ZPlaceView = z.object({
   lng: z.number().nullable(),
 });
 
-export const ZInboxQuery = z.object({
+/**
+ * The staff lists' search (issue 9): a keyword (title, description, address, estate or building name,
+ * or the request's number as "123" / "#123") and a range of submission days, China time, both ends
+ * included.
+ */
+const ZDay = z.iso.date().describe("a day, YYYY-MM-DD (China time)");
+export const ZListSearch = z.object({
+  q: z.string().trim().max(60).optional().describe("keyword: title, description, address, or #number"),
+  from: ZDay.optional().describe("submitted on or after this day (China time)"),
+  to: ZDay.optional().describe("submitted on or before this day (China time)"),
+});
+
+export const ZInboxQuery = ZListSearch.extend({
   cursor: z.string().max(200).optional().describe("from the previous page's nextCursor"),
   limit: z.coerce.number().int().min(1).max(100).default(30),
   gridId: z.coerce.number().int().positive().optional(),
@@ -196,7 +208,7 @@ export const ZInboxItem = z.object({
 });
 export const ZInbox = z.object({ items: z.array(ZInboxItem), nextCursor: z.string().nullable() });
 
-export const ZListQuery = z.object({
+export const ZListQuery = ZListSearch.extend({
   status: ZStatus.optional(),
   kind: ZKind.optional(),
   categoryId: z.coerce.number().int().positive().optional(),
@@ -387,3 +399,28 @@ export const ZAssigned = z.object({
 
 export const ZOk = z.object({ ok: z.literal(true) });
 export const ZStatusResult = z.object({ id: z.number(), status: ZStatus });
+
+// ---- batch 签收 / 分派 (issue 9): staff act on many items at once, each authorised by its place ----
+export const MAX_BATCH = 100;
+const ZBatchIds = z
+  .array(z.number().int().positive())
+  .min(1)
+  .max(MAX_BATCH)
+  .refine((ids) => new Set(ids).size === ids.length, { message: "ids must not repeat" })
+  .describe(`the requests, at most ${MAX_BATCH}, none twice`);
+export const ZBatchSign = z.object({ ids: ZBatchIds, note: z.string().trim().max(500).optional() });
+export const ZBatchRoute = ZRoute.extend({ ids: ZBatchIds });
+export const ZBatchItemResult = z.object({
+  id: z.number(),
+  ok: z.boolean(),
+  status: ZStatus.nullable().describe("the request's status after the action (null when refused)"),
+  error: z
+    .object({ code: z.string(), message_zh: z.string(), message_en: z.string() })
+    .nullable()
+    .describe("why this item was refused (code, Chinese and English message)"),
+});
+export const ZBatchResult = z.object({
+  results: z.array(ZBatchItemResult).describe("one per id, in the order sent"),
+  okCount: z.number(),
+  errorCount: z.number(),
+});

@@ -21,7 +21,7 @@ export { checkPhotos, type PhotoUpload } from "./request-photos.ts";
 export { multipartBody, uploadedPhotos } from "./request-upload.ts";
 // For modules whose rows hang off a request (claims): the columns and place names every list of
 // requests starts from, as a query to join their own tables to.
-export { type RequestViewRow, requestView } from "./requests.queries.ts";
+export { type RequestViewRow, requestView, searchCondition } from "./requests.queries.ts";
 
 export type Db = Kysely<DB>;
 

@@ -1,13 +1,21 @@
 import type { ZAuditLog } from "@contract/core/audit/audit.schema";
-import { useInfiniteQuery } from "@tanstack/react-query";
+import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { Button, Empty, Flex, Popover, Table, Tag, Typography } from "antd";
-import type { ColumnsType } from "antd/es/table";
 import dayjs from "dayjs";
 import { useTranslation } from "react-i18next";
 import { api } from "../../../shared/api/client";
 import type { Reply } from "../../../shared/api/contract";
 import { useLabel } from "../../../shared/i18n/labels";
 import { useCommunity } from "../../../shared/staff/community";
+import { filterRows, useCursorParams, useListParams } from "../../../shared/staff/list-state";
+import {
+  CursorPager,
+  DateRangeFilter,
+  KeywordFilter,
+  ListToolbar,
+  type StaffColumn,
+  useColumnSettings,
+} from "../../../shared/staff/list-toolbar";
 import { ErrorAlert, StaffPage } from "../../../shared/ui/staff";
 
 type AuditEntry = Reply<typeof ZAuditLog>[number];
@@ -35,19 +43,37 @@ export function AuditLogPage() {
   const { t } = useTranslation();
   const label = useLabel();
   const { communityId } = useCommunity();
-  // The log pages backwards by id ("before"), newest first.
-  const log = useInfiniteQuery({
-    queryKey: ["audit", communityId],
-    initialPageParam: undefined as number | undefined,
-    queryFn: ({ pageParam }) =>
-      api.get<AuditEntry[]>("/audit", { communityId, before: pageParam, limit: LIMIT }),
-    getNextPageParam: (last) => (last.length === LIMIT ? last[last.length - 1].id : undefined),
+  const list = useListParams();
+  const pager = useCursorParams(list);
+  // The log pages backwards by id ("before"), newest first; the page's position is in the URL.
+  const log = useQuery({
+    queryKey: ["audit", communityId, pager.cursor],
+    queryFn: () => api.get<AuditEntry[]>("/audit", { communityId, before: pager.cursor, limit: LIMIT }),
+    placeholderData: keepPreviousData,
   });
-  const rows = log.data?.pages.flat() ?? [];
+  const page = log.data ?? [];
+  const lastId = page.length === LIMIT ? page[page.length - 1]!.id : null;
+  // the keyword and the days search the page shown
+  const rows = filterRows(page, list, {
+    text: (r) =>
+      [
+        r.actorName,
+        r.actorRole && label("role", r.actorRole),
+        label("auditAction", r.action),
+        r.action,
+        label("targetType", r.targetType),
+        r.targetId,
+        r.reason,
+      ]
+        .filter(Boolean)
+        .join(" "),
+    date: (r) => r.at,
+  });
 
-  const columns: ColumnsType<AuditEntry> = [
+  const columns: StaffColumn<AuditEntry>[] = [
     {
       title: t("audit.at"),
+      key: "at",
       dataIndex: "at",
       width: 170,
       render: (v: string) => dayjs(v).format("YYYY-MM-DD HH:mm:ss"),
@@ -65,6 +91,7 @@ export function AuditLogPage() {
     },
     {
       title: t("audit.action"),
+      key: "action",
       dataIndex: "action",
       width: 170,
       render: (v: string) => (
@@ -81,6 +108,7 @@ export function AuditLogPage() {
     },
     {
       title: t("audit.reason"),
+      key: "reason",
       dataIndex: "reason",
       render: (v: string | null) => (v ? <Typography.Text>{v}</Typography.Text> : "—"),
     },
@@ -92,26 +120,31 @@ export function AuditLogPage() {
     },
   ];
 
+  const table = useColumnSettings<AuditEntry>("audit", columns);
+
   return (
     <StaffPage title={t("audit.title")} subtitle={t("audit.subtitle")} testId="audit-page">
+      <ListToolbar testId="audit-filters" extra={table.button}>
+        <KeywordFilter list={list} placeholder={t("audit.keywordPlaceholder")} />
+        <DateRangeFilter list={list} />
+      </ListToolbar>
       {log.isError && <ErrorAlert error={log.error} onRetry={() => log.refetch()} />}
       <Table<AuditEntry>
         rowKey="id"
         size="middle"
-        columns={columns}
+        columns={table.columns}
         dataSource={rows}
-        loading={log.isFetching && !log.isFetchingNextPage}
+        loading={log.isFetching}
         pagination={false}
         scroll={{ x: 960 }}
         locale={{ emptyText: log.isPending ? " " : <Empty description={t("audit.empty")} /> }}
       />
-      {log.hasNextPage && (
-        <Flex justify="center" style={{ marginTop: 16 }}>
-          <Button onClick={() => log.fetchNextPage()} loading={log.isFetchingNextPage}>
-            {t("common.loadMore")}
-          </Button>
-        </Flex>
-      )}
+      <CursorPager
+        page={pager.page}
+        hasNext={lastId != null}
+        onPrev={pager.prev}
+        onNext={() => lastId != null && pager.next(lastId)}
+      />
     </StaffPage>
   );
 }

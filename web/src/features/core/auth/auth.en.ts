@@ -25,6 +25,7 @@ export const authEn: AuthMessages = {
   roles: {
     title: "Roles",
     subtitle: "Each role acts only within its scope",
+    keywordPlaceholder: "Name, phone, role or scope",
     person: "Person",
     phone: "Phone",
     role: "Role",

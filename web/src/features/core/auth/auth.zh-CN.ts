@@ -28,6 +28,7 @@ export const authZh = {
   roles: {
     title: "角色",
     subtitle: "每个角色只在其范围内生效",
+    keywordPlaceholder: "姓名、手机号、角色或范围",
     person: "人员",
     phone: "手机号",
     role: "角色",

@@ -119,6 +119,7 @@ export function CalendarPage() {
       testId="calendar-page"
       extra={
         <Select
+          aria-label={t("calendar.year")}
           value={year}
           onChange={setYear}
           style={{ width: 120 }}

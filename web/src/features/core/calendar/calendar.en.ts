@@ -4,6 +4,7 @@ export const calendarEn: CalendarMessages = {
   dayKind: { holiday: "Holiday", workday: "Make-up working day" },
   calendar: {
     title: "Working calendar",
+    year: "Year",
     subtitle: "Public holidays and make-up working days used to count deadlines",
     official: "{{year}} follows the State Council's notice: {{days}} working days",
     notOfficial:

@@ -7,6 +7,7 @@ export const calendarZh = {
   dayKind: { holiday: "放假", workday: "调休上班" },
   calendar: {
     title: "工作日历",
+    year: "年份",
     subtitle: "法定节假日和调休上班日，用于计算签收和办结期限",
     official: "{{year}} 年已按国务院办公厅通知配置，全年 {{days}} 个工作日",
     notOfficial: "{{year}} 年尚无官方安排，请在通知发布后补充；目前按周一至周五计算，共 {{days}} 个工作日",

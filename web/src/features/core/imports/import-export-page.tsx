@@ -1,5 +1,10 @@
 import { DownloadOutlined, FileExcelOutlined, InboxOutlined } from "@ant-design/icons";
-import type { ZImportAccepted, ZImportJob, ZImportMode } from "@contract/core/imports/imports.schema";
+import type {
+  ZImportAccepted,
+  ZImportJob,
+  ZImportList,
+  ZImportMode,
+} from "@contract/core/imports/imports.schema";
 import { useMutation, useQuery } from "@tanstack/react-query";
 import {
   Alert,
@@ -18,11 +23,21 @@ import {
   Upload,
   type UploadFile,
 } from "antd";
+import dayjs from "dayjs";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { api } from "../../../shared/api/client";
 import type { Reply } from "../../../shared/api/contract";
 import { useCommunity } from "../../../shared/staff/community";
+import { filterRows, tablePagination, useListParams } from "../../../shared/staff/list-state";
+import {
+  DateRangeFilter,
+  KeywordFilter,
+  ListToolbar,
+  SelectFilter,
+  type StaffColumn,
+  useColumnSettings,
+} from "../../../shared/staff/list-toolbar";
 import { ErrorAlert, StaffPage } from "../../../shared/ui/staff";
 
 type Mode = Reply<typeof ZImportMode>;
@@ -76,8 +91,108 @@ export function ImportExportPage() {
             </Space>
           </Card>
         </Col>
+        <Col span={24}>
+          <ImportHistory communityId={communityId} />
+        </Col>
       </Row>
     </StaffPage>
+  );
+}
+
+type JobSummary = Reply<typeof ZImportList>["items"][number];
+const JOB_STATUSES = ["queued", "running", "succeeded", "failed", "rejected"] as const;
+
+/** 导入记录: the community's last imports, searched by file name, day and status (kept in the URL). */
+function ImportHistory(props: { communityId: number }) {
+  const { t, i18n } = useTranslation();
+  const tt = t as (k: string) => string;
+  const list = useListParams();
+  const jobs = useQuery({
+    queryKey: ["imports", props.communityId, "list"],
+    queryFn: () =>
+      api.get<Reply<typeof ZImportList>>(`/communities/${props.communityId}/imports`, { limit: 100 }),
+    retry: false,
+  });
+  const status = JOB_STATUSES.find((s) => s === list.str("status"));
+  const rows = filterRows(jobs.data?.items ?? [], list, {
+    text: (j) => j.filename ?? "",
+    date: (j) => j.createdAt,
+  }).filter((j) => !status || j.status === status);
+  const statusText = (s: string) =>
+    i18n.exists(`imports.jobStatus.${s}`) ? tt(`imports.jobStatus.${s}`) : s;
+  const columns: StaffColumn<JobSummary>[] = [
+    {
+      title: t("imports.startedAt"),
+      key: "createdAt",
+      width: 170,
+      render: (_, j) => dayjs(j.createdAt).format("YYYY-MM-DD HH:mm"),
+    },
+    { title: t("imports.file"), key: "filename", render: (_, j) => j.filename ?? "—" },
+    {
+      title: t("imports.mode"),
+      key: "mode",
+      width: 150,
+      render: (_, j) => (j.mode === "valid_rows" ? t("imports.validRows") : t("imports.allOrNothing")),
+    },
+    {
+      title: t("imports.statusColumn"),
+      key: "status",
+      width: 160,
+      render: (_, j) => (
+        <Tag
+          color={
+            j.status === "succeeded"
+              ? "green"
+              : j.status === "failed" || j.status === "rejected"
+                ? "red"
+                : "blue"
+          }
+        >
+          {statusText(j.status)}
+        </Tag>
+      ),
+    },
+    {
+      title: t("imports.imported"),
+      key: "imported",
+      width: 100,
+      align: "right",
+      render: (_, j) => j.importedRows ?? 0,
+    },
+    {
+      title: t("imports.errorCount"),
+      key: "errors",
+      width: 90,
+      align: "right",
+      render: (_, j) => j.errorCount ?? 0,
+    },
+  ];
+  const table = useColumnSettings<JobSummary>("imports", columns);
+  // the import jobs need data.import; those who only export see no history
+  if (jobs.isError) return null;
+  return (
+    <Card title={t("imports.historyTitle")} data-testid="import-history">
+      <ListToolbar testId="import-filters" extra={table.button}>
+        <KeywordFilter list={list} placeholder={t("imports.historyKeyword")} width={240} />
+        <DateRangeFilter list={list} label={t("imports.startedAt")} />
+        <SelectFilter
+          label={t("imports.statusColumn")}
+          width={180}
+          value={status}
+          onChange={(v) => list.set({ status: v })}
+          options={JOB_STATUSES.map((s) => ({ value: s, label: statusText(s) }))}
+        />
+      </ListToolbar>
+      <Table<JobSummary>
+        rowKey="id"
+        size="middle"
+        columns={table.columns}
+        dataSource={rows}
+        loading={jobs.isPending}
+        pagination={tablePagination(list, { defaultSize: 10 })}
+        scroll={{ x: 860 }}
+      />
+    </Card>
   );
 }
 
@@ -111,6 +226,23 @@ function ImportCard(props: { communityId: number }) {
   return (
     <Card title={t("imports.importTitle")}>
       <Typography.Paragraph type="secondary">{t("imports.importHelp")}</Typography.Paragraph>
+      <Alert
+        type="info"
+        showIcon
+        style={{ marginBottom: 16 }}
+        title={t("imports.templateTitle")}
+        description={t("imports.templateHelp")}
+        action={
+          <Button
+            icon={<FileExcelOutlined />}
+            href={`/api/communities/${props.communityId}/imports/template.xlsx?kind=residents`}
+            download
+            data-testid="import-template"
+          >
+            {t("imports.templateDownload")}
+          </Button>
+        }
+      />
       <Upload.Dragger
         accept={ACCEPT.join(",")}
         maxCount={1}

@@ -2,12 +2,20 @@ import type { ZOrganisation, ZPartyMemberList } from "@contract/core/organisatio
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { Empty, Table, Tabs, Tag } from "antd";
 import type { ColumnsType } from "antd/es/table";
-import { useMemo, useState } from "react";
+import { useMemo } from "react";
 import { useTranslation } from "react-i18next";
 import { api } from "../../../shared/api/client";
 import type { Reply } from "../../../shared/api/contract";
 import { useLabel } from "../../../shared/i18n/labels";
 import { useCommunity } from "../../../shared/staff/community";
+import { filterRows, useListParams, usePageParams } from "../../../shared/staff/list-state";
+import {
+  KeywordFilter,
+  ListToolbar,
+  SelectFilter,
+  type StaffColumn,
+  useColumnSettings,
+} from "../../../shared/staff/list-toolbar";
 import { ErrorAlert, StaffPage } from "../../../shared/ui/staff";
 
 type Organisation = Reply<typeof ZOrganisation>;
@@ -29,12 +37,15 @@ function nest(orgs: Organisation[]): OrgNode[] {
 
 export function OrganisationsPage() {
   const { t } = useTranslation();
-  const [tab, setTab] = useState("orgs");
+  const list = useListParams();
+  const tab = list.str("tab") === "party" ? "party" : "orgs";
   return (
     <StaffPage title={t("organisations.title")} testId="organisations-page">
       <Tabs
         activeKey={tab}
-        onChange={setTab}
+        onChange={(v) =>
+          list.set({ tab: v === "party" ? "party" : null, q: null, kind: null, pageSize: null })
+        }
         items={[
           { key: "orgs", label: t("organisations.orgTab"), children: <OrganisationTable /> },
           { key: "party", label: t("organisations.partyTab"), children: <PartyMemberTable /> },
@@ -57,6 +68,7 @@ function OrganisationTable() {
     { title: t("organisations.name"), dataIndex: "name" },
     {
       title: t("organisations.kind"),
+      key: "kind",
       dataIndex: "kind",
       width: 160,
       render: (v: string) => <Tag>{label("orgKind", v)}</Tag>,
@@ -104,26 +116,40 @@ function OrganisationTable() {
 function PartyMemberTable() {
   const { t } = useTranslation();
   const { communityId } = useCommunity();
-  const [page, setPage] = useState({ page: 1, pageSize: 20 });
+  const list = useListParams();
+  const paging = usePageParams(list, 20);
   const members = useQuery({
-    queryKey: ["communities", communityId, "party-members", page],
+    queryKey: ["communities", communityId, "party-members", paging.page, paging.pageSize],
     queryFn: () =>
       api.get<PartyMemberList>(`/communities/${communityId}/party-members`, {
-        ...page,
+        page: paging.page,
+        pageSize: paging.pageSize,
       }),
     placeholderData: keepPreviousData,
   });
-  const columns: ColumnsType<PartyMember> = [
-    { title: t("organisations.memberName"), dataIndex: "name", width: 120 },
+  const kind = list.str("kind");
+  // the keyword and the kind search the page shown
+  const rows = filterRows(members.data?.items ?? [], list, {
+    text: (m) => [m.name, m.phone, m.branchName, m.sourceOrgName].filter(Boolean).join(" "),
+  }).filter((m) => !kind || m.kind === kind);
+  const columns: StaffColumn<PartyMember>[] = [
+    { title: t("organisations.memberName"), key: "name", dataIndex: "name", width: 120 },
     {
       title: t("organisations.phone"),
+      key: "phone",
       dataIndex: "phone",
       width: 140,
       render: (v: string | null) => v ?? "—",
     },
-    { title: t("organisations.branch"), dataIndex: "branchName", render: (v: string | null) => v ?? "—" },
+    {
+      title: t("organisations.branch"),
+      key: "branch",
+      dataIndex: "branchName",
+      render: (v: string | null) => v ?? "—",
+    },
     {
       title: t("organisations.memberKind"),
+      key: "kind",
       dataIndex: "kind",
       width: 200,
       render: (v: string) =>
@@ -135,36 +161,52 @@ function PartyMemberTable() {
     },
     {
       title: t("organisations.sourceOrg"),
+      key: "sourceOrgName",
       dataIndex: "sourceOrgName",
       render: (v: string | null) => v ?? "—",
     },
     {
       title: t("organisations.centralHousehold"),
+      key: "isCentralHousehold",
       dataIndex: "isCentralHousehold",
       width: 120,
       render: (v: boolean) => (v ? <Tag color="gold">{t("organisations.centralHousehold")}</Tag> : "—"),
     },
   ];
+  const table = useColumnSettings<PartyMember>("party-members", columns);
   return (
     <>
+      <ListToolbar testId="party-filters" extra={table.button}>
+        <KeywordFilter list={list} placeholder={t("organisations.keywordPlaceholder")} width={260} />
+        <SelectFilter
+          label={t("organisations.memberKind")}
+          width={160}
+          value={kind === "sinking" || kind === "resident" ? kind : undefined}
+          onChange={(v) => list.set({ kind: v })}
+          options={[
+            { value: "resident", label: t("organisations.kindResident") },
+            { value: "sinking", label: t("organisations.kindSinking") },
+          ]}
+        />
+      </ListToolbar>
       {members.isError && <ErrorAlert error={members.error} onRetry={() => members.refetch()} />}
       <Table<PartyMember>
         rowKey="id"
         size="middle"
-        columns={columns}
-        dataSource={members.data?.items ?? []}
+        columns={table.columns}
+        dataSource={rows}
         loading={members.isFetching}
         scroll={{ x: 900 }}
         locale={{
           emptyText: members.isPending ? " " : <Empty description={t("organisations.emptyParty")} />,
         }}
         pagination={{
-          current: page.page,
-          pageSize: page.pageSize,
+          current: paging.page,
+          pageSize: paging.pageSize,
           total: members.data?.total ?? 0,
           showSizeChanger: true,
           showTotal: (total) => t("common.total", { total }),
-          onChange: (p, ps) => setPage({ page: p, pageSize: ps }),
+          onChange: paging.onChange,
         }}
       />
     </>

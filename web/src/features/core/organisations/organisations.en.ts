@@ -5,6 +5,7 @@ export const organisationsEn: OrganisationsMessages = {
     title: "Organisations",
     orgTab: "Organisations",
     partyTab: "Party members",
+    keywordPlaceholder: "Name, phone digits, branch or unit (this page)",
     name: "Name",
     kind: "Kind",
     contact: "Contact",

@@ -8,6 +8,7 @@ export const organisationsZh = {
     title: "组织",
     orgTab: "组织",
     partyTab: "党员",
+    keywordPlaceholder: "姓名、手机号后4位、支部或单位（本页）",
     name: "名称",
     kind: "类型",
     contact: "联系人",

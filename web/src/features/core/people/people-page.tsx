@@ -1,73 +1,62 @@
 import { EyeOutlined, LockOutlined } from "@ant-design/icons";
 import { useMutation } from "@tanstack/react-query";
-import {
-  Alert,
-  Button,
-  Descriptions,
-  Empty,
-  Flex,
-  Form,
-  Input,
-  Modal,
-  Select,
-  Table,
-  Tag,
-  Tooltip,
-} from "antd";
-import type { ColumnsType } from "antd/es/table";
+import { Alert, Button, Descriptions, Empty, Flex, Form, Input, Modal, Table, Tag, Tooltip } from "antd";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import { useSearchParams } from "react-router-dom";
 import { showFieldErrors } from "../../../shared/api/form-errors";
+import { hasPermission } from "../../../shared/api/permissions";
 import { usePlaceTree } from "../../../shared/api/place-tree";
+import { useMe } from "../../../shared/api/session";
 import type { ResidentRow } from "../../../shared/api/types";
 import { useLabel } from "../../../shared/i18n/labels";
 import { useCommunity } from "../../../shared/staff/community";
+import { useListParams, usePageParams } from "../../../shared/staff/list-state";
+import {
+  ExportButton,
+  KeywordFilter,
+  ListToolbar,
+  SelectFilter,
+  type StaffColumn,
+  useColumnSettings,
+} from "../../../shared/staff/list-toolbar";
 import { ErrorAlert, StaffPage } from "../../../shared/ui/staff";
 import { CARE_TAGS, revealResident, useResidents } from "./people-api";
 
-const num = (v: string | null) => (v && Number(v) > 0 ? Number(v) : undefined);
 /** A value of the list, or nothing (a URL may say anything). */
-const oneOf = <T extends string>(list: readonly T[], v: string | null) => list.find((x) => x === v);
+const oneOf = <T extends string>(list: readonly T[], v: string | undefined) => list.find((x) => x === v);
 const STATUSES = ["verified", "pending", "rejected", "moved_out"] as const;
 
 export function PeoplePage() {
   const { t } = useTranslation();
   const label = useLabel();
+  const me = useMe();
   const { communityId } = useCommunity();
   const tree = usePlaceTree(communityId);
-  const [params, setParams] = useSearchParams();
+  const list = useListParams();
+  const paging = usePageParams(list, 20);
   const [revealing, setRevealing] = useState<ResidentRow | null>(null);
   const filter = {
-    q: params.get("q") ?? undefined,
-    gridId: num(params.get("gridId")),
-    status: oneOf(STATUSES, params.get("status")),
-    careTag: oneOf(CARE_TAGS, params.get("careTag")),
-    page: num(params.get("page")) ?? 1,
-    pageSize: num(params.get("pageSize")) ?? 20,
+    q: list.str("q"),
+    gridId: list.num("gridId"),
+    status: oneOf(STATUSES, list.str("status")),
+    careTag: oneOf(CARE_TAGS, list.str("careTag")),
+    page: paging.page,
+    pageSize: paging.pageSize,
   };
-  const list = useResidents(communityId, filter);
+  const residents = useResidents(communityId, filter);
 
-  const update = (patch: Record<string, string | number | undefined>) => {
-    const next = new URLSearchParams(params);
-    for (const [k, v] of Object.entries(patch)) {
-      if (v === undefined || v === "") next.delete(k);
-      else next.set(k, String(v));
-    }
-    if (!("page" in patch)) next.delete("page");
-    setParams(next, { replace: true });
-  };
-
-  const columns: ColumnsType<ResidentRow> = [
-    { title: t("people.name"), dataIndex: "name", fixed: "left", width: 110 },
+  const columns: StaffColumn<ResidentRow>[] = [
+    { title: t("people.name"), key: "name", dataIndex: "name", fixed: "left", width: 110 },
     {
       title: t("people.gender"),
+      key: "gender",
       dataIndex: "gender",
       width: 70,
       render: (v: string | null) => label("gender", v),
     },
     {
       title: t("people.age"),
+      key: "age",
       dataIndex: "age",
       width: 70,
       align: "right",
@@ -75,24 +64,28 @@ export function PeoplePage() {
     },
     {
       title: t("people.phone"),
+      key: "phone",
       dataIndex: "phone",
       width: 140,
       render: (v: string | null) => <span data-testid="masked-phone">{v ?? "—"}</span>,
     },
     {
       title: t("people.idNumber"),
+      key: "idNumber",
       dataIndex: "idNumber",
       width: 190,
       render: (v: string | null) => v ?? "—",
     },
     {
       title: t("people.relation"),
+      key: "relation",
       dataIndex: "relation",
       width: 100,
       render: (v: string | null) => label("relation", v),
     },
     {
       title: t("people.status"),
+      key: "status",
       dataIndex: "status",
       width: 100,
       render: (v: string) => (
@@ -105,6 +98,7 @@ export function PeoplePage() {
     },
     {
       title: t("people.careTags"),
+      key: "careTags",
       dataIndex: "careTags",
       width: 160,
       render: (tags: string[]) =>
@@ -118,6 +112,7 @@ export function PeoplePage() {
     },
     {
       title: t("people.address"),
+      key: "address",
       dataIndex: "address",
       width: 260,
       ellipsis: { showTitle: true },
@@ -143,62 +138,67 @@ export function PeoplePage() {
     },
   ];
 
+  const table = useColumnSettings<ResidentRow>("people", columns);
+
   return (
-    <StaffPage title={t("people.title")} subtitle={t("common.maskedHint")} testId="people-page">
-      <Flex gap={12} wrap style={{ marginBottom: 16 }}>
-        <Input.Search
-          allowClear
-          style={{ width: 260 }}
-          placeholder={t("people.searchPlaceholder")}
-          defaultValue={filter.q}
-          onSearch={(q) => update({ q: q.trim() || undefined })}
-          data-testid="people-search"
-        />
-        <Select
-          allowClear
-          style={{ width: 160 }}
-          placeholder={t("people.filterGrid")}
+    <StaffPage
+      title={t("people.title")}
+      subtitle={t("common.maskedHint")}
+      testId="people-page"
+      extra={
+        hasPermission(me.data, "data.export", communityId) && (
+          <ExportButton
+            path={`/communities/${communityId}/exports/residents.xlsx`}
+            fallbackName="residents.xlsx"
+            label={t("people.exportSheet")}
+            testId="export-residents"
+          />
+        )
+      }
+    >
+      <ListToolbar testId="people-filters" extra={table.button}>
+        <KeywordFilter list={list} placeholder={t("people.searchPlaceholder")} width={280} />
+        <SelectFilter
+          label={t("people.filterGrid")}
+          width={160}
           value={filter.gridId}
-          loading={tree.isPending}
-          onChange={(v?: number) => update({ gridId: v })}
+          onChange={(gridId) => list.set({ gridId })}
           options={(tree.data?.grids ?? []).map((g) => ({ label: g.name, value: g.id }))}
-          data-testid="filter-grid"
+          testId="filter-grid"
         />
-        <Select
-          allowClear
-          style={{ width: 160 }}
-          placeholder={t("people.filterCareTag")}
+        <SelectFilter
+          label={t("people.filterCareTag")}
+          width={160}
           value={filter.careTag}
-          onChange={(v?: string) => update({ careTag: v })}
+          onChange={(careTag) => list.set({ careTag })}
           options={CARE_TAGS.map((c) => ({ label: label("careTag", c), value: c }))}
-          data-testid="filter-care-tag"
+          testId="filter-care-tag"
         />
-        <Select
-          allowClear
-          style={{ width: 140 }}
-          placeholder={t("people.filterStatus")}
+        <SelectFilter
+          label={t("people.filterStatus")}
+          width={140}
           value={filter.status}
-          onChange={(v?: string) => update({ status: v })}
+          onChange={(status) => list.set({ status })}
           options={STATUSES.map((s) => ({ label: label("status", s), value: s }))}
-          data-testid="filter-status"
+          testId="filter-status"
         />
-      </Flex>
-      {list.isError && <ErrorAlert error={list.error} onRetry={() => list.refetch()} />}
+      </ListToolbar>
+      {residents.isError && <ErrorAlert error={residents.error} onRetry={() => residents.refetch()} />}
       <Table<ResidentRow>
         rowKey="id"
         size="middle"
-        columns={columns}
-        dataSource={list.data?.items ?? []}
-        loading={list.isFetching}
+        columns={table.columns}
+        dataSource={residents.data?.items ?? []}
+        loading={residents.isFetching}
         scroll={{ x: 1440 }}
-        locale={{ emptyText: list.isPending ? " " : <Empty description={t("people.empty")} /> }}
+        locale={{ emptyText: residents.isPending ? " " : <Empty description={t("people.empty")} /> }}
         pagination={{
-          current: filter.page,
-          pageSize: filter.pageSize,
-          total: list.data?.total ?? 0,
+          current: paging.page,
+          pageSize: paging.pageSize,
+          total: residents.data?.total ?? 0,
           showSizeChanger: true,
           showTotal: (total) => t("common.total", { total }),
-          onChange: (page, pageSize) => update({ page, pageSize }),
+          onChange: paging.onChange,
         }}
         data-testid="people-table"
       />

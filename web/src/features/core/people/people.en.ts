@@ -4,6 +4,7 @@ export const peopleEn: PeopleMessages = {
   people: {
     title: "People",
     searchPlaceholder: "Name or last 4 digits of phone",
+    exportSheet: "Export the residents sheet",
     filterGrid: "Grid",
     filterCareTag: "Care tag",
     filterStatus: "Status",
@@ -30,6 +31,7 @@ export const peopleEn: PeopleMessages = {
   verification: {
     title: "Verification",
     subtitle: "Residents asking to be bound to a household; check and bind them",
+    keywordPlaceholder: "Name, last 4 phone digits or claimed address",
     name: "Name",
     phone: "Phone",
     claimedAddress: "Address given",

@@ -7,6 +7,7 @@ export const peopleZh = {
   people: {
     title: "居民",
     searchPlaceholder: "姓名或手机号后4位",
+    exportSheet: "导出居民名册",
     filterGrid: "网格",
     filterCareTag: "关爱标签",
     filterStatus: "状态",
@@ -33,6 +34,7 @@ export const peopleZh = {
   verification: {
     title: "待审核",
     subtitle: "居民提交的房屋绑定申请，核实后绑定到住户",
+    keywordPlaceholder: "姓名、手机号后4位或申报地址",
     name: "姓名",
     phone: "手机号",
     claimedAddress: "填写的地址",

@@ -16,7 +16,6 @@ import {
   Tag,
   Typography,
 } from "antd";
-import type { ColumnsType } from "antd/es/table";
 import dayjs from "dayjs";
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
@@ -25,6 +24,15 @@ import { usePlaceTree } from "../../../shared/api/place-tree";
 import type { Relation } from "../../../shared/api/types";
 import { useLabel } from "../../../shared/i18n/labels";
 import { useCommunity } from "../../../shared/staff/community";
+import { filterRows, tablePagination, useListParams } from "../../../shared/staff/list-state";
+import {
+  DateRangeFilter,
+  KeywordFilter,
+  ListToolbar,
+  SelectFilter,
+  type StaffColumn,
+  useColumnSettings,
+} from "../../../shared/staff/list-toolbar";
 import { ErrorAlert, StaffPage } from "../../../shared/ui/staff";
 import type { PendingResident } from "./people-api";
 import {
@@ -46,30 +54,40 @@ export function VerificationQueuePage() {
   const label = useLabel();
   const { communityId } = useCommunity();
   const queue = useVerificationQueue(communityId);
+  const list = useListParams();
+  const relation = list.str("relation");
+  const rows = filterRows(queue.data?.items ?? [], list, {
+    text: (r) => [r.name, r.phone, r.claimedAddress].filter(Boolean).join(" "),
+    date: (r) => r.registeredAt,
+  }).filter((r) => !relation || r.relation === relation);
   const [binding, setBinding] = useState<PendingResident | null>(null);
   const [rejecting, setRejecting] = useState<PendingResident | null>(null);
 
-  const columns: ColumnsType<PendingResident> = [
-    { title: t("verification.name"), dataIndex: "name", width: 120 },
+  const columns: StaffColumn<PendingResident>[] = [
+    { title: t("verification.name"), key: "name", dataIndex: "name", width: 120 },
     {
       title: t("verification.phone"),
+      key: "phone",
       dataIndex: "phone",
       width: 140,
       render: (v: string | null) => v ?? "—",
     },
     {
       title: t("verification.claimedAddress"),
+      key: "claimedAddress",
       dataIndex: "claimedAddress",
       render: (v: string | null) => <Typography.Text strong>{v ?? "—"}</Typography.Text>,
     },
     {
       title: t("verification.relation"),
+      key: "relation",
       dataIndex: "relation",
       width: 110,
       render: (v: string | null) => <Tag>{label("relation", v)}</Tag>,
     },
     {
       title: t("verification.registeredAt"),
+      key: "registeredAt",
       dataIndex: "registeredAt",
       width: 170,
       render: (v: string) => dayjs(v).format("YYYY-MM-DD HH:mm"),
@@ -104,19 +122,32 @@ export function VerificationQueuePage() {
     },
   ];
 
+  const table = useColumnSettings<PendingResident>("verification", columns);
+
   return (
     <StaffPage
       title={t("verification.title")}
       subtitle={t("verification.subtitle")}
       testId="verification-page"
     >
+      <ListToolbar testId="verification-filters" extra={table.button}>
+        <KeywordFilter list={list} placeholder={t("verification.keywordPlaceholder")} />
+        <DateRangeFilter list={list} label={t("verification.registeredAt")} />
+        <SelectFilter
+          label={t("verification.relation")}
+          width={130}
+          value={RELATIONS.find((r) => r === relation)}
+          onChange={(v) => list.set({ relation: v })}
+          options={RELATIONS.map((r) => ({ value: r, label: label("relation", r) }))}
+        />
+      </ListToolbar>
       {queue.isError && <ErrorAlert error={queue.error} onRetry={() => queue.refetch()} />}
       <Table<PendingResident>
         rowKey="id"
-        columns={columns}
-        dataSource={queue.data?.items ?? []}
+        columns={table.columns}
+        dataSource={rows}
         loading={queue.isFetching}
-        pagination={false}
+        pagination={tablePagination(list, { total: (n) => t("common.total", { total: n }) })}
         scroll={{ x: 900 }}
         locale={{ emptyText: queue.isPending ? " " : <Empty description={t("verification.empty")} /> }}
         onRow={(r) => ({ "data-testid": `pending-${r.id}` }) as React.HTMLAttributes<HTMLElement>}

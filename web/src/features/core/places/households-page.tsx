@@ -1,135 +1,154 @@
-import { Descriptions, Drawer, Empty, Flex, Input, Select, Table, Tag, Typography } from "antd";
+// 住户: the households the worker reaches, searched by address (estate, building, unit, room — "绿洲一小区",
+// "1栋", "1栋301") and filtered by grid, estate and building; the search and the page live in the URL.
+// 导出 Excel downloads the list with its filters (addresses, area, grid, resident counts; no person data).
+import { Descriptions, Drawer, Empty, Table, Tag, Typography } from "antd";
 import type { ColumnsType } from "antd/es/table";
 import { useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { useSearchParams } from "react-router-dom";
+import { hasPermission } from "../../../shared/api/permissions";
 import { usePlaceTree } from "../../../shared/api/place-tree";
+import { useMe } from "../../../shared/api/session";
 import type { HouseholdRow } from "../../../shared/api/types";
 import { useLabel } from "../../../shared/i18n/labels";
 import { useCommunity } from "../../../shared/staff/community";
+import { useListParams, usePageParams } from "../../../shared/staff/list-state";
+import {
+  ExportButton,
+  KeywordFilter,
+  ListToolbar,
+  SelectFilter,
+  type StaffColumn,
+  useColumnSettings,
+} from "../../../shared/staff/list-toolbar";
 import { ErrorAlert, Loading, StaffPage } from "../../../shared/ui/staff";
 import type { HouseholdMember } from "./places-api";
 import { useHousehold, useHouseholds } from "./places-api";
 
-const num = (v: string | null) => (v && Number(v) > 0 ? Number(v) : undefined);
-
 export function HouseholdsPage() {
   const { t } = useTranslation();
+  const me = useMe();
   const { communityId } = useCommunity();
-  const [params, setParams] = useSearchParams();
   const tree = usePlaceTree(communityId);
   const [openId, setOpenId] = useState<number | null>(null);
-  const filter = {
-    gridId: num(params.get("gridId")),
-    buildingId: num(params.get("buildingId")),
-    q: params.get("q") ?? undefined,
-    page: num(params.get("page")) ?? 1,
-    pageSize: num(params.get("pageSize")) ?? 20,
+  const list = useListParams();
+  const paging = usePageParams(list, 20);
+  const search = {
+    gridId: list.num("gridId"),
+    estateId: list.num("estateId"),
+    buildingId: list.num("buildingId"),
+    q: list.str("q"),
   };
-  const list = useHouseholds(communityId, filter);
-
-  const update = (patch: Record<string, string | number | undefined>) => {
-    const next = new URLSearchParams(params);
-    for (const [k, v] of Object.entries(patch)) {
-      if (v === undefined || v === "") next.delete(k);
-      else next.set(k, String(v));
-    }
-    if (!("page" in patch)) next.delete("page");
-    setParams(next, { replace: true });
-  };
+  const households = useHouseholds(communityId, { ...search, page: paging.page, pageSize: paging.pageSize });
 
   const buildingOptions = useMemo(
     () =>
-      (tree.data?.estates ?? []).map((e) => ({
-        label: e.name,
-        title: e.name,
-        options: e.buildings
-          .filter((b) => !filter.gridId || b.gridId === filter.gridId)
-          .map((b) => ({ label: `${e.name} ${b.name}`, value: b.id })),
-      })),
-    [tree.data, filter.gridId],
+      (tree.data?.estates ?? [])
+        .filter((e) => !search.estateId || e.id === search.estateId)
+        .map((e) => ({
+          label: e.name,
+          title: e.name,
+          options: e.buildings
+            .filter((b) => !search.gridId || b.gridId === search.gridId)
+            .map((b) => ({ label: `${e.name} ${b.name}`, value: b.id })),
+        })),
+    [tree.data, search.gridId, search.estateId],
   );
 
-  const columns: ColumnsType<HouseholdRow> = [
+  const columns: StaffColumn<HouseholdRow>[] = [
     {
       title: t("households.address"),
+      key: "address",
       dataIndex: "address",
       render: (v: string) => <Typography.Link>{v}</Typography.Link>,
     },
     {
       title: t("households.grid"),
+      key: "grid",
       dataIndex: "gridName",
       width: 140,
       render: (v: string | null) => v ?? "—",
     },
     {
       title: t("households.floor"),
+      key: "floor",
       dataIndex: "floor",
       width: 80,
       align: "right",
       render: (v: number | null) => v ?? "—",
     },
-    { title: t("households.room"), dataIndex: "room", width: 90 },
+    { title: t("households.room"), key: "room", dataIndex: "room", width: 90 },
     {
       title: t("households.area"),
+      key: "area",
       dataIndex: "areaM2",
       width: 110,
       align: "right",
       render: (v: number | null) => v ?? "—",
     },
-    { title: t("households.members"), dataIndex: "memberCount", width: 80, align: "right" },
+    { title: t("households.members"), key: "members", dataIndex: "memberCount", width: 80, align: "right" },
   ];
+  const table = useColumnSettings<HouseholdRow>("households", columns);
 
   return (
-    <StaffPage title={t("households.title")} subtitle={t("common.maskedHint")} testId="households-page">
-      <Flex gap={12} wrap style={{ marginBottom: 16 }}>
-        <Select
-          allowClear
-          style={{ width: 180 }}
-          placeholder={t("households.filterGrid")}
-          value={filter.gridId}
-          loading={tree.isPending}
-          onChange={(v?: number) => update({ gridId: v, buildingId: undefined })}
+    <StaffPage
+      title={t("households.title")}
+      subtitle={t("common.maskedHint")}
+      testId="households-page"
+      extra={
+        hasPermission(me.data, "data.export", communityId) && (
+          <ExportButton
+            path={`/communities/${communityId}/exports/households.xlsx`}
+            query={search}
+            fallbackName="households.xlsx"
+            testId="export-households"
+          />
+        )
+      }
+    >
+      <ListToolbar testId="household-filters" extra={table.button}>
+        <KeywordFilter list={list} placeholder={t("households.searchPlaceholder")} width={300} />
+        <SelectFilter
+          label={t("households.filterGrid")}
+          width={160}
+          value={search.gridId}
+          onChange={(gridId) => list.set({ gridId, buildingId: null })}
           options={(tree.data?.grids ?? []).map((g) => ({ label: g.name, value: g.id }))}
-          data-testid="filter-grid"
+          testId="filter-grid"
         />
-        <Select
-          allowClear
-          showSearch={{ optionFilterProp: "label" }}
-          style={{ width: 240 }}
-          placeholder={t("households.filterBuilding")}
-          value={filter.buildingId}
-          loading={tree.isPending}
-          onChange={(v?: number) => update({ buildingId: v })}
-          options={buildingOptions}
-          data-testid="filter-building"
+        <SelectFilter
+          label={t("households.estate")}
+          width={160}
+          value={search.estateId}
+          onChange={(estateId) => list.set({ estateId, buildingId: null })}
+          options={(tree.data?.estates ?? []).map((e) => ({ label: e.name, value: e.id }))}
+          testId="filter-estate"
         />
-        <Input.Search
-          allowClear
-          style={{ width: 260 }}
-          placeholder={t("households.searchPlaceholder")}
-          defaultValue={filter.q}
-          onSearch={(q) => update({ q: q.trim() || undefined })}
-          data-testid="household-search"
+        <SelectFilter
+          label={t("households.filterBuilding")}
+          width={220}
+          value={search.buildingId}
+          onChange={(buildingId) => list.set({ buildingId })}
+          options={buildingOptions as never}
+          testId="filter-building"
         />
-      </Flex>
-      {list.isError && <ErrorAlert error={list.error} onRetry={() => list.refetch()} />}
+      </ListToolbar>
+      {households.isError && <ErrorAlert error={households.error} onRetry={() => households.refetch()} />}
       <Table<HouseholdRow>
         rowKey="id"
         size="middle"
-        columns={columns}
-        dataSource={list.data?.items ?? []}
-        loading={list.isFetching}
+        columns={table.columns}
+        dataSource={households.data?.items ?? []}
+        loading={households.isFetching}
         scroll={{ x: 720 }}
-        locale={{ emptyText: list.isPending ? " " : <Empty description={t("households.empty")} /> }}
+        locale={{ emptyText: households.isPending ? " " : <Empty description={t("households.empty")} /> }}
         onRow={(r) => ({ onClick: () => setOpenId(r.id), style: { cursor: "pointer" } })}
         pagination={{
-          current: filter.page,
-          pageSize: filter.pageSize,
-          total: list.data?.total ?? 0,
+          current: paging.page,
+          pageSize: paging.pageSize,
+          total: households.data?.total ?? 0,
           showSizeChanger: true,
           showTotal: (total) => t("common.total", { total }),
-          onChange: (page, pageSize) => update({ page, pageSize }),
+          onChange: paging.onChange,
         }}
         data-testid="households-table"
       />

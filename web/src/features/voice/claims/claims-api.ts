@@ -88,12 +88,16 @@ export type StaffClaims = Reply<typeof ZStaffClaims>;
 /** One claim in the staff list: the item, its place, the claimant (masked phone) and the promise. */
 export type StaffClaimRow = StaffClaims["items"][number];
 
-export const staffClaims = (communityId: number, f: StaffClaimFilters, cursor?: number) =>
-  api.get<StaffClaims>(`/communities/${communityId}/claims`, {
-    status: f.status,
-    overdue: f.overdue ? "true" : undefined,
-    claimedAs: f.claimedAs,
-    gridId: f.gridId,
-    cursor,
-    limit: 50,
-  });
+/** The staff list's query string (also its Excel export's): `overdue` only when on. */
+export const staffClaimsQuery = (f: StaffClaimFilters) => ({
+  q: f.q,
+  from: f.from,
+  to: f.to,
+  status: f.status,
+  overdue: f.overdue ? "true" : undefined,
+  claimedAs: f.claimedAs,
+  gridId: f.gridId,
+});
+
+export const staffClaims = (communityId: number, f: StaffClaimFilters, cursor?: string | number) =>
+  api.get<StaffClaims>(`/communities/${communityId}/claims`, { ...staffClaimsQuery(f), cursor, limit: 50 });

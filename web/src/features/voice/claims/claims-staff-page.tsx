@@ -2,16 +2,30 @@
 // grids), newest first — who claimed (masked phone), as what, the promise date with 已超期 in red once
 // past, the reminders the deadline sweep sent, the status — with filters, a link that opens the request,
 // and 释放认领 (with a reason) where the staff member may handle the place (server: claims module).
-import { useInfiniteQuery, useQueryClient } from "@tanstack/react-query";
-import { Button, Empty, Flex, Select, Space, Switch, Table, Tag, Typography } from "antd";
-import type { ColumnsType } from "antd/es/table";
+// Searched by keyword and claim days, kept in the URL with the page; 导出 Excel carries the filters.
+import { keepPreviousData, useQuery, useQueryClient } from "@tanstack/react-query";
+import { Button, Empty, Space, Table, Tag, Typography } from "antd";
 import dayjs from "dayjs";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router-dom";
+import { hasPermission } from "../../../shared/api/permissions";
 import { usePlaceTree } from "../../../shared/api/place-tree";
+import { useMe } from "../../../shared/api/session";
 import { useLabel } from "../../../shared/i18n/labels";
 import { useCommunity } from "../../../shared/staff/community";
+import { useCursorParams, useListParams } from "../../../shared/staff/list-state";
+import {
+  CursorPager,
+  DateRangeFilter,
+  ExportButton,
+  KeywordFilter,
+  ListToolbar,
+  SelectFilter,
+  type StaffColumn,
+  SwitchFilter,
+  useColumnSettings,
+} from "../../../shared/staff/list-toolbar";
 import { ReleaseClaimModal } from "../../../shared/ui/release-claim-modal";
 import { ErrorAlert, StaffPage } from "../../../shared/ui/staff";
 import {
@@ -20,29 +34,42 @@ import {
   type StaffClaimFilters,
   type StaffClaimRow,
   staffClaims,
+  staffClaimsQuery,
 } from "./claims-api";
+
+/** A value of the list, or nothing (a URL may say anything). */
+const oneOf = <T extends string>(list: readonly T[], v: string | undefined) => list.find((x) => x === v);
 
 export function ClaimsStaffPage() {
   const { t, i18n } = useTranslation();
   const label = useLabel();
   const qc = useQueryClient();
+  const me = useMe();
   const { communityId } = useCommunity();
   const tree = usePlaceTree(communityId);
-  const [filters, setFilters] = useState<StaffClaimFilters>({});
+  const list = useListParams();
+  const pager = useCursorParams(list);
+  const filters: StaffClaimFilters = {
+    q: list.str("q"),
+    from: list.str("from"),
+    to: list.str("to"),
+    status: oneOf(CLAIM_STATUSES, list.str("status")),
+    claimedAs: oneOf(CLAIM_AS, list.str("claimedAs")),
+    gridId: list.num("gridId"),
+    overdue: list.bool("overdue"),
+  };
   const [releasing, setReleasing] = useState<StaffClaimRow | null>(null);
-  const set = (patch: Partial<StaffClaimFilters>) => setFilters((f) => ({ ...f, ...patch }));
 
-  const list = useInfiniteQuery({
-    queryKey: ["staff-claims", communityId, filters],
-    queryFn: ({ pageParam }) => staffClaims(communityId, filters, pageParam),
-    initialPageParam: undefined as number | undefined,
-    getNextPageParam: (last) => last.nextCursor ?? undefined,
+  const page = useQuery({
+    queryKey: ["staff-claims", communityId, filters, pager.cursor],
+    queryFn: () => staffClaims(communityId, filters, pager.cursor),
+    placeholderData: keepPreviousData,
     staleTime: 0,
   });
-  const rows = list.data?.pages.flatMap((p) => p.items) ?? [];
+  const rows = page.data?.items ?? [];
   const at = (d: string) => dayjs(d).format("MM-DD HH:mm");
 
-  const columns: ColumnsType<StaffClaimRow> = [
+  const columns: StaffColumn<StaffClaimRow>[] = [
     {
       title: t("staffClaims.request"),
       key: "request",
@@ -154,62 +181,73 @@ export function ClaimsStaffPage() {
     },
   ];
 
+  const table = useColumnSettings<StaffClaimRow>("claims", columns);
+
   return (
-    <StaffPage title={t("staffClaims.title")} subtitle={t("staffClaims.subtitle")} testId="claims-staff-page">
-      <Flex wrap gap={8} style={{ marginBottom: 12 }} data-testid="claim-filters">
-        <Select
-          allowClear
-          placeholder={t("staffClaims.allStatuses")}
-          style={{ width: 130 }}
+    <StaffPage
+      title={t("staffClaims.title")}
+      subtitle={t("staffClaims.subtitle")}
+      testId="claims-staff-page"
+      extra={
+        hasPermission(me.data, "data.export", communityId) && (
+          <ExportButton
+            path={`/communities/${communityId}/claims/export.xlsx`}
+            query={staffClaimsQuery(filters)}
+            fallbackName="claims.xlsx"
+            testId="export-claims"
+          />
+        )
+      }
+    >
+      <ListToolbar testId="claim-filters" extra={table.button}>
+        <KeywordFilter list={list} placeholder={t("staffClaims.keywordPlaceholder")} />
+        <DateRangeFilter list={list} label={t("staffClaims.claimedBetween")} />
+        <SelectFilter
+          label={t("staffClaims.allStatuses")}
+          width={130}
           value={filters.status}
-          onChange={(status) => set({ status })}
+          onChange={(status) => list.set({ status })}
           options={CLAIM_STATUSES.map((s) => ({ value: s, label: t(`staffClaims.status.${s}`) }))}
-          data-testid="filter-claim-status"
+          testId="filter-claim-status"
         />
-        <Select
-          allowClear
-          placeholder={t("staffClaims.allKinds")}
-          style={{ width: 150 }}
+        <SelectFilter
+          label={t("staffClaims.allKinds")}
+          width={150}
           value={filters.claimedAs}
-          onChange={(claimedAs) => set({ claimedAs })}
+          onChange={(claimedAs) => list.set({ claimedAs })}
           options={CLAIM_AS.map((k) => ({ value: k, label: label("claimantKind", k) }))}
         />
-        <Select
-          allowClear
-          placeholder={t("staffClaims.allGrids")}
-          style={{ width: 140 }}
+        <SelectFilter
+          label={t("staffClaims.allGrids")}
           value={filters.gridId}
-          onChange={(gridId) => set({ gridId })}
+          onChange={(gridId) => list.set({ gridId })}
           options={(tree.data?.grids ?? []).map((g) => ({ value: g.id, label: g.name }))}
         />
-        <Space>
-          <Switch
-            checked={!!filters.overdue}
-            onChange={(overdue) => set({ overdue })}
-            data-testid="filter-claim-overdue"
-          />
-          <span>{t("staffClaims.overdueOnly")}</span>
-        </Space>
-      </Flex>
-      {list.isError && <ErrorAlert error={list.error} onRetry={() => list.refetch()} />}
+        <SwitchFilter
+          label={t("staffClaims.overdueOnly")}
+          checked={!!filters.overdue}
+          onChange={(overdue) => list.set({ overdue })}
+          testId="filter-claim-overdue"
+        />
+      </ListToolbar>
+      {page.isError && <ErrorAlert error={page.error} onRetry={() => page.refetch()} />}
       <Table<StaffClaimRow>
         rowKey="id"
-        columns={columns}
+        columns={table.columns}
         dataSource={rows}
-        loading={list.isPending}
+        loading={page.isPending || page.isPlaceholderData}
         pagination={false}
         scroll={{ x: 1150 }}
         rowClassName={(r) => (r.overdue ? "s-row-overdue" : "")}
         onRow={(r) => ({ "data-testid": `claim-row-${r.id}` }) as React.HTMLAttributes<HTMLElement>}
-        locale={{ emptyText: list.isPending ? " " : <Empty description={t("staffClaims.empty")} /> }}
+        locale={{ emptyText: page.isPending ? " " : <Empty description={t("staffClaims.empty")} /> }}
       />
-      {list.hasNextPage && (
-        <Flex justify="center" style={{ marginTop: 12 }}>
-          <Button onClick={() => list.fetchNextPage()} loading={list.isFetchingNextPage}>
-            {t("staffClaims.loadMore")}
-          </Button>
-        </Flex>
-      )}
+      <CursorPager
+        page={pager.page}
+        hasNext={page.data?.nextCursor != null}
+        onPrev={pager.prev}
+        onNext={() => page.data?.nextCursor != null && pager.next(page.data.nextCursor)}
+      />
       {releasing && (
         <ReleaseClaimModal
           communityId={communityId}

@@ -104,6 +104,8 @@ export const claimsEn: ClaimsMessages = {
     open: "Open",
     release: "Release claim",
     empty: "No claims match",
+    keywordPlaceholder: "Title, address or request number",
+    claimedBetween: "Claimed between",
     loadMore: "Load more",
   },
 };

@@ -99,6 +99,8 @@ export const claimsZh = {
     open: "查看",
     release: "释放认领",
     empty: "没有符合条件的认领",
+    keywordPlaceholder: "标题、地址或诉求编号",
+    claimedBetween: "认领日期范围",
     loadMore: "加载更多",
   },
 } as const;

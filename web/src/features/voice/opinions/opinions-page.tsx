@@ -1,5 +1,6 @@
 // 意见箱回复: the community's anonymous opinions — overdue first, then by deadline — and one reply
-// each, public (shown in the suggestion column) or not.
+// each, public (shown in the suggestion column) or not. Status, keyword, days, overdue and the page
+// are kept in the URL.
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import {
   App,
@@ -15,13 +16,21 @@ import {
   Tag,
   Typography,
 } from "antd";
-import type { ColumnsType } from "antd/es/table";
 import dayjs from "dayjs";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { showFieldErrors } from "../../../shared/api/form-errors";
 import { useLabel } from "../../../shared/i18n/labels";
 import { useCommunity } from "../../../shared/staff/community";
+import { filterRows, tablePagination, useListParams } from "../../../shared/staff/list-state";
+import {
+  DateRangeFilter,
+  KeywordFilter,
+  ListToolbar,
+  type StaffColumn,
+  SwitchFilter,
+  useColumnSettings,
+} from "../../../shared/staff/list-toolbar";
 import { ErrorAlert, StaffPage } from "../../../shared/ui/staff";
 import { replyOpinion, type StaffOpinion, staffOpinions } from "./opinions-api";
 
@@ -77,13 +86,19 @@ export function OpinionsPage() {
   const { t } = useTranslation();
   const label = useLabel();
   const { communityId } = useCommunity();
-  const [status, setStatus] = useState<"all" | "pending" | "replied">("pending");
+  const params = useListParams();
+  const status = (["all", "replied"] as const).find((s) => s === params.str("status")) ?? "pending";
+  const overdueOnly = params.bool("overdue") === true;
   const [replying, setReplying] = useState<StaffOpinion | null>(null);
   const list = useQuery({
     queryKey: ["opinions", communityId, status],
     queryFn: () => staffOpinions(communityId, { status: status === "all" ? undefined : status }),
   });
-  const columns: ColumnsType<StaffOpinion> = [
+  const rows = filterRows(list.data?.items ?? [], params, {
+    text: (o) => [o.topic, o.text, o.reply, o.repliedBy].filter(Boolean).join(" "),
+    date: (o) => o.submittedAt,
+  }).filter((o) => !overdueOnly || o.overdue);
+  const columns: StaffColumn<StaffOpinion>[] = [
     {
       title: t("opinionsStaff.text"),
       key: "text",
@@ -136,6 +151,8 @@ export function OpinionsPage() {
         ),
     },
   ];
+  const table = useColumnSettings<StaffOpinion>("opinions", columns);
+
   return (
     <StaffPage
       title={t("opinionsStaff.title")}
@@ -145,7 +162,7 @@ export function OpinionsPage() {
         <Badge count={list.data?.overdueCount ?? 0} offset={[-4, 0]}>
           <Segmented
             value={status}
-            onChange={(v) => setStatus(v as typeof status)}
+            onChange={(v) => params.set({ status: v === "pending" ? null : String(v) })}
             options={[
               { value: "pending", label: label("opinionStatus", "pending") },
               { value: "replied", label: label("opinionStatus", "replied") },
@@ -155,13 +172,22 @@ export function OpinionsPage() {
         </Badge>
       }
     >
+      <ListToolbar testId="opinion-filters" extra={table.button}>
+        <KeywordFilter list={params} placeholder={t("opinionsStaff.keywordPlaceholder")} />
+        <DateRangeFilter list={params} label={t("opinionsStaff.submittedAt")} />
+        <SwitchFilter
+          label={t("opinionsStaff.overdueOnly")}
+          checked={overdueOnly}
+          onChange={(overdue) => params.set({ overdue })}
+        />
+      </ListToolbar>
       {list.isError && <ErrorAlert error={list.error} onRetry={() => list.refetch()} />}
       <Table<StaffOpinion>
         rowKey="id"
-        columns={columns}
-        dataSource={list.data?.items ?? []}
+        columns={table.columns}
+        dataSource={rows}
         loading={list.isPending}
-        pagination={false}
+        pagination={tablePagination(params, { total: (n) => t("common.total", { total: n }) })}
         scroll={{ x: 760 }}
         rowClassName={(o) => (o.overdue ? "s-row-overdue" : "")}
         locale={{ emptyText: list.isPending ? " " : <Empty description={t("opinionsStaff.empty")} /> }}

@@ -40,6 +40,8 @@ export const opinionsEn: OpinionsMessages = {
     columnEmpty: "No public replies yet",
   },
   opinionsStaff: {
+    keywordPlaceholder: "Opinion, topic or reply",
+    overdueOnly: "Overdue only",
     title: "Opinion box",
     subtitle:
       "Anonymous opinions, answered within 5 working days; public replies appear in the suggestion column",

@@ -43,6 +43,8 @@ export const opinionsZh = {
     columnEmpty: "还没有公开回复的建议",
   },
   opinionsStaff: {
+    keywordPlaceholder: "意见、主题或回复",
+    overdueOnly: "只看超期",
     title: "意见箱",
     subtitle: "居民匿名提交的意见建议，5 个工作日内回复；公开回复会显示在建议栏",
     text: "意见",

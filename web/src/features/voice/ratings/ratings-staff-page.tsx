@@ -33,6 +33,15 @@ import { usePlaceTree } from "../../../shared/api/place-tree";
 import { useMe } from "../../../shared/api/session";
 import { useLabel } from "../../../shared/i18n/labels";
 import { useCommunity } from "../../../shared/staff/community";
+import { filterRows, useListParams } from "../../../shared/staff/list-state";
+import {
+  DateRangeFilter,
+  KeywordFilter,
+  ListToolbar,
+  SelectFilter,
+  type StaffColumn,
+  useColumnSettings,
+} from "../../../shared/staff/list-toolbar";
 import { RATINGS, type Rating } from "../../../shared/ui/rating";
 import { ErrorAlert, StaffPage } from "../../../shared/ui/staff";
 import {
@@ -184,11 +193,17 @@ export function RatingsStaffPage() {
     if (linked && linked !== communityId && communities.some((c) => c.id === linked)) setCommunityId(linked);
   }, [linked, communityId, communities, setCommunityId]);
   const canEdit = hasPermission(me.data, "requests.configure", communityId);
-  const [subjectId, setSubjectId] = useState<number | undefined>();
-  const [rating, setRating] = useState<Rating | undefined>();
-  const [page, setPage] = useState(1);
+  const list = useListParams();
+  const subjectId = list.num("subjectId");
+  const rating = RATINGS.find((r) => r === list.str("rating"));
+  const page = list.num("page") ?? 1;
   const [editing, setEditing] = useState<StaffSubject | "new" | null>(null);
   const data = useStaffRatings(communityId, { subjectId, rating, offset: (page - 1) * PAGE, limit: PAGE });
+  // the keyword and the days search the page of ratings shown
+  const ratings = filterRows(data.data?.ratings ?? [], list, {
+    text: (r) => [r.subjectName, r.comment, r.raterName].filter(Boolean).join(" "),
+    date: (r) => r.ratedAt,
+  });
   const refresh = () => void qc.invalidateQueries({ queryKey: ["ratings", communityId] });
 
   const toggle = useMutation({
@@ -278,14 +293,14 @@ export function RatingsStaffPage() {
       : []),
   ];
 
-  const ratingColumns: ColumnsType<StaffRating> = [
+  const ratingColumns: StaffColumn<StaffRating>[] = [
     {
       title: t("ratings.ratedAt"),
       key: "ratedAt",
       width: 150,
       render: (_, r) => dayjs(r.ratedAt).format("YYYY-MM-DD HH:mm"),
     },
-    { title: t("ratings.subjects"), dataIndex: "subjectName", width: 160 },
+    { title: t("ratings.subjects"), key: "subject", dataIndex: "subjectName", width: 160 },
     {
       title: t("ratings.ratingColumn"),
       key: "rating",
@@ -298,7 +313,7 @@ export function RatingsStaffPage() {
       render: (_, r) =>
         r.comment ?? <Typography.Text type="secondary">{t("ratings.noComment")}</Typography.Text>,
     },
-    { title: t("ratings.rater"), dataIndex: "raterName", width: 100 },
+    { title: t("ratings.rater"), key: "rater", dataIndex: "raterName", width: 100 },
     {
       title: t("inbox.actions"),
       key: "request",
@@ -322,6 +337,8 @@ export function RatingsStaffPage() {
         ) : null,
     },
   ];
+
+  const ratingTable = useColumnSettings<StaffRating>("ratings", ratingColumns);
 
   return (
     <StaffPage
@@ -353,49 +370,38 @@ export function RatingsStaffPage() {
           onRow={(s) => ({ "data-testid": `staff-subject-${s.id}`, "data-name": s.name }) as object}
         />
       </Card>
-      <Card
-        title={t("ratings.ratingsList")}
-        size="small"
-        extra={
-          <Space wrap>
-            <Select
-              allowClear
-              style={{ width: 200 }}
-              placeholder={t("ratings.filterSubject")}
-              value={subjectId}
-              onChange={(v) => {
-                setSubjectId(v);
-                setPage(1);
-              }}
-              options={(data.data?.subjects ?? []).map((s) => ({ value: s.id, label: s.name }))}
-              data-testid="filter-subject"
-            />
-            <Select
-              allowClear
-              style={{ width: 140 }}
-              placeholder={t("ratings.filterRating")}
-              value={rating}
-              onChange={(v) => {
-                setRating(v);
-                setPage(1);
-              }}
-              options={RATINGS.map((k) => ({ value: k, label: label("rating", k) }))}
-              data-testid="filter-rating"
-            />
-          </Space>
-        }
-      >
+      <Card title={t("ratings.ratingsList")} size="small">
+        <ListToolbar testId="rating-filters" extra={ratingTable.button}>
+          <KeywordFilter list={list} placeholder={t("ratings.keywordPlaceholder")} width={240} />
+          <DateRangeFilter list={list} label={t("ratings.ratedAt")} />
+          <SelectFilter
+            label={t("ratings.filterSubject")}
+            width={200}
+            value={subjectId}
+            onChange={(v) => list.set({ subjectId: v })}
+            options={(data.data?.subjects ?? []).map((s) => ({ value: s.id, label: s.name }))}
+            testId="filter-subject"
+          />
+          <SelectFilter
+            label={t("ratings.filterRating")}
+            width={140}
+            value={rating}
+            onChange={(v) => list.set({ rating: v })}
+            options={RATINGS.map((k) => ({ value: k, label: label("rating", k) }))}
+            testId="filter-rating"
+          />
+        </ListToolbar>
         <Table<StaffRating>
           rowKey="id"
-          columns={ratingColumns}
-          dataSource={data.data?.ratings ?? []}
+          columns={ratingTable.columns}
+          dataSource={ratings}
           loading={data.isPending}
           scroll={{ x: 900 }}
           pagination={{
             current: page,
             pageSize: PAGE,
             total: data.data?.total ?? 0,
-            onChange: setPage,
+            onChange: (p) => list.set({ page: p > 1 ? p : null }, { position: true }),
             showSizeChanger: false,
           }}
           onRow={(r) => ({ "data-testid": `staff-rating-${r.id}` }) as object}

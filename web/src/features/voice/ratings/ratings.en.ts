@@ -27,6 +27,7 @@ export const ratingsEn: RatingsMessages = {
     place: "Where: {{place}}",
     menu: "Service ratings",
     staffTitle: "Ratings of services and spaces",
+    keywordPlaceholder: "Place, comment or rater (this page)",
     staffSubtitle:
       "Register the spaces and services residents may rate; read the ratings and comments; turn a poor rating into a problem request",
     add: "Register a space or service",

@@ -31,6 +31,7 @@ export const ratingsZh = {
     // staff console
     menu: "服务场地评价",
     staffTitle: "服务与场地评价",
+    keywordPlaceholder: "场地、评语或评价人（本页）",
     staffSubtitle: "登记居民可评价的场地和服务；查看好差评和评语，差评可转为问题处理",
     add: "登记场地或服务",
     edit: "修改：{{name}}",

@@ -126,7 +126,14 @@ function CategoryModal(props: { communityId: number; category: Category | null; 
         <Form.Item
           name="kinds"
           label={t("categories.kinds")}
-          rules={[{ required: true, type: "array", min: 1 }]}
+          // a validator, not `required`: antd would set aria-required on the checkbox group's <div>,
+          // which ARIA does not allow there (axe: aria-allowed-attr)
+          rules={[
+            {
+              validator: (_, v: unknown[] | undefined) =>
+                v && v.length > 0 ? Promise.resolve() : Promise.reject(new Error(t("staffList.chooseOne"))),
+            },
+          ]}
         >
           <Checkbox.Group options={KINDS.map((k) => ({ value: k, label: label("reqKind", k) }))} />
         </Form.Item>

@@ -1,10 +1,11 @@
 // 工单: the grid worker's inbox — open items in their places, nearest deadline first, with live
 // countdowns (red once overdue), and 签收 / 分派 on the row itself: a worker with 400 households
-// should not have to open every item. Property staff and co-building units see what is routed to
+// should not have to open every item. Searched by keyword, submission days and grid (kept in the
+// URL with the page); selected rows are signed for or routed together (批量签收 / 批量分派). Property staff and co-building units see what is routed to
 // them, with 办结 on the row.
 import { CheckOutlined, FormOutlined, PictureOutlined, ReloadOutlined } from "@ant-design/icons";
-import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { App, Button, Empty, Flex, Select, Space, Table, Tag, Tooltip, Typography } from "antd";
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { App, Button, Empty, Space, Table, Tag, Tooltip, Typography } from "antd";
 import type { ColumnsType } from "antd/es/table";
 import dayjs from "dayjs";
 import { useState } from "react";
@@ -16,13 +17,26 @@ import { usePlaceTree } from "../../../shared/api/place-tree";
 import { useMe } from "../../../shared/api/session";
 import { useLabel } from "../../../shared/i18n/labels";
 import { useCommunity } from "../../../shared/staff/community";
+import { useCursorParams, useListParams, useSelection } from "../../../shared/staff/list-state";
+import {
+  CursorPager,
+  DateRangeFilter,
+  KeywordFilter,
+  ListToolbar,
+  SelectFilter,
+  SelectionBar,
+  type StaffColumn,
+  useColumnSettings,
+} from "../../../shared/staff/list-toolbar";
 import { ErrorAlert, StaffPage } from "../../../shared/ui/staff";
+import { BatchActions } from "./batch-actions";
 import { countdown, dueFromSecondsLeft, useNow } from "./countdown";
 import { RequestDrawer } from "./request-drawer";
 import {
   type AssignedItem,
   type AssignedList,
   categoryName,
+  type InboxFilters,
   type InboxItem,
   type InboxList,
   signRequest,
@@ -77,19 +91,29 @@ function SignButton(props: { communityId: number; id: number }) {
 
 type Row = InboxItem & { due: number };
 
+const PAGE_SIZE = 50;
+
 function Inbox(props: { communityId: number; onOpen: (id: number) => void }) {
   const { t, i18n } = useTranslation();
   const label = useLabel();
   const now = useNow(1000);
   const tree = usePlaceTree(props.communityId);
-  const [gridId, setGridId] = useState<number | undefined>();
-  const inbox = useInfiniteQuery({
-    queryKey: ["inbox", props.communityId, gridId],
-    queryFn: async ({ pageParam }) => {
+  const list = useListParams();
+  const pager = useCursorParams(list);
+  const selection = useSelection(list);
+  const filters: InboxFilters = {
+    q: list.str("q"),
+    from: list.str("from"),
+    to: list.str("to"),
+    gridId: list.num("gridId"),
+  };
+  const inbox = useQuery({
+    queryKey: ["inbox", props.communityId, filters, pager.cursor],
+    queryFn: async () => {
       const page = await api.get<InboxList>(`/communities/${props.communityId}/inbox`, {
-        cursor: pageParam,
-        gridId,
-        limit: 50,
+        ...filters,
+        cursor: pager.cursor,
+        limit: PAGE_SIZE,
       });
       const at = Date.now();
       return {
@@ -97,15 +121,15 @@ function Inbox(props: { communityId: number; onOpen: (id: number) => void }) {
         items: page.items.map((i) => ({ ...i, due: dueFromSecondsLeft(i.secondsLeft, at) })),
       };
     },
-    initialPageParam: undefined as string | undefined,
-    getNextPageParam: (last) => last.nextCursor ?? undefined,
+    placeholderData: keepPreviousData,
     refetchInterval: 60_000,
     staleTime: 0,
   });
-  const rows: Row[] = inbox.data?.pages.flatMap((p) => p.items) ?? [];
+  const rows: Row[] = inbox.data?.items ?? [];
   const overdue = rows.filter((r) => r.due < now).length;
+  const signable = rows.filter((r) => selection.ids.includes(r.id) && r.status === "submitted").length;
 
-  const columns: ColumnsType<Row> = [
+  const columns: StaffColumn<Row>[] = [
     {
       title: t("inbox.deadline"),
       key: "due",
@@ -180,53 +204,71 @@ function Inbox(props: { communityId: number; onOpen: (id: number) => void }) {
     },
   ];
 
+  const table = useColumnSettings<Row>("inbox", columns);
+
   return (
     <div data-testid="inbox">
-      <Flex justify="space-between" align="center" wrap gap={8} style={{ marginBottom: 12 }}>
-        <Space wrap>
-          <Tag color="blue" className="s-count" data-testid="open-count">
-            {t("inbox.openCount", { count: rows.length })}
-          </Tag>
-          <Tag color={overdue > 0 ? "red" : "default"} className="s-count" data-testid="overdue-count">
-            {t("inbox.overdueCount", { count: overdue })}
-          </Tag>
-        </Space>
-        <Space wrap>
-          {(tree.data?.grids.length ?? 0) > 1 && (
-            <Select
-              allowClear
-              style={{ minWidth: 160 }}
-              placeholder={t("inbox.allGrids")}
-              value={gridId}
-              onChange={setGridId}
-              options={tree.data?.grids.map((g) => ({ value: g.id, label: g.name }))}
-            />
-          )}
-          <Button icon={<ReloadOutlined />} onClick={() => inbox.refetch()} loading={inbox.isRefetching}>
-            {t("inbox.refresh")}
-          </Button>
-        </Space>
-      </Flex>
+      <ListToolbar
+        testId="inbox-filters"
+        extra={
+          <>
+            {table.button}
+            <Button icon={<ReloadOutlined />} onClick={() => inbox.refetch()} loading={inbox.isRefetching}>
+              {t("inbox.refresh")}
+            </Button>
+          </>
+        }
+      >
+        <Tag color="blue" className="s-count" data-testid="open-count">
+          {t("inbox.openCount", { count: rows.length })}
+        </Tag>
+        <Tag color={overdue > 0 ? "red" : "default"} className="s-count" data-testid="overdue-count">
+          {t("inbox.overdueCount", { count: overdue })}
+        </Tag>
+        <KeywordFilter list={list} placeholder={t("staffReq.keywordPlaceholder")} width={260} />
+        <DateRangeFilter list={list} label={t("staffReq.rangeLabel")} />
+        {(tree.data?.grids.length ?? 0) > 1 && (
+          <SelectFilter
+            label={t("inbox.allGrids")}
+            width={160}
+            value={filters.gridId}
+            onChange={(gridId) => list.set({ gridId })}
+            options={(tree.data?.grids ?? []).map((g) => ({ value: g.id, label: g.name }))}
+          />
+        )}
+      </ListToolbar>
+      <SelectionBar count={selection.ids.length} onClear={selection.clear}>
+        <BatchActions
+          communityId={props.communityId}
+          ids={selection.ids}
+          signable={signable}
+          onDone={selection.clear}
+        />
+      </SelectionBar>
       {inbox.isError && <ErrorAlert error={inbox.error} onRetry={() => inbox.refetch()} />}
       <Table<Row>
         rowKey="id"
         size="middle"
-        columns={columns}
+        columns={table.columns}
         dataSource={rows}
-        loading={inbox.isPending}
+        loading={inbox.isPending || inbox.isPlaceholderData}
         pagination={false}
         scroll={{ x: 980 }}
+        rowSelection={{
+          selectedRowKeys: selection.ids,
+          onChange: (keys) => selection.set(keys as number[]),
+          getCheckboxProps: (r) => ({ "aria-label": `${t("staffList.selectRow")} #${r.id}` }),
+        }}
         rowClassName={(r) => (r.due < now ? "s-row-overdue" : "")}
         onRow={(r) => ({ "data-testid": `inbox-row-${r.id}` }) as React.HTMLAttributes<HTMLElement>}
         locale={{ emptyText: inbox.isPending ? " " : <Empty description={t("inbox.empty")} /> }}
       />
-      {inbox.hasNextPage && (
-        <Flex justify="center" style={{ marginTop: 12 }}>
-          <Button onClick={() => inbox.fetchNextPage()} loading={inbox.isFetchingNextPage}>
-            {t("common.loadMore")}
-          </Button>
-        </Flex>
-      )}
+      <CursorPager
+        page={pager.page}
+        hasNext={inbox.data?.nextCursor != null}
+        onPrev={pager.prev}
+        onNext={() => inbox.data?.nextCursor != null && pager.next(inbox.data.nextCursor)}
+      />
     </div>
   );
 }

@@ -14,6 +14,15 @@ import { useDivisions } from "../../../shared/api/divisions";
 import { useMe } from "../../../shared/api/session";
 import { useLabel } from "../../../shared/i18n/labels";
 import { useCommunity } from "../../../shared/staff/community";
+import { filterRows, tablePagination, useListParams } from "../../../shared/staff/list-state";
+import {
+  DateRangeFilter,
+  KeywordFilter,
+  ListToolbar,
+  SelectFilter,
+  type StaffColumn,
+  useColumnSettings,
+} from "../../../shared/staff/list-toolbar";
 import { ErrorAlert, StaffPage } from "../../../shared/ui/staff";
 import { RequestDrawer } from "./request-drawer";
 import { StaffKindTag } from "./staff-tags";
@@ -55,7 +64,13 @@ function Totals(props: { c: Counts }) {
 function Items(props: { items: OverdueItem[]; street?: boolean; onOpen: (i: OverdueItem) => void }) {
   const { t } = useTranslation();
   const label = useLabel();
-  const columns: ColumnsType<OverdueItem> = [
+  const list = useListParams();
+  const stage = (["sign", "solve"] as const).find((x) => x === list.str("stage"));
+  const rows = filterRows(props.items, list, {
+    text: (r) => [r.title, r.gridName, r.communityName, r.id].filter(Boolean).join(" "),
+    date: (r) => r.dueAt,
+  }).filter((r) => !stage || r.stage === stage);
+  const columns: StaffColumn<OverdueItem>[] = [
     {
       title: t("overdue.overdueBy"),
       key: "h",
@@ -71,7 +86,9 @@ function Items(props: { items: OverdueItem[]; street?: boolean; onOpen: (i: Over
         </Typography.Link>
       ),
     },
-    ...(props.street ? [{ title: t("overdue.community"), dataIndex: "communityName", width: 140 }] : []),
+    ...(props.street
+      ? [{ title: t("overdue.community"), key: "community", dataIndex: "communityName", width: 140 }]
+      : []),
     { title: t("reqList.grid"), key: "grid", width: 120, render: (_, r) => r.gridName ?? "—" },
     {
       title: t("overdue.stage"),
@@ -99,16 +116,33 @@ function Items(props: { items: OverdueItem[]; street?: boolean; onOpen: (i: Over
         r.escalatedAt ? <Tag color="volcano">{dayjs(r.escalatedAt).format("MM-DD HH:mm")}</Tag> : "—",
     },
   ];
+  const table = useColumnSettings<OverdueItem>(props.street ? "overdue-street" : "overdue", columns);
   return (
-    <Table<OverdueItem>
-      rowKey={(r) => `${r.communityId}-${r.id}`}
-      size="middle"
-      columns={columns}
-      dataSource={props.items}
-      pagination={{ pageSize: 20, hideOnSinglePage: true }}
-      scroll={{ x: 900 }}
-      locale={{ emptyText: <Empty description={t("overdue.none")} /> }}
-    />
+    <>
+      <ListToolbar testId="overdue-filters" extra={table.button}>
+        <KeywordFilter list={list} placeholder={t("staffReq.keywordPlaceholder")} width={240} />
+        <DateRangeFilter list={list} label={t("overdue.dueAt")} />
+        <SelectFilter
+          label={t("overdue.stage")}
+          width={120}
+          value={stage}
+          onChange={(v) => list.set({ stage: v })}
+          options={[
+            { value: "sign" as const, label: t("overdue.sign") },
+            { value: "solve" as const, label: t("overdue.solve") },
+          ]}
+        />
+      </ListToolbar>
+      <Table<OverdueItem>
+        rowKey={(r) => `${r.communityId}-${r.id}`}
+        size="middle"
+        columns={table.columns}
+        dataSource={rows}
+        pagination={tablePagination(list)}
+        scroll={{ x: 900 }}
+        locale={{ emptyText: <Empty description={t("overdue.none")} /> }}
+      />
+    </>
   );
 }
 

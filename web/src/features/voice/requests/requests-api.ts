@@ -4,11 +4,15 @@
 import type { ZCategory } from "@contract/voice/requests/categories.schema";
 import type {
   ZAssigned,
+  ZBatchResult,
+  ZBatchRoute,
+  ZBatchSign,
   ZBuildingChoices,
   ZConfirm,
   ZDuplicate,
   ZExportQuery,
   ZInbox,
+  ZInboxQuery,
   ZKind,
   ZList,
   ZMerge,
@@ -27,7 +31,7 @@ import type {
   ZSubmitted,
 } from "@contract/voice/requests/requests.schema";
 import { useQuery } from "@tanstack/react-query";
-import { ApiError, api, withQuery } from "../../../shared/api/client";
+import { api } from "../../../shared/api/client";
 import { allValues, type Body, type Query, type Reply } from "../../../shared/api/contract";
 
 export type Kind = Reply<typeof ZKind>;
@@ -125,43 +129,11 @@ export function useBuildingChoices(communityId: number | null) {
   });
 }
 
+/** The inbox's search: keyword, submission days, grid. */
+export type InboxFilters = Pick<Query<typeof ZInboxQuery>, "q" | "from" | "to" | "gridId">;
+
 /** The staff list's query string: `overdue` only when on. */
 export const listQuery = (f: ListFilters) => ({ ...f, overdue: f.overdue ? "true" : undefined });
-
-/**
- * Downloads the Excel export of the staff list with these filters. Fetched (not a plain link) so a
- * refusal shows as a message; returns whether the sheet was cut at the server's limit.
- */
-export async function downloadRequestsExport(
-  communityId: number,
-  filters: ListFilters,
-): Promise<{ truncated: boolean; rows: number }> {
-  const res = await fetch(
-    withQuery(`/api/communities/${communityId}/requests/export.xlsx`, listQuery(filters)),
-    {
-      credentials: "include",
-    },
-  );
-  if (!res.ok) {
-    const body = await res.json().catch(() => ({}));
-    throw new ApiError(res.status, body);
-  }
-  const blob = await res.blob();
-  const name =
-    /filename\*=UTF-8''([^;]+)/.exec(res.headers.get("content-disposition") ?? "")?.[1] ?? "requests.xlsx";
-  const url = URL.createObjectURL(blob);
-  const a = document.createElement("a");
-  a.href = url;
-  a.download = decodeURIComponent(name);
-  document.body.appendChild(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 60_000);
-  return {
-    truncated: res.headers.get("x-linli-export-truncated") === "true",
-    rows: Number(res.headers.get("x-linli-export-rows") ?? 0),
-  };
-}
 
 // ---- writes ----
 
@@ -181,6 +153,21 @@ const on = (communityId: number, id: number, action: string) =>
   `/communities/${communityId}/requests/${id}/${action}`;
 
 type StatusResult = Reply<typeof ZStatusResult>;
+export type BatchResult = Reply<typeof ZBatchResult>;
+export type BatchRouteBody = Omit<Body<typeof ZBatchRoute>, "ids">;
+
+/** 批量签收 / 批量分派: each item is done or refused on its own; the answer says which. */
+export const batchSign = (communityId: number, ids: number[], note?: string) =>
+  api.post<BatchResult>(`/communities/${communityId}/requests/batch-sign`, {
+    ids,
+    note,
+  } satisfies Body<typeof ZBatchSign>);
+
+export const batchRoute = (communityId: number, ids: number[], body: BatchRouteBody) =>
+  api.post<BatchResult>(`/communities/${communityId}/requests/batch-route`, {
+    ...body,
+    ids,
+  } satisfies Body<typeof ZBatchRoute>);
 
 export const signRequest = (communityId: number, id: number, body: Body<typeof ZSign> = {}) =>
   api.post<StatusResult>(on(communityId, id, "sign"), body);

@@ -1,26 +1,41 @@
-// 诉求列表: every request in the worker's places with filters (status, kind, category, grid, who
-// it is routed to, overdue), newest first; a row opens the request in a drawer. Opening
-// /staff/requests/:communityId/:requestId (the link in notifications) opens that one. 导出 Excel
-// downloads the list with the current filters (for those who may export data).
-import { DownloadOutlined, FormOutlined } from "@ant-design/icons";
-import { useInfiniteQuery, useMutation } from "@tanstack/react-query";
-import { App, Button, Empty, Flex, Select, Space, Switch, Table, Tag, Typography } from "antd";
-import type { ColumnsType } from "antd/es/table";
+// 诉求列表: every request in the worker's places, newest first, searched by keyword and submission
+// days and filtered by what its columns show (status, kind, category, grid, who it is routed to,
+// overdue); the search and the page live in the URL. A row opens the request in a drawer; opening
+// /staff/requests/:communityId/:requestId (the link in notifications) opens that one. Rows can be
+// selected for 批量签收 / 批量分派; 导出 Excel downloads the list with the current filters (for those
+// who may export data).
+import { FormOutlined } from "@ant-design/icons";
+import { keepPreviousData, useQuery } from "@tanstack/react-query";
+import { Button, Empty, Space, Table, Tag, Typography } from "antd";
 import dayjs from "dayjs";
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useNavigate, useParams } from "react-router-dom";
-import { api, describeError } from "../../../shared/api/client";
+import { api } from "../../../shared/api/client";
 import { hasPermission } from "../../../shared/api/permissions";
 import { usePlaceTree } from "../../../shared/api/place-tree";
 import { useMe } from "../../../shared/api/session";
 import { useLabel } from "../../../shared/i18n/labels";
 import { useCommunity } from "../../../shared/staff/community";
+import { useCursorParams, useListParams, useSelection } from "../../../shared/staff/list-state";
+import {
+  CursorPager,
+  DateRangeFilter,
+  ExportButton,
+  KeywordFilter,
+  ListToolbar,
+  SelectFilter,
+  SelectionBar,
+  type StaffColumn,
+  SwitchFilter,
+  useColumnSettings,
+} from "../../../shared/staff/list-toolbar";
 import { ErrorAlert, StaffPage } from "../../../shared/ui/staff";
+import { BatchActions } from "./batch-actions";
 import { RequestDrawer } from "./request-drawer";
 import {
+  type CategoryRef,
   categoryName,
-  downloadRequestsExport,
   KINDS,
   type ListFilters,
   type ListItem,
@@ -32,6 +47,8 @@ import {
 } from "./requests-api";
 import { StaffKindTag, StaffStatusTag } from "./staff-tags";
 
+const PAGE_SIZE = 50;
+
 export function RequestsPage() {
   const { t, i18n } = useTranslation();
   const label = useLabel();
@@ -41,12 +58,28 @@ export function RequestsPage() {
   const { communityId, communities, setCommunityId } = useCommunity();
   const tree = usePlaceTree(communityId);
   const categories = useCategories(communityId, true);
-  const [filters, setFilters] = useState<ListFilters>({});
+  const list = useListParams();
+  const pager = useCursorParams(list);
+  const filters: ListFilters = {
+    q: list.str("q"),
+    from: list.str("from"),
+    to: list.str("to"),
+    // a value of the list, or nothing (a URL may say anything)
+    status: STATUSES.find((v) => v === list.str("status")),
+    kind: KINDS.find((v) => v === list.str("kind")),
+    categoryId: list.num("categoryId"),
+    gridId: list.num("gridId"),
+    routeTo: ROUTES.find((v) => v === list.str("routeTo")),
+    overdue: list.bool("overdue"),
+  };
   const linked =
     params.communityId && params.requestId
       ? { communityId: Number(params.communityId), id: Number(params.requestId) }
       : null;
   const [open, setOpen] = useState<number | null>(linked?.id ?? null);
+  const selection = useSelection(list);
+  const selected = selection.ids;
+  const canHandle = hasPermission(me.data, "requests.handle", communityId);
 
   // a link to another community of mine switches the console to it
   useEffect(() => {
@@ -54,32 +87,23 @@ export function RequestsPage() {
       setCommunityId(linked.communityId);
   }, [linked, communityId, communities, setCommunityId]);
 
-  const list = useInfiniteQuery({
-    queryKey: ["requests", communityId, "list", filters],
-    queryFn: ({ pageParam }) =>
+  const query = listQuery(filters);
+  const page = useQuery({
+    queryKey: ["requests", communityId, "list", query, pager.cursor],
+    queryFn: () =>
       api.get<RequestList>(`/communities/${communityId}/requests`, {
-        ...listQuery(filters),
-        cursor: pageParam,
-        limit: 50,
+        ...query,
+        cursor: pager.cursor,
+        limit: PAGE_SIZE,
       }),
-    initialPageParam: undefined as number | undefined,
-    getNextPageParam: (last) => last.nextCursor ?? undefined,
+    placeholderData: keepPreviousData,
     staleTime: 0,
   });
-  const rows = list.data?.pages.flatMap((p) => p.items) ?? [];
-  const set = (patch: Partial<ListFilters>) => setFilters((f) => ({ ...f, ...patch }));
-  const { message } = App.useApp();
-  const exportList = useMutation({
-    mutationFn: () => downloadRequestsExport(communityId, filters),
-    onSuccess: (r) => {
-      if (r.truncated) message.warning(t("reqList.exportTruncated", { count: r.rows }));
-      else message.success(t("reqList.exported", { count: r.rows }));
-    },
-    onError: (err) => message.error(describeError(err)),
-  });
+  const rows = page.data?.items ?? [];
+  const signable = rows.filter((r) => selected.includes(r.id) && r.status === "submitted").length;
 
-  const columns: ColumnsType<ListItem> = [
-    { title: "#", dataIndex: "id", width: 70 },
+  const allColumns: StaffColumn<ListItem>[] = [
+    { title: "#", key: "id", dataIndex: "id", width: 70 },
     {
       title: t("inbox.request"),
       key: "title",
@@ -151,6 +175,7 @@ export function RequestsPage() {
       render: (_, r) => dayjs(r.createdAt).format("MM-DD HH:mm"),
     },
   ];
+  const table = useColumnSettings<ListItem>("requests", allColumns);
 
   return (
     <StaffPage
@@ -160,14 +185,12 @@ export function RequestsPage() {
       extra={
         <Space wrap>
           {hasPermission(me.data, "data.export", communityId) && (
-            <Button
-              icon={<DownloadOutlined />}
-              loading={exportList.isPending}
-              onClick={() => exportList.mutate()}
-              data-testid="export-requests"
-            >
-              {t("reqList.export")}
-            </Button>
+            <ExportButton
+              path={`/communities/${communityId}/requests/export.xlsx`}
+              query={query}
+              fallbackName="requests.xlsx"
+              testId="export-requests"
+            />
           )}
           {hasPermission(me.data, "requests.on_behalf", communityId) && (
             <Button icon={<FormOutlined />} onClick={() => navigate("/staff/on-behalf")}>
@@ -177,68 +200,82 @@ export function RequestsPage() {
         </Space>
       }
     >
-      <Flex wrap gap={8} style={{ marginBottom: 12 }} data-testid="request-filters">
-        <Select
-          allowClear
-          placeholder={t("reqList.status")}
-          style={{ width: 130 }}
+      <ListToolbar testId="request-filters" extra={table.button}>
+        <KeywordFilter list={list} placeholder={t("staffReq.keywordPlaceholder")} />
+        <DateRangeFilter list={list} label={t("staffReq.rangeLabel")} />
+        <SelectFilter
+          label={t("reqList.status")}
+          width={130}
           value={filters.status}
-          onChange={(status) => set({ status })}
-          options={STATUSES.map((s) => ({ value: s, label: label("reqStatus", s) }))}
+          onChange={(status) => list.set({ status })}
+          options={STATUSES.map((v) => ({ value: v, label: label("reqStatus", v) }))}
+          testId="filter-status"
         />
-        <Select
-          allowClear
-          placeholder={t("reqList.kind")}
-          style={{ width: 120 }}
+        <SelectFilter
+          label={t("reqList.kind")}
+          width={120}
           value={filters.kind}
-          onChange={(kind) => set({ kind })}
+          onChange={(kind) => list.set({ kind })}
           options={KINDS.map((k) => ({ value: k, label: label("reqKind", k) }))}
         />
-        <Select
-          allowClear
-          placeholder={t("reqList.category")}
-          style={{ width: 150 }}
+        <SelectFilter
+          label={t("reqList.category")}
+          width={150}
           value={filters.categoryId}
-          onChange={(categoryId) => set({ categoryId })}
+          onChange={(categoryId) => list.set({ categoryId })}
           options={(categories.data ?? []).map((c) => ({
             value: c.id,
-            label: categoryName(c, i18n.language),
+            label: categoryName(c as CategoryRef, i18n.language),
           }))}
         />
-        <Select
-          allowClear
-          placeholder={t("reqList.grid")}
-          style={{ width: 140 }}
+        <SelectFilter
+          label={t("reqList.grid")}
           value={filters.gridId}
-          onChange={(gridId) => set({ gridId })}
+          onChange={(gridId) => list.set({ gridId })}
           options={(tree.data?.grids ?? []).map((g) => ({ value: g.id, label: g.name }))}
         />
-        <Select
-          allowClear
-          placeholder={t("reqList.routeTo")}
-          style={{ width: 140 }}
+        <SelectFilter
+          label={t("reqList.routeTo")}
           value={filters.routeTo}
-          onChange={(routeTo) => set({ routeTo })}
+          onChange={(routeTo) => list.set({ routeTo })}
           options={ROUTES.map((r) => ({ value: r, label: label("routeTo", r) }))}
         />
-        <Space>
-          <Switch
-            checked={!!filters.overdue}
-            onChange={(overdue) => set({ overdue })}
-            data-testid="filter-overdue"
+        <SwitchFilter
+          label={t("reqList.overdueOnly")}
+          checked={!!filters.overdue}
+          onChange={(overdue) => list.set({ overdue })}
+          testId="filter-overdue"
+        />
+        <Button onClick={() => list.reset()}>{t("reqList.clear")}</Button>
+      </ListToolbar>
+      {canHandle && (
+        <SelectionBar count={selected.length} onClear={() => selection.clear()}>
+          <BatchActions
+            communityId={communityId}
+            ids={selected}
+            signable={signable}
+            onDone={() => selection.clear()}
           />
-          <span>{t("reqList.overdueOnly")}</span>
-        </Space>
-        <Button onClick={() => setFilters({})}>{t("reqList.clear")}</Button>
-      </Flex>
-      {list.isError && <ErrorAlert error={list.error} onRetry={() => list.refetch()} />}
+        </SelectionBar>
+      )}
+      {page.isError && <ErrorAlert error={page.error} onRetry={() => page.refetch()} />}
       <Table<ListItem>
         rowKey="id"
-        columns={columns}
+        columns={table.columns}
         dataSource={rows}
-        loading={list.isPending}
+        loading={page.isPending || page.isPlaceholderData}
         pagination={false}
         scroll={{ x: 1000 }}
+        rowSelection={
+          canHandle
+            ? {
+                selectedRowKeys: selected,
+                onChange: (keys) => selection.set(keys as number[]),
+                getCheckboxProps: (r) => ({ "aria-label": `${t("staffList.selectRow")} #${r.id}` }),
+                columnTitle: undefined,
+              }
+            : undefined
+        }
         rowClassName={(r) => (r.overdue ? "s-row-overdue" : "")}
         onRow={(r) =>
           ({
@@ -246,22 +283,22 @@ export function RequestsPage() {
             onDoubleClick: () => setOpen(r.id),
           }) as React.HTMLAttributes<HTMLElement>
         }
-        locale={{ emptyText: list.isPending ? " " : <Empty description={t("reqList.empty")} /> }}
+        locale={{ emptyText: page.isPending ? " " : <Empty description={t("reqList.empty")} /> }}
       />
-      {list.hasNextPage && (
-        <Flex justify="center" style={{ marginTop: 12 }}>
-          <Button onClick={() => list.fetchNextPage()} loading={list.isFetchingNextPage}>
-            {t("common.loadMore")}
-          </Button>
-        </Flex>
-      )}
+      <CursorPager
+        page={pager.page}
+        hasNext={page.data?.nextCursor != null}
+        onPrev={pager.prev}
+        onNext={() => page.data?.nextCursor != null && pager.next(page.data.nextCursor)}
+      />
       {open != null && (
         <RequestDrawer
           communityId={linked && open === linked.id ? linked.communityId : communityId}
           requestId={open}
           onClose={() => {
             setOpen(null);
-            if (linked) navigate("/staff/requests", { replace: true });
+            if (linked)
+              navigate({ pathname: "/staff/requests", search: list.params.toString() }, { replace: true });
           }}
         />
       )}
