@@ -1,4 +1,6 @@
 import { existsSync } from "node:fs";
+import path from "node:path";
+import fastifyCompress from "@fastify/compress";
 import fastifyCookie from "@fastify/cookie";
 import fastifyMultipart from "@fastify/multipart";
 import fastifyStatic from "@fastify/static";
@@ -132,6 +134,15 @@ export async function buildApp(
 
   await installSecurityHeaders(app);
   installOriginCheck(app, config);
+  // Answers over 1 KB compressed as the client accepts (brotli, else gzip; Vary: Accept-Encoding), at
+  // the plugin's fast brotli level. Not event streams (the notifications' SSE), not images or
+  // spreadsheets (already compressed), not what is sent precompressed (the built web app, below).
+  // Registered before the routes: it hooks each route as it is added. Request bodies are not inflated.
+  await app.register(fastifyCompress, {
+    threshold: 1024,
+    encodings: ["br", "gzip"],
+    globalDecompression: false,
+  });
   await app.register(fastifyCookie);
   await app.register(fastifyMultipart, { limits: { fileSize: MAX_UPLOAD, files: 1 } });
   await app.register(fastifySwagger, {
@@ -214,7 +225,19 @@ export async function buildApp(
   await app.register(open311Plugin, { prefix: "/open311/v2" });
 
   const hasWeb = existsSync(config.webDist);
-  if (hasWeb) await app.register(fastifyStatic, { root: config.webDist, wildcard: false });
+  // The built web app: each file precompressed at build time (vite.config.ts: .br and .gz beside it)
+  // and sent in the encoding the client accepts. Files whose names carry a content hash (/assets/, the
+  // service worker's workbox runtime) are kept a year as immutable; index.html, the service worker and
+  // the manifest are revalidated on every visit, so a new release is picked up at once.
+  if (hasWeb)
+    await app.register(fastifyStatic, {
+      root: config.webDist,
+      wildcard: false,
+      preCompressed: true,
+      cacheControl: false,
+      setHeaders: (reply, filePath) =>
+        reply.header("cache-control", staticCacheControl(config.webDist, filePath)),
+    });
   app.setNotFoundHandler((req, reply) => {
     // the web app routes in the browser: unknown non-API pages get index.html
     if (hasWeb && req.method === "GET" && !req.url.startsWith("/api/")) return reply.sendFile("index.html");
@@ -224,6 +247,14 @@ export async function buildApp(
       .send(errorBody("NOT_FOUND", d.zh, `${d.en}: ${req.method} ${req.url.split("?")[0]}`));
   });
   return app;
+}
+
+/** Cache-Control of a file of the built web app: immutable when its name carries a content hash. */
+export function staticCacheControl(webDist: string, filePath: string): string {
+  const rel = path.relative(webDist, filePath).split(path.sep).join("/");
+  return rel.startsWith("assets/") || /^workbox-[0-9a-f]{8}\.js(\.br|\.gz)?$/.test(rel)
+    ? "public, max-age=31536000, immutable"
+    : "no-cache";
 }
 
 declare module "fastify" {

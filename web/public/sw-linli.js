@@ -1,6 +1,8 @@
 // Loaded by the Workbox service worker (vite.config.ts, importScripts) before its own routes.
 // 1. A phone may be shared: when anyone signs in, signs out or registers, the resident pages' cached
-//    API answers are forgotten, so the next person never sees the last one's data offline.
+//    API answers are forgotten, so the next person never sees the last one's data offline; after a
+//    sign-in or registration the new person's own answer (/api/me, which the page takes from the
+//    sign-in's answer instead of asking) is kept at once, so the pages know them offline too.
 // 2. The first visit's page loaded before this worker took over, so its files and answers went
 //    past it: the page (web/src/main.tsx) then sends the addresses it loaded, and they are kept —
 //    files under /assets/ (from the browser's HTTP cache: nothing is downloaded twice), and the
@@ -12,12 +14,30 @@ const ACCOUNT_CHANGE = /^\/api\/auth\/(sign-in|sign-out|register)$/;
 self.addEventListener("fetch", (event) => {
   const url = new URL(event.request.url);
   if (
-    event.request.method === "POST" &&
-    url.origin === self.location.origin &&
-    ACCOUNT_CHANGE.test(url.pathname)
+    event.request.method !== "POST" ||
+    url.origin !== self.location.origin ||
+    !ACCOUNT_CHANGE.test(url.pathname)
   )
-    event.waitUntil(caches.delete(RESIDENT_API));
+    return;
+  event.respondWith(
+    (async () => {
+      await caches.delete(RESIDENT_API);
+      const res = await fetch(event.request);
+      if (res.ok && !url.pathname.endsWith("/sign-out"))
+        event.waitUntil(keepAnswer(await caches.open(RESIDENT_API), `${self.location.origin}/api/me`));
+      return res;
+    })(),
+  );
 });
+
+/** Reads a resident page's API answer afresh and keeps it, unless it may not be kept. */
+async function keepAnswer(cache, href) {
+  if (await cache.match(href)) return;
+  const res = await fetch(href, { credentials: "same-origin", headers: { accept: "application/json" } });
+  const cacheControl = res.headers.get("cache-control") || "";
+  const json = (res.headers.get("content-type") || "").includes("json");
+  if (res.status === 200 && json && !/no-store/i.test(cacheControl)) await cache.put(href, res);
+}
 
 function residentApi(url) {
   return (
@@ -44,14 +64,7 @@ async function keepSeen(urls, fromResidentPage) {
         const res = await fetch(url.href);
         if (res.status === 200) await assets.put(url.href, res);
       } else if (fromResidentPage && residentApi(url)) {
-        if (await api.match(url.href)) return;
-        const res = await fetch(url.href, {
-          credentials: "same-origin",
-          headers: { accept: "application/json" },
-        });
-        const cacheControl = res.headers.get("cache-control") || "";
-        const json = (res.headers.get("content-type") || "").includes("json");
-        if (res.status === 200 && json && !/no-store/i.test(cacheControl)) await api.put(url.href, res);
+        await keepAnswer(api, url.href);
       }
     }),
   );

@@ -11,6 +11,9 @@ const queryClient = new QueryClient({
       retry: (count, err) => !(err instanceof ApiError && err.status < 500) && count < 2,
       refetchOnWindowFocus: false,
       staleTime: 15_000,
+      // offline, a query still asks once: the service worker answers the resident pages from what
+      // they last read (vite.config.ts); only the retries wait for the connection
+      networkMode: "offlineFirst",
     },
   },
 });
