@@ -95,9 +95,11 @@ describe("search on the staff lists (q, from, to)", () => {
     expect(idsOf(await list("from=2025-03-11"))).toEqual([ids.light, ids.bin].sort());
     const today = chinaDay(new Date());
     expect(idsOf(await list(`from=${today}&to=${today}`))).toEqual([ids.light, ids.bin].sort());
-    const bad = await api(t, "GET", `${A}/requests?from=2025-13-40`, v.worker.cookie);
-    expect(bad.statusCode).toBe(400);
-    expect(isBilingualError(bad.json())).toBe(true);
+    for (const day of ["2025-13-40", "0000-01-01", "2025-02-30", "3000-01-01", "yesterday"]) {
+      const bad = await api(t, "GET", `${A}/requests?from=${day}`, v.worker.cookie);
+      expect(bad.statusCode, day).toBe(400);
+      expect(isBilingualError(bad.json())).toBe(true);
+    }
   });
 
   it("searches the inbox, within the worker's grids", async () => {

@@ -178,7 +178,11 @@ export const ZPlaceView = z.object({
  * or the request's number as "123" / "#123") and a range of submission days, China time, both ends
  * included.
  */
-const ZDay = z.iso.date().describe("a day, YYYY-MM-DD (China time)");
+const ZDay = z.iso
+  .date()
+  // PostgreSQL has no year 0, and a search needs no day before 1900 or after 2999
+  .refine((d) => d >= "1900-01-01" && d <= "2999-12-31", "a day between 1900 and 2999")
+  .describe("a day, YYYY-MM-DD (China time)");
 export const ZListSearch = z.object({
   q: z.string().trim().max(60).optional().describe("keyword: title, description, address, or #number"),
   from: ZDay.optional().describe("submitted on or after this day (China time)"),
