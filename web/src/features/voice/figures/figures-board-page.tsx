@@ -1,13 +1,16 @@
-// 公开看板 (V6): how a grid, a community or a street answers its residents — received, signed on
-// time, solved, solved on time, median and 90th-percentile hours, satisfaction, micro-wishes
-// fulfilled — with a comparison chart and the daily trend; for a community also the satisfaction with
-// its rated spaces and services (V5). Public: counts only, never a name.
+// 公开看板 (V6): how a grid, a community or a street answers its residents — problems solved and
+// micro-wishes fulfilled first and apart (the seed article's "解决急难愁盼问题181件" and "兑现群众微心愿
+// 148个"), then received, signed on time, solved, solved on time, median and 90th-percentile time
+// (each with a plain-words explanation behind a button), satisfaction — with a comparison chart and the
+// daily trend; for a community also the satisfaction with its rated spaces and services (V5). Public:
+// counts only, never a name. A phone column up to 1023 px; a grid of cards and charts from 1024 px
+// (figures-board.css).
 
 import type { ZBoardFigures, ZBoardQuery } from "@contract/voice/figures/figures.schema";
 import { useQueries, useQuery } from "@tanstack/react-query";
 import { ErrorBlock, Selector } from "antd-mobile";
 import dayjs from "dayjs";
-import { useMemo, useState } from "react";
+import { useId, useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router-dom";
 import { api } from "../../../shared/api/client";
@@ -17,7 +20,11 @@ import { hasPermission } from "../../../shared/api/permissions";
 import { useMe } from "../../../shared/api/session";
 import type { MyHousehold, PlaceTree } from "../../../shared/api/types";
 import { MobileError, MobileLoading } from "../../../shared/ui/mobile";
-import { CommunityChooser, useResidentCommunity } from "../../../shared/ui/resident-community";
+import {
+  CommunityChooser,
+  useCommunityFromLink,
+  useResidentCommunity,
+} from "../../../shared/ui/resident-community";
 import { BarChart, LineChart } from "./charts";
 import { type RatedSubject, ratedSubjectsOf } from "./figures-api";
 import "./figures-board.css";
@@ -34,12 +41,51 @@ function pct(v: number | null): string {
   return v == null ? "—" : `${v}%`;
 }
 
-function Stat(props: { label: string; value: string; sub?: string; testId: string; tone?: "good" | "warn" }) {
+function Stat(props: {
+  label: string;
+  value: string;
+  sub?: string;
+  testId: string;
+  tone?: "good" | "warn";
+  /** A plain-words explanation, opened by a button (keyboard and screen reader, not hover). */
+  help?: { name: string; says: string; what: string; note?: string; testId: string };
+  className?: string;
+}) {
+  const helpId = useId();
+  const [open, setOpen] = useState(false);
+  const { t } = useTranslation();
+  const tone = props.tone ? ` m-stat-${props.tone}` : "";
+  const extra = `${props.className ? ` ${props.className}` : ""}${open ? " m-stat-open" : ""}`;
   return (
-    <div className={props.tone ? `m-stat m-stat-${props.tone}` : "m-stat"} data-testid={props.testId}>
+    <div className={`m-stat${tone}${extra}`} data-testid={props.testId}>
       <div className="m-stat-value">{props.value}</div>
       <div className="m-stat-label">{props.label}</div>
       {props.sub && <div className="m-stat-sub">{props.sub}</div>}
+      {props.help && (
+        <>
+          {/* the visible words are short (a half-width card on a phone); the name says what is explained
+              and contains them (WCAG 2.5.3, label in name) */}
+          <button
+            type="button"
+            className="m-stat-help-button"
+            aria-label={props.help.name}
+            aria-expanded={open}
+            aria-controls={helpId}
+            data-testid={`${props.help.testId}-button`}
+            onClick={() => setOpen((o) => !o)}
+          >
+            <span aria-hidden="true" className="m-stat-help-mark">
+              ?
+            </span>
+            {t("board.helpButton")}
+          </button>
+          <div id={helpId} className="m-stat-help" hidden={!open} data-testid={props.help.testId}>
+            <p className="m-stat-help-says">{props.help.says}</p>
+            <p>{props.help.what}</p>
+            {props.help.note && <p className="m-stat-help-note">{props.help.note}</p>}
+          </div>
+        </>
+      )}
     </div>
   );
 }
@@ -121,12 +167,43 @@ function hoursText(h: number | null, t: (k: string, o?: Record<string, unknown>)
   return h >= 336 ? t("board.hoursOver", { hours: h }) : t("board.hoursAtMost", { hours: h });
 }
 
+/** A duration in plain words: hours below a day, whole days from a day (every bound ≥ 24 h is one). */
+function durationWords(h: number, t: (k: string, o?: Record<string, unknown>) => string): string {
+  if (h < 24) return h === 1 ? t("board.inHour") : t("board.inHours", { n: h });
+  const days = Math.round(h / 24);
+  return days === 1 ? t("board.inDay") : t("board.inDays", { n: days });
+}
+
+/** What the median or the 90th percentile says: the plain sentence with this board's number first. */
+function percentileHelp(
+  which: "median" | "p90",
+  h: number | null,
+  t: (k: string, o?: Record<string, unknown>) => string,
+) {
+  const median = which === "median";
+  const what = t(median ? "board.medianWhat" : "board.p90What");
+  const name = t(median ? "board.medianHelp" : "board.p90Help");
+  const testId = median ? "help-median" : "help-p90";
+  if (h == null) return { name, says: t("board.helpNoneYet"), what, testId };
+  const key =
+    h >= 336
+      ? median
+        ? "board.medianOver"
+        : "board.p90Over"
+      : median
+        ? "board.medianSays"
+        : "board.p90Says";
+  return { name, says: t(key, { time: durationWords(h, t) }), what, note: t("board.helpBuckets"), testId };
+}
+
 export function FiguresBoardPage() {
   const { t } = useTranslation();
   const tt = t as (k: string, o?: Record<string, unknown>) => string;
   const me = useMe();
   const divisions = useDivisions();
   const community = useResidentCommunity();
+  // a shared link may name the community (/m/board?community=…, e.g. on a screen in the office)
+  useCommunityFromLink(community.setCommunityId);
   const cid = community.communityId;
   const place = community.place;
   const [level, setLevel] = useState<Level>("community");
@@ -205,7 +282,7 @@ export function FiguresBoardPage() {
   const daily = f ? dailySeries(f.series) : null;
 
   return (
-    <div data-testid="figures-board-page">
+    <div className="m-board" data-testid="figures-board-page">
       <div className="m-toolbar">
         <CommunityChooser name={community.communityName} onChange={community.setCommunityId} />
       </div>
@@ -240,6 +317,24 @@ export function FiguresBoardPage() {
               {f.name}
               <span className="m-muted"> · {t("board.allTime")}</span>
             </h1>
+            <div className="m-stats m-stats-headline" data-testid="board-headline">
+              <Stat
+                testId="fig-problems-solved"
+                className="m-stat-headline"
+                label={t("board.problemsSolved")}
+                value={t("board.pieces", { n: f.problemsSolved })}
+                sub={t("board.problemsSolvedSub")}
+                tone="good"
+              />
+              <Stat
+                testId="fig-wishes"
+                className="m-stat-headline"
+                label={t("board.wishesFulfilled")}
+                value={t("board.wishCount", { n: f.wishesFulfilled })}
+                sub={t("board.ofWishes", { total: f.wishes })}
+                tone="good"
+              />
+            </div>
             <div className="m-stats" data-testid="board-figures">
               <Stat testId="fig-received" label={t("board.received")} value={String(f.received)} />
               <Stat
@@ -248,15 +343,30 @@ export function FiguresBoardPage() {
                 value={pct(f.signedOnTimePct)}
                 sub={t("board.ofSigned", { n: f.signedOnTime, total: f.signed })}
               />
-              <Stat testId="fig-solved" label={t("board.solved")} value={String(f.solved)} tone="good" />
+              <Stat
+                testId="fig-solved"
+                label={t("board.solved")}
+                value={String(f.solved)}
+                sub={t("board.solvedSub")}
+              />
               <Stat
                 testId="fig-solved-on-time"
                 label={t("board.solvedOnTime")}
                 value={pct(f.solvedOnTimePct)}
                 sub={t("board.ofSolved", { n: f.solvedOnTime, total: f.solved })}
               />
-              <Stat testId="fig-median" label={t("board.median")} value={hoursText(f.medianSolveHours, tt)} />
-              <Stat testId="fig-p90" label={t("board.p90")} value={hoursText(f.p90SolveHours, tt)} />
+              <Stat
+                testId="fig-median"
+                label={t("board.median")}
+                value={hoursText(f.medianSolveHours, tt)}
+                help={percentileHelp("median", f.medianSolveHours, tt)}
+              />
+              <Stat
+                testId="fig-p90"
+                label={t("board.p90")}
+                value={hoursText(f.p90SolveHours, tt)}
+                help={percentileHelp("p90", f.p90SolveHours, tt)}
+              />
               <Stat
                 testId="fig-satisfaction"
                 label={t("board.satisfaction")}
@@ -264,87 +374,83 @@ export function FiguresBoardPage() {
                 sub={t("board.ratings", { good: f.ratedGood, average: f.ratedAverage, poor: f.ratedPoor })}
                 tone="good"
               />
-              <Stat
-                testId="fig-wishes"
-                label={t("board.wishesFulfilled")}
-                value={String(f.wishesFulfilled)}
-                sub={t("board.ofWishes", { total: f.wishes })}
-              />
             </div>
             <p className="m-muted">{t("board.note")}</p>
 
-            {target.level === "community" && <RatedSubjects communityId={target.id} />}
+            <div className="m-board-grid">
+              {target.level === "community" && <RatedSubjects communityId={target.id} />}
 
-            {parts.length > 0 && (
+              {parts.length > 0 && (
+                <section className="m-card">
+                  <h2 className="m-card-title">
+                    {target.level === "street" ? t("board.byCommunity") : t("board.byGrid")}
+                  </h2>
+                  {partsReady ? (
+                    <BarChart
+                      testId="chart-parts"
+                      title={target.level === "street" ? t("board.byCommunity") : t("board.byGrid")}
+                      labels={parts.map((p) => p.name)}
+                      series={[
+                        {
+                          name: t("board.received"),
+                          color: COLORS.received,
+                          values: partFigures.map((q) => q.data!.received),
+                        },
+                        {
+                          name: t("board.problemsSolved"),
+                          color: COLORS.solved,
+                          values: partFigures.map((q) => q.data!.problemsSolved),
+                        },
+                        {
+                          name: t("board.wishesFulfilled"),
+                          color: COLORS.wishes,
+                          values: partFigures.map((q) => q.data!.wishesFulfilled),
+                        },
+                      ]}
+                    />
+                  ) : (
+                    <MobileLoading />
+                  )}
+                </section>
+              )}
+
               <section className="m-card">
-                <h2 className="m-card-title">
-                  {target.level === "street" ? t("board.byCommunity") : t("board.byGrid")}
-                </h2>
-                {partsReady ? (
-                  <BarChart
-                    testId="chart-parts"
-                    title={target.level === "street" ? t("board.byCommunity") : t("board.byGrid")}
-                    labels={parts.map((p) => p.name)}
+                <h2 className="m-card-title">{t("board.daily")}</h2>
+                {daily?.any ? (
+                  <LineChart
+                    testId="chart-daily"
+                    title={t("board.daily")}
+                    labels={daily.labels}
                     series={[
-                      {
-                        name: t("board.received"),
-                        color: COLORS.received,
-                        values: partFigures.map((q) => q.data!.received),
-                      },
-                      {
-                        name: t("board.solved"),
-                        color: COLORS.solved,
-                        values: partFigures.map((q) => q.data!.solved),
-                      },
-                      {
-                        name: t("board.wishesFulfilled"),
-                        color: COLORS.wishes,
-                        values: partFigures.map((q) => q.data!.wishesFulfilled),
-                      },
+                      { name: t("board.received"), color: COLORS.received, values: daily.received },
+                      { name: t("board.solved"), color: COLORS.solved, values: daily.solved },
                     ]}
                   />
                 ) : (
-                  <MobileLoading />
+                  <div className="m-muted">{t("board.noData")}</div>
                 )}
               </section>
-            )}
 
-            <section className="m-card">
-              <h2 className="m-card-title">{t("board.daily")}</h2>
-              {daily?.any ? (
-                <LineChart
-                  testId="chart-daily"
-                  title={t("board.daily")}
-                  labels={daily.labels}
-                  series={[
-                    { name: t("board.received"), color: COLORS.received, values: daily.received },
-                    { name: t("board.solved"), color: COLORS.solved, values: daily.solved },
-                  ]}
-                />
-              ) : (
-                <div className="m-muted">{t("board.noData")}</div>
+              {f.solved > 0 && (
+                <section className="m-card">
+                  <h2 className="m-card-title">{t("board.solveTime")}</h2>
+                  <BarChart
+                    testId="chart-hours"
+                    title={t("board.solveTime")}
+                    labels={f.solveHoursHistogram.map((b) =>
+                      b.toHours == null ? `>${b.fromHours}` : `≤${b.toHours}`,
+                    )}
+                    series={[
+                      {
+                        name: t("board.solved"),
+                        color: COLORS.onTime,
+                        values: f.solveHoursHistogram.map((b) => b.count),
+                      },
+                    ]}
+                  />
+                </section>
               )}
-            </section>
-
-            {f.solved > 0 && (
-              <section className="m-card">
-                <h2 className="m-card-title">{t("board.solveTime")}</h2>
-                <BarChart
-                  testId="chart-hours"
-                  title={t("board.solveTime")}
-                  labels={f.solveHoursHistogram.map((b) =>
-                    b.toHours == null ? `>${b.fromHours}` : `≤${b.toHours}`,
-                  )}
-                  series={[
-                    {
-                      name: t("board.solved"),
-                      color: COLORS.onTime,
-                      values: f.solveHoursHistogram.map((b) => b.count),
-                    },
-                  ]}
-                />
-              </section>
-            )}
+            </div>
           </>
         )
       )}

@@ -1,15 +1,19 @@
 // Open311 API keys: city platforms and dashboards that submit and read requests through the
-// GeoReport v2 endpoints (/open311/v2/). A new key is shown once; only its hash is kept.
+// GeoReport v2 endpoints (/open311/v2/). A new key is shown once; only its hash is kept. Below the
+// keys, where the community is (a centre and a radius): a POST whose lat/long lies farther than the
+// radius plus 500 m is refused (communities and buildings carry no coordinates of their own yet).
 import { KeyOutlined, PlusOutlined } from "@ant-design/icons";
-import type { ZCreatedKey, ZKey } from "@contract/voice/open311/open311.schema";
+import type { ZArea, ZCreatedKey, ZKey, ZSetArea } from "@contract/voice/open311/open311.schema";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import {
   Alert,
   App,
   Button,
+  Card,
   Descriptions,
   Form,
   Input,
+  InputNumber,
   Modal,
   Popconfirm,
   Table,
@@ -21,13 +25,97 @@ import dayjs from "dayjs";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { api, describeError } from "../../../shared/api/client";
-import type { Reply } from "../../../shared/api/contract";
+import type { Body, Reply } from "../../../shared/api/contract";
 import { showFieldErrors } from "../../../shared/api/form-errors";
 import { useCommunity } from "../../../shared/staff/community";
 import { ErrorAlert, StaffPage } from "../../../shared/ui/staff";
 
 type Key = Reply<typeof ZKey>;
 type CreatedKey = Reply<typeof ZCreatedKey>;
+type Area = Reply<typeof ZArea>;
+type SetArea = Body<typeof ZSetArea>;
+
+/** Where the community accepts Open311 points: its centre and radius, shown and set here. */
+function AreaCard(props: { communityId: number }) {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const qc = useQueryClient();
+  const key = ["open311-area", props.communityId];
+  const area = useQuery({
+    queryKey: key,
+    queryFn: () => api.get<Area>(`/communities/${props.communityId}/open311-area`),
+  });
+  const [form] = Form.useForm<SetArea>();
+  const save = useMutation({
+    mutationFn: (v: SetArea) => api.put<Area>(`/communities/${props.communityId}/open311-area`, v),
+    onSuccess: (a) => {
+      message.success(t("open311.areaSaved"));
+      qc.setQueryData(key, a);
+    },
+    onError: (err) => showFieldErrors(form, err, ["lat", "lng", "radiusM"]),
+  });
+  const a = area.data;
+  return (
+    <Card title={t("open311.areaTitle")} style={{ marginTop: 16 }} data-testid="open311-area">
+      {area.isError && <ErrorAlert error={area.error} onRetry={() => area.refetch()} />}
+      <Typography.Paragraph data-testid="open311-area-state">
+        {area.isPending
+          ? null
+          : a
+            ? t("open311.areaSet", {
+                lat: a.lat,
+                lng: a.lng,
+                radius: a.radiusM,
+                margin: a.marginM,
+                at: dayjs(a.updatedAt).format("YYYY-MM-DD HH:mm"),
+                by: a.updatedBy ?? "",
+              })
+            : t("open311.areaUnset")}
+      </Typography.Paragraph>
+      <Typography.Paragraph type="secondary">{t("open311.areaHint")}</Typography.Paragraph>
+      {save.isError && <ErrorAlert error={save.error} />}
+      {!area.isPending && (
+        <Form<SetArea>
+          form={form}
+          layout="inline"
+          initialValues={a ? { lat: a.lat, lng: a.lng, radiusM: a.radiusM } : { radiusM: 1000 }}
+          onFinish={(v) => save.mutate(v)}
+        >
+          <Form.Item
+            name="lat"
+            label={t("open311.lat")}
+            rules={[{ required: true, type: "number", min: -90, max: 90, message: t("open311.latRequired") }]}
+          >
+            <InputNumber step={0.0001} style={{ width: 140 }} placeholder="30.5459" />
+          </Form.Item>
+          <Form.Item
+            name="lng"
+            label={t("open311.lng")}
+            rules={[
+              { required: true, type: "number", min: -180, max: 180, message: t("open311.lngRequired") },
+            ]}
+          >
+            <InputNumber step={0.0001} style={{ width: 140 }} placeholder="114.3421" />
+          </Form.Item>
+          <Form.Item
+            name="radiusM"
+            label={t("open311.radius")}
+            rules={[
+              { required: true, type: "number", min: 100, max: 50_000, message: t("open311.radiusRequired") },
+            ]}
+          >
+            <InputNumber step={100} precision={0} style={{ width: 140 }} suffix={t("open311.metres")} />
+          </Form.Item>
+          <Form.Item>
+            <Button type="primary" htmlType="submit" loading={save.isPending} data-testid="save-area">
+              {t("open311.areaSave")}
+            </Button>
+          </Form.Item>
+        </Form>
+      )}
+    </Card>
+  );
+}
 
 export function Open311KeysPage() {
   const { t } = useTranslation();
@@ -138,6 +226,7 @@ export function Open311KeysPage() {
         <Typography.Text code>/open311/v2/services.json</Typography.Text>{" "}
         <Typography.Text code>/open311/v2/requests.json</Typography.Text>
       </Typography.Paragraph>
+      {communityId != null && <AreaCard communityId={communityId} />}
       <Modal
         open={creating}
         title={t("open311.create")}
