@@ -77,6 +77,7 @@ test("a building picked with big buttons; the grid worker's Excel export and rou
     await expect(phone).toHaveURL(/\/m\/requests\/\d+\/\d+$/);
     requestId = requestIdOf(phone.url());
     await expect(phone.getByTestId("request-title")).toHaveText(title);
+    await screenshot(phone, "request-reported");
   });
 
   await test.step("'my reports' shows its deadline to be signed for", async () => {
@@ -86,6 +87,7 @@ test("a building picked with big buttons; the grid worker's Excel export and rou
     await expect(item.getByTestId("countdown")).toContainText("待签收 · 剩");
     await expect(item.getByTestId("due-date")).toContainText(/期限 \d{4}-\d{2}-\d{2} \d{2}:\d{2}/);
     await expect(item.getByTestId("overdue-tag")).toHaveCount(0);
+    await screenshot(phone, "my-requests-deadline");
   });
 
   const detail = await getJson<{ place: { gridId: number | null; buildingId: number | null } }>(
@@ -133,6 +135,45 @@ test("a building picked with big buttons; the grid worker's Excel export and rou
     }
   });
 
+  await test.step("the grid worker finds homes by address and exports the households list", async () => {
+    await staff.getByRole("menuitem", { name: /住户/ }).click();
+    await expect(staff.getByTestId("households-page")).toBeVisible();
+    await expect(staff.getByTestId("staff-breadcrumb")).toContainText("人·房·组织");
+    const place = `${estate.name} ${building.name}`;
+    await staff
+      .getByTestId("household-filters")
+      .getByLabel(/关键词/)
+      .fill(place);
+    await staff
+      .getByTestId("household-filters")
+      .getByLabel(/关键词/)
+      .press("Enter");
+    await expect(staff).toHaveURL(/[?&]q=/);
+    const table = staff.getByTestId("households-table");
+    await expect(table.locator(".ant-table-row").first()).toContainText(place);
+    for (const text of await table.locator(".ant-table-row td:first-child").allInnerTexts())
+      expect(text.startsWith(place)).toBe(true);
+    const [download] = await Promise.all([
+      staff.waitForEvent("download"),
+      staff.getByTestId("export-households").click(),
+    ]);
+    expect(download.suggestedFilename()).toMatch(/^房屋列表-.+\.xlsx$/);
+    await expect(staff.getByText(/已导出 \d+ 条/)).toBeVisible();
+    await screenshot(staff, "households-exported");
+
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(await download.path());
+    const sheet = wb.worksheets[0]!;
+    const header = (sheet.getRow(1).values as unknown[]).slice(1) as string[];
+    expect(header.slice(0, 2)).toEqual(["编号 / No.", "地址 / Address"]);
+    const addresses: string[] = [];
+    sheet.eachRow(
+      (r, n) => n > 1 && typeof r.getCell(1).value === "number" && addresses.push(String(r.getCell(2).value)),
+    );
+    expect(addresses).toContain(household.address);
+    for (const a of addresses) expect(a.startsWith(place)).toBe(true);
+  });
+
   await test.step("and routes the problem to a co-building unit from the inbox", async () => {
     const targets = await getJson<{ id: number; name: string; routeTo: string }[]>(
       worker.api,
@@ -148,5 +189,6 @@ test("a building picked with big buttons; the grid worker's Excel export and rou
     await staff.getByRole("menuitem", { name: unit!.name }).click();
     await expect(staff.getByText("已分派给共建单位")).toBeVisible();
     await expect(row).toContainText("→ 共建单位");
+    await screenshot(staff, "inbox-routed-to-unit");
   });
 });

@@ -35,7 +35,7 @@ test("代办, filters, category limits, Open311 keys, the working calendar, and 
   browser,
   baseURL,
 }) => {
-  test.setTimeout(300_000);
+  test.setTimeout(600_000);
   const resident = await demoResident(baseURL);
   const { communityId, household } = resident;
   const worker = await demoStaff(baseURL, "grid_worker", { communityId, gridId: household.gridId });
@@ -91,6 +91,91 @@ test("代办, filters, category limits, Open311 keys, the working calendar, and 
     await screenshot(staff, "requests-filtered");
     await staff.getByTestId("filter-overdue").click();
     await expect(staff.getByTestId(`request-row-${requestId}`)).toHaveCount(0);
+  });
+
+  await test.step("the console as staff know it: a grouped menu, a breadcrumb, a keyword and a date search", async () => {
+    // the side menu is grouped by the sections of the work
+    const menu = staff.getByRole("navigation", { name: "工作台菜单" });
+    for (const group of ["居民之声", "人·房·组织", "设置与审计"]) await expect(menu).toContainText(group);
+    await staff.getByRole("menuitem", { name: /诉求列表/ }).click();
+    const crumb = staff.getByTestId("staff-breadcrumb");
+    await expect(crumb).toContainText("工作台");
+    await expect(crumb).toContainText("居民之声");
+    await expect(crumb).toContainText("诉求列表");
+
+    // a keyword, searched on the server and kept in the address
+    const filters = staff.getByTestId("request-filters");
+    await filters.getByLabel(/关键词/).fill("扶手松动");
+    await filters.getByRole("button", { name: /搜\s?索/ }).click();
+    await expect(staff).toHaveURL(/[?&]q=/);
+    await expect(staff.getByTestId(`request-row-${requestId}`)).toBeVisible();
+    await expect(staff.locator(".ant-table-row")).toHaveCount(1);
+
+    // submitted today: found within today, not before
+    const today = dayjs().format("YYYY-MM-DD");
+    const yesterday = dayjs().subtract(1, "day").format("YYYY-MM-DD");
+    const pickDays = async (from: string, to: string) => {
+      const start = filters.getByPlaceholder("开始日期");
+      await start.click();
+      await start.fill(from);
+      await start.press("Enter");
+      const end = filters.getByPlaceholder("结束日期");
+      await end.fill(to);
+      await end.press("Enter");
+      await expect(staff).toHaveURL(new RegExp(`from=${from}.*to=${to}`));
+    };
+    await pickDays(today, today);
+    await expect(staff.getByTestId(`request-row-${requestId}`)).toBeVisible();
+    await screenshot(staff, "requests-keyword-and-days");
+    await pickDays(yesterday, yesterday);
+    await expect(staff.getByTestId(`request-row-${requestId}`)).toHaveCount(0);
+    // the search survives a reload (it is in the address)
+    await staff.reload();
+    await expect(filters.getByPlaceholder("开始日期")).toHaveValue(yesterday);
+    await staff.getByRole("button", { name: "清空筛选" }).click();
+    await expect(staff).not.toHaveURL(/[?&]q=/);
+    await expect(staff.getByTestId(`request-row-${requestId}`)).toBeVisible();
+
+    // column settings: a column hidden stays hidden for this list
+    await staff.getByTestId("column-settings").click();
+    await staff.getByTestId("columns-requests").getByText("评价", { exact: true }).click();
+    await expect(staff.locator(".ant-table-thead")).not.toContainText("评价");
+    await staff.getByTestId("column-settings").click();
+  });
+
+  await test.step("批量签收: the grid worker signs for two new reports at once from the inbox", async () => {
+    const ids: number[] = [];
+    for (const t of ["楼道声控灯不亮（批量一）", "垃圾桶满了没人清（批量二）"]) {
+      const { id } = await postJson<{ id: number }>(
+        resident.api,
+        `/api/communities/${communityId}/requests`,
+        {
+          kind: "problem",
+          categoryCode: "environment",
+          title: t,
+          place: { type: "household" },
+        },
+      );
+      ids.push(id);
+    }
+    await staff.getByRole("menuitem", { name: /工单/ }).click();
+    await expect(staff.getByTestId("staff-breadcrumb")).toContainText("工单");
+    for (const id of ids) {
+      const row = staff.getByTestId(`inbox-row-${id}`);
+      await expect(row).toContainText("待签收");
+      await row.getByRole("checkbox").check();
+    }
+    const bar = staff.getByTestId("selection-bar");
+    await expect(bar).toContainText("已选 2 项");
+    await screenshot(staff, "inbox-batch-selected");
+    await bar.getByTestId("batch-sign").click();
+    await staff
+      .locator(".ant-popconfirm")
+      .getByRole("button", { name: /签\s?收/ })
+      .click();
+    await expect(staff.locator(".ant-message-notice").filter({ hasText: "已签收 2 条" })).toBeVisible();
+    for (const id of ids) await expect(staff.getByTestId(`inbox-row-${id}`)).toContainText("办理中");
+    await expect(staff.getByTestId("selection-bar")).toHaveCount(0);
   });
 
   await test.step("the same problem reported again by the resident is merged into the first", async () => {
