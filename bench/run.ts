@@ -111,6 +111,7 @@ const { values, positionals } = parseArgs({
     "web-runs": { type: "string", default: "5" },
     "web-root": { type: "string", default: "" },
     "web-dist": { type: "string", default: "" },
+    "web-pages": { type: "string", default: "" },
     "time-limit": { type: "string", default: "45", short: "t" },
     "log-level": { type: "string", default: "info" },
     // the same flags as `npm start` (package.json config.serverNodeFlags), so RSS is measured as deployed
@@ -126,7 +127,7 @@ if (values.help) {
   [--export-timeout 120 (seconds per export)] [--export-no-analyze (PostgreSQL without statistics)]
   [--events 20000 (per throughput run)] [--events-rate 20 (submissions/s for the lag)] [--events-runs 3]
   [--fuzz-runs 60 (cases per route and actor)] [--fuzz-db postgres,pglite] [--fuzz-seed N (default: a new one)]
-  [--web-runs 5] [--web-root DIR (another checkout, e.g. an earlier commit)] [--web-dist DIR (a built web app; default: build one)]
+  [--web-runs 5] [--web-pages /m,/m/board (default: all four)] [--web-root DIR (another checkout, e.g. an earlier commit)] [--web-dist DIR (a built web app; default: build one)]
   [--time-limit 45 (minutes)] [--log-level info (the server's)] [--server-node-options=--max-semi-space-size=16]
   [--out bench/results/latest.json]`);
   process.exit(0);
@@ -162,6 +163,7 @@ const opts = {
   webRuns: Math.trunc(num("web-runs")),
   webRoot: values["web-root"] ? path.resolve(String(values["web-root"])) : ROOT,
   webDist: values["web-dist"] ? path.resolve(String(values["web-dist"])) : undefined,
+  webPages: String(values["web-pages"]).split(",").filter(Boolean),
   timeLimitMinutes: num("time-limit"),
   logLevel: String(values["log-level"]),
   /** Flags for the server's node: those of `npm start` by default; override to experiment. */
@@ -677,6 +679,7 @@ async function main() {
       root: opts.webRoot,
       webDist: opts.webDist,
       runs: opts.webRuns,
+      pages: opts.webPages,
       serverNodeOptions: opts.serverNodeOptions,
       log,
       registerCleanup: (fn) => cleanups.push(fn),
