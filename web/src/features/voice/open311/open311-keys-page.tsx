@@ -63,8 +63,9 @@ function AreaCard(props: { communityId: number }) {
           ? null
           : a
             ? t("open311.areaSet", {
-                lat: a.lat,
-                lng: a.lng,
+                // not `lng`: i18next reads that option as the language
+                latitude: a.lat,
+                longitude: a.lng,
                 radius: a.radiusM,
                 margin: a.marginM,
                 at: dayjs(a.updatedAt).format("YYYY-MM-DD HH:mm"),

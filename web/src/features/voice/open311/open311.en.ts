@@ -26,7 +26,7 @@ export const open311En: Open311Messages = {
     areaTitle: "Community area (checks submitted coordinates)",
     areaUnset: "No community area is set yet: only coordinates outside China are refused.",
     areaSet:
-      "Centre: latitude {{lat}}, longitude {{lng}}, radius {{radius}} m. Coordinates farther than {{radius}} m plus a {{margin}} m margin from the centre are refused. (Set {{at}} by {{by}})",
+      "Centre: latitude {{latitude}}, longitude {{longitude}}, radius {{radius}} m. Coordinates farther than {{radius}} m plus a {{margin}} m margin from the centre are refused. (Set {{at}} by {{by}})",
     areaHint:
       "City platforms may send coordinates (lat, long) with an Open311 request. So that a problem elsewhere is not filed with this community, enter the community's centre (WGS-84, as phones and GeoReport use) and a radius that covers the whole community.",
     lat: "Latitude",

@@ -28,7 +28,7 @@ export const open311Zh = {
     areaTitle: "社区范围（核对提交的坐标）",
     areaUnset: "还没有设置社区范围：目前只拒绝中国境外的坐标。",
     areaSet:
-      "社区中心：纬度 {{lat}}，经度 {{lng}}，半径 {{radius}} 米。离中心超过 {{radius}} 米再加 {{margin}} 米余量的坐标会被拒绝。（{{at}} {{by}} 设置）",
+      "社区中心：纬度 {{latitude}}，经度 {{longitude}}，半径 {{radius}} 米。离中心超过 {{radius}} 米再加 {{margin}} 米余量的坐标会被拒绝。（{{at}} {{by}} 设置）",
     areaHint:
       "城市平台按 Open311 提交诉求时可以带上坐标（lat、long）。为防止把别处的问题提交到本社区，请填写社区中心的坐标（WGS-84，和手机定位、GeoReport 一致）和能覆盖全社区的半径。",
     lat: "纬度",
