@@ -14,7 +14,7 @@ export const appEn: AppMessages = {
     menuLabel: "Console menu",
     group: {
       voice: "Residents' voice",
-      ground: "People, places, organisations",
+      ground: "People & places",
       settings: "Settings and audit",
     },
     menu: {
