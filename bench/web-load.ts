@@ -256,8 +256,11 @@ function watchContent(selector: string): string {
   return `(() => {
     const observer = new MutationObserver(() => {
       if (window.__linliContentAt !== undefined) return;
-      const el = document.querySelector(${JSON.stringify(selector)});
-      if (el && el.getBoundingClientRect().height > 0) {
+      // any match with a box: a table's first row is its hidden measuring row
+      const shown = [...document.querySelectorAll(${JSON.stringify(selector)})].some(
+        (el) => el.getBoundingClientRect().height > 0,
+      );
+      if (shown) {
         window.__linliContentAt = performance.now();
         observer.disconnect();
       }
