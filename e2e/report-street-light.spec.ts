@@ -31,6 +31,8 @@ test("a broken street light: reported with a photo, signed, routed, resolved, ra
   test.setTimeout(420_000);
   const resident = await demoResident(baseURL);
   const { communityId, household } = resident;
+  // the resident's address: estate, building, unit, room
+  const [estateName, buildingName] = household.address.split(" ") as [string, string];
   const worker = await demoStaff(baseURL, "grid_worker", { communityId, gridId: household.gridId });
   const property = await demoStaff(baseURL, "property_staff", { communityId });
   const before = await communityFigures(resident.api, communityId);
@@ -44,9 +46,15 @@ test("a broken street light: reported with a photo, signed, routed, resolved, ra
     await expect(phone).toHaveURL(/\/m\/report$/);
     await expect(phone.getByTestId("report-page")).toBeVisible();
 
+    // where first: 我家 until the category says otherwise
+    await expect(phone.getByTestId("where-household")).toHaveAttribute("aria-pressed", "true");
+    await expect(phone.getByTestId("place-household")).toHaveText(household.address);
     await phone.getByTestId("kind-problem").click();
     await expect(phone.getByTestId("kind-problem")).toHaveAttribute("aria-pressed", "true");
     await phone.getByTestId("category").getByText("公共设施", { exact: true }).click();
+    // a street light is not in the flat: the place moves to 某栋楼, and the page says so
+    await expect(phone.getByTestId("where-building")).toHaveAttribute("aria-pressed", "true");
+    await expect(phone.getByTestId("where-note")).toBeVisible();
 
     // publishing is asked plainly, and off unless the resident turns it on
     const publish = phone.getByTestId("is-public");
@@ -86,8 +94,26 @@ test("a broken street light: reported with a photo, signed, routed, resolved, ra
 
     // location data is removed unless the resident asks to keep it
     await expect(phone.getByTestId("keep-location")).not.toHaveClass(/adm-checkbox-checked/);
-    // the place defaults to the resident's own household
-    await expect(phone.getByTestId("place-household")).toHaveText(household.address);
+    // the light is at the resident's own building: the estate (when there are several), then the building
+    await expect(phone.getByTestId("where-building")).toHaveAttribute("aria-pressed", "true");
+    const estate = phone
+      .getByTestId("building-picker")
+      .getByRole("button", { name: estateName, exact: true });
+    if ((await estate.count()) > 0) await estate.click();
+    const building = phone
+      .getByTestId("building-choices")
+      .getByRole("button", { name: buildingName, exact: true });
+    await building.click();
+    await expect(building).toHaveAttribute("aria-pressed", "true");
+    await expect(phone.getByTestId("place-building")).toContainText(`${estateName} ${buildingName}`);
+    // a building's name is never broken over two lines (360 px)
+    const lines = await building.evaluate((b) => {
+      const lineHeight = Number.parseFloat(getComputedStyle(b).lineHeight) || 24;
+      const range = document.createRange();
+      range.selectNodeContents(b);
+      return Math.round(range.getBoundingClientRect().height / lineHeight);
+    });
+    expect(lines, "the building's name on one line").toBeLessThanOrEqual(1);
     await screenshot(phone, "street-light-report-form");
 
     await phone.getByTestId("report-submit").click();
@@ -105,7 +131,7 @@ test("a broken street light: reported with a photo, signed, routed, resolved, ra
 
     await expect(phone.getByTestId("request-title")).toHaveText("路灯坏了");
     await expect(phone.getByTestId("status-chip")).toHaveText("待签收");
-    await expect(phone.getByTestId("countdown")).toContainText("待签收 · 剩");
+    await expect(phone.getByTestId("countdown")).toContainText("签收 · 剩");
     await expect(phone.getByTestId("submit-photos").locator("img")).toHaveCount(1);
     await expect(phone.getByTestId("event-submitted")).toBeVisible();
     await screenshot(phone, "street-light-reported");
@@ -120,7 +146,7 @@ test("a broken street light: reported with a photo, signed, routed, resolved, ra
     const row = staff.getByTestId(`inbox-row-${requestId}`);
     await expect(row).toBeVisible();
     await expect(row).toContainText("路灯坏了");
-    await expect(row).toContainText(household.address);
+    await expect(row).toContainText(`${estateName} ${buildingName}`);
     await expect(row.getByTestId("countdown")).toContainText("签收 · 剩");
     await expect(row.getByTestId("countdown")).toHaveAttribute("data-overdue", "false");
     await screenshot(staff, "inbox-before-sign");

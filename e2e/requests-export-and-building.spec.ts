@@ -56,7 +56,7 @@ test("a building picked with big buttons; the grid worker's Excel export and rou
     await picker.getByText(building.name, { exact: true }).click();
     await expect(phone.getByTestId("place-building")).toHaveText(`已选：${estate.name} ${building.name}`);
     // the buttons are large enough for an older finger
-    const box = await picker.locator(".adm-selector-item").last().boundingBox();
+    const box = await picker.locator(".m-big-choice").last().boundingBox();
     expect(box!.height).toBeGreaterThanOrEqual(48);
     await picker.scrollIntoViewIfNeeded();
     await screenshot(phone, "report-building-picker");
@@ -64,7 +64,7 @@ test("a building picked with big buttons; the grid worker's Excel export and rou
     // in elderly mode the same picker is larger still
     await phone.locator(".linli-elderly-toggle").click();
     await expect(phone.locator("html.linli-elderly")).toHaveCount(1);
-    const big = await picker.locator(".adm-selector-item").last().boundingBox();
+    const big = await picker.locator(".m-big-choice").last().boundingBox();
     expect(big!.height).toBeGreaterThanOrEqual(60);
     await picker.scrollIntoViewIfNeeded();
     await screenshot(phone, "report-building-picker-elderly");
@@ -84,7 +84,7 @@ test("a building picked with big buttons; the grid worker's Excel export and rou
     await phone.goto("/m/requests");
     const item = phone.getByTestId(`my-request-${requestId}`);
     await expect(item).toBeVisible();
-    await expect(item.getByTestId("countdown")).toContainText("待签收 · 剩");
+    await expect(item.getByTestId("countdown")).toContainText("签收 · 剩");
     await expect(item.getByTestId("due-date")).toContainText(/期限 \d{4}-\d{2}-\d{2} \d{2}:\d{2}/);
     await expect(item.getByTestId("overdue-tag")).toHaveCount(0);
     await screenshot(phone, "my-requests-deadline");

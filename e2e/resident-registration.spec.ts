@@ -14,7 +14,7 @@ import {
 } from "@playwright/test";
 import { DEMO_ACCOUNTS } from "../server/src/demo/demo-accounts.ts";
 import { trackPages } from "./page-checks.ts";
-import { expectEveryPageChecked, phonePage, screenshot } from "./voice-helpers.ts";
+import { expectEveryPageChecked, phonePage, SCREENS, screenshot } from "./voice-helpers.ts";
 
 const DEMO_PASSWORD = process.env.LINLI_DEMO_PASSWORD ?? "linli-demo-2026";
 
@@ -133,6 +133,28 @@ test("a resident registers, is bound to a household by a community worker, and u
     await resident.goto("/");
     await expect(resident).toHaveURL(/\/m$/);
     await expect(resident.getByText("欢迎来到邻里")).toBeVisible();
+
+    // the first visit offers one big choice of text size (适老化), large enough for any finger
+    const choice = resident.getByTestId("mode-choice");
+    await expect(choice).toBeVisible();
+    await expect(choice).toContainText("请选择字的大小");
+    const big = resident.getByTestId("mode-choice-big");
+    expect((await big.boundingBox())?.height ?? 0).toBeGreaterThanOrEqual(48);
+    await resident.screenshot({ path: `${SCREENS}/first-visit-mode-choice.png`, fullPage: true });
+    await big.click();
+    await expect(resident.locator("html")).toHaveClass(/linli-elderly/);
+    await expect(choice).toHaveCount(0);
+    expect(await resident.evaluate(() => localStorage.getItem("linli.elderly"))).toBe("1");
+    // normal text is readable too: 16 px and more
+    await resident.getByTestId("elderly-toggle").click();
+    await expect(resident.locator("html")).not.toHaveClass(/linli-elderly/);
+    expect(
+      await resident.evaluate(() => Number.parseFloat(getComputedStyle(document.body).fontSize)),
+    ).toBeGreaterThanOrEqual(16);
+    // chosen once, not asked again
+    await resident.reload();
+    await expect(resident.getByText("欢迎来到邻里")).toBeVisible();
+    await expect(choice).toHaveCount(0);
     await expect(resident.getByTestId("staff-entry")).toBeVisible();
     await resident.getByTestId("home-register").click();
     await expect(resident).toHaveURL(/\/m\/register/);
@@ -197,7 +219,7 @@ test("a resident registers, is bound to a household by a community worker, and u
   });
 
   await test.step("the people list shows masked phone numbers", async () => {
-    await staff.getByRole("menuitem", { name: /居民/ }).click();
+    await staff.getByTestId("menu-people").click();
     await expect(staff.getByTestId("people-page")).toBeVisible();
     const phones = staff.getByTestId("masked-phone");
     await expect(phones.first()).toBeVisible();
@@ -231,7 +253,7 @@ test("a resident registers, is bound to a household by a community worker, and u
   });
 
   await test.step("the people list finds the resident by the last 4 digits, still masked", async () => {
-    await staff.getByRole("menuitem", { name: /居民/ }).click();
+    await staff.getByTestId("menu-people").click();
     await staff.getByTestId("people-search").locator("input").fill(residentPhone.slice(-4));
     await staff.getByTestId("people-search").locator("input").press("Enter");
     const row = staff.getByRole("row").filter({ hasText: residentName });

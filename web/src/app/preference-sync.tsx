@@ -1,5 +1,6 @@
 // When someone signs in, the account's language and elderly mode meet the device's: a choice made
-// on this device wins (and is saved to the account); otherwise the account's choice applies.
+// on this device wins (and is saved to the account); otherwise the account's mode applies — the
+// person's choice, or elderly mode by default for a verified resident aged 60 or more (issue 9).
 import { useEffect, useRef } from "react";
 import { api } from "../shared/api/client";
 import { useMe, useSetMe } from "../shared/api/session";
@@ -26,8 +27,10 @@ export function PreferenceSync() {
     } else if (me.locale !== currentLanguage()) {
       setLanguage(me.locale, false);
     }
+    // the device's choice is the person's: the account takes it (also over the default by age);
+    // else the account's mode applies — its owner's choice, or on by default from 60 (/me says which)
     if (hasChosenElderlyMode()) {
-      if (isElderlyMode() !== me.elderlyMode) patch.elderlyMode = isElderlyMode();
+      if (isElderlyMode() !== me.elderlyMode || !me.elderlyModeChosen) patch.elderlyMode = isElderlyMode();
     } else if (me.elderlyMode !== isElderlyMode()) {
       setElderlyMode(me.elderlyMode, false);
     }

@@ -14,7 +14,9 @@ import { Suspense } from "react";
 import { useTranslation } from "react-i18next";
 import { Navigate, Outlet, useLocation, useNavigate } from "react-router-dom";
 import { useNotificationStream, useUnreadCount } from "../features/core/notifications/notifications-api";
+import { useSendQueuedReports } from "../features/voice/requests/offline-queue";
 import { useMe } from "../shared/api/session";
+import { ElderlyChoice } from "../shared/elderly/ElderlyChoice";
 import { ElderlyToggle } from "../shared/elderly/ElderlyToggle";
 import { MobileError, MobileLoading } from "../shared/ui/mobile";
 
@@ -78,6 +80,8 @@ export function ResidentLayout() {
   const tabKey = TABS.find((tab) => tab.key === path)?.key ?? "";
   const signedIn = !!me.data;
   const unread = useUnreadCount(signedIn).data ?? 0;
+  // reports written without a connection go out as soon as there is one (我的反映 shows them 待发送)
+  useSendQueuedReports(me.data?.id ?? null);
   useNotificationStream(signedIn, (n) => {
     Toast.show({ content: i18n.language === "en" ? n.titleEn : n.titleZh, duration: 3000 });
   });
@@ -119,7 +123,10 @@ export function ResidentLayout() {
           </div>
           <ElderlyToggle />
         </header>
-        <main className="m-main">{body}</main>
+        <main className="m-main">
+          <ElderlyChoice />
+          {body}
+        </main>
         {!NO_TAB_BAR.has(path) && (
           <nav className="m-tabbar" aria-label={t("common.appName")}>
             <TabBar activeKey={tabKey} onChange={(key) => navigate(key)} safeArea={false}>

@@ -22,6 +22,7 @@ function readStored(): boolean | null {
 }
 
 let enabled = readStored() ?? false;
+let chosen = readStored() !== null;
 applyClass(enabled);
 
 function applyClass(on: boolean) {
@@ -31,7 +32,7 @@ function applyClass(on: boolean) {
 
 /** Whether the person chose a mode on this device (then it wins over the account's). */
 export function hasChosenElderlyMode(): boolean {
-  return readStored() !== null;
+  return chosen;
 }
 
 export function isElderlyMode(): boolean {
@@ -39,14 +40,16 @@ export function isElderlyMode(): boolean {
 }
 
 export function setElderlyMode(on: boolean, remember = true): void {
+  const wasChosen = chosen;
   if (remember) {
+    chosen = true;
     try {
       localStorage.setItem(STORAGE_KEY, on ? "1" : "0");
     } catch {
       // private mode: lasts for this visit only
     }
   }
-  if (on === enabled) return;
+  if (on === enabled && chosen === wasChosen) return;
   enabled = on;
   applyClass(on);
   for (const l of listeners) l();
@@ -61,6 +64,11 @@ export function useElderlyMode(): boolean {
   return useSyncExternalStore(subscribe, isElderlyMode, () => false);
 }
 
+/** Whether a mode was chosen on this device (the first-visit choice is then not offered again). */
+export function useElderlyModeChosen(): boolean {
+  return useSyncExternalStore(subscribe, hasChosenElderlyMode, () => true);
+}
+
 /** Toggle elderly mode: the page changes at once; the account follows when signed in. */
 export function useToggleElderlyMode() {
   const qc = useQueryClient();
@@ -70,7 +78,9 @@ export function useToggleElderlyMode() {
       setElderlyMode(next);
       const me = qc.getQueryData<Me | null>(ME_KEY);
       if (me) {
-        qc.setQueryData<Me | null>(ME_KEY, (old) => (old ? { ...old, elderlyMode: next } : old));
+        qc.setQueryData<Me | null>(ME_KEY, (old) =>
+          old ? { ...old, elderlyMode: next, elderlyModeChosen: true } : old,
+        );
         api.patch<Me>("/me/preferences", { elderlyMode: next } satisfies Preferences).catch(() => {
           // the device remembers it; the account catches up at the next sign-in
         });

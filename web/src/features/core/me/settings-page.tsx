@@ -70,6 +70,7 @@ export function SettingsPage() {
                 Toast.show(on ? t("elderly.on") : t("elderly.off"));
               }}
               data-testid="elderly-switch"
+              aria-label={t("settings.elderly")}
             />
           }
         >

@@ -1,10 +1,12 @@
-// 我要反映 (V1): a problem, a need or a micro-wish — kind as three big buttons, the category, a
-// short title and the details, up to 9 photos from the camera, and the place (my household by
-// default, a building — the estate, then the building, as big buttons — or a point with an address).
+// 我要反映 (V1): where first (我家 / 某栋楼 / 在地图上 / 我附近, report-place.tsx; the category moves it
+// to a building for shared things until the resident chooses), then a problem, a need or a
+// micro-wish as three big buttons, the category, a short title and the details, and up to 9 photos
+// from the camera. Without a connection the report is kept on the phone and sent when it returns
+// (offline-queue.ts), shown as 待发送 in 我的反映; its key makes sure it arrives once.
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { Button, Checkbox, Form, Input, Result, Selector, Switch, TextArea, Toast } from "antd-mobile";
+import { Button, Checkbox, Form, Input, Result, Selector, Switch, TextArea } from "antd-mobile";
 import { ExclamationTriangleOutline, HeartOutline, TeamOutline } from "antd-mobile-icons";
-import { useState } from "react";
+import { useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useNavigate } from "react-router-dom";
 import { api } from "../../../shared/api/client";
@@ -13,13 +15,21 @@ import { useMe } from "../../../shared/api/session";
 import type { MyHousehold } from "../../../shared/api/types";
 import { useLabel } from "../../../shared/i18n/labels";
 import { FormError, MobileError, MobileLoading } from "../../../shared/ui/mobile";
-import { PhotoPicker } from "./photo-picker";
 import {
-  type BuildingChoices,
+  isOfflineError,
+  newClientKey,
+  photosTooLarge,
+  QUEUED_KEY,
+  type QueuedReport,
+  queueReport,
+} from "./offline-queue";
+import { PhotoPicker } from "./photo-picker";
+import { likelyWhere, PlaceField, type PlaceValue, placeInput } from "./report-place";
+import {
   categoryName,
   KINDS,
   type Kind,
-  type PlaceInput,
+  type SubmitInput,
   type Submitted,
   submitRequest,
   useBuildingChoices,
@@ -58,162 +68,6 @@ function KindButtons(props: { value?: Kind; onChange?: (k: Kind) => void }) {
   );
 }
 
-type PlaceType = PlaceInput["type"];
-
-interface PlaceValue {
-  type: PlaceType;
-  buildingId?: number;
-  address?: string;
-  lat?: string;
-  lng?: string;
-}
-
-/**
- * Two steps of big buttons (large enough for a 70-year-old finger, larger still in elderly mode):
- * the estate (skipped when there is one), then the building. No scrolling wheel, no typing.
- */
-function BuildingPicker(props: {
-  estates: BuildingChoices["estates"];
-  value?: number;
-  onChange: (buildingId: number | undefined) => void;
-}) {
-  const { t } = useTranslation();
-  const holding = props.estates.find((e) => e.buildings.some((b) => b.id === props.value));
-  const [estateId, setEstateId] = useState<number | null>(
-    holding?.id ?? (props.estates.length === 1 ? props.estates[0]!.id : null),
-  );
-  const estate = props.estates.find((e) => e.id === estateId);
-  const chosen = estate?.buildings.find((b) => b.id === props.value);
-  return (
-    <div className="m-building-picker" data-testid="building-picker">
-      {props.estates.length > 1 && (
-        <>
-          <div className="m-step-label">{t("report.chooseEstate")}</div>
-          <Selector<number>
-            className="m-big-choices"
-            columns={2}
-            options={props.estates.map((e) => ({ label: e.name, value: e.id }))}
-            value={estateId != null ? [estateId] : []}
-            onChange={(x) => {
-              setEstateId(x[0] ?? null);
-              props.onChange(undefined);
-            }}
-          />
-        </>
-      )}
-      {estate && (
-        <>
-          <div className="m-step-label">{t("report.chooseBuilding", { estate: estate.name })}</div>
-          <Selector<number>
-            className="m-big-choices"
-            columns={3}
-            options={estate.buildings.map((b) => ({ label: b.name, value: b.id }))}
-            value={props.value ? [props.value] : []}
-            onChange={(x) => props.onChange(x[0])}
-          />
-        </>
-      )}
-      {estate && chosen && (
-        <div className="m-place-note" data-testid="place-building">
-          {t("report.buildingChosen", { place: `${estate.name} ${chosen.name}` })}
-        </div>
-      )}
-    </div>
-  );
-}
-
-function PlaceField(props: {
-  value?: PlaceValue;
-  onChange?: (v: PlaceValue) => void;
-  householdAddress: string | null;
-  choices: BuildingChoices | undefined;
-}) {
-  const { t } = useTranslation();
-  const v = props.value ?? { type: "household" };
-  const set = (patch: Partial<PlaceValue>) => props.onChange?.({ ...v, ...patch });
-  const estates = (props.choices?.estates ?? []).filter((e) => e.buildings.length > 0);
-  const types: { label: string; value: PlaceType }[] = [];
-  if (props.householdAddress) types.push({ label: t("report.placeHousehold"), value: "household" });
-  if (estates.length > 0) types.push({ label: t("report.placeBuilding"), value: "building" });
-  types.push({ label: t("report.placePoint"), value: "point" });
-  const [locating, setLocating] = useState(false);
-  return (
-    <div data-testid="place">
-      <Selector<PlaceType>
-        columns={types.length}
-        options={types}
-        value={[v.type]}
-        onChange={(x) => x[0] && set({ type: x[0] })}
-      />
-      {v.type === "household" && props.householdAddress && (
-        <div className="m-place-note" data-testid="place-household">
-          {props.householdAddress}
-        </div>
-      )}
-      {v.type === "building" && (
-        <BuildingPicker
-          estates={estates}
-          value={v.buildingId}
-          onChange={(buildingId) => set({ buildingId })}
-        />
-      )}
-      {v.type === "point" && (
-        <div className="m-place-point">
-          <Input
-            placeholder={t("report.addressPlaceholder")}
-            value={v.address ?? ""}
-            onChange={(address) => set({ address })}
-            data-testid="place-address"
-            clearable
-          />
-          <div className="m-latlng">
-            <Input
-              inputMode="decimal"
-              placeholder={t("report.lat")}
-              value={v.lat ?? ""}
-              onChange={(lat) => set({ lat })}
-              aria-label={t("report.lat")}
-            />
-            <Input
-              inputMode="decimal"
-              placeholder={t("report.lng")}
-              value={v.lng ?? ""}
-              onChange={(lng) => set({ lng })}
-              aria-label={t("report.lng")}
-            />
-          </div>
-          <Button
-            size="small"
-            fill="outline"
-            loading={locating}
-            onClick={() => {
-              if (!navigator.geolocation) {
-                Toast.show(t("report.noGeolocation"));
-                return;
-              }
-              setLocating(true);
-              navigator.geolocation.getCurrentPosition(
-                (pos) => {
-                  setLocating(false);
-                  set({ lat: pos.coords.latitude.toFixed(6), lng: pos.coords.longitude.toFixed(6) });
-                },
-                () => {
-                  setLocating(false);
-                  Toast.show(t("report.noGeolocation"));
-                },
-                { timeout: 10_000 },
-              );
-            }}
-          >
-            {t("report.useMyPosition")}
-          </Button>
-          <div className="m-muted">{t("report.pointHint")}</div>
-        </div>
-      )}
-    </div>
-  );
-}
-
 const NEVER_PUBLIC = {
   problem: "report.neverPublicProblem",
   need: "report.neverPublicNeed",
@@ -231,22 +85,12 @@ interface Values {
   place: PlaceValue;
 }
 
-function placeInput(p: PlaceValue): PlaceInput | string {
-  if (p.type === "household") return { type: "household" };
-  if (p.type === "building")
-    return p.buildingId ? { type: "building", buildingId: p.buildingId } : "report.buildingRequired";
-  const lat = p.lat?.trim() ? Number(p.lat) : undefined;
-  const lng = p.lng?.trim() ? Number(p.lng) : undefined;
-  if ((lat === undefined) !== (lng === undefined) || Number.isNaN(lat) || Number.isNaN(lng))
-    return "report.latLngInvalid";
-  const address = p.address?.trim() || undefined;
-  if (!address && lat === undefined) return "report.addressRequired";
-  if (address && address.length < 2) return "report.addressRequired";
-  return { type: "point", address, lat, lng };
-}
+/** What the page shows after 提交: sent (its number) or kept on the phone until there is a connection. */
+type Done = { sent: Submitted } | { queued: QueuedReport };
 
 export function ReportPage() {
   const { t, i18n } = useTranslation();
+  const tt = t as (k: string) => string;
   const navigate = useNavigate();
   const qc = useQueryClient();
   const me = useMe();
@@ -263,36 +107,59 @@ export function ReportPage() {
   const [form] = Form.useForm<Values>();
   const kind = Form.useWatch("kind", form) as Kind | undefined;
   const categoryId = Form.useWatch("categoryId", form) as number[] | undefined;
-  const [done, setDone] = useState<Submitted | null>(null);
+  const [done, setDone] = useState<Done | null>(null);
+  // the place follows the category until the resident chooses it themselves
+  const [placeTouched, setPlaceTouched] = useState(false);
+  const [whereNote, setWhereNote] = useState<string | null>(null);
+  // one key per report written: a second tap, a retry or the queue sends the same key
+  const clientKey = useRef(newClientKey());
+  const placeRef = useRef<HTMLDivElement>(null);
+
+  const household = households.data?.find((h) => h.communityId === cid) ?? households.data?.[0];
+  const hasBuildings = (buildingChoices.data?.estates ?? []).some((e) => e.buildings.length > 0);
 
   const submit = useMutation({
-    mutationFn: (v: Values) => {
+    mutationFn: async (v: Values): Promise<Done> => {
       const place = placeInput(v.place);
       if (typeof place === "string") throw new Error(place);
       const category = categories.data?.find((c) => c.id === v.categoryId[0]);
-      return submitRequest(
-        cid!,
-        {
-          kind: v.kind,
-          categoryId: v.categoryId[0]!,
-          title: v.title.trim(),
-          description: (v.description ?? "").trim(),
-          place,
-          // private unless the resident turns the switch on; a never-public category stays private
-          isPublic: v.isPublic && !category?.neverPublic,
-          keepLocation: v.keepLocation,
-        },
-        v.photos ?? [],
-      );
+      const input: SubmitInput & { clientKey: string } = {
+        kind: v.kind,
+        categoryId: v.categoryId[0]!,
+        title: v.title.trim(),
+        description: (v.description ?? "").trim(),
+        place,
+        // private unless the resident turns the switch on; a never-public category stays private
+        isPublic: v.isPublic && !category?.neverPublic,
+        keepLocation: v.keepLocation,
+        clientKey: clientKey.current,
+      };
+      const photos = v.photos ?? [];
+      const keep = async () => {
+        if (photosTooLarge(photos)) throw new Error("report.offlineTooLarge");
+        return { queued: await queueReport(me.data!.id, cid!, input, photos) };
+      };
+      if (!navigator.onLine) return keep();
+      try {
+        return { sent: await submitRequest(cid!, input, photos) };
+      } catch (err) {
+        if (isOfflineError(err)) return keep();
+        throw err;
+      }
     },
+    networkMode: "always",
     onSuccess: (res) => {
       setDone(res);
+      clientKey.current = newClientKey();
       void qc.invalidateQueries({ queryKey: ["me", "requests"] });
+      void qc.invalidateQueries({ queryKey: QUEUED_KEY });
       window.scrollTo(0, 0);
     },
     onError: (err) => {
       if (err instanceof Error && err.message.startsWith("report.")) {
-        form.setFields([{ name: "place", errors: [(t as (k: string) => string)(err.message)] }]);
+        const field = err.message === "report.offlineTooLarge" ? "photos" : "place";
+        form.setFields([{ name: field, errors: [tt(err.message)] }]);
+        if (field === "place") placeRef.current?.scrollIntoView({ block: "center" });
         return;
       }
       showFieldErrors(form, err, ["title", "description", "categoryId", "photos", "place"]);
@@ -312,42 +179,72 @@ export function ReportPage() {
       />
     );
 
-  if (done)
+  if (done) {
+    const again = () => {
+      setDone(null);
+      setPlaceTouched(false);
+      setWhereNote(null);
+      form.resetFields();
+    };
+    if ("queued" in done)
+      return (
+        <div data-testid="report-queued">
+          <Result status="waiting" title={t("report.queuedTitle")} description={t("report.queuedText")} />
+          <div className="m-form-actions" style={{ display: "grid", gap: 12 }}>
+            <Button
+              block
+              size="large"
+              color="primary"
+              onClick={() => navigate("/m/requests")}
+              data-testid="report-queued-list"
+            >
+              {t("report.queuedList")}
+            </Button>
+            <Button block size="large" onClick={again}>
+              {t("report.another")}
+            </Button>
+          </div>
+        </div>
+      );
+    const sent = done.sent;
     return (
       <div data-testid="report-done">
         <Result
           status="success"
           title={t("report.doneTitle")}
-          description={`${t("report.doneText", { number: done.id })} ${t(done.isPublic ? "report.donePublic" : "report.donePrivate")}`}
+          description={`${t("report.doneText", { number: sent.id })} ${t(sent.isPublic ? "report.donePublic" : "report.donePrivate")}`}
         />
         <div className="m-form-actions" style={{ display: "grid", gap: 12 }}>
           <Button
             block
             size="large"
             color="primary"
-            onClick={() => navigate(`/m/requests/${cid}/${done.id}`)}
+            onClick={() => navigate(`/m/requests/${cid}/${sent.id}`)}
             data-testid="report-view"
           >
             {t("report.viewIt")}
           </Button>
-          <Button
-            block
-            size="large"
-            onClick={() => {
-              setDone(null);
-              form.resetFields();
-            }}
-          >
+          <Button block size="large" onClick={again}>
             {t("report.another")}
           </Button>
         </div>
       </div>
     );
+  }
 
-  const household = households.data?.find((h) => h.communityId === cid) ?? households.data?.[0];
   const cats = (categories.data ?? []).filter((c) => c.active && (!kind || c.kinds.includes(kind)));
   const chosen = cats.find((c) => c.id === categoryId?.[0]);
   const forBoard = kind === "need" || kind === "wish";
+
+  /** A category about shared places moves an untouched place to a building (and back), saying so. */
+  const followCategory = (code: string | undefined) => {
+    if (placeTouched) return;
+    const where = likelyWhere(code, !!household, hasBuildings);
+    const now = (form.getFieldValue("place") as PlaceValue | undefined)?.type;
+    if (where === now) return;
+    form.setFieldValue("place", { type: where });
+    setWhereNote(where === "household" ? null : tt(`report.whereMoved.${where}`));
+  };
 
   return (
     <div data-testid="report-page">
@@ -370,7 +267,7 @@ export function ReportPage() {
           photos: [],
           keepLocation: false,
           isPublic: false,
-          place: { type: household ? "household" : "point" },
+          place: { type: likelyWhere(undefined, !!household, hasBuildings) },
         }}
         onFinish={(v) => submit.mutate(v)}
         footer={
@@ -393,6 +290,20 @@ export function ReportPage() {
           </>
         }
       >
+        <div ref={placeRef}>
+          <Form.Item name="place" label={t("report.whereFirst")}>
+            <PlaceField
+              householdAddress={household?.household.address ?? null}
+              homeEstate={household?.household.estateName ?? null}
+              choices={buildingChoices.data}
+              note={whereNote}
+              onTouched={() => {
+                setPlaceTouched(true);
+                setWhereNote(null);
+              }}
+            />
+          </Form.Item>
+        </div>
         <Form.Item name="kind" label={t("report.kind")}>
           <KindButtons
             onChange={() => {
@@ -413,6 +324,7 @@ export function ReportPage() {
               columns={2}
               data-testid="category"
               options={cats.map((c) => ({ label: categoryName(c, i18n.language), value: c.id }))}
+              onChange={(ids) => followCategory(cats.find((c) => c.id === ids[0])?.code)}
             />
           )}
         </Form.Item>
@@ -429,6 +341,7 @@ export function ReportPage() {
             maxLength={80}
             clearable
             data-testid="report-title"
+            aria-label={t("report.title")}
           />
         </Form.Item>
         <Form.Item name="description" label={t("report.description")}>
@@ -438,6 +351,7 @@ export function ReportPage() {
             rows={4}
             showCount
             data-testid="report-description"
+            aria-label={t("report.description")}
           />
         </Form.Item>
         <Form.Item name="photos" label={t("report.photos")}>
@@ -445,12 +359,6 @@ export function ReportPage() {
         </Form.Item>
         <Form.Item name="keepLocation" valuePropName="checked" description={t("report.keepLocationHint")}>
           <Checkbox data-testid="keep-location">{t("report.keepLocation")}</Checkbox>
-        </Form.Item>
-        <Form.Item name="place" label={t("report.place")}>
-          <PlaceField
-            householdAddress={household?.household.address ?? null}
-            choices={buildingChoices.data}
-          />
         </Form.Item>
         {chosen?.neverPublic ? (
           <Form.Item description={t(forBoard ? "report.neverPublicWishHint" : "report.neverPublicHint")}>
@@ -467,6 +375,7 @@ export function ReportPage() {
           >
             <Switch
               data-testid="is-public"
+              aria-label={t(forBoard ? "report.isPublicWish" : "report.isPublic")}
               checkedText={t("report.publicOn")}
               uncheckedText={t("report.publicOff")}
             />

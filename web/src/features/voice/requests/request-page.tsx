@@ -24,13 +24,20 @@ import {
 import { KindChip, StatusChip } from "./status-tag";
 
 function Photos(props: { photos: Photo[]; testId: string }) {
+  const { t } = useTranslation();
   const [open, setOpen] = useState<number | null>(null);
   if (props.photos.length === 0) return null;
   return (
     <div className="m-photos" data-testid={props.testId}>
       {props.photos.map((p, i) => (
-        <button type="button" className="m-photo" key={p.id} onClick={() => setOpen(i)}>
-          <Image src={p.url} fit="cover" width="100%" height="100%" />
+        <button
+          type="button"
+          className="m-photo"
+          key={p.id}
+          onClick={() => setOpen(i)}
+          aria-label={t("request.openPhoto", { n: i + 1 })}
+        >
+          <Image src={p.url} alt="" fit="cover" width="100%" height="100%" />
         </button>
       ))}
       <ImageViewer.Multi

@@ -95,6 +95,30 @@ export const requestsEn: RequestsMessages = {
     useMyPosition: "Use my current position",
     noGeolocation: "Your position is not available; write the address",
     pointHint: "There is no map on this network: describe the place; the phone can fill in the position",
+    whereFirst: "Where is it?",
+    where: { household: "My home", building: "A building", map: "On the plan", nearby: "Near me" },
+    whereMoved: {
+      building:
+        "This kind is usually at a building or a shared place: moved to “A building”; choose the building, or change it.",
+      map: "This kind is usually in a shared place: moved to “On the plan”; say where, or change it.",
+      nearby: "Moved to “Near me”.",
+    },
+    planHint:
+      "This community has no map yet; below is a sketch of its buildings (not to scale). Tap the building nearest the problem, then say exactly where.",
+    nearBuilding: "near {{place}}",
+    nearbyHint:
+      "Tap the button below to find where you are with the phone's location. It is used only if you tap, and you can remove it before sending.",
+    positionRequired: "Tap “Use my current position”, or choose “On the plan” and say where",
+    positionKept:
+      "Your current position is used (latitude {{lat}}, longitude {{lng}}, within about {{accuracy}} m)",
+    forgetPosition: "Don't use it",
+    landmark: "A landmark nearby (optional)",
+    offlineTooLarge:
+      "There is no connection and the photos are too large to keep (over 15 MB together). Remove some, or submit when you are online.",
+    queuedTitle: "Kept on this phone, waiting to be sent",
+    queuedText:
+      "There is no connection now. It is sent by itself when you are online again, and only once. You can see it in My reports.",
+    queuedList: "Go to My reports",
     isPublic: "Publish on the community notice board (phone numbers, ID numbers and names hidden)",
     isPublicHint:
       "Off by default: only the community staff and you see it. Published, its title, text and rough place (the building) appear on the community's notice board and the city platforms connected to it, with phone numbers, ID numbers and names hidden; never your room.",
@@ -129,12 +153,20 @@ export const requestsEn: RequestsMessages = {
     new: "Report",
     emptyTitle: "Nothing reported yet",
     emptyText: "A problem nearby, help you need or a small wish: tell the community.",
-    signBy: "To be signed for",
-    solveBy: "To be solved",
-    confirmBy: "Waiting for my rating",
+    signBy: "Signing",
+    solveBy: "Solving",
+    confirmBy: "My rating",
     following: "Following (merged)",
     dueAt: "Due {{date}}",
     overdue: "Overdue",
+    queued: "Waiting to send",
+    queuedHint: "Written without a connection, kept on this phone, sent by itself when you are online",
+    queuedAt: "written {{date}}",
+    sendNow: "Send now",
+    removeQueued: "Delete",
+    removeQueuedConfirm: "Delete this report that has not been sent? It cannot be brought back.",
+    queuedRefused: "Not sent: {{reason}}",
+    sentQueued: "{{count}} sent",
   },
   request: {
     title: "Report",
@@ -160,6 +192,7 @@ export const requestsEn: RequestsMessages = {
     rated: "Thank you for your rating",
     reopened: "Sent back: it will be handled again",
     reopenedNotice: "Reopened ({{count}} time(s))",
+    openPhoto: "Open photo {{n}}",
     mergedNotice: "Merged with the same report #{{id}}: open it",
   },
   inbox: {

@@ -5,7 +5,7 @@ import type { Kind, Status } from "./requests-api";
 const COLOR: Record<Status, string> = {
   submitted: "warning",
   signed: "primary",
-  resolved: "#d46b08",
+  resolved: "#7a4100",
   closed: "success",
   merged: "default",
 };
@@ -25,7 +25,8 @@ export function StatusChip(props: { status: Status; testId?: string }) {
   );
 }
 
-const KIND_COLOR: Record<Kind, string> = { problem: "#cf1322", need: "#0958d9", wish: "#c41d7f" };
+// 7:1 and more on white: readable in the elderly mode too
+const KIND_COLOR: Record<Kind, string> = { problem: "#a8071a", need: "#003eb3", wish: "#9e1068" };
 
 export function KindChip(props: { kind: Kind }) {
   const label = useLabel();
