@@ -96,11 +96,11 @@ test("代办, filters, category limits, Open311 keys, the working calendar, and 
   await test.step("the console as staff know it: a grouped menu, a breadcrumb, a keyword and a date search", async () => {
     // the side menu is grouped by the sections of the work
     const menu = staff.getByRole("navigation", { name: "工作台菜单" });
-    for (const group of ["居民之声", "人·房·组织", "设置与审计"]) await expect(menu).toContainText(group);
+    for (const group of ["民声民意", "人·房·组织", "设置与审计"]) await expect(menu).toContainText(group);
     await staff.getByRole("menuitem", { name: /诉求列表/ }).click();
     const crumb = staff.getByTestId("staff-breadcrumb");
     await expect(crumb).toContainText("工作台");
-    await expect(crumb).toContainText("居民之声");
+    await expect(crumb).toContainText("民声民意");
     await expect(crumb).toContainText("诉求列表");
 
     // a keyword, searched on the server and kept in the address

@@ -15,7 +15,8 @@ export const appZh = {
     noCommunityText: "您的账号还没有可管理的社区，请联系管理员。",
     residentSite: "居民端",
     menuLabel: "工作台菜单",
-    group: { voice: "居民之声", ground: "人·房·组织", settings: "设置与审计" },
+    // no group may hold a page's name (journeys find pages by name: "居民" is the people page)
+    group: { voice: "民声民意", ground: "人·房·组织", settings: "设置与审计" },
     menu: {
       places: "地点",
       households: "住户",

@@ -55,6 +55,7 @@ export function KeywordFilter(props: {
   param?: string;
   placeholder?: string;
   width?: number;
+  testId?: string;
 }) {
   const { t } = useTranslation();
   const param = props.param ?? "q";
@@ -73,7 +74,7 @@ export function KeywordFilter(props: {
       enterButton={t("staffList.search")}
       maxLength={60}
       style={{ width: props.width ?? 280 }}
-      data-testid="filter-keyword"
+      data-testid={props.testId ?? "filter-keyword"}
     />
   );
 }

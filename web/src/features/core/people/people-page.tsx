@@ -157,7 +157,12 @@ export function PeoplePage() {
       }
     >
       <ListToolbar testId="people-filters" extra={table.button}>
-        <KeywordFilter list={list} placeholder={t("people.searchPlaceholder")} width={280} />
+        <KeywordFilter
+          list={list}
+          placeholder={t("people.searchPlaceholder")}
+          width={280}
+          testId="people-search"
+        />
         <SelectFilter
           label={t("people.filterGrid")}
           width={160}

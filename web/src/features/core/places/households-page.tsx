@@ -106,7 +106,12 @@ export function HouseholdsPage() {
       }
     >
       <ListToolbar testId="household-filters" extra={table.button}>
-        <KeywordFilter list={list} placeholder={t("households.searchPlaceholder")} width={300} />
+        <KeywordFilter
+          list={list}
+          placeholder={t("households.searchPlaceholder")}
+          width={300}
+          testId="household-search"
+        />
         <SelectFilter
           label={t("households.filterGrid")}
           width={160}
