@@ -88,6 +88,8 @@ test("代办, filters, category limits, Open311 keys, the working calendar, and 
       .filter({ hasText: "问题" })
       .click();
     await expect(staff.getByTestId(`request-row-${requestId}`)).toBeVisible();
+    // the select's list is checked by axe while it is shown (an unnamed listbox): wait until it closes
+    await expect(staff.locator(".ant-select-dropdown:visible")).toHaveCount(0);
     await screenshot(staff, "requests-filtered");
     await staff.getByTestId("filter-overdue").click();
     await expect(staff.getByTestId(`request-row-${requestId}`)).toHaveCount(0);
