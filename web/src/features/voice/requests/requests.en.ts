@@ -192,8 +192,8 @@ export const requestsEn: RequestsMessages = {
     rated: "Thank you for your rating",
     reopened: "Sent back: it will be handled again",
     reopenedNotice: "Reopened ({{count}} time(s))",
-    openPhoto: "Open photo {{n}}",
     mergedNotice: "Merged with the same report #{{id}}: open it",
+    openPhoto: "Open photo {{n}}",
   },
   inbox: {
     title: "Inbox",
