@@ -27,7 +27,7 @@ test("the secretary sets the community's area; an Open311 point 5 km away is ref
   const key = await postJson<{ key: string; jurisdictionId: string }>(
     secretary.api,
     `/api/communities/${communityId}/open311-keys`,
-    { name: "区12345平台（范围测试）" },
+    { name: "市级平台（范围测试）" },
   );
   const post = (lat: number, long: number) =>
     secretary.api.post("/open311/v2/requests.json", {
