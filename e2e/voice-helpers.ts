@@ -183,6 +183,9 @@ export async function staffSignIn(page: Page, phone: string) {
   await page.getByTestId("staff-password").fill(DEMO_PASSWORD);
   await page.getByTestId("staff-sign-in").click();
   await expect(page.getByTestId("staff-shell")).toBeVisible();
+  // the page the console opens on (the inbox, for most roles) is shown: checked like any other
+  await expect(page.locator(".ant-spin-spinning")).toHaveCount(0);
+  await checkPage(page, "staff-landing");
 }
 
 /** Waits until passing toasts and messages are gone (they cover what is under them). */
