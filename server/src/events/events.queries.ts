@@ -70,7 +70,8 @@ export interface EventRow {
 
 /**
  * The next events after a position, in commit order, among those whose transaction has ended: an
- * event of a transaction still running (which may commit after a later id) waits for it.
+ * event of a transaction still running (which may commit after a later id) waits for it. Only this
+ * database's transactions hold events back (transaction ids are shared by every database of a server).
  */
 export async function eventsAfter(
   db: Kysely<DB>,
@@ -82,7 +83,16 @@ export async function eventsAfter(
            actor_user_id, created_at
     from domain_event
     where (txid, id) > (${after.txid}::xid8, ${after.id}::bigint)
-      and txid < pg_snapshot_xmin(pg_current_snapshot())
+      and txid < coalesce((
+        -- the oldest transaction still running that could have written here: the snapshot's
+        -- running ones less those known to belong to another database on the same server (their
+        -- ids are cluster-wide, and a long one elsewhere must not hold this database's events back;
+        -- one that ends meanwhile stays counted, which only delays)
+        select min(x) from pg_snapshot_xip(pg_current_snapshot()) as x
+        where (x::text::bigint % 4294967296) not in (
+          select backend_xid::text::bigint from pg_stat_activity
+          where backend_xid is not null and datname is distinct from current_database())
+      ), pg_snapshot_xmax(pg_current_snapshot()))
     -- the table's columns, not the text alias above: as text, 1000 would sort before 999
     order by domain_event.txid, domain_event.id
     limit ${limit}`.execute(db);

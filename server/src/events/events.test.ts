@@ -2,7 +2,8 @@
 // committed; each consumer handles each event once, in commit order, with its effects; a failing
 // event is retried with a growing wait and set aside as a dead letter after the last try.
 import { sql } from "kysely";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import pg from "pg";
+import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from "vitest";
 import { z } from "zod";
 import { createTestApp, createWorld, type TestApp } from "../../test/test-app.ts";
 import { type ConsumerDefinition, defineConsumer, defineEvent, type StoredEvent } from "./define.ts";
@@ -213,6 +214,28 @@ describe("the event outbox", () => {
     }
     await settle([c]);
     expect(seen.map((e) => e.aggregateId)).toEqual([30, 31]);
+  });
+
+  it("is not held back by a transaction open in another database of the same server", async () => {
+    if (t.app.dbKind !== "postgres") return; // PGlite: one database, one connection
+    const adminUrl = inject("pgAdminUrl")!;
+    const c = recorder("elsewhere");
+    await settle([c]);
+    seen = [];
+    // another database's transaction takes an id (a write) and stays open; ids are cluster-wide, so
+    // a plain snapshot horizon would wait for it
+    const other = new pg.Client({ connectionString: adminUrl });
+    await other.connect();
+    try {
+      await other.query("begin");
+      await other.query("select pg_current_xact_id()");
+      await emit(40);
+      await drainEvents(t.db, [c]);
+      expect(seen.map((e) => e.aggregateId)).toEqual([40]);
+    } finally {
+      await other.query("rollback").catch(() => undefined);
+      await other.end();
+    }
   });
 
   it("reads in transaction order across a power of ten (9 before 10, not as text)", async () => {
