@@ -42,6 +42,8 @@ test("an anonymous opinion gets a tracking code, a public reply, and a place in 
 
   await test.step("without signing in, a person chooses the community and leaves an anonymous opinion", async () => {
     await phone.goto("/m");
+    await expect(phone.getByTestId("go-opinions")).toBeVisible();
+    await screenshot(phone, "opinion-box-home-signed-out");
     await phone.getByTestId("go-opinions").click();
     await expect(phone).toHaveURL(/\/m\/opinions$/);
     await phone.getByTestId("community-chooser").click();

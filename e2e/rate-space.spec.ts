@@ -46,6 +46,8 @@ test("a resident rates a space 差 with a comment; the staff see it and the figu
 
   await test.step("the resident finds 评价服务与场地 on the home page and sees the figures", async () => {
     await residentSignIn(phone, resident.account.phone, "/m");
+    await expect(phone.getByTestId("go-ratings")).toBeVisible();
+    await screenshot(phone, "rate-space-home");
     await phone.getByTestId("go-ratings").click();
     await expect(phone).toHaveURL(/\/m\/ratings$/);
     await expect(phone.locator(".m-header-title")).toContainText("评价服务与场地");

@@ -158,6 +158,8 @@ test("a resident registers, is bound to a household by a community worker, and u
     await expect(resident.getByTestId("staff-entry")).toBeVisible();
     await resident.getByTestId("home-register").click();
     await expect(resident).toHaveURL(/\/m\/register/);
+    await expect(resident.getByTestId("get-code")).toBeVisible();
+    await screenshot(resident, "register-form");
 
     await input(resident, "phone").fill(residentPhone);
     const before = await lastOutboxId(admin, residentPhone);
@@ -170,6 +172,7 @@ test("a resident registers, is bound to a household by a community worker, and u
     await input(resident, "password").fill(residentPassword);
     await resident.getByTestId("register-submit").click();
     await expect(resident.getByTestId("bind-page")).toBeVisible();
+    await screenshot(resident, "bind-form");
   });
 
   await test.step("the resident asks to be bound to a household", async () => {
@@ -211,11 +214,14 @@ test("a resident registers, is bound to a household by a community worker, and u
     await staff.goto("/staff");
     await expect(staff).toHaveURL(/\/staff\/sign-in/);
     await expect(staff.getByText("工作人员登录")).toBeVisible();
+    await screenshot(staff, "staff-sign-in-worker");
     await staff.getByTestId("staff-phone").fill(workerPhone);
     await staff.getByTestId("staff-password").fill(DEMO_PASSWORD);
     await staff.getByTestId("staff-sign-in").click();
     await expect(staff.getByTestId("staff-shell")).toBeVisible();
     await expect(staff.getByTestId("community-select")).toContainText(place.communityName);
+    await expect(staff.locator(".ant-spin-spinning")).toHaveCount(0);
+    await screenshot(staff, "staff-landing-worker");
   });
 
   await test.step("the people list shows masked phone numbers", async () => {
@@ -264,11 +270,15 @@ test("a resident registers, is bound to a household by a community worker, and u
 
   await test.step("the resident signs in again and sees the household under 我的房屋", async () => {
     await resident.goto("/m/settings");
+    await expect(resident.getByTestId("sign-out")).toBeVisible();
+    await screenshot(resident, "resident-settings");
     await resident.getByTestId("sign-out").click();
     await resident.getByRole("button", { name: "确定" }).click();
     await expect(resident.getByTestId("home-sign-in")).toBeVisible();
 
     await resident.getByTestId("home-sign-in").click();
+    await expect(resident.getByTestId("sign-in-submit")).toBeVisible();
+    await screenshot(resident, "resident-sign-in-again");
     await input(resident, "phone").fill(residentPhone);
     await input(resident, "password").fill(residentPassword);
     await resident.getByTestId("sign-in-submit").click();
@@ -318,6 +328,7 @@ test("a resident registers, is bound to a household by a community worker, and u
     for (const path of ["/m", "/m/my-data", "/m/settings"]) {
       await resident.goto(path);
       await expect(resident.getByTestId("elderly-toggle")).toHaveAttribute("aria-pressed", "true");
+      if (path === "/m/my-data") await screenshot(resident, "resident-my-data");
     }
     await resident.goto("/m");
     await screenshot(resident, "resident-home-elderly");

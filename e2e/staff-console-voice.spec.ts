@@ -26,6 +26,9 @@ async function pickOption(page: Page, selectTestId: string, search: string, opti
     .filter({ hasText: option })
     .first()
     .click();
+  // the list fades out after the choice: wait until it is gone (half-faded options are not what a
+  // person reads, and axe would measure their contrast mid-fade)
+  await expect(page.locator(".ant-select-dropdown:visible")).toHaveCount(0);
 }
 
 // every page shown was checked (axe, both modes, screenshots)

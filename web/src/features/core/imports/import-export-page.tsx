@@ -345,6 +345,7 @@ function JobCard(props: { communityId: number; jobId: number; onAgain: () => voi
           j?.status === "failed" || j?.status === "rejected" ? "exception" : running ? "active" : "success"
         }
         data-testid="import-progress"
+        aria-label={t("imports.progress")}
       />
       {j && (
         <Descriptions

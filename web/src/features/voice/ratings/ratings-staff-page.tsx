@@ -172,7 +172,12 @@ function Satisfaction(props: { s: StaffSubject }) {
     return <Typography.Text type="secondary">{t("ratings.noRatingsYet")}</Typography.Text>;
   return (
     <Flex vertical gap={2} data-testid={`staff-satisfaction-${props.s.id}`}>
-      <Progress percent={f.satisfactionPct} size="small" format={(p) => `${p}%`} />
+      <Progress
+        percent={f.satisfactionPct}
+        size="small"
+        format={(p) => `${p}%`}
+        aria-label={t("ratings.satisfaction")}
+      />
       <Typography.Text type="secondary">
         {t("ratings.counts", { good: f.good, average: f.average, poor: f.poor })}
       </Typography.Text>

@@ -247,10 +247,14 @@ export function RequestDrawer(props: { communityId: number; requestId: number; o
               <Typography.Title level={5}>{t("drawer.photos")}</Typography.Title>
               <Image.PreviewGroup>
                 <Flex wrap gap={8}>
-                  {r.photos.map((p) => (
+                  {r.photos.map((p, i) => (
                     <div key={p.id} style={{ textAlign: "center" }}>
                       <Image
                         src={p.url}
+                        alt={t("drawer.photoAlt", {
+                          n: i + 1,
+                          stage: p.stage === "submit" ? t("drawer.photoSubmit") : t("drawer.photoResolve"),
+                        })}
                         width={96}
                         height={96}
                         style={{ objectFit: "cover", borderRadius: 6 }}

@@ -271,6 +271,7 @@ export const requestsEn: RequestsMessages = {
     photos: "Photos",
     photoSubmit: "from the resident",
     photoResolve: "resolution",
+    photoAlt: "Photo {{n}} ({{stage}}), open to enlarge",
     reclassify: "Reclassify",
     resolve: "Resolve",
     resolveTitle: "Resolve: {{title}}",

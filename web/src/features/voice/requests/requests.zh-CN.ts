@@ -264,6 +264,7 @@ export const requestsZh = {
     photos: "照片",
     photoSubmit: "居民上传",
     photoResolve: "办结照片",
+    photoAlt: "第 {{n}} 张照片（{{stage}}），点开看大图",
     reclassify: "重新分类",
     resolve: "办结",
     resolveTitle: "办结：{{title}}",
