@@ -172,6 +172,12 @@ export async function residentSignIn(page: Page, phone: string, next = "/m") {
   await page.getByTestId("password").locator("input").fill(DEMO_PASSWORD);
   await page.getByTestId("sign-in-submit").click();
   await expect(page).toHaveURL(new RegExp(`${next.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}$`));
+  // the home page the resident lands on is shown, if only for a moment: checked like any other
+  if (next === "/m") {
+    await expect(page.getByTestId("hello")).toBeVisible();
+    await noToasts(page);
+    await checkPage(page, "resident-home-signed-in");
+  }
 }
 
 export async function staffSignIn(page: Page, phone: string) {
