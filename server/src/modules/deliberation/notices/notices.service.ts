@@ -17,7 +17,7 @@ import {
   workbookBytes,
   writeWorkbook,
   XLSX_MIME,
-} from "../../core/imports/spreadsheet.ts";
+} from "../../core/imports/imports.service.ts";
 import { scopeIdsOf } from "../../core/places/places.service.ts";
 import { maskName, maskPhone } from "../../core/privacy/pii.present.ts";
 import { registerCommentSubject } from "../comments/comments.service.ts";
@@ -148,7 +148,7 @@ export async function publicNoticesOf(db: Db, communityId: number) {
 
 export async function publicNotice(db: Db, communityId: number, id: number) {
   const n = await q.findNotice(db, communityId, id);
-  if (!n || n.visibility !== "public" || stateOf(n) !== "live") throw notFound();
+  if (n?.visibility !== "public" || stateOf(n) !== "live") throw notFound();
   return presentPublic(n);
 }
 
