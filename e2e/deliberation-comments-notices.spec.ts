@@ -63,10 +63,10 @@ test("a targeted notice is read and discussed; a held comment and a hidden one",
     const modal = staff.locator(".ant-modal");
     await modal.getByTestId("notice-title-input").fill(TITLE);
     await modal.getByTestId("notice-body-input").fill(BODY);
-    await modal.getByLabel("范围").click();
+    await modal.getByRole("combobox", { name: "范围" }).click();
     await staff.keyboard.type(place);
     await staff.locator(".ant-select-item-option", { hasText: place }).first().click();
-    await expect(modal.locator(".ant-select-selection-item")).toContainText(household.buildingName);
+    await expect(modal.getByTestId("notice-place")).toContainText(household.buildingName);
     await screenshot(staff, "notice-write");
     await modal.getByTestId("notice-publish").click();
     await expect(modal).toHaveCount(0);

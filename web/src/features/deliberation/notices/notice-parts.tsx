@@ -18,7 +18,7 @@ export function NoticeTags(props: { kind: string; pinned: boolean; read?: boolea
         </Tag>
       )}
       {props.read === false && (
-        <Tag color="#d46b08" className="m-chip" data-testid="notice-unread">
+        <Tag color="#ad4e00" className="m-chip" data-testid="notice-unread">
           {t("notices.unread")}
         </Tag>
       )}
