@@ -397,7 +397,11 @@ export function NoticesStaffPage() {
     {
       key: "kind",
       title: t("notices.colKind"),
-      render: (_, n) => t(n.kind === "publicity" ? "notices.kindPublicity" : "notices.kindAnnouncement"),
+      render: (_, n) => (
+        <span style={{ whiteSpace: "nowrap" }}>
+          {t(n.kind === "publicity" ? "notices.kindPublicity" : "notices.kindAnnouncement")}
+        </span>
+      ),
     },
     { key: "place", title: t("notices.colPlace"), dataIndex: "placeName" },
     { key: "audience", title: t("notices.colAudience"), render: (_, n) => t(AUDIENCE_KEY[n.audience]) },
