@@ -27,6 +27,10 @@ export const ZNoticeParams = ZCommunityParams.extend({ noticeId: z.coerce.number
 
 const ZTime = z.iso
   .datetime({ offset: true })
+  .refine((v) => {
+    const year = new Date(v).getUTCFullYear();
+    return year >= 2000 && year <= 2200;
+  }, "a time between the years 2000 and 2200")
   .describe("ISO 8601 with an offset, e.g. 2026-12-05T09:00:00+08:00");
 
 export const ZAttachment = z.object({

@@ -190,6 +190,11 @@ describe("notices", () => {
       [secretary, { kind: "announcement", title: "长".repeat(81), body: "x" }, 400],
       [
         secretary,
+        { kind: "announcement", title: "公元元年", body: "x", publishFrom: "0001-01-01T00:00:00Z" },
+        400,
+      ],
+      [
+        secretary,
         {
           kind: "announcement",
           title: "坏链接",
