@@ -328,7 +328,12 @@ function ReceiptsDrawer(props: { communityId: number; notice: StaffNotice; onClo
                   {
                     key: "phone",
                     title: t("notices.phone"),
-                    render: (_, u) => (u.hasAccount ? u.phone : <Tag>{t("notices.noAccount")}</Tag>),
+                    render: (_, u) => (
+                      <Space size={4}>
+                        <span>{u.phone ?? "—"}</span>
+                        {!u.hasAccount && <Tag>{t("notices.noAccount")}</Tag>}
+                      </Space>
+                    ),
                   },
                 ]}
               />
