@@ -40,7 +40,7 @@ test("a targeted notice is read and discussed; a held comment and a hidden one",
   browser,
   baseURL,
 }) => {
-  test.setTimeout(240_000);
+  test.setTimeout(360_000);
   const resident = await demoResident(baseURL);
   const { communityId } = resident;
   const household = (
