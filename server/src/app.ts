@@ -42,6 +42,8 @@ import { registerOrganisationRoutes } from "./modules/core/organisations/organis
 import { registerPeopleRoutes } from "./modules/core/people/people.routes.ts";
 import { registerPlacesRoutes } from "./modules/core/places/places.routes.ts";
 import { registerPrivacyRoutes } from "./modules/core/privacy/privacy.routes.ts";
+import { registerCommentRoutes } from "./modules/deliberation/comments/comments.routes.ts";
+import { registerNoticeRoutes } from "./modules/deliberation/notices/notices.routes.ts";
 import { registerClaimRoutes } from "./modules/voice/claims/claims.routes.ts";
 import { registerDeadlineRoutes } from "./modules/voice/deadlines/deadlines.routes.ts";
 import { registerFiguresRoutes } from "./modules/voice/figures/figures.routes.ts";
@@ -218,6 +220,8 @@ export async function buildApp(
       registerOpen311KeyRoutes(a);
       registerOpinionRoutes(a);
       registerRatingRoutes(a);
+      registerCommentRoutes(a);
+      registerNoticeRoutes(a);
     },
     { prefix: "/api" },
   );

@@ -28,6 +28,11 @@ export const ERRORS = {
     zh: "本社区正在进行另一项导出，请等它完成后再试",
     en: "Another export of this community is running; try again when it has finished",
   },
+  EDIT_WINDOW_CLOSED: {
+    status: 409,
+    zh: "已超过可修改时间（发布后15分钟内可修改）",
+    en: "The time to edit has passed (comments can be edited for 15 minutes)",
+  },
   TOO_LARGE: { status: 413, zh: "提交的内容太大", en: "The request is too large" },
   UNSUPPORTED_FILE: { status: 415, zh: "不支持的文件类型", en: "Unsupported file type" },
   TOO_MANY: { status: 429, zh: "尝试次数过多，请稍后再试", en: "Too many attempts, try again later" },

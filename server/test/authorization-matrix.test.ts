@@ -162,6 +162,11 @@ const REQUEST_DETAIL = {
 } as const;
 /** Confirming and rating: the submitter only, not even an administrator. */
 const SUBMITTER_ONLY = { resident: "ok/403", otherResident: "ok/403" } as const;
+/** Who reads a residents' notice of the target's building (and so its comments): see the notices rows. */
+const NOTICE_READERS = {
+  ...onlyThese({ resident: "ok/ok", otherResident: "ok/ok", gridWorker: "ok/403" }),
+  ...COMMUNITY_READERS,
+} as const;
 
 /** The account of the verified resident living at the target household, if it has one. */
 async function residentUserAt(t: TestApp, target: Place): Promise<number | null> {
@@ -1184,7 +1189,222 @@ const MATRIX: Record<string, RouteCase> = {
       post(`${c(target)}/ratings/${await insertPoorRating(t, target, n)}/request`, {}),
     expect: COMMUNITY_STAFF_WRITE,
   },
+  // ---- deliberation: public notices (公告/公示) and comments on them ----
+  "GET /api/communities/:communityId/public-notices": {
+    access: "public",
+    build: async ({ t, target }) => {
+      await noticeAt(t, target, { visibility: "public", title: `矩阵公开公告 ${target.label}` });
+      return get(`${c(target)}/public-notices`);
+    },
+    shows: ({ json }, p) => json.items.some((i: any) => i.title === `矩阵公开公告 ${p.label}`),
+    expect: {},
+  },
+  "GET /api/communities/:communityId/public-notices/:noticeId": {
+    access: "public",
+    build: async ({ t, target }) =>
+      get(`${c(target)}/public-notices/${await noticeAt(t, target, { visibility: "public" })}`),
+    expect: {},
+  },
+  "GET /api/me/notices": { access: "signed_in", build: () => get("/api/me/notices"), expect: {} },
+  "GET /api/communities/:communityId/notices/:noticeId": {
+    access: "signed_in",
+    // a residents' notice of the target's building: its residents (resident and otherResident share
+    // building 1), and staff reading notices at the place; 三长, property and committees do not
+    build: async ({ t, target }) => get(`${c(target)}/notices/${await noticeAt(t, target)}`),
+    expect: NOTICE_READERS,
+  },
+  "POST /api/communities/:communityId/notices/:noticeId/read": {
+    access: "signed_in",
+    build: async ({ t, target }) => post(`${c(target)}/notices/${await noticeAt(t, target)}/read`),
+    expect: NOTICE_READERS,
+  },
+  "GET /api/communities/:communityId/notices": {
+    access: "notices.read",
+    build: async ({ t, target }) => {
+      await noticeAt(t, target, { title: `矩阵公告 ${target.label}` });
+      return get(`${c(target)}/notices?limit=200`);
+    },
+    shows: ({ json }, p) => json.items.some((i: any) => i.title === `矩阵公告 ${p.label}`),
+    expect: { gridWorker: "ok/filtered", ...COMMUNITY_READERS },
+  },
+  "GET /api/communities/:communityId/notices/export.xlsx": {
+    access: "data.export",
+    build: async ({ t, target }) => {
+      await noticeAt(t, target, { title: `矩阵导出公告 ${target.label}` });
+      return get(`${c(target)}/notices/export.xlsx`);
+    },
+    shows: async ({ raw }, p) => (await workbookText(raw)).includes(`矩阵导出公告 ${p.label}`),
+    expect: { gridWorker: "ok/filtered", ...COMMUNITY_READERS },
+  },
+  "GET /api/communities/:communityId/notices/:noticeId/receipts": {
+    access: "notices.read",
+    build: async ({ t, target }) => get(`${c(target)}/notices/${await noticeAt(t, target)}/receipts`),
+    expect: { gridWorker: "ok/403", ...COMMUNITY_READERS },
+  },
+  "POST /api/communities/:communityId/notices": {
+    access: "notices.publish",
+    build: ({ target, n }) =>
+      post(`${c(target)}/notices`, {
+        kind: "announcement",
+        title: `矩阵发布 ${n}`,
+        body: "矩阵",
+        buildingId: target.buildingId,
+        publish: true,
+      }),
+    expect: { gridWorker: "ok/403", ...COMMUNITY_STAFF_WRITE },
+  },
+  "PATCH /api/communities/:communityId/notices/:noticeId": {
+    access: "notices.publish",
+    build: async ({ t, target }) =>
+      patch(`${c(target)}/notices/${await noticeAt(t, target)}`, { pinned: true }),
+    expect: { gridWorker: "ok/403", ...COMMUNITY_STAFF_WRITE },
+  },
+  "POST /api/communities/:communityId/notices/:noticeId/publish": {
+    access: "notices.publish",
+    build: async ({ t, target }) =>
+      post(`${c(target)}/notices/${await noticeAt(t, target, { status: "draft" })}/publish`),
+    expect: { gridWorker: "ok/403", ...COMMUNITY_STAFF_WRITE },
+  },
+  "POST /api/communities/:communityId/notices/:noticeId/withdraw": {
+    access: "notices.publish",
+    build: async ({ t, target }) => post(`${c(target)}/notices/${await noticeAt(t, target)}/withdraw`),
+    expect: { gridWorker: "ok/403", ...COMMUNITY_STAFF_WRITE },
+  },
+  "GET /api/communities/:communityId/comments": {
+    access: "signed_in",
+    build: async ({ t, target }) =>
+      get(`${c(target)}/comments?subjectKind=notice&subjectId=${await noticeAt(t, target)}`),
+    expect: NOTICE_READERS,
+  },
+  "POST /api/communities/:communityId/comments": {
+    access: "signed_in",
+    // the residents of the notice's place, and staff who publish notices there (to answer)
+    build: async ({ t, target }) =>
+      post(`${c(target)}/comments`, {
+        subjectKind: "notice",
+        subjectId: await noticeAt(t, target),
+        body: "矩阵评论",
+      }),
+    expect: { ...NOTICE_READERS, streetOfficial: "403/403", districtOfficial: "403/403" },
+  },
+  "PATCH /api/communities/:communityId/comments/:commentId": {
+    access: "signed_in",
+    // the author only: the comment is the target household's resident's
+    build: async ({ t, target }) =>
+      patch(`${c(target)}/comments/${await commentAt(t, target, { byResident: true })}`, { body: "改过" }),
+    expect: onlyThese({ resident: "ok/403", otherResident: "ok/403" }),
+  },
+  "POST /api/communities/:communityId/comments/:commentId/report": {
+    access: "signed_in",
+    build: async ({ t, target }) => post(`${c(target)}/comments/${await commentAt(t, target)}/report`, {}),
+    expect: NOTICE_READERS,
+  },
+  "GET /api/communities/:communityId/comment-queue": {
+    access: "comments.moderate",
+    build: async ({ t, target }) => {
+      await commentAt(t, target, { status: "held", body: `矩阵待审 ${target.label}` });
+      return get(`${c(target)}/comment-queue?status=held&limit=200`);
+    },
+    shows: ({ json }, p) => json.items.some((i: any) => i.body === `矩阵待审 ${p.label}`),
+    expect: { gridWorker: "ok/filtered", ...COMMUNITY_STAFF_WRITE },
+  },
+  "POST /api/communities/:communityId/comments/:commentId/hide": {
+    access: "comments.moderate",
+    build: async ({ t, target }) =>
+      post(`${c(target)}/comments/${await commentAt(t, target)}/hide`, { reason: "矩阵隐藏" }),
+    expect: { gridWorker: "ok/403", ...COMMUNITY_STAFF_WRITE },
+  },
+  "POST /api/communities/:communityId/comments/:commentId/approve": {
+    access: "comments.moderate",
+    build: async ({ t, target }) =>
+      post(`${c(target)}/comments/${await commentAt(t, target, { status: "held" })}/approve`),
+    expect: { gridWorker: "ok/403", ...COMMUNITY_STAFF_WRITE },
+  },
+  "POST /api/communities/:communityId/comments/batch-moderate": {
+    access: "comments.moderate",
+    // each item at its place: a grid worker's batch holding another grid's comment answers 200 with it refused
+    build: async ({ t, target }) =>
+      post(`${c(target)}/comments/batch-moderate`, {
+        ids: [await commentAt(t, target, { status: "held" })],
+        action: "approve",
+      }),
+    shows: ({ json }) => json.results[0]?.ok === true,
+    expect: { gridWorker: "ok/filtered", ...COMMUNITY_STAFF_WRITE },
+  },
+  "GET /api/communities/:communityId/comment-words": {
+    access: "comments.moderate",
+    build: ({ target }) => get(`${c(target)}/comment-words`),
+    expect: { gridWorker: "ok/ok", ...COMMUNITY_STAFF_WRITE },
+  },
+  "PUT /api/communities/:communityId/comment-words": {
+    access: "comments.configure",
+    build: ({ target }) => ({
+      method: "PUT",
+      url: `${c(target)}/comment-words`,
+      payload: { words: ["矩阵词"] },
+    }),
+    expect: COMMUNITY_STAFF_WRITE,
+  },
 };
+
+/** A live notice (residents' by default) of the target's building; returns its id. */
+async function noticeAt(
+  t: TestApp,
+  target: Place,
+  o: { visibility?: "public" | "residents"; status?: "draft" | "published"; title?: string } = {},
+): Promise<number> {
+  const status = o.status ?? "published";
+  const { id } = await t.db
+    .insertInto("notice")
+    .values({
+      community_id: target.communityId,
+      kind: "announcement",
+      title: o.title ?? `矩阵公告 ${target.label}`,
+      body: "矩阵",
+      estate_id: target.estateId,
+      building_id: target.buildingId,
+      grid_id: target.gridId,
+      visibility: o.visibility ?? "residents",
+      status,
+      published_at: status === "published" ? new Date(Date.now() - 60_000) : null,
+    })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  return id;
+}
+
+let matrixAuthor: number | null = null;
+/**
+ * A comment on a new notice of the target's building, written two minutes ago (inside the edit window,
+ * outside the per-minute limit) by the target household's resident or by a person who is no actor.
+ */
+async function commentAt(
+  t: TestApp,
+  target: Place,
+  o: { byResident?: boolean; status?: "visible" | "held"; body?: string } = {},
+): Promise<number> {
+  matrixAuthor ??= (await createUser(t.db, "矩阵作者")).id;
+  const author = (o.byResident ? await residentUserAt(t, target) : null) ?? matrixAuthor;
+  const { id } = await t.db
+    .insertInto("comment")
+    .values({
+      community_id: target.communityId,
+      subject_kind: "notice",
+      subject_id: await noticeAt(t, target),
+      estate_id: target.estateId,
+      building_id: target.buildingId,
+      grid_id: target.gridId,
+      author_user_id: author,
+      author_name: "矩阵作者",
+      body: o.body ?? "矩阵评论",
+      status: o.status ?? "visible",
+      held_word: o.status === "held" ? "矩阵词" : null,
+      created_at: new Date(Date.now() - 120_000),
+    })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  return Number(id);
+}
 
 /** A space in the target's building, named after the call; returns its id. */
 async function insertSubject(t: TestApp, target: Place, n: number): Promise<number> {
@@ -1268,6 +1488,8 @@ const PUBLIC_ROUTES = [
   "GET /api/communities/:communityId/board",
   "GET /api/communities/:communityId/resources",
   "GET /api/communities/:communityId/rating-subjects",
+  "GET /api/communities/:communityId/public-notices",
+  "GET /api/communities/:communityId/public-notices/:noticeId",
 ];
 
 let t: TestApp;

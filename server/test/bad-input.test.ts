@@ -36,6 +36,8 @@ let params: Record<string, number | string>;
 let outOfScope: Record<string, { url: string; payload?: object; status: number }[]>;
 /** The spaces and the rating of bad-input's world (see the ratings cases at the end). */
 let ratings: { subjectInA: number; subjectInC: number; ratingInA: number };
+/** The notice and comment of bad-input's world in A (see the comments cases at the end). */
+let deliberation: { noticeInA: number; commentInA: number };
 
 const WRITE_METHODS = new Set(["POST", "PATCH", "PUT", "DELETE"]);
 /** Routes that read no body and no path parameter: nothing there can be "wrongly typed". */
@@ -197,6 +199,46 @@ beforeAll(async () => {
   const ratingInA = await ratingIn(a.id, subjectInA, a.residents[0]!.id);
   const ratingInC = await ratingIn(c.id, subjectInC, c.residents[0]!.id);
   ratings = { subjectInA, subjectInC, ratingInA };
+  // deliberation: a live residents' notice of building 1 in A and in C, each with a comment
+  const noticeIn = async (communityId: number, buildingId: number) =>
+    (
+      await t.db
+        .insertInto("notice")
+        .values({
+          community_id: communityId,
+          kind: "announcement",
+          title: "停水通知",
+          body: "明日停水",
+          building_id: buildingId,
+          visibility: "residents",
+          status: "published",
+          published_at: new Date(Date.now() - 60_000),
+        })
+        .returning("id")
+        .executeTakeFirstOrThrow()
+    ).id;
+  const noticeInA = await noticeIn(a.id, a.buildings[0]!.id);
+  const noticeInC = await noticeIn(c.id, c.buildings[0]!.id);
+  const commentIn = async (communityId: number, noticeId: number) =>
+    Number(
+      (
+        await t.db
+          .insertInto("comment")
+          .values({
+            community_id: communityId,
+            subject_kind: "notice",
+            subject_id: noticeId,
+            author_user_id: grantee.id,
+            author_name: "受托人",
+            body: "同意",
+          })
+          .returning("id")
+          .executeTakeFirstOrThrow()
+      ).id,
+    );
+  const commentInA = await commentIn(a.id, noticeInA);
+  const commentInC = await commentIn(c.id, noticeInC);
+  deliberation = { noticeInA, commentInA };
   params = {
     day: "2026-12-26",
     categoryId: categoryInA,
@@ -213,6 +255,8 @@ beforeAll(async () => {
     notificationId: ownNotification,
     subjectId: subjectInA,
     ratingId: ratingInA,
+    noticeId: noticeInA,
+    commentId: commentInA,
     consumer: "figures",
     eventId: 1,
   };
@@ -459,6 +503,60 @@ beforeAll(async () => {
       { url: `${A}/ratings/${ratingInC}/request`, payload: {}, status: 404 },
       { url: `${A}/ratings/${missing}/request`, payload: {}, status: 404 },
       { url: `${A}/ratings/${ratingInA}/request`, payload: { categoryId: categoryInC }, status: 400 },
+    ],
+    "POST /api/communities/:communityId/notices": [
+      {
+        url: `${A}/notices`,
+        payload: { kind: "announcement", title: "外楼", body: "x", buildingId: c.buildings[0]!.id },
+        status: 404,
+      },
+      {
+        url: `${A}/notices`,
+        payload: { kind: "announcement", title: "外小区", body: "x", estateId: c.estateId },
+        status: 404,
+      },
+      {
+        url: `${A}/notices`,
+        payload: { kind: "announcement", title: "无楼", body: "x", buildingId: missing },
+        status: 404,
+      },
+    ],
+    "PATCH /api/communities/:communityId/notices/:noticeId": [
+      { url: `${A}/notices/${noticeInC}`, payload: { pinned: true }, status: 404 },
+    ],
+    ...Object.fromEntries(
+      ["publish", "withdraw", "read"].map((action) => [
+        `POST /api/communities/:communityId/notices/:noticeId/${action}`,
+        [
+          { url: `${A}/notices/${noticeInC}/${action}`, status: 404 },
+          { url: `${A}/notices/${missing}/${action}`, status: 404 },
+        ],
+      ]),
+    ),
+    "POST /api/communities/:communityId/comments": [
+      {
+        url: `${A}/comments`,
+        payload: { subjectKind: "notice", subjectId: noticeInC, body: "外社区" },
+        status: 404,
+      },
+      {
+        url: `${A}/comments`,
+        payload: { subjectKind: "notice", subjectId: noticeInA, parentId: commentInC, body: "回复外社区" },
+        status: 404,
+      },
+    ],
+    "PATCH /api/communities/:communityId/comments/:commentId": [
+      { url: `${A}/comments/${commentInC}`, payload: { body: "改" }, status: 404 },
+    ],
+    "POST /api/communities/:communityId/comments/:commentId/report": [
+      { url: `${A}/comments/${commentInC}/report`, payload: {}, status: 404 },
+    ],
+    "POST /api/communities/:communityId/comments/:commentId/hide": [
+      { url: `${A}/comments/${commentInC}/hide`, payload: { reason: "外社区" }, status: 404 },
+      { url: `${A}/comments/${commentInA}/hide`, payload: { reason: "长".repeat(201) }, status: 400 },
+    ],
+    "POST /api/communities/:communityId/comments/:commentId/approve": [
+      { url: `${A}/comments/${commentInC}/approve`, status: 404 },
     ],
     "POST /api/me/notifications/:notificationId/read": [
       { url: `/api/me/notifications/${othersNotification}/read`, status: 404 },
@@ -863,6 +961,41 @@ describe("releasing a claim from outside its place changes nothing", () => {
       ],
       [{ method: "POST", url, payload: {}, headers: { cookie: ownGrid } }, 400],
       [{ method: "POST", url, payload: { reason: "" }, headers: { cookie: ownGrid } }, 400],
+    ];
+    const problems: string[] = [];
+    for (const [req, status] of cases) problems.push(...(await rejectsWithoutChange(req, status)));
+    expect(problems).toEqual([]);
+  });
+});
+
+describe("bad comments change nothing", () => {
+  it("refuses an oversized comment, an empty one, an unknown kind and a building-2 resident on a building-1 notice", async () => {
+    const { a } = w;
+    const url = `/api/communities/${a.id}/comments`;
+    const resident = await sessionCookie(t, (await createResidentUser(t.db, a.id, a.households[0]!.id)).id);
+    const outsider = await sessionCookie(t, (await createResidentUser(t.db, a.id, a.households[2]!.id)).id);
+    const send = (cookie: string, payload: object): Sent => ({
+      method: "POST",
+      url,
+      payload,
+      headers: { cookie },
+    });
+    const n = deliberation.noticeInA;
+    const cases: [Sent, number][] = [
+      [send(resident, { subjectKind: "notice", subjectId: n, body: "长".repeat(1001) }), 400],
+      [send(resident, { subjectKind: "notice", subjectId: n, body: "   " }), 400],
+      [send(resident, { subjectKind: "Notice!", subjectId: n, body: "x" }), 400],
+      [send(resident, { subjectKind: "spaceship", subjectId: n, body: "x" }), 400],
+      [send(outsider, { subjectKind: "notice", subjectId: n, body: "隔壁楼的" }), 403],
+      [
+        {
+          method: "PATCH",
+          url: `${url}/${deliberation.commentInA}`,
+          payload: { body: "不是我的" },
+          headers: { cookie: resident },
+        },
+        403,
+      ],
     ];
     const problems: string[] = [];
     for (const [req, status] of cases) problems.push(...(await rejectsWithoutChange(req, status)));

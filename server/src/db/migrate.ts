@@ -11,6 +11,8 @@ import * as m20261204_09 from "./migrations/2026-12-04-09-request-privacy.ts";
 import * as m20261204_10 from "./migrations/2026-12-04-10-domain-events.ts";
 import * as m20261205_11 from "./migrations/2026-12-05-11-request-client-key.ts";
 import * as m20261205_12 from "./migrations/2026-12-05-12-problems-solved-open311-area.ts";
+import * as m20261205_16 from "./migrations/2026-12-05-16-comments.ts";
+import * as m20261205_17 from "./migrations/2026-12-05-17-notices.ts";
 
 // Migrations are listed here (not read from disk) so that the same list works under tsx, a bundle
 // and the tests. Frozen once committed: add a new file, never edit an old one.
@@ -27,6 +29,8 @@ const migrations: Record<string, Migration> = {
   "2026-12-04-10-domain-events": m20261204_10,
   "2026-12-05-11-request-client-key": m20261205_11,
   "2026-12-05-12-problems-solved-open311-area": m20261205_12,
+  "2026-12-05-16-comments": m20261205_16,
+  "2026-12-05-17-notices": m20261205_17,
 };
 
 class StaticProvider implements MigrationProvider {

@@ -430,6 +430,35 @@ describe("demo data", () => {
     ).toEqual([]);
   });
 
+  it("publishes the seeds' notices (架空层 公示, 紫薇花园 parking rules) with read receipts, a word list and comments", async () => {
+    const dl = await communityByCode(DONGLONG);
+    const ks = await communityByCode(KUANGSHANLU);
+    const titles = async (cid: number) =>
+      (await t.db.selectFrom("notice").select("title").where("community_id", "=", cid).execute()).map(
+        (n) => n.title,
+      );
+    expect((await titles(dl.id)).some((x) => x.includes("架空层"))).toBe(true);
+    expect((await titles(ks.id)).some((x) => x.includes("停车"))).toBe(true);
+    const reads = await t.db
+      .selectFrom("notice_read")
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .where("community_id", "=", dl.id)
+      .executeTakeFirstOrThrow();
+    expect(Number(reads.n)).toBeGreaterThan(0);
+    const words = await t.db
+      .selectFrom("comment_word")
+      .select("word")
+      .where("community_id", "=", dl.id)
+      .execute();
+    expect(words.length).toBeGreaterThan(0);
+    const comments = await t.db
+      .selectFrom("comment")
+      .select("parent_id")
+      .where("community_id", "=", dl.id)
+      .execute();
+    expect(comments.filter((c) => c.parent_id != null)).toHaveLength(1);
+  });
+
   it("changes nothing when run again", async () => {
     const before = await countRows(t.db);
     const again = await ensureDemoData(t.db, t.config, () => {});

@@ -28,6 +28,10 @@ import { placesEn } from "../features/core/places/places.en";
 import { type PlacesMessages, placesZh } from "../features/core/places/places.zh-CN";
 import { privacyEn } from "../features/core/privacy/privacy.en";
 import { type PrivacyMessages, privacyZh } from "../features/core/privacy/privacy.zh-CN";
+import { commentsEn } from "../features/deliberation/comments/comments.en";
+import { type CommentsMessages, commentsZh } from "../features/deliberation/comments/comments.zh-CN";
+import { noticesEn } from "../features/deliberation/notices/notices.en";
+import { type NoticesMessages, noticesZh } from "../features/deliberation/notices/notices.zh-CN";
 import { claimsEn } from "../features/voice/claims/claims.en";
 import { type ClaimsMessages, claimsZh } from "../features/voice/claims/claims.zh-CN";
 import { figuresEn } from "../features/voice/figures/figures.en";
@@ -66,6 +70,8 @@ export const messageParts = {
   "voice/ratings": { zh: ratingsZh, en: ratingsEn },
   "voice/opinions": { zh: opinionsZh, en: opinionsEn },
   "voice/open311": { zh: open311Zh, en: open311En },
+  "deliberation/notices": { zh: noticesZh, en: noticesEn },
+  "deliberation/comments": { zh: commentsZh, en: commentsEn },
 } as const;
 
 const parts = Object.values(messageParts);
@@ -88,7 +94,9 @@ export type Messages = SharedMessages &
   FiguresMessages &
   RatingsMessages &
   OpinionsMessages &
-  Open311Messages;
+  Open311Messages &
+  NoticesMessages &
+  CommentsMessages;
 
 export const resources = {
   "zh-CN": { translation: mergeMessages(parts.map((part) => part.zh)) },

@@ -22,7 +22,7 @@ export const router = createBrowserRouter([
     errorElement: <RouteError />,
     HydrateFallback: Boot,
     children: [
-      { index: true, lazy: page(() => import("../features/core/me/resident-home-page"), "ResidentHomePage") },
+      { index: true, lazy: page(() => import("./deliberation-pages"), "ResidentHome") },
       {
         path: "sign-in",
         lazy: page(() => import("../features/core/auth/resident-sign-in-page"), "ResidentSignInPage"),
@@ -75,6 +75,18 @@ export const router = createBrowserRouter([
         lazy: page(() => import("../features/voice/figures/figures-board-page"), "FiguresBoardPage"),
       },
       { path: "ratings", lazy: page(() => import("../features/voice/ratings/rate-page"), "RatePage") },
+      {
+        path: "notices",
+        lazy: page(() => import("../features/deliberation/notices/my-notices-page"), "MyNoticesPage"),
+      },
+      {
+        path: "notices/public/:communityId",
+        lazy: page(() => import("../features/deliberation/notices/public-notices-page"), "PublicNoticesPage"),
+      },
+      {
+        path: "notices/:communityId/:noticeId",
+        lazy: page(() => import("./deliberation-pages"), "ResidentNoticePage"),
+      },
       { path: "*", lazy: page(() => import("./resident-layout"), "ResidentNotFound") },
     ],
   },
@@ -116,6 +128,17 @@ export const router = createBrowserRouter([
       {
         path: "ratings",
         lazy: page(() => import("../features/voice/ratings/ratings-staff-page"), "RatingsStaffPage"),
+      },
+      {
+        path: "notices",
+        lazy: page(() => import("../features/deliberation/notices/notices-staff-page"), "NoticesStaffPage"),
+      },
+      {
+        path: "comments",
+        lazy: page(
+          () => import("../features/deliberation/comments/comments-staff-page"),
+          "CommentsStaffPage",
+        ),
       },
       {
         path: "ratings/:communityId",

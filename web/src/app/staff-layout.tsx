@@ -6,6 +6,7 @@ import {
   CalendarOutlined,
   CheckCircleOutlined,
   CloudUploadOutlined,
+  CommentOutlined,
   EnvironmentOutlined,
   FieldTimeOutlined,
   FormOutlined,
@@ -15,6 +16,7 @@ import {
   LogoutOutlined,
   MailOutlined,
   MessageOutlined,
+  NotificationOutlined,
   ProfileOutlined,
   SafetyCertificateOutlined,
   SettingOutlined,
@@ -261,6 +263,22 @@ const MENU_GROUPS: { key: string; label: string; icon: React.ReactNode; items: M
         needs: "opinions.reply",
       },
       { key: "/staff/ratings", icon: <StarOutlined />, label: "ratings.menu", needs: "requests.configure" },
+    ],
+  },
+  {
+    key: "deliberation",
+    label: "staff.group.deliberation",
+    icon: <CommentOutlined />,
+    items: [
+      // notices.publish and comments.moderate are held by exactly the roles holding requests.handle
+      // (community staff and grid workers); the pages' calls are checked by the server
+      {
+        key: "/staff/notices",
+        icon: <NotificationOutlined />,
+        label: "notices.menu",
+        needs: "requests.handle",
+      },
+      { key: "/staff/comments", icon: <CommentOutlined />, label: "comments.menu", needs: "requests.handle" },
     ],
   },
   {

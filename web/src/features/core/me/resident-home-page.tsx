@@ -84,7 +84,8 @@ function PublicEntries() {
   );
 }
 
-export function ResidentHomePage() {
+/** `sections`: what the app adds for a signed-in person below the greeting (e.g. 社区公告, from another feature). */
+export function ResidentHomePage(props: { sections?: React.ReactNode } = {}) {
   const { t } = useTranslation();
   const navigate = useNavigate();
   const me = useMe();
@@ -154,6 +155,8 @@ export function ResidentHomePage() {
           </div>
         )}
       </section>
+
+      {props.sections}
 
       <List header={t("resident.residencies")} mode="card" style={{ margin: "0 0 12px" }}>
         {residencies.length === 0 ? (
