@@ -95,7 +95,7 @@ async function settingsValues(db: Db, communityId: number) {
 }
 
 /** A community without templates gets X+7 as its default (in the caller's transaction). */
-async function ensureTemplates(db: Db, communityId: number) {
+export async function ensureTemplates(db: Db, communityId: number) {
   const existing = await q.templatesOf(db, communityId);
   if (existing.length) return;
   const t = await q.insertTemplate(db, communityId, X7_NAME, true);
