@@ -6,6 +6,7 @@ import {
   CalendarOutlined,
   CheckCircleOutlined,
   CloudUploadOutlined,
+  CommentOutlined,
   EnvironmentOutlined,
   FieldTimeOutlined,
   FormOutlined,
@@ -261,6 +262,15 @@ const MENU_GROUPS: { key: string; label: string; icon: React.ReactNode; items: M
         needs: "opinions.reply",
       },
       { key: "/staff/ratings", icon: <StarOutlined />, label: "ratings.menu", needs: "requests.configure" },
+    ],
+  },
+  {
+    key: "deliberation",
+    label: "staff.group.deliberation",
+    icon: <CommentOutlined />,
+    items: [
+      // topics.read is held by the roles that hold requests.read
+      { key: "/staff/topics", icon: <CommentOutlined />, label: "topics.menu", needs: "requests.read" },
     ],
   },
   {
