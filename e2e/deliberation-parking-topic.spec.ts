@@ -133,6 +133,16 @@ test("a parking request becomes a community topic, moves through X+7 to 公示�
     await expect(row).toContainText("公示决议");
     await expect(row).toContainText("诉求转入");
     await screenshot(staff, "topics-staff-list");
+  });
+
+  await test.step("the deliberation settings show the X+7 template and the linkage sets", async () => {
+    await staff.getByRole("link", { name: "议事设置" }).click();
+    const page = staff.getByTestId("topic-settings-page");
+    await expect(page).toContainText("X+7");
+    await expect(page.getByLabel("中文名称").nth(5)).toHaveValue("公示决议");
+    await expect(page).toContainText("四轴联动");
+    await expect(page).toContainText("五方联动");
+    await screenshot(staff, "topic-settings");
     await staff.context().close();
   });
 
