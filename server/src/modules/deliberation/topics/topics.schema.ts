@@ -231,7 +231,10 @@ export const ZStageRecord = z.object({
   text: z.string(),
   attachments: z.array(z.number()),
   isPublic: z.boolean(),
-  actorName: z.string().nullable().describe("staff name; null for a public record read by a resident"),
+  actorName: z
+    .string()
+    .nullable()
+    .describe("who recorded it, for staff reading the place; null for everyone else"),
   createdAt: z.date(),
 });
 export const ZTopicDetail = ZTopicListItem.extend({

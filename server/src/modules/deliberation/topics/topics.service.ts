@@ -535,7 +535,7 @@ export async function readTopic(db: Db, actor: Actor | null, communityId: number
         text: r.text,
         attachments: Array.isArray(r.attachments) ? (r.attachments as number[]) : [],
         isPublic: r.is_public,
-        actorName: standing.staff || standing.invited ? r.actor_name : null,
+        actorName: standing.staff ? r.actor_name : null,
         createdAt: r.created_at,
       })),
     participant,
