@@ -44,6 +44,7 @@ import { registerPlacesRoutes } from "./modules/core/places/places.routes.ts";
 import { registerPrivacyRoutes } from "./modules/core/privacy/privacy.routes.ts";
 import { registerCommentRoutes } from "./modules/deliberation/comments/comments.routes.ts";
 import { registerNoticeRoutes } from "./modules/deliberation/notices/notices.routes.ts";
+import { registerTopicRoutes } from "./modules/deliberation/topics/topics.routes.ts";
 import { registerClaimRoutes } from "./modules/voice/claims/claims.routes.ts";
 import { registerDeadlineRoutes } from "./modules/voice/deadlines/deadlines.routes.ts";
 import { registerFiguresRoutes } from "./modules/voice/figures/figures.routes.ts";
@@ -222,6 +223,7 @@ export async function buildApp(
       registerRatingRoutes(a);
       registerCommentRoutes(a);
       registerNoticeRoutes(a);
+      registerTopicRoutes(a);
     },
     { prefix: "/api" },
   );

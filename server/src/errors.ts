@@ -33,6 +33,21 @@ export const ERRORS = {
     zh: "已超过可修改时间（发布后15分钟内可修改）",
     en: "The time to edit has passed (comments can be edited for 15 minutes)",
   },
+  STAGE_NOT_SKIPPABLE: {
+    status: 409,
+    zh: "议事模板规定该阶段不能跳过",
+    en: "The deliberation template does not allow skipping this stage",
+  },
+  NOTICE_PERIOD: {
+    status: 409,
+    zh: "决议公示期未满，还不能实施",
+    en: "The resolution's notice period has not ended; it cannot be carried out yet",
+  },
+  ALREADY_SUPPORTED: {
+    status: 409,
+    zh: "您家已经支持过这条提议",
+    en: "Your household has already supported this",
+  },
   TOO_LARGE: { status: 413, zh: "提交的内容太大", en: "The request is too large" },
   UNSUPPORTED_FILE: { status: 415, zh: "不支持的文件类型", en: "Unsupported file type" },
   TOO_MANY: { status: 429, zh: "尝试次数过多，请稍后再试", en: "Too many attempts, try again later" },

@@ -1345,6 +1345,160 @@ const MATRIX: Record<string, RouteCase> = {
     }),
     expect: COMMUNITY_STAFF_WRITE,
   },
+  // ---- deliberation topics (issue 10) ----
+  "GET /api/communities/:communityId/topic-settings": {
+    access: "topics.read",
+    build: ({ target }) => get(`${c(target)}/topic-settings`),
+    // settings are community-wide: whoever reads topics in part of the community reads them
+    expect: {
+      gridWorker: "ok/ok",
+      buildingHead: "ok/ok",
+      propertyStaff: "ok/ok",
+      ownersCommittee: "ok/ok",
+      ...COMMUNITY_READERS,
+    },
+  },
+  "PATCH /api/communities/:communityId/topic-settings": {
+    access: "topics.configure",
+    build: ({ target }) => patch(`${c(target)}/topic-settings`, { noticeWorkingDays: 5 }),
+    expect: COMMUNITY_STAFF_WRITE,
+  },
+  "POST /api/communities/:communityId/topic-templates": {
+    access: "topics.configure",
+    build: ({ target, n }) => post(`${c(target)}/topic-templates`, { name: `矩阵模板${n}` }),
+    expect: COMMUNITY_STAFF_WRITE,
+  },
+  "PATCH /api/communities/:communityId/topic-templates/:templateId": {
+    access: "topics.configure",
+    build: async ({ t, target, n }) =>
+      patch(`${c(target)}/topic-templates/${(await topicTemplateIn(t, target.communityId)).templateId}`, {
+        name: `矩阵改名模板${n}`,
+      }),
+    expect: COMMUNITY_STAFF_WRITE,
+  },
+  "POST /api/communities/:communityId/participant-sets": {
+    access: "topics.configure",
+    build: ({ target, n }) =>
+      post(`${c(target)}/participant-sets`, { name: `矩阵组合${n}`, members: [{ kind: "residents" }] }),
+    expect: COMMUNITY_STAFF_WRITE,
+  },
+  "PATCH /api/communities/:communityId/participant-sets/:setId": {
+    access: "topics.configure",
+    build: async ({ t, target, n }) => {
+      const { id } = await t.db
+        .insertInto("topic_participant_set")
+        .values({ community_id: target.communityId, name: `矩阵待改组合${n}`, members: "[]" })
+        .returning("id")
+        .executeTakeFirstOrThrow();
+      return patch(`${c(target)}/participant-sets/${id}`, { description: "五方联动" });
+    },
+    expect: COMMUNITY_STAFF_WRITE,
+  },
+  "GET /api/communities/:communityId/topics": {
+    access: "topics.read",
+    build: async ({ t, target, n }) => {
+      await topicAt(t, target, n);
+      return get(`${c(target)}/topics?tier=building&limit=200`);
+    },
+    shows: ({ json }, p) => json.items.some((x: any) => x.title === `矩阵议题 ${p.label}`),
+    expect: {
+      gridWorker: "ok/filtered",
+      buildingHead: "ok/filtered",
+      propertyStaff: "ok/filtered",
+      ownersCommittee: "ok/filtered",
+      ...COMMUNITY_READERS,
+    },
+  },
+  "GET /api/communities/:communityId/topics/export.xlsx": {
+    access: "data.export",
+    build: async ({ t, target, n }) => {
+      await topicAt(t, target, n);
+      return get(`${c(target)}/topics/export.xlsx?tier=building`);
+    },
+    shows: async ({ raw }, p) => (await workbookText(raw)).includes(`矩阵议题 ${p.label}`),
+    expect: { gridWorker: "ok/filtered", ...COMMUNITY_READERS },
+  },
+  "GET /api/communities/:communityId/topics/by-origin": {
+    access: "signed_in",
+    // a building topic from a request: its residents and the community's verified residents see it
+    // (the public view), staff where they read, invited parties; anyone else finds nothing
+    build: async ({ t, target, n }) => {
+      const requestId = await requestAt(t, target, { title: `矩阵来源 ${target.label}` });
+      await topicAt(t, target, n, { originRequestId: requestId });
+      return get(`${c(target)}/topics/by-origin?kind=request&id=${requestId}`);
+    },
+    shows: ({ json }, p) => json.items.some((x: any) => x.title === `矩阵议题 ${p.label}`),
+    expect: {
+      resident: "ok/ok",
+      otherResident: "ok/ok",
+      gridWorker: "ok/filtered",
+      buildingHead: "ok/filtered",
+      propertyStaff: "ok/filtered",
+      ownersCommittee: "ok/filtered",
+      communityWorker: "ok/filtered",
+      communitySecretary: "ok/filtered",
+      streetOfficial: "ok/filtered",
+      districtOfficial: "ok/filtered",
+      unitRepresentative: "filtered/filtered",
+      systemAdmin: "ok/ok",
+    },
+  },
+  "POST /api/communities/:communityId/topics": {
+    access: "topics.manage",
+    build: ({ target, n }) =>
+      post(`${c(target)}/topics`, {
+        title: `矩阵新议题${n}`,
+        tier: "building",
+        buildingId: target.buildingId,
+      }),
+    expect: { gridWorker: "ok/403", ...COMMUNITY_STAFF_WRITE },
+  },
+  "POST /api/communities/:communityId/proposals": {
+    access: "signed_in",
+    // verified residents of the community propose at their own place (both residents live in A)
+    build: ({ target, n }) => post(`${c(target)}/proposals`, { title: `矩阵提议${n}`, tier: "building" }),
+    expect: onlyThese({ resident: "ok/ok", otherResident: "ok/ok" }),
+  },
+  "GET /api/communities/:communityId/topics/:topicId": {
+    access: "signed_in",
+    // participants see the non-public record; the two residents share building 1, the target's
+    build: async ({ t, target, n }) => get(`${c(target)}/topics/${await topicAt(t, target, n)}`),
+    shows: ({ json }) => json.records.some((r: any) => r.text === "矩阵内部记录"),
+    expect: {
+      resident: "ok/ok",
+      otherResident: "ok/ok",
+      gridWorker: "ok/403",
+      buildingHead: "ok/403",
+      propertyStaff: "ok/403",
+      ownersCommittee: "ok/403",
+      unitRepresentative: "403/403",
+      ...COMMUNITY_READERS,
+    },
+  },
+  "POST /api/communities/:communityId/topics/:topicId/advance": {
+    access: "topics.manage",
+    build: async ({ t, target, n }) =>
+      post(`${c(target)}/topics/${await topicAt(t, target, n)}/advance`, { text: "矩阵推进" }),
+    expect: { gridWorker: "ok/403", ...COMMUNITY_STAFF_WRITE },
+  },
+  "POST /api/communities/:communityId/topics/:topicId/support": {
+    access: "signed_in",
+    // a proposal in the target's building: its verified households support it, nobody else
+    build: async ({ t, target, n }) =>
+      post(`${c(target)}/topics/${await topicAt(t, target, n, { status: "proposal" })}/support`, {}),
+    expect: onlyThese({ resident: "ok/ok", otherResident: "ok/ok" }),
+  },
+  "PUT /api/communities/:communityId/topics/:topicId/my-rating": {
+    access: "signed_in",
+    // a topic in 评议 in the target's building: its residents rate (invited parties too; none here)
+    build: async ({ t, target, n }) => ({
+      method: "PUT",
+      url: `${c(target)}/topics/${await topicAt(t, target, n, { stageKey: "evaluate" })}/my-rating`,
+      payload: { rating: "good" },
+    }),
+    expect: onlyThese({ resident: "ok/ok", otherResident: "ok/ok" }),
+  },
+  "GET /api/me/topics": { access: "signed_in", build: () => get("/api/me/topics"), expect: {} },
 };
 
 /** A live notice (residents' by default) of the target's building; returns its id. */
@@ -1404,6 +1558,98 @@ async function commentAt(
     .returning("id")
     .executeTakeFirstOrThrow();
   return Number(id);
+}
+
+/** A community's template (X+7's keys) for matrix topics, made once per community. */
+async function topicTemplateIn(t: TestApp, communityId: number) {
+  const found = await t.db
+    .selectFrom("topic_template")
+    .select("id")
+    .where("community_id", "=", communityId)
+    .where("name", "=", "矩阵X+7")
+    .executeTakeFirst();
+  const templateId =
+    found?.id ??
+    (
+      await t.db
+        .insertInto("topic_template")
+        .values({ community_id: communityId, name: "矩阵X+7" })
+        .returning("id")
+        .executeTakeFirstOrThrow()
+    ).id;
+  if (!found) {
+    const keys = [
+      "collect",
+      "set_topic",
+      "prepare",
+      "deliberate",
+      "resolve",
+      "publish_resolution",
+      "implement",
+      "evaluate",
+    ];
+    await t.db
+      .insertInto("topic_template_stage")
+      .values(
+        keys.map((key, i) => ({
+          community_id: communityId,
+          template_id: templateId,
+          position: i + 1,
+          key,
+          name_zh: key,
+          name_en: key,
+        })),
+      )
+      .execute();
+  }
+  const stages = await t.db
+    .selectFrom("topic_template_stage")
+    .select(["id", "key"])
+    .where("community_id", "=", communityId)
+    .where("template_id", "=", templateId)
+    .execute();
+  return { templateId, stages };
+}
+
+/** A building topic at the target's building with a non-public record; returns its id. */
+async function topicAt(
+  t: TestApp,
+  target: Place,
+  n: number,
+  o: { status?: "proposal" | "open"; stageKey?: string; originRequestId?: number } = {},
+): Promise<number> {
+  const { templateId, stages } = await topicTemplateIn(t, target.communityId);
+  const stage = stages.find((s) => s.key === (o.stageKey ?? "collect"))!;
+  const { id } = await t.db
+    .insertInto("topic")
+    .values({
+      community_id: target.communityId,
+      title: `矩阵议题 ${target.label}`,
+      description: `矩阵 ${n}`,
+      tier: "building",
+      estate_id: target.estateId,
+      building_id: target.buildingId,
+      grid_id: target.gridId,
+      template_id: templateId,
+      stage_id: stage.id,
+      status: o.status ?? "open",
+      origin_kind: o.originRequestId ? "request" : "staff",
+      origin_id: o.originRequestId ?? null,
+    })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  await t.db
+    .insertInto("topic_stage_record")
+    .values({
+      community_id: target.communityId,
+      topic_id: id,
+      stage_id: stage.id,
+      action: "entered",
+      text: "矩阵内部记录",
+      attachments: "[]",
+    })
+    .execute();
+  return id;
 }
 
 /** A space in the target's building, named after the call; returns its id. */

@@ -38,6 +38,8 @@ let outOfScope: Record<string, { url: string; payload?: object; status: number }
 let ratings: { subjectInA: number; subjectInC: number; ratingInA: number };
 /** The notice and comment of bad-input's world in A (see the comments cases at the end). */
 let deliberation: { noticeInA: number; commentInA: number };
+/** The topics, templates and participant sets of bad-input's world, in A and in C. */
+let topics: Record<"a" | "c", { templateId: number; stageIds: number[]; setId: number; topicId: number }>;
 
 const WRITE_METHODS = new Set(["POST", "PATCH", "PUT", "DELETE"]);
 /** Routes that read no body and no path parameter: nothing there can be "wrongly typed". */
@@ -239,6 +241,47 @@ beforeAll(async () => {
   const commentInA = await commentIn(a.id, noticeInA);
   const commentInC = await commentIn(c.id, noticeInC);
   deliberation = { noticeInA, commentInA };
+  // deliberation topics: a template with two fixed stages, a participant set and an open topic in A and in C
+  const topicIn = async (communityId: number) => {
+    const tpl = await t.db
+      .insertInto("topic_template")
+      .values({ community_id: communityId, name: "坏输入模板" })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    const stages = await t.db
+      .insertInto("topic_template_stage")
+      .values(
+        ["collect", "deliberate", "resolve"].map((key, i) => ({
+          community_id: communityId,
+          template_id: tpl.id,
+          position: i + 1,
+          key,
+          name_zh: key,
+          name_en: key,
+        })),
+      )
+      .returning("id")
+      .execute();
+    const set = await t.db
+      .insertInto("topic_participant_set")
+      .values({ community_id: communityId, name: "四轴联动", members: "[]" })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    const topic = await t.db
+      .insertInto("topic")
+      .values({
+        community_id: communityId,
+        title: "停车难",
+        tier: "community",
+        template_id: tpl.id,
+        stage_id: stages[0]!.id,
+        origin_kind: "staff",
+      })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    return { templateId: tpl.id, stageIds: stages.map((x) => x.id), setId: set.id, topicId: topic.id };
+  };
+  topics = { a: await topicIn(a.id), c: await topicIn(c.id) };
   params = {
     day: "2026-12-26",
     categoryId: categoryInA,
@@ -259,6 +302,9 @@ beforeAll(async () => {
     commentId: commentInA,
     consumer: "figures",
     eventId: 1,
+    topicId: topics.a.topicId,
+    templateId: topics.a.templateId,
+    setId: topics.a.setId,
   };
 
   const A = `/api/communities/${a.id}`;
@@ -557,6 +603,96 @@ beforeAll(async () => {
     ],
     "POST /api/communities/:communityId/comments/:commentId/approve": [
       { url: `${A}/comments/${commentInC}/approve`, status: 404 },
+    ],
+    "POST /api/communities/:communityId/topics": [
+      {
+        url: `${A}/topics`,
+        payload: { title: "外楼议题", tier: "building", buildingId: c.buildings[0]!.id },
+        status: 400,
+      },
+      {
+        url: `${A}/topics`,
+        payload: { title: "外小区议题", tier: "estate", estateId: c.estateId },
+        status: 400,
+      },
+      {
+        url: `${A}/topics`,
+        payload: { title: "外模板", tier: "community", templateId: topics.c.templateId },
+        status: 400,
+      },
+      {
+        url: `${A}/topics`,
+        payload: { title: "外组合", tier: "community", participantSetId: topics.c.setId },
+        status: 400,
+      },
+      {
+        url: `${A}/topics`,
+        payload: { title: "外诉求", tier: "community", origin: { kind: "request", id: requestInC } },
+        status: 404,
+      },
+      {
+        url: `${A}/topics`,
+        payload: { title: "外意见", tier: "community", origin: { kind: "opinion", id: opinionInC } },
+        status: 404,
+      },
+      {
+        url: `${A}/topics`,
+        payload: { title: "无组织", tier: "community", organisationIds: [missing] },
+        status: 400,
+      },
+    ],
+    "POST /api/communities/:communityId/proposals": [
+      // the caller (an administrator) lives nowhere: only verified residents propose
+      {
+        url: `${A}/proposals`,
+        payload: { title: "加装扶手", tier: "building", householdId: c.households[0]!.id },
+        status: 403,
+      },
+    ],
+    "PATCH /api/communities/:communityId/topic-templates/:templateId": [
+      { url: `${A}/topic-templates/${topics.c.templateId}`, payload: { name: "改名" }, status: 404 },
+      { url: `${A}/topic-templates/${missing}`, payload: { name: "改名" }, status: 404 },
+    ],
+    "PATCH /api/communities/:communityId/participant-sets/:setId": [
+      { url: `${A}/participant-sets/${topics.c.setId}`, payload: { description: "改" }, status: 404 },
+      {
+        url: `${A}/participant-sets/${topics.a.setId}`,
+        payload: { members: [{ kind: "property_company", organisationId: missing }] },
+        status: 400,
+      },
+    ],
+    "POST /api/communities/:communityId/topics/:topicId/advance": [
+      { url: `${A}/topics/${topics.c.topicId}/advance`, payload: { text: "推进" }, status: 404 },
+      { url: `${A}/topics/${missing}/advance`, payload: { text: "推进" }, status: 404 },
+      {
+        url: `${A}/topics/${topics.a.topicId}/advance`,
+        payload: { text: "推进", toStageId: topics.c.stageIds[2] },
+        status: 400,
+      },
+      // the template does not allow skipping 'deliberate'
+      {
+        url: `${A}/topics/${topics.a.topicId}/advance`,
+        payload: { text: "跳过协商", toStageId: topics.a.stageIds[2] },
+        status: 409,
+      },
+      {
+        url: `${A}/topics/${topics.a.topicId}/advance`,
+        payload: { text: "实施", implementationRequestId: requestInC },
+        status: 400,
+      },
+      { url: `${A}/topics/${topics.a.topicId}/advance`, payload: { text: "长".repeat(2001) }, status: 400 },
+    ],
+    "POST /api/communities/:communityId/topics/:topicId/support": [
+      { url: `${A}/topics/${topics.c.topicId}/support`, payload: {}, status: 404 },
+      {
+        url: `${A}/topics/${topics.a.topicId}/support`,
+        payload: { householdId: c.households[0]!.id },
+        status: 403,
+      },
+    ],
+    "PUT /api/communities/:communityId/topics/:topicId/my-rating": [
+      { url: `${A}/topics/${topics.c.topicId}/my-rating`, payload: { rating: "good" }, status: 404 },
+      { url: `${A}/topics/${missing}/my-rating`, payload: { rating: "good" }, status: 404 },
     ],
     "POST /api/me/notifications/:notificationId/read": [
       { url: `/api/me/notifications/${othersNotification}/read`, status: 404 },
@@ -995,6 +1131,88 @@ describe("bad comments change nothing", () => {
           headers: { cookie: resident },
         },
         403,
+      ],
+    ];
+    const problems: string[] = [];
+    for (const [req, status] of cases) problems.push(...(await rejectsWithoutChange(req, status)));
+    expect(problems).toEqual([]);
+  });
+});
+
+describe("bad topic moves change nothing", () => {
+  it("refuses a second support from the same household, 实施 before the notice period, a forbidden skip, a place outside the grid and oversized text", async () => {
+    const { a } = w;
+    const A = `/api/communities/${a.id}`;
+    const as = (cookie: string, method: string, url: string, payload?: object): Sent => ({
+      method,
+      url,
+      payload,
+      headers: { cookie },
+    });
+    // a proposal in building 1 supported by household 0; a second person of that household tries again
+    const first = await createResidentUser(t.db, a.id, a.households[0]!.id, "提议人");
+    const firstCookie = await sessionCookie(t, first.id);
+    const proposed = await t.app.inject({
+      method: "POST",
+      url: `${A}/proposals`,
+      payload: { title: "楼道加装扶手", tier: "building" },
+      headers: { cookie: firstCookie },
+    });
+    expect(proposed.statusCode, proposed.body).toBe(200);
+    const sameHousehold = await sessionCookie(
+      t,
+      (await createResidentUser(t.db, a.id, a.households[0]!.id, "家人")).id,
+    );
+    // a topic of an X+7 template in 公示决议, entered just now
+    const made = await t.app.inject({
+      method: "POST",
+      url: `${A}/topic-templates`,
+      payload: { name: "X+7 坏输入" },
+      headers: { cookie },
+    });
+    expect(made.statusCode, made.body).toBe(200);
+    const x7 = made.json().templates.find((x: any) => x.name === "X+7 坏输入");
+    const staffTopic = await t.app.inject({
+      method: "POST",
+      url: `${A}/topics`,
+      payload: { title: "停车位规划", tier: "community", templateId: x7.id },
+      headers: { cookie },
+    });
+    expect(staffTopic.statusCode, staffTopic.body).toBe(200);
+    const topic = staffTopic.json();
+    const publish = topic.stages.find((s: any) => s.key === "publish_resolution");
+    const before = topic.stages.slice(1, topic.stages.indexOf(publish));
+    for (const s of before)
+      await t.db
+        .updateTable("topic_template_stage")
+        .set({ skippable: true })
+        .where("id", "=", s.id)
+        .execute();
+    const jumped = await t.app.inject({
+      method: "POST",
+      url: `${A}/topics/${topic.id}/advance`,
+      payload: { text: "决议公示", toStageId: publish.id },
+      headers: { cookie },
+    });
+    expect(jumped.statusCode, jumped.body).toBe(200);
+    const gridWorker = await createUser(t.db, "二网格员");
+    await grant(t.db, gridWorker.id, "grid_worker", "grid", a.grids[1]!, a.id);
+    const gw = await sessionCookie(t, gridWorker.id);
+    const cases: [Sent, number][] = [
+      [as(sameHousehold, "POST", `${A}/topics/${proposed.json().id}/support`, {}), 409],
+      [as(cookie, "POST", `${A}/topics/${topic.id}/advance`, { text: "开始实施" }), 409],
+      [
+        as(gw, "POST", `${A}/topics`, { title: "1栋议题", tier: "building", buildingId: a.buildings[0]!.id }),
+        403,
+      ],
+      [as(cookie, "POST", `${A}/topics`, { title: "长".repeat(81), tier: "community" }), 400],
+      [
+        as(cookie, "POST", `${A}/topics`, {
+          title: "长描述",
+          tier: "community",
+          description: "长".repeat(2001),
+        }),
+        400,
       ],
     ];
     const problems: string[] = [];

@@ -32,6 +32,8 @@ import { commentsEn } from "../features/deliberation/comments/comments.en";
 import { type CommentsMessages, commentsZh } from "../features/deliberation/comments/comments.zh-CN";
 import { noticesEn } from "../features/deliberation/notices/notices.en";
 import { type NoticesMessages, noticesZh } from "../features/deliberation/notices/notices.zh-CN";
+import { topicsEn } from "../features/deliberation/topics/topics.en";
+import { type TopicsMessages, topicsZh } from "../features/deliberation/topics/topics.zh-CN";
 import { claimsEn } from "../features/voice/claims/claims.en";
 import { type ClaimsMessages, claimsZh } from "../features/voice/claims/claims.zh-CN";
 import { figuresEn } from "../features/voice/figures/figures.en";
@@ -72,6 +74,7 @@ export const messageParts = {
   "voice/open311": { zh: open311Zh, en: open311En },
   "deliberation/notices": { zh: noticesZh, en: noticesEn },
   "deliberation/comments": { zh: commentsZh, en: commentsEn },
+  "deliberation/topics": { zh: topicsZh, en: topicsEn },
 } as const;
 
 const parts = Object.values(messageParts);
@@ -96,7 +99,8 @@ export type Messages = SharedMessages &
   OpinionsMessages &
   Open311Messages &
   NoticesMessages &
-  CommentsMessages;
+  CommentsMessages &
+  TopicsMessages;
 
 export const resources = {
   "zh-CN": { translation: mergeMessages(parts.map((part) => part.zh)) },

@@ -45,6 +45,8 @@ const TITLES: Record<string, string> = {
   "/m/board": "board.title",
   "/m/ratings": "ratings.title",
   "/m/notices": "notices.title",
+  "/m/topics": "topics.title",
+  "/m/topics/propose": "topics.proposeTitle",
 };
 
 /** The title of a page whose address carries ids. */
@@ -53,6 +55,7 @@ function titleOf(path: string): string | undefined {
   if (path.startsWith("/m/requests/")) return "request.title";
   if (path.startsWith("/m/notices/public/")) return "notices.publicTitle";
   if (path.startsWith("/m/notices/")) return "notices.detailTitle";
+  if (path.startsWith("/m/topics/")) return "topics.detailTitle";
   return undefined;
 }
 
@@ -67,10 +70,13 @@ const SIGNED_IN_ONLY = new Set([
   "/m/notifications/settings",
   "/m/my-claims",
   "/m/notices",
+  "/m/topics",
+  "/m/topics/propose",
 ]);
 const signedInOnly = (path: string) =>
   SIGNED_IN_ONLY.has(path) ||
   path.startsWith("/m/requests/") ||
+  path.startsWith("/m/topics/") ||
   (path.startsWith("/m/notices/") && !path.startsWith("/m/notices/public/"));
 const NO_TAB_BAR = new Set(["/m/sign-in", "/m/register"]);
 

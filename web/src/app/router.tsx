@@ -87,6 +87,18 @@ export const router = createBrowserRouter([
         path: "notices/:communityId/:noticeId",
         lazy: page(() => import("./deliberation-pages"), "ResidentNoticePage"),
       },
+      {
+        path: "topics",
+        lazy: page(() => import("../features/deliberation/topics/my-topics-page"), "MyTopicsPage"),
+      },
+      {
+        path: "topics/propose",
+        lazy: page(() => import("../features/deliberation/topics/propose-page"), "ProposePage"),
+      },
+      {
+        path: "topics/:communityId/:topicId",
+        lazy: page(() => import("../features/deliberation/topics/topic-page"), "TopicPage"),
+      },
       { path: "*", lazy: page(() => import("./resident-layout"), "ResidentNotFound") },
     ],
   },
@@ -183,6 +195,18 @@ export const router = createBrowserRouter([
       },
       { path: "roles", lazy: page(() => import("../features/core/auth/roles-page"), "RolesPage") },
       { path: "audit", lazy: page(() => import("../features/core/audit/audit-log-page"), "AuditLogPage") },
+      {
+        path: "topics",
+        lazy: page(() => import("../features/deliberation/topics/topics-staff-page"), "TopicsStaffPage"),
+      },
+      {
+        path: "topics/settings",
+        lazy: page(() => import("../features/deliberation/topics/topic-settings-page"), "TopicSettingsPage"),
+      },
+      {
+        path: "topics/:communityId/:topicId",
+        lazy: page(() => import("../features/deliberation/topics/topic-staff-page"), "TopicStaffPage"),
+      },
       { path: "*", lazy: page(() => import("./staff-layout"), "StaffNotFound") },
     ],
   },

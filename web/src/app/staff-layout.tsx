@@ -270,6 +270,8 @@ const MENU_GROUPS: { key: string; label: string; icon: React.ReactNode; items: M
     label: "staff.group.deliberation",
     icon: <CommentOutlined />,
     items: [
+      // topics.read is held by the roles that hold requests.read
+      { key: "/staff/topics", icon: <CommentOutlined />, label: "topics.menu", needs: "requests.read" },
       // notices.publish and comments.moderate are held by exactly the roles holding requests.handle
       // (community staff and grid workers); the pages' calls are checked by the server
       {

@@ -26,6 +26,8 @@ export const meEn: MeMessages = {
     messages: "Messages",
     opinions: "Opinion box",
     opinionsDesc: "Anonymous; read the reply with a tracking code",
+    topics: "Deliberation",
+    topicsDesc: "What your building, estate and community are deciding; support proposals, evaluate outcomes",
     board: "Public board",
     boardDesc: "How much is solved, how fast, how satisfied residents are",
     together: "Together",

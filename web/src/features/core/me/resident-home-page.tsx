@@ -65,6 +65,14 @@ function PublicEntries() {
         {t("resident.opinions")}
       </List.Item>
       <List.Item
+        prefix={<TeamOutline fontSize={22} />}
+        description={t("resident.topicsDesc")}
+        onClick={() => navigate("/m/topics")}
+        data-testid="go-topics"
+      >
+        {t("resident.topics")}
+      </List.Item>
+      <List.Item
         prefix={<LikeOutline fontSize={22} />}
         description={t("ratings.homeDesc")}
         onClick={() => navigate("/m/ratings")}

@@ -22,6 +22,7 @@ import {
 import dayjs from "dayjs";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
+import { Link } from "react-router-dom";
 import { describeError } from "../../../shared/api/client";
 import { useLabel } from "../../../shared/i18n/labels";
 import { ErrorAlert, Loading } from "../../../shared/ui/staff";
@@ -36,6 +37,7 @@ import {
   signRequest,
   useCategories,
   useRequestDetail,
+  useTopicsOfRequest,
 } from "./requests-api";
 import { ResolveModal } from "./resolve-modal";
 import { RouteMenu } from "./route-menu";
@@ -147,6 +149,32 @@ function SignBar(props: { r: RequestDetail }) {
   );
 }
 
+/** "转为议题 #…" links to the topics made from it, or 转为议题 for those who handle it (the topics page). */
+function TopicLinks(props: { communityId: number; requestId: number; canHandle: boolean }) {
+  const { t } = useTranslation();
+  const topics = useTopicsOfRequest(props.communityId, props.requestId);
+  const items = topics.data?.items ?? [];
+  if (items.length === 0 && !props.canHandle) return null;
+  return (
+    <Flex wrap gap={8} data-testid="drawer-topics">
+      {items.map((x) => (
+        <Link
+          key={x.id}
+          to={`/staff/topics/${props.communityId}/${x.id}`}
+          data-testid={`drawer-topic-${x.id}`}
+        >
+          {t("drawer.topicLink", { id: x.id, title: x.title })}
+        </Link>
+      ))}
+      {items.length === 0 && props.canHandle && topics.isSuccess && (
+        <Link to={`/staff/topics?fromRequest=${props.requestId}`} data-testid="drawer-to-topic">
+          {t("drawer.toTopic")}
+        </Link>
+      )}
+    </Flex>
+  );
+}
+
 export function RequestDrawer(props: { communityId: number; requestId: number; onClose: () => void }) {
   const { t, i18n } = useTranslation();
   const label = useLabel();
@@ -185,6 +213,11 @@ export function RequestDrawer(props: { communityId: number; requestId: number; o
               )}
             </Flex>
           )}
+          <TopicLinks
+            communityId={r.communityId}
+            requestId={r.id}
+            canHandle={r.can.sign || r.can.route || r.can.resolve}
+          />
           <Descriptions column={1} size="small" bordered>
             <Descriptions.Item label={t("drawer.kind")}>
               <StaffKindTag kind={r.kind} /> {categoryName(r.category, i18n.language)}

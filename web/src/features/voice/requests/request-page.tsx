@@ -20,8 +20,32 @@ import {
   type RequestDetail,
   rejectResolution,
   useRequestDetail,
+  useTopicsOfRequest,
 } from "./requests-api";
 import { KindChip, StatusChip } from "./status-tag";
+
+/** "已转为议题 #…": the deliberation topics made from this request (the topics module's route). */
+function TopicNotices(props: { communityId: number; requestId: number }) {
+  const { t } = useTranslation();
+  const topics = useTopicsOfRequest(props.communityId, props.requestId);
+  return (
+    <>
+      {(topics.data?.items ?? []).map((x) => (
+        <NoticeBar
+          key={x.id}
+          color="info"
+          wrap
+          data-testid={`request-topic-${x.id}`}
+          content={
+            <Link to={`/m/topics/${props.communityId}/${x.id}`}>
+              {t("request.topicNotice", { id: x.id, title: x.title })}
+            </Link>
+          }
+        />
+      ))}
+    </>
+  );
+}
 
 function Photos(props: { photos: Photo[]; testId: string }) {
   const { t } = useTranslation();
@@ -213,6 +237,7 @@ export function RequestPage() {
           }
         />
       )}
+      <TopicNotices communityId={r.communityId} requestId={r.id} />
       <section className="m-card" data-testid="request-summary">
         <div className="m-req-head">
           <KindChip kind={r.kind} />

@@ -1,6 +1,7 @@
 // Resident voice (DOMAIN V1–V5): the calls the pages make, typed by the server's schemas
 // (server/src/modules/voice/requests/*.schema.ts; see shared/api/contract.ts). Dates come as ISO strings.
 
+import type { ZTopicRefs } from "@contract/deliberation/topics/topics.schema";
 import type { ZCategory } from "@contract/voice/requests/categories.schema";
 import type {
   ZAssigned,
@@ -209,4 +210,17 @@ export function photoProblem(file: File): "type" | "size" | null {
 
 export function categoryName(c: Pick<CategoryRef, "nameZh" | "nameEn">, lang: string): string {
   return lang.startsWith("en") ? c.nameEn : c.nameZh;
+}
+
+/** The topics made from this request that the caller may see ("转为议题 #…"; the topics module's route). */
+export function useTopicsOfRequest(communityId: number, requestId: number) {
+  return useQuery({
+    queryKey: ["topics-of-request", communityId, requestId],
+    queryFn: () =>
+      api.get<Reply<typeof ZTopicRefs>>(`/communities/${communityId}/topics/by-origin`, {
+        kind: "request",
+        id: requestId,
+      }),
+    staleTime: 0,
+  });
 }

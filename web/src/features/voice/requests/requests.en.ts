@@ -193,6 +193,7 @@ export const requestsEn: RequestsMessages = {
     reopened: "Sent back: it will be handled again",
     reopenedNotice: "Reopened ({{count}} time(s))",
     mergedNotice: "Merged with the same report #{{id}}: open it",
+    topicNotice: "Turned into topic #{{id}}: {{title}} — see how the deliberation goes",
     openPhoto: "Open photo {{n}}",
   },
   inbox: {
@@ -268,6 +269,8 @@ export const requestsEn: RequestsMessages = {
     rating: "Rating",
     reopened: "Reopened",
     mergedFrom: "Merged in",
+    topicLink: "Turned into topic #{{id}}: {{title}}",
+    toTopic: "Turn into a topic",
     photos: "Photos",
     photoSubmit: "from the resident",
     photoResolve: "resolution",

@@ -187,6 +187,7 @@ export const requestsZh = {
     reopened: "已退回，将重新办理",
     reopenedNotice: "这件事已重新办理（第 {{count}} 次）",
     mergedNotice: "已与相同的反映 #{{id}} 合并，点此查看",
+    topicNotice: "已转为议题 #{{id}}：{{title}}，点此查看议事进程",
     openPhoto: "查看第 {{n}} 张照片",
   },
   inbox: {
@@ -261,6 +262,8 @@ export const requestsZh = {
     rating: "评价",
     reopened: "重新办理",
     mergedFrom: "合并的诉求",
+    topicLink: "转为议题 #{{id}}：{{title}}",
+    toTopic: "转为议题",
     photos: "照片",
     photoSubmit: "居民上传",
     photoResolve: "办结照片",
