@@ -48,7 +48,9 @@ export function stateOf(s: { published_at: Date | null; opens_at: Date; closes_a
   return "open" as const;
 }
 
-const questionsOf = (s: SurveyRow) => s.questions as TQuestion[];
+/** The stored questions (a question stored without `required` is required, as the schema's default). */
+const questionsOf = (s: SurveyRow) =>
+  (s.questions as TQuestion[]).map((qn) => ({ ...qn, required: qn.required ?? true }));
 
 function placeOf(s: {
   community_id: number;
