@@ -44,12 +44,14 @@ const TITLES: Record<string, string> = {
   "/m/opinions": "opinionBox.title",
   "/m/board": "board.title",
   "/m/ratings": "ratings.title",
+  "/m/surveys": "surveys.title",
 };
 
 /** The title of a page whose address carries ids. */
 function titleOf(path: string): string | undefined {
   if (TITLES[path]) return TITLES[path];
   if (path.startsWith("/m/requests/")) return "request.title";
+  if (path.startsWith("/m/surveys/")) return "surveys.title";
   return undefined;
 }
 
@@ -63,8 +65,10 @@ const SIGNED_IN_ONLY = new Set([
   "/m/notifications",
   "/m/notifications/settings",
   "/m/my-claims",
+  "/m/surveys",
 ]);
-const signedInOnly = (path: string) => SIGNED_IN_ONLY.has(path) || path.startsWith("/m/requests/");
+const signedInOnly = (path: string) =>
+  SIGNED_IN_ONLY.has(path) || path.startsWith("/m/requests/") || path.startsWith("/m/surveys/");
 const NO_TAB_BAR = new Set(["/m/sign-in", "/m/register"]);
 
 export function ResidentLayout() {

@@ -75,6 +75,14 @@ export const router = createBrowserRouter([
         lazy: page(() => import("../features/voice/figures/figures-board-page"), "FiguresBoardPage"),
       },
       { path: "ratings", lazy: page(() => import("../features/voice/ratings/rate-page"), "RatePage") },
+      {
+        path: "surveys",
+        lazy: page(() => import("../features/deliberation/surveys/my-surveys-page"), "MySurveysPage"),
+      },
+      {
+        path: "surveys/:communityId/:surveyId",
+        lazy: page(() => import("../features/deliberation/surveys/answer-survey-page"), "AnswerSurveyPage"),
+      },
       { path: "*", lazy: page(() => import("./resident-layout"), "ResidentNotFound") },
     ],
   },
@@ -120,6 +128,14 @@ export const router = createBrowserRouter([
       {
         path: "ratings/:communityId",
         lazy: page(() => import("../features/voice/ratings/ratings-staff-page"), "RatingsStaffPage"),
+      },
+      {
+        path: "surveys",
+        lazy: page(() => import("../features/deliberation/surveys/surveys-staff-page"), "SurveysStaffPage"),
+      },
+      {
+        path: "surveys/:surveyId",
+        lazy: page(() => import("../features/deliberation/surveys/survey-results-page"), "SurveyResultsPage"),
       },
       {
         path: "open311",

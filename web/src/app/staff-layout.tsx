@@ -6,6 +6,7 @@ import {
   CalendarOutlined,
   CheckCircleOutlined,
   CloudUploadOutlined,
+  CommentOutlined,
   EnvironmentOutlined,
   FieldTimeOutlined,
   FormOutlined,
@@ -16,6 +17,7 @@ import {
   MailOutlined,
   MessageOutlined,
   ProfileOutlined,
+  QuestionCircleOutlined,
   SafetyCertificateOutlined,
   SettingOutlined,
   SolutionOutlined,
@@ -261,6 +263,21 @@ const MENU_GROUPS: { key: string; label: string; icon: React.ReactNode; items: M
         needs: "opinions.reply",
       },
       { key: "/staff/ratings", icon: <StarOutlined />, label: "ratings.menu", needs: "requests.configure" },
+    ],
+  },
+  {
+    key: "deliberation",
+    label: "staff.group.deliberation",
+    icon: <CommentOutlined />,
+    items: [
+      // surveys.read is held by exactly the roles that hold data.export (overseers, community staff,
+      // grid workers), so the menu asks for that rather than widening the web's permission table
+      {
+        key: "/staff/surveys",
+        icon: <QuestionCircleOutlined />,
+        label: "surveys.menu",
+        needs: "data.export",
+      },
     ],
   },
   {
