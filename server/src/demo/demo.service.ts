@@ -29,6 +29,7 @@ import {
 import { Rng } from "./demo-random.ts";
 import { writeDemoRatings } from "./demo-ratings.ts";
 import { writeDemoRequests } from "./demo-requests.ts";
+import { writeDemoSurveys } from "./demo-surveys.ts";
 
 /** Wuchang (the contest and Donglong) and the districts of the other seed communities. */
 export const DEMO_DISTRICTS = ["420106", "420506", "420205", "421303"];
@@ -82,6 +83,7 @@ export async function ensureDemoData(
   // the rollup rebuild runs its own transaction, so the request history goes in after the rest
   await writeDemoRequests(db, seeds, log);
   await writeDemoRatings(db, log);
+  await writeDemoSurveys(db, config, log);
   // the planner's statistics for the tables just filled: PGlite has no autovacuum, and without them
   // joins over tens of thousands of residents were planned as nested loops (the residents export took
   // 46 s for Lvzhou); PostgreSQL's autovacuum would come a minute later

@@ -392,7 +392,20 @@ export async function textAnswersOf(
 // ---------------------------------------------------------------------------------------------
 // answering
 
-/** The keyed hash that makes one answer per person or household (HMAC with the PII key). */
+/**
+ * The keyed hash that makes one answer per person or household (HMAC with the PII key): `who` is
+ * `h:<household>` per household, else `u:<account>` or, without an account, `r:<resident>`. Exported
+ * for the demo and the benchmark, which write answers in bulk.
+ */
+export function surveyRespondentKey(
+  piiKey: Buffer,
+  communityId: number,
+  surveyId: number,
+  who: string,
+): string {
+  return hashPii(piiKey, `survey:${communityId}:${surveyId}:${who}`);
+}
+
 function respondentKey(config: Config, s: SurveyRow, r: q.EligibleResident): string {
   const who =
     s.answer_per === "household"
@@ -400,7 +413,7 @@ function respondentKey(config: Config, s: SurveyRow, r: q.EligibleResident): str
       : r.user_id != null
         ? `u:${r.user_id}`
         : `r:${r.resident_id}`;
-  return hashPii(config.piiKey, `survey:${s.community_id}:${s.id}:${who}`);
+  return surveyRespondentKey(config.piiKey, s.community_id, s.id, who);
 }
 
 /** Checks each answer against its question; returns the rows to store. Nothing is stored on error. */
