@@ -162,7 +162,7 @@ test("a survey to 省法院小区: built in the console, answered on two phones 
     await expect(staff.getByTestId("responses-count")).toContainText("3");
     const q1 = staff.getByTestId("result-0");
     await expect(q1.getByTestId("chart-0").locator("svg")).toBeVisible();
-    await expect(q1).toContainText("老幼服务 3（100%）");
+    await expect(q1).toContainText("老幼服务：3 人（100%）");
     await expect(q1).toContainText("3 人作答");
     await expect(staff.getByTestId("average-1")).toContainText("平均 3.67");
     await expect(staff.getByTestId("text-answers-2")).toContainText("纸质问卷：给老人留几把椅子");

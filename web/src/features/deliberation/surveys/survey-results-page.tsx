@@ -88,6 +88,11 @@ function QuestionResult(props: { communityId: number; surveyId: number; q: Resul
   const tt = t as (k: string) => string;
   const { q } = props;
   const [chart, setChart] = useState<"bar" | "pie">(q.kind === "single" ? "pie" : "bar");
+  // a rating's options are its scores: shown as "4 分"
+  const options = q.options.map((o) => ({
+    ...o,
+    label: q.kind === "rating" ? t("surveys.ratingValue", { n: o.label }) : o.label,
+  }));
   return (
     <Card
       size="small"
@@ -118,12 +123,17 @@ function QuestionResult(props: { communityId: number; surveyId: number; q: Resul
         <>
           <SurveyChart
             kind={chart}
-            data={q.options.map((o) => ({ label: o.label, count: o.count }))}
+            data={options.map((o) => ({ label: o.label, count: o.count }))}
             ariaLabel={`${q.index + 1}. ${q.text}`}
             testId={`chart-${q.index}`}
           />
           <Typography.Text type="secondary">
-            {q.options.map((o) => `${o.label} ${o.count}${o.pct != null ? `（${o.pct}%）` : ""}`).join("；")}
+            {options
+              .map(
+                (o) =>
+                  `${o.label}：${t("surveys.count", { count: o.count })}${o.pct != null ? `（${o.pct}%）` : ""}`,
+              )
+              .join("；")}
           </Typography.Text>
         </>
       )}
