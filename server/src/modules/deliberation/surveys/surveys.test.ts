@@ -3,6 +3,7 @@
 // enter paper answers (audited), results come from the tally (equal to a recount of the answers),
 // anonymous surveys keep no readable link to who answered, and every bad answer stores nothing.
 import ExcelJS from "exceljs";
+import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   createResidentUser,
@@ -402,6 +403,64 @@ describe("surveys", () => {
     const x = await api("GET", `${A}/surveys/export?state=open`, cookies.worker!);
     expect(x.statusCode).toBe(200);
     expect(await workbookText(x.rawPayload)).toContain("架空层改造调研");
+  });
+
+  it("counts every answer once: the results equal the answers given, and the tally a recount (property)", async () => {
+    const answerArb = fc.record({
+      single: fc.integer({ min: 0, max: 3 }),
+      multiple: fc.uniqueArray(fc.integer({ min: 0, max: 2 }), { minLength: 1, maxLength: 3 }),
+      rating: fc.integer({ min: 1, max: 5 }),
+      number: fc.integer({ min: 0, max: 10 }),
+      text: fc.option(fc.string({ minLength: 1, maxLength: 20 }).filter((x) => x.trim().length > 0)),
+    });
+    const people = [
+      ...w.a.residents.map((r) => ({ paper: r.id })),
+      ...["li", "liWife", "wang", "zhao"].map((k) => ({ cookie: cookies[k]! })),
+    ];
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(answerArb, { minLength: people.length, maxLength: people.length }),
+        async (given) => {
+          const s = await makeSurvey();
+          for (const [i, g] of given.entries()) {
+            const answers = [
+              { question: 0, choices: [g.single] },
+              { question: 1, choices: [...g.multiple].sort() },
+              { question: 2, value: g.rating },
+              { question: 3, value: g.number },
+              ...(g.text ? [{ question: 4, text: g.text }] : []),
+            ];
+            const who = people[i]!;
+            const res =
+              "paper" in who
+                ? await api("POST", `${A}/surveys/${s.id}/paper-responses`, cookies.worker!, {
+                    residentId: who.paper,
+                    answers,
+                  })
+                : await api("POST", `${A}/surveys/${s.id}/responses`, who.cookie, { answers });
+            expect(res.statusCode, res.body).toBe(200);
+          }
+          const r = (await api("GET", `${A}/surveys/${s.id}/results`, cookies.worker!)).json();
+          expect(r.responses).toBe(given.length);
+          expect(r.paper).toBe(w.a.residents.length);
+          expect(r.questions[0].options.map((o: any) => o.count)).toEqual(
+            [0, 1, 2, 3].map((c) => given.filter((g) => g.single === c).length),
+          );
+          expect(r.questions[1].options.map((o: any) => o.count)).toEqual(
+            [0, 1, 2].map((c) => given.filter((g) => g.multiple.includes(c)).length),
+          );
+          const mean = (xs: number[]) => Math.round((xs.reduce((a, b) => a + b, 0) / xs.length) * 100) / 100;
+          expect(r.questions[2].average).toBe(mean(given.map((g) => g.rating)));
+          expect(r.questions[3].average).toBe(mean(given.map((g) => g.number)));
+          expect(r.questions[4].answered).toBe(given.filter((g) => g.text?.trim()).length);
+          const tally = (await q.tallies(t.db, w.a.id, s.id)).filter((x) => x.question_index >= 0);
+          const norm = (rows: any[]) =>
+            rows.map((x) => `${x.question_index}:${x.choice}:${Number(x.answers)}:${Number(x.total)}`).sort();
+          expect(norm(tally)).toEqual(norm(await q.recount(t.db, w.a.id, s.id)));
+        },
+      ),
+      { numRuns: 5 },
+    );
   });
 
   it("closes a survey now with a closing time in the past", async () => {
