@@ -12,6 +12,8 @@
 // with the server running, then consumer throughput with the server stopped; it runs last) and
 // web-load (bench/web-load.ts: issue 9's pages on an emulated phone network in Chromium, against the
 // demo server on the embedded database; no cluster of its own).
+// survey-results (bench/survey-results.ts: issue 10's survey of 20,000 answers read by 20 concurrent
+// staff; its own cluster, or DATABASE_URL's server).
 // Everything is bounded in time; the cluster and the server are removed even when a step fails.
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { closeSync, mkdirSync, openSync, readFileSync, writeFileSync } from "node:fs";
@@ -59,6 +61,7 @@ import { type ImportResult, runImportScenario } from "./import-100k.ts";
 import { REQUEST_SCENARIOS, type RequestScenario, runRequestScenarios } from "./requests.ts";
 import { runSqlLoad, type SqlLoadResult } from "./sql-load.ts";
 import { median, pick, prng, round } from "./stats.ts";
+import { runSurveyResultsScenario } from "./survey-results.ts";
 import { runWebLoadScenario } from "./web-load.ts";
 
 /** The server's pg pool size (openDatabase's default; main.ts does not change it). */
@@ -74,14 +77,15 @@ const ALL_SCENARIOS = [
   "fuzz",
   "events",
   "web-load",
+  "survey-results",
 ] as const;
 type Scenario = (typeof ALL_SCENARIOS)[number];
 type HttpScenario = Exclude<
   Scenario,
-  "import-100k" | "export-100k" | "fuzz" | "events" | "web-load" | RequestScenario
+  "import-100k" | "export-100k" | "fuzz" | "events" | "web-load" | "survey-results" | RequestScenario
 >;
 /** Scenarios that bring their own database and server: no cluster or district for them alone. */
-const SELF_CONTAINED: readonly Scenario[] = ["fuzz", "web-load"];
+const SELF_CONTAINED: readonly Scenario[] = ["fuzz", "web-load", "survey-results"];
 const isRequestScenario = (s: string): s is RequestScenario =>
   (REQUEST_SCENARIOS as readonly string[]).includes(s);
 
@@ -649,6 +653,7 @@ async function main() {
       s !== "fuzz" &&
       s !== "events" &&
       s !== "web-load" &&
+      s !== "survey-results" &&
       !isRequestScenario(s),
   );
   const requestScenarios = scenarios.filter(isRequestScenario);
@@ -681,6 +686,22 @@ async function main() {
       runs: opts.webRuns,
       pages: opts.webPages,
       serverNodeOptions: opts.serverNodeOptions,
+      log,
+      registerCleanup: (fn) => cleanups.push(fn),
+    });
+    lines.push(...r.lines);
+    targets.push(...r.targets);
+    Object.assign(results, r.results);
+  }
+  // issue 10: a survey with 20,000 answers, its results at 20 concurrent readers (bench/survey-results.ts;
+  // DATABASE_URL's server when set, else a throwaway cluster of its own)
+  if (scenarios.includes("survey-results")) {
+    const r = await runSurveyResultsScenario({
+      database: "postgres",
+      databaseUrl: process.env.DATABASE_URL,
+      answers: 20_000,
+      connections: 20,
+      durationSeconds: opts.duration,
       log,
       registerCleanup: (fn) => cleanups.push(fn),
     });

@@ -44,6 +44,7 @@ import { registerPlacesRoutes } from "./modules/core/places/places.routes.ts";
 import { registerPrivacyRoutes } from "./modules/core/privacy/privacy.routes.ts";
 import { registerCommentRoutes } from "./modules/deliberation/comments/comments.routes.ts";
 import { registerNoticeRoutes } from "./modules/deliberation/notices/notices.routes.ts";
+import { registerSurveyRoutes } from "./modules/deliberation/surveys/surveys.routes.ts";
 import { registerTopicRoutes } from "./modules/deliberation/topics/topics.routes.ts";
 import { registerClaimRoutes } from "./modules/voice/claims/claims.routes.ts";
 import { registerDeadlineRoutes } from "./modules/voice/deadlines/deadlines.routes.ts";
@@ -224,6 +225,7 @@ export async function buildApp(
       registerCommentRoutes(a);
       registerNoticeRoutes(a);
       registerTopicRoutes(a);
+      registerSurveyRoutes(a);
     },
     { prefix: "/api" },
   );

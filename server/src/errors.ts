@@ -48,6 +48,16 @@ export const ERRORS = {
     zh: "您家已经支持过这条提议",
     en: "Your household has already supported this",
   },
+  SURVEY_ANSWERED: {
+    status: 409,
+    zh: "您（或您家）已经回答过这份问卷，每人（每户）只能回答一次",
+    en: "You (or your household) have already answered this survey; one answer per person (household)",
+  },
+  SURVEY_CLOSED: {
+    status: 409,
+    zh: "问卷不在答题时间内",
+    en: "The survey is not open for answers",
+  },
   TOO_LARGE: { status: 413, zh: "提交的内容太大", en: "The request is too large" },
   UNSUPPORTED_FILE: { status: 415, zh: "不支持的文件类型", en: "Unsupported file type" },
   TOO_MANY: { status: 429, zh: "尝试次数过多，请稍后再试", en: "Too many attempts, try again later" },

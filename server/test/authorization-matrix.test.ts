@@ -1499,6 +1499,99 @@ const MATRIX: Record<string, RouteCase> = {
     expect: onlyThese({ resident: "ok/ok", otherResident: "ok/ok" }),
   },
   "GET /api/me/topics": { access: "signed_in", build: () => get("/api/me/topics"), expect: {} },
+  // ---- surveys (D4) ----
+  "GET /api/me/surveys": { access: "signed_in", build: () => get("/api/me/surveys"), expect: {} },
+  "GET /api/communities/:communityId/surveys": {
+    access: "surveys.read",
+    build: async ({ t, target, n }) => {
+      await insertSurvey(t, target, n);
+      return get(`${c(target)}/surveys?limit=200`);
+    },
+    shows: ({ json }, p) => json.items.some((s: any) => s.title === `矩阵问卷 ${p.label}`),
+    expect: { gridWorker: "ok/filtered", ...COMMUNITY_READERS },
+  },
+  "GET /api/communities/:communityId/surveys/export": {
+    access: "data.export",
+    build: async ({ t, target, n }) => {
+      await insertSurvey(t, target, n);
+      return get(`${c(target)}/surveys/export`);
+    },
+    shows: async ({ raw }, p) => (await workbookText(raw)).includes(`矩阵问卷 ${p.label}`),
+    expect: { gridWorker: "ok/filtered", ...COMMUNITY_READERS },
+  },
+  "POST /api/communities/:communityId/surveys": {
+    access: "surveys.manage",
+    build: ({ target, n }) =>
+      post(`${c(target)}/surveys`, {
+        title: `矩阵新问卷${n}`,
+        buildingId: target.buildingId,
+        questions: SURVEY_QUESTIONS,
+        opensAt: new Date(Date.now() - HOUR_MS).toISOString(),
+        closesAt: new Date(Date.now() + HOUR_MS).toISOString(),
+      }),
+    expect: { gridWorker: "ok/403", ...COMMUNITY_STAFF_WRITE },
+  },
+  "GET /api/communities/:communityId/surveys/:surveyId": {
+    access: "surveys.read",
+    build: async ({ t, target, n }) => get(`${c(target)}/surveys/${await insertSurvey(t, target, n)}`),
+    expect: { gridWorker: "ok/403", ...COMMUNITY_READERS },
+  },
+  "PATCH /api/communities/:communityId/surveys/:surveyId": {
+    access: "surveys.manage",
+    build: async ({ t, target, n }) =>
+      patch(`${c(target)}/surveys/${await insertSurvey(t, target, n)}`, { title: `矩阵改名${n}` }),
+    expect: { gridWorker: "ok/403", ...COMMUNITY_STAFF_WRITE },
+  },
+  "GET /api/communities/:communityId/surveys/:surveyId/results": {
+    access: "surveys.read",
+    build: async ({ t, target, n }) =>
+      get(`${c(target)}/surveys/${await insertSurvey(t, target, n)}/results`),
+    expect: { gridWorker: "ok/403", ...COMMUNITY_READERS },
+  },
+  "GET /api/communities/:communityId/surveys/:surveyId/text-answers": {
+    access: "surveys.read",
+    build: async ({ t, target, n }) =>
+      get(`${c(target)}/surveys/${await insertSurvey(t, target, n)}/text-answers?question=1`),
+    expect: { gridWorker: "ok/403", ...COMMUNITY_READERS },
+  },
+  "GET /api/communities/:communityId/surveys/:surveyId/export": {
+    access: "data.export",
+    build: async ({ t, target, n }) => get(`${c(target)}/surveys/${await insertSurvey(t, target, n)}/export`),
+    expect: { gridWorker: "ok/403", ...COMMUNITY_READERS },
+  },
+  "GET /api/communities/:communityId/surveys/:surveyId/form": {
+    access: "signed_in",
+    // residents of the survey's building (both live in building 1), or staff who read it
+    build: async ({ t, target, n }) => get(`${c(target)}/surveys/${await insertSurvey(t, target, n)}/form`),
+    expect: onlyThese({
+      resident: "ok/ok",
+      otherResident: "ok/ok",
+      gridWorker: "ok/403",
+      ...COMMUNITY_READERS,
+    }),
+  },
+  "POST /api/communities/:communityId/surveys/:surveyId/responses": {
+    access: "signed_in",
+    // only residents of the survey's place answer; staff never do as staff
+    build: async ({ t, target, n }) =>
+      post(`${c(target)}/surveys/${await insertSurvey(t, target, n)}/responses`, { answers: SURVEY_ANSWERS }),
+    expect: onlyThese({ resident: "ok/ok", otherResident: "ok/ok" }),
+  },
+  "GET /api/communities/:communityId/surveys/:surveyId/respondent-choices": {
+    access: "surveys.manage",
+    build: async ({ t, target, n }) =>
+      get(`${c(target)}/surveys/${await insertSurvey(t, target, n)}/respondent-choices`),
+    expect: { gridWorker: "ok/403", ...COMMUNITY_STAFF_WRITE },
+  },
+  "POST /api/communities/:communityId/surveys/:surveyId/paper-responses": {
+    access: "surveys.manage",
+    build: async ({ t, target, n }) =>
+      post(`${c(target)}/surveys/${await insertSurvey(t, target, n)}/paper-responses`, {
+        residentId: target.residentId,
+        answers: SURVEY_ANSWERS,
+      }),
+    expect: { gridWorker: "ok/403", ...COMMUNITY_STAFF_WRITE },
+  },
 };
 
 /** A live notice (residents' by default) of the target's building; returns its id. */
@@ -1649,6 +1742,35 @@ async function topicAt(
       attachments: "[]",
     })
     .execute();
+  return id;
+}
+
+const SURVEY_QUESTIONS = [
+  { kind: "single", text: "选哪个", options: ["甲", "乙"] },
+  { kind: "text", text: "建议", required: false },
+];
+const SURVEY_ANSWERS = [
+  { question: 0, choices: [1] },
+  { question: 1, text: "矩阵建议" },
+];
+
+/** An open survey for the target's building, titled after the place; returns its id. */
+async function insertSurvey(t: TestApp, target: Place, _n: number): Promise<number> {
+  const { id } = await t.db
+    .insertInto("survey")
+    .values({
+      community_id: target.communityId,
+      title: `矩阵问卷 ${target.label}`,
+      estate_id: target.estateId,
+      building_id: target.buildingId,
+      grid_id: target.gridId,
+      questions: JSON.stringify(SURVEY_QUESTIONS),
+      opens_at: new Date(Date.now() - HOUR_MS),
+      closes_at: new Date(Date.now() + 24 * HOUR_MS),
+      published_at: new Date(),
+    })
+    .returning("id")
+    .executeTakeFirstOrThrow();
   return id;
 }
 

@@ -40,6 +40,8 @@ let ratings: { subjectInA: number; subjectInC: number; ratingInA: number };
 let deliberation: { noticeInA: number; commentInA: number };
 /** The topics, templates and participant sets of bad-input's world, in A and in C. */
 let topics: Record<"a" | "c", { templateId: number; stageIds: number[]; setId: number; topicId: number }>;
+/** Surveys of bad-input's world: an open one in A (household answers) and one in C. */
+let surveys: { inA: number; inC: number };
 
 const WRITE_METHODS = new Set(["POST", "PATCH", "PUT", "DELETE"]);
 /** Routes that read no body and no path parameter: nothing there can be "wrongly typed". */
@@ -282,6 +284,24 @@ beforeAll(async () => {
     return { templateId: tpl.id, stageIds: stages.map((x) => x.id), setId: set.id, topicId: topic.id };
   };
   topics = { a: await topicIn(a.id), c: await topicIn(c.id) };
+  const surveyIn = async (communityId: number, extra: Record<string, unknown> = {}) =>
+    (
+      await t.db
+        .insertInto("survey")
+        .values({
+          community_id: communityId,
+          title: "架空层改造调研",
+          answer_per: "household",
+          questions: JSON.stringify(SURVEY_QUESTIONS),
+          opens_at: new Date(Date.now() - 3_600_000),
+          closes_at: new Date(Date.now() + 86_400_000),
+          published_at: new Date(),
+          ...extra,
+        })
+        .returning("id")
+        .executeTakeFirstOrThrow()
+    ).id;
+  surveys = { inA: await surveyIn(a.id), inC: await surveyIn(c.id) };
   params = {
     day: "2026-12-26",
     categoryId: categoryInA,
@@ -300,6 +320,7 @@ beforeAll(async () => {
     ratingId: ratingInA,
     noticeId: noticeInA,
     commentId: commentInA,
+    surveyId: surveys.inA,
     consumer: "figures",
     eventId: 1,
     topicId: topics.a.topicId,
@@ -694,6 +715,30 @@ beforeAll(async () => {
       { url: `${A}/topics/${topics.c.topicId}/my-rating`, payload: { rating: "good" }, status: 404 },
       { url: `${A}/topics/${missing}/my-rating`, payload: { rating: "good" }, status: 404 },
     ],
+    "POST /api/communities/:communityId/surveys": [
+      { url: `${A}/surveys`, payload: { ...NEW_SURVEY, buildingId: c.buildings[0]!.id }, status: 404 },
+      { url: `${A}/surveys`, payload: { ...NEW_SURVEY, estateId: c.estateId }, status: 404 },
+    ],
+    "PATCH /api/communities/:communityId/surveys/:surveyId": [
+      { url: `${A}/surveys/${surveys.inC}`, payload: { title: "改名" }, status: 404 },
+      { url: `${A}/surveys/${surveys.inA}`, payload: { buildingId: c.buildings[0]!.id }, status: 404 },
+    ],
+    "POST /api/communities/:communityId/surveys/:surveyId/responses": [
+      { url: `${A}/surveys/${surveys.inC}/responses`, payload: { answers: SURVEY_ANSWERS }, status: 404 },
+      { url: `${A}/surveys/${missing}/responses`, payload: { answers: SURVEY_ANSWERS }, status: 404 },
+    ],
+    "POST /api/communities/:communityId/surveys/:surveyId/paper-responses": [
+      {
+        url: `${A}/surveys/${surveys.inC}/paper-responses`,
+        payload: { residentId: a.residents[0]!.id, answers: SURVEY_ANSWERS },
+        status: 404,
+      },
+      {
+        url: `${A}/surveys/${surveys.inA}/paper-responses`,
+        payload: { residentId: c.residents[0]!.id, answers: SURVEY_ANSWERS },
+        status: 400,
+      },
+    ],
     "POST /api/me/notifications/:notificationId/read": [
       { url: `/api/me/notifications/${othersNotification}/read`, status: 404 },
       { url: `/api/me/notifications/${missing}/read`, status: 404 },
@@ -704,6 +749,22 @@ beforeAll(async () => {
 afterAll(async () => {
   await t?.close();
 });
+
+const SURVEY_QUESTIONS = [
+  { kind: "single", text: "架空层改成什么？", options: ["健身", "老幼活动"] },
+  { kind: "rating", text: "满意吗？" },
+  { kind: "text", text: "建议", required: false },
+];
+const SURVEY_ANSWERS = [
+  { question: 0, choices: [1] },
+  { question: 1, value: 4 },
+];
+const NEW_SURVEY = {
+  title: "新问卷",
+  questions: SURVEY_QUESTIONS,
+  opensAt: "2026-01-01T00:00:00Z",
+  closesAt: "2099-01-01T00:00:00Z",
+};
 
 const writeRoutes = () =>
   t.app.routeTable
@@ -1214,6 +1275,83 @@ describe("bad topic moves change nothing", () => {
         }),
         400,
       ],
+    ];
+    const problems: string[] = [];
+    for (const [req, status] of cases) problems.push(...(await rejectsWithoutChange(req, status)));
+    expect(problems).toEqual([]);
+  });
+});
+
+describe("bad survey answers change nothing", () => {
+  it("refuses a second answer from the same household, a closed survey, an option out of range, a missing required answer, oversized text and a resident of another place", async () => {
+    const { a } = w;
+    const A = `/api/communities/${a.id}`;
+    const first = await sessionCookie(
+      t,
+      (await createResidentUser(t.db, a.id, a.households[2]!.id, "甲")).id,
+    );
+    const sameHousehold = await sessionCookie(
+      t,
+      (await createResidentUser(t.db, a.id, a.households[2]!.id, "甲的家人")).id,
+    );
+    const other = await sessionCookie(
+      t,
+      (await createResidentUser(t.db, a.id, a.households[3]!.id, "乙")).id,
+    );
+    const answer = (cookie: string, surveyId: number, answers: unknown): Sent => ({
+      method: "POST",
+      url: `${A}/surveys/${surveyId}/responses`,
+      payload: { answers },
+      headers: { cookie },
+    });
+    const ok = await t.app.inject({ ...(answer(first, surveys.inA, SURVEY_ANSWERS) as any) });
+    expect(ok.statusCode, ok.body).toBe(200);
+    const closed = (
+      await t.db
+        .insertInto("survey")
+        .values({
+          community_id: a.id,
+          title: "已截止",
+          questions: JSON.stringify(SURVEY_QUESTIONS),
+          opens_at: new Date(Date.now() - 86_400_000),
+          closes_at: new Date(Date.now() - 3_600_000),
+          published_at: new Date(Date.now() - 86_400_000),
+        })
+        .returning("id")
+        .executeTakeFirstOrThrow()
+    ).id;
+    const building1 = (
+      await t.db
+        .insertInto("survey")
+        .values({
+          community_id: a.id,
+          title: "1栋问卷",
+          estate_id: a.estateId,
+          building_id: a.buildings[0]!.id,
+          grid_id: a.buildings[0]!.gridId,
+          questions: JSON.stringify(SURVEY_QUESTIONS),
+          opens_at: new Date(Date.now() - 3_600_000),
+          closes_at: new Date(Date.now() + 3_600_000),
+          published_at: new Date(),
+        })
+        .returning("id")
+        .executeTakeFirstOrThrow()
+    ).id;
+    const cases: [Sent, number][] = [
+      [answer(sameHousehold, surveys.inA, SURVEY_ANSWERS), 409],
+      [answer(other, closed, SURVEY_ANSWERS), 409],
+      [
+        answer(other, surveys.inA, [
+          { question: 0, choices: [2] },
+          { question: 1, value: 4 },
+        ]),
+        400,
+      ],
+      [answer(other, surveys.inA, [{ question: 0, choices: [0] }]), 400],
+      [answer(other, surveys.inA, [...SURVEY_ANSWERS, { question: 2, text: "长".repeat(1001) }]), 400],
+      [answer(other, surveys.inA, [...SURVEY_ANSWERS, { question: 2, text: 7 }]), 400],
+      // household 3 is in building 2: not addressed by a building-1 survey
+      [answer(other, building1, SURVEY_ANSWERS), 403],
     ];
     const problems: string[] = [];
     for (const [req, status] of cases) problems.push(...(await rejectsWithoutChange(req, status)));

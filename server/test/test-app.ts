@@ -304,7 +304,8 @@ export async function snapshotDatabase(db: Kysely<DB>): Promise<DatabaseSnapshot
   });
   // a function takes at most 100 arguments: 40 tables per jsonb_build_object, joined with ||
   const chunks: string[] = [];
-  for (let i = 0; i < parts.length; i += 40) chunks.push(`jsonb_build_object(${parts.slice(i, i + 40).join(", ")})`);
+  for (let i = 0; i < parts.length; i += 40)
+    chunks.push(`jsonb_build_object(${parts.slice(i, i + 40).join(", ")})`);
   const { rows } = await sql<{
     s: Record<string, [number, string]>;
   }>`select ${sql.raw(chunks.join(" || ") || "'{}'::jsonb")} as s`.execute(db);

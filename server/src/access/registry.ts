@@ -11,6 +11,7 @@ import { peoplePolicy } from "../modules/core/people/people.policy.ts";
 import { placesPolicy } from "../modules/core/places/places.policy.ts";
 import { commentsPolicy } from "../modules/deliberation/comments/comments.policy.ts";
 import { noticesPolicy } from "../modules/deliberation/notices/notices.policy.ts";
+import { surveysPolicy } from "../modules/deliberation/surveys/surveys.policy.ts";
 import { topicsPolicy } from "../modules/deliberation/topics/topics.policy.ts";
 import { claimsPolicy } from "../modules/voice/claims/claims.policy.ts";
 import { open311Policy } from "../modules/voice/open311/open311.policy.ts";
@@ -35,6 +36,7 @@ export const POLICIES = [
   commentsPolicy,
   noticesPolicy,
   topicsPolicy,
+  surveysPolicy,
 ] as const;
 
 type PermissionOf<T> = T extends Policy<infer P> ? P : never;

@@ -16,6 +16,7 @@ import type { PeopleTables } from "../modules/core/people/people.tables.ts";
 import type { PlacesTables } from "../modules/core/places/places.tables.ts";
 import type { CommentsTables } from "../modules/deliberation/comments/comments.tables.ts";
 import type { NoticesTables } from "../modules/deliberation/notices/notices.tables.ts";
+import type { SurveysTables } from "../modules/deliberation/surveys/surveys.tables.ts";
 import type { TopicsTables } from "../modules/deliberation/topics/topics.tables.ts";
 import type { ClaimsTables } from "../modules/voice/claims/claims.tables.ts";
 import type { FiguresTables } from "../modules/voice/figures/figures.tables.ts";
@@ -57,6 +58,7 @@ export interface DB
     CommentsTables,
     NoticesTables,
     EventTables,
-    TopicsTables {
+    TopicsTables,
+    SurveysTables {
   session: SessionTable;
 }

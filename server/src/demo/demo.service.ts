@@ -30,6 +30,7 @@ import {
 import { Rng } from "./demo-random.ts";
 import { writeDemoRatings } from "./demo-ratings.ts";
 import { writeDemoRequests } from "./demo-requests.ts";
+import { writeDemoSurveys } from "./demo-surveys.ts";
 import { writeDemoTopics } from "./demo-topics.ts";
 
 /** Wuchang (the contest and Donglong) and the districts of the other seed communities. */
@@ -86,6 +87,7 @@ export async function ensureDemoData(
   await writeDemoRatings(db, log);
   await writeDemoNotices(db, log);
   await writeDemoTopics(db, log);
+  await writeDemoSurveys(db, config, log);
   // the planner's statistics for the tables just filled: PGlite has no autovacuum, and without them
   // joins over tens of thousands of residents were planned as nested loops (the residents export took
   // 46 s for Lvzhou); PostgreSQL's autovacuum would come a minute later

@@ -402,6 +402,43 @@ describe("demo data", () => {
     expect(log.some((m) => /ratings: \d+ spaces and services/.test(m))).toBe(true);
   });
 
+  it("has Donglong's 架空层 survey to 省法院小区, closed, with one answer per household and results from its tally", async () => {
+    const donglong = await communityByCode(DONGLONG);
+    const survey = await t.db
+      .selectFrom("survey")
+      .select(["id", "estate_id", "answer_per", "closes_at"])
+      .where("community_id", "=", donglong.id)
+      .where("title", "=", "省法院小区架空层改造调研问卷")
+      .executeTakeFirstOrThrow();
+    expect(survey.answer_per).toBe("household");
+    expect(survey.closes_at.getTime()).toBeLessThan(Date.now());
+    const admin = accounts.find((a) => a.role === "system_admin")!;
+    const signIn = await t.app.inject({
+      method: "POST",
+      url: "/api/auth/sign-in",
+      payload: { phone: admin.phone, password: DEMO_PASSWORD },
+    });
+    const cookie = `linli_session=${signIn.cookies.find((c) => c.name === "linli_session")!.value}`;
+    const res = await t.app.inject({
+      method: "GET",
+      url: `/api/communities/${donglong.id}/surveys/${survey.id}/results`,
+      headers: { cookie },
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    const r = res.json();
+    expect(r.responses).toBeGreaterThan(20);
+    expect(r.questions[0].answered).toBe(r.responses);
+    expect(r.questions[1].options.reduce((n: number, o: any) => n + o.count, 0)).toBe(r.responses);
+    expect(r.questions[2].average).toBeGreaterThan(0);
+    const households = await t.db
+      .selectFrom("survey_response")
+      .select((eb) => [eb.fn.count("household_id").distinct().as("n"), eb.fn.countAll().as("all")])
+      .where("community_id", "=", donglong.id)
+      .where("survey_id", "=", survey.id)
+      .executeTakeFirstOrThrow();
+    expect(Number(households.n)).toBe(Number(households.all));
+  });
+
   it("plans the same people from the same seed", () => {
     const seed = readSeedCommunities().find((s) => s.divisionCode === KUANGSHANLU)!;
     const plan = () => {

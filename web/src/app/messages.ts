@@ -32,6 +32,8 @@ import { commentsEn } from "../features/deliberation/comments/comments.en";
 import { type CommentsMessages, commentsZh } from "../features/deliberation/comments/comments.zh-CN";
 import { noticesEn } from "../features/deliberation/notices/notices.en";
 import { type NoticesMessages, noticesZh } from "../features/deliberation/notices/notices.zh-CN";
+import { surveysEn } from "../features/deliberation/surveys/surveys.en";
+import { type SurveysMessages, surveysZh } from "../features/deliberation/surveys/surveys.zh-CN";
 import { topicsEn } from "../features/deliberation/topics/topics.en";
 import { type TopicsMessages, topicsZh } from "../features/deliberation/topics/topics.zh-CN";
 import { claimsEn } from "../features/voice/claims/claims.en";
@@ -75,6 +77,7 @@ export const messageParts = {
   "deliberation/notices": { zh: noticesZh, en: noticesEn },
   "deliberation/comments": { zh: commentsZh, en: commentsEn },
   "deliberation/topics": { zh: topicsZh, en: topicsEn },
+  "deliberation/surveys": { zh: surveysZh, en: surveysEn },
 } as const;
 
 const parts = Object.values(messageParts);
@@ -100,7 +103,8 @@ export type Messages = SharedMessages &
   Open311Messages &
   NoticesMessages &
   CommentsMessages &
-  TopicsMessages;
+  TopicsMessages &
+  SurveysMessages;
 
 export const resources = {
   "zh-CN": { translation: mergeMessages(parts.map((part) => part.zh)) },

@@ -47,6 +47,7 @@ const TITLES: Record<string, string> = {
   "/m/notices": "notices.title",
   "/m/topics": "topics.title",
   "/m/topics/propose": "topics.proposeTitle",
+  "/m/surveys": "surveys.title",
 };
 
 /** The title of a page whose address carries ids. */
@@ -56,6 +57,7 @@ function titleOf(path: string): string | undefined {
   if (path.startsWith("/m/notices/public/")) return "notices.publicTitle";
   if (path.startsWith("/m/notices/")) return "notices.detailTitle";
   if (path.startsWith("/m/topics/")) return "topics.detailTitle";
+  if (path.startsWith("/m/surveys/")) return "surveys.title";
   return undefined;
 }
 
@@ -72,11 +74,13 @@ const SIGNED_IN_ONLY = new Set([
   "/m/notices",
   "/m/topics",
   "/m/topics/propose",
+  "/m/surveys",
 ]);
 const signedInOnly = (path: string) =>
   SIGNED_IN_ONLY.has(path) ||
   path.startsWith("/m/requests/") ||
   path.startsWith("/m/topics/") ||
+  path.startsWith("/m/surveys/") ||
   (path.startsWith("/m/notices/") && !path.startsWith("/m/notices/public/"));
 const NO_TAB_BAR = new Set(["/m/sign-in", "/m/register"]);
 

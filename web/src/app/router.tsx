@@ -99,6 +99,14 @@ export const router = createBrowserRouter([
         path: "topics/:communityId/:topicId",
         lazy: page(() => import("../features/deliberation/topics/topic-page"), "TopicPage"),
       },
+      {
+        path: "surveys",
+        lazy: page(() => import("../features/deliberation/surveys/my-surveys-page"), "MySurveysPage"),
+      },
+      {
+        path: "surveys/:communityId/:surveyId",
+        lazy: page(() => import("../features/deliberation/surveys/answer-survey-page"), "AnswerSurveyPage"),
+      },
       { path: "*", lazy: page(() => import("./resident-layout"), "ResidentNotFound") },
     ],
   },
@@ -155,6 +163,14 @@ export const router = createBrowserRouter([
       {
         path: "ratings/:communityId",
         lazy: page(() => import("../features/voice/ratings/ratings-staff-page"), "RatingsStaffPage"),
+      },
+      {
+        path: "surveys",
+        lazy: page(() => import("../features/deliberation/surveys/surveys-staff-page"), "SurveysStaffPage"),
+      },
+      {
+        path: "surveys/:surveyId",
+        lazy: page(() => import("../features/deliberation/surveys/survey-results-page"), "SurveyResultsPage"),
       },
       {
         path: "open311",

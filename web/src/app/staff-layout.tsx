@@ -18,6 +18,7 @@ import {
   MessageOutlined,
   NotificationOutlined,
   ProfileOutlined,
+  QuestionCircleOutlined,
   SafetyCertificateOutlined,
   SettingOutlined,
   SolutionOutlined,
@@ -281,6 +282,14 @@ const MENU_GROUPS: { key: string; label: string; icon: React.ReactNode; items: M
         needs: "requests.handle",
       },
       { key: "/staff/comments", icon: <CommentOutlined />, label: "comments.menu", needs: "requests.handle" },
+      // surveys.read is held by exactly the roles that hold data.export (overseers, community staff,
+      // grid workers), so the menu asks for that rather than widening the web's permission table
+      {
+        key: "/staff/surveys",
+        icon: <QuestionCircleOutlined />,
+        label: "surveys.menu",
+        needs: "data.export",
+      },
     ],
   },
   {

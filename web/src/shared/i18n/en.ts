@@ -139,5 +139,9 @@ export const en: SharedMessages = {
     homeTitle: "Rate services and spaces",
     homeDesc: "The neighbourhood hall, the canteen… give a thumbs-up or tell what is wrong",
   },
+  surveys: {
+    homeTitle: "Surveys",
+    homeDesc: "The community wants to hear from you; a few minutes to answer",
+  },
   staffList: staffListEn,
 };

@@ -139,6 +139,10 @@ export const zhCN = {
     homeTitle: "评价服务与场地",
     homeDesc: "聚邻空间、幸福食堂……点个赞，或者吐个槽",
   },
+  surveys: {
+    homeTitle: "调研问卷",
+    homeDesc: "社区想听听您的想法，几分钟就能答完",
+  },
   staffList: staffListZh,
 } as const;
 

@@ -81,6 +81,14 @@ function PublicEntries() {
         {t("ratings.homeTitle")}
       </List.Item>
       <List.Item
+        prefix={<EditSOutline fontSize={22} />}
+        description={t("surveys.homeDesc")}
+        onClick={() => navigate("/m/surveys")}
+        data-testid="go-surveys"
+      >
+        {t("surveys.homeTitle")}
+      </List.Item>
+      <List.Item
         prefix={<HistogramOutline fontSize={22} />}
         description={t("resident.boardDesc")}
         onClick={() => navigate("/m/board")}
