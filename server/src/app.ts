@@ -42,6 +42,7 @@ import { registerOrganisationRoutes } from "./modules/core/organisations/organis
 import { registerPeopleRoutes } from "./modules/core/people/people.routes.ts";
 import { registerPlacesRoutes } from "./modules/core/places/places.routes.ts";
 import { registerPrivacyRoutes } from "./modules/core/privacy/privacy.routes.ts";
+import { registerMeetingRoutes } from "./modules/deliberation/meetings/meetings.routes.ts";
 import { registerClaimRoutes } from "./modules/voice/claims/claims.routes.ts";
 import { registerDeadlineRoutes } from "./modules/voice/deadlines/deadlines.routes.ts";
 import { registerFiguresRoutes } from "./modules/voice/figures/figures.routes.ts";
@@ -218,6 +219,7 @@ export async function buildApp(
       registerOpen311KeyRoutes(a);
       registerOpinionRoutes(a);
       registerRatingRoutes(a);
+      registerMeetingRoutes(a);
     },
     { prefix: "/api" },
   );

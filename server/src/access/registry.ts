@@ -9,6 +9,7 @@ import { importsPolicy } from "../modules/core/imports/imports.policy.ts";
 import { organisationsPolicy } from "../modules/core/organisations/organisations.policy.ts";
 import { peoplePolicy } from "../modules/core/people/people.policy.ts";
 import { placesPolicy } from "../modules/core/places/places.policy.ts";
+import { meetingsPolicy } from "../modules/deliberation/meetings/meetings.policy.ts";
 import { claimsPolicy } from "../modules/voice/claims/claims.policy.ts";
 import { open311Policy } from "../modules/voice/open311/open311.policy.ts";
 import { opinionsPolicy } from "../modules/voice/opinions/opinions.policy.ts";
@@ -29,6 +30,7 @@ export const POLICIES = [
   claimsPolicy,
   opinionsPolicy,
   open311Policy,
+  meetingsPolicy,
 ] as const;
 
 type PermissionOf<T> = T extends Policy<infer P> ? P : never;

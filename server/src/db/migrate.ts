@@ -11,6 +11,7 @@ import * as m20261204_09 from "./migrations/2026-12-04-09-request-privacy.ts";
 import * as m20261204_10 from "./migrations/2026-12-04-10-domain-events.ts";
 import * as m20261205_11 from "./migrations/2026-12-05-11-request-client-key.ts";
 import * as m20261205_12 from "./migrations/2026-12-05-12-problems-solved-open311-area.ts";
+import * as m20261205_14 from "./migrations/2026-12-05-14-meetings.ts";
 
 // Migrations are listed here (not read from disk) so that the same list works under tsx, a bundle
 // and the tests. Frozen once committed: add a new file, never edit an old one.
@@ -27,6 +28,7 @@ const migrations: Record<string, Migration> = {
   "2026-12-04-10-domain-events": m20261204_10,
   "2026-12-05-11-request-client-key": m20261205_11,
   "2026-12-05-12-problems-solved-open311-area": m20261205_12,
+  "2026-12-05-14-meetings": m20261205_14,
 };
 
 class StaticProvider implements MigrationProvider {

@@ -14,6 +14,7 @@ import type { NotificationsTables } from "../modules/core/notifications/notifica
 import type { OrganisationsTables } from "../modules/core/organisations/organisations.tables.ts";
 import type { PeopleTables } from "../modules/core/people/people.tables.ts";
 import type { PlacesTables } from "../modules/core/places/places.tables.ts";
+import type { MeetingsTables } from "../modules/deliberation/meetings/meetings.tables.ts";
 import type { ClaimsTables } from "../modules/voice/claims/claims.tables.ts";
 import type { FiguresTables } from "../modules/voice/figures/figures.tables.ts";
 import type { Open311Tables } from "../modules/voice/open311/open311.tables.ts";
@@ -51,6 +52,7 @@ export interface DB
     OpinionsTables,
     Open311Tables,
     RatingsTables,
+    MeetingsTables,
     EventTables {
   session: SessionTable;
 }
