@@ -728,7 +728,7 @@ export async function recordAttendance(
     const ids = [...new Set(input.residentIds)];
     for (const id of ids) {
       const r = await q.residentInCommunity(db, communityId, id);
-      if (!r || r.status !== "verified")
+      if (r?.status !== "verified")
         throw invalid(
           "residentIds",
           "名单中有人不是本社区已认证的居民",
