@@ -16,6 +16,7 @@ export const appEn: AppMessages = {
       voice: "Residents' voice",
       ground: "People & places",
       settings: "Settings and audit",
+      deliberation: "Deliberation",
     },
     menu: {
       places: "Places",

@@ -28,6 +28,8 @@ import { placesEn } from "../features/core/places/places.en";
 import { type PlacesMessages, placesZh } from "../features/core/places/places.zh-CN";
 import { privacyEn } from "../features/core/privacy/privacy.en";
 import { type PrivacyMessages, privacyZh } from "../features/core/privacy/privacy.zh-CN";
+import { meetingsEn } from "../features/deliberation/meetings/meetings.en";
+import { type MeetingsMessages, meetingsZh } from "../features/deliberation/meetings/meetings.zh-CN";
 import { claimsEn } from "../features/voice/claims/claims.en";
 import { type ClaimsMessages, claimsZh } from "../features/voice/claims/claims.zh-CN";
 import { figuresEn } from "../features/voice/figures/figures.en";
@@ -66,6 +68,7 @@ export const messageParts = {
   "voice/ratings": { zh: ratingsZh, en: ratingsEn },
   "voice/opinions": { zh: opinionsZh, en: opinionsEn },
   "voice/open311": { zh: open311Zh, en: open311En },
+  "deliberation/meetings": { zh: meetingsZh, en: meetingsEn },
 } as const;
 
 const parts = Object.values(messageParts);
@@ -88,7 +91,8 @@ export type Messages = SharedMessages &
   FiguresMessages &
   RatingsMessages &
   OpinionsMessages &
-  Open311Messages;
+  Open311Messages &
+  MeetingsMessages;
 
 export const resources = {
   "zh-CN": { translation: mergeMessages(parts.map((part) => part.zh)) },

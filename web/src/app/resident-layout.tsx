@@ -44,12 +44,15 @@ const TITLES: Record<string, string> = {
   "/m/opinions": "opinionBox.title",
   "/m/board": "board.title",
   "/m/ratings": "ratings.title",
+  "/m/meetings": "meetings.myTitle",
+  "/m/me/code": "meetings.myCodeTitle",
 };
 
 /** The title of a page whose address carries ids. */
 function titleOf(path: string): string | undefined {
   if (TITLES[path]) return TITLES[path];
   if (path.startsWith("/m/requests/")) return "request.title";
+  if (path.startsWith("/m/meetings/")) return "meetings.signInTitle";
   return undefined;
 }
 
@@ -63,8 +66,11 @@ const SIGNED_IN_ONLY = new Set([
   "/m/notifications",
   "/m/notifications/settings",
   "/m/my-claims",
+  "/m/meetings",
+  "/m/me/code",
 ]);
-const signedInOnly = (path: string) => SIGNED_IN_ONLY.has(path) || path.startsWith("/m/requests/");
+const signedInOnly = (path: string) =>
+  SIGNED_IN_ONLY.has(path) || path.startsWith("/m/requests/") || path.startsWith("/m/meetings/");
 const NO_TAB_BAR = new Set(["/m/sign-in", "/m/register"]);
 
 export function ResidentLayout() {
@@ -91,7 +97,13 @@ export function ResidentLayout() {
   else if (signedInOnly(path) && me.isError)
     body = <MobileError error={me.error} onRetry={() => me.refetch()} />;
   else if (signedInOnly(path) && !me.data)
-    body = <Navigate to={`/m/sign-in?next=${encodeURIComponent(path)}`} replace />;
+    body = (
+      <Navigate
+        // a meeting's sign-in page keeps its code and community (?community=…&c=…) through signing in
+        to={`/m/sign-in?next=${encodeURIComponent(path.startsWith("/m/meetings/") ? path + location.search : path)}`}
+        replace
+      />
+    );
   else
     body = (
       <Suspense fallback={<MobileLoading />}>

@@ -75,6 +75,21 @@ export const router = createBrowserRouter([
         lazy: page(() => import("../features/voice/figures/figures-board-page"), "FiguresBoardPage"),
       },
       { path: "ratings", lazy: page(() => import("../features/voice/ratings/rate-page"), "RatePage") },
+      {
+        path: "meetings",
+        lazy: page(() => import("../features/deliberation/meetings/my-meetings-page"), "MyMeetingsPage"),
+      },
+      {
+        path: "meetings/:meetingId/sign-in",
+        lazy: page(
+          () => import("../features/deliberation/meetings/meeting-sign-in-page"),
+          "MeetingSignInPage",
+        ),
+      },
+      {
+        path: "me/code",
+        lazy: page(() => import("../features/deliberation/meetings/my-code-page"), "MyCodePage"),
+      },
       { path: "*", lazy: page(() => import("./resident-layout"), "ResidentNotFound") },
     ],
   },
@@ -124,6 +139,27 @@ export const router = createBrowserRouter([
       {
         path: "open311",
         lazy: page(() => import("../features/voice/open311/open311-keys-page"), "Open311KeysPage"),
+      },
+      {
+        path: "meetings",
+        lazy: page(
+          () => import("../features/deliberation/meetings/meetings-staff-page"),
+          "MeetingsStaffPage",
+        ),
+      },
+      {
+        path: "meetings/:meetingId",
+        lazy: page(
+          () => import("../features/deliberation/meetings/meeting-staff-detail-page"),
+          "MeetingStaffDetailPage",
+        ),
+      },
+      {
+        path: "meetings/:meetingId/sign-in",
+        lazy: page(
+          () => import("../features/deliberation/meetings/meeting-sign-in-screen"),
+          "MeetingSignInScreen",
+        ),
       },
       {
         path: "opinions",

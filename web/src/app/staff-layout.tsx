@@ -6,6 +6,7 @@ import {
   CalendarOutlined,
   CheckCircleOutlined,
   CloudUploadOutlined,
+  CommentOutlined,
   EnvironmentOutlined,
   FieldTimeOutlined,
   FormOutlined,
@@ -262,6 +263,12 @@ const MENU_GROUPS: { key: string; label: string; icon: React.ReactNode; items: M
       },
       { key: "/staff/ratings", icon: <StarOutlined />, label: "ratings.menu", needs: "requests.configure" },
     ],
+  },
+  {
+    key: "deliberation",
+    label: "staff.group.deliberation",
+    icon: <CommentOutlined />,
+    items: [{ key: "/staff/meetings", icon: <TeamOutlined />, label: "meetings.menu", needs: "any" }],
   },
   {
     key: "ground",
