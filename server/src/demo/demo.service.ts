@@ -17,6 +17,7 @@ import {
   type DemoAccountSpec,
   DONGLONG,
 } from "./demo-accounts.ts";
+import { writeDemoMeetings } from "./demo-meetings.ts";
 import {
   type CommunityHandles,
   type DemoPlan,
@@ -82,6 +83,7 @@ export async function ensureDemoData(
   // the rollup rebuild runs its own transaction, so the request history goes in after the rest
   await writeDemoRequests(db, seeds, log);
   await writeDemoRatings(db, log);
+  await writeDemoMeetings(db, log);
   // the planner's statistics for the tables just filled: PGlite has no autovacuum, and without them
   // joins over tens of thousands of residents were planned as nested loops (the residents export took
   // 46 s for Lvzhou); PostgreSQL's autovacuum would come a minute later
