@@ -316,6 +316,59 @@ export const countAttendance = async (db: Db, communityId: number, meetingId: nu
     ).n,
   );
 
+/**
+ * A resident's own sign-in in one statement: the row with the invited organisation the person acts for
+ * (an organisation-scoped role, or their party branch), if any; a repeat inserts nothing.
+ */
+export const insertOwnAttendance = async (
+  db: Db,
+  row: Omit<Insertable<MeetingAttendanceTable>, "organisation_id">,
+) =>
+  (
+    await db
+      .insertInto("meeting_attendance")
+      .values((eb) => ({
+        ...row,
+        organisation_id: eb
+          .selectFrom("meeting_invitation as i")
+          .select("i.organisation_id")
+          .where("i.community_id", "=", row.community_id)
+          .where("i.meeting_id", "=", row.meeting_id)
+          .where((w) =>
+            w.or([
+              w(
+                "i.organisation_id",
+                "in",
+                w
+                  .selectFrom("role_assignment as ra")
+                  .select("ra.scope_id")
+                  .where("ra.user_id", "=", row.user_id ?? -1)
+                  .where("ra.scope_type", "=", "organisation"),
+              ),
+              w(
+                "i.organisation_id",
+                "in",
+                w
+                  .selectFrom("party_member as pm")
+                  .select("pm.branch_org_id")
+                  .where("pm.community_id", "=", row.community_id)
+                  .where((p) =>
+                    p.or([
+                      p("pm.user_id", "=", row.user_id ?? -1),
+                      p("pm.resident_id", "=", row.resident_id ?? -1),
+                    ]),
+                  ),
+              ),
+            ]),
+          )
+          .orderBy("i.id")
+          .limit(1),
+      }))
+      .onConflict((oc) => oc.columns(["community_id", "meeting_id", "person_key"]).doNothing())
+      .returning("id")
+      .execute()
+  ).length > 0;
+
 /** One attendance row per person and meeting: a repeat inserts nothing and returns no row. */
 export const insertAttendance = async (db: Db, row: Insertable<MeetingAttendanceTable>) =>
   (

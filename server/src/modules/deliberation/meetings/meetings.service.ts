@@ -642,32 +642,35 @@ export async function signInWithCode(
   const now = new Date();
   const throttleKey = `${a.userId}:${communityId}:${meetingId}`;
   checkThrottle(throttleKey, now.getTime());
-  const person = await personTo(db, a, m);
-  if (!person.homes.length && !person.invited)
-    throw new AppError("FORBIDDEN", {
-      zh: "只有本社区已认证的居民或受邀单位的人员可以签到",
-      en: "Only verified residents of this community or people of invited organisations can sign in",
-    });
+  // the caller's verified residency in the community (from the session's actor: no query); someone
+  // who lives elsewhere signs in only for an invited organisation they act for
+  const home = a.residencies
+    .filter((r) => r.communityId === communityId && r.status === "verified")
+    .sort((x, y) => x.residentId - y.residentId)[0];
+  if (!home) {
+    const person = await personTo(db, a, m);
+    if (!person.invited)
+      throw new AppError("FORBIDDEN", {
+        zh: "只有本社区已认证的居民或受邀单位的人员可以签到",
+        en: "Only verified residents of this community or people of invited organisations can sign in",
+      });
+  }
   checkSignInOpen(m, now);
   const verdict = checkSignInCode(config, communityId, meetingId, input.code, now);
   if (verdict !== "ok") {
     countWrong(throttleKey, now.getTime());
     throw new AppError(verdict === "expired" ? "SIGN_IN_CODE_EXPIRED" : "SIGN_IN_CODE_WRONG");
   }
-  const home = person.homes[0];
-  const inserted = await q.insertAttendance(db, {
+  const inserted = await q.insertOwnAttendance(db, {
     community_id: communityId,
     meeting_id: meetingId,
-    person_key: person.key,
-    resident_id: home?.id ?? null,
+    person_key: home ? `r:${home.residentId}` : `u:${a.userId}`,
+    resident_id: home?.residentId ?? null,
     user_id: a.userId,
-    organisation_id: person.orgIds.length
-      ? await invitedOrgOf(db, communityId, meetingId, person.orgIds)
-      : null,
     method: input.via,
     recorded_by: null,
   });
-  return answered(inserted, home?.name ?? a.name, m.title);
+  return answered(inserted, a.name, m.title);
 }
 
 async function invitedOrgOf(db: Db, communityId: number, meetingId: number, orgIds: number[]) {
