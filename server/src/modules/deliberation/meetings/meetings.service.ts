@@ -562,8 +562,12 @@ export async function myMeetings(db: Db, actor: Actor | null) {
   const k = (c: number, id: number) => `${c}:${id}`;
   const invited = new Set(invitations.map((i) => k(i.community_id, i.meeting_id)));
   const signed = new Set(attendance.map((i) => k(i.community_id, i.meeting_id)));
+  // what is still to come first (soonest first), then what is over (latest first)
+  const now = Date.now();
+  const upcoming = rows.filter((m) => m.ends_at.getTime() >= now);
+  const over = rows.filter((m) => m.ends_at.getTime() < now).reverse();
   return {
-    items: rows.map((m) => ({
+    items: [...upcoming, ...over].map((m) => ({
       ...presentSummary(m),
       invited: invited.has(k(m.community_id, m.id)),
       signedIn: signed.has(k(m.community_id, m.id)),

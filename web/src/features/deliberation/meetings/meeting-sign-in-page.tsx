@@ -2,12 +2,13 @@
 // at once), or from my meetings to type the 6-digit code on big number keys. One task on the screen;
 // the answer says 签到成功 or 已签到, or why not (an expired or wrong code) in plain words.
 import { useMutation } from "@tanstack/react-query";
-import { Button, NumberKeyboard, PasscodeInput, Result } from "antd-mobile";
+import { Button, Input, Result } from "antd-mobile";
 import { useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useNavigate, useParams, useSearchParams } from "react-router-dom";
 import { FormError, MobileLoading } from "../../../shared/ui/mobile";
 import { signInWithCode } from "./meetings-api";
+import "./meetings.css";
 
 export function MeetingSignInPage() {
   const { t, i18n } = useTranslation();
@@ -49,13 +50,15 @@ export function MeetingSignInPage() {
   return (
     <div data-testid="meeting-sign-in-page">
       <p className="m-card-title">{t("meetings.typeCode")}</p>
-      <PasscodeInput
-        length={6}
-        plain
+      <Input
+        className="m-code-input"
+        type="text"
+        inputMode="numeric"
+        autoComplete="one-time-code"
+        maxLength={6}
         value={code}
-        onChange={setCode}
-        keyboard={<NumberKeyboard />}
-        seperated
+        onChange={(v) => setCode(v.replace(/\D/g, "").slice(0, 6))}
+        placeholder="______"
         aria-label={t("meetings.codeLabel")}
         data-testid="code-input"
       />

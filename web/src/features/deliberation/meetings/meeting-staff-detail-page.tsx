@@ -76,7 +76,9 @@ function SignInTools(props: { communityId: number; m: MeetingDetail; onDone: () 
         <Card size="small" title={t("meetings.tickNames")} data-testid="tick-names">
           <Typography.Paragraph type="secondary">{t("meetings.tickHint")}</Typography.Paragraph>
           {notYet.length === 0 && (
-            <Typography.Text type="secondary">{t("meetings.notInvited")}</Typography.Text>
+            <Typography.Text type="secondary">
+              {t((m.invitees ?? []).length ? "meetings.allSignedIn" : "meetings.notInvited")}
+            </Typography.Text>
           )}
           <Checkbox.Group value={ticked} onChange={(v) => setTicked(v as number[])}>
             <Flex vertical gap={6}>
@@ -307,7 +309,7 @@ export function MeetingStaffDetailPage() {
       render: (_: unknown, a: Attendee) => a.organisationName ?? t("meetings.residentsParty"),
     },
     {
-      title: t("meetings.status"),
+      title: t("meetings.methodLabel"),
       key: "method",
       render: (_: unknown, a: Attendee) => t(`meetings.method.${a.method}`),
     },

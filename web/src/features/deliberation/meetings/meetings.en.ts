@@ -97,6 +97,8 @@ export const meetingsEn: MeetingsMessages = {
     ics: "Add to calendar",
     seriesIcs: "Add the whole series to a calendar",
     notInvited: "No invited residents",
+    allSignedIn: "Every invited resident has signed in",
+    methodLabel: "How",
     myTitle: "Meetings",
     myEmpty: "No meetings for you soon",
     invitedTag: "Invited",

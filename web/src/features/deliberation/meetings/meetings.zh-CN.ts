@@ -97,6 +97,8 @@ export const meetingsZh = {
     ics: "加入日历",
     seriesIcs: "整个系列加入日历",
     notInvited: "无受邀居民",
+    allSignedIn: "受邀居民都已签到",
+    methodLabel: "签到方式",
     // resident pages
     myTitle: "议事会议",
     myEmpty: "近期没有您的会议",
