@@ -150,6 +150,18 @@ test("a series of opinion meetings: sign-in by QR code, by the 6-digit code and 
     await screenshot(staff, "meetings-minutes-figures");
   });
 
+  await test.step("the resident reads the minutes and the resolution on the phone", async () => {
+    const phone = await phonePage(browser, baseURL);
+    await residentSignIn(phone, owner.account.phone, "/m/meetings");
+    const card = phone.getByTestId(`my-meeting-${meetingId}`);
+    await expect(card).toContainText("已签到");
+    await card.getByTestId(`open-minutes-${meetingId}`).click();
+    await expect(card.getByTestId(`minutes-${meetingId}`)).toContainText("架空层改造为公共休闲空间");
+    await card.scrollIntoViewIfNeeded();
+    await screenshot(phone, "meetings-resident-minutes");
+    await phone.context().close();
+  });
+
   // the repeat of a sign-in stores nothing
   const again = await apiAs(baseURL, owner.account.phone);
   const code = qrPath.split("c=")[1]!;

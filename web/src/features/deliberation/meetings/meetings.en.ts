@@ -114,5 +114,7 @@ export const meetingsEn: MeetingsMessages = {
     myCodeTitle: "My sign-in code",
     myCodeHint: "Show it to the staff to scan. It is valid for 2 minutes and renews itself.",
     refresh: "Refresh",
+    readMinutes: "Agenda, minutes and resolutions",
+    noMinutes: "not written yet",
   },
 };

@@ -115,6 +115,8 @@ export const meetingsZh = {
     myCodeTitle: "我的签到码",
     myCodeHint: "请出示给工作人员扫描。此码2分钟内有效，会自动更新。",
     refresh: "刷新",
+    readMinutes: "议程、纪要与决议",
+    noMinutes: "尚未填写",
   },
 };
 

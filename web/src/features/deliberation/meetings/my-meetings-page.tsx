@@ -2,10 +2,42 @@
 // each with a calendar file and, while sign-in is open, a big 签到 button that opens the code page.
 import { Button, ErrorBlock, Tag } from "antd-mobile";
 import dayjs from "dayjs";
+import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useNavigate } from "react-router-dom";
 import { MobileError, MobileLoading } from "../../../shared/ui/mobile";
-import { icsHref, type MyMeeting, useMyMeetings } from "./meetings-api";
+import { icsHref, type MyMeeting, useMeeting, useMyMeetings } from "./meetings-api";
+
+/** The minutes and resolutions of a meeting, read when the resident opens them. */
+function MinutesOf(props: { communityId: number; meetingId: number }) {
+  const { t } = useTranslation();
+  const q = useMeeting(props.communityId, props.meetingId);
+  if (q.isPending) return <MobileLoading />;
+  if (q.isError) return <MobileError error={q.error} onRetry={() => q.refetch()} />;
+  const m = q.data;
+  return (
+    <div data-testid={`minutes-${m.id}`}>
+      {m.agenda && (
+        <p className="m-req-text">
+          {t("meetings.agenda")}：{m.agenda}
+        </p>
+      )}
+      <p className="m-req-text">
+        {t("meetings.minutes")}：{m.minutes || t("meetings.noMinutes")}
+      </p>
+      {m.resolutions.length > 0 && (
+        <>
+          <p className="m-req-text">{t("meetings.resolutions")}：</p>
+          <ol className="m-req-text">
+            {m.resolutions.map((r) => (
+              <li key={r}>{r}</li>
+            ))}
+          </ol>
+        </>
+      )}
+    </div>
+  );
+}
 
 const DAY = 24 * 3_600_000;
 const signInOpen = (m: MyMeeting, now: number) =>
@@ -17,6 +49,7 @@ export function MyMeetingsPage() {
   const { t } = useTranslation();
   const navigate = useNavigate();
   const q = useMyMeetings();
+  const [open, setOpen] = useState<string | null>(null);
   const now = Date.now();
   return (
     <div data-testid="my-meetings-page">
@@ -72,6 +105,19 @@ export function MyMeetingsPage() {
                   data-testid={`sign-in-${m.id}`}
                 >
                   {t("meetings.signIn")}
+                </Button>
+              )}
+              {open === `${m.communityId}-${m.id}` ? (
+                <MinutesOf communityId={m.communityId} meetingId={m.id} />
+              ) : (
+                <Button
+                  block
+                  size="large"
+                  fill="outline"
+                  onClick={() => setOpen(`${m.communityId}-${m.id}`)}
+                  data-testid={`open-minutes-${m.id}`}
+                >
+                  {t("meetings.readMinutes")}
                 </Button>
               )}
               <a className="m-link-button" href={icsHref(m.communityId, m.id)} download>
