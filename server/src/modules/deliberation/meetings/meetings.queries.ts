@@ -654,7 +654,7 @@ export const claimMeetingsToRemind = (db: Db, now: Date, until: Date) =>
 /** Accounts of the invited: invited residents with an account, and the staff of invited organisations. */
 export async function invitedUserIds(db: Db, communityId: number, meetingIds: number[]): Promise<number[]> {
   if (!meetingIds.length) return [];
-  const [people, orgs] = await Promise.all([
+  const [people, orgs, members] = await Promise.all([
     db
       .selectFrom("meeting_invitation as i")
       .innerJoin("resident as r", tenantJoin("r", "i", "resident_id"))
@@ -672,8 +672,25 @@ export async function invitedUserIds(db: Db, communityId: number, meetingIds: nu
       .where("i.community_id", "=", communityId)
       .where("i.meeting_id", "in", meetingIds)
       .execute(),
+    // the members of an invited party organisation (党支部, 党小组…) who have an account
+    db
+      .selectFrom("meeting_invitation as i")
+      .innerJoin("party_member as pm", (j) =>
+        j.onRef("pm.community_id", "=", "i.community_id").onRef("pm.branch_org_id", "=", "i.organisation_id"),
+      )
+      .select("pm.user_id")
+      .where("i.community_id", "=", communityId)
+      .where("i.meeting_id", "in", meetingIds)
+      .where("pm.user_id", "is not", null)
+      .execute(),
   ]);
-  return [...new Set([...people.map((p) => p.user_id!), ...orgs.map((o) => o.user_id)])];
+  return [
+    ...new Set([
+      ...people.map((p) => p.user_id!),
+      ...orgs.map((o) => o.user_id),
+      ...members.map((m) => m.user_id!),
+    ]),
+  ];
 }
 
 export type { AttendanceMethod };

@@ -443,6 +443,49 @@ describe("minutes, series edits, reading and files", () => {
     expect(x.headers["x-linli-export-rows"]).toBe("1");
   });
 
+  it("invites the members of an invited party branch, and counts them for it when they sign in", async () => {
+    const branch = await t.db
+      .insertInto("organisation")
+      .values({ kind: "party_branch", name: "小区党支部", home_community_id: w.a.id })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    await t.db
+      .insertInto("party_member")
+      .values({
+        community_id: w.a.id,
+        resident_id: residents[3]!.residentId,
+        user_id: residents[3]!.id,
+        name: "会议居民3",
+        branch_org_id: branch.id,
+      })
+      .execute();
+    const id = await newMeeting({
+      title: "党员议事会",
+      invitedResidentIds: [],
+      invitedOrganisationIds: [branch.id],
+    });
+    const told = await t.db
+      .selectFrom("notification")
+      .select("user_id")
+      .where("kind", "=", "meeting.invited")
+      .where("title_zh", "=", "会议邀请：党员议事会")
+      .execute();
+    expect(told.map((n) => n.user_id)).toEqual([residents[3]!.id]);
+    const code = signInCodeAt(t.config, w.a.id, id, new Date()).code;
+    expect(
+      (await api("POST", `${A}/meetings/${id}/sign-in`, residents[3]!.cookie, { code })).statusCode,
+    ).toBe(200);
+    const detail = (await api("GET", `${A}/meetings/${id}`, secretary)).json();
+    expect(detail.figures.byParty).toEqual([
+      { organisationId: branch.id, name: "小区党支部", invited: true, attended: 1 },
+    ]);
+    expect(detail.mine).toEqual({ invited: false, signedIn: false });
+    expect((await api("GET", `${A}/meetings/${id}`, residents[3]!.cookie)).json().mine).toEqual({
+      invited: true,
+      signedIn: true,
+    });
+  });
+
   it("reminds the invited once, the day before", async () => {
     const id = await newMeeting({ title: "提醒测试会" });
     const n1 = await remindMeetings(t.db);
