@@ -150,6 +150,21 @@ test("a series of opinion meetings: sign-in by QR code, by the 6-digit code and 
     await screenshot(staff, "meetings-minutes-figures");
   });
 
+  await test.step("the worker moves the series to the 议事亭: this meeting and the later ones", async () => {
+    await staff.getByTestId("edit-meeting").click();
+    const dialog = staff.getByRole("dialog");
+    await dialog.getByLabel("具体地点").fill("议事亭");
+    await dialog.getByText("同时修改本系列之后的会议").click();
+    await screenshot(staff, "meetings-edit-series");
+    await dialog.getByRole("button", { name: /确\s*定/ }).click();
+    await expect(staff.getByText("已修改 4 场会议")).toBeVisible();
+    const list = await getJson<{ items: { place: { venue: string } }[] }>(
+      worker.api,
+      `/api/communities/${communityId}/meetings?q=${encodeURIComponent(TITLE)}`,
+    );
+    expect(list.items.map((m) => m.place.venue)).toEqual(["议事亭", "议事亭", "议事亭", "议事亭"]);
+  });
+
   await test.step("the resident reads the minutes and the resolution on the phone", async () => {
     const phone = await phonePage(browser, baseURL);
     await residentSignIn(phone, owner.account.phone, "/m/meetings");

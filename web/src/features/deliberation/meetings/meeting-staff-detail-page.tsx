@@ -9,9 +9,12 @@ import {
   Card,
   Checkbox,
   Col,
+  DatePicker,
   Descriptions,
   Flex,
+  Form,
   Input,
+  Modal,
   Popconfirm,
   Progress,
   Row,
@@ -22,7 +25,7 @@ import {
   Tag,
   Typography,
 } from "antd";
-import dayjs from "dayjs";
+import dayjs, { type Dayjs } from "dayjs";
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useParams } from "react-router-dom";
@@ -152,6 +155,92 @@ function SignInTools(props: { communityId: number; m: MeetingDetail; onDone: () 
         </Card>
       </Col>
     </Row>
+  );
+}
+
+interface EditValues {
+  title: string;
+  time: [Dayjs, Dayjs];
+  venue?: string;
+  agenda?: string;
+  following: boolean;
+}
+
+/** Change this meeting, or also the series' later ones (a new time moves each by the same amount). */
+function EditMeetingModal(props: {
+  communityId: number;
+  m: MeetingDetail;
+  onClose: () => void;
+  onDone: () => void;
+}) {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const [form] = Form.useForm<EditValues>();
+  const { m } = props;
+  const save = useMutation({
+    mutationFn: (v: EditValues) =>
+      updateMeeting(
+        props.communityId,
+        m.id,
+        {
+          title: v.title,
+          startsAt: v.time[0].toISOString(),
+          endsAt: v.time[1].toISOString(),
+          venue: v.venue ?? "",
+          agenda: v.agenda ?? "",
+        },
+        v.following ? "following" : "one",
+      ),
+    onSuccess: (r) => {
+      message.success(t("meetings.changed", { count: r.changed }));
+      props.onDone();
+      props.onClose();
+    },
+  });
+  return (
+    <Modal
+      open
+      width={640}
+      title={t("meetings.edit")}
+      okText={t("common.confirm")}
+      cancelText={t("common.cancel")}
+      onCancel={props.onClose}
+      onOk={() => form.submit()}
+      confirmLoading={save.isPending}
+      destroyOnHidden
+    >
+      {save.isError && <ErrorAlert error={save.error} />}
+      <Form<EditValues>
+        form={form}
+        layout="vertical"
+        initialValues={{
+          title: m.title,
+          time: [dayjs(m.startsAt), dayjs(m.endsAt)],
+          venue: m.place.venue,
+          agenda: m.agenda,
+          following: false,
+        }}
+        onFinish={(v) => save.mutate(v)}
+      >
+        <Form.Item name="title" label={t("meetings.title")} rules={[{ required: true, max: 100 }]}>
+          <Input maxLength={100} />
+        </Form.Item>
+        <Form.Item name="time" label={t("meetings.time")} rules={[{ required: true }]}>
+          <DatePicker.RangePicker showTime={{ format: "HH:mm" }} format="YYYY-MM-DD HH:mm" />
+        </Form.Item>
+        <Form.Item name="venue" label={t("meetings.venue")} rules={[{ max: 100 }]}>
+          <Input maxLength={100} />
+        </Form.Item>
+        <Form.Item name="agenda" label={t("meetings.agenda")} rules={[{ max: 4000 }]}>
+          <Input.TextArea rows={3} maxLength={4000} />
+        </Form.Item>
+        {m.seriesId != null && (
+          <Form.Item name="following" valuePropName="checked">
+            <Checkbox>{t("meetings.applyFollowing")}</Checkbox>
+          </Form.Item>
+        )}
+      </Form>
+    </Modal>
   );
 }
 
@@ -292,6 +381,7 @@ export function MeetingStaffDetailPage() {
   const meetingId = Number(useParams().meetingId);
   const { communityId } = useCommunity();
   const q = useMeeting(communityId, meetingId, { poll: 5000 });
+  const [editing, setEditing] = useState(false);
   const refresh = () => void qc.invalidateQueries({ queryKey: ["meetings", communityId] });
   const cancel = useMutation({
     mutationFn: () => updateMeeting(communityId, meetingId, { cancelled: true }),
@@ -330,6 +420,11 @@ export function MeetingStaffDetailPage() {
             <Link to={`/staff/meetings/${m.id}/sign-in`} data-testid="open-sign-in-screen">
               <Button type="primary">{t("meetings.signInScreen")}</Button>
             </Link>
+          )}
+          {m.canManage && (
+            <Button onClick={() => setEditing(true)} data-testid="edit-meeting">
+              {t("meetings.edit")}
+            </Button>
           )}
           <Button href={icsHref(communityId, m.id)}>{t("meetings.ics")}</Button>
           {m.seriesId != null && (
@@ -399,6 +494,14 @@ export function MeetingStaffDetailPage() {
         </Card>
         {m.canManage && <MinutesEditor communityId={communityId} m={m} onDone={refresh} />}
       </Flex>
+      {editing && (
+        <EditMeetingModal
+          communityId={communityId}
+          m={m}
+          onClose={() => setEditing(false)}
+          onDone={refresh}
+        />
+      )}
     </StaffPage>
   );
 }

@@ -94,6 +94,8 @@ export const meetingsEn: MeetingsMessages = {
     cancelMeeting: "Cancel the meeting",
     cancelConfirm: "Cancel this meeting?",
     applyFollowing: "Also change the later meetings of this series",
+    edit: "Change the meeting",
+    changed: "{{count}} meetings changed",
     ics: "Add to calendar",
     seriesIcs: "Add the whole series to a calendar",
     notInvited: "No invited residents",

@@ -94,6 +94,8 @@ export const meetingsZh = {
     cancelMeeting: "取消会议",
     cancelConfirm: "确定取消这场会议？",
     applyFollowing: "同时修改本系列之后的会议",
+    edit: "修改会议",
+    changed: "已修改 {{count}} 场会议",
     ics: "加入日历",
     seriesIcs: "整个系列加入日历",
     notInvited: "无受邀居民",
