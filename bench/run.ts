@@ -13,7 +13,8 @@
 // web-load (bench/web-load.ts: issue 9's pages on an emulated phone network in Chromium, against the
 // demo server on the embedded database; no cluster of its own).
 // survey-results (bench/survey-results.ts: issue 10's survey of 20,000 answers read by 20 concurrent
-// staff; its own cluster, or DATABASE_URL's server).
+// staff; its own cluster, or DATABASE_URL's server) and meeting-sign-in (bench/meeting-sign-in.ts: issue 10's
+// concurrent meeting sign-ins over HTTP, with the one-row-per-person check).
 // Everything is bounded in time; the cluster and the server are removed even when a step fails.
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { closeSync, mkdirSync, openSync, readFileSync, writeFileSync } from "node:fs";
@@ -58,6 +59,7 @@ import {
 import { runFuzzScenario } from "./fuzz.ts";
 import { type HttpLoadResult, readRssKb, runHttpLoad } from "./http-load.ts";
 import { type ImportResult, runImportScenario } from "./import-100k.ts";
+import { runMeetingSignInScenario } from "./meeting-sign-in.ts";
 import { REQUEST_SCENARIOS, type RequestScenario, runRequestScenarios } from "./requests.ts";
 import { runSqlLoad, type SqlLoadResult } from "./sql-load.ts";
 import { median, pick, prng, round } from "./stats.ts";
@@ -78,14 +80,22 @@ const ALL_SCENARIOS = [
   "events",
   "web-load",
   "survey-results",
+  "meeting-sign-in",
 ] as const;
 type Scenario = (typeof ALL_SCENARIOS)[number];
 type HttpScenario = Exclude<
   Scenario,
-  "import-100k" | "export-100k" | "fuzz" | "events" | "web-load" | "survey-results" | RequestScenario
+  | "import-100k"
+  | "export-100k"
+  | "fuzz"
+  | "events"
+  | "web-load"
+  | "survey-results"
+  | "meeting-sign-in"
+  | RequestScenario
 >;
 /** Scenarios that bring their own database and server: no cluster or district for them alone. */
-const SELF_CONTAINED: readonly Scenario[] = ["fuzz", "web-load", "survey-results"];
+const SELF_CONTAINED: readonly Scenario[] = ["fuzz", "web-load", "survey-results", "meeting-sign-in"];
 const isRequestScenario = (s: string): s is RequestScenario =>
   (REQUEST_SCENARIOS as readonly string[]).includes(s);
 
@@ -110,6 +120,8 @@ const { values, positionals } = parseArgs({
     "events-rate": { type: "string", default: "20" },
     "events-runs": { type: "string", default: "3" },
     "fuzz-runs": { type: "string", default: "60" },
+    signins: { type: "string", default: "2000" },
+    "signin-concurrency": { type: "string", default: "100" },
     "fuzz-db": { type: "string", default: "postgres,pglite" },
     "fuzz-seed": { type: "string", default: "" },
     "web-runs": { type: "string", default: "5" },
@@ -131,6 +143,7 @@ if (values.help) {
   [--export-timeout 120 (seconds per export)] [--export-no-analyze (PostgreSQL without statistics)]
   [--events 20000 (per throughput run)] [--events-rate 20 (submissions/s for the lag)] [--events-runs 3]
   [--fuzz-runs 60 (cases per route and actor)] [--fuzz-db postgres,pglite] [--fuzz-seed N (default: a new one)]
+  [--signins 2000 --signin-concurrency 100 (meeting-sign-in: residents signing in at once; on DATABASE_URL's server or a throwaway cluster)]
   [--web-runs 5] [--web-pages /m,/m/board (default: all four)] [--web-root DIR (another checkout, e.g. an earlier commit)] [--web-dist DIR (a built web app; default: build one)]
   [--time-limit 45 (minutes)] [--log-level info (the server's)] [--server-node-options=--max-semi-space-size=16]
   [--out bench/results/latest.json]`);
@@ -654,6 +667,7 @@ async function main() {
       s !== "events" &&
       s !== "web-load" &&
       s !== "survey-results" &&
+      s !== "meeting-sign-in" &&
       !isRequestScenario(s),
   );
   const requestScenarios = scenarios.filter(isRequestScenario);
@@ -704,6 +718,18 @@ async function main() {
       durationSeconds: opts.duration,
       log,
       registerCleanup: (fn) => cleanups.push(fn),
+    });
+    lines.push(...r.lines);
+    targets.push(...r.targets);
+    Object.assign(results, r.results);
+  }
+  if (scenarios.includes("meeting-sign-in")) {
+    // issue 10: its own database (DATABASE_URL's server, else a throwaway cluster) and in-process server
+    const r = await runMeetingSignInScenario({
+      signIns: Math.trunc(num("signins")),
+      concurrency: Math.trunc(num("signin-concurrency")),
+      databaseUrl: process.env.DATABASE_URL || undefined,
+      log,
     });
     lines.push(...r.lines);
     targets.push(...r.targets);

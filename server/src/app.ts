@@ -43,6 +43,7 @@ import { registerPeopleRoutes } from "./modules/core/people/people.routes.ts";
 import { registerPlacesRoutes } from "./modules/core/places/places.routes.ts";
 import { registerPrivacyRoutes } from "./modules/core/privacy/privacy.routes.ts";
 import { registerCommentRoutes } from "./modules/deliberation/comments/comments.routes.ts";
+import { registerMeetingRoutes } from "./modules/deliberation/meetings/meetings.routes.ts";
 import { registerNoticeRoutes } from "./modules/deliberation/notices/notices.routes.ts";
 import { registerSurveyRoutes } from "./modules/deliberation/surveys/surveys.routes.ts";
 import { registerTopicRoutes } from "./modules/deliberation/topics/topics.routes.ts";
@@ -226,6 +227,7 @@ export async function buildApp(
       registerNoticeRoutes(a);
       registerTopicRoutes(a);
       registerSurveyRoutes(a);
+      registerMeetingRoutes(a);
     },
     { prefix: "/api" },
   );

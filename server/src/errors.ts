@@ -58,6 +58,16 @@ export const ERRORS = {
     zh: "问卷不在答题时间内",
     en: "The survey is not open for answers",
   },
+  SIGN_IN_CODE_EXPIRED: {
+    status: 400,
+    zh: "签到码已过期，请扫描屏幕上最新的二维码或输入最新的6位签到码",
+    en: "The sign-in code has expired; scan the newest QR code on the screen or type the newest 6-digit code",
+  },
+  SIGN_IN_CODE_WRONG: {
+    status: 400,
+    zh: "签到码不正确，请核对屏幕上的6位数字",
+    en: "The sign-in code is wrong; check the 6 digits on the screen",
+  },
   TOO_LARGE: { status: 413, zh: "提交的内容太大", en: "The request is too large" },
   UNSUPPORTED_FILE: { status: 415, zh: "不支持的文件类型", en: "Unsupported file type" },
   TOO_MANY: { status: 429, zh: "尝试次数过多，请稍后再试", en: "Too many attempts, try again later" },

@@ -5,6 +5,7 @@ import ExcelJS from "exceljs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Permission } from "../src/access/registry.ts";
 import { EXPORT_HEADERS } from "../src/modules/core/imports/resident-sheet.ts";
+import { signInCodeAt } from "../src/modules/deliberation/meetings/meetings.service.ts";
 import { fixtureCategory, insertRequest } from "../src/modules/voice/figures/figures.fixtures.ts";
 import { newTrackingCode } from "../src/modules/voice/opinions/opinions.service.ts";
 import {
@@ -216,6 +217,9 @@ async function resolvedRequestAt(t: TestApp, target: Place): Promise<number> {
   });
 }
 const HOUR_MS = 3_600_000;
+
+/** Who reads one meeting as staff: the grid worker of its grid, community staff and officials. */
+const MEETING_READERS = { gridWorker: "ok/403", ...COMMUNITY_READERS } as const;
 
 const MATRIX: Record<string, RouteCase> = {
   "GET /api/health": { access: "public", build: () => get("/api/health"), expect: {} },
@@ -1592,6 +1596,96 @@ const MATRIX: Record<string, RouteCase> = {
       }),
     expect: { gridWorker: "ok/403", ...COMMUNITY_STAFF_WRITE },
   },
+  // ---- meetings (D3) ----
+  "GET /api/communities/:communityId/meetings": {
+    access: "meetings.read",
+    build: async ({ t, target, n }) => {
+      await insertMeeting(t, target, n);
+      return get(`${c(target)}/meetings?limit=200&q=${encodeURIComponent(`矩阵会议 ${target.label}`)}`);
+    },
+    shows: ({ json }, p) => json.items.some((m: any) => m.title === `矩阵会议 ${p.label}`),
+    expect: { gridWorker: "ok/filtered", ...COMMUNITY_READERS },
+  },
+  "GET /api/communities/:communityId/meetings/export.xlsx": {
+    access: "data.export",
+    build: async ({ t, target, n }) => {
+      await insertMeeting(t, target, n);
+      return get(`${c(target)}/meetings/export.xlsx?q=${encodeURIComponent(`矩阵会议 ${target.label}`)}`);
+    },
+    shows: async ({ raw }, p) => (await workbookText(raw)).includes(`矩阵会议 ${p.label}`),
+    expect: { gridWorker: "ok/filtered", ...COMMUNITY_READERS },
+  },
+  "POST /api/communities/:communityId/meetings": {
+    access: "meetings.manage",
+    build: ({ target, n }) =>
+      post(`${c(target)}/meetings`, {
+        kind: "courtyard",
+        title: `矩阵庭院会${n}`,
+        startsAt: new Date(Date.now() + HOUR_MS).toISOString(),
+        endsAt: new Date(Date.now() + 2 * HOUR_MS).toISOString(),
+        buildingId: target.buildingId,
+        rrule: "FREQ=WEEKLY;COUNT=2",
+      }),
+    expect: { gridWorker: "ok/403", ...COMMUNITY_STAFF_WRITE },
+  },
+  "GET /api/communities/:communityId/meetings/:meetingId": {
+    access: "signed_in",
+    // staff reading the place, and the residents of the meeting's building (both of A's residents live
+    // in building 1, where A0 and A1 are)
+    build: async ({ t, target, n }) => get(`${c(target)}/meetings/${await insertMeeting(t, target, n)}`),
+    expect: onlyThese({ ...MEETING_READERS, resident: "ok/ok", otherResident: "ok/ok" }),
+  },
+  "PATCH /api/communities/:communityId/meetings/:meetingId": {
+    access: "meetings.manage",
+    build: async ({ t, target, n }) =>
+      patch(`${c(target)}/meetings/${await insertMeeting(t, target, n)}`, {
+        minutes: "矩阵纪要",
+        resolutions: ["矩阵决议"],
+      }),
+    expect: { gridWorker: "ok/403", ...COMMUNITY_STAFF_WRITE },
+  },
+  "GET /api/communities/:communityId/meetings/:meetingId/sign-in-code": {
+    access: "meetings.manage",
+    build: async ({ t, target, n }) =>
+      get(`${c(target)}/meetings/${await insertMeeting(t, target, n)}/sign-in-code`),
+    expect: { gridWorker: "ok/403", ...COMMUNITY_STAFF_WRITE },
+  },
+  "POST /api/communities/:communityId/meetings/:meetingId/sign-in": {
+    access: "signed_in",
+    // verified residents of the community with the screen's code; nobody signs in as staff
+    build: async ({ t, target, n }) => {
+      const id = await insertMeeting(t, target, n);
+      return post(`${c(target)}/meetings/${id}/sign-in`, {
+        code: signInCodeAt(t.config, target.communityId, id, new Date()).code,
+      });
+    },
+    expect: onlyThese({ resident: "ok/ok", otherResident: "ok/ok" }),
+  },
+  "POST /api/communities/:communityId/meetings/:meetingId/attendance": {
+    access: "meetings.manage",
+    build: async ({ t, target, n }) =>
+      post(`${c(target)}/meetings/${await insertMeeting(t, target, n)}/attendance`, {
+        method: "ticked",
+        residentIds: [target.residentId],
+      }),
+    expect: { gridWorker: "ok/403", ...COMMUNITY_STAFF_WRITE },
+  },
+  "GET /api/communities/:communityId/meetings/:meetingId/meeting.ics": {
+    access: "signed_in",
+    build: async ({ t, target, n }) =>
+      get(`${c(target)}/meetings/${await insertMeeting(t, target, n)}/meeting.ics`),
+    expect: onlyThese({ ...MEETING_READERS, resident: "ok/ok", otherResident: "ok/ok" }),
+  },
+  "GET /api/communities/:communityId/meeting-series/:seriesId/series.ics": {
+    access: "signed_in",
+    build: async ({ t, target, n }) => {
+      const { seriesId } = await insertMeetingSeries(t, target, n);
+      return get(`${c(target)}/meeting-series/${seriesId}/series.ics`);
+    },
+    expect: onlyThese({ ...MEETING_READERS, resident: "ok/ok", otherResident: "ok/ok" }),
+  },
+  "GET /api/me/meetings": { access: "signed_in", build: () => get("/api/me/meetings"), expect: {} },
+  "GET /api/me/meeting-code": { access: "signed_in", build: () => get("/api/me/meeting-code"), expect: {} },
 };
 
 /** A live notice (residents' by default) of the target's building; returns its id. */
@@ -1772,6 +1866,44 @@ async function insertSurvey(t: TestApp, target: Place, _n: number): Promise<numb
     .returning("id")
     .executeTakeFirstOrThrow();
   return id;
+}
+
+/** A meeting an hour from now at the target's building, named after the place; returns its id. */
+async function insertMeeting(t: TestApp, target: Place, n: number, seriesId: number | null = null) {
+  const { id } = await t.db
+    .insertInto("meeting")
+    .values({
+      community_id: target.communityId,
+      series_id: seriesId,
+      kind: "opinion",
+      title: `矩阵会议 ${target.label}`,
+      starts_at: new Date(Date.now() + HOUR_MS + n * 1000),
+      ends_at: new Date(Date.now() + 2 * HOUR_MS + n * 1000),
+      estate_id: target.estateId,
+      building_id: target.buildingId,
+      grid_id: target.gridId,
+      topic_id: null,
+      reminded_at: null,
+      created_by: null,
+    })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  return id;
+}
+
+/** A series of one meeting at the target's building. */
+async function insertMeetingSeries(t: TestApp, target: Place, n: number) {
+  const { id: seriesId } = await t.db
+    .insertInto("meeting_series")
+    .values({
+      community_id: target.communityId,
+      rrule: "FREQ=WEEKLY;COUNT=1",
+      first_starts_at: new Date(),
+      created_by: null,
+    })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  return { seriesId, meetingId: await insertMeeting(t, target, n, seriesId) };
 }
 
 /** A space in the target's building, named after the call; returns its id. */

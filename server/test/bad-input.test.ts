@@ -3,6 +3,7 @@
 // leaves the stored data exactly as it was. The caller is a system admin, so that authorization never
 // hides what input validation does.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { signInCodeAt } from "../src/modules/deliberation/meetings/meetings.service.ts";
 import {
   createPendingResident,
   createResidentUser,
@@ -42,6 +43,14 @@ let deliberation: { noticeInA: number; commentInA: number };
 let topics: Record<"a" | "c", { templateId: number; stageIds: number[]; setId: number; topicId: number }>;
 /** Surveys of bad-input's world: an open one in A (household answers) and one in C. */
 let surveys: { inA: number; inC: number };
+/** A meeting of community A, an hour from now (see the meetings cases at the end). */
+let meetings: { inA: number };
+const meetingBody = () => ({
+  kind: "opinion",
+  title: "架空层改造意见征集会",
+  startsAt: new Date(Date.now() + 3_600_000).toISOString(),
+  endsAt: new Date(Date.now() + 7_200_000).toISOString(),
+});
 
 const WRITE_METHODS = new Set(["POST", "PATCH", "PUT", "DELETE"]);
 /** Routes that read no body and no path parameter: nothing there can be "wrongly typed". */
@@ -302,6 +311,30 @@ beforeAll(async () => {
         .executeTakeFirstOrThrow()
     ).id;
   surveys = { inA: await surveyIn(a.id), inC: await surveyIn(c.id) };
+  const meetingIn = async (communityId: number) =>
+    (
+      await t.db
+        .insertInto("meeting")
+        .values({
+          community_id: communityId,
+          kind: "opinion",
+          title: "意见征集会",
+          starts_at: new Date(Date.now() + 3_600_000),
+          ends_at: new Date(Date.now() + 7_200_000),
+          reminded_at: null,
+          series_id: null,
+          estate_id: null,
+          building_id: null,
+          grid_id: null,
+          topic_id: null,
+          created_by: null,
+        })
+        .returning("id")
+        .executeTakeFirstOrThrow()
+    ).id;
+  const meetingInA = await meetingIn(a.id);
+  const meetingInC = await meetingIn(c.id);
+  meetings = { inA: meetingInA };
   params = {
     day: "2026-12-26",
     categoryId: categoryInA,
@@ -321,6 +354,7 @@ beforeAll(async () => {
     noticeId: noticeInA,
     commentId: commentInA,
     surveyId: surveys.inA,
+    meetingId: meetingInA,
     consumer: "figures",
     eventId: 1,
     topicId: topics.a.topicId,
@@ -736,6 +770,51 @@ beforeAll(async () => {
       {
         url: `${A}/surveys/${surveys.inA}/paper-responses`,
         payload: { residentId: c.residents[0]!.id, answers: SURVEY_ANSWERS },
+        status: 400,
+      },
+    ],
+    "POST /api/communities/:communityId/meetings": [
+      {
+        url: `${A}/meetings`,
+        payload: { ...meetingBody(), buildingId: c.buildings[0]!.id },
+        status: 404,
+      },
+      { url: `${A}/meetings`, payload: { ...meetingBody(), estateId: missing }, status: 404 },
+      {
+        url: `${A}/meetings`,
+        payload: { ...meetingBody(), invitedResidentIds: [c.residents[0]!.id] },
+        status: 400,
+      },
+      { url: `${A}/meetings`, payload: { ...meetingBody(), invitedOrganisationIds: [missing] }, status: 400 },
+      { url: `${A}/meetings`, payload: { ...meetingBody(), topicId: 0 }, status: 400 },
+    ],
+    "PATCH /api/communities/:communityId/meetings/:meetingId": [
+      { url: `${A}/meetings/${meetingInC}`, payload: { minutes: "纪要" }, status: 404 },
+      { url: `${A}/meetings/${meetingInA}`, payload: { buildingId: c.buildings[0]!.id }, status: 404 },
+      {
+        url: `${A}/meetings/${meetingInA}`,
+        payload: { invitedResidentIds: [c.residents[0]!.id] },
+        status: 400,
+      },
+    ],
+    "POST /api/communities/:communityId/meetings/:meetingId/sign-in": [
+      { url: `${A}/meetings/${meetingInC}/sign-in`, payload: { code: "123456" }, status: 404 },
+      { url: `${A}/meetings/${missing}/sign-in`, payload: { code: "123456" }, status: 404 },
+    ],
+    "POST /api/communities/:communityId/meetings/:meetingId/attendance": [
+      {
+        url: `${A}/meetings/${meetingInC}/attendance`,
+        payload: { method: "ticked", residentIds: [c.residents[0]!.id] },
+        status: 404,
+      },
+      {
+        url: `${A}/meetings/${meetingInA}/attendance`,
+        payload: { method: "ticked", residentIds: [c.residents[0]!.id] },
+        status: 400,
+      },
+      {
+        url: `${A}/meetings/${meetingInA}/attendance`,
+        payload: { method: "ticked", residentIds: [missing] },
         status: 400,
       },
     ],
@@ -1356,5 +1435,72 @@ describe("bad survey answers change nothing", () => {
     const problems: string[] = [];
     for (const [req, status] of cases) problems.push(...(await rejectsWithoutChange(req, status)));
     expect(problems).toEqual([]);
+  });
+});
+
+describe("bad meeting input changes nothing", () => {
+  const meetingsOfA = () => `/api/communities/${w.a.id}`;
+  let resident: string;
+  let residentOfC: string;
+
+  beforeAll(async () => {
+    resident = await sessionCookie(t, (await createResidentUser(t.db, w.a.id, w.a.households[2]!.id)).id);
+    residentOfC = await sessionCookie(t, (await createResidentUser(t.db, w.c.id, w.c.households[2]!.id)).id);
+  });
+
+  it("refuses an expired QR code, a wrong 6-digit code, a malformed RRULE, oversized text and a place out of scope; a duplicate sign-in stores nothing", async () => {
+    const id = meetings.inA;
+    const at = (msAgo: number) => signInCodeAt(t.config, w.a.id, id, new Date(Date.now() - msAgo)).code;
+    const now = [at(0), at(30_000)];
+    const expired = [at(90_000), at(120_000), at(600_000)].find((c) => !now.includes(c))!;
+    const wrong = ["000000", "111111", "222222", "333333"].find((c) => !now.includes(c) && c !== expired)!;
+    const signIn = (cookie: string, code: string): Sent => ({
+      method: "POST",
+      url: `${meetingsOfA()}/meetings/${id}/sign-in`,
+      payload: { code, via: "scan" },
+      headers: { cookie },
+    });
+    const plan = (payload: object): Sent => ({
+      method: "POST",
+      url: `${meetingsOfA()}/meetings`,
+      payload: { ...meetingBody(), ...payload },
+    });
+    const cases: [Sent, number][] = [
+      [signIn(resident, expired), 400],
+      [signIn(resident, wrong), 400],
+      [signIn(resident, "12ab56"), 400],
+      [signIn(residentOfC, now[0]!), 403],
+      [plan({ rrule: "FREQ=NEVER;COUNT=8" }), 400],
+      [plan({ rrule: "BYDAY=SA" }), 400],
+      [plan({ rrule: "x".repeat(501) }), 400],
+      [plan({ title: "会".repeat(101) }), 400],
+      [plan({ venue: "亭".repeat(101) }), 400],
+      [plan({ endsAt: new Date(Date.now()).toISOString() }), 400],
+      [
+        {
+          method: "PATCH",
+          url: `${meetingsOfA()}/meetings/${id}`,
+          payload: { resolutions: Array.from({ length: 31 }, () => "决议") },
+        },
+        400,
+      ],
+      [
+        {
+          method: "PATCH",
+          url: `${meetingsOfA()}/meetings/${id}`,
+          payload: { minutes: "纪".repeat(20_001) },
+        },
+        400,
+      ],
+    ];
+    const problems: string[] = [];
+    for (const [req, status] of cases) problems.push(...(await rejectsWithoutChange(req, status)));
+    expect(problems).toEqual([]);
+    const first = await t.app.inject({ ...signIn(resident, now[0]!), method: "POST" } as any);
+    expect(first.json().status).toBe("signed_in");
+    const before = await snapshotDatabase(t.db);
+    const again = await t.app.inject({ ...signIn(resident, now[0]!), method: "POST" } as any);
+    expect(again.json()).toMatchObject({ status: "already", messageZh: "已签到" });
+    expect(diffSnapshots(before, await snapshotDatabase(t.db))).toEqual([]);
   });
 });

@@ -10,6 +10,7 @@ import { organisationsPolicy } from "../modules/core/organisations/organisations
 import { peoplePolicy } from "../modules/core/people/people.policy.ts";
 import { placesPolicy } from "../modules/core/places/places.policy.ts";
 import { commentsPolicy } from "../modules/deliberation/comments/comments.policy.ts";
+import { meetingsPolicy } from "../modules/deliberation/meetings/meetings.policy.ts";
 import { noticesPolicy } from "../modules/deliberation/notices/notices.policy.ts";
 import { surveysPolicy } from "../modules/deliberation/surveys/surveys.policy.ts";
 import { topicsPolicy } from "../modules/deliberation/topics/topics.policy.ts";
@@ -37,6 +38,7 @@ export const POLICIES = [
   noticesPolicy,
   topicsPolicy,
   surveysPolicy,
+  meetingsPolicy,
 ] as const;
 
 type PermissionOf<T> = T extends Policy<infer P> ? P : never;

@@ -12,6 +12,7 @@ import * as m20261204_10 from "./migrations/2026-12-04-10-domain-events.ts";
 import * as m20261205_11 from "./migrations/2026-12-05-11-request-client-key.ts";
 import * as m20261205_12 from "./migrations/2026-12-05-12-problems-solved-open311-area.ts";
 import * as m20261205_13 from "./migrations/2026-12-05-13-topics.ts";
+import * as m20261205_14 from "./migrations/2026-12-05-14-meetings.ts";
 import * as m20261205_15 from "./migrations/2026-12-05-15-surveys.ts";
 import * as m20261205_16 from "./migrations/2026-12-05-16-comments.ts";
 import * as m20261205_17 from "./migrations/2026-12-05-17-notices.ts";
@@ -35,6 +36,7 @@ const migrations: Record<string, Migration> = {
   "2026-12-05-17-notices": m20261205_17,
   "2026-12-05-13-topics": m20261205_13,
   "2026-12-05-15-surveys": m20261205_15,
+  "2026-12-05-14-meetings": m20261205_14,
 };
 
 class StaticProvider implements MigrationProvider {

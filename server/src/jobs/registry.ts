@@ -2,8 +2,9 @@
 // (name, schedule, handler) and they are listed here; the queue (queue.ts) runs exactly these, on
 // PGlite and on PostgreSQL alike.
 import { eventsJobs } from "../events/events.jobs.ts";
+import { meetingsJobs } from "../modules/deliberation/meetings/meetings.jobs.ts";
 import { deadlineJobs } from "../modules/voice/deadlines/deadlines.jobs.ts";
 import { figuresJobs } from "../modules/voice/figures/figures.jobs.ts";
 import type { JobDefinition } from "./job.ts";
 
-export const JOBS: JobDefinition[] = [...deadlineJobs, ...figuresJobs, ...eventsJobs];
+export const JOBS: JobDefinition[] = [...deadlineJobs, ...figuresJobs, ...eventsJobs, ...meetingsJobs];

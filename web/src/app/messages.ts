@@ -30,6 +30,8 @@ import { privacyEn } from "../features/core/privacy/privacy.en";
 import { type PrivacyMessages, privacyZh } from "../features/core/privacy/privacy.zh-CN";
 import { commentsEn } from "../features/deliberation/comments/comments.en";
 import { type CommentsMessages, commentsZh } from "../features/deliberation/comments/comments.zh-CN";
+import { meetingsEn } from "../features/deliberation/meetings/meetings.en";
+import { type MeetingsMessages, meetingsZh } from "../features/deliberation/meetings/meetings.zh-CN";
 import { noticesEn } from "../features/deliberation/notices/notices.en";
 import { type NoticesMessages, noticesZh } from "../features/deliberation/notices/notices.zh-CN";
 import { surveysEn } from "../features/deliberation/surveys/surveys.en";
@@ -78,6 +80,7 @@ export const messageParts = {
   "deliberation/comments": { zh: commentsZh, en: commentsEn },
   "deliberation/topics": { zh: topicsZh, en: topicsEn },
   "deliberation/surveys": { zh: surveysZh, en: surveysEn },
+  "deliberation/meetings": { zh: meetingsZh, en: meetingsEn },
 } as const;
 
 const parts = Object.values(messageParts);
@@ -104,7 +107,8 @@ export type Messages = SharedMessages &
   NoticesMessages &
   CommentsMessages &
   TopicsMessages &
-  SurveysMessages;
+  SurveysMessages &
+  MeetingsMessages;
 
 export const resources = {
   "zh-CN": { translation: mergeMessages(parts.map((part) => part.zh)) },

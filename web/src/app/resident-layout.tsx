@@ -48,6 +48,8 @@ const TITLES: Record<string, string> = {
   "/m/topics": "topics.title",
   "/m/topics/propose": "topics.proposeTitle",
   "/m/surveys": "surveys.title",
+  "/m/meetings": "meetings.myTitle",
+  "/m/me/code": "meetings.myCodeTitle",
 };
 
 /** The title of a page whose address carries ids. */
@@ -58,6 +60,7 @@ function titleOf(path: string): string | undefined {
   if (path.startsWith("/m/notices/")) return "notices.detailTitle";
   if (path.startsWith("/m/topics/")) return "topics.detailTitle";
   if (path.startsWith("/m/surveys/")) return "surveys.title";
+  if (path.startsWith("/m/meetings/")) return "meetings.signInTitle";
   return undefined;
 }
 
@@ -75,12 +78,15 @@ const SIGNED_IN_ONLY = new Set([
   "/m/topics",
   "/m/topics/propose",
   "/m/surveys",
+  "/m/meetings",
+  "/m/me/code",
 ]);
 const signedInOnly = (path: string) =>
   SIGNED_IN_ONLY.has(path) ||
   path.startsWith("/m/requests/") ||
   path.startsWith("/m/topics/") ||
   path.startsWith("/m/surveys/") ||
+  path.startsWith("/m/meetings/") ||
   (path.startsWith("/m/notices/") && !path.startsWith("/m/notices/public/"));
 const NO_TAB_BAR = new Set(["/m/sign-in", "/m/register"]);
 
@@ -108,7 +114,13 @@ export function ResidentLayout() {
   else if (signedInOnly(path) && me.isError)
     body = <MobileError error={me.error} onRetry={() => me.refetch()} />;
   else if (signedInOnly(path) && !me.data)
-    body = <Navigate to={`/m/sign-in?next=${encodeURIComponent(path)}`} replace />;
+    body = (
+      <Navigate
+        // a meeting's sign-in page keeps its code and community (?community=…&c=…) through signing in
+        to={`/m/sign-in?next=${encodeURIComponent(path.startsWith("/m/meetings/") ? path + location.search : path)}`}
+        replace
+      />
+    );
   else
     body = (
       <Suspense fallback={<MobileLoading />}>

@@ -107,6 +107,21 @@ export const router = createBrowserRouter([
         path: "surveys/:communityId/:surveyId",
         lazy: page(() => import("../features/deliberation/surveys/answer-survey-page"), "AnswerSurveyPage"),
       },
+      {
+        path: "meetings",
+        lazy: page(() => import("../features/deliberation/meetings/my-meetings-page"), "MyMeetingsPage"),
+      },
+      {
+        path: "meetings/:meetingId/sign-in",
+        lazy: page(
+          () => import("../features/deliberation/meetings/meeting-sign-in-page"),
+          "MeetingSignInPage",
+        ),
+      },
+      {
+        path: "me/code",
+        lazy: page(() => import("../features/deliberation/meetings/my-code-page"), "MyCodePage"),
+      },
       { path: "*", lazy: page(() => import("./resident-layout"), "ResidentNotFound") },
     ],
   },
@@ -175,6 +190,27 @@ export const router = createBrowserRouter([
       {
         path: "open311",
         lazy: page(() => import("../features/voice/open311/open311-keys-page"), "Open311KeysPage"),
+      },
+      {
+        path: "meetings",
+        lazy: page(
+          () => import("../features/deliberation/meetings/meetings-staff-page"),
+          "MeetingsStaffPage",
+        ),
+      },
+      {
+        path: "meetings/:meetingId",
+        lazy: page(
+          () => import("../features/deliberation/meetings/meeting-staff-detail-page"),
+          "MeetingStaffDetailPage",
+        ),
+      },
+      {
+        path: "meetings/:meetingId/sign-in",
+        lazy: page(
+          () => import("../features/deliberation/meetings/meeting-sign-in-screen"),
+          "MeetingSignInScreen",
+        ),
       },
       {
         path: "opinions",

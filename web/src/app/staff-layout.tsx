@@ -273,6 +273,8 @@ const MENU_GROUPS: { key: string; label: string; icon: React.ReactNode; items: M
     items: [
       // topics.read is held by the roles that hold requests.read
       { key: "/staff/topics", icon: <CommentOutlined />, label: "topics.menu", needs: "requests.read" },
+      // meetings.read: every staff role but 三长 and property staff; the server decides
+      { key: "/staff/meetings", icon: <TeamOutlined />, label: "meetings.menu", needs: "any" },
       // notices.publish and comments.moderate are held by exactly the roles holding requests.handle
       // (community staff and grid workers); the pages' calls are checked by the server
       {
