@@ -16,6 +16,7 @@ import * as m20261205_14 from "./migrations/2026-12-05-14-meetings.ts";
 import * as m20261205_15 from "./migrations/2026-12-05-15-surveys.ts";
 import * as m20261205_16 from "./migrations/2026-12-05-16-comments.ts";
 import * as m20261205_17 from "./migrations/2026-12-05-17-notices.ts";
+import * as m20261205_18 from "./migrations/2026-12-05-18-deliberation-links.ts";
 
 // Migrations are listed here (not read from disk) so that the same list works under tsx, a bundle
 // and the tests. Frozen once committed: add a new file, never edit an old one.
@@ -32,11 +33,12 @@ const migrations: Record<string, Migration> = {
   "2026-12-04-10-domain-events": m20261204_10,
   "2026-12-05-11-request-client-key": m20261205_11,
   "2026-12-05-12-problems-solved-open311-area": m20261205_12,
+  "2026-12-05-13-topics": m20261205_13,
+  "2026-12-05-14-meetings": m20261205_14,
+  "2026-12-05-15-surveys": m20261205_15,
   "2026-12-05-16-comments": m20261205_16,
   "2026-12-05-17-notices": m20261205_17,
-  "2026-12-05-13-topics": m20261205_13,
-  "2026-12-05-15-surveys": m20261205_15,
-  "2026-12-05-14-meetings": m20261205_14,
+  "2026-12-05-18-deliberation-links": m20261205_18,
 };
 
 class StaticProvider implements MigrationProvider {

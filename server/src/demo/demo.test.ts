@@ -496,6 +496,48 @@ describe("demo data", () => {
     expect(comments.filter((c) => c.parent_id != null)).toHaveLength(1);
   });
 
+  it("joins the deliberation stories: 架空层's survey and 8 opinion meetings under its topic, the parking 议事会 under its topic, published resolutions as 公示", async () => {
+    const topic = (title: string) =>
+      t.db
+        .selectFrom("topic")
+        .select(["community_id", "id"])
+        .where("title", "=", title)
+        .executeTakeFirstOrThrow();
+    const frame = await topic("省法院小区架空层改造");
+    const meetings = await t.db
+      .selectFrom("meeting")
+      .select("title")
+      .where("community_id", "=", frame.community_id)
+      .where("topic_id", "=", frame.id)
+      .execute();
+    expect(meetings).toHaveLength(8);
+    const surveys = await t.db
+      .selectFrom("survey")
+      .select("title")
+      .where("community_id", "=", frame.community_id)
+      .where("topic_id", "=", frame.id)
+      .execute();
+    expect(surveys).toHaveLength(1);
+    const parking = await topic("九龙洞公园建设立体免费停车场");
+    const council = await t.db
+      .selectFrom("meeting")
+      .select("title")
+      .where("community_id", "=", parking.community_id)
+      .where("topic_id", "=", parking.id)
+      .execute();
+    expect(council.map((m) => m.title)).toEqual(["居民协商议事会：九龙洞公园停车难"]);
+    const publicity = await t.db
+      .selectFrom("notice")
+      .select(["kind", "visibility", "title"])
+      .where("community_id", "=", parking.community_id)
+      .where("subject_kind", "=", "topic")
+      .where("subject_id", "=", parking.id)
+      .execute();
+    expect(publicity).toEqual([
+      { kind: "publicity", visibility: "public", title: "决议公示：九龙洞公园建设立体免费停车场" },
+    ]);
+  });
+
   it("changes nothing when run again", async () => {
     const before = await countRows(t.db);
     const again = await ensureDemoData(t.db, t.config, () => {});

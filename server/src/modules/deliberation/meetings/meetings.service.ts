@@ -19,6 +19,7 @@ import { notify } from "../../core/notifications/notifications.service.ts";
 import { communityExists } from "../../core/people/people.service.ts";
 import { scopeIdsOf } from "../../core/places/places.service.ts";
 import { maskPhone } from "../../core/privacy/pii.present.ts";
+import { checkTopicIn } from "../topics/topics.service.ts";
 import * as q from "./meetings.queries.ts";
 import {
   MEETING_KIND_ZH,
@@ -181,6 +182,7 @@ async function tellInvited(
 export async function createMeeting(db: Db, actor: Actor | null, communityId: number, input: TCreateMeeting) {
   authorizeWithin(actor, "meetings.manage", communityId);
   await requireCommunity(db, communityId);
+  await checkTopicIn(db, communityId, input.topicId);
   const place = await checkedPlace(db, communityId, input.estateId ?? null, input.buildingId ?? null);
   const reach = authorize(actor, "meetings.manage", {
     communityId,
@@ -265,6 +267,7 @@ export async function updateMeeting(
 ) {
   const { m, reach } = await managedMeeting(db, actor, communityId, meetingId);
   const a = requireActor(actor);
+  await checkTopicIn(db, communityId, input.topicId);
   const placeChanged = input.estateId !== undefined || input.buildingId !== undefined;
   const place = placeChanged
     ? await checkedPlace(

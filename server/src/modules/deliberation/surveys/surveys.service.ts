@@ -5,6 +5,7 @@
 // resident's behalf (audited, marked paper, counted against the same key). Results come from the
 // per-survey tally written in each answer's transaction; the answers' export (named surveys only)
 // needs data.export and is audited.
+
 import type { Kysely } from "kysely";
 import { authorize, authorizeWithin, primaryRole, requireActor } from "../../../access/authorize.ts";
 import type { Actor, PlaceRef } from "../../../access/reach.ts";
@@ -23,6 +24,7 @@ import {
 import { scopeIdsOf } from "../../core/places/places.service.ts";
 import { maskPhone } from "../../core/privacy/pii.present.ts";
 import { hashPii } from "../../core/privacy/pii.service.ts";
+import { checkTopicIn } from "../topics/topics.service.ts";
 import * as q from "./surveys.queries.ts";
 import {
   MAX_TEXT_ANSWER,
@@ -156,6 +158,7 @@ function checkDates(opensAt: Date, closesAt: Date) {
 export async function createSurvey(db: Db, actor: Actor | null, communityId: number, input: TCreateSurvey) {
   requireActor(actor);
   const communityName = await requireCommunityName(db, communityId);
+  await checkTopicIn(db, communityId, input.topicId);
   const target = await checkedTarget(db, communityId, {
     estateId: input.estateId ?? null,
     buildingId: input.buildingId ?? null,
@@ -222,6 +225,7 @@ export async function updateSurvey(
   const communityName = await requireCommunityName(db, communityId);
   const before = await requireSurvey(db, communityId, id);
   let reach = authorize(actor, "surveys.manage", placeOf(before));
+  await checkTopicIn(db, communityId, input.topicId);
   const fixed = (
     ["estateId", "buildingId", "audience", "careTag", "anonymous", "answerPer", "questions"] as const
   ).filter((k) => input[k] !== undefined);

@@ -227,16 +227,6 @@ export const householdsOfUser = (db: Db, userId: number) =>
     .execute();
 export type HouseholdOfUser = Awaited<ReturnType<typeof householdsOfUser>>[number];
 
-// ---- origins (read to check they exist and take their place) ----
-
-export const opinionIn = (db: Db, communityId: number, id: number) =>
-  db
-    .selectFrom("opinion")
-    .select(["id", "text"])
-    .where("community_id", "=", communityId)
-    .where("id", "=", id)
-    .executeTakeFirst();
-
 // ---- topics ----
 
 function topicsBase(db: Db) {

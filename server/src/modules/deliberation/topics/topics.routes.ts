@@ -36,6 +36,7 @@ import {
   proposeTopic,
   rateTopic,
   readTopic,
+  registerTopicComments,
   supportTopic,
   topicSettingsOf,
   topicsFromOrigin,
@@ -45,6 +46,7 @@ import {
 } from "./topics.service.ts";
 
 export function registerTopicRoutes(app: App): void {
+  registerTopicComments();
   const tags = ["topics"];
   const C = "/communities/:communityId";
 

@@ -29,7 +29,10 @@ import {
   writeWorkbook,
   XLSX_MIME,
 } from "../../core/imports/imports.service.ts";
+import { opinionExists } from "../../voice/opinions/opinions.service.ts";
 import { loadRequest } from "../../voice/requests/requests.service.ts";
+import { registerCommentSubject } from "../comments/comments.service.ts";
+import { publishNotice } from "../notices/notices.service.ts";
 import { topicCreated, topicStageChanged } from "./topics.events.ts";
 import { placeNameOf, presentListItem, presentStage, ratingSummary } from "./topics.present.ts";
 import * as q from "./topics.queries.ts";
@@ -778,7 +781,7 @@ export async function createTopic(
       : { estateId: place.estate_id, buildingId: place.building_id, gridId: place.grid_id }),
   });
   if (input.origin?.kind === "request") await loadRequest(db, communityId, input.origin.id);
-  if (input.origin?.kind === "opinion" && !(await q.opinionIn(db, communityId, input.origin.id)))
+  if (input.origin?.kind === "opinion" && !(await opinionExists(db, communityId, input.origin.id)))
     throw new AppError("NOT_FOUND", { zh: "意见不存在", en: "Opinion not found" });
   const sets = await q.participantSetsOf(db, communityId);
   const set = input.participantSetId != null ? sets.find((s) => s.id === input.participantSetId) : undefined;
@@ -1090,6 +1093,20 @@ export async function advanceTopic(
         ? { implementation_request_id: input.implementationRequestId }
         : {}),
     });
+    if (target.key === PUBLISH_KEY)
+      // 公示决议 is a public notice (公示) through notices: the community sees a community topic's
+      // resolution without signing in; a building's or an estate's, its residents
+      await publishNotice(trx, {
+        communityId,
+        kind: "publicity",
+        title: `决议公示：${t.title}`,
+        body: input.text,
+        estateId: t.tier === "community" ? null : t.estate_id,
+        buildingId: t.tier === "building" ? t.building_id : null,
+        visibility: t.tier === "community" ? "public" : "residents",
+        subject: { kind: "topic", id: topicId },
+        byUserId: a.userId,
+      });
     await emitEvent(trx, topicStageChanged, {
       communityId,
       aggregateId: topicId,
@@ -1148,4 +1165,40 @@ export async function rateTopic(
     comment: input.comment || null,
   });
   return readTopic(db, a, communityId, topicId);
+}
+
+// ---------------------------------------------------------------------------------------------
+// comments on topics
+
+/**
+ * Registers "topic" with comments: whoever may read a topic reads its comments; participants (residents
+ * at its place, staff reaching it, invited parties) comment while it is open.
+ */
+export function registerTopicComments(): void {
+  registerCommentSubject("topic", {
+    async placeOf(db, communityId, id) {
+      const t = await q.findTopic(db, communityId, id);
+      return t
+        ? { gridId: t.grid_id, estateId: t.estate_id, buildingId: t.building_id, title: t.title }
+        : null;
+    },
+    async canRead(db, actor, communityId, id) {
+      const t = await q.findTopic(db, communityId, id);
+      if (!t) return false;
+      return maySee(await standingOf(db, actor, t, await q.partiesOf(db, communityId, id)));
+    },
+    async canComment(db, actor, communityId, id) {
+      const t = await q.findTopic(db, communityId, id);
+      if (!t) return false;
+      return isParticipant(await standingOf(db, actor, t, await q.partiesOf(db, communityId, id)));
+    },
+    linkOf: (communityId, id) => `/m/topics/${communityId}/${id}`,
+  });
+}
+
+/** A meeting or a survey that names a topic: the topic must be one of this community's (else 400). */
+export async function checkTopicIn(db: Db, communityId: number, topicId: number | null | undefined) {
+  if (topicId == null) return;
+  if (!(await q.findTopic(db, communityId, topicId)))
+    throw invalid("topicId", "这个社区没有该议题", "There is no such topic in this community");
 }

@@ -265,11 +265,39 @@ describe("a parking request becomes a community-tier topic", () => {
     expect(pub.stage.key).toBe("publish_resolution");
     expect(pub.records.at(-1).isPublic).toBe(true);
     expect(pub.noticeEndsOn).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    // the resolution is a 公示 in notices: the community topic's is public (no sign-in needed)
+    const notices = await ok(await api(t, "GET", `${A}/public-notices`, null));
+    const publicity = notices.items.find((n: { title: string }) => n.title.endsWith(pub.title));
+    expect(publicity).toMatchObject({ kind: "publicity", title: `决议公示：${pub.title}` });
     const err = await unchanged(
       () => api(t, "POST", `${A}/topics/${parkingTopic}/advance`, v.secretary.cookie, { text: "开始实施" }),
       409,
     );
     expect(err.code).toBe("NOTICE_PERIOD");
+  });
+
+  it("participants comment on a topic; a party not invited may not", async () => {
+    const c = await ok(
+      await api(t, "POST", `${A}/comments`, v.r0.cookie, {
+        subjectKind: "topic",
+        subjectId: parkingTopic,
+        body: "夜间开放车位，建议加装照明",
+      }),
+    );
+    expect(c.status).toBe("visible");
+    const thread = await ok(
+      await api(t, "GET", `${A}/comments?subjectKind=topic&subjectId=${parkingTopic}`, v.r0.cookie),
+    );
+    expect(thread.items.map((i: { body: string }) => i.body)).toContain("夜间开放车位，建议加装照明");
+    await unchanged(
+      () =>
+        api(t, "POST", `${A}/comments`, v.otherUnitRep.cookie, {
+          subjectKind: "topic",
+          subjectId: parkingTopic,
+          body: "未受邀单位的评论",
+        }),
+      403,
+    );
   });
 
   it("after the notice period (working days) 实施 may start and link the implementing request", async () => {

@@ -229,3 +229,7 @@ export async function suggestionColumnOf(
     nextOffset: rows.length > f.limit ? f.offset + f.limit : null,
   };
 }
+
+/** Whether an opinion-box item exists in the community (other modules link to it: a topic's origin). */
+export const opinionExists = async (db: Kysely<DB>, communityId: number, id: number): Promise<boolean> =>
+  !!(await q.findOpinion(db, communityId, id));
