@@ -6,6 +6,7 @@ import { ResidentHomePage } from "../features/core/me/resident-home-page";
 import { CommentThread } from "../features/deliberation/comments/comment-thread";
 import { HomeNotices } from "../features/deliberation/notices/home-notices";
 import { NoticePage } from "../features/deliberation/notices/notice-page";
+import { TopicPage } from "../features/deliberation/topics/topic-page";
 
 export function ResidentHome() {
   return <ResidentHomePage sections={<HomeNotices />} />;
@@ -16,6 +17,16 @@ export function ResidentNoticePage() {
     <NoticePage
       comments={(communityId, noticeId) => (
         <CommentThread communityId={communityId} subjectKind="notice" subjectId={noticeId} />
+      )}
+    />
+  );
+}
+
+export function ResidentTopicPage() {
+  return (
+    <TopicPage
+      comments={(communityId, topicId) => (
+        <CommentThread communityId={communityId} subjectKind="topic" subjectId={topicId} />
       )}
     />
   );

@@ -97,7 +97,7 @@ export const router = createBrowserRouter([
       },
       {
         path: "topics/:communityId/:topicId",
-        lazy: page(() => import("../features/deliberation/topics/topic-page"), "TopicPage"),
+        lazy: page(() => import("./deliberation-pages"), "ResidentTopicPage"),
       },
       {
         path: "surveys",

@@ -5,6 +5,7 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { Button, NoticeBar, Tag, TextArea, Toast } from "antd-mobile";
 import dayjs from "dayjs";
+import type { ReactNode } from "react";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useParams } from "react-router-dom";
@@ -113,7 +114,8 @@ function RatePanel(props: { topic: TopicDetail }) {
   );
 }
 
-export function TopicPage() {
+/** `comments`: the thread under the topic, passed in by the app (comments are another feature's). */
+export function TopicPage(props: { comments?: (communityId: number, topicId: number) => ReactNode } = {}) {
   const { t, i18n } = useTranslation();
   const qc = useQueryClient();
   const params = useParams();
@@ -196,6 +198,12 @@ export function TopicPage() {
         <h2 className="m-card-title">{t("topics.timeline")}</h2>
         <StageTimeline topic={x} />
       </section>
+      {props.comments && (
+        <section className="m-card" aria-label={t("topics.comments")}>
+          <h2 className="m-card-title">{t("topics.comments")}</h2>
+          {props.comments(communityId, topicId)}
+        </section>
+      )}
     </div>
   );
 }

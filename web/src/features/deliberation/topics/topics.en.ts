@@ -21,6 +21,7 @@ export const topicsEn: TopicsMessages = {
     supportProgress: "{{count}} households support it; {{threshold}} make it a topic",
     place: "Place: {{place}}",
     detailTitle: "Topic",
+    comments: "What people say",
     timeline: "Progress",
     stageState: { done: "Done", skipped: "Skipped", current: "In progress", later: "Not started" },
     skippedNote: "Skipped, as the template allows",

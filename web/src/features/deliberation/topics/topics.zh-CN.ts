@@ -18,6 +18,7 @@ export const topicsZh = {
     supportProgress: "已有 {{count}} 户支持，满 {{threshold}} 户成为议题",
     place: "地点：{{place}}",
     detailTitle: "议题详情",
+    comments: "大家的意见",
     timeline: "议事进程",
     stageState: { done: "已完成", skipped: "已跳过", current: "进行中", later: "未开始" },
     skippedNote: "此阶段已按模板跳过",
