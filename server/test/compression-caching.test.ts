@@ -73,6 +73,23 @@ describe("the built web app", () => {
     expect(plain.body).toBe(SCRIPT);
   });
 
+  it("sends an asset only the headers a script or style acts on; a page keeps the whole policy", async () => {
+    const asset = await get("/assets/index-AbCd1234.js", "br");
+    expect(asset.headers["x-content-type-options"]).toBe("nosniff");
+    expect(asset.headers["cross-origin-resource-policy"]).toBe("same-site");
+    for (const h of [
+      "content-security-policy",
+      "x-frame-options",
+      "referrer-policy",
+      "cross-origin-opener-policy",
+    ])
+      expect(asset.headers[h], h).toBeUndefined();
+    const page = await get("/m", "br");
+    expect(page.headers["content-security-policy"]).toContain("script-src 'self'");
+    expect(page.headers["x-frame-options"]).toBe("SAMEORIGIN");
+    expect(page.headers["referrer-policy"]).toBe("strict-origin-when-cross-origin");
+  });
+
   it("revalidates index.html on every visit, also when a page's address falls back to it", async () => {
     for (const url of ["/index.html", "/m", "/m/requests", "/staff/inbox"]) {
       const res = await get(url, "br, gzip");

@@ -10,21 +10,23 @@ import "./shared/elderly/elderly.css";
 import { initI18n } from "./shared/i18n/i18n";
 import "./shared/elderly/elderly-mode";
 import { App } from "./app/app";
-import { resources } from "./app/messages";
+import { loadEnglish, resourcesZh } from "./app/messages";
 import { OfflineNotice } from "./shared/ui/offline-notice";
 
-initI18n(resources);
+const i18nReady = initI18n(resourcesZh, loadEnglish);
 
 function Offline() {
   const { t } = useTranslation();
   return <OfflineNotice text={t("offline.notice")} />;
 }
 
-createRoot(document.getElementById("root")!).render(
-  <StrictMode>
-    <Offline />
-    <App />
-  </StrictMode>,
+void i18nReady.then(() =>
+  createRoot(document.getElementById("root")!).render(
+    <StrictMode>
+      <Offline />
+      <App />
+    </StrictMode>,
+  ),
 );
 
 // The service worker (vite.config.ts: Workbox): the app and what the resident pages last read open

@@ -5,10 +5,14 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { describe, expect, it } from "vitest";
 import { messageKeys } from "../shared/i18n/messages";
-import { messageParts } from "./messages";
+import { zhParts } from "./messages";
+import { enParts } from "./messages-en";
 
 const webSrc = join(import.meta.dirname, "..");
 const featuresDir = join(webSrc, "features");
+const messageParts = Object.fromEntries(
+  Object.entries(zhParts).map(([name, zh]) => [name, { zh, en: enParts[name as keyof typeof enParts] }]),
+) as { [K in keyof typeof zhParts]: { zh: (typeof zhParts)[K]; en: (typeof enParts)[K] } };
 const parts = Object.entries(messageParts);
 const keysOf = (tree: object) => new Set(messageKeys(tree));
 const get = (tree: object, key: string): unknown =>

@@ -22,17 +22,43 @@ export function hasChosenLanguage(): boolean {
   return storedLanguage() !== null;
 }
 
-/** Start i18next with every part's texts, merged by app/messages.ts (main.tsx calls this first). */
-export function initI18n(resources: Record<Language, { translation: MessageTree }>): void {
-  void i18n.use(initReactI18next).init({
-    resources,
-    lng: storedLanguage() ?? "zh-CN",
+let loadEnglish: (() => Promise<MessageTree>) | null = null;
+
+/** English's texts, fetched once the first time they are needed (a chunk of their own). */
+async function ensureLanguage(lng: Language): Promise<void> {
+  if (lng !== "en" || i18n.hasResourceBundle("en", "translation") || !loadEnglish) return;
+  i18n.addResourceBundle("en", "translation", await loadEnglish());
+}
+
+/**
+ * Start i18next with the Chinese texts merged by app/messages.ts and a loader of the English ones
+ * (main.tsx calls this first and renders when it resolves: English chosen on this device is loaded
+ * before the first paint, so no Chinese flashes up).
+ */
+export async function initI18n(
+  zh: { translation: MessageTree },
+  english: () => Promise<MessageTree>,
+): Promise<void> {
+  loadEnglish = english;
+  const lng = storedLanguage() ?? "zh-CN";
+  await i18n.use(initReactI18next).init({
+    resources: { "zh-CN": zh },
+    partialBundledLanguages: true,
+    lng: "zh-CN",
     fallbackLng: "zh-CN",
     interpolation: { escapeValue: false },
     returnNull: false,
   });
-  applyHtmlLang(i18n.language);
   i18n.on("languageChanged", applyHtmlLang);
+  if (lng === "en") {
+    try {
+      await ensureLanguage("en");
+      await i18n.changeLanguage("en");
+    } catch {
+      // offline before English was ever loaded: Chinese until it can be fetched
+    }
+  }
+  applyHtmlLang(i18n.language);
 }
 
 function applyHtmlLang(lng: string) {
@@ -52,7 +78,10 @@ export function setLanguage(lng: Language, remember = true): void {
       // private mode: the choice lasts for this visit only
     }
   }
-  void i18n.changeLanguage(lng);
+  ensureLanguage(lng).then(
+    () => i18n.changeLanguage(lng),
+    () => undefined, // offline: the language stays as it was
+  );
 }
 
 export default i18n;

@@ -1,0 +1,55 @@
+// The English texts of every part (see messages.ts): a chunk of its own, loaded when someone chooses
+// English, so a Chinese phone does not download them.
+import { auditEn } from "../features/core/audit/audit.en";
+import { authEn } from "../features/core/auth/auth.en";
+import { calendarEn } from "../features/core/calendar/calendar.en";
+import { importsEn } from "../features/core/imports/imports.en";
+import { meEn } from "../features/core/me/me.en";
+import { notificationsEn } from "../features/core/notifications/notifications.en";
+import { organisationsEn } from "../features/core/organisations/organisations.en";
+import { peopleEn } from "../features/core/people/people.en";
+import { placesEn } from "../features/core/places/places.en";
+import { privacyEn } from "../features/core/privacy/privacy.en";
+import { commentsEn } from "../features/deliberation/comments/comments.en";
+import { meetingsEn } from "../features/deliberation/meetings/meetings.en";
+import { noticesEn } from "../features/deliberation/notices/notices.en";
+import { surveysEn } from "../features/deliberation/surveys/surveys.en";
+import { topicsEn } from "../features/deliberation/topics/topics.en";
+import { claimsEn } from "../features/voice/claims/claims.en";
+import { figuresEn } from "../features/voice/figures/figures.en";
+import { open311En } from "../features/voice/open311/open311.en";
+import { opinionsEn } from "../features/voice/opinions/opinions.en";
+import { ratingsEn } from "../features/voice/ratings/ratings.en";
+import { requestsEn } from "../features/voice/requests/requests.en";
+import { en } from "../shared/i18n/en";
+import { mergeMessages } from "../shared/i18n/messages";
+import { appEn } from "./app.en";
+import type { zhParts } from "./messages";
+
+export const enParts = {
+  shared: en,
+  app: appEn,
+  "core/auth": authEn,
+  "core/me": meEn,
+  "core/people": peopleEn,
+  "core/places": placesEn,
+  "core/organisations": organisationsEn,
+  "core/privacy": privacyEn,
+  "core/audit": auditEn,
+  "core/notifications": notificationsEn,
+  "core/calendar": calendarEn,
+  "core/imports": importsEn,
+  "voice/requests": requestsEn,
+  "voice/claims": claimsEn,
+  "voice/figures": figuresEn,
+  "voice/ratings": ratingsEn,
+  "voice/opinions": opinionsEn,
+  "voice/open311": open311En,
+  "deliberation/notices": noticesEn,
+  "deliberation/comments": commentsEn,
+  "deliberation/topics": topicsEn,
+  "deliberation/surveys": surveysEn,
+  "deliberation/meetings": meetingsEn,
+} as const satisfies Record<keyof typeof zhParts, object>;
+
+export const englishTranslation = mergeMessages(Object.values(enParts));
