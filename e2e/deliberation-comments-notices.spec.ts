@@ -66,6 +66,8 @@ test("a targeted notice is read and discussed; a held comment and a hidden one",
     await modal.getByRole("combobox", { name: "范围" }).click();
     await staff.keyboard.type(place);
     await staff.locator(".ant-select-item-option", { hasText: place }).first().click();
+    // the list fades out after the choice: checked once it is gone (axe would see a half-faded list)
+    await expect(staff.locator(".ant-select-dropdown:visible")).toHaveCount(0);
     await expect(modal.getByTestId("notice-place")).toContainText(household.buildingName);
     await screenshot(staff, "notice-write");
     await modal.getByTestId("notice-publish").click();
