@@ -16,9 +16,13 @@ export async function changeMarks(db: Kysely<DB>): Promise<DatabaseSnapshot> {
     if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`unexpected table name ${name}`);
     return `'${name}', (select json_build_array(count(*), coalesce(max(xmin::text::bigint), 0)) from "${name}")`;
   });
+  // a function takes at most 100 arguments: 40 tables per jsonb_build_object, joined with ||
+  const chunks: string[] = [];
+  for (let i = 0; i < parts.length; i += 40)
+    chunks.push(`jsonb_build_object(${parts.slice(i, i + 40).join(", ")})`);
   const { rows } = await sql<{
     s: Record<string, [number, number]> | string;
-  }>`select json_build_object(${sql.raw(parts.join(", "))}) as s`.execute(db);
+  }>`select ${sql.raw(chunks.join(" || ") || "'{}'::jsonb")} as s`.execute(db);
   const raw = rows[0]!.s;
   const parsed = typeof raw === "string" ? (JSON.parse(raw) as Record<string, [number, number]>) : raw;
   return Object.fromEntries(

@@ -305,3 +305,30 @@ export const householdMembers = (db: Kysely<DB>, communityId: number, householdI
     .orderBy(sql`case relation when 'owner' then 0 when 'family' then 1 else 2 end`)
     .orderBy("id")
     .execute();
+
+/** An estate and a building named by id, as found in the community (the building's estate and grid with it). */
+export async function placeInCommunity(
+  db: Kysely<DB>,
+  communityId: number,
+  p: { estateId: number | null; buildingId: number | null },
+) {
+  const [estate, building] = await Promise.all([
+    p.estateId == null
+      ? null
+      : db
+          .selectFrom("estate")
+          .select("id")
+          .where("community_id", "=", communityId)
+          .where("id", "=", p.estateId)
+          .executeTakeFirst(),
+    p.buildingId == null
+      ? null
+      : db
+          .selectFrom("building")
+          .select(["id", "estate_id", "grid_id"])
+          .where("community_id", "=", communityId)
+          .where("id", "=", p.buildingId)
+          .executeTakeFirst(),
+  ]);
+  return { estate: estate ?? null, building: building ?? null };
+}

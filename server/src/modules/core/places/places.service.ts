@@ -397,3 +397,33 @@ export type DivisionRow = Awaited<ReturnType<typeof q.listDivisions>>[number];
 
 /** Districts, streets and communities (public names, for pickers), ordered for the tree. */
 export const divisions = (db: Kysely<DB>): Promise<DivisionRow[]> => q.listDivisions(db);
+
+/**
+ * A place other modules' things are put at — the community, one of its estates, or one of its
+ * buildings (in the estate when both are named) — checked to be in the community: 404 for an estate
+ * or a building elsewhere, 400 for a building outside the chosen estate. Answers the building's estate
+ * and grid, which lists filtered by a grid worker's reach need.
+ */
+export async function checkedPlaceIn(
+  db: Kysely<DB>,
+  communityId: number,
+  estateId: number | null,
+  buildingId: number | null,
+): Promise<{ estate_id: number | null; building_id: number | null; grid_id: number | null }> {
+  const found = await q.placeInCommunity(db, communityId, { estateId, buildingId });
+  if (estateId != null && !found.estate)
+    throw new AppError("NOT_FOUND", { zh: "小区不在本社区", en: "The estate is not in this community" });
+  if (buildingId != null && !found.building)
+    throw new AppError("NOT_FOUND", { zh: "楼栋不在本社区", en: "The building is not in this community" });
+  if (found.building && estateId != null && found.building.estate_id !== estateId)
+    throw new AppError("VALIDATION", {
+      zh: "楼栋不在所选小区内",
+      en: "The building is not in the chosen estate",
+      details: [{ field: "buildingId", message: "not in estateId" }],
+    });
+  return {
+    estate_id: found.building?.estate_id ?? estateId,
+    building_id: buildingId,
+    grid_id: found.building?.grid_id ?? null,
+  };
+}

@@ -1,6 +1,7 @@
 // Personal information (PIPL): revealing a full record needs a reason and is audited; ID numbers are
 // stored only encrypted plus a keyed hash; people can export everything held about them; public
 // routes carry no person data at all (so no child's data can appear there).
+
 import { createHash } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
@@ -13,6 +14,7 @@ import {
   sessionCookie,
   type TestApp,
 } from "../../../../test/test-app.ts";
+import { publishNotice } from "../../deliberation/notices/notices.service.ts";
 import { decryptPii, hashPii, isChildUnder14 } from "./pii.service.ts";
 
 type World = Awaited<ReturnType<typeof createWorld>>;
@@ -254,9 +256,22 @@ describe("public views", () => {
     });
     expect(opinion.statusCode, opinion.body).toBeLessThan(300);
     const trackingCode: string = opinion.json().trackingCode;
+    // and one public notice of community A, to read on its own
+    const notice = await publishNotice(t.db, {
+      communityId: w.a.id,
+      kind: "announcement",
+      title: "停水通知",
+      body: "明日上午9点至12点停水，请提前储水",
+      visibility: "public",
+      byUserId: null,
+    });
     const urls = publicGets.flatMap((route) =>
       (queries[route.url] ?? [""]).map(
-        (q) => route.url.replace(":communityId", String(w.a.id)).replace(":trackingCode", trackingCode) + q,
+        (q) =>
+          route.url
+            .replace(":communityId", String(w.a.id))
+            .replace(":trackingCode", trackingCode)
+            .replace(":noticeId", String(notice.id)) + q,
       ),
     );
     for (const url of urls) {

@@ -14,32 +14,6 @@ type Db = Kysely<DB>;
 
 const likePattern = (q: string) => `%${q.replace(/[%_\\]/g, "\\$&")}%`;
 
-export async function placeInCommunity(
-  db: Db,
-  communityId: number,
-  p: { estateId: number | null; buildingId: number | null },
-) {
-  const [estate, building] = await Promise.all([
-    p.estateId == null
-      ? null
-      : db
-          .selectFrom("estate")
-          .select("id")
-          .where("community_id", "=", communityId)
-          .where("id", "=", p.estateId)
-          .executeTakeFirst(),
-    p.buildingId == null
-      ? null
-      : db
-          .selectFrom("building")
-          .select(["id", "estate_id", "grid_id"])
-          .where("community_id", "=", communityId)
-          .where("id", "=", p.buildingId)
-          .executeTakeFirst(),
-  ]);
-  return { estate: estate ?? null, building: building ?? null };
-}
-
 export async function residentIdsIn(db: Db, communityId: number, ids: number[]): Promise<number[]> {
   if (!ids.length) return [];
   const rows = await db

@@ -17,7 +17,7 @@ import { AppError } from "../../../errors.ts";
 import { audited, recordAudit } from "../../core/audit/audit.service.ts";
 import { notify } from "../../core/notifications/notifications.service.ts";
 import { communityExists } from "../../core/people/people.service.ts";
-import { scopeIdsOf } from "../../core/places/places.service.ts";
+import { checkedPlaceIn, scopeIdsOf } from "../../core/places/places.service.ts";
 import { maskPhone } from "../../core/privacy/pii.present.ts";
 import { checkTopicIn } from "../topics/topics.service.ts";
 import * as q from "./meetings.queries.ts";
@@ -115,20 +115,8 @@ export function occurrencesOf(rule: string, firstStart: Date): Date[] {
 // ---------------------------------------------------------------------------------------------
 // staff: plan, change
 
-async function checkedPlace(db: Db, communityId: number, estateId: number | null, buildingId: number | null) {
-  const found = await q.placeInCommunity(db, communityId, { estateId, buildingId });
-  if (estateId != null && !found.estate)
-    throw new AppError("NOT_FOUND", { zh: "小区不在本社区", en: "The estate is not in this community" });
-  if (buildingId != null && !found.building)
-    throw new AppError("NOT_FOUND", { zh: "楼栋不在本社区", en: "The building is not in this community" });
-  if (found.building && estateId != null && found.building.estate_id !== estateId)
-    throw invalid("buildingId", "楼栋不在所选小区内", "The building is not in the chosen estate");
-  return {
-    estate_id: found.building?.estate_id ?? estateId,
-    building_id: buildingId,
-    grid_id: found.building?.grid_id ?? null,
-  };
-}
+const checkedPlace = (db: Db, communityId: number, estateId: number | null, buildingId: number | null) =>
+  checkedPlaceIn(db, communityId, estateId, buildingId);
 
 async function checkedInvitees(
   db: Db,

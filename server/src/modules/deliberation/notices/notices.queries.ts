@@ -11,33 +11,6 @@ export const communityName = async (db: Db, communityId: number) =>
   (await db.selectFrom("community").select("name").where("id", "=", communityId).executeTakeFirst())?.name ??
   null;
 
-/** The estate and building of a notice's place, checked to be in the community. */
-export async function placeInCommunity(
-  db: Db,
-  communityId: number,
-  p: { estateId: number | null; buildingId: number | null },
-) {
-  const [estate, building] = await Promise.all([
-    p.estateId == null
-      ? null
-      : db
-          .selectFrom("estate")
-          .select("id")
-          .where("community_id", "=", communityId)
-          .where("id", "=", p.estateId)
-          .executeTakeFirst(),
-    p.buildingId == null
-      ? null
-      : db
-          .selectFrom("building")
-          .select(["id", "estate_id", "grid_id"])
-          .where("community_id", "=", communityId)
-          .where("id", "=", p.buildingId)
-          .executeTakeFirst(),
-  ]);
-  return { estate: p.estateId == null || !!estate, building: building ?? null };
-}
-
 function noticesBase(db: Db) {
   return db
     .selectFrom("notice as r")

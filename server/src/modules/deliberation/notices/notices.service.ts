@@ -5,6 +5,7 @@
 // residents' notice only by the verified residents of its place and group. Other modules publish
 // through publishNotice (a topic's resolution: kind publicity, subject (topic, id)). Notices are the
 // first kind of thing residents comment on (comments' registry, registerNoticeComments).
+
 import type { Kysely } from "kysely";
 import { authorize, authorizeWithin, primaryRole, reachOf, requireActor } from "../../../access/authorize.ts";
 import { type Actor, type PlaceRef, reaches } from "../../../access/reach.ts";
@@ -18,7 +19,7 @@ import {
   writeWorkbook,
   XLSX_MIME,
 } from "../../core/imports/imports.service.ts";
-import { scopeIdsOf } from "../../core/places/places.service.ts";
+import { checkedPlaceIn, scopeIdsOf } from "../../core/places/places.service.ts";
 import { maskName, maskPhone } from "../../core/privacy/pii.present.ts";
 import { registerCommentSubject } from "../comments/comments.service.ts";
 import * as q from "./notices.queries.ts";
@@ -184,24 +185,8 @@ export async function recordRead(db: Db, actor: Actor | null, communityId: numbe
 // ---------------------------------------------------------------------------------------------
 // staff
 
-async function checkedPlace(db: Db, communityId: number, estateId: number | null, buildingId: number | null) {
-  const found = await q.placeInCommunity(db, communityId, { estateId, buildingId });
-  if (!found.estate)
-    throw new AppError("NOT_FOUND", { zh: "小区不在本社区", en: "The estate is not in this community" });
-  if (buildingId != null && !found.building)
-    throw new AppError("NOT_FOUND", { zh: "楼栋不在本社区", en: "The building is not in this community" });
-  if (found.building && estateId != null && found.building.estate_id !== estateId)
-    throw new AppError("VALIDATION", {
-      zh: "楼栋不在所选小区内",
-      en: "The building is not in the chosen estate",
-      details: [{ field: "buildingId", message: "not in estateId" }],
-    });
-  return {
-    estate_id: found.building?.estate_id ?? estateId,
-    building_id: buildingId,
-    grid_id: found.building?.grid_id ?? null,
-  };
-}
+const checkedPlace = (db: Db, communityId: number, estateId: number | null, buildingId: number | null) =>
+  checkedPlaceIn(db, communityId, estateId, buildingId);
 
 function checkWindow(from: Date | null, to: Date | null) {
   if (from && to && to <= from)

@@ -70,33 +70,6 @@ export const updateSubject = (
     .returning("id")
     .executeTakeFirst();
 
-/** Whether the estate (and the building, in that estate when both are named) are in the community. */
-export async function placeInCommunity(
-  db: Kysely<DB>,
-  communityId: number,
-  p: { estateId: number | null; buildingId: number | null },
-): Promise<{ estate: boolean; building: { estate_id: number } | null | undefined }> {
-  const estate =
-    p.estateId == null
-      ? true
-      : !!(await db
-          .selectFrom("estate")
-          .select("id")
-          .where("community_id", "=", communityId)
-          .where("id", "=", p.estateId)
-          .executeTakeFirst());
-  const building =
-    p.buildingId == null
-      ? null
-      : await db
-          .selectFrom("building")
-          .select("estate_id")
-          .where("community_id", "=", communityId)
-          .where("id", "=", p.buildingId)
-          .executeTakeFirst();
-  return { estate, building };
-}
-
 // ---- figures ----
 
 export interface SubjectCounts {

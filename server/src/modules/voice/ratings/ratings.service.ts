@@ -5,6 +5,7 @@
 // community staff (in-app and SMS by each one's channels), who may turn it into a problem request
 // through the requests module's own submitRequest. The figures are public: counts, satisfaction and
 // the newest comments, never who wrote them.
+
 import type { Kysely } from "kysely";
 import { authorize, authorizeWithin, primaryRole, requireActor } from "../../../access/authorize.ts";
 import type { Actor } from "../../../access/reach.ts";
@@ -14,6 +15,7 @@ import { AppError } from "../../../errors.ts";
 import { recordAudit } from "../../core/audit/audit.service.ts";
 import { shanghaiDay } from "../../core/calendar/calendar.service.ts";
 import { notify } from "../../core/notifications/notifications.service.ts";
+import { checkedPlaceIn } from "../../core/places/places.service.ts";
 import { categoriesOf } from "../requests/categories.service.ts";
 import { type RatingValue, satisfactionPct } from "../requests/requests.schema.ts";
 import { communityStaffOf } from "../requests/requests.service.ts";
@@ -127,18 +129,8 @@ async function checkedPlace(
   estateId: number | null,
   buildingId: number | null,
 ): Promise<{ estate_id: number | null; building_id: number | null }> {
-  const found = await q.placeInCommunity(db, communityId, { estateId, buildingId });
-  if (!found.estate)
-    throw new AppError("NOT_FOUND", { zh: "小区不在本社区", en: "The estate is not in this community" });
-  if (buildingId != null && !found.building)
-    throw new AppError("NOT_FOUND", { zh: "楼栋不在本社区", en: "The building is not in this community" });
-  if (found.building && estateId != null && found.building.estate_id !== estateId)
-    throw new AppError("VALIDATION", {
-      zh: "楼栋不在所选小区内",
-      en: "The building is not in the chosen estate",
-      details: [{ field: "buildingId", message: "not in estateId" }],
-    });
-  return { estate_id: found.building?.estate_id ?? estateId, building_id: buildingId };
+  const { estate_id, building_id } = await checkedPlaceIn(db, communityId, estateId, buildingId);
+  return { estate_id, building_id };
 }
 
 async function checkNameFree(db: Db, communityId: number, name: string, exceptId?: number) {
