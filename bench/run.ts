@@ -15,6 +15,8 @@
 // survey-results (bench/survey-results.ts: issue 10's survey of 20,000 answers read by 20 concurrent
 // staff; its own cluster, or DATABASE_URL's server) and meeting-sign-in (bench/meeting-sign-in.ts: issue 10's
 // concurrent meeting sign-ins over HTTP, with the one-row-per-person check).
+// topics-list (bench/topics-list.ts: issue 10's resident topic list, GET /api/me/topics, by 50 residents
+// of 50 communities against the server and the synthetic district; it writes its topics after the district).
 // Everything is bounded in time; the cluster and the server are removed even when a step fails.
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { closeSync, mkdirSync, openSync, readFileSync, writeFileSync } from "node:fs";
@@ -64,6 +66,7 @@ import { REQUEST_SCENARIOS, type RequestScenario, runRequestScenarios } from "./
 import { runSqlLoad, type SqlLoadResult } from "./sql-load.ts";
 import { median, pick, prng, round } from "./stats.ts";
 import { runSurveyResultsScenario } from "./survey-results.ts";
+import { runTopicsListScenario } from "./topics-list.ts";
 import { runWebLoadScenario } from "./web-load.ts";
 
 /** The server's pg pool size (openDatabase's default; main.ts does not change it). */
@@ -81,6 +84,7 @@ const ALL_SCENARIOS = [
   "web-load",
   "survey-results",
   "meeting-sign-in",
+  "topics-list",
 ] as const;
 type Scenario = (typeof ALL_SCENARIOS)[number];
 type HttpScenario = Exclude<
@@ -92,6 +96,7 @@ type HttpScenario = Exclude<
   | "web-load"
   | "survey-results"
   | "meeting-sign-in"
+  | "topics-list"
   | RequestScenario
 >;
 /** Scenarios that bring their own database and server: no cluster or district for them alone. */
@@ -120,7 +125,7 @@ const { values, positionals } = parseArgs({
     "events-rate": { type: "string", default: "20" },
     "events-runs": { type: "string", default: "3" },
     "fuzz-runs": { type: "string", default: "60" },
-    signins: { type: "string", default: "2000" },
+    signins: { type: "string", default: "6000" },
     "signin-concurrency": { type: "string", default: "100" },
     "fuzz-db": { type: "string", default: "postgres,pglite" },
     "fuzz-seed": { type: "string", default: "" },
@@ -668,13 +673,15 @@ async function main() {
       s !== "web-load" &&
       s !== "survey-results" &&
       s !== "meeting-sign-in" &&
+      s !== "topics-list" &&
       !isRequestScenario(s),
   );
   const requestScenarios = scenarios.filter(isRequestScenario);
   const wantEvents = scenarios.includes("events");
   // the events scenario submits requests like request-submit and emits events about historical ones
   const needsRequests = requestScenarios.length > 0 || wantEvents;
-  const needsDistrict = httpScenarios.some((s) => s !== "http-floor") || needsRequests;
+  const wantTopics = scenarios.includes("topics-list");
+  const needsDistrict = httpScenarios.some((s) => s !== "http-floor") || needsRequests || wantTopics;
 
   const machine = {
     cpus: os.availableParallelism(),
@@ -757,7 +764,7 @@ async function main() {
   ).rows.map((r) => `${r.name}=${r.setting}${r.unit ?? ""}`);
   log(`${machine.postgres}: ${settings.join(", ")}`);
 
-  if (httpScenarios.length || needsRequests) {
+  if (httpScenarios.length || needsRequests || wantTopics) {
     const database = await openDatabase({ databaseUrl });
     let district: GeneratedDistrict;
     try {
@@ -864,6 +871,23 @@ async function main() {
         durationSeconds: opts.duration,
         warmupSeconds: opts.warmup,
         requests: opts.requests,
+        log,
+      });
+      lines.push(...r.lines);
+      targets.push(...r.targets);
+      Object.assign(results, r.results);
+    }
+    if (wantTopics) {
+      // issue 10: topics written into the district, then residents' lists over HTTP (bench/topics-list.ts)
+      const r = await runTopicsListScenario({
+        url: server.url,
+        serverPid: server.pid,
+        postmasterPid: server.postmasterPid,
+        databaseUrl,
+        connections: opts.connections,
+        durationSeconds: opts.duration,
+        warmupSeconds: opts.warmup,
+        residents: opts.residents,
         log,
       });
       lines.push(...r.lines);
