@@ -113,6 +113,9 @@ test("a targeted notice is read and discussed; a held comment and a hidden one",
     await input.fill(FIRST);
     await phone.getByTestId("comment-send").click();
     await expect(phone.getByTestId("comment-thread")).toContainText(FIRST);
+    // the box empties once the first is sent: only then write the second (else it would be emptied)
+    await expect(input).toHaveValue("");
+    await expect(phone.getByTestId("comment-send")).not.toHaveClass(/adm-button-loading/);
     await input.fill(HELD);
     await phone.getByTestId("comment-send").click();
     const held = phone.locator('[data-status="held"]', { hasText: HELD });

@@ -167,7 +167,10 @@ test("a series of opinion meetings: sign-in by QR code, by the 6-digit code and 
 
   await test.step("the resident reads the minutes and the resolution on the phone", async () => {
     const phone = await phonePage(browser, baseURL);
-    await residentSignIn(phone, owner.account.phone, "/m/meetings");
+    // from the home page's entry, as a resident finds it
+    await residentSignIn(phone, owner.account.phone, "/m");
+    await phone.getByTestId("go-meetings").click();
+    await expect(phone).toHaveURL(/\/m\/meetings$/);
     const card = phone.getByTestId(`my-meeting-${meetingId}`);
     await expect(card).toContainText("已签到");
     await card.getByTestId(`open-minutes-${meetingId}`).click();

@@ -12,6 +12,7 @@ import {
   getJson,
   noToasts,
   phonePage,
+  pickOption,
   postJson,
   residentSignIn,
   screenshot,
@@ -23,17 +24,6 @@ test.afterEach(() => expectEveryPageChecked());
 
 const TITLE = "小区夜间停车难，消防通道常被占";
 const TOPIC = "省法院小区及周边停车难怎么解决";
-
-async function pick(page: Page, testId: string, option: string, search = false) {
-  const select = page.getByTestId(testId);
-  await select.click();
-  if (search) await select.locator("input").fill(option);
-  await page
-    .locator(".ant-select-dropdown:visible .ant-select-item-option")
-    .filter({ hasText: option })
-    .first()
-    .click();
-}
 
 interface Settings {
   organisations: { id: number; kind: string; name: string }[];
@@ -79,9 +69,9 @@ test("a parking request becomes a community topic, moves through X+7 to 公示�
     const form = staff.getByTestId("topic-create-form");
     await expect(form.getByTestId("topic-from-request")).toContainText(`来自诉求 #${request.id}`);
     await form.getByTestId("topic-title-input").fill(TOPIC);
-    await pick(staff, "topic-set-select", "四轴联动");
-    await pick(staff, "topic-orgs-select", property.name, true);
-    await pick(staff, "topic-orgs-select", committee.name, true);
+    await pickOption(staff, "topic-set-select", "四轴联动");
+    await pickOption(staff, "topic-orgs-select", property.name, { search: property.name, keepOpen: true });
+    await pickOption(staff, "topic-orgs-select", committee.name, { search: committee.name, keepOpen: true });
     await staff.keyboard.press("Escape");
     await screenshot(staff, "topic-create");
     await staff.getByRole("button", { name: "新建议题" }).last().click();

@@ -13,6 +13,7 @@ import {
   expectEveryPageChecked,
   noToasts,
   phonePage,
+  pickOption,
   residentSignIn,
   screenshot,
   staffPage,
@@ -22,15 +23,6 @@ import {
 test.afterEach(() => expectEveryPageChecked());
 
 const ESTATE = "省法院小区";
-
-async function chooseOption(page: Page, combobox: ReturnType<Page["locator"]>, text: string) {
-  await combobox.click();
-  await page
-    .locator(".ant-select-dropdown:visible .ant-select-item-option")
-    .filter({ hasText: text })
-    .first()
-    .click();
-}
 
 async function answerOnPhone(page: Page, surveyTitle: string, shots: boolean, rating: number, text: string) {
   const card = page.locator("article").filter({ hasText: surveyTitle });
@@ -86,17 +78,17 @@ test("a survey to 省法院小区: built in the console, answered on two phones 
     await staff.getByTestId("new-survey").click();
     const builder = staff.getByTestId("survey-builder");
     await builder.getByTestId("survey-title").fill(title);
-    await chooseOption(staff, builder.getByRole("combobox", { name: "小区" }), ESTATE);
+    await pickOption(staff, builder.getByRole("combobox", { name: "小区" }), ESTATE);
     const q1 = builder.getByTestId("question-0");
     await q1.getByTestId("question-text").fill("架空层改造后，您最希望它做什么用？");
     await q1.getByTestId("question-options").fill("党员教育\n普法宣传\n运动健身\n老幼服务");
     await builder.getByTestId("add-question").click();
     const q2 = builder.getByTestId("question-1");
-    await chooseOption(staff, q2.getByRole("combobox"), "评分（1–5）");
+    await pickOption(staff, q2.getByRole("combobox"), "评分（1–5）");
     await q2.getByTestId("question-text").fill("您对架空层现在的样子满意吗？");
     await builder.getByTestId("add-question").click();
     const q3 = builder.getByTestId("question-2");
-    await chooseOption(staff, q3.getByRole("combobox"), "文字");
+    await pickOption(staff, q3.getByRole("combobox"), "文字");
     await q3.getByTestId("question-text").fill("您还有什么建议？");
     // reorder: move the text question up and back down
     await q3.getByRole("button", { name: "上移" }).click();
@@ -141,13 +133,7 @@ test("a survey to 省法院小区: built in the console, answered on two phones 
     await staff.getByTestId("paper-entry").click();
     const modal = staff.getByTestId("paper-modal");
     const picker = modal.getByRole("combobox", { name: "哪位居民的问卷" });
-    await picker.click();
-    await picker.fill(family.me.name);
-    await staff
-      .locator(".ant-select-dropdown:visible .ant-select-item-option")
-      .filter({ hasText: family.me.name })
-      .first()
-      .click();
+    await pickOption(staff, picker, family.me.name, { search: family.me.name });
     await modal.getByLabel("老幼服务").check();
     await modal.getByLabel("5", { exact: true }).check();
     await modal.getByRole("textbox", { name: /建议/ }).fill("纸质问卷：给老人留几把椅子");

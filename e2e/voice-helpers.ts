@@ -6,6 +6,7 @@ import {
   type APIRequestContext,
   type Browser,
   expect,
+  type Locator,
   type Page,
   request as playwrightRequest,
 } from "@playwright/test";
@@ -192,6 +193,29 @@ export async function staffSignIn(page: Page, phone: string) {
   // the page the console opens on (the inbox, for most roles) is shown: checked like any other
   await expect(page.locator(".ant-spin-spinning")).toHaveCount(0);
   await checkPage(page, "staff-landing");
+}
+
+/**
+ * Picks an option of an antd Select (its test id, or the select itself), typing `search` first if
+ * given. A single select's list fades out after the choice: wait until it is gone (half-faded options
+ * are not what a person reads, and axe would measure their contrast mid-fade); a multiple select's
+ * list stays open for the next choice (`keepOpen`).
+ */
+export async function pickOption(
+  page: Page,
+  select: string | Locator,
+  option: string | RegExp,
+  opts: { search?: string; keepOpen?: boolean } = {},
+) {
+  const box = typeof select === "string" ? page.getByTestId(select) : select;
+  await box.click();
+  if (opts.search) await (typeof select === "string" ? box.locator("input") : box).fill(opts.search);
+  await page
+    .locator(".ant-select-dropdown:visible .ant-select-item-option")
+    .filter({ hasText: option })
+    .first()
+    .click();
+  if (!opts.keepOpen) await expect(page.locator(".ant-select-dropdown:visible")).toHaveCount(0);
 }
 
 /** Waits until passing toasts and messages are gone (they cover what is under them). */

@@ -341,6 +341,17 @@ export async function writeDemoTopics(db: Db, log: (m: string) => void): Promise
             text: "召开意见征集会，居民、党员、共建单位和物业公司一起谋划功能分区（党员教育、普法宣传、运动健身、老幼服务、模拟法庭）",
             daysAgo: 30,
           },
+          {
+            key: "resolve",
+            text: "决议：架空层改为“聚邻空间”，分党员教育、普法宣传、运动健身、老幼服务四个区并设模拟法庭；居民、省法院、物业和社区共同商定《聚邻空间使用公约》",
+            daysAgo: 20,
+          },
+          {
+            // the seed's convention was published: its notice period is long over, so 实施 may start
+            key: "publish_resolution",
+            text: "公示改造方案和《聚邻空间使用公约》，请小区居民监督",
+            daysAgo: 18,
+          },
         ],
       });
       written += 1;

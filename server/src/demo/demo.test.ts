@@ -496,7 +496,7 @@ describe("demo data", () => {
     expect(comments.filter((c) => c.parent_id != null)).toHaveLength(1);
   });
 
-  it("joins the deliberation stories: 架空层's survey and 8 opinion meetings under its topic, the parking 议事会 under its topic, published resolutions as 公示", async () => {
+  it("joins the deliberation stories: 架空层's survey and 8 opinion meetings under its topic, the parking 议事会 under its topic, published resolutions as 公示 (the community's public, the estate's residents)", async () => {
     const topic = (title: string) =>
       t.db
         .selectFrom("topic")
@@ -536,6 +536,19 @@ describe("demo data", () => {
     expect(publicity).toEqual([
       { kind: "publicity", visibility: "public", title: "决议公示：九龙洞公园建设立体免费停车场" },
     ]);
+    // 架空层's resolution (an estate topic): published to the estate's residents, 18 days ago
+    const frameNotice = await t.db
+      .selectFrom("notice")
+      .select(["kind", "visibility", "title", "estate_id", "published_at"])
+      .where("community_id", "=", frame.community_id)
+      .where("subject_kind", "=", "topic")
+      .where("subject_id", "=", frame.id)
+      .execute();
+    expect(frameNotice.map(({ kind, visibility, title }) => ({ kind, visibility, title }))).toEqual([
+      { kind: "publicity", visibility: "residents", title: "决议公示：省法院小区架空层改造" },
+    ]);
+    expect(frameNotice[0]!.estate_id).not.toBeNull();
+    expect(Date.now() - new Date(frameNotice[0]!.published_at!).getTime()).toBeGreaterThan(17 * 86_400_000);
   });
 
   it("changes nothing when run again", async () => {

@@ -1,12 +1,15 @@
 // Pages the app composes from two features (features do not import each other): the resident home
 // with the notices of my places (core/me's home + deliberation/notices' section), and a notice with
 // its comments (deliberation/notices' page + deliberation/comments' thread). Topics, ideas and
-// projects pass their comment threads the same way.
+// projects pass their comment threads the same way; a topic in the console shows its surveys and meetings.
 import { ResidentHomePage } from "../features/core/me/resident-home-page";
 import { CommentThread } from "../features/deliberation/comments/comment-thread";
+import { TopicMeetings } from "../features/deliberation/meetings/topic-meetings";
 import { HomeNotices } from "../features/deliberation/notices/home-notices";
 import { NoticePage } from "../features/deliberation/notices/notice-page";
+import { TopicSurveys } from "../features/deliberation/surveys/topic-surveys";
 import { TopicPage } from "../features/deliberation/topics/topic-page";
+import { TopicStaffPage } from "../features/deliberation/topics/topic-staff-page";
 
 export function ResidentHome() {
   return <ResidentHomePage sections={<HomeNotices />} />;
@@ -27,6 +30,20 @@ export function ResidentTopicPage() {
     <TopicPage
       comments={(communityId, topicId) => (
         <CommentThread communityId={communityId} subjectKind="topic" subjectId={topicId} />
+      )}
+    />
+  );
+}
+
+/** A topic in the console with its meetings and surveys (each feature's own card). */
+export function StaffTopicPage() {
+  return (
+    <TopicStaffPage
+      related={(communityId, topicId) => (
+        <>
+          <TopicSurveys communityId={communityId} topicId={topicId} />
+          <TopicMeetings communityId={communityId} topicId={topicId} />
+        </>
       )}
     />
   );

@@ -257,7 +257,7 @@ export const router = createBrowserRouter([
       },
       {
         path: "topics/:communityId/:topicId",
-        lazy: page(() => import("../features/deliberation/topics/topic-staff-page"), "TopicStaffPage"),
+        lazy: page(() => import("./deliberation-pages"), "StaffTopicPage"),
       },
       { path: "*", lazy: page(() => import("./staff-layout"), "StaffNotFound") },
     ],

@@ -69,6 +69,31 @@ export function useElderlyModeChosen(): boolean {
   return useSyncExternalStore(subscribe, hasChosenElderlyMode, () => true);
 }
 
+// The account's copy is saved one request at a time and only the newest choice is sent: a quick
+// on-then-off must not leave the account on because the two requests crossed on the way.
+let saving = false;
+let pending: boolean | null = null;
+function saveToAccount(on: boolean) {
+  pending = on;
+  if (saving) return;
+  saving = true;
+  const next = () => {
+    if (pending === null) {
+      saving = false;
+      return;
+    }
+    const value = pending;
+    pending = null;
+    api
+      .patch<Me>("/me/preferences", { elderlyMode: value } satisfies Preferences)
+      .catch(() => {
+        // the device remembers it; the account catches up at the next sign-in
+      })
+      .finally(next);
+  };
+  next();
+}
+
 /** Toggle elderly mode: the page changes at once; the account follows when signed in. */
 export function useToggleElderlyMode() {
   const qc = useQueryClient();
@@ -81,9 +106,7 @@ export function useToggleElderlyMode() {
         qc.setQueryData<Me | null>(ME_KEY, (old) =>
           old ? { ...old, elderlyMode: next, elderlyModeChosen: true } : old,
         );
-        api.patch<Me>("/me/preferences", { elderlyMode: next } satisfies Preferences).catch(() => {
-          // the device remembers it; the account catches up at the next sign-in
-        });
+        saveToAccount(next);
       }
       return next;
     },

@@ -166,6 +166,7 @@ export interface ListFilters {
   to?: Date | undefined;
   when?: "upcoming" | "past" | undefined;
   seriesId?: number | undefined;
+  topicId?: number | undefined;
 }
 
 function filtered(db: Db, communityId: number, scope: ScopeIds | null, f: ListFilters, now: Date) {
@@ -176,6 +177,7 @@ function filtered(db: Db, communityId: number, scope: ScopeIds | null, f: ListFi
   if (f.from) qb = qb.where("m.starts_at", ">=", f.from);
   if (f.to) qb = qb.where("m.starts_at", "<", f.to);
   if (f.seriesId) qb = qb.where("m.series_id", "=", f.seriesId);
+  if (f.topicId) qb = qb.where("m.topic_id", "=", f.topicId);
   if (f.when === "upcoming") qb = qb.where("m.ends_at", ">=", now);
   if (f.when === "past") qb = qb.where("m.ends_at", "<", now);
   const keyword = f.q?.trim();

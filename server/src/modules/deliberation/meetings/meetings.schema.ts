@@ -111,6 +111,7 @@ export const ZMeetingsQuery = z.object({
   to: z.coerce.date().optional(),
   when: z.enum(["upcoming", "past"]).optional(),
   seriesId: z.coerce.number().int().positive().optional(),
+  topicId: z.coerce.number().int().positive().optional().describe("only the meetings of this topic (议题)"),
   limit: z.coerce.number().int().min(1).max(200).default(50),
   offset: z.coerce.number().int().min(0).max(100_000).default(0),
 });

@@ -80,13 +80,20 @@ export async function listSurveys(
   db: Db,
   communityId: number,
   scope: ScopeIds | null,
-  f: { q?: string | undefined; state?: SurveyState | undefined; limit: number; offset: number },
+  f: {
+    q?: string | undefined;
+    state?: SurveyState | undefined;
+    topicId?: number | undefined;
+    limit: number;
+    offset: number;
+  },
   now: Date,
 ) {
   let query = surveyColumns(db)
     .where("s.community_id", "=", communityId)
     .where((eb) => surveyInScope(eb, scope));
   if (f.q) query = query.where("s.title", "ilike", `%${f.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+  if (f.topicId) query = query.where("s.topic_id", "=", f.topicId);
   if (f.state === "draft") query = query.where("s.published_at", "is", null);
   if (f.state === "upcoming")
     query = query.where("s.published_at", "is not", null).where("s.opens_at", ">", now);

@@ -149,6 +149,7 @@ export const ZPaperAnswers = ZSubmitAnswers.extend({
 export const ZSurveysQuery = z.object({
   q: z.string().trim().max(80).optional().describe("words in the title"),
   state: ZSurveyState.optional(),
+  topicId: z.coerce.number().int().positive().optional().describe("only the surveys of this topic (议题)"),
   limit: z.coerce.number().int().min(1).max(200).default(50),
   offset: z.coerce.number().int().min(0).max(100_000).default(0),
 });

@@ -1,5 +1,6 @@
 import { Button, List, Tag } from "antd-mobile";
 import {
+  CalendarOutline,
   CheckShieldOutline,
   EditSOutline,
   FileOutline,
@@ -71,6 +72,14 @@ function PublicEntries() {
         data-testid="go-topics"
       >
         {t("resident.topics")}
+      </List.Item>
+      <List.Item
+        prefix={<CalendarOutline fontSize={22} />}
+        description={t("resident.meetingsDesc")}
+        onClick={() => navigate("/m/meetings")}
+        data-testid="go-meetings"
+      >
+        {t("resident.meetings")}
       </List.Item>
       <List.Item
         prefix={<LikeOutline fontSize={22} />}

@@ -32,6 +32,8 @@ export const meetingsEn: MeetingsMessages = {
     invitedPeoplePlaceholder: "Search residents by name or phone's last 4 digits",
     attended: "Signed in",
     attendedCount: "{{count}} signed in",
+    ofTopic: "Meetings of this topic ({{count}})",
+    noneOfTopic: "No meeting belongs to this topic yet",
     status: "Status",
     cancelled: "Cancelled",
     normal: "Planned",

@@ -34,6 +34,8 @@ export const meetingsZh = {
     invitedPeoplePlaceholder: "输入姓名或手机尾号搜索居民",
     attended: "签到",
     attendedCount: "已签到 {{count}} 人",
+    ofTopic: "本议题的会议（{{count}}）",
+    noneOfTopic: "还没有会议属于这个议题",
     status: "状态",
     cancelled: "已取消",
     normal: "正常",

@@ -9,7 +9,11 @@ export function NoticeTags(props: { kind: string; pinned: boolean; read?: boolea
   const { t } = useTranslation();
   return (
     <div className="m-notice-tags">
-      <Tag color={props.kind === "publicity" ? "#ad4e00" : "#0958d9"} fill="outline" className="m-chip">
+      <Tag
+        color={props.kind === "publicity" ? "warning" : "var(--linli-chip-blue)"}
+        fill="outline"
+        className="m-chip"
+      >
         {t(props.kind === "publicity" ? "notices.kindPublicity" : "notices.kindAnnouncement")}
       </Tag>
       {props.pinned && (
@@ -18,7 +22,7 @@ export function NoticeTags(props: { kind: string; pinned: boolean; read?: boolea
         </Tag>
       )}
       {props.read === false && (
-        <Tag color="#ad4e00" className="m-chip" data-testid="notice-unread">
+        <Tag color="warning" className="m-chip" data-testid="notice-unread">
           {t("notices.unread")}
         </Tag>
       )}

@@ -101,6 +101,8 @@ export const surveysEn: SurveysMessages = {
     stageKey: "Stage",
     resultsTitle: "Survey results",
     responses: "{{count}} answers received",
+    ofTopic: "Surveys of this topic ({{count}})",
+    noneOfTopic: "No survey belongs to this topic yet",
     paperCount: "{{count}} of them on paper",
     answeredCount: "{{count}} answered",
     average: "Average {{value}}",

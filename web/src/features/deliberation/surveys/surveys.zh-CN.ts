@@ -98,6 +98,8 @@ export const surveysZh = {
     // results
     resultsTitle: "问卷结果",
     responses: "已收到 {{count}} 份回答",
+    ofTopic: "本议题的问卷（{{count}}）",
+    noneOfTopic: "还没有问卷属于这个议题",
     paperCount: "其中纸质 {{count}} 份",
     answeredCount: "{{count}} 人作答",
     average: "平均 {{value}}",

@@ -21,7 +21,7 @@ import {
   Typography,
 } from "antd";
 import dayjs from "dayjs";
-import { useState } from "react";
+import { type ReactNode, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useParams } from "react-router-dom";
 import { describeError } from "../../../shared/api/client";
@@ -139,7 +139,11 @@ function AdvanceModal(props: { topic: TopicDetail; onClose: () => void }) {
   );
 }
 
-export function TopicStaffPage() {
+/**
+ * `related`: what belongs to the topic from other features (its meetings and surveys), composed by the
+ * app (app/deliberation-pages.tsx) — topics imports neither.
+ */
+export function TopicStaffPage(props: { related?: (communityId: number, topicId: number) => ReactNode }) {
   const { t, i18n } = useTranslation();
   const params = useParams();
   const communityId = Number(params.communityId);
@@ -270,6 +274,7 @@ export function TopicStaffPage() {
           }))}
         />
       </Card>
+      {props.related && <div style={{ marginTop: 16 }}>{props.related(x.communityId, x.id)}</div>}
       {advancing && <AdvanceModal topic={x} onClose={() => setAdvancing(false)} />}
     </StaffPage>
   );

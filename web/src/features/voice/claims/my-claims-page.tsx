@@ -28,7 +28,11 @@ function ClaimCard(props: { claim: MyClaim; onAct: (action: "fulfil" | "withdraw
       data-status={c.status}
     >
       <div className="m-req-head">
-        <Tag color={c.kind === "wish" ? "#c41d7f" : "#0958d9"} fill="outline" className="m-chip">
+        <Tag
+          color={c.kind === "wish" ? "var(--linli-chip-magenta)" : "var(--linli-chip-blue)"}
+          fill="outline"
+          className="m-chip"
+        >
           {t(c.kind === "wish" ? "reqKind.wish" : "reqKind.need")}
         </Tag>
         <span className="m-muted">

@@ -148,7 +148,11 @@ function BoardCard(props: {
       data-status={item.status}
     >
       <div className="m-req-head">
-        <Tag color={item.kind === "wish" ? "#c41d7f" : "#0958d9"} fill="outline" className="m-chip">
+        <Tag
+          color={item.kind === "wish" ? "var(--linli-chip-magenta)" : "var(--linli-chip-blue)"}
+          fill="outline"
+          className="m-chip"
+        >
           {t(item.kind === "wish" ? "reqKind.wish" : "reqKind.need")}
         </Tag>
         <Tag
@@ -158,7 +162,7 @@ function BoardCard(props: {
           {label("boardStatus", item.status)}
         </Tag>
         {item.mine && (
-          <Tag color="#237804" fill="solid" className="m-chip" data-testid="mine">
+          <Tag color="success" fill="solid" className="m-chip" data-testid="mine">
             {t("wishes.mine")}
           </Tag>
         )}

@@ -86,7 +86,11 @@ function SubjectCard(props: { subject: Subject; canRate: boolean; onRate: () => 
   return (
     <article className="m-card m-subject" data-testid={`subject-${s.id}`} data-name={s.name}>
       <div className="m-req-head">
-        <Tag color={s.kind === "space" ? "#0958d9" : "#c41d7f"} fill="outline" className="m-chip">
+        <Tag
+          color={s.kind === "space" ? "var(--linli-chip-blue)" : "var(--linli-chip-magenta)"}
+          fill="outline"
+          className="m-chip"
+        >
           {t(s.kind === "space" ? "ratings.kindSpace" : "ratings.kindService")}
         </Tag>
         {place && <span className="m-muted">{t("ratings.place", { place })}</span>}
