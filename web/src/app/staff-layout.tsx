@@ -52,7 +52,7 @@ import { useNotificationStream } from "../features/core/notifications/notificati
 import type { PendingQueue } from "../features/core/people/people-api";
 import { api } from "../shared/api/client";
 import { useDivisions } from "../shared/api/divisions";
-import { canEditCalendar, hasPermission, type VoicePermission } from "../shared/api/permissions";
+import { canEditCalendar, hasPermission, type Permission } from "../shared/api/permissions";
 import { isStaff, useMe, useSignOut } from "../shared/api/session";
 import type { Me } from "../shared/api/types";
 import { useLanguage } from "../shared/i18n/use-language";
@@ -215,7 +215,7 @@ function StaffShell(props: { me: Me }) {
   );
 }
 
-type MenuNeed = VoicePermission | "calendar" | "any" | "handles";
+type MenuNeed = Permission | "calendar" | "any" | "handles";
 
 interface MenuEntry {
   key: string;
@@ -271,26 +271,25 @@ const MENU_GROUPS: { key: string; label: string; icon: React.ReactNode; items: M
     label: "staff.group.deliberation",
     icon: <CommentOutlined />,
     items: [
-      // topics.read is held by the roles that hold requests.read
-      { key: "/staff/topics", icon: <CommentOutlined />, label: "topics.menu", needs: "requests.read" },
-      // meetings.read: every staff role but 三长 and property staff; the server decides
-      { key: "/staff/meetings", icon: <TeamOutlined />, label: "meetings.menu", needs: "any" },
-      // notices.publish and comments.moderate are held by exactly the roles holding requests.handle
-      // (community staff and grid workers); the pages' calls are checked by the server
+      { key: "/staff/topics", icon: <CommentOutlined />, label: "topics.menu", needs: "topics.read" },
+      { key: "/staff/meetings", icon: <TeamOutlined />, label: "meetings.menu", needs: "meetings.read" },
       {
         key: "/staff/notices",
         icon: <NotificationOutlined />,
         label: "notices.menu",
-        needs: "requests.handle",
+        needs: "notices.read",
       },
-      { key: "/staff/comments", icon: <CommentOutlined />, label: "comments.menu", needs: "requests.handle" },
-      // surveys.read is held by exactly the roles that hold data.export (overseers, community staff,
-      // grid workers), so the menu asks for that rather than widening the web's permission table
+      {
+        key: "/staff/comments",
+        icon: <CommentOutlined />,
+        label: "comments.menu",
+        needs: "comments.moderate",
+      },
       {
         key: "/staff/surveys",
         icon: <QuestionCircleOutlined />,
         label: "surveys.menu",
-        needs: "data.export",
+        needs: "surveys.read",
       },
     ],
   },

@@ -1,5 +1,6 @@
 // The signed-in person and the SMS outbox as the API shows them.
 import type { Actor } from "../../../access/reach.ts";
+import { ROLE_PERMISSIONS } from "../../../access/registry.ts";
 import { maskPhone } from "../privacy/pii.present.ts";
 import type { TMe } from "./auth.schema.ts";
 import type { GrantPlace, SmsOutboxRow } from "./auth.service.ts";
@@ -31,6 +32,7 @@ export function presentMe(
       scopeCommunityId: places[i]!.scopeCommunityId,
       scopeId: g.scopeId,
       scopeName: places[i]!.scopeName,
+      permissions: [...ROLE_PERMISSIONS[g.role]],
     })),
     residencies: actor.residencies.map((r) => ({
       communityId: r.communityId,

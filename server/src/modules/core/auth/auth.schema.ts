@@ -55,6 +55,11 @@ export const ZMe = z
         scopeCommunityId: z.number().nullable(),
         scopeId: z.number().nullable(),
         scopeName: z.string().nullable(),
+        permissions: z
+          .array(z.string())
+          .describe(
+            "what this role may do (the modules' policies): the pages show or hide buttons and menus by it; the server still checks each call and its place",
+          ),
       }),
     ),
     residencies: z.array(

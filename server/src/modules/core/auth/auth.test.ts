@@ -3,12 +3,16 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   createTestApp,
   createUser,
+  createWorld,
+  grant,
   isBilingualError,
   lastSmsCode,
   nextPhone,
+  sessionCookie,
   TEST_PASSWORD,
   type TestApp,
 } from "../../../../test/test-app.ts";
+import { ROLE_PERMISSIONS } from "../../../access/registry.ts";
 import { passwordVerifications } from "./auth.service.ts";
 
 let t: TestApp;
@@ -393,5 +397,20 @@ describe("preferences", () => {
     await call("PATCH", "/api/me/preferences", { locale: "zh-CN" }, { cookie: sessionOf(again) });
     const me2 = await call("GET", "/api/me", undefined, { cookie: sessionOf(again) });
     expect(me2.json()).toMatchObject({ elderlyMode: true, locale: "zh-CN" });
+  });
+});
+
+describe("/api/me", () => {
+  it("gives each role grant its permissions as the policies give them (the pages show menus by them)", async () => {
+    const u = await createUser(t.db, "权限网格员");
+    const w = await createWorld(t.db);
+    await grant(t.db, u.id, "street_official", "street", w.streetA);
+    await grant(t.db, u.id, "community_worker", "community", w.a.id);
+    const me = (await call("GET", "/api/me", undefined, { cookie: await sessionCookie(t, u.id) })).json() as {
+      roles: { role: keyof typeof ROLE_PERMISSIONS; permissions: string[] }[];
+    };
+    expect(me.roles).toHaveLength(2);
+    for (const g of me.roles) expect(g.permissions).toEqual([...ROLE_PERMISSIONS[g.role]]);
+    expect(me.roles.find((g) => g.role === "street_official")!.permissions).not.toContain("meetings.manage");
   });
 });

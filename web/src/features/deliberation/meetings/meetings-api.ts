@@ -21,6 +21,7 @@ import type {
 import { useQuery } from "@tanstack/react-query";
 import { api } from "../../../shared/api/client";
 import { allValues, type Body, type Query, type Reply } from "../../../shared/api/contract";
+import { hasPermission } from "../../../shared/api/permissions";
 import type { Me } from "../../../shared/api/types";
 
 export type Meetings = Reply<typeof ZMeetings>;
@@ -138,15 +139,7 @@ export function useOrganisations(communityId: number) {
   });
 }
 
-const MANAGERS = ["system_admin", "community_secretary", "community_worker", "grid_worker"];
-
 /** Whether the person may plan and run meetings in the community (the server decides the place). */
 export function canManageMeetings(me: Me | null | undefined, communityId: number): boolean {
-  return !!me?.roles.some(
-    (g) =>
-      MANAGERS.includes(g.role) &&
-      (g.scopeType === "global" ||
-        g.scopeCommunityId === communityId ||
-        (g.scopeType === "community" && g.scopeId === communityId)),
-  );
+  return hasPermission(me, "meetings.manage", communityId);
 }
