@@ -35,6 +35,7 @@ export const MEETING_KINDS = allValues<MeetingKind>()([
   "courtyard",
   "ideas_salon",
   "party_members",
+  "residents",
   "other",
 ]);
 
