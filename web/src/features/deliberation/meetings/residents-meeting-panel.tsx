@@ -216,15 +216,18 @@ export function ResidentsMeetingPanel(props: { communityId: number; m: MeetingDe
           </>
         )}
         <Typography.Title level={5}>{t("meetings.residents.decisions")}</Typography.Title>
-        <Table<Decision>
-          size="small"
-          rowKey="id"
-          columns={columns}
-          dataSource={rm.decisions}
-          pagination={false}
-          locale={{ emptyText: t("meetings.residents.noDecisions") }}
-          data-testid="decisions"
-        />
+        {rm.decisions.length === 0 ? (
+          <Typography.Text>{t("meetings.residents.noDecisions")}</Typography.Text>
+        ) : (
+          <Table<Decision>
+            size="small"
+            rowKey="id"
+            columns={columns}
+            dataSource={rm.decisions}
+            pagination={false}
+            data-testid="decisions"
+          />
+        )}
         {manage && rm.basis != null && (
           <DecisionForm communityId={props.communityId} m={props.m} rm={rm} onDone={props.onDone} />
         )}
