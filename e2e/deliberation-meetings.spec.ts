@@ -189,3 +189,51 @@ test("a series of opinion meetings: sign-in by QR code, by the 6-digit code and 
   if (res.ok()) expect((await res.json()).status).toBe("already");
   else expect((await res.json()).code).toBe("SIGN_IN_CODE_EXPIRED");
 });
+
+// A residents' meeting (居民会议, Organic Law Art. 9): the worker chooses one representative per household and
+// freezes the roll, which opens sign-in; the console says 应到 … 户，实到 0 户，未过半数 and refuses to
+// take a vote; the resident reads the same line on the phone.
+test("a residents' meeting: the roll frozen by household, the quorum in words on the console and the phone", async ({
+  browser,
+  baseURL,
+}) => {
+  test.setTimeout(180_000);
+  const owner = await demoResident(baseURL);
+  const { communityId } = owner;
+  const worker = await demoStaff(baseURL, "community_worker", { communityId });
+  const title = `居民会议 ${Date.now() % 100000}`;
+  const res = await worker.api.post(`/api/communities/${communityId}/meetings`, {
+    data: {
+      kind: "residents",
+      title,
+      startsAt: new Date(Date.now() + 3_600_000).toISOString(),
+      endsAt: new Date(Date.now() + 7_200_000).toISOString(),
+      venue: "党群服务中心",
+    },
+  });
+  expect(res.ok(), await res.text()).toBeTruthy();
+  const meetingId = (await res.json()).id as number;
+
+  const staff = await staffPage(browser, baseURL, communityId);
+  await staffSignIn(staff, worker.account.phone);
+  await staff.goto(`/staff/meetings/${meetingId}`);
+  const panel = staff.getByTestId("residents-meeting");
+  await expect(panel).toContainText("居民会议");
+  await expect(staff.getByTestId("open-sign-in-screen")).toHaveCount(0);
+  await panel.getByText("每户派代表").click();
+  await panel.getByRole("button", { name: "冻结应到名单并开放签到" }).click();
+  await expect(staff.getByTestId("quorum-line")).toContainText(/应到 \d+ 户，实到 0 户，未过半数/);
+  await expect(panel).toContainText("会议未过半数，不能记录表决");
+  await expect(staff.getByTestId("open-sign-in-screen")).toBeVisible();
+  await screenshot(staff, "meetings-residents-quorum");
+
+  const phone = await phonePage(browser, baseURL);
+  await residentSignIn(phone, owner.account.phone, "/m/meetings");
+  const card = phone.getByTestId(`my-meeting-${meetingId}`);
+  await expect(card).toContainText(title);
+  await card.getByTestId(`open-minutes-${meetingId}`).click();
+  await expect(card.getByTestId(`residents-meeting-${meetingId}`)).toContainText(/应到 \d+ 户，实到 0 户/);
+  await card.scrollIntoViewIfNeeded();
+  await screenshot(phone, "meetings-resident-quorum");
+  await phone.context().close();
+});

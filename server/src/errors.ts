@@ -68,6 +68,31 @@ export const ERRORS = {
     zh: "签到码不正确，请核对屏幕上的6位数字",
     en: "The sign-in code is wrong; check the 6 digits on the screen",
   },
+  NOT_RESIDENTS_MEETING: {
+    status: 409,
+    zh: "这不是居民会议：应到名单和表决只属于居民会议",
+    en: "This is not a residents' meeting: the roll and the votes belong to residents' meetings only",
+  },
+  RESIDENTS_ROLL_FROZEN: {
+    status: 409,
+    zh: "应到名单已在开放签到时冻结，不能再次冻结，会议类型和地点也不能再改",
+    en: "The roll was frozen when sign-in opened; it cannot be frozen again, nor the meeting's kind or place changed",
+  },
+  RESIDENTS_ROLL_NOT_FROZEN: {
+    status: 409,
+    zh: "请先选择会议组成方式并冻结应到名单（开放签到）",
+    en: "Choose who composes the meeting and freeze the roll first (this opens sign-in)",
+  },
+  NO_QUORUM: {
+    status: 409,
+    zh: "实到未过应到的半数，会议不能举行，不能作出决定",
+    en: "No more than half of the eligible are present: the meeting cannot be held or decide anything",
+  },
+  VOTES_EXCEED_PRESENT: {
+    status: 400,
+    zh: "同意、反对、弃权合计超过了实到人数（户数）",
+    en: "The votes for, against and abstaining add up to more than those present",
+  },
   TOO_LARGE: { status: 413, zh: "提交的内容太大", en: "The request is too large" },
   UNSUPPORTED_FILE: { status: 415, zh: "不支持的文件类型", en: "Unsupported file type" },
   TOO_MANY: { status: 429, zh: "尝试次数过多，请稍后再试", en: "Too many attempts, try again later" },

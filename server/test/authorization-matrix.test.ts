@@ -1670,6 +1670,23 @@ const MATRIX: Record<string, RouteCase> = {
       }),
     expect: { gridWorker: "ok/403", ...COMMUNITY_STAFF_WRITE },
   },
+  "POST /api/communities/:communityId/meetings/:meetingId/residents-roll": {
+    access: "meetings.manage",
+    build: async ({ t, target, n }) =>
+      post(`${c(target)}/meetings/${await insertResidentsMeeting(t, target, n)}/residents-roll`, {
+        basis: "households",
+      }),
+    expect: { gridWorker: "ok/403", ...COMMUNITY_STAFF_WRITE },
+  },
+  "POST /api/communities/:communityId/meetings/:meetingId/residents-decisions": {
+    access: "meetings.manage",
+    build: async ({ t, target, n }) =>
+      post(
+        `${c(target)}/meetings/${await insertResidentsMeeting(t, target, n, { quorum: true })}/residents-decisions`,
+        { item: "矩阵表决", tally: { method: "counted", yes: 1, no: 0, abstain: 0 } },
+      ),
+    expect: { gridWorker: "ok/403", ...COMMUNITY_STAFF_WRITE },
+  },
   "GET /api/communities/:communityId/meetings/:meetingId/meeting.ics": {
     access: "signed_in",
     build: async ({ t, target, n }) =>
@@ -1888,6 +1905,44 @@ async function insertMeeting(t: TestApp, target: Place, n: number, seriesId: num
     })
     .returning("id")
     .executeTakeFirstOrThrow();
+  return id;
+}
+
+/**
+ * A residents' meeting (居民会议) at the target's building; with `quorum`, its roll frozen with the
+ * target's resident as the one eligible, signed in (1 of 1 present).
+ */
+async function insertResidentsMeeting(t: TestApp, target: Place, n: number, o: { quorum?: boolean } = {}) {
+  const id = await insertMeeting(t, target, n);
+  await t.db
+    .updateTable("meeting")
+    .set({ kind: "residents" })
+    .where("community_id", "=", target.communityId)
+    .where("id", "=", id)
+    .execute();
+  if (o.quorum) {
+    const key = { community_id: target.communityId, meeting_id: id };
+    await t.db
+      .insertInto("residents_meeting_roll")
+      .values({ ...key, basis: "adults", eligible: 1, frozen_by: null })
+      .execute();
+    await t.db
+      .insertInto("residents_meeting_member")
+      .values({ ...key, resident_id: target.residentId })
+      .execute();
+    await t.db
+      .insertInto("meeting_attendance")
+      .values({
+        ...key,
+        person_key: `r:${target.residentId}`,
+        resident_id: target.residentId,
+        user_id: null,
+        organisation_id: null,
+        method: "ticked",
+        recorded_by: null,
+      })
+      .execute();
+  }
   return id;
 }
 

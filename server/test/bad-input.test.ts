@@ -818,6 +818,23 @@ beforeAll(async () => {
         status: 400,
       },
     ],
+    "POST /api/communities/:communityId/meetings/:meetingId/residents-roll": [
+      { url: `${A}/meetings/${meetingInC}/residents-roll`, payload: { basis: "adults" }, status: 404 },
+      // not a residents' meeting
+      { url: `${A}/meetings/${meetingInA}/residents-roll`, payload: { basis: "adults" }, status: 409 },
+    ],
+    "POST /api/communities/:communityId/meetings/:meetingId/residents-decisions": [
+      {
+        url: `${A}/meetings/${meetingInC}/residents-decisions`,
+        payload: { item: "表决", tally: { method: "counted", yes: 1, no: 0, abstain: 0 } },
+        status: 404,
+      },
+      {
+        url: `${A}/meetings/${meetingInA}/residents-decisions`,
+        payload: { item: "表决", tally: { method: "counted", yes: 1, no: 0, abstain: 0 } },
+        status: 409,
+      },
+    ],
     "POST /api/me/notifications/:notificationId/read": [
       { url: `/api/me/notifications/${othersNotification}/read`, status: 404 },
       { url: `/api/me/notifications/${missing}/read`, status: 404 },
@@ -1502,5 +1519,63 @@ describe("bad meeting input changes nothing", () => {
     const again = await t.app.inject({ ...signIn(resident, now[0]!), method: "POST" } as any);
     expect(again.json()).toMatchObject({ status: "already", messageZh: "已签到" });
     expect(diffSnapshots(before, await snapshotDatabase(t.db))).toEqual([]);
+  });
+
+  it("refuses a residents' meeting's roll frozen twice, a decision without a quorum and more votes than present", async () => {
+    const { id } = await t.db
+      .insertInto("meeting")
+      .values({
+        community_id: w.a.id,
+        kind: "residents",
+        title: "居民会议",
+        starts_at: new Date(Date.now() + 3_600_000),
+        ends_at: new Date(Date.now() + 7_200_000),
+        reminded_at: null,
+        series_id: null,
+        estate_id: null,
+        building_id: null,
+        grid_id: null,
+        topic_id: null,
+        created_by: null,
+      })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    const M = `${meetingsOfA()}/meetings/${id}`;
+    const decide = (yes: number, no: number): Sent => ({
+      method: "POST",
+      url: `${M}/residents-decisions`,
+      payload: { item: "同意改造方案", tally: { method: "counted", yes, no, abstain: 0 } },
+    });
+    const freeze: Sent = { method: "POST", url: `${M}/residents-roll`, payload: { basis: "households" } };
+    const problems: string[] = [];
+    // before the roll: no sign-in screen, no decision
+    problems.push(...(await rejectsWithoutChange({ method: "GET", url: `${M}/sign-in-code` }, 409)));
+    problems.push(...(await rejectsWithoutChange(decide(1, 0), 409)));
+    expect((await t.app.inject({ ...freeze, method: "POST", headers: { cookie } } as any)).statusCode).toBe(
+      200,
+    );
+    problems.push(...(await rejectsWithoutChange(freeze, 409)));
+    // nobody signed in yet: no quorum
+    problems.push(...(await rejectsWithoutChange(decide(1, 0), 409)));
+    const ticked = await t.app.inject({
+      method: "POST",
+      url: `${M}/attendance`,
+      payload: { method: "ticked", residentIds: w.a.residents.map((r) => r.id) },
+      headers: { cookie },
+    });
+    expect(ticked.statusCode, ticked.body).toBe(200);
+    problems.push(...(await rejectsWithoutChange(decide(4, 1), 400)));
+    problems.push(...(await rejectsWithoutChange(decide(-1, 0), 400)));
+    problems.push(
+      ...(await rejectsWithoutChange(
+        {
+          method: "POST",
+          url: `${M}/residents-decisions`,
+          payload: { item: "", tally: { method: "counted" } },
+        },
+        400,
+      )),
+    );
+    expect(problems).toEqual([]);
   });
 });

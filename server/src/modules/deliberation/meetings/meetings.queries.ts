@@ -125,6 +125,7 @@ export const meetingPlace = (db: Db, communityId: number, id: number) =>
       "community_id",
       "id",
       "series_id",
+      "kind",
       "title",
       "grid_id",
       "estate_id",

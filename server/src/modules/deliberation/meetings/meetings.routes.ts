@@ -5,6 +5,7 @@ import { ZCommunityParams } from "../../core/places/places.schema.ts";
 import {
   ZCreated,
   ZCreateMeeting,
+  ZFreezeRoll,
   ZMeetingDetail,
   ZMeetingParams,
   ZMeetings,
@@ -13,7 +14,9 @@ import {
   ZMyMeetings,
   ZPersonalCode,
   ZRecordAttendance,
+  ZRecordDecision,
   ZRecorded,
+  ZResidentsMeeting,
   ZSeriesParams,
   ZSignedIn,
   ZSignIn,
@@ -35,6 +38,7 @@ import {
   updateMeeting,
 } from "./meetings.service.ts";
 import { exportMeetings } from "./meetings-export.service.ts";
+import { freezeResidentsRoll, recordResidentsDecision } from "./residents-meeting.service.ts";
 
 const ZUpdated = z.object({
   id: z.number(),
@@ -191,6 +195,40 @@ export function registerMeetingRoutes(app: App): void {
     },
     async (req) =>
       recordAttendance(app.db, app.config, req.actor, req.params.communityId, req.params.meetingId, req.body),
+  );
+
+  app.post(
+    "/communities/:communityId/meetings/:meetingId/residents-roll",
+    {
+      config: { access: needs("meetings.manage") },
+      schema: {
+        tags,
+        summary:
+          "A residents' meeting (居民会议) opens sign-in: the roll of the eligible is frozen on the chosen basis — adult residents (18+ from the register's birth date) or households of its place — once only; audited",
+        params: ZMeetingParams,
+        body: ZFreezeRoll,
+        response: { 200: ZResidentsMeeting, ...errorResponses },
+      },
+    },
+    async (req) =>
+      freezeResidentsRoll(app.db, req.actor, req.params.communityId, req.params.meetingId, req.body),
+  );
+
+  app.post(
+    "/communities/:communityId/meetings/:meetingId/residents-decisions",
+    {
+      config: { access: needs("meetings.manage") },
+      schema: {
+        tags,
+        summary:
+          "Record a residents' meeting's decision with the votes of those present (同意/反对/弃权, counted or ticked); refused without a quorum (more than half of the eligible present) or with more votes than present; passes with more than half of those present; audited",
+        params: ZMeetingParams,
+        body: ZRecordDecision,
+        response: { 200: ZResidentsMeeting, ...errorResponses },
+      },
+    },
+    async (req) =>
+      recordResidentsDecision(app.db, req.actor, req.params.communityId, req.params.meetingId, req.body),
   );
 
   app.get(

@@ -11,12 +11,13 @@ export const MEETING_KINDS = [
   "courtyard",
   "ideas_salon",
   "party_members",
+  "residents",
   "other",
 ] as const;
 export const ZMeetingKind = z
   .enum(MEETING_KINDS)
   .describe(
-    "council 议事会, joint 联席会, opinion 意见征集会, courtyard 庭院会, ideas_salon 金点子沙龙, party_members 党员大会, other 其他",
+    "council 议事会, joint 联席会, opinion 意见征集会, courtyard 庭院会, ideas_salon 金点子沙龙, party_members 党员大会, residents 居民会议 (quorum and decisions by Organic Law of Urban Residents’ Committees Art. 9), other 其他",
   );
 export const MEETING_KIND_ZH: Record<(typeof MEETING_KINDS)[number], string> = {
   council: "议事会",
@@ -25,6 +26,7 @@ export const MEETING_KIND_ZH: Record<(typeof MEETING_KINDS)[number], string> = {
   courtyard: "庭院会",
   ideas_salon: "金点子沙龙",
   party_members: "党员大会",
+  residents: "居民会议",
   other: "其他会议",
 };
 export const ZAttendanceMethod = z
@@ -173,6 +175,69 @@ export const ZAttendee = z.object({
   signedInAt: z.date(),
 });
 
+// ---- residents' meetings (居民会议) ----
+export const ZResidentsBasis = z
+  .enum(["adults", "households"])
+  .describe(
+    "who composes the residents' meeting: adults, every resident aged 18 or more (from the register's birth date); households, one representative per household",
+  );
+export const ZFreezeRoll = z.object({ basis: ZResidentsBasis });
+export type TFreezeRoll = z.infer<typeof ZFreezeRoll>;
+
+const ZCount = z.number().int().min(0).max(100_000);
+const ZTicked = z.array(ZId).max(5000);
+export const ZRecordDecision = z.object({
+  item: z.string().trim().min(1).max(1000).describe("the decision item (a resolution) put to the vote"),
+  tally: z
+    .discriminatedUnion("method", [
+      z.object({ method: z.literal("counted"), yes: ZCount, no: ZCount, abstain: ZCount }),
+      z.object({
+        method: z.literal("ticked"),
+        yes: ZTicked.describe("resident ids of present attendees who voted 同意"),
+        no: ZTicked.describe("反对"),
+        abstain: ZTicked.describe("弃权"),
+      }),
+    ])
+    .describe(
+      "counted: staff counted the hands or ballots; ticked: staff ticked present attendees (a household counts once on the household basis)",
+    ),
+});
+export type TRecordDecision = z.infer<typeof ZRecordDecision>;
+
+export const ZResidentsDecision = z.object({
+  id: z.number(),
+  item: z.string(),
+  eligible: z.number(),
+  present: z.number().describe("those present (counted) when the decision was recorded"),
+  yes: z.number(),
+  no: z.number(),
+  abstain: z.number(),
+  passed: z.boolean().describe("yes > half of those present"),
+  countedBy: z.enum(["counted", "ticked"]),
+  recordedAt: z.date(),
+});
+
+export const ZResidentsMeeting = z.object({
+  basis: ZResidentsBasis.nullable().describe("null until the roll is frozen"),
+  frozenAt: z.date().nullable(),
+  eligible: z.number().nullable().describe("the frozen roll's size: adult residents or households"),
+  unknownAge: z
+    .number()
+    .describe("verified residents at the place whose birth date is unknown, left off an adults roll"),
+  signedIn: z.number().describe("everyone signed in, counted or not"),
+  present: z.number().describe("signed in and on the roll (a household once)"),
+  notCounted: z
+    .number()
+    .describe("signed in but not counted: outside the roll, or a household's second person"),
+  needed: z.number().nullable().describe("the fewest present for a quorum: more than half of the eligible"),
+  quorum: z.boolean(),
+  decisions: z.array(ZResidentsDecision),
+  countedResidentIds: z
+    .array(z.number())
+    .nullable()
+    .describe("staff only: residents signed in who count (those who may be ticked)"),
+});
+
 export const ZMeetingDetail = ZMeetingSummary.extend({
   agenda: z.string(),
   minutes: z.string(),
@@ -184,6 +249,9 @@ export const ZMeetingDetail = ZMeetingSummary.extend({
   invitees: z.array(ZInvitee).nullable().describe("staff only: invited residents with masked phones"),
   attendees: z.array(ZAttendee).nullable().describe("staff only"),
   figures: ZMeetingFigures.nullable().describe("staff only"),
+  residentsMeeting: ZResidentsMeeting.nullable().describe(
+    "a residents' meeting's roll, quorum and decisions",
+  ),
   canManage: z.boolean(),
   mine: z
     .object({ invited: z.boolean(), signedIn: z.boolean() })

@@ -36,6 +36,7 @@ import {
   signInCodeAt,
   WINDOW_SECONDS,
 } from "./meetings-codes.ts";
+import { checkRollBeforeSignIn, residentsMeetingView, rollFrozen } from "./residents-meeting.service.ts";
 
 const { RRule } = rrulePkg;
 type Db = Kysely<DB>;
@@ -256,6 +257,14 @@ export async function updateMeeting(
   const { m, reach } = await managedMeeting(db, actor, communityId, meetingId);
   const a = requireActor(actor);
   await checkTopicIn(db, communityId, input.topicId);
+  // a frozen roll was drawn for this kind and place
+  if (
+    ((input.kind !== undefined && input.kind !== m.kind) ||
+      (input.estateId !== undefined && input.estateId !== m.estate_id) ||
+      (input.buildingId !== undefined && input.buildingId !== m.building_id)) &&
+    (await rollFrozen(db, communityId, meetingId))
+  )
+    throw new AppError("RESIDENTS_ROLL_FROZEN");
   const placeChanged = input.estateId !== undefined || input.buildingId !== undefined;
   const place = placeChanged
     ? await checkedPlace(
@@ -525,6 +534,7 @@ export async function meetingDetail(db: Db, actor: Actor | null, communityId: nu
         }))
       : null,
     figures: staff ? figuresOf(invitees, orgs, attendance) : null,
+    residentsMeeting: await residentsMeetingView(db, m, staff),
     canManage,
     mine: { invited: person.invited, signedIn },
   };
@@ -592,6 +602,7 @@ export async function signInScreen(
   const { m } = await managedMeeting(db, actor, communityId, meetingId);
   const now = new Date();
   checkSignInOpen(m, now);
+  await checkRollBeforeSignIn(db, m);
   const { code, expiresAt } = signInCodeAt(config, communityId, meetingId, now);
   return {
     code,
@@ -651,6 +662,7 @@ export async function signInWithCode(
       });
   }
   checkSignInOpen(m, now);
+  await checkRollBeforeSignIn(db, m);
   const verdict = checkSignInCode(config, communityId, meetingId, input.code, now);
   if (verdict !== "ok") {
     countWrong(throttleKey, now.getTime());
@@ -687,6 +699,7 @@ export async function recordAttendance(
   const a = requireActor(actor);
   const now = new Date();
   checkSignInOpen(m, now);
+  await checkRollBeforeSignIn(db, m);
   type Entry = {
     key: string;
     residentId: number | null;

@@ -10,7 +10,9 @@ export type MeetingKind =
   | "courtyard"
   | "ideas_salon"
   | "party_members"
+  | "residents"
   | "other";
+export type ResidentsBasis = "adults" | "households";
 export type AttendanceMethod = "scan" | "code" | "personal_code" | "ticked";
 
 export interface MeetingSeriesTable {
@@ -67,9 +69,48 @@ export interface MeetingAttendanceTable {
   signed_in_at: Generated<Date>;
 }
 
+/** A residents' meeting's eligible roll, frozen once when sign-in opens (migration 21). */
+export interface ResidentsMeetingRollTable {
+  community_id: number;
+  meeting_id: number;
+  basis: ResidentsBasis;
+  eligible: number;
+  unknown_age: Generated<number>;
+  frozen_at: Generated<Date>;
+  frozen_by: number | null;
+}
+
+/** One member of a frozen roll: an adult resident (basis adults) or a household (basis households). */
+export interface ResidentsMeetingMemberTable {
+  community_id: number;
+  meeting_id: number;
+  id: Generated<number>;
+  resident_id: number | null;
+  household_id: number | null;
+}
+
+export interface ResidentsMeetingDecisionTable {
+  community_id: number;
+  id: Generated<number>;
+  meeting_id: number;
+  item: string;
+  eligible: number;
+  present: number;
+  yes: number;
+  no: number;
+  abstain: number;
+  passed: boolean;
+  counted_by: "counted" | "ticked";
+  recorded_by: number | null;
+  recorded_at: Generated<Date>;
+}
+
 export interface MeetingsTables {
   meeting_series: MeetingSeriesTable;
   meeting: MeetingTable;
   meeting_invitation: MeetingInvitationTable;
   meeting_attendance: MeetingAttendanceTable;
+  residents_meeting_roll: ResidentsMeetingRollTable;
+  residents_meeting_member: ResidentsMeetingMemberTable;
+  residents_meeting_decision: ResidentsMeetingDecisionTable;
 }

@@ -42,6 +42,7 @@ import {
   useMeeting,
   useResidentSearch,
 } from "./meetings-api";
+import { ResidentsMeetingPanel } from "./residents-meeting-panel";
 
 type Attendee = NonNullable<MeetingDetail["attendees"]>[number];
 type Party = NonNullable<MeetingDetail["figures"]>["byParty"][number];
@@ -391,6 +392,8 @@ export function MeetingStaffDetailPage() {
   if (q.isPending) return <Loading />;
   if (q.isError) return <ErrorAlert error={q.error} onRetry={() => q.refetch()} />;
   const m = q.data;
+  // a residents' meeting opens sign-in by freezing its roll
+  const signInOpen = !m.cancelled && (m.residentsMeeting == null || m.residentsMeeting.basis != null);
   const attendeeColumns = [
     { title: t("meetings.attendees"), key: "name", dataIndex: "name" },
     {
@@ -416,7 +419,7 @@ export function MeetingStaffDetailPage() {
       testId="meeting-detail-page"
       extra={
         <Space wrap>
-          {m.canManage && !m.cancelled && (
+          {m.canManage && signInOpen && (
             <Link to={`/staff/meetings/${m.id}/sign-in`} data-testid="open-sign-in-screen">
               <Button type="primary">{t("meetings.signInScreen")}</Button>
             </Link>
@@ -481,7 +484,8 @@ export function MeetingStaffDetailPage() {
           />
         </Card>
         <Figures m={m} />
-        {m.canManage && !m.cancelled && <SignInTools communityId={communityId} m={m} onDone={refresh} />}
+        <ResidentsMeetingPanel communityId={communityId} m={m} onDone={refresh} />
+        {m.canManage && signInOpen && <SignInTools communityId={communityId} m={m} onDone={refresh} />}
         <Card size="small" title={t("meetings.attendees")}>
           <Table<Attendee>
             size="small"

@@ -7,13 +7,16 @@ import type { ZResidentList } from "@contract/core/people/people.schema";
 import type {
   ZCreated,
   ZCreateMeeting,
+  ZFreezeRoll,
   ZMeetingDetail,
   ZMeetings,
   ZMeetingsQuery,
   ZMyMeetings,
   ZPersonalCode,
   ZRecordAttendance,
+  ZRecordDecision,
   ZRecorded,
+  ZResidentsMeeting,
   ZSignedIn,
   ZSignInCode,
   ZUpdateMeeting,
@@ -36,6 +39,7 @@ export const MEETING_KINDS = allValues<MeetingKind>()([
   "courtyard",
   "ideas_salon",
   "party_members",
+  "residents",
   "other",
 ]);
 
@@ -88,6 +92,14 @@ export const updateMeeting = (
   );
 export const recordAttendance = (communityId: number, meetingId: number, v: Body<typeof ZRecordAttendance>) =>
   api.post<Reply<typeof ZRecorded>>(`/communities/${communityId}/meetings/${meetingId}/attendance`, v);
+export type ResidentsMeeting = Reply<typeof ZResidentsMeeting>;
+export const freezeResidentsRoll = (communityId: number, meetingId: number, v: Body<typeof ZFreezeRoll>) =>
+  api.post<ResidentsMeeting>(`/communities/${communityId}/meetings/${meetingId}/residents-roll`, v);
+export const recordResidentsDecision = (
+  communityId: number,
+  meetingId: number,
+  v: Body<typeof ZRecordDecision>,
+) => api.post<ResidentsMeeting>(`/communities/${communityId}/meetings/${meetingId}/residents-decisions`, v);
 export const signInWithCode = (communityId: number, meetingId: number, code: string, via: "scan" | "code") =>
   api.post<Reply<typeof ZSignedIn>>(`/communities/${communityId}/meetings/${meetingId}/sign-in`, {
     code,

@@ -7,6 +7,7 @@ import { useTranslation } from "react-i18next";
 import { useNavigate } from "react-router-dom";
 import { MobileError, MobileLoading } from "../../../shared/ui/mobile";
 import { icsHref, type MyMeeting, useMeeting, useMyMeetings } from "./meetings-api";
+import { quorumLine, tallyLine } from "./residents-meeting-text";
 
 /** The minutes and resolutions of a meeting, read when the resident opens them. */
 function MinutesOf(props: { communityId: number; meetingId: number }) {
@@ -15,8 +16,28 @@ function MinutesOf(props: { communityId: number; meetingId: number }) {
   if (q.isPending) return <MobileLoading />;
   if (q.isError) return <MobileError error={q.error} onRetry={() => q.refetch()} />;
   const m = q.data;
+  const rm = m.residentsMeeting;
+  const line = rm ? quorumLine(t, rm) : null;
   return (
     <div data-testid={`minutes-${m.id}`}>
+      {rm && (
+        <div data-testid={`residents-meeting-${m.id}`}>
+          <p className="m-req-text">{line ?? t("meetings.residents.notFrozen")}</p>
+          {rm.decisions.length > 0 && (
+            <>
+              <p className="m-req-text">{t("meetings.residents.decisions")}：</p>
+              <ol className="m-req-text">
+                {rm.decisions.map((d) => (
+                  <li key={d.id}>
+                    {d.item}（{tallyLine(t, d)}）
+                    {d.passed ? t("meetings.residents.passed") : t("meetings.residents.failed")}
+                  </li>
+                ))}
+              </ol>
+            </>
+          )}
+        </div>
+      )}
       {m.agenda && (
         <p className="m-req-text">
           {t("meetings.agenda")}：{m.agenda}
