@@ -68,11 +68,6 @@ export const ERRORS = {
     zh: "签到码不正确，请核对屏幕上的6位数字",
     en: "The sign-in code is wrong; check the 6 digits on the screen",
   },
-  LOTTERY_NOT_ELIGIBLE: {
-    status: 403,
-    zh: "您不在这次摇号的申请范围内（须为该地点已认证的居民或业主）",
-    en: "You may not apply to this lottery (it is for verified residents or owners of its place)",
-  },
   LOTTERY_CLOSED: {
     status: 409,
     zh: "不在申请时间内，不能再申请",

@@ -319,7 +319,12 @@ export async function applyToLottery(db: Db, actor: Actor | null, communityId: n
   const a = requireActor(actor);
   const l = await requireLottery(db, communityId, id);
   const me = await q.eligibleResident(db, l, a.userId);
-  if (!me) throw new AppError("LOTTERY_NOT_ELIGIBLE");
+  if (!me)
+    // FORBIDDEN (as every refusal of a person's own standing) with the lottery's own reason
+    throw new AppError("FORBIDDEN", {
+      zh: "您不在这次摇号的申请范围内（须为该地点已认证的居民，或限业主）",
+      en: "You may not apply to this lottery: it is for verified residents (or owners) of its place",
+    });
   if (stateOf(l) !== "open") throw closed();
   const key = l.per === "household" ? `h:${me.household_id}` : `p:${me.resident_id}`;
   if (await q.applicationByKey(db, communityId, id, key)) throw alreadyApplied();

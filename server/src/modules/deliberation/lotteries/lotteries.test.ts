@@ -138,7 +138,7 @@ describe("a parking-space lottery from opening to a passed-on place", () => {
     await refused("POST", `${L}/applications`, cookies.wife!, undefined, "LOTTERY_APPLIED");
     await refused("POST", `${L}/applications`, applicants[0]!.cookie, undefined, "LOTTERY_APPLIED");
     // outside the place
-    await refused("POST", `${L}/applications`, cookies.outsider!, undefined, "LOTTERY_NOT_ELIGIBLE");
+    await refused("POST", `${L}/applications`, cookies.outsider!, undefined, "FORBIDDEN");
     // no freeze or draw before the close
     await refused("POST", `${L}/freeze`, cookies.worker!, undefined, "LOTTERY_NOT_CLOSED");
     await refused("POST", `${L}/draw`, cookies.worker!, { secret: secret! }, "LOTTERY_NOT_CLOSED");
@@ -260,7 +260,7 @@ describe("a parking-space lottery from opening to a passed-on place", () => {
       `${A}/lotteries/${lottery.id}/applications`,
       applicants[7]!.cookie,
       undefined,
-      "LOTTERY_NOT_ELIGIBLE",
+      "FORBIDDEN",
     );
     // the grid worker of grid 2 does not reach building 1
     await refused("POST", `${A}/lotteries/${lottery.id}/freeze`, cookies.grid2!, undefined, "OUT_OF_SCOPE");
