@@ -1658,6 +1658,12 @@ const MATRIX: Record<string, RouteCase> = {
       get(`${c(target)}/lotteries/${await insertLottery(t, target, n, "drawn")}/applications/export`),
     expect: { gridWorker: "ok/403", ...COMMUNITY_READERS },
   },
+  "POST /api/communities/:communityId/lotteries/:lotteryId/close": {
+    access: "lotteries.manage",
+    build: async ({ t, target, n }) =>
+      post(`${c(target)}/lotteries/${await insertLottery(t, target, n, "open")}/close`),
+    expect: { gridWorker: "ok/403", ...COMMUNITY_STAFF_WRITE },
+  },
   "POST /api/communities/:communityId/lotteries/:lotteryId/freeze": {
     access: "lotteries.manage",
     build: async ({ t, target, n }) =>

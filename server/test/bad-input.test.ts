@@ -855,6 +855,9 @@ beforeAll(async () => {
       { url: `${A}/lotteries/${lotteryInC}/applications`, status: 404 },
       { url: `${A}/lotteries/${missing}/applications`, status: 404 },
     ],
+    "POST /api/communities/:communityId/lotteries/:lotteryId/close": [
+      { url: `${A}/lotteries/${lotteryInC}/close`, status: 404 },
+    ],
     "POST /api/communities/:communityId/lotteries/:lotteryId/freeze": [
       { url: `${A}/lotteries/${lotteryInC}/freeze`, status: 404 },
     ],

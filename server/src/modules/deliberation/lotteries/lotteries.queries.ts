@@ -347,3 +347,16 @@ export const userIdsOfApplications = async (db: Db, communityId: number, ids: nu
           .execute()
       ).map((r) => r.user_id!)
     : [];
+
+/** Ends the application window now (only while it is open). */
+export const closeNow = (db: Db, communityId: number, id: number, now: Date) =>
+  db
+    .updateTable("lottery")
+    .set({ closes_at: now, updated_at: now })
+    .where("community_id", "=", communityId)
+    .where("id", "=", id)
+    .where("opens_at", "<", now)
+    .where("closes_at", ">", now)
+    .where("frozen_at", "is", null)
+    .returning("id")
+    .executeTakeFirst();

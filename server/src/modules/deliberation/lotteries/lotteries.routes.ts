@@ -21,6 +21,7 @@ import {
 import {
   applicationsOf,
   applyToLottery,
+  closeApplications,
   createLottery,
   declineWin,
   drawLottery,
@@ -169,6 +170,21 @@ export function registerLotteryRoutes(app: App): void {
         .header("x-linli-export-rows", String(f.rows))
         .send(f.body);
     },
+  );
+
+  app.post(
+    "/communities/:communityId/lotteries/:lotteryId/close",
+    {
+      config: { access: needs("lotteries.manage") },
+      schema: {
+        tags,
+        summary:
+          "End the application window now (an open lottery only; e.g. as the meeting that draws it starts); audited",
+        params: ZLotteryParams,
+        response: { 200: ZLottery, ...errorResponses },
+      },
+    },
+    async (req) => closeApplications(app.db, req.actor, req.params.communityId, req.params.lotteryId),
   );
 
   app.post(

@@ -362,6 +362,30 @@ function ticketLines(tickets: { ticket: number; label?: string | null; item?: st
   return lines.join("\n");
 }
 
+/** Ends the application window now (the organiser closes early, e.g. as the meeting starts); audited. */
+export async function closeApplications(db: Db, actor: Actor | null, communityId: number, id: number) {
+  const { l, reach, a } = await managedLottery(db, actor, communityId, id);
+  if (stateOf(l) !== "open") throw closed();
+  await audited(db, async (trx) => {
+    const now = new Date();
+    if (!(await q.closeNow(trx, communityId, id, now))) throw closed();
+    return {
+      result: null,
+      audit: {
+        actorUserId: a.userId,
+        actorRole: primaryRole(reach),
+        communityId,
+        action: "lottery.close",
+        targetType: "lottery",
+        targetId: id,
+        before: { closesAt: l.closes_at },
+        after: { closesAt: now },
+      },
+    };
+  });
+  return readLottery(db, actor, communityId, id);
+}
+
 export async function freezeLottery(db: Db, actor: Actor | null, communityId: number, id: number) {
   const { l, reach, a } = await managedLottery(db, actor, communityId, id);
   if (l.frozen_at) throw new AppError("LOTTERY_FROZEN");

@@ -279,6 +279,17 @@ describe("a parking-space lottery from opening to a passed-on place", () => {
     );
   });
 
+  it("the organiser closes applications early; a closed lottery cannot be closed again", async () => {
+    const { lottery } = await open();
+    const L = `${A}/lotteries/${lottery.id}`;
+    const res = await api("POST", `${L}/close`, cookies.worker!);
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json().state).toBe("closed");
+    await refused("POST", `${L}/close`, cookies.worker!, undefined, "LOTTERY_CLOSED");
+    await refused("POST", `${L}/applications`, applicants[4]!.cookie, undefined, "LOTTERY_CLOSED");
+    expect((await api("POST", `${L}/freeze`, cookies.worker!)).statusCode).toBe(200);
+  });
+
   it("lists my lotteries and the staff list", async () => {
     const mine = (await api("GET", "/api/me/lotteries", applicants[2]!.cookie)).json();
     expect(mine.items.length).toBeGreaterThanOrEqual(2);
