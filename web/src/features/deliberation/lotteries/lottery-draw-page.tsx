@@ -4,7 +4,7 @@
 // room sees what the 公示 will say.
 import { FullscreenOutlined } from "@ant-design/icons";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { App, Button, Flex, Form, Input } from "antd";
+import { App, Button, Flex, Input } from "antd";
 import { useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useParams } from "react-router-dom";
@@ -23,6 +23,8 @@ export function LotteryDrawPage() {
   const board = useBoard(communityId, lotteryId);
   const screen = useRef<HTMLDivElement>(null);
   const [shown, setShown] = useState(Number.POSITIVE_INFINITY);
+  const [secret, setSecret] = useState("");
+  const [publicInput, setPublicInput] = useState("");
   const draw = useMutation({
     mutationFn: (v: { secret: string; publicInput: string }) => drawLottery(communityId, lotteryId, v),
     onSuccess: async () => {
@@ -69,30 +71,36 @@ export function LotteryDrawPage() {
         </p>
       )}
       {l.state === "frozen" && (
-        <Form
-          layout="vertical"
-          className="s-draw-form"
-          onFinish={(v: { secret: string; publicInput?: string }) =>
-            draw.mutate({ secret: v.secret, publicInput: (v.publicInput ?? "").trim() })
-          }
-        >
+        <div className="s-draw-form">
           <p className="s-draw-facts">{t("lotteries.drawIntro")}</p>
-          <Form.Item name="secret" label={t("lotteries.secretLabel")} rules={[{ required: true }]}>
-            <Input size="large" autoComplete="off" data-testid="draw-secret" />
-          </Form.Item>
-          <Form.Item name="publicInput" label={t("lotteries.publicInputLabel")}>
-            <Input size="large" data-testid="draw-input" />
-          </Form.Item>
+          <label htmlFor="draw-secret">{t("lotteries.secretLabel")}</label>
+          <Input
+            id="draw-secret"
+            size="large"
+            autoComplete="off"
+            value={secret}
+            onChange={(ev) => setSecret(ev.target.value)}
+            data-testid="draw-secret"
+          />
+          <label htmlFor="draw-input">{t("lotteries.publicInputLabel")}</label>
+          <Input
+            id="draw-input"
+            size="large"
+            value={publicInput}
+            onChange={(ev) => setPublicInput(ev.target.value)}
+            data-testid="draw-input"
+          />
           <Button
             type="primary"
             size="large"
-            htmlType="submit"
+            disabled={!secret}
             loading={draw.isPending}
+            onClick={() => draw.mutate({ secret, publicInput: publicInput.trim() })}
             data-testid="start-draw"
           >
             {t("lotteries.startDraw")}
           </Button>
-        </Form>
+        </div>
       )}
       {(l.state === "open" || l.state === "closed" || l.state === "upcoming") && (
         <p className="s-draw-facts">{t("lotteries.notFrozen")}</p>
