@@ -48,8 +48,9 @@ type LotteryRow = q.LotteryRow;
 
 export const KIND_ZH = { parking: "车位", garden: "菜地", course: "课程名额", other: "名额" } as const;
 const DAY = 86_400_000;
-/** A notice lists at most this many tickets; the board and the export always hold them all. */
-const NOTICE_TICKETS = 500;
+/** A notice's limits (notices' table: title ≤ 80, body ≤ 5000 characters); the board and the export always hold every ticket. */
+const NOTICE_TITLE = 80;
+const NOTICE_BODY = 5000;
 
 const notFound = () => new AppError("NOT_FOUND", { zh: "摇号不存在", en: "No such lottery" });
 const invalid = (field: string, zh: string, en: string) =>
@@ -353,13 +354,35 @@ export async function applyToLottery(db: Db, actor: Actor | null, communityId: n
 // ---------------------------------------------------------------------------------------------
 // staff: freeze, draw, decline
 
-function ticketLines(tickets: { ticket: number; label?: string | null; item?: string | null }[]) {
-  const shown = tickets.slice(0, NOTICE_TICKETS);
-  const lines = shown.map(
-    (t) => `${t.ticket}号${t.label ? ` ${t.label}` : ""}${t.item ? ` → ${t.item}` : ""}`,
-  );
-  if (tickets.length > shown.length) lines.push(`……共${tickets.length}个，完整名单见摇号页面`);
+/** Tickets one per line, as many as fit in `budget` characters, then a pointer to the board. */
+function ticketLines(
+  tickets: { ticket: number; label?: string | null; item?: string | null }[],
+  budget: number,
+) {
+  const more = (n: number) => `……共${n}个，完整名单见摇号页面`;
+  const lines: string[] = [];
+  let used = 0;
+  for (const t of tickets) {
+    const line = `${t.ticket}号${t.label ? ` ${t.label}` : ""}${t.item ? ` → ${t.item}` : ""}`;
+    if (used + line.length + 1 > budget - more(tickets.length).length - 1) {
+      lines.push(more(tickets.length));
+      break;
+    }
+    lines.push(line);
+    used += line.length + 1;
+  }
   return lines.join("\n");
+}
+
+/** A notice title of the lottery's within the notices' limit. */
+const noticeTitle = (title: string, suffix: string) =>
+  `${title.slice(0, NOTICE_TITLE - suffix.length)}${suffix}`;
+
+/** The head lines and then the sections of tickets, sharing what is left of the body's limit. */
+function noticeBody(head: string[], sections: { heading: string; lines: (budget: number) => string }[]) {
+  const start = head.join("\n");
+  const budget = Math.floor((NOTICE_BODY - start.length - 20) / Math.max(1, sections.length)) - 20;
+  return [start, ...sections.flatMap((x) => ["", x.heading, x.lines(budget) || "（无）"])].join("\n");
 }
 
 /** Ends the application window now (the organiser closes early, e.g. as the meeting starts); audited. */
@@ -405,14 +428,15 @@ export async function freezeLottery(db: Db, actor: Actor | null, communityId: nu
     await publishNotice(trx, {
       communityId,
       kind: "publicity",
-      title: `${l.title}：申请名单公示`,
-      body: [
-        `申请已截止，共${listed.length}份申请，名单已冻结，摇号前不再改变。`,
-        `名单的SHA-256：${listHash}`,
-        `开放申请时公布的承诺值（密钥的SHA-256）：${l.commitment}`,
-        "",
-        ticketLines(listed),
-      ].join("\n"),
+      title: noticeTitle(l.title, "：申请名单公示"),
+      body: noticeBody(
+        [
+          `申请已截止，共${listed.length}份申请，名单已冻结，摇号前不再改变。`,
+          `名单的SHA-256：${listHash}`,
+          `开放申请时公布的承诺值（密钥的SHA-256）：${l.commitment}`,
+        ],
+        [{ heading: "【申请名单】", lines: (budget) => ticketLines(listed, budget) }],
+      ),
       estateId: l.estate_id,
       buildingId: l.building_id,
       visibility: "residents",
@@ -485,21 +509,34 @@ export async function drawLottery(
     const { id: noticeId } = await publishNotice(trx, {
       communityId,
       kind: "publicity",
-      title: `${l.title}：摇号结果公示`,
-      body: [
-        `${l.places}个${KIND_ZH[l.kind]}，${applicants.length}份申请。`,
-        `密钥：${input.secret}`,
-        `现场公开输入：${input.publicInput || "（无）"}`,
-        `申请名单SHA-256：${result.listHash}`,
-        "任何人可用公布的数据重新计算并核对结果，方法见摇号页面的“如何核对”。",
-        "",
-        "【中签】",
-        ticketLines(result.winners.map((w) => ({ ...w, label: labelOf.get(w.ticket) ?? null }))),
-        "",
-        "【候补（按顺序）】",
-        ticketLines(result.waitingList.map((t) => ({ ticket: t, label: labelOf.get(t) ?? null }))) ||
-          "（无）",
-      ].join("\n"),
+      title: noticeTitle(l.title, "：摇号结果公示"),
+      body: noticeBody(
+        [
+          `${l.places}个${KIND_ZH[l.kind]}，${applicants.length}份申请。`,
+          `密钥：${input.secret}`,
+          `现场公开输入：${input.publicInput || "（无）"}`,
+          `申请名单SHA-256：${result.listHash}`,
+          "任何人可用公布的数据重新计算并核对结果，方法见摇号页面的“如何核对”。",
+        ],
+        [
+          {
+            heading: "【中签】",
+            lines: (budget) =>
+              ticketLines(
+                result.winners.map((w) => ({ ...w, label: labelOf.get(w.ticket) ?? null })),
+                budget,
+              ),
+          },
+          {
+            heading: "【候补（按顺序）】",
+            lines: (budget) =>
+              ticketLines(
+                result.waitingList.map((t) => ({ ticket: t, label: labelOf.get(t) ?? null })),
+                budget,
+              ),
+          },
+        ],
+      ),
       estateId: l.estate_id,
       buildingId: l.building_id,
       visibility: "residents",
@@ -565,7 +602,7 @@ export async function declineWin(
     await publishNotice(trx, {
       communityId,
       kind: "publicity",
-      title: `${l.title}：递补公示`,
+      title: noticeTitle(l.title, "：递补公示"),
       body: passedTo
         ? `${app.ticket}号放弃了中签${app.item ? `的${app.item}` : ""}，按候补顺序由${passedTo.ticket}号（${next!.label ?? ""}）递补。`
         : `${app.ticket}号放弃了中签${app.item ? `的${app.item}` : ""}，候补名单已无人，该名额空出。`,

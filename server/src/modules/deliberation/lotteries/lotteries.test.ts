@@ -290,6 +290,73 @@ describe("a parking-space lottery from opening to a passed-on place", () => {
     expect((await api("POST", `${L}/freeze`, cookies.worker!)).statusCode).toBe(200);
   });
 
+  it("a long title and 600 applicants still fit the notices (the board keeps every ticket)", async () => {
+    const { lottery, secret } = await open({ title: "长".repeat(80), places: 50, items: [] });
+    const b = w.a.buildings[1]!;
+    const homes = await t.db
+      .insertInto("household")
+      .values(
+        Array.from({ length: 600 }, (_, i) => ({
+          community_id: w.a.id,
+          building_id: b.id,
+          unit_id: b.unitId,
+          grid_id: b.gridId,
+          floor: 9,
+          room: `大${i}`,
+        })),
+      )
+      .returning("id")
+      .execute();
+    const people = await t.db
+      .insertInto("resident")
+      .values(
+        homes.map((h, i) => ({
+          community_id: w.a.id,
+          household_id: h.id,
+          name: `欧阳${"一二三四五六七八九十"[i % 10]}`,
+          relation: "owner" as const,
+          status: "verified" as const,
+          phone: `1390${String(i).padStart(7, "0")}`,
+          phone_tail: String(i).padStart(4, "0"),
+        })),
+      )
+      .returning(["id", "household_id"])
+      .execute();
+    await t.db
+      .insertInto("lottery_application")
+      .values(
+        people.map((r) => ({
+          community_id: w.a.id,
+          lottery_id: lottery.id,
+          applicant_key: `h:${r.household_id}`,
+          resident_id: r.id,
+          household_id: r.household_id!,
+        })),
+      )
+      .execute();
+    await closeNow(lottery.id);
+    const L = `${A}/lotteries/${lottery.id}`;
+    expect((await api("POST", `${L}/freeze`, cookies.worker!)).statusCode).toBe(200);
+    const drawn = await api("POST", `${L}/draw`, cookies.worker!, { secret, publicInput: "1 1 1" });
+    expect(drawn.statusCode, drawn.body).toBe(200);
+    const notices = await t.db
+      .selectFrom("notice")
+      .select(["title", "body"])
+      .where("subject_kind", "=", "lottery")
+      .where("subject_id", "=", lottery.id)
+      .execute();
+    expect(notices).toHaveLength(2);
+    for (const n of notices) {
+      expect(n.title.length).toBeLessThanOrEqual(80);
+      expect(n.body.length).toBeLessThanOrEqual(5000);
+      expect(n.body).toContain("完整名单见摇号页面");
+    }
+    const board = (await api("GET", `${L}/board`, cookies.worker!)).json();
+    expect(board.export.applicants).toHaveLength(600);
+    expect(verifyExport(board.export).ok).toBe(true);
+    expect(board.export.applicants[0].label).toBe("欧阳某 · 2栋");
+  });
+
   it("lists my lotteries and the staff list", async () => {
     const mine = (await api("GET", "/api/me/lotteries", applicants[2]!.cookie)).json();
     expect(mine.items.length).toBeGreaterThanOrEqual(2);
@@ -297,6 +364,6 @@ describe("a parking-space lottery from opening to a passed-on place", () => {
     const none = (await api("GET", "/api/me/lotteries", cookies.outsider!)).json();
     expect(none.items).toEqual([]);
     const list = (await api("GET", `${A}/lotteries?state=drawn`, cookies.worker!)).json();
-    expect(list.total).toBe(2);
+    expect(list.total).toBe(3);
   });
 });
