@@ -115,7 +115,7 @@ export function LotteryDrawPage() {
           <h2>{t("lotteries.winners")}</h2>
           <ul className="s-draw-tickets" data-testid="draw-winners">
             {e.result.winners.slice(0, shown).map((w) => (
-              <li key={w.ticket}>
+              <li key={w.ticket} className="s-draw-ticket">
                 {t("lotteries.ticket", { ticket: w.ticket })} {labelOf.get(w.ticket)}
                 {w.item ? ` → ${w.item}` : ""}
               </li>
@@ -124,9 +124,11 @@ export function LotteryDrawPage() {
           {shown >= e.result.winners.length && (
             <>
               <h2>{t("lotteries.waitingList")}</h2>
-              <ul className="s-draw-tickets waiting" data-testid="draw-waiting">
+              <ul className="s-draw-tickets" data-testid="draw-waiting">
                 {e.result.waitingList.map((ticket) => (
-                  <li key={ticket}>{t("lotteries.ticket", { ticket })}</li>
+                  <li key={ticket} className="s-draw-ticket waiting">
+                    {t("lotteries.ticket", { ticket })}
+                  </li>
                 ))}
               </ul>
             </>
