@@ -260,7 +260,7 @@ test("parking spaces of 省法院小区: 12 households for 5 spaces, drawn in pu
       ["--import", "tsx", "server/src/cli/verify-lottery.ts", (await download.path())!],
       { encoding: "utf8" },
     );
-    expect(out).toContain("MATCH");
+    expect(out).toContain("MATCH: the published result is reproduced");
   });
 
   await test.step("a winner declines; the first of the waiting list takes the space and its number", async () => {
