@@ -17,6 +17,8 @@
 // concurrent meeting sign-ins over HTTP, with the one-row-per-person check).
 // topics-list (bench/topics-list.ts: issue 10's resident topic list, GET /api/me/topics, by 50 residents
 // of 50 communities against the server and the synthetic district; it writes its topics after the district).
+// lottery-draw (bench/lottery-draw.ts: D8's draw of 10,000 applicants — hash, seed, counter stream and
+// shuffle as docs/lotteries.md says, then the verifier; pure computation, no cluster, no server).
 // Everything is bounded in time; the cluster and the server are removed even when a step fails.
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { closeSync, mkdirSync, openSync, readFileSync, writeFileSync } from "node:fs";
@@ -61,6 +63,7 @@ import {
 import { runFuzzScenario } from "./fuzz.ts";
 import { type HttpLoadResult, readRssKb, runHttpLoad } from "./http-load.ts";
 import { type ImportResult, runImportScenario } from "./import-100k.ts";
+import { runLotteryDrawScenario } from "./lottery-draw.ts";
 import { runMeetingSignInScenario } from "./meeting-sign-in.ts";
 import { REQUEST_SCENARIOS, type RequestScenario, runRequestScenarios } from "./requests.ts";
 import { runSqlLoad, type SqlLoadResult } from "./sql-load.ts";
@@ -85,6 +88,7 @@ const ALL_SCENARIOS = [
   "survey-results",
   "meeting-sign-in",
   "topics-list",
+  "lottery-draw",
 ] as const;
 type Scenario = (typeof ALL_SCENARIOS)[number];
 type HttpScenario = Exclude<
@@ -97,10 +101,17 @@ type HttpScenario = Exclude<
   | "survey-results"
   | "meeting-sign-in"
   | "topics-list"
+  | "lottery-draw"
   | RequestScenario
 >;
 /** Scenarios that bring their own database and server: no cluster or district for them alone. */
-const SELF_CONTAINED: readonly Scenario[] = ["fuzz", "web-load", "survey-results", "meeting-sign-in"];
+const SELF_CONTAINED: readonly Scenario[] = [
+  "fuzz",
+  "web-load",
+  "survey-results",
+  "meeting-sign-in",
+  "lottery-draw",
+];
 const isRequestScenario = (s: string): s is RequestScenario =>
   (REQUEST_SCENARIOS as readonly string[]).includes(s);
 
@@ -125,6 +136,8 @@ const { values, positionals } = parseArgs({
     "events-rate": { type: "string", default: "20" },
     "events-runs": { type: "string", default: "3" },
     "fuzz-runs": { type: "string", default: "60" },
+    "lottery-applicants": { type: "string", default: "10000" },
+    "lottery-runs": { type: "string", default: "30" },
     signins: { type: "string", default: "6000" },
     "signin-concurrency": { type: "string", default: "100" },
     "fuzz-db": { type: "string", default: "postgres,pglite" },
@@ -148,6 +161,7 @@ if (values.help) {
   [--export-timeout 120 (seconds per export)] [--export-no-analyze (PostgreSQL without statistics)]
   [--events 20000 (per throughput run)] [--events-rate 20 (submissions/s for the lag)] [--events-runs 3]
   [--fuzz-runs 60 (cases per route and actor)] [--fuzz-db postgres,pglite] [--fuzz-seed N (default: a new one)]
+  [--lottery-applicants 10000] [--lottery-runs 30] (lottery-draw)
   [--signins 2000 --signin-concurrency 100 (meeting-sign-in: residents signing in at once; on DATABASE_URL's server or a throwaway cluster)]
   [--web-runs 5] [--web-pages /m,/m/board (default: all four)] [--web-root DIR (another checkout, e.g. an earlier commit)] [--web-dist DIR (a built web app; default: build one)]
   [--time-limit 45 (minutes)] [--log-level info (the server's)] [--server-node-options=--max-semi-space-size=16]
@@ -674,6 +688,7 @@ async function main() {
       s !== "survey-results" &&
       s !== "meeting-sign-in" &&
       s !== "topics-list" &&
+      s !== "lottery-draw" &&
       !isRequestScenario(s),
   );
   const requestScenarios = scenarios.filter(isRequestScenario);
@@ -736,6 +751,17 @@ async function main() {
       signIns: Math.trunc(num("signins")),
       concurrency: Math.trunc(num("signin-concurrency")),
       databaseUrl: process.env.DATABASE_URL || undefined,
+      log,
+    });
+    lines.push(...r.lines);
+    targets.push(...r.targets);
+    Object.assign(results, r.results);
+  }
+  if (scenarios.includes("lottery-draw")) {
+    // D8: pure computation, no database
+    const r = await runLotteryDrawScenario({
+      applicants: Math.trunc(num("lottery-applicants")),
+      runs: Math.trunc(num("lottery-runs")),
       log,
     });
     lines.push(...r.lines);

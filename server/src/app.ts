@@ -43,6 +43,7 @@ import { registerPeopleRoutes } from "./modules/core/people/people.routes.ts";
 import { registerPlacesRoutes } from "./modules/core/places/places.routes.ts";
 import { registerPrivacyRoutes } from "./modules/core/privacy/privacy.routes.ts";
 import { registerCommentRoutes } from "./modules/deliberation/comments/comments.routes.ts";
+import { registerLotteryRoutes } from "./modules/deliberation/lotteries/lotteries.routes.ts";
 import { registerMeetingRoutes } from "./modules/deliberation/meetings/meetings.routes.ts";
 import { registerNoticeRoutes } from "./modules/deliberation/notices/notices.routes.ts";
 import { registerSurveyRoutes } from "./modules/deliberation/surveys/surveys.routes.ts";
@@ -227,6 +228,7 @@ export async function buildApp(
       registerNoticeRoutes(a);
       registerTopicRoutes(a);
       registerSurveyRoutes(a);
+      registerLotteryRoutes(a);
       registerMeetingRoutes(a);
     },
     { prefix: "/api" },

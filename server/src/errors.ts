@@ -93,6 +93,51 @@ export const ERRORS = {
     zh: "同意、反对、弃权合计超过了实到人数（户数）",
     en: "The votes for, against and abstaining add up to more than those present",
   },
+  LOTTERY_CLOSED: {
+    status: 409,
+    zh: "不在申请时间内，不能再申请",
+    en: "Applications are not open: the application window has closed or not yet opened",
+  },
+  LOTTERY_APPLIED: {
+    status: 409,
+    zh: "您（或您家）已经申请过这次摇号，每人（每户）只能申请一次",
+    en: "You (or your household) have already applied to this lottery; one application per person (household)",
+  },
+  LOTTERY_NOT_CLOSED: {
+    status: 409,
+    zh: "申请还没有截止，截止后才能冻结名单和摇号",
+    en: "Applications have not closed yet; the list is frozen and drawn only after the close",
+  },
+  LOTTERY_NOT_FROZEN: {
+    status: 409,
+    zh: "申请名单还没有冻结公布，须先冻结名单再摇号",
+    en: "The applicant list has not been frozen and published; freeze it before the draw",
+  },
+  LOTTERY_FROZEN: {
+    status: 409,
+    zh: "申请名单已经冻结",
+    en: "The applicant list is already frozen",
+  },
+  LOTTERY_SECRET_MISMATCH: {
+    status: 409,
+    zh: "公布的密钥与开放申请时公布的承诺值不符，摇号未进行，什么都没有改变",
+    en: "The revealed secret does not match the commitment published when applications opened; nothing was drawn or changed",
+  },
+  LOTTERY_DRAWN: {
+    status: 409,
+    zh: "这次摇号已经摇过了，不能重摇",
+    en: "This lottery has already been drawn; it cannot be drawn again",
+  },
+  LOTTERY_NOT_DRAWN: {
+    status: 409,
+    zh: "还没有摇号",
+    en: "The lottery has not been drawn yet",
+  },
+  LOTTERY_NOT_WINNER: {
+    status: 409,
+    zh: "只有中签（且未放弃）的申请才能登记放弃",
+    en: "Only a winning application that has not declined can be recorded as declined",
+  },
   TOO_LARGE: { status: 413, zh: "提交的内容太大", en: "The request is too large" },
   UNSUPPORTED_FILE: { status: 415, zh: "不支持的文件类型", en: "Unsupported file type" },
   TOO_MANY: { status: 429, zh: "尝试次数过多，请稍后再试", en: "Too many attempts, try again later" },

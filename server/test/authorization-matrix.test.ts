@@ -5,6 +5,7 @@ import ExcelJS from "exceljs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Permission } from "../src/access/registry.ts";
 import { EXPORT_HEADERS } from "../src/modules/core/imports/resident-sheet.ts";
+import { commitmentOf, listHashOf } from "../src/modules/deliberation/lotteries/lotteries-draw.ts";
 import { signInCodeAt } from "../src/modules/deliberation/meetings/meetings.service.ts";
 import { fixtureCategory, insertRequest } from "../src/modules/voice/figures/figures.fixtures.ts";
 import { newTrackingCode } from "../src/modules/voice/opinions/opinions.service.ts";
@@ -1596,6 +1597,105 @@ const MATRIX: Record<string, RouteCase> = {
       }),
     expect: { gridWorker: "ok/403", ...COMMUNITY_STAFF_WRITE },
   },
+  // ---- lotteries (D8) ----
+  "GET /api/me/lotteries": { access: "signed_in", build: () => get("/api/me/lotteries"), expect: {} },
+  "GET /api/communities/:communityId/lotteries": {
+    access: "lotteries.read",
+    build: async ({ t, target, n }) => {
+      await insertLottery(t, target, n, "open");
+      return get(`${c(target)}/lotteries?limit=200&q=${encodeURIComponent(`矩阵摇号 ${target.label}`)}`);
+    },
+    shows: ({ json }, p) => json.items.some((l: any) => l.title === `矩阵摇号 ${p.label}`),
+    expect: { gridWorker: "ok/filtered", ...COMMUNITY_READERS },
+  },
+  "POST /api/communities/:communityId/lotteries": {
+    access: "lotteries.manage",
+    build: ({ target, n }) =>
+      post(`${c(target)}/lotteries`, {
+        title: `矩阵新摇号${n}`,
+        kind: "parking",
+        buildingId: target.buildingId,
+        places: 2,
+        opensAt: new Date(Date.now() - HOUR_MS).toISOString(),
+        closesAt: new Date(Date.now() + HOUR_MS).toISOString(),
+      }),
+    expect: { gridWorker: "ok/403", ...COMMUNITY_STAFF_WRITE },
+  },
+  "GET /api/communities/:communityId/lotteries/:lotteryId": {
+    access: "lotteries.read",
+    build: async ({ t, target, n }) =>
+      get(`${c(target)}/lotteries/${await insertLottery(t, target, n, "open")}`),
+    expect: { gridWorker: "ok/403", ...COMMUNITY_READERS },
+  },
+  "GET /api/communities/:communityId/lotteries/:lotteryId/board": {
+    access: "signed_in",
+    // residents of the lottery's building (both of A's residents live in building 1), or staff who read it
+    build: async ({ t, target, n }) =>
+      get(`${c(target)}/lotteries/${await insertLottery(t, target, n, "open")}/board`),
+    expect: onlyThese({
+      resident: "ok/ok",
+      otherResident: "ok/ok",
+      gridWorker: "ok/403",
+      ...COMMUNITY_READERS,
+    }),
+  },
+  "POST /api/communities/:communityId/lotteries/:lotteryId/applications": {
+    access: "signed_in",
+    // only verified residents of the lottery's place apply; staff never do as staff
+    build: async ({ t, target, n }) =>
+      post(`${c(target)}/lotteries/${await insertLottery(t, target, n, "open")}/applications`),
+    expect: onlyThese({ resident: "ok/ok", otherResident: "ok/ok" }),
+  },
+  "GET /api/communities/:communityId/lotteries/:lotteryId/applications": {
+    access: "lotteries.read",
+    build: async ({ t, target, n }) =>
+      get(`${c(target)}/lotteries/${await insertLottery(t, target, n, "drawn")}/applications`),
+    expect: { gridWorker: "ok/403", ...COMMUNITY_READERS },
+  },
+  "GET /api/communities/:communityId/lotteries/:lotteryId/applications/export": {
+    access: "data.export",
+    build: async ({ t, target, n }) =>
+      get(`${c(target)}/lotteries/${await insertLottery(t, target, n, "drawn")}/applications/export`),
+    expect: { gridWorker: "ok/403", ...COMMUNITY_READERS },
+  },
+  "POST /api/communities/:communityId/lotteries/:lotteryId/close": {
+    access: "lotteries.manage",
+    build: async ({ t, target, n }) =>
+      post(`${c(target)}/lotteries/${await insertLottery(t, target, n, "open")}/close`),
+    expect: { gridWorker: "ok/403", ...COMMUNITY_STAFF_WRITE },
+  },
+  "POST /api/communities/:communityId/lotteries/:lotteryId/freeze": {
+    access: "lotteries.manage",
+    build: async ({ t, target, n }) =>
+      post(`${c(target)}/lotteries/${await insertLottery(t, target, n, "closed")}/freeze`),
+    expect: { gridWorker: "ok/403", ...COMMUNITY_STAFF_WRITE },
+  },
+  "POST /api/communities/:communityId/lotteries/:lotteryId/draw": {
+    access: "lotteries.manage",
+    build: async ({ t, target, n }) =>
+      post(`${c(target)}/lotteries/${await insertLottery(t, target, n, "frozen")}/draw`, {
+        secret: LOTTERY_SECRET,
+        publicInput: "6 6",
+      }),
+    expect: { gridWorker: "ok/403", ...COMMUNITY_STAFF_WRITE },
+  },
+  "POST /api/communities/:communityId/lotteries/:lotteryId/declines": {
+    access: "lotteries.manage",
+    build: async ({ t, target, n }) => {
+      const id = await insertLottery(t, target, n, "drawn");
+      const won = await t.db
+        .selectFrom("lottery_application")
+        .select("id")
+        .where("community_id", "=", target.communityId)
+        .where("lottery_id", "=", id)
+        .executeTakeFirstOrThrow();
+      return post(`${c(target)}/lotteries/${id}/declines`, {
+        applicationId: Number(won.id),
+        reason: "矩阵放弃",
+      });
+    },
+    expect: { gridWorker: "ok/403", ...COMMUNITY_STAFF_WRITE },
+  },
   // ---- meetings (D3) ----
   "GET /api/communities/:communityId/meetings": {
     access: "meetings.read",
@@ -1864,6 +1964,66 @@ const SURVEY_ANSWERS = [
   { question: 0, choices: [1] },
   { question: 1, text: "矩阵建议" },
 ];
+
+const LOTTERY_SECRET = "矩阵摇号的密钥";
+
+/**
+ * A lottery for the target's building, titled after the place, in the state asked for: open
+ * (applications open), closed (the window passed), frozen (an empty list frozen) or drawn (the
+ * target's resident won its one place); returns its id.
+ */
+async function insertLottery(
+  t: TestApp,
+  target: Place,
+  _n: number,
+  state: "open" | "closed" | "frozen" | "drawn",
+): Promise<number> {
+  const past = state !== "open";
+  const { id } = await t.db
+    .insertInto("lottery")
+    .values({
+      community_id: target.communityId,
+      title: `矩阵摇号 ${target.label}`,
+      kind: "parking",
+      estate_id: target.estateId,
+      building_id: target.buildingId,
+      grid_id: target.gridId,
+      places: 1,
+      opens_at: new Date(Date.now() - 2 * HOUR_MS),
+      closes_at: new Date(Date.now() + (past ? -HOUR_MS : HOUR_MS)),
+      commitment: commitmentOf(LOTTERY_SECRET),
+      ...(state === "frozen" || state === "drawn"
+        ? { frozen_at: new Date(), list_hash: listHashOf([]), applicants: 0 }
+        : {}),
+      ...(state === "drawn"
+        ? {
+            list_hash: listHashOf([{ ticket: 1, label: "本某 · 1栋" }]),
+            applicants: 1,
+            drawn_at: new Date(),
+            secret: LOTTERY_SECRET,
+            public_input: "",
+          }
+        : {}),
+    })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  if (state === "drawn")
+    await t.db
+      .insertInto("lottery_application")
+      .values({
+        community_id: target.communityId,
+        lottery_id: id,
+        applicant_key: `h:${target.householdId}`,
+        resident_id: target.residentId,
+        household_id: target.householdId,
+        ticket: 1,
+        label: "本某 · 1栋",
+        draw_position: 1,
+        outcome: "won",
+      })
+      .execute();
+  return id;
+}
 
 /** An open survey for the target's building, titled after the place; returns its id. */
 async function insertSurvey(t: TestApp, target: Place, _n: number): Promise<number> {

@@ -334,6 +334,33 @@ beforeAll(async () => {
     ).id;
   const meetingInA = await meetingIn(a.id);
   const meetingInC = await meetingIn(c.id);
+  // a drawn lottery (an empty list) in A and an open one in C
+  const lotteryIn = async (communityId: number, drawn: boolean) =>
+    (
+      await t.db
+        .insertInto("lottery")
+        .values({
+          community_id: communityId,
+          title: "车位摇号",
+          places: 1,
+          opens_at: new Date(Date.now() - 7_200_000),
+          closes_at: new Date(Date.now() + (drawn ? -3_600_000 : 3_600_000)),
+          commitment: "0".repeat(64),
+          ...(drawn
+            ? {
+                frozen_at: new Date(),
+                list_hash: "1".repeat(64),
+                applicants: 0,
+                drawn_at: new Date(),
+                secret: "s",
+              }
+            : {}),
+        })
+        .returning("id")
+        .executeTakeFirstOrThrow()
+    ).id;
+  const lotteryInA = await lotteryIn(a.id, true);
+  const lotteryInC = await lotteryIn(c.id, false);
   meetings = { inA: meetingInA };
   params = {
     day: "2026-12-26",
@@ -355,6 +382,7 @@ beforeAll(async () => {
     commentId: commentInA,
     surveyId: surveys.inA,
     meetingId: meetingInA,
+    lotteryId: lotteryInA,
     consumer: "figures",
     eventId: 1,
     topicId: topics.a.topicId,
@@ -835,6 +863,28 @@ beforeAll(async () => {
         status: 409,
       },
     ],
+    "POST /api/communities/:communityId/lotteries": [
+      { url: `${A}/lotteries`, payload: { ...NEW_LOTTERY, buildingId: c.buildings[0]!.id }, status: 404 },
+      { url: `${A}/lotteries`, payload: { ...NEW_LOTTERY, estateId: c.estateId }, status: 404 },
+      { url: `${A}/lotteries`, payload: { ...NEW_LOTTERY, topicId: topics.c.topicId }, status: 400 },
+    ],
+    "POST /api/communities/:communityId/lotteries/:lotteryId/applications": [
+      { url: `${A}/lotteries/${lotteryInC}/applications`, status: 404 },
+      { url: `${A}/lotteries/${missing}/applications`, status: 404 },
+    ],
+    "POST /api/communities/:communityId/lotteries/:lotteryId/close": [
+      { url: `${A}/lotteries/${lotteryInC}/close`, status: 404 },
+    ],
+    "POST /api/communities/:communityId/lotteries/:lotteryId/freeze": [
+      { url: `${A}/lotteries/${lotteryInC}/freeze`, status: 404 },
+    ],
+    "POST /api/communities/:communityId/lotteries/:lotteryId/draw": [
+      { url: `${A}/lotteries/${lotteryInC}/draw`, payload: { secret: "s" }, status: 404 },
+    ],
+    "POST /api/communities/:communityId/lotteries/:lotteryId/declines": [
+      { url: `${A}/lotteries/${lotteryInC}/declines`, payload: { applicationId: 1 }, status: 404 },
+      { url: `${A}/lotteries/${lotteryInA}/declines`, payload: { applicationId: missing }, status: 404 },
+    ],
     "POST /api/me/notifications/:notificationId/read": [
       { url: `/api/me/notifications/${othersNotification}/read`, status: 404 },
       { url: `/api/me/notifications/${missing}/read`, status: 404 },
@@ -858,6 +908,13 @@ const SURVEY_ANSWERS = [
 const NEW_SURVEY = {
   title: "新问卷",
   questions: SURVEY_QUESTIONS,
+  opensAt: "2026-01-01T00:00:00Z",
+  closesAt: "2099-01-01T00:00:00Z",
+};
+
+const NEW_LOTTERY = {
+  title: "车位摇号",
+  places: 2,
   opensAt: "2026-01-01T00:00:00Z",
   closesAt: "2099-01-01T00:00:00Z",
 };

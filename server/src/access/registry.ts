@@ -10,6 +10,7 @@ import { organisationsPolicy } from "../modules/core/organisations/organisations
 import { peoplePolicy } from "../modules/core/people/people.policy.ts";
 import { placesPolicy } from "../modules/core/places/places.policy.ts";
 import { commentsPolicy } from "../modules/deliberation/comments/comments.policy.ts";
+import { lotteriesPolicy } from "../modules/deliberation/lotteries/lotteries.policy.ts";
 import { meetingsPolicy } from "../modules/deliberation/meetings/meetings.policy.ts";
 import { noticesPolicy } from "../modules/deliberation/notices/notices.policy.ts";
 import { surveysPolicy } from "../modules/deliberation/surveys/surveys.policy.ts";
@@ -39,6 +40,7 @@ export const POLICIES = [
   topicsPolicy,
   surveysPolicy,
   meetingsPolicy,
+  lotteriesPolicy,
 ] as const;
 
 type PermissionOf<T> = T extends Policy<infer P> ? P : never;

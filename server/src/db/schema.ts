@@ -15,6 +15,7 @@ import type { OrganisationsTables } from "../modules/core/organisations/organisa
 import type { PeopleTables } from "../modules/core/people/people.tables.ts";
 import type { PlacesTables } from "../modules/core/places/places.tables.ts";
 import type { CommentsTables } from "../modules/deliberation/comments/comments.tables.ts";
+import type { LotteriesTables } from "../modules/deliberation/lotteries/lotteries.tables.ts";
 import type { MeetingsTables } from "../modules/deliberation/meetings/meetings.tables.ts";
 import type { NoticesTables } from "../modules/deliberation/notices/notices.tables.ts";
 import type { SurveysTables } from "../modules/deliberation/surveys/surveys.tables.ts";
@@ -61,6 +62,7 @@ export interface DB
     EventTables,
     TopicsTables,
     SurveysTables,
-    MeetingsTables {
+    MeetingsTables,
+    LotteriesTables {
   session: SessionTable;
 }

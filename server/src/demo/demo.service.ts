@@ -18,6 +18,7 @@ import {
   DONGLONG,
 } from "./demo-accounts.ts";
 import { linkDemoDeliberation } from "./demo-deliberation-links.ts";
+import { writeDemoLotteries } from "./demo-lotteries.ts";
 import { writeDemoMeetings } from "./demo-meetings.ts";
 import { writeDemoNotices } from "./demo-notices.ts";
 import {
@@ -91,6 +92,7 @@ export async function ensureDemoData(
   await writeDemoTopics(db, log);
   await writeDemoSurveys(db, config, log);
   await writeDemoMeetings(db, log);
+  await writeDemoLotteries(db, log);
   await linkDemoDeliberation(db, log);
   // the planner's statistics for the tables just filled: PGlite has no autovacuum, and without them
   // joins over tens of thousands of residents were planned as nested loops (the residents export took

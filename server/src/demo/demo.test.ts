@@ -8,9 +8,11 @@ import {
   hashPii,
   isValidIdNumber,
 } from "../modules/core/privacy/pii.service.ts";
+import { verifyExport } from "../modules/deliberation/lotteries/lotteries-draw.ts";
 import { countCommunity, countRows } from "./demo.queries.ts";
 import { type DemoAccount, ensureDemoData, readSeedCommunities } from "./demo.service.ts";
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, DONGLONG, KUANGSHANLU, LVZHOU } from "./demo-accounts.ts";
+import { DEMO_GARDEN_TITLE, DEMO_PARKING_TITLE } from "./demo-lotteries.ts";
 import { emptyPlan, planCommunity } from "./demo-plan.ts";
 
 // The full demo load runs once for the file (it is the slow part: ~55,000 residents).
@@ -437,6 +439,40 @@ describe("demo data", () => {
       .where("survey_id", "=", survey.id)
       .executeTakeFirstOrThrow();
     expect(Number(households.n)).toBe(Number(households.all));
+  });
+
+  it("has 都市桃源's drawn parking lottery, reproduced from its export, and Lvzhou's open garden-plot lottery", async () => {
+    const admin = accounts.find((a) => a.role === "system_admin")!;
+    const signIn = await t.app.inject({
+      method: "POST",
+      url: "/api/auth/sign-in",
+      payload: { phone: admin.phone, password: DEMO_PASSWORD },
+    });
+    const cookie = `linli_session=${signIn.cookies.find((c) => c.name === "linli_session")!.value}`;
+    const parking = await t.db
+      .selectFrom("lottery")
+      .select(["id", "community_id", "places"])
+      .where("title", "=", DEMO_PARKING_TITLE)
+      .executeTakeFirstOrThrow();
+    expect(parking.community_id).toBe((await communityByCode("420106015007")).id);
+    const res = await t.app.inject({
+      method: "GET",
+      url: `/api/communities/${parking.community_id}/lotteries/${parking.id}/board`,
+      headers: { cookie },
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    const e = res.json().export;
+    expect(e.applicants.length).toBeGreaterThan(parking.places);
+    expect(e.declines).toHaveLength(1);
+    expect(verifyExport(e).ok).toBe(true);
+    const garden = await t.db
+      .selectFrom("lottery")
+      .select(["community_id", "closes_at", "frozen_at"])
+      .where("title", "=", DEMO_GARDEN_TITLE)
+      .executeTakeFirstOrThrow();
+    expect(garden.community_id).toBe((await communityByCode(LVZHOU)).id);
+    expect(garden.closes_at.getTime()).toBeGreaterThan(Date.now());
+    expect(garden.frozen_at).toBeNull();
   });
 
   it("plans the same people from the same seed", () => {

@@ -1,6 +1,7 @@
 // Every domain event and every consumer of the application, as jobs/registry.ts lists the jobs. A
 // module declares its events and consumers in `<module>.events.ts`; they are listed here, and the
 // dispatch job (events.jobs.ts) runs exactly these consumers.
+import { LOTTERY_EVENTS } from "../modules/deliberation/lotteries/lotteries.events.ts";
 import { TOPIC_EVENTS } from "../modules/deliberation/topics/topics.events.ts";
 import { CLAIM_EVENTS } from "../modules/voice/claims/claims.events.ts";
 import { FIGURES_CONSUMERS } from "../modules/voice/figures/figures.events.ts";
@@ -8,7 +9,12 @@ import { REQUEST_NOTICE_CONSUMERS } from "../modules/voice/requests/request-noti
 import { REQUEST_EVENTS } from "../modules/voice/requests/requests.events.ts";
 import type { ConsumerDefinition, EventDefinition } from "./define.ts";
 
-export const EVENTS: EventDefinition<any>[] = [...REQUEST_EVENTS, ...CLAIM_EVENTS, ...TOPIC_EVENTS];
+export const EVENTS: EventDefinition<any>[] = [
+  ...REQUEST_EVENTS,
+  ...CLAIM_EVENTS,
+  ...TOPIC_EVENTS,
+  ...LOTTERY_EVENTS,
+];
 
 export const CONSUMERS: ConsumerDefinition[] = [...FIGURES_CONSUMERS, ...REQUEST_NOTICE_CONSUMERS];
 

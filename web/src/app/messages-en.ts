@@ -11,6 +11,7 @@ import { peopleEn } from "../features/core/people/people.en";
 import { placesEn } from "../features/core/places/places.en";
 import { privacyEn } from "../features/core/privacy/privacy.en";
 import { commentsEn } from "../features/deliberation/comments/comments.en";
+import { lotteriesEn } from "../features/deliberation/lotteries/lotteries.en";
 import { meetingsEn } from "../features/deliberation/meetings/meetings.en";
 import { noticesEn } from "../features/deliberation/notices/notices.en";
 import { surveysEn } from "../features/deliberation/surveys/surveys.en";
@@ -50,6 +51,7 @@ export const enParts = {
   "deliberation/topics": topicsEn,
   "deliberation/surveys": surveysEn,
   "deliberation/meetings": meetingsEn,
+  "deliberation/lotteries": lotteriesEn,
 } as const satisfies Record<keyof typeof zhParts, object>;
 
 export const englishTranslation = mergeMessages(Object.values(enParts));

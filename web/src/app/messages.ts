@@ -19,6 +19,7 @@ import { type PeopleMessages, peopleZh } from "../features/core/people/people.zh
 import { type PlacesMessages, placesZh } from "../features/core/places/places.zh-CN";
 import { type PrivacyMessages, privacyZh } from "../features/core/privacy/privacy.zh-CN";
 import { type CommentsMessages, commentsZh } from "../features/deliberation/comments/comments.zh-CN";
+import { type LotteriesMessages, lotteriesZh } from "../features/deliberation/lotteries/lotteries.zh-CN";
 import { type MeetingsMessages, meetingsZh } from "../features/deliberation/meetings/meetings.zh-CN";
 import { type NoticesMessages, noticesZh } from "../features/deliberation/notices/notices.zh-CN";
 import { type SurveysMessages, surveysZh } from "../features/deliberation/surveys/surveys.zh-CN";
@@ -59,6 +60,7 @@ export const zhParts = {
   "deliberation/topics": topicsZh,
   "deliberation/surveys": surveysZh,
   "deliberation/meetings": meetingsZh,
+  "deliberation/lotteries": lotteriesZh,
 } as const;
 
 /** Every key t() accepts (app/i18next.d.ts). */
@@ -84,7 +86,8 @@ export type Messages = SharedMessages &
   CommentsMessages &
   TopicsMessages &
   SurveysMessages &
-  MeetingsMessages;
+  MeetingsMessages &
+  LotteriesMessages;
 
 /** Chinese, the first language: in the entry chunk. */
 export const resourcesZh = { translation: mergeMessages(Object.values(zhParts)) };

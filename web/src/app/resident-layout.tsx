@@ -48,6 +48,7 @@ const TITLES: Record<string, string> = {
   "/m/topics": "topics.title",
   "/m/topics/propose": "topics.proposeTitle",
   "/m/surveys": "surveys.title",
+  "/m/lotteries": "lotteries.title",
   "/m/meetings": "meetings.myTitle",
   "/m/me/code": "meetings.myCodeTitle",
 };
@@ -60,6 +61,7 @@ function titleOf(path: string): string | undefined {
   if (path.startsWith("/m/notices/")) return "notices.detailTitle";
   if (path.startsWith("/m/topics/")) return "topics.detailTitle";
   if (path.startsWith("/m/surveys/")) return "surveys.title";
+  if (path.startsWith("/m/lotteries/")) return "lotteries.detailTitle";
   if (path.startsWith("/m/meetings/")) return "meetings.signInTitle";
   return undefined;
 }
@@ -78,6 +80,7 @@ const SIGNED_IN_ONLY = new Set([
   "/m/topics",
   "/m/topics/propose",
   "/m/surveys",
+  "/m/lotteries",
   "/m/meetings",
   "/m/me/code",
 ]);
@@ -86,6 +89,7 @@ const signedInOnly = (path: string) =>
   path.startsWith("/m/requests/") ||
   path.startsWith("/m/topics/") ||
   path.startsWith("/m/surveys/") ||
+  path.startsWith("/m/lotteries/") ||
   path.startsWith("/m/meetings/") ||
   (path.startsWith("/m/notices/") && !path.startsWith("/m/notices/public/"));
 const NO_TAB_BAR = new Set(["/m/sign-in", "/m/register"]);

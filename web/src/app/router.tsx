@@ -112,6 +112,14 @@ export const router = createBrowserRouter([
         lazy: page(() => import("../features/deliberation/meetings/my-meetings-page"), "MyMeetingsPage"),
       },
       {
+        path: "lotteries",
+        lazy: page(() => import("../features/deliberation/lotteries/my-lotteries-page"), "MyLotteriesPage"),
+      },
+      {
+        path: "lotteries/:communityId/:lotteryId",
+        lazy: page(() => import("../features/deliberation/lotteries/lottery-page"), "LotteryPage"),
+      },
+      {
         path: "meetings/:meetingId/sign-in",
         lazy: page(
           () => import("../features/deliberation/meetings/meeting-sign-in-page"),
@@ -186,6 +194,21 @@ export const router = createBrowserRouter([
       {
         path: "surveys/:surveyId",
         lazy: page(() => import("../features/deliberation/surveys/survey-results-page"), "SurveyResultsPage"),
+      },
+      {
+        path: "lotteries",
+        lazy: page(
+          () => import("../features/deliberation/lotteries/lotteries-staff-page"),
+          "LotteriesStaffPage",
+        ),
+      },
+      {
+        path: "lotteries/:lotteryId",
+        lazy: page(() => import("../features/deliberation/lotteries/lottery-staff-page"), "LotteryStaffPage"),
+      },
+      {
+        path: "lotteries/:lotteryId/draw",
+        lazy: page(() => import("../features/deliberation/lotteries/lottery-draw-page"), "LotteryDrawPage"),
       },
       {
         path: "open311",

@@ -291,6 +291,14 @@ const MENU_GROUPS: { key: string; label: string; icon: React.ReactNode; items: M
         label: "surveys.menu",
         needs: "surveys.read",
       },
+      // lotteries.read is held by the same roles as surveys.read (overseers, community staff, grid
+      // workers): exactly those holding data.export
+      {
+        key: "/staff/lotteries",
+        icon: <GiftOutlined />,
+        label: "lotteries.menu",
+        needs: "data.export",
+      },
     ],
   },
   {

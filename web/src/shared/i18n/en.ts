@@ -143,5 +143,9 @@ export const en: SharedMessages = {
     homeTitle: "Surveys",
     homeDesc: "The community wants to hear from you; a few minutes to answer",
   },
+  lotteries: {
+    homeTitle: "Lotteries",
+    homeDesc: "Parking spaces and garden plots drawn in public; anyone can check the result",
+  },
   staffList: staffListEn,
 };

@@ -143,6 +143,10 @@ export const zhCN = {
     homeTitle: "调研问卷",
     homeDesc: "社区想听听您的想法，几分钟就能答完",
   },
+  lotteries: {
+    homeTitle: "摇号",
+    homeDesc: "车位、菜地不够分时公开摇号，结果人人可核对",
+  },
   staffList: staffListZh,
 } as const;
 

@@ -4,6 +4,7 @@ import {
   CheckShieldOutline,
   EditSOutline,
   FileOutline,
+  GiftOutline,
   HeartOutline,
   HistogramOutline,
   LikeOutline,
@@ -96,6 +97,14 @@ function PublicEntries() {
         data-testid="go-surveys"
       >
         {t("surveys.homeTitle")}
+      </List.Item>
+      <List.Item
+        prefix={<GiftOutline fontSize={22} />}
+        description={t("lotteries.homeDesc")}
+        onClick={() => navigate("/m/lotteries")}
+        data-testid="go-lotteries"
+      >
+        {t("lotteries.homeTitle")}
       </List.Item>
       <List.Item
         prefix={<HistogramOutline fontSize={22} />}
