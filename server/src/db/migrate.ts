@@ -17,6 +17,7 @@ import * as m20261205_15 from "./migrations/2026-12-05-15-surveys.ts";
 import * as m20261205_16 from "./migrations/2026-12-05-16-comments.ts";
 import * as m20261205_17 from "./migrations/2026-12-05-17-notices.ts";
 import * as m20261205_18 from "./migrations/2026-12-05-18-deliberation-links.ts";
+import * as m20261205_19 from "./migrations/2026-12-05-19-votes.ts";
 
 // Migrations are listed here (not read from disk) so that the same list works under tsx, a bundle
 // and the tests. Frozen once committed: add a new file, never edit an old one.
@@ -39,6 +40,7 @@ const migrations: Record<string, Migration> = {
   "2026-12-05-16-comments": m20261205_16,
   "2026-12-05-17-notices": m20261205_17,
   "2026-12-05-18-deliberation-links": m20261205_18,
+  "2026-12-05-19-votes": m20261205_19,
 };
 
 class StaticProvider implements MigrationProvider {

@@ -2,13 +2,19 @@
 // module declares its events and consumers in `<module>.events.ts`; they are listed here, and the
 // dispatch job (events.jobs.ts) runs exactly these consumers.
 import { TOPIC_EVENTS } from "../modules/deliberation/topics/topics.events.ts";
+import { VOTE_EVENTS } from "../modules/deliberation/votes/votes.events.ts";
 import { CLAIM_EVENTS } from "../modules/voice/claims/claims.events.ts";
 import { FIGURES_CONSUMERS } from "../modules/voice/figures/figures.events.ts";
 import { REQUEST_NOTICE_CONSUMERS } from "../modules/voice/requests/request-notices.events.ts";
 import { REQUEST_EVENTS } from "../modules/voice/requests/requests.events.ts";
 import type { ConsumerDefinition, EventDefinition } from "./define.ts";
 
-export const EVENTS: EventDefinition<any>[] = [...REQUEST_EVENTS, ...CLAIM_EVENTS, ...TOPIC_EVENTS];
+export const EVENTS: EventDefinition<any>[] = [
+  ...REQUEST_EVENTS,
+  ...CLAIM_EVENTS,
+  ...TOPIC_EVENTS,
+  ...VOTE_EVENTS,
+];
 
 export const CONSUMERS: ConsumerDefinition[] = [...FIGURES_CONSUMERS, ...REQUEST_NOTICE_CONSUMERS];
 
