@@ -68,11 +68,6 @@ export const ERRORS = {
     zh: "表决当前的状态不允许这项操作",
     en: "The vote's state does not allow this",
   },
-  VOTE_NOT_ELECTOR: {
-    status: 403,
-    zh: "您不是这次表决范围内的业主",
-    en: "You are not an owner within this vote's scope",
-  },
   VOTE_VOTED_ONLINE: {
     status: 409,
     zh: "该业主已在线投票，纸质表决票不予录入（以线上投票为准）",

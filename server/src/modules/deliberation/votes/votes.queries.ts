@@ -306,18 +306,15 @@ export const tallyOf = async (db: Db, communityId: number, voteId: number) =>
       .execute()
   ).map((r) => ({ ...r, heads: Number(r.heads) }));
 
-/** The tally recounted from the counted ballots (the running tally must equal it). */
-export const recountOf = async (db: Db, communityId: number, voteId: number) =>
+/** The counted ballots with their owner's area, for the recount (the running tally must equal it). */
+export const countedWithArea = async (db: Db, communityId: number, voteId: number) =>
   (
-    await sql<{ question_index: number; choice: string; area_cm2: string; heads: string }>`
-      select q.i - 1 as question_index, case when q.i = 0 then 'P' else substr(b.choices, q.i, 1) end as choice,
-             sum(v.area_cm2)::text as area_cm2, count(*)::text as heads
+    await sql<{ choices: string; area_cm2: string }>`
+      select b.choices, v.area_cm2::text as area_cm2
       from vote_ballot b
       join vote_voter v on v.community_id = b.community_id and v.vote_id = b.vote_id and v.voter_no = b.voter_no
-      cross join lateral generate_series(0, char_length(b.choices)) as q(i)
-      where b.community_id = ${communityId} and b.vote_id = ${voteId} and b.counted
-      group by 1, 2`.execute(db)
-  ).rows.map((r) => ({ ...r, question_index: Number(r.question_index), heads: Number(r.heads) }));
+      where b.community_id = ${communityId} and b.vote_id = ${voteId} and b.counted`.execute(db)
+  ).rows;
 
 export const pendingCount = async (db: Db, communityId: number, voteId: number) =>
   Number(

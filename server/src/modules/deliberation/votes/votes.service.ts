@@ -45,6 +45,11 @@ type TallyRow = { question_index: number; choice: string; area_cm2: string; head
 export const EXPORT_FORMAT = "linli-vote-export/1" as const;
 
 const notFound = () => new AppError("NOT_FOUND", { zh: "表决不存在", en: "No such vote" });
+const notElector = () =>
+  new AppError("OUT_OF_SCOPE", {
+    zh: "您不是这次表决范围内的业主（以开启表决时冻结的名册为准）",
+    en: "You are not an owner within this vote's scope (as its electorate was frozen when it opened)",
+  });
 const invalid = (zh: string, en: string, field: string) =>
   new AppError("VALIDATION", { zh, en, details: [{ field, message: en }] });
 
@@ -507,7 +512,7 @@ export async function castMyBallot(
   const a = requireActor(actor);
   const v0 = await requireVote(db, communityId, id);
   const mine = v0.status === "draft" ? [] : await q.voterNosOfUser(db, communityId, id, a.userId);
-  if (!mine.length) throw new AppError("VOTE_NOT_ELECTOR");
+  if (!mine.length) throw notElector();
   const voterNo = Math.min(...mine);
   const choices = checkChoices(v0, choicesIn);
   return db.transaction().execute(async (trx) => {
@@ -695,7 +700,7 @@ export async function ballotForm(db: Db, actor: Actor | null, communityId: numbe
   const a = requireActor(actor);
   const v = await requireVote(db, communityId, id);
   const mine = v.status === "draft" ? [] : await q.voterNosOfUser(db, communityId, id, a.userId);
-  if (!mine.length) throw new AppError("VOTE_NOT_ELECTOR");
+  if (!mine.length) throw notElector();
   const voter = (await q.findVoter(db, communityId, id, Math.min(...mine)))!;
   const b = await q.ballotOf(db, communityId, id, voter.voter_no);
   const state = stateOf(v);
@@ -721,11 +726,32 @@ export async function ballotForm(db: Db, actor: Actor | null, communityId: numbe
 // ---------------------------------------------------------------------------------------------
 // closing, result, export
 
+/** The tally recounted from the counted ballots, one by one (BigInt sums of each owner's area). */
+export async function recountOf(db: Db, communityId: number, id: number): Promise<TallyRow[]> {
+  const sums = new Map<string, { area: bigint; heads: number }>();
+  const add = (key: string, area: bigint) => {
+    const s = sums.get(key);
+    if (s) {
+      s.area += area;
+      s.heads += 1;
+    } else sums.set(key, { area, heads: 1 });
+  };
+  for (const b of await q.countedWithArea(db, communityId, id)) {
+    const area = BigInt(b.area_cm2);
+    add("-1|P", area);
+    for (let i = 0; i < b.choices.length; i++) add(`${i}|${b.choices[i]}`, area);
+  }
+  return [...sums].map(([k, s]) => {
+    const [qi, choice] = k.split("|");
+    return { question_index: Number(qi), choice: choice!, area_cm2: s.area.toString(), heads: s.heads };
+  });
+}
+
 /** The tally must equal its recount from the ballots; returns the tally. */
 export async function checkedTally(db: Db, communityId: number, id: number) {
   const [tally, recount] = await Promise.all([
     q.tallyOf(db, communityId, id),
-    q.recountOf(db, communityId, id),
+    recountOf(db, communityId, id),
   ]);
   const norm = (rows: TallyRow[]) =>
     rows

@@ -22,6 +22,7 @@ import {
   type TestApp,
 } from "../../../../test/test-app.ts";
 import * as q from "./votes.queries.ts";
+import { recountOf } from "./votes.service.ts";
 
 let t: TestApp;
 let w: Awaited<ReturnType<typeof createWorld>>;
@@ -223,7 +224,7 @@ describe("owners' votes", () => {
     await refused(
       () => api("PUT", `${V}/ballot`, cookies.outsider!, { choices: ["Y", "Y"] }),
       403,
-      "VOTE_NOT_ELECTOR",
+      "OUT_OF_SCOPE",
     );
     await refused(() => api("PUT", `${V}/ballot`, cookies.li!, { choices: ["Y"] }), 400, "VALIDATION");
     await refused(() => api("PUT", `${V}/ballot`, cookies.li!, { choices: ["Y", "maybe"] }), 400);
@@ -335,9 +336,7 @@ describe("owners' votes", () => {
         .filter((r) => r.heads !== 0)
         .map((r) => `${r.question_index}${r.choice}${BigInt(r.area_cm2)}/${r.heads}`)
         .sort();
-    expect(norm(await q.tallyOf(t.db, w.a.id, voteId))).toEqual(
-      norm(await q.recountOf(t.db, w.a.id, voteId)),
-    );
+    expect(norm(await q.tallyOf(t.db, w.a.id, voteId))).toEqual(norm(await recountOf(t.db, w.a.id, voteId)));
     const audits = await t.db
       .selectFrom("audit_log")
       .select("action")
