@@ -17,6 +17,8 @@
 // concurrent meeting sign-ins over HTTP, with the one-row-per-person check).
 // topics-list (bench/topics-list.ts: issue 10's resident topic list, GET /api/me/topics, by 50 residents
 // of 50 communities against the server and the synthetic district; it writes its topics after the district).
+// vote-tally (bench/vote-tally.ts: issue 11's owners' vote — tally + recount of 10,000 households and
+// 8,000 ballots in the server process, and paper ballot entry from one client; its own database).
 // Everything is bounded in time; the cluster and the server are removed even when a step fails.
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { closeSync, mkdirSync, openSync, readFileSync, writeFileSync } from "node:fs";
@@ -67,6 +69,7 @@ import { runSqlLoad, type SqlLoadResult } from "./sql-load.ts";
 import { median, pick, prng, round } from "./stats.ts";
 import { runSurveyResultsScenario } from "./survey-results.ts";
 import { runTopicsListScenario } from "./topics-list.ts";
+import { runVoteTallyScenario } from "./vote-tally.ts";
 import { runWebLoadScenario } from "./web-load.ts";
 
 /** The server's pg pool size (openDatabase's default; main.ts does not change it). */
@@ -85,6 +88,7 @@ const ALL_SCENARIOS = [
   "survey-results",
   "meeting-sign-in",
   "topics-list",
+  "vote-tally",
 ] as const;
 type Scenario = (typeof ALL_SCENARIOS)[number];
 type HttpScenario = Exclude<
@@ -97,10 +101,17 @@ type HttpScenario = Exclude<
   | "survey-results"
   | "meeting-sign-in"
   | "topics-list"
+  | "vote-tally"
   | RequestScenario
 >;
 /** Scenarios that bring their own database and server: no cluster or district for them alone. */
-const SELF_CONTAINED: readonly Scenario[] = ["fuzz", "web-load", "survey-results", "meeting-sign-in"];
+const SELF_CONTAINED: readonly Scenario[] = [
+  "fuzz",
+  "web-load",
+  "survey-results",
+  "meeting-sign-in",
+  "vote-tally",
+];
 const isRequestScenario = (s: string): s is RequestScenario =>
   (REQUEST_SCENARIOS as readonly string[]).includes(s);
 
@@ -674,6 +685,7 @@ async function main() {
       s !== "survey-results" &&
       s !== "meeting-sign-in" &&
       s !== "topics-list" &&
+      s !== "vote-tally" &&
       !isRequestScenario(s),
   );
   const requestScenarios = scenarios.filter(isRequestScenario);
@@ -737,6 +749,22 @@ async function main() {
       concurrency: Math.trunc(num("signin-concurrency")),
       databaseUrl: process.env.DATABASE_URL || undefined,
       log,
+    });
+    lines.push(...r.lines);
+    targets.push(...r.targets);
+    Object.assign(results, r.results);
+  }
+  if (scenarios.includes("vote-tally")) {
+    // issue 11: its own database (DATABASE_URL's server, else a throwaway cluster) and in-process server
+    const r = await runVoteTallyScenario({
+      database: "postgres",
+      databaseUrl: process.env.DATABASE_URL || undefined,
+      households: 10_000,
+      ballots: 8_000,
+      paper: 300,
+      repeats: 50,
+      log,
+      registerCleanup: (fn) => cleanups.push(fn),
     });
     lines.push(...r.lines);
     targets.push(...r.targets);
