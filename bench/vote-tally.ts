@@ -163,8 +163,9 @@ export async function runVoteTallyScenario(o: {
 
   // paper ballots from one client, one after the other; then a second staff member confirms each
   const ids: number[] = [];
-  t0 = performance.now();
+  const WARM = Math.min(20, Math.floor(o.paper / 5)); // the first entries warm plans and JIT, untimed
   for (let i = 0; i < o.paper; i++) {
+    if (i === WARM) t0 = performance.now();
     const r = await call("POST", `${V}/${vote.id}/paper-ballots`, enterer!, {
       voterNo: online + 1 + i,
       sheetNo: `P-${i + 1}`,
@@ -172,7 +173,7 @@ export async function runVoteTallyScenario(o: {
     });
     ids.push(r.ballotId);
   }
-  const entryPerSecond = o.paper / ((performance.now() - t0) / 1000);
+  const entryPerSecond = (o.paper - WARM) / ((performance.now() - t0) / 1000);
   t0 = performance.now();
   for (const id of ids) await call("POST", `${V}/${vote.id}/paper-ballots/${id}/confirm`, checker!);
   const confirmPerSecond = o.paper / ((performance.now() - t0) / 1000);

@@ -306,14 +306,15 @@ export const tallyOf = async (db: Db, communityId: number, voteId: number) =>
       .execute()
   ).map((r) => ({ ...r, heads: Number(r.heads) }));
 
-/** The counted ballots with their owner's area, for the recount (the running tally must equal it). */
-export const countedWithArea = async (db: Db, communityId: number, voteId: number) =>
+/** The counted ballots grouped by their choices, with the summed area of their owners (for the recount). */
+export const countedByChoices = async (db: Db, communityId: number, voteId: number) =>
   (
-    await sql<{ choices: string; area_cm2: string }>`
-      select b.choices, v.area_cm2::text as area_cm2
+    await sql<{ choices: string; area_cm2: string; heads: string }>`
+      select b.choices, sum(v.area_cm2)::text as area_cm2, count(*)::text as heads
       from vote_ballot b
       join vote_voter v on v.community_id = b.community_id and v.vote_id = b.vote_id and v.voter_no = b.voter_no
-      where b.community_id = ${communityId} and b.vote_id = ${voteId} and b.counted`.execute(db)
+      where b.community_id = ${communityId} and b.vote_id = ${voteId} and b.counted
+      group by b.choices`.execute(db)
   ).rows;
 
 export const pendingCount = async (db: Db, communityId: number, voteId: number) =>

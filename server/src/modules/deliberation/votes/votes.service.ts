@@ -351,13 +351,14 @@ export async function openVote(db: Db, config: Config, actor: Actor | null, comm
         o.developer ? "developer" : `owner:${o.voterNo}`,
       ),
     }));
+    const areaOf = new Map(owned.map((p) => [p.householdId, p.areaCm2]));
     const partRows = voters.flatMap((o) =>
       o.householdIds.map((h) => ({
         community_id: communityId,
         vote_id: id,
         household_id: h,
         voter_no: o.voterNo,
-        area_cm2: owned.find((p) => p.householdId === h)!.areaCm2.toString(),
+        area_cm2: areaOf.get(h)!.toString(),
       })),
     );
     await q.insertElectorate(trx, voterRows, partRows);
@@ -726,20 +727,22 @@ export async function ballotForm(db: Db, actor: Actor | null, communityId: numbe
 // ---------------------------------------------------------------------------------------------
 // closing, result, export
 
-/** The tally recounted from the counted ballots, one by one (BigInt sums of each owner's area). */
+/** The tally recounted from the counted ballots (BigInt sums of each owner's area), independently of vote_tally. */
 export async function recountOf(db: Db, communityId: number, id: number): Promise<TallyRow[]> {
   const sums = new Map<string, { area: bigint; heads: number }>();
-  const add = (key: string, area: bigint) => {
+  const add = (key: string, area: bigint, heads: number) => {
     const s = sums.get(key);
     if (s) {
       s.area += area;
-      s.heads += 1;
-    } else sums.set(key, { area, heads: 1 });
+      s.heads += heads;
+    } else sums.set(key, { area, heads });
   };
-  for (const b of await q.countedWithArea(db, communityId, id)) {
-    const area = BigInt(b.area_cm2);
-    add("-1|P", area);
-    for (let i = 0; i < b.choices.length; i++) add(`${i}|${b.choices[i]}`, area);
+  // the ballots grouped by their choices (at most 3^questions groups), then spread over the questions
+  for (const g of await q.countedByChoices(db, communityId, id)) {
+    const area = BigInt(g.area_cm2);
+    const heads = Number(g.heads);
+    add("-1|P", area, heads);
+    for (let i = 0; i < g.choices.length; i++) add(`${i}|${g.choices[i]}`, area, heads);
   }
   return [...sums].map(([k, s]) => {
     const [qi, choice] = k.split("|");
