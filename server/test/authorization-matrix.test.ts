@@ -2011,7 +2011,7 @@ async function insertVote(t: TestApp, target: Place, _n: number, opts: { draft?:
     .where("building_id", "=", target.buildingId)
     .orderBy("id")
     .execute();
-  const voters = households.map((h, i) => ({
+  const voters = households.map((_h, i) => ({
     community_id: target.communityId,
     vote_id: id,
     voter_no: i + 1,

@@ -110,7 +110,7 @@ export function registerVoteRoutes(app: App): void {
         response: { 200: ZVote, ...errorResponses },
       },
     },
-    async (req) => closeVote(app.db, app.config, req.actor, req.params.communityId, req.params.voteId),
+    async (req) => closeVote(app.db, req.actor, req.params.communityId, req.params.voteId),
   );
 
   app.get(

@@ -792,13 +792,7 @@ export function resultText(v: VoteRow, f: VoteFigures) {
 }
 
 /** Closes the vote: recount = tally, decide, publish the result as a notice (audited; vote.closed). */
-export async function closeVote(
-  db: Db,
-  config: Config,
-  actor: Actor | null,
-  communityId: number,
-  id: number,
-) {
+export async function closeVote(db: Db, actor: Actor | null, communityId: number, id: number) {
   const before = await requireVote(db, communityId, id);
   const reach = authorize(actor, "votes.manage", placeOf(before));
   await audited(db, async (trx) => {
