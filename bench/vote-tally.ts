@@ -91,6 +91,7 @@ export async function runVoteTallyScenario(o: {
   await sql`insert into resident (community_id, household_id, name, relation, status)
             select community_id, id, '业主' || id, 'owner', 'verified' from household
             where community_id = ${cid} and not developer_held`.execute(db);
+  await sql`analyze`.execute(db);
   const staff = [];
   for (const name of ["录入员", "核对员"]) {
     const u = await db
@@ -159,7 +160,8 @@ export async function runVoteTallyScenario(o: {
             cross join lateral generate_series(0, 2) q(i)
             where b.community_id = ${cid} and b.vote_id = ${vote.id}
             group by 1, 2, 3, 4`.execute(db);
-  if (o.database === "postgres") await sql`analyze`.execute(db);
+  // statistics for the tables just filled (PGlite has no autovacuum; PostgreSQL's would come later)
+  await sql`analyze`.execute(db);
 
   // paper ballots from one client, one after the other; then a second staff member confirms each
   const ids: number[] = [];
