@@ -1,0 +1,33 @@
+import type { VotesMessages } from "./votes.zh-CN";
+
+export const votesEn: VotesMessages = {
+  votes: {
+    matter: "Matter: {{name}}",
+    majorRule: "This matter needs at least 3/4 of the participating area and owners to agree",
+    ordinaryRule: "This matter needs more than half of the participating area and owners to agree",
+    myShare: "You hold {{parts}} flat(s), {{area}} m² of exclusive area: one ballot",
+    progress: "Question {{n}} of {{total}}",
+    yes: "Agree",
+    no: "Disagree",
+    abstain: "Abstain",
+    prev: "Previous",
+    next: "Next",
+    review: "Check my choices",
+    reviewTitle: "Please check your choices",
+    change: "Change",
+    submit: "Cast my ballot",
+    choose: "Choose agree, disagree or abstain",
+    doneTitle: "Your ballot is cast",
+    doneText: "You can change it until the vote closes. Keep your receipt code:",
+    changedText: "Your ballot is changed. You can change it until the vote closes. Keep your receipt code:",
+    receipt: "Receipt {{code}}",
+    voted: "You have voted ({{channel}}), receipt {{code}}",
+    channelOnline: "online",
+    channelPaper: "paper ballot",
+    channelProxy: "by proxy",
+    pending: "The paper ballot counts once a second staff member has checked it",
+    changeVote: "Change my ballot",
+    closed: "The vote is not open for ballots",
+    closesAt: "Closes {{at}}",
+  },
+};
