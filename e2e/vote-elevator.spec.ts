@@ -1,0 +1,124 @@
+// Journey (Chinese UI, DOMAIN D5, issue 11): an elevator vote (加装电梯, 民法典第二百七十八条第七项) for
+// the demo owner's building — a community worker sets it up and opens it (the electorate frozen from
+// the register), the owner votes on the phone (360 px, one question per screen with big 同意/反对/弃权
+// buttons, a check screen, a receipt code), then changes the ballot; the progress counts one ballot for
+// the owner however often it changed, and a paper ballot for the same owner is refused. No id is
+// hard-coded. (The staff console pages for votes are not built yet: staff act through the API.)
+import { expect, test } from "@playwright/test";
+import {
+  demoResident,
+  demoStaff,
+  expectEveryPageChecked,
+  getJson,
+  phonePage,
+  postJson,
+  residentSignIn,
+  screenshot,
+} from "./voice-helpers.ts";
+
+test.afterEach(() => expectEveryPageChecked());
+
+test("an elevator vote: set up and opened by staff, cast and changed by the owner on the phone", async ({
+  browser,
+  baseURL,
+}) => {
+  test.setTimeout(240_000);
+  const owner = await demoResident(baseURL);
+  const { communityId } = owner;
+  const worker = await demoStaff(baseURL, "community_worker", { communityId });
+  const C = `/api/communities/${communityId}`;
+  const detail = await getJson<{ estateName: string; buildingName: string }>(
+    worker.api,
+    `${C}/households/${owner.household.id}`,
+  );
+  const tree = await getJson<{
+    estates: { id: number; name: string; buildings: { id: number; name: string }[] }[];
+  }>(worker.api, `${C}/tree`);
+  const estate = tree.estates.find((e) => e.name === detail.estateName)!;
+  const building = estate.buildings.find((b) => b.name === detail.buildingName)!;
+  const title = `${building.name}加装电梯 ${Date.now().toString().slice(-5)}`;
+
+  let voteId = 0;
+  await test.step("the worker sets up the vote for the building's owners and opens it", async () => {
+    const vote = await postJson<{ id: number }>(worker.api, `${C}/votes`, {
+      title,
+      estateId: estate.id,
+      buildingIds: [building.id],
+      matter: 7,
+      questions: [{ text: `同意${building.name}加装电梯` }, { text: "同意按楼层系数分摊费用" }],
+      opensAt: new Date(Date.now() - 60_000).toISOString(),
+      closesAt: new Date(Date.now() + 86_400_000).toISOString(),
+    });
+    voteId = vote.id;
+    const opened = await postJson<{ state: string; figures: { electorate: { heads: number } } }>(
+      worker.api,
+      `${C}/votes/${voteId}/open`,
+      {},
+    );
+    expect(opened.state).toBe("open");
+    expect(opened.figures.electorate.heads).toBeGreaterThan(0);
+  });
+
+  const page = await phonePage(browser, baseURL);
+  await test.step("the owner votes on the phone, one question per screen, and checks before casting", async () => {
+    await residentSignIn(page, owner.account.phone, `/m/votes/${communityId}/${voteId}`);
+    await expect(page.getByTestId("vote-ballot-page")).toContainText(title);
+    await expect(page.getByText("第 1/2 项")).toBeVisible();
+    await expect(page.getByTestId("vote-question")).toHaveCount(1);
+    const box = await page.getByTestId("choice-Y").boundingBox();
+    expect(box?.height ?? 0, "the choices are big targets").toBeGreaterThanOrEqual(44);
+    await screenshot(page, "vote-question-1");
+    // a choice is needed before moving on
+    await page.getByTestId("vote-next").click();
+    await expect(page.getByRole("alert")).toContainText("请选择同意、反对或弃权");
+    await page.getByTestId("choice-Y").click();
+    await expect(page.getByTestId("choice-Y")).toHaveAttribute("aria-pressed", "true");
+    await page.getByTestId("vote-next").click();
+    await expect(page.getByText("第 2/2 项")).toBeVisible();
+    await page.getByTestId("choice-A").click();
+    await page.getByTestId("vote-next").click();
+    await expect(page.getByTestId("vote-review")).toBeVisible();
+    await expect(page.getByTestId("review-0")).toHaveText("同意");
+    await expect(page.getByTestId("review-1")).toHaveText("弃权");
+    await screenshot(page, "vote-review");
+    await page.getByTestId("vote-submit").click();
+    await expect(page.getByTestId("vote-done")).toContainText("投票成功");
+    await expect(page.getByTestId("vote-receipt")).toContainText("回执码");
+    await screenshot(page, "vote-receipt");
+  });
+
+  await test.step("the owner changes the ballot before the close: still one ballot", async () => {
+    await page.reload();
+    await expect(page.getByTestId("vote-mine")).toContainText("您已投票（线上）");
+    await screenshot(page, "vote-mine");
+    await page.getByTestId("vote-change").click();
+    await page.getByTestId("choice-N").click();
+    await page.getByTestId("vote-next").click();
+    await page.getByTestId("vote-next").click();
+    await expect(page.getByTestId("review-0")).toHaveText("反对");
+    await page.getByTestId("vote-submit").click();
+    await expect(page.getByTestId("vote-done")).toContainText("已改票");
+    const progress = await getJson<{ figures: { participating: { heads: number } } }>(
+      worker.api,
+      `${C}/votes/${voteId}/progress`,
+    );
+    expect(progress.figures.participating.heads).toBe(1);
+  });
+
+  await test.step("a paper ballot for the owner who voted online is refused", async () => {
+    const electorate = await getJson<{ items: { voterNo: number }[] }>(
+      owner.api,
+      `${C}/votes/${voteId}/electorate`,
+    );
+    const progress = await getJson<{ notVoted: { voterNo: number }[] }>(
+      worker.api,
+      `${C}/votes/${voteId}/progress`,
+    );
+    const voted = electorate.items.find((i) => !progress.notVoted.some((n) => n.voterNo === i.voterNo))!;
+    const res = await worker.api.post(`${C}/votes/${voteId}/paper-ballots`, {
+      data: { voterNo: voted.voterNo, sheetNo: "E2E-1", choices: ["Y", "Y"] },
+    });
+    expect(res.status()).toBe(409);
+    expect((await res.json()).code).toBe("VOTE_VOTED_ONLINE");
+  });
+});
