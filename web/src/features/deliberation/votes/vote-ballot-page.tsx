@@ -25,7 +25,10 @@ function Voting(props: { form: BallotForm; onCancel?: () => void }) {
   const [missing, setMissing] = useState(false);
   const submit = useMutation({
     mutationFn: () => castBallot(form.communityId, form.id, choices as Choice[]),
-    onSuccess: () => void qc.invalidateQueries({ queryKey: ["vote-ballot", form.communityId, form.id] }),
+    // the form is read afresh on the next visit (staleTime 0): refetching now would replace this
+    // screen (and its receipt) with the "you have voted" card
+    onSuccess: () =>
+      void qc.removeQueries({ queryKey: ["vote-ballot", form.communityId, form.id], type: "inactive" }),
   });
   if (submit.isSuccess)
     return (
