@@ -188,6 +188,14 @@ export const router = createBrowserRouter([
         lazy: page(() => import("../features/deliberation/surveys/surveys-staff-page"), "SurveysStaffPage"),
       },
       {
+        path: "votes",
+        lazy: page(() => import("../features/deliberation/votes/votes-staff-page"), "VotesStaffPage"),
+      },
+      {
+        path: "votes/:voteId",
+        lazy: page(() => import("../features/deliberation/votes/votes-staff-page"), "VoteStaffPage"),
+      },
+      {
         path: "surveys/:surveyId",
         lazy: page(() => import("../features/deliberation/surveys/survey-results-page"), "SurveyResultsPage"),
       },

@@ -1,6 +1,15 @@
 // Owners' votes (业主共同决定, server/src/modules/deliberation/votes/votes.schema.ts is the source of
-// truth): the owner's ballot form and casting (or changing) their ballot.
-import type { ZBallotForm, ZBallotReceipt, ZMyBallotBody } from "@contract/deliberation/votes/votes.schema";
+// truth): the owner's ballot form and casting (or changing) their ballot; the staff console's list,
+// progress, paper ballots (enter, confirm) and closing.
+import type {
+  ZBallotForm,
+  ZBallotReceipt,
+  ZMyBallotBody,
+  ZPaperBallot,
+  ZProgress,
+  ZVote,
+  ZVoteList,
+} from "@contract/deliberation/votes/votes.schema";
 import { useQuery } from "@tanstack/react-query";
 import { api } from "../../../shared/api/client";
 import type { Body, Reply } from "../../../shared/api/contract";
@@ -21,3 +30,38 @@ export const useBallotForm = (communityId: number, voteId: number) =>
 
 export const castBallot = (communityId: number, voteId: number, choices: Choice[]) =>
   api.put<BallotReceipt>(`${base(communityId, voteId)}/ballot`, { choices });
+
+export type Vote = Reply<typeof ZVote>;
+export type VoteList = Reply<typeof ZVoteList>;
+export type Progress = Reply<typeof ZProgress>;
+export type PaperBallot = Body<typeof ZPaperBallot>;
+
+export const votesPath = (communityId: number) => `/communities/${communityId}/votes`;
+
+export const useVotes = (communityId: number) =>
+  useQuery({
+    queryKey: ["votes", communityId],
+    queryFn: () => api.get<VoteList>(`${votesPath(communityId)}?limit=200`),
+  });
+
+export const useVote = (communityId: number, voteId: number) =>
+  useQuery({
+    queryKey: ["vote", communityId, voteId],
+    queryFn: () => api.get<Vote>(`${votesPath(communityId)}/${voteId}`),
+  });
+
+export const useProgress = (communityId: number, voteId: number, enabled: boolean) =>
+  useQuery({
+    queryKey: ["vote-progress", communityId, voteId],
+    queryFn: () => api.get<Progress>(`${votesPath(communityId)}/${voteId}/progress`),
+    enabled,
+  });
+
+export const enterPaperBallot = (communityId: number, voteId: number, body: PaperBallot) =>
+  api.post<BallotReceipt>(`${votesPath(communityId)}/${voteId}/paper-ballots`, body);
+export const confirmPaperBallot = (communityId: number, voteId: number, ballotId: number) =>
+  api.post<BallotReceipt>(`${votesPath(communityId)}/${voteId}/paper-ballots/${ballotId}/confirm`, {});
+export const openVote = (communityId: number, voteId: number) =>
+  api.post<Vote>(`${votesPath(communityId)}/${voteId}/open`, {});
+export const closeVote = (communityId: number, voteId: number) =>
+  api.post<Vote>(`${votesPath(communityId)}/${voteId}/close`, {});
