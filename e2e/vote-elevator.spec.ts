@@ -3,7 +3,9 @@
 // the register), the owner votes on the phone (360 px, one question per screen with big 同意/反对/弃权
 // buttons, a check screen, a receipt code), then changes the ballot; the progress counts one ballot for
 // the owner however often it changed, and a paper ballot for the same owner is refused. No id is
-// hard-coded. (The staff console pages for votes are not built yet: staff act through the API.)
+// hard-coded. In the console the worker watches the progress, enters a neighbour's paper ballot by
+// keyboard, and the community secretary checks it before it counts; closing publishes the result.
+// (Setting a vote up has no console form yet: the worker does it through the API.)
 import { expect, test } from "@playwright/test";
 import {
   demoResident,
@@ -14,6 +16,8 @@ import {
   postJson,
   residentSignIn,
   screenshot,
+  staffPage,
+  staffSignIn,
 } from "./voice-helpers.ts";
 
 test.afterEach(() => expectEveryPageChecked());
@@ -59,6 +63,7 @@ test("an elevator vote: set up and opened by staff, cast and changed by the owne
     expect(opened.figures.electorate.heads).toBeGreaterThan(0);
   });
 
+  let ownerVoterNo = 0;
   const page = await phonePage(browser, baseURL);
   await test.step("the owner votes on the phone, one question per screen, and checks before casting", async () => {
     await residentSignIn(page, owner.account.phone, `/m/votes/${communityId}/${voteId}`);
@@ -105,18 +110,51 @@ test("an elevator vote: set up and opened by staff, cast and changed by the owne
     expect(progress.figures.participating.heads).toBe(1);
   });
 
-  await test.step("a paper ballot for the owner who voted online is refused", async () => {
-    const electorate = await getJson<{ items: { voterNo: number }[] }>(
-      owner.api,
-      `${C}/votes/${voteId}/electorate`,
-    );
+  await test.step("in the console: progress, a neighbour's paper ballot by keyboard, checked by a second person", async () => {
+    const secretary = await demoStaff(baseURL, "community_secretary", { communityId });
+    const console = await staffPage(browser, baseURL, communityId);
+    await staffSignIn(console, worker.account.phone);
+    await console.goto("/staff/votes");
+    await expect(console.getByTestId("votes-staff-page")).toContainText(title);
+    await screenshot(console, "votes-staff-list");
+    await console.getByRole("link", { name: title }).click();
+    await expect(console.getByTestId("vote-figures")).toContainText("1 / ");
     const progress = await getJson<{ notVoted: { voterNo: number }[] }>(
       worker.api,
       `${C}/votes/${voteId}/progress`,
     );
-    const voted = electorate.items.find((i) => !progress.notVoted.some((n) => n.voterNo === i.voterNo))!;
+    const electorate = await getJson<{ items: { voterNo: number }[] }>(
+      owner.api,
+      `${C}/votes/${voteId}/electorate`,
+    );
+    ownerVoterNo = electorate.items.find(
+      (i) => !progress.notVoted.some((n) => n.voterNo === i.voterNo),
+    )!.voterNo;
+    const neighbour = progress.notVoted[0];
+    expect(neighbour, "someone in the building has not voted yet").toBeTruthy();
+    await expect(console.getByTestId("vote-not-voted")).toContainText("某");
+    await screenshot(console, "vote-staff-desk");
+    await console.getByLabel("业主编号").fill(String(neighbour!.voterNo));
+    await console.getByTestId("paper-sheet").fill("E2E-P-1");
+    await console.getByTestId("paper-choices").fill("yy");
+    await console.getByTestId("paper-choices").press("Enter");
+    await expect(console.getByText(/已录入，票 \d+/)).toBeVisible();
+    await expect(console.getByTestId("vote-figures")).toContainText("待核对纸质票");
+    const ballotId = Number(
+      /票 (\d+)/.exec((await console.getByText(/已录入，票 \d+/).textContent()) ?? "")![1],
+    );
+    // the one who entered it may not check it
+    const own = await worker.api.post(`${C}/votes/${voteId}/paper-ballots/${ballotId}/confirm`, { data: {} });
+    expect(own.status()).toBe(403);
+    await postJson(secretary.api, `${C}/votes/${voteId}/paper-ballots/${ballotId}/confirm`, {});
+    await console.reload();
+    await expect(console.getByTestId("vote-figures")).toContainText("2 / ");
+    await screenshot(console, "vote-staff-desk-after-paper");
+  });
+
+  await test.step("a paper ballot for the owner who voted online is refused", async () => {
     const res = await worker.api.post(`${C}/votes/${voteId}/paper-ballots`, {
-      data: { voterNo: voted.voterNo, sheetNo: "E2E-1", choices: ["Y", "Y"] },
+      data: { voterNo: ownerVoterNo, sheetNo: "E2E-1", choices: ["Y", "Y"] },
     });
     expect(res.status()).toBe(409);
     expect((await res.json()).code).toBe("VOTE_VOTED_ONLINE");
