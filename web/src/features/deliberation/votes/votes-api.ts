@@ -4,6 +4,7 @@
 import type {
   ZBallotForm,
   ZBallotReceipt,
+  ZCreateVote,
   ZMyBallotBody,
   ZPaperBallot,
   ZProgress,
@@ -65,3 +66,6 @@ export const openVote = (communityId: number, voteId: number) =>
   api.post<Vote>(`${votesPath(communityId)}/${voteId}/open`, {});
 export const closeVote = (communityId: number, voteId: number) =>
   api.post<Vote>(`${votesPath(communityId)}/${voteId}/close`, {});
+export type VoteInput = Body<typeof ZCreateVote>;
+export const createVote = (communityId: number, body: VoteInput) =>
+  api.post<Vote>(votesPath(communityId), body);

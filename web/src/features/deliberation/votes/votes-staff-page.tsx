@@ -2,7 +2,7 @@
 // area and headcount against 2/3 and each question against its threshold, the owners who have not
 // voted (names masked, for door visits), paper ballots entered by keyboard (owner number, sheet
 // number, "YN…" one letter per question) and confirmed by a second staff member, open / close, and
-// the result sheet PDF and the export. Setting a vote up is done through the API for now.
+// the result sheet PDF and the export. 新建表决 sets one up (a draft until opened).
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import {
   Alert,
@@ -14,13 +14,17 @@ import {
   Form,
   Input,
   InputNumber,
+  Modal,
+  Select,
   Space,
   Statistic,
   Table,
   Tag,
 } from "antd";
+import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import { Link, useParams } from "react-router-dom";
+import { Link, useNavigate, useParams } from "react-router-dom";
+import { usePlaceTree } from "../../../shared/api/place-tree";
 import { useCommunity } from "../../../shared/staff/community";
 import { downloadFile } from "../../../shared/staff/download";
 import { ErrorAlert, Loading, StaffPage } from "../../../shared/ui/staff";
@@ -28,6 +32,7 @@ import {
   type Choice,
   closeVote,
   confirmPaperBallot,
+  createVote,
   enterPaperBallot,
   openVote,
   type Progress,
@@ -44,12 +49,120 @@ function Met(props: { ok: boolean }) {
   return props.ok ? <Tag color="green">{t("votes.met")}</Tag> : <Tag color="orange">{t("votes.notMet")}</Tag>;
 }
 
+interface SetUp {
+  title: string;
+  estateId: number;
+  buildingIds?: number[];
+  matter: number;
+  questions: string;
+  days: number;
+  proxyLimit: number;
+}
+
+function SetUpModal(props: { communityId: number; onClose: () => void }) {
+  const { t } = useTranslation();
+  const navigate = useNavigate();
+  const tree = usePlaceTree(props.communityId);
+  const [form] = Form.useForm<SetUp>();
+  const estateId = Form.useWatch("estateId", form);
+  const create = useMutation({
+    mutationFn: (v: SetUp) =>
+      createVote(props.communityId, {
+        title: v.title,
+        estateId: v.estateId,
+        buildingIds: v.buildingIds ?? [],
+        matter: v.matter,
+        questions: v.questions
+          .split("\n")
+          .map((x) => x.trim())
+          .filter(Boolean)
+          .map((text) => ({ text })),
+        opensAt: new Date().toISOString(),
+        closesAt: new Date(Date.now() + v.days * 86_400_000).toISOString(),
+        proxyLimit: v.proxyLimit,
+      }),
+    onSuccess: (v) => navigate(`/staff/votes/${v.id}`),
+  });
+  const estates = tree.data?.estates ?? [];
+  return (
+    <Modal
+      open
+      title={t("votes.setUp")}
+      onCancel={props.onClose}
+      onOk={() => form.submit()}
+      okText={t("votes.save")}
+      confirmLoading={create.isPending}
+      width={640}
+    >
+      <Form
+        form={form}
+        layout="vertical"
+        initialValues={{ matter: 7, days: 14, proxyLimit: 1 }}
+        onFinish={(v) => create.mutate(v)}
+        data-testid="vote-setup"
+      >
+        <Form.Item name="title" label={t("votes.colTitle")} rules={[{ required: true, max: 80 }]}>
+          <Input />
+        </Form.Item>
+        <Form.Item name="estateId" label={t("votes.estate")} rules={[{ required: true }]}>
+          <Select options={estates.map((e) => ({ value: e.id, label: e.name }))} />
+        </Form.Item>
+        <Form.Item name="buildingIds" label={t("votes.buildings")} extra={t("votes.buildingsHelp")}>
+          <Select
+            mode="multiple"
+            options={(estates.find((e) => e.id === estateId)?.buildings ?? []).map((b) => ({
+              value: b.id,
+              label: b.name,
+            }))}
+          />
+        </Form.Item>
+        <Form.Item name="matter" label={t("votes.colMatter")} rules={[{ required: true }]}>
+          <Select
+            options={[1, 2, 3, 4, 5, 6, 7, 8, 9].map((n) => ({
+              value: n,
+              label: t(`votes.matters.m${n}` as "votes.matters.m1"),
+            }))}
+          />
+        </Form.Item>
+        <Form.Item
+          name="questions"
+          label={t("votes.questions")}
+          extra={t("votes.questionsHelp")}
+          rules={[{ required: true }]}
+        >
+          <Input.TextArea rows={3} />
+        </Form.Item>
+        <Space>
+          <Form.Item name="days" label={t("votes.days")} rules={[{ required: true }]}>
+            <InputNumber min={1} max={90} />
+          </Form.Item>
+          <Form.Item name="proxyLimit" label={t("votes.proxyLimit")} rules={[{ required: true }]}>
+            <InputNumber min={0} max={100} />
+          </Form.Item>
+        </Space>
+      </Form>
+      {create.error && <ErrorAlert error={create.error} />}
+    </Modal>
+  );
+}
+
 export function VotesStaffPage() {
   const { t } = useTranslation();
   const { communityId } = useCommunity();
   const list = useVotes(communityId);
+  const [setUp, setSetUp] = useState(false);
   return (
-    <StaffPage title={t("votes.menu")} subtitle={t("votes.staffIntro")} testId="votes-staff-page">
+    <StaffPage
+      title={t("votes.menu")}
+      subtitle={t("votes.staffIntro")}
+      testId="votes-staff-page"
+      extra={
+        <Button type="primary" onClick={() => setSetUp(true)} data-testid="vote-new">
+          {t("votes.setUp")}
+        </Button>
+      }
+    >
+      {setUp && <SetUpModal communityId={communityId} onClose={() => setSetUp(false)} />}
       {list.isError && <ErrorAlert error={list.error} onRetry={() => list.refetch()} />}
       <Table
         rowKey="id"
