@@ -6,7 +6,7 @@
 // hard-coded. In the console the worker watches the progress, enters a neighbour's paper ballot by
 // keyboard, and the community secretary checks it before it counts; closing publishes the result.
 // (Setting a vote up has no console form yet: the worker does it through the API.)
-import { expect, test } from "@playwright/test";
+import { expect, type Page, test } from "@playwright/test";
 import {
   demoResident,
   demoStaff,
@@ -64,6 +64,7 @@ test("an elevator vote: set up and opened by staff, cast and changed by the owne
   });
 
   let ownerVoterNo = 0;
+  let desk: Page | undefined;
   const page = await phonePage(browser, baseURL);
   await test.step("the owner votes on the phone, one question per screen, and checks before casting", async () => {
     await residentSignIn(page, owner.account.phone, `/m/votes/${communityId}/${voteId}`);
@@ -113,6 +114,7 @@ test("an elevator vote: set up and opened by staff, cast and changed by the owne
   await test.step("in the console: progress, a neighbour's paper ballot by keyboard, checked by a second person", async () => {
     const secretary = await demoStaff(baseURL, "community_secretary", { communityId });
     const console = await staffPage(browser, baseURL, communityId);
+    desk = console;
     await staffSignIn(console, worker.account.phone);
     await console.goto("/staff/votes");
     await expect(console.getByTestId("votes-staff-page")).toContainText(title);
@@ -158,5 +160,36 @@ test("an elevator vote: set up and opened by staff, cast and changed by the owne
     });
     expect(res.status()).toBe(409);
     expect((await res.json()).code).toBe("VOTE_VOTED_ONLINE");
+  });
+
+  await test.step("the worker sets up another vote in the console, opens it, and closes the first one", async () => {
+    const page = desk!;
+    await page.goto("/staff/votes");
+    await page.getByTestId("vote-new").click();
+    const dialog = page.getByRole("dialog");
+    await dialog.getByLabel("表决", { exact: true }).fill(`${title} 续聘物业`);
+    await dialog.getByLabel("小区").click();
+    await page
+      .locator(".ant-select-dropdown:visible .ant-select-item-option")
+      .filter({ hasText: estate.name })
+      .first()
+      .click();
+    await dialog.getByLabel("事项").click();
+    await page
+      .locator(".ant-select-dropdown:visible .ant-select-item-option")
+      .filter({ hasText: "4 选聘" })
+      .first()
+      .click();
+    await dialog.getByLabel("表决问题").fill("同意续聘现物业服务企业");
+    await screenshot(page, "vote-staff-setup");
+    await dialog.getByRole("button", { name: "保存为草稿" }).click();
+    await expect(page.getByTestId("vote-staff-page")).toContainText("草稿");
+    await page.getByTestId("vote-open").click();
+    await expect(page.getByTestId("vote-figures")).toBeVisible();
+    await screenshot(page, "vote-staff-opened");
+    await page.goto(`/staff/votes/${voteId}`);
+    await page.getByTestId("vote-close").click();
+    await expect(page.getByTestId("vote-staff-page")).toContainText("已计票");
+    await screenshot(page, "vote-staff-closed");
   });
 });
