@@ -378,6 +378,24 @@ export async function openVote(db: Db, config: Config, actor: Actor | null, comm
       electorate_heads: voters.length,
       electorate_hash: electorateHash,
     });
+    // the owners in scope are told: the matter, the period, the frozen electorate's totals and where to vote
+    await publishNotice(trx, {
+      communityId,
+      kind: "announcement",
+      title: `业主表决：${v.title}`.slice(0, 80),
+      body: [
+        `表决事项：民法典第二百七十八条第${v.matter}项 ${MATTERS_ZH[v.matter] ?? ""}`,
+        `名册（已冻结）：业主 ${voters.length} 人，专有部分面积 ${m2(area.toString())}；名册（姓名打码）可在投票页查看。`,
+        `名册哈希 SHA-256：${electorateHash}`,
+        `请在手机端“邻里”打开 /m/votes/${communityId}/${id} 逐项选择同意、反对或弃权；截止前可以修改。`,
+      ].join("\n"),
+      estateId: v.estate_id,
+      buildingId: v.building_ids.length === 1 ? v.building_ids[0]! : null,
+      audience: "owners",
+      visibility: "residents",
+      subject: { kind: "vote", id },
+      byUserId: actor!.userId,
+    });
     await emitEvent(trx, voteOpened, {
       communityId,
       aggregateId: id,

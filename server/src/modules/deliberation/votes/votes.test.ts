@@ -192,6 +192,17 @@ describe("owners' votes", () => {
       ["建设单位", 2, "13000"],
       ["赵某", 1, "12000"],
     ]);
+    // the owners in scope were told where to vote, with the frozen electorate's totals
+    const announced = await t.db
+      .selectFrom("notice")
+      .select(["body", "audience"])
+      .where("subject_kind", "=", "vote")
+      .where("subject_id", "=", voteId)
+      .where("kind", "=", "announcement")
+      .executeTakeFirstOrThrow();
+    expect(announced.audience).toBe("owners");
+    expect(announced.body).toContain(`/m/votes/${w.a.id}/${voteId}`);
+    expect(announced.body).toContain("610.50 m²");
     voterOf = Object.fromEntries(el.items.map((i: any) => [i.maskedNames, i.voterNo]));
     expect(JSON.stringify(el)).not.toContain("张三");
     await refused(() => api("POST", `${V}/open`, cookies.worker!), 409, "VOTE_STATE");
@@ -371,6 +382,7 @@ describe("owners' votes", () => {
       .where("community_id", "=", w.a.id)
       .where("subject_kind", "=", "vote")
       .where("subject_id", "=", voteId)
+      .where("kind", "=", "publicity")
       .executeTakeFirstOrThrow();
     expect(notice.body).toContain("通过");
     expect(notice.body).toContain(v.ballotsHash);
