@@ -19,6 +19,8 @@
 // of 50 communities against the server and the synthetic district; it writes its topics after the district).
 // lottery-draw (bench/lottery-draw.ts: D8's draw of 10,000 applicants — hash, seed, counter stream and
 // shuffle as docs/lotteries.md says, then the verifier; pure computation, no cluster, no server).
+// vote-tally (bench/vote-tally.ts: issue 11's owners' vote — tally + recount of 10,000 households and
+// 8,000 ballots in the server process, and paper ballot entry from one client; its own database).
 // Everything is bounded in time; the cluster and the server are removed even when a step fails.
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { closeSync, mkdirSync, openSync, readFileSync, writeFileSync } from "node:fs";
@@ -70,6 +72,7 @@ import { runSqlLoad, type SqlLoadResult } from "./sql-load.ts";
 import { median, pick, prng, round } from "./stats.ts";
 import { runSurveyResultsScenario } from "./survey-results.ts";
 import { runTopicsListScenario } from "./topics-list.ts";
+import { runVoteTallyScenario } from "./vote-tally.ts";
 import { runWebLoadScenario } from "./web-load.ts";
 
 /** The server's pg pool size (openDatabase's default; main.ts does not change it). */
@@ -89,6 +92,7 @@ const ALL_SCENARIOS = [
   "meeting-sign-in",
   "topics-list",
   "lottery-draw",
+  "vote-tally",
 ] as const;
 type Scenario = (typeof ALL_SCENARIOS)[number];
 type HttpScenario = Exclude<
@@ -102,6 +106,7 @@ type HttpScenario = Exclude<
   | "meeting-sign-in"
   | "topics-list"
   | "lottery-draw"
+  | "vote-tally"
   | RequestScenario
 >;
 /** Scenarios that bring their own database and server: no cluster or district for them alone. */
@@ -111,6 +116,7 @@ const SELF_CONTAINED: readonly Scenario[] = [
   "survey-results",
   "meeting-sign-in",
   "lottery-draw",
+  "vote-tally",
 ];
 const isRequestScenario = (s: string): s is RequestScenario =>
   (REQUEST_SCENARIOS as readonly string[]).includes(s);
@@ -689,6 +695,7 @@ async function main() {
       s !== "meeting-sign-in" &&
       s !== "topics-list" &&
       s !== "lottery-draw" &&
+      s !== "vote-tally" &&
       !isRequestScenario(s),
   );
   const requestScenarios = scenarios.filter(isRequestScenario);
@@ -763,6 +770,22 @@ async function main() {
       applicants: Math.trunc(num("lottery-applicants")),
       runs: Math.trunc(num("lottery-runs")),
       log,
+    });
+    lines.push(...r.lines);
+    targets.push(...r.targets);
+    Object.assign(results, r.results);
+  }
+  if (scenarios.includes("vote-tally")) {
+    // issue 11: its own database (DATABASE_URL's server, else a throwaway cluster) and in-process server
+    const r = await runVoteTallyScenario({
+      database: "postgres",
+      databaseUrl: process.env.DATABASE_URL || undefined,
+      households: 10_000,
+      ballots: 8_000,
+      paper: 300,
+      repeats: 50,
+      log,
+      registerCleanup: (fn) => cleanups.push(fn),
     });
     lines.push(...r.lines);
     targets.push(...r.targets);

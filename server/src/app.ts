@@ -48,6 +48,7 @@ import { registerMeetingRoutes } from "./modules/deliberation/meetings/meetings.
 import { registerNoticeRoutes } from "./modules/deliberation/notices/notices.routes.ts";
 import { registerSurveyRoutes } from "./modules/deliberation/surveys/surveys.routes.ts";
 import { registerTopicRoutes } from "./modules/deliberation/topics/topics.routes.ts";
+import { registerVoteRoutes } from "./modules/deliberation/votes/votes.routes.ts";
 import { registerClaimRoutes } from "./modules/voice/claims/claims.routes.ts";
 import { registerDeadlineRoutes } from "./modules/voice/deadlines/deadlines.routes.ts";
 import { registerFiguresRoutes } from "./modules/voice/figures/figures.routes.ts";
@@ -230,6 +231,7 @@ export async function buildApp(
       registerSurveyRoutes(a);
       registerLotteryRoutes(a);
       registerMeetingRoutes(a);
+      registerVoteRoutes(a);
     },
     { prefix: "/api" },
   );

@@ -58,6 +58,31 @@ export const ERRORS = {
     zh: "问卷不在答题时间内",
     en: "The survey is not open for answers",
   },
+  VOTE_CLOSED: {
+    status: 409,
+    zh: "表决不在投票时间内",
+    en: "The vote is not open for ballots",
+  },
+  VOTE_STATE: {
+    status: 409,
+    zh: "表决当前的状态不允许这项操作",
+    en: "The vote's state does not allow this",
+  },
+  VOTE_VOTED_ONLINE: {
+    status: 409,
+    zh: "该业主已在线投票，纸质表决票不予录入（以线上投票为准）",
+    en: "This owner has voted online; the paper ballot is refused (the online ballot stands)",
+  },
+  VOTE_PROXY_LIMIT: {
+    status: 409,
+    zh: "该受托人代理的业主人数已达到本次表决规定的上限",
+    en: "This proxy already votes for as many owners as the vote allows",
+  },
+  VOTE_REGISTER_INCOMPLETE: {
+    status: 409,
+    zh: "房屋登记不完整：有业主的房屋缺少专有部分面积，请先补登记",
+    en: "The register is incomplete: some owned households have no exclusive area; fill it in first",
+  },
   SIGN_IN_CODE_EXPIRED: {
     status: 400,
     zh: "签到码已过期，请扫描屏幕上最新的二维码或输入最新的6位签到码",

@@ -219,6 +219,11 @@ async function resolvedRequestAt(t: TestApp, target: Place): Promise<number> {
 }
 const HOUR_MS = 3_600_000;
 
+/** Who reads an owners' vote: the building head of its building, the owners' committee of its estate, community staff and officials. */
+const VOTE_READERS = { buildingHead: "ok/403", ownersCommittee: "ok/403", ...COMMUNITY_READERS } as const;
+/** Who runs an owners' vote: the owners' committee of its estate and community staff. */
+const VOTE_MANAGERS = { ownersCommittee: "ok/403", ...COMMUNITY_STAFF_WRITE } as const;
+
 /** Who reads one meeting as staff: the grid worker of its grid, community staff and officials. */
 const MEETING_READERS = { gridWorker: "ok/403", ...COMMUNITY_READERS } as const;
 
@@ -1696,6 +1701,115 @@ const MATRIX: Record<string, RouteCase> = {
     },
     expect: { gridWorker: "ok/403", ...COMMUNITY_STAFF_WRITE },
   },
+  // ---- owners' votes (D5) ----
+  "GET /api/communities/:communityId/votes": {
+    access: "votes.read",
+    build: async ({ t, target, n }) => {
+      await insertVote(t, target, n);
+      return get(`${c(target)}/votes?limit=200`);
+    },
+    shows: ({ json }, p) => json.items.some((v: any) => v.title === `矩阵表决 ${p.label}`),
+    expect: { buildingHead: "ok/filtered", ownersCommittee: "ok/filtered", ...COMMUNITY_READERS },
+  },
+  "POST /api/communities/:communityId/votes": {
+    access: "votes.manage",
+    build: ({ target, n }) =>
+      post(`${c(target)}/votes`, {
+        title: `矩阵新表决${n}`,
+        estateId: target.estateId,
+        buildingIds: [target.buildingId],
+        matter: 7,
+        questions: [{ text: "同意加装电梯" }],
+        opensAt: new Date(Date.now() - HOUR_MS).toISOString(),
+        closesAt: new Date(Date.now() + HOUR_MS).toISOString(),
+      }),
+    expect: VOTE_MANAGERS,
+  },
+  "GET /api/communities/:communityId/votes/:voteId": {
+    access: "votes.read",
+    build: async ({ t, target, n }) => get(`${c(target)}/votes/${await insertVote(t, target, n)}`),
+    expect: VOTE_READERS,
+  },
+  "POST /api/communities/:communityId/votes/:voteId/open": {
+    access: "votes.manage",
+    build: async ({ t, target, n }) =>
+      post(`${c(target)}/votes/${await insertVote(t, target, n, { draft: true })}/open`),
+    expect: VOTE_MANAGERS,
+  },
+  "POST /api/communities/:communityId/votes/:voteId/close": {
+    access: "votes.manage",
+    build: async ({ t, target, n }) => post(`${c(target)}/votes/${await insertVote(t, target, n)}/close`),
+    expect: VOTE_MANAGERS,
+  },
+  "GET /api/communities/:communityId/votes/:voteId/progress": {
+    access: "votes.read",
+    build: async ({ t, target, n }) => get(`${c(target)}/votes/${await insertVote(t, target, n)}/progress`),
+    expect: VOTE_READERS,
+  },
+  "GET /api/communities/:communityId/votes/:voteId/electorate": {
+    access: "signed_in",
+    // the owners of the vote's building (both residents own flats in building 1), or staff who read it
+    build: async ({ t, target, n }) => get(`${c(target)}/votes/${await insertVote(t, target, n)}/electorate`),
+    expect: onlyThese({ resident: "ok/ok", otherResident: "ok/ok", ...VOTE_READERS }),
+  },
+  "GET /api/communities/:communityId/votes/:voteId/ballot": {
+    access: "signed_in",
+    build: async ({ t, target, n }) => get(`${c(target)}/votes/${await insertVote(t, target, n)}/ballot`),
+    expect: onlyThese({ resident: "ok/ok", otherResident: "ok/ok" }),
+  },
+  "PUT /api/communities/:communityId/votes/:voteId/ballot": {
+    access: "signed_in",
+    // only owners in the frozen electorate vote; staff never do as staff
+    build: async ({ t, target, n }) => ({
+      method: "PUT",
+      url: `${c(target)}/votes/${await insertVote(t, target, n)}/ballot`,
+      payload: { choices: ["Y"] },
+    }),
+    expect: onlyThese({ resident: "ok/ok", otherResident: "ok/ok" }),
+  },
+  "POST /api/communities/:communityId/votes/:voteId/paper-ballots": {
+    access: "votes.manage",
+    build: async ({ t, target, n }) =>
+      post(`${c(target)}/votes/${await insertVote(t, target, n)}/paper-ballots`, {
+        voterNo: 1,
+        sheetNo: `矩阵-${n}`,
+        choices: ["N"],
+      }),
+    expect: VOTE_MANAGERS,
+  },
+  "POST /api/communities/:communityId/votes/:voteId/paper-ballots/:ballotId/confirm": {
+    access: "votes.manage",
+    build: async ({ t, target, n }) => {
+      const voteId = await insertVote(t, target, n);
+      const { id } = await t.db
+        .insertInto("vote_ballot")
+        .values({
+          community_id: target.communityId,
+          vote_id: voteId,
+          voter_no: 1,
+          channel: "paper",
+          choices: "Y",
+          sheet_no: `矩阵-${n}`,
+          counted: false,
+          receipt: "MATRIX",
+        })
+        .returning("id")
+        .executeTakeFirstOrThrow();
+      return post(`${c(target)}/votes/${voteId}/paper-ballots/${id}/confirm`);
+    },
+    expect: VOTE_MANAGERS,
+  },
+  "GET /api/communities/:communityId/votes/:voteId/export.json": {
+    access: "data.export",
+    build: async ({ t, target, n }) =>
+      get(`${c(target)}/votes/${await insertVote(t, target, n)}/export.json`),
+    expect: COMMUNITY_READERS,
+  },
+  "GET /api/communities/:communityId/votes/:voteId/result.pdf": {
+    access: "votes.read",
+    build: async ({ t, target, n }) => get(`${c(target)}/votes/${await insertVote(t, target, n)}/result.pdf`),
+    expect: VOTE_READERS,
+  },
   // ---- meetings (D3) ----
   "GET /api/communities/:communityId/meetings": {
     access: "meetings.read",
@@ -2042,6 +2156,70 @@ async function insertSurvey(t: TestApp, target: Place, _n: number): Promise<numb
     })
     .returning("id")
     .executeTakeFirstOrThrow();
+  return id;
+}
+
+/**
+ * An owners' vote of the target's building, titled after the place; open with its electorate frozen
+ * (one owner per household of the building, voter numbers from 1) unless a draft is asked for.
+ */
+async function insertVote(t: TestApp, target: Place, _n: number, opts: { draft?: boolean } = {}) {
+  const { id } = await t.db
+    .insertInto("vote")
+    .values({
+      community_id: target.communityId,
+      title: `矩阵表决 ${target.label}`,
+      estate_id: target.estateId,
+      building_ids: [target.buildingId],
+      matter: 7,
+      questions: JSON.stringify([{ text: "同意加装电梯" }]),
+      opens_at: new Date(Date.now() - HOUR_MS),
+      closes_at: new Date(Date.now() + 24 * HOUR_MS),
+      status: opts.draft ? "draft" : "open",
+      opened_at: opts.draft ? null : new Date(),
+    })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  if (opts.draft) return id;
+  const households = await t.db
+    .selectFrom("household")
+    .select("id")
+    .where("community_id", "=", target.communityId)
+    .where("building_id", "=", target.buildingId)
+    .orderBy("id")
+    .execute();
+  const voters = households.map((_h, i) => ({
+    community_id: target.communityId,
+    vote_id: id,
+    voter_no: i + 1,
+    area_cm2: 8850,
+    parts: 1,
+    masked_names: "某某",
+    pseudonym: `matrix-${i + 1}`,
+  }));
+  await t.db.insertInto("vote_voter").values(voters).execute();
+  await t.db
+    .insertInto("vote_part")
+    .values(
+      households.map((h, i) => ({
+        community_id: target.communityId,
+        vote_id: id,
+        household_id: h.id,
+        voter_no: i + 1,
+        area_cm2: 8850,
+      })),
+    )
+    .execute();
+  await t.db
+    .updateTable("vote")
+    .set({
+      electorate_area: 8850 * voters.length,
+      electorate_heads: voters.length,
+      electorate_hash: "0".repeat(64),
+    })
+    .where("community_id", "=", target.communityId)
+    .where("id", "=", id)
+    .execute();
   return id;
 }
 

@@ -362,6 +362,24 @@ beforeAll(async () => {
   const lotteryInA = await lotteryIn(a.id, true);
   const lotteryInC = await lotteryIn(c.id, false);
   meetings = { inA: meetingInA };
+  const voteIn = async (communityId: number, estateId: number) =>
+    (
+      await t.db
+        .insertInto("vote")
+        .values({
+          community_id: communityId,
+          title: "加装电梯表决",
+          estate_id: estateId,
+          matter: 7,
+          questions: JSON.stringify([{ text: "同意加装电梯" }]),
+          opens_at: new Date(Date.now() - 3_600_000),
+          closes_at: new Date(Date.now() + 86_400_000),
+        })
+        .returning("id")
+        .executeTakeFirstOrThrow()
+    ).id;
+  const voteInA = await voteIn(a.id, a.estateId);
+  const voteInC = await voteIn(c.id, c.estateId);
   params = {
     day: "2026-12-26",
     categoryId: categoryInA,
@@ -383,6 +401,8 @@ beforeAll(async () => {
     surveyId: surveys.inA,
     meetingId: meetingInA,
     lotteryId: lotteryInA,
+    voteId: voteInA,
+    ballotId: 1,
     consumer: "figures",
     eventId: 1,
     topicId: topics.a.topicId,
@@ -885,6 +905,38 @@ beforeAll(async () => {
       { url: `${A}/lotteries/${lotteryInC}/declines`, payload: { applicationId: 1 }, status: 404 },
       { url: `${A}/lotteries/${lotteryInA}/declines`, payload: { applicationId: missing }, status: 404 },
     ],
+    "POST /api/communities/:communityId/votes": [
+      { url: `${A}/votes`, payload: { ...NEW_VOTE, estateId: c.estateId }, status: 404 },
+      {
+        url: `${A}/votes`,
+        payload: { ...NEW_VOTE, estateId: a.estateId, buildingIds: [c.buildings[0]!.id] },
+        status: 400,
+      },
+      { url: `${A}/votes`, payload: { ...NEW_VOTE, estateId: a.estateId, topicId: missing }, status: 400 },
+    ],
+    "POST /api/communities/:communityId/votes/:voteId/open": [
+      { url: `${A}/votes/${voteInC}/open`, status: 404 },
+      { url: `${A}/votes/${missing}/open`, status: 404 },
+    ],
+    "POST /api/communities/:communityId/votes/:voteId/close": [
+      { url: `${A}/votes/${voteInC}/close`, status: 404 },
+      { url: `${A}/votes/${missing}/close`, status: 404 },
+    ],
+    "PUT /api/communities/:communityId/votes/:voteId/ballot": [
+      { url: `${A}/votes/${voteInC}/ballot`, payload: { choices: ["Y"] }, status: 404 },
+      { url: `${A}/votes/${missing}/ballot`, payload: { choices: ["Y"] }, status: 404 },
+    ],
+    "POST /api/communities/:communityId/votes/:voteId/paper-ballots": [
+      {
+        url: `${A}/votes/${voteInC}/paper-ballots`,
+        payload: { voterNo: 1, sheetNo: "P-1", choices: ["Y"] },
+        status: 404,
+      },
+    ],
+    "POST /api/communities/:communityId/votes/:voteId/paper-ballots/:ballotId/confirm": [
+      { url: `${A}/votes/${voteInC}/paper-ballots/1/confirm`, status: 404 },
+      { url: `${A}/votes/${missing}/paper-ballots/1/confirm`, status: 404 },
+    ],
     "POST /api/me/notifications/:notificationId/read": [
       { url: `/api/me/notifications/${othersNotification}/read`, status: 404 },
       { url: `/api/me/notifications/${missing}/read`, status: 404 },
@@ -915,6 +967,14 @@ const NEW_SURVEY = {
 const NEW_LOTTERY = {
   title: "车位摇号",
   places: 2,
+  opensAt: "2026-01-01T00:00:00Z",
+  closesAt: "2099-01-01T00:00:00Z",
+};
+
+const NEW_VOTE = {
+  title: "新表决",
+  matter: 4,
+  questions: [{ text: "同意续聘物业" }],
   opensAt: "2026-01-01T00:00:00Z",
   closesAt: "2099-01-01T00:00:00Z",
 };

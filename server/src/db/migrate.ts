@@ -17,6 +17,7 @@ import * as m20261205_15 from "./migrations/2026-12-05-15-surveys.ts";
 import * as m20261205_16 from "./migrations/2026-12-05-16-comments.ts";
 import * as m20261205_17 from "./migrations/2026-12-05-17-notices.ts";
 import * as m20261205_18 from "./migrations/2026-12-05-18-deliberation-links.ts";
+import * as m20261205_19 from "./migrations/2026-12-05-19-votes.ts";
 import * as m20261205_20 from "./migrations/2026-12-05-20-lotteries.ts";
 import * as m20261205_21 from "./migrations/2026-12-05-21-residents-meeting.ts";
 
@@ -41,6 +42,7 @@ const migrations: Record<string, Migration> = {
   "2026-12-05-16-comments": m20261205_16,
   "2026-12-05-17-notices": m20261205_17,
   "2026-12-05-18-deliberation-links": m20261205_18,
+  "2026-12-05-19-votes": m20261205_19,
   "2026-12-05-20-lotteries": m20261205_20,
   "2026-12-05-21-residents-meeting": m20261205_21,
 };

@@ -20,6 +20,7 @@ import type { MeetingsTables } from "../modules/deliberation/meetings/meetings.t
 import type { NoticesTables } from "../modules/deliberation/notices/notices.tables.ts";
 import type { SurveysTables } from "../modules/deliberation/surveys/surveys.tables.ts";
 import type { TopicsTables } from "../modules/deliberation/topics/topics.tables.ts";
+import type { VotesTables } from "../modules/deliberation/votes/votes.tables.ts";
 import type { ClaimsTables } from "../modules/voice/claims/claims.tables.ts";
 import type { FiguresTables } from "../modules/voice/figures/figures.tables.ts";
 import type { Open311Tables } from "../modules/voice/open311/open311.tables.ts";
@@ -63,6 +64,7 @@ export interface DB
     TopicsTables,
     SurveysTables,
     MeetingsTables,
-    LotteriesTables {
+    LotteriesTables,
+    VotesTables {
   session: SessionTable;
 }

@@ -35,6 +35,7 @@ import { writeDemoRatings } from "./demo-ratings.ts";
 import { writeDemoRequests } from "./demo-requests.ts";
 import { writeDemoSurveys } from "./demo-surveys.ts";
 import { writeDemoTopics } from "./demo-topics.ts";
+import { writeDemoVotes } from "./demo-votes.ts";
 
 /** Wuchang (the contest and Donglong) and the districts of the other seed communities. */
 export const DEMO_DISTRICTS = ["420106", "420506", "420205", "421303"];
@@ -93,6 +94,7 @@ export async function ensureDemoData(
   await writeDemoSurveys(db, config, log);
   await writeDemoMeetings(db, log);
   await writeDemoLotteries(db, log);
+  await writeDemoVotes(db, config, log);
   await linkDemoDeliberation(db, log);
   // the planner's statistics for the tables just filled: PGlite has no autovacuum, and without them
   // joins over tens of thousands of residents were planned as nested loops (the residents export took

@@ -3,6 +3,7 @@
 // dispatch job (events.jobs.ts) runs exactly these consumers.
 import { LOTTERY_EVENTS } from "../modules/deliberation/lotteries/lotteries.events.ts";
 import { TOPIC_EVENTS } from "../modules/deliberation/topics/topics.events.ts";
+import { VOTE_EVENTS } from "../modules/deliberation/votes/votes.events.ts";
 import { CLAIM_EVENTS } from "../modules/voice/claims/claims.events.ts";
 import { FIGURES_CONSUMERS } from "../modules/voice/figures/figures.events.ts";
 import { REQUEST_NOTICE_CONSUMERS } from "../modules/voice/requests/request-notices.events.ts";
@@ -14,6 +15,7 @@ export const EVENTS: EventDefinition<any>[] = [
   ...CLAIM_EVENTS,
   ...TOPIC_EVENTS,
   ...LOTTERY_EVENTS,
+  ...VOTE_EVENTS,
 ];
 
 export const CONSUMERS: ConsumerDefinition[] = [...FIGURES_CONSUMERS, ...REQUEST_NOTICE_CONSUMERS];

@@ -16,6 +16,7 @@ import { meetingsEn } from "../features/deliberation/meetings/meetings.en";
 import { noticesEn } from "../features/deliberation/notices/notices.en";
 import { surveysEn } from "../features/deliberation/surveys/surveys.en";
 import { topicsEn } from "../features/deliberation/topics/topics.en";
+import { votesEn } from "../features/deliberation/votes/votes.en";
 import { claimsEn } from "../features/voice/claims/claims.en";
 import { figuresEn } from "../features/voice/figures/figures.en";
 import { open311En } from "../features/voice/open311/open311.en";
@@ -52,6 +53,7 @@ export const enParts = {
   "deliberation/surveys": surveysEn,
   "deliberation/meetings": meetingsEn,
   "deliberation/lotteries": lotteriesEn,
+  "deliberation/votes": votesEn,
 } as const satisfies Record<keyof typeof zhParts, object>;
 
 export const englishTranslation = mergeMessages(Object.values(enParts));

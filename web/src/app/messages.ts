@@ -24,6 +24,7 @@ import { type MeetingsMessages, meetingsZh } from "../features/deliberation/meet
 import { type NoticesMessages, noticesZh } from "../features/deliberation/notices/notices.zh-CN";
 import { type SurveysMessages, surveysZh } from "../features/deliberation/surveys/surveys.zh-CN";
 import { type TopicsMessages, topicsZh } from "../features/deliberation/topics/topics.zh-CN";
+import { type VotesMessages, votesZh } from "../features/deliberation/votes/votes.zh-CN";
 import { type ClaimsMessages, claimsZh } from "../features/voice/claims/claims.zh-CN";
 import { type FiguresMessages, figuresZh } from "../features/voice/figures/figures.zh-CN";
 import { type Open311Messages, open311Zh } from "../features/voice/open311/open311.zh-CN";
@@ -61,6 +62,7 @@ export const zhParts = {
   "deliberation/surveys": surveysZh,
   "deliberation/meetings": meetingsZh,
   "deliberation/lotteries": lotteriesZh,
+  "deliberation/votes": votesZh,
 } as const;
 
 /** Every key t() accepts (app/i18next.d.ts). */
@@ -87,7 +89,8 @@ export type Messages = SharedMessages &
   TopicsMessages &
   SurveysMessages &
   MeetingsMessages &
-  LotteriesMessages;
+  LotteriesMessages &
+  VotesMessages;
 
 /** Chinese, the first language: in the entry chunk. */
 export const resourcesZh = { translation: mergeMessages(Object.values(zhParts)) };

@@ -108,6 +108,10 @@ export const router = createBrowserRouter([
         lazy: page(() => import("../features/deliberation/surveys/answer-survey-page"), "AnswerSurveyPage"),
       },
       {
+        path: "votes/:communityId/:voteId",
+        lazy: page(() => import("../features/deliberation/votes/vote-ballot-page"), "VoteBallotPage"),
+      },
+      {
         path: "meetings",
         lazy: page(() => import("../features/deliberation/meetings/my-meetings-page"), "MyMeetingsPage"),
       },
@@ -190,6 +194,14 @@ export const router = createBrowserRouter([
       {
         path: "surveys",
         lazy: page(() => import("../features/deliberation/surveys/surveys-staff-page"), "SurveysStaffPage"),
+      },
+      {
+        path: "votes",
+        lazy: page(() => import("../features/deliberation/votes/votes-staff-page"), "VotesStaffPage"),
+      },
+      {
+        path: "votes/:voteId",
+        lazy: page(() => import("../features/deliberation/votes/votes-staff-page"), "VoteStaffPage"),
       },
       {
         path: "surveys/:surveyId",

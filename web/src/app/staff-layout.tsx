@@ -299,6 +299,8 @@ const MENU_GROUPS: { key: string; label: string; icon: React.ReactNode; items: M
         label: "lotteries.menu",
         needs: "data.export",
       },
+      // votes.read: officials, community staff, owners' committee and building heads; the server decides
+      { key: "/staff/votes", icon: <QuestionCircleOutlined />, label: "votes.menu", needs: "any" },
     ],
   },
   {

@@ -62,6 +62,10 @@ export interface HouseholdTable {
   floor: number | null;
   room: string;
   area_m2: number | null;
+  /** where area_m2 comes from (解释第八条: register 登记簿, then survey 实测, then contract 合同); migration 19 */
+  area_source: "register" | "survey" | "contract" | null;
+  /** still held by the developer (未出售或未交付): such parts count as one owner together (解释第九条) */
+  developer_held: Generated<boolean>;
   created_at: Generated<Date>;
 }
 
