@@ -4,7 +4,7 @@
 // invited, and moves it through the X+7 stages — 定题, 准备与公示, 协商 at a 议事会, 决议, 公示决议 —
 // each with its record; 实施 is refused while the notice period runs. The resident finds the topic on
 // the phone with its big stage timeline, and the request shows "已转为议题". No id is hard-coded.
-import { expect, type Page, test } from "@playwright/test";
+import { expect, test } from "@playwright/test";
 import {
   demoResident,
   demoStaff,
@@ -73,6 +73,8 @@ test("a parking request becomes a community topic, moves through X+7 to 公示�
     await pickOption(staff, "topic-orgs-select", property.name, { search: property.name, keepOpen: true });
     await pickOption(staff, "topic-orgs-select", committee.name, { search: committee.name, keepOpen: true });
     await staff.keyboard.press("Escape");
+    // the list fades out after Escape: checked once it is gone (axe would see a half-faded list)
+    await expect(staff.locator(".ant-select-dropdown:visible")).toHaveCount(0);
     await screenshot(staff, "topic-create");
     await staff.getByRole("button", { name: "新建议题" }).last().click();
     await expect(staff.getByTestId("topic-staff-page")).toBeVisible();

@@ -6,6 +6,7 @@
 // hard-coded. In the console the worker watches the progress, enters a neighbour's paper ballot by
 // keyboard, and the community secretary checks it before it counts; closing publishes the result.
 // (Setting a vote up has no console form yet: the worker does it through the API.)
+import { execFileSync } from "node:child_process";
 import { expect, type Page, test } from "@playwright/test";
 import {
   demoResident,
@@ -152,6 +153,25 @@ test("an elevator vote: set up and opened by staff, cast and changed by the owne
     await console.reload();
     await expect(console.getByTestId("vote-figures")).toContainText("2 / ");
     await screenshot(console, "vote-staff-desk-after-paper");
+
+    // an owner abroad votes through a proxy (受托人) under a 委托书: entered, then checked by another
+    const absent = progress.notVoted[1];
+    expect(absent, "a second owner has not voted yet").toBeTruthy();
+    const proxied = await postJson<{ ballotId: number; channel: string; counted: boolean }>(
+      worker.api,
+      `${C}/votes/${voteId}/paper-ballots`,
+      {
+        voterNo: absent!.voterNo,
+        sheetNo: "E2E-W-1",
+        choices: ["Y", "N"],
+        proxy: { fileId: "weituoshu-e2e-1", holderName: "王受托", holderIdTail: "1234" },
+      },
+    );
+    expect(proxied.channel).toBe("proxy");
+    expect(proxied.counted).toBe(false);
+    await postJson(secretary.api, `${C}/votes/${voteId}/paper-ballots/${proxied.ballotId}/confirm`, {});
+    await console.reload();
+    await expect(console.getByTestId("vote-figures")).toContainText("3 / ");
   });
 
   await test.step("a paper ballot for the owner who voted online is refused", async () => {
@@ -191,5 +211,29 @@ test("an elevator vote: set up and opened by staff, cast and changed by the owne
     await page.getByTestId("vote-close").click();
     await expect(page.getByTestId("vote-staff-page")).toContainText("已计票");
     await screenshot(page, "vote-staff-closed");
+  });
+
+  await test.step("the result is published to the owners; verify:vote recomputes it from the export alone", async () => {
+    const notices = await getJson<{ items: { title: string }[] }>(owner.api, "/api/me/notices");
+    expect(notices.items.map((n) => n.title)).toContain(`表决结果：${title}`.slice(0, 80));
+    const page = desk!;
+    const [download] = await Promise.all([
+      page.waitForEvent("download"),
+      page.getByRole("button", { name: "导出表决票" }).click(),
+    ]);
+    const electorate = await getJson<{ items: { voterNo: number }[] }>(
+      owner.api,
+      `${C}/votes/${voteId}/electorate`,
+    );
+    // npm run verify:vote -- <file>: its own reading of the law, from the file alone
+    const out = execFileSync(
+      process.execPath,
+      ["--import", "tsx", "scripts/verify-vote.ts", (await download.path())!],
+      {
+        encoding: "utf8",
+      },
+    );
+    expect(out).toContain(`名册 electorate: ${electorate.items.length} owners`);
+    expect(out).toContain("OK: the export's figures are recomputed exactly");
   });
 });

@@ -26,7 +26,9 @@ export function TopicMeetings(props: { communityId: number; topicId: number }) {
         <List
           loading={meetings.isLoading}
           dataSource={items}
-          locale={{ emptyText: t("meetings.noneOfTopic") }}
+          locale={{
+            emptyText: <Typography.Text type="secondary">{t("meetings.noneOfTopic")}</Typography.Text>,
+          }}
           renderItem={(m) => (
             <List.Item key={m.id}>
               <Typography.Text type="secondary">

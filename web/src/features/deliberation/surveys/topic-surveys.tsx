@@ -1,7 +1,7 @@
 // The surveys of one topic (议题), for the topic's page in the console: the app composes it there
 // (app/deliberation-pages.tsx), so topics does not import surveys. Each row: the title (to its
 // results), its state and how many answered.
-import { Card, List, Tag } from "antd";
+import { Card, List, Tag, Typography } from "antd";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router-dom";
 import { ErrorAlert } from "../../../shared/ui/staff";
@@ -22,7 +22,9 @@ export function TopicSurveys(props: { communityId: number; topicId: number }) {
         <List
           loading={surveys.isLoading}
           dataSource={surveys.data?.items ?? []}
-          locale={{ emptyText: t("surveys.noneOfTopic") }}
+          locale={{
+            emptyText: <Typography.Text type="secondary">{t("surveys.noneOfTopic")}</Typography.Text>,
+          }}
           renderItem={(s) => (
             <List.Item key={s.id}>
               <Link to={`/staff/surveys/${s.id}`} style={{ flex: 1 }}>
