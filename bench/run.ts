@@ -21,6 +21,8 @@
 // shuffle as docs/lotteries.md says, then the verifier; pure computation, no cluster, no server).
 // vote-tally (bench/vote-tally.ts: issue 11's owners' vote — tally + recount of 10,000 households and
 // 8,000 ballots in the server process, and paper ballot entry from one client; its own database).
+// ledger (bench/ledger.ts: issue 12's ledger — 100 clients booking, half on one hot account, on a durable
+// cluster with the invariants checked after, then verifying a 1,000,000-entry chain).
 // Everything is bounded in time; the cluster and the server are removed even when a step fails.
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { closeSync, mkdirSync, openSync, readFileSync, writeFileSync } from "node:fs";
@@ -65,6 +67,7 @@ import {
 import { runFuzzScenario } from "./fuzz.ts";
 import { type HttpLoadResult, readRssKb, runHttpLoad } from "./http-load.ts";
 import { type ImportResult, runImportScenario } from "./import-100k.ts";
+import { runLedgerScenario } from "./ledger.ts";
 import { runLotteryDrawScenario } from "./lottery-draw.ts";
 import { runMeetingSignInScenario } from "./meeting-sign-in.ts";
 import { REQUEST_SCENARIOS, type RequestScenario, runRequestScenarios } from "./requests.ts";
@@ -93,6 +96,7 @@ const ALL_SCENARIOS = [
   "topics-list",
   "lottery-draw",
   "vote-tally",
+  "ledger",
 ] as const;
 type Scenario = (typeof ALL_SCENARIOS)[number];
 type HttpScenario = Exclude<
@@ -107,6 +111,7 @@ type HttpScenario = Exclude<
   | "topics-list"
   | "lottery-draw"
   | "vote-tally"
+  | "ledger"
   | RequestScenario
 >;
 /** Scenarios that bring their own database and server: no cluster or district for them alone. */
@@ -117,6 +122,7 @@ const SELF_CONTAINED: readonly Scenario[] = [
   "meeting-sign-in",
   "lottery-draw",
   "vote-tally",
+  "ledger",
 ];
 const isRequestScenario = (s: string): s is RequestScenario =>
   (REQUEST_SCENARIOS as readonly string[]).includes(s);
@@ -696,6 +702,7 @@ async function main() {
       s !== "topics-list" &&
       s !== "lottery-draw" &&
       s !== "vote-tally" &&
+      s !== "ledger" &&
       !isRequestScenario(s),
   );
   const requestScenarios = scenarios.filter(isRequestScenario);
@@ -784,6 +791,22 @@ async function main() {
       ballots: 8_000,
       paper: 300,
       repeats: 50,
+      log,
+      registerCleanup: (fn) => cleanups.push(fn),
+    });
+    lines.push(...r.lines);
+    targets.push(...r.targets);
+    Object.assign(results, r.results);
+  }
+  if (scenarios.includes("ledger")) {
+    // issue 12: its own durable cluster (fsync and synchronous commit on), or DATABASE_URL's server
+    const r = await runLedgerScenario({
+      database: "postgres",
+      databaseUrl: process.env.DATABASE_URL || undefined,
+      durable: true,
+      clients: 100,
+      seconds: 20,
+      verifyEntries: 1_000_000,
       log,
       registerCleanup: (fn) => cleanups.push(fn),
     });
