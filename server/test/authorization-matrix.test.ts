@@ -1604,6 +1604,7 @@ const MATRIX: Record<string, RouteCase> = {
   },
   // ---- lotteries (D8) ----
   "GET /api/me/lotteries": { access: "signed_in", build: () => get("/api/me/lotteries"), expect: {} },
+  "GET /api/me/votes": { access: "signed_in", build: () => get("/api/me/votes"), expect: {} },
   "GET /api/communities/:communityId/lotteries": {
     access: "lotteries.read",
     build: async ({ t, target, n }) => {

@@ -10,6 +10,7 @@ import {
   ZElectorate,
   ZExport,
   ZMyBallotBody,
+  ZMyVotes,
   ZPaperBallot,
   ZProgress,
   ZVote,
@@ -27,6 +28,7 @@ import {
   enterPaperBallot,
   exportVote,
   listVotesOf,
+  myVotes,
   openVote,
   readVote,
   voteProgress,
@@ -36,6 +38,20 @@ import { resultSheetPdf } from "./votes-pdf.ts";
 export function registerVoteRoutes(app: App): void {
   const tags = ["votes"];
   const base = "/communities/:communityId/votes";
+
+  app.get(
+    "/me/votes",
+    {
+      config: { access: SIGNED_IN },
+      schema: {
+        tags,
+        summary:
+          "我的投票: the owners' votes whose frozen electorate includes a household the caller is a verified owner of — open ones (to vote / voted with the receipt) and those closed in the last 180 days with their published result; only the caller's own ballot",
+        response: { 200: ZMyVotes, ...errorResponses },
+      },
+    },
+    async (req) => myVotes(app.db, req.actor),
+  );
 
   app.get(
     base,

@@ -459,6 +459,47 @@ export async function listVotesOf(
   };
 }
 
+/** 我的投票: the votes whose frozen electorate includes a household the caller owns (verified), with their own ballot. */
+export async function myVotes(db: Db, actor: Actor | null) {
+  const a = requireActor(actor);
+  const rows = await q.votesOfUser(db, a.userId, new Date(Date.now() - 180 * 86_400_000), 100);
+  const now = new Date();
+  return {
+    items: rows.map((v) => {
+      const state = stateOf(v, now);
+      const f = v.status === "closed" && v.result ? (v.result as VoteFigures) : null;
+      return {
+        id: v.id,
+        communityId: v.community_id,
+        communityName: v.community_name,
+        title: v.title,
+        matterName: MATTERS_ZH[v.matter] ?? "",
+        major: isMajor(v.matter),
+        state,
+        opensAt: new Date(v.opens_at),
+        closesAt: new Date(v.closes_at),
+        canVote: state === "open" && (v.channel == null || v.channel === "online"),
+        myBallot:
+          v.channel == null
+            ? null
+            : {
+                channel: v.channel,
+                counted: !!v.counted,
+                receipt: v.receipt ?? "",
+                castAt: new Date(v.cast_at!),
+              },
+        result: f
+          ? {
+              quorumMet: f.quorum.areaMet && f.quorum.headsMet,
+              questions: f.questions.map((x) => ({ text: x.text, passed: x.passed })),
+            }
+          : null,
+        noticeId: v.notice_id == null ? null : Number(v.notice_id),
+      };
+    }),
+  };
+}
+
 export async function voteProgress(db: Db, actor: Actor | null, communityId: number, id: number) {
   const v = await requireVote(db, communityId, id);
   authorize(actor, "votes.read", placeOf(v));

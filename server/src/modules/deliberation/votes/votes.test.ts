@@ -231,6 +231,34 @@ describe("owners' votes", () => {
     ).rejects.toThrow();
   });
 
+  it("我的投票: an owner sees the votes of their own households with only their own ballot", async () => {
+    const draft = await makeVote({ title: "草稿不显示" });
+    const mine = async (cookie: string) => {
+      const res = await api("GET", "/api/me/votes", cookie);
+      expect(res.statusCode, res.body).toBe(200);
+      return res.json().items as any[];
+    };
+    const li = await mine(cookies.li!);
+    expect(li.map((v) => v.id)).toEqual([voteId]);
+    const liForm = (await api("GET", `${V}/ballot`, cookies.li!)).json();
+    expect(li[0]).toMatchObject({
+      state: "open",
+      canVote: true,
+      result: null,
+      myBallot: { channel: "online", counted: true, receipt: liForm.myBallot.receipt },
+    });
+    // 张三 owns two flats: one entry, his own receipt, never 李四's
+    const zhang = await mine(cookies.zhang!);
+    expect(zhang).toHaveLength(1);
+    expect(zhang[0].myBallot.receipt).not.toBe(liForm.myBallot.receipt);
+    expect(JSON.stringify(zhang)).not.toContain(liForm.myBallot.receipt);
+    // an owner elsewhere in the community, a tenant's flat, staff: none (not in the frozen electorate)
+    expect(await mine(cookies.outsider!)).toEqual([]);
+    expect(await mine(cookies.worker!)).toEqual([]);
+    expect((await mine(cookies.li!)).some((v) => v.id === draft.id)).toBe(false);
+    expect((await api("GET", "/api/me/votes", null)).statusCode).toBe(401);
+  });
+
   it("refuses bad ballots bilingually and changes nothing", async () => {
     await refused(
       () => api("PUT", `${V}/ballot`, cookies.outsider!, { choices: ["Y", "Y"] }),
@@ -391,6 +419,28 @@ describe("owners' votes", () => {
     const pdf = await api("GET", `${V}/result.pdf`, cookies.head!);
     expect(pdf.statusCode).toBe(200);
     expect(pdf.rawPayload.subarray(0, 5).toString()).toBe("%PDF-");
+  });
+
+  it("我的投票 shows a closed vote with its published result", async () => {
+    const li = (await api("GET", "/api/me/votes", cookies.li!)).json().items;
+    expect(li[0]).toMatchObject({
+      id: voteId,
+      state: "closed",
+      canVote: false,
+      result: { quorumMet: true, questions: [{ passed: true }, { passed: false }] },
+    });
+    expect(li[0].noticeId).toBeGreaterThan(0);
+    // 王五's paper ballot shows on no one else's list
+    const wangReceipt = (
+      await t.db
+        .selectFrom("vote_ballot")
+        .select("receipt")
+        .where("vote_id", "=", voteId)
+        .where("voter_no", "=", voterOf["王某"]!)
+        .executeTakeFirstOrThrow()
+    ).receipt;
+    for (const who of ["li", "zhang", "zhao"])
+      expect((await api("GET", "/api/me/votes", cookies[who]!)).body).not.toContain(wangReceipt);
   });
 
   it("exports the ballots, and verify:vote recomputes the same figures from the export alone", async () => {
