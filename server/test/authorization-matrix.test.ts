@@ -1806,6 +1806,12 @@ const MATRIX: Record<string, RouteCase> = {
       get(`${c(target)}/votes/${await insertVote(t, target, n)}/export.json`),
     expect: COMMUNITY_READERS,
   },
+  "GET /api/communities/:communityId/votes/:voteId/ballots.xlsx": {
+    access: "data.export",
+    build: async ({ t, target, n }) =>
+      get(`${c(target)}/votes/${await insertVote(t, target, n)}/ballots.xlsx`),
+    expect: COMMUNITY_READERS,
+  },
   "GET /api/communities/:communityId/votes/:voteId/result.pdf": {
     access: "votes.read",
     build: async ({ t, target, n }) => get(`${c(target)}/votes/${await insertVote(t, target, n)}/result.pdf`),

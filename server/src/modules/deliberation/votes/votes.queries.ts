@@ -411,3 +411,36 @@ export const votesOfUser = (db: Db, userId: number, closedSince: Date, limit: nu
     limit ${limit}`
     .execute(db)
     .then((r) => r.rows);
+
+/** Every ballot of a vote (counted or waiting for its check) with its owner's masked names and area, and who entered and confirmed it. */
+export const ballotsForSheet = (db: Db, communityId: number, voteId: number) =>
+  db
+    .selectFrom("vote_ballot as b")
+    .innerJoin("vote_voter as v", (j) =>
+      j
+        .onRef("v.community_id", "=", "b.community_id")
+        .onRef("v.vote_id", "=", "b.vote_id")
+        .onRef("v.voter_no", "=", "b.voter_no"),
+    )
+    .leftJoin("app_user as e", "e.id", "b.entered_by")
+    .leftJoin("app_user as c", "c.id", "b.confirmed_by")
+    .select([
+      "b.id",
+      "b.voter_no",
+      "b.channel",
+      "b.choices",
+      "b.sheet_no",
+      "b.counted",
+      "b.cast_at",
+      "b.updated_at",
+      "v.masked_names",
+      "v.parts",
+      "v.developer",
+      "e.name as entered_by_name",
+      "c.name as confirmed_by_name",
+    ])
+    .select(sql<string>`v.area_cm2::text`.as("area_cm2"))
+    .where("b.community_id", "=", communityId)
+    .where("b.vote_id", "=", voteId)
+    .orderBy("b.voter_no")
+    .execute();

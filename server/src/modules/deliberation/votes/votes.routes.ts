@@ -33,6 +33,7 @@ import {
   readVote,
   voteProgress,
 } from "./votes.service.ts";
+import { exportBallotsSheet } from "./votes-export.service.ts";
 import { resultSheetPdf } from "./votes-pdf.ts";
 
 export function registerVoteRoutes(app: App): void {
@@ -243,6 +244,29 @@ export function registerVoteRoutes(app: App): void {
         )
         .header("cache-control", "no-store");
       return data;
+    },
+  );
+
+  app.get(
+    `${base}/:voteId/ballots.xlsx`,
+    {
+      config: { access: needs("data.export") },
+      schema: {
+        tags,
+        summary:
+          "The vote's ballots as Excel for its organisers: owners' names masked as in the published electorate, parts and area, channel (online/paper/proxy), sheet number, entered and confirmed by, time, the choice per question (paper ballots waiting for their check included, marked); audited",
+        params: ZVoteParams,
+        response: { 200: z.any().describe("the .xlsx file"), ...errorResponses },
+      },
+    },
+    async (req, reply) => {
+      const file = await exportBallotsSheet(app.db, req.actor, req.params.communityId, req.params.voteId);
+      return reply
+        .header("content-type", file.contentType)
+        .header("content-disposition", file.disposition)
+        .header("cache-control", "no-store")
+        .header("x-linli-export-rows", String(file.rows))
+        .send(file.body);
     },
   );
 

@@ -38,7 +38,7 @@ import {
 } from "./votes.rules.ts";
 import type { TCreateVote, TPaperBallot } from "./votes.schema.ts";
 
-type Db = Kysely<DB>;
+export type Db = Kysely<DB>;
 type VoteRow = NonNullable<Awaited<ReturnType<typeof q.findVote>>>;
 type TallyRow = { question_index: number; choice: string; area_cm2: string; heads: number };
 
@@ -933,6 +933,19 @@ function exporterOf(actor: Actor | null): Actor {
   return { ...a, grants: a.grants.filter((g) => ROLE_PERMISSIONS[g.role]?.includes("data.export")) };
 }
 
+/** A vote the caller may export (data.export and votes.read at its place), opened (an electorate to export). */
+export async function exportableVote(db: Db, actor: Actor | null, communityId: number, id: number) {
+  const exporter = exporterOf(actor);
+  const vote = await requireVote(db, communityId, id);
+  const reach = authorize(exporter, "votes.read", placeOf(vote));
+  if (vote.status === "draft")
+    throw new AppError("VOTE_STATE", {
+      zh: "表决尚未开启，没有名册可导出",
+      en: "The vote is not open: no electorate yet",
+    });
+  return { exporter, reach, vote };
+}
+
 /** The export `npm run verify:vote` reads: pseudonymous parts, counted ballots, hashes and figures. */
 export async function exportVote(
   db: Db,
@@ -941,9 +954,7 @@ export async function exportVote(
   communityId: number,
   id: number,
 ) {
-  const exporter = exporterOf(actor);
-  const v = await requireVote(db, communityId, id);
-  const reach = authorize(exporter, "votes.read", placeOf(v));
+  const { exporter, reach, vote: v } = await exportableVote(db, actor, communityId, id);
   const data = await voteExportData(db, config, v);
   await recordAudit(db, {
     actorUserId: exporter.userId,

@@ -66,6 +66,7 @@ export const votesEn: VotesMessages = {
     close: "Close, count and publish",
     pdf: "Result sheet PDF",
     export: "Export ballots",
+    ballotsXlsx: "Ballots (Excel)",
     notVoted: "Owners who have not voted ({{count}})",
     owner: "Owner",
     rooms: "Flats",

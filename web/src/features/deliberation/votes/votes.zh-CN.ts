@@ -61,6 +61,7 @@ export const votesZh = {
     close: "结束并计票公示",
     pdf: "结果单 PDF",
     export: "导出表决票",
+    ballotsXlsx: "表决票明细 Excel",
     notVoted: "尚未投票的业主（{{count}}）",
     owner: "业主",
     rooms: "房屋",
