@@ -1604,6 +1604,7 @@ const MATRIX: Record<string, RouteCase> = {
   },
   // ---- lotteries (D8) ----
   "GET /api/me/lotteries": { access: "signed_in", build: () => get("/api/me/lotteries"), expect: {} },
+  "GET /api/me/votes": { access: "signed_in", build: () => get("/api/me/votes"), expect: {} },
   "GET /api/communities/:communityId/lotteries": {
     access: "lotteries.read",
     build: async ({ t, target, n }) => {
@@ -1803,6 +1804,12 @@ const MATRIX: Record<string, RouteCase> = {
     access: "data.export",
     build: async ({ t, target, n }) =>
       get(`${c(target)}/votes/${await insertVote(t, target, n)}/export.json`),
+    expect: COMMUNITY_READERS,
+  },
+  "GET /api/communities/:communityId/votes/:voteId/ballots.xlsx": {
+    access: "data.export",
+    build: async ({ t, target, n }) =>
+      get(`${c(target)}/votes/${await insertVote(t, target, n)}/ballots.xlsx`),
     expect: COMMUNITY_READERS,
   },
   "GET /api/communities/:communityId/votes/:voteId/result.pdf": {

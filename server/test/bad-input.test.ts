@@ -772,6 +772,12 @@ beforeAll(async () => {
         payload: { text: "推进", toStageId: topics.c.stageIds[2] },
         status: 400,
       },
+      // an attachment id that is no photo uploaded in this community
+      {
+        url: `${A}/topics/${topics.a.topicId}/advance`,
+        payload: { text: "推进", attachments: [missing] },
+        status: 400,
+      },
       // the template does not allow skipping 'deliberate'
       {
         url: `${A}/topics/${topics.a.topicId}/advance`,

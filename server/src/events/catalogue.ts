@@ -2,6 +2,8 @@
 // module declares its events and consumers in `<module>.events.ts`; they are listed here, and the
 // dispatch job (events.jobs.ts) runs exactly these consumers.
 import { LOTTERY_EVENTS } from "../modules/deliberation/lotteries/lotteries.events.ts";
+import { LOTTERY_NOTICE_CONSUMERS } from "../modules/deliberation/lotteries/lottery-notices.events.ts";
+import { SURVEY_CONSUMERS, SURVEY_EVENTS } from "../modules/deliberation/surveys/surveys.events.ts";
 import { TOPIC_EVENTS } from "../modules/deliberation/topics/topics.events.ts";
 import { VOTE_EVENTS } from "../modules/deliberation/votes/votes.events.ts";
 import { CLAIM_EVENTS } from "../modules/voice/claims/claims.events.ts";
@@ -16,9 +18,15 @@ export const EVENTS: EventDefinition<any>[] = [
   ...TOPIC_EVENTS,
   ...LOTTERY_EVENTS,
   ...VOTE_EVENTS,
+  ...SURVEY_EVENTS,
 ];
 
-export const CONSUMERS: ConsumerDefinition[] = [...FIGURES_CONSUMERS, ...REQUEST_NOTICE_CONSUMERS];
+export const CONSUMERS: ConsumerDefinition[] = [
+  ...FIGURES_CONSUMERS,
+  ...REQUEST_NOTICE_CONSUMERS,
+  ...LOTTERY_NOTICE_CONSUMERS,
+  ...SURVEY_CONSUMERS,
+];
 
 {
   const types = new Set<string>();

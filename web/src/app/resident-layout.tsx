@@ -49,6 +49,7 @@ const TITLES: Record<string, string> = {
   "/m/topics/propose": "topics.proposeTitle",
   "/m/surveys": "surveys.title",
   "/m/lotteries": "lotteries.title",
+  "/m/votes": "votes.homeTitle",
   "/m/meetings": "meetings.myTitle",
   "/m/me/code": "meetings.myCodeTitle",
 };
@@ -81,6 +82,7 @@ const SIGNED_IN_ONLY = new Set([
   "/m/topics/propose",
   "/m/surveys",
   "/m/lotteries",
+  "/m/votes",
   "/m/meetings",
   "/m/me/code",
 ]);
@@ -90,6 +92,7 @@ const signedInOnly = (path: string) =>
   path.startsWith("/m/topics/") ||
   path.startsWith("/m/surveys/") ||
   path.startsWith("/m/lotteries/") ||
+  path.startsWith("/m/votes/") ||
   path.startsWith("/m/meetings/") ||
   (path.startsWith("/m/notices/") && !path.startsWith("/m/notices/public/"));
 const NO_TAB_BAR = new Set(["/m/sign-in", "/m/register"]);

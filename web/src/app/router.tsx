@@ -108,6 +108,10 @@ export const router = createBrowserRouter([
         lazy: page(() => import("../features/deliberation/surveys/answer-survey-page"), "AnswerSurveyPage"),
       },
       {
+        path: "votes",
+        lazy: page(() => import("../features/deliberation/votes/my-votes-page"), "MyVotesPage"),
+      },
+      {
         path: "votes/:communityId/:voteId",
         lazy: page(() => import("../features/deliberation/votes/vote-ballot-page"), "VoteBallotPage"),
       },

@@ -147,5 +147,9 @@ export const en: SharedMessages = {
     homeTitle: "Lotteries",
     homeDesc: "Parking spaces and garden plots drawn in public; anyone can check the result",
   },
+  votes: {
+    homeTitle: "My votes",
+    homeDesc: "Owners' votes: to vote, your receipts, and the results",
+  },
   staffList: staffListEn,
 };

@@ -147,6 +147,10 @@ export const zhCN = {
     homeTitle: "摇号",
     homeDesc: "车位、菜地不够分时公开摇号，结果人人可核对",
   },
+  votes: {
+    homeTitle: "我的投票",
+    homeDesc: "业主表决：待投票、已投票的回执和表决结果",
+  },
   staffList: staffListZh,
 } as const;
 

@@ -99,6 +99,14 @@ function PublicEntries() {
         {t("surveys.homeTitle")}
       </List.Item>
       <List.Item
+        prefix={<CheckShieldOutline fontSize={22} />}
+        description={t("votes.homeDesc")}
+        onClick={() => navigate("/m/votes")}
+        data-testid="go-votes"
+      >
+        {t("votes.homeTitle")}
+      </List.Item>
+      <List.Item
         prefix={<GiftOutline fontSize={22} />}
         description={t("lotteries.homeDesc")}
         onClick={() => navigate("/m/lotteries")}
