@@ -4,6 +4,7 @@
 import { LOTTERY_EVENTS } from "../modules/deliberation/lotteries/lotteries.events.ts";
 import { TOPIC_EVENTS } from "../modules/deliberation/topics/topics.events.ts";
 import { VOTE_EVENTS } from "../modules/deliberation/votes/votes.events.ts";
+import { CONTEST_EVENTS } from "../modules/projects/contests/contests.events.ts";
 import { CLAIM_EVENTS } from "../modules/voice/claims/claims.events.ts";
 import { FIGURES_CONSUMERS } from "../modules/voice/figures/figures.events.ts";
 import { REQUEST_NOTICE_CONSUMERS } from "../modules/voice/requests/request-notices.events.ts";
@@ -16,6 +17,7 @@ export const EVENTS: EventDefinition<any>[] = [
   ...TOPIC_EVENTS,
   ...LOTTERY_EVENTS,
   ...VOTE_EVENTS,
+  ...CONTEST_EVENTS,
 ];
 
 export const CONSUMERS: ConsumerDefinition[] = [...FIGURES_CONSUMERS, ...REQUEST_NOTICE_CONSUMERS];
