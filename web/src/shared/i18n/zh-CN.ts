@@ -147,6 +147,10 @@ export const zhCN = {
     homeTitle: "摇号",
     homeDesc: "车位、菜地不够分时公开摇号，结果人人可核对",
   },
+  contests: {
+    homeTitle: "金点子大赛",
+    homeDesc: "出点子、为好点子点支持，评委打分，好点子签约立项",
+  },
   staffList: staffListZh,
 } as const;
 

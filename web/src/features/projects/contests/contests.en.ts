@@ -5,8 +5,6 @@ export const contestsEn: ContestsMessages = {
     title: "Idea contests",
     detailTitle: "Contest",
     judgeTitle: "Judging",
-    homeTitle: "Idea contests",
-    homeDesc: "Give ideas, support good ones, judges score them",
     intro:
       "The community collects good ideas: anyone may give one and support the ideas they like. Judges score them, the results are published and the best ideas become projects.",
     empty: "No contest you can take part in right now",

@@ -7,8 +7,6 @@ export const contestsZh = {
     title: "金点子大赛",
     detailTitle: "评选详情",
     judgeTitle: "评委打分",
-    homeTitle: "金点子大赛",
-    homeDesc: "出点子、为好点子点支持，评委打分",
     intro:
       "社区征集金点子：人人可以出点子，也可以为喜欢的点子点“支持”。评委打分后公布结果，好点子签约立项、落地实施。",
     empty: "现在没有您可以参加的评选",
