@@ -33,6 +33,8 @@ import * as q from "./contests.queries.ts";
 import type { TCreateContest, TCriterion } from "./contests.schema.ts";
 import { rankEntries, TIE_BREAK, weighted } from "./contests-ranking.ts";
 
+export { rankEntries, TIE_BREAK } from "./contests-ranking.ts";
+
 type Db = Kysely<DB>;
 type ContestRow = q.ContestRow;
 
@@ -778,7 +780,10 @@ export async function advanceRound(
 const NOTICE_TITLE = 80;
 const NOTICE_BODY = 5000;
 
-/** Publishes the final ranking's first `top` as a 公示 in the contest's community, or in every entering community. */
+/**
+ * Publishes the final ranking's first `top` as a 公示: in the contest's community (its estate or building),
+ * or, for a street or district contest, in each community with an entry in the final round.
+ */
 export async function publishRanking(db: Db, actor: Actor | null, id: number, top: number) {
   const { a, c, reach } = await managed(db, actor, id);
   if (c.published_at) throw new AppError("CONTEST_PUBLISHED");
@@ -802,9 +807,7 @@ export async function publishRanking(db: Db, actor: Actor | null, id: number, to
     .join("\n")
     .slice(0, NOTICE_BODY);
   const communities =
-    c.scope === "community"
-      ? [c.scope_community_id!]
-      : [...new Set((await q.entriesOf(db, id, 1)).map((e) => e.community_id))];
+    c.scope === "community" ? [c.scope_community_id!] : [...new Set(entries.map((e) => e.community_id))]; // the communities of the final round's entries
   const noticeIds = await audited(db, async (trx) => {
     const ids: number[] = [];
     for (const communityId of communities) {
