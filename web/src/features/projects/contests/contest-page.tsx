@@ -213,7 +213,7 @@ function Results(props: { contest: Contest }) {
           </li>
         ))}
       </ol>
-      <p className="m-muted">{t("contests.tieBreak", { rule: ranking.data.tieBreak })}</p>
+      <p className="m-muted">{t("contests.tieBreak")}</p>
     </section>
   );
 }

@@ -272,9 +272,7 @@ function RoundPanel(props: { contest: Contest; roundNo: number }) {
             ]}
           />
           {ranking.data && (
-            <Typography.Paragraph type="secondary">
-              {t("contests.tieBreak", { rule: ranking.data.tieBreak })}
-            </Typography.Paragraph>
+            <Typography.Paragraph type="secondary">{t("contests.tieBreak")}</Typography.Paragraph>
           )}
         </Card>
       )}

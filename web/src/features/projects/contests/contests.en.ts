@@ -49,7 +49,8 @@ export const contestsEn: ContestsMessages = {
     rank: "No. {{rank}}",
     score: "{{score}} points",
     noScore: "Not scored",
-    tieBreak: "Ranking rule: {{rule}}",
+    tieBreak:
+      "Ranking rule: the higher weighted mean first; on a tie, more supporters first; then the earlier entry.",
     judgeIntro:
       "One entry per screen: score each criterion, then tap Save to go on. Until the round closes you see only your own scores.",
     progress: "Scored {{done}}/{{total}}",

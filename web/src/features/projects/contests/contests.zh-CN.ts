@@ -51,7 +51,7 @@ export const contestsZh = {
     rank: "第 {{rank}} 名",
     score: "{{score}} 分",
     noScore: "未评分",
-    tieBreak: "排名规则：{{rule}}",
+    tieBreak: "排名规则：加权平均分高者在前；同分时支持数多者在前；再相同时提交早者在前。",
     judgeIntro: "一屏一个作品，为每项标准打分，点“提交评分”后进入下一个。本轮结束前，您只能看到自己的评分。",
     progress: "已评 {{done}}/{{total}}",
     entryOf: "第 {{n}} 个，共 {{total}} 个",
