@@ -433,6 +433,15 @@ export function findEntry(db: Db, contestId: number, entryId: number) {
     .where("e.id", "=", entryId)
     .executeTakeFirst();
 }
+export function findEntryById(db: Db, communityId: number, entryId: number) {
+  return db
+    .selectFrom("contest_entry")
+    .select(["community_id", "id", "contest_id", "title", "summary", "project_id", "adopted_at"])
+    .where("community_id", "=", communityId)
+    .where("id", "=", entryId)
+    .executeTakeFirst();
+}
+
 export type EntryRow = NonNullable<Awaited<ReturnType<typeof findEntry>>>;
 
 /** Entries that reached at least `minRound`, with their support counts, in submission order. */
@@ -556,6 +565,18 @@ export function markAdopted(trx: Db, communityId: number, entryId: number, by: n
     .where("id", "=", entryId)
     .where("adopted_at", "is", null)
     .returning(["id", "adopted_at", "project_id"])
+    .executeTakeFirst();
+}
+
+export function setEntryProject(trx: Db, communityId: number, entryId: number, projectId: number) {
+  return trx
+    .updateTable("contest_entry")
+    .set({ project_id: projectId })
+    .where("community_id", "=", communityId)
+    .where("id", "=", entryId)
+    .where("adopted_at", "is not", null)
+    .where("project_id", "is", null)
+    .returning("id")
     .executeTakeFirst();
 }
 

@@ -963,3 +963,26 @@ export async function adoptEntry(db: Db, actor: Actor | null, id: number, entryI
     };
   });
 }
+
+/**
+ * The link of an adopted entry to the project made from it (签约立项), for the projects module: called in
+ * its transaction after it created the project with origin { kind: "contest_entry", id } (the caller has
+ * authorised; the adoption was audited here). False when the entry is not adopted or already linked.
+ */
+export async function linkEntryProject(db: Db, communityId: number, entryId: number, projectId: number) {
+  return !!(await q.setEntryProject(db, communityId, entryId, projectId));
+}
+
+/** What a project made from an adopted entry starts from (title, summary, its community), or null. */
+export async function adoptedEntry(db: Db, communityId: number, entryId: number) {
+  const e = await q.findEntryById(db, communityId, entryId);
+  if (!e?.adopted_at) return null;
+  return {
+    contestId: e.contest_id,
+    entryId: e.id,
+    communityId: e.community_id,
+    title: e.title,
+    summary: e.summary,
+    projectId: e.project_id,
+  };
+}

@@ -327,6 +327,15 @@ describe("an idea contest (金点子)", () => {
       .executeTakeFirstOrThrow();
     expect(ev.aggregate_id).toBe(winner);
     expect((ev.payload as any).rank).toBe(1);
+    // the projects module links the project it makes from the adopted entry (once)
+    const { adoptedEntry, linkEntryProject } = await import("./contests.service.ts");
+    expect((await adoptedEntry(t.db, w.a.id, winner))?.title).toBe("金点子1");
+    expect(await adoptedEntry(t.db, w.a.id, entryIds[2]!)).toBeNull();
+    expect(await linkEntryProject(t.db, w.a.id, winner, 4242)).toBe(true);
+    expect(await linkEntryProject(t.db, w.a.id, winner, 4243)).toBe(false);
+    expect(await linkEntryProject(t.db, w.a.id, entryIds[2]!, 4244)).toBe(false);
+    const list = (await api("GET", `/api/contests/${id}/entries`, residents[0]!)).json();
+    expect(list.items.find((e: any) => e.id === winner).projectId).toBe(4242);
   });
 });
 
