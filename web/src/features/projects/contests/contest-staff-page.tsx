@@ -10,6 +10,8 @@ import {
   Card,
   Descriptions,
   Flex,
+  Form,
+  Input,
   InputNumber,
   Popconfirm,
   Select,
@@ -24,6 +26,9 @@ import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useParams } from "react-router-dom";
 import { describeError } from "../../../shared/api/client";
+import { hasPermission } from "../../../shared/api/permissions";
+import { useMe } from "../../../shared/api/session";
+import { useCommunity } from "../../../shared/staff/community";
 import { downloadFile } from "../../../shared/staff/download";
 import { ErrorAlert, Loading, StaffPage } from "../../../shared/ui/staff";
 import {
@@ -31,11 +36,14 @@ import {
   advanceRound,
   type Contest,
   closeRound,
+  type Entry,
   exportPath,
   publishRanking,
   type RankingRow,
   setJudges,
+  submitEntry,
   useContest,
+  useEntries,
   useJudgeChoices,
   useRanking,
 } from "./contests-api";
@@ -50,12 +58,16 @@ function JudgePicker(props: {
   label: string;
   testId: string;
 }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
+  const tt = t as (k: string) => string;
   const [q, setQ] = useState("");
   const choices = useJudgeChoices(props.contestId, q);
   const options = new Map<number, string>();
   for (const k of props.known) options.set(k.userId, k.name);
-  for (const c of choices.data?.items ?? []) options.set(c.userId, `${c.name} · ${c.phone} · ${c.what}`);
+  // staff come with their role (translated), residents with their community
+  const whatOf = (what: string) => (i18n.exists(`role.${what}`) ? tt(`role.${what}`) : what);
+  for (const c of choices.data?.items ?? [])
+    options.set(c.userId, `${c.name} · ${c.phone} · ${whatOf(c.what)}`);
   return (
     <Select
       mode="multiple"
@@ -336,6 +348,87 @@ function RoundPanel(props: { contest: Contest; roundNo: number }) {
   );
 }
 
+/** The entries so far (no scores), and — in an open innovation contest — entering this community's project. */
+function EntriesCard(props: { contest: Contest }) {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const qc = useQueryClient();
+  const c = props.contest;
+  const { communityId } = useCommunity();
+  const me = useMe();
+  const entries = useEntries(c.id);
+  const [form] = Form.useForm<{ title: string; summary?: string }>();
+  const canEnter =
+    c.kind === "innovation" && c.state === "open" && hasPermission(me.data, "contests.enter", communityId);
+  const enter = useMutation({
+    mutationFn: (v: { title: string; summary?: string }) =>
+      submitEntry(c.id, { title: v.title.trim(), summary: (v.summary ?? "").trim(), communityId }, []),
+    onSuccess: () => {
+      message.success(t("contests.entered"));
+      form.resetFields();
+      void qc.invalidateQueries({ queryKey: ["contest-entries", c.id] });
+      void qc.invalidateQueries({ queryKey: ["contest", c.id] });
+    },
+    onError: (err) => message.error(describeError(err)),
+  });
+  const items = entries.data?.items ?? [];
+  return (
+    <Card
+      size="small"
+      title={t("contests.entriesCard", { count: items.length })}
+      style={{ marginBottom: 16 }}
+    >
+      {entries.isError && <ErrorAlert error={entries.error} onRetry={() => entries.refetch()} />}
+      {canEnter && (
+        <Form form={form} layout="inline" onFinish={(v) => enter.mutate(v)} style={{ marginBottom: 12 }}>
+          <Form.Item name="title" rules={[{ required: true, message: t("contests.form.required") }]}>
+            <Input
+              maxLength={80}
+              placeholder={t("contests.enterName")}
+              aria-label={t("contests.enterName")}
+              data-testid="enter-title"
+            />
+          </Form.Item>
+          <Form.Item name="summary">
+            <Input
+              maxLength={2000}
+              placeholder={t("contests.enterSummary")}
+              aria-label={t("contests.enterSummary")}
+            />
+          </Form.Item>
+          <Button htmlType="submit" type="primary" loading={enter.isPending} data-testid="enter-project">
+            {t("contests.enterTitle")}
+          </Button>
+        </Form>
+      )}
+      <Table<Entry>
+        rowKey="id"
+        size="small"
+        loading={entries.isPending}
+        dataSource={items}
+        pagination={{ pageSize: 20, hideOnSinglePage: true }}
+        columns={[
+          { title: t("contests.colEntry"), dataIndex: "title" },
+          { title: t("contests.colCommunity"), dataIndex: "communityName", width: 160 },
+          { title: t("contests.colSupports"), dataIndex: "supports", width: 80 },
+          {
+            title: t("contests.colSubmitted"),
+            key: "submitted",
+            width: 150,
+            render: (_, e) => dayjs(e.submittedAt).format("YYYY-MM-DD HH:mm"),
+          },
+          {
+            title: t("contests.colRound"),
+            key: "round",
+            width: 100,
+            render: (_, e) => t("contests.round", { n: e.reachedRound }),
+          },
+        ]}
+      />
+    </Card>
+  );
+}
+
 export function ContestStaffPage() {
   const { t } = useTranslation();
   const tt = t as (k: string) => string;
@@ -374,6 +467,7 @@ export function ContestStaffPage() {
         ]}
         style={{ marginBottom: 16 }}
       />
+      <EntriesCard contest={c} />
       <Tabs
         key={c.currentRound}
         defaultActiveKey={String(c.currentRound)}

@@ -132,5 +132,12 @@ export const contestsEn: ContestsMessages = {
     published: "Notice published",
     export: "Export scores (Excel)",
     exported: "{{rows}} rows exported",
+    entriesCard: "Entries ({{count}})",
+    colSubmitted: "Submitted",
+    enterTitle: "Enter this community's project",
+    enterName: "Project name",
+    enterSummary: "Summary",
+    enterSubmit: "Enter",
+    entered: "Entered",
   },
 };

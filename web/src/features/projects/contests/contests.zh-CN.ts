@@ -131,6 +131,13 @@ export const contestsZh = {
     published: "已发布公示",
     export: "导出评分（Excel）",
     exported: "已导出 {{rows}} 行",
+    entriesCard: "作品（{{count}}）",
+    colSubmitted: "提交时间",
+    enterTitle: "报名本社区项目",
+    enterName: "项目名称",
+    enterSummary: "项目简介",
+    enterSubmit: "报名",
+    entered: "已报名",
   },
 } as const;
 
