@@ -117,8 +117,13 @@ export async function listContests(db: Db, f: ContestFilter) {
         ]),
       ),
     );
-  const items = await q.orderBy("c.id", "desc").limit(f.limit).offset(f.offset).execute();
-  return items;
+  const items = await q
+    .select(sql<string>`count(*) over ()`.as("total_count"))
+    .orderBy("c.id", "desc")
+    .limit(f.limit)
+    .offset(f.offset)
+    .execute();
+  return { items, total: Number(items[0]?.total_count ?? 0) };
 }
 
 export async function insertContest(
@@ -706,5 +711,3 @@ export async function judgeChoices(db: Db, communityIds: number[], q: string | u
     .execute();
   return { residents, staff };
 }
-
-export const nowSql = sql<Date>`now()`;

@@ -402,7 +402,7 @@ export async function listContests(
     limit: f.limit,
     offset: f.offset,
   });
-  return { items: rows.map(presentListItem), total: rows.length + f.offset };
+  return { items: rows.items.map(presentListItem), total: rows.total };
 }
 
 /** Contests of the caller's verified places and those they judge. */
@@ -420,7 +420,7 @@ export async function myContests(db: Db, actor: Actor | null) {
     offset: 0,
   });
   const items = [];
-  for (const c of rows) {
+  for (const c of rows.items) {
     const judging = !c.current_closed_at && !!(await q.isJudge(db, c.id, c.current_round, a.userId));
     if (!judging && !(await residenciesAt(db, a, c)).length) continue;
     items.push({ ...presentListItem(c), judging });

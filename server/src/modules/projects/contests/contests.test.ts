@@ -474,6 +474,21 @@ describe("an innovation contest (治理创新项目) of a street", () => {
   });
 });
 
+describe("the staff list", () => {
+  it("lists the contests in reach with their total, pages included", async () => {
+    const all = (await api("GET", "/api/contests?limit=200", cookies.secretary!)).json();
+    const page = (await api("GET", "/api/contests?limit=1&offset=1", cookies.secretary!)).json();
+    expect(page.items).toHaveLength(1);
+    expect(page.total).toBe(all.total);
+    expect(all.items).toHaveLength(all.total);
+    // the secretary of C sees none of A's or street A's contests
+    const c = (await api("GET", "/api/contests", cookies.secretaryC!)).json();
+    expect(c.items).toEqual([]);
+    const ideas = (await api("GET", "/api/contests?kind=innovation", cookies.street!)).json();
+    expect(ideas.items.every((x: any) => x.kind === "innovation")).toBe(true);
+  });
+});
+
 describe("bad input changes nothing", () => {
   it("refuses malformed calls", async () => {
     const before = await snapshotDatabase(t.db);
