@@ -6,6 +6,7 @@ import { LOTTERY_NOTICE_CONSUMERS } from "../modules/deliberation/lotteries/lott
 import { SURVEY_CONSUMERS, SURVEY_EVENTS } from "../modules/deliberation/surveys/surveys.events.ts";
 import { TOPIC_EVENTS } from "../modules/deliberation/topics/topics.events.ts";
 import { VOTE_EVENTS } from "../modules/deliberation/votes/votes.events.ts";
+import { CONTEST_EVENTS } from "../modules/projects/contests/contests.events.ts";
 import { CLAIM_EVENTS } from "../modules/voice/claims/claims.events.ts";
 import { FIGURES_CONSUMERS } from "../modules/voice/figures/figures.events.ts";
 import { REQUEST_NOTICE_CONSUMERS } from "../modules/voice/requests/request-notices.events.ts";
@@ -19,6 +20,7 @@ export const EVENTS: EventDefinition<any>[] = [
   ...LOTTERY_EVENTS,
   ...VOTE_EVENTS,
   ...SURVEY_EVENTS,
+  ...CONTEST_EVENTS,
 ];
 
 export const CONSUMERS: ConsumerDefinition[] = [

@@ -50,6 +50,7 @@ const TITLES: Record<string, string> = {
   "/m/surveys": "surveys.title",
   "/m/lotteries": "lotteries.title",
   "/m/votes": "votes.homeTitle",
+  "/m/contests": "contests.title",
   "/m/meetings": "meetings.myTitle",
   "/m/me/code": "meetings.myCodeTitle",
 };
@@ -63,6 +64,8 @@ function titleOf(path: string): string | undefined {
   if (path.startsWith("/m/topics/")) return "topics.detailTitle";
   if (path.startsWith("/m/surveys/")) return "surveys.title";
   if (path.startsWith("/m/lotteries/")) return "lotteries.detailTitle";
+  if (/^\/m\/contests\/\d+\/judge\//.test(path)) return "contests.judgeTitle";
+  if (path.startsWith("/m/contests/")) return "contests.detailTitle";
   if (path.startsWith("/m/meetings/")) return "meetings.signInTitle";
   return undefined;
 }
@@ -83,6 +86,7 @@ const SIGNED_IN_ONLY = new Set([
   "/m/surveys",
   "/m/lotteries",
   "/m/votes",
+  "/m/contests",
   "/m/meetings",
   "/m/me/code",
 ]);
@@ -93,6 +97,7 @@ const signedInOnly = (path: string) =>
   path.startsWith("/m/surveys/") ||
   path.startsWith("/m/lotteries/") ||
   path.startsWith("/m/votes/") ||
+  path.startsWith("/m/contests/") ||
   path.startsWith("/m/meetings/") ||
   (path.startsWith("/m/notices/") && !path.startsWith("/m/notices/public/"));
 const NO_TAB_BAR = new Set(["/m/sign-in", "/m/register"]);

@@ -128,6 +128,18 @@ export const router = createBrowserRouter([
         lazy: page(() => import("../features/deliberation/lotteries/lottery-page"), "LotteryPage"),
       },
       {
+        path: "contests",
+        lazy: page(() => import("../features/projects/contests/my-contests-page"), "MyContestsPage"),
+      },
+      {
+        path: "contests/:contestId",
+        lazy: page(() => import("../features/projects/contests/contest-page"), "ContestPage"),
+      },
+      {
+        path: "contests/:contestId/judge/:roundNo",
+        lazy: page(() => import("../features/projects/contests/judge-page"), "JudgePage"),
+      },
+      {
         path: "meetings/:meetingId/sign-in",
         lazy: page(
           () => import("../features/deliberation/meetings/meeting-sign-in-page"),
@@ -225,6 +237,14 @@ export const router = createBrowserRouter([
       {
         path: "lotteries/:lotteryId/draw",
         lazy: page(() => import("../features/deliberation/lotteries/lottery-draw-page"), "LotteryDrawPage"),
+      },
+      {
+        path: "contests",
+        lazy: page(() => import("../features/projects/contests/contests-staff-page"), "ContestsStaffPage"),
+      },
+      {
+        path: "contests/:contestId",
+        lazy: page(() => import("../features/projects/contests/contest-staff-page"), "ContestStaffPage"),
       },
       {
         path: "open311",

@@ -151,5 +151,9 @@ export const en: SharedMessages = {
     homeTitle: "My votes",
     homeDesc: "Owners' votes: to vote, your receipts, and the results",
   },
+  contests: {
+    homeTitle: "Idea contests",
+    homeDesc: "Give ideas, support good ones; judges score them and the best become projects",
+  },
   staffList: staffListEn,
 };

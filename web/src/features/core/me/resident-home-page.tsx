@@ -10,6 +10,7 @@ import {
   LikeOutline,
   MailOutline,
   SetOutline,
+  StarOutline,
   TeamOutline,
   UnorderedListOutline,
   UserAddOutline,
@@ -113,6 +114,14 @@ function PublicEntries() {
         data-testid="go-lotteries"
       >
         {t("lotteries.homeTitle")}
+      </List.Item>
+      <List.Item
+        prefix={<StarOutline fontSize={22} />}
+        description={t("contests.homeDesc")}
+        onClick={() => navigate("/m/contests")}
+        data-testid="go-contests"
+      >
+        {t("contests.homeTitle")}
       </List.Item>
       <List.Item
         prefix={<HistogramOutline fontSize={22} />}
