@@ -21,6 +21,7 @@ import type { NoticesTables } from "../modules/deliberation/notices/notices.tabl
 import type { SurveysTables } from "../modules/deliberation/surveys/surveys.tables.ts";
 import type { TopicsTables } from "../modules/deliberation/topics/topics.tables.ts";
 import type { VotesTables } from "../modules/deliberation/votes/votes.tables.ts";
+import type { ProjectsTables } from "../modules/projects/projects/projects.tables.ts";
 import type { ClaimsTables } from "../modules/voice/claims/claims.tables.ts";
 import type { FiguresTables } from "../modules/voice/figures/figures.tables.ts";
 import type { Open311Tables } from "../modules/voice/open311/open311.tables.ts";
@@ -65,6 +66,7 @@ export interface DB
     SurveysTables,
     MeetingsTables,
     LotteriesTables,
-    VotesTables {
+    VotesTables,
+    ProjectsTables {
   session: SessionTable;
 }
