@@ -173,10 +173,13 @@ interface Standing {
   residentHere: boolean;
   /** a verified resident of the project's community */
   communityResident: boolean;
+  /** the representative of a co-building unit based in the project's community */
+  unitRep: boolean;
 }
 
 async function standingOf(db: Db, actor: Actor | null, p: q.ProjectRow): Promise<Standing> {
   const households = actor ? await q.householdsOfUser(db, actor.userId) : [];
+  const units = actor ? await q.organisationsByIds(db, unitOrgsOf(actor)) : [];
   return {
     staff: staffReads(actor, p),
     manager: staffManages(actor, p),
@@ -184,11 +187,13 @@ async function standingOf(db: Db, actor: Actor | null, p: q.ProjectRow): Promise
     organiser: actor != null && p.organiser_user_id === actor.userId,
     residentHere: householdsAt(households, p).length > 0,
     communityResident: households.some((h) => h.community_id === p.community_id),
+    unitRep: units.some((o) => o.kind === "co_building_unit" && o.home_community_id === p.community_id),
   };
 }
 
 const people = (s: Standing) => s.staff || s.manager || s.treasurer || s.organiser;
-const maySee = (s: Standing, p: q.ProjectRow) => p.is_public || people(s) || s.communityResident;
+const maySee = (s: Standing, p: q.ProjectRow) =>
+  p.is_public || people(s) || s.communityResident || s.unitRep;
 /** P3: the account is the place's — its residents, the project's people, staff; the public only when public. */
 const mayReadAccount = (s: Standing, p: q.ProjectRow) => p.is_public || people(s) || s.residentHere;
 
@@ -684,7 +689,12 @@ export async function readProject(db: Db, actor: Actor | null, communityId: numb
       spentFen: readAccount ? Number(l.spent_fen ?? 0) : 0,
     })),
     milestones: milestones.map((m) => ({ title: m.title, dueOn: m.due_on, doneOn: m.done_on })),
-    parties,
+    parties: parties.map((x) => ({
+      role: x.role,
+      organisationId: x.organisation_id,
+      name: x.name,
+      contribution: x.contribution,
+    })),
     fundingSources: sources.map((r) => ({
       id: r.id,
       kind: r.kind,
@@ -758,8 +768,8 @@ export async function readProject(db: Db, actor: Actor | null, communityId: numb
       manage: s.manager && p.status !== "evaluated",
       book: s.treasurer && p.status !== "evaluated",
       certify: (s.organiser || s.manager) && p.status !== "evaluated",
-      pledge: open && actor != null && (s.communityResident || unitOrgsOf(actor).length > 0),
-      claim: open && actor != null && (s.communityResident || unitOrgsOf(actor).length > 0),
+      pledge: open && (s.communityResident || s.unitRep),
+      claim: open && (s.communityResident || s.unitRep),
       rate: p.status === "finished" && s.residentHere,
       readAccount,
     },
@@ -1630,7 +1640,7 @@ export function registerProjectComments(): void {
       const p = await q.findProject(db, communityId, id);
       if (!p || !actor) return false;
       const s = await standingOf(db, actor, p);
-      return people(s) || s.communityResident;
+      return people(s) || s.communityResident || s.unitRep;
     },
     linkOf: (communityId, id) => residentProjectLink(communityId, id),
   });
