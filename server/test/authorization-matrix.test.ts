@@ -1528,7 +1528,11 @@ const MATRIX: Record<string, RouteCase> = {
   "POST /api/communities/:communityId/projects": {
     access: "projects.manage",
     build: ({ target, n }) =>
-      post(`${c(target)}/projects`, { title: `矩阵新项目${n}`, tier: "building", buildingId: target.buildingId }),
+      post(`${c(target)}/projects`, {
+        title: `矩阵新项目${n}`,
+        tier: "building",
+        buildingId: target.buildingId,
+      }),
     expect: PROJECT_MANAGERS,
   },
   "GET /api/communities/:communityId/projects": {
@@ -1634,7 +1638,9 @@ const MATRIX: Record<string, RouteCase> = {
     access: "projects.manage",
     build: async ({ t, target, n }) => {
       const { projectId, claimId } = await projectClaimAt(t, target, n);
-      return post(`${c(target)}/projects/${projectId}/task-claims/${claimId}/release`, { reason: "矩阵释放" });
+      return post(`${c(target)}/projects/${projectId}/task-claims/${claimId}/release`, {
+        reason: "矩阵释放",
+      });
     },
     expect: PROJECT_MANAGERS,
   },
@@ -2251,7 +2257,13 @@ async function projectTaskAt(t: TestApp, target: Place, projectId: number): Prom
 async function projectTargetAt(t: TestApp, target: Place, projectId: number): Promise<number> {
   const { id } = await t.db
     .insertInto("project_target")
-    .values({ community_id: target.communityId, project_id: projectId, kind: "goods", item: "椅子", quantity: 10 })
+    .values({
+      community_id: target.communityId,
+      project_id: projectId,
+      kind: "goods",
+      item: "椅子",
+      quantity: 10,
+    })
     .returning("id")
     .executeTakeFirstOrThrow();
   return id;
