@@ -163,6 +163,31 @@ export const ERRORS = {
     zh: "只有中签（且未放弃）的申请才能登记放弃",
     en: "Only a winning application that has not declined can be recorded as declined",
   },
+  LEDGER_INSUFFICIENT: {
+    status: 409,
+    zh: "账户余额不足，这笔支出会使余额小于零",
+    en: "The account's balance is too low: this would take it below zero",
+  },
+  LEDGER_UNBALANCED: {
+    status: 400,
+    zh: "记账分录借贷不平：同一计量单位的金额合计必须为零",
+    en: "The entries do not balance: per unit they must sum to zero",
+  },
+  LEDGER_BAD_AMOUNT: {
+    status: 400,
+    zh: "金额必须是不为零的整数（以分或积分计）",
+    en: "Amounts must be whole non-zero numbers (in fen or points)",
+  },
+  LEDGER_KEY_REUSED: {
+    status: 409,
+    zh: "该幂等键已用于另一笔不同的记账",
+    en: "This idempotency key was already used for a different booking",
+  },
+  LEDGER_ALREADY_CORRECTED: {
+    status: 409,
+    zh: "该笔记账已被冲正过",
+    en: "This transaction has already been corrected",
+  },
   TOO_LARGE: { status: 413, zh: "提交的内容太大", en: "The request is too large" },
   UNSUPPORTED_FILE: { status: 415, zh: "不支持的文件类型", en: "Unsupported file type" },
   TOO_MANY: { status: 429, zh: "尝试次数过多，请稍后再试", en: "Too many attempts, try again later" },

@@ -20,6 +20,7 @@ import * as m20261205_18 from "./migrations/2026-12-05-18-deliberation-links.ts"
 import * as m20261205_19 from "./migrations/2026-12-05-19-votes.ts";
 import * as m20261205_20 from "./migrations/2026-12-05-20-lotteries.ts";
 import * as m20261205_21 from "./migrations/2026-12-05-21-residents-meeting.ts";
+import * as m20261205_22 from "./migrations/2026-12-05-22-ledger.ts";
 import * as m20261205_23 from "./migrations/2026-12-05-23-projects.ts";
 
 // Migrations are listed here (not read from disk) so that the same list works under tsx, a bundle
@@ -46,6 +47,7 @@ const migrations: Record<string, Migration> = {
   "2026-12-05-19-votes": m20261205_19,
   "2026-12-05-20-lotteries": m20261205_20,
   "2026-12-05-21-residents-meeting": m20261205_21,
+  "2026-12-05-22-ledger": m20261205_22,
   "2026-12-05-23-projects": m20261205_23,
 };
 

@@ -10,6 +10,7 @@ import type { AuditTables } from "../modules/core/audit/audit.tables.ts";
 import type { AuthTables } from "../modules/core/auth/auth.tables.ts";
 import type { CalendarTables } from "../modules/core/calendar/calendar.tables.ts";
 import type { ImportsTables } from "../modules/core/imports/imports.tables.ts";
+import type { LedgerTables } from "../modules/core/ledger/ledger.tables.ts";
 import type { NotificationsTables } from "../modules/core/notifications/notifications.tables.ts";
 import type { OrganisationsTables } from "../modules/core/organisations/organisations.tables.ts";
 import type { PeopleTables } from "../modules/core/people/people.tables.ts";
@@ -30,8 +31,9 @@ import type { RatingsTables } from "../modules/voice/ratings/ratings.tables.ts";
 import type { RequestsTables } from "../modules/voice/requests/requests.tables.ts";
 import type { Timestamp } from "./columns.ts";
 
-export type { ScopeType } from "../modules/core/organisations/organisations.tables.ts";
 // Row and column types that code outside the owning module uses (demo, access, other modules).
+export type { LedgerUnit } from "../modules/core/ledger/ledger.tables.ts";
+export type { ScopeType } from "../modules/core/organisations/organisations.tables.ts";
 export type { Relation } from "../modules/core/people/people.tables.ts";
 export type { Rating, RatingSubjectKind } from "../modules/voice/ratings/ratings.tables.ts";
 export type { RequestKind, RequestStatus, RouteTo } from "../modules/voice/requests/requests.tables.ts";
@@ -67,6 +69,7 @@ export interface DB
     MeetingsTables,
     LotteriesTables,
     VotesTables,
+    LedgerTables,
     ProjectsTables {
   session: SessionTable;
 }
