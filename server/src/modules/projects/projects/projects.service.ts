@@ -192,8 +192,7 @@ async function standingOf(db: Db, actor: Actor | null, p: q.ProjectRow): Promise
 }
 
 const people = (s: Standing) => s.staff || s.manager || s.treasurer || s.organiser;
-const maySee = (s: Standing, p: q.ProjectRow) =>
-  p.is_public || people(s) || s.communityResident || s.unitRep;
+const maySee = (s: Standing, p: q.ProjectRow) => p.is_public || people(s) || s.communityResident || s.unitRep;
 /** P3: the account is the place's — its residents, the project's people, staff; the public only when public. */
 const mayReadAccount = (s: Standing, p: q.ProjectRow) => p.is_public || people(s) || s.residentHere;
 
@@ -1338,11 +1337,7 @@ export async function bookProjectEntry(
       replay.amount_fen !== input.amountFen ||
       replay.direction !== input.direction
     )
-      throw conflict(
-        "该幂等键已用于另一笔不同的记账",
-        "This idempotency key was already used for a different booking",
-        "KEY_REUSED",
-      );
+      throw new AppError("LEDGER_KEY_REUSED");
     return { ...presentBooking(replay), replayed: true };
   }
   if (p.status === "evaluated")
@@ -1372,11 +1367,10 @@ export async function bookProjectEntry(
       const expense = Number(last?.expense_total_fen ?? 0);
       const signed = input.direction === "income" ? input.amountFen : -input.amountFen;
       if (balance + signed < 0)
-        throw conflict(
-          `账户余额不足：现有 ${(balance / 100).toFixed(2)} 元，这笔支出 ${(input.amountFen / 100).toFixed(2)} 元会使余额小于零`,
-          `The project's balance is ${(balance / 100).toFixed(2)} yuan: an expense of ${(input.amountFen / 100).toFixed(2)} yuan would take it below zero`,
-          "INSUFFICIENT",
-        );
+        throw new AppError("LEDGER_INSUFFICIENT", {
+          zh: `账户余额不足：现有 ${(balance / 100).toFixed(2)} 元，这笔支出 ${(input.amountFen / 100).toFixed(2)} 元会使余额小于零`,
+          en: `The project's balance is ${(balance / 100).toFixed(2)} yuan: an expense of ${(input.amountFen / 100).toFixed(2)} yuan would take it below zero`,
+        });
       const [voucher] = await storePhotos(trx, communityId, projectId, "voucher", photos, a.userId);
       const seq = Number(last?.seq ?? 0) + 1;
       const ledger = await postProjectBooking(trx, {
@@ -1396,7 +1390,7 @@ export async function bookProjectEntry(
         seq,
         direction: input.direction,
         amount_fen: input.amountFen,
-        balance_fen: ledger.balanceAfter ?? balance + signed,
+        balance_fen: ledger.balanceAfter,
         income_total_fen: income + (signed > 0 ? input.amountFen : 0),
         expense_total_fen: expense + (signed < 0 ? input.amountFen : 0),
         source_id: input.sourceId,

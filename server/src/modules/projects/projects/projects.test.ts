@@ -94,16 +94,27 @@ describe("a resolution becomes a project", () => {
         ],
       }),
     );
-    expect(canteen).toMatchObject({ status: "preparing", originKind: "topic", originId: topicId, budgetFen: 9_000_000 });
+    expect(canteen).toMatchObject({
+      status: "preparing",
+      originKind: "topic",
+      originId: topicId,
+      budgetFen: 9_000_000,
+    });
     expect(canteen.fundingSources.map((s: any) => s.sharePct)).toEqual([33, 33, 33]);
     expect(canteen.parties[0]).toMatchObject({ name: "区法院", role: "co_building_unit" });
     expect(canteen.can).toMatchObject({ manage: true, book: true, certify: true });
-    const audit = await t.db.selectFrom("audit_log").select("action").where("action", "=", "project.create").execute();
+    const audit = await t.db
+      .selectFrom("audit_log")
+      .select("action")
+      .where("action", "=", "project.create")
+      .execute();
     expect(audit).toHaveLength(1);
   });
 
   it("the topic finds its project back (已立项), as a request finds its topic", async () => {
-    const refs = await ok(await api(t, "GET", `${A}/projects/by-origin?kind=topic&id=${topicId}`, v.r0.cookie));
+    const refs = await ok(
+      await api(t, "GET", `${A}/projects/by-origin?kind=topic&id=${topicId}`, v.r0.cookie),
+    );
     expect(refs.items).toEqual([{ id: canteen.id, title: "幸福食堂", status: "preparing" }]);
   });
 
@@ -112,8 +123,14 @@ describe("a resolution becomes a project", () => {
       await api(t, "POST", `${A}/projects/${canteen.id}/status`, v.secretary.cookie, { to: "crowdfunding" }),
     );
     expect(p.status).toBe("crowdfunding");
-    await unchanged(() => api(t, "POST", `${A}/projects/${canteen.id}/status`, v.secretary.cookie, { to: "evaluated" }), 409);
-    await unchanged(() => api(t, "POST", `${A}/projects/${canteen.id}/status`, v.secretary.cookie, { to: "preparing" }), 400);
+    await unchanged(
+      () => api(t, "POST", `${A}/projects/${canteen.id}/status`, v.secretary.cookie, { to: "evaluated" }),
+      409,
+    );
+    await unchanged(
+      () => api(t, "POST", `${A}/projects/${canteen.id}/status`, v.secretary.cookie, { to: "preparing" }),
+      400,
+    );
   });
 });
 
@@ -125,10 +142,23 @@ describe("crowdfunding (筹人筹资筹物筹智)", () => {
     const money = canteen.targets.find((x: any) => x.kind === "money");
     const ideas = canteen.targets.find((x: any) => x.kind === "ideas");
     labourPledge = await ok(
-      await api(t, "POST", `${A}/projects/${canteen.id}/pledges`, v.r0.cookie, { targetId: labour.id, quantity: 4 }),
+      await api(t, "POST", `${A}/projects/${canteen.id}/pledges`, v.r0.cookie, {
+        targetId: labour.id,
+        quantity: 4,
+      }),
     );
-    expect(labourPledge).toMatchObject({ pledgerKind: "resident", pledgerName: "王某", quantity: 4, mine: true });
-    await ok(await api(t, "POST", `${A}/projects/${canteen.id}/pledges`, v.r1.cookie, { targetId: labour.id, quantity: 3 }));
+    expect(labourPledge).toMatchObject({
+      pledgerKind: "resident",
+      pledgerName: "王某",
+      quantity: 4,
+      mine: true,
+    });
+    await ok(
+      await api(t, "POST", `${A}/projects/${canteen.id}/pledges`, v.r1.cookie, {
+        targetId: labour.id,
+        quantity: 3,
+      }),
+    );
     unitPledge = await ok(
       await api(t, "POST", `${A}/projects/${canteen.id}/pledges`, v.unitRep.cookie, {
         targetId: money.id,
@@ -168,21 +198,35 @@ describe("crowdfunding (筹人筹资筹物筹智)", () => {
       403,
     );
     await unchanged(
-      () => api(t, "POST", `${A}/projects/${canteen.id}/pledges`, v.r0.cookie, { targetId: 999_999, quantity: 1 }),
+      () =>
+        api(t, "POST", `${A}/projects/${canteen.id}/pledges`, v.r0.cookie, {
+          targetId: 999_999,
+          quantity: 1,
+        }),
       400,
     );
     await unchanged(
-      () => api(t, "POST", `${A}/projects/${canteen.id}/pledges`, v.r0.cookie, { targetId: labour.id, quantity: 1.5 }),
+      () =>
+        api(t, "POST", `${A}/projects/${canteen.id}/pledges`, v.r0.cookie, {
+          targetId: labour.id,
+          quantity: 1.5,
+        }),
       400,
     );
   });
 
   it("the organiser certifies labour hours, never more than pledged (audited)", async () => {
     const p = await ok(
-      await api(t, "POST", `${A}/projects/${canteen.id}/pledges/${labourPledge.id}/fulfil`, v.secretary.cookie, {
-        quantity: 4,
-        note: "周六装修",
-      }),
+      await api(
+        t,
+        "POST",
+        `${A}/projects/${canteen.id}/pledges/${labourPledge.id}/fulfil`,
+        v.secretary.cookie,
+        {
+          quantity: 4,
+          note: "周六装修",
+        },
+      ),
     );
     expect(p).toMatchObject({ status: "fulfilled", fulfilled: 4 });
     await unchanged(
@@ -194,7 +238,9 @@ describe("crowdfunding (筹人筹资筹物筹智)", () => {
     );
     await unchanged(
       () =>
-        api(t, "POST", `${A}/projects/${canteen.id}/pledges/${labourPledge.id}/fulfil`, v.r1.cookie, { quantity: 1 }),
+        api(t, "POST", `${A}/projects/${canteen.id}/pledges/${labourPledge.id}/fulfil`, v.r1.cookie, {
+          quantity: 1,
+        }),
       403,
     );
     await unchanged(
@@ -237,7 +283,10 @@ describe("crowdfunding (筹人筹资筹物筹智)", () => {
       const rows = await t.db.selectFrom("project_booking").select("id").execute();
       expect(rows).toHaveLength(1);
       const p = await ok(await api(t, "GET", `${A}/projects/${canteen.id}`, v.r0.cookie));
-      expect(p.pledges.find((g: any) => g.id === unitPledge.id)).toMatchObject({ status: "fulfilled", fulfilled: 500_000 });
+      expect(p.pledges.find((g: any) => g.id === unitPledge.id)).toMatchObject({
+        status: "fulfilled",
+        fulfilled: 500_000,
+      });
       expect(p.fundingSources.find((s: any) => s.id === source.id).receivedFen).toBe(500_000);
     });
 
@@ -308,18 +357,58 @@ describe("crowdfunding (筹人筹资筹物筹智)", () => {
       expect(acc.items).toHaveLength(1);
       expect(acc.items[0]).toMatchObject({ seq: 2, direction: "expense" });
       const next = await ok(
-        await api(t, "GET", `${A}/projects/${canteen.id}/account?limit=1&before=${acc.nextBefore}`, v.r2.cookie),
+        await api(
+          t,
+          "GET",
+          `${A}/projects/${canteen.id}/account?limit=1&before=${acc.nextBefore}`,
+          v.r2.cookie,
+        ),
       );
       expect(next.items[0]).toMatchObject({ seq: 1, balanceFen: 500_000 });
       expect(next.nextBefore).toBeNull();
-      const voucher = await api(t, "GET", `${A}/projects/${canteen.id}/photos/${next.items[0].voucherPhotoId}`, v.r2.cookie);
+      const voucher = await api(
+        t,
+        "GET",
+        `${A}/projects/${canteen.id}/photos/${next.items[0].voucherPhotoId}`,
+        v.r2.cookie,
+      );
       expect(voucher.statusCode).toBe(200);
       expect(voucher.headers["content-type"]).toBe("image/png");
     });
 
+    it("each booking is a ledger transaction: the project's cash account holds the same balance, the entries sum to zero", async () => {
+      const accounts = await t.db
+        .selectFrom("ledger_account")
+        .select(["id", "code", "balance", "allow_negative"])
+        .where("owner_kind", "=", "project")
+        .where("owner_id", "=", canteen.id)
+        .orderBy("code")
+        .execute();
+      expect(accounts.map((a) => [a.code, Number(a.balance), a.allow_negative])).toEqual([
+        [`project:${canteen.id}:cash`, 379_950, false],
+        [`project:${canteen.id}:outside`, -379_950, true],
+      ]);
+      const bookings = await t.db
+        .selectFrom("project_booking")
+        .select(["ledger_transaction_id", "balance_fen"])
+        .where("project_id", "=", canteen.id)
+        .orderBy("seq")
+        .execute();
+      expect(bookings.every((b) => b.ledger_transaction_id != null)).toBe(true);
+      const { verifyLedger } = await import("../../core/ledger/ledger.service.ts");
+      const report = await verifyLedger(t.db);
+      expect(report.ok, JSON.stringify(report)).toBe(true);
+    });
+
     it("the account is published as a 公示 notice and exported as Excel", async () => {
-      const { noticeId } = await ok(await api(t, "POST", `${A}/projects/${canteen.id}/account/publish`, v.secretary.cookie));
-      const n = await t.db.selectFrom("notice").selectAll().where("id", "=", noticeId).executeTakeFirstOrThrow();
+      const { noticeId } = await ok(
+        await api(t, "POST", `${A}/projects/${canteen.id}/account/publish`, v.secretary.cookie),
+      );
+      const n = await t.db
+        .selectFrom("notice")
+        .selectAll()
+        .where("id", "=", noticeId)
+        .executeTakeFirstOrThrow();
       expect(n).toMatchObject({ kind: "publicity", subject_kind: "project", subject_id: canteen.id });
       expect(n.body).toContain("结余 3799.50 元");
       const x = await api(t, "GET", `${A}/projects/${canteen.id}/account/export.xlsx`, v.r0.cookie);
@@ -349,7 +438,10 @@ describe("whose project: places, grids, publicness", () => {
         }),
       403,
     );
-    await unchanged(() => api(t, "POST", `${A}/projects/${canteen.id}/status`, v.gw1.cookie, { to: "building" }), 403);
+    await unchanged(
+      () => api(t, "POST", `${A}/projects/${canteen.id}/status`, v.gw1.cookie, { to: "building" }),
+      403,
+    );
     await unchanged(() => api(t, "PATCH", `${A}/projects/${canteen.id}`, v.gw2.cookie, { plan: "改" }), 403);
     const list = await ok(await api(t, "GET", `${A}/projects`, v.gw2.cookie));
     expect(list.items.map((x: any) => x.id)).toEqual([canteen.id]);
@@ -389,20 +481,30 @@ describe("tasks (claiming rules of 双向认领)", () => {
   let taskId: number;
   it("one live claim per task; the claimant withdraws or staff release it; then another claims", async () => {
     const p = await ok(
-      await api(t, "POST", `${A}/projects/${canteen.id}/tasks`, v.secretary.cookie, { title: "粉刷墙面", dueOn: tomorrow() }),
+      await api(t, "POST", `${A}/projects/${canteen.id}/tasks`, v.secretary.cookie, {
+        title: "粉刷墙面",
+        dueOn: tomorrow(),
+      }),
     );
     taskId = p.tasks[0].id;
     const c = await ok(
-      await api(t, "POST", `${A}/projects/${canteen.id}/tasks/${taskId}/claim`, v.r0.cookie, { promiseDate: tomorrow() }),
+      await api(t, "POST", `${A}/projects/${canteen.id}/tasks/${taskId}/claim`, v.r0.cookie, {
+        promiseDate: tomorrow(),
+      }),
     );
     expect(c.status).toBe("active");
     await unchanged(
-      () => api(t, "POST", `${A}/projects/${canteen.id}/tasks/${taskId}/claim`, v.r1.cookie, { promiseDate: tomorrow() }),
+      () =>
+        api(t, "POST", `${A}/projects/${canteen.id}/tasks/${taskId}/claim`, v.r1.cookie, {
+          promiseDate: tomorrow(),
+        }),
       409,
     );
     await unchanged(
       () =>
-        api(t, "POST", `${A}/projects/${canteen.id}/task-claims/${c.id}/release`, v.gw1.cookie, { reason: "长期未完成" }),
+        api(t, "POST", `${A}/projects/${canteen.id}/task-claims/${c.id}/release`, v.gw1.cookie, {
+          reason: "长期未完成",
+        }),
       403,
     );
     await ok(
@@ -416,17 +518,27 @@ describe("tasks (claiming rules of 双向认领)", () => {
         as: "co_building_unit",
       }),
     );
-    await unchanged(() => api(t, "POST", `${A}/projects/${canteen.id}/task-claims/${c2.id}/fulfil`, v.r1.cookie), 403);
-    await ok(await api(t, "POST", `${A}/projects/${canteen.id}/task-claims/${c2.id}/fulfil`, v.unitRep.cookie));
+    await unchanged(
+      () => api(t, "POST", `${A}/projects/${canteen.id}/task-claims/${c2.id}/fulfil`, v.r1.cookie),
+      403,
+    );
+    await ok(
+      await api(t, "POST", `${A}/projects/${canteen.id}/task-claims/${c2.id}/fulfil`, v.unitRep.cookie),
+    );
     const after = await ok(await api(t, "GET", `${A}/projects/${canteen.id}`, v.r0.cookie));
     expect(after.tasks[0]).toMatchObject({ status: "done", claim: { claimantName: "区法院" } });
   });
 
   it("a promise date in the past is refused", async () => {
-    const p = await ok(await api(t, "POST", `${A}/projects/${canteen.id}/tasks`, v.secretary.cookie, { title: "搬桌椅" }));
+    const p = await ok(
+      await api(t, "POST", `${A}/projects/${canteen.id}/tasks`, v.secretary.cookie, { title: "搬桌椅" }),
+    );
     const id = p.tasks.find((x: any) => x.title === "搬桌椅").id;
     await unchanged(
-      () => api(t, "POST", `${A}/projects/${canteen.id}/tasks/${id}/claim`, v.r1.cookie, { promiseDate: "2020-01-01" }),
+      () =>
+        api(t, "POST", `${A}/projects/${canteen.id}/tasks/${id}/claim`, v.r1.cookie, {
+          promiseDate: "2020-01-01",
+        }),
       400,
     );
   });
@@ -455,24 +567,42 @@ describe("progress, finishing and evaluation (效果共评)", () => {
   });
 
   it("a finished project takes no pledges (zh/en, nothing stored) and is rated by residents of its place", async () => {
-    await ok(await api(t, "POST", `${A}/projects/${canteen.id}/status`, v.secretary.cookie, { to: "finished", text: "食堂开业" }));
+    await ok(
+      await api(t, "POST", `${A}/projects/${canteen.id}/status`, v.secretary.cookie, {
+        to: "finished",
+        text: "食堂开业",
+      }),
+    );
     const labour = canteen.targets.find((x: any) => x.kind === "labour");
     const refused = await unchanged(
-      () => api(t, "POST", `${A}/projects/${canteen.id}/pledges`, v.r1.cookie, { targetId: labour.id, quantity: 2 }),
+      () =>
+        api(t, "POST", `${A}/projects/${canteen.id}/pledges`, v.r1.cookie, {
+          targetId: labour.id,
+          quantity: 2,
+        }),
       409,
     );
     expect(refused.message_zh).toContain("不再接受认捐");
     expect(refused.message_en).toContain("takes no more pledges");
     const rated = await ok(
-      await api(t, "PUT", `${A}/projects/${canteen.id}/rating`, v.r0.cookie, { rating: "good", comment: "饭菜可口" }),
+      await api(t, "PUT", `${A}/projects/${canteen.id}/rating`, v.r0.cookie, {
+        rating: "good",
+        comment: "饭菜可口",
+      }),
     );
     expect(rated.ratings).toMatchObject({ good: 1, mine: { rating: "good" } });
-    await unchanged(() => api(t, "PUT", `${A}/projects/${canteen.id}/rating`, v.worker.cookie, { rating: "good" }), 403);
+    await unchanged(
+      () => api(t, "PUT", `${A}/projects/${canteen.id}/rating`, v.worker.cookie, { rating: "good" }),
+      403,
+    );
     const closed = await ok(
       await api(t, "POST", `${A}/projects/${canteen.id}/status`, v.secretary.cookie, { to: "evaluated" }),
     );
     expect(closed.status).toBe("evaluated");
-    await unchanged(() => api(t, "PUT", `${A}/projects/${canteen.id}/rating`, v.r1.cookie, { rating: "poor" }), 409);
+    await unchanged(
+      () => api(t, "PUT", `${A}/projects/${canteen.id}/rating`, v.r1.cookie, { rating: "poor" }),
+      409,
+    );
   });
 
   it("the staff board filters by status and exports", async () => {
