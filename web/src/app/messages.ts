@@ -25,6 +25,7 @@ import { type NoticesMessages, noticesZh } from "../features/deliberation/notice
 import { type SurveysMessages, surveysZh } from "../features/deliberation/surveys/surveys.zh-CN";
 import { type TopicsMessages, topicsZh } from "../features/deliberation/topics/topics.zh-CN";
 import { type VotesMessages, votesZh } from "../features/deliberation/votes/votes.zh-CN";
+import { type ProjectsMessages, projectsZh } from "../features/projects/projects/projects.zh-CN";
 import { type ClaimsMessages, claimsZh } from "../features/voice/claims/claims.zh-CN";
 import { type FiguresMessages, figuresZh } from "../features/voice/figures/figures.zh-CN";
 import { type Open311Messages, open311Zh } from "../features/voice/open311/open311.zh-CN";
@@ -63,6 +64,7 @@ export const zhParts = {
   "deliberation/meetings": meetingsZh,
   "deliberation/lotteries": lotteriesZh,
   "deliberation/votes": votesZh,
+  "projects/projects": projectsZh,
 } as const;
 
 /** Every key t() accepts (app/i18next.d.ts). */
@@ -90,7 +92,8 @@ export type Messages = SharedMessages &
   SurveysMessages &
   MeetingsMessages &
   LotteriesMessages &
-  VotesMessages;
+  VotesMessages &
+  ProjectsMessages;
 
 /** Chinese, the first language: in the entry chunk. */
 export const resourcesZh = { translation: mergeMessages(Object.values(zhParts)) };
