@@ -218,7 +218,9 @@ function Money(props: { project: ProjectDetail }) {
             <div className="m-project-row" key={s.id}>
               <span>
                 {s.label}
-                <span className="m-muted">（{t(`projects.sourceKind.${s.kind}`)}）</span>
+                {s.label !== t(`projects.sourceKind.${s.kind}`) && (
+                  <span className="m-muted">（{t(`projects.sourceKind.${s.kind}`)}）</span>
+                )}
               </span>
               <span>
                 {t("projects.sourceLine", {

@@ -275,7 +275,7 @@ function AccountCard(props: { project: ProjectDetail }) {
           { title: t("projects.balance"), key: "b", width: 120, render: (_, e) => yuan(e.balanceFen) },
           { title: t("projects.fMemo"), dataIndex: "memo" },
           {
-            title: t("projects.fSource"),
+            title: t("projects.sourceOrLine"),
             key: "s",
             render: (_, e) => e.sourceLabel ?? e.budgetLineName ?? "",
           },
@@ -317,7 +317,7 @@ function Crowdfunding(props: { project: ProjectDetail }) {
         dataSource={x.pledges}
         columns={[
           { title: t("projects.pledges"), key: "who", render: (_, g) => g.pledgerName },
-          { title: t("projects.kind.money"), key: "k", render: (_, g) => t(`projects.kind.${g.kind}`) },
+          { title: t("projects.kindCol"), key: "k", render: (_, g) => t(`projects.kind.${g.kind}`) },
           {
             title: t("projects.quantity"),
             key: "q",

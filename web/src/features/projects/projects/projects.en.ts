@@ -155,6 +155,8 @@ export const projectsEn: ProjectsMessages = {
     bookHint:
       "Enter the amount in yuan; it is booked in fen. One voucher photo per booking. Sending the same booking twice books it once.",
     direction: "Direction",
+    kindCol: "Kind",
+    sourceOrLine: "Source / line",
     fAmount: "Amount (yuan)",
     fMemo: "Description",
     fCounterparty: "Paid by / to",

@@ -157,6 +157,8 @@ export const projectsZh = {
     bookTitle: "出纳记账",
     bookHint: "金额按元填写，系统按分入账；每笔附一张凭证照片。同一笔重复提交只记一次。",
     direction: "收支",
+    kindCol: "类别",
+    sourceOrLine: "来源 / 科目",
     fAmount: "金额（元）",
     fMemo: "摘要",
     fCounterparty: "对方（单位或个人）",
