@@ -21,6 +21,8 @@
 // shuffle as docs/lotteries.md says, then the verifier; pure computation, no cluster, no server).
 // vote-tally (bench/vote-tally.ts: issue 11's owners' vote — tally + recount of 10,000 households and
 // 8,000 ballots in the server process, and paper ballot entry from one client; its own database).
+// project-account (bench/project-account.ts: issue 12's public account of a project with 100,000 entries —
+// the first page and the balance over HTTP, against readAccount in-process; its own database).
 // Everything is bounded in time; the cluster and the server are removed even when a step fails.
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { closeSync, mkdirSync, openSync, readFileSync, writeFileSync } from "node:fs";
@@ -67,6 +69,7 @@ import { type HttpLoadResult, readRssKb, runHttpLoad } from "./http-load.ts";
 import { type ImportResult, runImportScenario } from "./import-100k.ts";
 import { runLotteryDrawScenario } from "./lottery-draw.ts";
 import { runMeetingSignInScenario } from "./meeting-sign-in.ts";
+import { runProjectAccountScenario } from "./project-account.ts";
 import { REQUEST_SCENARIOS, type RequestScenario, runRequestScenarios } from "./requests.ts";
 import { runSqlLoad, type SqlLoadResult } from "./sql-load.ts";
 import { median, pick, prng, round } from "./stats.ts";
@@ -93,6 +96,7 @@ const ALL_SCENARIOS = [
   "topics-list",
   "lottery-draw",
   "vote-tally",
+  "project-account",
 ] as const;
 type Scenario = (typeof ALL_SCENARIOS)[number];
 type HttpScenario = Exclude<
@@ -107,6 +111,7 @@ type HttpScenario = Exclude<
   | "topics-list"
   | "lottery-draw"
   | "vote-tally"
+  | "project-account"
   | RequestScenario
 >;
 /** Scenarios that bring their own database and server: no cluster or district for them alone. */
@@ -117,6 +122,7 @@ const SELF_CONTAINED: readonly Scenario[] = [
   "meeting-sign-in",
   "lottery-draw",
   "vote-tally",
+  "project-account",
 ];
 const isRequestScenario = (s: string): s is RequestScenario =>
   (REQUEST_SCENARIOS as readonly string[]).includes(s);
@@ -696,6 +702,7 @@ async function main() {
       s !== "topics-list" &&
       s !== "lottery-draw" &&
       s !== "vote-tally" &&
+      s !== "project-account" &&
       !isRequestScenario(s),
   );
   const requestScenarios = scenarios.filter(isRequestScenario);
@@ -784,6 +791,20 @@ async function main() {
       ballots: 8_000,
       paper: 300,
       repeats: 50,
+      log,
+      registerCleanup: (fn) => cleanups.push(fn),
+    });
+    lines.push(...r.lines);
+    targets.push(...r.targets);
+    Object.assign(results, r.results);
+  }
+  if (scenarios.includes("project-account")) {
+    // issue 12: its own database (DATABASE_URL's server, else a throwaway cluster) and in-process server
+    const r = await runProjectAccountScenario({
+      database: "postgres",
+      databaseUrl: process.env.DATABASE_URL || undefined,
+      entries: 100_000,
+      requests: 200,
       log,
       registerCleanup: (fn) => cleanups.push(fn),
     });
