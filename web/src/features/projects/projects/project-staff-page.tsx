@@ -17,6 +17,7 @@ import {
   Radio,
   Select,
   Space,
+  Switch,
   Table,
   Tag,
   Upload,
@@ -39,6 +40,7 @@ import {
   projectKey,
   publishAccount,
   STATUSES,
+  updateProject,
   useAccount,
   useProject,
   yuan,
@@ -453,6 +455,75 @@ function TaskCard(props: { project: ProjectDetail }) {
   );
 }
 
+interface SettingsValues {
+  isPublic: boolean;
+  designKind?: "survey" | "vote";
+  designRefId?: number;
+  designChoice?: string;
+}
+
+/** Publicness and P5's design: the survey or vote that put the options to residents, and the option chosen. */
+function SettingsCard(props: { project: ProjectDetail }) {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const x = props.project;
+  const refresh = useRefresh(x);
+  const [form] = Form.useForm<SettingsValues>();
+  const save = useMutation({
+    mutationFn: (v: SettingsValues) =>
+      updateProject(x.communityId, x.id, {
+        isPublic: v.isPublic,
+        design:
+          v.designKind && v.designRefId
+            ? { kind: v.designKind, refId: v.designRefId, choice: v.designChoice?.trim() || null }
+            : null,
+      }),
+    onSuccess: () => {
+      message.success(t("projects.saved"));
+      refresh();
+    },
+    onError: (err) => message.error(describeError(err)),
+  });
+  return (
+    <Card title={t("projects.settings")} data-testid="project-settings">
+      <Form<SettingsValues>
+        form={form}
+        layout="inline"
+        initialValues={{
+          isPublic: x.isPublic,
+          designKind: x.design?.kind,
+          designRefId: x.design?.refId,
+          designChoice: x.design?.choice ?? "",
+        }}
+        onFinish={(v) => save.mutate(v)}
+      >
+        <Form.Item name="isPublic" label={t("projects.fPublic")} valuePropName="checked">
+          <Switch />
+        </Form.Item>
+        <Form.Item name="designKind" label={t("projects.design")}>
+          <Select
+            allowClear
+            style={{ width: 120 }}
+            options={[
+              { value: "survey", label: t("projects.designKind.survey") },
+              { value: "vote", label: t("projects.designKind.vote") },
+            ]}
+          />
+        </Form.Item>
+        <Form.Item name="designRefId" label={t("projects.designRef")}>
+          <InputNumber min={1} precision={0} />
+        </Form.Item>
+        <Form.Item name="designChoice" label={t("projects.designChoice")}>
+          <Input maxLength={500} style={{ width: 280 }} />
+        </Form.Item>
+        <Button htmlType="submit" loading={save.isPending}>
+          {t("projects.save")}
+        </Button>
+      </Form>
+    </Card>
+  );
+}
+
 export function ProjectStaffPage() {
   const { t } = useTranslation();
   const { message } = App.useApp();
@@ -516,6 +587,7 @@ export function ProjectStaffPage() {
         {x.can.readAccount && <AccountCard project={x} />}
         <TaskCard project={x} />
         {(x.can.manage || x.can.certify) && <UpdateForm project={x} />}
+        {x.can.manage && <SettingsCard project={x} />}
       </Space>
     </StaffPage>
   );
