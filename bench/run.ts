@@ -23,6 +23,8 @@
 // 8,000 ballots in the server process, and paper ballot entry from one client; its own database).
 // ledger (bench/ledger.ts: issue 12's ledger — 100 clients booking, half on one hot account, on a durable
 // cluster with the invariants checked after, then verifying a 1,000,000-entry chain).
+// project-account (bench/project-account.ts: issue 12's public account of a project with 100,000 entries —
+// the first page and the balance over HTTP, against readAccount in-process; its own database).
 // Everything is bounded in time; the cluster and the server are removed even when a step fails.
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { closeSync, mkdirSync, openSync, readFileSync, writeFileSync } from "node:fs";
@@ -70,6 +72,7 @@ import { type ImportResult, runImportScenario } from "./import-100k.ts";
 import { runLedgerScenario } from "./ledger.ts";
 import { runLotteryDrawScenario } from "./lottery-draw.ts";
 import { runMeetingSignInScenario } from "./meeting-sign-in.ts";
+import { runProjectAccountScenario } from "./project-account.ts";
 import { REQUEST_SCENARIOS, type RequestScenario, runRequestScenarios } from "./requests.ts";
 import { runSqlLoad, type SqlLoadResult } from "./sql-load.ts";
 import { median, pick, prng, round } from "./stats.ts";
@@ -97,6 +100,7 @@ const ALL_SCENARIOS = [
   "lottery-draw",
   "vote-tally",
   "ledger",
+  "project-account",
 ] as const;
 type Scenario = (typeof ALL_SCENARIOS)[number];
 type HttpScenario = Exclude<
@@ -112,6 +116,7 @@ type HttpScenario = Exclude<
   | "lottery-draw"
   | "vote-tally"
   | "ledger"
+  | "project-account"
   | RequestScenario
 >;
 /** Scenarios that bring their own database and server: no cluster or district for them alone. */
@@ -123,6 +128,7 @@ const SELF_CONTAINED: readonly Scenario[] = [
   "lottery-draw",
   "vote-tally",
   "ledger",
+  "project-account",
 ];
 const isRequestScenario = (s: string): s is RequestScenario =>
   (REQUEST_SCENARIOS as readonly string[]).includes(s);
@@ -703,6 +709,7 @@ async function main() {
       s !== "lottery-draw" &&
       s !== "vote-tally" &&
       s !== "ledger" &&
+      s !== "project-account" &&
       !isRequestScenario(s),
   );
   const requestScenarios = scenarios.filter(isRequestScenario);
@@ -807,6 +814,20 @@ async function main() {
       clients: 100,
       seconds: 20,
       verifyEntries: 1_000_000,
+      log,
+      registerCleanup: (fn) => cleanups.push(fn),
+    });
+    lines.push(...r.lines);
+    targets.push(...r.targets);
+    Object.assign(results, r.results);
+  }
+  if (scenarios.includes("project-account")) {
+    // issue 12: its own database (DATABASE_URL's server, else a throwaway cluster) and in-process server
+    const r = await runProjectAccountScenario({
+      database: "postgres",
+      databaseUrl: process.env.DATABASE_URL || undefined,
+      entries: 100_000,
+      requests: 200,
       log,
       registerCleanup: (fn) => cleanups.push(fn),
     });

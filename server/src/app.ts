@@ -50,6 +50,7 @@ import { registerSurveyRoutes } from "./modules/deliberation/surveys/surveys.rou
 import { registerTopicRoutes } from "./modules/deliberation/topics/topics.routes.ts";
 import { registerVoteRoutes } from "./modules/deliberation/votes/votes.routes.ts";
 import { registerContestRoutes } from "./modules/projects/contests/contests.routes.ts";
+import { registerProjectRoutes } from "./modules/projects/projects/projects.routes.ts";
 import { registerClaimRoutes } from "./modules/voice/claims/claims.routes.ts";
 import { registerDeadlineRoutes } from "./modules/voice/deadlines/deadlines.routes.ts";
 import { registerFiguresRoutes } from "./modules/voice/figures/figures.routes.ts";
@@ -234,6 +235,7 @@ export async function buildApp(
       registerMeetingRoutes(a);
       registerVoteRoutes(a);
       registerContestRoutes(a);
+      registerProjectRoutes(a);
     },
     { prefix: "/api" },
   );

@@ -227,6 +227,21 @@ const VOTE_MANAGERS = { ownersCommittee: "ok/403", ...COMMUNITY_STAFF_WRITE } as
 /** Who reads one meeting as staff: the grid worker of its grid, community staff and officials. */
 const MEETING_READERS = { gridWorker: "ok/403", ...COMMUNITY_READERS } as const;
 
+/** Who runs a project at the target's building: the grid worker of its grid and community staff. */
+const PROJECT_MANAGERS = { gridWorker: "ok/403", ...COMMUNITY_STAFF_WRITE } as const;
+/** Who sees a non-public building project: residents of the community, staff reading its place, units of the community. */
+const PROJECT_VIEWERS = {
+  anonymous: "401/401",
+  resident: "ok/ok",
+  otherResident: "ok/ok",
+  gridWorker: "ok/403",
+  buildingHead: "ok/403",
+  propertyStaff: "ok/403",
+  ownersCommittee: "ok/403",
+  unitRepresentative: "ok/403",
+  ...COMMUNITY_READERS,
+} as const;
+
 const MATRIX: Record<string, RouteCase> = {
   "GET /api/health": { access: "public", build: () => get("/api/health"), expect: {} },
   "GET /api/places/divisions": { access: "public", build: () => get("/api/places/divisions"), expect: {} },
@@ -1509,6 +1524,225 @@ const MATRIX: Record<string, RouteCase> = {
     expect: onlyThese({ resident: "ok/ok", otherResident: "ok/ok" }),
   },
   "GET /api/me/topics": { access: "signed_in", build: () => get("/api/me/topics"), expect: {} },
+  // ---- co-building projects (issue 12): a non-public building project at the target's building ----
+  "POST /api/communities/:communityId/projects": {
+    access: "projects.manage",
+    build: ({ target, n }) =>
+      post(`${c(target)}/projects`, {
+        title: `矩阵新项目${n}`,
+        tier: "building",
+        buildingId: target.buildingId,
+      }),
+    expect: PROJECT_MANAGERS,
+  },
+  "GET /api/communities/:communityId/projects": {
+    access: "projects.read",
+    build: async ({ t, target, n }) => {
+      await projectAt(t, target, n);
+      return get(`${c(target)}/projects?tier=building&limit=200`);
+    },
+    shows: ({ json }, p) => json.items.some((x: any) => x.title === `矩阵项目 ${p.label}`),
+    expect: {
+      gridWorker: "ok/filtered",
+      buildingHead: "ok/filtered",
+      propertyStaff: "ok/filtered",
+      ownersCommittee: "ok/filtered",
+      ...COMMUNITY_READERS,
+    },
+  },
+  "GET /api/communities/:communityId/projects/export.xlsx": {
+    access: "data.export",
+    build: async ({ t, target, n }) => {
+      await projectAt(t, target, n);
+      return get(`${c(target)}/projects/export.xlsx?tier=building`);
+    },
+    shows: async ({ raw }, p) => (await workbookText(raw)).includes(`矩阵项目 ${p.label}`),
+    expect: { gridWorker: "ok/filtered", ...COMMUNITY_READERS },
+  },
+  "GET /api/communities/:communityId/projects/by-origin": {
+    access: "signed_in",
+    // a project made from a request: whoever may see the project finds it; anyone else finds nothing
+    build: async ({ t, target, n }) => {
+      const requestId = await requestAt(t, target, { title: `矩阵项目来源 ${target.label}` });
+      await projectAt(t, target, n, { originRequestId: requestId });
+      return get(`${c(target)}/projects/by-origin?kind=request&id=${requestId}`);
+    },
+    shows: ({ json }, p) => json.items.some((x: any) => x.title === `矩阵项目 ${p.label}`),
+    expect: {
+      resident: "ok/ok",
+      otherResident: "ok/ok",
+      gridWorker: "ok/filtered",
+      buildingHead: "ok/filtered",
+      propertyStaff: "ok/filtered",
+      ownersCommittee: "ok/filtered",
+      communityWorker: "ok/filtered",
+      communitySecretary: "ok/filtered",
+      streetOfficial: "ok/filtered",
+      districtOfficial: "ok/filtered",
+      unitRepresentative: "ok/filtered",
+      systemAdmin: "ok/ok",
+    },
+  },
+  "GET /api/me/projects": { access: "signed_in", build: () => get("/api/me/projects"), expect: {} },
+  "GET /api/communities/:communityId/projects/:projectId": {
+    access: "public",
+    build: async ({ t, target, n }) => get(`${c(target)}/projects/${await projectAt(t, target, n)}`),
+    expect: PROJECT_VIEWERS,
+  },
+  "PATCH /api/communities/:communityId/projects/:projectId": {
+    access: "projects.manage",
+    build: async ({ t, target, n }) =>
+      patch(`${c(target)}/projects/${await projectAt(t, target, n)}`, { plan: "矩阵改计划" }),
+    expect: PROJECT_MANAGERS,
+  },
+  "POST /api/communities/:communityId/projects/:projectId/status": {
+    access: "projects.manage",
+    build: async ({ t, target, n }) =>
+      post(`${c(target)}/projects/${await projectAt(t, target, n)}/status`, { to: "crowdfunding" }),
+    expect: PROJECT_MANAGERS,
+  },
+  "POST /api/communities/:communityId/projects/:projectId/tasks": {
+    access: "projects.manage",
+    build: async ({ t, target, n }) =>
+      post(`${c(target)}/projects/${await projectAt(t, target, n)}/tasks`, { title: "矩阵任务" }),
+    expect: PROJECT_MANAGERS,
+  },
+  "POST /api/communities/:communityId/projects/:projectId/tasks/:taskId/claim": {
+    access: "signed_in",
+    // the claims module's rule: party members, verified residents (volunteers), co-building units of the community
+    build: async ({ t, target, n }) => {
+      const projectId = await projectAt(t, target, n);
+      const taskId = await projectTaskAt(t, target, projectId);
+      return post(`${c(target)}/projects/${projectId}/tasks/${taskId}/claim`, { promiseDate: "2099-01-01" });
+    },
+    expect: onlyThese({ resident: "ok/ok", otherResident: "ok/ok", unitRepresentative: "ok/403" }),
+  },
+  "POST /api/communities/:communityId/projects/:projectId/task-claims/:claimId/fulfil": {
+    access: "signed_in",
+    // the claimant only: the resident of the target household
+    build: async ({ t, target, n }) => {
+      const { projectId, claimId } = await projectClaimAt(t, target, n);
+      return post(`${c(target)}/projects/${projectId}/task-claims/${claimId}/fulfil`);
+    },
+    expect: onlyThese({ resident: "ok/403", otherResident: "ok/403" }),
+  },
+  "POST /api/communities/:communityId/projects/:projectId/task-claims/:claimId/withdraw": {
+    access: "signed_in",
+    build: async ({ t, target, n }) => {
+      const { projectId, claimId } = await projectClaimAt(t, target, n);
+      return post(`${c(target)}/projects/${projectId}/task-claims/${claimId}/withdraw`);
+    },
+    expect: onlyThese({ resident: "ok/403", otherResident: "ok/403" }),
+  },
+  "POST /api/communities/:communityId/projects/:projectId/task-claims/:claimId/release": {
+    access: "projects.manage",
+    build: async ({ t, target, n }) => {
+      const { projectId, claimId } = await projectClaimAt(t, target, n);
+      return post(`${c(target)}/projects/${projectId}/task-claims/${claimId}/release`, {
+        reason: "矩阵释放",
+      });
+    },
+    expect: PROJECT_MANAGERS,
+  },
+  "POST /api/communities/:communityId/projects/:projectId/updates": {
+    access: "signed_in",
+    // staff running the project (its organiser too; the matrix's projects name none)
+    build: async ({ t, target, n }) =>
+      post(`${c(target)}/projects/${await projectAt(t, target, n)}/updates`, { text: "矩阵进展" }),
+    expect: onlyThese(PROJECT_MANAGERS),
+  },
+  "GET /api/communities/:communityId/projects/:projectId/photos/:photoId": {
+    access: "public",
+    build: async ({ t, target, n }) => {
+      const projectId = await projectAt(t, target, n);
+      const { id } = await t.db
+        .insertInto("project_photo")
+        .values({
+          community_id: target.communityId,
+          project_id: projectId,
+          kind: "progress",
+          mime: "image/png",
+          byte_size: 4,
+          sha256: "0".repeat(64),
+          bytes: Buffer.from([137, 80, 78, 71]),
+        })
+        .returning("id")
+        .executeTakeFirstOrThrow();
+      return get(`${c(target)}/projects/${projectId}/photos/${id}`);
+    },
+    expect: PROJECT_VIEWERS,
+  },
+  "POST /api/communities/:communityId/projects/:projectId/pledges": {
+    access: "signed_in",
+    // verified residents of the community for themselves, a unit of the community by its representative
+    build: async ({ t, target, n }) => {
+      const projectId = await projectAt(t, target, n);
+      return post(`${c(target)}/projects/${projectId}/pledges`, {
+        targetId: await projectTargetAt(t, target, projectId),
+        quantity: 2,
+      });
+    },
+    expect: onlyThese({ resident: "ok/ok", otherResident: "ok/ok", unitRepresentative: "ok/403" }),
+  },
+  "POST /api/communities/:communityId/projects/:projectId/pledges/:pledgeId/cancel": {
+    access: "signed_in",
+    // the pledger only: the resident of the target household
+    build: async ({ t, target, n }) => {
+      const { projectId, pledgeId } = await projectPledgeAt(t, target, n);
+      return post(`${c(target)}/projects/${projectId}/pledges/${pledgeId}/cancel`);
+    },
+    expect: onlyThese({ resident: "ok/403", otherResident: "ok/403" }),
+  },
+  "POST /api/communities/:communityId/projects/:projectId/pledges/:pledgeId/fulfil": {
+    access: "signed_in",
+    // the organiser or staff running the project record goods received
+    build: async ({ t, target, n }) => {
+      const { projectId, pledgeId } = await projectPledgeAt(t, target, n);
+      return post(`${c(target)}/projects/${projectId}/pledges/${pledgeId}/fulfil`, { quantity: 1 });
+    },
+    expect: onlyThese(PROJECT_MANAGERS),
+  },
+  "POST /api/communities/:communityId/projects/:projectId/bookings": {
+    access: "signed_in",
+    // the project's treasurer only: the resident of the target household
+    build: async ({ t, target, n }) =>
+      post(`${c(target)}/projects/${await projectAt(t, target, n)}/bookings`, {
+        direction: "income",
+        amountFen: 100,
+        memo: "矩阵收入",
+        occurredOn: "2026-12-01",
+        idempotencyKey: `matrix-booking-${n}-${target.label}`,
+      }),
+    expect: onlyThese({ resident: "ok/403", otherResident: "ok/403" }),
+  },
+  "GET /api/communities/:communityId/projects/:projectId/account": {
+    access: "public",
+    // the residents of the place, the project's people and staff reaching it; not a unit's representative
+    build: async ({ t, target, n }) => get(`${c(target)}/projects/${await projectAt(t, target, n)}/account`),
+    expect: { ...PROJECT_VIEWERS, unitRepresentative: "403/403" },
+  },
+  "GET /api/communities/:communityId/projects/:projectId/account/export.xlsx": {
+    access: "public",
+    build: async ({ t, target, n }) =>
+      get(`${c(target)}/projects/${await projectAt(t, target, n)}/account/export.xlsx`),
+    expect: { ...PROJECT_VIEWERS, unitRepresentative: "403/403" },
+  },
+  "POST /api/communities/:communityId/projects/:projectId/account/publish": {
+    access: "projects.manage",
+    build: async ({ t, target, n }) =>
+      post(`${c(target)}/projects/${await projectAt(t, target, n)}/account/publish`),
+    expect: PROJECT_MANAGERS,
+  },
+  "PUT /api/communities/:communityId/projects/:projectId/rating": {
+    access: "signed_in",
+    // a finished project: the verified residents of its place rate it
+    build: async ({ t, target, n }) => ({
+      method: "PUT",
+      url: `${c(target)}/projects/${await projectAt(t, target, n, { status: "finished" })}/rating`,
+      payload: { rating: "good" },
+    }),
+    expect: onlyThese({ resident: "ok/ok", otherResident: "ok/ok" }),
+  },
   // ---- surveys (D4) ----
   "GET /api/me/surveys": { access: "signed_in", build: () => get("/api/me/surveys"), expect: {} },
   "GET /api/communities/:communityId/surveys": {
@@ -2132,6 +2366,111 @@ async function commentAt(
   return Number(id);
 }
 
+/** A non-public building project at the target's building; its treasurer is the target household's resident. */
+async function projectAt(
+  t: TestApp,
+  target: Place,
+  n: number,
+  o: { status?: "preparing" | "finished"; originRequestId?: number } = {},
+): Promise<number> {
+  const treasurer = await residentUserAt(t, target);
+  const { id } = await t.db
+    .insertInto("project")
+    .values({
+      community_id: target.communityId,
+      title: `矩阵项目 ${target.label}`,
+      tier: "building",
+      estate_id: target.estateId,
+      building_id: target.buildingId,
+      grid_id: target.gridId,
+      origin_kind: o.originRequestId ? "request" : "staff",
+      origin_id: o.originRequestId ?? null,
+      status: o.status ?? "preparing",
+      treasurer_user_id: treasurer,
+      organiser_user_id: null,
+      design_kind: null,
+      design_ref_id: null,
+      design_choice: null,
+      created_by: null,
+      summary: `第${n}个`,
+    })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  return id;
+}
+
+async function projectTaskAt(t: TestApp, target: Place, projectId: number): Promise<number> {
+  const { id } = await t.db
+    .insertInto("project_task")
+    .values({ community_id: target.communityId, project_id: projectId, title: "矩阵任务", due_on: null })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  return id;
+}
+
+async function projectTargetAt(t: TestApp, target: Place, projectId: number): Promise<number> {
+  const { id } = await t.db
+    .insertInto("project_target")
+    .values({
+      community_id: target.communityId,
+      project_id: projectId,
+      kind: "goods",
+      item: "椅子",
+      quantity: 10,
+    })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  return id;
+}
+
+/** The user the target household's resident signs in as, or a new user standing in for them. */
+async function personAt(t: TestApp, target: Place): Promise<number> {
+  return (await residentUserAt(t, target)) ?? (await createUser(t.db, "矩阵代人")).id;
+}
+
+/** A task of a project at the target, claimed by the target household's resident. */
+async function projectClaimAt(t: TestApp, target: Place, n: number) {
+  const projectId = await projectAt(t, target, n);
+  const taskId = await projectTaskAt(t, target, projectId);
+  const { id } = await t.db
+    .insertInto("project_task_claim")
+    .values({
+      community_id: target.communityId,
+      project_id: projectId,
+      task_id: taskId,
+      claimant_user_id: await personAt(t, target),
+      claimant_org_id: null,
+      claimant_kind: "volunteer",
+      promise_date: "2099-01-01",
+      status: "active",
+      note: null,
+    })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  return { projectId, claimId: id };
+}
+
+/** A goods pledge to a project at the target, by the target household's resident. */
+async function projectPledgeAt(t: TestApp, target: Place, n: number) {
+  const projectId = await projectAt(t, target, n);
+  const targetId = await projectTargetAt(t, target, projectId);
+  const { id } = await t.db
+    .insertInto("project_pledge")
+    .values({
+      community_id: target.communityId,
+      project_id: projectId,
+      target_id: targetId,
+      kind: "goods",
+      pledger_user_id: await personAt(t, target),
+      pledger_org_id: null,
+      pledger_kind: "resident",
+      quantity: 3,
+    })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  return { projectId, pledgeId: id };
+}
+
 /** A community's template (X+7's keys) for matrix topics, made once per community. */
 async function topicTemplateIn(t: TestApp, communityId: number) {
   const found = await t.db
@@ -2630,6 +2969,10 @@ const PUBLIC_ROUTES = [
   "GET /api/communities/:communityId/rating-subjects",
   "GET /api/communities/:communityId/public-notices",
   "GET /api/communities/:communityId/public-notices/:noticeId",
+  "GET /api/communities/:communityId/projects/:projectId",
+  "GET /api/communities/:communityId/projects/:projectId/photos/:photoId",
+  "GET /api/communities/:communityId/projects/:projectId/account",
+  "GET /api/communities/:communityId/projects/:projectId/account/export.xlsx",
 ];
 
 let t: TestApp;

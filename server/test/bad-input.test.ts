@@ -41,6 +41,11 @@ let ratings: { subjectInA: number; subjectInC: number; ratingInA: number };
 let deliberation: { noticeInA: number; commentInA: number };
 /** The topics, templates and participant sets of bad-input's world, in A and in C. */
 let topics: Record<"a" | "c", { templateId: number; stageIds: number[]; setId: number; topicId: number }>;
+/** Projects of bad-input's world, in A and in C (see projectIn). */
+let projects: Record<
+  "a" | "c",
+  { id: number; sourceId: number; targetId: number; pledgeId: number; taskId: number; claimId: number }
+>;
 /** Surveys of bad-input's world: an open one in A (household answers) and one in C. */
 let surveys: { inA: number; inC: number };
 /** A meeting of community A, an hour from now (see the meetings cases at the end). */
@@ -443,6 +448,90 @@ beforeAll(async () => {
   const cA = await contestIn(a.id, w.streetA, admin.id);
   const cC = await contestIn(c.id, w.streetB, null);
   contests = { inA: cA.id, entryInA: cA.entryId, inC: cC.id, entryInC: cC.entryId, adminId: admin.id };
+  // co-building projects: a community project in A (the admin its treasurer) and in C, each with a
+  // funding source, a goods target and a pledge to it, a task and a claim of it
+  const projectIn = async (communityId: number) => {
+    const p = await t.db
+      .insertInto("project")
+      .values({
+        community_id: communityId,
+        title: "幸福食堂",
+        tier: "community",
+        estate_id: null,
+        building_id: null,
+        grid_id: null,
+        origin_kind: "staff",
+        origin_id: null,
+        status: "crowdfunding",
+        treasurer_user_id: admin.id,
+        organiser_user_id: admin.id,
+        design_kind: null,
+        design_ref_id: null,
+        design_choice: null,
+        created_by: admin.id,
+      })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    const ids = { community_id: communityId, project_id: p.id };
+    const source = await t.db
+      .insertInto("project_funding_source")
+      .values({
+        ...ids,
+        position: 1,
+        kind: "community",
+        label: "社区自筹",
+        organisation_id: null,
+        planned_fen: 100,
+      })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    const target = await t.db
+      .insertInto("project_target")
+      .values({ ...ids, kind: "goods", item: "桌子", quantity: 10 })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    const pledge = await t.db
+      .insertInto("project_pledge")
+      .values({
+        ...ids,
+        target_id: target.id,
+        kind: "goods",
+        pledger_user_id: admin.id,
+        pledger_org_id: null,
+        pledger_kind: "resident",
+        quantity: 2,
+      })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    const task = await t.db
+      .insertInto("project_task")
+      .values({ ...ids, title: "粉刷", due_on: null })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    const claim = await t.db
+      .insertInto("project_task_claim")
+      .values({
+        ...ids,
+        task_id: task.id,
+        claimant_user_id: admin.id,
+        claimant_org_id: null,
+        claimant_kind: "volunteer",
+        promise_date: "2099-01-01",
+        status: "active",
+        note: null,
+      })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    return {
+      id: p.id,
+      sourceId: source.id,
+      targetId: target.id,
+      pledgeId: pledge.id,
+      taskId: task.id,
+      claimId: claim.id,
+    };
+  };
+  projects = { a: await projectIn(a.id), c: await projectIn(c.id) };
   params = {
     day: "2026-12-26",
     categoryId: categoryInA,
@@ -474,6 +563,9 @@ beforeAll(async () => {
     contestId: contests.inA,
     entryId: contests.entryInA,
     roundNo: 1,
+    projectId: projects.a.id,
+    taskId: projects.a.taskId,
+    pledgeId: projects.a.pledgeId,
   };
 
   const A = `/api/communities/${a.id}`;
@@ -928,6 +1020,127 @@ beforeAll(async () => {
         payload: { householdId: c.households[0]!.id },
         status: 403,
       },
+    ],
+    // ---- co-building projects ----
+    "POST /api/communities/:communityId/projects": [
+      {
+        url: `${A}/projects`,
+        payload: { title: "外楼项目", tier: "building", buildingId: c.buildings[0]!.id },
+        status: 400,
+      },
+      {
+        url: `${A}/projects`,
+        payload: { title: "外小区项目", tier: "estate", estateId: c.estateId },
+        status: 400,
+      },
+      {
+        url: `${A}/projects`,
+        payload: { title: "无出纳", tier: "community", treasurerUserId: missing },
+        status: 400,
+      },
+    ],
+    "PATCH /api/communities/:communityId/projects/:projectId": [
+      { url: `${A}/projects/${projects.c.id}`, payload: { plan: "改" }, status: 404 },
+      {
+        url: `${A}/projects/${projects.a.id}`,
+        payload: {
+          fundingSources: [{ id: projects.c.sourceId, kind: "community", label: "外", plannedFen: 1 }],
+        },
+        status: 400,
+      },
+    ],
+    "POST /api/communities/:communityId/projects/:projectId/status": [
+      { url: `${A}/projects/${projects.c.id}/status`, payload: { to: "building" }, status: 404 },
+    ],
+    "POST /api/communities/:communityId/projects/:projectId/tasks": [
+      { url: `${A}/projects/${missing}/tasks`, payload: { title: "任务" }, status: 404 },
+    ],
+    "POST /api/communities/:communityId/projects/:projectId/tasks/:taskId/claim": [
+      {
+        url: `${A}/projects/${projects.a.id}/tasks/${projects.c.taskId}/claim`,
+        payload: { promiseDate: "2099-01-01" },
+        status: 404,
+      },
+    ],
+    "POST /api/communities/:communityId/projects/:projectId/task-claims/:claimId/fulfil": [
+      { url: `${A}/projects/${projects.a.id}/task-claims/${projects.c.claimId}/fulfil`, status: 404 },
+    ],
+    "POST /api/communities/:communityId/projects/:projectId/task-claims/:claimId/withdraw": [
+      { url: `${A}/projects/${projects.a.id}/task-claims/${projects.c.claimId}/withdraw`, status: 404 },
+    ],
+    "POST /api/communities/:communityId/projects/:projectId/task-claims/:claimId/release": [
+      {
+        url: `${A}/projects/${projects.a.id}/task-claims/${projects.c.claimId}/release`,
+        payload: { reason: "外社区" },
+        status: 404,
+      },
+    ],
+    "POST /api/communities/:communityId/projects/:projectId/updates": [
+      { url: `${A}/projects/${projects.c.id}/updates`, payload: { text: "进展" }, status: 404 },
+    ],
+    "POST /api/communities/:communityId/projects/:projectId/pledges": [
+      {
+        url: `${A}/projects/${projects.a.id}/pledges`,
+        payload: { targetId: projects.c.targetId, quantity: 1 },
+        status: 400,
+      },
+      {
+        url: `${A}/projects/${projects.c.id}/pledges`,
+        payload: { targetId: projects.c.targetId, quantity: 1 },
+        status: 404,
+      },
+    ],
+    "POST /api/communities/:communityId/projects/:projectId/pledges/:pledgeId/cancel": [
+      { url: `${A}/projects/${projects.a.id}/pledges/${projects.c.pledgeId}/cancel`, status: 404 },
+    ],
+    "POST /api/communities/:communityId/projects/:projectId/pledges/:pledgeId/fulfil": [
+      {
+        url: `${A}/projects/${projects.a.id}/pledges/${projects.c.pledgeId}/fulfil`,
+        payload: { quantity: 1 },
+        status: 404,
+      },
+    ],
+    "POST /api/communities/:communityId/projects/:projectId/bookings": [
+      {
+        url: `${A}/projects/${projects.a.id}/bookings`,
+        payload: {
+          direction: "income",
+          amountFen: 100,
+          memo: "外来源",
+          occurredOn: "2026-12-01",
+          sourceId: projects.c.sourceId,
+          idempotencyKey: "bad-input-source-c",
+        },
+        status: 400,
+      },
+      {
+        url: `${A}/projects/${projects.c.id}/bookings`,
+        payload: {
+          direction: "income",
+          amountFen: 100,
+          memo: "外项目",
+          occurredOn: "2026-12-01",
+          idempotencyKey: "bad-input-project-c",
+        },
+        status: 404,
+      },
+      {
+        url: `${A}/projects/${projects.a.id}/bookings`,
+        payload: {
+          direction: "expense",
+          amountFen: 1,
+          memo: "透支",
+          occurredOn: "2026-12-01",
+          idempotencyKey: "bad-input-overdraw",
+        },
+        status: 409,
+      },
+    ],
+    "POST /api/communities/:communityId/projects/:projectId/account/publish": [
+      { url: `${A}/projects/${projects.c.id}/account/publish`, status: 404 },
+    ],
+    "PUT /api/communities/:communityId/projects/:projectId/rating": [
+      { url: `${A}/projects/${projects.c.id}/rating`, payload: { rating: "good" }, status: 404 },
     ],
     "PUT /api/communities/:communityId/topics/:topicId/my-rating": [
       { url: `${A}/topics/${topics.c.topicId}/my-rating`, payload: { rating: "good" }, status: 404 },

@@ -17,6 +17,7 @@ import { surveysPolicy } from "../modules/deliberation/surveys/surveys.policy.ts
 import { topicsPolicy } from "../modules/deliberation/topics/topics.policy.ts";
 import { votesPolicy } from "../modules/deliberation/votes/votes.policy.ts";
 import { contestsPolicy } from "../modules/projects/contests/contests.policy.ts";
+import { projectsPolicy } from "../modules/projects/projects/projects.policy.ts";
 import { claimsPolicy } from "../modules/voice/claims/claims.policy.ts";
 import { open311Policy } from "../modules/voice/open311/open311.policy.ts";
 import { opinionsPolicy } from "../modules/voice/opinions/opinions.policy.ts";
@@ -45,6 +46,7 @@ export const POLICIES = [
   lotteriesPolicy,
   votesPolicy,
   contestsPolicy,
+  projectsPolicy,
 ] as const;
 
 type PermissionOf<T> = T extends Policy<infer P> ? P : never;

@@ -23,6 +23,7 @@ import type { SurveysTables } from "../modules/deliberation/surveys/surveys.tabl
 import type { TopicsTables } from "../modules/deliberation/topics/topics.tables.ts";
 import type { VotesTables } from "../modules/deliberation/votes/votes.tables.ts";
 import type { ContestsTables } from "../modules/projects/contests/contests.tables.ts";
+import type { ProjectsTables } from "../modules/projects/projects/projects.tables.ts";
 import type { ClaimsTables } from "../modules/voice/claims/claims.tables.ts";
 import type { FiguresTables } from "../modules/voice/figures/figures.tables.ts";
 import type { Open311Tables } from "../modules/voice/open311/open311.tables.ts";
@@ -70,6 +71,7 @@ export interface DB
     LotteriesTables,
     VotesTables,
     LedgerTables,
-    ContestsTables {
+    ContestsTables,
+    ProjectsTables {
   session: SessionTable;
 }

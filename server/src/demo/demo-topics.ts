@@ -89,7 +89,7 @@ async function orgsOf(
   return rows;
 }
 
-async function writeTopic(
+export async function writeTopic(
   db: Db,
   t: {
     communityId: number;

@@ -31,6 +31,7 @@ import {
   reportedOf,
   type SeedCommunity,
 } from "./demo-plan.ts";
+import { writeDemoProjects } from "./demo-projects.ts";
 import { Rng } from "./demo-random.ts";
 import { writeDemoRatings } from "./demo-ratings.ts";
 import { writeDemoRequests } from "./demo-requests.ts";
@@ -98,6 +99,7 @@ export async function ensureDemoData(
   await writeDemoVotes(db, config, log);
   await writeDemoContests(db, log);
   await linkDemoDeliberation(db, log);
+  await writeDemoProjects(db, log);
   // the planner's statistics for the tables just filled: PGlite has no autovacuum, and without them
   // joins over tens of thousands of residents were planned as nested loops (the residents export took
   // 46 s for Lvzhou); PostgreSQL's autovacuum would come a minute later

@@ -641,6 +641,60 @@ describe("demo data", () => {
     expect(Date.now() - new Date(frameNotice[0]!.published_at!).getTime()).toBeGreaterThan(17 * 86_400_000);
   });
 
+  it("builds the seeds' co-building projects on the ledger: 幸福食堂 in three equal thirds, 口袋公园 by a residents' survey, 都市桃源's elevator crowdfunded in four kinds", async () => {
+    const projects = await t.db
+      .selectFrom("project")
+      .select(["community_id", "id", "title", "status", "design_kind", "design_choice"])
+      .orderBy("id")
+      .execute();
+    expect(projects.map((p) => [p.title, p.status])).toEqual([
+      ["幸福食堂", "finished"],
+      ["口袋公园", "finished"],
+      ["加装电梯众筹", "crowdfunding"],
+    ]);
+    const [canteen, park, elevator] = projects;
+    const sources = await t.db
+      .selectFrom("project_funding_source")
+      .select(["label", "planned_fen"])
+      .where("project_id", "=", canteen!.id)
+      .orderBy("position")
+      .execute();
+    expect(sources.map((s) => s.label)).toEqual(["社区自筹", "食堂让利", "政府补贴"]);
+    expect(new Set(sources.map((s) => Number(s.planned_fen))).size).toBe(1);
+    expect(park!.design_kind).toBe("survey");
+    expect(park!.design_choice).toContain("环形步道");
+    const kinds = await t.db
+      .selectFrom("project_target")
+      .select("kind")
+      .where("project_id", "=", elevator!.id)
+      .execute();
+    expect(kinds.map((k) => k.kind).sort()).toEqual(["goods", "ideas", "labour", "money"]);
+    // every booking is a ledger transaction, and the cash account holds the booked balance
+    for (const p of projects) {
+      const last = await t.db
+        .selectFrom("project_booking")
+        .select(["balance_fen", "ledger_transaction_id"])
+        .where("community_id", "=", p.community_id)
+        .where("project_id", "=", p.id)
+        .orderBy("seq", "desc")
+        .executeTakeFirstOrThrow();
+      const cash = await t.db
+        .selectFrom("ledger_account")
+        .select("balance")
+        .where("community_id", "=", p.community_id)
+        .where("code", "=", `project:${p.id}:cash`)
+        .executeTakeFirstOrThrow();
+      expect(Number(cash.balance)).toBe(Number(last.balance_fen));
+      expect(last.ledger_transaction_id).not.toBeNull();
+    }
+    const topic = await t.db
+      .selectFrom("topic")
+      .select("id")
+      .where("title", "=", "幸福食堂升级为社区大食堂")
+      .execute();
+    expect(topic).toHaveLength(1);
+  });
+
   it("changes nothing when run again", async () => {
     const before = await countRows(t.db);
     const again = await ensureDemoData(t.db, t.config, () => {});

@@ -17,6 +17,7 @@ export const appEn: AppMessages = {
       ground: "People & places",
       settings: "Settings and audit",
       deliberation: "Deliberation",
+      projects: "Co-building",
     },
     menu: {
       places: "Places",

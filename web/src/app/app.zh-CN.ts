@@ -16,7 +16,13 @@ export const appZh = {
     residentSite: "居民端",
     menuLabel: "工作台菜单",
     // no group may hold a page's name (journeys find pages by name: "居民" is the people page)
-    group: { voice: "民声民意", ground: "人·房·组织", settings: "设置与审计", deliberation: "决策共谋" },
+    group: {
+      voice: "民声民意",
+      ground: "人·房·组织",
+      settings: "设置与审计",
+      deliberation: "决策共谋",
+      projects: "发展共建",
+    },
     menu: {
       places: "地点",
       households: "住户",

@@ -10,6 +10,8 @@ import { NoticePage } from "../features/deliberation/notices/notice-page";
 import { TopicSurveys } from "../features/deliberation/surveys/topic-surveys";
 import { TopicPage } from "../features/deliberation/topics/topic-page";
 import { TopicStaffPage } from "../features/deliberation/topics/topic-staff-page";
+import { ProjectPage } from "../features/projects/projects/project-page";
+import { TopicProjects } from "../features/projects/projects/topic-projects";
 
 export function ResidentHome() {
   return <ResidentHomePage sections={<HomeNotices />} />;
@@ -39,11 +41,28 @@ export function ResidentTopicPage() {
 export function StaffTopicPage() {
   return (
     <TopicStaffPage
-      related={(communityId, topicId) => (
+      related={(communityId, topicId, topic) => (
         <>
+          <TopicProjects
+            communityId={communityId}
+            topicId={topicId}
+            title={topic.title}
+            stageKey={topic.stageKey}
+          />
           <TopicSurveys communityId={communityId} topicId={topicId} />
           <TopicMeetings communityId={communityId} topicId={topicId} />
         </>
+      )}
+    />
+  );
+}
+
+/** A co-building project on the phone with its comments. */
+export function ResidentProjectPage() {
+  return (
+    <ProjectPage
+      comments={(communityId, projectId) => (
+        <CommentThread communityId={communityId} subjectKind="project" subjectId={projectId} />
       )}
     />
   );

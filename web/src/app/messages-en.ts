@@ -18,6 +18,7 @@ import { surveysEn } from "../features/deliberation/surveys/surveys.en";
 import { topicsEn } from "../features/deliberation/topics/topics.en";
 import { votesEn } from "../features/deliberation/votes/votes.en";
 import { contestsEn } from "../features/projects/contests/contests.en";
+import { projectsEn } from "../features/projects/projects/projects.en";
 import { claimsEn } from "../features/voice/claims/claims.en";
 import { figuresEn } from "../features/voice/figures/figures.en";
 import { open311En } from "../features/voice/open311/open311.en";
@@ -56,6 +57,7 @@ export const enParts = {
   "deliberation/lotteries": lotteriesEn,
   "deliberation/votes": votesEn,
   "projects/contests": contestsEn,
+  "projects/projects": projectsEn,
 } as const satisfies Record<keyof typeof zhParts, object>;
 
 export const englishTranslation = mergeMessages(Object.values(enParts));

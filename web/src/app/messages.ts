@@ -26,6 +26,7 @@ import { type SurveysMessages, surveysZh } from "../features/deliberation/survey
 import { type TopicsMessages, topicsZh } from "../features/deliberation/topics/topics.zh-CN";
 import { type VotesMessages, votesZh } from "../features/deliberation/votes/votes.zh-CN";
 import { type ContestsMessages, contestsZh } from "../features/projects/contests/contests.zh-CN";
+import { type ProjectsMessages, projectsZh } from "../features/projects/projects/projects.zh-CN";
 import { type ClaimsMessages, claimsZh } from "../features/voice/claims/claims.zh-CN";
 import { type FiguresMessages, figuresZh } from "../features/voice/figures/figures.zh-CN";
 import { type Open311Messages, open311Zh } from "../features/voice/open311/open311.zh-CN";
@@ -65,6 +66,7 @@ export const zhParts = {
   "deliberation/lotteries": lotteriesZh,
   "deliberation/votes": votesZh,
   "projects/contests": contestsZh,
+  "projects/projects": projectsZh,
 } as const;
 
 /** Every key t() accepts (app/i18next.d.ts). */
@@ -93,7 +95,8 @@ export type Messages = SharedMessages &
   MeetingsMessages &
   LotteriesMessages &
   VotesMessages &
-  ContestsMessages;
+  ContestsMessages &
+  ProjectsMessages;
 
 /** Chinese, the first language: in the entry chunk. */
 export const resourcesZh = { translation: mergeMessages(Object.values(zhParts)) };

@@ -47,6 +47,7 @@ const TITLES: Record<string, string> = {
   "/m/notices": "notices.title",
   "/m/topics": "topics.title",
   "/m/topics/propose": "topics.proposeTitle",
+  "/m/projects": "projects.title",
   "/m/surveys": "surveys.title",
   "/m/lotteries": "lotteries.title",
   "/m/votes": "votes.homeTitle",
@@ -62,6 +63,7 @@ function titleOf(path: string): string | undefined {
   if (path.startsWith("/m/notices/public/")) return "notices.publicTitle";
   if (path.startsWith("/m/notices/")) return "notices.detailTitle";
   if (path.startsWith("/m/topics/")) return "topics.detailTitle";
+  if (path.startsWith("/m/projects/")) return "projects.detailTitle";
   if (path.startsWith("/m/surveys/")) return "surveys.title";
   if (path.startsWith("/m/lotteries/")) return "lotteries.detailTitle";
   if (/^\/m\/contests\/\d+\/judge\//.test(path)) return "contests.judgeTitle";
@@ -83,6 +85,7 @@ const SIGNED_IN_ONLY = new Set([
   "/m/notices",
   "/m/topics",
   "/m/topics/propose",
+  "/m/projects",
   "/m/surveys",
   "/m/lotteries",
   "/m/votes",

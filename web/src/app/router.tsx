@@ -100,6 +100,14 @@ export const router = createBrowserRouter([
         lazy: page(() => import("./deliberation-pages"), "ResidentTopicPage"),
       },
       {
+        path: "projects",
+        lazy: page(() => import("../features/projects/projects/my-projects-page"), "MyProjectsPage"),
+      },
+      {
+        path: "projects/:communityId/:projectId",
+        lazy: page(() => import("./deliberation-pages"), "ResidentProjectPage"),
+      },
+      {
         path: "surveys",
         lazy: page(() => import("../features/deliberation/surveys/my-surveys-page"), "MySurveysPage"),
       },
@@ -317,6 +325,14 @@ export const router = createBrowserRouter([
       {
         path: "topics/:communityId/:topicId",
         lazy: page(() => import("./deliberation-pages"), "StaffTopicPage"),
+      },
+      {
+        path: "projects",
+        lazy: page(() => import("../features/projects/projects/projects-staff-page"), "ProjectsStaffPage"),
+      },
+      {
+        path: "projects/:communityId/:projectId",
+        lazy: page(() => import("../features/projects/projects/project-staff-page"), "ProjectStaffPage"),
       },
       { path: "*", lazy: page(() => import("./staff-layout"), "StaffNotFound") },
     ],

@@ -306,6 +306,14 @@ const MENU_GROUPS: { key: string; label: string; icon: React.ReactNode; items: M
     ],
   },
   {
+    key: "projects",
+    label: "staff.group.projects",
+    icon: <ApartmentOutlined />,
+    items: [
+      { key: "/staff/projects", icon: <ApartmentOutlined />, label: "projects.menu", needs: "projects.read" },
+    ],
+  },
+  {
     key: "ground",
     label: "staff.group.ground",
     icon: <EnvironmentOutlined />,

@@ -113,8 +113,11 @@ export function notEligible(zh: string, en: string): AppError {
   return new AppError("FORBIDDEN", { zh, en });
 }
 
-/** Which kind of claimant the actor is for this community (see the rules at the top). */
-async function claimantOf(
+/**
+ * Which kind of claimant the actor is for this community (see the rules at the top). Projects' tasks
+ * reuse it, so that whoever may claim a micro-wish may claim a task by the same rules.
+ */
+export async function claimantOf(
   db: Db,
   a: Actor,
   communityId: number,

@@ -28,6 +28,8 @@ export const meEn: MeMessages = {
     opinionsDesc: "Anonymous; read the reply with a tracking code",
     topics: "Deliberation",
     topicsDesc: "What your building, estate and community are deciding; support proposals, evaluate outcomes",
+    projects: "Co-building projects",
+    projectsDesc: "Give time, money, goods or ideas; the accounts are public",
     meetings: "Meetings and sign-in",
     meetingsDesc: "Councils and opinion meetings you are invited to; sign in by scanning or with 6 digits",
     board: "Public board",

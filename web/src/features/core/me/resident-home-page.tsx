@@ -76,6 +76,14 @@ function PublicEntries() {
         {t("resident.topics")}
       </List.Item>
       <List.Item
+        prefix={<TeamOutline fontSize={22} />}
+        description={t("resident.projectsDesc")}
+        onClick={() => navigate("/m/projects")}
+        data-testid="go-projects"
+      >
+        {t("resident.projects")}
+      </List.Item>
+      <List.Item
         prefix={<CalendarOutline fontSize={22} />}
         description={t("resident.meetingsDesc")}
         onClick={() => navigate("/m/meetings")}

@@ -143,7 +143,9 @@ function AdvanceModal(props: { topic: TopicDetail; onClose: () => void }) {
  * `related`: what belongs to the topic from other features (its meetings and surveys), composed by the
  * app (app/deliberation-pages.tsx) — topics imports neither.
  */
-export function TopicStaffPage(props: { related?: (communityId: number, topicId: number) => ReactNode }) {
+export function TopicStaffPage(props: {
+  related?: (communityId: number, topicId: number, topic: { title: string; stageKey: string }) => ReactNode;
+}) {
   const { t, i18n } = useTranslation();
   const params = useParams();
   const communityId = Number(params.communityId);
@@ -274,7 +276,11 @@ export function TopicStaffPage(props: { related?: (communityId: number, topicId:
           }))}
         />
       </Card>
-      {props.related && <div style={{ marginTop: 16 }}>{props.related(x.communityId, x.id)}</div>}
+      {props.related && (
+        <div style={{ marginTop: 16 }}>
+          {props.related(x.communityId, x.id, { title: x.title, stageKey: x.stage.key })}
+        </div>
+      )}
       {advancing && <AdvanceModal topic={x} onClose={() => setAdvancing(false)} />}
     </StaffPage>
   );
