@@ -21,6 +21,8 @@
 // shuffle as docs/lotteries.md says, then the verifier; pure computation, no cluster, no server).
 // vote-tally (bench/vote-tally.ts: issue 11's owners' vote — tally + recount of 10,000 households and
 // 8,000 ballots in the server process, and paper ballot entry from one client; its own database).
+// ledger (bench/ledger.ts: issue 12's ledger — 100 clients booking, half on one hot account, on a durable
+// cluster with the invariants checked after, then verifying a 1,000,000-entry chain).
 // project-account (bench/project-account.ts: issue 12's public account of a project with 100,000 entries —
 // the first page and the balance over HTTP, against readAccount in-process; its own database).
 // Everything is bounded in time; the cluster and the server are removed even when a step fails.
@@ -67,6 +69,7 @@ import {
 import { runFuzzScenario } from "./fuzz.ts";
 import { type HttpLoadResult, readRssKb, runHttpLoad } from "./http-load.ts";
 import { type ImportResult, runImportScenario } from "./import-100k.ts";
+import { runLedgerScenario } from "./ledger.ts";
 import { runLotteryDrawScenario } from "./lottery-draw.ts";
 import { runMeetingSignInScenario } from "./meeting-sign-in.ts";
 import { runProjectAccountScenario } from "./project-account.ts";
@@ -96,6 +99,7 @@ const ALL_SCENARIOS = [
   "topics-list",
   "lottery-draw",
   "vote-tally",
+  "ledger",
   "project-account",
 ] as const;
 type Scenario = (typeof ALL_SCENARIOS)[number];
@@ -111,6 +115,7 @@ type HttpScenario = Exclude<
   | "topics-list"
   | "lottery-draw"
   | "vote-tally"
+  | "ledger"
   | "project-account"
   | RequestScenario
 >;
@@ -122,6 +127,7 @@ const SELF_CONTAINED: readonly Scenario[] = [
   "meeting-sign-in",
   "lottery-draw",
   "vote-tally",
+  "ledger",
   "project-account",
 ];
 const isRequestScenario = (s: string): s is RequestScenario =>
@@ -702,6 +708,7 @@ async function main() {
       s !== "topics-list" &&
       s !== "lottery-draw" &&
       s !== "vote-tally" &&
+      s !== "ledger" &&
       s !== "project-account" &&
       !isRequestScenario(s),
   );
@@ -791,6 +798,22 @@ async function main() {
       ballots: 8_000,
       paper: 300,
       repeats: 50,
+      log,
+      registerCleanup: (fn) => cleanups.push(fn),
+    });
+    lines.push(...r.lines);
+    targets.push(...r.targets);
+    Object.assign(results, r.results);
+  }
+  if (scenarios.includes("ledger")) {
+    // issue 12: its own durable cluster (fsync and synchronous commit on), or DATABASE_URL's server
+    const r = await runLedgerScenario({
+      database: "postgres",
+      databaseUrl: process.env.DATABASE_URL || undefined,
+      durable: true,
+      clients: 100,
+      seconds: 20,
+      verifyEntries: 1_000_000,
       log,
       registerCleanup: (fn) => cleanups.push(fn),
     });

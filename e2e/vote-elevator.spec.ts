@@ -8,6 +8,7 @@
 // (Setting a vote up has no console form yet: the worker does it through the API.)
 import { execFileSync } from "node:child_process";
 import { expect, type Page, test } from "@playwright/test";
+import ExcelJS from "exceljs";
 import {
   demoResident,
   demoStaff,
@@ -105,11 +106,18 @@ test("an elevator vote: set up and opened by staff, cast and changed by the owne
     await expect(page.getByTestId("review-0")).toHaveText("反对");
     await page.getByTestId("vote-submit").click();
     await expect(page.getByTestId("vote-done")).toContainText("已改票");
+    const receipt = /回执码 (\S+)/.exec((await page.getByTestId("vote-receipt").textContent()) ?? "")![1]!;
     const progress = await getJson<{ figures: { participating: { heads: number } } }>(
       worker.api,
       `${C}/votes/${voteId}/progress`,
     );
     expect(progress.figures.participating.heads).toBe(1);
+    // 我的投票: the owner finds the vote as 已投票 with the (new) receipt
+    await page.getByTestId("go-my-votes").click();
+    const mine = page.getByTestId(`my-vote-${voteId}`);
+    await expect(mine.getByTestId("my-vote-status")).toHaveText("已投票");
+    await expect(mine.getByTestId("my-vote-receipt")).toContainText(`线上 · 回执码 ${receipt}`);
+    await screenshot(page, "my-votes");
   });
 
   await test.step("in the console: progress, a neighbour's paper ballot by keyboard, checked by a second person", async () => {
@@ -235,5 +243,38 @@ test("an elevator vote: set up and opened by staff, cast and changed by the owne
     );
     expect(out).toContain(`名册 electorate: ${electorate.items.length} owners`);
     expect(out).toContain("OK: the export's figures are recomputed exactly");
+
+    // the organisers' Excel of the ballots: masked names, channel, sheet number, who confirmed
+    const [xlsx] = await Promise.all([
+      page.waitForEvent("download"),
+      page.getByTestId("vote-ballots-xlsx").click(),
+    ]);
+    expect(xlsx.suggestedFilename()).toMatch(/\.xlsx$/);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile((await xlsx.path())!);
+    const sheet = wb.worksheets[0]!;
+    expect(sheet.name).toBe("表决票");
+    const rows: string[][] = [];
+    sheet.eachRow((r) => {
+      const cells: string[] = [];
+      r.eachCell({ includeEmpty: true }, (c) => cells.push(String(c.text)));
+      rows.push(cells);
+    });
+    expect(rows[0]![4]).toContain("渠道");
+    const ballots = rows.filter((r) => /^\d+$/.test(r[0] ?? ""));
+    expect(ballots).toHaveLength(3);
+    expect(ballots.map((r) => r[4]).sort()).toEqual(["委托投票", "纸质票", "线上"].sort());
+    const paper = ballots.find((r) => r[5] === "E2E-P-1")!;
+    expect(paper[8]).toBe("是");
+    expect(paper[7]).not.toBe("待核对");
+    expect(ballots.every((r) => /^(\p{Script=Han}某、?)+$|^建设单位$/u.test(r[1]!))).toBe(true);
+  });
+
+  await test.step("我的投票 shows the closed vote with its result", async () => {
+    await page.goto("/m/votes");
+    const mine = page.getByTestId(`my-vote-${voteId}`);
+    await expect(mine.getByTestId("my-vote-result")).toContainText("表决结果");
+    await expect(mine.getByTestId("my-vote-status")).toHaveText("已投票");
+    await screenshot(page, "my-votes-closed");
   });
 });

@@ -49,6 +49,7 @@ import { registerNoticeRoutes } from "./modules/deliberation/notices/notices.rou
 import { registerSurveyRoutes } from "./modules/deliberation/surveys/surveys.routes.ts";
 import { registerTopicRoutes } from "./modules/deliberation/topics/topics.routes.ts";
 import { registerVoteRoutes } from "./modules/deliberation/votes/votes.routes.ts";
+import { registerContestRoutes } from "./modules/projects/contests/contests.routes.ts";
 import { registerProjectRoutes } from "./modules/projects/projects/projects.routes.ts";
 import { registerClaimRoutes } from "./modules/voice/claims/claims.routes.ts";
 import { registerDeadlineRoutes } from "./modules/voice/deadlines/deadlines.routes.ts";
@@ -233,6 +234,7 @@ export async function buildApp(
       registerLotteryRoutes(a);
       registerMeetingRoutes(a);
       registerVoteRoutes(a);
+      registerContestRoutes(a);
       registerProjectRoutes(a);
     },
     { prefix: "/api" },

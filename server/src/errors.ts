@@ -188,6 +188,41 @@ export const ERRORS = {
     zh: "该笔记账已被冲正过",
     en: "This transaction has already been corrected",
   },
+  CONTEST_NOT_OPEN: {
+    status: 409,
+    zh: "不在征集时间内，不能提交作品",
+    en: "The contest is not taking entries now",
+  },
+  CONTEST_SUPPORTED: {
+    status: 409,
+    zh: "您已经支持过这个作品，每人只能支持一次",
+    en: "You have already supported this entry; one support per person",
+  },
+  CONTEST_SCORED: {
+    status: 409,
+    zh: "您已为该作品评过分；如需更正，请修改评分",
+    en: "You have already scored this entry; correct your score instead",
+  },
+  CONTEST_ROUND_CLOSED: {
+    status: 409,
+    zh: "本轮评审已结束，评分不能再提交或修改",
+    en: "This round is closed; scores can no longer be given or changed",
+  },
+  CONTEST_ROUND_OPEN: {
+    status: 409,
+    zh: "本轮评审尚未结束，评分和排名暂不公开",
+    en: "This round is still open; scores and the ranking are not shown yet",
+  },
+  CONTEST_PUBLISHED: {
+    status: 409,
+    zh: "评选结果已经公布",
+    en: "The results have already been published",
+  },
+  CONTEST_ADOPTED: {
+    status: 409,
+    zh: "该作品已经签约立项",
+    en: "This entry has already been adopted as a project",
+  },
   TOO_LARGE: { status: 413, zh: "提交的内容太大", en: "The request is too large" },
   UNSUPPORTED_FILE: { status: 415, zh: "不支持的文件类型", en: "Unsupported file type" },
   TOO_MANY: { status: 429, zh: "尝试次数过多，请稍后再试", en: "Too many attempts, try again later" },

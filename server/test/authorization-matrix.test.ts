@@ -1838,6 +1838,7 @@ const MATRIX: Record<string, RouteCase> = {
   },
   // ---- lotteries (D8) ----
   "GET /api/me/lotteries": { access: "signed_in", build: () => get("/api/me/lotteries"), expect: {} },
+  "GET /api/me/votes": { access: "signed_in", build: () => get("/api/me/votes"), expect: {} },
   "GET /api/communities/:communityId/lotteries": {
     access: "lotteries.read",
     build: async ({ t, target, n }) => {
@@ -2039,6 +2040,12 @@ const MATRIX: Record<string, RouteCase> = {
       get(`${c(target)}/votes/${await insertVote(t, target, n)}/export.json`),
     expect: COMMUNITY_READERS,
   },
+  "GET /api/communities/:communityId/votes/:voteId/ballots.xlsx": {
+    access: "data.export",
+    build: async ({ t, target, n }) =>
+      get(`${c(target)}/votes/${await insertVote(t, target, n)}/ballots.xlsx`),
+    expect: COMMUNITY_READERS,
+  },
   "GET /api/communities/:communityId/votes/:voteId/result.pdf": {
     access: "votes.read",
     build: async ({ t, target, n }) => get(`${c(target)}/votes/${await insertVote(t, target, n)}/result.pdf`),
@@ -2151,6 +2158,153 @@ const MATRIX: Record<string, RouteCase> = {
   },
   "GET /api/me/meetings": { access: "signed_in", build: () => get("/api/me/meetings"), expect: {} },
   "GET /api/me/meeting-code": { access: "signed_in", build: () => get("/api/me/meeting-code"), expect: {} },
+  // ---- contests (D6, E3) ----
+  "GET /api/me/contests": { access: "signed_in", build: () => get("/api/me/contests"), expect: {} },
+  "GET /api/contests": {
+    access: "contests.read",
+    build: async ({ t, target, n }) => {
+      await insertContest(t, target, n, "open");
+      return get("/api/contests?limit=200");
+    },
+    shows: ({ json }, p) => json.items.some((x: any) => x.title === `矩阵评选 ${p.label}`.slice(0, 80)),
+    expect: {
+      communityWorker: "ok/filtered",
+      communitySecretary: "ok/filtered",
+      streetOfficial: "ok/filtered",
+      districtOfficial: "ok/filtered",
+      systemAdmin: "ok/ok",
+    },
+  },
+  "POST /api/contests": {
+    access: "contests.manage",
+    build: ({ target, n }) =>
+      post("/api/contests", {
+        title: `矩阵新评选${n}`,
+        scope: "community",
+        communityId: target.communityId,
+        submitFrom: new Date(Date.now() - HOUR_MS).toISOString(),
+        submitTo: new Date(Date.now() + HOUR_MS).toISOString(),
+        criteria: [{ name: "可行性", weight: 1 }],
+      }),
+    expect: COMMUNITY_READERS,
+  },
+  "GET /api/contests/:contestId": {
+    access: "signed_in",
+    build: async ({ t, target, n }) => get(`/api/contests/${(await insertContest(t, target, n, "open")).id}`),
+    expect: onlyThese({ ...COMMUNITY_READERS, resident: "ok/ok", otherResident: "ok/ok" }),
+  },
+  "GET /api/contests/:contestId/judge-choices": {
+    access: "contests.manage",
+    build: async ({ t, target, n }) =>
+      get(`/api/contests/${(await insertContest(t, target, n, "open")).id}/judge-choices`),
+    expect: COMMUNITY_READERS,
+  },
+  "PUT /api/contests/:contestId/rounds/:roundNo/judges": {
+    access: "contests.manage",
+    build: async ({ t, target, n }) => ({
+      method: "PUT",
+      url: `/api/contests/${(await insertContest(t, target, n, "open")).id}/rounds/1/judges`,
+      payload: { userIds: [world.judgeUserId] },
+    }),
+    expect: COMMUNITY_READERS,
+  },
+  "POST /api/contests/:contestId/entries": {
+    access: "signed_in",
+    build: async ({ t, target, n }) =>
+      post(`/api/contests/${(await insertContest(t, target, n, "open")).id}/entries`, {
+        title: `矩阵点子${n}`,
+      }),
+    expect: onlyThese({ resident: "ok/ok", otherResident: "ok/ok" }),
+  },
+  "GET /api/contests/:contestId/entries": {
+    access: "signed_in",
+    build: async ({ t, target, n }) =>
+      get(`/api/contests/${(await insertContest(t, target, n, "open")).id}/entries`),
+    expect: onlyThese({ ...COMMUNITY_READERS, resident: "ok/ok", otherResident: "ok/ok" }),
+  },
+  "GET /api/contests/:contestId/entries/:entryId/photos/:photoId": {
+    access: "signed_in",
+    build: async ({ t, target, n }) => {
+      const k = await insertContest(t, target, n, "open");
+      return get(`/api/contests/${k.id}/entries/${k.entryId}/photos/${k.photoId}`);
+    },
+    expect: onlyThese({ ...COMMUNITY_READERS, resident: "ok/ok", otherResident: "ok/ok" }),
+  },
+  "POST /api/contests/:contestId/entries/:entryId/support": {
+    access: "signed_in",
+    build: async ({ t, target, n }) => {
+      const k = await insertContest(t, target, n, "open");
+      return post(`/api/contests/${k.id}/entries/${k.entryId}/support`);
+    },
+    expect: onlyThese({ resident: "ok/ok", otherResident: "ok/ok" }),
+  },
+  "GET /api/contests/:contestId/rounds/:roundNo/judging": {
+    access: "signed_in",
+    build: async ({ t, target, n }) =>
+      get(`/api/contests/${(await insertContest(t, target, n, "open")).id}/rounds/1/judging`),
+    expect: onlyThese({ resident: "ok/ok" }),
+  },
+  "POST /api/contests/:contestId/rounds/:roundNo/scores": {
+    access: "signed_in",
+    build: async ({ t, target, n }) => {
+      const k = await insertContest(t, target, n, "open");
+      return post(`/api/contests/${k.id}/rounds/1/scores`, { entryId: k.entryId, scores: [7] });
+    },
+    expect: onlyThese({ resident: "ok/ok" }),
+  },
+  "PUT /api/contests/:contestId/rounds/:roundNo/scores/:entryId": {
+    access: "signed_in",
+    build: async ({ t, target, n }) => {
+      const k = await insertContest(t, target, n, "scored");
+      return {
+        method: "PUT",
+        url: `/api/contests/${k.id}/rounds/1/scores/${k.entryId}`,
+        payload: { scores: [8] },
+      };
+    },
+    expect: onlyThese({ resident: "ok/ok" }),
+  },
+  "POST /api/contests/:contestId/rounds/:roundNo/close": {
+    access: "contests.manage",
+    build: async ({ t, target, n }) =>
+      post(`/api/contests/${(await insertContest(t, target, n, "scored")).id}/rounds/1/close`),
+    expect: COMMUNITY_READERS,
+  },
+  "GET /api/contests/:contestId/rounds/:roundNo/ranking": {
+    access: "signed_in",
+    build: async ({ t, target, n }) =>
+      get(`/api/contests/${(await insertContest(t, target, n, "published")).id}/rounds/1/ranking`),
+    expect: onlyThese({ ...COMMUNITY_READERS, resident: "ok/ok", otherResident: "ok/ok" }),
+  },
+  "POST /api/contests/:contestId/rounds/:roundNo/advance": {
+    access: "contests.manage",
+    build: async ({ t, target, n }) =>
+      post(`/api/contests/${(await insertContest(t, target, n, "closed")).id}/rounds/1/advance`, {
+        finalists: 1,
+        judgeUserIds: [world.judgeUserId],
+      }),
+    expect: COMMUNITY_READERS,
+  },
+  "GET /api/contests/:contestId/rounds/:roundNo/export": {
+    access: "data.export",
+    build: async ({ t, target, n }) =>
+      get(`/api/contests/${(await insertContest(t, target, n, "closed")).id}/rounds/1/export`),
+    expect: COMMUNITY_READERS,
+  },
+  "POST /api/contests/:contestId/publish": {
+    access: "contests.manage",
+    build: async ({ t, target, n }) =>
+      post(`/api/contests/${(await insertContest(t, target, n, "closed")).id}/publish`, { top: 1 }),
+    expect: COMMUNITY_READERS,
+  },
+  "POST /api/contests/:contestId/entries/:entryId/adopt": {
+    access: "contests.manage",
+    build: async ({ t, target, n }) => {
+      const k = await insertContest(t, target, n, "closed");
+      return post(`/api/contests/${k.id}/entries/${k.entryId}/adopt`);
+    },
+    expect: COMMUNITY_READERS,
+  },
 };
 
 /** A live notice (residents' by default) of the target's building; returns its id. */
@@ -2417,6 +2571,99 @@ const SURVEY_ANSWERS = [
   { question: 0, choices: [1] },
   { question: 1, text: "矩阵建议" },
 ];
+
+/**
+ * A community 金点子 contest at the target's community, judged by the matrix's resident, with two
+ * entries of the target household's resident (one with a photo): "open" (round 1 taking entries),
+ * "scored" (the judge has a sheet for the first entry), "closed" (round 1 closed), "published".
+ */
+async function insertContest(
+  t: TestApp,
+  target: Place,
+  _n: number,
+  state: "open" | "scored" | "closed" | "published",
+): Promise<{ id: number; entryId: number; photoId: number }> {
+  const db = t.db;
+  const community = await db
+    .selectFrom("community as cm")
+    .innerJoin("street as s", "s.id", "cm.street_id")
+    .select(["cm.street_id", "s.district_id"])
+    .where("cm.id", "=", target.communityId)
+    .executeTakeFirstOrThrow();
+  const { id } = await db
+    .insertInto("contest")
+    .values({
+      kind: "idea",
+      title: `矩阵评选 ${target.label}`.slice(0, 80),
+      scope: "community",
+      district_id: community.district_id,
+      street_id: community.street_id,
+      scope_community_id: target.communityId,
+      estate_id: null,
+      building_id: null,
+      submit_from: new Date(Date.now() - 2 * HOUR_MS),
+      submit_to: new Date(Date.now() + HOUR_MS),
+      criteria: JSON.stringify([{ name: "可行性", weight: 1 }]),
+      published_at: state === "published" ? new Date() : null,
+      published_by: null,
+      published_top: null,
+      created_by: null,
+    })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  const closed = state === "closed" || state === "published";
+  await db
+    .insertInto("contest_round")
+    .values({ contest_id: id, round_no: 1, closed_at: closed ? new Date() : null, closed_by: null })
+    .execute();
+  await db
+    .insertInto("contest_judge")
+    .values({ contest_id: id, round_no: 1, user_id: world.judgeUserId, added_by: null })
+    .execute();
+  const entryIds: number[] = [];
+  for (const title of ["矩阵点子甲", "矩阵点子乙"]) {
+    const e = await db
+      .insertInto("contest_entry")
+      .values({
+        community_id: target.communityId,
+        contest_id: id,
+        title,
+        project_id: null,
+        resident_id: target.residentId,
+        submitted_by: null,
+        adopted_at: null,
+        adopted_by: null,
+      })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    entryIds.push(e.id);
+  }
+  const photo = await db
+    .insertInto("contest_entry_photo")
+    .values({
+      community_id: target.communityId,
+      entry_id: entryIds[0]!,
+      mime: "image/png",
+      byte_size: 4,
+      sha256: "0".repeat(64),
+      bytes: Buffer.from([0x89, 0x50, 0x4e, 0x47]),
+    })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  if (state !== "open")
+    await db
+      .insertInto("contest_score")
+      .values({
+        community_id: target.communityId,
+        entry_id: entryIds[0]!,
+        contest_id: id,
+        round_no: 1,
+        judge_user_id: world.judgeUserId,
+        scores: JSON.stringify([6]),
+      })
+      .execute();
+  return { id, entryId: entryIds[0]!, photoId: photo.id };
+}
 
 const LOTTERY_SECRET = "矩阵摇号的密钥";
 
@@ -2729,7 +2976,7 @@ const PUBLIC_ROUTES = [
 ];
 
 let t: TestApp;
-const world = { signInPhone: "" };
+const world = { signInPhone: "", judgeUserId: 0 };
 const actors: ActorDef[] = [];
 let places: Record<"A0" | "A1" | "A2" | "AE2" | "B0" | "C0" | "D0", Place>;
 
@@ -2845,6 +3092,7 @@ beforeAll(async () => {
   };
   const resident = await createResidentUser(db, a.id, A0.householdId, "本户居民");
   const otherResident = await createResidentUser(db, a.id, A1.householdId, "邻户居民");
+  world.judgeUserId = resident.id; // the contests' judge (contests rows)
   actors.push(
     { key: "anonymous", userId: null, cookie: null, places: [A0, C0] },
     { key: "resident", userId: resident.id, cookie: await sessionCookie(t, resident.id), places: [A0, A1] },

@@ -50,12 +50,22 @@ let projects: Record<
 let surveys: { inA: number; inC: number };
 /** A meeting of community A, an hour from now (see the meetings cases at the end). */
 let meetings: { inA: number };
+/** Contests of bad-input's world: an open 金点子 call of A (the admin judges round 1) and one of C. */
+let contests: { inA: number; entryInA: number; inC: number; entryInC: number; adminId: number };
 const meetingBody = () => ({
   kind: "opinion",
   title: "架空层改造意见征集会",
   startsAt: new Date(Date.now() + 3_600_000).toISOString(),
   endsAt: new Date(Date.now() + 7_200_000).toISOString(),
 });
+
+const NEW_CONTEST = {
+  title: "金点子大赛",
+  scope: "community",
+  submitFrom: new Date(Date.now() - 3_600_000).toISOString(),
+  submitTo: new Date(Date.now() + 86_400_000).toISOString(),
+  criteria: [{ name: "可行性", weight: 1 }],
+};
 
 const WRITE_METHODS = new Set(["POST", "PATCH", "PUT", "DELETE"]);
 /** Routes that read no body and no path parameter: nothing there can be "wrongly typed". */
@@ -385,6 +395,59 @@ beforeAll(async () => {
     ).id;
   const voteInA = await voteIn(a.id, a.estateId);
   const voteInC = await voteIn(c.id, c.estateId);
+  const contestIn = async (communityId: number, streetId: number, judge: number | null) => {
+    const { id } = await t.db
+      .insertInto("contest")
+      .values({
+        kind: "idea",
+        title: "金点子大赛",
+        scope: "community",
+        district_id: w.districtId,
+        street_id: streetId,
+        scope_community_id: communityId,
+        estate_id: null,
+        building_id: null,
+        submit_from: new Date(Date.now() - 3_600_000),
+        submit_to: new Date(Date.now() + 86_400_000),
+        criteria: JSON.stringify([
+          { name: "可行性", weight: 2 },
+          { name: "创新性", weight: 1 },
+        ]),
+        published_at: null,
+        published_by: null,
+        published_top: null,
+        created_by: null,
+      })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    await t.db
+      .insertInto("contest_round")
+      .values({ contest_id: id, round_no: 1, closed_at: null, closed_by: null })
+      .execute();
+    if (judge)
+      await t.db
+        .insertInto("contest_judge")
+        .values({ contest_id: id, round_no: 1, user_id: judge, added_by: null })
+        .execute();
+    const e = await t.db
+      .insertInto("contest_entry")
+      .values({
+        community_id: communityId,
+        contest_id: id,
+        title: "加装扶手",
+        project_id: null,
+        resident_id: null,
+        submitted_by: null,
+        adopted_at: null,
+        adopted_by: null,
+      })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    return { id, entryId: e.id };
+  };
+  const cA = await contestIn(a.id, w.streetA, admin.id);
+  const cC = await contestIn(c.id, w.streetB, null);
+  contests = { inA: cA.id, entryInA: cA.entryId, inC: cC.id, entryInC: cC.entryId, adminId: admin.id };
   // co-building projects: a community project in A (the admin its treasurer) and in C, each with a
   // funding source, a goods target and a pledge to it, a task and a claim of it
   const projectIn = async (communityId: number) => {
@@ -497,6 +560,9 @@ beforeAll(async () => {
     topicId: topics.a.topicId,
     templateId: topics.a.templateId,
     setId: topics.a.setId,
+    contestId: contests.inA,
+    entryId: contests.entryInA,
+    roundNo: 1,
     projectId: projects.a.id,
     taskId: projects.a.taskId,
     pledgeId: projects.a.pledgeId,
@@ -505,6 +571,70 @@ beforeAll(async () => {
   const A = `/api/communities/${a.id}`;
   const missing = 99_999_999;
   outOfScope = {
+    "POST /api/contests": [
+      {
+        url: "/api/contests",
+        payload: { ...NEW_CONTEST, communityId: missing },
+        status: 404,
+      },
+      {
+        url: "/api/contests",
+        payload: { ...NEW_CONTEST, communityId: a.id, buildingId: c.buildings[0]!.id },
+        status: 404,
+      },
+      {
+        url: "/api/contests",
+        payload: { ...NEW_CONTEST, communityId: a.id, judgeUserIds: [missing] },
+        status: 400,
+      },
+      { url: "/api/contests", payload: { ...NEW_CONTEST, scope: "street", streetId: missing }, status: 404 },
+    ],
+    "PUT /api/contests/:contestId/rounds/:roundNo/judges": [
+      { url: `/api/contests/${missing}/rounds/1/judges`, payload: { userIds: [] }, status: 404 },
+      { url: `/api/contests/${contests.inA}/rounds/2/judges`, payload: { userIds: [] }, status: 404 },
+      { url: `/api/contests/${contests.inA}/rounds/1/judges`, payload: { userIds: [missing] }, status: 400 },
+    ],
+    "POST /api/contests/:contestId/entries": [
+      { url: `/api/contests/${missing}/entries`, payload: { title: "点子" }, status: 404 },
+    ],
+    "POST /api/contests/:contestId/entries/:entryId/support": [
+      { url: `/api/contests/${missing}/entries/${contests.entryInA}/support`, status: 404 },
+    ],
+    "POST /api/contests/:contestId/rounds/:roundNo/scores": [
+      {
+        url: `/api/contests/${contests.inA}/rounds/1/scores`,
+        payload: { entryId: contests.entryInC, scores: [5, 5] },
+        status: 404,
+      },
+      {
+        url: `/api/contests/${contests.inA}/rounds/1/scores`,
+        payload: { entryId: missing, scores: [5, 5] },
+        status: 404,
+      },
+    ],
+    "PUT /api/contests/:contestId/rounds/:roundNo/scores/:entryId": [
+      {
+        url: `/api/contests/${contests.inA}/rounds/1/scores/${contests.entryInC}`,
+        payload: { scores: [5, 5] },
+        status: 404,
+      },
+    ],
+    "POST /api/contests/:contestId/rounds/:roundNo/close": [
+      { url: `/api/contests/${missing}/rounds/1/close`, status: 404 },
+    ],
+    "POST /api/contests/:contestId/rounds/:roundNo/advance": [
+      {
+        url: `/api/contests/${missing}/rounds/1/advance`,
+        payload: { finalists: 1, judgeUserIds: [] },
+        status: 404,
+      },
+    ],
+    "POST /api/contests/:contestId/publish": [
+      { url: `/api/contests/${missing}/publish`, payload: { top: 1 }, status: 404 },
+    ],
+    "POST /api/contests/:contestId/entries/:entryId/adopt": [
+      { url: `/api/contests/${contests.inA}/entries/${contests.entryInC}/adopt`, status: 404 },
+    ],
     "POST /api/communities/:communityId/estates": [
       { url: `${A}/estates`, payload: { name: "新小区", propertyOrgId: missing }, status: 404 },
     ],
@@ -862,6 +992,12 @@ beforeAll(async () => {
       {
         url: `${A}/topics/${topics.a.topicId}/advance`,
         payload: { text: "推进", toStageId: topics.c.stageIds[2] },
+        status: 400,
+      },
+      // an attachment id that is no photo uploaded in this community
+      {
+        url: `${A}/topics/${topics.a.topicId}/advance`,
+        payload: { text: "推进", attachments: [missing] },
         status: 400,
       },
       // the template does not allow skipping 'deliberate'
@@ -1906,6 +2042,92 @@ describe("bad meeting input changes nothing", () => {
         400,
       )),
     );
+    expect(problems).toEqual([]);
+  });
+});
+
+describe("bad contest input changes nothing", () => {
+  it("refuses a judge scoring an entry twice or outside their contest, scores out of range or fractional, and a sheet of the wrong length", async () => {
+    const { inA, entryInA, inC, entryInC } = contests;
+    const first = await t.app.inject({
+      method: "POST",
+      url: `/api/contests/${inA}/rounds/1/scores`,
+      payload: { entryId: entryInA, scores: [6, 7] },
+      headers: { cookie },
+    });
+    expect(first.statusCode, first.body).toBe(200);
+    const cases: [Sent, number][] = [
+      [
+        {
+          method: "POST",
+          url: `/api/contests/${inA}/rounds/1/scores`,
+          payload: { entryId: entryInA, scores: [9, 9] },
+        },
+        409,
+      ],
+      [
+        {
+          method: "POST",
+          url: `/api/contests/${inC}/rounds/1/scores`,
+          payload: { entryId: entryInC, scores: [9, 9] },
+        },
+        403,
+      ],
+      [
+        {
+          method: "PUT",
+          url: `/api/contests/${inC}/rounds/1/scores/${entryInC}`,
+          payload: { scores: [9, 9] },
+        },
+        403,
+      ],
+      [
+        {
+          method: "PUT",
+          url: `/api/contests/${inA}/rounds/1/scores/${entryInA}`,
+          payload: { scores: [-1, 9] },
+        },
+        400,
+      ],
+      [
+        {
+          method: "PUT",
+          url: `/api/contests/${inA}/rounds/1/scores/${entryInA}`,
+          payload: { scores: [11, 9] },
+        },
+        400,
+      ],
+      [
+        {
+          method: "PUT",
+          url: `/api/contests/${inA}/rounds/1/scores/${entryInA}`,
+          payload: { scores: [7.5, 9] },
+        },
+        400,
+      ],
+      [
+        {
+          method: "PUT",
+          url: `/api/contests/${inA}/rounds/1/scores/${entryInA}`,
+          payload: { scores: [7, 9, 9] },
+        },
+        400,
+      ],
+      [
+        { method: "PUT", url: `/api/contests/${inA}/rounds/1/scores/${entryInA}`, payload: { scores: [] } },
+        400,
+      ],
+      [
+        {
+          method: "POST",
+          url: `/api/contests/${inA}/rounds/2/scores`,
+          payload: { entryId: entryInA, scores: [1, 1] },
+        },
+        404,
+      ],
+    ];
+    const problems: string[] = [];
+    for (const [req, status] of cases) problems.push(...(await rejectsWithoutChange(req, status)));
     expect(problems).toEqual([]);
   });
 });

@@ -43,7 +43,10 @@ export function findPostgresBinDir(): string {
   );
 }
 
-export async function startThrowawayCluster(): Promise<ThrowawayCluster> {
+/** Durable: fsync and synchronous commit on, as a production server runs (benchmarks of write paths). */
+const DURABLE_SETTINGS = ["max_connections=300"];
+
+export async function startThrowawayCluster(opts: { durable?: boolean } = {}): Promise<ThrowawayCluster> {
   const bin = findPostgresBinDir();
   const asRoot = process.getuid?.() === 0;
   const owner = asRoot ? await postgresUser() : undefined;
@@ -73,7 +76,7 @@ export async function startThrowawayCluster(): Promise<ThrowawayCluster> {
     for (let attempt = 1; ; attempt++) {
       port = await freePort();
       const options = [`-p ${port}`, `-k "${dir}"`, "-c listen_addresses=127.0.0.1"]
-        .concat(TEST_SETTINGS.map((s) => `-c ${s}`))
+        .concat((opts.durable ? DURABLE_SETTINGS : TEST_SETTINGS).map((s) => `-c ${s}`))
         .join(" ");
       try {
         await pg("pg_ctl", ["-D", dataDir, "-l", logFile, "-o", options, "-w", "-t", "60", "start"]);

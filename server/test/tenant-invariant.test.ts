@@ -25,6 +25,10 @@ const GLOBAL_TABLES: Record<string, string> = {
   notification_preference: "a person's channels, across communities",
   open311_api_key: "a client's key may serve several communities; names one in scope_community_id",
   event_consumer: "one row per consumer of the event outbox (its position), across communities",
+  contest:
+    "a contest may be held by a street or district across its communities; names its place in scope_community_id/street_id/district_id (its entries, support and scores are community data)",
+  contest_round: "a round of a contest (global, as the contest)",
+  contest_judge: "a contest's judges per round (global, as the contest; judges are accounts)",
   kysely_migration: "migration bookkeeping",
   kysely_migration_lock: "migration bookkeeping",
 };

@@ -16,6 +16,7 @@ import { noticesPolicy } from "../modules/deliberation/notices/notices.policy.ts
 import { surveysPolicy } from "../modules/deliberation/surveys/surveys.policy.ts";
 import { topicsPolicy } from "../modules/deliberation/topics/topics.policy.ts";
 import { votesPolicy } from "../modules/deliberation/votes/votes.policy.ts";
+import { contestsPolicy } from "../modules/projects/contests/contests.policy.ts";
 import { projectsPolicy } from "../modules/projects/projects/projects.policy.ts";
 import { claimsPolicy } from "../modules/voice/claims/claims.policy.ts";
 import { open311Policy } from "../modules/voice/open311/open311.policy.ts";
@@ -44,6 +45,7 @@ export const POLICIES = [
   meetingsPolicy,
   lotteriesPolicy,
   votesPolicy,
+  contestsPolicy,
   projectsPolicy,
 ] as const;
 

@@ -17,6 +17,7 @@ import {
   type DemoAccountSpec,
   DONGLONG,
 } from "./demo-accounts.ts";
+import { writeDemoContests } from "./demo-contests.ts";
 import { linkDemoDeliberation } from "./demo-deliberation-links.ts";
 import { writeDemoLotteries } from "./demo-lotteries.ts";
 import { writeDemoMeetings } from "./demo-meetings.ts";
@@ -96,6 +97,7 @@ export async function ensureDemoData(
   await writeDemoMeetings(db, log);
   await writeDemoLotteries(db, log);
   await writeDemoVotes(db, config, log);
+  await writeDemoContests(db, log);
   await linkDemoDeliberation(db, log);
   await writeDemoProjects(db, log);
   // the planner's statistics for the tables just filled: PGlite has no autovacuum, and without them

@@ -12,6 +12,7 @@ import { verifyExport } from "../modules/deliberation/lotteries/lotteries-draw.t
 import { countCommunity, countRows } from "./demo.queries.ts";
 import { type DemoAccount, ensureDemoData, readSeedCommunities } from "./demo.service.ts";
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, DONGLONG, KUANGSHANLU, LVZHOU } from "./demo-accounts.ts";
+import { DEMO_IDEA_CONTEST_TITLE, DEMO_INNOVATION_CONTEST_TITLE } from "./demo-contests.ts";
 import { DEMO_GARDEN_TITLE, DEMO_PARKING_TITLE } from "./demo-lotteries.ts";
 import { emptyPlan, planCommunity } from "./demo-plan.ts";
 
@@ -439,6 +440,59 @@ describe("demo data", () => {
       .where("survey_id", "=", survey.id)
       .executeTakeFirstOrThrow();
     expect(Number(households.n)).toBe(Number(households.all));
+  });
+
+  it("has Donglong's 金点子大赛 with its winner adopted, and Wuchang's contest of 104 entries cut to 15 and published as the article's top 10", async () => {
+    const official = accounts.find((a) => a.role === "district_official")!;
+    const signIn = await t.app.inject({
+      method: "POST",
+      url: "/api/auth/sign-in",
+      payload: { phone: official.phone, password: DEMO_PASSWORD },
+    });
+    const cookie = `linli_session=${signIn.cookies.find((c) => c.name === "linli_session")!.value}`;
+    const idea = await t.db
+      .selectFrom("contest")
+      .selectAll()
+      .where("title", "=", DEMO_IDEA_CONTEST_TITLE)
+      .executeTakeFirstOrThrow();
+    expect(idea.scope_community_id).toBe((await communityByCode(DONGLONG)).id);
+    const ideaRanking = await t.app.inject({
+      method: "GET",
+      url: `/api/contests/${idea.id}/rounds/1/ranking`,
+      headers: { cookie },
+    });
+    expect(ideaRanking.statusCode, ideaRanking.body).toBe(200);
+    expect(ideaRanking.json().rows[0].adoptedAt).not.toBeNull();
+    const wuchang = await t.db
+      .selectFrom("contest")
+      .selectAll()
+      .where("title", "=", DEMO_INNOVATION_CONTEST_TITLE)
+      .executeTakeFirstOrThrow();
+    const read = await t.app.inject({
+      method: "GET",
+      url: `/api/contests/${wuchang.id}`,
+      headers: { cookie },
+    });
+    expect(read.statusCode, read.body).toBe(200);
+    expect(read.json().rounds.map((r: any) => r.entries)).toEqual([104, 15]);
+    expect(read.json().state).toBe("published");
+    const final = await t.app.inject({
+      method: "GET",
+      url: `/api/contests/${wuchang.id}/rounds/2/ranking`,
+      headers: { cookie },
+    });
+    const rows = final.json().rows;
+    expect(rows).toHaveLength(15);
+    expect(rows[0].title).toContain("共享书屋");
+    expect(rows[9].title).toContain("幸福敲门");
+    expect(log.some((l) => l.includes("the article's order"))).toBe(true);
+    const exported = await t.app.inject({
+      method: "GET",
+      url: `/api/contests/${wuchang.id}/rounds/1/export`,
+      headers: { cookie },
+    });
+    expect(exported.statusCode).toBe(200);
+    expect(exported.headers["x-linli-export-rows"]).toBe(String(104 * 5));
   });
 
   it("has 都市桃源's drawn parking lottery, reproduced from its export, and Lvzhou's open garden-plot lottery", async () => {

@@ -2,8 +2,11 @@
 // module declares its events and consumers in `<module>.events.ts`; they are listed here, and the
 // dispatch job (events.jobs.ts) runs exactly these consumers.
 import { LOTTERY_EVENTS } from "../modules/deliberation/lotteries/lotteries.events.ts";
+import { LOTTERY_NOTICE_CONSUMERS } from "../modules/deliberation/lotteries/lottery-notices.events.ts";
+import { SURVEY_CONSUMERS, SURVEY_EVENTS } from "../modules/deliberation/surveys/surveys.events.ts";
 import { TOPIC_EVENTS } from "../modules/deliberation/topics/topics.events.ts";
 import { VOTE_EVENTS } from "../modules/deliberation/votes/votes.events.ts";
+import { CONTEST_EVENTS } from "../modules/projects/contests/contests.events.ts";
 import { CLAIM_EVENTS } from "../modules/voice/claims/claims.events.ts";
 import { FIGURES_CONSUMERS } from "../modules/voice/figures/figures.events.ts";
 import { REQUEST_NOTICE_CONSUMERS } from "../modules/voice/requests/request-notices.events.ts";
@@ -16,9 +19,16 @@ export const EVENTS: EventDefinition<any>[] = [
   ...TOPIC_EVENTS,
   ...LOTTERY_EVENTS,
   ...VOTE_EVENTS,
+  ...SURVEY_EVENTS,
+  ...CONTEST_EVENTS,
 ];
 
-export const CONSUMERS: ConsumerDefinition[] = [...FIGURES_CONSUMERS, ...REQUEST_NOTICE_CONSUMERS];
+export const CONSUMERS: ConsumerDefinition[] = [
+  ...FIGURES_CONSUMERS,
+  ...REQUEST_NOTICE_CONSUMERS,
+  ...LOTTERY_NOTICE_CONSUMERS,
+  ...SURVEY_CONSUMERS,
+];
 
 {
   const types = new Set<string>();

@@ -3,8 +3,15 @@
 // PGlite and on PostgreSQL alike.
 import { eventsJobs } from "../events/events.jobs.ts";
 import { meetingsJobs } from "../modules/deliberation/meetings/meetings.jobs.ts";
+import { surveysJobs } from "../modules/deliberation/surveys/surveys.jobs.ts";
 import { deadlineJobs } from "../modules/voice/deadlines/deadlines.jobs.ts";
 import { figuresJobs } from "../modules/voice/figures/figures.jobs.ts";
 import type { JobDefinition } from "./job.ts";
 
-export const JOBS: JobDefinition[] = [...deadlineJobs, ...figuresJobs, ...eventsJobs, ...meetingsJobs];
+export const JOBS: JobDefinition[] = [
+  ...deadlineJobs,
+  ...figuresJobs,
+  ...eventsJobs,
+  ...meetingsJobs,
+  ...surveysJobs,
+];

@@ -17,6 +17,7 @@ import { noticesEn } from "../features/deliberation/notices/notices.en";
 import { surveysEn } from "../features/deliberation/surveys/surveys.en";
 import { topicsEn } from "../features/deliberation/topics/topics.en";
 import { votesEn } from "../features/deliberation/votes/votes.en";
+import { contestsEn } from "../features/projects/contests/contests.en";
 import { projectsEn } from "../features/projects/projects/projects.en";
 import { claimsEn } from "../features/voice/claims/claims.en";
 import { figuresEn } from "../features/voice/figures/figures.en";
@@ -55,6 +56,7 @@ export const enParts = {
   "deliberation/meetings": meetingsEn,
   "deliberation/lotteries": lotteriesEn,
   "deliberation/votes": votesEn,
+  "projects/contests": contestsEn,
   "projects/projects": projectsEn,
 } as const satisfies Record<keyof typeof zhParts, object>;
 

@@ -25,6 +25,7 @@ import { type NoticesMessages, noticesZh } from "../features/deliberation/notice
 import { type SurveysMessages, surveysZh } from "../features/deliberation/surveys/surveys.zh-CN";
 import { type TopicsMessages, topicsZh } from "../features/deliberation/topics/topics.zh-CN";
 import { type VotesMessages, votesZh } from "../features/deliberation/votes/votes.zh-CN";
+import { type ContestsMessages, contestsZh } from "../features/projects/contests/contests.zh-CN";
 import { type ProjectsMessages, projectsZh } from "../features/projects/projects/projects.zh-CN";
 import { type ClaimsMessages, claimsZh } from "../features/voice/claims/claims.zh-CN";
 import { type FiguresMessages, figuresZh } from "../features/voice/figures/figures.zh-CN";
@@ -64,6 +65,7 @@ export const zhParts = {
   "deliberation/meetings": meetingsZh,
   "deliberation/lotteries": lotteriesZh,
   "deliberation/votes": votesZh,
+  "projects/contests": contestsZh,
   "projects/projects": projectsZh,
 } as const;
 
@@ -93,6 +95,7 @@ export type Messages = SharedMessages &
   MeetingsMessages &
   LotteriesMessages &
   VotesMessages &
+  ContestsMessages &
   ProjectsMessages;
 
 /** Chinese, the first language: in the entry chunk. */

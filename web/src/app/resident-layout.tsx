@@ -50,6 +50,8 @@ const TITLES: Record<string, string> = {
   "/m/projects": "projects.title",
   "/m/surveys": "surveys.title",
   "/m/lotteries": "lotteries.title",
+  "/m/votes": "votes.homeTitle",
+  "/m/contests": "contests.title",
   "/m/meetings": "meetings.myTitle",
   "/m/me/code": "meetings.myCodeTitle",
 };
@@ -64,6 +66,8 @@ function titleOf(path: string): string | undefined {
   if (path.startsWith("/m/projects/")) return "projects.detailTitle";
   if (path.startsWith("/m/surveys/")) return "surveys.title";
   if (path.startsWith("/m/lotteries/")) return "lotteries.detailTitle";
+  if (/^\/m\/contests\/\d+\/judge\//.test(path)) return "contests.judgeTitle";
+  if (path.startsWith("/m/contests/")) return "contests.detailTitle";
   if (path.startsWith("/m/meetings/")) return "meetings.signInTitle";
   return undefined;
 }
@@ -84,6 +88,8 @@ const SIGNED_IN_ONLY = new Set([
   "/m/projects",
   "/m/surveys",
   "/m/lotteries",
+  "/m/votes",
+  "/m/contests",
   "/m/meetings",
   "/m/me/code",
 ]);
@@ -93,6 +99,8 @@ const signedInOnly = (path: string) =>
   path.startsWith("/m/topics/") ||
   path.startsWith("/m/surveys/") ||
   path.startsWith("/m/lotteries/") ||
+  path.startsWith("/m/votes/") ||
+  path.startsWith("/m/contests/") ||
   path.startsWith("/m/meetings/") ||
   (path.startsWith("/m/notices/") && !path.startsWith("/m/notices/public/"));
 const NO_TAB_BAR = new Set(["/m/sign-in", "/m/register"]);

@@ -116,6 +116,10 @@ export const router = createBrowserRouter([
         lazy: page(() => import("../features/deliberation/surveys/answer-survey-page"), "AnswerSurveyPage"),
       },
       {
+        path: "votes",
+        lazy: page(() => import("../features/deliberation/votes/my-votes-page"), "MyVotesPage"),
+      },
+      {
         path: "votes/:communityId/:voteId",
         lazy: page(() => import("../features/deliberation/votes/vote-ballot-page"), "VoteBallotPage"),
       },
@@ -130,6 +134,18 @@ export const router = createBrowserRouter([
       {
         path: "lotteries/:communityId/:lotteryId",
         lazy: page(() => import("../features/deliberation/lotteries/lottery-page"), "LotteryPage"),
+      },
+      {
+        path: "contests",
+        lazy: page(() => import("../features/projects/contests/my-contests-page"), "MyContestsPage"),
+      },
+      {
+        path: "contests/:contestId",
+        lazy: page(() => import("../features/projects/contests/contest-page"), "ContestPage"),
+      },
+      {
+        path: "contests/:contestId/judge/:roundNo",
+        lazy: page(() => import("../features/projects/contests/judge-page"), "JudgePage"),
       },
       {
         path: "meetings/:meetingId/sign-in",
@@ -229,6 +245,14 @@ export const router = createBrowserRouter([
       {
         path: "lotteries/:lotteryId/draw",
         lazy: page(() => import("../features/deliberation/lotteries/lottery-draw-page"), "LotteryDrawPage"),
+      },
+      {
+        path: "contests",
+        lazy: page(() => import("../features/projects/contests/contests-staff-page"), "ContestsStaffPage"),
+      },
+      {
+        path: "contests/:contestId",
+        lazy: page(() => import("../features/projects/contests/contest-staff-page"), "ContestStaffPage"),
       },
       {
         path: "open311",

@@ -26,6 +26,7 @@ import {
   TagsOutlined,
   TeamOutlined,
   TranslationOutlined,
+  TrophyOutlined,
   UserOutlined,
 } from "@ant-design/icons";
 import { useQuery } from "@tanstack/react-query";
@@ -301,6 +302,7 @@ const MENU_GROUPS: { key: string; label: string; icon: React.ReactNode; items: M
       },
       // votes.read: officials, community staff, owners' committee and building heads; the server decides
       { key: "/staff/votes", icon: <QuestionCircleOutlined />, label: "votes.menu", needs: "any" },
+      { key: "/staff/contests", icon: <TrophyOutlined />, label: "contests.menu", needs: "contests.read" },
     ],
   },
   {

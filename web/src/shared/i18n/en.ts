@@ -147,5 +147,13 @@ export const en: SharedMessages = {
     homeTitle: "Lotteries",
     homeDesc: "Parking spaces and garden plots drawn in public; anyone can check the result",
   },
+  votes: {
+    homeTitle: "My votes",
+    homeDesc: "Owners' votes: to vote, your receipts, and the results",
+  },
+  contests: {
+    homeTitle: "Idea contests",
+    homeDesc: "Give ideas, support good ones; judges score them and the best become projects",
+  },
   staffList: staffListEn,
 };

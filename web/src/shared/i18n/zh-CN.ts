@@ -147,6 +147,14 @@ export const zhCN = {
     homeTitle: "摇号",
     homeDesc: "车位、菜地不够分时公开摇号，结果人人可核对",
   },
+  votes: {
+    homeTitle: "我的投票",
+    homeDesc: "业主表决：待投票、已投票的回执和表决结果",
+  },
+  contests: {
+    homeTitle: "金点子大赛",
+    homeDesc: "出点子、为好点子点支持，评委打分，好点子签约立项",
+  },
   staffList: staffListZh,
 } as const;
 

@@ -62,18 +62,21 @@ async function verifyCommunity(
   let prevHash = GENESIS_HASH;
   let seq = 0;
   for (;;) {
-    const page = await q.chainPage(db, communityId, seq, PAGE);
+    const { txs: page, entries: pageEntries } = await q.chainPage(db, communityId, seq, PAGE);
+    const entriesOf = new Map<number, { accountId: number; amount: number; balanceAfter: number }[]>();
+    for (const e of pageEntries) {
+      const id = Number(e.transaction_id);
+      const list = entriesOf.get(id) ?? [];
+      if (!list.length) entriesOf.set(id, list);
+      list.push({ accountId: e.account_id, amount: Number(e.amount), balanceAfter: Number(e.balance_after) });
+    }
     for (const t of page) {
       const at = { communityId, seq: Number(t.seq), transactionId: Number(t.id) };
       if (Number(t.seq) !== seq + 1)
         return { ...at, problem: `seq ${t.seq} follows ${seq}: a transaction is missing` };
       if (t.prev_hash !== prevHash)
         return { ...at, problem: "prev_hash is not the previous transaction's hash" };
-      const entries = t.entries.map(([accountId, amount, balanceAfter]) => ({
-        accountId: Number(accountId),
-        amount: Number(amount),
-        balanceAfter: Number(balanceAfter),
-      }));
+      const entries = entriesOf.get(Number(t.id)) ?? [];
       const hash = chainHash({
         communityId,
         seq: Number(t.seq),

@@ -129,13 +129,6 @@ export async function lockChain(db: Db, communityId: number, genesis: string) {
     .executeTakeFirstOrThrow();
 }
 
-export const advanceChain = (db: Db, communityId: number, seq: number, hash: string) =>
-  db
-    .updateTable("ledger_chain")
-    .set({ last_seq: seq, last_hash: hash })
-    .where("community_id", "=", communityId)
-    .execute();
-
 /**
  * Adds each posting to its account's balance in one statement, only where the account may take it
  * (allow_negative, or the new balance is not below zero); returns the accounts that took it with their new
@@ -156,7 +149,11 @@ export async function applyPostings(
   return r.rows.map((row) => ({ id: Number(row.id), balance: Number(row.balance) }));
 }
 
-export const insertTransaction = (
+/**
+ * The transaction, its entries and the chain's new head in one statement (one round trip while the
+ * community's chain is locked).
+ */
+export async function insertBooking(
   db: Db,
   t: {
     community_id: number;
@@ -173,18 +170,27 @@ export const insertTransaction = (
     prev_hash: string;
     hash: string;
   },
-) => db.insertInto("ledger_transaction").values(t).returning("id").executeTakeFirstOrThrow();
-
-export const insertEntries = (
-  db: Db,
-  rows: {
-    community_id: number;
-    transaction_id: number;
-    account_id: number;
-    amount: number;
-    balance_after: number;
-  }[],
-) => db.insertInto("ledger_entry").values(rows).execute();
+  entries: { account_id: number; amount: number; balance_after: number }[],
+) {
+  const values = sql.join(
+    entries.map((e) => sql`(${e.account_id}::integer, ${e.amount}::bigint, ${e.balance_after}::bigint)`),
+  );
+  const r = await sql<{ id: number }>`
+    with t as (
+      insert into ledger_transaction (community_id, seq, idempotency_key, kind, memo, ref_kind, ref_id,
+             voucher_file_id, corrects_id, actor_user_id, created_at, prev_hash, hash)
+      values (${t.community_id}, ${t.seq}, ${t.idempotency_key}, ${t.kind}, ${t.memo}, ${t.ref_kind}, ${t.ref_id},
+             ${t.voucher_file_id}, ${t.corrects_id}, ${t.actor_user_id}, ${t.created_at}, ${t.prev_hash}, ${t.hash})
+      returning id),
+    e as (
+      insert into ledger_entry (community_id, transaction_id, account_id, amount, balance_after)
+      select ${t.community_id}, t.id, v.account_id, v.amount, v.balance_after
+        from t, (values ${values}) as v(account_id, amount, balance_after)),
+    c as (
+      update ledger_chain set last_seq = ${t.seq}, last_hash = ${t.hash} where community_id = ${t.community_id})
+    select id from t`.execute(db);
+  return Number(r.rows[0]!.id);
+}
 
 /** One account's statement, newest first, keyset-paged by transaction id (which follows seq in a community). */
 export const statementRows = (
@@ -238,35 +244,48 @@ export const chainedCommunities = (db: Db, communityId: number | null) =>
     .orderBy("community_id")
     .execute();
 
-/** Transactions of one community with seq > after, in seq order, with their entries as a JSON array. */
+/** Transactions of one community with seq > after, in seq order, and their entries (by transaction id). */
 export async function chainPage(db: Db, communityId: number, afterSeq: number, limit: number) {
-  const r = await sql<{
-    id: number;
-    seq: number;
-    idempotency_key: string;
-    kind: string;
-    memo: string;
-    ref_kind: string | null;
-    ref_id: number | null;
-    voucher_file_id: number | null;
-    corrects_id: number | null;
-    actor_user_id: number | null;
-    created_at: Date;
-    prev_hash: string;
-    hash: string;
-    entries: [number, number, number][];
-  }>`
-    select t.id, t.seq, t.idempotency_key, t.kind, t.memo, t.ref_kind, t.ref_id, t.voucher_file_id,
-           t.corrects_id, t.actor_user_id, t.created_at, t.prev_hash, t.hash,
-           (select coalesce(json_agg(json_build_array(e.account_id, e.amount, e.balance_after)
-                                     order by e.account_id), '[]'::json)
-              from ledger_entry e
-             where e.community_id = t.community_id and e.transaction_id = t.id) as entries
-      from ledger_transaction t
-     where t.community_id = ${communityId} and t.seq > ${afterSeq}
-     order by t.seq
-     limit ${limit}`.execute(db);
-  return r.rows;
+  const txs = await db
+    .selectFrom("ledger_transaction")
+    .select([
+      "id",
+      "seq",
+      "idempotency_key",
+      "kind",
+      "memo",
+      "ref_kind",
+      "ref_id",
+      "voucher_file_id",
+      "corrects_id",
+      "actor_user_id",
+      "created_at",
+      "prev_hash",
+      "hash",
+    ])
+    .where("community_id", "=", communityId)
+    .where("seq", ">", afterSeq)
+    .orderBy("seq")
+    .limit(limit)
+    .execute();
+  if (!txs.length) return { txs, entries: [] };
+  let lo = Number(txs[0]!.id);
+  let hi = lo;
+  for (const t of txs) {
+    const id = Number(t.id);
+    if (id < lo) lo = id;
+    if (id > hi) hi = id;
+  }
+  const entries = await db
+    .selectFrom("ledger_entry")
+    .select(["transaction_id", "account_id", "amount", "balance_after"])
+    .where("community_id", "=", communityId)
+    .where("transaction_id", ">=", lo)
+    .where("transaction_id", "<=", hi)
+    .orderBy("transaction_id")
+    .orderBy("account_id")
+    .execute();
+  return { txs, entries };
 }
 
 export const accountBalances = (db: Db, communityId: number) =>

@@ -153,8 +153,6 @@ export async function post(db: Db, b: Booking): Promise<{ transactionId: number;
   const postings = mergedPostings(b.postings);
   if (b.idempotencyKey.length < 8 || b.idempotencyKey.length > 200) throw new AppError("VALIDATION");
   return inTx(db, async (trx) => {
-    const early = await replayOf(trx, b, postings);
-    if (early) return early;
     const accounts = await q.accountsByIds(
       trx,
       b.communityId,
@@ -202,34 +200,31 @@ export async function post(db: Db, b: Booking): Promise<{ transactionId: number;
       prevHash: head.last_hash,
     };
     const hash = chainHash(content);
-    const { id } = await q.insertTransaction(trx, {
-      community_id: b.communityId,
-      seq,
-      idempotency_key: b.idempotencyKey,
-      kind: b.kind,
-      memo: b.memo,
-      ref_kind: content.refKind,
-      ref_id: content.refId,
-      voucher_file_id: content.voucherFileId,
-      corrects_id: content.correctsId,
-      actor_user_id: b.actorUserId,
-      created_at: createdAt,
-      prev_hash: head.last_hash,
-      hash,
-    });
     const balanceOf = new Map(applied.map((a) => [a.id, a.balance]));
-    await q.insertEntries(
+    const id = await q.insertBooking(
       trx,
-      postings.map((p) => ({
+      {
         community_id: b.communityId,
-        transaction_id: Number(id),
+        seq,
+        idempotency_key: b.idempotencyKey,
+        kind: b.kind,
+        memo: b.memo,
+        ref_kind: content.refKind,
+        ref_id: content.refId,
+        voucher_file_id: content.voucherFileId,
+        corrects_id: content.correctsId,
+        actor_user_id: b.actorUserId,
+        created_at: createdAt,
+        prev_hash: head.last_hash,
+        hash,
+      },
+      postings.map((p) => ({
         account_id: p.accountId,
         amount: p.amount,
         balance_after: balanceOf.get(p.accountId)!,
       })),
     );
-    await q.advanceChain(trx, b.communityId, seq, hash);
-    return { transactionId: Number(id), replayed: false };
+    return { transactionId: id, replayed: false };
   });
 }
 

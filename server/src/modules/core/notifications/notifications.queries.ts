@@ -52,6 +52,52 @@ export async function insertNotifications(
   return rows.map((r) => ({ id: Number(r.id), user_id: r.user_id }));
 }
 
+/**
+ * Notifies each of `items` with its own text, in one statement for all of them (arrays unnested), on
+ * the channels each recipient has chosen — as insertNotifications does for one text. Returns the in-app
+ * rows created.
+ */
+export async function insertPersonalNotifications(
+  db: Kysely<DB>,
+  communityId: number | null,
+  kind: string,
+  items: {
+    userId: number;
+    titleZh: string;
+    titleEn: string;
+    bodyZh: string;
+    bodyEn: string;
+    link: string | null;
+  }[],
+): Promise<{ id: number; user_id: number }[]> {
+  if (items.length === 0) return [];
+  const col = <K extends keyof (typeof items)[number]>(k: K) => items.map((i) => i[k]);
+  const sms = items.map((i) => `【邻里】${i.titleZh}${i.bodyZh ? `：${i.bodyZh}` : ""}`);
+  const { rows } = await sql<{ id: number; user_id: number }>`
+    with item as (
+      select * from unnest(${col("userId")}::int[], ${col("titleZh")}::text[], ${col("titleEn")}::text[],
+        ${col("bodyZh")}::text[], ${col("bodyEn")}::text[], ${col("link")}::text[], ${sms}::text[])
+        with ordinality as t(user_id, title_zh, title_en, body_zh, body_en, link, sms, n)),
+    recipient as (
+      select i.*, coalesce(p.in_app, true) as in_app, coalesce(p.sms, true) as by_sms
+      from item i left join notification_preference p on p.user_id = i.user_id),
+    notified as (
+      insert into notification (user_id, scope_community_id, kind, title_zh, title_en, body_zh, body_en, link)
+      select user_id, ${communityId}::int, ${kind}, title_zh, title_en, body_zh, body_en, link
+      from recipient where in_app
+      order by n
+      returning id, user_id),
+    texted as (
+      insert into sms_outbox (phone, body)
+      select u.phone, r.sms from recipient r join app_user u on u.id = r.user_id
+      where r.by_sms
+      order by r.n)
+    select id, user_id, pg_notify(${NOTIFICATIONS_CHANNEL}, user_id::text) from notified order by id`.execute(
+    db,
+  );
+  return rows.map((r) => ({ id: Number(r.id), user_id: r.user_id }));
+}
+
 // ---- a person's own list ----
 
 const NOTIFICATION_COLUMNS = [

@@ -52,6 +52,47 @@ export async function notify(
   return q.insertNotifications(db, [...new Set(n.userIds)], n, n.link ?? null);
 }
 
+/** One person's own text in a batch (`notifyEach`). */
+export interface PersonalNotification {
+  userId: number;
+  titleZh: string;
+  titleEn: string;
+  bodyZh?: string;
+  bodyEn?: string;
+  link?: string | null;
+}
+
+/** Rows per statement in `notifyEach` and in large `notify` calls. */
+export const NOTIFY_BATCH = 2000;
+
+/**
+ * Notifies many people, each with their own text (a lottery's outcome per applicant), on the channels
+ * each has chosen: one statement per NOTIFY_BATCH recipients, in the caller's transaction.
+ */
+export async function notifyEach(
+  db: Kysely<DB>,
+  n: { communityId: number | null; kind: string; items: PersonalNotification[] },
+): Promise<{ id: number; user_id: number }[]> {
+  const out: { id: number; user_id: number }[] = [];
+  for (let i = 0; i < n.items.length; i += NOTIFY_BATCH)
+    out.push(
+      ...(await q.insertPersonalNotifications(
+        db,
+        n.communityId,
+        n.kind,
+        n.items.slice(i, i + NOTIFY_BATCH).map((x) => ({
+          userId: x.userId,
+          titleZh: x.titleZh,
+          titleEn: x.titleEn,
+          bodyZh: x.bodyZh ?? "",
+          bodyEn: x.bodyEn ?? "",
+          link: x.link ?? null,
+        })),
+      )),
+    );
+  return out;
+}
+
 // ---- a person's own notifications ----
 
 export type NotificationRow = Awaited<ReturnType<typeof q.ownNotificationsAfter>>[number];

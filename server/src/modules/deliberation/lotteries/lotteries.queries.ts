@@ -360,3 +360,44 @@ export const closeNow = (db: Db, communityId: number, id: number, now: Date) =>
     .where("frozen_at", "is", null)
     .returning("id")
     .executeTakeFirst();
+
+/**
+ * Claims the draw notices of a lottery's applications not yet told (stamps draw_notified_at) and returns
+ * them with the applicant's account: in the transaction of the notifications, so each is told once.
+ */
+export const claimDrawNotices = async (db: Db, communityId: number, lotteryId: number) =>
+  (
+    await sql<{
+      id: number;
+      ticket: number | null;
+      draw_position: number | null;
+      outcome: LotteryOutcome | null;
+      item: string | null;
+      user_id: number | null;
+    }>`
+      update lottery_application a set draw_notified_at = now()
+      where a.community_id = ${communityId} and a.lottery_id = ${lotteryId} and a.draw_notified_at is null
+      returning a.id, a.ticket, a.draw_position, a.outcome, a.item,
+        (select r.user_id from resident r where r.community_id = a.community_id and r.id = a.resident_id) as user_id`.execute(
+      db,
+    )
+  ).rows;
+
+/** Claims the "the place passed to you" notice of the application holding `ticket` (once). */
+export const claimPassedNotice = async (db: Db, communityId: number, lotteryId: number, ticket: number) =>
+  (
+    await sql<{
+      id: number;
+      ticket: number;
+      item: string | null;
+      outcome: LotteryOutcome | null;
+      user_id: number | null;
+    }>`
+      update lottery_application a set passed_notified_at = now()
+      where a.community_id = ${communityId} and a.lottery_id = ${lotteryId} and a.ticket = ${ticket}
+        and a.passed_notified_at is null
+      returning a.id, a.ticket, a.item, a.outcome,
+        (select r.user_id from resident r where r.community_id = a.community_id and r.id = a.resident_id) as user_id`.execute(
+      db,
+    )
+  ).rows[0];

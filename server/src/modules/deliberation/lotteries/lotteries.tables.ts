@@ -58,6 +58,10 @@ export interface LotteryApplicationTable {
   decline_reason: string | null;
   /** the ticket the declined place passed to (null: nobody was waiting) */
   passed_to: number | null;
+  /** when the applicant was told their draw outcome (migration 25; claimed once by the lottery-notices consumer) */
+  draw_notified_at: Timestamp | null;
+  /** when the applicant was told a declined place passed to them */
+  passed_notified_at: Timestamp | null;
 }
 
 export interface LotteriesTables {

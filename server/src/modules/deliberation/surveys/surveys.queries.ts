@@ -167,10 +167,7 @@ export function eligibleResidents(
   s: Targeting,
   who: { userId?: number; residentId?: number; name?: string | undefined; limit?: number },
 ) {
-  let query = db
-    .selectFrom("resident as r")
-    .innerJoin("household as h", tenantJoin("h", "r", "household_id"))
-    .innerJoin("building as b", tenantJoin("b", "h", "building_id"))
+  let query = targetedResidents(db, s)
     .leftJoin("unit as u", tenantJoin("u", "h", "unit_id"))
     .select([
       "r.id as resident_id",
@@ -181,7 +178,23 @@ export function eligibleResidents(
       "h.room",
       "b.name as building_name",
       "u.name as unit_name",
-    ])
+    ]);
+  if (who.userId != null) query = query.where("r.user_id", "=", who.userId);
+  if (who.residentId != null) query = query.where("r.id", "=", who.residentId);
+  if (who.name) query = query.where("r.name", "like", `%${who.name.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+  return query
+    .orderBy("r.id")
+    .limit(who.limit ?? 50)
+    .execute();
+}
+export type EligibleResident = Awaited<ReturnType<typeof eligibleResidents>>[number];
+
+/** The verified residents `r` (with household `h`, building `b`) at a survey's place and in its group. */
+function targetedResidents(db: Db, s: Targeting) {
+  let query = db
+    .selectFrom("resident as r")
+    .innerJoin("household as h", tenantJoin("h", "r", "household_id"))
+    .innerJoin("building as b", tenantJoin("b", "h", "building_id"))
     .where("r.community_id", "=", s.community_id)
     .where("r.status", "=", "verified");
   if (s.building_id != null) query = query.where("h.building_id", "=", s.building_id);
@@ -204,15 +217,49 @@ export function eligibleResidents(
           ),
       ),
     );
-  if (who.userId != null) query = query.where("r.user_id", "=", who.userId);
-  if (who.residentId != null) query = query.where("r.id", "=", who.residentId);
-  if (who.name) query = query.where("r.name", "like", `%${who.name.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
-  return query
-    .orderBy("r.id")
-    .limit(who.limit ?? 50)
-    .execute();
+  return query;
 }
-export type EligibleResident = Awaited<ReturnType<typeof eligibleResidents>>[number];
+
+/** The accounts of the residents a survey is for (each once), for its opening notice. */
+export const targetedUserIds = async (db: Db, s: Targeting) =>
+  (
+    await targetedResidents(db, s)
+      .where("r.user_id", "is not", null)
+      .select("r.user_id")
+      .distinct()
+      .orderBy("r.user_id")
+      .execute()
+  ).map((r) => r.user_id!);
+
+/**
+ * Claims the published surveys that are open by `now` and whose opening was not yet announced (stamps
+ * opened_at; `id`: only that one): the caller emits survey.opened for each in the same transaction.
+ */
+export const claimOpenedSurveys = async (db: Db, now: Date, only?: { communityId: number; id: number }) =>
+  (
+    await sql<{
+      community_id: number;
+      id: number;
+      title: string;
+      closes_at: Date;
+      created_by: number | null;
+    }>`
+      update survey set opened_at = ${now}
+      where opened_at is null and published_at is not null and opens_at <= ${now} and closes_at > ${now}
+        ${only ? sql`and community_id = ${only.communityId} and id = ${only.id}` : sql``}
+      returning community_id, id, title, closes_at, created_by`.execute(db)
+  ).rows;
+
+/** Claims the opening notice of a survey (once): its targeting, or nothing when already told. */
+export const claimOpenNotice = async (db: Db, communityId: number, id: number) =>
+  (
+    await sql<Targeting & { id: number; title: string; closes_at: Date; anonymous: boolean }>`
+      update survey set open_notified_at = now()
+      where community_id = ${communityId} and id = ${id} and open_notified_at is null
+      returning community_id, id, title, closes_at, anonymous, estate_id, building_id, audience, care_tag`.execute(
+      db,
+    )
+  ).rows[0];
 
 /** Published surveys open now in these communities (the caller's eligibility is checked per survey). */
 export const openSurveysIn = (db: Db, communityIds: number[], now: Date) =>

@@ -13,6 +13,7 @@ import { ROLE_PERMISSIONS } from "../../../access/registry.ts";
 import type { Config } from "../../../config.ts";
 import type { DB } from "../../../db/schema.ts";
 import { AppError } from "../../../errors.ts";
+import { emitEvent } from "../../../events/outbox.ts";
 import { audited, recordAudit } from "../../core/audit/audit.service.ts";
 import { shanghaiDay } from "../../core/calendar/calendar.service.ts";
 import {
@@ -25,6 +26,7 @@ import { scopeIdsOf } from "../../core/places/places.service.ts";
 import { maskPhone } from "../../core/privacy/pii.present.ts";
 import { hashPii } from "../../core/privacy/pii.service.ts";
 import { checkTopicIn } from "../topics/topics.service.ts";
+import { surveyOpened } from "./surveys.events.ts";
 import * as q from "./surveys.queries.ts";
 import {
   MAX_TEXT_ANSWER,
@@ -185,6 +187,7 @@ export async function createSurvey(db: Db, actor: Actor | null, communityId: num
       stage_key: input.stageKey ?? null,
       created_by: actor!.userId,
     } as any);
+    if (input.publish) await openDueSurveys(trx, new Date(), { communityId, id: row.id });
     return {
       result: row.id,
       audit: {
@@ -199,6 +202,23 @@ export async function createSurvey(db: Db, actor: Actor | null, communityId: num
     };
   });
   return presentSurvey(await requireSurvey(db, communityId, id), communityName);
+}
+
+/**
+ * Emits survey.opened for each published survey whose opening time has come and that was not yet
+ * announced (claimed by opened_at in this transaction): at publish for that survey, and every minute
+ * for all (the surveys-open job). Returns how many opened.
+ */
+export async function openDueSurveys(db: Db, now = new Date(), only?: { communityId: number; id: number }) {
+  const opened = await q.claimOpenedSurveys(db, now, only);
+  for (const s of opened)
+    await emitEvent(db, surveyOpened, {
+      communityId: s.community_id,
+      aggregateId: s.id,
+      actorUserId: null,
+      payload: { surveyId: s.id },
+    });
+  return opened.length;
 }
 
 function presentSurvey(s: SurveyRow, communityName: string) {
@@ -276,6 +296,8 @@ export async function updateSurvey(
       ...(input.stageKey !== undefined ? { stage_key: input.stageKey } : {}),
       ...(input.publish && !before.published_at ? { published_at: now } : {}),
     });
+    // published (now or before) and its opening time come: announced once (survey.opened)
+    await openDueSurveys(trx, now, { communityId, id });
     return {
       result: null,
       audit: {

@@ -26,6 +26,10 @@ export interface SurveyTable {
   published_at: Timestamp | null;
   topic_id: number | null;
   stage_key: string | null;
+  /** when survey.opened was emitted (migration 25; claimed once at publish or by the surveys-open sweep) */
+  opened_at: Timestamp | null;
+  /** when its residents were told (claimed once by the survey-open-notices consumer) */
+  open_notified_at: Timestamp | null;
   created_by: number | null;
   created_at: Generated<Date>;
   updated_at: Generated<Date>;

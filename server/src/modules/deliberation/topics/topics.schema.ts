@@ -144,7 +144,9 @@ export const ZAttachments = z
   .array(z.number().int().positive())
   .max(9)
   .default([])
-  .describe("ids of stored files (photos kept by the request module), at most 9");
+  .describe(
+    "ids of photos uploaded through the request upload path (JPEG/PNG/WebP, ≤ 5 MB) in this community, on a request the caller may see; at most 9",
+  );
 
 export const ZCreateTopic = z.object({
   title: ZTitle,

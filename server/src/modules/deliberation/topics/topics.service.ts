@@ -30,7 +30,7 @@ import {
   XLSX_MIME,
 } from "../../core/imports/imports.service.ts";
 import { opinionExists } from "../../voice/opinions/opinions.service.ts";
-import { loadRequest } from "../../voice/requests/requests.service.ts";
+import { checkAttachablePhotos, loadRequest } from "../../voice/requests/requests.service.ts";
 import { registerCommentSubject } from "../comments/comments.service.ts";
 import { publishNotice } from "../notices/notices.service.ts";
 import { topicCreated, topicStageChanged } from "./topics.events.ts";
@@ -1056,6 +1056,8 @@ export async function advanceTopic(
       );
     await loadRequest(db, communityId, input.implementationRequestId);
   }
+  // attachments: photos uploaded through the request upload path, in this community, that the caller may see
+  await checkAttachablePhotos(db, a, communityId, input.attachments ?? []);
   const isPublic = input.isPublic ?? target.key === PUBLISH_KEY;
   await db.transaction().execute(async (trx) => {
     const locked = await q.lockTopic(trx, communityId, topicId);

@@ -216,10 +216,45 @@ describe("a parking request becomes a community-tier topic", () => {
   });
 
   it("advancing records who, when, text and attachments; a forbidden skip is refused and stores nothing", async () => {
+    // photos as the request upload path stores them: two on the parking request in A, one on a request in C
+    const photo = async (communityId: number, reqId: number) =>
+      (
+        await t.db
+          .insertInto("request_photo")
+          .values({
+            community_id: communityId,
+            request_id: reqId,
+            stage: "submit",
+            mime: "image/png",
+            byte_size: 4,
+            sha256: "0".repeat(64),
+            bytes: new Uint8Array([137, 80, 78, 71]),
+          })
+          .returning("id")
+          .executeTakeFirstOrThrow()
+      ).id;
+    const [p1, p2] = [await photo(v.w.a.id, requestId), await photo(v.w.a.id, requestId)];
+    const outsider = await createResidentUser(t.db, v.w.c.id, v.w.c.households[0]!.id, "外社区居民");
+    const inC = await submit(t, `/api/communities/${v.w.c.id}`, await sessionCookie(t, outsider.id), {
+      title: "别的社区的诉求",
+    });
+    const pC = await photo(v.w.c.id, inC);
+    for (const forged of [[999_999], [p1, pC]]) {
+      const err = await unchanged(
+        () =>
+          api(t, "POST", `${A}/topics/${parkingTopic}/advance`, v.secretary.cookie, {
+            text: "议事会定题",
+            attachments: forged,
+          }),
+        400,
+      );
+      expect(err.code).toBe("VALIDATION");
+      expect(JSON.stringify(err)).toContain("本社区上传");
+    }
     const moved = await ok(
       await api(t, "POST", `${A}/topics/${parkingTopic}/advance`, v.secretary.cookie, {
         text: "议事会定题：规划夜间停车位",
-        attachments: [11, 12],
+        attachments: [p1, p2],
       }),
     );
     expect(moved.stage.key).toBe("set_topic");
@@ -227,7 +262,7 @@ describe("a parking request becomes a community-tier topic", () => {
     expect(rec).toMatchObject({
       action: "entered",
       text: "议事会定题：规划夜间停车位",
-      attachments: [11, 12],
+      attachments: [p1, p2],
     });
     expect(rec.actorName).toBe("社区书记");
     const deliberate = moved.stages.find((s: any) => s.key === "deliberate");

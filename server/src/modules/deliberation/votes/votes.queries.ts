@@ -365,3 +365,82 @@ export const countedBallots = (db: Db, communityId: number, voteId: number) =>
     .where("b.counted", "=", true)
     .orderBy("v.pseudonym")
     .execute();
+
+/**
+ * 我的投票: the votes (not drafts) whose frozen electorate holds a part of a household the user is a
+ * verified owner of, with the owner number they vote as (the lowest, as the ballot form takes) and
+ * only that owner's ballot — never another owner's. Open ones and those closed since `closedSince`.
+ */
+export const votesOfUser = (db: Db, userId: number, closedSince: Date, limit: number) =>
+  sql<{
+    community_id: number;
+    community_name: string;
+    id: number;
+    title: string;
+    matter: number;
+    status: "open" | "closed";
+    opens_at: Date;
+    closes_at: Date;
+    result: unknown;
+    notice_id: number | null;
+    voter_no: number;
+    channel: "online" | "paper" | "proxy" | null;
+    counted: boolean | null;
+    receipt: string | null;
+    cast_at: Date | null;
+  }>`
+    with mine as (
+      select p.community_id, p.vote_id, min(p.voter_no) as voter_no
+      from resident r
+      join vote_part p on p.community_id = r.community_id and p.household_id = r.household_id
+      join vote_voter o on o.community_id = p.community_id and o.vote_id = p.vote_id
+                       and o.voter_no = p.voter_no and not o.developer
+      where r.user_id = ${userId} and r.relation = 'owner' and r.status = 'verified'
+      group by p.community_id, p.vote_id
+    )
+    select v.community_id, c.name as community_name, v.id, v.title, v.matter, v.status, v.opens_at,
+           v.closes_at, v.result, v.notice_id, m.voter_no,
+           b.channel, b.counted, b.receipt, b.cast_at
+    from mine m
+    join vote v on v.community_id = m.community_id and v.id = m.vote_id
+    join community c on c.id = v.community_id
+    left join vote_ballot b on b.community_id = m.community_id and b.vote_id = m.vote_id
+                           and b.voter_no = m.voter_no
+    where v.status = 'open' or (v.status = 'closed' and v.closed_at >= ${closedSince})
+    order by (v.status = 'open') desc, v.closes_at desc, v.id desc
+    limit ${limit}`
+    .execute(db)
+    .then((r) => r.rows);
+
+/** Every ballot of a vote (counted or waiting for its check) with its owner's masked names and area, and who entered and confirmed it. */
+export const ballotsForSheet = (db: Db, communityId: number, voteId: number) =>
+  db
+    .selectFrom("vote_ballot as b")
+    .innerJoin("vote_voter as v", (j) =>
+      j
+        .onRef("v.community_id", "=", "b.community_id")
+        .onRef("v.vote_id", "=", "b.vote_id")
+        .onRef("v.voter_no", "=", "b.voter_no"),
+    )
+    .leftJoin("app_user as e", "e.id", "b.entered_by")
+    .leftJoin("app_user as c", "c.id", "b.confirmed_by")
+    .select([
+      "b.id",
+      "b.voter_no",
+      "b.channel",
+      "b.choices",
+      "b.sheet_no",
+      "b.counted",
+      "b.cast_at",
+      "b.updated_at",
+      "v.masked_names",
+      "v.parts",
+      "v.developer",
+      "e.name as entered_by_name",
+      "c.name as confirmed_by_name",
+    ])
+    .select(sql<string>`v.area_cm2::text`.as("area_cm2"))
+    .where("b.community_id", "=", communityId)
+    .where("b.vote_id", "=", voteId)
+    .orderBy("b.voter_no")
+    .execute();

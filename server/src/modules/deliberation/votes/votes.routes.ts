@@ -10,6 +10,7 @@ import {
   ZElectorate,
   ZExport,
   ZMyBallotBody,
+  ZMyVotes,
   ZPaperBallot,
   ZProgress,
   ZVote,
@@ -27,15 +28,31 @@ import {
   enterPaperBallot,
   exportVote,
   listVotesOf,
+  myVotes,
   openVote,
   readVote,
   voteProgress,
 } from "./votes.service.ts";
+import { exportBallotsSheet } from "./votes-export.service.ts";
 import { resultSheetPdf } from "./votes-pdf.ts";
 
 export function registerVoteRoutes(app: App): void {
   const tags = ["votes"];
   const base = "/communities/:communityId/votes";
+
+  app.get(
+    "/me/votes",
+    {
+      config: { access: SIGNED_IN },
+      schema: {
+        tags,
+        summary:
+          "我的投票: the owners' votes whose frozen electorate includes a household the caller is a verified owner of — open ones (to vote / voted with the receipt) and those closed in the last 180 days with their published result; only the caller's own ballot",
+        response: { 200: ZMyVotes, ...errorResponses },
+      },
+    },
+    async (req) => myVotes(app.db, req.actor),
+  );
 
   app.get(
     base,
@@ -227,6 +244,29 @@ export function registerVoteRoutes(app: App): void {
         )
         .header("cache-control", "no-store");
       return data;
+    },
+  );
+
+  app.get(
+    `${base}/:voteId/ballots.xlsx`,
+    {
+      config: { access: needs("data.export") },
+      schema: {
+        tags,
+        summary:
+          "The vote's ballots as Excel for its organisers: owners' names masked as in the published electorate, parts and area, channel (online/paper/proxy), sheet number, entered and confirmed by, time, the choice per question (paper ballots waiting for their check included, marked); audited",
+        params: ZVoteParams,
+        response: { 200: z.any().describe("the .xlsx file"), ...errorResponses },
+      },
+    },
+    async (req, reply) => {
+      const file = await exportBallotsSheet(app.db, req.actor, req.params.communityId, req.params.voteId);
+      return reply
+        .header("content-type", file.contentType)
+        .header("content-disposition", file.disposition)
+        .header("cache-control", "no-store")
+        .header("x-linli-export-rows", String(file.rows))
+        .send(file.body);
     },
   );
 

@@ -215,3 +215,39 @@ export const ZExport = z.object({
   ballotsHash: z.string(),
   figures: ZVoteFigures,
 });
+
+export const ZMyVotes = z.object({
+  items: z
+    .array(
+      z.object({
+        id: z.number().int(),
+        communityId: z.number().int(),
+        communityName: z.string(),
+        title: z.string(),
+        matterName: z.string(),
+        major: z.boolean(),
+        state: ZVoteState,
+        opensAt: z.date(),
+        closesAt: z.date(),
+        canVote: z.boolean().describe("open now and the owner's ballot (if any) is an online one"),
+        myBallot: z
+          .object({
+            channel: z.enum(["online", "paper", "proxy"]),
+            counted: z.boolean().describe("false: a paper/proxy ballot waiting for a second staff member"),
+            receipt: z.string(),
+            castAt: z.date(),
+          })
+          .nullable()
+          .describe("the caller's own ballot only (as the owner they vote as), never another owner's"),
+        result: z
+          .object({
+            quorumMet: z.boolean(),
+            questions: z.array(z.object({ text: z.string(), passed: z.boolean() })),
+          })
+          .nullable()
+          .describe("the published result once the vote is closed"),
+        noticeId: z.number().int().nullable().describe("the result notice (公示) once closed"),
+      }),
+    )
+    .describe("open votes first, then those closed in the last 180 days; at most 100"),
+});

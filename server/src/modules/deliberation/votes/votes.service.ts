@@ -38,7 +38,7 @@ import {
 } from "./votes.rules.ts";
 import type { TCreateVote, TPaperBallot } from "./votes.schema.ts";
 
-type Db = Kysely<DB>;
+export type Db = Kysely<DB>;
 type VoteRow = NonNullable<Awaited<ReturnType<typeof q.findVote>>>;
 type TallyRow = { question_index: number; choice: string; area_cm2: string; heads: number };
 
@@ -455,6 +455,47 @@ export async function listVotesOf(
     items: page.rows.map((v) => {
       const { figures: _f, questions: _q, ...rest } = presentVote(v, null, now);
       return rest;
+    }),
+  };
+}
+
+/** 我的投票: the votes whose frozen electorate includes a household the caller owns (verified), with their own ballot. */
+export async function myVotes(db: Db, actor: Actor | null) {
+  const a = requireActor(actor);
+  const rows = await q.votesOfUser(db, a.userId, new Date(Date.now() - 180 * 86_400_000), 100);
+  const now = new Date();
+  return {
+    items: rows.map((v) => {
+      const state = stateOf(v, now);
+      const f = v.status === "closed" && v.result ? (v.result as VoteFigures) : null;
+      return {
+        id: v.id,
+        communityId: v.community_id,
+        communityName: v.community_name,
+        title: v.title,
+        matterName: MATTERS_ZH[v.matter] ?? "",
+        major: isMajor(v.matter),
+        state,
+        opensAt: new Date(v.opens_at),
+        closesAt: new Date(v.closes_at),
+        canVote: state === "open" && (v.channel == null || v.channel === "online"),
+        myBallot:
+          v.channel == null
+            ? null
+            : {
+                channel: v.channel,
+                counted: !!v.counted,
+                receipt: v.receipt ?? "",
+                castAt: new Date(v.cast_at!),
+              },
+        result: f
+          ? {
+              quorumMet: f.quorum.areaMet && f.quorum.headsMet,
+              questions: f.questions.map((x) => ({ text: x.text, passed: x.passed })),
+            }
+          : null,
+        noticeId: v.notice_id == null ? null : Number(v.notice_id),
+      };
     }),
   };
 }
@@ -892,6 +933,19 @@ function exporterOf(actor: Actor | null): Actor {
   return { ...a, grants: a.grants.filter((g) => ROLE_PERMISSIONS[g.role]?.includes("data.export")) };
 }
 
+/** A vote the caller may export (data.export and votes.read at its place), opened (an electorate to export). */
+export async function exportableVote(db: Db, actor: Actor | null, communityId: number, id: number) {
+  const exporter = exporterOf(actor);
+  const vote = await requireVote(db, communityId, id);
+  const reach = authorize(exporter, "votes.read", placeOf(vote));
+  if (vote.status === "draft")
+    throw new AppError("VOTE_STATE", {
+      zh: "表决尚未开启，没有名册可导出",
+      en: "The vote is not open: no electorate yet",
+    });
+  return { exporter, reach, vote };
+}
+
 /** The export `npm run verify:vote` reads: pseudonymous parts, counted ballots, hashes and figures. */
 export async function exportVote(
   db: Db,
@@ -900,9 +954,7 @@ export async function exportVote(
   communityId: number,
   id: number,
 ) {
-  const exporter = exporterOf(actor);
-  const v = await requireVote(db, communityId, id);
-  const reach = authorize(exporter, "votes.read", placeOf(v));
+  const { exporter, reach, vote: v } = await exportableVote(db, actor, communityId, id);
   const data = await voteExportData(db, config, v);
   await recordAudit(db, {
     actorUserId: exporter.userId,

@@ -8,6 +8,7 @@ import { execFileSync } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import ExcelJS from "exceljs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   createResidentUser,
@@ -231,6 +232,34 @@ describe("owners' votes", () => {
     ).rejects.toThrow();
   });
 
+  it("我的投票: an owner sees the votes of their own households with only their own ballot", async () => {
+    const draft = await makeVote({ title: "草稿不显示" });
+    const mine = async (cookie: string) => {
+      const res = await api("GET", "/api/me/votes", cookie);
+      expect(res.statusCode, res.body).toBe(200);
+      return res.json().items as any[];
+    };
+    const li = await mine(cookies.li!);
+    expect(li.map((v) => v.id)).toEqual([voteId]);
+    const liForm = (await api("GET", `${V}/ballot`, cookies.li!)).json();
+    expect(li[0]).toMatchObject({
+      state: "open",
+      canVote: true,
+      result: null,
+      myBallot: { channel: "online", counted: true, receipt: liForm.myBallot.receipt },
+    });
+    // 张三 owns two flats: one entry, his own receipt, never 李四's
+    const zhang = await mine(cookies.zhang!);
+    expect(zhang).toHaveLength(1);
+    expect(zhang[0].myBallot.receipt).not.toBe(liForm.myBallot.receipt);
+    expect(JSON.stringify(zhang)).not.toContain(liForm.myBallot.receipt);
+    // an owner elsewhere in the community, a tenant's flat, staff: none (not in the frozen electorate)
+    expect(await mine(cookies.outsider!)).toEqual([]);
+    expect(await mine(cookies.worker!)).toEqual([]);
+    expect((await mine(cookies.li!)).some((v) => v.id === draft.id)).toBe(false);
+    expect((await api("GET", "/api/me/votes", null)).statusCode).toBe(401);
+  });
+
   it("refuses bad ballots bilingually and changes nothing", async () => {
     await refused(
       () => api("PUT", `${V}/ballot`, cookies.outsider!, { choices: ["Y", "Y"] }),
@@ -393,6 +422,28 @@ describe("owners' votes", () => {
     expect(pdf.rawPayload.subarray(0, 5).toString()).toBe("%PDF-");
   });
 
+  it("我的投票 shows a closed vote with its published result", async () => {
+    const li = (await api("GET", "/api/me/votes", cookies.li!)).json().items;
+    expect(li[0]).toMatchObject({
+      id: voteId,
+      state: "closed",
+      canVote: false,
+      result: { quorumMet: true, questions: [{ passed: true }, { passed: false }] },
+    });
+    expect(li[0].noticeId).toBeGreaterThan(0);
+    // 王五's paper ballot shows on no one else's list
+    const wangReceipt = (
+      await t.db
+        .selectFrom("vote_ballot")
+        .select("receipt")
+        .where("vote_id", "=", voteId)
+        .where("voter_no", "=", voterOf["王某"]!)
+        .executeTakeFirstOrThrow()
+    ).receipt;
+    for (const who of ["li", "zhang", "zhao"])
+      expect((await api("GET", "/api/me/votes", cookies[who]!)).body).not.toContain(wangReceipt);
+  });
+
   it("exports the ballots, and verify:vote recomputes the same figures from the export alone", async () => {
     const res = await api("GET", `${V}/export.json`, cookies.secretary!);
     expect(res.statusCode, res.body).toBe(200);
@@ -414,6 +465,44 @@ describe("owners' votes", () => {
     expect(() =>
       execFileSync(process.execPath, ["--import", "tsx", "scripts/verify-vote.ts", file], { stdio: "pipe" }),
     ).toThrow();
+  });
+
+  it("exports the ballots as Excel for the organisers: masked names, channel, sheet, confirmer; audited", async () => {
+    const res = await api("GET", `${V}/ballots.xlsx`, cookies.secretary!);
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.headers["content-type"]).toContain("spreadsheetml");
+    expect(res.headers["content-disposition"]).toContain(".xlsx");
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(res.rawPayload as any);
+    const all: unknown[][] = [];
+    wb.worksheets[0]!.eachRow((row) => all.push((row.values as unknown[]).slice(1)));
+    const header = all[0] as string[];
+    expect(header[1]).toContain("已打码");
+    expect(header.slice(-2)).toEqual([
+      `第1项 / Q1: ${QUESTIONS[0]!.text}`,
+      `第2项 / Q2: ${QUESTIONS[1]!.text}`,
+    ]);
+    const rows = all.slice(1).filter((r) => typeof r[0] === "number");
+    expect(rows).toHaveLength(5);
+    const byName = Object.fromEntries(rows.map((r) => [r[1], r]));
+    expect(byName["张某"]!.slice(2, 9)).toEqual([2, 180.5, "线上", undefined, "本人线上", "—", "是"]);
+    expect(byName["王某"]!.slice(4, 9)).toEqual(["纸质票", "P-003", "worker", "secretary", "是"]);
+    expect(byName["建设单位"]!.slice(4, 6)).toEqual(["委托投票", "P-002"]);
+    expect(byName["王某"]!.slice(-2)).toEqual(["同意", "反对"]);
+    expect(byName["张某"]![9]).toBeInstanceOf(Date);
+    expect(JSON.stringify(all)).not.toMatch(/张三|李四|王五|赵六/);
+    const audit = await t.db
+      .selectFrom("audit_log")
+      .select(["action", "after"])
+      .where("target_type", "=", "vote")
+      .where("target_id", "=", String(voteId))
+      .where("action", "=", "data.export")
+      .execute();
+    expect(audit.some((a) => (a.after as any)?.format === "xlsx" && (a.after as any)?.rows === 5)).toBe(true);
+    // a building head reads the vote but does not export; another community's staff do not reach it
+    await refused(() => api("GET", `${V}/ballots.xlsx`, cookies.head!), 403);
+    await refused(() => api("GET", `${V}/ballots.xlsx`, cookies.workerB!), 403);
+    await refused(() => api("GET", `${A}/votes/999999/ballots.xlsx`, cookies.secretary!), 404);
   });
 
   it("refuses a vote whose owned flats lack an area, and bad set-ups", async () => {

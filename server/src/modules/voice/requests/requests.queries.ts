@@ -607,3 +607,14 @@ export const submissionNotice = (db: Kysely<DB>, communityId: number, requestId:
     .where("r.community_id", "=", communityId)
     .where("r.id", "=", requestId)
     .executeTakeFirst();
+
+/** Stored photos by id within one community (request, type and size; not the bytes). */
+export const photosIn = (db: Kysely<DB>, communityId: number, ids: number[]) =>
+  ids.length
+    ? db
+        .selectFrom("request_photo")
+        .select(["id", "request_id", "mime", "byte_size"])
+        .where("community_id", "=", communityId)
+        .where("id", "in", ids)
+        .execute()
+    : Promise.resolve([]);

@@ -231,6 +231,45 @@ export const categoryRef = presentCategoryRef;
  * Who may see one request: its submitter and those who follow it (merged), staff with requests.read
  * in reach, whoever it is routed to, and the person who claimed it. Others: 403.
  */
+/**
+ * Checks files another module attaches by id (a topic's stage records): each must be a photo stored
+ * through the request upload path (checked there by content: JPEG/PNG/WebP, at most 5 MB) in this
+ * community, on a request the actor may see. A forged id, another community's file or one the actor
+ * may not see is refused (400, zh/en) before anything is stored.
+ */
+export async function checkAttachablePhotos(db: Db, actor: Actor | null, communityId: number, ids: number[]) {
+  const unique = [...new Set(ids)];
+  if (!unique.length) return;
+  const refuse = (id: number) =>
+    new AppError("VALIDATION", {
+      zh: `附件 ${id} 不是在本社区上传、您可以查看的照片`,
+      en: `Attachment ${id} is not a photo uploaded in this community that you may see`,
+      details: [{ field: "attachments", message: `attachment ${id} refused` }],
+    });
+  const found = new Map((await q.photosIn(db, communityId, unique)).map((p) => [p.id, p]));
+  for (const id of unique) {
+    const p = found.get(id);
+    if (!p || !["image/jpeg", "image/png", "image/webp"].includes(p.mime) || p.byte_size > 5 * 1024 * 1024)
+      throw refuse(id);
+  }
+  const requests = new Map<number, boolean>();
+  for (const p of found.values()) {
+    if (!requests.has(p.request_id)) {
+      const r = await q.findRequest(db, communityId, p.request_id);
+      let ok = false;
+      if (r)
+        try {
+          await visibility(db, actor, r);
+          ok = true;
+        } catch {
+          ok = false;
+        }
+      requests.set(p.request_id, ok);
+    }
+    if (!requests.get(p.request_id)) throw refuse(p.id);
+  }
+}
+
 export async function visibility(db: Db, actor: Actor | null, r: q.RequestRow) {
   const a = requireActor(actor);
   const isSubmitter = r.submitter_user_id === a.userId;

@@ -10,6 +10,7 @@ import {
   LikeOutline,
   MailOutline,
   SetOutline,
+  StarOutline,
   TeamOutline,
   UnorderedListOutline,
   UserAddOutline,
@@ -107,12 +108,28 @@ function PublicEntries() {
         {t("surveys.homeTitle")}
       </List.Item>
       <List.Item
+        prefix={<CheckShieldOutline fontSize={22} />}
+        description={t("votes.homeDesc")}
+        onClick={() => navigate("/m/votes")}
+        data-testid="go-votes"
+      >
+        {t("votes.homeTitle")}
+      </List.Item>
+      <List.Item
         prefix={<GiftOutline fontSize={22} />}
         description={t("lotteries.homeDesc")}
         onClick={() => navigate("/m/lotteries")}
         data-testid="go-lotteries"
       >
         {t("lotteries.homeTitle")}
+      </List.Item>
+      <List.Item
+        prefix={<StarOutline fontSize={22} />}
+        description={t("contests.homeDesc")}
+        onClick={() => navigate("/m/contests")}
+        data-testid="go-contests"
+      >
+        {t("contests.homeTitle")}
       </List.Item>
       <List.Item
         prefix={<HistogramOutline fontSize={22} />}

@@ -7,7 +7,7 @@ import { Button, ErrorBlock, NoticeBar, ProgressBar, Result } from "antd-mobile"
 import dayjs from "dayjs";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import { useParams } from "react-router-dom";
+import { Link, useParams } from "react-router-dom";
 import { FormError, MobileError, MobileLoading } from "../../../shared/ui/mobile";
 import { type BallotForm, CHOICES, type Choice, castBallot, useBallotForm } from "./votes-api";
 import "./votes.css";
@@ -172,6 +172,11 @@ export function VoteBallotPage() {
         <ErrorBlock status="default" title={t("votes.closed")} description={null} />
       )}
       {f.canVote && (!f.myBallot || changing) && <Voting form={f} />}
+      <p className="m-vote-all">
+        <Link to="/m/votes" data-testid="go-my-votes">
+          {t("votes.my.all")}
+        </Link>
+      </p>
     </div>
   );
 }

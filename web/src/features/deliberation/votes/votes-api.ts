@@ -6,6 +6,7 @@ import type {
   ZBallotReceipt,
   ZCreateVote,
   ZMyBallotBody,
+  ZMyVotes,
   ZPaperBallot,
   ZProgress,
   ZVote,
@@ -69,3 +70,7 @@ export const closeVote = (communityId: number, voteId: number) =>
 export type VoteInput = Body<typeof ZCreateVote>;
 export const createVote = (communityId: number, body: VoteInput) =>
   api.post<Vote>(votesPath(communityId), body);
+
+export type MyVotes = Reply<typeof ZMyVotes>;
+export const useMyVotes = () =>
+  useQuery({ queryKey: ["my-votes"], queryFn: () => api.get<MyVotes>("/me/votes"), staleTime: 0 });

@@ -346,6 +346,14 @@ export function VoteStaffPage() {
               {t("votes.export")}
             </Button>
           )}
+          {opened && (
+            <Button
+              onClick={() => void downloadFile(`${path}/ballots.xlsx`, {}, "ballots.xlsx")}
+              data-testid="vote-ballots-xlsx"
+            >
+              {t("votes.ballotsXlsx")}
+            </Button>
+          )}
         </Space>
       }
     >
