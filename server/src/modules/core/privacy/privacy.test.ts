@@ -265,13 +265,88 @@ describe("public views", () => {
       visibility: "public",
       byUserId: null,
     });
+    // and a public co-building project of community A with a resident's pledge, a photo and a booking
+    const project = await t.db
+      .insertInto("project")
+      .values({
+        community_id: w.a.id,
+        title: "幸福食堂",
+        tier: "community",
+        estate_id: null,
+        building_id: null,
+        grid_id: null,
+        origin_kind: "staff",
+        origin_id: null,
+        is_public: true,
+        treasurer_user_id: null,
+        organiser_user_id: null,
+        design_kind: null,
+        design_ref_id: null,
+        design_choice: null,
+        created_by: null,
+      })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    const ids = { community_id: w.a.id, project_id: project.id };
+    const target = await t.db
+      .insertInto("project_target")
+      .values({ ...ids, kind: "labour", item: "送餐", quantity: 10 })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    const pledger = await t.db
+      .insertInto("app_user")
+      .values({ name: residents[0]!.name, phone: "13900002222" })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    await t.db
+      .insertInto("project_pledge")
+      .values({
+        ...ids,
+        target_id: target.id,
+        kind: "labour",
+        pledger_user_id: pledger.id,
+        pledger_org_id: null,
+        pledger_kind: "resident",
+        quantity: 2,
+      })
+      .execute();
+    const photo = await t.db
+      .insertInto("project_photo")
+      .values({
+        ...ids,
+        kind: "after",
+        mime: "image/png",
+        byte_size: 4,
+        sha256: "0".repeat(64),
+        bytes: Buffer.from([137, 80, 78, 71]),
+      })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    await t.db
+      .insertInto("project_booking")
+      .values({
+        ...ids,
+        seq: 1,
+        direction: "income",
+        amount_fen: 500,
+        balance_fen: 500,
+        income_total_fen: 500,
+        expense_total_fen: 0,
+        memo: "居民众筹",
+        occurred_on: "2026-12-01",
+        idempotency_key: "privacy-booking-1",
+        booked_by: pledger.id,
+      })
+      .execute();
     const urls = publicGets.flatMap((route) =>
       (queries[route.url] ?? [""]).map(
         (q) =>
           route.url
             .replace(":communityId", String(w.a.id))
             .replace(":trackingCode", trackingCode)
-            .replace(":noticeId", String(notice.id)) + q,
+            .replace(":noticeId", String(notice.id))
+            .replace(":projectId", String(project.id))
+            .replace(":photoId", String(photo.id)) + q,
       ),
     );
     for (const url of urls) {

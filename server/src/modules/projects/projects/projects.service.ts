@@ -1359,8 +1359,19 @@ export async function bookProjectEntry(
   if (uploads.length > 1) throw invalid("photos", "每笔账只附一张凭证照片", "One voucher photo per booking");
   const photos = await checkPhotos(uploads, false);
   try {
-    const id = await db.transaction().execute(async (trx) => {
+    const booked = await db.transaction().execute(async (trx) => {
       if (!(await q.lockProject(trx, communityId, projectId))) throw projectNotFound();
+      // the same key sent twice at once: the second waited on the lock and answers the first
+      const raced = await q.bookingByKey(trx, communityId, input.idempotencyKey);
+      if (raced) {
+        if (
+          raced.project_id !== projectId ||
+          raced.amount_fen !== input.amountFen ||
+          raced.direction !== input.direction
+        )
+          throw new AppError("LEDGER_KEY_REUSED");
+        return { id: raced.id, replayed: true };
+      }
       const last = await q.lastBooking(trx, communityId, projectId);
       const balance = Number(last?.balance_fen ?? 0);
       const income = Number(last?.income_total_fen ?? 0);
@@ -1429,9 +1440,9 @@ export async function bookProjectEntry(
         targetId: row.id,
         after: { ...input, seq },
       });
-      return row.id;
+      return { id: row.id, replayed: false };
     });
-    return { ...presentBooking(await q.bookingById(db, communityId, id)), replayed: false };
+    return { ...presentBooking(await q.bookingById(db, communityId, booked.id)), replayed: booked.replayed };
   } catch (e) {
     // the same key sent twice at once: the unique index lets one through; answer it
     if ((e as { code?: string }).code === "23505") {

@@ -468,6 +468,35 @@ describe("whose project: places, grids, publicness", () => {
     await ok(await api(t, "GET", `${A}/projects/${b0.id}/account`, v.r2.cookie));
   });
 
+  it("the same booking sent twice at once books once; both answers name it", async () => {
+    const body = {
+      direction: "income",
+      amountFen: 500,
+      memo: "同时重复提交",
+      occurredOn: today(),
+      idempotencyKey: "b0-twice-at-once",
+    };
+    const [x, y] = await Promise.all([
+      api(t, "POST", `${A}/projects/${b0.id}/bookings`, v.gw1.cookie, body),
+      api(t, "POST", `${A}/projects/${b0.id}/bookings`, v.gw1.cookie, body),
+    ]);
+    const [a, b] = [await ok(x), await ok(y)];
+    expect(a.id).toBe(b.id);
+    expect([a.replayed, b.replayed].sort()).toEqual([false, true]);
+    const rows = await t.db
+      .selectFrom("project_booking")
+      .select("id")
+      .where("idempotency_key", "=", "b0-twice-at-once")
+      .execute();
+    expect(rows).toHaveLength(1);
+    const ledger = await t.db
+      .selectFrom("ledger_transaction")
+      .select("id")
+      .where("idempotency_key", "=", "project:b0-twice-at-once")
+      .execute();
+    expect(ledger).toHaveLength(1);
+  });
+
   it("a resident of another community cannot see a non-public project", async () => {
     const { createResidentUser, sessionCookie } = await import("../../../../test/test-app.ts");
     const u = await createResidentUser(t.db, v.w.b.id, v.w.b.households[0]!.id, "外社区居民");
