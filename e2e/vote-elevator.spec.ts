@@ -209,6 +209,8 @@ test("an elevator vote: set up and opened by staff, cast and changed by the owne
       .first()
       .click();
     await dialog.getByLabel("表决问题").fill("同意续聘现物业服务企业");
+    // the matter list fades out after the pick: axe must see the form, not a half-faded list
+    await expect(page.locator(".ant-select-dropdown:visible")).toHaveCount(0);
     await screenshot(page, "vote-staff-setup");
     await dialog.getByRole("button", { name: "保存为草稿" }).click();
     await expect(page.getByTestId("vote-staff-page")).toContainText("草稿");
