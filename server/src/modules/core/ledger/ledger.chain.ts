@@ -26,11 +26,20 @@ export interface ChainedContent {
 const orEmpty = (v: string | number | null) => (v === null ? "" : String(v));
 
 export function canonicalText(t: ChainedContent): string {
+  const [head, tail] = canonicalParts(t);
+  return `${head}${t.seq}${tail}${t.prevHash}`;
+}
+
+/**
+ * The canonical text around the two values known only under the chain's lock: text = head + seq + tail +
+ * prevHash. The booking sends both parts to the database, which completes and hashes them there
+ * (`ledger_book`, migration 26).
+ */
+export function canonicalParts(t: Omit<ChainedContent, "seq" | "prevHash">): [string, string] {
   const entries = [...t.entries].sort((a, b) => a.accountId - b.accountId);
-  return [
-    "linli-ledger-v1",
-    `community=${t.communityId}`,
-    `seq=${t.seq}`,
+  const head = ["linli-ledger-v1", `community=${t.communityId}`, "seq="].join("\n");
+  const tail = [
+    "",
     `key=${JSON.stringify(t.idempotencyKey)}`,
     `kind=${t.kind}`,
     `memo=${JSON.stringify(t.memo)}`,
@@ -40,8 +49,9 @@ export function canonicalText(t: ChainedContent): string {
     `actor=${orEmpty(t.actorUserId)}`,
     `at=${t.createdAt.toISOString()}`,
     ...entries.map((e) => `entry=${e.accountId}:${e.amount}`),
-    `prev=${t.prevHash}`,
+    "prev=",
   ].join("\n");
+  return [head, tail];
 }
 
 export const chainHash = (t: ChainedContent) =>

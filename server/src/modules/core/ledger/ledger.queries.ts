@@ -90,14 +90,6 @@ export const transactionById = (db: Db, communityId: number, id: number) =>
     .where("id", "=", id)
     .executeTakeFirst();
 
-export const correctionOf = (db: Db, communityId: number, id: number) =>
-  db
-    .selectFrom("ledger_transaction")
-    .select("id")
-    .where("community_id", "=", communityId)
-    .where("corrects_id", "=", id)
-    .executeTakeFirst();
-
 export const entriesOf = (db: Db, communityId: number, transactionId: number) =>
   db
     .selectFrom("ledger_entry")
@@ -107,89 +99,50 @@ export const entriesOf = (db: Db, communityId: number, transactionId: number) =>
     .orderBy("account_id")
     .execute();
 
-/** The community's chain head, locked until the booking commits: bookings of one community go one by one. */
-export async function lockChain(db: Db, communityId: number, genesis: string) {
-  const head = await db
-    .selectFrom("ledger_chain")
-    .select(["last_seq", "last_hash"])
-    .where("community_id", "=", communityId)
-    .forUpdate()
-    .executeTakeFirst();
-  if (head) return head;
-  await db
-    .insertInto("ledger_chain")
-    .values({ community_id: communityId, last_hash: genesis })
-    .onConflict((oc) => oc.column("community_id").doNothing())
-    .execute();
-  return db
-    .selectFrom("ledger_chain")
-    .select(["last_seq", "last_hash"])
-    .where("community_id", "=", communityId)
-    .forUpdate()
-    .executeTakeFirstOrThrow();
-}
-
 /**
- * Adds each posting to its account's balance in one statement, only where the account may take it
- * (allow_negative, or the new balance is not below zero); returns the accounts that took it with their new
- * balance. An account missing from the answer refused: the caller names it and books nothing.
+ * One booking in one statement: `ledger_book` (migration 26) checks the accounts and the sums, locks the
+ * community's chain, answers a stored booking with the same key (replayed), refuses a second correction,
+ * writes the transaction with its hash (SHA-256 of head + seq + tail + previous hash), moves each balance
+ * where it may and writes the entries and the chain's new head. A refusal is a SQLSTATE of class LD
+ * (`ledgerRefusal`), which rolls back everything the booking wrote.
  */
-export async function applyPostings(
-  db: Db,
-  communityId: number,
-  postings: { accountId: number; amount: number }[],
-) {
-  const values = sql.join(postings.map((p) => sql`(${p.accountId}::integer, ${p.amount}::bigint)`));
-  const r = await sql<{ id: number; balance: number }>`
-    update ledger_account a set balance = a.balance + v.amount
-      from (values ${values}) as v(account_id, amount)
-     where a.community_id = ${communityId} and a.id = v.account_id
-       and (a.allow_negative or a.balance + v.amount >= 0)
-    returning a.id, a.balance`.execute(db);
-  return r.rows.map((row) => ({ id: Number(row.id), balance: Number(row.balance) }));
-}
-
-/**
- * The transaction, its entries and the chain's new head in one statement (one round trip while the
- * community's chain is locked).
- */
-export async function insertBooking(
+export async function book(
   db: Db,
   t: {
-    community_id: number;
-    seq: number;
-    idempotency_key: string;
+    communityId: number;
+    idempotencyKey: string;
     kind: string;
     memo: string;
-    ref_kind: string | null;
-    ref_id: number | null;
-    voucher_file_id: number | null;
-    corrects_id: number | null;
-    actor_user_id: number | null;
-    created_at: Date;
-    prev_hash: string;
-    hash: string;
+    refKind: string | null;
+    refId: number | null;
+    voucherFileId: number | null;
+    correctsId: number | null;
+    actorUserId: number | null;
+    createdAt: Date;
+    textHead: string;
+    textTail: string;
+    genesis: string;
   },
-  entries: { account_id: number; amount: number; balance_after: number }[],
+  postings: { accountId: number; amount: number }[],
 ) {
-  const values = sql.join(
-    entries.map((e) => sql`(${e.account_id}::integer, ${e.amount}::bigint, ${e.balance_after}::bigint)`),
-  );
-  const r = await sql<{ id: number }>`
-    with t as (
-      insert into ledger_transaction (community_id, seq, idempotency_key, kind, memo, ref_kind, ref_id,
-             voucher_file_id, corrects_id, actor_user_id, created_at, prev_hash, hash)
-      values (${t.community_id}, ${t.seq}, ${t.idempotency_key}, ${t.kind}, ${t.memo}, ${t.ref_kind}, ${t.ref_id},
-             ${t.voucher_file_id}, ${t.corrects_id}, ${t.actor_user_id}, ${t.created_at}, ${t.prev_hash}, ${t.hash})
-      returning id),
-    e as (
-      insert into ledger_entry (community_id, transaction_id, account_id, amount, balance_after)
-      select ${t.community_id}, t.id, v.account_id, v.amount, v.balance_after
-        from t, (values ${values}) as v(account_id, amount, balance_after)),
-    c as (
-      update ledger_chain set last_seq = ${t.seq}, last_hash = ${t.hash} where community_id = ${t.community_id})
-    select id from t`.execute(db);
-  return Number(r.rows[0]!.id);
+  const accounts = `{${postings.map((p) => p.accountId).join(",")}}`;
+  const amounts = `{${postings.map((p) => p.amount).join(",")}}`;
+  const r = await sql<{ transaction_id: string | number; replayed: boolean }>`
+    select transaction_id, replayed from ledger_book(
+      ${t.communityId}::integer, ${t.idempotencyKey}::text, ${t.kind}::text, ${t.memo}::text,
+      ${t.refKind}::text, ${t.refId}::integer, ${t.voucherFileId}::integer, ${t.correctsId}::bigint,
+      ${t.actorUserId}::integer, ${t.createdAt}::timestamptz, ${accounts}::integer[], ${amounts}::bigint[],
+      ${t.textHead}::text, ${t.textTail}::text, ${t.genesis}::text)`.execute(db);
+  const row = r.rows[0]!;
+  return { transactionId: Number(row.transaction_id), replayed: row.replayed };
+}
+
+/** The ledger's refusal in a database error from `ledger_book` (SQLSTATE class LD), or null. */
+export function ledgerRefusal(e: unknown): { code: string; detail: string | null } | null {
+  const code = (e as { code?: unknown })?.code;
+  if (typeof code !== "string" || !code.startsWith("LD")) return null;
+  const detail = (e as { detail?: unknown }).detail;
+  return { code, detail: typeof detail === "string" ? detail : null };
 }
 
 /** One account's statement, newest first, keyset-paged by transaction id (which follows seq in a community). */

@@ -6,7 +6,7 @@
 import type { Kysely, Transaction } from "kysely";
 import type { DB, LedgerUnit } from "../../../db/schema.ts";
 import { AppError } from "../../../errors.ts";
-import { chainHash, GENESIS_HASH } from "./ledger.chain.ts";
+import { canonicalParts, GENESIS_HASH } from "./ledger.chain.ts";
 import * as q from "./ledger.queries.ts";
 
 type Db = Kysely<DB>;
@@ -144,88 +144,95 @@ async function replayOf(db: Db, b: Booking, postings: Posting[]) {
   return { transactionId: Number(t.id), replayed: true };
 }
 
+/** A booking that lost the race for its idempotency key to a parallel twin (the unique index refused it). */
+const isKeyTaken = (e: unknown) =>
+  (e as { code?: unknown })?.code === "23505" &&
+  String(
+    (e as { constraint?: unknown; message?: unknown }).constraint ?? (e as { message?: unknown }).message,
+  ).includes("idempotency_key");
+
+/**
+ * The service's error for a refusal of `ledger_book`. Inside a caller's transaction the refused statement
+ * has aborted it, so everything the message names comes with the refusal (LD001's detail).
+ */
+function refusalError(code: string, detail: string | null) {
+  if (code === "LD001") {
+    const short = JSON.parse(detail ?? "{}") as { id?: number; zh?: string; en?: string };
+    return new AppError("LEDGER_INSUFFICIENT", {
+      zh: `账户“${short.zh}”余额不足，这笔支出会使余额小于零`,
+      en: `The balance of "${short.en}" is too low: this would take it below zero`,
+      details: { accountId: short.id },
+    });
+  }
+  if (code === "LD002") return new AppError("LEDGER_ALREADY_CORRECTED");
+  if (code === "LD004") return new AppError("LEDGER_UNBALANCED");
+  return new AppError("NOT_FOUND");
+}
+
 /**
  * Books one balanced transaction (per unit the postings sum to zero), atomically. A second call with the
  * same key books nothing and answers the first transaction (replayed); the same key with other content is
  * refused. An account that may not go negative and would is refused with LEDGER_INSUFFICIENT, naming it.
+ *
+ * The steps run in the database in one statement (`ledger_book`, migration 26; docs/ledger.md): a
+ * community's bookings go one at a time under its chain's lock, and the lock is held for no round trip
+ * to the app — only for the function and the commit. The app checks the amounts, builds the canonical
+ * text around the sequence number and previous hash, and, when the database answers "replayed", checks
+ * that the stored booking is the same one.
  */
 export async function post(db: Db, b: Booking): Promise<{ transactionId: number; replayed: boolean }> {
   const postings = mergedPostings(b.postings);
   if (b.idempotencyKey.length < 8 || b.idempotencyKey.length > 200) throw new AppError("VALIDATION");
-  return inTx(db, async (trx) => {
-    const accounts = await q.accountsByIds(
-      trx,
-      b.communityId,
-      postings.map((p) => p.accountId),
-    );
-    if (accounts.length !== postings.length) throw new AppError("NOT_FOUND");
-    const perUnit = new Map<string, number>();
-    const unitOf = new Map(accounts.map((a) => [a.id, a.unit]));
-    for (const p of postings)
-      perUnit.set(unitOf.get(p.accountId)!, (perUnit.get(unitOf.get(p.accountId)!) ?? 0) + p.amount);
-    if ([...perUnit.values()].some((s) => s !== 0)) throw new AppError("LEDGER_UNBALANCED");
-
-    // one booking at a time per community from here to the commit: the chain's order is the booking order
-    const head = await q.lockChain(trx, b.communityId, GENESIS_HASH);
-    const raced = await replayOf(trx, b, postings);
-    if (raced) return raced;
-    if (b.correctsId != null && (await q.correctionOf(trx, b.communityId, b.correctsId)))
-      throw new AppError("LEDGER_ALREADY_CORRECTED");
-
-    const applied = await q.applyPostings(trx, b.communityId, postings);
-    if (applied.length !== postings.length) {
-      const took = new Set(applied.map((a) => a.id));
-      const short = accounts.find((a) => !took.has(a.id))!;
-      throw new AppError("LEDGER_INSUFFICIENT", {
-        zh: `账户“${short.name_zh}”余额不足，这笔支出会使余额小于零`,
-        en: `The balance of "${short.name_en}" is too low: this would take it below zero`,
-        details: { accountId: short.id },
-      });
-    }
-    const seq = Number(head.last_seq) + 1;
-    const createdAt = new Date();
-    const content = {
-      communityId: b.communityId,
-      seq,
-      idempotencyKey: b.idempotencyKey,
-      kind: b.kind,
-      memo: b.memo,
-      refKind: b.refKind ?? null,
-      refId: b.refId ?? null,
-      voucherFileId: b.voucherFileId ?? null,
-      correctsId: b.correctsId ?? null,
-      actorUserId: b.actorUserId,
-      createdAt,
-      entries: postings,
-      prevHash: head.last_hash,
-    };
-    const hash = chainHash(content);
-    const balanceOf = new Map(applied.map((a) => [a.id, a.balance]));
-    const id = await q.insertBooking(
-      trx,
+  const createdAt = new Date();
+  const [textHead, textTail] = canonicalParts({
+    communityId: b.communityId,
+    idempotencyKey: b.idempotencyKey,
+    kind: b.kind,
+    memo: b.memo,
+    refKind: b.refKind ?? null,
+    refId: b.refId ?? null,
+    voucherFileId: b.voucherFileId ?? null,
+    correctsId: b.correctsId ?? null,
+    actorUserId: b.actorUserId,
+    createdAt,
+    entries: postings,
+  });
+  let booked: { transactionId: number; replayed: boolean };
+  try {
+    booked = await q.book(
+      db,
       {
-        community_id: b.communityId,
-        seq,
-        idempotency_key: b.idempotencyKey,
+        communityId: b.communityId,
+        idempotencyKey: b.idempotencyKey,
         kind: b.kind,
         memo: b.memo,
-        ref_kind: content.refKind,
-        ref_id: content.refId,
-        voucher_file_id: content.voucherFileId,
-        corrects_id: content.correctsId,
-        actor_user_id: b.actorUserId,
-        created_at: createdAt,
-        prev_hash: head.last_hash,
-        hash,
+        refKind: b.refKind ?? null,
+        refId: b.refId ?? null,
+        voucherFileId: b.voucherFileId ?? null,
+        correctsId: b.correctsId ?? null,
+        actorUserId: b.actorUserId,
+        createdAt,
+        textHead,
+        textTail,
+        genesis: GENESIS_HASH,
       },
-      postings.map((p) => ({
-        account_id: p.accountId,
-        amount: p.amount,
-        balance_after: balanceOf.get(p.accountId)!,
-      })),
+      postings,
     );
-    return { transactionId: id, replayed: false };
-  });
+  } catch (e) {
+    const refusal = q.ledgerRefusal(e);
+    if (refusal) {
+      throw refusalError(refusal.code, refusal.detail);
+    }
+    if (!db.isTransaction && isKeyTaken(e)) {
+      const twin = await replayOf(db, b, postings);
+      if (twin) return twin;
+    }
+    throw e;
+  }
+  if (!booked.replayed) return booked;
+  const same = await replayOf(db, b, postings);
+  if (!same) throw new AppError("NOT_FOUND");
+  return same;
 }
 
 /** Books the opposite of a transaction, naming it (a transaction is corrected at most once). */

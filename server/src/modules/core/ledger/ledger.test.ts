@@ -274,6 +274,20 @@ describe("bookings", () => {
         }),
       ),
     ).toBe("LEDGER_KEY_REUSED");
+    // twins sent at once, before either is stored: one books, the others answer it (the unique key
+    // decides a race the check before the chain lock cannot see), in a transaction of their own or a caller's
+    const fresh = { ...booking, idempotencyKey: key("twins") };
+    const before2 = await counts();
+    const twins = await Promise.all([
+      post(t.db, fresh),
+      post(t.db, fresh),
+      post(t.db, fresh),
+      t.db.transaction().execute((trx) => post(trx, fresh)),
+    ]);
+    expect(new Set(twins.map((x) => x.transactionId)).size).toBe(1);
+    expect(twins.filter((x) => !x.replayed)).toHaveLength(1);
+    const after2 = await counts();
+    expect(after2.t).toBe(before2.t + 1);
   });
 
   it("corrects by a reversing transaction, once; rows cannot be updated or deleted", async () => {
