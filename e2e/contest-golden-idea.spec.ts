@@ -6,7 +6,8 @@
 // server); the worker scores the six on the phone, one entry per screen, while the second judge scores
 // through the API and sees neither the other's scores nor a ranking; the secretary closes the round,
 // reads the ranking with each judge's sheet, exports the scores, publishes the result and adopts the
-// winner (签约立项); the owner sees the result and the adopted idea. No id is hard-coded.
+// winner (签约立项: one step from the ranking to a project that keeps the entry as its origin); the owner
+// sees the result and the adopted idea. No id is hard-coded.
 
 import {
   type APIRequestContext,
@@ -312,8 +313,25 @@ test("金点子大赛: two judges, three criteria, six ideas, support, blind sco
     await staff.getByTestId("publish").click();
     await expect(staff.getByTestId("contest-staff-page")).toContainText("已公布结果");
     await noToasts(staff);
+    // 签约立项 in one step: the projects board's form opens with the entry as origin; saving adopts it
+    const contestUrl = staff.url();
     await staff.getByTestId(`adopt-${idOf("客厅门口")}`).click();
-    await confirmPop(staff);
+    await expect(staff.getByTestId("project-from-entry")).toContainText(`#${idOf("客厅门口")}`);
+    await expect(staff.getByTestId("project-create-form").getByLabel("项目名称")).toHaveValue(
+      /客厅门口加装扶手/,
+    );
+    await screenshot(staff, "contest-adopt-form");
+    await staff.getByTestId("project-create-ok").click();
+    await expect(staff).toHaveURL(/\/staff\/projects\/\d+\/\d+$/);
+    const projectUrl = staff.url();
+    await expect(staff.getByText("大赛项目").first()).toBeVisible();
+    await noToasts(staff);
+    await screenshot(staff, "contest-adopted-project");
+    await staff.goto(contestUrl);
+    await expect(rows.nth(0)).toContainText("已签约立项");
+    await staff.getByTestId(`project-of-${idOf("客厅门口")}`).click();
+    await expect(staff).toHaveURL(projectUrl);
+    await staff.goBack();
     await expect(rows.nth(0)).toContainText("已签约立项");
     await noToasts(staff);
     await screenshot(staff, "contest-staff-adopted");

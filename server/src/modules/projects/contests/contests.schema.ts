@@ -220,6 +220,7 @@ export const ZRankingRow = z.object({
   rank: z.number(),
   entryId: z.number(),
   title: z.string(),
+  communityId: z.number().describe("the entry's community (where its project is raised)"),
   communityName: z.string(),
   score: z.number().nullable().describe("weighted mean of the judges' sheets on 0…scoreMax, 2 decimals"),
   sheets: z.number().describe("judges who scored it"),
@@ -248,7 +249,10 @@ export const ZPublished = z.object({ noticeIds: z.array(z.number()) });
 export const ZAdopted = z.object({
   entryId: z.number(),
   adoptedAt: z.date(),
-  projectId: z.number().nullable().describe("null until the projects module creates the project"),
+  projectId: z
+    .number()
+    .nullable()
+    .describe("null until a project is made from it (POST …/projects with origin contest_entry)"),
 });
 export const ZJudgeChoices = z.object({
   items: z.array(z.object({ userId: z.number(), name: z.string(), phone: z.string(), what: z.string() })),

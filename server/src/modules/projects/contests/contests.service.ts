@@ -705,6 +705,7 @@ export async function ranking(db: Db, actor: Actor | null, id: number, roundNo: 
         rank: r.rank,
         entryId: e.id,
         title: e.title,
+        communityId: e.community_id,
         communityName: e.community_name,
         score: r.score,
         sheets: r.sheets.length,
@@ -927,8 +928,9 @@ export async function exportScores(db: Db, actor: Actor | null, id: number, roun
 
 /**
  * 签约立项: an entry of a closed round is adopted to become a project. The adoption is recorded on the
- * entry and announced by contest.entry_adopted (v1); the project itself is created by the projects
- * module from it (project_id is set then).
+ * entry and announced by contest.entry_adopted (v1). The projects module's `createProject` with origin
+ * { kind: "contest_entry", id } calls this in its own transaction when the entry is not adopted yet, then
+ * links the new project (`linkEntryProject`): one step, all or nothing. Given a transaction, it runs in it.
  */
 export async function adoptEntry(db: Db, actor: Actor | null, id: number, entryId: number) {
   const { a, c, reach } = await managed(db, actor, id);
@@ -973,16 +975,28 @@ export async function linkEntryProject(db: Db, communityId: number, entryId: num
   return !!(await q.setEntryProject(db, communityId, entryId, projectId));
 }
 
-/** What a project made from an adopted entry starts from (title, summary, its community), or null. */
-export async function adoptedEntry(db: Db, communityId: number, entryId: number) {
+/**
+ * An entry of the community as the projects module needs it for 签约立项 (title, summary, whether adopted,
+ * the project it already stands for or became), or null when the community has no such entry.
+ */
+export async function entryForProject(db: Db, communityId: number, entryId: number) {
   const e = await q.findEntryById(db, communityId, entryId);
-  if (!e?.adopted_at) return null;
+  if (!e) return null;
   return {
     contestId: e.contest_id,
     entryId: e.id,
     communityId: e.community_id,
     title: e.title,
     summary: e.summary,
+    adopted: e.adopted_at != null,
     projectId: e.project_id,
   };
+}
+
+/** What a project made from an adopted entry starts from (title, summary, its community), or null. */
+export async function adoptedEntry(db: Db, communityId: number, entryId: number) {
+  const e = await entryForProject(db, communityId, entryId);
+  if (!e?.adopted) return null;
+  const { adopted: _, ...rest } = e;
+  return rest;
 }

@@ -327,15 +327,61 @@ describe("an idea contest (金点子)", () => {
       .executeTakeFirstOrThrow();
     expect(ev.aggregate_id).toBe(winner);
     expect((ev.payload as any).rank).toBe(1);
-    // the projects module links the project it makes from the adopted entry (once)
-    const { adoptedEntry, linkEntryProject } = await import("./contests.service.ts");
+    const { adoptedEntry } = await import("./contests.service.ts");
     expect((await adoptedEntry(t.db, w.a.id, winner))?.title).toBe("金点子1");
     expect(await adoptedEntry(t.db, w.a.id, entryIds[2]!)).toBeNull();
-    expect(await linkEntryProject(t.db, w.a.id, winner, 4242)).toBe(true);
-    expect(await linkEntryProject(t.db, w.a.id, winner, 4243)).toBe(false);
-    expect(await linkEntryProject(t.db, w.a.id, entryIds[2]!, 4244)).toBe(false);
+  });
+
+  it("签约立项 in one step: a project made from an entry adopts it and keeps the link, once", async () => {
+    const projectsUrl = `/api/communities/${w.a.id}/projects`;
+    const fromEntry = (entryId: number, cookie: string, title = "由金点子立项") =>
+      api("POST", projectsUrl, cookie, {
+        title,
+        tier: "community",
+        origin: { kind: "contest_entry", id: entryId },
+      });
+    const projectCount = async () =>
+      Number(
+        (
+          await t.db
+            .selectFrom("project")
+            .select((eb) => eb.fn.countAll().as("n"))
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
+    // the winner was adopted by the button before: the project links it
+    const winner = entryIds[1]!;
+    const made = await fromEntry(winner, cookies.secretary!);
+    expect(made.statusCode, made.body).toBe(200);
+    expect(made.json().originKind).toBe("contest_entry");
+    expect(made.json().originId).toBe(winner);
+    // the third is not adopted yet: adopted and linked in the same step, with its event
+    const third = entryIds[2]!;
+    const before = await projectCount();
+    const outsider = await fromEntry(third, cookies.secretaryC!);
+    expect(outsider.statusCode).toBe(403);
+    const one = await fromEntry(third, cookies.secretary!, "四点半课堂");
+    expect(one.statusCode, one.body).toBe(200);
+    expect(await projectCount()).toBe(before + 1);
+    const ev = await t.db
+      .selectFrom("domain_event")
+      .selectAll()
+      .where("type", "=", "contest.entry_adopted")
+      .where("aggregate_id", "=", third)
+      .executeTakeFirstOrThrow();
+    expect((ev.payload as any).rank).toBe(2);
     const list = (await api("GET", `/api/contests/${id}/entries`, residents[0]!)).json();
-    expect(list.items.find((e: any) => e.id === winner).projectId).toBe(4242);
+    expect(list.items.find((e: any) => e.id === winner).projectId).toBe(made.json().id);
+    expect(list.items.find((e: any) => e.id === third).projectId).toBe(one.json().id);
+    expect(list.items.find((e: any) => e.id === third).adoptedAt).not.toBeNull();
+    // a second project from the same entry, or from an entry of no such id: refused, nothing stored
+    const twice = await fromEntry(third, cookies.secretary!);
+    expect(twice.statusCode).toBe(409);
+    expect(twice.json().code).toBe("CONTEST_ADOPTED");
+    expect(twice.json().message).toMatch(/already has its project/);
+    const missing = await fromEntry(99_999_999, cookies.secretary!);
+    expect(missing.statusCode).toBe(400);
+    expect(await projectCount()).toBe(before + 1);
   });
 });
 

@@ -3,7 +3,7 @@
 // Rules decided here:
 //  * A project comes from somewhere, kept as (origin kind, id): a topic's resolution (the topic's page
 //    finds it back through `projectsFromOrigin`, as a request finds the topic made from it), an idea, a
-//    request (need), a contest entry (签约立项: the contests module calls `createProject`), later a
+//    request (need), a contest entry (签约立项: `createProject` adopts the entry and links it), later a
 //    life-circle gap; or staff raise it. It stands at a place by tier like a topic, and the tier says
 //    whose project it is: the verified residents there.
 //  * Staff holding projects.manage at the place run it (a grid worker inside their grids; a community-
@@ -52,6 +52,7 @@ import { checkTopicIn } from "../../deliberation/topics/topics.service.ts";
 import { readVote } from "../../deliberation/votes/votes.service.ts";
 import { claimantOf, todayInChina } from "../../voice/claims/claims.service.ts";
 import { checkPhotos, loadRequest, type PhotoUpload } from "../../voice/requests/requests.service.ts";
+import { adoptEntry, entryForProject, linkEntryProject } from "../contests/contests.service.ts";
 import * as q from "./projects.queries.ts";
 import {
   type ZBooking,
@@ -250,11 +251,26 @@ function partyRows(
   });
 }
 
+const entryLinked = {
+  zh: "该作品已经立项，不能再转为新的项目",
+  en: "This entry already has its project; it cannot become another one",
+};
+
+/** A contest entry of the community that may still become a project (签约立项), adopted or not yet. */
+async function entryToAdopt(db: Db, communityId: number, entryId: number) {
+  const e = await entryForProject(db, communityId, entryId);
+  if (!e) throw invalid("origin", "本社区没有这个大赛作品", "No such contest entry in this community");
+  if (e.projectId != null) throw new AppError("CONTEST_ADOPTED", entryLinked);
+  return e;
+}
+
 /**
  * Staff raise a project at a place they act on — from a topic's resolution, an idea, a request, a
  * contest entry (签约立项) or a gap, or on their own — with its plan, budget, milestones, parties,
- * funding sources and crowdfunding targets (audited). The contests module calls this with
- * `origin: { kind: "contest_entry", id }` after checking its entry.
+ * funding sources and crowdfunding targets (audited). With `origin: { kind: "contest_entry", id }` it is
+ * 签约立项: an entry of the community that has no project yet is adopted (contests' `adoptEntry`: the
+ * caller must run the contest, its round closed) if it was not, and linked to the new project, in the same
+ * transaction.
  */
 export async function createProject(
   db: Db,
@@ -280,6 +296,8 @@ export async function createProject(
   });
   if (body.origin?.kind === "topic") await checkTopicIn(db, communityId, body.origin.id);
   if (body.origin?.kind === "request") await loadRequest(db, communityId, body.origin.id);
+  const entry =
+    body.origin?.kind === "contest_entry" ? await entryToAdopt(db, communityId, body.origin.id) : null;
   const orgNames = await checkOrganisations(db, communityId, [
     ...body.parties.map((x) => x.organisationId),
     ...body.fundingSources.map((x) => x.organisationId),
@@ -288,6 +306,8 @@ export async function createProject(
   await checkUser(db, "organiserUserId", body.organiserUserId);
   const parties = partyRows(body.parties, orgNames);
   const id = await db.transaction().execute(async (trx) => {
+    // 签约立项 in one step: the entry is adopted (audited, contest.entry_adopted) in this transaction
+    if (entry && !entry.adopted) await adoptEntry(trx, a, entry.contestId, entry.entryId);
     const row = await q.insertProject(trx, {
       community_id: communityId,
       title: body.title,
@@ -352,6 +372,8 @@ export async function createProject(
       targetId: row.id,
       after: body,
     });
+    if (entry && !(await linkEntryProject(trx, communityId, entry.entryId, row.id)))
+      throw new AppError("CONTEST_ADOPTED", entryLinked); // a parallel 立项 of the same entry won
     return row.id;
   });
   return readProject(db, a, communityId, id);

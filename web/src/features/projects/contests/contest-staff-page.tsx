@@ -24,7 +24,7 @@ import {
 import dayjs from "dayjs";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import { useParams } from "react-router-dom";
+import { Link, useParams } from "react-router-dom";
 import { describeError } from "../../../shared/api/client";
 import { hasPermission } from "../../../shared/api/permissions";
 import { useMe } from "../../../shared/api/session";
@@ -32,7 +32,6 @@ import { useCommunity } from "../../../shared/staff/community";
 import { downloadFile } from "../../../shared/staff/download";
 import { ErrorAlert, Loading, StaffPage } from "../../../shared/ui/staff";
 import {
-  adoptEntry,
   advanceRound,
   type Contest,
   closeRound,
@@ -130,14 +129,6 @@ function RoundPanel(props: { contest: Contest; roundNo: number }) {
     mutationFn: () => publishRanking(c.id, top),
     onSuccess: () => {
       message.success(t("contests.published"));
-      refresh();
-    },
-    onError,
-  });
-  const adopt = useMutation({
-    mutationFn: (entryId: number) => adoptEntry(c.id, entryId),
-    onSuccess: () => {
-      message.success(t("contests.adoptedDone"));
       refresh();
     },
     onError,
@@ -267,18 +258,21 @@ function RoundPanel(props: { contest: Contest; roundNo: number }) {
                 key: "actions",
                 width: 120,
                 render: (_, r) =>
-                  c.me.canManage && !r.adoptedAt && isCurrent ? (
-                    <Popconfirm
-                      title={t("contests.adoptConfirm", { title: r.title })}
-                      onConfirm={() => adopt.mutate(r.entryId)}
-                      okButtonProps={
-                        { "data-testid": `adopt-ok-${r.entryId}` } as React.ComponentProps<typeof Button>
-                      }
+                  r.projectId != null && !c.me.canManage ? null : r.projectId != null ? (
+                    <Link
+                      to={`/staff/projects/${r.communityId}/${r.projectId}`}
+                      data-testid={`project-of-${r.entryId}`}
                     >
-                      <Button size="small" data-testid={`adopt-${r.entryId}`}>
-                        {t("contests.adopt")}
-                      </Button>
-                    </Popconfirm>
+                      <Button size="small">{t("contests.openProject")}</Button>
+                    </Link>
+                  ) : c.me.canManage && isCurrent ? (
+                    // 签约立项 in one step: the projects board's form, the entry as the project's origin
+                    <Link
+                      to={`/staff/projects?community=${r.communityId}&fromEntry=${r.entryId}&title=${encodeURIComponent(r.title)}`}
+                      data-testid={`adopt-${r.entryId}`}
+                    >
+                      <Button size="small">{t("contests.adopt")}</Button>
+                    </Link>
                   ) : null,
               },
             ]}

@@ -1,7 +1,6 @@
 // Contests (金点子大赛, 治理创新项目评选; server/src/modules/projects/contests/contests.schema.ts is the
 // source of truth): residents' calls, entries and support, judges' sheets, and the organisers' console.
 import type {
-  ZAdopted,
   ZAdvance,
   ZAdvanced,
   ZContest,
@@ -115,6 +114,4 @@ export const advanceRound = (id: number, roundNo: number, v: Body<typeof ZAdvanc
   api.post<Reply<typeof ZAdvanced>>(`${base(id)}/rounds/${roundNo}/advance`, v);
 export const publishRanking = (id: number, top: number) =>
   api.post<Reply<typeof ZPublished>>(`${base(id)}/publish`, { top });
-export const adoptEntry = (id: number, entryId: number) =>
-  api.post<Reply<typeof ZAdopted>>(`${base(id)}/entries/${entryId}/adopt`);
 export const exportPath = (id: number, roundNo: number) => `${base(id)}/rounds/${roundNo}/export`;

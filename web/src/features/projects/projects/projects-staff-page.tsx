@@ -1,7 +1,9 @@
 // 共建项目 in the console (P1): the board of the community's projects in the staff member's reach by
 // status (筹备中 → 已评议), searched by name and filtered by status and scope (kept in the URL),
 // exported to Excel with the same filters; 新建项目 raises one — from a topic's resolution when the
-// topic's page opened this page with ?fromTopic= — with its funding sources, targets and budget.
+// topic's page opened this page with ?fromTopic=, from a contest entry (签约立项: the server adopts it and
+// keeps the link) with ?fromEntry= (and ?community=, the entry's) — with its funding sources, targets
+// and budget.
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { App, Button, Empty, Form, Input, InputNumber, Modal, Select, Space, Switch, Table, Tag } from "antd";
 import dayjs from "dayjs";
@@ -60,6 +62,7 @@ interface CreateValues {
 function CreateProjectModal(props: {
   communityId: number;
   fromTopic?: number;
+  fromEntry?: number;
   title?: string;
   onClose: () => void;
 }) {
@@ -86,7 +89,11 @@ function CreateProjectModal(props: {
         estateId: v.tier === "estate" ? v.estateId : null,
         buildingId: v.tier === "building" ? v.buildingId : null,
         isPublic: v.isPublic ?? false,
-        origin: props.fromTopic ? { kind: "topic", id: props.fromTopic } : null,
+        origin: props.fromTopic
+          ? { kind: "topic", id: props.fromTopic }
+          : props.fromEntry
+            ? { kind: "contest_entry", id: props.fromEntry }
+            : null,
         fundingSources: (v.sources ?? []).map((s) => ({
           kind: s.kind,
           label: s.label,
@@ -126,6 +133,11 @@ function CreateProjectModal(props: {
         {props.fromTopic && (
           <Tag color="blue" style={{ marginBottom: 12 }} data-testid="project-from-topic">
             {t("projects.fromTopic", { id: props.fromTopic })}
+          </Tag>
+        )}
+        {props.fromEntry && (
+          <Tag color="blue" style={{ marginBottom: 12 }} data-testid="project-from-entry">
+            {t("projects.fromEntry", { id: props.fromEntry })}
           </Tag>
         )}
         <Form.Item
@@ -289,7 +301,7 @@ function CreateProjectModal(props: {
 export function ProjectsStaffPage() {
   const { t } = useTranslation();
   const me = useMe();
-  const { communityId } = useCommunity();
+  const { communityId, communities, setCommunityId } = useCommunity();
   const list = useListParams();
   const pageNo = list.num("page") ?? 1;
   const pageSize = list.num("pageSize") ?? 20;
@@ -299,10 +311,16 @@ export function ProjectsStaffPage() {
     tier: oneOf(TIERS, list.str("tier")),
   };
   const fromTopic = list.num("fromTopic");
+  const fromEntry = list.num("fromEntry");
   const [creating, setCreating] = useState(false);
+  // a link from another community's page (a contest's entry) names the community it is about
+  const asked = list.num("community");
   useEffect(() => {
-    if (fromTopic) setCreating(true);
-  }, [fromTopic]);
+    if ((fromTopic || fromEntry) && (!asked || asked === communityId)) setCreating(true);
+  }, [fromTopic, fromEntry, asked, communityId]);
+  useEffect(() => {
+    if (asked && asked !== communityId && communities.some((c) => c.id === asked)) setCommunityId(asked);
+  }, [asked, communityId, communities, setCommunityId]);
   const page = useStaffProjects(communityId, {
     ...filters,
     limit: pageSize,
@@ -400,10 +418,12 @@ export function ProjectsStaffPage() {
         <CreateProjectModal
           communityId={communityId}
           fromTopic={fromTopic}
+          fromEntry={fromEntry}
           title={list.str("title")}
           onClose={() => {
             setCreating(false);
-            if (fromTopic) list.set({ fromTopic: null, title: null });
+            if (fromTopic || fromEntry)
+              list.set({ fromTopic: null, fromEntry: null, community: null, title: null });
           }}
         />
       )}

@@ -110,6 +110,7 @@ export const projectsEn: ProjectsMessages = {
     createTitle: "New co-building project",
     created: "Project #{{id}} created",
     fromTopic: "From topic #{{id}}",
+    fromEntry: "Adopted from contest entry #{{id}}",
     fTitle: "Name",
     fSummary: "What and why (in residents' words)",
     fPlan: "Plan",

@@ -113,6 +113,7 @@ export const projectsZh = {
     createTitle: "新建共建项目",
     created: "项目 #{{id}} 已创建",
     fromTopic: "来自议题 #{{id}}",
+    fromEntry: "签约立项：来自大赛作品 #{{id}}",
     fTitle: "项目名称",
     fSummary: "做什么、为什么（居民看得懂的话）",
     fPlan: "实施方案",
