@@ -4,7 +4,7 @@
 // Here: a finished 金点子大赛 of the community — 8 ideas of its residents, residents' support, three
 // judges (the secretary, a worker and the party-member account) on three weighted criteria, the round
 // closed, the ranking published as a 公示 and the winner adopted (签约立项; its project is created by
-// the projects module when it is merged: project_id stays null here).
+// demo-projects, which makes it a project and so sets project_id).
 //
 // Wuchang (seed 004): "共收到104个社区项目报名参赛 … 择优筛选出15个项目入围决赛 … 评议出十强项目", judged on
 // the article's five marks (群众性、生活性、共同性、创新性、成效性). Here: a district contest with 104

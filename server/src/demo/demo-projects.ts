@@ -355,6 +355,48 @@ export async function writeDemoProjects(db: Db, log: (m: string) => void): Promi
     );
     await moveProjectStatus(db, secretary, dl.id, park.id, { to: "finished", text: "口袋公园建成" });
     written += 1;
+
+    // the 金点子大赛's adopted winner (demo-contests) becomes its project: 签约立项, the link kept
+    const winner = await db
+      .selectFrom("contest_entry")
+      .select(["id", "title", "summary"])
+      .where("community_id", "=", dl.id)
+      .where("adopted_at", "is not", null)
+      .where("project_id", "is", null)
+      .orderBy("id")
+      .executeTakeFirst();
+    if (winner) {
+      const idea = await createProject(db, secretary, dl.id, {
+        title: winner.title,
+        summary: winner.summary,
+        plan: "金点子大赛第一名，签约立项：共建单位出材料，下沉党员出工，居民众筹休息椅。",
+        tier: "community",
+        origin: { kind: "contest_entry", id: winner.id },
+        isPublic: true,
+        budgetLines: [{ name: "扶手与休息椅", amountFen: 380_000 }],
+        fundingSources: [{ kind: "community", label: "社区自筹", plannedFen: 380_000 }],
+        targets: [
+          { kind: "labour", item: "安装", quantity: 16 },
+          { kind: "goods", item: "休息椅", quantity: 2 },
+        ],
+      });
+      await bookProjectEntry(db, secretary, dl.id, idea.id, {
+        direction: "income",
+        amountFen: 200_000,
+        memo: "社区自筹首笔到账",
+        counterparty: dl.name,
+        occurredOn: dayAgo(10),
+        sourceId: idea.fundingSources[0]!.id,
+        budgetLineId: null,
+        pledgeId: null,
+        idempotencyKey: demoKey("idea"),
+      });
+      await moveProjectStatus(db, secretary, dl.id, idea.id, {
+        to: "crowdfunding",
+        text: "签约立项，开始众筹",
+      });
+      written += 1;
+    }
   }
 
   // 都市桃源: the elevator, crowdfunded in people, money, goods and ideas

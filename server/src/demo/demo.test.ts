@@ -463,6 +463,19 @@ describe("demo data", () => {
     });
     expect(ideaRanking.statusCode, ideaRanking.body).toBe(200);
     expect(ideaRanking.json().rows[0].adoptedAt).not.toBeNull();
+    // 签约立项: the winner became a project that names it as its origin
+    const winnerProject = ideaRanking.json().rows[0].projectId;
+    expect(winnerProject).not.toBeNull();
+    const made = await t.db
+      .selectFrom("project")
+      .select(["title", "origin_kind", "origin_id"])
+      .where("id", "=", winnerProject)
+      .executeTakeFirstOrThrow();
+    expect(made).toMatchObject({
+      title: ideaRanking.json().rows[0].title,
+      origin_kind: "contest_entry",
+      origin_id: ideaRanking.json().rows[0].entryId,
+    });
     const wuchang = await t.db
       .selectFrom("contest")
       .selectAll()
@@ -650,9 +663,10 @@ describe("demo data", () => {
     expect(projects.map((p) => [p.title, p.status])).toEqual([
       ["幸福食堂", "finished"],
       ["口袋公园", "finished"],
+      ["客厅门口加装扶手和休息椅", "crowdfunding"],
       ["加装电梯众筹", "crowdfunding"],
     ]);
-    const [canteen, park, elevator] = projects;
+    const [canteen, park, , elevator] = projects;
     const sources = await t.db
       .selectFrom("project_funding_source")
       .select(["label", "planned_fen"])
