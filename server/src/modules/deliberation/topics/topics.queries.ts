@@ -1,5 +1,5 @@
 // All SQL of deliberation topics (D1, D2).
-import { type Insertable, type Kysely, sql, type Updateable } from "kysely";
+import { type CompiledQuery, type Insertable, type Kysely, sql, type Updateable } from "kysely";
 import type { DB } from "../../../db/schema.ts";
 import { tenantJoin } from "../../../db/tenant-join.ts";
 import type { RatingValue } from "../../voice/requests/requests.schema.ts";
@@ -338,30 +338,61 @@ export async function listTopics(
   return { rows, total: Number(total.n) };
 }
 
-/** The topics of a resident's places: community-wide ones of their communities, their estates' and buildings'. */
-export const topicsAtPlaces = (
-  db: Db,
-  places: { communityIds: number[]; estateKeys: [number, number][]; buildingKeys: [number, number][] },
-) => {
-  if (!places.communityIds.length) return Promise.resolve([]);
+// A resident's own list (GET /api/me/topics) is the most frequent read of the module: it is one
+// statement whose text never changes, built by the query builder once and then sent with the caller's
+// id in place of a stand-in value (so no query is built per request, and PostgreSQL keeps it prepared).
+const CALLER = -987_654_321;
+let myTopicsCompiled: CompiledQuery<TopicRow> | null = null;
+
+function myTopicsQuery(db: Db) {
   return topicsBase(db)
-    .where("t.community_id", "in", places.communityIds)
+    .where("t.community_id", "in", (eb) =>
+      eb
+        .selectFrom("resident as r0")
+        .select("r0.community_id")
+        .where("r0.user_id", "=", CALLER)
+        .where("r0.status", "=", "verified"),
+    )
     .where((eb) =>
       eb.or([
         eb("t.tier", "=", "community"),
-        ...places.estateKeys.map(([c, e]) =>
-          eb.and([eb("t.tier", "=", "estate"), eb("t.community_id", "=", c), eb("t.estate_id", "=", e)]),
-        ),
-        ...places.buildingKeys.map(([c, b]) =>
-          eb.and([eb("t.tier", "=", "building"), eb("t.community_id", "=", c), eb("t.building_id", "=", b)]),
+        eb.exists(
+          eb
+            .selectFrom("resident as r")
+            .innerJoin("household as h", tenantJoin("h", "r", "household_id"))
+            .innerJoin("building as hb", tenantJoin("hb", "h", "building_id"))
+            .select("h.id")
+            .where("r.user_id", "=", CALLER)
+            .where("r.status", "=", "verified")
+            .whereRef("r.community_id", "=", "t.community_id")
+            .where((w) =>
+              w.or([
+                w.and([w("t.tier", "=", "estate"), w(w.ref("hb.estate_id"), "=", w.ref("t.estate_id"))]),
+                w.and([w("t.tier", "=", "building"), w(w.ref("h.building_id"), "=", w.ref("t.building_id"))]),
+              ]),
+            ),
         ),
       ]),
     )
     .orderBy("t.stage_entered_at", "desc")
     .orderBy("t.id", "desc")
     .limit(200)
-    .execute();
-};
+    .compile();
+}
+
+/**
+ * The topics of the places where the user is a verified resident: community-wide ones of their
+ * communities, their estates' and their buildings' (newest stage first, at most 200).
+ */
+export async function topicsOfResident(db: Db, userId: number): Promise<TopicRow[]> {
+  myTopicsCompiled ??= myTopicsQuery(db);
+  const q = myTopicsCompiled;
+  const r = await db.executeQuery<TopicRow>({
+    ...q,
+    parameters: q.parameters.map((p) => (p === CALLER ? userId : p)),
+  });
+  return r.rows;
+}
 
 export const topicsByOrigin = (db: Db, communityId: number, kind: TopicOriginKind, id: number) =>
   topicsBase(db)

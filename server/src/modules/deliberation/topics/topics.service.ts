@@ -576,13 +576,9 @@ export async function listTopicsOf(
 /** A resident's topics: those at their verified places, and those their organisation is invited to. */
 export async function myTopics(db: Db, actor: Actor | null) {
   const a = requireActor(actor);
-  const households = await q.householdsOfUser(db, a.userId);
-  const rows = await q.topicsAtPlaces(db, {
-    communityIds: [...new Set(households.map((h) => h.community_id))],
-    estateKeys: households.map((h) => [h.community_id, h.estate_id]),
-    buildingKeys: households.map((h) => [h.community_id, h.building_id]),
-  });
-  const invited = await q.topicsOfOrganisations(db, orgIdsOf(a));
+  const rows = await q.topicsOfResident(db, a.userId);
+  const orgIds = orgIdsOf(a);
+  const invited = orgIds.length ? await q.topicsOfOrganisations(db, orgIds) : [];
   const seen = new Set<string>();
   const items = [];
   for (const t of [...rows, ...invited]) {

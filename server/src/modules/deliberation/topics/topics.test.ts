@@ -441,6 +441,22 @@ describe("building-tier topics: who sees which records", () => {
     const o = await createResidentUser(t.db, v.w.c.id, v.w.c.households[0]!.id, "外社区居民");
     const cookie = await sessionCookie(t, o.id);
     await unchanged(() => api(t, "GET", `${A}/topics/${b2Topic}`, cookie), 403);
+    // an estate's topic reaches the estate's residents, not another community's
+    const estateTopic = await ok(
+      await api(t, "POST", `${A}/topics`, v.worker.cookie, {
+        title: "小区大门改造",
+        tier: "estate",
+        estateId: v.a.estateId,
+      }),
+    );
+    const withEstate = await ok(await api(t, "GET", "/api/me/topics", v.r0.cookie));
+    expect(withEstate.items.map((x: any) => x.id)).toContain(estateTopic.id);
+    const theirs = await ok(await api(t, "GET", "/api/me/topics", cookie));
+    expect(theirs.items.filter((x: any) => x.communityId === v.a.id)).toEqual([]);
+    // the list is one statement compiled once: callers in turn get their own lists, not the first one's
+    const again = await ok(await api(t, "GET", "/api/me/topics", v.r2.cookie));
+    expect(again.items.map((x: any) => x.id)).toContain(b2Topic);
+    expect(again.items.map((x: any) => x.id)).toContain(estateTopic.id);
   });
 
   it("the staff list: a grid worker sees their grid's and community-wide topics; a street official reads across", async () => {
@@ -460,7 +476,8 @@ describe("building-tier topics: who sees which records", () => {
     const res = await api(t, "GET", `${A}/topics/export.xlsx`, v.secretary.cookie);
     expect(res.statusCode, res.body).toBe(200);
     expect(res.headers["content-type"]).toContain("spreadsheetml");
-    expect(res.headers["x-linli-export-rows"]).toBe("2");
+    // the parking topic, the estate's gate and building 2's elevator
+    expect(res.headers["x-linli-export-rows"]).toBe("3");
     await unchanged(() => api(t, "GET", `${A}/topics/export.xlsx`, v.head.cookie), 403);
   });
 });
