@@ -18,9 +18,9 @@ import { migrateToLatest } from "../server/src/db/migrate.ts";
 import { createSession } from "../server/src/http/session.ts";
 import {
   bookProjectEntry,
-  createProject,
   readAccount,
-} from "../server/src/modules/projects/projects/projects.service.ts";
+} from "../server/src/modules/projects/projects/project-account.service.ts";
+import { createProject } from "../server/src/modules/projects/projects/projects.service.ts";
 import { startThrowawayCluster } from "../server/test/postgres-cluster.ts";
 import { median, round } from "./stats.ts";
 

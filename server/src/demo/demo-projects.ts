@@ -14,9 +14,9 @@ import type { Kysely } from "kysely";
 import sharp from "sharp";
 import { loadActor } from "../access/actor.queries.ts";
 import type { DB } from "../db/schema.ts";
+import { bookProjectEntry } from "../modules/projects/projects/project-account.service.ts";
 import {
   addProjectUpdate,
-  bookProjectEntry,
   createProject,
   moveProjectStatus,
   rateProject,

@@ -3,6 +3,7 @@ import { type App, needs, PUBLIC, SIGNED_IN } from "../../../http/context.ts";
 import { errorResponses, ZErrorBody } from "../../../http/errors.ts";
 import { ZCommunityParams } from "../../core/places/places.schema.ts";
 import { multipartBody, uploadedPhotos } from "../../voice/requests/requests.service.ts";
+import { bookProjectEntry, exportAccount, publishAccount, readAccount } from "./project-account.service.ts";
 import {
   ZAccount,
   ZAccountQuery,
@@ -37,13 +38,11 @@ import {
 } from "./projects.schema.ts";
 import {
   addProjectUpdate,
-  bookProjectEntry,
   cancelPledge,
   claimTask,
   createProject,
   createTask,
   endTaskClaim,
-  exportAccount,
   exportProjects,
   fulfilPledge,
   listProjectsOf,
@@ -52,9 +51,7 @@ import {
   pledge,
   projectPhoto,
   projectsFromOrigin,
-  publishAccount,
   rateProject,
-  readAccount,
   readProject,
   registerProjectComments,
   releaseTaskClaim,
