@@ -147,6 +147,28 @@ test("幸福食堂: a resolution becomes a project, neighbours and a unit pledge
     await desk.getByTestId("booking-submit").click();
     await expect(desk.getByText("已记账：第 2 笔，结余 3,799.50 元")).toBeVisible();
     await expect(desk.getByTestId("staff-account-summary")).toContainText("结余 3,799.50 元");
+    await noToasts(desk);
+    // a mistaken entry is corrected by 冲正, never edited: a reversal that names it
+    await desk.getByTestId("booking-direction").getByText("支出").click();
+    await desk.getByTestId("booking-amount").fill("88");
+    await pickOption(desk, "booking-line", "保温餐箱与厨具");
+    await desk.getByTestId("booking-memo").fill("购买保温餐箱");
+    await desk
+      .getByTestId("booking-form")
+      .locator('input[type="file"]')
+      .setInputFiles({ name: "发票.png", mimeType: "image/png", buffer: photoPng([80, 160, 250]) });
+    await desk.getByTestId("booking-submit").click();
+    await expect(desk.getByText("已记账：第 3 笔，结余 3,711.50 元")).toBeVisible();
+    await noToasts(desk);
+    await desk.getByTestId("reverse-3").click();
+    await desk.getByTestId("reverse-reason").fill("重复录入");
+    await screenshot(desk, "project-reverse-dialog");
+    await desk.getByTestId("reverse-ok").click();
+    await expect(desk.getByText("已冲正，记为第 4 笔")).toBeVisible();
+    await expect(desk.getByTestId("staff-account-summary")).toContainText("结余 3,799.50 元");
+    await expect(desk.getByTestId("staff-project-account")).toContainText("已冲正（第 4 笔）");
+    await expect(desk.getByTestId("staff-project-account")).toContainText("冲正 #3：重复录入");
+    await noToasts(desk);
     await screenshot(desk, "project-account-staff");
   });
 
@@ -156,6 +178,8 @@ test("幸福食堂: a resolution becomes a project, neighbours and a unit pledge
     await expect(resident.getByTestId("project-account-summary")).toHaveText(
       "收入 5,000.00 元 · 支出 1,200.50 元 · 结余 3,799.50 元",
     );
+    await expect(resident.getByTestId("entry-3")).toContainText("已冲正（第 4 笔）");
+    await expect(resident.getByTestId("entry-4")).toContainText("冲正 #3：重复录入");
     await expect(resident.getByTestId("entry-2")).toContainText("购买保温餐箱");
     await expect(resident.getByTestId("entry-2")).toContainText("−1,200.50");
     await expect(resident.getByTestId("entry-1")).toContainText("结余 5,000.00");

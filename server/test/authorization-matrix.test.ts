@@ -3,10 +3,12 @@
 // entry per route, so a new route fails here until someone decides who may call it.
 import ExcelJS from "exceljs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loadActor } from "../src/access/actor.queries.ts";
 import type { Permission } from "../src/access/registry.ts";
 import { EXPORT_HEADERS } from "../src/modules/core/imports/resident-sheet.ts";
 import { commitmentOf, listHashOf } from "../src/modules/deliberation/lotteries/lotteries-draw.ts";
 import { signInCodeAt } from "../src/modules/deliberation/meetings/meetings.service.ts";
+import { bookProjectEntry } from "../src/modules/projects/projects/project-account.service.ts";
 import { fixtureCategory, insertRequest } from "../src/modules/voice/figures/figures.fixtures.ts";
 import { newTrackingCode } from "../src/modules/voice/opinions/opinions.service.ts";
 import {
@@ -1715,6 +1717,19 @@ const MATRIX: Record<string, RouteCase> = {
       }),
     expect: onlyThese({ resident: "ok/403", otherResident: "ok/403" }),
   },
+  "POST /api/communities/:communityId/projects/:projectId/bookings/:bookingId/reverse": {
+    access: "signed_in",
+    // 冲正: the project's treasurer only (the resident of the target household), like booking
+    build: async ({ t, target, n }) => {
+      const projectId = await projectAt(t, target, n);
+      const bookingId = await bookingAt(t, target, projectId, n);
+      return post(`${c(target)}/projects/${projectId}/bookings/${bookingId}/reverse`, {
+        reason: "矩阵冲正",
+        idempotencyKey: `matrix-reverse-${n}-${target.label}`,
+      });
+    },
+    expect: onlyThese({ resident: "ok/403", otherResident: "ok/403" }),
+  },
   "GET /api/communities/:communityId/projects/:projectId/account": {
     access: "public",
     // the residents of the place, the project's people and staff reaching it; not a unit's representative
@@ -2397,6 +2412,51 @@ async function projectAt(
     .returning("id")
     .executeTakeFirstOrThrow();
   return id;
+}
+
+/** An income of 100 fen booked on the project by its treasurer, through the service (on the ledger). */
+async function bookingAt(t: TestApp, target: Place, projectId: number, n: number): Promise<number> {
+  const treasurerId = await residentUserAt(t, target);
+  if (treasurerId == null) {
+    // no treasurer at this place: a row for the route to find (nobody may reverse it)
+    const { id } = await t.db
+      .insertInto("project_booking")
+      .values({
+        community_id: target.communityId,
+        project_id: projectId,
+        seq: 1,
+        direction: "income",
+        amount_fen: 100,
+        balance_fen: 100,
+        income_total_fen: 100,
+        expense_total_fen: 0,
+        memo: "矩阵收入",
+        occurred_on: "2026-12-01",
+        idempotency_key: `matrix-reversible-${n}-${target.label}`,
+        ledger_transaction_id: null,
+        booked_by: await anyUser(t),
+      })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    return id;
+  }
+  const treasurer = await loadActor(t.db, treasurerId);
+  const b = await bookProjectEntry(t.db, treasurer, target.communityId, projectId, {
+    direction: "income",
+    amountFen: 100,
+    memo: "矩阵收入",
+    counterparty: "",
+    occurredOn: "2026-12-01",
+    sourceId: null,
+    budgetLineId: null,
+    pledgeId: null,
+    idempotencyKey: `matrix-reversible-${n}-${target.label}`,
+  });
+  return b.id;
+}
+
+async function anyUser(t: TestApp): Promise<number> {
+  return (await t.db.selectFrom("app_user").select("id").orderBy("id").limit(1).executeTakeFirstOrThrow()).id;
 }
 
 async function projectTaskAt(t: TestApp, target: Place, projectId: number): Promise<number> {

@@ -44,7 +44,15 @@ let topics: Record<"a" | "c", { templateId: number; stageIds: number[]; setId: n
 /** Projects of bad-input's world, in A and in C (see projectIn). */
 let projects: Record<
   "a" | "c",
-  { id: number; sourceId: number; targetId: number; pledgeId: number; taskId: number; claimId: number }
+  {
+    id: number;
+    sourceId: number;
+    targetId: number;
+    pledgeId: number;
+    taskId: number;
+    claimId: number;
+    bookingId: number;
+  }
 >;
 /** Surveys of bad-input's world: an open one in A (household answers) and one in C. */
 let surveys: { inA: number; inC: number };
@@ -522,6 +530,24 @@ beforeAll(async () => {
       })
       .returning("id")
       .executeTakeFirstOrThrow();
+    const booking = await t.db
+      .insertInto("project_booking")
+      .values({
+        ...ids,
+        seq: 1,
+        direction: "income",
+        amount_fen: 100,
+        balance_fen: 100,
+        income_total_fen: 100,
+        expense_total_fen: 0,
+        memo: "首笔",
+        occurred_on: "2026-12-01",
+        idempotency_key: `bad-input-booking-${communityId}`,
+        ledger_transaction_id: null,
+        booked_by: admin.id,
+      })
+      .returning("id")
+      .executeTakeFirstOrThrow();
     return {
       id: p.id,
       sourceId: source.id,
@@ -529,6 +555,7 @@ beforeAll(async () => {
       pledgeId: pledge.id,
       taskId: task.id,
       claimId: claim.id,
+      bookingId: booking.id,
     };
   };
   projects = { a: await projectIn(a.id), c: await projectIn(c.id) };
@@ -566,6 +593,7 @@ beforeAll(async () => {
     projectId: projects.a.id,
     taskId: projects.a.taskId,
     pledgeId: projects.a.pledgeId,
+    bookingId: projects.a.bookingId,
   };
 
   const A = `/api/communities/${a.id}`;
@@ -1097,6 +1125,13 @@ beforeAll(async () => {
       {
         url: `${A}/projects/${projects.a.id}/pledges/${projects.c.pledgeId}/fulfil`,
         payload: { quantity: 1 },
+        status: 404,
+      },
+    ],
+    "POST /api/communities/:communityId/projects/:projectId/bookings/:bookingId/reverse": [
+      {
+        url: `${A}/projects/${projects.a.id}/bookings/${projects.c.bookingId}/reverse`,
+        payload: { reason: "外社区的账", idempotencyKey: "bad-input-reverse-1" },
         status: 404,
       },
     ],

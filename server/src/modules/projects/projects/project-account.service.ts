@@ -18,9 +18,10 @@ import {
   XLSX_MIME,
 } from "../../core/imports/imports.service.ts";
 import { publishNotice } from "../../deliberation/notices/notices.service.ts";
+import { todayInChina } from "../../voice/claims/claims.service.ts";
 import { checkPhotos, type PhotoUpload } from "../../voice/requests/requests.service.ts";
 import * as q from "./projects.queries.ts";
-import type { ZBooking } from "./projects.schema.ts";
+import type { ZBooking, ZReverseBooking } from "./projects.schema.ts";
 import {
   conflict,
   invalid,
@@ -36,7 +37,7 @@ import {
   visibleProject,
   yuan,
 } from "./projects.service.ts";
-import { postProjectBooking } from "./projects-ledger.ts";
+import { postProjectBooking, reverseProjectBooking } from "./projects-ledger.ts";
 
 type Db = Kysely<DB>;
 type In<T extends z.ZodType> = z.output<T>;
@@ -56,6 +57,8 @@ function presentBooking(k: q.BookingRow) {
     voucherPhotoId: k.voucher_photo_id,
     ledgerTransactionId: k.ledger_transaction_id,
     bookedAt: k.booked_at,
+    correctsSeq: k.corrects_seq ?? null,
+    correctedBySeq: k.corrected_by_seq ?? null,
   };
 }
 
@@ -199,6 +202,128 @@ export async function bookProjectEntry(
     }
     throw e;
   }
+}
+
+const correctionDone = () =>
+  new AppError("LEDGER_ALREADY_CORRECTED", {
+    zh: "这笔账已经冲正过，不能再冲正",
+    en: "This entry has already been reversed",
+  });
+
+/**
+ * 冲正: the treasurer corrects a mistaken booking by a reversing one that names it — the account is
+ * append-only, so nothing is edited or deleted. The reversal moves the same amount the other way (an
+ * income's reversal takes it out of the income total, an expense's out of the expense total), books the
+ * ledger's reversing transaction, and takes a money pledge's fulfilment back. A booking is reversed at
+ * most once (unique), a reversal is not reversed, and reversing an income the project has already spent
+ * is refused (LEDGER_INSUFFICIENT); nothing is stored then. A retried key answers the first reversal.
+ */
+export async function reverseProjectEntry(
+  db: Db,
+  actor: Actor | null,
+  communityId: number,
+  projectId: number,
+  bookingId: number,
+  input: In<typeof ZReverseBooking>,
+) {
+  const a = requireActor(actor);
+  const p = await loadProject(db, communityId, projectId);
+  if (p.treasurer_user_id !== a.userId)
+    throw notYours("只有项目出纳可以冲正", "Only the project's treasurer can reverse a booking");
+  const replayOf = (k: q.BookingRow | undefined) => {
+    if (!k) return null;
+    if (k.corrects_id !== bookingId || k.project_id !== projectId) throw new AppError("LEDGER_KEY_REUSED");
+    return { ...presentBooking(k), replayed: true };
+  };
+  const replay = replayOf(await q.bookingByKey(db, communityId, input.idempotencyKey));
+  if (replay) return replay;
+  if (p.status === "evaluated")
+    throw conflict("项目已评议结项，账目已关闭", "The project is closed; its account takes no bookings");
+  const booked = await db.transaction().execute(async (trx) => {
+    if (!(await q.lockProject(trx, communityId, projectId))) throw projectNotFound();
+    const raced = replayOf(await q.bookingByKey(trx, communityId, input.idempotencyKey));
+    if (raced) return { id: raced.id };
+    const orig = await q.bookingOf(trx, communityId, projectId, bookingId);
+    if (!orig) throw new AppError("NOT_FOUND", { zh: "这笔账不存在", en: "No such entry in this account" });
+    if (orig.corrects_id != null)
+      throw conflict("冲正记录不能再冲正", "A reversal cannot itself be reversed", "is_reversal");
+    if (orig.corrected_by_seq != null) throw correctionDone();
+    if (orig.ledger_transaction_id == null)
+      throw conflict("这笔账不在账本上，不能冲正", "This entry is not on the ledger", "not_on_ledger");
+    const amount = Number(orig.amount_fen);
+    const last = await q.lastBooking(trx, communityId, projectId);
+    const balance = Number(last?.balance_fen ?? 0);
+    const income = Number(last?.income_total_fen ?? 0);
+    const expense = Number(last?.expense_total_fen ?? 0);
+    const wasIncome = orig.direction === "income";
+    if (wasIncome && balance - amount < 0)
+      throw new AppError("LEDGER_INSUFFICIENT", {
+        zh: `账户余额不足：现有 ${(balance / 100).toFixed(2)} 元，冲正这笔 ${(amount / 100).toFixed(2)} 元的收入会使余额小于零`,
+        en: `The project's balance is ${(balance / 100).toFixed(2)} yuan: reversing an income of ${(amount / 100).toFixed(2)} yuan would take it below zero`,
+      });
+    const memo = `冲正 #${orig.seq}：${input.reason}`;
+    const ledger = await reverseProjectBooking(trx, {
+      communityId,
+      projectId,
+      projectTitle: p.title,
+      transactionId: Number(orig.ledger_transaction_id),
+      idempotencyKey: input.idempotencyKey,
+      memo,
+      actorUserId: a.userId,
+    });
+    const seq = Number(last?.seq ?? 0) + 1;
+    let row: { id: number };
+    try {
+      row = await q.insertBooking(trx, {
+        community_id: communityId,
+        project_id: projectId,
+        seq,
+        direction: wasIncome ? "expense" : "income",
+        amount_fen: amount,
+        balance_fen: ledger.balanceAfter,
+        income_total_fen: income - (wasIncome ? amount : 0),
+        expense_total_fen: expense - (wasIncome ? 0 : amount),
+        source_id: null,
+        budget_line_id: null,
+        pledge_id: null,
+        voucher_photo_id: null,
+        memo,
+        counterparty: orig.counterparty,
+        occurred_on: todayInChina(),
+        idempotency_key: input.idempotencyKey,
+        ledger_transaction_id: ledger.transactionId,
+        corrects_id: orig.id,
+        booked_by: a.userId,
+      });
+    } catch (e) {
+      if ((e as { code?: string }).code === "23505") throw correctionDone();
+      throw e;
+    }
+    if (orig.pledge_id != null) {
+      if (!(await q.takeBackFulfilled(trx, communityId, orig.pledge_id, amount)))
+        throw conflict("认捐的到账记录对不上，不能冲正", "The pledge's fulfilment does not match", "pledge");
+      await q.insertFulfilment(trx, {
+        community_id: communityId,
+        project_id: projectId,
+        pledge_id: orig.pledge_id,
+        quantity: -amount,
+        note: memo,
+        booking_id: row.id,
+        recorded_by: a.userId,
+      });
+    }
+    await recordAudit(trx, {
+      actorUserId: a.userId,
+      actorRole: "project_treasurer",
+      communityId,
+      action: "project_account.reverse",
+      targetType: "project_booking",
+      targetId: row.id,
+      after: { corrects: orig.id, correctsSeq: orig.seq, seq, reason: input.reason },
+    });
+    return { id: row.id };
+  });
+  return { ...presentBooking(await q.bookingById(db, communityId, booked.id)), replayed: false };
 }
 
 /** The project's account, newest first, with its balance and totals (P3 公示). */

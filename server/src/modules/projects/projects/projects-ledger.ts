@@ -10,7 +10,7 @@
 // reference; the built-in adapter, `offlinePayments`, confirms nothing by itself.
 import type { Kysely } from "kysely";
 import type { DB } from "../../../db/schema.ts";
-import { accountsOf, ensureAccount, post } from "../../core/ledger/ledger.service.ts";
+import { accountsOf, ensureAccount, post, reverse } from "../../core/ledger/ledger.service.ts";
 
 type Db = Kysely<DB>;
 
@@ -93,5 +93,34 @@ export async function postProjectBooking(
     refId: b.projectId,
   });
   const after = (await accountsOf(db, b.communityId, "project", b.projectId)).find((a) => a.id === cash.id)!;
+  return { transactionId, balanceAfter: after.balance };
+}
+
+/**
+ * 冲正: books the ledger's reversing transaction of a project booking's transaction (the ledger refuses a
+ * second correction and, reversing an income, a balance that would go below zero), in the caller's
+ * transaction. Returns the reversing transaction's id and the cash account's balance after it.
+ */
+export async function reverseProjectBooking(
+  db: Db,
+  r: {
+    communityId: number;
+    projectId: number;
+    projectTitle: string;
+    transactionId: number;
+    idempotencyKey: string;
+    memo: string;
+    actorUserId: number;
+  },
+): Promise<{ transactionId: number; balanceAfter: number }> {
+  const { cash } = await projectAccounts(db, r.communityId, r.projectId, r.projectTitle);
+  const { transactionId } = await reverse(db, {
+    communityId: r.communityId,
+    transactionId: r.transactionId,
+    idempotencyKey: `project:${r.idempotencyKey}`,
+    memo: r.memo,
+    actorUserId: r.actorUserId,
+  });
+  const after = (await accountsOf(db, r.communityId, "project", r.projectId)).find((a) => a.id === cash.id)!;
   return { transactionId, balanceAfter: after.balance };
 }

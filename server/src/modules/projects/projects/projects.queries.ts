@@ -687,9 +687,38 @@ function bookingsBase(db: Db) {
     .selectFrom("project_booking as k")
     .leftJoin("project_funding_source as s", tenantJoin("s", "k", "source_id"))
     .leftJoin("project_budget_line as l", tenantJoin("l", "k", "budget_line_id"))
+    .leftJoin("project_booking as o", tenantJoin("o", "k", "corrects_id"))
     .selectAll("k")
-    .select(["s.label as source_label", "l.name as line_name"]);
+    .select(["s.label as source_label", "l.name as line_name", "o.seq as corrects_seq"])
+    .select((eb) =>
+      eb
+        .selectFrom("project_booking as c")
+        .select("c.seq")
+        .whereRef("c.community_id", "=", "k.community_id")
+        .whereRef("c.corrects_id", "=", "k.id")
+        .as("corrected_by_seq"),
+    );
 }
+
+/** A booking of the project, or undefined. */
+export const bookingOf = (db: Db, communityId: number, projectId: number, id: number) =>
+  bookingsBase(db)
+    .where("k.community_id", "=", communityId)
+    .where("k.project_id", "=", projectId)
+    .where("k.id", "=", id)
+    .executeTakeFirst();
+
+/** Takes back part of a money pledge's fulfilment (a reversed booking): it is open again. */
+export const takeBackFulfilled = async (db: Db, communityId: number, id: number, quantity: number) =>
+  (
+    await db
+      .updateTable("project_pledge")
+      .set((eb) => ({ fulfilled: eb("fulfilled", "-", quantity), status: "pledged", fulfilled_at: null }))
+      .where("community_id", "=", communityId)
+      .where("id", "=", id)
+      .where("fulfilled", ">=", quantity)
+      .executeTakeFirst()
+  ).numUpdatedRows > 0n;
 export type BookingRow = NonNullable<Awaited<ReturnType<typeof bookingByKey>>>;
 
 export const bookingById = (db: Db, communityId: number, id: number) =>

@@ -3,11 +3,18 @@ import { type App, needs, PUBLIC, SIGNED_IN } from "../../../http/context.ts";
 import { errorResponses, ZErrorBody } from "../../../http/errors.ts";
 import { ZCommunityParams } from "../../core/places/places.schema.ts";
 import { multipartBody, uploadedPhotos } from "../../voice/requests/requests.service.ts";
-import { bookProjectEntry, exportAccount, publishAccount, readAccount } from "./project-account.service.ts";
+import {
+  bookProjectEntry,
+  exportAccount,
+  publishAccount,
+  readAccount,
+  reverseProjectEntry,
+} from "./project-account.service.ts";
 import {
   ZAccount,
   ZAccountQuery,
   ZBooking,
+  ZBookingParams,
   ZBookingResult,
   ZByOriginQuery,
   ZClaimParams,
@@ -32,6 +39,7 @@ import {
   ZProjectsQuery,
   ZPublishResult,
   ZReleaseClaim,
+  ZReverseBooking,
   ZTaskParams,
   ZUpdateProject,
   ZUpdateResult,
@@ -423,6 +431,30 @@ export function registerProjectRoutes(app: App): void {
         req.params.projectId,
         req.body,
         uploadedPhotos(req),
+      ),
+  );
+
+  app.post(
+    `${P}/bookings/:bookingId/reverse`,
+    {
+      config: { access: SIGNED_IN },
+      schema: {
+        tags,
+        summary:
+          "冲正: the project's treasurer reverses a mistaken booking by a booking that names it (on the ledger as its reversing transaction); once per booking; reversing an income already spent is refused; a retried key books once; audited",
+        params: ZBookingParams,
+        body: ZReverseBooking,
+        response: { 200: ZBookingResult, ...errorResponses },
+      },
+    },
+    async (req) =>
+      reverseProjectEntry(
+        app.db,
+        req.actor,
+        req.params.communityId,
+        req.params.projectId,
+        req.params.bookingId,
+        req.body,
       ),
   );
 

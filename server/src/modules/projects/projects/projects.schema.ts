@@ -48,6 +48,7 @@ export const ZTaskParams = ZProjectParams.extend({ taskId: z.coerce.number().int
 export const ZClaimParams = ZProjectParams.extend({ claimId: z.coerce.number().int().positive() });
 export const ZPledgeParams = ZProjectParams.extend({ pledgeId: z.coerce.number().int().positive() });
 export const ZPhotoParams = ZProjectParams.extend({ photoId: z.coerce.number().int().positive() });
+export const ZBookingParams = ZProjectParams.extend({ bookingId: z.coerce.number().int().positive() });
 
 // ---- the plan's lists (create and edit) ----
 
@@ -388,6 +389,16 @@ export const ZBooking = z.object({
     .max(100)
     .describe("the form's key: a retried booking with the same key books once"),
 });
+/** 冲正: the treasurer reverses a mistaken booking, saying why. */
+export const ZReverseBooking = z.object({
+  reason: z.string().trim().min(1).max(150).describe("why the booking was a mistake (shown in the account)"),
+  idempotencyKey: z
+    .string()
+    .trim()
+    .min(8)
+    .max(100)
+    .describe("the form's key: a retried reversal with the same key books once"),
+});
 export const ZAccountQuery = z.object({
   before: z.coerce.number().int().positive().optional().describe("the seq to page before (newest first)"),
   limit: z.coerce.number().int().min(1).max(200).default(50),
@@ -406,6 +417,8 @@ export const ZAccountEntry = z.object({
   voucherPhotoId: z.number().nullable(),
   ledgerTransactionId: z.number().nullable(),
   bookedAt: z.date(),
+  correctsSeq: z.number().nullable().describe("冲正: the entry (its seq) this one reverses"),
+  correctedBySeq: z.number().nullable().describe("the entry (its seq) that reversed this one"),
 });
 export const ZAccount = z.object({
   projectId: z.number(),

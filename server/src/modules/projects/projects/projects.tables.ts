@@ -178,6 +178,8 @@ export interface ProjectBookingTable {
   occurred_on: string;
   idempotency_key: string;
   ledger_transaction_id: number | null;
+  /** 冲正: the booking this one reverses (migration 28) */
+  corrects_id: Generated<number | null>;
   booked_by: number;
   booked_at: Generated<Date>;
 }

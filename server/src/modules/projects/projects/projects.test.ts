@@ -415,6 +415,81 @@ describe("crowdfunding (筹人筹资筹物筹智)", () => {
       expect(x.statusCode).toBe(200);
       expect(x.headers["x-linli-export-rows"]).toBe("2");
     });
+
+    it("冲正: a mistaken booking is reversed by one that names it, once; the totals and the ledger follow", async () => {
+      const acc0 = await ok(await api(t, "GET", `${A}/projects/${canteen.id}/account`, v.r0.cookie));
+      const [stove, income] = acc0.items; // seq 2 (expense), seq 1 (the unit's pledged money)
+      const reverse = (cookie: string, bookingId: number, idempotencyKey: string, reason = "重复记账") =>
+        api(t, "POST", `${A}/projects/${canteen.id}/bookings/${bookingId}/reverse`, cookie, {
+          reason,
+          idempotencyKey,
+        });
+      await unchanged(() => reverse(v.worker.cookie, stove.id, "reverse-stove-0"), 403);
+      await unchanged(() => reverse(v.secretary.cookie, 99_999_999, "reverse-none-01"), 404);
+      await unchanged(() => reverse(v.secretary.cookie, stove.id, "reverse-stove-1", ""), 400);
+      const r = await ok(await reverse(v.secretary.cookie, stove.id, "reverse-stove-1"));
+      expect(r).toMatchObject({
+        seq: 3,
+        direction: "income",
+        amountFen: 120_050,
+        balanceFen: 500_000,
+        correctsSeq: 2,
+        replayed: false,
+      });
+      expect(r.memo).toBe("冲正 #2：重复记账");
+      expect(await ok(await reverse(v.secretary.cookie, stove.id, "reverse-stove-1"))).toMatchObject({
+        id: r.id,
+        replayed: true,
+      });
+      const twice = await unchanged(() => reverse(v.secretary.cookie, stove.id, "reverse-stove-2"), 409);
+      expect(twice.code).toBe("LEDGER_ALREADY_CORRECTED");
+      await unchanged(() => reverse(v.secretary.cookie, r.id, "reverse-reversal"), 409);
+      const acc = await ok(await api(t, "GET", `${A}/projects/${canteen.id}/account`, v.r0.cookie));
+      expect(acc).toMatchObject({ balanceFen: 500_000, incomeFen: 500_000, expenseFen: 0, entries: 3 });
+      expect(acc.items.find((x: any) => x.id === stove.id).correctedBySeq).toBe(3);
+      // an income already spent cannot be reversed: nothing is stored
+      await ok(
+        await book(v.secretary.cookie, canteen.id, {
+          direction: "expense",
+          amountFen: 100_000,
+          memo: "购买餐具",
+          idempotencyKey: "expense-dishes-01",
+        }),
+      );
+      const short = await unchanged(() => reverse(v.secretary.cookie, income.id, "reverse-income-1"), 409);
+      expect(short.code).toBe("LEDGER_INSUFFICIENT");
+      // once the money is back, the income's reversal takes the pledge's fulfilment back too
+      const back = await ok(
+        await book(v.secretary.cookie, canteen.id, {
+          direction: "income",
+          amountFen: 100_000,
+          memo: "社区垫付",
+          idempotencyKey: "income-advance-01",
+        }),
+      );
+      expect(back.balanceFen).toBe(500_000);
+      const undone = await ok(await reverse(v.secretary.cookie, income.id, "reverse-income-2", "认捐未到账"));
+      expect(undone).toMatchObject({ direction: "expense", balanceFen: 0, correctsSeq: 1 });
+      const p = await ok(await api(t, "GET", `${A}/projects/${canteen.id}`, v.r0.cookie));
+      expect(p.pledges.find((g: any) => g.id === unitPledge.id)).toMatchObject({
+        status: "pledged",
+        fulfilled: 0,
+      });
+      const fulfilments = await t.db
+        .selectFrom("project_fulfilment")
+        .select((eb) => eb.fn.sum<number>("quantity").as("n"))
+        .where("pledge_id", "=", unitPledge.id)
+        .executeTakeFirstOrThrow();
+      expect(Number(fulfilments.n)).toBe(0);
+      const { verifyLedger } = await import("../../core/ledger/ledger.service.ts");
+      expect((await verifyLedger(t.db)).ok).toBe(true);
+      const ledgerCash = await t.db
+        .selectFrom("ledger_account")
+        .select("balance")
+        .where("code", "=", `project:${canteen.id}:cash`)
+        .executeTakeFirstOrThrow();
+      expect(Number(ledgerCash.balance)).toBe(0);
+    });
   });
 });
 

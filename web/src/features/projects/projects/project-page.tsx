@@ -252,6 +252,9 @@ function Money(props: { project: ProjectDetail }) {
               <div className="m-project-row" key={e.id} data-testid={`entry-${e.seq}`}>
                 <span>
                   {e.occurredOn} {e.memo}
+                  {e.correctedBySeq != null && (
+                    <span className="m-muted"> · {t("projects.reversedBy", { seq: e.correctedBySeq })}</span>
+                  )}
                   {e.counterparty && <span className="m-muted"> · {e.counterparty}</span>}
                   {e.voucherPhotoId && (
                     <>

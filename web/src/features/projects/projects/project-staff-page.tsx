@@ -13,6 +13,7 @@ import {
   Form,
   Input,
   InputNumber,
+  Modal,
   Progress,
   Radio,
   Select,
@@ -39,6 +40,7 @@ import {
   type ProjectStatus,
   projectKey,
   publishAccount,
+  reverseBooking,
   STATUSES,
   updateProject,
   useAccount,
@@ -213,11 +215,62 @@ function BookingForm(props: { project: ProjectDetail }) {
   );
 }
 
+type AccountEntry = NonNullable<ReturnType<typeof useAccount>["data"]>["items"][number];
+
+/** 冲正: the treasurer says why a booking was a mistake; the key is made when the dialog opens. */
+function ReverseDialog(props: { project: ProjectDetail; entry: AccountEntry; onClose: () => void }) {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const x = props.project;
+  const refresh = useRefresh(x);
+  const key = useRef(crypto.randomUUID());
+  const [form] = Form.useForm<{ reason: string }>();
+  const save = useMutation({
+    mutationFn: (v: { reason: string }) =>
+      reverseBooking(x.communityId, x.id, props.entry.id, { reason: v.reason, idempotencyKey: key.current }),
+    onSuccess: (r) => {
+      message.success(t("projects.reversed", { seq: r.seq }));
+      refresh();
+      props.onClose();
+    },
+    onError: (err) => message.error(describeError(err)),
+  });
+  return (
+    <Modal
+      open
+      title={t("projects.reverseTitle", { seq: props.entry.seq })}
+      onCancel={props.onClose}
+      onOk={() => form.submit()}
+      okText={t("projects.reverse")}
+      okButtonProps={{ danger: true, "data-testid": "reverse-ok" } as React.ComponentProps<typeof Button>}
+      confirmLoading={save.isPending}
+      destroyOnHidden
+    >
+      <p>
+        {t("projects.reverseExplain", {
+          amount: yuan(props.entry.amountFen),
+          memo: props.entry.memo,
+        })}
+      </p>
+      <Form form={form} layout="vertical" onFinish={(v) => save.mutate(v)}>
+        <Form.Item
+          name="reason"
+          label={t("projects.reverseReason")}
+          rules={[{ required: true, whitespace: true, max: 150 }]}
+        >
+          <Input maxLength={150} data-testid="reverse-reason" />
+        </Form.Item>
+      </Form>
+    </Modal>
+  );
+}
+
 function AccountCard(props: { project: ProjectDetail }) {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const x = props.project;
   const account = useAccount(x.communityId, x.id, x.can.readAccount);
+  const [reversing, setReversing] = useState<AccountEntry | null>(null);
   const publish = useMutation({
     mutationFn: () => publishAccount(x.communityId, x.id),
     onSuccess: (r) => message.success(t("projects.published", { id: r.noticeId })),
@@ -226,7 +279,7 @@ function AccountCard(props: { project: ProjectDetail }) {
   return (
     <Card
       title={t("projects.accountTitle")}
-      data-testid="staff-account"
+      data-testid="staff-project-account"
       extra={
         <Space>
           <ExportButton
@@ -281,8 +334,22 @@ function AccountCard(props: { project: ProjectDetail }) {
             key: "s",
             render: (_, e) => e.sourceLabel ?? e.budgetLineName ?? "",
           },
+          {
+            title: t("projects.colActions"),
+            key: "actions",
+            width: 120,
+            render: (_, e) =>
+              e.correctedBySeq != null ? (
+                <Tag>{t("projects.reversedBy", { seq: e.correctedBySeq })}</Tag>
+              ) : x.can.book && e.correctsSeq == null ? (
+                <Button size="small" onClick={() => setReversing(e)} data-testid={`reverse-${e.seq}`}>
+                  {t("projects.reverse")}
+                </Button>
+              ) : null,
+          },
         ]}
       />
+      {reversing && <ReverseDialog project={x} entry={reversing} onClose={() => setReversing(null)} />}
     </Card>
   );
 }

@@ -148,6 +148,14 @@ function withPhotos(data: unknown, photos: File[]): unknown {
 }
 export const book = (communityId: number, projectId: number, body: Body<typeof ZBooking>, voucher: File[]) =>
   api.post<Reply<typeof ZBookingResult>>(`${P(communityId, projectId)}/bookings`, withPhotos(body, voucher));
+/** 冲正: the treasurer reverses a mistaken booking (the key made when the dialog opens; a retry books once). */
+export const reverseBooking = (
+  communityId: number,
+  projectId: number,
+  bookingId: number,
+  body: { reason: string; idempotencyKey: string },
+) =>
+  api.post<Reply<typeof ZBookingResult>>(`${P(communityId, projectId)}/bookings/${bookingId}/reverse`, body);
 export const addUpdate = (
   communityId: number,
   projectId: number,
