@@ -24,6 +24,7 @@ import * as m20261205_22 from "./migrations/2026-12-05-22-ledger.ts";
 import * as m20261205_23 from "./migrations/2026-12-05-23-projects.ts";
 import * as m20261205_24 from "./migrations/2026-12-05-24-contests.ts";
 import * as m20261205_25 from "./migrations/2026-12-05-25-deliberation-notices.ts";
+import * as m20261206_27 from "./migrations/2026-12-06-27-lifecircle.ts";
 
 // Migrations are listed here (not read from disk) so that the same list works under tsx, a bundle
 // and the tests. Frozen once committed: add a new file, never edit an old one.
@@ -53,6 +54,8 @@ const migrations: Record<string, Migration> = {
   "2026-12-05-23-projects": m20261205_23,
   "2026-12-05-24-contests": m20261205_24,
   "2026-12-05-25-deliberation-notices": m20261205_25,
+  // 26 is reserved for another branch
+  "2026-12-06-27-lifecircle": m20261206_27,
 };
 
 class StaticProvider implements MigrationProvider {
