@@ -96,13 +96,14 @@ describe("importing Monaco for a synthetic community", () => {
   it("the stored readings equal the engine's pass on the same file (within 0.5 m)", async () => {
     const a = await analyseExtract(readFileSync(`${DATA}/monaco.osm.pbf`));
     const map = (await api(t, "GET", `${L}/map?kind=market`)).json();
-    const osmIndex = new Map(
-      a.extract.buildings.map((b, i) => [`${b.lat.toFixed(7)},${b.lon.toFixed(7)}`, i]),
-    );
+    // the map sends points rounded to 6 decimals (about 0.1 m)
+    const key = (lat: number, lon: number) =>
+      `${(Math.round(lat * 1e6) / 1e6).toFixed(6)},${(Math.round(lon * 1e6) / 1e6).toFixed(6)}`;
+    const osmIndex = new Map(a.extract.buildings.map((b, i) => [key(b.lat, b.lon), i]));
     const k = a.kinds.findIndex((x) => x.code === "market");
     let compared = 0;
     for (let i = 0; i < map.buildings.id.length; i += 97) {
-      const j = osmIndex.get(`${map.buildings.lat[i].toFixed(7)},${map.buildings.lon[i].toFixed(7)}`);
+      const j = osmIndex.get(key(map.buildings.lat[i], map.buildings.lon[i]));
       if (j === undefined) continue;
       const reading = (await api(t, "GET", `${L}/buildings/${map.buildings.id[i]}`)).json();
       const market = reading.readings.find((r: { code: string }) => r.code === "market");

@@ -160,6 +160,17 @@ export const readings = (db: Db, communityId: number, residentialOnly: boolean) 
 };
 export type ReadingRow = Awaited<ReturnType<typeof readings>>[number];
 
+/** The map's points: each drawn building and its distance to one kind (meters[index], 1-based in SQL). */
+export const mapPoints = (db: Db, communityId: number, index: number) =>
+  db
+    .selectFrom("lifecircle_building")
+    .select(["id", "lat", "lon", sql<number | null>`meters[${index + 1}]`.as("m")])
+    .where("community_id", "=", communityId)
+    .where("residential", "=", true)
+    .where("snap_node", ">=", 0)
+    .orderBy("id")
+    .execute();
+
 export const findBuilding = (db: Db, communityId: number, id: number) =>
   db
     .selectFrom("lifecircle_building")

@@ -337,11 +337,11 @@ export async function mapData(db: Db, communityId: number, kind: string | undefi
   const code = kind ?? network?.kinds[0] ?? null;
   if (!network || code == null)
     return { kind: code, buildings: { id: [], lat: [], lon: [], minutes: [] }, facilities: [], bbox: null };
+  const i = network.kinds.indexOf(code);
   const [rows, facilities] = await Promise.all([
-    q.readings(db, communityId, true),
+    q.mapPoints(db, communityId, Math.max(i, 0)),
     q.activeFacilities(db, communityId),
   ]);
-  const i = network.kinds.indexOf(code);
   let s = 90;
   let w = 180;
   let n = -90;
@@ -352,14 +352,16 @@ export async function mapData(db: Db, communityId: number, kind: string | undefi
     w = Math.min(w, r.lon);
     e = Math.max(e, r.lon);
   }
-  const round = (v: number | null) => (v == null ? null : Math.round(v * 10) / 10);
+  // 6 decimals of a degree is about 0.1 m: enough for a map, and a third of the bytes
+  const deg = (v: number) => Math.round(v * 1e6) / 1e6;
+  const speed = network.walk_speed;
   return {
     kind: code,
     buildings: {
       id: rows.map((r) => r.id),
-      lat: rows.map((r) => r.lat),
-      lon: rows.map((r) => r.lon),
-      minutes: rows.map((r) => round(i < 0 ? null : minutesAt(r.meters, i, network.walk_speed))),
+      lat: rows.map((r) => deg(r.lat)),
+      lon: rows.map((r) => deg(r.lon)),
+      minutes: rows.map((r) => (i < 0 || r.m == null ? null : Math.round(minutesOf(r.m, speed) * 10) / 10)),
     },
     facilities: facilities.map((f) => ({
       id: f.id,

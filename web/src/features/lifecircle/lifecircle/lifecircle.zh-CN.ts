@@ -1,0 +1,62 @@
+// Chinese (the first language): the texts of the life-circle feature.
+// Every key must also be in lifecircle.en.ts (its type checks it); merged into i18next's resources in
+// app/messages.ts.
+import type { Widen } from "../../../shared/i18n/messages";
+
+export const lifecircleZh = {
+  lifecircle: {
+    menu: "完整社区·生活圈",
+    title: "从我家步行到…",
+    staffTitle: "完整社区与生活圈",
+    staffSubtitle: "按真实步行路网计算每栋楼到各类设施的步行时间，找出缺口",
+    intro: "点地图上的楼，看看从那里步行到便利店、菜市场、公交站要几分钟。",
+    demoNote: "演示：地图数据来自 OpenStreetMap 的摩纳哥路网，这个社区是放在那里的虚构社区。",
+    attribution: "地图数据 © OpenStreetMap contributors",
+    noNetwork: "这个社区还没有导入步行路网",
+    kind: "设施类型",
+    legend: "步行时间",
+    band5: "5 分钟内",
+    band10: "10 分钟内",
+    band15: "15 分钟内",
+    bandFar: "超过 15 分钟",
+    bandNone: "走不到",
+    facilityMark: "该类设施",
+    pickBuilding: "点地图上的一栋楼",
+    minutes: "{{count}} 分钟",
+    unreachable: "走不到",
+    import: "导入路网",
+    importFile: "地图文件",
+    importing: "正在导入，摩纳哥大约需要十几秒…",
+    imported: "已导入：{{nodes}} 个节点、{{edges}} 条路段",
+    network:
+      "路网：{{source}} · {{nodes}} 个节点 · {{edges}} 条路段 · {{buildings}} 栋住宅楼 · 步速 {{speed}} 米/秒",
+    figures: "各类设施覆盖",
+    colKind: "设施",
+    colTarget: "目标",
+    colFacilities: "数量",
+    colWithin5: "5 分钟",
+    colWithin10: "10 分钟",
+    colWithin15: "15 分钟",
+    colMet: "达标",
+    met: "达标",
+    notMet: "有缺口",
+    optional: "可选",
+    checklist: "完整社区必备设施：{{met}} / {{required}} 类达标",
+    gaps: "缺口清单",
+    gapsTotal: "共 {{count}} 处",
+    noGaps: "没有缺口",
+    addFacility: "新增设施",
+    facilityName: "名称",
+    facilityHours: "开放时间",
+    lat: "纬度",
+    lon: "经度",
+    coordSystem: "坐标",
+    wgs84: "WGS-84（GPS、OpenStreetMap）",
+    gcj02: "GCJ-02（高德、腾讯地图）",
+    pickOnMap: "可以直接点地图选位置",
+    facilityAdded: "已新增设施，步行时间已重新计算",
+    save: "保存",
+  },
+};
+
+export type LifecircleMessages = Widen<typeof lifecircleZh>;
