@@ -3,6 +3,8 @@
 // the checklist and the gap list for 菜市场, adds a market beside the farthest building, and sees that
 // building's gap go; a resident on a phone taps a building on the map and reads "到…分钟". The map's first
 // render with all the buildings on a phone is timed. No id is hard-coded.
+import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
 import { expect, test } from "@playwright/test";
 import {
   demoResident,
@@ -46,6 +48,18 @@ test("staff import Monaco, add a market at a gap, and a resident reads the walki
     await expect(staff.getByTestId("lifecircle-map")).toHaveAttribute("data-buildings", /\d+/);
     await expect(staff.locator(".ant-message-notice")).toHaveCount(0, { timeout: 15_000 });
     await screenshot(staff, "lifecircle-staff-imported");
+  });
+
+  await test.step("an uploaded file cut short is refused in Chinese; the imported network stays", async () => {
+    const whole = readFileSync(resolve(import.meta.dirname, "../../shared/data/monaco.osm.pbf"));
+    await staff.locator('input[type="file"]').setInputFiles({
+      name: "monaco-cut.osm.pbf",
+      mimeType: "application/octet-stream",
+      buffer: whole.subarray(0, 600_000),
+    });
+    await expect(staff.getByText("无法读取该地图文件")).toBeVisible({ timeout: 30_000 });
+    await expect(staff.getByTestId("lifecircle-network")).toContainText("monaco.osm.pbf · 24579 个节点");
+    await expect(staff.locator(".ant-message-notice")).toHaveCount(0, { timeout: 15_000 });
   });
 
   let farthest: Gaps["items"][number];

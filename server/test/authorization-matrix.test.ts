@@ -9,6 +9,7 @@ import { commitmentOf, listHashOf } from "../src/modules/deliberation/lotteries/
 import { signInCodeAt } from "../src/modules/deliberation/meetings/meetings.service.ts";
 import { graphFromEdges } from "../src/modules/lifecircle/network/graph.ts";
 import { packGraph } from "../src/modules/lifecircle/network/graph-bytes.ts";
+import { writeOsmPbf } from "../src/modules/lifecircle/network/osm-pbf.fixture.ts";
 import { fixtureCategory, insertRequest } from "../src/modules/voice/figures/figures.fixtures.ts";
 import { newTrackingCode } from "../src/modules/voice/opinions/opinions.service.ts";
 import {
@@ -2337,6 +2338,28 @@ const MATRIX: Record<string, RouteCase> = {
     // a file that is not in the map folder: allowed callers reach the file check (404), others are refused
     build: ({ target }) => post(`${c(target)}/lifecircle/import`, { file: "not-there.osm.pbf" }),
     expect: { communityWorker: "404/403", communitySecretary: "404/403", systemAdmin: "404/404" },
+  },
+  "POST /api/communities/:communityId/lifecircle/import-upload": {
+    access: "lifecircle.manage",
+    // a two-node extract written by the test: allowed callers import it
+    build: ({ target }) => {
+      const boundary = "----matrix-lifecircle";
+      const pbf = writeOsmPbf(
+        [
+          { id: 1, lat: 43.73, lon: 7.42 },
+          { id: 2, lat: 43.731, lon: 7.42 },
+        ],
+        [{ id: 10, refs: [1, 2], tags: { highway: "footway" } }],
+      );
+      const head = `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="matrix.osm.pbf"\r\nContent-Type: application/octet-stream\r\n\r\n`;
+      return {
+        method: "POST",
+        url: `${c(target)}/lifecircle/import-upload`,
+        payload: Buffer.concat([Buffer.from(head), Buffer.from(pbf), Buffer.from(`\r\n--${boundary}--\r\n`)]),
+        headers: { "content-type": `multipart/form-data; boundary=${boundary}` },
+      };
+    },
+    expect: COMMUNITY_STAFF_WRITE,
   },
   "POST /api/communities/:communityId/lifecircle/facilities": {
     access: "lifecircle.manage",

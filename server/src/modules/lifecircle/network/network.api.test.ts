@@ -15,6 +15,7 @@ import { api, type VoiceWorld, voiceWorld } from "../../voice/requests/requests.
 import { analyseExtract } from "./analyse.ts";
 import { DEFAULT_KINDS } from "./kinds.ts";
 import { recomputeDirty } from "./network.service.ts";
+import { writeOsmPbf } from "./osm-pbf.fixture.ts";
 
 const DATA = resolve(import.meta.dirname, "../../../../../../shared/data");
 
@@ -30,6 +31,26 @@ beforeAll(async () => {
 afterAll(async () => {
   await t?.close();
 });
+
+/** A multipart/form-data body with one file in the field `file`. */
+function multipartFile(name: string, bytes: Uint8Array) {
+  const boundary = "----linli-lifecircle-test";
+  const head = `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${name}"\r\nContent-Type: application/octet-stream\r\n\r\n`;
+  return {
+    payload: Buffer.concat([Buffer.from(head), Buffer.from(bytes), Buffer.from(`\r\n--${boundary}--\r\n`)]),
+    headers: { "content-type": `multipart/form-data; boundary=${boundary}` },
+  };
+}
+
+const upload = (cookie: string, name: string, bytes: Uint8Array) => {
+  const m = multipartFile(name, bytes);
+  return t.app.inject({
+    method: "POST",
+    url: `${L}/import-upload`,
+    payload: m.payload,
+    headers: { ...m.headers, cookie },
+  });
+};
 
 async function unchanged(
   call: () => Promise<{ statusCode: number; body: string; json(): any }>,
@@ -186,6 +207,34 @@ describe("importing Monaco for a synthetic community", () => {
       403,
     );
   });
+
+  it("an uploaded extract that is cut short, not OSM, or without walkable ways is refused; nothing changes", async () => {
+    const whole = readFileSync(`${DATA}/monaco.osm.pbf`);
+    const cut = await unchanged(
+      () => upload(v.worker.cookie, "monaco.osm.pbf", whole.subarray(0, 800_000)),
+      400,
+    );
+    expect(cut.code).toBe("LIFECIRCLE_OSM_UNREADABLE");
+    expect(cut.message_zh).toContain("原有路网和结果未改动");
+    const text = await unchanged(
+      () => upload(v.worker.cookie, "buildings.osm.pbf", Buffer.from("楼号,名称\n3,3号楼\n")),
+      400,
+    );
+    expect(text.code).toBe("LIFECIRCLE_OSM_UNREADABLE");
+    const motorway = writeOsmPbf(
+      [
+        { id: 1, lat: 43.73, lon: 7.42 },
+        { id: 2, lat: 43.731, lon: 7.42 },
+      ],
+      [{ id: 10, refs: [1, 2], tags: { highway: "motorway" } }],
+    );
+    const none = await unchanged(() => upload(v.worker.cookie, "motorway.osm.pbf", motorway), 400);
+    expect(none.code).toBe("LIFECIRCLE_NO_WALKABLE_WAYS");
+    await unchanged(() => upload(v.worker.cookie, "sheet.xlsx", Buffer.from("PK")), 415);
+    // the previous network is still there
+    const net = (await api(t, "GET", L)).json().network;
+    expect(net.source).toBe("monaco.osm.pbf");
+  }, 120_000);
 
   it("the job recomputes a network left dirty", async () => {
     await t.db.updateTable("lifecircle_network").set({ computed_at: null }).execute();

@@ -1,5 +1,6 @@
+import { AppError } from "../../../errors.ts";
 import { type App, needs, PUBLIC } from "../../../http/context.ts";
-import { errorResponses } from "../../../http/errors.ts";
+import { errorResponses, ZErrorBody } from "../../../http/errors.ts";
 import { ZCommunityParams } from "../../core/places/places.schema.ts";
 import {
   ZBuildingReading,
@@ -18,10 +19,12 @@ import {
 } from "./network.schema.ts";
 import {
   addFacility,
+  authorizeNetworkImport,
   buildingReading,
   facilitiesOf,
   gapsOf,
   importExtract,
+  importExtractBytes,
   lifecircleOf,
   mapData,
   recomputeNow,
@@ -106,6 +109,63 @@ export function registerLifecircleRoutes(app: App): void {
       },
     },
     async (req) => importExtract(app.db, req.actor, req.params.communityId, req.body),
+  );
+
+  app.post(
+    `${L}/import-upload`,
+    {
+      config: { access: needs("lifecircle.manage") },
+      schema: {
+        tags,
+        summary:
+          "Upload an OpenStreetMap extract (.osm.pbf, multipart: file) and import it like the map folder's: replaced in one transaction, or refused with nothing changed; audited",
+        consumes: ["multipart/form-data"],
+        params: ZCommunityParams,
+        response: { 200: ZImportResult, 413: ZErrorBody, 415: ZErrorBody, ...errorResponses },
+      },
+    },
+    async (req) => {
+      const { communityId } = req.params;
+      // the caller is checked before the upload is read
+      authorizeNetworkImport(req.actor, communityId);
+      if (!req.isMultipart())
+        throw new AppError("VALIDATION", {
+          zh: "请以 multipart/form-data 上传地图文件（字段 file）",
+          en: "Upload the map file as multipart/form-data (field file)",
+        });
+      let upload: { name: string; bytes: Buffer } | null = null;
+      try {
+        for await (const part of req.parts()) {
+          if (part.type !== "file") continue;
+          if (part.fieldname !== "file" || upload)
+            throw new AppError("VALIDATION", {
+              zh: "只能上传一个文件（字段 file）",
+              en: "Upload one file, in the field file",
+            });
+          const name = (part.filename || "extract.osm.pbf").replace(/[^\w.-]/g, "_").slice(-120);
+          if (!/\.osm\.pbf$/i.test(name))
+            throw new AppError("UNSUPPORTED_FILE", {
+              zh: "不支持的文件：请上传 .osm.pbf 文件",
+              en: "Unsupported file: upload an .osm.pbf file",
+            });
+          upload = { name, bytes: await part.toBuffer() };
+        }
+      } catch (e) {
+        if (e instanceof AppError || (e as { statusCode?: number }).statusCode) throw e;
+        // the multipart parser's own errors (a body cut short) are the caller's mistake
+        throw new AppError("VALIDATION", {
+          zh: "上传的内容不完整或格式不正确",
+          en: "The upload is incomplete or malformed",
+          details: [{ field: "body", message: (e as Error).message }],
+        });
+      }
+      if (!upload)
+        throw new AppError("VALIDATION", {
+          zh: "缺少上传的文件（字段 file）",
+          en: "No file was uploaded (field file)",
+        });
+      return importExtractBytes(app.db, req.actor, communityId, upload.bytes, upload.name);
+    },
   );
 
   app.post(

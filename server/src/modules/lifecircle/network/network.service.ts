@@ -119,12 +119,14 @@ async function compute(db: Db, communityId: number): Promise<number> {
   return buildings.length;
 }
 
-/**
- * Imports an extract: the network, its buildings and its OSM facilities replace the previous ones in one
- * transaction with the readings, so a bad file (or a failure half-way) leaves everything as it was.
- */
+/** Who may import a network (checked before an upload is read). */
+export function authorizeNetworkImport(actor: Actor | null, communityId: number) {
+  return authorize(actor, "lifecircle.manage", { communityId });
+}
+
+/** Imports an extract from the server's map folder (the demo's ../shared/data). */
 export async function importExtract(db: Db, actor: Actor | null, communityId: number, input: TImportExtract) {
-  const reach = authorize(actor, "lifecircle.manage", { communityId });
+  authorizeNetworkImport(actor, communityId);
   await requireCommunity(db, communityId);
   const bytes = await readFile(resolve(MAP_DATA_DIR, input.file)).catch(() => {
     throw new AppError("NOT_FOUND", {
@@ -132,6 +134,23 @@ export async function importExtract(db: Db, actor: Actor | null, communityId: nu
       en: `There is no ${input.file} in the server's map folder`,
     });
   });
+  return importExtractBytes(db, actor, communityId, bytes, input.file);
+}
+
+/**
+ * Imports an extract's bytes (from the map folder or an upload): the network, its buildings and its OSM
+ * facilities replace the previous ones in one transaction with the readings, so a bad file (or a
+ * failure half-way) leaves everything as it was.
+ */
+export async function importExtractBytes(
+  db: Db,
+  actor: Actor | null,
+  communityId: number,
+  bytes: Uint8Array,
+  source: string,
+) {
+  const reach = authorizeNetworkImport(actor, communityId);
+  await requireCommunity(db, communityId);
   const kinds = await kindsOf(db, communityId);
   const t0 = performance.now();
   const extract = await readOsmPbf(bytes, { kinds });
@@ -145,7 +164,7 @@ export async function importExtract(db: Db, actor: Actor | null, communityId: nu
     await kindsOf(trx, communityId, true);
     await q.replaceNetwork(trx, {
       community_id: communityId,
-      source: input.file,
+      source,
       byte_size: bytes.length,
       nodes: graph.nodeCount,
       edges: graph.edgeCount,
@@ -201,7 +220,7 @@ export async function importExtract(db: Db, actor: Actor | null, communityId: nu
       targetType: "lifecircle_network",
       targetId: communityId,
       after: {
-        file: input.file,
+        file: source,
         nodes: graph.nodeCount,
         edges: graph.edgeCount,
         buildings: extract.buildings.length,

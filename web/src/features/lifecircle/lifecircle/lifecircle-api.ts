@@ -71,3 +71,10 @@ export function useBilingual() {
   const { i18n } = useTranslation();
   return (zh: string, en: string) => (i18n.language.startsWith("en") ? en : zh);
 }
+
+/** Uploads an .osm.pbf extract (multipart, field file) and imports it. */
+export function uploadExtract(cid: number, file: File) {
+  const form = new FormData();
+  form.append("file", file, file.name);
+  return api.post<Reply<typeof ZImportResult>>(`${base(cid)}/import-upload`, form);
+}

@@ -18,6 +18,7 @@ import {
   Table,
   Tag,
   Typography,
+  Upload,
 } from "antd";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
@@ -30,6 +31,7 @@ import {
   type FacilityInput,
   importExtract,
   type KindFigures,
+  uploadExtract,
   useBilingual,
   useGaps,
   useLifecircle,
@@ -58,6 +60,14 @@ export function LifecircleStaffPage() {
 
   const doImport = useMutation({
     mutationFn: () => importExtract(cid as number, file),
+    onSuccess: (r) => {
+      void message.success(t("lifecircle.imported", { nodes: r.network?.nodes, edges: r.network?.edges }));
+      void refresh();
+    },
+    onError: (e) => void message.error(describeError(e)),
+  });
+  const doUpload = useMutation({
+    mutationFn: (f: File) => uploadExtract(cid as number, f),
     onSuccess: (r) => {
       void message.success(t("lifecircle.imported", { nodes: r.network?.nodes, edges: r.network?.edges }));
       void refresh();
@@ -106,7 +116,19 @@ export function LifecircleStaffPage() {
           >
             {t("lifecircle.import")}
           </Button>
-          {doImport.isPending && (
+          <Upload
+            accept=".pbf"
+            showUploadList={false}
+            beforeUpload={(f) => {
+              doUpload.mutate(f);
+              return false;
+            }}
+          >
+            <Button loading={doUpload.isPending} data-testid="lifecircle-upload">
+              {t("lifecircle.upload")}
+            </Button>
+          </Upload>
+          {(doImport.isPending || doUpload.isPending) && (
             <Typography.Text type="secondary">{t("lifecircle.importing")}</Typography.Text>
           )}
         </Flex>

@@ -24,6 +24,7 @@ export const lifecircleEn: LifecircleMessages = {
     minutes: "{{count}} min",
     unreachable: "out of reach",
     import: "Import network",
+    upload: "Upload an .osm.pbf file",
     importFile: "Map file",
     importing: "Importing; Monaco takes a few seconds…",
     imported: "Imported: {{nodes}} nodes, {{edges}} edges",

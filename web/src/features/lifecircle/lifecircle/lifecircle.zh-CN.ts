@@ -25,6 +25,7 @@ export const lifecircleZh = {
     minutes: "{{count}} 分钟",
     unreachable: "走不到",
     import: "导入路网",
+    upload: "上传 .osm.pbf 文件",
     importFile: "地图文件",
     importing: "正在导入，摩纳哥大约需要十几秒…",
     imported: "已导入：{{nodes}} 个节点、{{edges}} 条路段",
