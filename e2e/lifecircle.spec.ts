@@ -94,6 +94,15 @@ test("staff import Monaco, add a market at a gap, and a resident reads the walki
     await expect(staff.getByTestId("lifecircle-figures")).toContainText("便利店");
   });
 
+  await test.step("from the gap list the worker opens a co-building project for the farthest building", async () => {
+    await expect(staff.getByTestId("lifecircle-gaps")).toContainText("便利店");
+    await staff.locator('[data-testid^="gap-project-"]').first().click();
+    await expect(staff).toHaveURL(new RegExp(`/staff/projects/${communityId}/\\d+$`));
+    await expect(staff.getByText(/补齐便利店：/).first()).toBeVisible();
+    await expect(staff.locator(".ant-spin-spinning")).toHaveCount(0);
+    await screenshot(staff, "lifecircle-gap-project");
+  });
+
   await test.step("a resident opens 从我家步行到… on a phone, taps a building and reads the minutes", async () => {
     const phone = await phonePage(browser, baseURL);
     await residentSignIn(phone, resident.account.phone, "/m");

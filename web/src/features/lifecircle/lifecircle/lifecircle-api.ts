@@ -10,6 +10,7 @@ import type {
   ZLifecircle,
   ZMapData,
 } from "@contract/lifecircle/network/network.schema";
+import type { ZCreateProject, ZProjectDetail } from "@contract/projects/projects/projects.schema";
 import { useQuery } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
 import { api } from "../../../shared/api/client";
@@ -77,4 +78,18 @@ export function uploadExtract(cid: number, file: File) {
   const form = new FormData();
   form.append("file", file, file.name);
   return api.post<Reply<typeof ZImportResult>>(`${base(cid)}/import-upload`, form);
+}
+
+/**
+ * Opens a co-building project from a gap (P1: the project's origin is the gap's building in the life
+ * circle), at community level, named after the missing kind; the console then opens the project.
+ */
+export function projectFromGap(cid: number, gap: Gap) {
+  const body: Body<typeof ZCreateProject> = {
+    title: `补齐${gap.kindNameZh}：${gap.label}`.slice(0, 80),
+    summary: gap.textZh,
+    tier: "community",
+    origin: { kind: "gap", id: gap.buildingId },
+  };
+  return api.post<Reply<typeof ZProjectDetail>>(`/communities/${cid}/projects`, body);
 }

@@ -22,6 +22,7 @@ import {
 } from "antd";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
+import { useNavigate } from "react-router-dom";
 import { describeError } from "../../../shared/api/client";
 import { useCommunity } from "../../../shared/staff/community";
 import { ErrorAlert, StaffPage } from "../../../shared/ui/staff";
@@ -29,8 +30,10 @@ import {
   addFacility,
   DEMO_EXTRACTS,
   type FacilityInput,
+  type Gap,
   importExtract,
   type KindFigures,
+  projectFromGap,
   uploadExtract,
   useBilingual,
   useGaps,
@@ -72,6 +75,12 @@ export function LifecircleStaffPage() {
       void message.success(t("lifecircle.imported", { nodes: r.network?.nodes, edges: r.network?.edges }));
       void refresh();
     },
+    onError: (e) => void message.error(describeError(e)),
+  });
+  const navigate = useNavigate();
+  const toProject = useMutation({
+    mutationFn: (g: Gap) => projectFromGap(cid as number, g),
+    onSuccess: (p) => navigate(`/staff/projects/${cid}/${p.id}`),
     onError: (e) => void message.error(describeError(e)),
   });
   const add = useMutation({
@@ -232,7 +241,23 @@ export function LifecircleStaffPage() {
                 size="small"
                 dataSource={gaps.data?.items.slice(0, 12) ?? []}
                 locale={{ emptyText: t("lifecircle.noGaps") }}
-                renderItem={(g) => <List.Item>{label(g.textZh, g.textEn)}</List.Item>}
+                renderItem={(g) => (
+                  <List.Item
+                    actions={[
+                      <Button
+                        key="project"
+                        size="small"
+                        loading={toProject.isPending && toProject.variables === g}
+                        onClick={() => toProject.mutate(g)}
+                        data-testid={`gap-project-${g.buildingId}`}
+                      >
+                        {t("lifecircle.openProject")}
+                      </Button>,
+                    ]}
+                  >
+                    {label(g.textZh, g.textEn)}
+                  </List.Item>
+                )}
               />
             </Card>
           </div>

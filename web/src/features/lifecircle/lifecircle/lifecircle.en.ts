@@ -44,6 +44,7 @@ export const lifecircleEn: LifecircleMessages = {
     checklist: "Complete-community checklist: {{met}} / {{required}} kinds met",
     gaps: "Gap list",
     gapsTotal: "{{count}} in all",
+    openProject: "Start a project",
     noGaps: "No gaps",
     addFacility: "Add a facility",
     facilityName: "Name",

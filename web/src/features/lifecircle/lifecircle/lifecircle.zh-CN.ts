@@ -45,6 +45,7 @@ export const lifecircleZh = {
     checklist: "完整社区必备设施：{{met}} / {{required}} 类达标",
     gaps: "缺口清单",
     gapsTotal: "共 {{count}} 处",
+    openProject: "发起项目",
     noGaps: "没有缺口",
     addFacility: "新增设施",
     facilityName: "名称",
