@@ -50,6 +50,13 @@ test("staff import Monaco, add a market at a gap, and a resident reads the walki
     await screenshot(staff, "lifecircle-staff-imported");
   });
 
+  await test.step("the walking speed can be the adult 1.2 m/s and back to the elderly-aware 1.0 m/s", async () => {
+    await staff.getByText("1.2 米/秒（一般成人）").click();
+    await expect(staff.getByTestId("lifecircle-network")).toContainText("步速 1.2 米/秒");
+    await staff.getByText("1.0 米/秒（照顾老人）").click();
+    await expect(staff.getByTestId("lifecircle-network")).toContainText("步速 1 米/秒");
+  });
+
   await test.step("an uploaded file cut short is refused in Chinese; the imported network stays", async () => {
     const whole = readFileSync(resolve(import.meta.dirname, "../../shared/data/monaco.osm.pbf"));
     await staff.locator('input[type="file"]').setInputFiles({

@@ -2379,6 +2379,14 @@ const MATRIX: Record<string, RouteCase> = {
     build: ({ target }) => get(`${c(target)}/lifecircle/gaps`),
     expect: COMMUNITY_READERS,
   },
+  "PATCH /api/communities/:communityId/lifecircle/settings": {
+    access: "lifecircle.manage",
+    build: async ({ t, target, n }) => {
+      await lifecircleAt(t, target, n);
+      return patch(`${c(target)}/lifecircle/settings`, { walkSpeed: 1.2 });
+    },
+    expect: COMMUNITY_STAFF_WRITE,
+  },
   "POST /api/communities/:communityId/lifecircle/recompute": {
     access: "lifecircle.manage",
     build: ({ target }) => post(`${c(target)}/lifecircle/recompute`),

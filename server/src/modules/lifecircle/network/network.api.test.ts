@@ -208,6 +208,24 @@ describe("importing Monaco for a synthetic community", () => {
     );
   });
 
+  it("the walking speed is configurable: at 1.2 m/s every minute is the 1.0 m/s minute ÷ 1.2", async () => {
+    const map = (await api(t, "GET", `${L}/map?kind=bus_stop`)).json();
+    const id = map.buildings.id[0];
+    const slow = (await api(t, "GET", `${L}/buildings/${id}`)).json();
+    const res = await api(t, "PATCH", `${L}/settings`, v.worker.cookie, { walkSpeed: 1.2 });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json().network.walkSpeed).toBeCloseTo(1.2, 5);
+    const fast = (await api(t, "GET", `${L}/buildings/${id}`)).json();
+    slow.readings.forEach((r: { code: string; minutes: number | null }, i: number) => {
+      const f = fast.readings[i].minutes;
+      if (r.minutes === null) expect(f).toBeNull();
+      else expect(f).toBeCloseTo(r.minutes / 1.2, 3);
+    });
+    await unchanged(() => api(t, "PATCH", `${L}/settings`, v.worker.cookie, { walkSpeed: 5 }), 400);
+    await unchanged(() => api(t, "PATCH", `${L}/settings`, v.r0.cookie, { walkSpeed: 1 }), 403);
+    expect((await api(t, "PATCH", `${L}/settings`, v.worker.cookie, { walkSpeed: 1 })).statusCode).toBe(200);
+  });
+
   it("an uploaded extract that is cut short, not OSM, or without walkable ways is refused; nothing changes", async () => {
     const whole = readFileSync(`${DATA}/monaco.osm.pbf`);
     const cut = await unchanged(

@@ -209,3 +209,10 @@ export const insertFacility = (db: Db, row: Insertable<LifecircleFacilityTable>)
     .values(row)
     .returning(["id", "kind_code", "name", "lat", "lon", "hours", "source", "active"])
     .executeTakeFirstOrThrow();
+
+export const setWalkSpeed = (db: Db, communityId: number, walkSpeed: number) =>
+  db
+    .updateTable("lifecircle_network")
+    .set({ walk_speed: walkSpeed })
+    .where("community_id", "=", communityId)
+    .execute();

@@ -13,6 +13,7 @@ import {
   ZImportResult,
   ZLifecircle,
   ZLifecircleBuildingParams,
+  ZLifecircleSettings,
   ZMapData,
   ZMapQuery,
   ZRecomputeResult,
@@ -28,6 +29,7 @@ import {
   lifecircleOf,
   mapData,
   recomputeNow,
+  updateSettings,
 } from "./network.service.ts";
 
 export function registerLifecircleRoutes(app: App): void {
@@ -198,6 +200,22 @@ export function registerLifecircleRoutes(app: App): void {
       },
     },
     async (req) => gapsOf(app.db, req.actor, req.params.communityId, req.query),
+  );
+
+  app.patch(
+    `${L}/settings`,
+    {
+      config: { access: needs("lifecircle.manage") },
+      schema: {
+        tags,
+        summary:
+          "Set the walking speed the minutes are read at (1.0 m/s elderly-aware by default, 1.2 m/s standard); audited",
+        params: ZCommunityParams,
+        body: ZLifecircleSettings,
+        response: { 200: ZLifecircle, ...errorResponses },
+      },
+    },
+    async (req) => updateSettings(app.db, req.actor, req.params.communityId, req.body),
   );
 
   app.post(

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { patchBody } from "../../../http/patch.ts";
 import { ZCommunityParams } from "../../core/places/places.schema.ts";
 
 export const ZKindCode = z
@@ -151,3 +152,13 @@ export const ZGaps = z.object({
 });
 
 export const ZRecomputeResult = z.object({ recomputed: z.boolean(), buildings: z.number().int() });
+
+export const ZLifecircleSettings = patchBody({
+  walkSpeed: z
+    .number()
+    .min(0.5)
+    .max(2)
+    .optional()
+    .describe("metres per second: 1.0 elderly-aware (default), 1.2 the usual adult design speed"),
+});
+export type TLifecircleSettings = z.infer<typeof ZLifecircleSettings>;

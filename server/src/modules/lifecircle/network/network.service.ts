@@ -19,7 +19,7 @@ import { buildWalkGraph } from "./graph.ts";
 import { packGraph, unpackGraph } from "./graph-bytes.ts";
 import { DEFAULT_KINDS, type FacilityKind } from "./kinds.ts";
 import * as q from "./network.queries.ts";
-import type { TCreateFacility, TImportExtract } from "./network.schema.ts";
+import type { TCreateFacility, TImportExtract, TLifecircleSettings } from "./network.schema.ts";
 import { readOsmPbf } from "./osm-read.ts";
 import { Snapper } from "./snap.ts";
 
@@ -520,4 +520,38 @@ export async function recomputeDirty(db: Db): Promise<number> {
   const dirty = await q.dirtyNetworks(db);
   for (const d of dirty) await db.transaction().execute((trx) => compute(trx, d.community_id));
   return dirty.length;
+}
+
+/**
+ * Staff set the walking speed the minutes are read at (the readings are metres, so nothing is
+ * recomputed); audited.
+ */
+export async function updateSettings(
+  db: Db,
+  actor: Actor | null,
+  communityId: number,
+  input: TLifecircleSettings,
+) {
+  const reach = authorize(actor, "lifecircle.manage", { communityId });
+  await requireCommunity(db, communityId);
+  const before = await q.findNetwork(db, communityId);
+  if (!before)
+    throw new AppError("CONFLICT", {
+      zh: "请先导入本社区的步行路网",
+      en: "Import the community's walking network first",
+    });
+  await db.transaction().execute(async (trx) => {
+    if (input.walkSpeed !== undefined) await q.setWalkSpeed(trx, communityId, input.walkSpeed);
+    await recordAudit(trx, {
+      actorUserId: actor?.userId ?? null,
+      actorRole: primaryRole(reach),
+      communityId,
+      action: "lifecircle.settings",
+      targetType: "lifecircle_network",
+      targetId: communityId,
+      before: { walkSpeed: before.walk_speed },
+      after: input,
+    });
+  });
+  return lifecircleOf(db, communityId);
 }

@@ -93,3 +93,7 @@ export function projectFromGap(cid: number, gap: Gap) {
   };
   return api.post<Reply<typeof ZProjectDetail>>(`/communities/${cid}/projects`, body);
 }
+
+/** Sets the walking speed the minutes are read at (m/s). */
+export const setWalkSpeed = (cid: number, walkSpeed: number) =>
+  api.patch<Lifecircle>(`${base(cid)}/settings`, { walkSpeed });

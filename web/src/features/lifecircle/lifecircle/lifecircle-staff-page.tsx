@@ -34,6 +34,7 @@ import {
   importExtract,
   type KindFigures,
   projectFromGap,
+  setWalkSpeed,
   uploadExtract,
   useBilingual,
   useGaps,
@@ -81,6 +82,11 @@ export function LifecircleStaffPage() {
   const toProject = useMutation({
     mutationFn: (g: Gap) => projectFromGap(cid as number, g),
     onSuccess: (p) => navigate(`/staff/projects/${cid}/${p.id}`),
+    onError: (e) => void message.error(describeError(e)),
+  });
+  const speed = useMutation({
+    mutationFn: (v: number) => setWalkSpeed(cid as number, v),
+    onSuccess: () => void refresh(),
     onError: (e) => void message.error(describeError(e)),
   });
   const add = useMutation({
@@ -152,6 +158,22 @@ export function LifecircleStaffPage() {
               })
             : t("lifecircle.noNetwork")}
         </Typography.Paragraph>
+        {net && (
+          <Space style={{ margin: "0 0 8px" }}>
+            <Typography.Text>{t("lifecircle.walkSpeed")}</Typography.Text>
+            <Radio.Group
+              aria-label={t("lifecircle.walkSpeed")}
+              value={net.walkSpeed < 1.1 ? 1 : 1.2}
+              onChange={(e) => speed.mutate(e.target.value as number)}
+              disabled={speed.isPending}
+              options={[
+                { value: 1, label: t("lifecircle.speedElderly") },
+                { value: 1.2, label: t("lifecircle.speedStandard") },
+              ]}
+            />
+          </Space>
+        )}
+        <br />
         {figures.data && (
           <Typography.Text strong data-testid="lifecircle-checklist">
             {t("lifecircle.checklist", figures.data.checklist)}

@@ -30,6 +30,9 @@ export const lifecircleEn: LifecircleMessages = {
     imported: "Imported: {{nodes}} nodes, {{edges}} edges",
     network:
       "Network: {{source}} · {{nodes}} nodes · {{edges}} edges · {{buildings}} residential buildings · {{speed}} m/s",
+    walkSpeed: "Walking speed",
+    speedElderly: "1.0 m/s (elderly-aware)",
+    speedStandard: "1.2 m/s (adult)",
     figures: "Coverage by kind",
     colKind: "Kind",
     colTarget: "Target",

@@ -31,6 +31,9 @@ export const lifecircleZh = {
     imported: "已导入：{{nodes}} 个节点、{{edges}} 条路段",
     network:
       "路网：{{source}} · {{nodes}} 个节点 · {{edges}} 条路段 · {{buildings}} 栋住宅楼 · 步速 {{speed}} 米/秒",
+    walkSpeed: "步行速度",
+    speedElderly: "1.0 米/秒（照顾老人）",
+    speedStandard: "1.2 米/秒（一般成人）",
     figures: "各类设施覆盖",
     colKind: "设施",
     colTarget: "目标",
