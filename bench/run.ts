@@ -25,6 +25,9 @@
 // cluster with the invariants checked after, then verifying a 1,000,000-entry chain).
 // project-account (bench/project-account.ts: issue 12's public account of a project with 100,000 entries —
 // the first page and the balance over HTTP, against readAccount in-process; its own database).
+// lifecircle (bench/lifecircle.ts: issue 13's life-circle engine — Monaco end to end with its peak memory,
+// the accessibility pass against the same algorithm in C built by gcc in the run, and a synthetic
+// 200,000-node district with 20,000 buildings × 15 kinds; pure computation, no cluster, no server).
 // Everything is bounded in time; the cluster and the server are removed even when a step fails.
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { closeSync, mkdirSync, openSync, readFileSync, writeFileSync } from "node:fs";
@@ -70,6 +73,7 @@ import { runFuzzScenario } from "./fuzz.ts";
 import { type HttpLoadResult, readRssKb, runHttpLoad } from "./http-load.ts";
 import { type ImportResult, runImportScenario } from "./import-100k.ts";
 import { runLedgerScenario } from "./ledger.ts";
+import { runLifecircleScenario } from "./lifecircle.ts";
 import { runLotteryDrawScenario } from "./lottery-draw.ts";
 import { runMeetingSignInScenario } from "./meeting-sign-in.ts";
 import { runProjectAccountScenario } from "./project-account.ts";
@@ -101,6 +105,7 @@ const ALL_SCENARIOS = [
   "vote-tally",
   "ledger",
   "project-account",
+  "lifecircle",
 ] as const;
 type Scenario = (typeof ALL_SCENARIOS)[number];
 type HttpScenario = Exclude<
@@ -117,6 +122,7 @@ type HttpScenario = Exclude<
   | "vote-tally"
   | "ledger"
   | "project-account"
+  | "lifecircle"
   | RequestScenario
 >;
 /** Scenarios that bring their own database and server: no cluster or district for them alone. */
@@ -129,6 +135,7 @@ const SELF_CONTAINED: readonly Scenario[] = [
   "vote-tally",
   "ledger",
   "project-account",
+  "lifecircle",
 ];
 const isRequestScenario = (s: string): s is RequestScenario =>
   (REQUEST_SCENARIOS as readonly string[]).includes(s);
@@ -156,6 +163,7 @@ const { values, positionals } = parseArgs({
     "fuzz-runs": { type: "string", default: "60" },
     "lottery-applicants": { type: "string", default: "10000" },
     "lottery-runs": { type: "string", default: "30" },
+    "lifecircle-runs": { type: "string", default: "5" },
     signins: { type: "string", default: "6000" },
     "signin-concurrency": { type: "string", default: "100" },
     "fuzz-db": { type: "string", default: "postgres,pglite" },
@@ -180,6 +188,7 @@ if (values.help) {
   [--events 20000 (per throughput run)] [--events-rate 20 (submissions/s for the lag)] [--events-runs 3]
   [--fuzz-runs 60 (cases per route and actor)] [--fuzz-db postgres,pglite] [--fuzz-seed N (default: a new one)]
   [--lottery-applicants 10000] [--lottery-runs 30] (lottery-draw)
+  [--lifecircle-runs 5] (lifecircle: warm passes; the synthetic district at most 3)
   [--signins 2000 --signin-concurrency 100 (meeting-sign-in: residents signing in at once; on DATABASE_URL's server or a throwaway cluster)]
   [--web-runs 5] [--web-pages /m,/m/board (default: all four)] [--web-root DIR (another checkout, e.g. an earlier commit)] [--web-dist DIR (a built web app; default: build one)]
   [--time-limit 45 (minutes)] [--log-level info (the server's)] [--server-node-options=--max-semi-space-size=16]
@@ -710,6 +719,7 @@ async function main() {
       s !== "vote-tally" &&
       s !== "ledger" &&
       s !== "project-account" &&
+      s !== "lifecircle" &&
       !isRequestScenario(s),
   );
   const requestScenarios = scenarios.filter(isRequestScenario);
@@ -831,6 +841,13 @@ async function main() {
       log,
       registerCleanup: (fn) => cleanups.push(fn),
     });
+    lines.push(...r.lines);
+    targets.push(...r.targets);
+    Object.assign(results, r.results);
+  }
+  if (scenarios.includes("lifecircle")) {
+    // issue 13: pure computation on ../shared/data/monaco.osm.pbf and a synthetic district, no database
+    const r = await runLifecircleScenario({ runs: Math.trunc(num("lifecircle-runs")), log });
     lines.push(...r.lines);
     targets.push(...r.targets);
     Object.assign(results, r.results);

@@ -49,6 +49,7 @@ import { registerNoticeRoutes } from "./modules/deliberation/notices/notices.rou
 import { registerSurveyRoutes } from "./modules/deliberation/surveys/surveys.routes.ts";
 import { registerTopicRoutes } from "./modules/deliberation/topics/topics.routes.ts";
 import { registerVoteRoutes } from "./modules/deliberation/votes/votes.routes.ts";
+import { registerLifecircleRoutes } from "./modules/lifecircle/network/network.routes.ts";
 import { registerContestRoutes } from "./modules/projects/contests/contests.routes.ts";
 import { registerProjectRoutes } from "./modules/projects/projects/projects.routes.ts";
 import { registerClaimRoutes } from "./modules/voice/claims/claims.routes.ts";
@@ -236,6 +237,7 @@ export async function buildApp(
       registerVoteRoutes(a);
       registerContestRoutes(a);
       registerProjectRoutes(a);
+      registerLifecircleRoutes(a);
     },
     { prefix: "/api" },
   );

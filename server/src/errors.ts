@@ -223,6 +223,21 @@ export const ERRORS = {
     zh: "该作品已经签约立项",
     en: "This entry has already been adopted as a project",
   },
+  LIFECIRCLE_OSM_UNREADABLE: {
+    status: 400,
+    zh: "无法读取该地图文件：它不是完整的 OpenStreetMap .osm.pbf 文件（可能被截断）。原有路网和结果未改动",
+    en: "This map file cannot be read: it is not a complete OpenStreetMap .osm.pbf file (it may be cut short). The previous network and results are unchanged",
+  },
+  LIFECIRCLE_NO_WALKABLE_WAYS: {
+    status: 400,
+    zh: "该地图文件中没有可步行的道路，无法计算步行时间。原有路网和结果未改动",
+    en: "This map file has no walkable ways, so no walking times can be computed. The previous network and results are unchanged",
+  },
+  LIFECIRCLE_FACILITY_OUTSIDE: {
+    status: 400,
+    zh: "该设施位置不在已导入路网的范围内（离最近的可步行道路太远）",
+    en: "This facility is outside the imported walking network (too far from any walkable way)",
+  },
   TOO_LARGE: { status: 413, zh: "提交的内容太大", en: "The request is too large" },
   UNSUPPORTED_FILE: { status: 415, zh: "不支持的文件类型", en: "Unsupported file type" },
   TOO_MANY: { status: 429, zh: "尝试次数过多，请稍后再试", en: "Too many attempts, try again later" },

@@ -8,6 +8,9 @@ import type { Permission } from "../src/access/registry.ts";
 import { EXPORT_HEADERS } from "../src/modules/core/imports/resident-sheet.ts";
 import { commitmentOf, listHashOf } from "../src/modules/deliberation/lotteries/lotteries-draw.ts";
 import { signInCodeAt } from "../src/modules/deliberation/meetings/meetings.service.ts";
+import { graphFromEdges } from "../src/modules/lifecircle/network/graph.ts";
+import { packGraph } from "../src/modules/lifecircle/network/graph-bytes.ts";
+import { writeOsmPbf } from "../src/modules/lifecircle/network/osm-pbf.fixture.ts";
 import { bookProjectEntry } from "../src/modules/projects/projects/project-account.service.ts";
 import { fixtureCategory, insertRequest } from "../src/modules/voice/figures/figures.fixtures.ts";
 import { newTrackingCode } from "../src/modules/voice/opinions/opinions.service.ts";
@@ -2320,7 +2323,133 @@ const MATRIX: Record<string, RouteCase> = {
     },
     expect: COMMUNITY_READERS,
   },
+  // ---- the life circle (issue 13): public figures and readings; staff import, add, read gaps ----
+  "GET /api/communities/:communityId/lifecircle": {
+    access: "public",
+    build: ({ target }) => get(`${c(target)}/lifecircle`),
+    expect: {},
+  },
+  "GET /api/communities/:communityId/lifecircle/buildings/:lcBuildingId": {
+    access: "public",
+    build: async ({ t, target, n }) =>
+      get(`${c(target)}/lifecircle/buildings/${await lifecircleAt(t, target, n)}`),
+    expect: {},
+  },
+  "GET /api/communities/:communityId/lifecircle/map": {
+    access: "public",
+    build: async ({ t, target, n }) => {
+      await lifecircleAt(t, target, n);
+      return get(`${c(target)}/lifecircle/map`);
+    },
+    expect: {},
+  },
+  "GET /api/communities/:communityId/lifecircle/facilities": {
+    access: "public",
+    build: ({ target }) => get(`${c(target)}/lifecircle/facilities`),
+    expect: {},
+  },
+  "POST /api/communities/:communityId/lifecircle/import": {
+    access: "lifecircle.manage",
+    // a file that is not in the map folder: allowed callers reach the file check (404), others are refused
+    build: ({ target }) => post(`${c(target)}/lifecircle/import`, { file: "not-there.osm.pbf" }),
+    expect: { communityWorker: "404/403", communitySecretary: "404/403", systemAdmin: "404/404" },
+  },
+  "POST /api/communities/:communityId/lifecircle/import-upload": {
+    access: "lifecircle.manage",
+    // a two-node extract written by the test: allowed callers import it
+    build: ({ target }) => {
+      const boundary = "----matrix-lifecircle";
+      const pbf = writeOsmPbf(
+        [
+          { id: 1, lat: 43.73, lon: 7.42 },
+          { id: 2, lat: 43.731, lon: 7.42 },
+        ],
+        [{ id: 10, refs: [1, 2], tags: { highway: "footway" } }],
+      );
+      const head = `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="matrix.osm.pbf"\r\nContent-Type: application/octet-stream\r\n\r\n`;
+      return {
+        method: "POST",
+        url: `${c(target)}/lifecircle/import-upload`,
+        payload: Buffer.concat([Buffer.from(head), Buffer.from(pbf), Buffer.from(`\r\n--${boundary}--\r\n`)]),
+        headers: { "content-type": `multipart/form-data; boundary=${boundary}` },
+      };
+    },
+    expect: COMMUNITY_STAFF_WRITE,
+  },
+  "POST /api/communities/:communityId/lifecircle/facilities": {
+    access: "lifecircle.manage",
+    build: async ({ t, target, n }) => {
+      await lifecircleAt(t, target, n);
+      return post(`${c(target)}/lifecircle/facilities`, {
+        kind: "market",
+        name: `矩阵菜场${n}`,
+        lat: 43.73,
+        lon: 7.42,
+      });
+    },
+    expect: COMMUNITY_STAFF_WRITE,
+  },
+  "GET /api/communities/:communityId/lifecircle/gaps": {
+    access: "lifecircle.read",
+    build: ({ target }) => get(`${c(target)}/lifecircle/gaps`),
+    expect: COMMUNITY_READERS,
+  },
+  "PATCH /api/communities/:communityId/lifecircle/settings": {
+    access: "lifecircle.manage",
+    build: async ({ t, target, n }) => {
+      await lifecircleAt(t, target, n);
+      return patch(`${c(target)}/lifecircle/settings`, { walkSpeed: 1.2 });
+    },
+    expect: COMMUNITY_STAFF_WRITE,
+  },
+  "POST /api/communities/:communityId/lifecircle/recompute": {
+    access: "lifecircle.manage",
+    build: ({ target }) => post(`${c(target)}/lifecircle/recompute`),
+    expect: COMMUNITY_STAFF_WRITE,
+  },
 };
+
+/**
+ * A two-node walking network of the target's community (once) and a building on it; returns the
+ * building's id in the life circle.
+ */
+async function lifecircleAt(t: TestApp, target: Place, n: number): Promise<number> {
+  const g = graphFromEdges(
+    Float64Array.from([43.73, 43.731]),
+    Float64Array.from([7.42, 7.42]),
+    Float64Array.from([1, 2]),
+    Int32Array.from([0]),
+    Int32Array.from([1]),
+    1,
+  );
+  const count = { nodes: 2, edges: 1, largest_part: 2, osm_buildings: 1, osm_pois: 0, byte_size: 1 };
+  await t.db
+    .insertInto("lifecircle_network")
+    .values({
+      community_id: target.communityId,
+      source: "matrix.osm.pbf",
+      graph: packGraph(g),
+      computed_at: new Date(),
+      ...count,
+    })
+    .onConflict((oc) => oc.column("community_id").doNothing())
+    .execute();
+  const { id } = await t.db
+    .insertInto("lifecircle_building")
+    .values({
+      community_id: target.communityId,
+      osm_id: 1_000_000 + n,
+      lat: 43.7301,
+      lon: 7.4201,
+      name: `矩阵楼${n}`,
+      residential: true,
+      snap_node: 0,
+      snap_leg: 12,
+    })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  return id;
+}
 
 /** A live notice (residents' by default) of the target's building; returns its id. */
 async function noticeAt(
@@ -3033,6 +3162,10 @@ const PUBLIC_ROUTES = [
   "GET /api/communities/:communityId/projects/:projectId/photos/:photoId",
   "GET /api/communities/:communityId/projects/:projectId/account",
   "GET /api/communities/:communityId/projects/:projectId/account/export.xlsx",
+  "GET /api/communities/:communityId/lifecircle",
+  "GET /api/communities/:communityId/lifecircle/buildings/:lcBuildingId",
+  "GET /api/communities/:communityId/lifecircle/map",
+  "GET /api/communities/:communityId/lifecircle/facilities",
 ];
 
 let t: TestApp;

@@ -16,6 +16,7 @@ import { noticesPolicy } from "../modules/deliberation/notices/notices.policy.ts
 import { surveysPolicy } from "../modules/deliberation/surveys/surveys.policy.ts";
 import { topicsPolicy } from "../modules/deliberation/topics/topics.policy.ts";
 import { votesPolicy } from "../modules/deliberation/votes/votes.policy.ts";
+import { lifecirclePolicy } from "../modules/lifecircle/network/network.policy.ts";
 import { contestsPolicy } from "../modules/projects/contests/contests.policy.ts";
 import { projectsPolicy } from "../modules/projects/projects/projects.policy.ts";
 import { claimsPolicy } from "../modules/voice/claims/claims.policy.ts";
@@ -47,6 +48,7 @@ export const POLICIES = [
   votesPolicy,
   contestsPolicy,
   projectsPolicy,
+  lifecirclePolicy,
 ] as const;
 
 type PermissionOf<T> = T extends Policy<infer P> ? P : never;

@@ -26,6 +26,7 @@ import * as m20261205_24 from "./migrations/2026-12-05-24-contests.ts";
 import * as m20261205_25 from "./migrations/2026-12-05-25-deliberation-notices.ts";
 import * as m20261206_26 from "./migrations/2026-12-06-26-ledger-book.ts";
 import * as m20261206_28 from "./migrations/2026-12-06-28-project-corrections.ts";
+import * as m20261206_29 from "./migrations/2026-12-06-29-lifecircle.ts";
 
 // Migrations are listed here (not read from disk) so that the same list works under tsx, a bundle
 // and the tests. Frozen once committed: add a new file, never edit an old one.
@@ -57,6 +58,7 @@ const migrations: Record<string, Migration> = {
   "2026-12-05-25-deliberation-notices": m20261205_25,
   "2026-12-06-26-ledger-book": m20261206_26,
   "2026-12-06-28-project-corrections": m20261206_28,
+  "2026-12-06-29-lifecircle": m20261206_29,
 };
 
 class StaticProvider implements MigrationProvider {

@@ -22,6 +22,7 @@ import type { NoticesTables } from "../modules/deliberation/notices/notices.tabl
 import type { SurveysTables } from "../modules/deliberation/surveys/surveys.tables.ts";
 import type { TopicsTables } from "../modules/deliberation/topics/topics.tables.ts";
 import type { VotesTables } from "../modules/deliberation/votes/votes.tables.ts";
+import type { LifecircleTables } from "../modules/lifecircle/network/network.tables.ts";
 import type { ContestsTables } from "../modules/projects/contests/contests.tables.ts";
 import type { ProjectsTables } from "../modules/projects/projects/projects.tables.ts";
 import type { ClaimsTables } from "../modules/voice/claims/claims.tables.ts";
@@ -72,6 +73,7 @@ export interface DB
     VotesTables,
     LedgerTables,
     ContestsTables,
-    ProjectsTables {
+    ProjectsTables,
+    LifecircleTables {
   session: SessionTable;
 }

@@ -17,6 +17,7 @@ import { noticesEn } from "../features/deliberation/notices/notices.en";
 import { surveysEn } from "../features/deliberation/surveys/surveys.en";
 import { topicsEn } from "../features/deliberation/topics/topics.en";
 import { votesEn } from "../features/deliberation/votes/votes.en";
+import { lifecircleEn } from "../features/lifecircle/lifecircle/lifecircle.en";
 import { contestsEn } from "../features/projects/contests/contests.en";
 import { projectsEn } from "../features/projects/projects/projects.en";
 import { claimsEn } from "../features/voice/claims/claims.en";
@@ -58,6 +59,7 @@ export const enParts = {
   "deliberation/votes": votesEn,
   "projects/contests": contestsEn,
   "projects/projects": projectsEn,
+  "lifecircle/lifecircle": lifecircleEn,
 } as const satisfies Record<keyof typeof zhParts, object>;
 
 export const englishTranslation = mergeMessages(Object.values(enParts));

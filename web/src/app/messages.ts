@@ -25,6 +25,7 @@ import { type NoticesMessages, noticesZh } from "../features/deliberation/notice
 import { type SurveysMessages, surveysZh } from "../features/deliberation/surveys/surveys.zh-CN";
 import { type TopicsMessages, topicsZh } from "../features/deliberation/topics/topics.zh-CN";
 import { type VotesMessages, votesZh } from "../features/deliberation/votes/votes.zh-CN";
+import { type LifecircleMessages, lifecircleZh } from "../features/lifecircle/lifecircle/lifecircle.zh-CN";
 import { type ContestsMessages, contestsZh } from "../features/projects/contests/contests.zh-CN";
 import { type ProjectsMessages, projectsZh } from "../features/projects/projects/projects.zh-CN";
 import { type ClaimsMessages, claimsZh } from "../features/voice/claims/claims.zh-CN";
@@ -67,6 +68,7 @@ export const zhParts = {
   "deliberation/votes": votesZh,
   "projects/contests": contestsZh,
   "projects/projects": projectsZh,
+  "lifecircle/lifecircle": lifecircleZh,
 } as const;
 
 /** Every key t() accepts (app/i18next.d.ts). */
@@ -96,7 +98,8 @@ export type Messages = SharedMessages &
   LotteriesMessages &
   VotesMessages &
   ContestsMessages &
-  ProjectsMessages;
+  ProjectsMessages &
+  LifecircleMessages;
 
 /** Chinese, the first language: in the entry chunk. */
 export const resourcesZh = { translation: mergeMessages(Object.values(zhParts)) };

@@ -48,6 +48,7 @@ const TITLES: Record<string, string> = {
   "/m/topics": "topics.title",
   "/m/topics/propose": "topics.proposeTitle",
   "/m/projects": "projects.title",
+  "/m/lifecircle": "lifecircle.title",
   "/m/surveys": "surveys.title",
   "/m/lotteries": "lotteries.title",
   "/m/votes": "votes.homeTitle",

@@ -104,6 +104,10 @@ export const router = createBrowserRouter([
         lazy: page(() => import("../features/projects/projects/my-projects-page"), "MyProjectsPage"),
       },
       {
+        path: "lifecircle",
+        lazy: page(() => import("../features/lifecircle/lifecircle/lifecircle-page"), "LifecirclePage"),
+      },
+      {
         path: "projects/:communityId/:projectId",
         lazy: page(() => import("./deliberation-pages"), "ResidentProjectPage"),
       },
@@ -329,6 +333,13 @@ export const router = createBrowserRouter([
       {
         path: "projects",
         lazy: page(() => import("../features/projects/projects/projects-staff-page"), "ProjectsStaffPage"),
+      },
+      {
+        path: "lifecircle",
+        lazy: page(
+          () => import("../features/lifecircle/lifecircle/lifecircle-staff-page"),
+          "LifecircleStaffPage",
+        ),
       },
       {
         path: "projects/:communityId/:projectId",

@@ -311,6 +311,12 @@ const MENU_GROUPS: { key: string; label: string; icon: React.ReactNode; items: M
     icon: <ApartmentOutlined />,
     items: [
       { key: "/staff/projects", icon: <ApartmentOutlined />, label: "projects.menu", needs: "projects.read" },
+      {
+        key: "/staff/lifecircle",
+        icon: <EnvironmentOutlined />,
+        label: "lifecircle.menu",
+        needs: "lifecircle.read",
+      },
     ],
   },
   {

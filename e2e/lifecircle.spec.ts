@@ -1,0 +1,132 @@
+// Journey (Chinese UI, DOMAIN L1–L4, issue 13): on ../shared/data/monaco.osm.pbf — a synthetic community
+// placed on Monaco's real OpenStreetMap streets — the community worker imports the walking network, reads
+// the checklist and the gap list for 菜市场, adds a market beside the farthest building, and sees that
+// building's gap go; a resident on a phone taps a building on the map and reads "到…分钟". The map's first
+// render with all the buildings on a phone is timed. No id is hard-coded.
+import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
+import { expect, test } from "@playwright/test";
+import {
+  demoResident,
+  demoStaff,
+  expectEveryPageChecked,
+  getJson,
+  phonePage,
+  pickOption,
+  residentSignIn,
+  screenshot,
+  staffPage,
+  staffSignIn,
+} from "./voice-helpers.ts";
+
+interface Gaps {
+  total: number;
+  items: { buildingId: number; minutes: number | null; textZh: string }[];
+}
+
+test.afterEach(() => expectEveryPageChecked());
+
+test("staff import Monaco, add a market at a gap, and a resident reads the walking times from a building", async ({
+  browser,
+  baseURL,
+}) => {
+  test.setTimeout(300_000);
+  const resident = await demoResident(baseURL);
+  const { communityId } = resident;
+  const worker = await demoStaff(baseURL, "community_worker", { communityId });
+  const L = `/api/communities/${communityId}/lifecircle`;
+  const staff = await staffPage(browser, baseURL, communityId);
+
+  await test.step("the worker imports the walking network of the demo extract", async () => {
+    await staffSignIn(staff, worker.account.phone);
+    await staff.goto("/staff/lifecircle");
+    await expect(staff.getByTestId("lifecircle-network")).toContainText("还没有导入步行路网");
+    await screenshot(staff, "lifecircle-staff-empty");
+    await staff.getByTestId("lifecircle-import").click();
+    await expect(staff.getByTestId("lifecircle-network")).toContainText("24579 个节点", { timeout: 120_000 });
+    await expect(staff.getByTestId("lifecircle-checklist")).toContainText("完整社区必备设施");
+    await expect(staff.getByTestId("lifecircle-map")).toHaveAttribute("data-buildings", /\d+/);
+    await expect(staff.locator(".ant-message-notice")).toHaveCount(0, { timeout: 15_000 });
+    await screenshot(staff, "lifecircle-staff-imported");
+  });
+
+  await test.step("the walking speed can be the adult 1.2 m/s and back to the elderly-aware 1.0 m/s", async () => {
+    await staff.getByText("1.2 米/秒（一般成人）").click();
+    await expect(staff.getByTestId("lifecircle-network")).toContainText("步速 1.2 米/秒");
+    await staff.getByText("1.0 米/秒（照顾老人）").click();
+    await expect(staff.getByTestId("lifecircle-network")).toContainText("步速 1 米/秒");
+  });
+
+  await test.step("an uploaded file cut short is refused in Chinese; the imported network stays", async () => {
+    const whole = readFileSync(resolve(import.meta.dirname, "../../shared/data/monaco.osm.pbf"));
+    await staff.locator('input[type="file"]').setInputFiles({
+      name: "monaco-cut.osm.pbf",
+      mimeType: "application/octet-stream",
+      buffer: whole.subarray(0, 600_000),
+    });
+    await expect(staff.getByText("无法读取该地图文件")).toBeVisible({ timeout: 30_000 });
+    await expect(staff.getByTestId("lifecircle-network")).toContainText("monaco.osm.pbf · 24579 个节点");
+    await expect(staff.locator(".ant-message-notice")).toHaveCount(0, { timeout: 15_000 });
+  });
+
+  let farthest: Gaps["items"][number];
+  let before: number;
+  await test.step("the gap list for 菜市场 names the farthest buildings", async () => {
+    const gaps = await getJson<Gaps>(worker.api, `${L}/gaps?kind=market&limit=200`);
+    before = gaps.total;
+    expect(before).toBeGreaterThan(0);
+    farthest = gaps.items.find((g) => g.minutes !== null)!;
+    await expect(staff.getByTestId("lifecircle-gaps")).toContainText(farthest.textZh);
+  });
+
+  await test.step("the worker adds a market beside that building; its gap goes", async () => {
+    const at = await getJson<{ lat: number; lon: number }>(
+      worker.api,
+      `${L}/buildings/${farthest.buildingId}`,
+    );
+    await staff.getByLabel("名称").fill("邻里生鲜超市");
+    await staff.getByLabel("纬度").fill(at.lat.toFixed(6));
+    await staff.getByLabel("经度").fill(at.lon.toFixed(6));
+    await staff.getByLabel("开放时间").fill("06:30-21:00");
+    await staff.getByTestId("lifecircle-add-facility").click();
+    await expect(staff.getByText("已新增设施，步行时间已重新计算")).toBeVisible();
+    await expect(staff.getByTestId("lifecircle-gaps")).not.toContainText(farthest.textZh, {
+      timeout: 20_000,
+    });
+    const after = await getJson<Gaps>(worker.api, `${L}/gaps?kind=market&limit=1`);
+    expect(after.total).toBeLessThan(before);
+    await expect(staff.locator(".ant-message-notice")).toHaveCount(0, { timeout: 15_000 });
+    await screenshot(staff, "lifecircle-staff-market-added");
+    await pickOption(staff, "lifecircle-kind", "便利店");
+    await expect(staff.getByTestId("lifecircle-figures")).toContainText("便利店");
+  });
+
+  await test.step("from the gap list the worker opens a co-building project for the farthest building", async () => {
+    await expect(staff.getByTestId("lifecircle-gaps")).toContainText("便利店");
+    await staff.locator('[data-testid^="gap-project-"]').first().click();
+    await expect(staff).toHaveURL(new RegExp(`/staff/projects/${communityId}/\\d+$`));
+    await expect(staff.getByText(/补齐便利店：/).first()).toBeVisible();
+    await expect(staff.locator(".ant-spin-spinning")).toHaveCount(0);
+    await screenshot(staff, "lifecircle-gap-project");
+  });
+
+  await test.step("a resident opens 从我家步行到… on a phone, taps a building and reads the minutes", async () => {
+    const phone = await phonePage(browser, baseURL);
+    await residentSignIn(phone, resident.account.phone, "/m");
+    const t0 = Date.now();
+    await phone.goto("/m/lifecircle");
+    const map = phone.getByTestId("lifecircle-map");
+    await expect(map).toHaveAttribute("data-buildings", /\d+/, { timeout: 20_000 });
+    const firstRenderMs = Date.now() - t0;
+    const count = Number(await map.getAttribute("data-buildings"));
+    const drawMs = Number(await map.getAttribute("data-render-ms"));
+    console.info(
+      `lifecircle map on a phone: ${count} buildings, first render ${firstRenderMs} ms from navigation (draw ${drawMs} ms)`,
+    );
+    await expect(phone.getByTestId("lifecircle-reading")).toContainText("点地图上的一栋楼");
+    const box = (await map.boundingBox())!;
+    await map.click({ position: { x: box.width / 2, y: box.height / 2 } });
+    await expect(phone.getByTestId("lifecircle-reading")).toContainText(/到.+ \d+ 分钟/);
+    await screenshot(phone, "lifecircle-resident-reading");
+  });
+});

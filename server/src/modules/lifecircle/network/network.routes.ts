@@ -1,0 +1,234 @@
+import { AppError } from "../../../errors.ts";
+import { type App, needs, PUBLIC } from "../../../http/context.ts";
+import { errorResponses, ZErrorBody } from "../../../http/errors.ts";
+import { ZCommunityParams } from "../../core/places/places.schema.ts";
+import {
+  ZBuildingReading,
+  ZCreateFacility,
+  ZFacilities,
+  ZFacility,
+  ZGaps,
+  ZGapsQuery,
+  ZImportExtract,
+  ZImportResult,
+  ZLifecircle,
+  ZLifecircleBuildingParams,
+  ZLifecircleSettings,
+  ZMapData,
+  ZMapQuery,
+  ZRecomputeResult,
+} from "./network.schema.ts";
+import {
+  addFacility,
+  authorizeNetworkImport,
+  buildingReading,
+  facilitiesOf,
+  gapsOf,
+  importExtract,
+  importExtractBytes,
+  lifecircleOf,
+  mapData,
+  recomputeNow,
+  updateSettings,
+} from "./network.service.ts";
+
+export function registerLifecircleRoutes(app: App): void {
+  const tags = ["lifecircle"];
+  const L = "/communities/:communityId/lifecircle";
+
+  app.get(
+    L,
+    {
+      config: { access: PUBLIC },
+      schema: {
+        tags,
+        summary:
+          "A community's life circle (完整社区/生活圈): the imported walking network, per facility kind the share of residential buildings within 5/10/15 minutes' walk and within the kind's target, and the complete-community checklist. Public: OSM buildings and facilities, no personal data",
+        params: ZCommunityParams,
+        response: { 200: ZLifecircle, ...errorResponses },
+      },
+    },
+    async (req) => lifecircleOf(app.db, req.params.communityId),
+  );
+
+  app.get(
+    `${L}/buildings/:lcBuildingId`,
+    {
+      config: { access: PUBLIC },
+      schema: {
+        tags,
+        summary:
+          "One building's walking time to the nearest facility of every kind, and the same in words for residents",
+        params: ZLifecircleBuildingParams,
+        response: { 200: ZBuildingReading, ...errorResponses },
+      },
+    },
+    async (req) => buildingReading(app.db, req.params.communityId, req.params.lcBuildingId),
+  );
+
+  app.get(
+    `${L}/map`,
+    {
+      config: { access: PUBLIC },
+      schema: {
+        tags,
+        summary:
+          "What the map draws: the residential buildings with their minutes to one kind, and the facilities",
+        params: ZCommunityParams,
+        querystring: ZMapQuery,
+        response: { 200: ZMapData, ...errorResponses },
+      },
+    },
+    async (req) => mapData(app.db, req.params.communityId, req.query.kind),
+  );
+
+  app.get(
+    `${L}/facilities`,
+    {
+      config: { access: PUBLIC },
+      schema: {
+        tags,
+        summary:
+          "The community's open facilities (entered by staff, imported from OSM tags, or from a sheet)",
+        params: ZCommunityParams,
+        response: { 200: ZFacilities, ...errorResponses },
+      },
+    },
+    async (req) => facilitiesOf(app.db, req.params.communityId),
+  );
+
+  app.post(
+    `${L}/import`,
+    {
+      config: { access: needs("lifecircle.manage") },
+      schema: {
+        tags,
+        summary:
+          "Import an OpenStreetMap extract from the server's map folder (the demo's ../shared/data): walkable ways, buildings and facility-like places replace the previous network in one transaction with the readings; a truncated or non-OSM file or one without walkable ways is refused and nothing changes; audited",
+        params: ZCommunityParams,
+        body: ZImportExtract,
+        response: { 200: ZImportResult, ...errorResponses },
+      },
+    },
+    async (req) => importExtract(app.db, req.actor, req.params.communityId, req.body),
+  );
+
+  app.post(
+    `${L}/import-upload`,
+    {
+      config: { access: needs("lifecircle.manage") },
+      schema: {
+        tags,
+        summary:
+          "Upload an OpenStreetMap extract (.osm.pbf, multipart: file) and import it like the map folder's: replaced in one transaction, or refused with nothing changed; audited",
+        consumes: ["multipart/form-data"],
+        params: ZCommunityParams,
+        response: { 200: ZImportResult, 413: ZErrorBody, 415: ZErrorBody, ...errorResponses },
+      },
+    },
+    async (req) => {
+      const { communityId } = req.params;
+      // the caller is checked before the upload is read
+      authorizeNetworkImport(req.actor, communityId);
+      if (!req.isMultipart())
+        throw new AppError("VALIDATION", {
+          zh: "请以 multipart/form-data 上传地图文件（字段 file）",
+          en: "Upload the map file as multipart/form-data (field file)",
+        });
+      let upload: { name: string; bytes: Buffer } | null = null;
+      try {
+        for await (const part of req.parts()) {
+          if (part.type !== "file") continue;
+          if (part.fieldname !== "file" || upload)
+            throw new AppError("VALIDATION", {
+              zh: "只能上传一个文件（字段 file）",
+              en: "Upload one file, in the field file",
+            });
+          const name = (part.filename || "extract.osm.pbf").replace(/[^\w.-]/g, "_").slice(-120);
+          if (!/\.osm\.pbf$/i.test(name))
+            throw new AppError("UNSUPPORTED_FILE", {
+              zh: "不支持的文件：请上传 .osm.pbf 文件",
+              en: "Unsupported file: upload an .osm.pbf file",
+            });
+          upload = { name, bytes: await part.toBuffer() };
+        }
+      } catch (e) {
+        if (e instanceof AppError || (e as { statusCode?: number }).statusCode) throw e;
+        // the multipart parser's own errors (a body cut short) are the caller's mistake
+        throw new AppError("VALIDATION", {
+          zh: "上传的内容不完整或格式不正确",
+          en: "The upload is incomplete or malformed",
+          details: [{ field: "body", message: (e as Error).message }],
+        });
+      }
+      if (!upload)
+        throw new AppError("VALIDATION", {
+          zh: "缺少上传的文件（字段 file）",
+          en: "No file was uploaded (field file)",
+        });
+      return importExtractBytes(app.db, req.actor, communityId, upload.bytes, upload.name);
+    },
+  );
+
+  app.post(
+    `${L}/facilities`,
+    {
+      config: { access: needs("lifecircle.manage") },
+      schema: {
+        tags,
+        summary:
+          "Add a facility (WGS-84, or GCJ-02 from a Chinese web map); a point more than 300 m from the walking network is refused; the readings are recomputed; audited",
+        params: ZCommunityParams,
+        body: ZCreateFacility,
+        response: { 200: ZFacility, ...errorResponses },
+      },
+    },
+    async (req) => addFacility(app.db, req.actor, req.params.communityId, req.body),
+  );
+
+  app.get(
+    `${L}/gaps`,
+    {
+      config: { access: needs("lifecircle.read") },
+      schema: {
+        tags,
+        summary:
+          'The gap list: residential buildings beyond a required kind\'s target walk, the farthest first ("3 号楼：最近的菜市场步行 17 分钟")',
+        params: ZCommunityParams,
+        querystring: ZGapsQuery,
+        response: { 200: ZGaps, ...errorResponses },
+      },
+    },
+    async (req) => gapsOf(app.db, req.actor, req.params.communityId, req.query),
+  );
+
+  app.patch(
+    `${L}/settings`,
+    {
+      config: { access: needs("lifecircle.manage") },
+      schema: {
+        tags,
+        summary:
+          "Set the walking speed the minutes are read at (1.0 m/s elderly-aware by default, 1.2 m/s standard); audited",
+        params: ZCommunityParams,
+        body: ZLifecircleSettings,
+        response: { 200: ZLifecircle, ...errorResponses },
+      },
+    },
+    async (req) => updateSettings(app.db, req.actor, req.params.communityId, req.body),
+  );
+
+  app.post(
+    `${L}/recompute`,
+    {
+      config: { access: needs("lifecircle.manage") },
+      schema: {
+        tags,
+        summary: "Recompute every building's readings now from the stored network and the open facilities",
+        params: ZCommunityParams,
+        response: { 200: ZRecomputeResult, ...errorResponses },
+      },
+    },
+    async (req) => recomputeNow(app.db, req.actor, req.params.communityId),
+  );
+}

@@ -1,0 +1,164 @@
+import { z } from "zod";
+import { patchBody } from "../../../http/patch.ts";
+import { ZCommunityParams } from "../../core/places/places.schema.ts";
+
+export const ZKindCode = z
+  .string()
+  .regex(/^[a-z][a-z0-9_]{1,39}$/)
+  .describe("a facility kind's code, e.g. convenience, market, bus_stop, clinic");
+
+export const ZLifecircleBuildingParams = ZCommunityParams.extend({
+  lcBuildingId: z.coerce.number().int().positive().describe("a building of the imported extract"),
+});
+
+export const ZImportExtract = z.object({
+  file: z
+    .string()
+    .regex(/^[a-z0-9_-]{1,60}\.osm\.pbf$/)
+    .describe(
+      "an extract in the server's map folder (../shared/data beside the project; the demo's monaco.osm.pbf). The network it replaces stays if the import fails",
+    ),
+});
+export type TImportExtract = z.infer<typeof ZImportExtract>;
+
+const ZNetwork = z.object({
+  source: z.string(),
+  importedAt: z.date(),
+  computedAt: z.date().nullable().describe("null: a change is waiting for the background recompute"),
+  nodes: z.number().int(),
+  edges: z.number().int(),
+  largestPart: z
+    .number()
+    .int()
+    .describe("nodes of the largest connected part, the one points are snapped to"),
+  buildings: z.number().int().describe("residential buildings of the extract that the figures count"),
+  walkSpeed: z.number().describe("metres per second (1.0 elderly-aware by default)"),
+});
+
+export const ZKindFigures = z.object({
+  code: ZKindCode,
+  nameZh: z.string(),
+  nameEn: z.string(),
+  targetMinutes: z.number().int(),
+  required: z.boolean().describe("on the complete-community checklist"),
+  facilities: z.number().int(),
+  within: z
+    .array(z.number())
+    .length(3)
+    .describe("share (0..1) of residential buildings within 5, 10 and 15 minutes' walk"),
+  withinTarget: z.number(),
+  met: z.boolean().describe("every residential building reaches one within the target"),
+});
+
+export const ZLifecircle = z.object({
+  communityId: z.number().int(),
+  network: ZNetwork.nullable(),
+  kinds: z.array(ZKindFigures),
+  checklist: z.object({ required: z.number().int(), met: z.number().int() }),
+  attribution: z.literal("© OpenStreetMap contributors"),
+});
+
+export const ZImportResult = ZLifecircle.extend({
+  timingsMs: z.object({
+    parse: z.number(),
+    graph: z.number(),
+    snap: z.number(),
+    accessibility: z.number(),
+    store: z.number(),
+  }),
+});
+
+const ZReading = z.object({
+  code: ZKindCode,
+  nameZh: z.string(),
+  nameEn: z.string(),
+  minutes: z.number().nullable().describe("walking minutes to the nearest one; null when none is reachable"),
+  meters: z.number().nullable(),
+  targetMinutes: z.number().int(),
+  withinTarget: z.boolean(),
+});
+
+export const ZBuildingReading = z.object({
+  id: z.number().int(),
+  label: z.string(),
+  lat: z.number(),
+  lon: z.number(),
+  readings: z.array(ZReading),
+  sentenceZh: z.string().describe("e.g. 到便利店 1 分钟，到菜市场 2 分钟…"),
+  sentenceEn: z.string(),
+});
+
+export const ZMapQuery = z.object({
+  kind: ZKindCode.optional().describe("colour by this kind (default: the first)"),
+});
+export const ZMapData = z.object({
+  kind: ZKindCode.nullable(),
+  buildings: z.object({
+    id: z.array(z.number().int()),
+    lat: z.array(z.number()),
+    lon: z.array(z.number()),
+    minutes: z.array(z.number().nullable()),
+  }),
+  facilities: z.array(
+    z.object({ id: z.number().int(), kind: ZKindCode, name: z.string(), lat: z.number(), lon: z.number() }),
+  ),
+  bbox: z.array(z.number()).length(4).nullable().describe("south, west, north, east"),
+});
+
+export const ZCreateFacility = z.object({
+  kind: ZKindCode,
+  name: z.string().trim().min(1).max(80),
+  lat: z.number().min(-90).max(90),
+  lon: z.number().min(-180).max(180),
+  coordSystem: z
+    .enum(["wgs84", "gcj02"])
+    .default("wgs84")
+    .describe("gcj02: a point copied from a Chinese web map (高德/腾讯), converted to WGS-84"),
+  hours: z.string().trim().max(80).default(""),
+});
+export type TCreateFacility = z.infer<typeof ZCreateFacility>;
+
+export const ZFacility = z.object({
+  id: z.number().int(),
+  kind: ZKindCode,
+  name: z.string(),
+  lat: z.number(),
+  lon: z.number(),
+  hours: z.string(),
+  source: z.enum(["entered", "osm", "excel"]),
+  active: z.boolean(),
+});
+export const ZFacilities = z.object({ items: z.array(ZFacility) });
+
+export const ZGapsQuery = z.object({
+  kind: ZKindCode.optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+});
+export const ZGaps = z.object({
+  total: z.number().int(),
+  items: z.array(
+    z.object({
+      buildingId: z.number().int(),
+      label: z.string(),
+      kind: ZKindCode,
+      kindNameZh: z.string(),
+      kindNameEn: z.string(),
+      minutes: z.number().nullable(),
+      targetMinutes: z.number().int(),
+      textZh: z.string().describe("e.g. 3 号楼：最近的菜市场步行 17 分钟"),
+      textEn: z.string(),
+    }),
+  ),
+});
+
+export const ZRecomputeResult = z.object({ recomputed: z.boolean(), buildings: z.number().int() });
+
+export const ZLifecircleSettings = patchBody({
+  walkSpeed: z
+    .number()
+    .min(0.5)
+    .max(2)
+    .optional()
+    .describe("metres per second: 1.0 elderly-aware (default), 1.2 the usual adult design speed"),
+});
+export type TLifecircleSettings = z.infer<typeof ZLifecircleSettings>;

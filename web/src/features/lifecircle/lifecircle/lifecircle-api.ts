@@ -1,0 +1,99 @@
+// The life circle (server/src/modules/lifecircle/network/network.schema.ts is the source of truth): a
+// community's figures, the map's points, one building's reading, and the console's import, facilities
+// and gaps.
+import type {
+  ZBuildingReading,
+  ZCreateFacility,
+  ZFacility,
+  ZGaps,
+  ZImportResult,
+  ZLifecircle,
+  ZMapData,
+} from "@contract/lifecircle/network/network.schema";
+import type { ZCreateProject, ZProjectDetail } from "@contract/projects/projects/projects.schema";
+import { useQuery } from "@tanstack/react-query";
+import { useTranslation } from "react-i18next";
+import { api } from "../../../shared/api/client";
+import type { Body, Reply } from "../../../shared/api/contract";
+
+export type Lifecircle = Reply<typeof ZLifecircle>;
+export type KindFigures = Lifecircle["kinds"][number];
+export type MapData = Reply<typeof ZMapData>;
+export type BuildingReading = Reply<typeof ZBuildingReading>;
+export type Gaps = Reply<typeof ZGaps>;
+export type Gap = Gaps["items"][number];
+export type FacilityInput = Body<typeof ZCreateFacility>;
+
+/** The extracts the server's map folder holds for the demo (../shared/data). */
+export const DEMO_EXTRACTS = ["monaco.osm.pbf", "andorra.osm.pbf"] as const;
+
+const base = (cid: number | null) => `/communities/${cid}/lifecircle`;
+
+export function useLifecircle(cid: number | null) {
+  return useQuery({
+    queryKey: ["lifecircle", cid],
+    queryFn: () => api.get<Lifecircle>(base(cid)),
+    enabled: cid != null,
+  });
+}
+
+export function useMapData(cid: number | null, kind: string | null) {
+  return useQuery({
+    queryKey: ["lifecircle", cid, "map", kind],
+    queryFn: () => api.get<MapData>(`${base(cid)}/map`, kind ? { kind } : undefined),
+    enabled: cid != null,
+  });
+}
+
+export function useBuildingReading(cid: number | null, id: number | null) {
+  return useQuery({
+    queryKey: ["lifecircle", cid, "building", id],
+    queryFn: () => api.get<BuildingReading>(`${base(cid)}/buildings/${id}`),
+    enabled: cid != null && id != null,
+  });
+}
+
+export function useGaps(cid: number | null, kind: string | null) {
+  return useQuery({
+    queryKey: ["lifecircle", cid, "gaps", kind],
+    queryFn: () => api.get<Gaps>(`${base(cid)}/gaps`, kind ? { kind, limit: 100 } : { limit: 100 }),
+    enabled: cid != null,
+  });
+}
+
+export const importExtract = (cid: number, file: string) =>
+  api.post<Reply<typeof ZImportResult>>(`${base(cid)}/import`, { file });
+
+export const addFacility = (cid: number, body: FacilityInput) =>
+  api.post<Reply<typeof ZFacility>>(`${base(cid)}/facilities`, body);
+
+/** Picks the server's Chinese or English text by the page's language. */
+export function useBilingual() {
+  const { i18n } = useTranslation();
+  return (zh: string, en: string) => (i18n.language.startsWith("en") ? en : zh);
+}
+
+/** Uploads an .osm.pbf extract (multipart, field file) and imports it. */
+export function uploadExtract(cid: number, file: File) {
+  const form = new FormData();
+  form.append("file", file, file.name);
+  return api.post<Reply<typeof ZImportResult>>(`${base(cid)}/import-upload`, form);
+}
+
+/**
+ * Opens a co-building project from a gap (P1: the project's origin is the gap's building in the life
+ * circle), at community level, named after the missing kind; the console then opens the project.
+ */
+export function projectFromGap(cid: number, gap: Gap) {
+  const body: Body<typeof ZCreateProject> = {
+    title: `补齐${gap.kindNameZh}：${gap.label}`.slice(0, 80),
+    summary: gap.textZh,
+    tier: "community",
+    origin: { kind: "gap", id: gap.buildingId },
+  };
+  return api.post<Reply<typeof ZProjectDetail>>(`/communities/${cid}/projects`, body);
+}
+
+/** Sets the walking speed the minutes are read at (m/s). */
+export const setWalkSpeed = (cid: number, walkSpeed: number) =>
+  api.patch<Lifecircle>(`${base(cid)}/settings`, { walkSpeed });
