@@ -338,6 +338,40 @@ describe("public views", () => {
         booked_by: pledger.id,
       })
       .execute();
+    // the life circle's reading of a building matched to the register: walking times, no residents
+    await t.db
+      .insertInto("lifecircle_network")
+      .values({
+        community_id: w.a.id,
+        source: "privacy.osm.pbf",
+        byte_size: 1,
+        nodes: 2,
+        edges: 1,
+        largest_part: 2,
+        osm_buildings: 1,
+        osm_pois: 0,
+        graph: Buffer.from([0]),
+        kinds: ["pharmacy"],
+        computed_at: new Date(),
+      })
+      .execute();
+    const lcBuilding = await t.db
+      .insertInto("lifecircle_building")
+      .values({
+        community_id: w.a.id,
+        osm_id: 4242,
+        lat: 43.7301,
+        lon: 7.4201,
+        name: "一号楼",
+        residential: true,
+        snap_node: 0,
+        snap_leg: 12,
+        building_id: w.a.buildings[0]!.id,
+        match_status: "confirmed",
+        meters: [480],
+      })
+      .returning("id")
+      .executeTakeFirstOrThrow();
     const urls = publicGets.flatMap((route) =>
       (queries[route.url] ?? [""]).map(
         (q) =>
@@ -346,7 +380,8 @@ describe("public views", () => {
             .replace(":trackingCode", trackingCode)
             .replace(":noticeId", String(notice.id))
             .replace(":projectId", String(project.id))
-            .replace(":photoId", String(photo.id)) + q,
+            .replace(":photoId", String(photo.id))
+            .replace(":lcBuildingId", String(lcBuilding.id)) + q,
       ),
     );
     for (const url of urls) {
