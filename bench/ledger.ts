@@ -39,6 +39,8 @@ export async function runLedgerScenario(o: {
   clients: number;
   seconds: number;
   verifyEntries: number;
+  /** connections in the benchmark's pool (default 40) */
+  poolSize?: number;
   log: (m: string) => void;
   registerCleanup: (fn: () => Promise<void>) => void;
 }) {
@@ -54,7 +56,7 @@ export async function runLedgerScenario(o: {
   const database = await openDatabase({
     ...(o.database === "postgres" ? { databaseUrl } : {}),
     pgliteDataDir: "memory://",
-    poolSize: 40,
+    poolSize: o.poolSize ?? 40,
   });
   o.registerCleanup(() => database.close());
   const db = database.db;
@@ -362,6 +364,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
       clients: { type: "string", default: "100" },
       seconds: { type: "string", default: "20" },
       entries: { type: "string", default: "1000000" },
+      pool: { type: "string", default: "40" },
     },
   });
   const cleanups: (() => Promise<void>)[] = [];
@@ -373,6 +376,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
       clients: Number(values.clients),
       seconds: Number(values.seconds),
       verifyEntries: Number(values.entries),
+      poolSize: Number(values.pool),
       log: (m) => console.log(m),
       registerCleanup: (fn) => cleanups.push(fn),
     });
