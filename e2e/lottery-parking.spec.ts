@@ -8,13 +8,7 @@
 // `npm run verify:lottery` applies. No id is hard-coded.
 
 import { execFileSync } from "node:child_process";
-import {
-  type APIRequestContext,
-  expect,
-  type Page,
-  request as playwrightRequest,
-  test,
-} from "@playwright/test";
+import { type APIRequestContext, expect, request as playwrightRequest, test } from "@playwright/test";
 import {
   accountsWithRole,
   apiAs,
@@ -24,6 +18,7 @@ import {
   getJson,
   noToasts,
   phonePage,
+  pickOption,
   postJson,
   residentSignIn,
   screenshot,
@@ -35,15 +30,6 @@ test.afterEach(() => expectEveryPageChecked());
 
 const ESTATE = "省法院小区";
 const PASSWORD = "Chewei-Yaohao-2026!";
-
-async function chooseOption(page: Page, combobox: ReturnType<Page["locator"]>, text: string) {
-  await combobox.click();
-  await page
-    .locator(".ant-select-dropdown:visible .ant-select-item-option")
-    .filter({ hasText: text })
-    .first()
-    .click();
-}
 
 /** The newest SMS code sent to a phone, from the built-in outbox (system admin only). */
 async function codeFor(admin: APIRequestContext, phone: string): Promise<string> {
@@ -128,7 +114,7 @@ test("parking spaces of 省法院小区: 12 households for 5 spaces, drawn in pu
     await screenshot(staff, "lotteries-staff-list");
     await staff.getByTestId("new-lottery").click();
     await staff.getByTestId("lottery-title").fill(title);
-    await chooseOption(staff, staff.getByRole("combobox", { name: /小区/ }), ESTATE);
+    await pickOption(staff, staff.getByRole("combobox", { name: /小区/ }), ESTATE);
     await staff.getByTestId("lottery-places").fill("5");
     await staff.getByTestId("lottery-items").fill("B-01\nB-02\nB-03\nB-04\nB-05");
     await screenshot(staff, "lottery-new-form");
