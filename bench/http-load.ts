@@ -34,7 +34,7 @@ export interface HttpLoadResult {
   autocannon: { p50: number; p99: number; rps: number };
 }
 
-export function readRssKb(pid: number): number | null {
+function ownRssKb(pid: number | string): number | null {
   try {
     const m = /^VmRSS:\s+(\d+)\s+kB/m.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
     return m ? Number(m[1]) : null;
@@ -43,25 +43,36 @@ export function readRssKb(pid: number): number | null {
   }
 }
 
-const CLOCK_TICKS = 100; // getconf CLK_TCK on Linux
-
-/** utime + stime of a process, in seconds. */
-function cpuSecondsOf(pid: number | string): number {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
-  } catch {
-    return 0;
+/** The pids whose parent is `pid`. */
+function childPids(pid: number): string[] {
+  const out: string[] = [];
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+      if (Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]) === pid) out.push(entry);
+    } catch {
+      // gone meanwhile
+    }
   }
+  return out;
 }
 
+/** Resident memory of a server: the process and its children (the workers when it runs several, LINLI_WORKERS). */
+export function readRssKb(pid: number): number | null {
+  const own = ownRssKb(pid);
+  if (own === null) return null;
+  return own + childPids(pid).reduce((sum, c) => sum + (ownRssKb(c) ?? 0), 0);
+}
+
+const CLOCK_TICKS = 100; // getconf CLK_TCK on Linux
+
 /**
- * CPU seconds of one PostgreSQL cluster: the postmaster, its live children (backends, background
- * workers), and the children that have exited (cutime/cstime). Other clusters on the machine, such
- * as other people's test runs, are not counted.
+ * CPU seconds of a process and its children, live and exited (cutime/cstime): one PostgreSQL cluster (the
+ * postmaster, its backends and background workers; other clusters on the machine, such as other people's
+ * test runs, are not counted), or a server and its workers when it runs several (LINLI_WORKERS).
  */
-function clusterCpuSeconds(postmasterPid: number): number {
+function treeCpuSeconds(postmasterPid: number): number {
   let total = 0;
   try {
     const stat = readFileSync(`/proc/${postmasterPid}/stat`, "utf8");
@@ -91,17 +102,17 @@ function machineBusySeconds(): number {
 }
 
 export function sampleCpu(serverPid: number, postmasterPid: number | undefined) {
-  const postgresCpuSeconds = () => (postmasterPid ? clusterCpuSeconds(postmasterPid) : Number.NaN);
+  const postgresCpuSeconds = () => (postmasterPid ? treeCpuSeconds(postmasterPid) : Number.NaN);
   const t0 = performance.now();
   const m0 = machineBusySeconds();
-  const s0 = cpuSecondsOf(serverPid);
+  const s0 = treeCpuSeconds(serverPid);
   const p0 = postgresCpuSeconds();
   const l0 = process.cpuUsage();
   return {
     stop() {
       const seconds = (performance.now() - t0) / 1000;
       const l = process.cpuUsage(l0);
-      const server = (cpuSecondsOf(serverPid) - s0) / seconds;
+      const server = (treeCpuSeconds(serverPid) - s0) / seconds;
       const postgres = (postgresCpuSeconds() - p0) / seconds;
       const loadGenerator = (l.user + l.system) / 1e6 / seconds;
       const machine = (machineBusySeconds() - m0) / seconds;

@@ -99,6 +99,8 @@ export async function buildApp(
     // one access-log line per request (below) instead of Fastify's two
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: MAX_JSON_BODY,
+    // a request that arrives while the server drains (main.ts) is answered, not refused with 503
+    return503OnClosing: false,
     // X-Forwarded-* only from the proxies a setting names: anyone else could choose their own address
     trustProxy: config.trustProxy.length > 0 ? config.trustProxy : false,
     // the router refuses a malformed percent-escape and a path parameter over 100 characters before

@@ -1,5 +1,6 @@
 // The only module that reads process.env (an invariant in ARCHITECTURE.md).
 import { createHash } from "node:crypto";
+import os from "node:os";
 import path from "node:path";
 
 export interface Config {
@@ -42,6 +43,13 @@ export interface Config {
   smsAdapter: "outbox";
   /** Background jobs (deadline sweeps, figures) run in this process; LINLI_JOBS=0 turns them off. */
   jobs: boolean;
+  /**
+   * App processes behind the one port (LINLI_WORKERS): by default 1 on PGlite (the embedded database lives
+   * in one process, so more are refused) and the machine's cores on PostgreSQL.
+   */
+  workers: number;
+  /** This process's place among the workers (LINLI_WORKER_SLOT, set by the primary; 1 when alone). */
+  workerSlot: number;
 }
 
 const DEV_PII_SECRET = "linli-development-key-do-not-use-in-production";
@@ -67,8 +75,22 @@ export function loadConfig(overrides: Partial<Config> = {}): Config {
     webDist: path.resolve(env.LINLI_WEB_DIST ?? "web/dist"),
     smsAdapter: "outbox",
     jobs: !["0", "false", "off"].includes(env.LINLI_JOBS ?? ""),
+    workers: workerCount(env.LINLI_WORKERS, Boolean(env.DATABASE_URL)),
+    workerSlot: Number(env.LINLI_WORKER_SLOT ?? 1) || 1,
   };
   return { ...base, ...overrides };
+}
+
+function workerCount(value: string | undefined, postgres: boolean): number {
+  if (!value) return postgres ? os.availableParallelism() : 1;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 64)
+    throw new Error(`LINLI_WORKERS: "${value}" is not a whole number from 1 to 64`);
+  if (n > 1 && !postgres)
+    throw new Error(
+      "LINLI_WORKERS above 1 needs PostgreSQL (DATABASE_URL): the embedded database lives in one process",
+    );
+  return n;
 }
 
 function submissionLimits(value: string | undefined): Config["submissionLimits"] {

@@ -26,6 +26,11 @@ export interface StartJobsOptions {
   pollingIntervalSeconds?: number;
   /** How often pg-boss checks the cron schedules (1–45 s). Default 15 s. */
   cronWorkerIntervalSeconds?: number;
+  /**
+   * Send each scheduled job once at start (catch-up after downtime). Default true; of several app
+   * processes only the first does it, so a start of N processes catches up once, not N times.
+   */
+  catchUp?: boolean;
 }
 
 export interface JobRunner {
@@ -93,7 +98,7 @@ export async function startJobs(
         tz: job.timezone ?? "Asia/Shanghai",
         missed: "once",
       });
-      await boss.send(job.name, null);
+      if (opts.catchUp ?? true) await boss.send(job.name, null);
     } else {
       await boss.unschedule(job.name).catch(() => {});
     }
