@@ -238,6 +238,11 @@ export const ERRORS = {
     zh: "该设施位置不在已导入路网的范围内（离最近的可步行道路太远）",
     en: "This facility is outside the imported walking network (too far from any walkable way)",
   },
+  POINTS_CAP: {
+    status: 409,
+    zh: "超过了积分标准规定的本期上限",
+    en: "This would exceed the standard's cap for the period",
+  },
   TOO_LARGE: { status: 413, zh: "提交的内容太大", en: "The request is too large" },
   UNSUPPORTED_FILE: { status: 415, zh: "不支持的文件类型", en: "Unsupported file type" },
   TOO_MANY: { status: 429, zh: "尝试次数过多，请稍后再试", en: "Too many attempts, try again later" },

@@ -11,6 +11,7 @@ import { signInCodeAt } from "../src/modules/deliberation/meetings/meetings.serv
 import { graphFromEdges } from "../src/modules/lifecircle/network/graph.ts";
 import { packGraph } from "../src/modules/lifecircle/network/graph-bytes.ts";
 import { writeOsmPbf } from "../src/modules/lifecircle/network/osm-pbf.fixture.ts";
+import { awardPoints } from "../src/modules/points/points/points.service.ts";
 import { bookProjectEntry } from "../src/modules/projects/projects/project-account.service.ts";
 import { fixtureCategory, insertRequest } from "../src/modules/voice/figures/figures.fixtures.ts";
 import { newTrackingCode } from "../src/modules/voice/opinions/opinions.service.ts";
@@ -1589,6 +1590,58 @@ const MATRIX: Record<string, RouteCase> = {
     },
   },
   "GET /api/me/projects": { access: "signed_in", build: () => get("/api/me/projects"), expect: {} },
+  // ---- points (issue 14): a standard with one item in the target's community, awards at the target ----
+  "GET /api/communities/:communityId/points/standard": {
+    access: "public",
+    build: ({ target }) => get(`${c(target)}/points/standard`),
+    expect: {},
+  },
+  "POST /api/communities/:communityId/points/standards": {
+    access: "points.manage",
+    build: async ({ t, target, n }) =>
+      post(`${c(target)}/points/standards`, {
+        adoptedVia: { kind: "survey", id: await insertSurvey(t, target, n) },
+        adoptedOn: "2026-12-01",
+        yearEndRule: "carry_over",
+        items: [
+          { code: "clean_up", nameZh: "环境整治", nameEn: "Clean-up", category: "environment", points: 5 },
+        ],
+      }),
+    expect: COMMUNITY_STAFF_WRITE,
+  },
+  "POST /api/communities/:communityId/points/awards": {
+    access: "points.award",
+    build: async ({ t, target, n }) =>
+      post(`${c(target)}/points/awards`, {
+        itemId: await pointsItemIn(t, target),
+        residentIds: [target.residentId],
+        evidence: "矩阵",
+        idempotencyKey: `matrix-award-${n}`,
+      }),
+    expect: { gridWorker: "ok/403", ...COMMUNITY_STAFF_WRITE },
+  },
+  "GET /api/communities/:communityId/points/awards": {
+    access: "points.read",
+    build: async ({ t, target, n }) => {
+      await pointsAwardAt(t, target, n);
+      return get(`${c(target)}/points/awards`);
+    },
+    shows: (a, target) =>
+      a.json.items.some((x: { residentId: number }) => x.residentId === target.residentId),
+    expect: { gridWorker: "ok/filtered", ...COMMUNITY_READERS },
+  },
+  "GET /api/communities/:communityId/points/honour-board": {
+    access: "signed_in",
+    build: ({ target }) => get(`${c(target)}/points/honour-board`),
+    // the community's verified residents, and those who read its points (a grid worker: anywhere in it)
+    expect: onlyThese({
+      resident: "ok/ok",
+      otherResident: "ok/ok",
+      gridWorker: "ok/ok",
+      ...COMMUNITY_READERS,
+    }),
+  },
+  "GET /api/me/points": { access: "signed_in", build: () => get("/api/me/points"), expect: {} },
   "GET /api/communities/:communityId/projects/:projectId": {
     access: "public",
     build: async ({ t, target, n }) => get(`${c(target)}/projects/${await projectAt(t, target, n)}`),
@@ -2915,6 +2968,66 @@ async function insertLottery(
 }
 
 /** An open survey for the target's building, titled after the place; returns its id. */
+/** The matrix's points item of the community's current standard (a new version when another came since). */
+async function pointsItemIn(t: TestApp, target: Place): Promise<number> {
+  const latest = await t.db
+    .selectFrom("points_standard")
+    .select(["id", "version"])
+    .where("community_id", "=", target.communityId)
+    .orderBy("version", "desc")
+    .executeTakeFirst();
+  if (latest) {
+    const item = await t.db
+      .selectFrom("points_item")
+      .select("id")
+      .where("community_id", "=", target.communityId)
+      .where("standard_id", "=", latest.id)
+      .where("code", "=", "matrix")
+      .executeTakeFirst();
+    if (item) return item.id;
+  }
+  const survey = await insertSurvey(t, target, 0);
+  const standard = await t.db
+    .insertInto("points_standard")
+    .values({
+      community_id: target.communityId,
+      version: (latest?.version ?? 0) + 1,
+      adopted_via_kind: "survey",
+      adopted_via_id: survey,
+      adopted_on: "2026-12-01",
+      year_end_rule: "carry_over",
+    })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  const { id } = await t.db
+    .insertInto("points_item")
+    .values({
+      community_id: target.communityId,
+      standard_id: standard.id,
+      code: "matrix",
+      name_zh: "矩阵积分",
+      name_en: "Matrix points",
+      category: "other",
+      points: 1,
+      evidence_required: false,
+    })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  return id;
+}
+
+/** An award to the target's resident, through the service as a system administrator. */
+async function pointsAwardAt(t: TestApp, target: Place, n: number) {
+  const admin = await createUser(t.db, "积分矩阵管理员");
+  await grant(t.db, admin.id, "system_admin", "global", null);
+  await awardPoints(t.db, await loadActor(t.db, admin.id), target.communityId, {
+    itemId: await pointsItemIn(t, target),
+    residentIds: [target.residentId],
+    evidence: "",
+    idempotencyKey: `matrix-list-${n}-${target.residentId}`,
+  });
+}
+
 async function insertSurvey(t: TestApp, target: Place, _n: number): Promise<number> {
   const { id } = await t.db
     .insertInto("survey")
@@ -3166,6 +3279,7 @@ const PUBLIC_ROUTES = [
   "GET /api/communities/:communityId/lifecircle/buildings/:lcBuildingId",
   "GET /api/communities/:communityId/lifecircle/map",
   "GET /api/communities/:communityId/lifecircle/facilities",
+  "GET /api/communities/:communityId/points/standard",
 ];
 
 let t: TestApp;

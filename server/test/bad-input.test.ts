@@ -37,6 +37,7 @@ let params: Record<string, number | string>;
 let outOfScope: Record<string, { url: string; payload?: object; status: number }[]>;
 /** The spaces and the rating of bad-input's world (see the ratings cases at the end). */
 let ratings: { subjectInA: number; subjectInC: number; ratingInA: number };
+let points: { itemInA: number; itemInC: number };
 /** The notice and comment of bad-input's world in A (see the comments cases at the end). */
 let deliberation: { noticeInA: number; commentInA: number };
 /** The topics, templates and participant sets of bad-input's world, in A and in C. */
@@ -235,6 +236,38 @@ beforeAll(async () => {
   const ratingInA = await ratingIn(a.id, subjectInA, a.residents[0]!.id);
   const ratingInC = await ratingIn(c.id, subjectInC, c.residents[0]!.id);
   ratings = { subjectInA, subjectInC, ratingInA };
+  // points: a standard with one item in A and in C
+  const pointsItemIn = async (communityId: number) => {
+    const standard = await t.db
+      .insertInto("points_standard")
+      .values({
+        community_id: communityId,
+        version: 1,
+        adopted_via_kind: "survey",
+        adopted_via_id: 1,
+        adopted_on: "2026-12-01",
+        year_end_rule: "carry_over",
+      })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    return (
+      await t.db
+        .insertInto("points_item")
+        .values({
+          community_id: communityId,
+          standard_id: standard.id,
+          code: "clean_up",
+          name_zh: "环境整治",
+          name_en: "Clean-up",
+          category: "environment",
+          points: 5,
+          evidence_required: false,
+        })
+        .returning("id")
+        .executeTakeFirstOrThrow()
+    ).id;
+  };
+  points = { itemInA: await pointsItemIn(a.id), itemInC: await pointsItemIn(c.id) };
   // deliberation: a live residents' notice of building 1 in A and in C, each with a comment
   const noticeIn = async (communityId: number, buildingId: number) =>
     (
@@ -872,6 +905,23 @@ beforeAll(async () => {
     "POST /api/communities/:communityId/opinions/:opinionId/reply": [
       { url: `${A}/opinions/${opinionInC}/reply`, payload: { reply: "已安排", public: true }, status: 404 },
       { url: `${A}/opinions/${missing}/reply`, payload: { reply: "已安排", public: true }, status: 404 },
+    ],
+    "POST /api/communities/:communityId/points/awards": [
+      {
+        url: `${A}/points/awards`,
+        payload: { itemId: points.itemInC, residentIds: [a.residents[0]!.id], idempotencyKey: "bad-input-1" },
+        status: 400,
+      },
+      {
+        url: `${A}/points/awards`,
+        payload: { itemId: missing, residentIds: [a.residents[0]!.id], idempotencyKey: "bad-input-2" },
+        status: 400,
+      },
+      {
+        url: `${A}/points/awards`,
+        payload: { itemId: points.itemInA, residentIds: [c.residents[0]!.id], idempotencyKey: "bad-input-3" },
+        status: 400,
+      },
     ],
     "POST /api/communities/:communityId/rating-subjects": [
       {

@@ -17,6 +17,7 @@ import { surveysPolicy } from "../modules/deliberation/surveys/surveys.policy.ts
 import { topicsPolicy } from "../modules/deliberation/topics/topics.policy.ts";
 import { votesPolicy } from "../modules/deliberation/votes/votes.policy.ts";
 import { lifecirclePolicy } from "../modules/lifecircle/network/network.policy.ts";
+import { pointsPolicy } from "../modules/points/points/points.policy.ts";
 import { contestsPolicy } from "../modules/projects/contests/contests.policy.ts";
 import { projectsPolicy } from "../modules/projects/projects/projects.policy.ts";
 import { claimsPolicy } from "../modules/voice/claims/claims.policy.ts";
@@ -47,6 +48,7 @@ export const POLICIES = [
   lotteriesPolicy,
   votesPolicy,
   contestsPolicy,
+  pointsPolicy,
   projectsPolicy,
   lifecirclePolicy,
 ] as const;
