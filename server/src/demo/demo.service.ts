@@ -31,6 +31,7 @@ import {
   reportedOf,
   type SeedCommunity,
 } from "./demo-plan.ts";
+import { writeDemoPoints } from "./demo-points.ts";
 import { writeDemoProjects } from "./demo-projects.ts";
 import { Rng } from "./demo-random.ts";
 import { writeDemoRatings } from "./demo-ratings.ts";
@@ -100,6 +101,7 @@ export async function ensureDemoData(
   await writeDemoContests(db, log);
   await linkDemoDeliberation(db, log);
   await writeDemoProjects(db, log);
+  await writeDemoPoints(db, DEMO_ACCOUNTS.find((a) => a.phone === "13900000007")!, log);
   // the planner's statistics for the tables just filled: PGlite has no autovacuum, and without them
   // joins over tens of thousands of residents were planned as nested loops (the residents export took
   // 46 s for Lvzhou); PostgreSQL's autovacuum would come a minute later

@@ -709,6 +709,33 @@ describe("demo data", () => {
     expect(topic).toHaveLength(1);
   });
 
+  it("gives 绿洲社区 its points standard, adopted by survey, and this month's awards on the ledger", async () => {
+    const lz = await t.db
+      .selectFrom("community")
+      .select("id")
+      .where("code", "=", LVZHOU)
+      .executeTakeFirstOrThrow();
+    const standard = await t.db
+      .selectFrom("points_standard")
+      .select(["id", "adopted_via_kind"])
+      .where("community_id", "=", lz.id)
+      .executeTakeFirstOrThrow();
+    expect(standard.adopted_via_kind).toBe("survey");
+    const awards = await t.db
+      .selectFrom("points_award")
+      .select((eb) => [eb.fn.countAll<string>().as("n"), eb.fn.sum<string>("points").as("points")])
+      .where("community_id", "=", lz.id)
+      .executeTakeFirstOrThrow();
+    expect(Number(awards.n)).toBeGreaterThan(50);
+    const accounts = await t.db
+      .selectFrom("ledger_account")
+      .select((eb) => eb.fn.sum<string>("balance").as("total"))
+      .where("community_id", "=", lz.id)
+      .where("code", "like", "points:resident:%")
+      .executeTakeFirstOrThrow();
+    expect(Number(accounts.total)).toBe(Number(awards.points));
+  });
+
   it("changes nothing when run again", async () => {
     const before = await countRows(t.db);
     const again = await ensureDemoData(t.db, t.config, () => {});

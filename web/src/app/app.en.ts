@@ -18,6 +18,7 @@ export const appEn: AppMessages = {
       settings: "Settings and audit",
       deliberation: "Deliberation",
       projects: "Co-building",
+      points: "Rewards",
     },
     menu: {
       places: "Places",

@@ -22,6 +22,7 @@ export const appZh = {
       settings: "设置与审计",
       deliberation: "决策共谋",
       projects: "发展共建",
+      points: "激励回馈",
     },
     menu: {
       places: "地点",

@@ -26,6 +26,7 @@ import { type SurveysMessages, surveysZh } from "../features/deliberation/survey
 import { type TopicsMessages, topicsZh } from "../features/deliberation/topics/topics.zh-CN";
 import { type VotesMessages, votesZh } from "../features/deliberation/votes/votes.zh-CN";
 import { type LifecircleMessages, lifecircleZh } from "../features/lifecircle/lifecircle/lifecircle.zh-CN";
+import { type PointsMessages, pointsZh } from "../features/points/points/points.zh-CN";
 import { type ContestsMessages, contestsZh } from "../features/projects/contests/contests.zh-CN";
 import { type ProjectsMessages, projectsZh } from "../features/projects/projects/projects.zh-CN";
 import { type ClaimsMessages, claimsZh } from "../features/voice/claims/claims.zh-CN";
@@ -69,6 +70,7 @@ export const zhParts = {
   "projects/contests": contestsZh,
   "projects/projects": projectsZh,
   "lifecircle/lifecircle": lifecircleZh,
+  "points/points": pointsZh,
 } as const;
 
 /** Every key t() accepts (app/i18next.d.ts). */
@@ -99,7 +101,8 @@ export type Messages = SharedMessages &
   VotesMessages &
   ContestsMessages &
   ProjectsMessages &
-  LifecircleMessages;
+  LifecircleMessages &
+  PointsMessages;
 
 /** Chinese, the first language: in the entry chunk. */
 export const resourcesZh = { translation: mergeMessages(Object.values(zhParts)) };

@@ -49,6 +49,7 @@ const TITLES: Record<string, string> = {
   "/m/topics/propose": "topics.proposeTitle",
   "/m/projects": "projects.title",
   "/m/lifecircle": "lifecircle.title",
+  "/m/points": "points.title",
   "/m/surveys": "surveys.title",
   "/m/lotteries": "lotteries.title",
   "/m/votes": "votes.homeTitle",

@@ -108,6 +108,10 @@ export const router = createBrowserRouter([
         lazy: page(() => import("../features/lifecircle/lifecircle/lifecircle-page"), "LifecirclePage"),
       },
       {
+        path: "points",
+        lazy: page(() => import("../features/points/points/my-points-page"), "MyPointsPage"),
+      },
+      {
         path: "projects/:communityId/:projectId",
         lazy: page(() => import("./deliberation-pages"), "ResidentProjectPage"),
       },
@@ -340,6 +344,10 @@ export const router = createBrowserRouter([
           () => import("../features/lifecircle/lifecircle/lifecircle-staff-page"),
           "LifecircleStaffPage",
         ),
+      },
+      {
+        path: "points",
+        lazy: page(() => import("../features/points/points/points-staff-page"), "PointsStaffPage"),
       },
       {
         path: "projects/:communityId/:projectId",

@@ -320,6 +320,12 @@ const MENU_GROUPS: { key: string; label: string; icon: React.ReactNode; items: M
     ],
   },
   {
+    key: "points",
+    label: "staff.group.points",
+    icon: <TrophyOutlined />,
+    items: [{ key: "/staff/points", icon: <TrophyOutlined />, label: "points.menu", needs: "points.read" }],
+  },
+  {
     key: "ground",
     label: "staff.group.ground",
     icon: <EnvironmentOutlined />,

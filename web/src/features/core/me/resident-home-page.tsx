@@ -84,6 +84,14 @@ function PublicEntries() {
         {t("resident.projects")}
       </List.Item>
       <List.Item
+        prefix={<StarOutline fontSize={22} />}
+        description={t("points.homeDesc")}
+        onClick={() => navigate("/m/points")}
+        data-testid="go-points"
+      >
+        {t("points.title")}
+      </List.Item>
+      <List.Item
         prefix={<CalendarOutline fontSize={22} />}
         description={t("resident.meetingsDesc")}
         onClick={() => navigate("/m/meetings")}
