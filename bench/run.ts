@@ -25,6 +25,9 @@
 // cluster with the invariants checked after, then verifying a 1,000,000-entry chain).
 // project-account (bench/project-account.ts: issue 12's public account of a project with 100,000 entries —
 // the first page and the balance over HTTP, against readAccount in-process; its own database).
+// points-honour (bench/points-honour.ts: issue 14's monthly honour board — an award for every resident of the
+// district booked on the ledger in bulk, then the board of random communities through the points service).
+// --workers N runs the server as N app processes (LINLI_WORKERS; default 1).
 // lifecircle (bench/lifecircle.ts: issue 13's life-circle engine — Monaco end to end with its peak memory,
 // the accessibility pass against the same algorithm in C built by gcc in the run, and a synthetic
 // 200,000-node district with 20,000 buildings × 15 kinds; pure computation, no cluster, no server).
@@ -76,6 +79,7 @@ import { runLedgerScenario } from "./ledger.ts";
 import { runLifecircleScenario } from "./lifecircle.ts";
 import { runLotteryDrawScenario } from "./lottery-draw.ts";
 import { runMeetingSignInScenario } from "./meeting-sign-in.ts";
+import { runPointsHonourScenario } from "./points-honour.ts";
 import { runProjectAccountScenario } from "./project-account.ts";
 import { REQUEST_SCENARIOS, type RequestScenario, runRequestScenarios } from "./requests.ts";
 import { runSqlLoad, type SqlLoadResult } from "./sql-load.ts";
@@ -106,6 +110,7 @@ const ALL_SCENARIOS = [
   "ledger",
   "project-account",
   "lifecircle",
+  "points-honour",
 ] as const;
 type Scenario = (typeof ALL_SCENARIOS)[number];
 type HttpScenario = Exclude<
@@ -123,6 +128,7 @@ type HttpScenario = Exclude<
   | "ledger"
   | "project-account"
   | "lifecircle"
+  | "points-honour"
   | RequestScenario
 >;
 /** Scenarios that bring their own database and server: no cluster or district for them alone. */
@@ -174,6 +180,8 @@ const { values, positionals } = parseArgs({
     "web-pages": { type: "string", default: "" },
     "time-limit": { type: "string", default: "45", short: "t" },
     "log-level": { type: "string", default: "info" },
+    // app processes of the server (LINLI_WORKERS); 1 keeps the single-process figures comparable
+    workers: { type: "string", default: "1" },
     // the same flags as `npm start` (package.json config.serverNodeFlags), so RSS is measured as deployed
     "server-node-options": { type: "string", default: process.env.npm_package_config_serverNodeFlags ?? "" },
     out: { type: "string", default: path.join(ROOT, "bench/results/latest.json") },
@@ -191,6 +199,7 @@ if (values.help) {
   [--lifecircle-runs 5] (lifecircle: warm passes; the synthetic district at most 3)
   [--signins 2000 --signin-concurrency 100 (meeting-sign-in: residents signing in at once; on DATABASE_URL's server or a throwaway cluster)]
   [--web-runs 5] [--web-pages /m,/m/board (default: all four)] [--web-root DIR (another checkout, e.g. an earlier commit)] [--web-dist DIR (a built web app; default: build one)]
+  [--workers 1 (the server's app processes, LINLI_WORKERS)]
   [--time-limit 45 (minutes)] [--log-level info (the server's)] [--server-node-options=--max-semi-space-size=16]
   [--out bench/results/latest.json]`);
   process.exit(0);
@@ -201,6 +210,7 @@ const num = (name: keyof typeof values) => {
   return n;
 };
 const opts = {
+  workers: Math.trunc(num("workers")),
   duration: num("duration"),
   warmup: Number(values.warmup),
   connections: num("connections"),
@@ -317,6 +327,7 @@ async function startServer(databaseUrl: string): Promise<Server> {
         // the load is thousands of submissions an hour by a few hundred grid workers: the limit is
         // still checked on every submission (its cost is measured), at a height the load never reaches
         LINLI_SUBMISSION_LIMITS: "100000000,100000000,100000000",
+        LINLI_WORKERS: String(opts.workers),
       },
       stdio: ["ignore", fd, fd],
     },
@@ -720,6 +731,7 @@ async function main() {
       s !== "ledger" &&
       s !== "project-account" &&
       s !== "lifecircle" &&
+      s !== "points-honour" &&
       !isRequestScenario(s),
   );
   const requestScenarios = scenarios.filter(isRequestScenario);
@@ -727,7 +739,9 @@ async function main() {
   // the events scenario submits requests like request-submit and emits events about historical ones
   const needsRequests = requestScenarios.length > 0 || wantEvents;
   const wantTopics = scenarios.includes("topics-list");
-  const needsDistrict = httpScenarios.some((s) => s !== "http-floor") || needsRequests || wantTopics;
+  const wantHonour = scenarios.includes("points-honour");
+  const needsDistrict =
+    httpScenarios.some((s) => s !== "http-floor") || needsRequests || wantTopics || wantHonour;
 
   const machine = {
     cpus: os.availableParallelism(),
@@ -874,7 +888,7 @@ async function main() {
   ).rows.map((r) => `${r.name}=${r.setting}${r.unit ?? ""}`);
   log(`${machine.postgres}: ${settings.join(", ")}`);
 
-  if (httpScenarios.length || needsRequests || wantTopics) {
+  if (httpScenarios.length || needsRequests || wantTopics || wantHonour) {
     const database = await openDatabase({ databaseUrl });
     let district: GeneratedDistrict;
     try {
@@ -983,6 +997,13 @@ async function main() {
         requests: opts.requests,
         log,
       });
+      lines.push(...r.lines);
+      targets.push(...r.targets);
+      Object.assign(results, r.results);
+    }
+    if (wantHonour) {
+      // issue 14: a points award for every resident of the district on the ledger, then the honour board
+      const r = await runPointsHonourScenario({ databaseUrl, reads: 200, log });
       lines.push(...r.lines);
       targets.push(...r.targets);
       Object.assign(results, r.results);
