@@ -1630,6 +1630,15 @@ const MATRIX: Record<string, RouteCase> = {
       a.json.items.some((x: { residentId: number }) => x.residentId === target.residentId),
     expect: { gridWorker: "ok/filtered", ...COMMUNITY_READERS },
   },
+  "GET /api/communities/:communityId/points/awards/export.xlsx": {
+    access: "data.export",
+    build: async ({ t, target, n }) => {
+      await pointsAwardAt(t, target, n);
+      return get(`${c(target)}/points/awards/export.xlsx`);
+    },
+    shows: async ({ raw }, p) => (await workbookText(raw)).includes(p.residentName),
+    expect: { gridWorker: "ok/filtered", ...COMMUNITY_READERS },
+  },
   "GET /api/communities/:communityId/points/honour-board": {
     access: "signed_in",
     build: ({ target }) => get(`${c(target)}/points/honour-board`),

@@ -1,9 +1,11 @@
+import { z } from "zod";
 import { type App, needs, PUBLIC, SIGNED_IN } from "../../../http/context.ts";
 import { errorResponses } from "../../../http/errors.ts";
 import {
   ZAward,
   ZAwardResult,
   ZAwards,
+  ZAwardsExportQuery,
   ZAwardsQuery,
   ZCreateStandard,
   ZHonourBoard,
@@ -17,6 +19,7 @@ import {
   awardPoints,
   createStandard,
   currentStandard,
+  exportAwards,
   honourBoard,
   listAwardsOf,
   myPoints,
@@ -85,6 +88,30 @@ export function registerPointsRoutes(app: App): void {
       },
     },
     async (req) => listAwardsOf(app.db, req.actor, req.params.communityId, req.query),
+  );
+
+  app.get(
+    "/communities/:communityId/points/awards/export.xlsx",
+    {
+      config: { access: needs("data.export") },
+      schema: {
+        tags,
+        summary:
+          "The awards list as Excel with the list's filters (roles holding data.export and points.read, their reach); audited",
+        params: ZPointsParams,
+        querystring: ZAwardsExportQuery,
+        response: { 200: z.any().describe("the .xlsx file"), ...errorResponses },
+      },
+    },
+    async (req, reply) => {
+      const file = await exportAwards(app.db, req.actor, req.params.communityId, req.query);
+      return reply
+        .header("content-type", file.contentType)
+        .header("content-disposition", file.disposition)
+        .header("cache-control", "no-store")
+        .header("x-linli-export-rows", String(file.rows))
+        .send(file.body);
+    },
   );
 
   app.get(

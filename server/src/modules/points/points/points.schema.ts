@@ -149,6 +149,7 @@ export const ZAwardsQuery = z.object({
   before: id().optional().describe("keyset: awards older than this id"),
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
+export const ZAwardsExportQuery = ZAwardsQuery.omit({ before: true, limit: true });
 export const ZAwards = z.object({ items: z.array(ZAwardRow), nextBefore: z.number().int().nullable() });
 
 export const ZMyPoints = z.object({

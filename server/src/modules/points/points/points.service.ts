@@ -9,9 +9,17 @@
 import type { Kysely } from "kysely";
 import { authorize, authorizeWithin, requireActor } from "../../../access/authorize.ts";
 import type { Actor } from "../../../access/reach.ts";
+import { ROLE_PERMISSIONS } from "../../../access/registry.ts";
 import type { DB } from "../../../db/schema.ts";
 import { AppError } from "../../../errors.ts";
-import { audited } from "../../core/audit/audit.service.ts";
+import { audited, recordAudit } from "../../core/audit/audit.service.ts";
+import { shanghaiDay } from "../../core/calendar/calendar.service.ts";
+import {
+  attachmentDisposition,
+  workbookBytes,
+  writeWorkbook,
+  XLSX_MIME,
+} from "../../core/imports/imports.service.ts";
 import {
   accountsOf,
   accountsOfCommunity,
@@ -381,6 +389,77 @@ export async function listAwardsOf(
   return {
     items: page.map((r) => presentAward(r, requireActor(actor).locale)),
     nextBefore: rows.length > f.limit ? page[page.length - 1]!.id : null,
+  };
+}
+
+const EXPORT_COLUMNS = [
+  { header: "编号", width: 8 },
+  { header: "时间", width: 18, numFmt: "yyyy-mm-dd hh:mm" },
+  { header: "居民", width: 10 },
+  { header: "住址", width: 20 },
+  { header: "积分项目", width: 20 },
+  { header: "分值", width: 8 },
+  { header: "依据", width: 30 },
+  { header: "经办人", width: 10 },
+];
+
+/** The awards list as Excel, with the list's filters (roles holding data.export and points.read); audited. */
+export async function exportAwards(
+  db: Db,
+  actor: Actor | null,
+  communityId: number,
+  f: { month?: string | undefined; itemId?: number | undefined; q?: string | undefined },
+) {
+  const name = await requireCommunity(db, communityId);
+  const a = requireActor(actor);
+  const exporter = {
+    ...a,
+    grants: a.grants.filter((g) => ROLE_PERMISSIONS[g.role]?.includes("data.export")),
+  };
+  const reach = authorizeWithin(exporter, "points.read", communityId);
+  const bounds = f.month ? monthBounds(f.month) : null;
+  const scope = scopeIdsOf(reach, communityId);
+  const rows = await q.listAwards(db, communityId, scope, {
+    ...(bounds ? { from: bounds.from, to: bounds.to } : {}),
+    ...(f.itemId ? { itemId: f.itemId } : {}),
+    ...(f.q ? { q: f.q } : {}),
+    limit: 100_000,
+  });
+  await recordAudit(db, {
+    actorUserId: a.userId,
+    actorRole: reach.roles[0] ?? null,
+    communityId,
+    action: "data.export",
+    targetType: "points_awards",
+    targetId: "xlsx",
+    after: { format: "xlsx", filters: f, rows: rows.length, scope: scope ?? "community" },
+  });
+  const cell = (d: Date) => new Date(d.getTime() + SHANGHAI_MS);
+  const body = await workbookBytes((sink) =>
+    writeWorkbook(
+      { name: "积分发放记录", columns: EXPORT_COLUMNS },
+      rows.map((r) => [
+        r.id,
+        cell(r.awarded_at),
+        r.resident_name,
+        address(r),
+        r.name_zh,
+        r.points,
+        r.evidence,
+        r.awarded_by_name,
+      ]),
+      sink,
+    ),
+  );
+  const stamp = shanghaiDay(new Date());
+  return {
+    contentType: XLSX_MIME,
+    disposition: attachmentDisposition(
+      `points-awards-${communityId}-${stamp}.xlsx`,
+      `积分发放记录-${name}-${stamp}.xlsx`,
+    ),
+    rows: rows.length,
+    body,
   };
 }
 

@@ -266,6 +266,33 @@ describe("awards", () => {
   });
 });
 
+describe("the awards export", () => {
+  it("gives staff the list as Excel with its filters (audited); a resident gets nothing", async () => {
+    const all = await api(
+      t,
+      "GET",
+      `${A}/points/awards/export.xlsx?month=${shanghaiMonth()}`,
+      v.worker.cookie,
+    );
+    expect(all.statusCode, all.body).toBe(200);
+    expect(all.headers["content-type"]).toContain("spreadsheetml");
+    expect(Number(all.headers["x-linli-export-rows"])).toBeGreaterThanOrEqual(3);
+    const grid1 = await api(t, "GET", `${A}/points/awards/export.xlsx`, v.gw1.cookie);
+    expect(grid1.statusCode).toBe(200);
+    expect(Number(grid1.headers["x-linli-export-rows"])).toBeLessThan(
+      Number(all.headers["x-linli-export-rows"]),
+    );
+    const audit = await t.db
+      .selectFrom("audit_log")
+      .select("target_type")
+      .where("action", "=", "data.export")
+      .where("target_type", "=", "points_awards")
+      .execute();
+    expect(audit.length).toBeGreaterThanOrEqual(2);
+    await unchanged(() => api(t, "GET", `${A}/points/awards/export.xlsx`, v.r0.cookie), 403);
+  });
+});
+
 describe("reading points", () => {
   it("the honour board ranks the month's points with masked names, for the community's residents and staff", async () => {
     const board = await ok(await api(t, "GET", `${A}/points/honour-board`, v.r0.cookie));

@@ -33,6 +33,7 @@ import { useMe } from "../../../shared/api/session";
 import { useCommunity } from "../../../shared/staff/community";
 import { useListParams } from "../../../shared/staff/list-state";
 import {
+  ExportButton,
   KeywordFilter,
   ListToolbar,
   SelectFilter,
@@ -445,6 +446,7 @@ export function PointsStaffPage() {
   const { communityId } = useCommunity();
   const canManage = hasPermission(me.data, "points.manage", communityId);
   const canAward = hasPermission(me.data, "points.award", communityId);
+  const canExport = hasPermission(me.data, "data.export", communityId);
   const list = useListParams();
   const month = list.str("month");
   const itemId = list.num("itemId");
@@ -507,7 +509,22 @@ export function PointsStaffPage() {
       <StandardCard standard={current} canManage={canManage} onNew={() => setEditing(true)} />
       <Flex gap={16} vertical>
         <Card size="small" title={t("points.awards")}>
-          <ListToolbar testId="award-filters" extra={table.button}>
+          <ListToolbar
+            testId="award-filters"
+            extra={
+              <Space>
+                {canExport && (
+                  <ExportButton
+                    path={`/communities/${communityId}/points/awards/export.xlsx`}
+                    query={{ month, itemId, q }}
+                    fallbackName="points-awards.xlsx"
+                    testId="export-awards"
+                  />
+                )}
+                {table.button}
+              </Space>
+            }
+          >
             <KeywordFilter list={list} placeholder={t("points.keywordPlaceholder")} width={200} />
             <SelectFilter
               label={t("points.filterMonth")}
@@ -545,7 +562,6 @@ export function PointsStaffPage() {
       {awarding && current && (
         <AwardModal communityId={communityId} items={current.items} onClose={() => setAwarding(false)} />
       )}
-      <Space />
     </StaffPage>
   );
 }
