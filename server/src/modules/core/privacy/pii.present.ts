@@ -41,8 +41,9 @@ const PII_TEXT = new RegExp(
     // any other run of 11 or more digits, separators allowed (bank cards, numbers with a country
     // code, a phone glued to other digits by a dash: "1400-0086130-00000000")
     String.raw`(?<digits>(?<!\d)\d(?:${SEP}\d){10,}(?!\d))`,
-    // a local number without its area code, where the text says it is one
-    String.raw`(?<said>(?:电话|手机|座机|致电|拨打|联系方式|tel|phone)[^\d\n]{0,6}?)(?<local>[2-9]\d{6,7})(?!\d)`,
+    // a local number without its area code, where the text says it is one (not the start of a number
+    // with a country code, "电话+8613000-000000", nor of a longer one: those are matched above)
+    String.raw`(?<said>(?:电话|手机|座机|致电|拨打|联系方式|tel|phone)[^\d\n+]{0,6}?)(?<local>[2-9]\d{6,7})(?!${SEP}\d)`,
   ].join("|"),
   "giu",
 );

@@ -11,6 +11,8 @@ describe("maskPublicText: numbers", () => {
   it("masks mainland mobiles however they are written", () => {
     expect(maskPublicText("有事打13812345678找我")).toBe("有事打138****5678找我");
     expect(maskPublicText("电话 138 1234 5678。")).toBe("电话 138****5678。");
+    // "电话" before a number with its country code: the mobile is masked whole (found by the property below)
+    expect(maskPublicText("1电话+8613000-000000")).toBe("1电话+86 130****0000");
     expect(maskPublicText("138-1234-5678")).toBe("138****5678");
     expect(maskPublicText("call +86 13812345678")).toBe("call +86 138****5678");
     expect(maskPublicText("0086-13812345678")).toBe("0086 138****5678");

@@ -28,6 +28,8 @@ export const meEn: MeMessages = {
     opinionsDesc: "Anonymous; read the reply with a tracking code",
     topics: "Deliberation",
     topicsDesc: "What your building, estate and community are deciding; support proposals, evaluate outcomes",
+    points: "My points",
+    pointsDesc: "My points, my household's, and this month's honour board",
     projects: "Co-building projects",
     projectsDesc: "Give time, money, goods or ideas; the accounts are public",
     meetings: "Meetings and sign-in",

@@ -31,6 +31,8 @@ export const meZh = {
     opinionsDesc: "匿名提意见，凭查询码看回复",
     topics: "议事协商",
     topicsDesc: "楼栋、小区、社区里正在商量的事，支持提议、参与评议",
+    points: "我的积分",
+    pointsDesc: "我的积分、全家积分和本月红榜",
     projects: "共建项目",
     projectsDesc: "出力、出钱、出物、出点子，账目公开",
     meetings: "会议与签到",

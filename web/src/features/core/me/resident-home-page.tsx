@@ -85,11 +85,11 @@ function PublicEntries() {
       </List.Item>
       <List.Item
         prefix={<StarOutline fontSize={22} />}
-        description={t("points.homeDesc")}
+        description={t("resident.pointsDesc")}
         onClick={() => navigate("/m/points")}
         data-testid="go-points"
       >
-        {t("points.title")}
+        {t("resident.points")}
       </List.Item>
       <List.Item
         prefix={<CalendarOutline fontSize={22} />}

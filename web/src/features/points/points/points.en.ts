@@ -3,7 +3,6 @@ import type { PointsMessages } from "./points.zh-CN";
 export const pointsEn: PointsMessages = {
   points: {
     menu: "Points",
-    homeDesc: "My points, my household's, and this month's honour board",
     title: "My points",
     staffTitle: "Points",
     staffSubtitle:

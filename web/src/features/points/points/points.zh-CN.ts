@@ -1,7 +1,6 @@
 export const pointsZh = {
   points: {
     menu: "积分",
-    homeDesc: "我的积分、全家积分和本月红榜",
     title: "我的积分",
     staffTitle: "积分管理",
     staffSubtitle: "居民商定的积分评分标准；按标准发放、扣减积分，每一笔都记在社区账本上",
