@@ -31,6 +31,7 @@ import type { Open311Tables } from "../modules/voice/open311/open311.tables.ts";
 import type { OpinionsTables } from "../modules/voice/opinions/opinions.tables.ts";
 import type { RatingsTables } from "../modules/voice/ratings/ratings.tables.ts";
 import type { RequestsTables } from "../modules/voice/requests/requests.tables.ts";
+import type { VolunteeringTables } from "../modules/volunteering/volunteering/volunteering.tables.ts";
 import type { Timestamp } from "./columns.ts";
 
 // Row and column types that code outside the owning module uses (demo, access, other modules).
@@ -74,6 +75,7 @@ export interface DB
     LedgerTables,
     ContestsTables,
     ProjectsTables,
-    LifecircleTables {
+    LifecircleTables,
+    VolunteeringTables {
   session: SessionTable;
 }
