@@ -238,6 +238,11 @@ export const ERRORS = {
     zh: "该设施位置不在已导入路网的范围内（离最近的可步行道路太远）",
     en: "This facility is outside the imported walking network (too far from any walkable way)",
   },
+  VOL_ALREADY_CERTIFIED: {
+    status: 409,
+    zh: "该志愿服务时长已认定，不能重复认定；如有错误请由志愿者申请更正",
+    en: "These hours are already certified and cannot be certified again; the volunteer may ask for a correction",
+  },
   TOO_LARGE: { status: 413, zh: "提交的内容太大", en: "The request is too large" },
   UNSUPPORTED_FILE: { status: 415, zh: "不支持的文件类型", en: "Unsupported file type" },
   TOO_MANY: { status: 429, zh: "尝试次数过多，请稍后再试", en: "Too many attempts, try again later" },

@@ -160,6 +160,8 @@ create table vol_certificate (
   unique (community_id, code)
 );
 create index vol_certificate_of_user on vol_certificate(user_id, community_id);
+-- the public check finds a certificate by its code alone (random, 12 characters)
+create index vol_certificate_code on vol_certificate(code);
 
 create table vol_volunteer (
   community_id integer not null references community(id),
