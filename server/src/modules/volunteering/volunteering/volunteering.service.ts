@@ -69,7 +69,7 @@ function requireResident(a: Actor, communityId: number) {
 /** Anyone who may read the community's teams and activities: its residents, its staff, its volunteers. */
 async function requireReader(db: Db, actor: Actor | null, communityId: number) {
   const a = requireActor(actor);
-  if (a.residencies.some((r) => r.communityId === communityId)) return a;
+  if (verifiedResident(a, communityId)) return a;
   if (touchesCommunity(reachOf(a, "volunteering.read"), communityId)) return a;
   if ((await q.activeRoleIn(db, communityId, a.userId)).length) return a;
   throw new AppError("OUT_OF_SCOPE");
@@ -215,8 +215,8 @@ export async function readTeam(db: Db, actor: Actor | null, communityId: number,
 
 export async function joinTeam(db: Db, actor: Actor | null, communityId: number, teamId: number) {
   const a = requireActor(actor);
-  requireResident(a, communityId);
   if (!(await q.teamById(db, communityId, teamId))) throw notFound("志愿队伍不存在", "No such team");
+  requireResident(a, communityId);
   const inserted = await q.insertMember(db, {
     community_id: communityId,
     team_id: teamId,
@@ -426,10 +426,10 @@ export async function readActivity(db: Db, actor: Actor | null, communityId: num
 /** Sign up: a place while there is one, else the end of the waiting list; decided under the row lock. */
 export async function signUp(db: Db, actor: Actor | null, communityId: number, activityId: number) {
   const a = requireActor(actor);
-  requireResident(a, communityId);
   return db.transaction().execute(async (trx) => {
     const act = await q.lockActivity(trx, communityId, activityId);
     if (!act) throw notFound();
+    requireResident(a, communityId);
     if (act.cancelled || act.ends_at < new Date())
       throw new AppError("CONFLICT", {
         zh: "活动已结束或已取消，不能报名",
