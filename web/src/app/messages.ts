@@ -34,6 +34,10 @@ import { type Open311Messages, open311Zh } from "../features/voice/open311/open3
 import { type OpinionsMessages, opinionsZh } from "../features/voice/opinions/opinions.zh-CN";
 import { type RatingsMessages, ratingsZh } from "../features/voice/ratings/ratings.zh-CN";
 import { type RequestsMessages, requestsZh } from "../features/voice/requests/requests.zh-CN";
+import {
+  type VolunteeringMessages,
+  volunteeringZh,
+} from "../features/volunteering/volunteering/volunteering.zh-CN";
 import { mergeMessages } from "../shared/i18n/messages";
 import { type SharedMessages, zhCN } from "../shared/i18n/zh-CN";
 import { type AppMessages, appZh } from "./app.zh-CN";
@@ -69,6 +73,7 @@ export const zhParts = {
   "projects/contests": contestsZh,
   "projects/projects": projectsZh,
   "lifecircle/lifecircle": lifecircleZh,
+  "volunteering/volunteering": volunteeringZh,
 } as const;
 
 /** Every key t() accepts (app/i18next.d.ts). */
@@ -99,7 +104,8 @@ export type Messages = SharedMessages &
   VotesMessages &
   ContestsMessages &
   ProjectsMessages &
-  LifecircleMessages;
+  LifecircleMessages &
+  VolunteeringMessages;
 
 /** Chinese, the first language: in the entry chunk. */
 export const resourcesZh = { translation: mergeMessages(Object.values(zhParts)) };

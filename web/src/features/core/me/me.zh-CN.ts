@@ -33,6 +33,8 @@ export const meZh = {
     topicsDesc: "楼栋、小区、社区里正在商量的事，支持提议、参与评议",
     projects: "共建项目",
     projectsDesc: "出力、出钱、出物、出点子，账目公开",
+    volunteering: "志愿活动",
+    volunteeringDesc: "身边的志愿服务，报名、签到、记时长",
     meetings: "会议与签到",
     meetingsDesc: "邀请我的议事会、意见征集会，扫码或输入6位数签到",
     board: "公开看板",
