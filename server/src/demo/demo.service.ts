@@ -37,6 +37,7 @@ import { writeDemoRatings } from "./demo-ratings.ts";
 import { writeDemoRequests } from "./demo-requests.ts";
 import { writeDemoSurveys } from "./demo-surveys.ts";
 import { writeDemoTopics } from "./demo-topics.ts";
+import { writeDemoVolunteering } from "./demo-volunteering.ts";
 import { writeDemoVotes } from "./demo-votes.ts";
 
 /** Wuchang (the contest and Donglong) and the districts of the other seed communities. */
@@ -100,6 +101,7 @@ export async function ensureDemoData(
   await writeDemoContests(db, log);
   await linkDemoDeliberation(db, log);
   await writeDemoProjects(db, log);
+  await writeDemoVolunteering(db, log);
   // the planner's statistics for the tables just filled: PGlite has no autovacuum, and without them
   // joins over tens of thousands of residents were planned as nested loops (the residents export took
   // 46 s for Lvzhou); PostgreSQL's autovacuum would come a minute later

@@ -494,14 +494,18 @@ export function VolunteeringActivityStaffPage() {
     },
     onError,
   });
+  const [certMinutes, setCertMinutes] = useState<number | null>(null);
   const certifyM = useMutation({
     mutationFn: () =>
       certify(
         communityId,
         activityId,
         chosen
-          .filter((r) => r.attendanceId && !r.certifiedAt)
-          .map((r) => ({ attendanceId: r.attendanceId! })),
+          .filter((r) => r.attendanceId)
+          .map((r) => ({
+            attendanceId: r.attendanceId!,
+            ...(certMinutes != null ? { minutes: certMinutes } : {}),
+          })),
       ),
     onSuccess: (r) => {
       void message.success(t("volunteering.certifiedDone", { n: r.certified }));
@@ -552,6 +556,15 @@ export function VolunteeringActivityStaffPage() {
           >
             {t("volunteering.tickOut")}
           </Button>
+          <InputNumber
+            min={0}
+            max={1440}
+            value={certMinutes}
+            onChange={(v) => setCertMinutes(v == null ? null : Number(v))}
+            placeholder={t("volunteering.certifyMinutes")}
+            aria-label={t("volunteering.certifyMinutes")}
+            style={{ width: 240 }}
+          />
           <Button
             type="primary"
             onClick={() => certifyM.mutate()}

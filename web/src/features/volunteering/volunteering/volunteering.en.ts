@@ -102,6 +102,7 @@ export const volunteeringEn: VolunteeringMessages = {
     certify: "Certify hours",
     certifyHint:
       "Certified as check-out minus check-in; certified hours cannot be certified again, the volunteer may ask for a correction",
+    certifyMinutes: "Minutes (empty: check-out − check-in)",
     certifiedDone: "Certified {{n}}",
     ticked: "Done for {{done}} ({{already}} already done)",
     correctTo: "Correct to (minutes)",

@@ -103,6 +103,7 @@ export const volunteeringZh = {
     tickOut: "代签退",
     certify: "认定时长",
     certifyHint: "按签退减签到的时间认定；已认定的不能重复认定，志愿者可申请更正",
+    certifyMinutes: "认定分钟数（空则按签到签退计算）",
     certifiedDone: "已认定 {{n}} 人",
     ticked: "已处理 {{done}} 人（{{already}} 人此前已处理）",
     correctTo: "更正为（分钟）",
