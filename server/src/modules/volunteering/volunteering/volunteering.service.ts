@@ -566,6 +566,22 @@ async function applyCheck(
   return !!(await q.checkOut(db, communityId, activityId, userId, method));
 }
 
+// Wrong codes per person and activity, kept in this process only: 10 per 5 minutes, then 429 (a
+// 6-digit code that changes every 30 s cannot be guessed in that many tries).
+const WRONG_LIMIT = 10;
+const WRONG_WINDOW_MS = 5 * 60_000;
+const wrongCodes = new Map<string, { n: number; until: number }>();
+function countWrong(key: string, now: number) {
+  if (wrongCodes.size > 50_000) wrongCodes.clear();
+  const e = wrongCodes.get(key);
+  if (!e || e.until < now) wrongCodes.set(key, { n: 1, until: now + WRONG_WINDOW_MS });
+  else e.n += 1;
+}
+function checkThrottle(key: string, now: number) {
+  const e = wrongCodes.get(key);
+  if (e && e.until >= now && e.n >= WRONG_LIMIT) throw new AppError("TOO_MANY");
+}
+
 /** A volunteer checks in or out with the code on the organiser's screen (scanned or typed). */
 export async function checkWithCode(
   db: Db,
@@ -585,10 +601,14 @@ export async function checkWithCode(
       en: "You have no place in this activity",
     });
   const now = new Date();
+  const throttleKey = `${a.userId}:${communityId}:${activityId}`;
+  checkThrottle(throttleKey, now.getTime());
   checkOpen(act, now);
   const verdict = checkRotatingCode(config, "volunteering", communityId, activityId, input.code, now);
-  if (verdict !== "ok")
+  if (verdict !== "ok") {
+    countWrong(throttleKey, now.getTime());
     throw new AppError(verdict === "expired" ? "SIGN_IN_CODE_EXPIRED" : "SIGN_IN_CODE_WRONG");
+  }
   const done = await applyCheck(db, communityId, activityId, a.userId, input.action, "qr", null);
   const zh = input.action === "in" ? ["签到成功", "已签到"] : ["签退成功", "已签退"];
   const en =

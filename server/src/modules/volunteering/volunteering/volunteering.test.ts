@@ -192,6 +192,26 @@ describe("activities (T2)", () => {
     );
   });
 
+  it("wrong codes are throttled: after 10 in 5 minutes even the right code waits (429)", async () => {
+    // the second signed-up volunteer (not 王阿姨), who has not checked in yet
+    const rows = (await ok(await api(t, "GET", `${V}/activities/${activityId}/attendance`, v.r1.cookie)))
+      .rows;
+    const other = rows.find((r: any) => r.signup === "signed" && r.userId !== v.r0.id && !r.checkInAt)!;
+    const cookie = await sessionCookie(t, other.userId);
+    const right = code(activityId);
+    const wrong = right === "000000" ? "000001" : "000000";
+    for (let i = 0; i < 10; i++)
+      await refused(
+        await api(t, "POST", `${V}/activities/${activityId}/check`, cookie, { code: wrong, action: "in" }),
+        400,
+      );
+    const e = await refused(
+      await api(t, "POST", `${V}/activities/${activityId}/check`, cookie, { code: right, action: "in" }),
+      429,
+    );
+    expect(e.code).toBe("TOO_MANY");
+  });
+
   it("the organiser ticks in someone without a phone; only the organiser may", async () => {
     const rows = (await ok(await api(t, "GET", `${V}/activities/${activityId}/attendance`, v.r1.cookie)))
       .rows;
