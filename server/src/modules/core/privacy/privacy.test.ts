@@ -377,7 +377,7 @@ describe("public views", () => {
     // holder here is not on the register, so the sweep's name check still bites for everyone else
     const certHolder = await t.db
       .insertInto("app_user")
-      .values({ phone: "13900002222", name: "证书持有人" })
+      .values({ phone: "18600009999", name: "证书持有人" })
       .returning("id")
       .executeTakeFirstOrThrow();
     const certificate = await t.db
