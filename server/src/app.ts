@@ -60,6 +60,7 @@ import { open311Plugin, registerOpen311KeyRoutes } from "./modules/voice/open311
 import { registerOpinionRoutes } from "./modules/voice/opinions/opinions.routes.ts";
 import { registerRatingRoutes } from "./modules/voice/ratings/ratings.routes.ts";
 import { registerRequestRoutes } from "./modules/voice/requests/requests.routes.ts";
+import { registerVolunteeringRoutes } from "./modules/volunteering/volunteering/volunteering.routes.ts";
 
 export interface RouteEntry {
   method: string;
@@ -242,6 +243,7 @@ export async function buildApp(
       registerPointsRoutes(a);
       registerProjectRoutes(a);
       registerLifecircleRoutes(a);
+      registerVolunteeringRoutes(a);
     },
     { prefix: "/api" },
   );

@@ -243,6 +243,11 @@ export const ERRORS = {
     zh: "超过了积分标准规定的本期上限",
     en: "This would exceed the standard's cap for the period",
   },
+  VOL_ALREADY_CERTIFIED: {
+    status: 409,
+    zh: "该志愿服务时长已认定，不能重复认定；如有错误请由志愿者申请更正",
+    en: "These hours are already certified and cannot be certified again; the volunteer may ask for a correction",
+  },
   TOO_LARGE: { status: 413, zh: "提交的内容太大", en: "The request is too large" },
   UNSUPPORTED_FILE: { status: 415, zh: "不支持的文件类型", en: "Unsupported file type" },
   TOO_MANY: { status: 429, zh: "尝试次数过多，请稍后再试", en: "Too many attempts, try again later" },

@@ -5,6 +5,7 @@ import ExcelJS from "exceljs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadActor } from "../src/access/actor.queries.ts";
 import type { Permission } from "../src/access/registry.ts";
+import { rotatingCodeAt } from "../src/access/sign-in-codes.ts";
 import { EXPORT_HEADERS } from "../src/modules/core/imports/resident-sheet.ts";
 import { commitmentOf, listHashOf } from "../src/modules/deliberation/lotteries/lotteries-draw.ts";
 import { signInCodeAt } from "../src/modules/deliberation/meetings/meetings.service.ts";
@@ -168,6 +169,13 @@ const REQUEST_DETAIL = {
   ownersCommittee: "ok/403",
   ...COMMUNITY_READERS,
 } as const;
+/** Who reads a community's volunteer teams and activities: its residents, staff and officials over it. */
+const VOL_READERS = onlyThese({
+  resident: "ok/ok",
+  otherResident: "ok/ok",
+  gridWorker: "ok/ok",
+  ...COMMUNITY_READERS,
+});
 /** Confirming and rating: the submitter only, not even an administrator. */
 const SUBMITTER_ONLY = { resident: "ok/403", otherResident: "ok/403" } as const;
 /** Who reads a residents' notice of the target's building (and so its comments): see the notices rows. */
@@ -1528,6 +1536,239 @@ const MATRIX: Record<string, RouteCase> = {
       payload: { rating: "good" },
     }),
     expect: onlyThese({ resident: "ok/ok", otherResident: "ok/ok" }),
+  },
+  // ---- volunteering (issue 14): community-wide teams and activities, run by staff or the organiser ----
+  "POST /api/communities/:communityId/volunteering/teams": {
+    access: "volunteering.manage",
+    build: ({ target, n }) => post(`${c(target)}/volunteering/teams`, { name: `矩阵队${n}` }),
+    expect: COMMUNITY_STAFF_WRITE,
+  },
+  "GET /api/communities/:communityId/volunteering/teams": {
+    access: "signed_in",
+    build: async ({ t, target, n }) => {
+      await volTeamAt(t, target, n);
+      return get(`${c(target)}/volunteering/teams`);
+    },
+    expect: VOL_READERS,
+  },
+  "GET /api/communities/:communityId/volunteering/teams/:teamId": {
+    access: "signed_in",
+    build: async ({ t, target, n }) =>
+      get(`${c(target)}/volunteering/teams/${await volTeamAt(t, target, n)}`),
+    expect: VOL_READERS,
+  },
+  "POST /api/communities/:communityId/volunteering/teams/:teamId/join": {
+    access: "signed_in",
+    // verified residents of the community
+    build: async ({ t, target, n }) =>
+      post(`${c(target)}/volunteering/teams/${await volTeamAt(t, target, n)}/join`),
+    expect: onlyThese({ resident: "ok/ok", otherResident: "ok/ok" }),
+  },
+  "POST /api/communities/:communityId/volunteering/teams/:teamId/members/:memberId/decision": {
+    access: "signed_in",
+    // the team's leader (a fixture volunteer here) or the community's staff
+    build: async ({ t, target, n }) => {
+      const teamId = await volTeamAt(t, target, n);
+      const u = await createUser(t.db, `矩阵申请人${n}`);
+      const { id } = await t.db
+        .insertInto("vol_team_member")
+        .values({
+          community_id: target.communityId,
+          team_id: teamId,
+          user_id: u.id,
+          role: "member",
+          status: "requested",
+        })
+        .returning("id")
+        .executeTakeFirstOrThrow();
+      return post(`${c(target)}/volunteering/teams/${teamId}/members/${id}/decision`, { approve: true });
+    },
+    expect: onlyThese(COMMUNITY_STAFF_WRITE),
+  },
+  "POST /api/communities/:communityId/volunteering/alliances": {
+    access: "volunteering.manage",
+    build: async ({ t, target, n }) =>
+      post(`${c(target)}/volunteering/alliances`, {
+        name: `矩阵联盟${n}`,
+        teamIds: [await volTeamAt(t, target, n)],
+      }),
+    expect: COMMUNITY_STAFF_WRITE,
+  },
+  "POST /api/communities/:communityId/volunteering/activities": {
+    access: "signed_in",
+    // the community's staff (or a team's leader, for their team)
+    build: ({ target, n }) =>
+      post(`${c(target)}/volunteering/activities`, {
+        title: `矩阵活动${n}`,
+        place: "活动室",
+        startsAt: new Date(Date.now() + 3_600_000).toISOString(),
+        endsAt: new Date(Date.now() + 7_200_000).toISOString(),
+        capacity: 5,
+      }),
+    expect: onlyThese(COMMUNITY_STAFF_WRITE),
+  },
+  "GET /api/communities/:communityId/volunteering/activities": {
+    access: "signed_in",
+    build: async ({ t, target, n }) => {
+      await volActivityAt(t, target, n);
+      return get(`${c(target)}/volunteering/activities`);
+    },
+    expect: VOL_READERS,
+  },
+  "GET /api/communities/:communityId/volunteering/activities/:activityId": {
+    access: "signed_in",
+    build: async ({ t, target, n }) =>
+      get(`${c(target)}/volunteering/activities/${await volActivityAt(t, target, n)}`),
+    expect: VOL_READERS,
+  },
+  "POST /api/communities/:communityId/volunteering/activities/:activityId/signup": {
+    access: "signed_in",
+    build: async ({ t, target, n }) =>
+      post(`${c(target)}/volunteering/activities/${await volActivityAt(t, target, n)}/signup`),
+    expect: onlyThese({ resident: "ok/ok", otherResident: "ok/ok" }),
+  },
+  "POST /api/communities/:communityId/volunteering/activities/:activityId/cancel": {
+    access: "signed_in",
+    // one's own sign-up only (the matrix signs the caller up first)
+    build: async ({ t, actor, target, n }) => {
+      const activityId = await volActivityAt(t, target, n);
+      if (actor.userId) await volSignupOf(t, target, activityId, actor.userId);
+      return post(`${c(target)}/volunteering/activities/${activityId}/cancel`);
+    },
+    expect: {},
+  },
+  "GET /api/communities/:communityId/volunteering/activities/:activityId/check-code": {
+    access: "signed_in",
+    build: async ({ t, target, n }) =>
+      get(`${c(target)}/volunteering/activities/${await volActivityAt(t, target, n)}/check-code`),
+    expect: onlyThese(COMMUNITY_STAFF_WRITE),
+  },
+  "POST /api/communities/:communityId/volunteering/activities/:activityId/check": {
+    access: "signed_in",
+    // a signed-up volunteer with the current code: the matrix signs up the residents of the community
+    build: async ({ t, actor, target, n }) => {
+      const activityId = await volActivityAt(t, target, n);
+      if (actor.key === "resident" || actor.key === "otherResident")
+        await volSignupOf(t, target, activityId, actor.userId!);
+      const code = rotatingCodeAt(t.config, "volunteering", target.communityId, activityId, new Date()).code;
+      return post(`${c(target)}/volunteering/activities/${activityId}/check`, { code, action: "in" });
+    },
+    expect: onlyThese({ resident: "ok/ok", otherResident: "ok/ok" }),
+  },
+  "POST /api/communities/:communityId/volunteering/activities/:activityId/attendance": {
+    access: "signed_in",
+    build: async ({ t, target, n }) => {
+      const activityId = await volActivityAt(t, target, n);
+      const u = await createUser(t.db, `矩阵志愿者${n}`);
+      await volSignupOf(t, target, activityId, u.id);
+      return post(`${c(target)}/volunteering/activities/${activityId}/attendance`, {
+        action: "in",
+        userIds: [u.id],
+      });
+    },
+    expect: onlyThese(COMMUNITY_STAFF_WRITE),
+  },
+  "GET /api/communities/:communityId/volunteering/activities/:activityId/attendance": {
+    access: "signed_in",
+    build: async ({ t, target, n }) =>
+      get(`${c(target)}/volunteering/activities/${await volActivityAt(t, target, n)}/attendance`),
+    expect: onlyThese(COMMUNITY_STAFF_WRITE),
+  },
+  "POST /api/communities/:communityId/volunteering/activities/:activityId/certify": {
+    access: "signed_in",
+    build: async ({ t, target, n }) => {
+      const { activityId, attendanceId } = await volAttendanceAt(t, target, n, null);
+      return post(`${c(target)}/volunteering/activities/${activityId}/certify`, {
+        entries: [{ attendanceId }],
+      });
+    },
+    expect: onlyThese(COMMUNITY_STAFF_WRITE),
+  },
+  "POST /api/communities/:communityId/volunteering/activities/:activityId/evaluations": {
+    access: "signed_in",
+    // participants rate the activity (the matrix checks the residents in)
+    build: async ({ t, actor, target, n }) => {
+      const own = actor.key === "resident" || actor.key === "otherResident";
+      const { activityId } = await volAttendanceAt(t, target, n, own ? actor.userId : null);
+      return post(`${c(target)}/volunteering/activities/${activityId}/evaluations`, { score: 5 });
+    },
+    expect: onlyThese({ resident: "ok/ok", otherResident: "ok/ok" }),
+  },
+  "POST /api/communities/:communityId/volunteering/attendance/:attendanceId/corrections": {
+    access: "signed_in",
+    // the volunteer's own service only: in their own place the caller's, elsewhere someone else's
+    build: async ({ t, actor, target, n }) => {
+      const mine = actor.userId != null && target === actor.places[0];
+      const { attendanceId } = await volAttendanceAt(t, target, n, mine ? actor.userId : null, 60);
+      return post(`${c(target)}/volunteering/attendance/${attendanceId}/corrections`, { reason: "矩阵更正" });
+    },
+    expect: Object.fromEntries(ACTORS.filter((a) => a !== "anonymous").map((a) => [a, "ok/404" as const])),
+  },
+  "POST /api/communities/:communityId/volunteering/corrections/:correctionId/decision": {
+    access: "signed_in",
+    build: async ({ t, target, n }) => {
+      const { attendanceId, userId } = await volAttendanceAt(t, target, n, null, 60);
+      const { id } = await t.db
+        .insertInto("vol_hours_correction")
+        .values({
+          community_id: target.communityId,
+          attendance_id: attendanceId,
+          requested_by: userId,
+          reason: "矩阵",
+          old_minutes: 60,
+        })
+        .returning("id")
+        .executeTakeFirstOrThrow();
+      return post(`${c(target)}/volunteering/corrections/${id}/decision`, { minutes: 90 });
+    },
+    expect: onlyThese(COMMUNITY_STAFF_WRITE),
+  },
+  "GET /api/me/volunteering": { access: "signed_in", build: () => get("/api/me/volunteering"), expect: {} },
+  "PUT /api/communities/:communityId/volunteering/me/consent": {
+    access: "signed_in",
+    build: ({ target }) => ({
+      method: "PUT",
+      url: `${c(target)}/volunteering/me/consent`,
+      payload: { consent: false },
+    }),
+    expect: {},
+  },
+  "GET /api/communities/:communityId/volunteering/volunteers/:userId/record": {
+    access: "signed_in",
+    // a volunteer who consented: the community's staff read it; neighbours never (Art. 20)
+    build: async ({ t, target, n }) => {
+      const { userId } = await volAttendanceAt(t, target, n, null, 60);
+      await t.db
+        .insertInto("vol_volunteer")
+        .values({ community_id: target.communityId, user_id: userId, consent_disclose: true })
+        .execute();
+      return get(`${c(target)}/volunteering/volunteers/${userId}/record`);
+    },
+    expect: onlyThese(COMMUNITY_READERS),
+  },
+  "POST /api/communities/:communityId/volunteering/me/certificates": {
+    access: "signed_in",
+    // the caller's own certified hours (the matrix gives every caller some)
+    build: async ({ t, actor, target, n }) => {
+      if (actor.userId) await volAttendanceAt(t, target, n, actor.userId, 60);
+      return post(`${c(target)}/volunteering/me/certificates`);
+    },
+    expect: {},
+  },
+  "GET /api/communities/:communityId/volunteering/me/certificates/:certificateId/pdf": {
+    access: "signed_in",
+    build: async ({ t, actor, target, n }) => {
+      const mine = actor.userId != null && target === actor.places[0];
+      const { id } = await volCertificateAt(t, target, n, mine ? actor.userId! : null);
+      return get(`${c(target)}/volunteering/me/certificates/${id}/pdf`);
+    },
+    expect: Object.fromEntries(ACTORS.filter((a) => a !== "anonymous").map((a) => [a, "ok/404" as const])),
+  },
+  "GET /api/volunteering/certificates/:code": {
+    access: "public",
+    build: async ({ t, target, n }) =>
+      get(`/api/volunteering/certificates/${(await volCertificateAt(t, target, n, null)).code}`),
+    expect: {},
   },
   "GET /api/me/topics": { access: "signed_in", build: () => get("/api/me/topics"), expect: {} },
   // ---- co-building projects (issue 12): a non-public building project at the target's building ----
@@ -3289,7 +3530,128 @@ const PUBLIC_ROUTES = [
   "GET /api/communities/:communityId/lifecircle/map",
   "GET /api/communities/:communityId/lifecircle/facilities",
   "GET /api/communities/:communityId/points/standard",
+  // a volunteer record certificate's public check by its code: only what the certificate states
+  "GET /api/volunteering/certificates/:code",
 ];
+
+// ---- volunteering fixtures: a fixed organiser (no actor), so only staff run the matrix's activities ----
+const volOrganiser = new Map<number, number>();
+async function volOrganiserIn(t: TestApp, communityId: number) {
+  let id = volOrganiser.get(communityId);
+  if (!id) {
+    id = (await createUser(t.db, "矩阵组织者")).id;
+    volOrganiser.set(communityId, id);
+  }
+  return id;
+}
+async function volTeamAt(t: TestApp, target: Place, n: number): Promise<number> {
+  const leader = await volOrganiserIn(t, target.communityId);
+  const { id } = await t.db
+    .insertInto("vol_team")
+    .values({ community_id: target.communityId, name: `矩阵队伍${n}`, skills: "[]", created_by: null })
+    .onConflict((oc) => oc.columns(["community_id", "name"]).doUpdateSet({ description: "" }))
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  await t.db
+    .insertInto("vol_team_member")
+    .values({
+      community_id: target.communityId,
+      team_id: id,
+      user_id: leader,
+      role: "leader",
+      status: "active",
+    })
+    .onConflict((oc) =>
+      oc.columns(["community_id", "team_id", "user_id"]).where("status", "<>", "left").doNothing(),
+    )
+    .execute();
+  return id;
+}
+async function volActivityAt(t: TestApp, target: Place, n: number): Promise<number> {
+  const { id } = await t.db
+    .insertInto("vol_activity")
+    .values({
+      community_id: target.communityId,
+      team_id: null,
+      organiser_id: await volOrganiserIn(t, target.communityId),
+      title: `矩阵志愿活动${n}`,
+      place: "活动室",
+      starts_at: new Date(Date.now() - 3_600_000),
+      ends_at: new Date(Date.now() + 3_600_000),
+      capacity: 100,
+      skills: "[]",
+    })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  return id;
+}
+async function volSignupOf(t: TestApp, target: Place, activityId: number, userId: number) {
+  await t.db
+    .updateTable("vol_activity")
+    .set((eb) => ({ signed_up: eb("signed_up", "+", 1) }))
+    .where("community_id", "=", target.communityId)
+    .where("id", "=", activityId)
+    .execute();
+  await t.db
+    .insertInto("vol_signup")
+    .values({
+      community_id: target.communityId,
+      activity_id: activityId,
+      user_id: userId,
+      status: "signed",
+      waiting_position: null,
+    })
+    .execute();
+}
+/** An activity with one checked-in-and-out volunteer (a fresh account unless named), certified when minutes are given. */
+async function volAttendanceAt(
+  t: TestApp,
+  target: Place,
+  n: number,
+  userId: number | null,
+  minutes?: number,
+) {
+  const activityId = await volActivityAt(t, target, n);
+  const uid = userId ?? (await createUser(t.db, `矩阵志愿者${n}`)).id;
+  await volSignupOf(t, target, activityId, uid);
+  const { id } = await t.db
+    .insertInto("vol_attendance")
+    .values({
+      community_id: target.communityId,
+      activity_id: activityId,
+      user_id: uid,
+      check_in_at: new Date(Date.now() - 7_200_000),
+      check_in_method: "organiser",
+      check_out_at: new Date(Date.now() - 3_600_000),
+      check_out_method: "organiser",
+      recorded_by: null,
+      minutes: minutes ?? null,
+      certified_by: null,
+      certified_at: minutes != null ? new Date() : null,
+    })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  return { activityId, attendanceId: id, userId: uid };
+}
+async function volCertificateAt(t: TestApp, target: Place, n: number, userId: number | null) {
+  const uid = userId ?? (await createUser(t.db, `矩阵证明人${n}`)).id;
+  return t.db
+    .insertInto("vol_certificate")
+    .values({
+      community_id: target.communityId,
+      user_id: uid,
+      code: `MATRIX${String(n).padStart(6, "0")}${target.communityId}`,
+      content: JSON.stringify({
+        volunteerName: "矩阵",
+        issuer: "矩阵居委会",
+        totalMinutes: 60,
+        services: [],
+      }),
+      issued_by: uid,
+    })
+    .returning(["id", "code"])
+    .executeTakeFirstOrThrow();
+}
 
 let t: TestApp;
 const world = { signInPhone: "", judgeUserId: 0 };

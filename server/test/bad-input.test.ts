@@ -592,6 +592,78 @@ beforeAll(async () => {
     };
   };
   projects = { a: await projectIn(a.id), c: await projectIn(c.id) };
+  // volunteering: a team with a join request, an activity with a checked-in volunteer and a correction
+  // request, in A and in C
+  const volIn = async (communityId: number) => {
+    const volunteer = await createUser(t.db, "志愿者");
+    const team = await t.db
+      .insertInto("vol_team")
+      .values({ community_id: communityId, name: "坏输入队", skills: "[]", created_by: admin.id })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    const member = await t.db
+      .insertInto("vol_team_member")
+      .values({
+        community_id: communityId,
+        team_id: team.id,
+        user_id: volunteer.id,
+        role: "member",
+        status: "requested",
+      })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    const activity = await t.db
+      .insertInto("vol_activity")
+      .values({
+        community_id: communityId,
+        team_id: team.id,
+        organiser_id: admin.id,
+        title: "坏输入活动",
+        place: "活动室",
+        starts_at: new Date(Date.now() - 3_600_000),
+        ends_at: new Date(Date.now() + 3_600_000),
+        capacity: 10,
+        skills: "[]",
+      })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    const attendance = await t.db
+      .insertInto("vol_attendance")
+      .values({
+        community_id: communityId,
+        activity_id: activity.id,
+        user_id: volunteer.id,
+        check_in_at: new Date(Date.now() - 1_800_000),
+        check_in_method: "organiser",
+        recorded_by: admin.id,
+        minutes: null,
+        certified_by: null,
+        certified_at: null,
+      })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    const correction = await t.db
+      .insertInto("vol_hours_correction")
+      .values({
+        community_id: communityId,
+        attendance_id: attendance.id,
+        requested_by: volunteer.id,
+        reason: "更正",
+        old_minutes: null,
+      })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    return {
+      teamId: team.id,
+      memberId: member.id,
+      activityId: activity.id,
+      attendanceId: attendance.id,
+      correctionId: correction.id,
+      userId: volunteer.id,
+    };
+  };
+  const volA = await volIn(a.id);
+  const volC = await volIn(c.id);
   params = {
     day: "2026-12-26",
     categoryId: categoryInA,
@@ -627,6 +699,9 @@ beforeAll(async () => {
     taskId: projects.a.taskId,
     pledgeId: projects.a.pledgeId,
     bookingId: projects.a.bookingId,
+    ...volA,
+    certificateId: 1,
+    code: "NOSUCHCODE00",
   };
 
   const A = `/api/communities/${a.id}`;
@@ -1097,6 +1172,109 @@ beforeAll(async () => {
         url: `${A}/topics/${topics.a.topicId}/support`,
         payload: { householdId: c.households[0]!.id },
         status: 403,
+      },
+    ],
+    // ---- volunteering ----
+    "POST /api/communities/:communityId/volunteering/teams": [
+      { url: `${A}/volunteering/teams`, payload: { name: "外队", leaderUserId: missing }, status: 400 },
+    ],
+    "POST /api/communities/:communityId/volunteering/teams/:teamId/join": [
+      { url: `${A}/volunteering/teams/${volC.teamId}/join`, status: 404 },
+    ],
+    "POST /api/communities/:communityId/volunteering/teams/:teamId/members/:memberId/decision": [
+      {
+        url: `${A}/volunteering/teams/${volC.teamId}/members/${volC.memberId}/decision`,
+        payload: { approve: true },
+        status: 404,
+      },
+      {
+        url: `${A}/volunteering/teams/${volA.teamId}/members/${volC.memberId}/decision`,
+        payload: { approve: true },
+        status: 404,
+      },
+    ],
+    "POST /api/communities/:communityId/volunteering/alliances": [
+      {
+        url: `${A}/volunteering/alliances`,
+        payload: { name: "外联盟", teamIds: [volC.teamId] },
+        status: 400,
+      },
+    ],
+    "POST /api/communities/:communityId/volunteering/activities": [
+      {
+        url: `${A}/volunteering/activities`,
+        payload: {
+          title: "外队活动",
+          place: "外",
+          startsAt: "2027-01-01T08:00:00+08:00",
+          endsAt: "2027-01-01T10:00:00+08:00",
+          capacity: 5,
+          teamId: volC.teamId,
+        },
+        status: 400,
+      },
+    ],
+    "POST /api/communities/:communityId/volunteering/activities/:activityId/signup": [
+      { url: `${A}/volunteering/activities/${volC.activityId}/signup`, status: 404 },
+    ],
+    "POST /api/communities/:communityId/volunteering/activities/:activityId/cancel": [
+      { url: `${A}/volunteering/activities/${volC.activityId}/cancel`, status: 404 },
+    ],
+    "POST /api/communities/:communityId/volunteering/activities/:activityId/check": [
+      {
+        url: `${A}/volunteering/activities/${volC.activityId}/check`,
+        payload: { code: "123456", action: "in" },
+        status: 404,
+      },
+    ],
+    "POST /api/communities/:communityId/volunteering/activities/:activityId/attendance": [
+      {
+        url: `${A}/volunteering/activities/${volC.activityId}/attendance`,
+        payload: { action: "in", userIds: [volC.userId] },
+        status: 404,
+      },
+      {
+        url: `${A}/volunteering/activities/${volA.activityId}/attendance`,
+        payload: { action: "in", userIds: [volC.userId] },
+        status: 400,
+      },
+    ],
+    "POST /api/communities/:communityId/volunteering/activities/:activityId/certify": [
+      {
+        url: `${A}/volunteering/activities/${volC.activityId}/certify`,
+        payload: { entries: [{ attendanceId: volC.attendanceId, minutes: 60 }] },
+        status: 404,
+      },
+      {
+        url: `${A}/volunteering/activities/${volA.activityId}/certify`,
+        payload: { entries: [{ attendanceId: volC.attendanceId, minutes: 60 }] },
+        status: 400,
+      },
+    ],
+    "POST /api/communities/:communityId/volunteering/activities/:activityId/evaluations": [
+      {
+        url: `${A}/volunteering/activities/${volC.activityId}/evaluations`,
+        payload: { score: 5 },
+        status: 404,
+      },
+      {
+        url: `${A}/volunteering/activities/${volA.activityId}/evaluations`,
+        payload: { score: 5, subjectUserId: volC.userId },
+        status: 400,
+      },
+    ],
+    "POST /api/communities/:communityId/volunteering/attendance/:attendanceId/corrections": [
+      {
+        url: `${A}/volunteering/attendance/${volC.attendanceId}/corrections`,
+        payload: { reason: "外" },
+        status: 404,
+      },
+    ],
+    "POST /api/communities/:communityId/volunteering/corrections/:correctionId/decision": [
+      {
+        url: `${A}/volunteering/corrections/${volC.correctionId}/decision`,
+        payload: { minutes: 60 },
+        status: 404,
       },
     ],
     // ---- co-building projects ----

@@ -24,6 +24,7 @@ import { claimsPolicy } from "../modules/voice/claims/claims.policy.ts";
 import { open311Policy } from "../modules/voice/open311/open311.policy.ts";
 import { opinionsPolicy } from "../modules/voice/opinions/opinions.policy.ts";
 import { requestsPolicy } from "../modules/voice/requests/requests.policy.ts";
+import { volunteeringPolicy } from "../modules/volunteering/volunteering/volunteering.policy.ts";
 import type { Policy } from "./policy.ts";
 import { ROLES, type Role } from "./roles.ts";
 
@@ -51,6 +52,7 @@ export const POLICIES = [
   pointsPolicy,
   projectsPolicy,
   lifecirclePolicy,
+  volunteeringPolicy,
 ] as const;
 
 type PermissionOf<T> = T extends Policy<infer P> ? P : never;

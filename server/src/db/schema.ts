@@ -32,6 +32,7 @@ import type { Open311Tables } from "../modules/voice/open311/open311.tables.ts";
 import type { OpinionsTables } from "../modules/voice/opinions/opinions.tables.ts";
 import type { RatingsTables } from "../modules/voice/ratings/ratings.tables.ts";
 import type { RequestsTables } from "../modules/voice/requests/requests.tables.ts";
+import type { VolunteeringTables } from "../modules/volunteering/volunteering/volunteering.tables.ts";
 import type { Timestamp } from "./columns.ts";
 
 // Row and column types that code outside the owning module uses (demo, access, other modules).
@@ -76,6 +77,7 @@ export interface DB
     ContestsTables,
     ProjectsTables,
     LifecircleTables,
-    PointsTables {
+    PointsTables,
+    VolunteeringTables {
   session: SessionTable;
 }

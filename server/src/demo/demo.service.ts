@@ -38,6 +38,7 @@ import { writeDemoRatings } from "./demo-ratings.ts";
 import { writeDemoRequests } from "./demo-requests.ts";
 import { writeDemoSurveys } from "./demo-surveys.ts";
 import { writeDemoTopics } from "./demo-topics.ts";
+import { writeDemoVolunteering } from "./demo-volunteering.ts";
 import { writeDemoVotes } from "./demo-votes.ts";
 
 /** Wuchang (the contest and Donglong) and the districts of the other seed communities. */
@@ -102,6 +103,7 @@ export async function ensureDemoData(
   await linkDemoDeliberation(db, log);
   await writeDemoProjects(db, log);
   await writeDemoPoints(db, DEMO_ACCOUNTS.find((a) => a.phone === "13900000007")!, log);
+  await writeDemoVolunteering(db, log);
   // the planner's statistics for the tables just filled: PGlite has no autovacuum, and without them
   // joins over tens of thousands of residents were planned as nested loops (the residents export took
   // 46 s for Lvzhou); PostgreSQL's autovacuum would come a minute later

@@ -27,6 +27,7 @@ import { open311En } from "../features/voice/open311/open311.en";
 import { opinionsEn } from "../features/voice/opinions/opinions.en";
 import { ratingsEn } from "../features/voice/ratings/ratings.en";
 import { requestsEn } from "../features/voice/requests/requests.en";
+import { volunteeringEn } from "../features/volunteering/volunteering/volunteering.en";
 import { en } from "../shared/i18n/en";
 import { mergeMessages } from "../shared/i18n/messages";
 import { appEn } from "./app.en";
@@ -60,6 +61,7 @@ export const enParts = {
   "deliberation/votes": votesEn,
   "projects/contests": contestsEn,
   "projects/projects": projectsEn,
+  "volunteering/volunteering": volunteeringEn,
   "lifecircle/lifecircle": lifecircleEn,
   "points/points": pointsEn,
 } as const satisfies Record<keyof typeof zhParts, object>;

@@ -35,6 +35,10 @@ import { type Open311Messages, open311Zh } from "../features/voice/open311/open3
 import { type OpinionsMessages, opinionsZh } from "../features/voice/opinions/opinions.zh-CN";
 import { type RatingsMessages, ratingsZh } from "../features/voice/ratings/ratings.zh-CN";
 import { type RequestsMessages, requestsZh } from "../features/voice/requests/requests.zh-CN";
+import {
+  type VolunteeringMessages,
+  volunteeringZh,
+} from "../features/volunteering/volunteering/volunteering.zh-CN";
 import { mergeMessages } from "../shared/i18n/messages";
 import { type SharedMessages, zhCN } from "../shared/i18n/zh-CN";
 import { type AppMessages, appZh } from "./app.zh-CN";
@@ -71,6 +75,7 @@ export const zhParts = {
   "projects/projects": projectsZh,
   "lifecircle/lifecircle": lifecircleZh,
   "points/points": pointsZh,
+  "volunteering/volunteering": volunteeringZh,
 } as const;
 
 /** Every key t() accepts (app/i18next.d.ts). */
@@ -102,7 +107,8 @@ export type Messages = SharedMessages &
   ContestsMessages &
   ProjectsMessages &
   LifecircleMessages &
-  PointsMessages;
+  PointsMessages &
+  VolunteeringMessages;
 
 /** Chinese, the first language: in the entry chunk. */
 export const resourcesZh = { translation: mergeMessages(Object.values(zhParts)) };

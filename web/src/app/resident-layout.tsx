@@ -55,6 +55,8 @@ const TITLES: Record<string, string> = {
   "/m/votes": "votes.homeTitle",
   "/m/contests": "contests.title",
   "/m/meetings": "meetings.myTitle",
+  "/m/volunteering": "volunteering.title",
+  "/m/volunteering/mine": "volunteering.myTitle",
   "/m/me/code": "meetings.myCodeTitle",
 };
 
@@ -71,6 +73,9 @@ function titleOf(path: string): string | undefined {
   if (/^\/m\/contests\/\d+\/judge\//.test(path)) return "contests.judgeTitle";
   if (path.startsWith("/m/contests/")) return "contests.detailTitle";
   if (path.startsWith("/m/meetings/")) return "meetings.signInTitle";
+  if (/^\/m\/volunteering\/\d+\/check$/.test(path)) return "volunteering.checkTitle";
+  if (path.startsWith("/m/volunteering/")) return "volunteering.title";
+  if (path.startsWith("/verify/volunteer/")) return "volunteering.verifyTitle";
   return undefined;
 }
 
@@ -94,6 +99,7 @@ const SIGNED_IN_ONLY = new Set([
   "/m/contests",
   "/m/meetings",
   "/m/me/code",
+  "/m/volunteering",
 ]);
 const signedInOnly = (path: string) =>
   SIGNED_IN_ONLY.has(path) ||
@@ -104,6 +110,7 @@ const signedInOnly = (path: string) =>
   path.startsWith("/m/votes/") ||
   path.startsWith("/m/contests/") ||
   path.startsWith("/m/meetings/") ||
+  path.startsWith("/m/volunteering/") ||
   (path.startsWith("/m/notices/") && !path.startsWith("/m/notices/public/"));
 const NO_TAB_BAR = new Set(["/m/sign-in", "/m/register"]);
 
@@ -134,7 +141,7 @@ export function ResidentLayout() {
     body = (
       <Navigate
         // a meeting's sign-in page keeps its code and community (?community=…&c=…) through signing in
-        to={`/m/sign-in?next=${encodeURIComponent(path.startsWith("/m/meetings/") ? path + location.search : path)}`}
+        to={`/m/sign-in?next=${encodeURIComponent(/^\/m\/(meetings|volunteering)\//.test(path) ? path + location.search : path)}`}
         replace
       />
     );

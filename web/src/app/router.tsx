@@ -132,6 +132,34 @@ export const router = createBrowserRouter([
         lazy: page(() => import("../features/deliberation/votes/vote-ballot-page"), "VoteBallotPage"),
       },
       {
+        path: "volunteering",
+        lazy: page(
+          () => import("../features/volunteering/volunteering/volunteering-resident-pages"),
+          "VolunteeringPage",
+        ),
+      },
+      {
+        path: "volunteering/mine",
+        lazy: page(
+          () => import("../features/volunteering/volunteering/volunteering-resident-pages"),
+          "MyVolunteeringPage",
+        ),
+      },
+      {
+        path: "volunteering/:activityId/check",
+        lazy: page(
+          () => import("../features/volunteering/volunteering/volunteering-resident-pages"),
+          "CheckPage",
+        ),
+      },
+      {
+        path: "volunteering/:communityId/:activityId",
+        lazy: page(
+          () => import("../features/volunteering/volunteering/volunteering-resident-pages"),
+          "ActivityPage",
+        ),
+      },
+      {
         path: "meetings",
         lazy: page(() => import("../features/deliberation/meetings/my-meetings-page"), "MyMeetingsPage"),
       },
@@ -350,10 +378,40 @@ export const router = createBrowserRouter([
         lazy: page(() => import("../features/points/points/points-staff-page"), "PointsStaffPage"),
       },
       {
+        path: "volunteering",
+        lazy: page(
+          () => import("../features/volunteering/volunteering/volunteering-staff-pages"),
+          "VolunteeringStaffPage",
+        ),
+      },
+      {
+        path: "volunteering/:activityId",
+        lazy: page(
+          () => import("../features/volunteering/volunteering/volunteering-staff-pages"),
+          "VolunteeringActivityStaffPage",
+        ),
+      },
+      {
         path: "projects/:communityId/:projectId",
         lazy: page(() => import("../features/projects/projects/project-staff-page"), "ProjectStaffPage"),
       },
       { path: "*", lazy: page(() => import("./staff-layout"), "StaffNotFound") },
+    ],
+  },
+  // the public check of a volunteer record certificate (the address its QR code carries; no sign-in)
+  {
+    path: "/verify",
+    lazy: page(() => import("./resident-layout"), "ResidentLayout"),
+    errorElement: <RouteError />,
+    HydrateFallback: Boot,
+    children: [
+      {
+        path: "volunteer/:code",
+        lazy: page(
+          () => import("../features/volunteering/volunteering/volunteering-resident-pages"),
+          "VerifyPage",
+        ),
+      },
     ],
   },
   // the public figures board has a short address of its own

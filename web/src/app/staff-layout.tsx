@@ -11,6 +11,7 @@ import {
   FieldTimeOutlined,
   FormOutlined,
   GiftOutlined,
+  HeartOutlined,
   HomeOutlined,
   InboxOutlined,
   LogoutOutlined,
@@ -311,6 +312,13 @@ const MENU_GROUPS: { key: string; label: string; icon: React.ReactNode; items: M
     icon: <ApartmentOutlined />,
     items: [
       { key: "/staff/projects", icon: <ApartmentOutlined />, label: "projects.menu", needs: "projects.read" },
+      // volunteering.read: officials, community staff, grid workers; team leaders reach their activities from the resident pages
+      {
+        key: "/staff/volunteering",
+        icon: <HeartOutlined />,
+        label: "volunteering.menu",
+        needs: "volunteering.read",
+      },
       {
         key: "/staff/lifecircle",
         icon: <EnvironmentOutlined />,

@@ -372,6 +372,30 @@ describe("public views", () => {
       })
       .returning("id")
       .executeTakeFirstOrThrow();
+    // a volunteer record certificate, checked by its code: it states the volunteer's name (the holder
+    // shows the paper; the check confirms it), hours and services, never a phone or an ID number; the
+    // holder here is not on the register, so the sweep's name check still bites for everyone else
+    const certHolder = await t.db
+      .insertInto("app_user")
+      .values({ phone: "18600009999", name: "证书持有人" })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    const certificate = await t.db
+      .insertInto("vol_certificate")
+      .values({
+        community_id: w.a.id,
+        user_id: certHolder.id,
+        code: "PRIVACY00001",
+        content: JSON.stringify({
+          volunteerName: "证书持有人",
+          issuer: "东龙社区居民委员会",
+          totalMinutes: 120,
+          services: [{ date: "2026-12-01", title: "送餐", place: "食堂", minutes: 120 }],
+        }),
+        issued_by: certHolder.id,
+      })
+      .returning("code")
+      .executeTakeFirstOrThrow();
     const urls = publicGets.flatMap((route) =>
       (queries[route.url] ?? [""]).map(
         (q) =>
@@ -381,7 +405,8 @@ describe("public views", () => {
             .replace(":noticeId", String(notice.id))
             .replace(":projectId", String(project.id))
             .replace(":photoId", String(photo.id))
-            .replace(":lcBuildingId", String(lcBuilding.id)) + q,
+            .replace(":lcBuildingId", String(lcBuilding.id))
+            .replace(":code", certificate.code) + q,
       ),
     );
     for (const url of urls) {

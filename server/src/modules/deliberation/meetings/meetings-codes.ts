@@ -1,90 +1,28 @@
-// The codes of meeting sign-in (D3). The organiser's screen shows a 6-digit code (and a QR code of the
-// sign-in page carrying it) that changes every 30 seconds: an HMAC of the meeting and the 30-second
-// window under a key derived from the server's secret (config.piiKey, itself from LINLI_PII_KEY), so a
-// photo of the screen sent home stops working within a minute. The current and the previous window are
-// accepted (a code read just before it changed). A resident's personal code is a short-lived signed
-// token of their account that the organiser scans.
-import { createHmac, timingSafeEqual } from "node:crypto";
+// The codes of meeting sign-in (D3): the rotating code and the personal code live in
+// access/sign-in-codes.ts (volunteer check-in uses them too); these are the meeting's names for them.
+import { checkRotatingCode, rotatingCodeAt } from "../../../access/sign-in-codes.ts";
 import type { Config } from "../../../config.ts";
 
-export const WINDOW_SECONDS = 30;
-/** Older windows recognised as "expired" rather than "wrong" (2 hours). */
-const EXPIRED_WINDOWS = 240;
-export const PERSONAL_CODE_SECONDS = 120;
+export {
+  PERSONAL_CODE_SECONDS,
+  personalCodeFor,
+  readPersonalCode,
+  WINDOW_SECONDS,
+  windowOf,
+} from "../../../access/sign-in-codes.ts";
 
-const keys = new WeakMap<Buffer, Buffer>();
-function signInKey(config: Pick<Config, "piiKey">): Buffer {
-  let key = keys.get(config.piiKey);
-  if (!key) {
-    key = createHmac("sha256", config.piiKey).update("linli/meetings/sign-in/v1").digest();
-    keys.set(config.piiKey, key);
-  }
-  return key;
-}
-
-export const windowOf = (at: Date) => Math.floor(at.getTime() / (WINDOW_SECONDS * 1000));
-
-function codeForWindow(key: Buffer, communityId: number, meetingId: number, window: number): string {
-  const mac = createHmac("sha256", key).update(`${communityId}:${meetingId}:${window}`).digest();
-  return String(mac.readUInt32BE(0) % 1_000_000).padStart(6, "0");
-}
-
-/** The code the organiser's screen shows at `at`, and when it changes. */
-export function signInCodeAt(
+export const signInCodeAt = (
   config: Pick<Config, "piiKey">,
   communityId: number,
   meetingId: number,
   at: Date,
-) {
-  const w = windowOf(at);
-  return {
-    code: codeForWindow(signInKey(config), communityId, meetingId, w),
-    expiresAt: new Date((w + 1) * WINDOW_SECONDS * 1000),
-  };
-}
+) => rotatingCodeAt(config, "meetings", communityId, meetingId, at);
 
 /** ok: this window's code or the previous one's; expired: an older one's (within 2 hours); else wrong. */
-export function checkSignInCode(
+export const checkSignInCode = (
   config: Pick<Config, "piiKey">,
   communityId: number,
   meetingId: number,
   code: string,
   at: Date,
-): "ok" | "expired" | "wrong" {
-  const key = signInKey(config);
-  const w = windowOf(at);
-  for (let i = 0; i <= EXPIRED_WINDOWS; i++) {
-    if (codeForWindow(key, communityId, meetingId, w - i) === code) return i <= 1 ? "ok" : "expired";
-  }
-  return "wrong";
-}
-
-function personalMac(key: Buffer, userId: number, exp: number) {
-  return createHmac("sha256", key).update(`person:${userId}:${exp}`).digest("base64url").slice(0, 22);
-}
-
-/** A personal code: `L1.<user id>.<expiry seconds>.<mac>`, valid for 2 minutes. */
-export function personalCodeFor(config: Pick<Config, "piiKey">, userId: number, at: Date) {
-  const exp = Math.floor(at.getTime() / 1000) + PERSONAL_CODE_SECONDS;
-  return {
-    token: `L1.${userId}.${exp}.${personalMac(signInKey(config), userId, exp)}`,
-    expiresAt: new Date(exp * 1000),
-  };
-}
-
-/** The account a personal code names; "expired" or "invalid" otherwise. */
-export function readPersonalCode(
-  config: Pick<Config, "piiKey">,
-  token: string,
-  at: Date,
-): { userId: number } | "expired" | "invalid" {
-  const m = /^L1\.(\d{1,10})\.(\d{1,12})\.([A-Za-z0-9_-]{22})$/.exec(token.trim());
-  if (!m) return "invalid";
-  const userId = Number(m[1]);
-  const exp = Number(m[2]);
-  const expected = Buffer.from(personalMac(signInKey(config), userId, exp));
-  const given = Buffer.from(m[3]!);
-  if (expected.length !== given.length || !timingSafeEqual(expected, given)) return "invalid";
-  if (exp * 1000 < at.getTime()) return "expired";
-  return { userId };
-}
+) => checkRotatingCode(config, "meetings", communityId, meetingId, code, at);

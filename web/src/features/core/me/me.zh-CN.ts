@@ -35,6 +35,8 @@ export const meZh = {
     pointsDesc: "我的积分、全家积分和本月红榜",
     projects: "共建项目",
     projectsDesc: "出力、出钱、出物、出点子，账目公开",
+    volunteering: "志愿活动",
+    volunteeringDesc: "身边的志愿服务，报名、签到、记时长",
     meetings: "会议与签到",
     meetingsDesc: "邀请我的议事会、意见征集会，扫码或输入6位数签到",
     board: "公开看板",

@@ -92,6 +92,14 @@ function PublicEntries() {
         {t("resident.points")}
       </List.Item>
       <List.Item
+        prefix={<HeartOutline fontSize={22} />}
+        description={t("resident.volunteeringDesc")}
+        onClick={() => navigate("/m/volunteering")}
+        data-testid="go-volunteering"
+      >
+        {t("resident.volunteering")}
+      </List.Item>
+      <List.Item
         prefix={<CalendarOutline fontSize={22} />}
         description={t("resident.meetingsDesc")}
         onClick={() => navigate("/m/meetings")}
