@@ -2407,6 +2407,41 @@ const MATRIX: Record<string, RouteCase> = {
     build: ({ target }) => post(`${c(target)}/lifecircle/recompute`),
     expect: COMMUNITY_STAFF_WRITE,
   },
+  "POST /api/communities/:communityId/lifecircle/matches/propose": {
+    access: "lifecircle.manage",
+    build: async ({ t, target, n }) => {
+      await lifecircleAt(t, target, n);
+      return post(`${c(target)}/lifecircle/matches/propose`);
+    },
+    expect: COMMUNITY_STAFF_WRITE,
+  },
+  "GET /api/communities/:communityId/lifecircle/matches": {
+    access: "lifecircle.read",
+    build: ({ target }) => get(`${c(target)}/lifecircle/matches`),
+    expect: COMMUNITY_READERS,
+  },
+  "POST /api/communities/:communityId/lifecircle/matches/review": {
+    access: "lifecircle.manage",
+    // accept the register building's match to a fresh imported building (re-assign)
+    build: async ({ t, target, n }) => {
+      const lcBuildingId = await lifecircleAt(t, target, n);
+      return post(`${c(target)}/lifecircle/matches/review`, {
+        items: [{ buildingId: target.buildingId, decision: "accept", lcBuildingId }],
+      });
+    },
+    expect: COMMUNITY_STAFF_WRITE,
+  },
+  "GET /api/communities/:communityId/lifecircle/my-building": {
+    access: "signed_in",
+    // the caller's own building (null when none is matched): nobody else's data, so every actor may ask
+    build: ({ target }) => get(`${c(target)}/lifecircle/my-building`),
+    expect: {},
+  },
+  "GET /api/communities/:communityId/lifecircle/households": {
+    access: "lifecircle.read",
+    build: ({ target }) => get(`${c(target)}/lifecircle/households`),
+    expect: COMMUNITY_READERS,
+  },
 };
 
 /**

@@ -599,6 +599,18 @@ beforeAll(async () => {
   const A = `/api/communities/${a.id}`;
   const missing = 99_999_999;
   outOfScope = {
+    "POST /api/communities/:communityId/lifecircle/matches/review": [
+      {
+        url: `${A}/lifecircle/matches/review`,
+        payload: { items: [{ buildingId: c.buildings[0]!.id, decision: "accept" }] },
+        status: 404,
+      },
+      {
+        url: `${A}/lifecircle/matches/review`,
+        payload: { items: [{ buildingId: missing, decision: "reject" }] },
+        status: 404,
+      },
+    ],
     "POST /api/contests": [
       {
         url: "/api/contests",

@@ -1,7 +1,14 @@
 import { AppError } from "../../../errors.ts";
-import { type App, needs, PUBLIC } from "../../../http/context.ts";
+import { type App, needs, PUBLIC, SIGNED_IN } from "../../../http/context.ts";
 import { errorResponses, ZErrorBody } from "../../../http/errors.ts";
 import { ZCommunityParams } from "../../core/places/places.schema.ts";
+import {
+  buildingMatches,
+  householdCoverage,
+  myBuilding,
+  proposeBuildingMatches,
+  reviewBuildingMatches,
+} from "./matches.service.ts";
 import {
   ZBuildingReading,
   ZCreateFacility,
@@ -9,6 +16,7 @@ import {
   ZFacility,
   ZGaps,
   ZGapsQuery,
+  ZHouseholdCoverage,
   ZImportExtract,
   ZImportResult,
   ZLifecircle,
@@ -16,7 +24,13 @@ import {
   ZLifecircleSettings,
   ZMapData,
   ZMapQuery,
+  ZMatches,
+  ZMatchesQuery,
+  ZMyBuilding,
+  ZProposeResult,
   ZRecomputeResult,
+  ZReviewMatches,
+  ZReviewResult,
 } from "./network.schema.ts";
 import {
   addFacility,
@@ -230,5 +244,82 @@ export function registerLifecircleRoutes(app: App): void {
       },
     },
     async (req) => recomputeNow(app.db, req.actor, req.params.communityId),
+  );
+
+  app.post(
+    `${L}/matches/propose`,
+    {
+      config: { access: needs("lifecircle.manage") },
+      schema: {
+        tags,
+        summary:
+          "Propose which imported building is each of the register's buildings without one: by name or number (OSM name, addr:housenumber), then the nearest free residential building to the estate's matched ones; staff review them; audited",
+        params: ZCommunityParams,
+        response: { 200: ZProposeResult, ...errorResponses },
+      },
+    },
+    async (req) => proposeBuildingMatches(app.db, req.actor, req.params.communityId),
+  );
+
+  app.get(
+    `${L}/matches`,
+    {
+      config: { access: needs("lifecircle.read") },
+      schema: {
+        tags,
+        summary:
+          "The review table: every register building with its household count and its proposed or confirmed imported building",
+        params: ZCommunityParams,
+        querystring: ZMatchesQuery,
+        response: { 200: ZMatches, ...errorResponses },
+      },
+    },
+    async (req) => buildingMatches(app.db, req.actor, req.params.communityId, req.query),
+  );
+
+  app.post(
+    `${L}/matches/review`,
+    {
+      config: { access: needs("lifecircle.manage") },
+      schema: {
+        tags,
+        summary:
+          "Accept (or re-assign to another imported building) and reject proposals, a batch in one transaction; audited",
+        params: ZCommunityParams,
+        body: ZReviewMatches,
+        response: { 200: ZReviewResult, ...errorResponses },
+      },
+    },
+    async (req) => reviewBuildingMatches(app.db, req.actor, req.params.communityId, req.body),
+  );
+
+  app.get(
+    `${L}/my-building`,
+    {
+      config: { access: SIGNED_IN },
+      schema: {
+        tags,
+        summary:
+          "The caller's home building on the map (their verified household's building, once staff confirmed its match), for 从我家步行到…; null otherwise",
+        params: ZCommunityParams,
+        response: { 200: ZMyBuilding, ...errorResponses },
+      },
+    },
+    async (req) => myBuilding(app.db, req.actor, req.params.communityId),
+  );
+
+  app.get(
+    `${L}/households`,
+    {
+      config: { access: needs("lifecircle.read") },
+      schema: {
+        tags,
+        summary:
+          "Coverage by households: the share of the register's households (in matched buildings) within 5/10/15 minutes' walk of every kind",
+        params: ZCommunityParams,
+        response: { 200: ZHouseholdCoverage, ...errorResponses },
+      },
+    },
+    async (req) => householdCoverage(app.db, req.actor, req.params.communityId),
   );
 }

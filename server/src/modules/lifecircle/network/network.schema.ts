@@ -162,3 +162,94 @@ export const ZLifecircleSettings = patchBody({
     .describe("metres per second: 1.0 elderly-aware (default), 1.2 the usual adult design speed"),
 });
 export type TLifecircleSettings = z.infer<typeof ZLifecircleSettings>;
+
+// ---- matching imported buildings to the register's ----
+
+export const ZMatchStatus = z
+  .enum(["none", "proposed", "confirmed", "rejected"])
+  .describe("none: no imported building proposed; proposed: waiting for staff; confirmed; rejected");
+
+export const ZMatchesQuery = z.object({
+  status: ZMatchStatus.optional(),
+  q: z.string().trim().max(40).optional().describe("part of the building's or estate's name"),
+});
+
+export const ZMatch = z.object({
+  buildingId: z.number().int().describe("the register's building (place tree)"),
+  buildingName: z.string(),
+  estateName: z.string(),
+  households: z.number().int().describe("households of the register in it"),
+  lcBuildingId: z.number().int().nullable().describe("the imported building proposed or confirmed"),
+  lcLabel: z.string().nullable().describe("its OSM name, or street and house number"),
+  status: ZMatchStatus,
+});
+export const ZMatches = z.object({
+  total: z.number().int(),
+  confirmed: z.number().int(),
+  proposed: z.number().int(),
+  items: z.array(ZMatch),
+});
+
+export const ZProposeResult = z.object({
+  byName: z.number().int().describe("proposals by name or number (OSM name, addr:housenumber)"),
+  byNearest: z.number().int().describe("proposals by the nearest point to the estate's matched buildings"),
+  unmatched: z.number().int().describe("register buildings still without a proposal"),
+});
+
+export const ZReviewMatches = z.object({
+  items: z
+    .array(
+      z.object({
+        buildingId: z.number().int().positive(),
+        decision: z
+          .enum(["accept", "reject"])
+          .describe("accept the proposal (or lcBuildingId instead: re-assign), or reject it"),
+        lcBuildingId: z
+          .number()
+          .int()
+          .positive()
+          .optional()
+          .describe("accept this imported building instead of the proposal"),
+      }),
+    )
+    .min(1)
+    .max(500),
+});
+export type TReviewMatches = z.infer<typeof ZReviewMatches>;
+
+export const ZReviewResult = z.object({
+  accepted: z.number().int(),
+  rejected: z.number().int(),
+  results: z.array(
+    z.object({
+      buildingId: z.number().int(),
+      ok: z.boolean(),
+      code: z.string().nullable().describe("the refusal's code when not ok"),
+      messageZh: z.string().nullable(),
+      messageEn: z.string().nullable(),
+    }),
+  ),
+});
+
+export const ZMyBuilding = z.object({
+  lcBuildingId: z
+    .number()
+    .int()
+    .nullable()
+    .describe("the imported building confirmed as the caller's home building here; null if none"),
+});
+
+export const ZHouseholdCoverage = z.object({
+  households: z.number().int().describe("households in the register"),
+  counted: z.number().int().describe("of them, in buildings matched to an imported building (confirmed)"),
+  kinds: z.array(
+    z.object({
+      code: ZKindCode,
+      within: z
+        .array(z.number())
+        .length(3)
+        .describe("share (0..1) of the counted households within 5, 10 and 15 minutes' walk"),
+      withinTarget: z.number(),
+    }),
+  ),
+});

@@ -29,7 +29,7 @@ type Db = Kysely<DB>;
 const MAP_DATA_DIR = resolve(import.meta.dirname, "../../../../../../shared/data");
 export const OSM_ATTRIBUTION = "© OpenStreetMap contributors" as const;
 
-async function requireCommunity(db: Db, communityId: number) {
+export async function requireCommunity(db: Db, communityId: number) {
   if (!(await q.communityExists(db, communityId)))
     throw new AppError("NOT_FOUND", { zh: "社区不存在", en: "Community not found" });
 }
@@ -234,7 +234,7 @@ export async function importExtractBytes(
   };
 }
 
-function labelOf(b: {
+export function labelOf(b: {
   id: number;
   name: string | null;
   street: string | null;

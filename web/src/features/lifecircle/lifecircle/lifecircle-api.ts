@@ -6,9 +6,15 @@ import type {
   ZCreateFacility,
   ZFacility,
   ZGaps,
+  ZHouseholdCoverage,
   ZImportResult,
   ZLifecircle,
   ZMapData,
+  ZMatches,
+  ZMyBuilding,
+  ZProposeResult,
+  ZReviewMatches,
+  ZReviewResult,
 } from "@contract/lifecircle/network/network.schema";
 import type { ZCreateProject, ZProjectDetail } from "@contract/projects/projects/projects.schema";
 import { useQuery } from "@tanstack/react-query";
@@ -97,3 +103,45 @@ export function projectFromGap(cid: number, gap: Gap) {
 /** Sets the walking speed the minutes are read at (m/s). */
 export const setWalkSpeed = (cid: number, walkSpeed: number) =>
   api.patch<Lifecircle>(`${base(cid)}/settings`, { walkSpeed });
+
+// ---- the register's buildings matched to the map's ----
+
+export type Matches = Reply<typeof ZMatches>;
+export type Match = Matches["items"][number];
+export type ReviewItem = Body<typeof ZReviewMatches>["items"][number];
+
+export function useMatches(cid: number | null, status: string | null, q: string) {
+  return useQuery({
+    queryKey: ["lifecircle", cid, "matches", status, q],
+    queryFn: () =>
+      api.get<Matches>(`${base(cid)}/matches`, {
+        ...(status ? { status } : {}),
+        ...(q.trim() ? { q: q.trim() } : {}),
+      }),
+    enabled: cid != null,
+  });
+}
+
+export const proposeMatches = (cid: number) =>
+  api.post<Reply<typeof ZProposeResult>>(`${base(cid)}/matches/propose`);
+
+export const reviewMatches = (cid: number, items: ReviewItem[]) =>
+  api.post<Reply<typeof ZReviewResult>>(`${base(cid)}/matches/review`, { items });
+
+/** The share of the register's households within 5/10/15 minutes (staff and overseers). */
+export function useHouseholdCoverage(cid: number | null, enabled: boolean) {
+  return useQuery({
+    queryKey: ["lifecircle", cid, "households"],
+    queryFn: () => api.get<Reply<typeof ZHouseholdCoverage>>(`${base(cid)}/households`),
+    enabled: cid != null && enabled,
+  });
+}
+
+/** The signed-in resident's own building on the map, once staff confirmed its match. */
+export function useMyBuilding(cid: number | null, signedIn: boolean) {
+  return useQuery({
+    queryKey: ["lifecircle", cid, "my-building"],
+    queryFn: () => api.get<Reply<typeof ZMyBuilding>>(`${base(cid)}/my-building`),
+    enabled: cid != null && signedIn,
+  });
+}

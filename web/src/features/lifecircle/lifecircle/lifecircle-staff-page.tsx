@@ -38,11 +38,13 @@ import {
   uploadExtract,
   useBilingual,
   useGaps,
+  useHouseholdCoverage,
   useLifecircle,
   useMapData,
 } from "./lifecircle-api";
 import { LifecircleLegend } from "./lifecircle-legend";
 import { LifecircleMap } from "./lifecircle-map";
+import { LifecircleMatches } from "./lifecircle-matches";
 import "./lifecircle.css";
 
 const pct = (x: number) => `${Math.round(x * 100)}%`;
@@ -59,6 +61,7 @@ export function LifecircleStaffPage() {
   const gaps = useGaps(cid, kind);
   const [file, setFile] = useState<string>(DEMO_EXTRACTS[0]);
   const [point, setPoint] = useState<{ lat: number; lon: number } | null>(null);
+  const [pickedBuilding, setPickedBuilding] = useState<number | null>(null);
   const [form] = Form.useForm<FacilityInput>();
   const refresh = () => qc.invalidateQueries({ queryKey: ["lifecircle", cid] });
 
@@ -106,6 +109,8 @@ export function LifecircleStaffPage() {
 
   const net = figures.data?.network;
   const kinds = figures.data?.kinds ?? [];
+  const households = useHouseholdCoverage(cid, net != null);
+  const byHousehold = new Map((households.data?.kinds ?? []).map((k) => [k.code, k]));
   return (
     <StaffPage
       title={t("lifecircle.staffTitle")}
@@ -199,9 +204,16 @@ export function LifecircleStaffPage() {
                 data={map.data}
                 height={520}
                 point={point}
+                selected={pickedBuilding}
                 onPickPoint={pick}
+                onPickBuilding={setPickedBuilding}
                 label={t("lifecircle.staffTitle")}
               />
+            )}
+            {pickedBuilding != null && (
+              <Typography.Text data-testid="lifecircle-picked">
+                {t("lifecircle.mapPicked", { id: pickedBuilding })}
+              </Typography.Text>
             )}
             <LifecircleLegend />
             <Typography.Text className="lc-note">
@@ -287,6 +299,11 @@ export function LifecircleStaffPage() {
       )}
       {net && (
         <Card size="small" title={t("lifecircle.figures")} style={{ marginTop: 16 }}>
+          {households.data && (
+            <Typography.Paragraph data-testid="lifecircle-households">
+              {t("lifecircle.householdCoverage", households.data)}
+            </Typography.Paragraph>
+          )}
           <Table<KindFigures>
             size="small"
             rowKey="code"
@@ -304,6 +321,13 @@ export function LifecircleStaffPage() {
               { title: t("lifecircle.colWithin10"), render: (_, k) => pct(k.within[1] ?? 0) },
               { title: t("lifecircle.colWithin15"), render: (_, k) => pct(k.within[2] ?? 0) },
               {
+                title: t("lifecircle.colHouseholds10"),
+                render: (_, k) => {
+                  const h = byHousehold.get(k.code);
+                  return households.data && households.data.counted > 0 && h ? pct(h.within[1] ?? 0) : "—";
+                },
+              },
+              {
                 title: t("lifecircle.colMet"),
                 render: (_, k) =>
                   !k.required ? (
@@ -318,6 +342,7 @@ export function LifecircleStaffPage() {
           />
         </Card>
       )}
+      {net && cid != null && <LifecircleMatches cid={cid} pickedLcBuilding={pickedBuilding} />}
     </StaffPage>
   );
 }
