@@ -1,7 +1,8 @@
 // Journey (Chinese UI, DOMAIN L1–L4, issue 13): on ../shared/data/monaco.osm.pbf — a synthetic community
 // placed on Monaco's real OpenStreetMap streets — the community worker imports the walking network, reads
-// the checklist and the gap list for 菜市场, adds a market beside the farthest building, and sees that
-// building's gap go; a resident on a phone taps a building on the map and reads "到…分钟". The map's first
+// the checklist, proposes building matches and accepts them in a batch, reads the gap list for 菜市场, adds
+// a market beside the farthest building, and sees that building's gap go; a resident on a phone opens at
+// their own (matched) building, then taps a building on the map and reads "到…分钟". The map's first
 // render with all the buildings on a phone is timed. No id is hard-coded.
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
@@ -13,11 +14,19 @@ import {
   getJson,
   phonePage,
   pickOption,
+  postJson,
   residentSignIn,
   screenshot,
   staffPage,
   staffSignIn,
 } from "./voice-helpers.ts";
+
+interface Matches {
+  total: number;
+  confirmed: number;
+  proposed: number;
+  items: { buildingId: number; buildingName: string; lcBuildingId: number | null; status: string }[];
+}
 
 interface Gaps {
   total: number;
@@ -48,6 +57,35 @@ test("staff import Monaco, add a market at a gap, and a resident reads the walki
     await expect(staff.getByTestId("lifecircle-map")).toHaveAttribute("data-buildings", /\d+/);
     await expect(staff.locator(".ant-message-notice")).toHaveCount(0, { timeout: 15_000 });
     await screenshot(staff, "lifecircle-staff-imported");
+  });
+
+  await test.step("the worker proposes building matches, reviews them and accepts a page in a batch", async () => {
+    await staff.getByTestId("lifecircle-propose").click();
+    await expect(staff.getByText(/已生成建议/)).toBeVisible({ timeout: 30_000 });
+    await expect(staff.getByTestId("lifecircle-match-counts")).toContainText("栋");
+    await expect(staff.locator(".ant-message-notice")).toHaveCount(0, { timeout: 15_000 });
+    await screenshot(staff, "lifecircle-staff-matches");
+    // safe to retry on the same demo database: a second run finds the matches confirmed already
+    const m = await getJson<Matches>(worker.api, `${L}/matches`);
+    if (m.proposed > 0) {
+      await pickOption(staff, "lifecircle-match-status", "待审核");
+      const table = staff.getByTestId("lifecircle-matches");
+      await expect(table.locator("tbody tr.ant-table-row").first()).toContainText("待审核");
+      await table.locator("thead input[type=checkbox]").check();
+      await staff.getByTestId("lifecircle-accept-selected").click();
+      await expect(staff.getByText(/已确认 \d+ 栋/)).toBeVisible();
+      const after = await getJson<Matches>(worker.api, `${L}/matches`);
+      expect(after.confirmed).toBeGreaterThan(m.confirmed);
+      // the rest (beyond the page shown) in one batch through the API
+      const rest = after.items.filter((i) => i.status === "proposed");
+      if (rest.length > 0)
+        await postJson(worker.api, `${L}/matches/review`, {
+          items: rest.map((i) => ({ buildingId: i.buildingId, decision: "accept" })),
+        });
+    }
+    const mine = await getJson<{ lcBuildingId: number | null }>(resident.api, `${L}/my-building`);
+    expect(mine.lcBuildingId, "the demo resident's building is matched").not.toBeNull();
+    await expect(staff.getByTestId("lifecircle-households")).toContainText("户所在楼栋已匹配");
   });
 
   await test.step("the walking speed can be the adult 1.2 m/s and back to the elderly-aware 1.0 m/s", async () => {
@@ -123,7 +161,10 @@ test("staff import Monaco, add a market at a gap, and a resident reads the walki
     console.info(
       `lifecircle map on a phone: ${count} buildings, first render ${firstRenderMs} ms from navigation (draw ${drawMs} ms)`,
     );
-    await expect(phone.getByTestId("lifecircle-reading")).toContainText("点地图上的一栋楼");
+    // the resident's building is matched: the page opens at 我家 with its minutes
+    await expect(phone.getByTestId("lifecircle-reading")).toContainText("我家 ·");
+    await expect(phone.getByTestId("lifecircle-reading")).toContainText(/到.+ \d+ 分钟/);
+    await screenshot(phone, "lifecircle-resident-my-building");
     const box = (await map.boundingBox())!;
     await map.click({ position: { x: box.width / 2, y: box.height / 2 } });
     await expect(phone.getByTestId("lifecircle-reading")).toContainText(/到.+ \d+ 分钟/);

@@ -82,6 +82,7 @@ export function LifecircleMatches(props: { cid: number; pickedLcBuilding: number
           value={status}
           onChange={(v) => setStatus(v ?? null)}
           style={{ width: 160 }}
+          data-testid="lifecircle-match-status"
           options={(["proposed", "confirmed", "none"] as const).map((s) => ({
             value: s,
             label: t(`lifecircle.status_${s}`),
