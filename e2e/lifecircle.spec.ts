@@ -1,9 +1,10 @@
 // Journey (Chinese UI, DOMAIN L1–L4, issue 13): on ../shared/data/monaco.osm.pbf — a synthetic community
 // placed on Monaco's real OpenStreetMap streets — the community worker imports the walking network, reads
 // the checklist, proposes building matches and accepts them in a batch, reads the gap list for 菜市场, adds
-// a market beside the farthest building, and sees that building's gap go; a resident on a phone opens at
-// their own (matched) building, then taps a building on the map and reads "到…分钟". The map's first
-// render with all the buildings on a phone is timed. No id is hard-coded.
+// a market beside the farthest building, sees that building's gap go, closes the market and sees the gap
+// return; a resident on a phone opens at their own (matched) building, then taps a building on the map
+// and reads "到…分钟". The map's first render with all the buildings on a phone is timed. No id is
+// hard-coded.
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { expect, test } from "@playwright/test";
@@ -137,6 +138,22 @@ test("staff import Monaco, add a market at a gap, and a resident reads the walki
     await screenshot(staff, "lifecircle-staff-market-added");
     await pickOption(staff, "lifecircle-kind", "便利店");
     await expect(staff.getByTestId("lifecircle-figures")).toContainText("便利店");
+  });
+
+  await test.step("the worker closes that market again (soft, with why); the building's gap returns", async () => {
+    await pickOption(staff, "lifecircle-kind", "菜市场");
+    const list = await getJson<{ items: { id: number; name: string }[] }>(worker.api, `${L}/facilities`);
+    const market = list.items.find((f) => f.name === "邻里生鲜超市")!;
+    await staff.getByTestId(`facility-close-${market.id}`).click();
+    await staff.getByLabel("停用原因").fill("演示：租约到期");
+    await screenshot(staff, "lifecircle-staff-close-facility");
+    await staff.getByTestId("facility-close-confirm").click();
+    await expect(staff.getByText("已停用，步行时间已重新计算")).toBeVisible();
+    await expect(staff.getByTestId("lifecircle-gaps")).toContainText(farthest.textZh, { timeout: 20_000 });
+    const again = await getJson<Gaps>(worker.api, `${L}/gaps?kind=market&limit=1`);
+    expect(again.total).toBe(before);
+    await expect(staff.locator(".ant-message-notice")).toHaveCount(0, { timeout: 15_000 });
+    await pickOption(staff, "lifecircle-kind", "便利店");
   });
 
   await test.step("from the gap list the worker opens a co-building project for the farthest building", async () => {

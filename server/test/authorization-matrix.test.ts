@@ -10,6 +10,7 @@ import { commitmentOf, listHashOf } from "../src/modules/deliberation/lotteries/
 import { signInCodeAt } from "../src/modules/deliberation/meetings/meetings.service.ts";
 import { graphFromEdges } from "../src/modules/lifecircle/network/graph.ts";
 import { packGraph } from "../src/modules/lifecircle/network/graph-bytes.ts";
+import { DEFAULT_KINDS } from "../src/modules/lifecircle/network/kinds.ts";
 import { writeOsmPbf } from "../src/modules/lifecircle/network/osm-pbf.fixture.ts";
 import { bookProjectEntry } from "../src/modules/projects/projects/project-account.service.ts";
 import { fixtureCategory, insertRequest } from "../src/modules/voice/figures/figures.fixtures.ts";
@@ -2407,6 +2408,26 @@ const MATRIX: Record<string, RouteCase> = {
     build: ({ target }) => post(`${c(target)}/lifecircle/recompute`),
     expect: COMMUNITY_STAFF_WRITE,
   },
+  "PATCH /api/communities/:communityId/lifecircle/facilities/:facilityId": {
+    access: "lifecircle.manage",
+    build: async ({ t, target, n }) =>
+      patch(`${c(target)}/lifecircle/facilities/${await facilityAt(t, target, n)}`, { hours: "08:00-20:00" }),
+    expect: COMMUNITY_STAFF_WRITE,
+  },
+  "POST /api/communities/:communityId/lifecircle/facilities/:facilityId/close": {
+    access: "lifecircle.manage",
+    build: async ({ t, target, n }) =>
+      post(`${c(target)}/lifecircle/facilities/${await facilityAt(t, target, n)}/close`, { reason: "矩阵" }),
+    expect: COMMUNITY_STAFF_WRITE,
+  },
+  "PATCH /api/communities/:communityId/lifecircle/kinds/:kindCode": {
+    access: "lifecircle.kinds",
+    build: async ({ t, target, n }) => {
+      await facilityAt(t, target, n);
+      return patch(`${c(target)}/lifecircle/kinds/market`, { targetMinutes: 10 });
+    },
+    expect: { communitySecretary: "ok/403", districtOfficial: "ok/403", systemAdmin: "ok/ok" },
+  },
   "POST /api/communities/:communityId/lifecircle/matches/propose": {
     access: "lifecircle.manage",
     build: async ({ t, target, n }) => {
@@ -2443,6 +2464,39 @@ const MATRIX: Record<string, RouteCase> = {
     expect: COMMUNITY_READERS,
   },
 };
+
+/** A facility entered on the target community's network (its kinds written first); returns its id. */
+async function facilityAt(t: TestApp, target: Place, n: number): Promise<number> {
+  await lifecircleAt(t, target, n);
+  await t.db
+    .insertInto("lifecircle_kind")
+    .values(
+      DEFAULT_KINDS.map((k, i) => ({
+        community_id: target.communityId,
+        code: k.code,
+        name_zh: k.nameZh,
+        name_en: k.nameEn,
+        target_minutes: k.targetMinutes,
+        required: k.required,
+        position: i,
+      })),
+    )
+    .onConflict((oc) => oc.doNothing())
+    .execute();
+  const { id } = await t.db
+    .insertInto("lifecircle_facility")
+    .values({
+      community_id: target.communityId,
+      kind_code: "market",
+      name: `矩阵菜场${n}`,
+      lat: 43.73,
+      lon: 7.42,
+      source: "entered",
+    })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  return id;
+}
 
 /**
  * A two-node walking network of the target's community (once) and a building on it; returns the

@@ -28,6 +28,7 @@ import * as m20261206_26 from "./migrations/2026-12-06-26-ledger-book.ts";
 import * as m20261206_28 from "./migrations/2026-12-06-28-project-corrections.ts";
 import * as m20261206_29 from "./migrations/2026-12-06-29-lifecircle.ts";
 import * as m20261206_30 from "./migrations/2026-12-06-30-ledger-queue.ts";
+import * as m20261206_32 from "./migrations/2026-12-06-32-lifecircle-facility-close.ts";
 
 // Migrations are listed here (not read from disk) so that the same list works under tsx, a bundle
 // and the tests. Frozen once committed: add a new file, never edit an old one.
@@ -61,6 +62,7 @@ const migrations: Record<string, Migration> = {
   "2026-12-06-28-project-corrections": m20261206_28,
   "2026-12-06-29-lifecircle": m20261206_29,
   "2026-12-06-30-ledger-queue": m20261206_30,
+  "2026-12-06-32-lifecircle-facility-close": m20261206_32,
 };
 
 class StaticProvider implements MigrationProvider {

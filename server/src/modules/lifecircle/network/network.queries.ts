@@ -313,3 +313,63 @@ export const confirmedFor = (db: Db, communityId: number, buildingId: number) =>
     .where("building_id", "=", buildingId)
     .where("match_status", "=", "confirmed")
     .executeTakeFirst();
+
+// ---- editing and closing facilities; the kinds' targets ----
+
+const FACILITY_RECORD = [
+  "id",
+  "kind_code",
+  "name",
+  "lat",
+  "lon",
+  "hours",
+  "source",
+  "active",
+  "closed_on",
+  "closed_reason",
+] as const;
+
+export const findFacility = (db: Db, communityId: number, id: number) =>
+  db
+    .selectFrom("lifecircle_facility")
+    .select(FACILITY_RECORD)
+    .where("community_id", "=", communityId)
+    .where("id", "=", id)
+    .executeTakeFirst();
+
+export const updateFacility = (
+  db: Db,
+  communityId: number,
+  id: number,
+  set: { kind_code?: string; name?: string; lat?: number; lon?: number; hours?: string },
+) =>
+  db
+    .updateTable("lifecircle_facility")
+    .set({ ...set, updated_at: sql<Date>`now()` })
+    .where("community_id", "=", communityId)
+    .where("id", "=", id)
+    .returning(FACILITY_RECORD)
+    .executeTakeFirstOrThrow();
+
+export const closeFacility = (db: Db, communityId: number, id: number, closedOn: string, reason: string) =>
+  db
+    .updateTable("lifecircle_facility")
+    .set({ active: false, closed_on: closedOn, closed_reason: reason, updated_at: sql<Date>`now()` })
+    .where("community_id", "=", communityId)
+    .where("id", "=", id)
+    .returning(FACILITY_RECORD)
+    .executeTakeFirstOrThrow();
+
+export const updateKind = (
+  db: Db,
+  communityId: number,
+  code: string,
+  set: { target_minutes?: number; required?: boolean },
+) =>
+  db
+    .updateTable("lifecircle_kind")
+    .set(set)
+    .where("community_id", "=", communityId)
+    .where("code", "=", code)
+    .returning(["code", "name_zh", "name_en", "target_minutes", "required"])
+    .executeTakeFirstOrThrow();

@@ -2,6 +2,7 @@ import { AppError } from "../../../errors.ts";
 import { type App, needs, PUBLIC, SIGNED_IN } from "../../../http/context.ts";
 import { errorResponses, ZErrorBody } from "../../../http/errors.ts";
 import { ZCommunityParams } from "../../core/places/places.schema.ts";
+import { closeFacility, editFacility, editKind } from "./facilities.service.ts";
 import {
   buildingMatches,
   householdCoverage,
@@ -11,14 +12,19 @@ import {
 } from "./matches.service.ts";
 import {
   ZBuildingReading,
+  ZCloseFacility,
   ZCreateFacility,
   ZFacilities,
   ZFacility,
+  ZFacilityParams,
+  ZFacilityRecord,
   ZGaps,
   ZGapsQuery,
   ZHouseholdCoverage,
   ZImportExtract,
   ZImportResult,
+  ZKind,
+  ZKindParams,
   ZLifecircle,
   ZLifecircleBuildingParams,
   ZLifecircleSettings,
@@ -31,6 +37,8 @@ import {
   ZRecomputeResult,
   ZReviewMatches,
   ZReviewResult,
+  ZUpdateFacility,
+  ZUpdateKind,
 } from "./network.schema.ts";
 import {
   addFacility,
@@ -321,5 +329,53 @@ export function registerLifecircleRoutes(app: App): void {
       },
     },
     async (req) => householdCoverage(app.db, req.actor, req.params.communityId),
+  );
+
+  app.patch(
+    `${L}/facilities/:facilityId`,
+    {
+      config: { access: needs("lifecircle.manage") },
+      schema: {
+        tags,
+        summary:
+          "Edit a facility staff entered or imported from a sheet (kind, name, point, hours; one from OSM is kept by the extract: close it instead); a point more than 300 m from the network is refused; the readings are recomputed; audited",
+        params: ZFacilityParams,
+        body: ZUpdateFacility,
+        response: { 200: ZFacilityRecord, ...errorResponses },
+      },
+    },
+    async (req) => editFacility(app.db, req.actor, req.params.communityId, req.params.facilityId, req.body),
+  );
+
+  app.post(
+    `${L}/facilities/:facilityId/close`,
+    {
+      config: { access: needs("lifecircle.manage") },
+      schema: {
+        tags,
+        summary:
+          "Close a facility (soft: kept on record with the day it closed and why); it no longer counts; the readings are recomputed; audited",
+        params: ZFacilityParams,
+        body: ZCloseFacility,
+        response: { 200: ZFacilityRecord, ...errorResponses },
+      },
+    },
+    async (req) => closeFacility(app.db, req.actor, req.params.communityId, req.params.facilityId, req.body),
+  );
+
+  app.patch(
+    `${L}/kinds/:kindCode`,
+    {
+      config: { access: needs("lifecircle.kinds") },
+      schema: {
+        tags,
+        summary:
+          "Set a facility kind's target walk (minutes) and whether the complete-community checklist requires it (the community secretary or the district); audited",
+        params: ZKindParams,
+        body: ZUpdateKind,
+        response: { 200: ZKind, ...errorResponses },
+      },
+    },
+    async (req) => editKind(app.db, req.actor, req.params.communityId, req.params.kindCode, req.body),
   );
 }

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { patchBody } from "../../../http/patch.ts";
 import { ZCommunityParams } from "../../core/places/places.schema.ts";
+import { DEFAULT_KINDS } from "./kinds.ts";
 
 export const ZKindCode = z
   .string()
@@ -252,4 +253,54 @@ export const ZHouseholdCoverage = z.object({
       withinTarget: z.number(),
     }),
   ),
+});
+
+// ---- editing and closing facilities; the kinds' targets ----
+
+export const ZFacilityParams = ZCommunityParams.extend({
+  facilityId: z.coerce.number().int().positive().describe("a facility of the community"),
+});
+
+export const ZUpdateFacility = patchBody({
+  kind: ZKindCode.optional(),
+  name: z.string().trim().min(1).max(80).optional(),
+  lat: z.number().min(-90).max(90).optional(),
+  lon: z.number().min(-180).max(180).optional(),
+  coordSystem: z.enum(["wgs84", "gcj02"]).optional().describe("of lat/lon when given (default wgs84)"),
+  hours: z.string().trim().max(80).optional(),
+});
+export type TUpdateFacility = z.infer<typeof ZUpdateFacility>;
+
+export const ZCloseFacility = z.object({
+  closedOn: z.iso
+    .date()
+    .optional()
+    .describe("the day it closed (YYYY-MM-DD, default today); the facility stays on record"),
+  reason: z.string().trim().max(200).default(""),
+});
+export type TCloseFacility = z.infer<typeof ZCloseFacility>;
+
+export const ZFacilityRecord = ZFacility.extend({
+  closedOn: z.string().nullable().describe("the day it closed; null while open"),
+  closedReason: z.string().nullable(),
+});
+
+export const ZKindParams = ZCommunityParams.extend({
+  kindCode: z
+    .enum(DEFAULT_KINDS.map((k) => k.code) as [string, ...string[]])
+    .describe("one of the kinds (kinds.ts); a community edits their targets, not their list"),
+});
+
+export const ZUpdateKind = patchBody({
+  targetMinutes: z.number().int().min(1).max(60).optional().describe("the target walk in minutes"),
+  required: z.boolean().optional().describe("on the complete-community checklist"),
+});
+export type TUpdateKind = z.infer<typeof ZUpdateKind>;
+
+export const ZKind = z.object({
+  code: ZKindCode,
+  nameZh: z.string(),
+  nameEn: z.string(),
+  targetMinutes: z.number().int(),
+  required: z.boolean(),
 });

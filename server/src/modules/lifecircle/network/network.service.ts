@@ -119,6 +119,18 @@ async function compute(db: Db, communityId: number): Promise<number> {
   return buildings.length;
 }
 
+/**
+ * The readings after a change that marked the network dirty: at once, and if that fails the
+ * `lifecircle-recompute` job picks the dirty network up within a minute (the change itself stands).
+ */
+export async function recomputeSoon(db: Db, communityId: number): Promise<void> {
+  try {
+    await db.transaction().execute((trx) => compute(trx, communityId));
+  } catch {
+    // left dirty on purpose: the job retries
+  }
+}
+
 /** Who may import a network (checked before an upload is read). */
 export function authorizeNetworkImport(actor: Actor | null, communityId: number) {
   return authorize(actor, "lifecircle.manage", { communityId });

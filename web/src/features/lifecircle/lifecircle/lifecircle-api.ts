@@ -4,10 +4,13 @@
 import type {
   ZBuildingReading,
   ZCreateFacility,
+  ZFacilities,
   ZFacility,
+  ZFacilityRecord,
   ZGaps,
   ZHouseholdCoverage,
   ZImportResult,
+  ZKind,
   ZLifecircle,
   ZMapData,
   ZMatches,
@@ -15,6 +18,8 @@ import type {
   ZProposeResult,
   ZReviewMatches,
   ZReviewResult,
+  ZUpdateFacility,
+  ZUpdateKind,
 } from "@contract/lifecircle/network/network.schema";
 import type { ZCreateProject, ZProjectDetail } from "@contract/projects/projects/projects.schema";
 import { useQuery } from "@tanstack/react-query";
@@ -145,3 +150,24 @@ export function useMyBuilding(cid: number | null, signedIn: boolean) {
     enabled: cid != null && signedIn,
   });
 }
+
+// ---- editing and closing facilities; the kinds' targets ----
+
+export type Facility = Reply<typeof ZFacilities>["items"][number];
+
+export function useFacilities(cid: number | null) {
+  return useQuery({
+    queryKey: ["lifecircle", cid, "facilities"],
+    queryFn: () => api.get<Reply<typeof ZFacilities>>(`${base(cid)}/facilities`),
+    enabled: cid != null,
+  });
+}
+
+export const editFacility = (cid: number, id: number, body: Body<typeof ZUpdateFacility>) =>
+  api.patch<Reply<typeof ZFacilityRecord>>(`${base(cid)}/facilities/${id}`, body);
+
+export const closeFacility = (cid: number, id: number, body: { closedOn?: string; reason: string }) =>
+  api.post<Reply<typeof ZFacilityRecord>>(`${base(cid)}/facilities/${id}/close`, body);
+
+export const editKind = (cid: number, code: string, body: Body<typeof ZUpdateKind>) =>
+  api.patch<Reply<typeof ZKind>>(`${base(cid)}/kinds/${code}`, body);

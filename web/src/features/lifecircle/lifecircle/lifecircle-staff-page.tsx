@@ -24,6 +24,8 @@ import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useNavigate } from "react-router-dom";
 import { describeError } from "../../../shared/api/client";
+import { hasPermission } from "../../../shared/api/permissions";
+import { useMe } from "../../../shared/api/session";
 import { useCommunity } from "../../../shared/staff/community";
 import { ErrorAlert, StaffPage } from "../../../shared/ui/staff";
 import {
@@ -42,6 +44,7 @@ import {
   useLifecircle,
   useMapData,
 } from "./lifecircle-api";
+import { KindEditor, LifecircleFacilities } from "./lifecircle-facilities";
 import { LifecircleLegend } from "./lifecircle-legend";
 import { LifecircleMap } from "./lifecircle-map";
 import { LifecircleMatches } from "./lifecircle-matches";
@@ -62,6 +65,8 @@ export function LifecircleStaffPage() {
   const [file, setFile] = useState<string>(DEMO_EXTRACTS[0]);
   const [point, setPoint] = useState<{ lat: number; lon: number } | null>(null);
   const [pickedBuilding, setPickedBuilding] = useState<number | null>(null);
+  const [kindEditing, setKindEditing] = useState<KindFigures | null>(null);
+  const me = useMe();
   const [form] = Form.useForm<FacilityInput>();
   const refresh = () => qc.invalidateQueries({ queryKey: ["lifecircle", cid] });
 
@@ -110,6 +115,7 @@ export function LifecircleStaffPage() {
   const net = figures.data?.network;
   const kinds = figures.data?.kinds ?? [];
   const households = useHouseholdCoverage(cid, net != null);
+  const canEditKinds = cid != null && hasPermission(me.data, "lifecircle.kinds", cid);
   const byHousehold = new Map((households.data?.kinds ?? []).map((k) => [k.code, k]));
   return (
     <StaffPage
@@ -314,7 +320,16 @@ export function LifecircleStaffPage() {
               { title: t("lifecircle.colKind"), render: (_, k) => label(k.nameZh, k.nameEn) },
               {
                 title: t("lifecircle.colTarget"),
-                render: (_, k) => t("lifecircle.minutes", { count: k.targetMinutes }),
+                render: (_, k) => (
+                  <Space size={4}>
+                    {t("lifecircle.minutes", { count: k.targetMinutes })}
+                    {canEditKinds && (
+                      <Button size="small" type="link" onClick={() => setKindEditing(k)}>
+                        {t("lifecircle.editTarget")}
+                      </Button>
+                    )}
+                  </Space>
+                ),
               },
               { title: t("lifecircle.colFacilities"), dataIndex: "facilities" },
               { title: t("lifecircle.colWithin5"), render: (_, k) => pct(k.within[0] ?? 0) },
@@ -342,7 +357,18 @@ export function LifecircleStaffPage() {
           />
         </Card>
       )}
+      {net && cid != null && (
+        <LifecircleFacilities
+          cid={cid}
+          kind={kind}
+          kindName={(() => {
+            const k = kinds.find((x) => x.code === kind);
+            return k ? label(k.nameZh, k.nameEn) : kind;
+          })()}
+        />
+      )}
       {net && cid != null && <LifecircleMatches cid={cid} pickedLcBuilding={pickedBuilding} />}
+      {cid != null && <KindEditor cid={cid} kind={kindEditing} onClose={() => setKindEditing(null)} />}
     </StaffPage>
   );
 }

@@ -2,6 +2,25 @@ import type { LifecircleMessages } from "./lifecircle.zh-CN";
 
 export const lifecircleEn: LifecircleMessages = {
   lifecircle: {
+    facilitiesOf: "Facilities of this kind: {{kind}}",
+    colSource: "Source",
+    source_entered: "Entered",
+    source_osm: "OpenStreetMap",
+    source_excel: "Excel sheet",
+    edit: "Edit",
+    close: "Close",
+    editFacility: "Edit facility",
+    closeFacility: "Close facility: {{name}}",
+    closedOn: "Closed on",
+    closedOnHelp: "Today when left empty. A closed facility stays on record and no longer counts.",
+    closedReason: "Why",
+    facilitySaved: "Saved; walking times recomputed",
+    facilityClosed: "Closed; walking times recomputed",
+    editKind: "Facility kind: {{kind}}",
+    targetMinutes: "Target walk (minutes)",
+    requiredKind: "Required for a complete community (on the checklist)",
+    kindSaved: "Facility kind saved",
+    editTarget: "Edit target",
     matches: "Building matching (register ↔ map)",
     matchesHelp:
       'For each building of the register, Linli proposes a building on the map by name or house number, then by the nearest place; please check each. Once confirmed, a resident\'s "Walking from my home" opens at their own building and coverage counts households. To choose another: tap that building on the map, then "Use the map\'s choice".',

@@ -5,6 +5,25 @@ import type { Widen } from "../../../shared/i18n/messages";
 
 export const lifecircleZh = {
   lifecircle: {
+    facilitiesOf: "本类设施：{{kind}}",
+    colSource: "来源",
+    source_entered: "人工录入",
+    source_osm: "OpenStreetMap",
+    source_excel: "Excel 导入",
+    edit: "编辑",
+    close: "停用",
+    editFacility: "编辑设施",
+    closeFacility: "停用设施：{{name}}",
+    closedOn: "停用日期",
+    closedOnHelp: "不填则为今天。停用的设施保留记录，不再计入步行时间。",
+    closedReason: "停用原因",
+    facilitySaved: "已保存，步行时间已重新计算",
+    facilityClosed: "已停用，步行时间已重新计算",
+    editKind: "设施类型：{{kind}}",
+    targetMinutes: "目标步行时间（分钟）",
+    requiredKind: "完整社区必备（计入达标清单）",
+    kindSaved: "已保存设施类型",
+    editTarget: "改目标",
     matches: "楼栋匹配（登记楼栋 ↔ 地图楼栋）",
     matchesHelp:
       "先按楼名、门牌号，再按最近的位置为登记的每栋楼找出地图上的楼，请逐一核对。确认后，居民打开“从我家步行到…”就直接看到自己的楼，覆盖率也按户统计。要改成另一栋：先点地图上的那栋楼，再点“改为地图所选”。",
