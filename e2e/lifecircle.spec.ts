@@ -2,9 +2,9 @@
 // placed on Monaco's real OpenStreetMap streets — the community worker imports the walking network, reads
 // the checklist, proposes building matches and accepts them in a batch, reads the gap list for 菜市场, adds
 // a market beside the farthest building, sees that building's gap go, closes the market and sees the gap
-// return; a resident on a phone opens at their own (matched) building, then taps a building on the map
-// and reads "到…分钟". The map's first render with all the buildings on a phone is timed. No id is
-// hard-coded.
+// return, opens a request from it; a resident on a phone opens at their own (matched) building, then taps
+// a building on the map and reads "到…分钟". The map's first render with all the buildings on a phone is
+// timed. No id is hard-coded.
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { expect, test } from "@playwright/test";
@@ -153,6 +153,18 @@ test("staff import Monaco, add a market at a gap, and a resident reads the walki
     const again = await getJson<Gaps>(worker.api, `${L}/gaps?kind=market&limit=1`);
     expect(again.total).toBe(before);
     await expect(staff.locator(".ant-message-notice")).toHaveCount(0, { timeout: 15_000 });
+  });
+
+  await test.step("from that gap the worker opens a request (a need in 公共设施) and reads it in the console", async () => {
+    await staff.getByTestId(`gap-request-${farthest.buildingId}`).click();
+    await expect(staff).toHaveURL(new RegExp(`/staff/requests/${communityId}/\\d+$`));
+    await expect(staff.getByText(/补齐菜市场或生鲜超市：/).first()).toBeVisible();
+    await expect(staff.locator(".ant-spin-spinning")).toHaveCount(0);
+    await screenshot(staff, "lifecircle-gap-request");
+    await staff.goBack();
+    await expect(staff.getByTestId("lifecircle-network")).toContainText("monaco.osm.pbf", {
+      timeout: 30_000,
+    });
     await pickOption(staff, "lifecircle-kind", "便利店");
   });
 

@@ -2428,6 +2428,16 @@ const MATRIX: Record<string, RouteCase> = {
     },
     expect: { communitySecretary: "ok/403", districtOfficial: "ok/403", systemAdmin: "ok/ok" },
   },
+  "POST /api/communities/:communityId/lifecircle/gaps/request": {
+    access: "lifecircle.manage",
+    // a building with no reading is a gap for every kind: allowed callers open a need from it
+    build: async ({ t, target, n }) =>
+      post(`${c(target)}/lifecircle/gaps/request`, {
+        lcBuildingId: await lifecircleAt(t, target, n),
+        kind: "market",
+      }),
+    expect: COMMUNITY_STAFF_WRITE,
+  },
   "POST /api/communities/:communityId/lifecircle/matches/propose": {
     access: "lifecircle.manage",
     build: async ({ t, target, n }) => {

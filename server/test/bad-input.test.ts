@@ -631,6 +631,13 @@ beforeAll(async () => {
   const A = `/api/communities/${a.id}`;
   const missing = 99_999_999;
   outOfScope = {
+    "POST /api/communities/:communityId/lifecircle/gaps/request": [
+      {
+        url: `${A}/lifecircle/gaps/request`,
+        payload: { lcBuildingId: missing, kind: "market" },
+        status: 404,
+      },
+    ],
     "PATCH /api/communities/:communityId/lifecircle/facilities/:facilityId": [
       { url: `${A}/lifecircle/facilities/${missing}`, payload: { name: "改名" }, status: 404 },
       {

@@ -159,7 +159,7 @@ describe("kinds", () => {
     );
     await unchanged(
       () => api(t, "PATCH", `${L}/kinds/no_such_kind`, v.secretary.cookie, { required: true }),
-      404,
+      400,
     );
     const res = await api(t, "PATCH", `${L}/kinds/bus_stop`, v.secretary.cookie, { targetMinutes: 10 });
     expect(res.statusCode, res.body).toBe(200);
@@ -169,5 +169,42 @@ describe("kinds", () => {
     const figures = (await api(t, "GET", L)).json();
     expect(figures.kinds.find((k: any) => k.code === "bus_stop").targetMinutes).toBe(10);
     expect(figures.checklist.required).toBeGreaterThan(0);
+  });
+});
+
+describe("a request from a gap", () => {
+  it("the worker opens a need in 公共设施 from the market gap; a kind within its target is refused", async () => {
+    const gaps = (await api(t, "GET", `${L}/gaps?kind=market`, v.worker.cookie)).json();
+    expect(gaps.items[0]).toMatchObject({ buildingId: lcBuilding, minutes: null });
+    const res = await api(t, "POST", `${L}/gaps/request`, v.worker.cookie, {
+      lcBuildingId: lcBuilding,
+      kind: "market",
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    const row = await t.db
+      .selectFrom("request")
+      .innerJoin("request_category as c", (j) =>
+        j.onRef("c.community_id", "=", "request.community_id").onRef("c.id", "=", "request.category_id"),
+      )
+      .select(["request.title", "request.kind", "c.code", "request.is_public"])
+      .where("request.community_id", "=", v.a.id)
+      .where("request.id", "=", res.json().id)
+      .executeTakeFirstOrThrow();
+    expect(row).toMatchObject({ kind: "need", code: "public_facilities", is_public: false });
+    expect(row.title).toMatch(/^补齐菜市场或生鲜超市：/);
+    // the bus stop is a 9-minute walk and its target is now 10: not a gap
+    await unchanged(
+      () =>
+        api(t, "POST", `${L}/gaps/request`, v.worker.cookie, { lcBuildingId: lcBuilding, kind: "bus_stop" }),
+      409,
+    );
+    await unchanged(
+      () => api(t, "POST", `${L}/gaps/request`, v.worker.cookie, { lcBuildingId: 999_999, kind: "market" }),
+      404,
+    );
+    await unchanged(
+      () => api(t, "POST", `${L}/gaps/request`, v.r0.cookie, { lcBuildingId: lcBuilding, kind: "market" }),
+      403,
+    );
   });
 });

@@ -2,7 +2,9 @@ import { AppError } from "../../../errors.ts";
 import { type App, needs, PUBLIC, SIGNED_IN } from "../../../http/context.ts";
 import { errorResponses, ZErrorBody } from "../../../http/errors.ts";
 import { ZCommunityParams } from "../../core/places/places.schema.ts";
+import { ZSubmitted } from "../../voice/requests/requests.schema.ts";
 import { closeFacility, editFacility, editKind } from "./facilities.service.ts";
+import { requestFromGap } from "./gap-request.service.ts";
 import {
   buildingMatches,
   householdCoverage,
@@ -18,6 +20,7 @@ import {
   ZFacility,
   ZFacilityParams,
   ZFacilityRecord,
+  ZGapRequest,
   ZGaps,
   ZGapsQuery,
   ZHouseholdCoverage,
@@ -377,5 +380,21 @@ export function registerLifecircleRoutes(app: App): void {
       },
     },
     async (req) => editKind(app.db, req.actor, req.params.communityId, req.params.kindCode, req.body),
+  );
+
+  app.post(
+    `${L}/gaps/request`,
+    {
+      config: { access: needs("lifecircle.manage") },
+      schema: {
+        tags,
+        summary:
+          "Open a request (a private need in 公共设施, at the building's point) from a gap of the list, through the requests module: signed, routed and answered like any other; a building within the kind's target is refused",
+        params: ZCommunityParams,
+        body: ZGapRequest,
+        response: { 200: ZSubmitted, ...errorResponses },
+      },
+    },
+    async (req) => requestFromGap(app.db, app.config, req.actor, req.params.communityId, req.body),
   );
 }

@@ -304,3 +304,11 @@ export const ZKind = z.object({
   targetMinutes: z.number().int(),
   required: z.boolean(),
 });
+
+// ---- a request from a gap ----
+
+export const ZGapRequest = z.object({
+  lcBuildingId: z.number().int().positive().describe("the gap's building (of the gap list)"),
+  kind: ZKindCode.describe("the missing kind"),
+});
+export type TGapRequest = z.infer<typeof ZGapRequest>;

@@ -22,6 +22,7 @@ import type {
   ZUpdateKind,
 } from "@contract/lifecircle/network/network.schema";
 import type { ZCreateProject, ZProjectDetail } from "@contract/projects/projects/projects.schema";
+import type { ZSubmitted } from "@contract/voice/requests/requests.schema";
 import { useQuery } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
 import { api } from "../../../shared/api/client";
@@ -171,3 +172,10 @@ export const closeFacility = (cid: number, id: number, body: { closedOn?: string
 
 export const editKind = (cid: number, code: string, body: Body<typeof ZUpdateKind>) =>
   api.patch<Reply<typeof ZKind>>(`${base(cid)}/kinds/${code}`, body);
+
+/** Opens a request (a need in 公共设施, through the requests module) from a gap. */
+export const requestFromGap = (cid: number, gap: Gap) =>
+  api.post<Reply<typeof ZSubmitted>>(`${base(cid)}/gaps/request`, {
+    lcBuildingId: gap.buildingId,
+    kind: gap.kind,
+  });

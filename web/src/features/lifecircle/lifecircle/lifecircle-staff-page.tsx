@@ -36,6 +36,7 @@ import {
   importExtract,
   type KindFigures,
   projectFromGap,
+  requestFromGap,
   setWalkSpeed,
   uploadExtract,
   useBilingual,
@@ -90,6 +91,11 @@ export function LifecircleStaffPage() {
   const toProject = useMutation({
     mutationFn: (g: Gap) => projectFromGap(cid as number, g),
     onSuccess: (p) => navigate(`/staff/projects/${cid}/${p.id}`),
+    onError: (e) => void message.error(describeError(e)),
+  });
+  const toRequest = useMutation({
+    mutationFn: (g: Gap) => requestFromGap(cid as number, g),
+    onSuccess: (r) => navigate(`/staff/requests/${cid}/${r.id}`),
     onError: (e) => void message.error(describeError(e)),
   });
   const speed = useMutation({
@@ -292,6 +298,15 @@ export function LifecircleStaffPage() {
                         data-testid={`gap-project-${g.buildingId}`}
                       >
                         {t("lifecircle.openProject")}
+                      </Button>,
+                      <Button
+                        key="request"
+                        size="small"
+                        loading={toRequest.isPending && toRequest.variables === g}
+                        onClick={() => toRequest.mutate(g)}
+                        data-testid={`gap-request-${g.buildingId}`}
+                      >
+                        {t("lifecircle.openRequest")}
                       </Button>,
                     ]}
                   >

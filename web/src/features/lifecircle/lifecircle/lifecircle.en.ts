@@ -2,6 +2,7 @@ import type { LifecircleMessages } from "./lifecircle.zh-CN";
 
 export const lifecircleEn: LifecircleMessages = {
   lifecircle: {
+    openRequest: "Open a request",
     facilitiesOf: "Facilities of this kind: {{kind}}",
     colSource: "Source",
     source_entered: "Entered",

@@ -5,6 +5,7 @@ import type { Widen } from "../../../shared/i18n/messages";
 
 export const lifecircleZh = {
   lifecircle: {
+    openRequest: "发起诉求",
     facilitiesOf: "本类设施：{{kind}}",
     colSource: "来源",
     source_entered: "人工录入",
