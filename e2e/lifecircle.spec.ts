@@ -56,6 +56,8 @@ test("staff import Monaco, add a market at a gap, and a resident reads the walki
     await expect(staff.getByTestId("lifecircle-network")).toContainText("24579 个节点", { timeout: 120_000 });
     await expect(staff.getByTestId("lifecircle-checklist")).toContainText("完整社区必备设施");
     await expect(staff.getByTestId("lifecircle-map")).toHaveAttribute("data-buildings", /\d+/);
+    // the imported walkable ways under the buildings
+    await expect(staff.getByTestId("lifecircle-map")).toHaveAttribute("data-ways", /^[1-9]\d*$/);
     await expect(staff.locator(".ant-message-notice")).toHaveCount(0, { timeout: 15_000 });
     await screenshot(staff, "lifecircle-staff-imported");
   });

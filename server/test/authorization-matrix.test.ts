@@ -2344,6 +2344,14 @@ const MATRIX: Record<string, RouteCase> = {
     },
     expect: {},
   },
+  "GET /api/communities/:communityId/lifecircle/ways": {
+    access: "public",
+    build: async ({ t, target, n }) => {
+      await lifecircleAt(t, target, n);
+      return get(`${c(target)}/lifecircle/ways`);
+    },
+    expect: {},
+  },
   "GET /api/communities/:communityId/lifecircle/facilities": {
     access: "public",
     build: ({ target }) => get(`${c(target)}/lifecircle/facilities`),
@@ -3264,6 +3272,7 @@ const PUBLIC_ROUTES = [
   "GET /api/communities/:communityId/lifecircle",
   "GET /api/communities/:communityId/lifecircle/buildings/:lcBuildingId",
   "GET /api/communities/:communityId/lifecircle/map",
+  "GET /api/communities/:communityId/lifecircle/ways",
   "GET /api/communities/:communityId/lifecircle/facilities",
 ];
 

@@ -80,6 +80,14 @@ const minutesTo = async (code: string) =>
   (await api(t, "GET", `${L}/buildings/${lcBuilding}`)).json().readings.find((r: any) => r.code === code)
     .minutes as number | null;
 
+describe("the ways on the map", () => {
+  it("the imported street: two nodes, one segment, each once", async () => {
+    const res = await api(t, "GET", `${L}/ways`);
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json()).toEqual({ lat: [43.73, 43.73], lon: [7.42, 7.4268], from: [0], to: [1] });
+  });
+});
+
 describe("facilities", () => {
   let marketId: number;
 

@@ -42,6 +42,7 @@ import {
   ZReviewResult,
   ZUpdateFacility,
   ZUpdateKind,
+  ZWays,
 } from "./network.schema.ts";
 import {
   addFacility,
@@ -55,6 +56,7 @@ import {
   mapData,
   recomputeNow,
   updateSettings,
+  waysOf,
 } from "./network.service.ts";
 
 export function registerLifecircleRoutes(app: App): void {
@@ -105,6 +107,21 @@ export function registerLifecircleRoutes(app: App): void {
       },
     },
     async (req) => mapData(app.db, req.params.communityId, req.query.kind),
+  );
+
+  app.get(
+    `${L}/ways`,
+    {
+      config: { access: PUBLIC },
+      schema: {
+        tags,
+        summary:
+          "The imported walkable ways the map draws under the buildings: the network's nodes and each segment once (OSM data, nothing personal)",
+        params: ZCommunityParams,
+        response: { 200: ZWays, ...errorResponses },
+      },
+    },
+    async (req) => waysOf(app.db, req.params.communityId),
   );
 
   app.get(

@@ -312,3 +312,10 @@ export const ZGapRequest = z.object({
   kind: ZKindCode.describe("the missing kind"),
 });
 export type TGapRequest = z.infer<typeof ZGapRequest>;
+
+export const ZWays = z.object({
+  lat: z.array(z.number()).describe("the network's nodes (WGS-84, 6 decimals)"),
+  lon: z.array(z.number()),
+  from: z.array(z.number().int()).describe("each walkable segment once: from[i] – to[i], node indexes"),
+  to: z.array(z.number().int()),
+});

@@ -567,3 +567,30 @@ export async function updateSettings(
   });
   return lifecircleOf(db, communityId);
 }
+
+/** The imported walkable ways, for the map to draw under the buildings: nodes and each segment once. */
+export async function waysOf(db: Db, communityId: number) {
+  await requireCommunity(db, communityId);
+  const stored = await q.networkGraph(db, communityId);
+  const none = { lat: [], lon: [], from: [], to: [] };
+  if (!stored) return none;
+  let g: ReturnType<typeof unpackGraph>;
+  try {
+    g = unpackGraph(stored.graph);
+  } catch {
+    // a stored graph that cannot be read draws no ways; the buildings still show
+    return none;
+  }
+  const deg = (v: number) => Math.round(v * 1e6) / 1e6;
+  const from: number[] = [];
+  const to: number[] = [];
+  for (let v = 0; v < g.nodeCount; v++)
+    for (let e = g.offset[v] as number; e < (g.offset[v + 1] as number); e++) {
+      const t = g.target[e] as number;
+      if (t > v) {
+        from.push(v);
+        to.push(t);
+      }
+    }
+  return { lat: Array.from(g.lat, deg), lon: Array.from(g.lon, deg), from, to };
+}

@@ -20,6 +20,7 @@ import type {
   ZReviewResult,
   ZUpdateFacility,
   ZUpdateKind,
+  ZWays,
 } from "@contract/lifecircle/network/network.schema";
 import type { ZCreateProject, ZProjectDetail } from "@contract/projects/projects/projects.schema";
 import type { ZSubmitted } from "@contract/voice/requests/requests.schema";
@@ -179,3 +180,18 @@ export const requestFromGap = (cid: number, gap: Gap) =>
     lcBuildingId: gap.buildingId,
     kind: gap.kind,
   });
+
+export type Ways = Reply<typeof ZWays>;
+
+/**
+ * The imported walkable ways (drawn under the buildings on the console's map): fetched once per import
+ * (keyed by its time, outside the "lifecircle" key a facility change refreshes).
+ */
+export function useWays(cid: number | null, importedAt: string | Date | null) {
+  return useQuery({
+    queryKey: ["lifecircle-ways", cid, importedAt == null ? null : String(importedAt)],
+    queryFn: () => api.get<Ways>(`${base(cid)}/ways`),
+    enabled: cid != null && importedAt != null,
+    staleTime: Number.POSITIVE_INFINITY,
+  });
+}

@@ -44,6 +44,7 @@ import {
   useHouseholdCoverage,
   useLifecircle,
   useMapData,
+  useWays,
 } from "./lifecircle-api";
 import { KindEditor, LifecircleFacilities } from "./lifecircle-facilities";
 import { LifecircleLegend } from "./lifecircle-legend";
@@ -121,6 +122,7 @@ export function LifecircleStaffPage() {
   const net = figures.data?.network;
   const kinds = figures.data?.kinds ?? [];
   const households = useHouseholdCoverage(cid, net != null);
+  const ways = useWays(cid, net?.importedAt ?? null);
   const canEditKinds = cid != null && hasPermission(me.data, "lifecircle.kinds", cid);
   const byHousehold = new Map((households.data?.kinds ?? []).map((k) => [k.code, k]));
   return (
@@ -214,6 +216,7 @@ export function LifecircleStaffPage() {
             {map.data && (
               <LifecircleMap
                 data={map.data}
+                ways={ways.data}
                 height={520}
                 point={point}
                 selected={pickedBuilding}
