@@ -1,8 +1,10 @@
 // Journey (Chinese UI, DOMAIN L1–L4, issue 13): on ../shared/data/monaco.osm.pbf — a synthetic community
 // placed on Monaco's real OpenStreetMap streets — the community worker imports the walking network, reads
-// the checklist and the gap list for 菜市场, adds a market beside the farthest building, and sees that
-// building's gap go; a resident on a phone taps a building on the map and reads "到…分钟". The map's first
-// render with all the buildings on a phone is timed. No id is hard-coded.
+// the checklist, proposes building matches and accepts them in a batch, reads the gap list for 菜市场, adds
+// a market beside the farthest building, sees that building's gap go, closes the market and sees the gap
+// return, opens a request from it; a resident on a phone opens at their own (matched) building, then taps
+// a building on the map and reads "到…分钟". The map's first render with all the buildings on a phone is
+// timed. No id is hard-coded.
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { expect, test } from "@playwright/test";
@@ -13,11 +15,19 @@ import {
   getJson,
   phonePage,
   pickOption,
+  postJson,
   residentSignIn,
   screenshot,
   staffPage,
   staffSignIn,
 } from "./voice-helpers.ts";
+
+interface Matches {
+  total: number;
+  confirmed: number;
+  proposed: number;
+  items: { buildingId: number; buildingName: string; lcBuildingId: number | null; status: string }[];
+}
 
 interface Gaps {
   total: number;
@@ -46,8 +56,39 @@ test("staff import Monaco, add a market at a gap, and a resident reads the walki
     await expect(staff.getByTestId("lifecircle-network")).toContainText("24579 个节点", { timeout: 120_000 });
     await expect(staff.getByTestId("lifecircle-checklist")).toContainText("完整社区必备设施");
     await expect(staff.getByTestId("lifecircle-map")).toHaveAttribute("data-buildings", /\d+/);
+    // the imported walkable ways under the buildings
+    await expect(staff.getByTestId("lifecircle-map")).toHaveAttribute("data-ways", /^[1-9]\d*$/);
     await expect(staff.locator(".ant-message-notice")).toHaveCount(0, { timeout: 15_000 });
     await screenshot(staff, "lifecircle-staff-imported");
+  });
+
+  await test.step("the worker proposes building matches, reviews them and accepts a page in a batch", async () => {
+    await staff.getByTestId("lifecircle-propose").click();
+    await expect(staff.getByText(/已生成建议/)).toBeVisible({ timeout: 30_000 });
+    await expect(staff.getByTestId("lifecircle-match-counts")).toContainText("栋");
+    await expect(staff.locator(".ant-message-notice")).toHaveCount(0, { timeout: 15_000 });
+    await screenshot(staff, "lifecircle-staff-matches");
+    // safe to retry on the same demo database: a second run finds the matches confirmed already
+    const m = await getJson<Matches>(worker.api, `${L}/matches`);
+    if (m.proposed > 0) {
+      await pickOption(staff, "lifecircle-match-status", "待审核");
+      const table = staff.getByTestId("lifecircle-matches");
+      await expect(table.locator("tbody tr.ant-table-row").first()).toContainText("待审核");
+      await table.locator("thead input[type=checkbox]").check();
+      await staff.getByTestId("lifecircle-accept-selected").click();
+      await expect(staff.getByText(/已确认 \d+ 栋/)).toBeVisible();
+      const after = await getJson<Matches>(worker.api, `${L}/matches`);
+      expect(after.confirmed).toBeGreaterThan(m.confirmed);
+      // the rest (beyond the page shown) in one batch through the API
+      const rest = after.items.filter((i) => i.status === "proposed");
+      if (rest.length > 0)
+        await postJson(worker.api, `${L}/matches/review`, {
+          items: rest.map((i) => ({ buildingId: i.buildingId, decision: "accept" })),
+        });
+    }
+    const mine = await getJson<{ lcBuildingId: number | null }>(resident.api, `${L}/my-building`);
+    expect(mine.lcBuildingId, "the demo resident's building is matched").not.toBeNull();
+    await expect(staff.getByTestId("lifecircle-households")).toContainText("户所在楼栋已匹配");
   });
 
   await test.step("the walking speed can be the adult 1.2 m/s and back to the elderly-aware 1.0 m/s", async () => {
@@ -101,6 +142,34 @@ test("staff import Monaco, add a market at a gap, and a resident reads the walki
     await expect(staff.getByTestId("lifecircle-figures")).toContainText("便利店");
   });
 
+  await test.step("the worker closes that market again (soft, with why); the building's gap returns", async () => {
+    await pickOption(staff, "lifecircle-kind", "菜市场");
+    const list = await getJson<{ items: { id: number; name: string }[] }>(worker.api, `${L}/facilities`);
+    const market = list.items.find((f) => f.name === "邻里生鲜超市")!;
+    await staff.getByTestId(`facility-close-${market.id}`).click();
+    await staff.getByLabel("停用原因").fill("演示：租约到期");
+    await screenshot(staff, "lifecircle-staff-close-facility");
+    await staff.getByTestId("facility-close-confirm").click();
+    await expect(staff.getByText("已停用，步行时间已重新计算")).toBeVisible();
+    await expect(staff.getByTestId("lifecircle-gaps")).toContainText(farthest.textZh, { timeout: 20_000 });
+    const again = await getJson<Gaps>(worker.api, `${L}/gaps?kind=market&limit=1`);
+    expect(again.total).toBe(before);
+    await expect(staff.locator(".ant-message-notice")).toHaveCount(0, { timeout: 15_000 });
+  });
+
+  await test.step("from that gap the worker opens a request (a need in 公共设施) and reads it in the console", async () => {
+    await staff.getByTestId(`gap-request-${farthest.buildingId}`).click();
+    await expect(staff).toHaveURL(new RegExp(`/staff/requests/${communityId}/\\d+$`));
+    await expect(staff.getByText(/补齐菜市场或生鲜超市：/).first()).toBeVisible();
+    await expect(staff.locator(".ant-spin-spinning")).toHaveCount(0);
+    await screenshot(staff, "lifecircle-gap-request");
+    await staff.goBack();
+    await expect(staff.getByTestId("lifecircle-network")).toContainText("monaco.osm.pbf", {
+      timeout: 30_000,
+    });
+    await pickOption(staff, "lifecircle-kind", "便利店");
+  });
+
   await test.step("from the gap list the worker opens a co-building project for the farthest building", async () => {
     await expect(staff.getByTestId("lifecircle-gaps")).toContainText("便利店");
     await staff.locator('[data-testid^="gap-project-"]').first().click();
@@ -123,7 +192,10 @@ test("staff import Monaco, add a market at a gap, and a resident reads the walki
     console.info(
       `lifecircle map on a phone: ${count} buildings, first render ${firstRenderMs} ms from navigation (draw ${drawMs} ms)`,
     );
-    await expect(phone.getByTestId("lifecircle-reading")).toContainText("点地图上的一栋楼");
+    // the resident's building is matched: the page opens at 我家 with its minutes
+    await expect(phone.getByTestId("lifecircle-reading")).toContainText("我家 ·");
+    await expect(phone.getByTestId("lifecircle-reading")).toContainText(/到.+ \d+ 分钟/);
+    await screenshot(phone, "lifecircle-resident-my-building");
     const box = (await map.boundingBox())!;
     await map.click({ position: { x: box.width / 2, y: box.height / 2 } });
     await expect(phone.getByTestId("lifecircle-reading")).toContainText(/到.+ \d+ 分钟/);

@@ -11,6 +11,7 @@ import { commitmentOf, listHashOf } from "../src/modules/deliberation/lotteries/
 import { signInCodeAt } from "../src/modules/deliberation/meetings/meetings.service.ts";
 import { graphFromEdges } from "../src/modules/lifecircle/network/graph.ts";
 import { packGraph } from "../src/modules/lifecircle/network/graph-bytes.ts";
+import { DEFAULT_KINDS } from "../src/modules/lifecircle/network/kinds.ts";
 import { writeOsmPbf } from "../src/modules/lifecircle/network/osm-pbf.fixture.ts";
 import { awardPoints } from "../src/modules/points/points/points.service.ts";
 import { bookProjectEntry } from "../src/modules/projects/projects/project-account.service.ts";
@@ -2646,6 +2647,14 @@ const MATRIX: Record<string, RouteCase> = {
     },
     expect: {},
   },
+  "GET /api/communities/:communityId/lifecircle/ways": {
+    access: "public",
+    build: async ({ t, target, n }) => {
+      await lifecircleAt(t, target, n);
+      return get(`${c(target)}/lifecircle/ways`);
+    },
+    expect: {},
+  },
   "GET /api/communities/:communityId/lifecircle/facilities": {
     access: "public",
     build: ({ target }) => get(`${c(target)}/lifecircle/facilities`),
@@ -2710,7 +2719,105 @@ const MATRIX: Record<string, RouteCase> = {
     build: ({ target }) => post(`${c(target)}/lifecircle/recompute`),
     expect: COMMUNITY_STAFF_WRITE,
   },
+  "PATCH /api/communities/:communityId/lifecircle/facilities/:facilityId": {
+    access: "lifecircle.manage",
+    build: async ({ t, target, n }) =>
+      patch(`${c(target)}/lifecircle/facilities/${await facilityAt(t, target, n)}`, { hours: "08:00-20:00" }),
+    expect: COMMUNITY_STAFF_WRITE,
+  },
+  "POST /api/communities/:communityId/lifecircle/facilities/:facilityId/close": {
+    access: "lifecircle.manage",
+    build: async ({ t, target, n }) =>
+      post(`${c(target)}/lifecircle/facilities/${await facilityAt(t, target, n)}/close`, { reason: "矩阵" }),
+    expect: COMMUNITY_STAFF_WRITE,
+  },
+  "PATCH /api/communities/:communityId/lifecircle/kinds/:kindCode": {
+    access: "lifecircle.kinds",
+    build: async ({ t, target, n }) => {
+      await facilityAt(t, target, n);
+      return patch(`${c(target)}/lifecircle/kinds/market`, { targetMinutes: 10 });
+    },
+    expect: { communitySecretary: "ok/403", districtOfficial: "ok/403", systemAdmin: "ok/ok" },
+  },
+  "POST /api/communities/:communityId/lifecircle/gaps/request": {
+    access: "lifecircle.manage",
+    // a building with no reading is a gap for every kind: allowed callers open a need from it
+    build: async ({ t, target, n }) =>
+      post(`${c(target)}/lifecircle/gaps/request`, {
+        lcBuildingId: await lifecircleAt(t, target, n),
+        kind: "market",
+      }),
+    expect: COMMUNITY_STAFF_WRITE,
+  },
+  "POST /api/communities/:communityId/lifecircle/matches/propose": {
+    access: "lifecircle.manage",
+    build: async ({ t, target, n }) => {
+      await lifecircleAt(t, target, n);
+      return post(`${c(target)}/lifecircle/matches/propose`);
+    },
+    expect: COMMUNITY_STAFF_WRITE,
+  },
+  "GET /api/communities/:communityId/lifecircle/matches": {
+    access: "lifecircle.read",
+    build: ({ target }) => get(`${c(target)}/lifecircle/matches`),
+    expect: COMMUNITY_READERS,
+  },
+  "POST /api/communities/:communityId/lifecircle/matches/review": {
+    access: "lifecircle.manage",
+    // accept the register building's match to a fresh imported building (re-assign)
+    build: async ({ t, target, n }) => {
+      const lcBuildingId = await lifecircleAt(t, target, n);
+      return post(`${c(target)}/lifecircle/matches/review`, {
+        items: [{ buildingId: target.buildingId, decision: "accept", lcBuildingId }],
+      });
+    },
+    expect: COMMUNITY_STAFF_WRITE,
+  },
+  "GET /api/communities/:communityId/lifecircle/my-building": {
+    access: "signed_in",
+    // the caller's own building (null when none is matched): nobody else's data, so every actor may ask
+    build: ({ target }) => get(`${c(target)}/lifecircle/my-building`),
+    expect: {},
+  },
+  "GET /api/communities/:communityId/lifecircle/households": {
+    access: "lifecircle.read",
+    build: ({ target }) => get(`${c(target)}/lifecircle/households`),
+    expect: COMMUNITY_READERS,
+  },
 };
+
+/** A facility entered on the target community's network (its kinds written first); returns its id. */
+async function facilityAt(t: TestApp, target: Place, n: number): Promise<number> {
+  await lifecircleAt(t, target, n);
+  await t.db
+    .insertInto("lifecircle_kind")
+    .values(
+      DEFAULT_KINDS.map((k, i) => ({
+        community_id: target.communityId,
+        code: k.code,
+        name_zh: k.nameZh,
+        name_en: k.nameEn,
+        target_minutes: k.targetMinutes,
+        required: k.required,
+        position: i,
+      })),
+    )
+    .onConflict((oc) => oc.doNothing())
+    .execute();
+  const { id } = await t.db
+    .insertInto("lifecircle_facility")
+    .values({
+      community_id: target.communityId,
+      kind_code: "market",
+      name: `矩阵菜场${n}`,
+      lat: 43.73,
+      lon: 7.42,
+      source: "entered",
+    })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  return id;
+}
 
 /**
  * A two-node walking network of the target's community (once) and a building on it; returns the
@@ -3528,6 +3635,7 @@ const PUBLIC_ROUTES = [
   "GET /api/communities/:communityId/lifecircle",
   "GET /api/communities/:communityId/lifecircle/buildings/:lcBuildingId",
   "GET /api/communities/:communityId/lifecircle/map",
+  "GET /api/communities/:communityId/lifecircle/ways",
   "GET /api/communities/:communityId/lifecircle/facilities",
   "GET /api/communities/:communityId/points/standard",
   // a volunteer record certificate's public check by its code: only what the certificate states

@@ -4,6 +4,7 @@
 // hides what input validation does.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { signInCodeAt } from "../src/modules/deliberation/meetings/meetings.service.ts";
+import { DEFAULT_KINDS } from "../src/modules/lifecircle/network/kinds.ts";
 import {
   createPendingResident,
   createResidentUser,
@@ -664,7 +665,38 @@ beforeAll(async () => {
   };
   const volA = await volIn(a.id);
   const volC = await volIn(c.id);
+  // a facility of A's life circle (the kinds written as A's rows first)
+  await t.db
+    .insertInto("lifecircle_kind")
+    .values(
+      DEFAULT_KINDS.map((k, i) => ({
+        community_id: a.id,
+        code: k.code,
+        name_zh: k.nameZh,
+        name_en: k.nameEn,
+        target_minutes: k.targetMinutes,
+        required: k.required,
+        position: i,
+      })),
+    )
+    .execute();
+  const facilityInA = (
+    await t.db
+      .insertInto("lifecircle_facility")
+      .values({
+        community_id: a.id,
+        kind_code: "market",
+        name: "菜场",
+        lat: 43.73,
+        lon: 7.42,
+        source: "entered",
+      })
+      .returning("id")
+      .executeTakeFirstOrThrow()
+  ).id;
   params = {
+    facilityId: facilityInA,
+    kindCode: "market",
     day: "2026-12-26",
     categoryId: categoryInA,
     requestId: requestInA,
@@ -707,6 +739,44 @@ beforeAll(async () => {
   const A = `/api/communities/${a.id}`;
   const missing = 99_999_999;
   outOfScope = {
+    "POST /api/communities/:communityId/lifecircle/gaps/request": [
+      {
+        url: `${A}/lifecircle/gaps/request`,
+        payload: { lcBuildingId: missing, kind: "market" },
+        status: 404,
+      },
+    ],
+    "PATCH /api/communities/:communityId/lifecircle/facilities/:facilityId": [
+      { url: `${A}/lifecircle/facilities/${missing}`, payload: { name: "改名" }, status: 404 },
+      {
+        url: `/api/communities/${c.id}/lifecircle/facilities/${facilityInA}`,
+        payload: { name: "改名" },
+        status: 404,
+      },
+    ],
+    "POST /api/communities/:communityId/lifecircle/facilities/:facilityId/close": [
+      { url: `${A}/lifecircle/facilities/${missing}/close`, payload: {}, status: 404 },
+      {
+        url: `/api/communities/${c.id}/lifecircle/facilities/${facilityInA}/close`,
+        payload: {},
+        status: 404,
+      },
+    ],
+    "PATCH /api/communities/:communityId/lifecircle/kinds/:kindCode": [
+      { url: `${A}/lifecircle/kinds/not_a_kind`, payload: { required: true }, status: 400 },
+    ],
+    "POST /api/communities/:communityId/lifecircle/matches/review": [
+      {
+        url: `${A}/lifecircle/matches/review`,
+        payload: { items: [{ buildingId: c.buildings[0]!.id, decision: "accept" }] },
+        status: 404,
+      },
+      {
+        url: `${A}/lifecircle/matches/review`,
+        payload: { items: [{ buildingId: missing, decision: "reject" }] },
+        status: 404,
+      },
+    ],
     "POST /api/contests": [
       {
         url: "/api/contests",

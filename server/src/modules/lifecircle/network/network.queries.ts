@@ -216,3 +216,160 @@ export const setWalkSpeed = (db: Db, communityId: number, walkSpeed: number) =>
     .set({ walk_speed: walkSpeed })
     .where("community_id", "=", communityId)
     .execute();
+
+// ---- matching imported buildings to the register's ----
+
+/** The register's buildings of the community with their estate and household count. */
+export const registerBuildings = (db: Db, communityId: number) =>
+  db
+    .selectFrom("building as b")
+    .innerJoin("estate as e", (j) =>
+      j.onRef("e.community_id", "=", "b.community_id").onRef("e.id", "=", "b.estate_id"),
+    )
+    .select((eb) => [
+      "b.id",
+      "b.name",
+      "b.estate_id",
+      "e.name as estate_name",
+      eb
+        .selectFrom("household as h")
+        .whereRef("h.community_id", "=", "b.community_id")
+        .whereRef("h.building_id", "=", "b.id")
+        .select(sql<number>`count(*)::int`.as("n"))
+        .as("households"),
+    ])
+    .where("b.community_id", "=", communityId)
+    .orderBy("b.id")
+    .execute();
+
+/** The imported residential buildings on the network, with their match (for proposing). */
+export const matchCandidates = (db: Db, communityId: number) =>
+  db
+    .selectFrom("lifecircle_building")
+    .select(["id", "lat", "lon", "name", "housenumber", "street", "building_id", "match_status"])
+    .where("community_id", "=", communityId)
+    .where("residential", "=", true)
+    .where("snap_node", ">=", 0)
+    .orderBy("id")
+    .execute();
+
+/** The imported buildings matched (proposed or confirmed) or rejected for a register building. */
+export const matchedRows = (db: Db, communityId: number) =>
+  db
+    .selectFrom("lifecircle_building")
+    .select(["id", "name", "housenumber", "street", "building_id", "match_status", "meters"])
+    .where("community_id", "=", communityId)
+    .where("building_id", "is not", null)
+    .orderBy("id")
+    .execute();
+
+export const setMatch = (
+  db: Db,
+  communityId: number,
+  lcBuildingId: number,
+  buildingId: number | null,
+  status: "none" | "proposed" | "confirmed" | "rejected",
+) =>
+  db
+    .updateTable("lifecircle_building")
+    .set({ building_id: buildingId, match_status: status })
+    .where("community_id", "=", communityId)
+    .where("id", "=", lcBuildingId)
+    .executeTakeFirst();
+
+/** Frees every imported building matched (proposed or confirmed) to a register building. */
+export const clearMatchesOf = (db: Db, communityId: number, buildingId: number) =>
+  db
+    .updateTable("lifecircle_building")
+    .set({ building_id: null, match_status: "none" })
+    .where("community_id", "=", communityId)
+    .where("building_id", "=", buildingId)
+    .where("match_status", "in", ["proposed", "confirmed"])
+    .execute();
+
+export const findCandidate = (db: Db, communityId: number, lcBuildingId: number) =>
+  db
+    .selectFrom("lifecircle_building")
+    .select(["id", "building_id", "match_status", "residential"])
+    .where("community_id", "=", communityId)
+    .where("id", "=", lcBuildingId)
+    .executeTakeFirst();
+
+/** The register building of a household. */
+export const householdBuilding = (db: Db, communityId: number, householdId: number) =>
+  db
+    .selectFrom("household")
+    .select("building_id")
+    .where("community_id", "=", communityId)
+    .where("id", "=", householdId)
+    .executeTakeFirst();
+
+/** The imported building confirmed as a register building. */
+export const confirmedFor = (db: Db, communityId: number, buildingId: number) =>
+  db
+    .selectFrom("lifecircle_building")
+    .select("id")
+    .where("community_id", "=", communityId)
+    .where("building_id", "=", buildingId)
+    .where("match_status", "=", "confirmed")
+    .executeTakeFirst();
+
+// ---- editing and closing facilities; the kinds' targets ----
+
+const FACILITY_RECORD = [
+  "id",
+  "kind_code",
+  "name",
+  "lat",
+  "lon",
+  "hours",
+  "source",
+  "active",
+  "closed_on",
+  "closed_reason",
+] as const;
+
+export const findFacility = (db: Db, communityId: number, id: number) =>
+  db
+    .selectFrom("lifecircle_facility")
+    .select(FACILITY_RECORD)
+    .where("community_id", "=", communityId)
+    .where("id", "=", id)
+    .executeTakeFirst();
+
+export const updateFacility = (
+  db: Db,
+  communityId: number,
+  id: number,
+  set: { kind_code?: string; name?: string; lat?: number; lon?: number; hours?: string },
+) =>
+  db
+    .updateTable("lifecircle_facility")
+    .set({ ...set, updated_at: sql<Date>`now()` })
+    .where("community_id", "=", communityId)
+    .where("id", "=", id)
+    .returning(FACILITY_RECORD)
+    .executeTakeFirstOrThrow();
+
+export const closeFacility = (db: Db, communityId: number, id: number, closedOn: string, reason: string) =>
+  db
+    .updateTable("lifecircle_facility")
+    .set({ active: false, closed_on: closedOn, closed_reason: reason, updated_at: sql<Date>`now()` })
+    .where("community_id", "=", communityId)
+    .where("id", "=", id)
+    .returning(FACILITY_RECORD)
+    .executeTakeFirstOrThrow();
+
+export const updateKind = (
+  db: Db,
+  communityId: number,
+  code: string,
+  set: { target_minutes?: number; required?: boolean },
+) =>
+  db
+    .updateTable("lifecircle_kind")
+    .set(set)
+    .where("community_id", "=", communityId)
+    .where("code", "=", code)
+    .returning(["code", "name_zh", "name_en", "target_minutes", "required"])
+    .executeTakeFirstOrThrow();

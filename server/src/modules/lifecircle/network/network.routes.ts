@@ -1,22 +1,48 @@
 import { AppError } from "../../../errors.ts";
-import { type App, needs, PUBLIC } from "../../../http/context.ts";
+import { type App, needs, PUBLIC, SIGNED_IN } from "../../../http/context.ts";
 import { errorResponses, ZErrorBody } from "../../../http/errors.ts";
 import { ZCommunityParams } from "../../core/places/places.schema.ts";
+import { ZSubmitted } from "../../voice/requests/requests.schema.ts";
+import { closeFacility, editFacility, editKind } from "./facilities.service.ts";
+import { requestFromGap } from "./gap-request.service.ts";
+import {
+  buildingMatches,
+  householdCoverage,
+  myBuilding,
+  proposeBuildingMatches,
+  reviewBuildingMatches,
+} from "./matches.service.ts";
 import {
   ZBuildingReading,
+  ZCloseFacility,
   ZCreateFacility,
   ZFacilities,
   ZFacility,
+  ZFacilityParams,
+  ZFacilityRecord,
+  ZGapRequest,
   ZGaps,
   ZGapsQuery,
+  ZHouseholdCoverage,
   ZImportExtract,
   ZImportResult,
+  ZKind,
+  ZKindParams,
   ZLifecircle,
   ZLifecircleBuildingParams,
   ZLifecircleSettings,
   ZMapData,
   ZMapQuery,
+  ZMatches,
+  ZMatchesQuery,
+  ZMyBuilding,
+  ZProposeResult,
   ZRecomputeResult,
+  ZReviewMatches,
+  ZReviewResult,
+  ZUpdateFacility,
+  ZUpdateKind,
+  ZWays,
 } from "./network.schema.ts";
 import {
   addFacility,
@@ -30,6 +56,7 @@ import {
   mapData,
   recomputeNow,
   updateSettings,
+  waysOf,
 } from "./network.service.ts";
 
 export function registerLifecircleRoutes(app: App): void {
@@ -80,6 +107,21 @@ export function registerLifecircleRoutes(app: App): void {
       },
     },
     async (req) => mapData(app.db, req.params.communityId, req.query.kind),
+  );
+
+  app.get(
+    `${L}/ways`,
+    {
+      config: { access: PUBLIC },
+      schema: {
+        tags,
+        summary:
+          "The imported walkable ways the map draws under the buildings: the network's nodes and each segment once (OSM data, nothing personal)",
+        params: ZCommunityParams,
+        response: { 200: ZWays, ...errorResponses },
+      },
+    },
+    async (req) => waysOf(app.db, req.params.communityId),
   );
 
   app.get(
@@ -230,5 +272,146 @@ export function registerLifecircleRoutes(app: App): void {
       },
     },
     async (req) => recomputeNow(app.db, req.actor, req.params.communityId),
+  );
+
+  app.post(
+    `${L}/matches/propose`,
+    {
+      config: { access: needs("lifecircle.manage") },
+      schema: {
+        tags,
+        summary:
+          "Propose which imported building is each of the register's buildings without one: by name or number (OSM name, addr:housenumber), then the nearest free residential building to the estate's matched ones; staff review them; audited",
+        params: ZCommunityParams,
+        response: { 200: ZProposeResult, ...errorResponses },
+      },
+    },
+    async (req) => proposeBuildingMatches(app.db, req.actor, req.params.communityId),
+  );
+
+  app.get(
+    `${L}/matches`,
+    {
+      config: { access: needs("lifecircle.read") },
+      schema: {
+        tags,
+        summary:
+          "The review table: every register building with its household count and its proposed or confirmed imported building",
+        params: ZCommunityParams,
+        querystring: ZMatchesQuery,
+        response: { 200: ZMatches, ...errorResponses },
+      },
+    },
+    async (req) => buildingMatches(app.db, req.actor, req.params.communityId, req.query),
+  );
+
+  app.post(
+    `${L}/matches/review`,
+    {
+      config: { access: needs("lifecircle.manage") },
+      schema: {
+        tags,
+        summary:
+          "Accept (or re-assign to another imported building) and reject proposals, a batch in one transaction; audited",
+        params: ZCommunityParams,
+        body: ZReviewMatches,
+        response: { 200: ZReviewResult, ...errorResponses },
+      },
+    },
+    async (req) => reviewBuildingMatches(app.db, req.actor, req.params.communityId, req.body),
+  );
+
+  app.get(
+    `${L}/my-building`,
+    {
+      config: { access: SIGNED_IN },
+      schema: {
+        tags,
+        summary:
+          "The caller's home building on the map (their verified household's building, once staff confirmed its match), for 从我家步行到…; null otherwise",
+        params: ZCommunityParams,
+        response: { 200: ZMyBuilding, ...errorResponses },
+      },
+    },
+    async (req) => myBuilding(app.db, req.actor, req.params.communityId),
+  );
+
+  app.get(
+    `${L}/households`,
+    {
+      config: { access: needs("lifecircle.read") },
+      schema: {
+        tags,
+        summary:
+          "Coverage by households: the share of the register's households (in matched buildings) within 5/10/15 minutes' walk of every kind",
+        params: ZCommunityParams,
+        response: { 200: ZHouseholdCoverage, ...errorResponses },
+      },
+    },
+    async (req) => householdCoverage(app.db, req.actor, req.params.communityId),
+  );
+
+  app.patch(
+    `${L}/facilities/:facilityId`,
+    {
+      config: { access: needs("lifecircle.manage") },
+      schema: {
+        tags,
+        summary:
+          "Edit a facility staff entered or imported from a sheet (kind, name, point, hours; one from OSM is kept by the extract: close it instead); a point more than 300 m from the network is refused; the readings are recomputed; audited",
+        params: ZFacilityParams,
+        body: ZUpdateFacility,
+        response: { 200: ZFacilityRecord, ...errorResponses },
+      },
+    },
+    async (req) => editFacility(app.db, req.actor, req.params.communityId, req.params.facilityId, req.body),
+  );
+
+  app.post(
+    `${L}/facilities/:facilityId/close`,
+    {
+      config: { access: needs("lifecircle.manage") },
+      schema: {
+        tags,
+        summary:
+          "Close a facility (soft: kept on record with the day it closed and why); it no longer counts; the readings are recomputed; audited",
+        params: ZFacilityParams,
+        body: ZCloseFacility,
+        response: { 200: ZFacilityRecord, ...errorResponses },
+      },
+    },
+    async (req) => closeFacility(app.db, req.actor, req.params.communityId, req.params.facilityId, req.body),
+  );
+
+  app.patch(
+    `${L}/kinds/:kindCode`,
+    {
+      config: { access: needs("lifecircle.kinds") },
+      schema: {
+        tags,
+        summary:
+          "Set a facility kind's target walk (minutes) and whether the complete-community checklist requires it (the community secretary or the district); audited",
+        params: ZKindParams,
+        body: ZUpdateKind,
+        response: { 200: ZKind, ...errorResponses },
+      },
+    },
+    async (req) => editKind(app.db, req.actor, req.params.communityId, req.params.kindCode, req.body),
+  );
+
+  app.post(
+    `${L}/gaps/request`,
+    {
+      config: { access: needs("lifecircle.manage") },
+      schema: {
+        tags,
+        summary:
+          "Open a request (a private need in 公共设施, at the building's point) from a gap of the list, through the requests module: signed, routed and answered like any other; a building within the kind's target is refused",
+        params: ZCommunityParams,
+        body: ZGapRequest,
+        response: { 200: ZSubmitted, ...errorResponses },
+      },
+    },
+    async (req) => requestFromGap(app.db, app.config, req.actor, req.params.communityId, req.body),
   );
 }

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { patchBody } from "../../../http/patch.ts";
 import { ZCommunityParams } from "../../core/places/places.schema.ts";
+import { DEFAULT_KINDS } from "./kinds.ts";
 
 export const ZKindCode = z
   .string()
@@ -162,3 +163,159 @@ export const ZLifecircleSettings = patchBody({
     .describe("metres per second: 1.0 elderly-aware (default), 1.2 the usual adult design speed"),
 });
 export type TLifecircleSettings = z.infer<typeof ZLifecircleSettings>;
+
+// ---- matching imported buildings to the register's ----
+
+export const ZMatchStatus = z
+  .enum(["none", "proposed", "confirmed", "rejected"])
+  .describe("none: no imported building proposed; proposed: waiting for staff; confirmed; rejected");
+
+export const ZMatchesQuery = z.object({
+  status: ZMatchStatus.optional(),
+  q: z.string().trim().max(40).optional().describe("part of the building's or estate's name"),
+});
+
+export const ZMatch = z.object({
+  buildingId: z.number().int().describe("the register's building (place tree)"),
+  buildingName: z.string(),
+  estateName: z.string(),
+  households: z.number().int().describe("households of the register in it"),
+  lcBuildingId: z.number().int().nullable().describe("the imported building proposed or confirmed"),
+  lcLabel: z.string().nullable().describe("its OSM name, or street and house number"),
+  status: ZMatchStatus,
+});
+export const ZMatches = z.object({
+  total: z.number().int(),
+  confirmed: z.number().int(),
+  proposed: z.number().int(),
+  items: z.array(ZMatch),
+});
+
+export const ZProposeResult = z.object({
+  byName: z.number().int().describe("proposals by name or number (OSM name, addr:housenumber)"),
+  byNearest: z.number().int().describe("proposals by the nearest point to the estate's matched buildings"),
+  unmatched: z.number().int().describe("register buildings still without a proposal"),
+});
+
+export const ZReviewMatches = z.object({
+  items: z
+    .array(
+      z.object({
+        buildingId: z.number().int().positive(),
+        decision: z
+          .enum(["accept", "reject"])
+          .describe("accept the proposal (or lcBuildingId instead: re-assign), or reject it"),
+        lcBuildingId: z
+          .number()
+          .int()
+          .positive()
+          .optional()
+          .describe("accept this imported building instead of the proposal"),
+      }),
+    )
+    .min(1)
+    .max(500),
+});
+export type TReviewMatches = z.infer<typeof ZReviewMatches>;
+
+export const ZReviewResult = z.object({
+  accepted: z.number().int(),
+  rejected: z.number().int(),
+  results: z.array(
+    z.object({
+      buildingId: z.number().int(),
+      ok: z.boolean(),
+      code: z.string().nullable().describe("the refusal's code when not ok"),
+      messageZh: z.string().nullable(),
+      messageEn: z.string().nullable(),
+    }),
+  ),
+});
+
+export const ZMyBuilding = z.object({
+  lcBuildingId: z
+    .number()
+    .int()
+    .nullable()
+    .describe("the imported building confirmed as the caller's home building here; null if none"),
+});
+
+export const ZHouseholdCoverage = z.object({
+  households: z.number().int().describe("households in the register"),
+  counted: z.number().int().describe("of them, in buildings matched to an imported building (confirmed)"),
+  kinds: z.array(
+    z.object({
+      code: ZKindCode,
+      within: z
+        .array(z.number())
+        .length(3)
+        .describe("share (0..1) of the counted households within 5, 10 and 15 minutes' walk"),
+      withinTarget: z.number(),
+    }),
+  ),
+});
+
+// ---- editing and closing facilities; the kinds' targets ----
+
+export const ZFacilityParams = ZCommunityParams.extend({
+  facilityId: z.coerce.number().int().positive().describe("a facility of the community"),
+});
+
+export const ZUpdateFacility = patchBody({
+  kind: ZKindCode.optional(),
+  name: z.string().trim().min(1).max(80).optional(),
+  lat: z.number().min(-90).max(90).optional(),
+  lon: z.number().min(-180).max(180).optional(),
+  coordSystem: z.enum(["wgs84", "gcj02"]).optional().describe("of lat/lon when given (default wgs84)"),
+  hours: z.string().trim().max(80).optional(),
+});
+export type TUpdateFacility = z.infer<typeof ZUpdateFacility>;
+
+export const ZCloseFacility = z.object({
+  closedOn: z.iso
+    .date()
+    .optional()
+    .describe("the day it closed (YYYY-MM-DD, default today); the facility stays on record"),
+  reason: z.string().trim().max(200).default(""),
+});
+export type TCloseFacility = z.infer<typeof ZCloseFacility>;
+
+export const ZFacilityRecord = ZFacility.extend({
+  closedOn: z.string().nullable().describe("the day it closed; null while open"),
+  closedReason: z.string().nullable(),
+});
+
+export const ZKindParams = ZCommunityParams.extend({
+  kindCode: z
+    .enum(DEFAULT_KINDS.map((k) => k.code) as [string, ...string[]])
+    .describe("one of the kinds (kinds.ts); a community edits their targets, not their list"),
+});
+
+export const ZUpdateKind = patchBody({
+  targetMinutes: z.number().int().min(1).max(60).optional().describe("the target walk in minutes"),
+  required: z.boolean().optional().describe("on the complete-community checklist"),
+});
+export type TUpdateKind = z.infer<typeof ZUpdateKind>;
+
+export const ZKind = z.object({
+  code: ZKindCode,
+  nameZh: z.string(),
+  nameEn: z.string(),
+  targetMinutes: z.number().int(),
+  required: z.boolean(),
+});
+
+// ---- a request from a gap ----
+
+export const ZGapRequest = z.object({
+  lcBuildingId: z.number().int().positive().describe("the gap's building (of the gap list)"),
+  kind: ZKindCode.describe("the missing kind"),
+});
+export type TGapRequest = z.infer<typeof ZGapRequest>;
+
+export const ZWays = z.object({
+  lat: z.array(z.number()).describe("the network's nodes (WGS-84, 6 decimals)"),
+  lon: z.array(z.number()),
+  from: z.array(z.number().int()).describe("each walkable segment once: from[i] – to[i], node indexes"),
+  to: z.array(z.number().int()),
+});

@@ -29,7 +29,7 @@ type Db = Kysely<DB>;
 const MAP_DATA_DIR = resolve(import.meta.dirname, "../../../../../../shared/data");
 export const OSM_ATTRIBUTION = "© OpenStreetMap contributors" as const;
 
-async function requireCommunity(db: Db, communityId: number) {
+export async function requireCommunity(db: Db, communityId: number) {
   if (!(await q.communityExists(db, communityId)))
     throw new AppError("NOT_FOUND", { zh: "社区不存在", en: "Community not found" });
 }
@@ -117,6 +117,18 @@ async function compute(db: Db, communityId: number): Promise<number> {
     kinds.map((k) => k.code),
   );
   return buildings.length;
+}
+
+/**
+ * The readings after a change that marked the network dirty: at once, and if that fails the
+ * `lifecircle-recompute` job picks the dirty network up within a minute (the change itself stands).
+ */
+export async function recomputeSoon(db: Db, communityId: number): Promise<void> {
+  try {
+    await db.transaction().execute((trx) => compute(trx, communityId));
+  } catch {
+    // left dirty on purpose: the job retries
+  }
 }
 
 /** Who may import a network (checked before an upload is read). */
@@ -234,7 +246,7 @@ export async function importExtractBytes(
   };
 }
 
-function labelOf(b: {
+export function labelOf(b: {
   id: number;
   name: string | null;
   street: string | null;
@@ -554,4 +566,31 @@ export async function updateSettings(
     });
   });
   return lifecircleOf(db, communityId);
+}
+
+/** The imported walkable ways, for the map to draw under the buildings: nodes and each segment once. */
+export async function waysOf(db: Db, communityId: number) {
+  await requireCommunity(db, communityId);
+  const stored = await q.networkGraph(db, communityId);
+  const none = { lat: [], lon: [], from: [], to: [] };
+  if (!stored) return none;
+  let g: ReturnType<typeof unpackGraph>;
+  try {
+    g = unpackGraph(stored.graph);
+  } catch {
+    // a stored graph that cannot be read draws no ways; the buildings still show
+    return none;
+  }
+  const deg = (v: number) => Math.round(v * 1e6) / 1e6;
+  const from: number[] = [];
+  const to: number[] = [];
+  for (let v = 0; v < g.nodeCount; v++)
+    for (let e = g.offset[v] as number; e < (g.offset[v + 1] as number); e++) {
+      const t = g.target[e] as number;
+      if (t > v) {
+        from.push(v);
+        to.push(t);
+      }
+    }
+  return { lat: Array.from(g.lat, deg), lon: Array.from(g.lon, deg), from, to };
 }

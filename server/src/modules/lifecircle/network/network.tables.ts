@@ -1,5 +1,5 @@
 // Kysely table types of the life circle (DOMAIN L1–L4): facility kinds, the imported walking network,
-// the extract's buildings with their readings, and facilities. Keep in step with db/migrations/ (27);
+// the extract's buildings with their readings, and facilities. Keep in step with db/migrations/ (29, 32);
 // db/schema.ts's DB includes them. Only db/schema.ts and this module import this file.
 import type { Generated } from "kysely";
 
@@ -61,6 +61,9 @@ export interface LifecircleFacilityTable {
   source: FacilitySource;
   osm_ref: string | null;
   active: Generated<boolean>;
+  /** the day it closed (migration 35); null while open */
+  closed_on: Generated<string | null>;
+  closed_reason: Generated<string | null>;
   created_by: number | null;
   created_at: Generated<Date>;
   updated_at: Generated<Date>;

@@ -4,13 +4,26 @@
 import type {
   ZBuildingReading,
   ZCreateFacility,
+  ZFacilities,
   ZFacility,
+  ZFacilityRecord,
   ZGaps,
+  ZHouseholdCoverage,
   ZImportResult,
+  ZKind,
   ZLifecircle,
   ZMapData,
+  ZMatches,
+  ZMyBuilding,
+  ZProposeResult,
+  ZReviewMatches,
+  ZReviewResult,
+  ZUpdateFacility,
+  ZUpdateKind,
+  ZWays,
 } from "@contract/lifecircle/network/network.schema";
 import type { ZCreateProject, ZProjectDetail } from "@contract/projects/projects/projects.schema";
+import type { ZSubmitted } from "@contract/voice/requests/requests.schema";
 import { useQuery } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
 import { api } from "../../../shared/api/client";
@@ -97,3 +110,88 @@ export function projectFromGap(cid: number, gap: Gap) {
 /** Sets the walking speed the minutes are read at (m/s). */
 export const setWalkSpeed = (cid: number, walkSpeed: number) =>
   api.patch<Lifecircle>(`${base(cid)}/settings`, { walkSpeed });
+
+// ---- the register's buildings matched to the map's ----
+
+export type Matches = Reply<typeof ZMatches>;
+export type Match = Matches["items"][number];
+export type ReviewItem = Body<typeof ZReviewMatches>["items"][number];
+
+export function useMatches(cid: number | null, status: string | null, q: string) {
+  return useQuery({
+    queryKey: ["lifecircle", cid, "matches", status, q],
+    queryFn: () =>
+      api.get<Matches>(`${base(cid)}/matches`, {
+        ...(status ? { status } : {}),
+        ...(q.trim() ? { q: q.trim() } : {}),
+      }),
+    enabled: cid != null,
+  });
+}
+
+export const proposeMatches = (cid: number) =>
+  api.post<Reply<typeof ZProposeResult>>(`${base(cid)}/matches/propose`);
+
+export const reviewMatches = (cid: number, items: ReviewItem[]) =>
+  api.post<Reply<typeof ZReviewResult>>(`${base(cid)}/matches/review`, { items });
+
+/** The share of the register's households within 5/10/15 minutes (staff and overseers). */
+export function useHouseholdCoverage(cid: number | null, enabled: boolean) {
+  return useQuery({
+    queryKey: ["lifecircle", cid, "households"],
+    queryFn: () => api.get<Reply<typeof ZHouseholdCoverage>>(`${base(cid)}/households`),
+    enabled: cid != null && enabled,
+  });
+}
+
+/** The signed-in resident's own building on the map, once staff confirmed its match. */
+export function useMyBuilding(cid: number | null, signedIn: boolean) {
+  return useQuery({
+    queryKey: ["lifecircle", cid, "my-building"],
+    queryFn: () => api.get<Reply<typeof ZMyBuilding>>(`${base(cid)}/my-building`),
+    enabled: cid != null && signedIn,
+  });
+}
+
+// ---- editing and closing facilities; the kinds' targets ----
+
+export type Facility = Reply<typeof ZFacilities>["items"][number];
+
+export function useFacilities(cid: number | null) {
+  return useQuery({
+    queryKey: ["lifecircle", cid, "facilities"],
+    queryFn: () => api.get<Reply<typeof ZFacilities>>(`${base(cid)}/facilities`),
+    enabled: cid != null,
+  });
+}
+
+export const editFacility = (cid: number, id: number, body: Body<typeof ZUpdateFacility>) =>
+  api.patch<Reply<typeof ZFacilityRecord>>(`${base(cid)}/facilities/${id}`, body);
+
+export const closeFacility = (cid: number, id: number, body: { closedOn?: string; reason: string }) =>
+  api.post<Reply<typeof ZFacilityRecord>>(`${base(cid)}/facilities/${id}/close`, body);
+
+export const editKind = (cid: number, code: string, body: Body<typeof ZUpdateKind>) =>
+  api.patch<Reply<typeof ZKind>>(`${base(cid)}/kinds/${code}`, body);
+
+/** Opens a request (a need in 公共设施, through the requests module) from a gap. */
+export const requestFromGap = (cid: number, gap: Gap) =>
+  api.post<Reply<typeof ZSubmitted>>(`${base(cid)}/gaps/request`, {
+    lcBuildingId: gap.buildingId,
+    kind: gap.kind,
+  });
+
+export type Ways = Reply<typeof ZWays>;
+
+/**
+ * The imported walkable ways (drawn under the buildings on the console's map): fetched once per import
+ * (keyed by its time, outside the "lifecircle" key a facility change refreshes).
+ */
+export function useWays(cid: number | null, importedAt: string | Date | null) {
+  return useQuery({
+    queryKey: ["lifecircle-ways", cid, importedAt == null ? null : String(importedAt)],
+    queryFn: () => api.get<Ways>(`${base(cid)}/ways`),
+    enabled: cid != null && importedAt != null,
+    staleTime: Number.POSITIVE_INFINITY,
+  });
+}

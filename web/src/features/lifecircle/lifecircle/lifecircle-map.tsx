@@ -1,10 +1,10 @@
 // The life-circle map without internet tiles: the imported buildings drawn on a canvas, coloured by
 // the walking minutes to one kind (5 / 10 / 15 minutes, beyond, none), and that kind's facilities as
-// squares. Canvas 2D rather than a WebGL map library: 20,000 points draw in a few milliseconds on a
+// squares; on the console, the imported walkable ways thin and grey underneath. Canvas 2D rather than a WebGL map library: 20,000 points draw in a few milliseconds on a
 // phone, and nothing is fetched from a tile server. Tap a building to pick it; tap elsewhere to pick a
 // point (the console's "add a facility here").
 import { useEffect, useRef } from "react";
-import type { MapData } from "./lifecircle-api";
+import type { MapData, Ways } from "./lifecircle-api";
 
 export const BANDS = [
   { max: 5, color: "#1a7f37" },
@@ -19,6 +19,8 @@ export const colorOf = (minutes: number | null) =>
 
 export function LifecircleMap(props: {
   data: MapData;
+  /** the imported walkable ways, drawn thin and grey under the buildings */
+  ways?: Ways | null;
   height: number;
   selected?: number | null;
   point?: { lat: number; lon: number } | null;
@@ -33,7 +35,7 @@ export function LifecircleMap(props: {
     w: number;
     h: number;
   } | null>(null);
-  const { data, height, selected, point } = props;
+  const { data, height, selected, point, ways } = props;
 
   useEffect(() => {
     const canvas = ref.current;
@@ -62,6 +64,19 @@ export function LifecircleMap(props: {
     view.current = { toX, toY, w, h };
     ctx.fillStyle = "#f5f7fa";
     ctx.fillRect(0, 0, w, h);
+    if (ways && ways.from.length > 0) {
+      ctx.strokeStyle = "#c9ced6";
+      ctx.lineWidth = 1;
+      ctx.beginPath();
+      for (let i = 0; i < ways.from.length; i++) {
+        const a = ways.from[i] as number;
+        const z = ways.to[i] as number;
+        ctx.moveTo(toX(ways.lon[a] as number), toY(ways.lat[a] as number));
+        ctx.lineTo(toX(ways.lon[z] as number), toY(ways.lat[z] as number));
+      }
+      ctx.stroke();
+      canvas.dataset.ways = String(ways.from.length);
+    }
     const b = data.buildings;
     const r = b.id.length > 5000 ? 1.6 : 3;
     for (let i = 0; i < b.id.length; i++) {
@@ -94,7 +109,7 @@ export function LifecircleMap(props: {
     }
     canvas.dataset.renderMs = (performance.now() - t0).toFixed(1);
     canvas.dataset.buildings = String(b.id.length);
-  }, [data, height, selected, point]);
+  }, [data, height, selected, point, ways]);
 
   const onClick = (ev: React.MouseEvent<HTMLCanvasElement>) => {
     const v = view.current;

@@ -2,15 +2,16 @@
 // the chosen kind; tapping a building shows its walking time to every kind, and the same in one
 // sentence ("到便利店 1 分钟，到菜市场 2 分钟…"). Public: no sign-in, no personal data.
 import { ErrorBlock, Selector } from "antd-mobile";
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
+import { useMe } from "../../../shared/api/session";
 import { MobileError, MobileLoading } from "../../../shared/ui/mobile";
 import {
   CommunityChooser,
   useCommunityFromLink,
   useResidentCommunity,
 } from "../../../shared/ui/resident-community";
-import { useBilingual, useBuildingReading, useLifecircle, useMapData } from "./lifecircle-api";
+import { useBilingual, useBuildingReading, useLifecircle, useMapData, useMyBuilding } from "./lifecircle-api";
 import { LifecircleLegend } from "./lifecircle-legend";
 import { LifecircleMap } from "./lifecircle-map";
 import "./lifecircle.css";
@@ -25,6 +26,12 @@ export function LifecirclePage() {
   const [kind, setKind] = useState<string>("convenience");
   const map = useMapData(cid, kind);
   const [picked, setPicked] = useState<number | null>(null);
+  // a signed-in resident whose building staff matched opens at "my home" directly
+  const me = useMe();
+  const mine = useMyBuilding(cid, !!me.data).data?.lcBuildingId ?? null;
+  useEffect(() => {
+    if (mine != null) setPicked((p) => p ?? mine);
+  }, [mine]);
   const reading = useBuildingReading(cid, picked);
   const kinds = figures.data?.kinds ?? [];
 
@@ -66,7 +73,10 @@ export function LifecirclePage() {
               <p className="m-muted">{t("lifecircle.pickBuilding")}</p>
             ) : reading.data ? (
               <>
-                <h2 className="m-card-title">{reading.data.label}</h2>
+                <h2 className="m-card-title">
+                  {reading.data.id === mine ? `${t("lifecircle.myBuilding")} · ` : ""}
+                  {reading.data.label}
+                </h2>
                 <p className="lc-reading">{label(reading.data.sentenceZh, reading.data.sentenceEn)}</p>
                 <ul className="lc-readings">
                   {reading.data.readings.map((r) => (
@@ -80,6 +90,7 @@ export function LifecirclePage() {
                     </li>
                   ))}
                 </ul>
+                {reading.data.id === mine && <p className="m-muted">{t("lifecircle.otherBuilding")}</p>}
               </>
             ) : (
               <MobileLoading />

@@ -24,6 +24,8 @@ import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useNavigate } from "react-router-dom";
 import { describeError } from "../../../shared/api/client";
+import { hasPermission } from "../../../shared/api/permissions";
+import { useMe } from "../../../shared/api/session";
 import { useCommunity } from "../../../shared/staff/community";
 import { ErrorAlert, StaffPage } from "../../../shared/ui/staff";
 import {
@@ -34,15 +36,20 @@ import {
   importExtract,
   type KindFigures,
   projectFromGap,
+  requestFromGap,
   setWalkSpeed,
   uploadExtract,
   useBilingual,
   useGaps,
+  useHouseholdCoverage,
   useLifecircle,
   useMapData,
+  useWays,
 } from "./lifecircle-api";
+import { KindEditor, LifecircleFacilities } from "./lifecircle-facilities";
 import { LifecircleLegend } from "./lifecircle-legend";
 import { LifecircleMap } from "./lifecircle-map";
+import { LifecircleMatches } from "./lifecircle-matches";
 import "./lifecircle.css";
 
 const pct = (x: number) => `${Math.round(x * 100)}%`;
@@ -59,6 +66,9 @@ export function LifecircleStaffPage() {
   const gaps = useGaps(cid, kind);
   const [file, setFile] = useState<string>(DEMO_EXTRACTS[0]);
   const [point, setPoint] = useState<{ lat: number; lon: number } | null>(null);
+  const [pickedBuilding, setPickedBuilding] = useState<number | null>(null);
+  const [kindEditing, setKindEditing] = useState<KindFigures | null>(null);
+  const me = useMe();
   const [form] = Form.useForm<FacilityInput>();
   const refresh = () => qc.invalidateQueries({ queryKey: ["lifecircle", cid] });
 
@@ -84,6 +94,11 @@ export function LifecircleStaffPage() {
     onSuccess: (p) => navigate(`/staff/projects/${cid}/${p.id}`),
     onError: (e) => void message.error(describeError(e)),
   });
+  const toRequest = useMutation({
+    mutationFn: (g: Gap) => requestFromGap(cid as number, g),
+    onSuccess: (r) => navigate(`/staff/requests/${cid}/${r.id}`),
+    onError: (e) => void message.error(describeError(e)),
+  });
   const speed = useMutation({
     mutationFn: (v: number) => setWalkSpeed(cid as number, v),
     onSuccess: () => void refresh(),
@@ -106,6 +121,10 @@ export function LifecircleStaffPage() {
 
   const net = figures.data?.network;
   const kinds = figures.data?.kinds ?? [];
+  const households = useHouseholdCoverage(cid, net != null);
+  const ways = useWays(cid, net?.importedAt ?? null);
+  const canEditKinds = cid != null && hasPermission(me.data, "lifecircle.kinds", cid);
+  const byHousehold = new Map((households.data?.kinds ?? []).map((k) => [k.code, k]));
   return (
     <StaffPage
       title={t("lifecircle.staffTitle")}
@@ -197,11 +216,19 @@ export function LifecircleStaffPage() {
             {map.data && (
               <LifecircleMap
                 data={map.data}
+                ways={ways.data}
                 height={520}
                 point={point}
+                selected={pickedBuilding}
                 onPickPoint={pick}
+                onPickBuilding={setPickedBuilding}
                 label={t("lifecircle.staffTitle")}
               />
+            )}
+            {pickedBuilding != null && (
+              <Typography.Text data-testid="lifecircle-picked">
+                {t("lifecircle.mapPicked", { id: pickedBuilding })}
+              </Typography.Text>
             )}
             <LifecircleLegend />
             <Typography.Text className="lc-note">
@@ -275,6 +302,15 @@ export function LifecircleStaffPage() {
                       >
                         {t("lifecircle.openProject")}
                       </Button>,
+                      <Button
+                        key="request"
+                        size="small"
+                        loading={toRequest.isPending && toRequest.variables === g}
+                        onClick={() => toRequest.mutate(g)}
+                        data-testid={`gap-request-${g.buildingId}`}
+                      >
+                        {t("lifecircle.openRequest")}
+                      </Button>,
                     ]}
                   >
                     {label(g.textZh, g.textEn)}
@@ -287,6 +323,11 @@ export function LifecircleStaffPage() {
       )}
       {net && (
         <Card size="small" title={t("lifecircle.figures")} style={{ marginTop: 16 }}>
+          {households.data && (
+            <Typography.Paragraph data-testid="lifecircle-households">
+              {t("lifecircle.householdCoverage", households.data)}
+            </Typography.Paragraph>
+          )}
           <Table<KindFigures>
             size="small"
             rowKey="code"
@@ -297,12 +338,28 @@ export function LifecircleStaffPage() {
               { title: t("lifecircle.colKind"), render: (_, k) => label(k.nameZh, k.nameEn) },
               {
                 title: t("lifecircle.colTarget"),
-                render: (_, k) => t("lifecircle.minutes", { count: k.targetMinutes }),
+                render: (_, k) => (
+                  <Space size={4}>
+                    {t("lifecircle.minutes", { count: k.targetMinutes })}
+                    {canEditKinds && (
+                      <Button size="small" type="link" onClick={() => setKindEditing(k)}>
+                        {t("lifecircle.editTarget")}
+                      </Button>
+                    )}
+                  </Space>
+                ),
               },
               { title: t("lifecircle.colFacilities"), dataIndex: "facilities" },
               { title: t("lifecircle.colWithin5"), render: (_, k) => pct(k.within[0] ?? 0) },
               { title: t("lifecircle.colWithin10"), render: (_, k) => pct(k.within[1] ?? 0) },
               { title: t("lifecircle.colWithin15"), render: (_, k) => pct(k.within[2] ?? 0) },
+              {
+                title: t("lifecircle.colHouseholds10"),
+                render: (_, k) => {
+                  const h = byHousehold.get(k.code);
+                  return households.data && households.data.counted > 0 && h ? pct(h.within[1] ?? 0) : "—";
+                },
+              },
               {
                 title: t("lifecircle.colMet"),
                 render: (_, k) =>
@@ -318,6 +375,18 @@ export function LifecircleStaffPage() {
           />
         </Card>
       )}
+      {net && cid != null && (
+        <LifecircleFacilities
+          cid={cid}
+          kind={kind}
+          kindName={(() => {
+            const k = kinds.find((x) => x.code === kind);
+            return k ? label(k.nameZh, k.nameEn) : kind;
+          })()}
+        />
+      )}
+      {net && cid != null && <LifecircleMatches cid={cid} pickedLcBuilding={pickedBuilding} />}
+      {cid != null && <KindEditor cid={cid} kind={kindEditing} onClose={() => setKindEditing(null)} />}
     </StaffPage>
   );
 }
