@@ -2,6 +2,7 @@
 // actor × a place of their own and a place that is not theirs. The table below must have exactly one
 // entry per route, so a new route fails here until someone decides who may call it.
 import ExcelJS from "exceljs";
+import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadActor } from "../src/access/actor.queries.ts";
 import type { Permission } from "../src/access/registry.ts";
@@ -3670,7 +3671,7 @@ async function volTeamAt(t: TestApp, target: Place, n: number): Promise<number> 
       status: "active",
     })
     .onConflict((oc) =>
-      oc.columns(["community_id", "team_id", "user_id"]).where("status", "<>", "left").doNothing(),
+      oc.columns(["community_id", "team_id", "user_id"]).where("status", "<>", sql.lit("left")).doNothing(),
     )
     .execute();
   return id;

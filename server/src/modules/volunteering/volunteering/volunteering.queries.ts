@@ -87,7 +87,7 @@ export const insertMember = (
     .insertInto("vol_team_member")
     .values({ ...v, decided_at: v.status === "active" ? new Date() : null })
     .onConflict((oc) =>
-      oc.columns(["community_id", "team_id", "user_id"]).where("status", "<>", "left").doNothing(),
+      oc.columns(["community_id", "team_id", "user_id"]).where("status", "<>", sql.lit("left")).doNothing(),
     )
     .returning("id")
     .executeTakeFirst();
@@ -487,7 +487,7 @@ export const insertCorrection = (
     .insertInto("vol_hours_correction")
     .values(v)
     .onConflict((oc) =>
-      oc.columns(["community_id", "attendance_id"]).where("status", "=", "requested").doNothing(),
+      oc.columns(["community_id", "attendance_id"]).where("status", "=", sql.lit("requested")).doNothing(),
     )
     .returning("id")
     .executeTakeFirst();
