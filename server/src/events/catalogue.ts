@@ -3,14 +3,17 @@
 // dispatch job (events.jobs.ts) runs exactly these consumers.
 import { LOTTERY_EVENTS } from "../modules/deliberation/lotteries/lotteries.events.ts";
 import { LOTTERY_NOTICE_CONSUMERS } from "../modules/deliberation/lotteries/lottery-notices.events.ts";
+import { MEETING_EVENTS } from "../modules/deliberation/meetings/meetings.events.ts";
 import { SURVEY_CONSUMERS, SURVEY_EVENTS } from "../modules/deliberation/surveys/surveys.events.ts";
 import { TOPIC_EVENTS } from "../modules/deliberation/topics/topics.events.ts";
 import { VOTE_EVENTS } from "../modules/deliberation/votes/votes.events.ts";
+import { POINTS_CONSUMERS } from "../modules/points/points/points.events.ts";
 import { CONTEST_EVENTS } from "../modules/projects/contests/contests.events.ts";
 import { CLAIM_EVENTS } from "../modules/voice/claims/claims.events.ts";
 import { FIGURES_CONSUMERS } from "../modules/voice/figures/figures.events.ts";
 import { REQUEST_NOTICE_CONSUMERS } from "../modules/voice/requests/request-notices.events.ts";
 import { REQUEST_EVENTS } from "../modules/voice/requests/requests.events.ts";
+import { VOLUNTEERING_EVENTS } from "../modules/volunteering/volunteering/volunteering.events.ts";
 import type { ConsumerDefinition, EventDefinition } from "./define.ts";
 
 export const EVENTS: EventDefinition<any>[] = [
@@ -21,6 +24,8 @@ export const EVENTS: EventDefinition<any>[] = [
   ...VOTE_EVENTS,
   ...SURVEY_EVENTS,
   ...CONTEST_EVENTS,
+  ...MEETING_EVENTS,
+  ...VOLUNTEERING_EVENTS,
 ];
 
 export const CONSUMERS: ConsumerDefinition[] = [
@@ -28,6 +33,7 @@ export const CONSUMERS: ConsumerDefinition[] = [
   ...REQUEST_NOTICE_CONSUMERS,
   ...LOTTERY_NOTICE_CONSUMERS,
   ...SURVEY_CONSUMERS,
+  ...POINTS_CONSUMERS,
 ];
 
 {

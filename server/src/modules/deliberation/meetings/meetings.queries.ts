@@ -343,10 +343,10 @@ export const insertOwnAttendance = async (
       }))
       .onConflict((oc) => oc.columns(["community_id", "meeting_id", "person_key"]).doNothing())
       .returning("id")
-      .execute()
-  ).length > 0;
+      .executeTakeFirst()
+  )?.id ?? null;
 
-/** One attendance row per person and meeting: a repeat inserts nothing and returns no row. */
+/** One attendance row per person and meeting: a repeat inserts nothing and returns null (else the new id). */
 export const insertAttendance = async (db: Db, row: Insertable<MeetingAttendanceTable>) =>
   (
     await db
@@ -354,8 +354,8 @@ export const insertAttendance = async (db: Db, row: Insertable<MeetingAttendance
       .values(row)
       .onConflict((oc) => oc.columns(["community_id", "meeting_id", "person_key"]).doNothing())
       .returning("id")
-      .execute()
-  ).length > 0;
+      .executeTakeFirst()
+  )?.id ?? null;
 
 export const updateMeeting = (db: Db, communityId: number, ids: number[], set: Updateable<MeetingTable>) =>
   db
@@ -671,3 +671,14 @@ export async function invitedUserIds(db: Db, communityId: number, meetingIds: nu
 }
 
 export type { AttendanceMethod };
+
+export const attendancesByIds = (db: Db, communityId: number, ids: number[]) =>
+  ids.length === 0
+    ? Promise.resolve([])
+    : db
+        .selectFrom("meeting_attendance")
+        .select(["id", "meeting_id", "resident_id"])
+        .where("community_id", "=", communityId)
+        .where("id", "in", ids)
+        .orderBy("id")
+        .execute();

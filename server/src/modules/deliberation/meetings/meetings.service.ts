@@ -14,12 +14,14 @@ import { reaches } from "../../../access/reach.ts";
 import type { Config } from "../../../config.ts";
 import type { DB } from "../../../db/schema.ts";
 import { AppError } from "../../../errors.ts";
+import { emitEvent } from "../../../events/outbox.ts";
 import { audited, recordAudit } from "../../core/audit/audit.service.ts";
 import { notify } from "../../core/notifications/notifications.service.ts";
 import { communityExists } from "../../core/people/people.service.ts";
 import { checkedPlaceIn, scopeIdsOf } from "../../core/places/places.service.ts";
 import { maskPhone } from "../../core/privacy/pii.present.ts";
 import { checkTopicIn } from "../topics/topics.service.ts";
+import { meetingAttended } from "./meetings.events.ts";
 import * as q from "./meetings.queries.ts";
 import {
   MEETING_KIND_ZH,
@@ -668,14 +670,18 @@ export async function signInWithCode(
     countWrong(throttleKey, now.getTime());
     throw new AppError(verdict === "expired" ? "SIGN_IN_CODE_EXPIRED" : "SIGN_IN_CODE_WRONG");
   }
-  const inserted = await q.insertOwnAttendance(db, {
-    community_id: communityId,
-    meeting_id: meetingId,
-    person_key: home ? `r:${home.residentId}` : `u:${a.userId}`,
-    resident_id: home?.residentId ?? null,
-    user_id: a.userId,
-    method: input.via,
-    recorded_by: null,
+  const inserted = await db.transaction().execute(async (trx) => {
+    const id = await q.insertOwnAttendance(trx, {
+      community_id: communityId,
+      meeting_id: meetingId,
+      person_key: home ? `r:${home.residentId}` : `u:${a.userId}`,
+      resident_id: home?.residentId ?? null,
+      user_id: a.userId,
+      method: input.via,
+      recorded_by: null,
+    });
+    if (id != null && home) await emitAttended(trx, communityId, meetingId, [id], a.userId);
+    return id != null;
   });
   return answered(inserted, a.name, m.title);
 }
@@ -756,8 +762,9 @@ export async function recordAttendance(
   }
   const signedIn: { name: string; status: "signed_in" | "already" }[] = [];
   await db.transaction().execute(async (trx) => {
+    const residentsIn: number[] = [];
     for (const e of entries) {
-      const inserted = await q.insertAttendance(trx, {
+      const id = await q.insertAttendance(trx, {
         community_id: communityId,
         meeting_id: meetingId,
         person_key: e.key,
@@ -767,8 +774,10 @@ export async function recordAttendance(
         method: input.method,
         recorded_by: a.userId,
       });
-      signedIn.push({ name: e.name, status: inserted ? "signed_in" : "already" });
+      if (id != null && e.residentId != null) residentsIn.push(id);
+      signedIn.push({ name: e.name, status: id != null ? "signed_in" : "already" });
     }
+    if (residentsIn.length) await emitAttended(trx, communityId, meetingId, residentsIn, a.userId);
     if (signedIn.some((s) => s.status === "signed_in"))
       await recordAudit(trx, {
         actorUserId: a.userId,
@@ -781,6 +790,22 @@ export async function recordAttendance(
       });
   });
   return { signedIn, attended: await q.countAttendance(db, communityId, meetingId) };
+}
+
+/** Announces residents' new attendance rows (points for meeting attendance are earned from it). */
+const emitAttended = (trx: Db, communityId: number, meetingId: number, ids: number[], actorUserId: number) =>
+  emitEvent(trx, meetingAttended, {
+    communityId,
+    aggregateId: meetingId,
+    actorUserId,
+    payload: { meetingId, attendanceIds: ids },
+  });
+
+/** Residents' attendance rows by id (for consumers of `meeting.attended`): the meeting and the resident. */
+export async function residentAttendances(db: Db, communityId: number, ids: number[]) {
+  return (await q.attendancesByIds(db, communityId, ids))
+    .filter((r) => r.resident_id != null)
+    .map((r) => ({ id: r.id, meetingId: r.meeting_id, residentId: r.resident_id! }));
 }
 
 /** The signed-in person's own code, for the organiser to scan (valid 2 minutes). */

@@ -240,3 +240,31 @@ export const communitiesExpiring = async (db: Db) =>
       )
       .execute()
   ).map((r) => r.community_id);
+
+/** The verified resident a signed-in person is in the community (their lowest resident id), if any. */
+export const verifiedResidentOfUser = async (db: Db, communityId: number, userId: number) =>
+  (
+    await db
+      .selectFrom("resident")
+      .select("id")
+      .where("community_id", "=", communityId)
+      .where("user_id", "=", userId)
+      .where("status", "=", "verified")
+      .orderBy("id")
+      .limit(1)
+      .executeTakeFirst()
+  )?.id ?? null;
+
+/** Points already earned under keys that start with `prefix` (an automatic earning and its corrections). */
+export const earnedUnder = async (db: Db, communityId: number, residentId: number, prefix: string) =>
+  Number(
+    (
+      await db
+        .selectFrom("points_award")
+        .select((eb) => eb.fn.coalesce(eb.fn.sum<string>("points"), sql<string>`0`).as("sum"))
+        .where("community_id", "=", communityId)
+        .where("resident_id", "=", residentId)
+        .where("idempotency_key", "like", `${prefix.replace(/[\\%_]/g, "\\$&")}%`)
+        .executeTakeFirstOrThrow()
+    ).sum,
+  );

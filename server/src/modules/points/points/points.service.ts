@@ -362,6 +362,83 @@ export async function awardPoints(db: Db, actor: Actor | null, communityId: numb
   return { awarded: rows.map((r) => presentAward(r, a.locale)), replayed: done.replayed };
 }
 
+/**
+ * Points a resident earns by themselves under the community's current standard (an item of source
+ * `volunteer_hours` or `meeting_attendance`), called by the `points-earned` consumer inside its
+ * transaction. `due` is what the whole earning is worth now (e.g. an attendance's certified minutes at the
+ * item's points per hour); what was already booked under `keyPrefix` is subtracted, so a replay books
+ * nothing and a correction books the difference. A gain is held to the item's cap for its period (the
+ * rest is not earned); a loss never takes the balance below zero (points already spent stay spent).
+ * Returns the points booked (0 when there is no such item, or nothing is due).
+ */
+export async function earnAutomatically(
+  trx: Db,
+  e: {
+    communityId: number;
+    source: "volunteer_hours" | "meeting_attendance";
+    residentId: number;
+    /** points per unit of the item × units (see `perHour`) */
+    units: number;
+    perHour: boolean;
+    keyPrefix: string;
+    eventId: number;
+    evidence: string;
+  },
+): Promise<number> {
+  const standard = await q.latestStandard(trx, e.communityId);
+  if (!standard) return 0;
+  const item = (await q.itemsOf(trx, e.communityId, standard.id)).find((i) => i.source === e.source);
+  if (!item) return 0;
+  await q.lockResident(trx, e.residentId);
+  const key = `${e.keyPrefix}e${e.eventId}`;
+  if (await q.awardByKey(trx, e.communityId, key)) return 0;
+  const due = e.perHour ? Math.floor((e.units * item.points) / 60) : e.units * item.points;
+  const earned = await q.earnedUnder(trx, e.communityId, e.residentId, e.keyPrefix);
+  let delta = due - earned;
+  const account = await residentAccount(trx, e.communityId, e.residentId);
+  if (delta > 0 && item.cap_points != null && item.cap_period != null) {
+    const since = await q.awardedSince(
+      trx,
+      e.communityId,
+      e.residentId,
+      item.id,
+      periodStart(item.cap_period),
+    );
+    delta = Math.min(delta, Math.max(0, item.cap_points - since));
+  }
+  if (delta < 0) delta = -Math.min(-delta, account.balance);
+  if (delta === 0) return 0;
+  const source = await sourceAccount(trx, e.communityId);
+  const booked = await post(trx, {
+    communityId: e.communityId,
+    idempotencyKey: `points:award:${key}`,
+    kind: delta > 0 ? "points.award" : "points.deduction",
+    memo: item.name_zh,
+    postings: [
+      { accountId: account.id, amount: delta },
+      { accountId: source.id, amount: -delta },
+    ],
+    actorUserId: null,
+    refKind: "points_item",
+    refId: item.id,
+  });
+  await q.insertAward(trx, {
+    community_id: e.communityId,
+    item_id: item.id,
+    resident_id: e.residentId,
+    points: delta,
+    evidence: e.evidence,
+    awarded_by: null,
+    ledger_transaction_id: booked.transactionId,
+    idempotency_key: key,
+  });
+  return delta;
+}
+
+/** The verified resident a person is in a community, or null (someone who lives elsewhere earns no points here). */
+export const verifiedResidentOfUser = (db: Db, communityId: number, userId: number) =>
+  q.verifiedResidentOfUser(db, communityId, userId);
+
 /** The console's list of awards at the places the caller reaches, newest first. */
 export async function listAwardsOf(
   db: Db,

@@ -360,6 +360,17 @@ export const attendanceById = (db: Db, communityId: number, attendanceId: number
     .where("id", "=", attendanceId)
     .executeTakeFirst();
 
+export const attendancesByIds = (db: Db, communityId: number, ids: number[]) =>
+  ids.length === 0
+    ? Promise.resolve([])
+    : db
+        .selectFrom("vol_attendance")
+        .selectAll()
+        .where("community_id", "=", communityId)
+        .where("id", "in", ids)
+        .orderBy("id")
+        .execute();
+
 export const checkIn = (
   db: Db,
   v: {

@@ -20,8 +20,10 @@ import {
 import type { Config } from "../../../config.ts";
 import type { DB } from "../../../db/schema.ts";
 import { AppError } from "../../../errors.ts";
+import { emitEvent } from "../../../events/outbox.ts";
 import { recordAudit } from "../../core/audit/audit.service.ts";
 import { maskPhone } from "../../core/privacy/pii.present.ts";
+import { hoursCertified, hoursCorrected } from "./volunteering.events.ts";
 import * as q from "./volunteering.queries.ts";
 import type {
   TActivitiesQuery,
@@ -742,6 +744,13 @@ export async function certifyHours(
       entries.push({ attendanceId: att.id, minutes });
       certified++;
     }
+    if (entries.length > 0)
+      await emitEvent(trx, hoursCertified, {
+        communityId,
+        aggregateId: activityId,
+        actorUserId: a.userId,
+        payload: { activityId, attendanceIds: entries.map((e) => e.attendanceId) },
+      });
     await recordAudit(trx, {
       actorUserId: a.userId,
       actorRole: act.organiser_id === a.userId ? "organiser" : primaryRole(reachOf(a, "volunteering.manage")),
@@ -799,7 +808,15 @@ export async function decideCorrection(
       note: input.note,
     });
     if (!done) throw new AppError("ALREADY_DECIDED");
-    if (!input.refuse) await q.setMinutes(trx, communityId, c.attendance_id, input.minutes!, a.userId);
+    if (!input.refuse) {
+      await q.setMinutes(trx, communityId, c.attendance_id, input.minutes!, a.userId);
+      await emitEvent(trx, hoursCorrected, {
+        communityId,
+        aggregateId: c.attendance_id,
+        actorUserId: a.userId,
+        payload: { activityId: c.activity_id, attendanceId: c.attendance_id },
+      });
+    }
     await recordAudit(trx, {
       actorUserId: a.userId,
       actorRole: act.organiser_id === a.userId ? "organiser" : primaryRole(reachOf(a, "volunteering.manage")),
@@ -1047,4 +1064,15 @@ export async function verifyCertificate(db: Db, code: string) {
       minutes: s.minutes,
     })),
   };
+}
+
+/**
+ * Certified attendances by id (for consumers of `volunteer_hours.*`, e.g. points earned by hours): who,
+ * which activity, the certified minutes. Uncertified rows are left out.
+ */
+export async function certifiedAttendances(db: Db, communityId: number, ids: number[]) {
+  const rows = await q.attendancesByIds(db, communityId, ids);
+  return rows
+    .filter((r) => r.certified_at != null && r.minutes != null)
+    .map((r) => ({ id: r.id, activityId: r.activity_id, userId: r.user_id, minutes: r.minutes! }));
 }
