@@ -699,6 +699,11 @@ const MATRIX: Record<string, RouteCase> = {
     build: ({ target }) => get(`/api/board/figures?level=community&id=${target.communityId}`),
     expect: {},
   },
+  "GET /api/board/participation": {
+    access: "public",
+    build: ({ target }) => get(`/api/board/participation?level=community&id=${target.communityId}`),
+    expect: {},
+  },
 
   // ---- Open311 API keys (staff console) ----
   "GET /api/communities/:communityId/open311-keys": {
@@ -3619,6 +3624,7 @@ const PUBLIC_ROUTES = [
   "POST /api/auth/sign-in",
   "POST /api/auth/sign-out",
   "GET /api/board/figures",
+  "GET /api/board/participation",
   "POST /api/communities/:communityId/opinions",
   "GET /api/communities/:communityId/opinions/:trackingCode",
   "GET /api/communities/:communityId/suggestion-column",

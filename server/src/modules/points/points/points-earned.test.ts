@@ -158,4 +158,50 @@ describe("points earned by themselves", () => {
     expect(awards.filter((a: any) => a.residentId === v.r2.residentId && a.points === 5)).toHaveLength(1);
     expect((await verifyLedger(t.db, { communityId: v.a.id })).ok).toBe(true);
   });
+
+  it("the public board's participation figures count what was certified and awarded (a recount from the tables), no names", async () => {
+    const fig = await ok(await api(t, "GET", `/api/board/participation?level=community&id=${v.a.id}`));
+    const att = await t.db
+      .selectFrom("vol_attendance")
+      .select(["user_id", "minutes"])
+      .where("community_id", "=", v.a.id)
+      .where("certified_at", "is not", null)
+      .execute();
+    const awards = await t.db
+      .selectFrom("points_award")
+      .select(["resident_id", "points"])
+      .where("community_id", "=", v.a.id)
+      .execute();
+    const residents = await t.db
+      .selectFrom("resident")
+      .select("id")
+      .where("community_id", "=", v.a.id)
+      .where("status", "=", "verified")
+      .execute();
+    const minutes = att.reduce((n, a) => n + (a.minutes ?? 0), 0);
+    expect(fig).toMatchObject({
+      level: "community",
+      residents: residents.length,
+      services: att.length,
+      volunteers: new Set(att.map((a) => a.user_id)).size,
+      hours: Math.round((minutes / 60) * 10) / 10,
+      pointsIssued: awards.filter((a) => a.points > 0).reduce((n, a) => n + a.points, 0),
+      pointsDeducted: -awards.filter((a) => a.points < 0).reduce((n, a) => n + a.points, 0),
+      residentsAwarded: new Set(awards.filter((a) => a.points > 0).map((a) => a.resident_id)).size,
+      teams: 1,
+    });
+    expect(fig.services).toBe(1);
+    expect(fig.pointsIssued).toBe(25);
+    expect(JSON.stringify(fig)).not.toContain("王阿姨");
+    // a period before any of it counts nothing; an unknown place is 404
+    const empty = await ok(
+      await api(
+        t,
+        "GET",
+        `/api/board/participation?level=community&id=${v.a.id}&from=2020-01-01&to=2020-01-31`,
+      ),
+    );
+    expect(empty).toMatchObject({ services: 0, hours: 0, pointsIssued: 0 });
+    expect((await api(t, "GET", "/api/board/participation?level=community&id=999999")).statusCode).toBe(404);
+  });
 });

@@ -268,3 +268,37 @@ export const earnedUnder = async (db: Db, communityId: number, residentId: numbe
         .executeTakeFirstOrThrow()
     ).sum,
   );
+
+/** Public figures (T5): points issued and deducted in a period, in communities or one grid (by the resident's home). */
+export async function figuresOf(
+  db: Db,
+  scope: { communityIds: number[]; gridId?: number; from?: Date; to?: Date },
+) {
+  if (scope.communityIds.length === 0) return { issued: 0, deducted: 0, residents: 0 };
+  let q = db.selectFrom("points_award as a").where("a.community_id", "in", scope.communityIds);
+  if (scope.from) q = q.where("a.awarded_at", ">=", scope.from);
+  if (scope.to) q = q.where("a.awarded_at", "<", scope.to);
+  if (scope.gridId != null) {
+    const gridId = scope.gridId;
+    q = q.where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom("resident as r")
+          .innerJoin("household as h", (j) =>
+            j.onRef("h.community_id", "=", "r.community_id").onRef("h.id", "=", "r.household_id"),
+          )
+          .whereRef("r.community_id", "=", "a.community_id")
+          .whereRef("r.id", "=", "a.resident_id")
+          .where("h.grid_id", "=", gridId),
+      ),
+    );
+  }
+  const r = await q
+    .select([
+      sql<string>`coalesce(sum(a.points) filter (where a.points > 0), 0)`.as("issued"),
+      sql<string>`coalesce(-sum(a.points) filter (where a.points < 0), 0)`.as("deducted"),
+      sql<string>`count(distinct a.resident_id) filter (where a.points > 0)`.as("residents"),
+    ])
+    .executeTakeFirstOrThrow();
+  return { issued: Number(r.issued), deducted: Number(r.deducted), residents: Number(r.residents) };
+}

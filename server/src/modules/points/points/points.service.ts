@@ -661,3 +661,9 @@ async function residentBalances(db: Db, communityId: number) {
     .filter((acc) => acc.code.startsWith("points:resident:"))
     .map((acc) => ({ accountId: acc.id, balance: acc.balance }));
 }
+
+/** Public figures (T5) for the board: points issued and deducted in a period (no person named). */
+export const pointsFigures = (
+  db: Db,
+  scope: { communityIds: number[]; gridId?: number; from?: Date; to?: Date },
+) => q.figuresOf(db, scope);

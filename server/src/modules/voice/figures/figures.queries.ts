@@ -335,3 +335,19 @@ export const communityIdsOfStreet = async (db: Kysely<DB>, streetId: number) =>
   (await db.selectFrom("community").select("id").where("street_id", "=", streetId).execute()).map(
     (c) => c.id,
   );
+
+/** Verified residents of communities, or of one grid (by their household). */
+export const verifiedResidents = async (db: Kysely<DB>, communityIds: number[], gridId?: number) => {
+  if (communityIds.length === 0) return 0;
+  let q = db
+    .selectFrom("resident as r")
+    .where("r.community_id", "in", communityIds)
+    .where("r.status", "=", "verified");
+  if (gridId != null)
+    q = q
+      .innerJoin("household as h", (j) =>
+        j.onRef("h.community_id", "=", "r.community_id").onRef("h.id", "=", "r.household_id"),
+      )
+      .where("h.grid_id", "=", gridId);
+  return Number((await q.select((eb) => eb.fn.countAll<string>().as("n")).executeTakeFirstOrThrow()).n);
+};

@@ -1,7 +1,7 @@
 import { type App, PUBLIC } from "../../../http/context.ts";
 import { errorResponses } from "../../../http/errors.ts";
-import { ZBoardFigures, ZBoardQuery } from "./figures.schema.ts";
-import { boardFigures } from "./figures.service.ts";
+import { ZBoardFigures, ZBoardParticipation, ZBoardQuery } from "./figures.schema.ts";
+import { boardFigures, boardParticipation } from "./figures.service.ts";
 
 export function registerFiguresRoutes(app: App): void {
   app.get(
@@ -21,5 +21,23 @@ export function registerFiguresRoutes(app: App): void {
       },
     },
     async (req) => boardFigures(app.db, req.query),
+  );
+  app.get(
+    "/board/participation",
+    {
+      config: { access: PUBLIC },
+      schema: {
+        tags: ["board"],
+        summary:
+          "Public volunteering and points figures of a grid, community or street (志愿服务与积分): counts only",
+        description:
+          "Certified volunteer services, hours and hours per verified resident, team members, points issued and " +
+          "deducted in the period (days in China time; services by the day of check-in, points by the day awarded). " +
+          "For a grid: the services of volunteers and the points of residents living in it. Kept a minute.",
+        querystring: ZBoardQuery,
+        response: { 200: ZBoardParticipation, ...errorResponses },
+      },
+    },
+    async (req) => boardParticipation(app.db, req.query),
   );
 }

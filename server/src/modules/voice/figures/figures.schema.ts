@@ -80,3 +80,33 @@ export const ZBoardFigures = z
       .describe("per day of submission (China time), days with requests only, for charts"),
   })
   .meta({ id: "BoardFigures" });
+
+export const ZBoardParticipation = z
+  .object({
+    level: z.enum(["grid", "community", "street"]),
+    id: z.number(),
+    name: z.string(),
+    from: z.string().nullable(),
+    to: z.string().nullable(),
+    residents: z.number().describe("verified residents of the place now (the denominator)"),
+    volunteers: z
+      .number()
+      .describe("people with certified volunteer service in the period (for a grid: those living in it)"),
+    services: z.number().describe("certified services (one person at one activity) in the period"),
+    hours: z.number().describe("certified hours in the period, one decimal"),
+    hoursPerResident: z
+      .number()
+      .nullable()
+      .describe("certified hours ÷ verified residents, two decimals; null when there are no residents"),
+    teamMembers: z
+      .number()
+      .nullable()
+      .describe(
+        "active members of the place's volunteer teams now (null for a grid: teams belong to communities)",
+      ),
+    teams: z.number().nullable().describe("volunteer teams with an active member now (null for a grid)"),
+    pointsIssued: z.number().describe("points awarded or earned in the period (deductions not counted)"),
+    pointsDeducted: z.number().describe("points deducted in the period"),
+    residentsAwarded: z.number().describe("residents who received points in the period"),
+  })
+  .meta({ id: "BoardParticipation" });

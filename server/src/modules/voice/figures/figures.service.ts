@@ -4,6 +4,8 @@ import type { Kysely } from "kysely";
 import type { DB } from "../../../db/schema.ts";
 import { AppError } from "../../../errors.ts";
 import { dropCache, onCacheDropped } from "../../../events/caches.ts";
+import { pointsFigures } from "../../points/points/points.service.ts";
+import { volunteeringFigures } from "../../volunteering/volunteering/volunteering.service.ts";
 import * as q from "./figures.queries.ts";
 
 // For the demo and synthetic data builders: recompute every rollup after a bulk load.
@@ -163,5 +165,74 @@ async function computeBoard(
       wishes: d.wishes,
       wishesFulfilled: d.wishes_fulfilled,
     })),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// participation (T5): volunteering and points of a grid, community or street, for the public board
+
+const participationCache = new Map<string, { at: number; value: Promise<unknown> }>();
+
+/** The first instant of a China day (YYYY-MM-DD), and of the day after `to`. */
+const dayStart = (day: string) => new Date(`${day}T00:00:00+08:00`);
+const dayAfter = (day: string) => new Date(dayStart(day).getTime() + 86_400_000);
+
+/**
+ * Volunteer service and points of a place in a period: counts only, no person named. Read from the
+ * volunteering and points services (indexed sums, kept a minute per place and period like the board).
+ */
+export function boardParticipation(
+  db: Kysely<DB>,
+  input: { level: BoardLevel; id: number; communityId?: number; from?: string; to?: string },
+) {
+  const key = JSON.stringify([
+    input.level,
+    input.id,
+    input.communityId ?? null,
+    input.from ?? null,
+    input.to ?? null,
+  ]);
+  const hit = participationCache.get(key);
+  if (hit && Date.now() - hit.at < BOARD_TTL_MS) return hit.value as ReturnType<typeof computeParticipation>;
+  if (participationCache.size >= BOARD_CACHE_MAX) participationCache.clear();
+  const value = computeParticipation(db, input);
+  participationCache.set(key, { at: Date.now(), value });
+  value.catch(() => participationCache.delete(key));
+  return value;
+}
+
+async function computeParticipation(
+  db: Kysely<DB>,
+  input: { level: BoardLevel; id: number; communityId?: number; from?: string; to?: string },
+) {
+  const place = await boardScope(db, input.level, input.id, input.communityId);
+  const scope = {
+    communityIds: place.communityIds,
+    gridId: place.gridId,
+    from: input.from ? dayStart(input.from) : undefined,
+    to: input.to ? dayAfter(input.to) : undefined,
+  };
+  const [residents, vol, pts] = await Promise.all([
+    q.verifiedResidents(db, place.communityIds, place.gridId),
+    volunteeringFigures(db, scope),
+    pointsFigures(db, scope),
+  ]);
+  const hours = vol.minutes / 60;
+  return {
+    level: input.level,
+    id: input.id,
+    name: place.name,
+    from: input.from ?? null,
+    to: input.to ?? null,
+    residents,
+    volunteers: vol.volunteers,
+    services: vol.services,
+    hours: Math.round(hours * 10) / 10,
+    hoursPerResident: residents > 0 ? Math.round((hours / residents) * 100) / 100 : null,
+    teamMembers: vol.members,
+    teams: vol.teams,
+    pointsIssued: pts.issued,
+    pointsDeducted: pts.deducted,
+    residentsAwarded: pts.residents,
   };
 }

@@ -693,3 +693,60 @@ export const communitiesOfVolunteer = async (db: Db, userId: number) => {
     .execute();
   return rows.map((r) => r.community_id).sort((a, b) => a - b);
 };
+
+/** Public figures (T5) of communities, or of one grid (volunteers living in it): certified services in a period. */
+export async function figuresOf(
+  db: Db,
+  scope: { communityIds: number[]; gridId?: number; from?: Date; to?: Date },
+) {
+  if (scope.communityIds.length === 0)
+    return { volunteers: 0, services: 0, minutes: 0, members: 0, teams: 0 };
+  let services = db
+    .selectFrom("vol_attendance as a")
+    .where("a.community_id", "in", scope.communityIds)
+    .where("a.certified_at", "is not", null);
+  if (scope.from) services = services.where("a.check_in_at", ">=", scope.from);
+  if (scope.to) services = services.where("a.check_in_at", "<", scope.to);
+  if (scope.gridId != null) {
+    const gridId = scope.gridId;
+    services = services.where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom("resident as r")
+          .innerJoin("household as h", (j) =>
+            j.onRef("h.community_id", "=", "r.community_id").onRef("h.id", "=", "r.household_id"),
+          )
+          .whereRef("r.community_id", "=", "a.community_id")
+          .whereRef("r.user_id", "=", "a.user_id")
+          .where("r.status", "=", "verified")
+          .where("h.grid_id", "=", gridId),
+      ),
+    );
+  }
+  const s = await services
+    .select((eb) => [
+      eb.fn.count<string>("a.id").as("services"),
+      sql<string>`count(distinct a.user_id)`.as("volunteers"),
+      eb.fn.coalesce(eb.fn.sum<string>("a.minutes"), sql<string>`0`).as("minutes"),
+    ])
+    .executeTakeFirstOrThrow();
+  const m =
+    scope.gridId != null
+      ? null
+      : await db
+          .selectFrom("vol_team_member as m")
+          .where("m.community_id", "in", scope.communityIds)
+          .where("m.status", "=", "active")
+          .select([
+            sql<string>`count(distinct m.user_id)`.as("members"),
+            sql<string>`count(distinct m.team_id)`.as("teams"),
+          ])
+          .executeTakeFirstOrThrow();
+  return {
+    volunteers: Number(s.volunteers),
+    services: Number(s.services),
+    minutes: Number(s.minutes),
+    members: m ? Number(m.members) : null,
+    teams: m ? Number(m.teams) : null,
+  };
+}

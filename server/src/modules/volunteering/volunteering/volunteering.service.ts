@@ -1076,3 +1076,13 @@ export async function certifiedAttendances(db: Db, communityId: number, ids: num
     .filter((r) => r.certified_at != null && r.minutes != null)
     .map((r) => ({ id: r.id, activityId: r.activity_id, userId: r.user_id, minutes: r.minutes! }));
 }
+
+/**
+ * Public figures (T5) for the board: volunteers who served, certified services and minutes in a period;
+ * for communities also the active team members and teams (a grid counts the services of volunteers
+ * living in it, and has no teams of its own).
+ */
+export const volunteeringFigures = (
+  db: Db,
+  scope: { communityIds: number[]; gridId?: number; from?: Date; to?: Date },
+) => q.figuresOf(db, scope);

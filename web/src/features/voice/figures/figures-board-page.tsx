@@ -6,7 +6,7 @@
 // counts only, never a name. A phone column up to 1023 px; a grid of cards and charts from 1024 px
 // (figures-board.css).
 
-import type { ZBoardFigures, ZBoardQuery } from "@contract/voice/figures/figures.schema";
+import type { ZBoardFigures, ZBoardParticipation, ZBoardQuery } from "@contract/voice/figures/figures.schema";
 import { useQueries, useQuery } from "@tanstack/react-query";
 import { ErrorBlock, Selector } from "antd-mobile";
 import dayjs from "dayjs";
@@ -34,6 +34,8 @@ type Level = Figures["level"];
 export type Figures = Reply<typeof ZBoardFigures>;
 
 const figuresOf = (q: Query<typeof ZBoardQuery>) => api.get<Figures>("/board/figures", q);
+type Participation = Reply<typeof ZBoardParticipation>;
+const participationOf = (q: Query<typeof ZBoardQuery>) => api.get<Participation>("/board/participation", q);
 
 const COLORS = { received: "#1677ff", solved: "#52c41a", onTime: "#fa8c16", wishes: "#c41d7f" };
 
@@ -157,6 +159,60 @@ function RatedSubjects(props: { communityId: number }) {
             <Link to="/m/ratings">{t("boardSubjects.rateLink")}</Link>
           </div>
         </>
+      )}
+    </section>
+  );
+}
+
+/** Volunteer service and points of the place (T5): counts only, the denominator shown. */
+function ParticipationCard(props: { target: Query<typeof ZBoardQuery> }) {
+  const { t } = useTranslation();
+  const p = useQuery({
+    queryKey: ["board", "participation", props.target],
+    queryFn: () => participationOf(props.target),
+    refetchInterval: 60_000,
+  });
+  return (
+    <section className="m-card" data-testid="board-participation">
+      <h2 className="m-card-title">{t("boardParticipation.title")}</h2>
+      {p.isPending ? (
+        <MobileLoading />
+      ) : p.isError ? (
+        <MobileError error={p.error} onRetry={() => p.refetch()} />
+      ) : (
+        <div className="m-stats">
+          <Stat
+            testId="fig-volunteers"
+            label={t("boardParticipation.volunteers")}
+            value={String(p.data.volunteers)}
+            sub={t("boardParticipation.services", { n: p.data.services })}
+          />
+          <Stat
+            testId="fig-hours"
+            label={t("boardParticipation.hours")}
+            value={String(p.data.hours)}
+            sub={
+              p.data.hoursPerResident == null
+                ? undefined
+                : t("boardParticipation.perResident", { h: p.data.hoursPerResident, n: p.data.residents })
+            }
+          />
+          {p.data.teams != null && (
+            <Stat
+              testId="fig-teams"
+              label={t("boardParticipation.teams")}
+              value={String(p.data.teams)}
+              sub={t("boardParticipation.members", { n: p.data.teamMembers ?? 0 })}
+            />
+          )}
+          <Stat
+            testId="fig-points"
+            label={t("boardParticipation.points")}
+            value={String(p.data.pointsIssued)}
+            sub={t("boardParticipation.pointsTo", { n: p.data.residentsAwarded })}
+            tone="good"
+          />
+        </div>
       )}
     </section>
   );
@@ -379,6 +435,7 @@ export function FiguresBoardPage() {
 
             <div className="m-board-grid">
               {target.level === "community" && <RatedSubjects communityId={target.id} />}
+              <ParticipationCard target={target} />
 
               {parts.length > 0 && (
                 <section className="m-card">

@@ -51,6 +51,17 @@ export const figuresEn: FiguresMessages = {
     noData: "No data yet",
     solveTime: "Time to solve (hours)",
   },
+  boardParticipation: {
+    title: "Volunteering and points",
+    volunteers: "People who volunteered",
+    services: "{{n}} services in all",
+    hours: "Volunteer hours",
+    perResident: "{{h}} hours per resident ({{n}} verified residents)",
+    teams: "Volunteer teams",
+    members: "{{n}} members",
+    points: "Points issued",
+    pointsTo: "to {{n}} residents",
+  },
   boardSubjects: {
     title: "Satisfaction with spaces and services",
     name: "Name",

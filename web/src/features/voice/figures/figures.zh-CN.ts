@@ -51,6 +51,17 @@ export const figuresZh = {
     noData: "暂无数据",
     solveTime: "办结用时分布（小时）",
   },
+  boardParticipation: {
+    title: "志愿服务与积分",
+    volunteers: "参与志愿服务",
+    services: "共服务 {{n}} 人次",
+    hours: "志愿服务时长（小时）",
+    perResident: "人均 {{h}} 小时（认证居民 {{n}} 人）",
+    teams: "志愿队伍",
+    members: "队员 {{n}} 人",
+    points: "发放积分",
+    pointsTo: "{{n}} 位居民获得积分",
+  },
   boardSubjects: {
     title: "场地与服务满意度",
     name: "名称",
