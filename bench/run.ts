@@ -27,6 +27,8 @@
 // the first page and the balance over HTTP, against readAccount in-process; its own database).
 // points-honour (bench/points-honour.ts: issue 14's monthly honour board — an award for every resident of the
 // district booked on the ledger in bulk, then the board of random communities through the points service).
+// volunteer-check-in (bench/volunteer-check-in.ts: issue 14's concurrent volunteer check-ins over HTTP with the
+// organiser's rotating code, one attendance row per volunteer; its own database, sizes from --signins).
 // --workers N runs the server as N app processes (LINLI_WORKERS; default 1).
 // lifecircle (bench/lifecircle.ts: issue 13's life-circle engine — Monaco end to end with its peak memory,
 // the accessibility pass against the same algorithm in C built by gcc in the run, and a synthetic
@@ -86,6 +88,7 @@ import { runSqlLoad, type SqlLoadResult } from "./sql-load.ts";
 import { median, pick, prng, round } from "./stats.ts";
 import { runSurveyResultsScenario } from "./survey-results.ts";
 import { runTopicsListScenario } from "./topics-list.ts";
+import { runVolunteerCheckInScenario } from "./volunteer-check-in.ts";
 import { runVoteTallyScenario } from "./vote-tally.ts";
 import { runWebLoadScenario } from "./web-load.ts";
 
@@ -111,6 +114,7 @@ const ALL_SCENARIOS = [
   "project-account",
   "lifecircle",
   "points-honour",
+  "volunteer-check-in",
 ] as const;
 type Scenario = (typeof ALL_SCENARIOS)[number];
 type HttpScenario = Exclude<
@@ -129,6 +133,7 @@ type HttpScenario = Exclude<
   | "project-account"
   | "lifecircle"
   | "points-honour"
+  | "volunteer-check-in"
   | RequestScenario
 >;
 /** Scenarios that bring their own database and server: no cluster or district for them alone. */
@@ -142,6 +147,7 @@ const SELF_CONTAINED: readonly Scenario[] = [
   "ledger",
   "project-account",
   "lifecircle",
+  "volunteer-check-in",
 ];
 const isRequestScenario = (s: string): s is RequestScenario =>
   (REQUEST_SCENARIOS as readonly string[]).includes(s);
@@ -197,7 +203,7 @@ if (values.help) {
   [--fuzz-runs 60 (cases per route and actor)] [--fuzz-db postgres,pglite] [--fuzz-seed N (default: a new one)]
   [--lottery-applicants 10000] [--lottery-runs 30] (lottery-draw)
   [--lifecircle-runs 5] (lifecircle: warm passes; the synthetic district at most 3)
-  [--signins 2000 --signin-concurrency 100 (meeting-sign-in: residents signing in at once; on DATABASE_URL's server or a throwaway cluster)]
+  [--signins 2000 --signin-concurrency 100 (meeting-sign-in, volunteer-check-in: residents signing/checking in at once; on DATABASE_URL's server or a throwaway cluster)]
   [--web-runs 5] [--web-pages /m,/m/board (default: all four)] [--web-root DIR (another checkout, e.g. an earlier commit)] [--web-dist DIR (a built web app; default: build one)]
   [--workers 1 (the server's app processes, LINLI_WORKERS)]
   [--time-limit 45 (minutes)] [--log-level info (the server's)] [--server-node-options=--max-semi-space-size=16]
@@ -732,6 +738,7 @@ async function main() {
       s !== "project-account" &&
       s !== "lifecircle" &&
       s !== "points-honour" &&
+      s !== "volunteer-check-in" &&
       !isRequestScenario(s),
   );
   const requestScenarios = scenarios.filter(isRequestScenario);
@@ -793,6 +800,18 @@ async function main() {
   if (scenarios.includes("meeting-sign-in")) {
     // issue 10: its own database (DATABASE_URL's server, else a throwaway cluster) and in-process server
     const r = await runMeetingSignInScenario({
+      signIns: Math.trunc(num("signins")),
+      concurrency: Math.trunc(num("signin-concurrency")),
+      databaseUrl: process.env.DATABASE_URL || undefined,
+      log,
+    });
+    lines.push(...r.lines);
+    targets.push(...r.targets);
+    Object.assign(results, r.results);
+  }
+  if (scenarios.includes("volunteer-check-in")) {
+    // issue 14: its own database (DATABASE_URL's server, else a throwaway cluster) and in-process server
+    const r = await runVolunteerCheckInScenario({
       signIns: Math.trunc(num("signins")),
       concurrency: Math.trunc(num("signin-concurrency")),
       databaseUrl: process.env.DATABASE_URL || undefined,
