@@ -129,14 +129,15 @@ test("the public board: problems solved and micro-wishes fulfilled apart, 中位
     expect(new Set(row).size, `one row: ${row}`).toBe(1);
     const width = (await desktop.getByTestId("board-figures").boundingBox())!.width;
     expect(width).toBeGreaterThan(1000);
-    // the cards sit side by side: the spaces' satisfaction next to the daily chart
-    const [subjects, daily] = await Promise.all(
-      [
-        desktop.getByTestId("board-subjects"),
-        desktop.locator("section", { has: desktop.getByTestId("chart-daily") }),
-      ].map(async (l) => Math.round((await l.boundingBox())!.y)),
+    // the cards sit side by side: the spaces' satisfaction next to volunteering and points
+    const [subjects, participation] = await Promise.all(
+      [desktop.getByTestId("board-subjects"), desktop.getByTestId("board-participation")].map(async (l) =>
+        Math.round((await l.boundingBox())!.y),
+      ),
     );
-    expect(subjects).toBe(daily);
+    expect(subjects).toBe(participation);
+    await expect(desktop.getByTestId("fig-volunteers")).toBeVisible();
+    await expect(desktop.getByTestId("fig-points")).toBeVisible();
 
     await desktop.getByTestId("help-p90-button").click();
     await expect(desktop.getByTestId("help-p90")).toContainText("每 10 件诉求里有 9 件");

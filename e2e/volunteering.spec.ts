@@ -2,7 +2,9 @@
 // the demo resident finds it from the home screen and signs up in three taps (志愿活动 → the activity →
 // 报名) on a 360 px phone; the organiser's screen shows the rotating QR code and the resident opens its
 // address to check in; the organiser checks the resident out and certifies 2 hours; the resident sees the
-// hours in 我的志愿, issues and downloads the certificate; a stranger (no sign-in) checks it by its code.
+// hours in 我的志愿 and the 20 points they earned in 我的积分 (the standard's 10 points per certified hour,
+// earned by the points-earned consumer), issues and downloads the certificate; a stranger (no sign-in)
+// checks it by its code.
 // Safe to retry on the same demo database: the activity's title carries a unique tag.
 import { expect, test } from "@playwright/test";
 import {
@@ -45,6 +47,31 @@ test("a resident signs up, checks in by the code, gets 2 certified hours and a c
     },
   );
   const activityId = created.id;
+  // the residents adopt a standard with points per certified hour (a new version on a retry is harmless)
+  const topic = await postJson<{ id: number }>(worker.api, `/api/communities/${communityId}/topics`, {
+    title: `志愿服务积分办法 ${TAG}`,
+    tier: "community",
+  });
+  await postJson(worker.api, `/api/communities/${communityId}/points/standards`, {
+    adoptedVia: { kind: "topic", id: topic.id },
+    adoptedOn: new Date().toISOString().slice(0, 10),
+    yearEndRule: "carry_over",
+    items: [
+      {
+        code: "volunteer_hour",
+        nameZh: "志愿服务（每小时）",
+        nameEn: "Volunteering (per hour)",
+        category: "volunteering",
+        points: 10,
+        source: "volunteer_hours",
+      },
+    ],
+  });
+  const pointsNow = async () =>
+    (
+      await getJson<{ accounts: { communityId: number; balance: number }[] }>(owner.api, "/api/me/points")
+    ).accounts.find((a) => a.communityId === communityId)?.balance ?? 0;
+  const pointsBefore = await pointsNow();
 
   const phone = await phonePage(browser, baseURL);
   await test.step("the resident signs up in three taps from the home screen", async () => {
@@ -110,6 +137,14 @@ test("a resident signs up, checks in by the code, gets 2 certified hours and a c
     const service = phone.locator("[data-testid^='vol-service-']").filter({ hasText: TITLE });
     await expect(service).toContainText("2小时");
     await screenshot(phone, "volunteering-mine");
+    // the certified hours earned points by themselves (the outbox's consumer, within seconds)
+    await expect.poll(pointsNow, { timeout: 30_000 }).toBe(pointsBefore + 20);
+    await phone.goto("/m/points");
+    await expect(phone.getByTestId(`points-balance-${communityId}`)).toContainText(String(pointsBefore + 20));
+    await expect(phone.getByTestId("points-entries")).toContainText("志愿服务（每小时）");
+    await expect(phone.getByTestId("points-entries")).toContainText("+20");
+    await screenshot(phone, "volunteering-points-earned");
+    await phone.goto("/m/volunteering/mine");
     await phone.getByTestId("vol-issue").click();
     await expect(phone.getByText(/证明已开具，核验码/)).toBeVisible();
     const record = await getJson<{ records: { communityId: number; certificates: { code: string }[] }[] }>(
