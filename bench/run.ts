@@ -27,6 +27,8 @@
 // the first page and the balance over HTTP, against readAccount in-process; its own database).
 // points-honour (bench/points-honour.ts: issue 14's monthly honour board — an award for every resident of the
 // district booked on the ledger in bulk, then the board of random communities through the points service).
+// care-sweep (bench/care-sweep.ts: issue 15's daily check-in sweep over 100,000 enrolled residents, 1% of them
+// without today's check-in; its own database).
 // --workers N runs the server as N app processes (LINLI_WORKERS; default 1).
 // lifecircle (bench/lifecircle.ts: issue 13's life-circle engine — Monaco end to end with its peak memory,
 // the accessibility pass against the same algorithm in C built by gcc in the run, and a synthetic
@@ -58,6 +60,7 @@ import {
   type ScopeIds,
 } from "../server/src/modules/core/places/places.queries.ts";
 import { startThrowawayCluster, type ThrowawayCluster } from "../server/test/postgres-cluster.ts";
+import { runCareSweepScenario } from "./care-sweep.ts";
 import {
   captureQueries,
   type ExplainedQuery,
@@ -111,6 +114,7 @@ const ALL_SCENARIOS = [
   "project-account",
   "lifecircle",
   "points-honour",
+  "care-sweep",
 ] as const;
 type Scenario = (typeof ALL_SCENARIOS)[number];
 type HttpScenario = Exclude<
@@ -129,6 +133,7 @@ type HttpScenario = Exclude<
   | "project-account"
   | "lifecircle"
   | "points-honour"
+  | "care-sweep"
   | RequestScenario
 >;
 /** Scenarios that bring their own database and server: no cluster or district for them alone. */
@@ -142,6 +147,7 @@ const SELF_CONTAINED: readonly Scenario[] = [
   "ledger",
   "project-account",
   "lifecircle",
+  "care-sweep",
 ];
 const isRequestScenario = (s: string): s is RequestScenario =>
   (REQUEST_SCENARIOS as readonly string[]).includes(s);
@@ -732,6 +738,7 @@ async function main() {
       s !== "project-account" &&
       s !== "lifecircle" &&
       s !== "points-honour" &&
+      s !== "care-sweep" &&
       !isRequestScenario(s),
   );
   const requestScenarios = scenarios.filter(isRequestScenario);
@@ -822,6 +829,20 @@ async function main() {
       ballots: 8_000,
       paper: 300,
       repeats: 50,
+      log,
+      registerCleanup: (fn) => cleanups.push(fn),
+    });
+    lines.push(...r.lines);
+    targets.push(...r.targets);
+    Object.assign(results, r.results);
+  }
+  if (scenarios.includes("care-sweep")) {
+    // issue 15: the daily check-in sweep over 100,000 enrolled residents (its own database)
+    const r = await runCareSweepScenario({
+      database: "postgres",
+      databaseUrl: process.env.DATABASE_URL || undefined,
+      residents: 100_000,
+      missedShare: 0.01,
       log,
       registerCleanup: (fn) => cleanups.push(fn),
     });
