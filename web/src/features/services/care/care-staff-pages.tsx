@@ -90,7 +90,7 @@ function AlertsCard(props: { communityId: number; canAct: boolean }) {
       <List<CareAlert>
         dataSource={alerts.data?.alerts ?? []}
         loading={alerts.isPending}
-        locale={{ emptyText: t("care.alertsEmpty") }}
+        locale={{ emptyText: <Typography.Text type="secondary">{t("care.alertsEmpty")}</Typography.Text> }}
         renderItem={(a) => (
           <List.Item
             data-testid={`care-alert-${a.residentId}`}
@@ -668,7 +668,7 @@ export function CareResidentStaffPage() {
           <Card size="small" title={t("care.visits")}>
             <List
               dataSource={r.visits}
-              locale={{ emptyText: t("care.noVisits") }}
+              locale={{ emptyText: <Typography.Text type="secondary">{t("care.noVisits")}</Typography.Text> }}
               renderItem={(v) => (
                 <List.Item data-testid={`visit-${v.id}`}>
                   <List.Item.Meta
@@ -689,7 +689,9 @@ export function CareResidentStaffPage() {
           <Card size="small" title={t("care.checkins")}>
             <List
               dataSource={r.checkins}
-              locale={{ emptyText: t("care.noCheckins") }}
+              locale={{
+                emptyText: <Typography.Text type="secondary">{t("care.noCheckins")}</Typography.Text>,
+              }}
               renderItem={(c) => (
                 <List.Item>
                   {dayjs(c.at).format("MM-DD HH:mm")} ·{" "}
