@@ -575,7 +575,7 @@ export function CareResidentStaffPage() {
                       at: dayjs(r.enrolment.consentAt).format("YYYY-MM-DD"),
                     })}
                   </Descriptions.Item>
-                  <Descriptions.Item label={t("care.contacts")}>
+                  <Descriptions.Item label={t("care.family")}>
                     {r.enrolment.contacts.map((c) => `${c.name}（${c.relation}）${c.phone}`).join("；") ||
                       "—"}
                   </Descriptions.Item>

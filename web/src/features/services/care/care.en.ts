@@ -54,6 +54,7 @@ export const careEn: CareMessages = {
     contactRelation: "Relation",
     addContact: "Add family member",
     removeContact: "Remove this family member",
+    family: "Family",
     enrolled: "Enrolled",
     saved: "Saved",
     group_living_alone: "Living alone",

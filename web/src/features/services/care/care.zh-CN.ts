@@ -54,6 +54,7 @@ export const careZh = {
     contactRelation: "关系",
     addContact: "添加家属",
     removeContact: "删除该家属",
+    family: "家属",
     enrolled: "已登记",
     saved: "已保存",
     group_living_alone: "独居",
