@@ -29,6 +29,8 @@
 // district booked on the ledger in bulk, then the board of random communities through the points service).
 // volunteer-check-in (bench/volunteer-check-in.ts: issue 14's concurrent volunteer check-ins over HTTP with the
 // organiser's rotating code, one attendance row per volunteer; its own database, sizes from --signins).
+// care-sweep (bench/care-sweep.ts: issue 15's daily check-in sweep over 100,000 enrolled residents, 1% of them
+// without today's check-in; its own database).
 // --workers N runs the server as N app processes (LINLI_WORKERS; default 1).
 // lifecircle (bench/lifecircle.ts: issue 13's life-circle engine — Monaco end to end with its peak memory,
 // the accessibility pass against the same algorithm in C built by gcc in the run, and a synthetic
@@ -60,6 +62,7 @@ import {
   type ScopeIds,
 } from "../server/src/modules/core/places/places.queries.ts";
 import { startThrowawayCluster, type ThrowawayCluster } from "../server/test/postgres-cluster.ts";
+import { runCareSweepScenario } from "./care-sweep.ts";
 import {
   captureQueries,
   type ExplainedQuery,
@@ -115,6 +118,7 @@ const ALL_SCENARIOS = [
   "lifecircle",
   "points-honour",
   "volunteer-check-in",
+  "care-sweep",
 ] as const;
 type Scenario = (typeof ALL_SCENARIOS)[number];
 type HttpScenario = Exclude<
@@ -134,6 +138,7 @@ type HttpScenario = Exclude<
   | "lifecircle"
   | "points-honour"
   | "volunteer-check-in"
+  | "care-sweep"
   | RequestScenario
 >;
 /** Scenarios that bring their own database and server: no cluster or district for them alone. */
@@ -148,6 +153,7 @@ const SELF_CONTAINED: readonly Scenario[] = [
   "project-account",
   "lifecircle",
   "volunteer-check-in",
+  "care-sweep",
 ];
 const isRequestScenario = (s: string): s is RequestScenario =>
   (REQUEST_SCENARIOS as readonly string[]).includes(s);
@@ -739,6 +745,7 @@ async function main() {
       s !== "lifecircle" &&
       s !== "points-honour" &&
       s !== "volunteer-check-in" &&
+      s !== "care-sweep" &&
       !isRequestScenario(s),
   );
   const requestScenarios = scenarios.filter(isRequestScenario);
@@ -841,6 +848,20 @@ async function main() {
       ballots: 8_000,
       paper: 300,
       repeats: 50,
+      log,
+      registerCleanup: (fn) => cleanups.push(fn),
+    });
+    lines.push(...r.lines);
+    targets.push(...r.targets);
+    Object.assign(results, r.results);
+  }
+  if (scenarios.includes("care-sweep")) {
+    // issue 15: the daily check-in sweep over 100,000 enrolled residents (its own database)
+    const r = await runCareSweepScenario({
+      database: "postgres",
+      databaseUrl: process.env.DATABASE_URL || undefined,
+      residents: 100_000,
+      missedShare: 0.01,
       log,
       registerCleanup: (fn) => cleanups.push(fn),
     });

@@ -2790,6 +2790,89 @@ const MATRIX: Record<string, RouteCase> = {
     build: ({ target }) => get(`${c(target)}/lifecircle/households`),
     expect: COMMUNITY_READERS,
   },
+  // ---- care (issue 15, C5): care data is personal — staff reaching the resident, never officials ----
+  "GET /api/communities/:communityId/care/plans": {
+    access: "care.read",
+    build: ({ target }) => get(`${c(target)}/care/plans`),
+    expect: { gridWorker: "ok/ok", buildingHead: "ok/ok", ...COMMUNITY_STAFF_WRITE },
+  },
+  "PUT /api/communities/:communityId/care/plans/:careTag": {
+    access: "care.manage",
+    build: ({ target, n }) => ({
+      method: "PUT",
+      url: `${c(target)}/care/plans/living_alone`,
+      payload: { frequencyDays: 1 + (n % 30) },
+    }),
+    expect: COMMUNITY_STAFF_WRITE,
+  },
+  "GET /api/communities/:communityId/care/residents": {
+    access: "care.read",
+    build: async ({ t, target }) => {
+      await careEnrolledAt(t, target);
+      return get(`${c(target)}/care/residents?pageSize=200`);
+    },
+    shows: ({ json }, p) => json.items.some((r: any) => r.residentId === p.residentId),
+    expect: { gridWorker: "ok/filtered", buildingHead: "ok/filtered", ...COMMUNITY_STAFF_WRITE },
+  },
+  "GET /api/communities/:communityId/care/residents/export.xlsx": {
+    access: "data.export",
+    build: async ({ t, target }) => {
+      await careEnrolledAt(t, target);
+      return get(`${c(target)}/care/residents/export.xlsx`);
+    },
+    shows: async ({ raw }, p) => (await workbookText(raw)).includes(p.residentName),
+    // officials export other lists but do not read care data
+    expect: { gridWorker: "ok/filtered", ...COMMUNITY_STAFF_WRITE },
+  },
+  "GET /api/communities/:communityId/care/residents/:residentId": {
+    access: "signed_in",
+    // staff reaching the resident (the resident and their family contacts are not matrix actors here)
+    build: async ({ t, target }) => {
+      await careEnrolledAt(t, target);
+      return get(`${c(target)}/care/residents/${target.residentId}`);
+    },
+    expect: onlyThese({ gridWorker: "ok/403", buildingHead: "ok/403", ...COMMUNITY_STAFF_WRITE }),
+  },
+  "POST /api/communities/:communityId/care/residents/:residentId/visits": {
+    access: "care.visit",
+    build: ({ target }) =>
+      post(`${c(target)}/care/residents/${target.residentId}/visits`, {
+        health: "good",
+        gasSafe: true,
+        electricitySafe: true,
+      }),
+    expect: { gridWorker: "ok/403", buildingHead: "ok/403", ...COMMUNITY_STAFF_WRITE },
+  },
+  "POST /api/communities/:communityId/care/residents/:residentId/checkins": {
+    access: "signed_in",
+    build: async ({ t, target }) => {
+      await careEnrolledAt(t, target);
+      return post(`${c(target)}/care/residents/${target.residentId}/checkins`, {});
+    },
+    expect: onlyThese({ gridWorker: "ok/403", buildingHead: "ok/403", ...COMMUNITY_STAFF_WRITE }),
+  },
+  "POST /api/communities/:communityId/care/enrolments": {
+    access: "care.manage",
+    build: ({ target }) =>
+      post(`${c(target)}/care/enrolments`, { residentId: target.residentId, consentBy: "resident" }),
+    expect: COMMUNITY_STAFF_WRITE,
+  },
+  "GET /api/communities/:communityId/care/alerts": {
+    access: "care.read",
+    build: async ({ t, target, n }) => {
+      await careAlertAt(t, target, n);
+      return get(`${c(target)}/care/alerts`);
+    },
+    shows: ({ json }, p) => json.alerts.some((a: any) => a.residentId === p.residentId),
+    expect: { gridWorker: "ok/filtered", buildingHead: "ok/filtered", ...COMMUNITY_STAFF_WRITE },
+  },
+  "POST /api/communities/:communityId/care/alerts/:alertId/acknowledge": {
+    access: "care.visit",
+    build: async ({ t, target, n }) =>
+      post(`${c(target)}/care/alerts/${await careAlertAt(t, target, n)}/acknowledge`, { kind: "contacted" }),
+    expect: { gridWorker: "ok/403", buildingHead: "ok/403", ...COMMUNITY_STAFF_WRITE },
+  },
+  "GET /api/me/care": { access: "signed_in", build: () => get("/api/me/care"), expect: {} },
 };
 
 /** A facility entered on the target community's network (its kinds written first); returns its id. */
@@ -3611,6 +3694,42 @@ async function insertOpinion(t: TestApp, target: Place): Promise<{ id: number; c
     .returning("id")
     .executeTakeFirstOrThrow();
   return { id, code };
+}
+
+/** The target household's resident in a care group and enrolled in the daily check-in. */
+async function careEnrolledAt(t: TestApp, target: Place): Promise<void> {
+  await t.db
+    .updateTable("resident")
+    .set({ care_tags: ["living_alone"] })
+    .where("community_id", "=", target.communityId)
+    .where("id", "=", target.residentId)
+    .execute();
+  await t.db
+    .insertInto("care_enrolment")
+    .values({
+      community_id: target.communityId,
+      resident_id: target.residentId,
+      consent_by: "resident",
+      consent_at: new Date(),
+    })
+    .onConflict((oc) => oc.columns(["community_id", "resident_id"]).doNothing())
+    .execute();
+}
+/** An open missed-check-in alert of the target's resident (a day of its own per cell); returns its id. */
+async function careAlertAt(t: TestApp, target: Place, n: number): Promise<number> {
+  await careEnrolledAt(t, target);
+  const day = new Date(Date.UTC(2000, 0, 1) + n * 86_400_000).toISOString().slice(0, 10);
+  const { id } = await t.db
+    .insertInto("care_alert")
+    .values({ community_id: target.communityId, resident_id: target.residentId, day })
+    .onConflict((oc) =>
+      oc
+        .columns(["community_id", "resident_id", "day"])
+        .doUpdateSet({ closed_at: null, acknowledged_at: null }),
+    )
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  return id;
 }
 
 /** createWorld names the residents of a community's four households like this, in order. */

@@ -734,6 +734,8 @@ beforeAll(async () => {
     ...volA,
     certificateId: 1,
     code: "NOSUCHCODE00",
+    careTag: "living_alone",
+    alertId: 1,
   };
 
   const A = `/api/communities/${a.id}`;
@@ -1243,6 +1245,38 @@ beforeAll(async () => {
         payload: { householdId: c.households[0]!.id },
         status: 403,
       },
+    ],
+    // ---- care (C5) ----
+    "PUT /api/communities/:communityId/care/plans/:careTag": [
+      { url: `${A}/care/plans/no_such_group`, payload: { frequencyDays: 7 }, status: 400 },
+    ],
+    "POST /api/communities/:communityId/care/residents/:residentId/visits": [
+      {
+        url: `${A}/care/residents/${c.residents[0]!.id}/visits`,
+        payload: { health: "good", gasSafe: true, electricitySafe: true },
+        status: 404,
+      },
+    ],
+    "POST /api/communities/:communityId/care/residents/:residentId/checkins": [
+      { url: `${A}/care/residents/${c.residents[0]!.id}/checkins`, payload: {}, status: 404 },
+      // a check-in for someone not enrolled in the daily check-in
+      { url: `${A}/care/residents/${a.residents[0]!.id}/checkins`, payload: {}, status: 409 },
+    ],
+    "POST /api/communities/:communityId/care/enrolments": [
+      {
+        url: `${A}/care/enrolments`,
+        payload: { residentId: c.residents[0]!.id, consentBy: "resident" },
+        status: 404,
+      },
+      // a resident whose residency is not verified
+      {
+        url: `${A}/care/enrolments`,
+        payload: { residentId: pendingInA, consentBy: "resident" },
+        status: 400,
+      },
+    ],
+    "POST /api/communities/:communityId/care/alerts/:alertId/acknowledge": [
+      { url: `${A}/care/alerts/${missing}/acknowledge`, payload: { kind: "visited" }, status: 404 },
     ],
     // ---- volunteering ----
     "POST /api/communities/:communityId/volunteering/teams": [

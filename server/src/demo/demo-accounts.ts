@@ -185,6 +185,13 @@ export const DEMO_ACCOUNTS: DemoAccountSpec[] = [
     scope: `${dl} 省法院小区 居民，已认证；湖北省高级人民法院的下沉党员`,
     target: { kind: "organisation", code: DONGLONG, name: "湖北省高级人民法院" },
   },
+  {
+    phone: "13900000040",
+    name: "刘桂芳",
+    role: "building_head",
+    scope: "铁山区 铁山街道 矿山路社区 第一栋（楼栋长；幸福敲门）",
+    target: { kind: "building", code: KUANGSHANLU },
+  },
 ];
 
 export const DEMO_ADMIN_PHONE = DEMO_ACCOUNTS[0]!.phone;

@@ -6,6 +6,7 @@ import { meetingsJobs } from "../modules/deliberation/meetings/meetings.jobs.ts"
 import { surveysJobs } from "../modules/deliberation/surveys/surveys.jobs.ts";
 import { lifecircleJobs } from "../modules/lifecircle/network/network.jobs.ts";
 import { pointsJobs } from "../modules/points/points/points.jobs.ts";
+import { careJobs } from "../modules/services/care/care.jobs.ts";
 import { deadlineJobs } from "../modules/voice/deadlines/deadlines.jobs.ts";
 import { figuresJobs } from "../modules/voice/figures/figures.jobs.ts";
 import type { JobDefinition } from "./job.ts";
@@ -18,4 +19,5 @@ export const JOBS: JobDefinition[] = [
   ...surveysJobs,
   ...lifecircleJobs,
   ...pointsJobs,
+  ...careJobs,
 ];

@@ -19,6 +19,7 @@ export const appEn: AppMessages = {
       deliberation: "Deliberation",
       projects: "Co-building",
       points: "Rewards",
+      services: "Community services",
     },
     menu: {
       places: "Places",

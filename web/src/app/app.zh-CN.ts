@@ -23,6 +23,7 @@ export const appZh = {
       deliberation: "决策共谋",
       projects: "发展共建",
       points: "激励回馈",
+      services: "社区服务",
     },
     menu: {
       places: "地点",

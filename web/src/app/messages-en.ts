@@ -21,6 +21,7 @@ import { lifecircleEn } from "../features/lifecircle/lifecircle/lifecircle.en";
 import { pointsEn } from "../features/points/points/points.en";
 import { contestsEn } from "../features/projects/contests/contests.en";
 import { projectsEn } from "../features/projects/projects/projects.en";
+import { careEn } from "../features/services/care/care.en";
 import { claimsEn } from "../features/voice/claims/claims.en";
 import { figuresEn } from "../features/voice/figures/figures.en";
 import { open311En } from "../features/voice/open311/open311.en";
@@ -64,6 +65,7 @@ export const enParts = {
   "volunteering/volunteering": volunteeringEn,
   "lifecircle/lifecircle": lifecircleEn,
   "points/points": pointsEn,
+  "services/care": careEn,
 } as const satisfies Record<keyof typeof zhParts, object>;
 
 export const englishTranslation = mergeMessages(Object.values(enParts));

@@ -112,6 +112,10 @@ export const router = createBrowserRouter([
         lazy: page(() => import("../features/points/points/my-points-page"), "MyPointsPage"),
       },
       {
+        path: "care",
+        lazy: page(() => import("../features/services/care/care-family-page"), "FamilyCarePage"),
+      },
+      {
         path: "projects/:communityId/:projectId",
         lazy: page(() => import("./deliberation-pages"), "ResidentProjectPage"),
       },
@@ -376,6 +380,14 @@ export const router = createBrowserRouter([
       {
         path: "points",
         lazy: page(() => import("../features/points/points/points-staff-page"), "PointsStaffPage"),
+      },
+      {
+        path: "care",
+        lazy: page(() => import("../features/services/care/care-staff-pages"), "CareStaffPage"),
+      },
+      {
+        path: "care/:communityId/residents/:residentId",
+        lazy: page(() => import("../features/services/care/care-staff-pages"), "CareResidentStaffPage"),
       },
       {
         path: "volunteering",

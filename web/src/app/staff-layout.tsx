@@ -334,6 +334,13 @@ const MENU_GROUPS: { key: string; label: string; icon: React.ReactNode; items: M
     items: [{ key: "/staff/points", icon: <TrophyOutlined />, label: "points.menu", needs: "points.read" }],
   },
   {
+    key: "services",
+    label: "staff.group.services",
+    icon: <HeartOutlined />,
+    // care.read: community staff, grid workers (their grids), building heads (their buildings)
+    items: [{ key: "/staff/care", icon: <HeartOutlined />, label: "care.menu", needs: "care.read" }],
+  },
+  {
     key: "ground",
     label: "staff.group.ground",
     icon: <EnvironmentOutlined />,

@@ -2,6 +2,11 @@ import type { MeMessages } from "./me.zh-CN";
 
 export const meEn: MeMessages = {
   resident: {
+    careOk: "I'm fine",
+    careOkDesc: "Tap once a day before {{time}} to tell the community you are well",
+    careDone: "You have checked in today. Thank you!",
+    careFamily: "Family check-ins",
+    careFamilyDesc: "See whether your elderly relatives have checked in today",
     home: "Home",
     myHousehold: "My home",
     myData: "My data",

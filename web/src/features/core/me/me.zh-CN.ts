@@ -5,6 +5,11 @@ import type { Widen } from "../../../shared/i18n/messages";
 
 export const meZh = {
   resident: {
+    careOk: "我很好",
+    careOkDesc: "每天 {{time}} 前点一下，告诉社区您平安",
+    careDone: "今天已报平安，谢谢！",
+    careFamily: "家人报平安",
+    careFamilyDesc: "看看家里老人今天报平安了没有",
     home: "首页",
     myHousehold: "我的房屋",
     myData: "我的数据",

@@ -1,4 +1,5 @@
-import { Button, List, Tag } from "antd-mobile";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { Button, List, Tag, Toast } from "antd-mobile";
 import {
   CalendarOutline,
   CheckShieldOutline,
@@ -17,9 +18,12 @@ import {
 } from "antd-mobile-icons";
 import { useTranslation } from "react-i18next";
 import { Link, useNavigate } from "react-router-dom";
+import { describeError } from "../../../shared/api/client";
 import { useMe } from "../../../shared/api/session";
 import type { Residency } from "../../../shared/api/types";
 import { MobileError, MobileLoading } from "../../../shared/ui/mobile";
+import { checkInMyself, MY_CARE_KEY, useMyCare } from "./me-api";
+import "./me.css";
 
 function ResidencyLine(props: { r: Residency }) {
   const { t } = useTranslation();
@@ -159,6 +163,66 @@ function PublicEntries() {
   );
 }
 
+/**
+ * 我很好 (C5, 幸福敲门): for a resident enrolled in the daily check-in, one huge button that tells the
+ * community they are well today; after it, a plain "checked in" line. Family contacts get a link to
+ * their relatives' check-ins.
+ */
+function CareCheckIn(props: { enabled: boolean }) {
+  const { t } = useTranslation();
+  const navigate = useNavigate();
+  const qc = useQueryClient();
+  const care = useMyCare(props.enabled);
+  const check = useMutation({
+    mutationFn: (e: { communityId: number; residentId: number }) =>
+      checkInMyself(e.communityId, e.residentId),
+    onSuccess: () => {
+      Toast.show({ content: t("resident.careDone") });
+      void qc.invalidateQueries({ queryKey: MY_CARE_KEY });
+    },
+    onError: (err) => Toast.show({ content: describeError(err) }),
+  });
+  if (!care.data) return null;
+  const { enrolled, relatives } = care.data;
+  return (
+    <>
+      {enrolled.map((e) =>
+        e.checkedInToday ? (
+          <p key={e.residentId} className="m-card m-care-done" role="status" data-testid="care-done">
+            {t("resident.careDone")}
+          </p>
+        ) : (
+          <section key={e.residentId} className="m-card m-care" data-testid="care-checkin">
+            <Button
+              block
+              color="success"
+              className="m-care-ok"
+              loading={check.isPending}
+              onClick={() => check.mutate(e)}
+              data-testid="care-ok"
+            >
+              {t("resident.careOk")}
+            </Button>
+            <p className="m-muted">{t("resident.careOkDesc", { time: e.deadline })}</p>
+          </section>
+        ),
+      )}
+      {relatives.length > 0 && (
+        <List mode="card" style={{ margin: "0 0 12px" }}>
+          <List.Item
+            prefix={<HeartOutline fontSize={22} />}
+            description={t("resident.careFamilyDesc")}
+            onClick={() => navigate("/m/care")}
+            data-testid="go-family-care"
+          >
+            {t("resident.careFamily")}
+          </List.Item>
+        </List>
+      )}
+    </>
+  );
+}
+
 /** `sections`: what the app adds for a signed-in person below the greeting (e.g. 社区公告, from another feature). */
 export function ResidentHomePage(props: { sections?: React.ReactNode } = {}) {
   const { t } = useTranslation();
@@ -230,6 +294,8 @@ export function ResidentHomePage(props: { sections?: React.ReactNode } = {}) {
           </div>
         )}
       </section>
+
+      <CareCheckIn enabled={canReport} />
 
       {props.sections}
 
