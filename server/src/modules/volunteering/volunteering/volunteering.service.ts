@@ -919,6 +919,12 @@ export async function myRecords(db: Db, actor: Actor | null) {
 
 export async function setMyConsent(db: Db, actor: Actor | null, communityId: number, consent: boolean) {
   const a = requireActor(actor);
+  // only a volunteer of this community has a record there to disclose or withhold
+  if (!(await q.isVolunteerIn(db, communityId, a.userId)))
+    throw new AppError("FORBIDDEN", {
+      zh: "你在这个社区没有志愿服务记录，无需设置授权",
+      en: "You have no volunteering record in this community to set consent for",
+    });
   await db.transaction().execute(async (trx) => {
     await q.setConsent(trx, communityId, a.userId, consent);
     await recordAudit(trx, {
