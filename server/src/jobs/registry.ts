@@ -8,6 +8,7 @@ import { lifecircleJobs } from "../modules/lifecircle/network/network.jobs.ts";
 import { pointsJobs } from "../modules/points/points/points.jobs.ts";
 import { deadlineJobs } from "../modules/voice/deadlines/deadlines.jobs.ts";
 import { figuresJobs } from "../modules/voice/figures/figures.jobs.ts";
+import { rostersJobs } from "../modules/volunteering/rosters/rosters.jobs.ts";
 import type { JobDefinition } from "./job.ts";
 
 export const JOBS: JobDefinition[] = [
@@ -18,4 +19,5 @@ export const JOBS: JobDefinition[] = [
   ...surveysJobs,
   ...lifecircleJobs,
   ...pointsJobs,
+  ...rostersJobs,
 ];

@@ -724,3 +724,18 @@ export const isVolunteerIn = async (db: Db, communityId: number, userId: number)
     .executeTakeFirst();
   return !!row;
 };
+
+export const certifiedMinutesSince = async (db: Db, communityId: number, userIds: number[], since: Date) => {
+  const out = new Map<number, number>();
+  if (!userIds.length) return out;
+  const rows = await db
+    .selectFrom("vol_attendance")
+    .select(["user_id", (e) => e.fn.sum<number>("minutes").as("m")])
+    .where("community_id", "=", communityId)
+    .where("user_id", "in", userIds)
+    .where("certified_at", ">=", since)
+    .groupBy("user_id")
+    .execute();
+  for (const r of rows) out.set(r.user_id, Number(r.m ?? 0));
+  return out;
+};
