@@ -25,7 +25,6 @@ export const matchingEn: MatchingMessages = {
     assignedOk: "Assigned; waiting for the volunteer",
     noSuggestions: "No volunteer to suggest",
     empty: "No open needs",
-    tableLabel: "Needs",
     myTitle: "Needs I was asked to help with",
     myEmpty: "Nothing assigned to you",
     accept: "Accept",

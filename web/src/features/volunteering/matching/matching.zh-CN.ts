@@ -25,7 +25,6 @@ export const matchingZh = {
     assignedOk: "已指派，等志愿者答复",
     noSuggestions: "没有可推荐的志愿者",
     empty: "没有待办需求",
-    tableLabel: "需求列表",
     myTitle: "请我帮忙的需求",
     myEmpty: "目前没有指派给您的需求",
     accept: "接受",

@@ -49,6 +49,5 @@ export const rostersEn: RostersMessages = {
     refuse: "Refuse",
     members: "Members and no-shows",
     done: "Saved",
-    shiftsTable: "Shifts",
   },
 };

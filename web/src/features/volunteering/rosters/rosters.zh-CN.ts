@@ -49,7 +49,6 @@ export const rostersZh = {
     refuse: "不批准",
     members: "队员与缺勤",
     done: "已保存",
-    shiftsTable: "班次列表",
   },
 };
 
