@@ -61,6 +61,8 @@ import { open311Plugin, registerOpen311KeyRoutes } from "./modules/voice/open311
 import { registerOpinionRoutes } from "./modules/voice/opinions/opinions.routes.ts";
 import { registerRatingRoutes } from "./modules/voice/ratings/ratings.routes.ts";
 import { registerRequestRoutes } from "./modules/voice/requests/requests.routes.ts";
+import { registerMatchingRoutes } from "./modules/volunteering/matching/matching.routes.ts";
+import { registerRosterRoutes } from "./modules/volunteering/rosters/rosters.routes.ts";
 import { registerVolunteeringRoutes } from "./modules/volunteering/volunteering/volunteering.routes.ts";
 
 export interface RouteEntry {
@@ -246,6 +248,8 @@ export async function buildApp(
       registerLifecircleRoutes(a);
       registerVolunteeringRoutes(a);
       registerCareRoutes(a);
+      registerRosterRoutes(a);
+      registerMatchingRoutes(a);
     },
     { prefix: "/api" },
   );

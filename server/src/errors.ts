@@ -258,6 +258,11 @@ export const ERRORS = {
     zh: "该未报平安提醒已处理",
     en: "This missed check-in alert has already been answered",
   },
+  VOL_SHIFT_FULL: {
+    status: 409,
+    zh: "这个班次人已满",
+    en: "This shift is already full",
+  },
   TOO_LARGE: { status: 413, zh: "提交的内容太大", en: "The request is too large" },
   UNSUPPORTED_FILE: { status: 415, zh: "不支持的文件类型", en: "Unsupported file type" },
   TOO_MANY: { status: 429, zh: "尝试次数过多，请稍后再试", en: "Too many attempts, try again later" },

@@ -178,6 +178,26 @@ const VOL_READERS = onlyThese({
   gridWorker: "ok/ok",
   ...COMMUNITY_READERS,
 });
+/** A roster's readers: the community's staff and officials who read volunteering (members are fixtures). */
+const ROSTER_READERS = {
+  ...Object.fromEntries(ACTORS.filter((a) => a !== "anonymous").map((a) => [a, "404/404" as const])),
+  communityWorker: "ok/404",
+  communitySecretary: "ok/404",
+  streetOfficial: "ok/404",
+  districtOfficial: "ok/404",
+  systemAdmin: "ok/ok",
+} as const;
+/** Who arranges a roster: the team's leader (a fixture) and the community's staff; officials read only. */
+const ROSTER_MANAGERS = {
+  ...ROSTER_READERS,
+  streetOfficial: "403/404",
+  districtOfficial: "403/404",
+} as const;
+/** A team member (the caller is made one in their own place); elsewhere readers are told they are not. */
+const ROSTER_MEMBERS = {
+  ...Object.fromEntries(ACTORS.filter((a) => a !== "anonymous").map((a) => [a, "ok/404" as const])),
+  systemAdmin: "ok/403",
+} as const;
 /** Confirming and rating: the submitter only, not even an administrator. */
 const SUBMITTER_ONLY = { resident: "ok/403", otherResident: "ok/403" } as const;
 /** Who reads a residents' notice of the target's building (and so its comments): see the notices rows. */
@@ -1733,12 +1753,24 @@ const MATRIX: Record<string, RouteCase> = {
   "GET /api/me/volunteering": { access: "signed_in", build: () => get("/api/me/volunteering"), expect: {} },
   "PUT /api/communities/:communityId/volunteering/me/consent": {
     access: "signed_in",
-    build: ({ target }) => ({
-      method: "PUT",
-      url: `${c(target)}/volunteering/me/consent`,
-      payload: { consent: false },
-    }),
-    expect: {},
+    // a volunteer of the community (here: the caller has served in their own place), nobody else; the
+    // "other place" of the first six actors is in the same community, and the administrator leads a team
+    // at community C (the team row above makes the creator its leader), so those are volunteers there too
+    build: async ({ t, actor, target, n }) => {
+      if (actor.userId != null && target === actor.places[0])
+        await volAttendanceAt(t, target, n, actor.userId, 60);
+      return { method: "PUT", url: `${c(target)}/volunteering/me/consent`, payload: { consent: false } };
+    },
+    expect: {
+      ...Object.fromEntries(ACTORS.filter((a) => a !== "anonymous").map((a) => [a, "ok/403" as const])),
+      resident: "ok/ok",
+      otherResident: "ok/ok",
+      gridWorker: "ok/ok",
+      buildingHead: "ok/ok",
+      propertyStaff: "ok/ok",
+      ownersCommittee: "ok/ok",
+      systemAdmin: "ok/ok",
+    },
   },
   "GET /api/communities/:communityId/volunteering/volunteers/:userId/record": {
     access: "signed_in",
@@ -1777,6 +1809,210 @@ const MATRIX: Record<string, RouteCase> = {
       get(`/api/volunteering/certificates/${(await volCertificateAt(t, target, n, null)).code}`),
     expect: {},
   },
+  // ---- duty rosters (issue 14, T3): a fixture team's roster; the leader is a fixture volunteer ----
+  "POST /api/communities/:communityId/volunteering/rosters": {
+    access: "signed_in",
+    // the team's leader or the community's staff (volunteering.manage)
+    build: async ({ t, target, n }) =>
+      post(`${c(target)}/volunteering/rosters`, {
+        teamId: await volTeamAt(t, target, n),
+        subject: `矩阵值守${n}`,
+        rule: "FREQ=WEEKLY;BYDAY=SA",
+        startTime: "09:00",
+        minutes: 120,
+      }),
+    expect: onlyThese(COMMUNITY_STAFF_WRITE),
+  },
+  "GET /api/communities/:communityId/volunteering/rosters": {
+    access: "signed_in",
+    // staff who read the whole community's volunteering see it; others see their teams' only
+    build: async ({ t, target, n }) => {
+      await volRosterAt(t, target, n);
+      return get(`${c(target)}/volunteering/rosters`);
+    },
+    shows: ({ json }, p) => json.rosters.some((r: any) => r.subject === `矩阵值守 ${p.label}`),
+    expect: {
+      ...Object.fromEntries(
+        ACTORS.filter((a) => a !== "anonymous").map((a) => [a, "filtered/filtered" as const]),
+      ),
+      communityWorker: "ok/filtered",
+      communitySecretary: "ok/filtered",
+      streetOfficial: "ok/filtered",
+      districtOfficial: "ok/filtered",
+      systemAdmin: "ok/ok",
+    },
+  },
+  "GET /api/communities/:communityId/volunteering/rosters/:rosterId": {
+    access: "signed_in",
+    build: async ({ t, target, n }) =>
+      get(`${c(target)}/volunteering/rosters/${(await volRosterAt(t, target, n)).rosterId}`),
+    expect: ROSTER_READERS,
+  },
+  "POST /api/communities/:communityId/volunteering/rosters/:rosterId/shifts/:shiftId/assign": {
+    access: "signed_in",
+    build: async ({ t, target, n }) => {
+      const r = await volRosterAt(t, target, n);
+      return post(`${c(target)}/volunteering/rosters/${r.rosterId}/shifts/${r.shiftId}/assign`, {
+        userId: r.leaderId,
+      });
+    },
+    expect: ROSTER_MANAGERS,
+  },
+  "POST /api/communities/:communityId/volunteering/rosters/:rosterId/shifts/:shiftId/unassign": {
+    access: "signed_in",
+    build: async ({ t, target, n }) => {
+      const r = await volRosterAt(t, target, n);
+      return post(`${c(target)}/volunteering/rosters/${r.rosterId}/shifts/${r.shiftId}/unassign`, {
+        userId: r.leaderId,
+      });
+    },
+    expect: ROSTER_MANAGERS,
+  },
+  "POST /api/communities/:communityId/volunteering/rosters/:rosterId/shifts/:shiftId/take": {
+    access: "signed_in",
+    // a member of the team: in their own place the caller is made one
+    build: async ({ t, actor, target, n }) => {
+      const r = await volRosterAt(t, target, n);
+      if (actor.userId != null && target === actor.places[0])
+        await volMemberOf(t, target, r.teamId, actor.userId);
+      return post(`${c(target)}/volunteering/rosters/${r.rosterId}/shifts/${r.shiftId}/take`);
+    },
+    expect: ROSTER_MEMBERS,
+  },
+  "POST /api/communities/:communityId/volunteering/rosters/:rosterId/shifts/:shiftId/swap": {
+    access: "signed_in",
+    // a member on the shift (in their own place the caller is put on it) asks the leader to take it
+    build: async ({ t, actor, target, n }) => {
+      const r = await volRosterAt(t, target, n);
+      if (actor.userId != null && target === actor.places[0]) {
+        await volMemberOf(t, target, r.teamId, actor.userId);
+        await volOnShift(t, target, r.shiftId, actor.userId);
+      }
+      return post(`${c(target)}/volunteering/rosters/${r.rosterId}/shifts/${r.shiftId}/swap`, {
+        toUserId: r.leaderId,
+      });
+    },
+    expect: ROSTER_MEMBERS,
+  },
+  "POST /api/communities/:communityId/volunteering/rosters/:rosterId/swaps/:swapId/decision": {
+    access: "signed_in",
+    build: async ({ t, target, n }) => {
+      const r = await volRosterAt(t, target, n);
+      const u = (await createUser(t.db, `矩阵换班人${n}`)).id;
+      await volMemberOf(t, target, r.teamId, u);
+      const assignmentId = await volOnShift(t, target, r.shiftId, u);
+      const { id } = await t.db
+        .insertInto("vol_shift_swap")
+        .values({
+          community_id: target.communityId,
+          assignment_id: assignmentId,
+          requested_by: u,
+          to_user_id: r.leaderId,
+        })
+        .returning("id")
+        .executeTakeFirstOrThrow();
+      return post(`${c(target)}/volunteering/rosters/${r.rosterId}/swaps/${id}/decision`, { approve: true });
+    },
+    expect: ROSTER_MANAGERS,
+  },
+  "POST /api/communities/:communityId/volunteering/rosters/:rosterId/shifts/:shiftId/no-show": {
+    access: "signed_in",
+    build: async ({ t, target, n }) => {
+      const r = await volRosterAt(t, target, n);
+      await volOnShift(t, target, r.pastShiftId, r.leaderId);
+      return post(`${c(target)}/volunteering/rosters/${r.rosterId}/shifts/${r.pastShiftId}/no-show`, {
+        userId: r.leaderId,
+      });
+    },
+    expect: ROSTER_MANAGERS,
+  },
+  "GET /api/me/shifts": { access: "signed_in", build: () => get("/api/me/shifts"), expect: {} },
+  // ---- matching (issue 14, T4): a need at the target's building, the fixture team's leader as volunteer ----
+  "GET /api/communities/:communityId/volunteering/me/availability": {
+    access: "signed_in",
+    build: ({ target }) => get(`${c(target)}/volunteering/me/availability`),
+    expect: {},
+  },
+  "PUT /api/communities/:communityId/volunteering/me/availability": {
+    access: "signed_in",
+    // a member of one of the community's teams (the caller is made one in their own place); the other
+    // place of the first six actors is in the same community, and the administrator leads a team at C
+    build: async ({ t, actor, target, n }) => {
+      if (actor.userId != null && target === actor.places[0])
+        await volMemberOf(t, target, await volTeamAt(t, target, n), actor.userId);
+      return {
+        method: "PUT",
+        url: `${c(target)}/volunteering/me/availability`,
+        payload: { weekdays: [6, 7], bands: ["morning"] },
+      };
+    },
+    expect: {
+      ...Object.fromEntries(ACTORS.filter((a) => a !== "anonymous").map((a) => [a, "ok/403" as const])),
+      resident: "ok/ok",
+      otherResident: "ok/ok",
+      gridWorker: "ok/ok",
+      buildingHead: "ok/ok",
+      propertyStaff: "ok/ok",
+      ownersCommittee: "ok/ok",
+      systemAdmin: "ok/ok",
+    },
+  },
+  "GET /api/communities/:communityId/volunteering/needs": {
+    access: "signed_in",
+    build: async ({ t, target }) => {
+      await requestAt(t, target, { kind: "need" });
+      return get(`${c(target)}/volunteering/needs`);
+    },
+    expect: onlyThese(COMMUNITY_STAFF_WRITE),
+  },
+  "GET /api/communities/:communityId/volunteering/needs/:requestId/suggestions": {
+    access: "signed_in",
+    build: async ({ t, target, n }) => {
+      await volTeamAt(t, target, n);
+      return get(
+        `${c(target)}/volunteering/needs/${await requestAt(t, target, { kind: "need" })}/suggestions`,
+      );
+    },
+    expect: onlyThese(COMMUNITY_STAFF_WRITE),
+  },
+  "POST /api/communities/:communityId/volunteering/needs/:requestId/assign": {
+    access: "signed_in",
+    build: async ({ t, target, n }) => {
+      await volTeamAt(t, target, n);
+      const requestId = await requestAt(t, target, { kind: "need" });
+      return post(`${c(target)}/volunteering/needs/${requestId}/assign`, {
+        userId: await volOrganiserIn(t, target.communityId),
+      });
+    },
+    expect: onlyThese(COMMUNITY_STAFF_WRITE),
+  },
+  "POST /api/communities/:communityId/volunteering/need-assignments/:assignmentId/answer": {
+    access: "signed_in",
+    // the assigned volunteer only: in their own place the caller, elsewhere someone else
+    build: async ({ t, actor, target, n }) => {
+      const requestId = await requestAt(t, target, { kind: "need" });
+      const mine = actor.userId != null && target === actor.places[0];
+      const userId = mine ? actor.userId! : (await createUser(t.db, `矩阵帮手${n}`)).id;
+      const { id } = await t.db
+        .insertInto("vol_need_assignment")
+        .values({
+          community_id: target.communityId,
+          request_id: requestId,
+          user_id: userId,
+          assigned_by: null,
+        })
+        .returning("id")
+        .executeTakeFirstOrThrow();
+      return post(`${c(target)}/volunteering/need-assignments/${id}/answer`, { accept: true });
+    },
+    expect: Object.fromEntries(ACTORS.filter((a) => a !== "anonymous").map((a) => [a, "ok/404" as const])),
+  },
+  "GET /api/me/need-assignments": {
+    access: "signed_in",
+    build: () => get("/api/me/need-assignments"),
+    expect: {},
+  },
+
   "GET /api/me/topics": { access: "signed_in", build: () => get("/api/me/topics"), expect: {} },
   // ---- co-building projects (issue 12): a non-public building project at the target's building ----
   "POST /api/communities/:communityId/projects": {
@@ -3800,6 +4036,65 @@ async function volTeamAt(t: TestApp, target: Place, n: number): Promise<number> 
     )
     .execute();
   return id;
+}
+async function volMemberOf(t: TestApp, target: Place, teamId: number, userId: number) {
+  await t.db
+    .insertInto("vol_team_member")
+    .values({
+      community_id: target.communityId,
+      team_id: teamId,
+      user_id: userId,
+      role: "member",
+      status: "active",
+    })
+    .onConflict((oc) =>
+      oc.columns(["community_id", "team_id", "user_id"]).where("status", "<>", sql.lit("left")).doNothing(),
+    )
+    .execute();
+}
+async function volOnShift(t: TestApp, target: Place, shiftId: number, userId: number): Promise<number> {
+  const { id } = await t.db
+    .insertInto("vol_shift_assignment")
+    .values({ community_id: target.communityId, shift_id: shiftId, user_id: userId, assigned_by: null })
+    .onConflict((oc) => oc.columns(["community_id", "shift_id", "user_id"]).doUpdateSet({ no_show: false }))
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  return id;
+}
+/** A roster of a fixture team at the target (subject names the place), with a future and a past shift. */
+async function volRosterAt(t: TestApp, target: Place, n: number) {
+  const teamId = await volTeamAt(t, target, n);
+  const leaderId = await volOrganiserIn(t, target.communityId);
+  const { id: rosterId } = await t.db
+    .insertInto("vol_roster")
+    .values({
+      community_id: target.communityId,
+      team_id: teamId,
+      subject: `矩阵值守 ${target.label}`,
+      rule: "FREQ=WEEKLY;BYDAY=SA",
+      start_time: "09:00",
+      minutes: 120,
+      places: 5,
+      starts_on: "2026-01-01",
+      created_by: null,
+    })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  const shift = (starts: number) =>
+    t.db
+      .insertInto("vol_shift")
+      .values({
+        community_id: target.communityId,
+        roster_id: rosterId,
+        starts_at: new Date(starts),
+        ends_at: new Date(starts + 7_200_000),
+        reminded_at: null,
+      })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+  const { id: shiftId } = await shift(Date.now() + 3 * 86_400_000);
+  const { id: pastShiftId } = await shift(Date.now() - 3 * 86_400_000);
+  return { teamId, leaderId, rosterId, shiftId, pastShiftId };
 }
 async function volActivityAt(t: TestApp, target: Place, n: number): Promise<number> {
   const { id } = await t.db

@@ -132,7 +132,7 @@ beforeAll(async () => {
     ).id;
   const categoryInA = await categoryOf(a.id);
   const categoryInC = await categoryOf(c.id);
-  const requestIn = async (communityId: number, categoryId: number, kind: "problem" | "wish") =>
+  const requestIn = async (communityId: number, categoryId: number, kind: "problem" | "wish" | "need") =>
     Number(
       (
         await t.db
@@ -654,6 +654,47 @@ beforeAll(async () => {
       })
       .returning("id")
       .executeTakeFirstOrThrow();
+    // a duty roster of the team with a future shift the volunteer is on and their swap request
+    const roster = await t.db
+      .insertInto("vol_roster")
+      .values({
+        community_id: communityId,
+        team_id: team.id,
+        subject: "坏输入值守",
+        rule: "FREQ=WEEKLY;BYDAY=SA",
+        start_time: "09:00",
+        minutes: 120,
+        starts_on: "2026-01-01",
+        created_by: admin.id,
+      })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    const shift = await t.db
+      .insertInto("vol_shift")
+      .values({
+        community_id: communityId,
+        roster_id: roster.id,
+        starts_at: new Date(Date.now() + 86_400_000),
+        ends_at: new Date(Date.now() + 90_000_000),
+        reminded_at: null,
+      })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    const onShift = await t.db
+      .insertInto("vol_shift_assignment")
+      .values({ community_id: communityId, shift_id: shift.id, user_id: volunteer.id, assigned_by: admin.id })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    const swap = await t.db
+      .insertInto("vol_shift_swap")
+      .values({
+        community_id: communityId,
+        assignment_id: onShift.id,
+        requested_by: volunteer.id,
+        to_user_id: admin.id,
+      })
+      .returning("id")
+      .executeTakeFirstOrThrow();
     return {
       teamId: team.id,
       memberId: member.id,
@@ -661,10 +702,30 @@ beforeAll(async () => {
       attendanceId: attendance.id,
       correctionId: correction.id,
       userId: volunteer.id,
+      rosterId: roster.id,
+      shiftId: shift.id,
+      swapId: swap.id,
     };
   };
   const volA = await volIn(a.id);
   const volC = await volIn(c.id);
+  // matching: a need in A and in C, and an assignment of C's need to C's volunteer
+  const needInA = await requestIn(a.id, categoryInA, "need");
+  const needInC = await requestIn(c.id, categoryInC, "need");
+  const needAssignmentInA = (
+    await t.db
+      .insertInto("vol_need_assignment")
+      .values({ community_id: a.id, request_id: needInA, user_id: volA.userId, assigned_by: admin.id })
+      .returning("id")
+      .executeTakeFirstOrThrow()
+  ).id;
+  const needAssignmentInC = (
+    await t.db
+      .insertInto("vol_need_assignment")
+      .values({ community_id: c.id, request_id: needInC, user_id: volC.userId, assigned_by: admin.id })
+      .returning("id")
+      .executeTakeFirstOrThrow()
+  ).id;
   // a facility of A's life circle (the kinds written as A's rows first)
   await t.db
     .insertInto("lifecircle_kind")
@@ -732,6 +793,7 @@ beforeAll(async () => {
     pledgeId: projects.a.pledgeId,
     bookingId: projects.a.bookingId,
     ...volA,
+    assignmentId: needAssignmentInA,
     certificateId: 1,
     code: "NOSUCHCODE00",
     careTag: "living_alone",
@@ -1378,6 +1440,75 @@ beforeAll(async () => {
       {
         url: `${A}/volunteering/corrections/${volC.correctionId}/decision`,
         payload: { minutes: 60 },
+        status: 404,
+      },
+    ],
+    // ---- duty rosters ----
+    "POST /api/communities/:communityId/volunteering/rosters": [
+      {
+        url: `${A}/volunteering/rosters`,
+        payload: { teamId: volC.teamId, subject: "外", rule: "FREQ=WEEKLY", startTime: "09:00", minutes: 60 },
+        status: 400,
+      },
+    ],
+    "POST /api/communities/:communityId/volunteering/rosters/:rosterId/shifts/:shiftId/assign": [
+      {
+        url: `${A}/volunteering/rosters/${volC.rosterId}/shifts/${volC.shiftId}/assign`,
+        payload: { userId: volC.userId },
+        status: 404,
+      },
+      {
+        url: `${A}/volunteering/rosters/${volA.rosterId}/shifts/${volA.shiftId}/assign`,
+        payload: { userId: missing },
+        status: 400,
+      },
+      {
+        url: `${A}/volunteering/rosters/${volA.rosterId}/shifts/${volC.shiftId}/assign`,
+        payload: { userId: volA.userId },
+        status: 404,
+      },
+    ],
+    "POST /api/communities/:communityId/volunteering/rosters/:rosterId/shifts/:shiftId/unassign": [
+      {
+        url: `${A}/volunteering/rosters/${volC.rosterId}/shifts/${volC.shiftId}/unassign`,
+        payload: { userId: volC.userId },
+        status: 404,
+      },
+    ],
+    "POST /api/communities/:communityId/volunteering/rosters/:rosterId/shifts/:shiftId/take": [
+      { url: `${A}/volunteering/rosters/${volC.rosterId}/shifts/${volC.shiftId}/take`, status: 404 },
+    ],
+    "POST /api/communities/:communityId/volunteering/rosters/:rosterId/shifts/:shiftId/swap": [
+      {
+        url: `${A}/volunteering/rosters/${volC.rosterId}/shifts/${volC.shiftId}/swap`,
+        payload: { toUserId: volC.userId },
+        status: 404,
+      },
+    ],
+    "POST /api/communities/:communityId/volunteering/rosters/:rosterId/swaps/:swapId/decision": [
+      {
+        url: `${A}/volunteering/rosters/${volA.rosterId}/swaps/${volC.swapId}/decision`,
+        payload: { approve: true },
+        status: 404,
+      },
+    ],
+    "POST /api/communities/:communityId/volunteering/rosters/:rosterId/shifts/:shiftId/no-show": [
+      {
+        url: `${A}/volunteering/rosters/${volC.rosterId}/shifts/${volC.shiftId}/no-show`,
+        payload: { userId: volC.userId },
+        status: 404,
+      },
+    ],
+    // ---- matching ----
+    "POST /api/communities/:communityId/volunteering/needs/:requestId/assign": [
+      { url: `${A}/volunteering/needs/${needInC}/assign`, payload: { userId: volC.userId }, status: 404 },
+      { url: `${A}/volunteering/needs/${missing}/assign`, payload: { userId: volA.userId }, status: 404 },
+      { url: `${A}/volunteering/needs/${needInA}/assign`, payload: { userId: missing }, status: 400 },
+    ],
+    "POST /api/communities/:communityId/volunteering/need-assignments/:assignmentId/answer": [
+      {
+        url: `${A}/volunteering/need-assignments/${needAssignmentInC}/answer`,
+        payload: { accept: true },
         status: 404,
       },
     ],

@@ -33,6 +33,8 @@ import type { Open311Tables } from "../modules/voice/open311/open311.tables.ts";
 import type { OpinionsTables } from "../modules/voice/opinions/opinions.tables.ts";
 import type { RatingsTables } from "../modules/voice/ratings/ratings.tables.ts";
 import type { RequestsTables } from "../modules/voice/requests/requests.tables.ts";
+import type { MatchingTables } from "../modules/volunteering/matching/matching.tables.ts";
+import type { RostersTables } from "../modules/volunteering/rosters/rosters.tables.ts";
 import type { VolunteeringTables } from "../modules/volunteering/volunteering/volunteering.tables.ts";
 import type { Timestamp } from "./columns.ts";
 
@@ -80,6 +82,8 @@ export interface DB
     LifecircleTables,
     PointsTables,
     VolunteeringTables,
-    CareTables {
+    CareTables,
+    RostersTables,
+    MatchingTables {
   session: SessionTable;
 }

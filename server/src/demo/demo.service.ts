@@ -37,6 +37,7 @@ import { writeDemoProjects } from "./demo-projects.ts";
 import { Rng } from "./demo-random.ts";
 import { writeDemoRatings } from "./demo-ratings.ts";
 import { writeDemoRequests } from "./demo-requests.ts";
+import { writeDemoRosters } from "./demo-rosters.ts";
 import { writeDemoSurveys } from "./demo-surveys.ts";
 import { writeDemoTopics } from "./demo-topics.ts";
 import { writeDemoVolunteering } from "./demo-volunteering.ts";
@@ -106,6 +107,7 @@ export async function ensureDemoData(
   await writeDemoPoints(db, DEMO_ACCOUNTS.find((a) => a.phone === "13900000007")!, log);
   await writeDemoVolunteering(db, log);
   await writeDemoCare(db, log);
+  await writeDemoRosters(db, log);
   // the planner's statistics for the tables just filled: PGlite has no autovacuum, and without them
   // joins over tens of thousands of residents were planned as nested loops (the residents export took
   // 46 s for Lvzhou); PostgreSQL's autovacuum would come a minute later

@@ -9,6 +9,7 @@ import { pointsJobs } from "../modules/points/points/points.jobs.ts";
 import { careJobs } from "../modules/services/care/care.jobs.ts";
 import { deadlineJobs } from "../modules/voice/deadlines/deadlines.jobs.ts";
 import { figuresJobs } from "../modules/voice/figures/figures.jobs.ts";
+import { rostersJobs } from "../modules/volunteering/rosters/rosters.jobs.ts";
 import type { JobDefinition } from "./job.ts";
 
 export const JOBS: JobDefinition[] = [
@@ -20,4 +21,5 @@ export const JOBS: JobDefinition[] = [
   ...lifecircleJobs,
   ...pointsJobs,
   ...careJobs,
+  ...rostersJobs,
 ];

@@ -28,6 +28,8 @@ import { open311En } from "../features/voice/open311/open311.en";
 import { opinionsEn } from "../features/voice/opinions/opinions.en";
 import { ratingsEn } from "../features/voice/ratings/ratings.en";
 import { requestsEn } from "../features/voice/requests/requests.en";
+import { matchingEn } from "../features/volunteering/matching/matching.en";
+import { rostersEn } from "../features/volunteering/rosters/rosters.en";
 import { volunteeringEn } from "../features/volunteering/volunteering/volunteering.en";
 import { en } from "../shared/i18n/en";
 import { mergeMessages } from "../shared/i18n/messages";
@@ -63,6 +65,8 @@ export const enParts = {
   "projects/contests": contestsEn,
   "projects/projects": projectsEn,
   "volunteering/volunteering": volunteeringEn,
+  "volunteering/rosters": rostersEn,
+  "volunteering/matching": matchingEn,
   "lifecircle/lifecircle": lifecircleEn,
   "points/points": pointsEn,
   "services/care": careEn,

@@ -36,6 +36,8 @@ import { type Open311Messages, open311Zh } from "../features/voice/open311/open3
 import { type OpinionsMessages, opinionsZh } from "../features/voice/opinions/opinions.zh-CN";
 import { type RatingsMessages, ratingsZh } from "../features/voice/ratings/ratings.zh-CN";
 import { type RequestsMessages, requestsZh } from "../features/voice/requests/requests.zh-CN";
+import { type MatchingMessages, matchingZh } from "../features/volunteering/matching/matching.zh-CN";
+import { type RostersMessages, rostersZh } from "../features/volunteering/rosters/rosters.zh-CN";
 import {
   type VolunteeringMessages,
   volunteeringZh,
@@ -78,6 +80,8 @@ export const zhParts = {
   "points/points": pointsZh,
   "volunteering/volunteering": volunteeringZh,
   "services/care": careZh,
+  "volunteering/rosters": rostersZh,
+  "volunteering/matching": matchingZh,
 } as const;
 
 /** Every key t() accepts (app/i18next.d.ts). */
@@ -111,7 +115,9 @@ export type Messages = SharedMessages &
   LifecircleMessages &
   PointsMessages &
   VolunteeringMessages &
-  CareMessages;
+  CareMessages &
+  RostersMessages &
+  MatchingMessages;
 
 /** Chinese, the first language: in the entry chunk. */
 export const resourcesZh = { translation: mergeMessages(Object.values(zhParts)) };

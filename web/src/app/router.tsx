@@ -150,6 +150,17 @@ export const router = createBrowserRouter([
         ),
       },
       {
+        path: "volunteering/shifts",
+        lazy: page(() => import("../features/volunteering/rosters/rosters-resident-page"), "MyShiftsPage"),
+      },
+      {
+        path: "volunteering/assignments",
+        lazy: page(
+          () => import("../features/volunteering/matching/matching-resident-page"),
+          "MyAssignmentsPage",
+        ),
+      },
+      {
         path: "volunteering/:activityId/check",
         lazy: page(
           () => import("../features/volunteering/volunteering/volunteering-resident-pages"),
@@ -394,6 +405,17 @@ export const router = createBrowserRouter([
         lazy: page(
           () => import("../features/volunteering/volunteering/volunteering-staff-pages"),
           "VolunteeringStaffPage",
+        ),
+      },
+      {
+        path: "volunteering/rosters",
+        lazy: page(() => import("../features/volunteering/rosters/rosters-staff-page"), "RostersStaffPage"),
+      },
+      {
+        path: "volunteering/matching",
+        lazy: page(
+          () => import("../features/volunteering/matching/matching-staff-page"),
+          "MatchingStaffPage",
         ),
       },
       {

@@ -320,6 +320,18 @@ const MENU_GROUPS: { key: string; label: string; icon: React.ReactNode; items: M
         needs: "volunteering.read",
       },
       {
+        key: "/staff/volunteering/rosters",
+        icon: <CalendarOutlined />,
+        label: "rosters.menu",
+        needs: "volunteering.read",
+      },
+      {
+        key: "/staff/volunteering/matching",
+        icon: <TeamOutlined />,
+        label: "matching.menu",
+        needs: "volunteering.manage",
+      },
+      {
         key: "/staff/lifecircle",
         icon: <EnvironmentOutlined />,
         label: "lifecircle.menu",

@@ -616,6 +616,19 @@ export const upcomingOf = (db: Db, communityId: number, userId: number) =>
     .where("s.user_id", "=", userId)
     .where("s.status", "<>", "cancelled")
     .where("a.ends_at", ">=", new Date())
+    // once checked out, the activity is done (awaiting certification), no longer "signed up"
+    .where(({ not, exists, selectFrom }) =>
+      not(
+        exists(
+          selectFrom("vol_attendance as at")
+            .select("at.id")
+            .whereRef("at.community_id", "=", "s.community_id")
+            .whereRef("at.activity_id", "=", "s.activity_id")
+            .whereRef("at.user_id", "=", "s.user_id")
+            .where("at.check_out_at", "is not", null),
+        ),
+      ),
+    )
     .orderBy("a.starts_at")
     .execute();
 
@@ -750,3 +763,46 @@ export async function figuresOf(
     teams: m ? Number(m.teams) : null,
   };
 }
+/** Whether the person volunteers in the community: an active or requested team membership, a live
+ *  sign-up or an attendance. */
+export const isVolunteerIn = async (db: Db, communityId: number, userId: number) => {
+  const row = await db
+    .selectFrom("vol_team_member")
+    .select("community_id")
+    .where("community_id", "=", communityId)
+    .where("user_id", "=", userId)
+    .where("status", "in", ["active", "requested"])
+    .union(
+      db
+        .selectFrom("vol_attendance")
+        .select("community_id")
+        .where("community_id", "=", communityId)
+        .where("user_id", "=", userId),
+    )
+    .union(
+      db
+        .selectFrom("vol_signup")
+        .select("community_id")
+        .where("community_id", "=", communityId)
+        .where("user_id", "=", userId)
+        .where("status", "<>", "cancelled"),
+    )
+    .limit(1)
+    .executeTakeFirst();
+  return !!row;
+};
+
+export const certifiedMinutesSince = async (db: Db, communityId: number, userIds: number[], since: Date) => {
+  const out = new Map<number, number>();
+  if (!userIds.length) return out;
+  const rows = await db
+    .selectFrom("vol_attendance")
+    .select(["user_id", (e) => e.fn.sum<number>("minutes").as("m")])
+    .where("community_id", "=", communityId)
+    .where("user_id", "in", userIds)
+    .where("certified_at", ">=", since)
+    .groupBy("user_id")
+    .execute();
+  for (const r of rows) out.set(r.user_id, Number(r.m ?? 0));
+  return out;
+};

@@ -936,6 +936,12 @@ export async function myRecords(db: Db, actor: Actor | null) {
 
 export async function setMyConsent(db: Db, actor: Actor | null, communityId: number, consent: boolean) {
   const a = requireActor(actor);
+  // only a volunteer of this community has a record there to disclose or withhold
+  if (!(await q.isVolunteerIn(db, communityId, a.userId)))
+    throw new AppError("FORBIDDEN", {
+      zh: "你在这个社区没有志愿服务记录，无需设置授权",
+      en: "You have no volunteering record in this community to set consent for",
+    });
   await db.transaction().execute(async (trx) => {
     await q.setConsent(trx, communityId, a.userId, consent);
     await recordAudit(trx, {
@@ -1086,3 +1092,80 @@ export const volunteeringFigures = (
   db: Db,
   scope: { communityIds: number[]; gridId?: number; from?: Date; to?: Date },
 ) => q.figuresOf(db, scope);
+// ---------------------------------------------------------------------------------------------
+// for the section's other modules (rosters, matching): teams and volunteers through this surface
+
+export type TeamAccess = {
+  id: number;
+  name: string;
+  skills: string[];
+  /** the community's staff (volunteering.manage) or an active leader of the team */
+  manage: boolean;
+  /** the staff who read volunteering, or an active member of the team */
+  read: boolean;
+  myRole: "leader" | "member" | null;
+  members: { userId: number; name: string; role: "leader" | "member" }[];
+};
+
+/** A team of the community with its active members and what the actor may do with it; null if none. */
+export async function teamAccess(
+  db: Db,
+  actor: Actor,
+  communityId: number,
+  teamId: number,
+): Promise<TeamAccess | null> {
+  const team = await q.teamById(db, communityId, teamId);
+  if (!team) return null;
+  const ms = (await q.membersOfTeams(db, communityId, [teamId])).filter((m) => m.status === "active");
+  const mine = ms.find((m) => m.user_id === actor.userId);
+  const manage = isStaff(actor, communityId, "volunteering.manage") || mine?.role === "leader";
+  return {
+    id: team.id,
+    name: team.name,
+    skills: skillsOf(team.skills),
+    manage,
+    read: manage || !!mine || isStaff(actor, communityId, "volunteering.read"),
+    myRole: mine?.role ?? null,
+    members: ms.map((m) => ({ userId: m.user_id, name: m.name, role: m.role })),
+  };
+}
+
+/** The teams a person is an active member (or leader) of in a community. */
+export async function activeTeamsOf(db: Db, communityId: number, userId: number) {
+  return (await q.activeRoleIn(db, communityId, userId)).map((r) => ({ teamId: r.team_id, role: r.role }));
+}
+
+/** Whether the actor holds a volunteering permission over the whole community. */
+export function isVolunteeringStaff(
+  actor: Actor | null,
+  communityId: number,
+  perm: "volunteering.read" | "volunteering.manage",
+) {
+  return isStaff(actor, communityId, perm);
+}
+
+/** The community's active team members (the volunteers matching ranks), with their teams' skills. */
+export async function volunteersOf(db: Db, communityId: number) {
+  const teams = await q.teamsOf(db, communityId);
+  const members = (
+    await q.membersOfTeams(
+      db,
+      communityId,
+      teams.map((t) => t.id),
+    )
+  ).filter((m) => m.status === "active");
+  const byUser = new Map<number, { userId: number; name: string; teams: string[]; skills: string[] }>();
+  for (const m of members) {
+    const t = teams.find((x) => x.id === m.team_id)!;
+    const v = byUser.get(m.user_id) ?? { userId: m.user_id, name: m.name, teams: [], skills: [] };
+    v.teams.push(t.name);
+    for (const s of skillsOf(t.skills)) if (!v.skills.includes(s)) v.skills.push(s);
+    byUser.set(m.user_id, v);
+  }
+  return [...byUser.values()];
+}
+
+/** Certified minutes per volunteer since a moment (fairness of load). */
+export async function certifiedMinutesSince(db: Db, communityId: number, userIds: number[], since: Date) {
+  return q.certifiedMinutesSince(db, communityId, userIds, since);
+}

@@ -192,6 +192,16 @@ describe("activities (T2)", () => {
     );
   });
 
+  it("after check-out the activity leaves 'signed up' for done, awaiting certification (fault b)", async () => {
+    // the activity has not ended yet, but 王阿姨 has checked out
+    const rec = (await ok(await api(t, "GET", "/api/me/volunteering", v.r0.cookie))).records.find(
+      (r: any) => r.communityId === v.a.id,
+    );
+    expect(rec.upcoming.map((u: any) => u.activityId)).not.toContain(activityId);
+    const done = rec.services.find((s: any) => s.activityId === activityId);
+    expect(done).toMatchObject({ checkOutAt: expect.any(String), certifiedAt: null });
+  });
+
   it("wrong codes are throttled: after 10 in 5 minutes even the right code waits (429)", async () => {
     // the second signed-up volunteer (not 王阿姨), who has not checked in yet
     const rows = (await ok(await api(t, "GET", `${V}/activities/${activityId}/attendance`, v.r1.cookie)))
@@ -335,6 +345,30 @@ describe("the record and its certificate (Art. 19–20)", () => {
     expect(reads.map((r) => r.actor_user_id)).toEqual(expect.arrayContaining([v.r1.id, v.worker.id]));
     await ok(await api(t, "PUT", `${V}/me/consent`, v.r0.cookie, { consent: false }));
     await refused(await api(t, "GET", R, v.worker.cookie), 403);
+  });
+
+  it("consent is set only by a volunteer of the community; anyone else is refused and nothing is written (fault a)", async () => {
+    const stranger = await createResidentUser(t.db, v.a.id, v.a.households[0]!.id, "没当过志愿者");
+    const cookie = await sessionCookie(t, stranger.id);
+    await refused(await api(t, "PUT", `${V}/me/consent`, cookie, { consent: true }), 403);
+    // another community where 王阿姨 never volunteered
+    await refused(
+      await api(t, "PUT", `/api/communities/${v.w.b.id}/volunteering/me/consent`, v.r0.cookie, {
+        consent: true,
+      }),
+      403,
+    );
+    const rows = await t.db
+      .selectFrom("vol_volunteer")
+      .select("user_id")
+      .where((eb) =>
+        eb.or([
+          eb("user_id", "=", stranger.id),
+          eb.and([eb("user_id", "=", v.r0.id), eb("community_id", "=", v.w.b.id)]),
+        ]),
+      )
+      .execute();
+    expect(rows).toEqual([]);
   });
 
   it("a certificate is issued, downloaded as a PDF, and anyone checks it by its code (only what it states)", async () => {

@@ -424,6 +424,7 @@ function RecordCard(props: { r: VolRecord; communityName: string }) {
 
 export function MyVolunteeringPage() {
   const { t } = useTranslation();
+  const navigate = useNavigate();
   const me = useMe();
   const recs = useMyRecords(!!me.data);
   const names = new Map((me.data?.residencies ?? []).map((r) => [r.communityId, r.communityName]));
@@ -431,6 +432,18 @@ export function MyVolunteeringPage() {
   if (recs.isError) return <MobileError error={recs.error} onRetry={() => recs.refetch()} />;
   return (
     <div data-testid="vol-mine-page">
+      <List mode="card">
+        <List.Item clickable onClick={() => navigate("/m/volunteering/shifts")} data-testid="vol-my-shifts">
+          {t("volunteering.myShifts")}
+        </List.Item>
+        <List.Item
+          clickable
+          onClick={() => navigate("/m/volunteering/assignments")}
+          data-testid="vol-my-assignments"
+        >
+          {t("volunteering.myAssignments")}
+        </List.Item>
+      </List>
       {recs.data.records.length === 0 ? (
         <ErrorBlock status="empty" title={t("volunteering.noServices")} description={null} />
       ) : (

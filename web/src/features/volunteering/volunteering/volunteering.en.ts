@@ -7,6 +7,8 @@ export const volunteeringEn: VolunteeringMessages = {
       "Sign up for volunteer work near you. The organiser certifies your hours; ask for a record certificate any time.",
     empty: "No volunteer activities coming up",
     mine: "My volunteering",
+    myShifts: "My shifts (duty, swaps, open shifts)",
+    myAssignments: "Needs I was asked to help with, and when I can serve",
     places: "Places {{signed}}/{{capacity}}",
     waitingCount: "{{n}} waiting",
     full: "Full: join the waiting list",

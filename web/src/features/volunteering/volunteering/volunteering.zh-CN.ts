@@ -9,6 +9,8 @@ export const volunteeringZh = {
     intro: "报名参加身边的志愿服务，时长由组织者认定，可随时开具志愿服务记录证明。",
     empty: "近期没有志愿活动",
     mine: "我的志愿",
+    myShifts: "我的值守（排班、换班、认领）",
+    myAssignments: "请我帮忙的需求与可服务时间",
     places: "名额 {{signed}}/{{capacity}}",
     waitingCount: "候补 {{n}} 人",
     full: "已满，可候补",
