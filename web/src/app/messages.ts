@@ -26,6 +26,7 @@ import { type SurveysMessages, surveysZh } from "../features/deliberation/survey
 import { type TopicsMessages, topicsZh } from "../features/deliberation/topics/topics.zh-CN";
 import { type VotesMessages, votesZh } from "../features/deliberation/votes/votes.zh-CN";
 import { type LifecircleMessages, lifecircleZh } from "../features/lifecircle/lifecircle/lifecircle.zh-CN";
+import { type MallMessages, mallZh } from "../features/points/mall/mall.zh-CN";
 import { type PointsMessages, pointsZh } from "../features/points/points/points.zh-CN";
 import { type ContestsMessages, contestsZh } from "../features/projects/contests/contests.zh-CN";
 import { type ProjectsMessages, projectsZh } from "../features/projects/projects/projects.zh-CN";
@@ -75,6 +76,7 @@ export const zhParts = {
   "projects/projects": projectsZh,
   "lifecircle/lifecircle": lifecircleZh,
   "points/points": pointsZh,
+  "points/mall": mallZh,
   "volunteering/volunteering": volunteeringZh,
 } as const;
 
@@ -108,6 +110,7 @@ export type Messages = SharedMessages &
   ProjectsMessages &
   LifecircleMessages &
   PointsMessages &
+  MallMessages &
   VolunteeringMessages;
 
 /** Chinese, the first language: in the entry chunk. */

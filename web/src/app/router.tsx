@@ -112,6 +112,14 @@ export const router = createBrowserRouter([
         lazy: page(() => import("../features/points/points/my-points-page"), "MyPointsPage"),
       },
       {
+        path: "mall",
+        lazy: page(() => import("../features/points/mall/mall-pages"), "MallPage"),
+      },
+      {
+        path: "mall/mine",
+        lazy: page(() => import("../features/points/mall/mall-pages"), "MyExchangesPage"),
+      },
+      {
         path: "projects/:communityId/:projectId",
         lazy: page(() => import("./deliberation-pages"), "ResidentProjectPage"),
       },
@@ -376,6 +384,10 @@ export const router = createBrowserRouter([
       {
         path: "points",
         lazy: page(() => import("../features/points/points/points-staff-page"), "PointsStaffPage"),
+      },
+      {
+        path: "mall",
+        lazy: page(() => import("../features/points/mall/mall-staff-page"), "MallStaffPage"),
       },
       {
         path: "volunteering",

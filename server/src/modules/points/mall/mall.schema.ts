@@ -41,7 +41,6 @@ export const ZNewMallItem = z
       .max(90)
       .default(7)
       .describe("an exchange not collected within these days expires and is refunded"),
-    photoFileId: id().nullable().default(null),
   })
   .refine((i) => (i.limitCount == null) === (i.limitPeriod == null), {
     message: "a limit needs both limitCount and limitPeriod",

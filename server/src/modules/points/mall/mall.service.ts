@@ -342,7 +342,7 @@ export async function createItem(db: Db, actor: Actor | null, communityId: numbe
       limit_count: input.limitCount,
       limit_period: input.limitPeriod,
       expiry_days: input.expiryDays,
-      photo_file_id: input.photoFileId,
+      photo_file_id: null,
       created_by: scope.userId,
     });
     return {
