@@ -27,6 +27,8 @@
 // the first page and the balance over HTTP, against readAccount in-process; its own database).
 // points-honour (bench/points-honour.ts: issue 14's monthly honour board — an award for every resident of the
 // district booked on the ledger in bulk, then the board of random communities through the points service).
+// mall-exchange-day (bench/mall-exchange-day.ts: issue 14's exchange-day rush — 100 clients, 10,000 residents,
+// 50 items with small stock, through the mall service; zero oversell and the ledger verified; its own database).
 // --workers N runs the server as N app processes (LINLI_WORKERS; default 1).
 // lifecircle (bench/lifecircle.ts: issue 13's life-circle engine — Monaco end to end with its peak memory,
 // the accessibility pass against the same algorithm in C built by gcc in the run, and a synthetic
@@ -78,6 +80,7 @@ import { type ImportResult, runImportScenario } from "./import-100k.ts";
 import { runLedgerScenario } from "./ledger.ts";
 import { runLifecircleScenario } from "./lifecircle.ts";
 import { runLotteryDrawScenario } from "./lottery-draw.ts";
+import { runMallExchangeDayScenario } from "./mall-exchange-day.ts";
 import { runMeetingSignInScenario } from "./meeting-sign-in.ts";
 import { runPointsHonourScenario } from "./points-honour.ts";
 import { runProjectAccountScenario } from "./project-account.ts";
@@ -111,6 +114,7 @@ const ALL_SCENARIOS = [
   "project-account",
   "lifecircle",
   "points-honour",
+  "mall-exchange-day",
 ] as const;
 type Scenario = (typeof ALL_SCENARIOS)[number];
 type HttpScenario = Exclude<
@@ -129,6 +133,7 @@ type HttpScenario = Exclude<
   | "project-account"
   | "lifecircle"
   | "points-honour"
+  | "mall-exchange-day"
   | RequestScenario
 >;
 /** Scenarios that bring their own database and server: no cluster or district for them alone. */
@@ -142,6 +147,7 @@ const SELF_CONTAINED: readonly Scenario[] = [
   "ledger",
   "project-account",
   "lifecircle",
+  "mall-exchange-day",
 ];
 const isRequestScenario = (s: string): s is RequestScenario =>
   (REQUEST_SCENARIOS as readonly string[]).includes(s);
@@ -732,6 +738,7 @@ async function main() {
       s !== "project-account" &&
       s !== "lifecircle" &&
       s !== "points-honour" &&
+      s !== "mall-exchange-day" &&
       !isRequestScenario(s),
   );
   const requestScenarios = scenarios.filter(isRequestScenario);
@@ -852,6 +859,23 @@ async function main() {
       databaseUrl: process.env.DATABASE_URL || undefined,
       entries: 100_000,
       requests: 200,
+      log,
+      registerCleanup: (fn) => cleanups.push(fn),
+    });
+    lines.push(...r.lines);
+    targets.push(...r.targets);
+    Object.assign(results, r.results);
+  }
+  if (scenarios.includes("mall-exchange-day")) {
+    // issue 14: its own durable cluster, or DATABASE_URL's server
+    const r = await runMallExchangeDayScenario({
+      database: "postgres",
+      databaseUrl: process.env.DATABASE_URL || undefined,
+      durable: true,
+      residents: 10_000,
+      items: 50,
+      stock: 40,
+      clients: 100,
       log,
       registerCleanup: (fn) => cleanups.push(fn),
     });

@@ -20,6 +20,7 @@ import {
 import { writeDemoContests } from "./demo-contests.ts";
 import { linkDemoDeliberation } from "./demo-deliberation-links.ts";
 import { writeDemoLotteries } from "./demo-lotteries.ts";
+import { writeDemoMall } from "./demo-mall.ts";
 import { writeDemoMeetings } from "./demo-meetings.ts";
 import { writeDemoNotices } from "./demo-notices.ts";
 import {
@@ -103,6 +104,7 @@ export async function ensureDemoData(
   await linkDemoDeliberation(db, log);
   await writeDemoProjects(db, log);
   await writeDemoPoints(db, DEMO_ACCOUNTS.find((a) => a.phone === "13900000007")!, log);
+  await writeDemoMall(db, DEMO_ACCOUNTS.find((a) => a.phone === "13900000007")!, log);
   await writeDemoVolunteering(db, log);
   // the planner's statistics for the tables just filled: PGlite has no autovacuum, and without them
   // joins over tens of thousands of residents were planned as nested loops (the residents export took
