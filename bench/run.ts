@@ -31,6 +31,8 @@
 // organiser's rotating code, one attendance row per volunteer; its own database, sizes from --signins).
 // care-sweep (bench/care-sweep.ts: issue 15's daily check-in sweep over 100,000 enrolled residents, 1% of them
 // without today's check-in; its own database).
+// mall-exchange-day (bench/mall-exchange-day.ts: issue 14's exchange-day rush — 100 clients, 10,000 residents,
+// 50 items with small stock, through the mall service; zero oversell and the ledger verified; its own database).
 // --workers N runs the server as N app processes (LINLI_WORKERS; default 1).
 // lifecircle (bench/lifecircle.ts: issue 13's life-circle engine — Monaco end to end with its peak memory,
 // the accessibility pass against the same algorithm in C built by gcc in the run, and a synthetic
@@ -83,6 +85,7 @@ import { type ImportResult, runImportScenario } from "./import-100k.ts";
 import { runLedgerScenario } from "./ledger.ts";
 import { runLifecircleScenario } from "./lifecircle.ts";
 import { runLotteryDrawScenario } from "./lottery-draw.ts";
+import { runMallExchangeDayScenario } from "./mall-exchange-day.ts";
 import { runMeetingSignInScenario } from "./meeting-sign-in.ts";
 import { runPointsHonourScenario } from "./points-honour.ts";
 import { runProjectAccountScenario } from "./project-account.ts";
@@ -119,6 +122,7 @@ const ALL_SCENARIOS = [
   "points-honour",
   "volunteer-check-in",
   "care-sweep",
+  "mall-exchange-day",
 ] as const;
 type Scenario = (typeof ALL_SCENARIOS)[number];
 type HttpScenario = Exclude<
@@ -139,6 +143,7 @@ type HttpScenario = Exclude<
   | "points-honour"
   | "volunteer-check-in"
   | "care-sweep"
+  | "mall-exchange-day"
   | RequestScenario
 >;
 /** Scenarios that bring their own database and server: no cluster or district for them alone. */
@@ -154,6 +159,7 @@ const SELF_CONTAINED: readonly Scenario[] = [
   "lifecircle",
   "volunteer-check-in",
   "care-sweep",
+  "mall-exchange-day",
 ];
 const isRequestScenario = (s: string): s is RequestScenario =>
   (REQUEST_SCENARIOS as readonly string[]).includes(s);
@@ -746,6 +752,7 @@ async function main() {
       s !== "points-honour" &&
       s !== "volunteer-check-in" &&
       s !== "care-sweep" &&
+      s !== "mall-exchange-day" &&
       !isRequestScenario(s),
   );
   const requestScenarios = scenarios.filter(isRequestScenario);
@@ -892,6 +899,23 @@ async function main() {
       databaseUrl: process.env.DATABASE_URL || undefined,
       entries: 100_000,
       requests: 200,
+      log,
+      registerCleanup: (fn) => cleanups.push(fn),
+    });
+    lines.push(...r.lines);
+    targets.push(...r.targets);
+    Object.assign(results, r.results);
+  }
+  if (scenarios.includes("mall-exchange-day")) {
+    // issue 14: its own durable cluster, or DATABASE_URL's server
+    const r = await runMallExchangeDayScenario({
+      database: "postgres",
+      databaseUrl: process.env.DATABASE_URL || undefined,
+      durable: true,
+      residents: 10_000,
+      items: 50,
+      stock: 40,
+      clients: 100,
       log,
       registerCleanup: (fn) => cleanups.push(fn),
     });

@@ -50,6 +50,7 @@ import { registerSurveyRoutes } from "./modules/deliberation/surveys/surveys.rou
 import { registerTopicRoutes } from "./modules/deliberation/topics/topics.routes.ts";
 import { registerVoteRoutes } from "./modules/deliberation/votes/votes.routes.ts";
 import { registerLifecircleRoutes } from "./modules/lifecircle/network/network.routes.ts";
+import { registerMallRoutes } from "./modules/points/mall/mall.routes.ts";
 import { registerPointsRoutes } from "./modules/points/points/points.routes.ts";
 import { registerContestRoutes } from "./modules/projects/contests/contests.routes.ts";
 import { registerProjectRoutes } from "./modules/projects/projects/projects.routes.ts";
@@ -244,6 +245,7 @@ export async function buildApp(
       registerVoteRoutes(a);
       registerContestRoutes(a);
       registerPointsRoutes(a);
+      registerMallRoutes(a);
       registerProjectRoutes(a);
       registerLifecircleRoutes(a);
       registerVolunteeringRoutes(a);

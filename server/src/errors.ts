@@ -263,6 +263,23 @@ export const ERRORS = {
     zh: "这个班次人已满",
     en: "This shift is already full",
   },
+  MALL_SOLD_OUT: { status: 409, zh: "已兑完", en: "Sold out: none left to exchange" },
+  MALL_POINTS_SHORT: {
+    status: 409,
+    zh: "积分不足，不能兑换这一件",
+    en: "Not enough points to exchange this item",
+  },
+  MALL_LIMIT: {
+    status: 409,
+    zh: "已达到这一件的每人兑换上限",
+    en: "You have reached the per-person limit for this item",
+  },
+  MALL_CLOSED: {
+    status: 409,
+    zh: "现在不是兑换日，积分商城暂未开放兑换",
+    en: "Exchange is not open now: wait for the next exchange day",
+  },
+  MALL_CODE_USED: { status: 409, zh: "这个取货码已经领取过了", en: "This pickup code was already collected" },
   TOO_LARGE: { status: 413, zh: "提交的内容太大", en: "The request is too large" },
   UNSUPPORTED_FILE: { status: 415, zh: "不支持的文件类型", en: "Unsupported file type" },
   TOO_MANY: { status: 429, zh: "尝试次数过多，请稍后再试", en: "Too many attempts, try again later" },

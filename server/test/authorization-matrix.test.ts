@@ -8,13 +8,15 @@ import { loadActor } from "../src/access/actor.queries.ts";
 import type { Permission } from "../src/access/registry.ts";
 import { rotatingCodeAt } from "../src/access/sign-in-codes.ts";
 import { EXPORT_HEADERS } from "../src/modules/core/imports/resident-sheet.ts";
+import { ensureAccount, post as ledgerPost } from "../src/modules/core/ledger/ledger.service.ts";
 import { commitmentOf, listHashOf } from "../src/modules/deliberation/lotteries/lotteries-draw.ts";
 import { signInCodeAt } from "../src/modules/deliberation/meetings/meetings.service.ts";
 import { graphFromEdges } from "../src/modules/lifecircle/network/graph.ts";
 import { packGraph } from "../src/modules/lifecircle/network/graph-bytes.ts";
 import { DEFAULT_KINDS } from "../src/modules/lifecircle/network/kinds.ts";
 import { writeOsmPbf } from "../src/modules/lifecircle/network/osm-pbf.fixture.ts";
-import { awardPoints } from "../src/modules/points/points/points.service.ts";
+import { exchange as mallExchange } from "../src/modules/points/mall/mall.service.ts";
+import { awardPoints, residentPointsCode } from "../src/modules/points/points/points.service.ts";
 import { bookProjectEntry } from "../src/modules/projects/projects/project-account.service.ts";
 import { fixtureCategory, insertRequest } from "../src/modules/voice/figures/figures.fixtures.ts";
 import { newTrackingCode } from "../src/modules/voice/opinions/opinions.service.ts";
@@ -2135,6 +2137,124 @@ const MATRIX: Record<string, RouteCase> = {
     }),
   },
   "GET /api/me/points": { access: "signed_in", build: () => get("/api/me/points"), expect: {} },
+  // ---- points mall (issue 14): an item of the co-building unit in A (of the community elsewhere), stock 1 ----
+  "GET /api/communities/:communityId/mall/shop": {
+    access: "signed_in",
+    build: async ({ t, target, n }) => {
+      await mallItemAt(t, target, n);
+      return get(`${c(target)}/mall/shop`);
+    },
+    // the community's verified residents and mall staff (a unit's representative: its items anywhere)
+    expect: onlyThese({
+      resident: "ok/ok",
+      otherResident: "ok/ok",
+      unitRepresentative: "ok/ok",
+      ...COMMUNITY_READERS,
+    }),
+  },
+  "GET /api/communities/:communityId/mall/items": {
+    access: "mall.read",
+    build: async ({ t, target, n }) => {
+      await mallItemAt(t, target, n);
+      return get(`${c(target)}/mall/items`);
+    },
+    shows: (a, target) => a.json.items.some((x: { name: string }) => x.name.includes(target.label)),
+    expect: { unitRepresentative: "ok/filtered", ...COMMUNITY_READERS },
+  },
+  "GET /api/communities/:communityId/mall/items/export.xlsx": {
+    access: "data.export",
+    build: async ({ t, target, n }) => {
+      await mallItemAt(t, target, n);
+      return get(`${c(target)}/mall/items/export.xlsx`);
+    },
+    shows: async ({ raw }, p) => (await workbookText(raw)).includes(p.label),
+    expect: COMMUNITY_READERS,
+  },
+  "POST /api/communities/:communityId/mall/items": {
+    access: "mall.manage",
+    build: ({ target, n }) =>
+      post(`${c(target)}/mall/items`, {
+        name: `矩阵新品 ${n}`,
+        orgId: mallOrgOf(target),
+        pricePoints: 1,
+        unitValueFen: 100,
+        pickupPlace: "社区爱心超市",
+      }),
+    expect: { unitRepresentative: "ok/403", ...COMMUNITY_STAFF_WRITE },
+  },
+  "PATCH /api/communities/:communityId/mall/items/:itemId": {
+    access: "mall.manage",
+    build: async ({ t, target, n }) =>
+      patch(`${c(target)}/mall/items/${await mallItemAt(t, target, n)}`, { pricePoints: 2 }),
+    expect: { unitRepresentative: "ok/403", ...COMMUNITY_STAFF_WRITE },
+  },
+  "POST /api/communities/:communityId/mall/items/:itemId/donations": {
+    access: "mall.manage",
+    build: async ({ t, target, n }) =>
+      post(`${c(target)}/mall/items/${await mallItemAt(t, target, n)}/donations`, {
+        donorKind: "person",
+        donorName: "热心居民",
+        quantity: 2,
+        valueFen: 5000,
+      }),
+    expect: { unitRepresentative: "ok/403", ...COMMUNITY_STAFF_WRITE },
+  },
+  "GET /api/communities/:communityId/mall/donations": {
+    access: "mall.read",
+    build: async ({ t, target, n }) => {
+      await mallItemAt(t, target, n);
+      return get(`${c(target)}/mall/donations`);
+    },
+    shows: (a, target) => a.json.items.some((x: { itemName: string }) => x.itemName.includes(target.label)),
+    expect: { unitRepresentative: "ok/filtered", ...COMMUNITY_READERS },
+  },
+  "POST /api/communities/:communityId/mall/exchanges": {
+    access: "signed_in",
+    build: async ({ t, actor, target, n }) => {
+      const itemId = await mallItemAt(t, target, n);
+      if (actor.userId) await mallGive(t, target.communityId, actor.userId);
+      return post(`${c(target)}/mall/exchanges`, { itemId, idempotencyKey: `matrix-exchange-${n}` });
+    },
+    // verified residents of the community only (both residents live in A)
+    expect: onlyThese({ resident: "ok/ok", otherResident: "ok/ok" }),
+  },
+  "GET /api/me/mall/exchanges": {
+    access: "signed_in",
+    build: () => get("/api/me/mall/exchanges"),
+    expect: {},
+  },
+  "GET /api/communities/:communityId/mall/exchanges": {
+    access: "mall.redeem",
+    build: async ({ t, target, n }) => {
+      await mallExchangeAt(t, target, n);
+      return get(`${c(target)}/mall/exchanges`);
+    },
+    shows: (a, target) => a.json.items.some((x: { itemName: string }) => x.itemName.includes(target.label)),
+    expect: { unitRepresentative: "ok/filtered", ...COMMUNITY_STAFF_WRITE },
+  },
+  "POST /api/communities/:communityId/mall/pickups": {
+    access: "mall.redeem",
+    build: async ({ t, target, n }) =>
+      post(`${c(target)}/mall/pickups`, { code: await mallExchangeAt(t, target, n) }),
+    expect: { unitRepresentative: "ok/403", ...COMMUNITY_STAFF_WRITE },
+  },
+  "GET /api/communities/:communityId/mall/windows": {
+    access: "mall.read",
+    build: ({ target }) => get(`${c(target)}/mall/windows`),
+    expect: { unitRepresentative: "ok/ok", ...COMMUNITY_READERS },
+  },
+  "POST /api/communities/:communityId/mall/windows": {
+    access: "mall.manage",
+    // open now for four weeks, so the matrix's exchanges stay inside an exchange day
+    build: ({ target, n }) =>
+      post(`${c(target)}/mall/windows`, {
+        title: `矩阵兑换日 ${n}`,
+        opensAt: new Date(Date.now() - 86_400_000).toISOString(),
+        closesAt: new Date(Date.now() + 27 * 86_400_000).toISOString(),
+        announce: false,
+      }),
+    expect: COMMUNITY_STAFF_WRITE,
+  },
   "GET /api/communities/:communityId/projects/:projectId": {
     access: "public",
     build: async ({ t, target, n }) => get(`${c(target)}/projects/${await projectAt(t, target, n)}`),
@@ -3698,6 +3818,83 @@ async function pointsItemIn(t: TestApp, target: Place): Promise<number> {
   return id;
 }
 
+/** The matrix mall item's organisation: the co-building unit in community A, the community elsewhere. */
+function mallOrgOf(target: Place): number | null {
+  return target.communityId === places.A0.communityId ? world.mallUnitId : null;
+}
+
+/** A mall item at the target's community named after the place, with one in stock; returns its id. */
+async function mallItemAt(t: TestApp, target: Place, n: number): Promise<number> {
+  const { id } = await t.db
+    .insertInto("mall_item")
+    .values({
+      community_id: target.communityId,
+      kind: "goods",
+      name: `矩阵商品 ${n} ${target.label}`.slice(0, 60),
+      org_id: mallOrgOf(target),
+      price_points: 1,
+      unit_value_fen: 100,
+      stock: 1,
+      pickup_place: "社区爱心超市",
+      limit_count: null,
+      limit_period: null,
+      photo_file_id: null,
+      created_by: null,
+    })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  return id;
+}
+
+let mallGiven = 0;
+/** One point for the user's verified resident record in the community (if they have one). */
+async function mallGive(t: TestApp, communityId: number, userId: number) {
+  const r = await t.db
+    .selectFrom("resident")
+    .select("id")
+    .where("community_id", "=", communityId)
+    .where("user_id", "=", userId)
+    .where("status", "=", "verified")
+    .executeTakeFirst();
+  if (!r) return;
+  const account = (code: string, negative: boolean, ownerKind: string, ownerId: number) =>
+    ensureAccount(t.db, {
+      communityId,
+      code,
+      nameZh: code,
+      nameEn: code,
+      unit: "point",
+      allowNegative: negative,
+      ownerKind,
+      ownerId,
+    });
+  const to = await account(residentPointsCode(r.id), false, "resident", r.id);
+  const from = await account("points:source", true, "community", communityId);
+  await ledgerPost(t.db, {
+    communityId,
+    idempotencyKey: `matrix-mall-give-${++mallGiven}`,
+    kind: "points.award",
+    memo: "矩阵积分",
+    postings: [
+      { accountId: to.id, amount: 1 },
+      { accountId: from.id, amount: -1 },
+    ],
+    actorUserId: null,
+  });
+}
+
+/** An open exchange of a fresh item at the target's community by a new resident there; returns its code. */
+async function mallExchangeAt(t: TestApp, target: Place, n: number): Promise<string> {
+  const itemId = await mallItemAt(t, target, n);
+  const r = await createResidentUser(t.db, target.communityId, target.householdId, "兑换居民");
+  await mallGive(t, target.communityId, r.id);
+  const x = await mallExchange(t.db, await loadActor(t.db, r.id), target.communityId, {
+    itemId,
+    idempotencyKey: `matrix-mall-${n}-${r.id}`,
+  });
+  return x.code;
+}
+
 /** An award to the target's resident, through the service as a system administrator. */
 async function pointsAwardAt(t: TestApp, target: Place, n: number) {
   const admin = await createUser(t.db, "积分矩阵管理员");
@@ -4183,7 +4380,7 @@ async function volCertificateAt(t: TestApp, target: Place, n: number, userId: nu
 }
 
 let t: TestApp;
-const world = { signInPhone: "", judgeUserId: 0 };
+const world = { signInPhone: "", judgeUserId: 0, mallUnitId: 0 };
 const actors: ActorDef[] = [];
 let places: Record<"A0" | "A1" | "A2" | "AE2" | "B0" | "C0" | "D0", Place>;
 
@@ -4319,6 +4516,7 @@ beforeAll(async () => {
   await staff("streetOfficial", A0, C0, "street_official", "street", w.streetA);
   await staff("districtOfficial", A0, D0, "district_official", "district", w.districtId);
   await staff("unitRepresentative", A0, B0, "unit_representative", "organisation", coBuildingUnit.id);
+  world.mallUnitId = coBuildingUnit.id;
   await staff("systemAdmin", A0, C0, "system_admin", "global", null);
   world.signInPhone = (await createUser(db, "登录用户")).phone;
 });

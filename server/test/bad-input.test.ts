@@ -3,8 +3,10 @@
 // leaves the stored data exactly as it was. The caller is a system admin, so that authorization never
 // hides what input validation does.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ensureAccount, post } from "../src/modules/core/ledger/ledger.service.ts";
 import { signInCodeAt } from "../src/modules/deliberation/meetings/meetings.service.ts";
 import { DEFAULT_KINDS } from "../src/modules/lifecircle/network/kinds.ts";
+import { residentPointsCode } from "../src/modules/points/points/points.service.ts";
 import {
   createPendingResident,
   createResidentUser,
@@ -39,6 +41,8 @@ let outOfScope: Record<string, { url: string; payload?: object; status: number }
 /** The spaces and the rating of bad-input's world (see the ratings cases at the end). */
 let ratings: { subjectInA: number; subjectInC: number; ratingInA: number };
 let points: { itemInA: number; itemInC: number };
+/** A points-mall item in A and in C, each with stock. */
+let mall: { itemInA: number; itemInC: number };
 /** The notice and comment of bad-input's world in A (see the comments cases at the end). */
 let deliberation: { noticeInA: number; commentInA: number };
 /** The topics, templates and participant sets of bad-input's world, in A and in C. */
@@ -269,6 +273,29 @@ beforeAll(async () => {
     ).id;
   };
   points = { itemInA: await pointsItemIn(a.id), itemInC: await pointsItemIn(c.id) };
+  // the points mall: an item with stock in A and in C
+  const mallItemIn = async (communityId: number) =>
+    (
+      await t.db
+        .insertInto("mall_item")
+        .values({
+          community_id: communityId,
+          kind: "goods",
+          name: "大米",
+          org_id: null,
+          price_points: 10,
+          unit_value_fen: 2500,
+          stock: 5,
+          pickup_place: "爱心超市",
+          limit_count: null,
+          limit_period: null,
+          photo_file_id: null,
+          created_by: null,
+        })
+        .returning("id")
+        .executeTakeFirstOrThrow()
+    ).id;
+  mall = { itemInA: await mallItemIn(a.id), itemInC: await mallItemIn(c.id) };
   // deliberation: a live residents' notice of building 1 in A and in C, each with a comment
   const noticeIn = async (communityId: number, buildingId: number) =>
     (
@@ -798,6 +825,7 @@ beforeAll(async () => {
     code: "NOSUCHCODE00",
     careTag: "living_alone",
     alertId: 1,
+    itemId: mall.itemInA,
   };
 
   const A = `/api/communities/${a.id}`;
@@ -1114,6 +1142,43 @@ beforeAll(async () => {
     "POST /api/communities/:communityId/opinions/:opinionId/reply": [
       { url: `${A}/opinions/${opinionInC}/reply`, payload: { reply: "已安排", public: true }, status: 404 },
       { url: `${A}/opinions/${missing}/reply`, payload: { reply: "已安排", public: true }, status: 404 },
+    ],
+    "POST /api/communities/:communityId/mall/items": [
+      {
+        url: `${A}/mall/items`,
+        payload: { name: "油", orgId: missing, pricePoints: 5, unitValueFen: 100, pickupPlace: "超市" },
+        status: 400,
+      },
+    ],
+    "PATCH /api/communities/:communityId/mall/items/:itemId": [
+      { url: `${A}/mall/items/${mall.itemInC}`, payload: { pricePoints: 1 }, status: 404 },
+      { url: `${A}/mall/items/${missing}`, payload: { pricePoints: 1 }, status: 404 },
+    ],
+    "POST /api/communities/:communityId/mall/items/:itemId/donations": [
+      {
+        url: `${A}/mall/items/${mall.itemInC}/donations`,
+        payload: { donorKind: "person", donorName: "张三", quantity: 1, valueFen: 100 },
+        status: 404,
+      },
+      {
+        url: `${A}/mall/items/${mall.itemInA}/donations`,
+        payload: {
+          donorKind: "organisation",
+          donorOrgId: missing,
+          donorName: "某单位",
+          quantity: 1,
+          valueFen: 100,
+        },
+        status: 400,
+      },
+    ],
+    "POST /api/communities/:communityId/mall/exchanges": [
+      // the caller is a system admin, not a resident: refused before the item is looked at
+      {
+        url: `${A}/mall/exchanges`,
+        payload: { itemId: mall.itemInC, idempotencyKey: "bad-input-mall-1" },
+        status: 403,
+      },
     ],
     "POST /api/communities/:communityId/points/awards": [
       {
@@ -2626,6 +2691,89 @@ describe("bad contest input changes nothing", () => {
     ];
     const problems: string[] = [];
     for (const [req, status] of cases) problems.push(...(await rejectsWithoutChange(req, status)));
+    expect(problems).toEqual([]);
+  });
+});
+
+describe("bad points-mall moves change nothing", () => {
+  it("refuses an exchange with too few points, after the stock is gone, another community's item, and a reused pickup code", async () => {
+    const { a } = w;
+    const A = `/api/communities/${a.id}`;
+    const buyer = await createResidentUser(t.db, a.id, a.households[0]!.id, "兑换人");
+    const buyerCookie = await sessionCookie(t, buyer.id);
+    const send = (payload: object): Sent => ({
+      method: "POST",
+      url: `${A}/mall/exchanges`,
+      payload,
+      headers: { cookie: buyerCookie },
+    });
+    const problems: string[] = [];
+    // no points at all
+    problems.push(
+      ...(await rejectsWithoutChange(send({ itemId: mall.itemInA, idempotencyKey: "bad-mall-0001" }), 409)),
+    );
+    // another community's item
+    problems.push(
+      ...(await rejectsWithoutChange(send({ itemId: mall.itemInC, idempotencyKey: "bad-mall-0002" }), 404)),
+    );
+    // stock gone
+    await t.db.updateTable("mall_item").set({ stock: 0 }).where("id", "=", mall.itemInA).execute();
+    problems.push(
+      ...(await rejectsWithoutChange(send({ itemId: mall.itemInA, idempotencyKey: "bad-mall-0003" }), 409)),
+    );
+    await t.db.updateTable("mall_item").set({ stock: 5 }).where("id", "=", mall.itemInA).execute();
+    // a pickup code that was already collected
+    const acc = (code: string, negative: boolean, ownerKind: string, ownerId: number) =>
+      ensureAccount(t.db, {
+        communityId: a.id,
+        code,
+        nameZh: code,
+        nameEn: code,
+        unit: "point",
+        allowNegative: negative,
+        ownerKind,
+        ownerId,
+      });
+    const mine = await acc(residentPointsCode(buyer.residentId), false, "resident", buyer.residentId);
+    const source = await acc("points:source", true, "community", a.id);
+    await post(t.db, {
+      communityId: a.id,
+      idempotencyKey: "bad-input-mall-give",
+      kind: "points.award",
+      memo: "测试",
+      postings: [
+        { accountId: mine.id, amount: 10 },
+        { accountId: source.id, amount: -10 },
+      ],
+      actorUserId: null,
+    });
+    const x = await t.app.inject({
+      method: "POST",
+      url: `${A}/mall/exchanges`,
+      payload: { itemId: mall.itemInA, idempotencyKey: "bad-mall-0004" },
+      headers: { cookie: buyerCookie },
+    });
+    expect(x.statusCode, x.body).toBe(200);
+    const code = x.json().code as string;
+    const first = await t.app.inject({
+      method: "POST",
+      url: `${A}/mall/pickups`,
+      payload: { code },
+      headers: { cookie },
+    });
+    expect(first.statusCode, first.body).toBe(200);
+    problems.push(
+      ...(await rejectsWithoutChange(
+        { method: "POST", url: `${A}/mall/pickups`, payload: { code }, headers: { cookie } },
+        409,
+      )),
+    );
+    problems.push(
+      ...(await rejectsWithoutChange(
+        { method: "POST", url: `${A}/mall/pickups`, payload: { code: "12345" }, headers: { cookie } },
+        400,
+      )),
+    );
     expect(problems).toEqual([]);
   });
 });

@@ -17,6 +17,7 @@ import { surveysPolicy } from "../modules/deliberation/surveys/surveys.policy.ts
 import { topicsPolicy } from "../modules/deliberation/topics/topics.policy.ts";
 import { votesPolicy } from "../modules/deliberation/votes/votes.policy.ts";
 import { lifecirclePolicy } from "../modules/lifecircle/network/network.policy.ts";
+import { mallPolicy } from "../modules/points/mall/mall.policy.ts";
 import { pointsPolicy } from "../modules/points/points/points.policy.ts";
 import { contestsPolicy } from "../modules/projects/contests/contests.policy.ts";
 import { projectsPolicy } from "../modules/projects/projects/projects.policy.ts";
@@ -51,6 +52,7 @@ export const POLICIES = [
   votesPolicy,
   contestsPolicy,
   pointsPolicy,
+  mallPolicy,
   projectsPolicy,
   lifecirclePolicy,
   volunteeringPolicy,

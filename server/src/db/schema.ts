@@ -23,6 +23,7 @@ import type { SurveysTables } from "../modules/deliberation/surveys/surveys.tabl
 import type { TopicsTables } from "../modules/deliberation/topics/topics.tables.ts";
 import type { VotesTables } from "../modules/deliberation/votes/votes.tables.ts";
 import type { LifecircleTables } from "../modules/lifecircle/network/network.tables.ts";
+import type { MallTables } from "../modules/points/mall/mall.tables.ts";
 import type { PointsTables } from "../modules/points/points/points.tables.ts";
 import type { ContestsTables } from "../modules/projects/contests/contests.tables.ts";
 import type { ProjectsTables } from "../modules/projects/projects/projects.tables.ts";
@@ -84,6 +85,7 @@ export interface DB
     VolunteeringTables,
     CareTables,
     RostersTables,
-    MatchingTables {
+    MatchingTables,
+    MallTables {
   session: SessionTable;
 }

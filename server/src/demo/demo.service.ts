@@ -21,6 +21,7 @@ import { writeDemoCare } from "./demo-care.ts";
 import { writeDemoContests } from "./demo-contests.ts";
 import { linkDemoDeliberation } from "./demo-deliberation-links.ts";
 import { writeDemoLotteries } from "./demo-lotteries.ts";
+import { writeDemoMall } from "./demo-mall.ts";
 import { writeDemoMeetings } from "./demo-meetings.ts";
 import { writeDemoNotices } from "./demo-notices.ts";
 import {
@@ -105,6 +106,7 @@ export async function ensureDemoData(
   await linkDemoDeliberation(db, log);
   await writeDemoProjects(db, log);
   await writeDemoPoints(db, DEMO_ACCOUNTS.find((a) => a.phone === "13900000007")!, log);
+  await writeDemoMall(db, DEMO_ACCOUNTS.find((a) => a.phone === "13900000007")!, log);
   await writeDemoVolunteering(db, log);
   await writeDemoCare(db, log);
   await writeDemoRosters(db, log);

@@ -5,6 +5,7 @@ import { eventsJobs } from "../events/events.jobs.ts";
 import { meetingsJobs } from "../modules/deliberation/meetings/meetings.jobs.ts";
 import { surveysJobs } from "../modules/deliberation/surveys/surveys.jobs.ts";
 import { lifecircleJobs } from "../modules/lifecircle/network/network.jobs.ts";
+import { mallJobs } from "../modules/points/mall/mall.jobs.ts";
 import { pointsJobs } from "../modules/points/points/points.jobs.ts";
 import { careJobs } from "../modules/services/care/care.jobs.ts";
 import { deadlineJobs } from "../modules/voice/deadlines/deadlines.jobs.ts";
@@ -22,4 +23,5 @@ export const JOBS: JobDefinition[] = [
   ...pointsJobs,
   ...careJobs,
   ...rostersJobs,
+  ...mallJobs,
 ];

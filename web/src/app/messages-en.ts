@@ -18,6 +18,7 @@ import { surveysEn } from "../features/deliberation/surveys/surveys.en";
 import { topicsEn } from "../features/deliberation/topics/topics.en";
 import { votesEn } from "../features/deliberation/votes/votes.en";
 import { lifecircleEn } from "../features/lifecircle/lifecircle/lifecircle.en";
+import { mallEn } from "../features/points/mall/mall.en";
 import { pointsEn } from "../features/points/points/points.en";
 import { contestsEn } from "../features/projects/contests/contests.en";
 import { projectsEn } from "../features/projects/projects/projects.en";
@@ -70,6 +71,7 @@ export const enParts = {
   "lifecircle/lifecircle": lifecircleEn,
   "points/points": pointsEn,
   "services/care": careEn,
+  "points/mall": mallEn,
 } as const satisfies Record<keyof typeof zhParts, object>;
 
 export const englishTranslation = mergeMessages(Object.values(enParts));

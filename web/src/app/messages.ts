@@ -26,6 +26,7 @@ import { type SurveysMessages, surveysZh } from "../features/deliberation/survey
 import { type TopicsMessages, topicsZh } from "../features/deliberation/topics/topics.zh-CN";
 import { type VotesMessages, votesZh } from "../features/deliberation/votes/votes.zh-CN";
 import { type LifecircleMessages, lifecircleZh } from "../features/lifecircle/lifecircle/lifecircle.zh-CN";
+import { type MallMessages, mallZh } from "../features/points/mall/mall.zh-CN";
 import { type PointsMessages, pointsZh } from "../features/points/points/points.zh-CN";
 import { type ContestsMessages, contestsZh } from "../features/projects/contests/contests.zh-CN";
 import { type ProjectsMessages, projectsZh } from "../features/projects/projects/projects.zh-CN";
@@ -78,6 +79,7 @@ export const zhParts = {
   "projects/projects": projectsZh,
   "lifecircle/lifecircle": lifecircleZh,
   "points/points": pointsZh,
+  "points/mall": mallZh,
   "volunteering/volunteering": volunteeringZh,
   "services/care": careZh,
   "volunteering/rosters": rostersZh,
@@ -117,7 +119,8 @@ export type Messages = SharedMessages &
   VolunteeringMessages &
   CareMessages &
   RostersMessages &
-  MatchingMessages;
+  MatchingMessages &
+  MallMessages;
 
 /** Chinese, the first language: in the entry chunk. */
 export const resourcesZh = { translation: mergeMessages(Object.values(zhParts)) };

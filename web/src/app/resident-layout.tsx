@@ -50,6 +50,8 @@ const TITLES: Record<string, string> = {
   "/m/projects": "projects.title",
   "/m/lifecircle": "lifecircle.title",
   "/m/points": "points.title",
+  "/m/mall": "mall.title",
+  "/m/mall/mine": "mall.mineTitle",
   "/m/surveys": "surveys.title",
   "/m/lotteries": "lotteries.title",
   "/m/votes": "votes.homeTitle",

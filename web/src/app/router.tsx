@@ -116,6 +116,14 @@ export const router = createBrowserRouter([
         lazy: page(() => import("../features/services/care/care-family-page"), "FamilyCarePage"),
       },
       {
+        path: "mall",
+        lazy: page(() => import("../features/points/mall/mall-pages"), "MallPage"),
+      },
+      {
+        path: "mall/mine",
+        lazy: page(() => import("../features/points/mall/mall-pages"), "MyExchangesPage"),
+      },
+      {
         path: "projects/:communityId/:projectId",
         lazy: page(() => import("./deliberation-pages"), "ResidentProjectPage"),
       },
@@ -399,6 +407,10 @@ export const router = createBrowserRouter([
       {
         path: "care/:communityId/residents/:residentId",
         lazy: page(() => import("../features/services/care/care-staff-pages"), "CareResidentStaffPage"),
+      },
+      {
+        path: "mall",
+        lazy: page(() => import("../features/points/mall/mall-staff-page"), "MallStaffPage"),
       },
       {
         path: "volunteering",

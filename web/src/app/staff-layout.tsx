@@ -343,7 +343,10 @@ const MENU_GROUPS: { key: string; label: string; icon: React.ReactNode; items: M
     key: "points",
     label: "staff.group.points",
     icon: <TrophyOutlined />,
-    items: [{ key: "/staff/points", icon: <TrophyOutlined />, label: "points.menu", needs: "points.read" }],
+    items: [
+      { key: "/staff/points", icon: <TrophyOutlined />, label: "points.menu", needs: "points.read" },
+      { key: "/staff/mall", icon: <GiftOutlined />, label: "mall.menu", needs: "mall.read" },
+    ],
   },
   {
     key: "services",

@@ -35,6 +35,8 @@ export const meEn: MeMessages = {
     topicsDesc: "What your building, estate and community are deciding; support proposals, evaluate outcomes",
     points: "My points",
     pointsDesc: "My points, my household's, and this month's honour board",
+    mall: "Points mall",
+    mallDesc: "Exchange points for donated goods; collect with a pickup code",
     projects: "Co-building projects",
     projectsDesc: "Give time, money, goods or ideas; the accounts are public",
     volunteering: "Volunteering",

@@ -38,6 +38,8 @@ export const meZh = {
     topicsDesc: "楼栋、小区、社区里正在商量的事，支持提议、参与评议",
     points: "我的积分",
     pointsDesc: "我的积分、全家积分和本月红榜",
+    mall: "积分商城",
+    mallDesc: "用积分兑换爱心物品，凭取货码领取",
     projects: "共建项目",
     projectsDesc: "出力、出钱、出物、出点子，账目公开",
     volunteering: "志愿活动",

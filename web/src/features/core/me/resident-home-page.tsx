@@ -96,6 +96,14 @@ function PublicEntries() {
         {t("resident.points")}
       </List.Item>
       <List.Item
+        prefix={<GiftOutline fontSize={22} />}
+        description={t("resident.mallDesc")}
+        onClick={() => navigate("/m/mall")}
+        data-testid="go-mall"
+      >
+        {t("resident.mall")}
+      </List.Item>
+      <List.Item
         prefix={<HeartOutline fontSize={22} />}
         description={t("resident.volunteeringDesc")}
         onClick={() => navigate("/m/volunteering")}
