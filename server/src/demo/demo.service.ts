@@ -19,6 +19,7 @@ import {
 } from "./demo-accounts.ts";
 import { writeDemoContests } from "./demo-contests.ts";
 import { linkDemoDeliberation } from "./demo-deliberation-links.ts";
+import { writeDemoLifecircle } from "./demo-lifecircle.ts";
 import { writeDemoLotteries } from "./demo-lotteries.ts";
 import { writeDemoMeetings } from "./demo-meetings.ts";
 import { writeDemoNotices } from "./demo-notices.ts";
@@ -104,6 +105,7 @@ export async function ensureDemoData(
   await writeDemoProjects(db, log);
   await writeDemoPoints(db, DEMO_ACCOUNTS.find((a) => a.phone === "13900000007")!, log);
   await writeDemoVolunteering(db, log);
+  await writeDemoLifecircle(db, log);
   // the planner's statistics for the tables just filled: PGlite has no autovacuum, and without them
   // joins over tens of thousands of residents were planned as nested loops (the residents export took
   // 46 s for Lvzhou); PostgreSQL's autovacuum would come a minute later
