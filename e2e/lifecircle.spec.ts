@@ -183,13 +183,17 @@ test("staff import Monaco, add a market at a gap, and a resident reads the walki
   await test.step("from the gap list the worker opens a co-building project for the farthest building", async () => {
     await expect(staff.getByTestId("lifecircle-gaps")).toContainText("便利店");
     await staff.locator('[data-testid^="gap-project-"]').first().click();
-    await expect(staff).toHaveURL(new RegExp(`/staff/projects/${communityId}/\\d+$`));
+    await expect(staff).toHaveURL(new RegExp(`/staff/projects/${communityId}/\\d+$`), { timeout: 30_000 });
     await expect(staff.getByText(/补齐便利店：/).first()).toBeVisible();
     await expect(staff.locator(".ant-spin-spinning")).toHaveCount(0);
     await screenshot(staff, "lifecircle-gap-project");
   });
 
   await test.step("the worker uploads a facilities sheet: a bad row is named, then a market at a gap, the bands follow", async () => {
+    await staff.goto("/staff/lifecircle");
+    await expect(staff.getByTestId("lifecircle-network")).toContainText("monaco.osm.pbf", {
+      timeout: 30_000,
+    });
     await pickOption(staff, "lifecircle-kind", "菜市场");
     const gaps = await getJson<Gaps>(worker.api, `${L}/gaps?kind=market&limit=200`);
     const gap = gaps.items.find((g) => g.minutes !== null)!;
