@@ -84,6 +84,7 @@ import { type HttpLoadResult, readRssKb, runHttpLoad } from "./http-load.ts";
 import { type ImportResult, runImportScenario } from "./import-100k.ts";
 import { runLedgerScenario } from "./ledger.ts";
 import { runLifecircleScenario } from "./lifecircle.ts";
+import { runLifecircleMapRender } from "./lifecircle-map-render.ts";
 import { runLotteryDrawScenario } from "./lottery-draw.ts";
 import { runMallExchangeDayScenario } from "./mall-exchange-day.ts";
 import { runMeetingSignInScenario } from "./meeting-sign-in.ts";
@@ -123,6 +124,7 @@ const ALL_SCENARIOS = [
   "volunteer-check-in",
   "care-sweep",
   "mall-exchange-day",
+  "lifecircle-map-render",
 ] as const;
 type Scenario = (typeof ALL_SCENARIOS)[number];
 type HttpScenario = Exclude<
@@ -144,6 +146,7 @@ type HttpScenario = Exclude<
   | "volunteer-check-in"
   | "care-sweep"
   | "mall-exchange-day"
+  | "lifecircle-map-render"
   | RequestScenario
 >;
 /** Scenarios that bring their own database and server: no cluster or district for them alone. */
@@ -160,6 +163,7 @@ const SELF_CONTAINED: readonly Scenario[] = [
   "volunteer-check-in",
   "care-sweep",
   "mall-exchange-day",
+  "lifecircle-map-render",
 ];
 const isRequestScenario = (s: string): s is RequestScenario =>
   (REQUEST_SCENARIOS as readonly string[]).includes(s);
@@ -188,6 +192,7 @@ const { values, positionals } = parseArgs({
     "lottery-applicants": { type: "string", default: "10000" },
     "lottery-runs": { type: "string", default: "30" },
     "lifecircle-runs": { type: "string", default: "5" },
+    "map-buildings": { type: "string", default: "20000" },
     signins: { type: "string", default: "6000" },
     "signin-concurrency": { type: "string", default: "100" },
     "fuzz-db": { type: "string", default: "postgres,pglite" },
@@ -214,7 +219,8 @@ if (values.help) {
   [--events 20000 (per throughput run)] [--events-rate 20 (submissions/s for the lag)] [--events-runs 3]
   [--fuzz-runs 60 (cases per route and actor)] [--fuzz-db postgres,pglite] [--fuzz-seed N (default: a new one)]
   [--lottery-applicants 10000] [--lottery-runs 30] (lottery-draw)
-  [--lifecircle-runs 5] (lifecircle: warm passes; the synthetic district at most 3)
+  [--lifecircle-runs 5] (lifecircle: warm passes; the synthetic district at most 3; lifecircle-map-render: runs)
+  [--map-buildings 20000] (lifecircle-map-render: buildings on the phone's map; --web-dist DIR, default dist)
   [--signins 2000 --signin-concurrency 100 (meeting-sign-in, volunteer-check-in: residents signing/checking in at once; on DATABASE_URL's server or a throwaway cluster)]
   [--web-runs 5] [--web-pages /m,/m/board (default: all four)] [--web-root DIR (another checkout, e.g. an earlier commit)] [--web-dist DIR (a built web app; default: build one)]
   [--workers 1 (the server's app processes, LINLI_WORKERS)]
@@ -753,6 +759,7 @@ async function main() {
       s !== "volunteer-check-in" &&
       s !== "care-sweep" &&
       s !== "mall-exchange-day" &&
+      s !== "lifecircle-map-render" &&
       !isRequestScenario(s),
   );
   const requestScenarios = scenarios.filter(isRequestScenario);
@@ -929,6 +936,17 @@ async function main() {
     lines.push(...r.lines);
     targets.push(...r.targets);
     Object.assign(results, r.results);
+  }
+  if (scenarios.includes("lifecircle-map-render")) {
+    // issue 13: the resident map page on a 360 px phone in Chromium, the API answered by the bench
+    const r = await runLifecircleMapRender({
+      webDist: values["web-dist"] ? path.resolve(String(values["web-dist"])) : "dist",
+      buildings: Math.trunc(num("map-buildings")),
+      runs: Math.trunc(num("lifecircle-runs")),
+      log,
+    });
+    lines.push(...r.lines);
+    Object.assign(results, { "lifecircle-map-render": r.results });
   }
   // the fuzzer and web-load bring their own databases: no cluster, district or server for them alone
   if (scenarios.every((s) => SELF_CONTAINED.includes(s)))

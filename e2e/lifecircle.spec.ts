@@ -50,9 +50,19 @@ test("staff import Monaco, add a market at a gap, and a resident reads the walki
   await test.step("the worker imports the walking network of the demo extract", async () => {
     await staffSignIn(staff, worker.account.phone);
     await staff.goto("/staff/lifecircle");
-    await expect(staff.getByTestId("lifecircle-network")).toContainText("还没有导入步行路网");
+    // the demo imports Monaco for this community at start; an older demo database may not have it yet
+    await expect(staff.getByTestId("lifecircle-network")).toContainText(
+      /还没有导入步行路网|monaco\.osm\.pbf/,
+    );
     await screenshot(staff, "lifecircle-staff-empty");
     await staff.getByTestId("lifecircle-import").click();
+    // the demo may have imported it already: wait for this import's answer, not the old network's line
+    await expect(staff.getByTestId("lifecircle-import"))
+      .toHaveClass(/ant-btn-loading/, { timeout: 5_000 })
+      .catch(() => {});
+    await expect(staff.getByTestId("lifecircle-import")).not.toHaveClass(/ant-btn-loading/, {
+      timeout: 120_000,
+    });
     await expect(staff.getByTestId("lifecircle-network")).toContainText("24579 个节点", { timeout: 120_000 });
     await expect(staff.getByTestId("lifecircle-checklist")).toContainText("完整社区必备设施");
     await expect(staff.getByTestId("lifecircle-map")).toHaveAttribute("data-buildings", /\d+/);
@@ -100,7 +110,7 @@ test("staff import Monaco, add a market at a gap, and a resident reads the walki
 
   await test.step("an uploaded file cut short is refused in Chinese; the imported network stays", async () => {
     const whole = readFileSync(resolve(import.meta.dirname, "../../shared/data/monaco.osm.pbf"));
-    await staff.locator('input[type="file"]').setInputFiles({
+    await staff.locator('input[type="file"][accept=".pbf"]').setInputFiles({
       name: "monaco-cut.osm.pbf",
       mimeType: "application/octet-stream",
       buffer: whole.subarray(0, 600_000),
@@ -173,10 +183,65 @@ test("staff import Monaco, add a market at a gap, and a resident reads the walki
   await test.step("from the gap list the worker opens a co-building project for the farthest building", async () => {
     await expect(staff.getByTestId("lifecircle-gaps")).toContainText("便利店");
     await staff.locator('[data-testid^="gap-project-"]').first().click();
-    await expect(staff).toHaveURL(new RegExp(`/staff/projects/${communityId}/\\d+$`));
+    await expect(staff).toHaveURL(new RegExp(`/staff/projects/${communityId}/\\d+$`), { timeout: 30_000 });
     await expect(staff.getByText(/补齐便利店：/).first()).toBeVisible();
     await expect(staff.locator(".ant-spin-spinning")).toHaveCount(0);
     await screenshot(staff, "lifecircle-gap-project");
+  });
+
+  await test.step("the worker uploads a facilities sheet: a bad row is named, then a market at a gap, the bands follow", async () => {
+    await staff.goto("/staff/lifecircle");
+    await expect(staff.getByTestId("lifecircle-network")).toContainText("monaco.osm.pbf", {
+      timeout: 30_000,
+    });
+    await pickOption(staff, "lifecircle-kind", "菜市场");
+    const gaps = await getJson<Gaps>(worker.api, `${L}/gaps?kind=market&limit=200`);
+    const gap = gaps.items.find((g) => g.minutes !== null)!;
+    const at = await getJson<{ lat: number; lon: number }>(worker.api, `${L}/buildings/${gap.buildingId}`);
+    const tag = Date.now().toString(36);
+    const header = "设施类型,名称,纬度,经度,坐标系,开放时间";
+    const sheet = staff.locator('input[type="file"][accept=".xlsx,.csv"]');
+    // a point in Beijing: outside Monaco's network, the whole sheet is refused with the row named
+    await sheet.setInputFiles({
+      name: `facilities-bad-${tag}.csv`,
+      mimeType: "text/csv",
+      buffer: Buffer.from(
+        `${header}\n菜市场或生鲜超市,表格菜场-${tag},${at.lat.toFixed(6)},${at.lon.toFixed(6)},WGS-84,06:00-19:00\n药店,北京药店-${tag},39.908722,116.397499,GCJ-02,\n`,
+      ),
+    });
+    await expect(staff.getByTestId("lifecircle-sheet-errors")).toContainText(
+      "第 3 行：该位置不在本社区路网范围内",
+    );
+    await screenshot(staff, "lifecircle-staff-sheet-refused");
+    expect((await getJson<Gaps>(worker.api, `${L}/gaps?kind=market&limit=1`)).total).toBe(gaps.total);
+    await sheet.setInputFiles({
+      name: `facilities-${tag}.csv`,
+      mimeType: "text/csv",
+      buffer: Buffer.from(
+        `${header}\n菜市场或生鲜超市,表格菜场-${tag},${at.lat.toFixed(6)},${at.lon.toFixed(6)},WGS-84,06:00-19:00\n`,
+      ),
+    });
+    await expect(staff.getByText("已导入 1 个设施，步行时间已重新计算")).toBeVisible({ timeout: 30_000 });
+    await expect(staff.getByTestId("lifecircle-gaps")).not.toContainText(gap.textZh, { timeout: 20_000 });
+    expect((await getJson<Gaps>(worker.api, `${L}/gaps?kind=market&limit=1`)).total).toBeLessThan(gaps.total);
+    // the 5/10/15-minute bands of the markets, drawn under the buildings, with their legend
+    await expect(staff.getByTestId("lifecircle-map")).toHaveAttribute("data-bands", /^[1-9]$/, {
+      timeout: 20_000,
+    });
+    await expect(staff.getByTestId("lifecircle-bands-legend")).toContainText("步行 5 / 10 / 15 分钟");
+    await expect(staff.locator(".ant-message-notice")).toHaveCount(0, { timeout: 15_000 });
+    await screenshot(staff, "lifecircle-staff-sheet-imported");
+    // closed again (the demo keeps its gaps): listed with the day and why
+    const list = await getJson<{ items: { id: number; name: string }[] }>(worker.api, `${L}/facilities`);
+    const market = list.items.find((f) => f.name === `表格菜场-${tag}`)!;
+    await postJson(worker.api, `${L}/facilities/${market.id}/close`, { reason: `演示：表格导入-${tag}` });
+    await staff.reload();
+    await expect(staff.getByTestId("lifecircle-closed")).toContainText(`表格菜场-${tag}`, {
+      timeout: 30_000,
+    });
+    await expect(staff.getByTestId("lifecircle-closed")).toContainText(`演示：表格导入-${tag}`);
+    await expect(staff.locator(".ant-spin-spinning")).toHaveCount(0);
+    await screenshot(staff, "lifecircle-staff-closed-list");
   });
 
   await test.step("a resident opens 从我家步行到… on a phone, taps a building and reads the minutes", async () => {
@@ -195,6 +260,9 @@ test("staff import Monaco, add a market at a gap, and a resident reads the walki
     // the resident's building is matched: the page opens at 我家 with its minutes
     await expect(phone.getByTestId("lifecircle-reading")).toContainText("我家 ·");
     await expect(phone.getByTestId("lifecircle-reading")).toContainText(/到.+ \d+ 分钟/);
+    // the bands of the chosen kind (便利店) from 我家, with their legend
+    await expect(map).toHaveAttribute("data-bands", /^[1-9]$/, { timeout: 20_000 });
+    await expect(phone.getByTestId("lifecircle-bands-legend")).toBeVisible();
     await screenshot(phone, "lifecircle-resident-my-building");
     const box = (await map.boundingBox())!;
     await map.click({ position: { x: box.width / 2, y: box.height / 2 } });

@@ -238,6 +238,11 @@ export const ERRORS = {
     zh: "该设施位置不在已导入路网的范围内（离最近的可步行道路太远）",
     en: "This facility is outside the imported walking network (too far from any walkable way)",
   },
+  LIFECIRCLE_SHEET_INVALID: {
+    status: 400,
+    zh: "设施表有错误，没有导入任何设施：请按各行的提示改正后重新上传",
+    en: "The facilities sheet has errors and nothing was imported: correct the rows listed and upload it again",
+  },
   POINTS_CAP: {
     status: 409,
     zh: "超过了积分标准规定的本期上限",

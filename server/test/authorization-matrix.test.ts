@@ -7,10 +7,12 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadActor } from "../src/access/actor.queries.ts";
 import type { Permission } from "../src/access/registry.ts";
 import { rotatingCodeAt } from "../src/access/sign-in-codes.ts";
+import { workbookBytes, writeWorkbook } from "../src/modules/core/imports/imports.service.ts";
 import { EXPORT_HEADERS } from "../src/modules/core/imports/resident-sheet.ts";
 import { ensureAccount, post as ledgerPost } from "../src/modules/core/ledger/ledger.service.ts";
 import { commitmentOf, listHashOf } from "../src/modules/deliberation/lotteries/lotteries-draw.ts";
 import { signInCodeAt } from "../src/modules/deliberation/meetings/meetings.service.ts";
+import { SHEET_HEADERS } from "../src/modules/lifecircle/network/facilities-sheet.ts";
 import { graphFromEdges } from "../src/modules/lifecircle/network/graph.ts";
 import { packGraph } from "../src/modules/lifecircle/network/graph-bytes.ts";
 import { DEFAULT_KINDS } from "../src/modules/lifecircle/network/kinds.ts";
@@ -3229,6 +3231,53 @@ const MATRIX: Record<string, RouteCase> = {
     expect: { gridWorker: "ok/403", buildingHead: "ok/403", ...COMMUNITY_STAFF_WRITE },
   },
   "GET /api/me/care": { access: "signed_in", build: () => get("/api/me/care"), expect: {} },
+  "GET /api/communities/:communityId/lifecircle/facilities/template.xlsx": {
+    access: "lifecircle.manage",
+    build: ({ target }) => get(`${c(target)}/lifecircle/facilities/template.xlsx`),
+    expect: COMMUNITY_STAFF_WRITE,
+  },
+  "POST /api/communities/:communityId/lifecircle/facilities/import": {
+    access: "lifecircle.manage",
+    // a one-row sheet on the target's network: allowed callers import it
+    build: async ({ t, target, n }) => {
+      await lifecircleAt(t, target, n);
+      const xlsx = await workbookBytes((sink) =>
+        writeWorkbook(
+          { name: "设施", columns: SHEET_HEADERS.map((header) => ({ header })) },
+          [["便利店", `矩阵便利店${n}`, 43.7305, 7.42, "WGS-84", ""]],
+          sink,
+        ),
+      );
+      const boundary = "----matrix-facilities";
+      const head = `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="facilities.xlsx"\r\nContent-Type: application/octet-stream\r\n\r\n`;
+      return {
+        method: "POST",
+        url: `${c(target)}/lifecircle/facilities/import`,
+        payload: Buffer.concat([Buffer.from(head), xlsx, Buffer.from(`\r\n--${boundary}--\r\n`)]),
+        headers: { "content-type": `multipart/form-data; boundary=${boundary}` },
+      };
+    },
+    expect: COMMUNITY_STAFF_WRITE,
+  },
+  "GET /api/communities/:communityId/lifecircle/facilities/closed": {
+    access: "lifecircle.read",
+    build: ({ target }) => get(`${c(target)}/lifecircle/facilities/closed`),
+    expect: COMMUNITY_READERS,
+  },
+  "GET /api/communities/:communityId/lifecircle/matches/export.xlsx": {
+    access: "data.export",
+    // the grid worker holds data.export but not lifecircle.read
+    build: ({ target }) => get(`${c(target)}/lifecircle/matches/export.xlsx`),
+    expect: COMMUNITY_READERS,
+  },
+  "GET /api/communities/:communityId/lifecircle/isochrones": {
+    access: "public",
+    build: async ({ t, target, n }) => {
+      await facilityAt(t, target, n);
+      return get(`${c(target)}/lifecircle/isochrones?kind=market`);
+    },
+    expect: {},
+  },
 };
 
 /** A facility entered on the target community's network (its kinds written first); returns its id. */
@@ -4196,6 +4245,7 @@ const PUBLIC_ROUTES = [
   "GET /api/communities/:communityId/lifecircle/map",
   "GET /api/communities/:communityId/lifecircle/ways",
   "GET /api/communities/:communityId/lifecircle/facilities",
+  "GET /api/communities/:communityId/lifecircle/isochrones",
   "GET /api/communities/:communityId/points/standard",
   // a volunteer record certificate's public check by its code: only what the certificate states
   "GET /api/volunteering/certificates/:code",

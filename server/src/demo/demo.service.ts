@@ -20,6 +20,7 @@ import {
 import { writeDemoCare } from "./demo-care.ts";
 import { writeDemoContests } from "./demo-contests.ts";
 import { linkDemoDeliberation } from "./demo-deliberation-links.ts";
+import { writeDemoLifecircle } from "./demo-lifecircle.ts";
 import { writeDemoLotteries } from "./demo-lotteries.ts";
 import { writeDemoMall } from "./demo-mall.ts";
 import { writeDemoMeetings } from "./demo-meetings.ts";
@@ -110,6 +111,7 @@ export async function ensureDemoData(
   await writeDemoVolunteering(db, log);
   await writeDemoCare(db, log);
   await writeDemoRosters(db, log);
+  await writeDemoLifecircle(db, log);
   // the planner's statistics for the tables just filled: PGlite has no autovacuum, and without them
   // joins over tens of thousands of residents were planned as nested loops (the residents export took
   // 46 s for Lvzhou); PostgreSQL's autovacuum would come a minute later

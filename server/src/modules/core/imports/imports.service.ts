@@ -27,8 +27,12 @@ export {
   withKeyObject,
 } from "./residents-import.service.ts";
 // The one spreadsheet writer, for every module's export (e.g. the requests list).
+// …and the one reader of an uploaded sheet (.xlsx or .csv, checked by name and content), for other
+// modules' small imports (e.g. the life circle's facilities sheet).
 export {
   attachmentDisposition,
+  inspectUpload,
+  readSheetRows,
   type SheetColumn,
   workbookBytes,
   writeWorkbook,

@@ -5,9 +5,16 @@
 import type { Kysely } from "kysely";
 import { authorize, primaryRole } from "../../../access/authorize.ts";
 import type { Actor } from "../../../access/reach.ts";
+import { ROLE_PERMISSIONS } from "../../../access/registry.ts";
 import type { DB } from "../../../db/schema.ts";
 import { AppError } from "../../../errors.ts";
 import { recordAudit } from "../../core/audit/audit.service.ts";
+import {
+  attachmentDisposition,
+  workbookBytes,
+  writeWorkbook,
+  XLSX_MIME,
+} from "../../core/imports/imports.service.ts";
 import { CIRCLES, minutesOf } from "./coverage.ts";
 import { proposeMatches } from "./matching.ts";
 import * as q from "./network.queries.ts";
@@ -262,5 +269,65 @@ export async function householdCoverage(db: Db, actor: Actor | null, communityId
       const share = (x: number) => (counted === 0 ? 0 : x / counted);
       return { code: k.code, within: within.map(share), withinTarget: share(inTarget) };
     }),
+  };
+}
+
+const STATUS_ZH = { none: "未匹配", proposed: "待确认", confirmed: "已确认", rejected: "已拒绝" } as const;
+
+/**
+ * The review table as .xlsx (导出): every register building with its estate, households, the imported
+ * building proposed or confirmed and the status, with the list's filters. Roles holding data.export
+ * and lifecircle.read; audited.
+ */
+export async function exportBuildingMatches(
+  db: Db,
+  actor: Actor | null,
+  communityId: number,
+  query: { status?: string | undefined; q?: string | undefined },
+) {
+  const exporter = actor && {
+    ...actor,
+    grants: actor.grants.filter((g) => ROLE_PERMISSIONS[g.role]?.includes("data.export")),
+  };
+  const reach = authorize(exporter, "lifecircle.read", { communityId });
+  const { items } = await buildingMatches(db, exporter, communityId, query);
+  await recordAudit(db, {
+    actorUserId: actor?.userId ?? null,
+    actorRole: primaryRole(reach),
+    communityId,
+    action: "data.export",
+    targetType: "lifecircle_matches",
+    targetId: "xlsx",
+    after: { format: "xlsx", filters: query, rows: items.length },
+  });
+  const body = await workbookBytes((sink) =>
+    writeWorkbook(
+      {
+        name: "楼栋匹配",
+        columns: [
+          { header: "小区", width: 16 },
+          { header: "楼栋", width: 12 },
+          { header: "户数", width: 8 },
+          { header: "地图上的建筑", width: 28 },
+          { header: "地图建筑编号", width: 12 },
+          { header: "状态", width: 10 },
+        ],
+      },
+      items.map((m) => [
+        m.estateName,
+        m.buildingName,
+        m.households,
+        m.lcLabel ?? "",
+        m.lcBuildingId,
+        STATUS_ZH[m.status],
+      ]),
+      sink,
+    ),
+  );
+  return {
+    contentType: XLSX_MIME,
+    disposition: attachmentDisposition(`lifecircle-matches-${communityId}.xlsx`, "楼栋匹配.xlsx"),
+    rows: items.length,
+    body,
   };
 }

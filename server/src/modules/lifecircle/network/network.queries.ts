@@ -203,6 +203,14 @@ export async function insertFacilities(db: Db, rows: Insertable<LifecircleFacili
       .execute();
 }
 
+/** Inserts facilities and returns them as the list shows them. */
+export const insertFacilitiesReturning = (db: Db, rows: Insertable<LifecircleFacilityTable>[]) =>
+  db
+    .insertInto("lifecircle_facility")
+    .values(rows)
+    .returning(["id", "kind_code", "name", "lat", "lon", "hours", "source", "active"])
+    .execute();
+
 export const insertFacility = (db: Db, row: Insertable<LifecircleFacilityTable>) =>
   db
     .insertInto("lifecircle_facility")
@@ -373,3 +381,15 @@ export const updateKind = (
     .where("code", "=", code)
     .returning(["code", "name_zh", "name_en", "target_minutes", "required"])
     .executeTakeFirstOrThrow();
+
+/** Closed facilities, the latest closed first (kept on record with the day and why). */
+export const closedFacilities = (db: Db, communityId: number) =>
+  db
+    .selectFrom("lifecircle_facility")
+    .select(FACILITY_RECORD)
+    .where("community_id", "=", communityId)
+    .where("active", "=", false)
+    .orderBy("closed_on", "desc")
+    .orderBy("id", "desc")
+    .limit(1000)
+    .execute();

@@ -1,12 +1,21 @@
+import { z } from "zod";
 import { AppError } from "../../../errors.ts";
 import { type App, needs, PUBLIC, SIGNED_IN } from "../../../http/context.ts";
 import { errorResponses, ZErrorBody } from "../../../http/errors.ts";
 import { ZCommunityParams } from "../../core/places/places.schema.ts";
 import { ZSubmitted } from "../../voice/requests/requests.schema.ts";
-import { closeFacility, editFacility, editKind } from "./facilities.service.ts";
+import {
+  closedFacilitiesOf,
+  closeFacility,
+  editFacility,
+  editKind,
+  facilitiesTemplate,
+  importFacilitiesSheet,
+} from "./facilities.service.ts";
 import { requestFromGap } from "./gap-request.service.ts";
 import {
   buildingMatches,
+  exportBuildingMatches,
   householdCoverage,
   myBuilding,
   proposeBuildingMatches,
@@ -14,9 +23,11 @@ import {
 } from "./matches.service.ts";
 import {
   ZBuildingReading,
+  ZClosedFacilities,
   ZCloseFacility,
   ZCreateFacility,
   ZFacilities,
+  ZFacilitiesSheetResult,
   ZFacility,
   ZFacilityParams,
   ZFacilityRecord,
@@ -26,6 +37,8 @@ import {
   ZHouseholdCoverage,
   ZImportExtract,
   ZImportResult,
+  ZIsochroneQuery,
+  ZIsochrones,
   ZKind,
   ZKindParams,
   ZLifecircle,
@@ -52,6 +65,7 @@ import {
   gapsOf,
   importExtract,
   importExtractBytes,
+  isochronesOf,
   lifecircleOf,
   mapData,
   recomputeNow,
@@ -413,5 +427,128 @@ export function registerLifecircleRoutes(app: App): void {
       },
     },
     async (req) => requestFromGap(app.db, app.config, req.actor, req.params.communityId, req.body),
+  );
+
+  const file = (f: { contentType: string; disposition: string; body: Buffer }, reply: any) =>
+    reply
+      .header("content-type", f.contentType)
+      .header("content-disposition", f.disposition)
+      .header("cache-control", "no-store")
+      .send(f.body);
+
+  app.get(
+    `${L}/facilities/template.xlsx`,
+    {
+      config: { access: needs("lifecircle.manage") },
+      schema: {
+        tags,
+        summary:
+          "下载模板: the facilities sheet as .xlsx — the header row the importer reads (设施类型, 名称, 纬度, 经度, 坐标系, 开放时间) and two example rows on the community's network, one in WGS-84 and one in GCJ-02",
+        params: ZCommunityParams,
+        response: { 200: z.any().describe("the .xlsx file"), ...errorResponses },
+      },
+    },
+    async (req, reply) => file(await facilitiesTemplate(app.db, req.actor, req.params.communityId), reply),
+  );
+
+  app.post(
+    `${L}/facilities/import`,
+    {
+      config: { access: needs("lifecircle.manage") },
+      schema: {
+        tags,
+        summary:
+          "Import facilities from a sheet (.xlsx or .csv, multipart: file; the template's columns): every row is checked (kind, name, a WGS-84 or GCJ-02 point on the network, hours) and all rows are added or none, with each bad row named (details); the readings are recomputed; audited",
+        consumes: ["multipart/form-data"],
+        params: ZCommunityParams,
+        response: { 200: ZFacilitiesSheetResult, 413: ZErrorBody, 415: ZErrorBody, ...errorResponses },
+      },
+    },
+    async (req) => {
+      const { communityId } = req.params;
+      // the caller is checked before the upload is read
+      authorizeNetworkImport(req.actor, communityId);
+      if (!req.isMultipart())
+        throw new AppError("VALIDATION", {
+          zh: "请以 multipart/form-data 上传设施表（字段 file）",
+          en: "Upload the facilities sheet as multipart/form-data (field file)",
+        });
+      let upload: { name: string; bytes: Buffer } | null = null;
+      try {
+        for await (const part of req.parts()) {
+          if (part.type !== "file") continue;
+          if (part.fieldname !== "file" || upload)
+            throw new AppError("VALIDATION", {
+              zh: "只能上传一个文件（字段 file）",
+              en: "Upload one file, in the field file",
+            });
+          const name = (part.filename || "facilities.xlsx").replace(/[^\w.-]/g, "_").slice(-120);
+          upload = { name, bytes: await part.toBuffer() };
+        }
+      } catch (e) {
+        if (e instanceof AppError || (e as { statusCode?: number }).statusCode) throw e;
+        throw new AppError("VALIDATION", {
+          zh: "上传的内容不完整或格式不正确",
+          en: "The upload is incomplete or malformed",
+          details: [{ field: "body", message: (e as Error).message }],
+        });
+      }
+      if (!upload)
+        throw new AppError("VALIDATION", {
+          zh: "缺少上传的文件（字段 file）",
+          en: "No file was uploaded (field file)",
+        });
+      return importFacilitiesSheet(app.db, req.actor, communityId, upload.bytes, upload.name);
+    },
+  );
+
+  app.get(
+    `${L}/facilities/closed`,
+    {
+      config: { access: needs("lifecircle.read") },
+      schema: {
+        tags,
+        summary:
+          "The closed facilities, kept on record with the day each closed and why (the latest first; staff)",
+        params: ZCommunityParams,
+        response: { 200: ZClosedFacilities, ...errorResponses },
+      },
+    },
+    async (req) => closedFacilitiesOf(app.db, req.actor, req.params.communityId),
+  );
+
+  app.get(
+    `${L}/isochrones`,
+    {
+      config: { access: PUBLIC },
+      schema: {
+        tags,
+        summary:
+          "The 5/10/15-minute walking bands to one kind's open facilities as GeoJSON (a grid of cells reached within the time along the imported ways, merged into rectangles; disjoint bands). Public: OSM ways and facilities, no personal data",
+        params: ZCommunityParams,
+        querystring: ZIsochroneQuery,
+        response: { 200: ZIsochrones, ...errorResponses },
+      },
+    },
+    async (req) => isochronesOf(app.db, req.params.communityId, req.query.kind),
+  );
+
+  app.get(
+    `${L}/matches/export.xlsx`,
+    {
+      config: { access: needs("data.export") },
+      schema: {
+        tags,
+        summary:
+          "The buildings' review table as Excel (estate, building, households, the imported building, status; the list's filters): roles holding data.export and lifecircle.read; audited",
+        params: ZCommunityParams,
+        querystring: ZMatchesQuery,
+        response: { 200: z.any().describe("the .xlsx file"), ...errorResponses },
+      },
+    },
+    async (req, reply) => {
+      const f = await exportBuildingMatches(app.db, req.actor, req.params.communityId, req.query);
+      return file(f, reply.header("x-linli-export-rows", String(f.rows)));
+    },
   );
 }

@@ -319,3 +319,52 @@ export const ZWays = z.object({
   from: z.array(z.number().int()).describe("each walkable segment once: from[i] – to[i], node indexes"),
   to: z.array(z.number().int()),
 });
+
+// ---- the facilities sheet; closed facilities ----
+
+export const ZSheetError = z.object({
+  row: z.number().int().describe("row number as Excel shows it (the header is row 1); 0 for the sheet"),
+  column: z.string().nullable().describe("the column header"),
+  message_zh: z.string(),
+  message_en: z.string(),
+});
+
+export const ZFacilitiesSheetResult = z.object({
+  imported: z.number().int(),
+  items: z.array(ZFacility),
+});
+
+export const ZClosedFacilities = z.object({
+  items: z.array(ZFacilityRecord).describe("the latest closed first (at most 1,000)"),
+});
+
+// ---- isochrone shapes (GeoJSON) ----
+
+export const ZIsochroneQuery = z.object({
+  kind: ZKindCode.optional().describe("the kind (default: the first)"),
+});
+
+export const ZIsochrones = z.object({
+  type: z.literal("FeatureCollection"),
+  kind: ZKindCode.nullable(),
+  walkSpeed: z.number().nullable().describe("metres per second the minutes are read at"),
+  cellMeters: z.number().int().describe("the grid's cell: the shapes' resolution"),
+  features: z
+    .array(
+      z.object({
+        type: z.literal("Feature"),
+        properties: z.object({
+          fromMinutes: z.number().int(),
+          toMinutes: z.number().int().describe("5, 10 or 15"),
+        }),
+        geometry: z.object({
+          type: z.literal("MultiPolygon"),
+          coordinates: z
+            .array(z.array(z.array(z.array(z.number()).length(2))))
+            .describe("rectangles of grid cells, [lon, lat] (WGS-84, 6 decimals)"),
+        }),
+      }),
+    )
+    .describe("disjoint bands: within 5 minutes, 5–10, 10–15 (empty when the kind has no facility)"),
+  attribution: z.literal("© OpenStreetMap contributors"),
+});

@@ -17,6 +17,7 @@ import { toWgs84 } from "./coords.ts";
 import { CIRCLES, minutesOf } from "./coverage.ts";
 import { buildWalkGraph } from "./graph.ts";
 import { packGraph, unpackGraph } from "./graph-bytes.ts";
+import { isochrones } from "./isochrones.ts";
 import { DEFAULT_KINDS, type FacilityKind } from "./kinds.ts";
 import * as q from "./network.queries.ts";
 import type { TCreateFacility, TImportExtract, TLifecircleSettings } from "./network.schema.ts";
@@ -593,4 +594,90 @@ export async function waysOf(db: Db, communityId: number) {
       }
     }
   return { lat: Array.from(g.lat, deg), lon: Array.from(g.lon, deg), from, to };
+}
+
+// ---- isochrone shapes ----
+
+type IsochroneReply = {
+  type: "FeatureCollection";
+  kind: string | null;
+  walkSpeed: number | null;
+  cellMeters: number;
+  features: {
+    type: "Feature";
+    properties: { fromMinutes: number; toMinutes: number };
+    geometry: { type: "MultiPolygon"; coordinates: number[][][][] };
+  }[];
+  attribution: typeof OSM_ATTRIBUTION;
+};
+
+/**
+ * Cached per network + kind + speed, keyed also by the moment the readings were computed: every change
+ * (an import, a facility, the speed) recomputes and so moves the key, in every process alike, and the
+ * old shapes are dropped; a network waiting for its recompute is not cached.
+ */
+const isochroneCache = new Map<string, IsochroneReply>();
+const ISOCHRONE_CACHE_SIZE = 64;
+
+/** The 5/10/15-minute bands of one kind as GeoJSON (public: OSM ways and facilities only). */
+export async function isochronesOf(db: Db, communityId: number, kind: string | undefined) {
+  await requireCommunity(db, communityId);
+  const network = await q.findNetwork(db, communityId);
+  const kinds = await kindsOf(db, communityId);
+  const code = kind ?? kinds[0]?.code ?? null;
+  const none: IsochroneReply = {
+    type: "FeatureCollection",
+    kind: code,
+    walkSpeed: network?.walk_speed ?? null,
+    cellMeters: 0,
+    features: [],
+    attribution: OSM_ATTRIBUTION,
+  };
+  if (!network || code == null) return none;
+  if (!kinds.some((k) => k.code === code))
+    throw new AppError("VALIDATION", { zh: "没有这种设施类型", en: "No such facility kind" });
+  const key = `${communityId}:${code}:${network.walk_speed}:${network.imported_at.getTime()}:${network.computed_at?.getTime() ?? "dirty"}`;
+  const hit = isochroneCache.get(key);
+  if (hit) return hit;
+  const stored = await q.networkGraph(db, communityId);
+  if (!stored) return none;
+  const facilities = (await q.activeFacilities(db, communityId)).filter((f) => f.kind_code === code);
+  const graph = unpackGraph(stored.graph);
+  const snapped = new Snapper(graph).snapAll(
+    Float64Array.from(facilities, (f) => f.lat),
+    Float64Array.from(facilities, (f) => f.lon),
+    MAX_SNAP_METERS,
+  );
+  const shapes = isochrones(graph, snapped, network.walk_speed);
+  const deg = (v: number) => Math.round(v * 1e6) / 1e6;
+  const reply: IsochroneReply = {
+    ...none,
+    cellMeters: shapes.cellMeters,
+    features: shapes.bands.map((b) => ({
+      type: "Feature" as const,
+      properties: { fromMinutes: b.fromMinutes, toMinutes: b.toMinutes },
+      geometry: {
+        type: "MultiPolygon" as const,
+        coordinates: b.rects.map(([w, s, e, n]) => [
+          [
+            [deg(w), deg(s)],
+            [deg(e), deg(s)],
+            [deg(e), deg(n)],
+            [deg(w), deg(n)],
+            [deg(w), deg(s)],
+          ],
+        ]),
+      },
+    })),
+  };
+  if (network.computed_at) {
+    for (const k of isochroneCache.keys())
+      if (k.startsWith(`${communityId}:${code}:`)) isochroneCache.delete(k);
+    if (isochroneCache.size >= ISOCHRONE_CACHE_SIZE) {
+      const oldest = isochroneCache.keys().next().value;
+      if (oldest !== undefined) isochroneCache.delete(oldest);
+    }
+    isochroneCache.set(key, reply);
+  }
+  return reply;
 }

@@ -3,13 +3,16 @@
 // and gaps.
 import type {
   ZBuildingReading,
+  ZClosedFacilities,
   ZCreateFacility,
   ZFacilities,
+  ZFacilitiesSheetResult,
   ZFacility,
   ZFacilityRecord,
   ZGaps,
   ZHouseholdCoverage,
   ZImportResult,
+  ZIsochrones,
   ZKind,
   ZLifecircle,
   ZMapData,
@@ -193,5 +196,46 @@ export function useWays(cid: number | null, importedAt: string | Date | null) {
     queryFn: () => api.get<Ways>(`${base(cid)}/ways`),
     enabled: cid != null && importedAt != null,
     staleTime: Number.POSITIVE_INFINITY,
+  });
+}
+
+// ---- the facilities sheet, closed facilities, isochrone shapes ----
+
+export type SheetResult = Reply<typeof ZFacilitiesSheetResult>;
+export type ClosedFacility = Reply<typeof ZClosedFacilities>["items"][number];
+export type Isochrones = Reply<typeof ZIsochrones>;
+
+/** One bad row of a refused facilities sheet (the error's details). */
+export interface SheetError {
+  row: number;
+  column: string | null;
+  message_zh: string;
+  message_en: string;
+}
+
+export const facilitiesTemplatePath = (cid: number) => `${base(cid)}/facilities/template.xlsx`;
+export const matchesExportPath = (cid: number) => `${base(cid)}/matches/export.xlsx`;
+
+/** Uploads the facilities sheet (multipart, field file): all rows or none. */
+export function uploadFacilitiesSheet(cid: number, file: File) {
+  const form = new FormData();
+  form.append("file", file, file.name);
+  return api.post<SheetResult>(`${base(cid)}/facilities/import`, form);
+}
+
+export function useClosedFacilities(cid: number | null) {
+  return useQuery({
+    queryKey: ["lifecircle", cid, "facilities-closed"],
+    queryFn: () => api.get<Reply<typeof ZClosedFacilities>>(`${base(cid)}/facilities/closed`),
+    enabled: cid != null,
+  });
+}
+
+/** The 5/10/15-minute bands of one kind (GeoJSON), refreshed with the rest of the life circle. */
+export function useIsochrones(cid: number | null, kind: string | null) {
+  return useQuery({
+    queryKey: ["lifecircle", cid, "isochrones", kind],
+    queryFn: () => api.get<Isochrones>(`${base(cid)}/isochrones`, kind ? { kind } : undefined),
+    enabled: cid != null,
   });
 }

@@ -1,8 +1,8 @@
 import { useTranslation } from "react-i18next";
-import { BANDS } from "./lifecircle-map";
+import { BAND_ALPHA, BANDS } from "./lifecircle-map";
 
 /** The map's colours in words (colour alone never carries the meaning). */
-export function LifecircleLegend() {
+export function LifecircleLegend(props: { bands?: boolean }) {
   const { t } = useTranslation();
   const labels = [
     t("lifecircle.band5"),
@@ -26,6 +26,18 @@ export function LifecircleLegend() {
         <span className="lc-swatch" style={{ background: "#1d39c4" }} />
         {t("lifecircle.facilityMark")}
       </li>
+      {props.bands && (
+        <li data-testid="lifecircle-bands-legend">
+          {BANDS.slice(0, 3).map((b) => (
+            <span
+              key={b.max}
+              className="lc-swatch lc-band"
+              style={{ background: b.color, opacity: BAND_ALPHA * 2.5 }}
+            />
+          ))}
+          {t("lifecircle.bandsLegend")}
+        </li>
+      )}
     </ul>
   );
 }

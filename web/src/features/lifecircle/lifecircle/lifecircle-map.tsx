@@ -1,10 +1,11 @@
 // The life-circle map without internet tiles: the imported buildings drawn on a canvas, coloured by
 // the walking minutes to one kind (5 / 10 / 15 minutes, beyond, none), and that kind's facilities as
-// squares; on the console, the imported walkable ways thin and grey underneath. Canvas 2D rather than a WebGL map library: 20,000 points draw in a few milliseconds on a
+// squares; on the console, the imported walkable ways thin and grey underneath; under everything, the
+// kind's 5/10/15-minute isochrone bands (GeoJSON from the server) as translucent fills. Canvas 2D rather than a WebGL map library: 20,000 points draw in a few milliseconds on a
 // phone, and nothing is fetched from a tile server. Tap a building to pick it; tap elsewhere to pick a
 // point (the console's "add a facility here").
 import { useEffect, useRef } from "react";
-import type { MapData, Ways } from "./lifecircle-api";
+import type { Isochrones, MapData, Ways } from "./lifecircle-api";
 
 export const BANDS = [
   { max: 5, color: "#1a7f37" },
@@ -13,6 +14,12 @@ export const BANDS = [
   { max: Number.POSITIVE_INFINITY, color: "#cf1322" },
 ] as const;
 const NONE = "#8c8c8c";
+/** The bands' fill: the band's colour, see-through so the ways and buildings show on top. */
+export const BAND_ALPHA = 0.22;
+const translucent = (hex: string, alpha: number) => {
+  const v = Number.parseInt(hex.slice(1), 16);
+  return `rgba(${(v >> 16) & 255}, ${(v >> 8) & 255}, ${v & 255}, ${alpha})`;
+};
 
 export const colorOf = (minutes: number | null) =>
   minutes == null ? NONE : (BANDS.find((b) => minutes <= b.max)?.color ?? NONE);
@@ -21,6 +28,8 @@ export function LifecircleMap(props: {
   data: MapData;
   /** the imported walkable ways, drawn thin and grey under the buildings */
   ways?: Ways | null;
+  /** the kind's 5/10/15-minute bands, drawn translucent under the ways and buildings */
+  isochrones?: Isochrones | null;
   height: number;
   selected?: number | null;
   point?: { lat: number; lon: number } | null;
@@ -35,7 +44,7 @@ export function LifecircleMap(props: {
     w: number;
     h: number;
   } | null>(null);
-  const { data, height, selected, point, ways } = props;
+  const { data, height, selected, point, ways, isochrones } = props;
 
   useEffect(() => {
     const canvas = ref.current;
@@ -64,6 +73,22 @@ export function LifecircleMap(props: {
     view.current = { toX, toY, w, h };
     ctx.fillStyle = "#f5f7fa";
     ctx.fillRect(0, 0, w, h);
+    const bands = isochrones && isochrones.kind === data.kind ? isochrones.features : [];
+    for (const f of bands) {
+      const band = BANDS.find((b) => f.properties.toMinutes <= b.max) ?? BANDS[0];
+      ctx.fillStyle = translucent(band.color, BAND_ALPHA);
+      ctx.beginPath();
+      for (const polygon of f.geometry.coordinates)
+        for (const ring of polygon)
+          ring.forEach(([lon, lat], i) => {
+            const x = toX(lon as number);
+            const y = toY(lat as number);
+            if (i === 0) ctx.moveTo(x, y);
+            else ctx.lineTo(x, y);
+          });
+      ctx.fill();
+    }
+    canvas.dataset.bands = String(bands.length);
     if (ways && ways.from.length > 0) {
       ctx.strokeStyle = "#c9ced6";
       ctx.lineWidth = 1;
@@ -109,7 +134,7 @@ export function LifecircleMap(props: {
     }
     canvas.dataset.renderMs = (performance.now() - t0).toFixed(1);
     canvas.dataset.buildings = String(b.id.length);
-  }, [data, height, selected, point, ways]);
+  }, [data, height, selected, point, ways, isochrones]);
 
   const onClick = (ev: React.MouseEvent<HTMLCanvasElement>) => {
     const v = view.current;

@@ -6,8 +6,10 @@ import { App, Button, Card, Flex, Input, Select, Space, Table, Tag, Typography }
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { describeError } from "../../../shared/api/client";
+import { downloadFile } from "../../../shared/staff/download";
 import {
   type Match,
+  matchesExportPath,
   proposeMatches,
   type ReviewItem,
   reviewMatches,
@@ -53,6 +55,15 @@ export function LifecircleMatches(props: { cid: number; pickedLcBuilding: number
     },
     onError: (e) => void message.error(describeError(e)),
   });
+  const exportXlsx = useMutation({
+    mutationFn: () =>
+      downloadFile(
+        matchesExportPath(cid),
+        { ...(status ? { status } : {}), ...(q ? { q } : {}) },
+        "lifecircle-matches.xlsx",
+      ),
+    onError: (e) => void message.error(describeError(e)),
+  });
   const batch = (decision: "accept" | "reject") =>
     review.mutate(selected.map((buildingId) => ({ buildingId, decision })));
 
@@ -88,6 +99,13 @@ export function LifecircleMatches(props: { cid: number; pickedLcBuilding: number
             label: t(`lifecircle.status_${s}`),
           }))}
         />
+        <Button
+          onClick={() => exportXlsx.mutate()}
+          loading={exportXlsx.isPending}
+          data-testid="lifecircle-matches-export"
+        >
+          {t("lifecircle.matchesExport")}
+        </Button>
         {matches.data && (
           <Typography.Text data-testid="lifecircle-match-counts">
             {t("lifecircle.matchCounts", matches.data)}

@@ -11,7 +11,14 @@ import {
   useCommunityFromLink,
   useResidentCommunity,
 } from "../../../shared/ui/resident-community";
-import { useBilingual, useBuildingReading, useLifecircle, useMapData, useMyBuilding } from "./lifecircle-api";
+import {
+  useBilingual,
+  useBuildingReading,
+  useIsochrones,
+  useLifecircle,
+  useMapData,
+  useMyBuilding,
+} from "./lifecircle-api";
 import { LifecircleLegend } from "./lifecircle-legend";
 import { LifecircleMap } from "./lifecircle-map";
 import "./lifecircle.css";
@@ -25,6 +32,7 @@ export function LifecirclePage() {
   const figures = useLifecircle(cid);
   const [kind, setKind] = useState<string>("convenience");
   const map = useMapData(cid, kind);
+  const bands = useIsochrones(figures.data?.network ? cid : null, kind);
   const [picked, setPicked] = useState<number | null>(null);
   // a signed-in resident whose building staff matched opens at "my home" directly
   const me = useMe();
@@ -61,13 +69,14 @@ export function LifecirclePage() {
           {map.data && (
             <LifecircleMap
               data={map.data}
+              isochrones={bands.data}
               height={320}
               selected={picked}
               onPickBuilding={setPicked}
               label={t("lifecircle.title")}
             />
           )}
-          <LifecircleLegend />
+          <LifecircleLegend bands />
           <section className="m-card" data-testid="lifecircle-reading" aria-live="polite">
             {picked == null ? (
               <p className="m-muted">{t("lifecircle.pickBuilding")}</p>

@@ -42,6 +42,7 @@ import {
   useBilingual,
   useGaps,
   useHouseholdCoverage,
+  useIsochrones,
   useLifecircle,
   useMapData,
   useWays,
@@ -50,6 +51,7 @@ import { KindEditor, LifecircleFacilities } from "./lifecircle-facilities";
 import { LifecircleLegend } from "./lifecircle-legend";
 import { LifecircleMap } from "./lifecircle-map";
 import { LifecircleMatches } from "./lifecircle-matches";
+import { LifecircleClosed, LifecircleSheet } from "./lifecircle-sheet";
 import "./lifecircle.css";
 
 const pct = (x: number) => `${Math.round(x * 100)}%`;
@@ -123,6 +125,7 @@ export function LifecircleStaffPage() {
   const kinds = figures.data?.kinds ?? [];
   const households = useHouseholdCoverage(cid, net != null);
   const ways = useWays(cid, net?.importedAt ?? null);
+  const bands = useIsochrones(net ? cid : null, kind);
   const canEditKinds = cid != null && hasPermission(me.data, "lifecircle.kinds", cid);
   const byHousehold = new Map((households.data?.kinds ?? []).map((k) => [k.code, k]));
   return (
@@ -217,6 +220,7 @@ export function LifecircleStaffPage() {
               <LifecircleMap
                 data={map.data}
                 ways={ways.data}
+                isochrones={bands.data}
                 height={520}
                 point={point}
                 selected={pickedBuilding}
@@ -230,7 +234,7 @@ export function LifecircleStaffPage() {
                 {t("lifecircle.mapPicked", { id: pickedBuilding })}
               </Typography.Text>
             )}
-            <LifecircleLegend />
+            <LifecircleLegend bands />
             <Typography.Text className="lc-note">
               {t("lifecircle.demoNote")} {t("lifecircle.attribution")}
             </Typography.Text>
@@ -385,6 +389,8 @@ export function LifecircleStaffPage() {
           })()}
         />
       )}
+      {net && cid != null && <LifecircleSheet cid={cid} />}
+      {net && cid != null && <LifecircleClosed cid={cid} kinds={kinds} />}
       {net && cid != null && <LifecircleMatches cid={cid} pickedLcBuilding={pickedBuilding} />}
       {cid != null && <KindEditor cid={cid} kind={kindEditing} onClose={() => setKindEditing(null)} />}
     </StaffPage>

@@ -2,6 +2,17 @@ import type { LifecircleMessages } from "./lifecircle.zh-CN";
 
 export const lifecircleEn: LifecircleMessages = {
   lifecircle: {
+    sheetTitle: "Import facilities from a sheet",
+    sheetHelp:
+      "Download the template, one facility a row: kind, name, latitude, longitude, coordinate system (WGS-84 for a GPS or OpenStreetMap point, GCJ-02 for one from Amap or Tencent maps), hours. The whole sheet is checked: one bad row and no row is imported.",
+    sheetTemplate: "Download the template",
+    sheetUpload: "Upload the sheet",
+    sheetImported: "{{count}} facilities imported; the walking times are recomputed",
+    sheetRefused: "The sheet has {{count}} error(s); nothing was imported:",
+    closedTitle: "Closed facilities",
+    closedNone: "No facility has been closed",
+    bandsLegend: "Shaded areas: within 5 / 10 / 15 minutes' walk of this kind",
+    matchesExport: "Export to Excel",
     openRequest: "Open a request",
     facilitiesOf: "Facilities of this kind: {{kind}}",
     colSource: "Source",

@@ -5,6 +5,17 @@ import type { Widen } from "../../../shared/i18n/messages";
 
 export const lifecircleZh = {
   lifecircle: {
+    sheetTitle: "从表格导入设施",
+    sheetHelp:
+      "下载模板，每行一个设施：设施类型、名称、纬度、经度、坐标系（GPS 或 OpenStreetMap 的点填 WGS-84，从高德、腾讯地图取的点填 GCJ-02）、开放时间。整表检查：有一行出错就不导入任何一行。",
+    sheetTemplate: "下载模板",
+    sheetUpload: "上传设施表",
+    sheetImported: "已导入 {{count}} 个设施，步行时间已重新计算",
+    sheetRefused: "设施表有 {{count}} 处错误，没有导入任何设施：",
+    closedTitle: "已停用的设施",
+    closedNone: "没有停用的设施",
+    bandsLegend: "色块：步行 5 / 10 / 15 分钟可到达该类设施的范围",
+    matchesExport: "导出 Excel",
     openRequest: "发起诉求",
     facilitiesOf: "本类设施：{{kind}}",
     colSource: "来源",
