@@ -108,5 +108,21 @@ export const ZBoardParticipation = z
     pointsIssued: z.number().describe("points awarded or earned in the period (deductions not counted)"),
     pointsDeducted: z.number().describe("points deducted in the period"),
     residentsAwarded: z.number().describe("residents who received points in the period"),
+    exchanges: z
+      .number()
+      .nullable()
+      .describe(
+        "exchanges in the points mall in the period, expired ones not counted (null for a grid: the mall is the community's)",
+      ),
+    pointsRedeemed: z
+      .number()
+      .nullable()
+      .describe("points spent in the points mall in the period (null for a grid)"),
+    goodsValueYuan: z
+      .number()
+      .nullable()
+      .describe(
+        "value of the goods exchanged, in yuan (two decimals), at their donors' stated value (null for a grid)",
+      ),
   })
   .meta({ id: "BoardParticipation" });

@@ -4,6 +4,7 @@ import type { Kysely } from "kysely";
 import type { DB } from "../../../db/schema.ts";
 import { AppError } from "../../../errors.ts";
 import { dropCache, onCacheDropped } from "../../../events/caches.ts";
+import { mallFigures } from "../../points/mall/mall.service.ts";
 import { pointsFigures } from "../../points/points/points.service.ts";
 import { volunteeringFigures } from "../../volunteering/volunteering/volunteering.service.ts";
 import * as q from "./figures.queries.ts";
@@ -212,11 +213,17 @@ async function computeParticipation(
     from: input.from ? dayStart(input.from) : undefined,
     to: input.to ? dayAfter(input.to) : undefined,
   };
-  const [residents, vol, pts] = await Promise.all([
+  const [residents, vol, pts, mall] = await Promise.all([
     q.verifiedResidents(db, place.communityIds, place.gridId),
     volunteeringFigures(db, scope),
     pointsFigures(db, scope),
+    place.gridId != null
+      ? null
+      : mallFigures(db, place.communityIds, scope.from ?? new Date(0), scope.to ?? new Date(8.64e15)),
   ]);
+  const sum = (k: "exchanges" | "pointsRedeemed" | "valueFen") =>
+    mall == null ? null : mall.reduce((n, r) => n + r[k], 0);
+  const valueFen = sum("valueFen");
   const hours = vol.minutes / 60;
   return {
     level: input.level,
@@ -234,5 +241,8 @@ async function computeParticipation(
     pointsIssued: pts.issued,
     pointsDeducted: pts.deducted,
     residentsAwarded: pts.residents,
+    exchanges: sum("exchanges"),
+    pointsRedeemed: sum("pointsRedeemed"),
+    goodsValueYuan: valueFen == null ? null : valueFen / 100,
   };
 }

@@ -212,6 +212,17 @@ function ParticipationCard(props: { target: Query<typeof ZBoardQuery> }) {
             sub={t("boardParticipation.pointsTo", { n: p.data.residentsAwarded })}
             tone="good"
           />
+          {p.data.pointsRedeemed != null && (
+            <Stat
+              testId="fig-redeemed"
+              label={t("boardParticipation.redeemed")}
+              value={String(p.data.pointsRedeemed)}
+              sub={t("boardParticipation.goods", {
+                n: p.data.exchanges ?? 0,
+                yuan: (p.data.goodsValueYuan ?? 0).toLocaleString("zh-CN"),
+              })}
+            />
+          )}
         </div>
       )}
     </section>

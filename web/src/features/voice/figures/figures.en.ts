@@ -61,6 +61,8 @@ export const figuresEn: FiguresMessages = {
     members: "{{n}} members",
     points: "Points issued",
     pointsTo: "to {{n}} residents",
+    redeemed: "Points spent in the mall",
+    goods: "{{n}} exchanges worth {{yuan}} yuan",
   },
   boardSubjects: {
     title: "Satisfaction with spaces and services",

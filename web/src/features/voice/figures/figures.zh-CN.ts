@@ -61,6 +61,8 @@ export const figuresZh = {
     members: "队员 {{n}} 人",
     points: "发放积分",
     pointsTo: "{{n}} 位居民获得积分",
+    redeemed: "积分商城兑出积分",
+    goods: "兑换 {{n}} 件，价值 {{yuan}} 元",
   },
   boardSubjects: {
     title: "场地与服务满意度",
