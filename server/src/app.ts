@@ -53,6 +53,7 @@ import { registerLifecircleRoutes } from "./modules/lifecircle/network/network.r
 import { registerPointsRoutes } from "./modules/points/points/points.routes.ts";
 import { registerContestRoutes } from "./modules/projects/contests/contests.routes.ts";
 import { registerProjectRoutes } from "./modules/projects/projects/projects.routes.ts";
+import { registerCanteenRoutes } from "./modules/services/canteen/canteen.routes.ts";
 import { registerClaimRoutes } from "./modules/voice/claims/claims.routes.ts";
 import { registerDeadlineRoutes } from "./modules/voice/deadlines/deadlines.routes.ts";
 import { registerFiguresRoutes } from "./modules/voice/figures/figures.routes.ts";
@@ -244,6 +245,7 @@ export async function buildApp(
       registerProjectRoutes(a);
       registerLifecircleRoutes(a);
       registerVolunteeringRoutes(a);
+      registerCanteenRoutes(a);
     },
     { prefix: "/api" },
   );

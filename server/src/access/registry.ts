@@ -20,6 +20,7 @@ import { lifecirclePolicy } from "../modules/lifecircle/network/network.policy.t
 import { pointsPolicy } from "../modules/points/points/points.policy.ts";
 import { contestsPolicy } from "../modules/projects/contests/contests.policy.ts";
 import { projectsPolicy } from "../modules/projects/projects/projects.policy.ts";
+import { canteenPolicy } from "../modules/services/canteen/canteen.policy.ts";
 import { claimsPolicy } from "../modules/voice/claims/claims.policy.ts";
 import { open311Policy } from "../modules/voice/open311/open311.policy.ts";
 import { opinionsPolicy } from "../modules/voice/opinions/opinions.policy.ts";
@@ -53,6 +54,7 @@ export const POLICIES = [
   projectsPolicy,
   lifecirclePolicy,
   volunteeringPolicy,
+  canteenPolicy,
 ] as const;
 
 type PermissionOf<T> = T extends Policy<infer P> ? P : never;

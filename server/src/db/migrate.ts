@@ -31,6 +31,7 @@ import * as m20261206_30 from "./migrations/2026-12-06-30-ledger-queue.ts";
 import * as m20261206_33 from "./migrations/2026-12-06-33-points.ts";
 import * as m20261206_34 from "./migrations/2026-12-06-34-volunteering.ts";
 import * as m20261206_35 from "./migrations/2026-12-06-35-lifecircle-facility-close.ts";
+import * as m20261206_39 from "./migrations/2026-12-06-39-canteen.ts";
 
 // Migrations are listed here (not read from disk) so that the same list works under tsx, a bundle
 // and the tests. Frozen once committed: add a new file, never edit an old one.
@@ -67,6 +68,7 @@ const migrations: Record<string, Migration> = {
   "2026-12-06-33-points": m20261206_33,
   "2026-12-06-34-volunteering": m20261206_34,
   "2026-12-06-35-lifecircle-facility-close": m20261206_35,
+  "2026-12-06-39-canteen": m20261206_39,
 };
 
 class StaticProvider implements MigrationProvider {

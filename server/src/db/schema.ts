@@ -26,6 +26,7 @@ import type { LifecircleTables } from "../modules/lifecircle/network/network.tab
 import type { PointsTables } from "../modules/points/points/points.tables.ts";
 import type { ContestsTables } from "../modules/projects/contests/contests.tables.ts";
 import type { ProjectsTables } from "../modules/projects/projects/projects.tables.ts";
+import type { CanteenTables } from "../modules/services/canteen/canteen.tables.ts";
 import type { ClaimsTables } from "../modules/voice/claims/claims.tables.ts";
 import type { FiguresTables } from "../modules/voice/figures/figures.tables.ts";
 import type { Open311Tables } from "../modules/voice/open311/open311.tables.ts";
@@ -78,6 +79,7 @@ export interface DB
     ProjectsTables,
     LifecircleTables,
     PointsTables,
-    VolunteeringTables {
+    VolunteeringTables,
+    CanteenTables {
   session: SessionTable;
 }

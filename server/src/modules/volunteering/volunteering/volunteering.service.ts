@@ -1048,3 +1048,16 @@ export async function verifyCertificate(db: Db, code: string) {
     })),
   };
 }
+
+/**
+ * The active members of the community's teams (for other modules that hand work to volunteers, e.g. the
+ * canteen's meal deliveries by 帮跑团). No authorization: the caller authorizes first.
+ */
+export async function activeTeamMembers(db: Db, communityId: number) {
+  const teams = await q.teamsOf(db, communityId);
+  const names = new Map(teams.map((t) => [t.id, t.name]));
+  const rows = await q.membersOfTeams(db, communityId, [...names.keys()]);
+  return rows
+    .filter((r) => r.status === "active")
+    .map((r) => ({ userId: r.user_id, name: r.name, teamId: r.team_id, team: names.get(r.team_id) ?? "" }));
+}
