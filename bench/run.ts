@@ -27,6 +27,8 @@
 // the first page and the balance over HTTP, against readAccount in-process; its own database).
 // points-honour (bench/points-honour.ts: issue 14's monthly honour board — an award for every resident of the
 // district booked on the ledger in bulk, then the board of random communities through the points service).
+// canteen-rush (bench/canteen-rush.ts: issue 15's lunch-order rush — 2,000 orders from 100 clients over HTTP
+// with the capacity and the ledger checked after, then a street's monthly subsidy report; its own database).
 // --workers N runs the server as N app processes (LINLI_WORKERS; default 1).
 // lifecircle (bench/lifecircle.ts: issue 13's life-circle engine — Monaco end to end with its peak memory,
 // the accessibility pass against the same algorithm in C built by gcc in the run, and a synthetic
@@ -58,6 +60,7 @@ import {
   type ScopeIds,
 } from "../server/src/modules/core/places/places.queries.ts";
 import { startThrowawayCluster, type ThrowawayCluster } from "../server/test/postgres-cluster.ts";
+import { runCanteenRushScenario } from "./canteen-rush.ts";
 import {
   captureQueries,
   type ExplainedQuery,
@@ -111,6 +114,7 @@ const ALL_SCENARIOS = [
   "project-account",
   "lifecircle",
   "points-honour",
+  "canteen-rush",
 ] as const;
 type Scenario = (typeof ALL_SCENARIOS)[number];
 type HttpScenario = Exclude<
@@ -129,6 +133,7 @@ type HttpScenario = Exclude<
   | "project-account"
   | "lifecircle"
   | "points-honour"
+  | "canteen-rush"
   | RequestScenario
 >;
 /** Scenarios that bring their own database and server: no cluster or district for them alone. */
@@ -142,6 +147,7 @@ const SELF_CONTAINED: readonly Scenario[] = [
   "ledger",
   "project-account",
   "lifecircle",
+  "canteen-rush",
 ];
 const isRequestScenario = (s: string): s is RequestScenario =>
   (REQUEST_SCENARIOS as readonly string[]).includes(s);
@@ -732,6 +738,7 @@ async function main() {
       s !== "project-account" &&
       s !== "lifecircle" &&
       s !== "points-honour" &&
+      s !== "canteen-rush" &&
       !isRequestScenario(s),
   );
   const requestScenarios = scenarios.filter(isRequestScenario);
@@ -822,6 +829,23 @@ async function main() {
       ballots: 8_000,
       paper: 300,
       repeats: 50,
+      log,
+      registerCleanup: (fn) => cleanups.push(fn),
+    });
+    lines.push(...r.lines);
+    targets.push(...r.targets);
+    Object.assign(results, r.results);
+  }
+  if (scenarios.includes("canteen-rush")) {
+    // issue 15: its own database (DATABASE_URL's server, else a throwaway cluster) and in-process server
+    const r = await runCanteenRushScenario({
+      database: "postgres",
+      databaseUrl: process.env.DATABASE_URL || undefined,
+      orders: 2_000,
+      clients: 100,
+      communities: 15,
+      monthOrders: 6_000,
+      repeats: 20,
       log,
       registerCleanup: (fn) => cleanups.push(fn),
     });

@@ -17,6 +17,7 @@ import {
   type DemoAccountSpec,
   DONGLONG,
 } from "./demo-accounts.ts";
+import { writeDemoCanteen } from "./demo-canteen.ts";
 import { writeDemoContests } from "./demo-contests.ts";
 import { linkDemoDeliberation } from "./demo-deliberation-links.ts";
 import { writeDemoLotteries } from "./demo-lotteries.ts";
@@ -104,6 +105,7 @@ export async function ensureDemoData(
   await writeDemoProjects(db, log);
   await writeDemoPoints(db, DEMO_ACCOUNTS.find((a) => a.phone === "13900000007")!, log);
   await writeDemoVolunteering(db, log);
+  await writeDemoCanteen(db, log);
   // the planner's statistics for the tables just filled: PGlite has no autovacuum, and without them
   // joins over tens of thousands of residents were planned as nested loops (the residents export took
   // 46 s for Lvzhou); PostgreSQL's autovacuum would come a minute later

@@ -21,6 +21,7 @@ import { lifecircleEn } from "../features/lifecircle/lifecircle/lifecircle.en";
 import { pointsEn } from "../features/points/points/points.en";
 import { contestsEn } from "../features/projects/contests/contests.en";
 import { projectsEn } from "../features/projects/projects/projects.en";
+import { canteenEn } from "../features/services/canteen/canteen.en";
 import { claimsEn } from "../features/voice/claims/claims.en";
 import { figuresEn } from "../features/voice/figures/figures.en";
 import { open311En } from "../features/voice/open311/open311.en";
@@ -62,6 +63,7 @@ export const enParts = {
   "projects/contests": contestsEn,
   "projects/projects": projectsEn,
   "volunteering/volunteering": volunteeringEn,
+  "services/canteen": canteenEn,
   "lifecircle/lifecircle": lifecircleEn,
   "points/points": pointsEn,
 } as const satisfies Record<keyof typeof zhParts, object>;

@@ -29,6 +29,7 @@ import { type LifecircleMessages, lifecircleZh } from "../features/lifecircle/li
 import { type PointsMessages, pointsZh } from "../features/points/points/points.zh-CN";
 import { type ContestsMessages, contestsZh } from "../features/projects/contests/contests.zh-CN";
 import { type ProjectsMessages, projectsZh } from "../features/projects/projects/projects.zh-CN";
+import { type CanteenMessages, canteenZh } from "../features/services/canteen/canteen.zh-CN";
 import { type ClaimsMessages, claimsZh } from "../features/voice/claims/claims.zh-CN";
 import { type FiguresMessages, figuresZh } from "../features/voice/figures/figures.zh-CN";
 import { type Open311Messages, open311Zh } from "../features/voice/open311/open311.zh-CN";
@@ -76,6 +77,7 @@ export const zhParts = {
   "lifecircle/lifecircle": lifecircleZh,
   "points/points": pointsZh,
   "volunteering/volunteering": volunteeringZh,
+  "services/canteen": canteenZh,
 } as const;
 
 /** Every key t() accepts (app/i18next.d.ts). */
@@ -108,7 +110,8 @@ export type Messages = SharedMessages &
   ProjectsMessages &
   LifecircleMessages &
   PointsMessages &
-  VolunteeringMessages;
+  VolunteeringMessages &
+  CanteenMessages;
 
 /** Chinese, the first language: in the entry chunk. */
 export const resourcesZh = { translation: mergeMessages(Object.values(zhParts)) };

@@ -57,6 +57,8 @@ const TITLES: Record<string, string> = {
   "/m/meetings": "meetings.myTitle",
   "/m/volunteering": "volunteering.title",
   "/m/volunteering/mine": "volunteering.myTitle",
+  "/m/canteen": "canteen.title",
+  "/m/canteen/mine": "canteen.myTitle",
   "/m/me/code": "meetings.myCodeTitle",
 };
 

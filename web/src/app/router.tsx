@@ -139,6 +139,14 @@ export const router = createBrowserRouter([
         ),
       },
       {
+        path: "canteen",
+        lazy: page(() => import("../features/services/canteen/canteen-resident-pages"), "CanteenPage"),
+      },
+      {
+        path: "canteen/mine",
+        lazy: page(() => import("../features/services/canteen/canteen-resident-pages"), "MyCanteenPage"),
+      },
+      {
         path: "volunteering/mine",
         lazy: page(
           () => import("../features/volunteering/volunteering/volunteering-resident-pages"),
@@ -383,6 +391,10 @@ export const router = createBrowserRouter([
           () => import("../features/volunteering/volunteering/volunteering-staff-pages"),
           "VolunteeringStaffPage",
         ),
+      },
+      {
+        path: "canteen",
+        lazy: page(() => import("../features/services/canteen/canteen-staff-page"), "CanteenStaffPage"),
       },
       {
         path: "volunteering/:activityId",

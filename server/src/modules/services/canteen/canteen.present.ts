@@ -8,6 +8,7 @@ const iso = (d: Date | string | null) => (d == null ? null : new Date(d).toISOSt
 export function presentOrder(o: OrderViewRow, _full: boolean) {
   return {
     id: o.id,
+    communityId: o.community_id,
     menuId: o.menu_id,
     day: String(o.day),
     meal: o.kind,

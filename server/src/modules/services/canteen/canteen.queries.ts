@@ -208,6 +208,7 @@ export const insertOrder = (
     paid_how: "on_order" | "counter" | null;
     paid_at: Date | null;
     paid_by: number | null;
+    created_at?: Date;
   },
 ) => db.insertInto("canteen_order").values(o).returning("id").executeTakeFirstOrThrow();
 

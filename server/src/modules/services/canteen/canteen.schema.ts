@@ -142,6 +142,7 @@ export type TPlaceOrder = z.infer<typeof ZPlaceOrder>;
 
 export const ZOrder = ZSplit.extend({
   id: ZId,
+  communityId: ZId,
   menuId: ZId,
   day: z.string(),
   meal: ZMealKind,

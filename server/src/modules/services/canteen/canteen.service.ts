@@ -290,7 +290,14 @@ export async function canteenDay(
 
 // ---- orders ----
 
-export async function placeOrder(db: Db, actor: Actor | null, communityId: number, input: TPlaceOrder) {
+/** `now` is the clock (the demo books a past month's orders as placed on their morning). */
+export async function placeOrder(
+  db: Db,
+  actor: Actor | null,
+  communityId: number,
+  input: TPlaceOrder,
+  now: Date = new Date(),
+) {
   const a = requireActor(actor);
   const staff = isStaff(a, communityId, "canteen.manage");
   const mine = residencyIn(a, communityId);
@@ -305,7 +312,7 @@ export async function placeOrder(db: Db, actor: Actor | null, communityId: numbe
   const c = await requireCanteen(db, communityId);
   const menu = await q.menuById(db, communityId, input.menuId);
   if (!menu) throw notFound("这一餐的菜单不存在", "No such menu");
-  if (new Date() >= cutoffAt(menu.day, menu.cutoff)) throw new AppError("CANTEEN_CLOSED");
+  if (now >= cutoffAt(menu.day, menu.cutoff)) throw new AppError("CANTEEN_CLOSED");
   if (input.mode === "delivery" && !input.address && !staff && who.household_id == null)
     throw invalid("address", "送餐请填写地址", "A delivery needs an address");
   const rule = ruleFor(
@@ -345,8 +352,9 @@ export async function placeOrder(db: Db, actor: Actor | null, communityId: numbe
       discount_fen: split.discountFen,
       subsidy_fen: split.subsidyFen,
       paid_how: paidNow ? "counter" : split.residentFen === 0 ? "on_order" : null,
-      paid_at: paidNow || split.residentFen === 0 ? new Date() : null,
+      paid_at: paidNow || split.residentFen === 0 ? now : null,
       paid_by: paidNow ? a.userId : null,
+      created_at: now,
     });
     const tx = await post(trx, {
       communityId,

@@ -32,6 +32,8 @@ export const meEn: MeMessages = {
     pointsDesc: "My points, my household's, and this month's honour board",
     projects: "Co-building projects",
     projectsDesc: "Give time, money, goods or ideas; the accounts are public",
+    canteen: "Community canteen",
+    canteenDesc: "Today's menu, meal prices for older residents, delivery home",
     volunteering: "Volunteering",
     volunteeringDesc: "Volunteer near you: sign up, check in, count your hours",
     meetings: "Meetings and sign-in",

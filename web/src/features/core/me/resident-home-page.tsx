@@ -10,6 +10,7 @@ import {
   LikeOutline,
   MailOutline,
   SetOutline,
+  ShopbagOutline,
   StarOutline,
   TeamOutline,
   UnorderedListOutline,
@@ -90,6 +91,14 @@ function PublicEntries() {
         data-testid="go-points"
       >
         {t("resident.points")}
+      </List.Item>
+      <List.Item
+        prefix={<ShopbagOutline fontSize={22} />}
+        description={t("resident.canteenDesc")}
+        onClick={() => navigate("/m/canteen")}
+        data-testid="go-canteen"
+      >
+        {t("resident.canteen")}
       </List.Item>
       <List.Item
         prefix={<HeartOutline fontSize={22} />}
