@@ -16,7 +16,7 @@ import type { DB } from "../../../db/schema.ts";
 import { AppError } from "../../../errors.ts";
 import { audited, recordAudit } from "../../core/audit/audit.service.ts";
 import { shanghaiDay } from "../../core/calendar/calendar.service.ts";
-import { ensureAccount, post, reverse } from "../../core/ledger/ledger.service.ts";
+import { accountsOf, ensureAccount, post, reverse } from "../../core/ledger/ledger.service.ts";
 import { activeTeamMembers } from "../../volunteering/volunteering/volunteering.service.ts";
 import { presentOrder } from "./canteen.present.ts";
 import * as q from "./canteen.queries.ts";
@@ -63,6 +63,13 @@ const ACCOUNTS = [
 type AccountKey = (typeof ACCOUNTS)[number][0];
 
 async function canteenAccounts(db: Db, communityId: number, canteenId: number) {
+  // one read when they exist (every order after the first), else open the missing ones
+  const found = new Map(
+    (await accountsOf(db, communityId, "canteen", canteenId)).map((a) => [a.code, a.id] as const),
+  );
+  const known = ACCOUNTS.map(([key]) => found.get(`canteen:${canteenId}:${key}`));
+  if (known.every((id) => id != null))
+    return Object.fromEntries(ACCOUNTS.map(([key], i) => [key, known[i]!])) as Record<AccountKey, number>;
   const out = {} as Record<AccountKey, number>;
   for (const [key, zh, en] of ACCOUNTS) {
     const acc = await ensureAccount(db, {
