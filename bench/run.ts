@@ -33,6 +33,8 @@
 // without today's check-in; its own database).
 // mall-exchange-day (bench/mall-exchange-day.ts: issue 14's exchange-day rush — 100 clients, 10,000 residents,
 // 50 items with small stock, through the mall service; zero oversell and the ledger verified; its own database).
+// canteen-rush (bench/canteen-rush.ts: issue 15's lunch-order rush — 2,000 orders from 100 clients over HTTP
+// with the capacity and the ledger checked after, then a street's monthly subsidy report; its own database).
 // --workers N runs the server as N app processes (LINLI_WORKERS; default 1).
 // lifecircle (bench/lifecircle.ts: issue 13's life-circle engine — Monaco end to end with its peak memory,
 // the accessibility pass against the same algorithm in C built by gcc in the run, and a synthetic
@@ -64,6 +66,7 @@ import {
   type ScopeIds,
 } from "../server/src/modules/core/places/places.queries.ts";
 import { startThrowawayCluster, type ThrowawayCluster } from "../server/test/postgres-cluster.ts";
+import { runCanteenRushScenario } from "./canteen-rush.ts";
 import { runCareSweepScenario } from "./care-sweep.ts";
 import {
   captureQueries,
@@ -125,6 +128,7 @@ const ALL_SCENARIOS = [
   "care-sweep",
   "mall-exchange-day",
   "lifecircle-map-render",
+  "canteen-rush",
 ] as const;
 type Scenario = (typeof ALL_SCENARIOS)[number];
 type HttpScenario = Exclude<
@@ -147,6 +151,7 @@ type HttpScenario = Exclude<
   | "care-sweep"
   | "mall-exchange-day"
   | "lifecircle-map-render"
+  | "canteen-rush"
   | RequestScenario
 >;
 /** Scenarios that bring their own database and server: no cluster or district for them alone. */
@@ -164,6 +169,7 @@ const SELF_CONTAINED: readonly Scenario[] = [
   "care-sweep",
   "mall-exchange-day",
   "lifecircle-map-render",
+  "canteen-rush",
 ];
 const isRequestScenario = (s: string): s is RequestScenario =>
   (REQUEST_SCENARIOS as readonly string[]).includes(s);
@@ -760,6 +766,7 @@ async function main() {
       s !== "care-sweep" &&
       s !== "mall-exchange-day" &&
       s !== "lifecircle-map-render" &&
+      s !== "canteen-rush" &&
       !isRequestScenario(s),
   );
   const requestScenarios = scenarios.filter(isRequestScenario);
@@ -876,6 +883,23 @@ async function main() {
       databaseUrl: process.env.DATABASE_URL || undefined,
       residents: 100_000,
       missedShare: 0.01,
+      log,
+      registerCleanup: (fn) => cleanups.push(fn),
+    });
+    lines.push(...r.lines);
+    targets.push(...r.targets);
+    Object.assign(results, r.results);
+  }
+  if (scenarios.includes("canteen-rush")) {
+    // issue 15: its own database (DATABASE_URL's server, else a throwaway cluster) and in-process server
+    const r = await runCanteenRushScenario({
+      database: "postgres",
+      databaseUrl: process.env.DATABASE_URL || undefined,
+      orders: 2_000,
+      clients: 100,
+      communities: 15,
+      monthOrders: 6_000,
+      repeats: 20,
       log,
       registerCleanup: (fn) => cleanups.push(fn),
     });

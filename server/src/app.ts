@@ -54,6 +54,7 @@ import { registerMallRoutes } from "./modules/points/mall/mall.routes.ts";
 import { registerPointsRoutes } from "./modules/points/points/points.routes.ts";
 import { registerContestRoutes } from "./modules/projects/contests/contests.routes.ts";
 import { registerProjectRoutes } from "./modules/projects/projects/projects.routes.ts";
+import { registerCanteenRoutes } from "./modules/services/canteen/canteen.routes.ts";
 import { registerCareRoutes } from "./modules/services/care/care.routes.ts";
 import { registerClaimRoutes } from "./modules/voice/claims/claims.routes.ts";
 import { registerDeadlineRoutes } from "./modules/voice/deadlines/deadlines.routes.ts";
@@ -252,6 +253,7 @@ export async function buildApp(
       registerCareRoutes(a);
       registerRosterRoutes(a);
       registerMatchingRoutes(a);
+      registerCanteenRoutes(a);
     },
     { prefix: "/api" },
   );

@@ -285,6 +285,16 @@ export const ERRORS = {
     en: "Exchange is not open now: wait for the next exchange day",
   },
   MALL_CODE_USED: { status: 409, zh: "这个取货码已经领取过了", en: "This pickup code was already collected" },
+  CANTEEN_CLOSED: {
+    status: 409,
+    zh: "这一餐已过订餐截止时间，不能再订或取消",
+    en: "Orders for this meal have closed (the cut-off time has passed)",
+  },
+  CANTEEN_FULL: {
+    status: 409,
+    zh: "这一餐已订满，请选择其他餐次",
+    en: "This meal is fully booked; choose another meal",
+  },
   TOO_LARGE: { status: 413, zh: "提交的内容太大", en: "The request is too large" },
   UNSUPPORTED_FILE: { status: 415, zh: "不支持的文件类型", en: "Unsupported file type" },
   TOO_MANY: { status: 429, zh: "尝试次数过多，请稍后再试", en: "Too many attempts, try again later" },

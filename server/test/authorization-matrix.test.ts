@@ -3148,6 +3148,157 @@ const MATRIX: Record<string, RouteCase> = {
     build: ({ target }) => get(`${c(target)}/lifecircle/households`),
     expect: COMMUNITY_READERS,
   },
+  // ---- the canteen (issue 15, C1): staff run it, residents order for their household, volunteers deliver ----
+  "PUT /api/communities/:communityId/canteen": {
+    access: "canteen.manage",
+    build: ({ target }) => ({
+      method: "PUT",
+      url: `${c(target)}/canteen`,
+      payload: { name: "矩阵食堂", meals: [{ kind: "lunch", cutoff: "10:00", capacity: 500 }] },
+    }),
+    expect: COMMUNITY_STAFF_WRITE,
+  },
+  "PUT /api/communities/:communityId/canteen/rules": {
+    access: "canteen.manage",
+    build: async ({ t, target }) => {
+      await canteenMenuAt(t, target, 0);
+      return {
+        method: "PUT",
+        url: `${c(target)}/canteen/rules`,
+        payload: {
+          rules: [
+            {
+              name: "65岁以上",
+              minAge: 65,
+              residentFen: 1000,
+              communityPct: 50,
+              discountPct: 25,
+              subsidyPct: 25,
+              source: "矩阵",
+            },
+          ],
+        },
+      };
+    },
+    expect: COMMUNITY_STAFF_WRITE,
+  },
+  "PUT /api/communities/:communityId/canteen/menus": {
+    access: "canteen.manage",
+    build: async ({ t, target }) => {
+      await canteenMenuAt(t, target, 0);
+      return {
+        method: "PUT",
+        url: `${c(target)}/canteen/menus`,
+        payload: { day: canteenDayAhead(0), meal: "lunch", dishes: ["米饭"], costFen: 2200 },
+      };
+    },
+    expect: COMMUNITY_STAFF_WRITE,
+  },
+  "GET /api/communities/:communityId/canteen/day": {
+    access: "signed_in",
+    // the community's residents (their own price) and the staff and officials reading it
+    build: async ({ t, target }) => {
+      await canteenMenuAt(t, target, 0);
+      return get(`${c(target)}/canteen/day?day=${canteenDayAhead(0)}`);
+    },
+    expect: onlyThese({ resident: "ok/ok", otherResident: "ok/ok", ...COMMUNITY_READERS }),
+  },
+  "POST /api/communities/:communityId/canteen/orders": {
+    access: "signed_in",
+    // for the resident of the target household: themself, or staff (代订); a neighbour's household is refused
+    build: async ({ t, target, n }) =>
+      post(`${c(target)}/canteen/orders`, {
+        menuId: await canteenMenuAt(t, target, n),
+        mode: "dine_in",
+        residentId: target.residentId,
+      }),
+    expect: onlyThese({ resident: "ok/403", otherResident: "ok/403", ...COMMUNITY_STAFF_WRITE }),
+  },
+  "POST /api/communities/:communityId/canteen/orders/:orderId/cancel": {
+    access: "signed_in",
+    build: async ({ t, target, n }) =>
+      post(`${c(target)}/canteen/orders/${await canteenOrderAt(t, target, n)}/cancel`),
+    expect: {
+      ...Object.fromEntries(ACTORS.filter((a) => a !== "anonymous").map((a) => [a, "404/404" as const])),
+      resident: "ok/404",
+      otherResident: "ok/404",
+      communityWorker: "ok/404",
+      communitySecretary: "ok/404",
+      systemAdmin: "ok/ok",
+    },
+  },
+  "POST /api/communities/:communityId/canteen/orders/:orderId/paid": {
+    access: "canteen.manage",
+    build: async ({ t, target, n }) =>
+      post(`${c(target)}/canteen/orders/${await canteenOrderAt(t, target, n)}/paid`),
+    expect: COMMUNITY_STAFF_WRITE,
+  },
+  "GET /api/communities/:communityId/canteen/orders": {
+    access: "canteen.read",
+    build: async ({ t, target, n }) => {
+      await canteenOrderAt(t, target, n);
+      return get(`${c(target)}/canteen/orders?day=${canteenDayAhead(n)}`);
+    },
+    expect: COMMUNITY_READERS,
+  },
+  "GET /api/communities/:communityId/canteen/orders/export.xlsx": {
+    access: "data.export",
+    build: async ({ t, target, n }) => {
+      await canteenOrderAt(t, target, n);
+      return get(`${c(target)}/canteen/orders/export.xlsx?day=${canteenDayAhead(n)}`);
+    },
+    expect: COMMUNITY_READERS,
+  },
+  "GET /api/communities/:communityId/canteen/volunteers": {
+    access: "canteen.manage",
+    build: ({ target }) => get(`${c(target)}/canteen/volunteers`),
+    expect: COMMUNITY_STAFF_WRITE,
+  },
+  "POST /api/communities/:communityId/canteen/orders/:orderId/assign": {
+    access: "canteen.manage",
+    build: async ({ t, target, n }) => {
+      await volTeamAt(t, target, n);
+      const orderId = await canteenOrderAt(t, target, n, { mode: "delivery" });
+      return post(`${c(target)}/canteen/orders/${orderId}/assign`, {
+        volunteerUserId: await volOrganiserIn(t, target.communityId),
+      });
+    },
+    expect: COMMUNITY_STAFF_WRITE,
+  },
+  "POST /api/communities/:communityId/canteen/orders/:orderId/delivered": {
+    access: "signed_in",
+    // the volunteer it is assigned to (in the caller's own place: the caller) or staff
+    build: async ({ t, actor, target, n }) => {
+      const mine = actor.userId != null && target === actor.places[0];
+      const volunteer = mine ? actor.userId! : await volOrganiserIn(t, target.communityId);
+      const orderId = await canteenOrderAt(t, target, n, { mode: "delivery", volunteer });
+      return post(`${c(target)}/canteen/orders/${orderId}/delivered`);
+    },
+    expect: {
+      ...Object.fromEntries(ACTORS.filter((a) => a !== "anonymous").map((a) => [a, "ok/404" as const])),
+      systemAdmin: "ok/ok",
+    },
+  },
+  "GET /api/me/canteen": { access: "signed_in", build: () => get("/api/me/canteen"), expect: {} },
+  "GET /api/communities/:communityId/canteen/report": {
+    access: "canteen.read",
+    build: ({ target }) => get(`${c(target)}/canteen/report?month=${canteenDayAhead(0).slice(0, 7)}`),
+    expect: COMMUNITY_READERS,
+  },
+  "GET /api/streets/:streetId/canteen/report": {
+    access: "canteen.read",
+    build: async ({ t, target }) => {
+      const { street_id } = await t.db
+        .selectFrom("community")
+        .select("street_id")
+        .where("id", "=", target.communityId)
+        .executeTakeFirstOrThrow();
+      return get(
+        `/api/streets/${street_id}/canteen/report?month=${canteenDayAhead(0).slice(0, 7)}&format=xlsx`,
+      );
+    },
+    expect: { streetOfficial: "ok/403", districtOfficial: "ok/403", systemAdmin: "ok/ok" },
+  },
   // ---- care (issue 15, C5): care data is personal — staff reaching the resident, never officials ----
   "GET /api/communities/:communityId/care/plans": {
     access: "care.read",
@@ -3279,6 +3430,96 @@ const MATRIX: Record<string, RouteCase> = {
     expect: {},
   },
 };
+
+// ---- canteen fixtures: a canteen with a lunch per build, on a day ahead (open: before the cut-off) ----
+const canteenDayAhead = (n: number) =>
+  new Date(Date.now() + 8 * 3_600_000 + (2 + n) * 86_400_000).toISOString().slice(0, 10);
+async function canteenMenuAt(t: TestApp, target: Place, n: number): Promise<number> {
+  const canteen =
+    (await t.db
+      .selectFrom("canteen")
+      .select("id")
+      .where("community_id", "=", target.communityId)
+      .executeTakeFirst()) ??
+    (await t.db
+      .insertInto("canteen")
+      .values({ community_id: target.communityId, name: "矩阵食堂" })
+      .returning("id")
+      .executeTakeFirstOrThrow());
+  await t.db
+    .insertInto("canteen_meal")
+    .values({
+      community_id: target.communityId,
+      canteen_id: canteen.id,
+      kind: "lunch",
+      cutoff: "10:00",
+      capacity: 500,
+    })
+    .onConflict((oc) => oc.columns(["community_id", "canteen_id", "kind"]).doNothing())
+    .execute();
+  const meal = await t.db
+    .selectFrom("canteen_meal")
+    .select("id")
+    .where("community_id", "=", target.communityId)
+    .where("canteen_id", "=", canteen.id)
+    .where("kind", "=", "lunch")
+    .executeTakeFirstOrThrow();
+  const day = canteenDayAhead(n);
+  await t.db
+    .insertInto("canteen_menu")
+    .values({
+      community_id: target.communityId,
+      meal_id: meal.id,
+      day,
+      dishes: "[]",
+      cost_fen: 2200,
+      capacity: 500,
+    })
+    .onConflict((oc) => oc.columns(["community_id", "meal_id", "day"]).doNothing())
+    .execute();
+  const menu = await t.db
+    .selectFrom("canteen_menu")
+    .select("id")
+    .where("community_id", "=", target.communityId)
+    .where("meal_id", "=", meal.id)
+    .where("day", "=", day)
+    .executeTakeFirstOrThrow();
+  return menu.id;
+}
+/** An order of the target household's resident (placed by a fixed staff-less account), unpaid. */
+async function canteenOrderAt(
+  t: TestApp,
+  target: Place,
+  n: number,
+  o: { mode?: "dine_in" | "delivery"; volunteer?: number } = {},
+): Promise<number> {
+  const menuId = await canteenMenuAt(t, target, n);
+  const { id } = await t.db
+    .insertInto("canteen_order")
+    .values({
+      community_id: target.communityId,
+      menu_id: menuId,
+      resident_id: target.residentId,
+      placed_by: await volOrganiserIn(t, target.communityId),
+      channel: "staff_phone",
+      mode: o.mode ?? "dine_in",
+      rule_id: null,
+      rule_name: "全价",
+      cost_fen: 2200,
+      resident_fen: 2200,
+      community_fen: 0,
+      discount_fen: 0,
+      subsidy_fen: 0,
+      paid_how: null,
+      paid_at: null,
+      paid_by: null,
+      volunteer_user_id: o.volunteer ?? null,
+      assigned_at: o.volunteer ? new Date() : null,
+    })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  return id;
+}
 
 /** A facility entered on the target community's network (its kinds written first); returns its id. */
 async function facilityAt(t: TestApp, target: Place, n: number): Promise<number> {

@@ -736,6 +736,64 @@ beforeAll(async () => {
   };
   const volA = await volIn(a.id);
   const volC = await volIn(c.id);
+  // the canteen: a lunch on a day ahead (open) with a delivery order of a resident, in A and in C
+  const canteenIn = async (communityId: number, householdId: number) => {
+    const canteen = await t.db
+      .insertInto("canteen")
+      .values({ community_id: communityId, name: "幸福食堂" })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    const meal = await t.db
+      .insertInto("canteen_meal")
+      .values({
+        community_id: communityId,
+        canteen_id: canteen.id,
+        kind: "lunch",
+        cutoff: "10:00",
+        capacity: 100,
+      })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    const day = new Date(Date.now() + 8 * 3_600_000 + 2 * 86_400_000).toISOString().slice(0, 10);
+    const menu = await t.db
+      .insertInto("canteen_menu")
+      .values({
+        community_id: communityId,
+        meal_id: meal.id,
+        day,
+        dishes: "[]",
+        cost_fen: 2200,
+        capacity: 100,
+      })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    const diner = await createResidentUser(t.db, communityId, householdId, "食客");
+    const order = await t.db
+      .insertInto("canteen_order")
+      .values({
+        community_id: communityId,
+        menu_id: menu.id,
+        resident_id: diner.residentId,
+        placed_by: diner.id,
+        channel: "self",
+        mode: "delivery",
+        rule_id: null,
+        rule_name: "全价",
+        cost_fen: 2200,
+        resident_fen: 2200,
+        community_fen: 0,
+        discount_fen: 0,
+        subsidy_fen: 0,
+        paid_how: null,
+        paid_at: null,
+        paid_by: null,
+      })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    return { menuId: menu.id, orderId: order.id, residentId: diner.residentId };
+  };
+  const canteenA = await canteenIn(a.id, a.households[0]!.id);
+  const canteenC = await canteenIn(c.id, c.households[0]!.id);
   // matching: a need in A and in C, and an assignment of C's need to C's volunteer
   const needInA = await requestIn(a.id, categoryInA, "need");
   const needInC = await requestIn(c.id, categoryInC, "need");
@@ -820,6 +878,7 @@ beforeAll(async () => {
     pledgeId: projects.a.pledgeId,
     bookingId: projects.a.bookingId,
     ...volA,
+    orderId: canteenA.orderId,
     assignmentId: needAssignmentInA,
     certificateId: 1,
     code: "NOSUCHCODE00",
@@ -1372,6 +1431,36 @@ beforeAll(async () => {
         payload: { householdId: c.households[0]!.id },
         status: 403,
       },
+    ],
+    // ---- the canteen ----
+    "POST /api/communities/:communityId/canteen/orders": [
+      {
+        url: `${A}/canteen/orders`,
+        payload: { menuId: canteenC.menuId, mode: "dine_in", residentId: canteenA.residentId },
+        status: 404,
+      },
+      {
+        url: `${A}/canteen/orders`,
+        payload: { menuId: canteenA.menuId, mode: "dine_in", residentId: canteenC.residentId },
+        status: 404,
+      },
+    ],
+    "POST /api/communities/:communityId/canteen/orders/:orderId/cancel": [
+      { url: `${A}/canteen/orders/${canteenC.orderId}/cancel`, status: 404 },
+    ],
+    "POST /api/communities/:communityId/canteen/orders/:orderId/paid": [
+      { url: `${A}/canteen/orders/${canteenC.orderId}/paid`, status: 404 },
+    ],
+    "POST /api/communities/:communityId/canteen/orders/:orderId/assign": [
+      { url: `${A}/canteen/orders/${canteenC.orderId}/assign`, payload: { volunteerUserId: 1 }, status: 404 },
+      {
+        url: `${A}/canteen/orders/${canteenA.orderId}/assign`,
+        payload: { volunteerUserId: missing },
+        status: 400,
+      },
+    ],
+    "POST /api/communities/:communityId/canteen/orders/:orderId/delivered": [
+      { url: `${A}/canteen/orders/${canteenC.orderId}/delivered`, status: 404 },
     ],
     // ---- care (C5) ----
     "PUT /api/communities/:communityId/care/plans/:careTag": [

@@ -21,6 +21,7 @@ import { mallPolicy } from "../modules/points/mall/mall.policy.ts";
 import { pointsPolicy } from "../modules/points/points/points.policy.ts";
 import { contestsPolicy } from "../modules/projects/contests/contests.policy.ts";
 import { projectsPolicy } from "../modules/projects/projects/projects.policy.ts";
+import { canteenPolicy } from "../modules/services/canteen/canteen.policy.ts";
 import { carePolicy } from "../modules/services/care/care.policy.ts";
 import { claimsPolicy } from "../modules/voice/claims/claims.policy.ts";
 import { open311Policy } from "../modules/voice/open311/open311.policy.ts";
@@ -57,6 +58,7 @@ export const POLICIES = [
   lifecirclePolicy,
   volunteeringPolicy,
   carePolicy,
+  canteenPolicy,
 ] as const;
 
 type PermissionOf<T> = T extends Policy<infer P> ? P : never;

@@ -33,6 +33,7 @@ import * as m20261206_34 from "./migrations/2026-12-06-34-volunteering.ts";
 import * as m20261206_35 from "./migrations/2026-12-06-35-lifecircle-facility-close.ts";
 import * as m20261206_37 from "./migrations/2026-12-06-37-vol-rosters.ts";
 import * as m20261206_38 from "./migrations/2026-12-06-38-points-mall.ts";
+import * as m20261206_39 from "./migrations/2026-12-06-39-canteen.ts";
 import * as m20261206_40 from "./migrations/2026-12-06-40-care.ts";
 
 // Migrations are listed here (not read from disk) so that the same list works under tsx, a bundle
@@ -72,6 +73,7 @@ const migrations: Record<string, Migration> = {
   "2026-12-06-35-lifecircle-facility-close": m20261206_35,
   "2026-12-06-37-vol-rosters": m20261206_37,
   "2026-12-06-38-points-mall": m20261206_38,
+  "2026-12-06-39-canteen": m20261206_39,
   "2026-12-06-40-care": m20261206_40,
 };
 

@@ -27,6 +27,7 @@ import type { MallTables } from "../modules/points/mall/mall.tables.ts";
 import type { PointsTables } from "../modules/points/points/points.tables.ts";
 import type { ContestsTables } from "../modules/projects/contests/contests.tables.ts";
 import type { ProjectsTables } from "../modules/projects/projects/projects.tables.ts";
+import type { CanteenTables } from "../modules/services/canteen/canteen.tables.ts";
 import type { CareTables } from "../modules/services/care/care.tables.ts";
 import type { ClaimsTables } from "../modules/voice/claims/claims.tables.ts";
 import type { FiguresTables } from "../modules/voice/figures/figures.tables.ts";
@@ -86,6 +87,7 @@ export interface DB
     CareTables,
     RostersTables,
     MatchingTables,
-    MallTables {
+    MallTables,
+    CanteenTables {
   session: SessionTable;
 }

@@ -17,6 +17,7 @@ import {
   type DemoAccountSpec,
   DONGLONG,
 } from "./demo-accounts.ts";
+import { writeDemoCanteen } from "./demo-canteen.ts";
 import { writeDemoCare } from "./demo-care.ts";
 import { writeDemoContests } from "./demo-contests.ts";
 import { linkDemoDeliberation } from "./demo-deliberation-links.ts";
@@ -112,6 +113,7 @@ export async function ensureDemoData(
   await writeDemoCare(db, log);
   await writeDemoRosters(db, log);
   await writeDemoLifecircle(db, log);
+  await writeDemoCanteen(db, log);
   // the planner's statistics for the tables just filled: PGlite has no autovacuum, and without them
   // joins over tens of thousands of residents were planned as nested loops (the residents export took
   // 46 s for Lvzhou); PostgreSQL's autovacuum would come a minute later

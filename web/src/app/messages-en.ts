@@ -22,6 +22,7 @@ import { mallEn } from "../features/points/mall/mall.en";
 import { pointsEn } from "../features/points/points/points.en";
 import { contestsEn } from "../features/projects/contests/contests.en";
 import { projectsEn } from "../features/projects/projects/projects.en";
+import { canteenEn } from "../features/services/canteen/canteen.en";
 import { careEn } from "../features/services/care/care.en";
 import { claimsEn } from "../features/voice/claims/claims.en";
 import { figuresEn } from "../features/voice/figures/figures.en";
@@ -68,6 +69,7 @@ export const enParts = {
   "volunteering/volunteering": volunteeringEn,
   "volunteering/rosters": rostersEn,
   "volunteering/matching": matchingEn,
+  "services/canteen": canteenEn,
   "lifecircle/lifecircle": lifecircleEn,
   "points/points": pointsEn,
   "services/care": careEn,

@@ -30,6 +30,7 @@ import { type MallMessages, mallZh } from "../features/points/mall/mall.zh-CN";
 import { type PointsMessages, pointsZh } from "../features/points/points/points.zh-CN";
 import { type ContestsMessages, contestsZh } from "../features/projects/contests/contests.zh-CN";
 import { type ProjectsMessages, projectsZh } from "../features/projects/projects/projects.zh-CN";
+import { type CanteenMessages, canteenZh } from "../features/services/canteen/canteen.zh-CN";
 import { type CareMessages, careZh } from "../features/services/care/care.zh-CN";
 import { type ClaimsMessages, claimsZh } from "../features/voice/claims/claims.zh-CN";
 import { type FiguresMessages, figuresZh } from "../features/voice/figures/figures.zh-CN";
@@ -84,6 +85,7 @@ export const zhParts = {
   "services/care": careZh,
   "volunteering/rosters": rostersZh,
   "volunteering/matching": matchingZh,
+  "services/canteen": canteenZh,
 } as const;
 
 /** Every key t() accepts (app/i18next.d.ts). */
@@ -120,7 +122,8 @@ export type Messages = SharedMessages &
   CareMessages &
   RostersMessages &
   MatchingMessages &
-  MallMessages;
+  MallMessages &
+  CanteenMessages;
 
 /** Chinese, the first language: in the entry chunk. */
 export const resourcesZh = { translation: mergeMessages(Object.values(zhParts)) };

@@ -61,6 +61,8 @@ const TITLES: Record<string, string> = {
   "/m/volunteering/mine": "volunteering.myTitle",
   "/m/volunteering/shifts": "rosters.myTitle",
   "/m/volunteering/assignments": "matching.myTitle",
+  "/m/canteen": "canteen.title",
+  "/m/canteen/mine": "canteen.myTitle",
   "/m/me/code": "meetings.myCodeTitle",
 };
 

@@ -151,6 +151,14 @@ export const router = createBrowserRouter([
         ),
       },
       {
+        path: "canteen",
+        lazy: page(() => import("../features/services/canteen/canteen-resident-pages"), "CanteenPage"),
+      },
+      {
+        path: "canteen/mine",
+        lazy: page(() => import("../features/services/canteen/canteen-resident-pages"), "MyCanteenPage"),
+      },
+      {
         path: "volunteering/mine",
         lazy: page(
           () => import("../features/volunteering/volunteering/volunteering-resident-pages"),
@@ -429,6 +437,10 @@ export const router = createBrowserRouter([
           () => import("../features/volunteering/matching/matching-staff-page"),
           "MatchingStaffPage",
         ),
+      },
+      {
+        path: "canteen",
+        lazy: page(() => import("../features/services/canteen/canteen-staff-page"), "CanteenStaffPage"),
       },
       {
         path: "volunteering/:activityId",

@@ -22,6 +22,7 @@ import {
   QuestionCircleOutlined,
   SafetyCertificateOutlined,
   SettingOutlined,
+  ShopOutlined,
   SolutionOutlined,
   StarOutlined,
   TagsOutlined,
@@ -313,6 +314,8 @@ const MENU_GROUPS: { key: string; label: string; icon: React.ReactNode; items: M
     items: [
       { key: "/staff/projects", icon: <ApartmentOutlined />, label: "projects.menu", needs: "projects.read" },
       // volunteering.read: officials, community staff, grid workers; team leaders reach their activities from the resident pages
+      // canteen.read: officials and community staff (幸福食堂, DOMAIN C1)
+      { key: "/staff/canteen", icon: <ShopOutlined />, label: "canteen.menu", needs: "canteen.read" },
       {
         key: "/staff/volunteering",
         icon: <HeartOutlined />,

@@ -1169,3 +1169,16 @@ export async function volunteersOf(db: Db, communityId: number) {
 export async function certifiedMinutesSince(db: Db, communityId: number, userIds: number[], since: Date) {
   return q.certifiedMinutesSince(db, communityId, userIds, since);
 }
+
+/**
+ * The active members of the community's teams (for other modules that hand work to volunteers, e.g. the
+ * canteen's meal deliveries by 帮跑团). No authorization: the caller authorizes first.
+ */
+export async function activeTeamMembers(db: Db, communityId: number) {
+  const teams = await q.teamsOf(db, communityId);
+  const names = new Map(teams.map((t) => [t.id, t.name]));
+  const rows = await q.membersOfTeams(db, communityId, [...names.keys()]);
+  return rows
+    .filter((r) => r.status === "active")
+    .map((r) => ({ userId: r.user_id, name: r.name, teamId: r.team_id, team: names.get(r.team_id) ?? "" }));
+}

@@ -39,6 +39,8 @@ export const meEn: MeMessages = {
     mallDesc: "Exchange points for donated goods; collect with a pickup code",
     projects: "Co-building projects",
     projectsDesc: "Give time, money, goods or ideas; the accounts are public",
+    canteen: "Community canteen",
+    canteenDesc: "Today's menu, meal prices for older residents, delivery home",
     volunteering: "Volunteering",
     volunteeringDesc: "Volunteer near you: sign up, check in, count your hours",
     meetings: "Meetings and sign-in",

@@ -42,6 +42,8 @@ export const meZh = {
     mallDesc: "用积分兑换爱心物品，凭取货码领取",
     projects: "共建项目",
     projectsDesc: "出力、出钱、出物、出点子，账目公开",
+    canteen: "幸福食堂",
+    canteenDesc: "今天的菜单，老人助餐价，送餐到家",
     volunteering: "志愿活动",
     volunteeringDesc: "身边的志愿服务，报名、签到、记时长",
     meetings: "会议与签到",

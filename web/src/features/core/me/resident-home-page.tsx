@@ -11,6 +11,7 @@ import {
   LikeOutline,
   MailOutline,
   SetOutline,
+  ShopbagOutline,
   StarOutline,
   TeamOutline,
   UnorderedListOutline,
@@ -102,6 +103,14 @@ function PublicEntries() {
         data-testid="go-mall"
       >
         {t("resident.mall")}
+      </List.Item>
+      <List.Item
+        prefix={<ShopbagOutline fontSize={22} />}
+        description={t("resident.canteenDesc")}
+        onClick={() => navigate("/m/canteen")}
+        data-testid="go-canteen"
+      >
+        {t("resident.canteen")}
       </List.Item>
       <List.Item
         prefix={<HeartOutline fontSize={22} />}
