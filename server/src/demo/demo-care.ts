@@ -68,15 +68,29 @@ export async function writeDemoCare(db: Db, log: (m: string) => void): Promise<v
       .onConflict((oc) => oc.doNothing())
       .execute();
 
-  // 老张: a home in the building head's building, an account, living alone and 80+
-  const home = await db
+  // 老张: a home of his own in the building head's building (he lives alone), an account, 80+
+  const neighbour = await db
     .selectFrom("household")
-    .select(["id"])
+    .select(["unit_id", "grid_id"])
     .where("community_id", "=", cid)
     .where("building_id", "=", head.building_id)
     .orderBy("id")
     .executeTakeFirst();
-  if (!home) return;
+  if (!neighbour) return;
+  const home = await db
+    .insertInto("household")
+    .values({
+      community_id: cid,
+      building_id: head.building_id,
+      unit_id: neighbour.unit_id,
+      grid_id: neighbour.grid_id,
+      floor: 1,
+      room: "1-01",
+      area_m2: null,
+      area_source: null,
+    })
+    .returning("id")
+    .executeTakeFirstOrThrow();
   const user = await db
     .insertInto("app_user")
     .values({
@@ -118,7 +132,7 @@ export async function writeDemoCare(db: Db, log: (m: string) => void): Promise<v
     .innerJoin("household as h", (j) =>
       j.onRef("h.community_id", "=", "r.community_id").onRef("h.id", "=", "r.household_id"),
     )
-    .select(["r.id"])
+    .select(["r.id", "r.birth_date", "r.care_tags"])
     .where("r.community_id", "=", cid)
     .where("r.status", "=", "verified")
     .where("r.id", "<>", zhang.id)
@@ -126,13 +140,22 @@ export async function writeDemoCare(db: Db, log: (m: string) => void): Promise<v
     .orderBy("r.id")
     .limit(GROUPS.length * 3)
     .execute();
-  for (const [i, r] of others.entries())
+  // 高龄 (80+) stays what the birth date says: the register derives it, a group never overrides it
+  const eighty = new Date(now.getTime() - 80 * 365.25 * DAY).toISOString().slice(0, 10);
+  for (const [i, r] of others.entries()) {
+    const born = r.birth_date as unknown;
+    const day = born instanceof Date ? born.toISOString().slice(0, 10) : born == null ? null : String(born);
+    const is80 = day != null && day.slice(0, 10) <= eighty;
+    const tags = new Set([...(r.care_tags ?? []), ...GROUPS[i % GROUPS.length]!]);
+    if (is80) tags.add("elderly_80_plus");
+    else tags.delete("elderly_80_plus");
     await db
       .updateTable("resident")
-      .set({ care_tags: GROUPS[i % GROUPS.length]! })
+      .set({ care_tags: [...tags] })
       .where("community_id", "=", cid)
       .where("id", "=", r.id)
       .execute();
+  }
 
   // earlier visits: most of the group seen within their plan, a few overdue
   let visits = 0;
