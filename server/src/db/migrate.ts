@@ -35,6 +35,7 @@ import * as m20261206_37 from "./migrations/2026-12-06-37-vol-rosters.ts";
 import * as m20261206_38 from "./migrations/2026-12-06-38-points-mall.ts";
 import * as m20261206_39 from "./migrations/2026-12-06-39-canteen.ts";
 import * as m20261206_40 from "./migrations/2026-12-06-40-care.ts";
+import * as m20261206_41 from "./migrations/2026-12-06-41-mall-exchange-speed.ts";
 
 // Migrations are listed here (not read from disk) so that the same list works under tsx, a bundle
 // and the tests. Frozen once committed: add a new file, never edit an old one.
@@ -75,6 +76,7 @@ const migrations: Record<string, Migration> = {
   "2026-12-06-38-points-mall": m20261206_38,
   "2026-12-06-39-canteen": m20261206_39,
   "2026-12-06-40-care": m20261206_40,
+  "2026-12-06-41-mall-exchange-speed": m20261206_41,
 };
 
 class StaticProvider implements MigrationProvider {

@@ -139,7 +139,6 @@ export const insertExchange = (
     value_fen: number;
     code: string;
     idempotency_key: string;
-    ledger_transaction_id: number;
     expires_at: Date;
   },
 ) =>
@@ -237,6 +236,19 @@ export const claimExpired = (db: Db, communityId: number, id: number, now: Date)
     .where("expires_at", "<=", now)
     .returning(["item_id", "resident_id", "ledger_transaction_id"])
     .executeTakeFirst();
+
+/** The booking of an exchange made since migration 41 (it names the exchange; its reversal names it too). */
+export const bookingOfExchange = async (db: Db, communityId: number, exchangeId: number) =>
+  (
+    await db
+      .selectFrom("ledger_transaction")
+      .select("id")
+      .where("community_id", "=", communityId)
+      .where("ref_kind", "=", "mall_exchange")
+      .where("ref_id", "=", exchangeId)
+      .where("corrects_id", "is", null)
+      .executeTakeFirst()
+  )?.id;
 
 export const setRefund = (db: Db, communityId: number, id: number, refundId: number) =>
   db

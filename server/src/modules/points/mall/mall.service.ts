@@ -469,9 +469,11 @@ function newCode() {
 
 /**
  * A verified resident exchanges points for one of an item. In one transaction: the resident's lock, the
- * per-person limit, one taken from the stock (conditional UPDATE), the points moved to the mall account
- * (the ledger refuses an overdraft), the exchange stored under a fresh open code. Any refusal rolls all of
- * it back. The same key again answers the first exchange.
+ * per-person limit, one taken from the stock (conditional UPDATE), the exchange stored under a fresh open
+ * code, and LAST the points moved to the mall account (the ledger refuses an overdraft): the community's
+ * bookings queue on the ledger's lock until commit, so the booking is the last statement (it names the
+ * exchange: ref_kind 'mall_exchange'). Any refusal rolls all of it back. The same key again answers the
+ * first exchange.
  */
 export async function exchange(
   db: Db,
@@ -480,42 +482,53 @@ export async function exchange(
   input: { itemId: number; idempotencyKey: string },
   now = new Date(),
 ) {
-  await requireCommunity(db, communityId);
   const a = requireActor(actor);
   const mine = verifiedResidency(a, communityId);
-  if (!mine)
+  if (!mine) {
+    await requireCommunity(db, communityId);
     throw new AppError("FORBIDDEN", {
       zh: "只有本社区已认证的居民可以兑换",
       en: "Only verified residents of this community may exchange",
     });
+  }
   const residentId = mine.residentId;
   const key = `${residentId}:${input.idempotencyKey}`;
-  const answer = async (id: number, replayed: boolean) => ({
+  const replay = async (id: number) => ({
     ...(await presentMyExchange((await q.exchangeById(db, communityId, id))!)),
-    replayed,
+    replayed: true,
     balance: await balanceOf(db, communityId, residentId),
   });
-  const prior = await q.exchangeByKey(db, communityId, key);
-  if (prior) return answer(prior.id, true);
-
-  const item = await itemIn(db, communityId, input.itemId);
+  // the checks before the transaction read independent rows: one round trip's wait for all of them
+  const [, prior, item, state] = await Promise.all([
+    requireCommunity(db, communityId),
+    q.exchangeByKey(db, communityId, key),
+    q.findItem(db, communityId, input.itemId),
+    windowState(db, communityId, now),
+  ]);
+  if (prior) return replay(prior.id);
+  if (!item) throw notFound("没有这件商品", "No such item");
   if (item.status !== "active")
     throw new AppError("MALL_SOLD_OUT", { zh: "这一件已下架", en: "This item is no longer offered" });
-  const state = await windowState(db, communityId, now);
   if (!state.open) throw new AppError("MALL_CLOSED", { details: { nextWindow: state.nextWindow } });
+  // sold out as read: refused without a transaction (the conditional UPDATE below decides otherwise)
+  if (item.stock <= 0) throw new AppError("MALL_SOLD_OUT");
   const short = (balance: number) =>
     new AppError("MALL_POINTS_SHORT", {
       zh: `积分不足：兑换“${item.name}”需要 ${item.price_points} 分，您现有 ${balance} 分`,
       en: `Not enough points: "${item.name}" needs ${item.price_points}, you have ${balance}`,
       details: { balance, price: item.price_points },
     });
-  const balance = await balanceOf(db, communityId, residentId);
-  if (balance < item.price_points) throw short(balance);
+  // the accounts, opened on first use (an account without bookings is harmless), outside the transaction
+  const [from, to] = await Promise.all([
+    residentAccount(db, communityId, residentId),
+    mallAccount(db, communityId),
+  ]);
+  if (from.balance < item.price_points) throw short(from.balance);
 
   const done = await db.transaction().execute(async (trx) => {
     await q.lockResident(trx, residentId);
     const twin = await q.exchangeByKey(trx, communityId, key);
-    if (twin) return { id: twin.id, replayed: true };
+    if (twin) return { id: twin.id, row: null };
     if (item.limit_count != null && item.limit_period != null) {
       const had = await q.exchangedSince(
         trx,
@@ -533,13 +546,27 @@ export async function exchange(
     }
     const taken = await q.takeOne(trx, communityId, item.id);
     if (!taken) throw new AppError("MALL_SOLD_OUT");
-    const [from, to] = await Promise.all([
-      residentAccount(trx, communityId, residentId),
-      mallAccount(trx, communityId),
-    ]);
-    let booked: { transactionId: number };
+    let row: Awaited<ReturnType<typeof q.insertExchange>>;
+    for (let attempt = 0; attempt < 50 && !row; attempt++)
+      row = await q.insertExchange(trx, {
+        community_id: communityId,
+        item_id: item.id,
+        resident_id: residentId,
+        user_id: a.userId,
+        points: item.price_points,
+        value_fen: item.unit_value_fen,
+        code: newCode(),
+        idempotency_key: key,
+        expires_at: new Date(now.getTime() + item.expiry_days * DAY_MS),
+      });
+    if (!row)
+      throw new AppError("TOO_MANY", {
+        zh: "取货码暂时用尽，请稍后再试",
+        en: "No pickup code free now, try again later",
+      });
     try {
-      booked = await post(trx, {
+      // the last statement before commit: the community's ledger lock is held from here until commit
+      await post(trx, {
         communityId,
         idempotencyKey: `mall:exchange:${key}`,
         kind: "points.exchange",
@@ -549,34 +576,28 @@ export async function exchange(
           { accountId: to.id, amount: item.price_points },
         ],
         actorUserId: a.userId,
-        refKind: "mall_item",
-        refId: item.id,
+        refKind: "mall_exchange",
+        refId: row.id,
       });
     } catch (e) {
       if (e instanceof AppError && e.code === "LEDGER_INSUFFICIENT") throw short(from.balance);
       throw e;
     }
-    for (let attempt = 0; attempt < 50; attempt++) {
-      const row = await q.insertExchange(trx, {
-        community_id: communityId,
-        item_id: item.id,
-        resident_id: residentId,
-        user_id: a.userId,
-        points: item.price_points,
-        value_fen: item.unit_value_fen,
-        code: newCode(),
-        idempotency_key: key,
-        ledger_transaction_id: booked.transactionId,
-        expires_at: new Date(now.getTime() + item.expiry_days * DAY_MS),
-      });
-      if (row) return { id: row.id, replayed: false };
-    }
-    throw new AppError("TOO_MANY", {
-      zh: "取货码暂时用尽，请稍后再试",
-      en: "No pickup code free now, try again later",
-    });
+    return { id: row.id, row };
   });
-  return answer(done.id, done.replayed);
+  if (!done.row) return replay(done.id);
+  // the answer from the rows at hand: the exchange as inserted, the item as read, the balance after
+  return {
+    ...(await presentMyExchange({
+      ...done.row,
+      item_name: item.name,
+      pickup_place: item.pickup_place,
+      org_id: item.org_id,
+      resident_name: "",
+    })),
+    replayed: false,
+    balance: await balanceOf(db, communityId, residentId),
+  };
 }
 
 /** My exchanges in every community I live in, newest first, with their codes. */
@@ -664,9 +685,12 @@ export async function expireExchanges(db: Db, now = new Date()) {
       const done = await db.transaction().execute(async (trx) => {
         const x = await q.claimExpired(trx, d.community_id, d.id, now);
         if (!x) return false;
+        // exchanges since migration 41 are named by their booking instead of naming it
+        const booking = x.ledger_transaction_id ?? (await q.bookingOfExchange(trx, d.community_id, d.id));
+        if (booking == null) throw new Error(`mall: exchange ${d.id} has no booking`);
         const r = await reverse(trx, {
           communityId: d.community_id,
-          transactionId: Number(x.ledger_transaction_id),
+          transactionId: Number(booking),
           idempotencyKey: `mall:expire:${d.community_id}:${d.id}`,
           memo: "兑换逾期未领取，退还积分",
           actorUserId: null,

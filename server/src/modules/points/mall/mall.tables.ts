@@ -52,7 +52,8 @@ export interface MallExchangeTable {
   code: string;
   status: Generated<MallExchangeStatus>;
   idempotency_key: string;
-  ledger_transaction_id: number | string;
+  /** null since migration 41: the booking names the exchange (ref_kind 'mall_exchange', ref_id) */
+  ledger_transaction_id: number | string | null;
   refund_transaction_id: number | string | null;
   created_at: Generated<Date>;
   expires_at: Date;
