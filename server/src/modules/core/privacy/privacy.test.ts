@@ -15,6 +15,8 @@ import {
   type TestApp,
 } from "../../../../test/test-app.ts";
 import { publishNotice } from "../../deliberation/notices/notices.service.ts";
+import { graphFromEdges } from "../../lifecircle/network/graph.ts";
+import { packGraph } from "../../lifecircle/network/graph-bytes.ts";
 import { decryptPii, hashPii, isChildUnder14 } from "./pii.service.ts";
 
 type World = Awaited<ReturnType<typeof createWorld>>;
@@ -249,6 +251,11 @@ describe("public views", () => {
         `?level=grid&id=${w.a.grids[0]}&communityId=${w.a.id}`,
         `?level=street&id=${w.streetA}`,
       ],
+      "/api/board/participation": [
+        `?level=community&id=${w.a.id}`,
+        `?level=grid&id=${w.a.grids[0]}&communityId=${w.a.id}`,
+        `?level=street&id=${w.streetA}`,
+      ],
     };
     // the public reading of one opinion gets a real tracking code of community A
     const opinion = await call("POST", `/api/communities/${w.a.id}/opinions`, null, {
@@ -350,7 +357,17 @@ describe("public views", () => {
         largest_part: 2,
         osm_buildings: 1,
         osm_pois: 0,
-        graph: Buffer.from([0]),
+        // a real two-node graph, so the public routes that walk it (isochrones) read it as they would
+        graph: packGraph(
+          graphFromEdges(
+            Float64Array.from([43.7301, 43.7305]),
+            Float64Array.from([7.4201, 7.4205]),
+            Float64Array.from([1, 2]),
+            Int32Array.from([0]),
+            Int32Array.from([1]),
+            1,
+          ),
+        ),
         kinds: ["pharmacy"],
         computed_at: new Date(),
       })

@@ -518,12 +518,18 @@ export async function exchange(
       en: `Not enough points: "${item.name}" needs ${item.price_points}, you have ${balance}`,
       details: { balance, price: item.price_points },
     });
-  // the accounts, opened on first use (an account without bookings is harmless), outside the transaction
-  const [from, to] = await Promise.all([
-    residentAccount(db, communityId, residentId),
-    mallAccount(db, communityId),
+  // the accounts as they are, read outside the transaction; a refusal opens none (nothing changes), and an
+  // account still missing is opened inside the exchange's transaction
+  const [fromFound, toFound] = await Promise.all([
+    accountsOf(db, communityId, "resident", residentId).then(
+      (found) => found.find((acc) => acc.code === residentPointsCode(residentId)) ?? null,
+    ),
+    accountsOf(db, communityId, "community", communityId).then(
+      (found) => found.find((acc) => acc.code === mallAccountCode) ?? null,
+    ),
   ]);
-  if (from.balance < item.price_points) throw short(from.balance);
+  const balance = fromFound?.balance ?? 0;
+  if (balance < item.price_points) throw short(balance);
 
   const done = await db.transaction().execute(async (trx) => {
     await q.lockResident(trx, residentId);
@@ -564,6 +570,8 @@ export async function exchange(
         zh: "取货码暂时用尽，请稍后再试",
         en: "No pickup code free now, try again later",
       });
+    const from = fromFound ?? (await residentAccount(trx, communityId, residentId));
+    const to = toFound ?? (await mallAccount(trx, communityId));
     try {
       // the last statement before commit: the community's ledger lock is held from here until commit
       await post(trx, {
@@ -580,7 +588,7 @@ export async function exchange(
         refId: row.id,
       });
     } catch (e) {
-      if (e instanceof AppError && e.code === "LEDGER_INSUFFICIENT") throw short(from.balance);
+      if (e instanceof AppError && e.code === "LEDGER_INSUFFICIENT") throw short(balance);
       throw e;
     }
     return { id: row.id, row };

@@ -206,6 +206,16 @@ async function computeParticipation(
   db: Kysely<DB>,
   input: { level: BoardLevel; id: number; communityId?: number; from?: string; to?: string },
 ) {
+  for (const [field, day] of [
+    ["from", input.from],
+    ["to", input.to],
+  ] as const)
+    if (day != null && Number.isNaN(dayStart(day).getTime()))
+      throw new AppError("VALIDATION", {
+        zh: `${field === "from" ? "开始" : "结束"}日期不存在：${day}`,
+        en: `There is no such day as ${day} (${field})`,
+        details: [{ field, message: "not a day of the calendar" }],
+      });
   const place = await boardScope(db, input.level, input.id, input.communityId);
   const scope = {
     communityIds: place.communityIds,
@@ -219,7 +229,12 @@ async function computeParticipation(
     pointsFigures(db, scope),
     place.gridId != null
       ? null
-      : mallFigures(db, place.communityIds, scope.from ?? new Date(0), scope.to ?? new Date(8.64e15)),
+      : mallFigures(
+          db,
+          place.communityIds,
+          scope.from ?? new Date(0),
+          scope.to ?? new Date("9999-12-31T00:00:00Z"),
+        ),
   ]);
   const sum = (k: "exchanges" | "pointsRedeemed" | "valueFen") =>
     mall == null ? null : mall.reduce((n, r) => n + r[k], 0);
