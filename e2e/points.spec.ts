@@ -42,7 +42,7 @@ test("a standard adopted by the residents, an award with evidence, and the resid
   const staff = await staffPage(browser, baseURL, communityId);
   await test.step("the secretary enters the standard the residents adopted through a topic", async () => {
     await staffSignIn(staff, secretary.account.phone);
-    await staff.getByRole("menuitem", { name: /积分/ }).click();
+    await staff.getByRole("menuitem", { name: /积分$/ }).click();
     await expect(staff.getByTestId("points-staff-page")).toBeVisible();
     await staff.getByTestId("standard-new").click();
     const dialog = staff.getByRole("dialog");
@@ -61,7 +61,7 @@ test("a standard adopted by the residents, an award with evidence, and the resid
   await test.step("the grid worker awards a resident of the grid for the clean-up day, with its evidence", async () => {
     await staff.context().clearCookies();
     await staffSignIn(staff, worker.account.phone);
-    await staff.getByRole("menuitem", { name: /积分/ }).click();
+    await staff.getByRole("menuitem", { name: /积分$/ }).click();
     await expect(staff.getByTestId("points-staff-page")).toBeVisible();
     await staff.getByTestId("award-open").click();
     await pickOption(staff, "award-item", "参加环境整治");
