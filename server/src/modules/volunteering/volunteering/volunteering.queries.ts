@@ -283,6 +283,29 @@ export const liveSignup = (db: Db, communityId: number, activityId: number, user
     .where("status", "<>", "cancelled")
     .executeTakeFirst();
 
+/**
+ * What a check-in with the screen's code needs, in one statement: the activity's times and state, and the
+ * caller's live sign-up (null when there is none). A check-in rush reads this once per request.
+ */
+export const checkContext = (db: Db, communityId: number, activityId: number, userId: number) =>
+  db
+    .selectFrom("vol_activity as a")
+    .select(["a.starts_at", "a.ends_at", "a.cancelled"])
+    .select((eb) =>
+      eb
+        .selectFrom("vol_signup as s")
+        .select("s.status")
+        .whereRef("s.community_id", "=", "a.community_id")
+        .whereRef("s.activity_id", "=", "a.id")
+        .where("s.user_id", "=", userId)
+        .where("s.status", "<>", "cancelled")
+        .limit(1)
+        .as("signup_status"),
+    )
+    .where("a.community_id", "=", communityId)
+    .where("a.id", "=", activityId)
+    .executeTakeFirst();
+
 export const nextWaitingPosition = async (db: Db, communityId: number, activityId: number) => {
   const r = await db
     .selectFrom("vol_signup")

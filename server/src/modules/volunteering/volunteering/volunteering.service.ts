@@ -594,10 +594,9 @@ export async function checkWithCode(
   input: { code: string; action: "in" | "out" },
 ) {
   const a = requireActor(actor);
-  const act = await q.activityById(db, communityId, activityId);
+  const act = await q.checkContext(db, communityId, activityId, a.userId);
   if (!act) throw notFound();
-  const live = await q.liveSignup(db, communityId, activityId, a.userId);
-  if (live?.status !== "signed")
+  if (act.signup_status !== "signed")
     throw new AppError("FORBIDDEN", {
       zh: "您没有报名此活动（或仍在候补）",
       en: "You have no place in this activity",
