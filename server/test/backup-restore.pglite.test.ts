@@ -43,19 +43,12 @@ describe.skipIf(inject("pgAdminUrl"))("backup and restore of the embedded databa
   afterAll(() => rm(root, { recursive: true, force: true }));
 
   it("refuses a backup while the server holds the folder, and backs up once it is stopped", async () => {
-    const t0 = performance.now();
-    const lap = (m: string) => console.log(`${m} ${((performance.now() - t0) / 1000).toFixed(1)} s`);
     const database = await openDatabase({ pgliteDataDir: dataDir });
     try {
-      lap("opened");
       await migrateToLatest(database.db);
-      lap("migrated");
       const h = await appOn(database);
-      lap("app");
       k = await setUpKnownWorld(h);
-      lap("world");
       await writeStep(h, k, 0, "before");
-      lap("step");
       // while this process holds the folder, another opener (the backup command) is refused
       await expect(backupPglite(dataDir, path.join(root, "refused.tar.gz"))).rejects.toBeInstanceOf(
         PgliteInUseError,
@@ -64,7 +57,6 @@ describe.skipIf(inject("pgAdminUrl"))("backup and restore of the embedded databa
       expect(refused.code, refused.out).toBe(1);
       expect(refused.out).toMatch(/in use by process \d+.*正被进程|正被进程.*in use by process/s);
       expect(existsSync(path.join(root, "refused.tar.gz"))).toBe(false);
-      lap("refused");
       atBackup = { snapshot: await snapshotDatabase(database.db), facts: await facts(database.db, k) };
       await h.app.close();
     } finally {
@@ -75,7 +67,6 @@ describe.skipIf(inject("pgAdminUrl"))("backup and restore of the embedded databa
     const made = await npmRun("backup", ["--out", path.join(root, "linli.tar.gz")], dataDir);
     expect(made.code, made.out).toBe(0);
     expect(made.out).toContain("备份完成");
-    lap("backup");
   }, 240_000);
 
   it("restores the backup into a new folder holding exactly what the database held at the backup", async () => {

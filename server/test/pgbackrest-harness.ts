@@ -11,6 +11,7 @@ import pg from "pg";
 import { startThrowawayCluster, type ThrowawayCluster } from "./postgres-cluster.ts";
 
 export const PGBACKREST = "/usr/bin/pgbackrest";
+const TEMPLATE = path.resolve(import.meta.dirname, "../../deploy/pgbackrest/pgbackrest.conf");
 const STANZA = "linli";
 
 export interface BackedUpCluster {
@@ -38,28 +39,22 @@ export async function startBackedUpCluster(): Promise<BackedUpCluster> {
   try {
     const d = cluster.dir;
     const config = path.join(d, "pgbackrest.conf");
+    // deploy/pgbackrest/pgbackrest.conf itself, with this cluster's paths and a test passphrase
+    const template = await readFile(TEMPLATE, "utf8");
     writeFileSync(
       config,
-      [
-        "[global]",
-        `repo1-path=${d}/repo`,
-        "repo1-retention-full=2",
-        `log-path=${d}/log`,
-        `lock-path=${d}/lock`,
-        `spool-path=${d}/spool`,
-        "log-level-console=warn",
-        "log-level-file=off",
-        "start-fast=y",
-        // test speed: no compression (production: the template's zst)
-        "compress-type=none",
-        "",
-        `[${STANZA}]`,
-        `pg1-path=${cluster.dataDir}`,
-        `pg1-port=${cluster.port}`,
-        `pg1-socket-path=${d}`,
-        "pg1-user=postgres",
-        "",
-      ].join("\n"),
+      configFromTemplate(template, {
+        "repo1-path": `${d}/repo`,
+        "repo1-cipher-pass": "test-passphrase-not-secret",
+        "spool-path": `${d}/spool`,
+        "log-path": `${d}/log`,
+        "lock-path": `${d}/lock`,
+        "log-level-console": "warn",
+        "log-level-file": "off",
+        "pg1-path": cluster.dataDir,
+        "pg1-port": String(cluster.port),
+        "pg1-socket-path": d,
+      }),
       { mode: 0o644 },
     );
     await cluster.run("/bin/mkdir", ["-p", "-m", "700", `${d}/repo`, `${d}/log`, `${d}/lock`, `${d}/spool`]);
@@ -187,4 +182,25 @@ function freePort(): Promise<number> {
       server.close(() => resolve(port));
     });
   });
+}
+
+/**
+ * The template with `values` put in: a key the template sets gets the new value in its place, a key it does
+ * not set is added to [global]. Fails on a `<…>` placeholder left without a value.
+ */
+export function configFromTemplate(template: string, values: Record<string, string>): string {
+  const missing = new Map(Object.entries(values));
+  const lines = template.split("\n").map((line) => {
+    const m = /^([a-z0-9-]+)=/.exec(line);
+    if (!m || !missing.has(m[1]!)) return line;
+    const value = missing.get(m[1]!)!;
+    missing.delete(m[1]!);
+    return `${m[1]}=${value}`;
+  });
+  const at = lines.indexOf("[global]") + 1;
+  lines.splice(at, 0, ...[...missing].map(([k, v]) => `${k}=${v}`));
+  const text = lines.join("\n");
+  const left = text.split("\n").find((l) => !l.startsWith("#") && /<[^>]+>/.test(l));
+  if (left) throw new Error(`deploy/pgbackrest/pgbackrest.conf: no test value for "${left}"`);
+  return text;
 }
