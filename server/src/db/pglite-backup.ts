@@ -5,7 +5,16 @@
 // is one process's database, a second process opening the folder beside a running server would corrupt it,
 // and a copy of the files under a running server is not a consistent backup. A restore unpacks a backup
 // into a new, empty folder (never over a database) and opens it once to check that it is a Linli database.
-import { existsSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { openDatabase } from "./database.ts";
@@ -83,8 +92,10 @@ export async function restorePglite(fromFile: string, toDir: string): Promise<Pg
       `目标目录 ${toDir} 不为空；恢复只写入新的空目录`,
       `the folder ${toDir} is not empty; a restore writes only into a new, empty folder`,
     );
+  const existed = existsSync(toDir);
   const unlock = lockPgliteDir(toDir);
   let client: PGlite | null = null;
+  let restored = false;
   try {
     const bytes = readFileSync(fromFile);
     client = await PGlite.create(toDir, { loadDataDir: new Blob([new Uint8Array(bytes)]) }).catch((e) => {
@@ -99,9 +110,15 @@ export async function restorePglite(fromFile: string, toDir: string): Promise<Pg
         `${fromFile} is not a backup of a Linli database`,
       );
     });
+    restored = true;
     return { file: toDir, bytes: bytes.length, migrations, seconds: (performance.now() - started) / 1000 };
   } finally {
-    await client?.close();
+    await client?.close().catch(() => {});
+    // a failed restore leaves the folder as it found it (absent or empty), ready for another try
+    if (!restored) {
+      rmSync(toDir, { recursive: true, force: true });
+      if (existed) mkdirSync(toDir);
+    }
     unlock();
   }
 }
