@@ -81,7 +81,7 @@ describe.runIf(inject("pgAdminUrl"))("PostgreSQL backup with pgBackRest and WAL 
     }
     // switches the WAL file and waits until it is archived: B's commit is in the repository
     await b.pgbackrest("check");
-  }, 240_000);
+  }, 600_000);
   afterAll(() => b?.stop());
 
   it("wrote what the restores are checked against", () => {
@@ -101,7 +101,7 @@ describe.runIf(inject("pgAdminUrl"))("PostgreSQL backup with pgBackRest and WAL 
     report("of the full backup (--type=immediate)", r.seconds);
     expect(r.state.facts).toEqual(atBackup.facts);
     expect(r.state.snapshot).toEqual(atBackup.snapshot);
-  }, 240_000);
+  }, 600_000);
 
   it("restores to the point in time between A and B: A present, B absent, the ledger and the recount hold", async () => {
     const r = await restoredState("restore-pitr", ["--type=time", `--target=${betweenAandB}`]);
@@ -113,12 +113,12 @@ describe.runIf(inject("pgAdminUrl"))("PostgreSQL backup with pgBackRest and WAL 
     });
     expect(r.state.facts).toEqual(afterA.facts);
     expect(r.state.snapshot).toEqual(afterA.snapshot);
-  }, 240_000);
+  }, 600_000);
 
   it("restores to the end of the archived WAL (a lost disk): A and B present", async () => {
     const r = await restoredState("restore-latest", []);
     report("to the end of the archive (default)", r.seconds);
     expect(r.state.facts).toEqual(afterB.facts);
     expect(r.state.snapshot).toEqual(afterB.snapshot);
-  }, 240_000);
+  }, 600_000);
 });
