@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the tests need when they are missing: postgresql (the PostgreSQL test
-# run starts its own throw-away cluster), chromium and fonts-noto-cjk (browser journeys in Chinese).
+# run starts its own throw-away cluster), chromium and fonts-noto-cjk (browser journeys in Chinese),
+# pgbackrest (the backup test archives the throw-away cluster's WAL and restores it).
 set -euo pipefail
 export DEBIAN_FRONTEND=noninteractive
 
@@ -9,19 +10,20 @@ missing_system_packages() {
   compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || missing+=(postgresql)
   [[ -x /usr/bin/chromium ]] || missing+=(chromium)
   compgen -G "/usr/share/fonts/opentype/noto/NotoSansCJK-*.ttc" >/dev/null || missing+=(fonts-noto-cjk)
+  [[ -x /usr/bin/pgbackrest ]] || missing+=(pgbackrest)
   echo "${missing[*]}"
 }
 
 missing=$(missing_system_packages)
 if [[ -z $missing ]]; then
-  echo "postgresql, chromium and fonts-noto-cjk are installed"
+  echo "postgresql, chromium, fonts-noto-cjk and pgbackrest are installed"
   exit 0
 fi
 echo "missing: $missing"
 sudo=()
 [[ $(id -u) -eq 0 ]] || sudo=(sudo -n)
 "${sudo[@]}" apt-get update </dev/null
-"${sudo[@]}" apt-get install -y --no-install-recommends postgresql chromium fonts-noto-cjk </dev/null
+"${sudo[@]}" apt-get install -y --no-install-recommends postgresql chromium fonts-noto-cjk pgbackrest </dev/null
 missing=$(missing_system_packages)
 if [[ -n $missing ]]; then
   echo "still missing after apt-get install: $missing" >&2

@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # The whole test suite, in the order a failure is cheapest to find: `npm test` runs this.
-# Needs Debian's postgresql (the PostgreSQL run) and chromium + fonts-noto-cjk (the browser run);
+# Needs Debian's postgresql and pgbackrest (the PostgreSQL run) and chromium + fonts-noto-cjk (the browser run);
 # a missing one fails its step loudly, it is never skipped.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 steps=(
-  "system packages (postgresql, chromium)|bash scripts/install-system-deps.sh"
+  "system packages (postgresql, chromium, pgbackrest)|bash scripts/install-system-deps.sh"
   "lint (Biome)|npm run lint:biome"
   "boundaries (dependency-cruiser; SQL and process.env scan)|npm run lint:boundaries"
   "typecheck|npm run typecheck"

@@ -16,6 +16,14 @@ export interface ThrowawayCluster {
   adminUrl: string;
   /** Stops the server immediately (no checkpoint) and removes its folder. Safe to call twice. */
   stop(): Promise<void>;
+  /** The server's port, its folder (owned by the server's user; holds data/, the log and the socket), its data folder. */
+  port: number;
+  dir: string;
+  dataDir: string;
+  /** The PostgreSQL binaries' folder (pg_ctl, pg_isready…). */
+  bin: string;
+  /** Runs a program as the server's user (`postgres` when we are root), in the cluster's folder. */
+  run(file: string, args: string[]): Promise<string>;
 }
 
 const INSTALL_HINT = "install Debian's postgresql package: apt-get install -y postgresql";
@@ -46,7 +54,12 @@ export function findPostgresBinDir(): string {
 /** Durable: fsync and synchronous commit on, as a production server runs (benchmarks of write paths). */
 const DURABLE_SETTINGS = ["max_connections=300"];
 
-export async function startThrowawayCluster(opts: { durable?: boolean } = {}): Promise<ThrowawayCluster> {
+export async function startThrowawayCluster(
+  opts: {
+    durable?: boolean /** more `name=value` server settings (e.g. archiving, for the backup test) */;
+    settings?: string[];
+  } = {},
+): Promise<ThrowawayCluster> {
   const bin = findPostgresBinDir();
   const asRoot = process.getuid?.() === 0;
   const owner = asRoot ? await postgresUser() : undefined;
@@ -77,6 +90,7 @@ export async function startThrowawayCluster(opts: { durable?: boolean } = {}): P
       port = await freePort();
       const options = [`-p ${port}`, `-k "${dir}"`, "-c listen_addresses=127.0.0.1"]
         .concat((opts.durable ? DURABLE_SETTINGS : TEST_SETTINGS).map((s) => `-c ${s}`))
+        .concat((opts.settings ?? []).map((s) => `-c "${s.replaceAll('"', '\\"')}"`))
         .join(" ");
       try {
         await pg("pg_ctl", ["-D", dataDir, "-l", logFile, "-o", options, "-w", "-t", "60", "start"]);
@@ -94,6 +108,11 @@ export async function startThrowawayCluster(opts: { durable?: boolean } = {}): P
     let stopping: Promise<void> | undefined;
     return {
       adminUrl: `postgres://postgres@127.0.0.1:${port}/postgres`,
+      port,
+      dir,
+      dataDir,
+      bin,
+      run: (file, args) => runTool(file, args, dir, asRoot),
       stop() {
         stopping ??= (async () => {
           process.removeListener("exit", onExit);

@@ -3,6 +3,7 @@ import { PGlite } from "@electric-sql/pglite";
 import { Kysely, PostgresDialect } from "kysely";
 import { PGliteDialect } from "kysely-pglite-dialect";
 import pg from "pg";
+import { lockPgliteDir } from "./pglite-lock.ts";
 import { PreparingClient } from "./prepared-statements.ts";
 import type { DB } from "./schema.ts";
 
@@ -17,6 +18,8 @@ export interface Database {
    * or another's (PostgreSQL delivers at commit). Returns a function that stops listening.
    */
   listen(channel: string, onPayload: (payload: string) => void): Promise<() => Promise<void>>;
+  /** The embedded database itself (its dumpDataDir for `npm run backup`); absent on PostgreSQL. */
+  pglite?: PGlite;
 }
 
 // int8 (bigint) and numeric come back as strings from node-postgres; counts and areas in this
@@ -64,6 +67,8 @@ export async function openDatabase(opts: OpenDatabaseOptions): Promise<Database>
   const dataDir = opts.pgliteDataDir ?? "memory://";
   // PGlite creates only the last folder of the path: on a fresh clone `./data` does not exist yet
   if (!dataDir.includes("://")) mkdirSync(dataDir, { recursive: true });
+  // one process at a time on a folder (pglite-lock.ts): a second opener is refused while the first lives
+  const unlock = dataDir.includes("://") ? () => {} : lockPgliteDir(dataDir);
   // PGlite takes "memory://" itself; with an undefined data folder it would ignore these options
   // (and dates would come back as Date objects, numerics as strings, unlike the PostgreSQL run).
   const client = await PGlite.create(dataDir, {
@@ -72,12 +77,22 @@ export async function openDatabase(opts: OpenDatabaseOptions): Promise<Database>
       1700: (v: string) => Number(v),
       1082: (v: string) => v,
     },
+  }).catch((e) => {
+    unlock();
+    throw e;
   });
   const db = new Kysely<DB>({ dialect: new PGliteDialect(client) });
   return {
     db,
     kind: "pglite",
-    close: () => db.destroy(),
+    pglite: client,
+    async close() {
+      try {
+        await db.destroy();
+      } finally {
+        unlock();
+      }
+    },
     async listen(channel, onPayload) {
       const stop = await client.listen(channel, onPayload);
       return async () => {
