@@ -39,6 +39,9 @@
 // lifecircle (bench/lifecircle.ts: issue 13's life-circle engine — Monaco end to end with its peak memory,
 // the accessibility pass against the same algorithm in C built by gcc in the run, and a synthetic
 // 200,000-node district with 20,000 buildings × 15 kinds; pure computation, no cluster, no server).
+// failover (bench/failover.ts: issue 16's standby — a pg_auto_failover formation, the primary killed under a
+// write load, then a single PostgreSQL killed and restarted; acknowledged vs present writes, the window, the
+// answers by status; its own formation, docs/failover.md).
 // Everything is bounded in time; the cluster and the server are removed even when a step fails.
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { closeSync, mkdirSync, openSync, readFileSync, writeFileSync } from "node:fs";
@@ -82,6 +85,7 @@ import {
   type ExportResult,
   runExportScenario,
 } from "./export-100k.ts";
+import { runFailoverScenario } from "./failover.ts";
 import { runFuzzScenario } from "./fuzz.ts";
 import { type HttpLoadResult, readRssKb, runHttpLoad } from "./http-load.ts";
 import { type ImportResult, runImportScenario } from "./import-100k.ts";
@@ -129,6 +133,7 @@ const ALL_SCENARIOS = [
   "mall-exchange-day",
   "lifecircle-map-render",
   "canteen-rush",
+  "failover",
 ] as const;
 type Scenario = (typeof ALL_SCENARIOS)[number];
 type HttpScenario = Exclude<
@@ -152,6 +157,7 @@ type HttpScenario = Exclude<
   | "mall-exchange-day"
   | "lifecircle-map-render"
   | "canteen-rush"
+  | "failover"
   | RequestScenario
 >;
 /** Scenarios that bring their own database and server: no cluster or district for them alone. */
@@ -170,6 +176,7 @@ const SELF_CONTAINED: readonly Scenario[] = [
   "mall-exchange-day",
   "lifecircle-map-render",
   "canteen-rush",
+  "failover",
 ];
 const isRequestScenario = (s: string): s is RequestScenario =>
   (REQUEST_SCENARIOS as readonly string[]).includes(s);
@@ -197,6 +204,9 @@ const { values, positionals } = parseArgs({
     "fuzz-runs": { type: "string", default: "60" },
     "lottery-applicants": { type: "string", default: "10000" },
     "lottery-runs": { type: "string", default: "30" },
+    // failover: standby, single or both; residents submitting at once
+    "failover-mode": { type: "string", default: "both" },
+    "failover-clients": { type: "string", default: "8" },
     "lifecircle-runs": { type: "string", default: "5" },
     "map-buildings": { type: "string", default: "20000" },
     signins: { type: "string", default: "6000" },
@@ -225,6 +235,7 @@ if (values.help) {
   [--events 20000 (per throughput run)] [--events-rate 20 (submissions/s for the lag)] [--events-runs 3]
   [--fuzz-runs 60 (cases per route and actor)] [--fuzz-db postgres,pglite] [--fuzz-seed N (default: a new one)]
   [--lottery-applicants 10000] [--lottery-runs 30] (lottery-draw)
+  [--failover-mode both|standby|single] [--failover-clients 8] (failover: needs pg_autoctl, docs/failover.md)
   [--lifecircle-runs 5] (lifecircle: warm passes; the synthetic district at most 3; lifecircle-map-render: runs)
   [--map-buildings 20000] (lifecircle-map-render: buildings on the phone's map; --web-dist DIR, default dist)
   [--signins 2000 --signin-concurrency 100 (meeting-sign-in, volunteer-check-in: residents signing/checking in at once; on DATABASE_URL's server or a throwaway cluster)]
@@ -767,6 +778,7 @@ async function main() {
       s !== "mall-exchange-day" &&
       s !== "lifecircle-map-render" &&
       s !== "canteen-rush" &&
+      s !== "failover" &&
       !isRequestScenario(s),
   );
   const requestScenarios = scenarios.filter(isRequestScenario);
@@ -848,6 +860,18 @@ async function main() {
     lines.push(...r.lines);
     targets.push(...r.targets);
     Object.assign(results, r.results);
+  }
+  if (scenarios.includes("failover")) {
+    // issue 16: its own pg_auto_failover formation on loopback and an in-process server
+    const mode = String(values["failover-mode"]);
+    const r = await runFailoverScenario({
+      modes: mode === "both" ? ["standby", "single"] : [mode === "single" ? "single" : "standby"],
+      clients: Math.trunc(num("failover-clients")),
+      log,
+    });
+    lines.push(...r.lines);
+    targets.push(...r.targets);
+    Object.assign(results, { failover: r.results });
   }
   if (scenarios.includes("lottery-draw")) {
     // D8: pure computation, no database

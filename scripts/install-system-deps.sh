@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the tests need when they are missing: postgresql (the PostgreSQL test
 # run starts its own throw-away cluster), chromium and fonts-noto-cjk (browser journeys in Chinese),
-# pgbackrest (the backup test archives the throw-away cluster's WAL and restores it).
+# pgbackrest (the backup test archives the throw-away cluster's WAL and restores it),
+# postgresql-15-auto-failover (pg_autoctl and PostgreSQL 15: the failover harness, docs/failover.md).
 set -euo pipefail
 export DEBIAN_FRONTEND=noninteractive
 
@@ -11,19 +12,21 @@ missing_system_packages() {
   [[ -x /usr/bin/chromium ]] || missing+=(chromium)
   compgen -G "/usr/share/fonts/opentype/noto/NotoSansCJK-*.ttc" >/dev/null || missing+=(fonts-noto-cjk)
   [[ -x /usr/bin/pgbackrest ]] || missing+=(pgbackrest)
+  [[ -x /usr/bin/pg_autoctl && -x /usr/lib/postgresql/15/bin/pg_ctl ]] || missing+=(postgresql-15-auto-failover)
   echo "${missing[*]}"
 }
 
 missing=$(missing_system_packages)
 if [[ -z $missing ]]; then
-  echo "postgresql, chromium, fonts-noto-cjk and pgbackrest are installed"
+  echo "postgresql, chromium, fonts-noto-cjk, pgbackrest and postgresql-15-auto-failover are installed"
   exit 0
 fi
 echo "missing: $missing"
 sudo=()
 [[ $(id -u) -eq 0 ]] || sudo=(sudo -n)
 "${sudo[@]}" apt-get update </dev/null
-"${sudo[@]}" apt-get install -y --no-install-recommends postgresql chromium fonts-noto-cjk pgbackrest </dev/null
+"${sudo[@]}" apt-get install -y --no-install-recommends postgresql chromium fonts-noto-cjk pgbackrest \
+  postgresql-15-auto-failover </dev/null
 missing=$(missing_system_packages)
 if [[ -n $missing ]]; then
   echo "still missing after apt-get install: $missing" >&2

@@ -299,6 +299,12 @@ export const ERRORS = {
   UNSUPPORTED_FILE: { status: 415, zh: "不支持的文件类型", en: "Unsupported file type" },
   TOO_MANY: { status: 429, zh: "尝试次数过多，请稍后再试", en: "Too many attempts, try again later" },
   INTERNAL: { status: 500, zh: "服务器内部错误", en: "Internal server error" },
+  // issue 16: the database is unreachable for a moment (a failover to the standby, a restart)
+  DATABASE_UNAVAILABLE: {
+    status: 503,
+    zh: "数据库暂时不可用（可能正在切换到备用服务器），请稍后重试",
+    en: "The database is briefly unavailable (it may be switching to its standby); try again shortly",
+  },
 } as const;
 
 export type ErrorCode = keyof typeof ERRORS;

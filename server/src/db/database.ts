@@ -4,6 +4,7 @@ import { Kysely, PostgresDialect } from "kysely";
 import { PGliteDialect } from "kysely-pglite-dialect";
 import pg from "pg";
 import { lockPgliteDir } from "./pglite-lock.ts";
+import { multiHostClientClass, parseMultiHostUrl } from "./multi-host.ts";
 import { PreparingClient } from "./prepared-statements.ts";
 import type { DB } from "./schema.ts";
 
@@ -36,14 +37,30 @@ export interface OpenDatabaseOptions {
   poolSize?: number;
 }
 
+/**
+ * With a standby (a multi-host URL) a request must not wait long for a primary that is gone: a new
+ * connection gives up after 5 s and a query after 15 s (a commit waiting for a synchronous standby
+ * that is being replaced), and the HTTP layer turns both into 503 DATABASE_UNAVAILABLE.
+ */
+const FAILOVER_TIMEOUTS = { connectionTimeoutMillis: 5000, query_timeout: 15_000 } as const;
+
 export async function openDatabase(opts: OpenDatabaseOptions): Promise<Database> {
   if (opts.databaseUrl) {
+    // a multi-host URL (a primary and its standby, docs/failover.md): connect to whichever accepts
+    // writes, and bound every wait so that a failover gives clients a 503, not a hang
+    const multiHost = parseMultiHostUrl(opts.databaseUrl);
+    const Client = multiHost ? multiHostClientClass(multiHost) : PreparingClient;
+    const connectionString = multiHost ? multiHost.singleHostUrl : opts.databaseUrl;
     const pool = new pg.Pool({
-      connectionString: opts.databaseUrl,
+      connectionString,
       max: opts.poolSize ?? 20,
       // repeated queries become prepared statements (prepared-statements.ts)
-      Client: PreparingClient,
+      Client,
+      ...(multiHost ? FAILOVER_TIMEOUTS : {}),
     });
+    // an idle connection whose server went away (a restart, a failover) is dropped by the pool; without
+    // a listener its 'error' event would end the process
+    pool.on("error", () => {});
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
     const listeners = new Set<() => Promise<void>>();
     return {
@@ -54,7 +71,7 @@ export async function openDatabase(opts: OpenDatabaseOptions): Promise<Database>
         await db.destroy();
       },
       async listen(channel, onPayload) {
-        const stop = await listenOnPostgres(opts.databaseUrl!, channel, onPayload);
+        const stop = await listenOnPostgres(() => new Client({ connectionString }), channel, onPayload);
         const remove = async () => {
           listeners.delete(remove);
           await stop();
@@ -107,7 +124,7 @@ export async function openDatabase(opts: OpenDatabaseOptions): Promise<Database>
  * connection is lost it reconnects after a second, so a restarted server is heard again.
  */
 async function listenOnPostgres(
-  url: string,
+  newClient: () => pg.Client,
   channel: string,
   onPayload: (payload: string) => void,
 ): Promise<() => Promise<void>> {
@@ -115,7 +132,7 @@ async function listenOnPostgres(
   let stopped = false;
   let retry: NodeJS.Timeout | null = null;
   const connect = async (): Promise<void> => {
-    const c = new pg.Client({ connectionString: url });
+    const c = newClient();
     c.on("notification", (msg) => {
       if (msg.channel === channel) onPayload(msg.payload ?? "");
     });

@@ -40,6 +40,14 @@ function nameFor(text: string): string | null {
 export class PreparingClient extends pg.Client {
   #prepared = new Set<string>();
 
+  constructor(config?: string | pg.ClientConfig) {
+    super(config);
+    // A connection lost while it is checked out of the pool but between two queries (a restart or a
+    // failover of PostgreSQL) emits 'error'; unheard, that would end the process. The next query on it
+    // fails instead (the HTTP layer answers 503) and the pool drops it.
+    this.on("error", () => {});
+  }
+
   override query(config: any, values?: any, callback?: any): any {
     if (typeof config === "string" && Array.isArray(values) && callback === undefined) {
       const name = nameFor(config);

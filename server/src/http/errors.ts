@@ -45,6 +45,18 @@ export function installErrorHandler(app: FastifyInstance): void {
     const constraint = constraintError(err);
     if (constraint)
       return reply.status(constraint.status).send(errorBody(constraint.code, constraint.zh, constraint.en));
+    if (isDatabaseUnavailable(err)) {
+      // a failover or a restart of PostgreSQL: a clear 503 the client may retry, not a 500
+      req.log.warn(
+        { err: { code: (err as { code?: unknown }).code, message: err.message } },
+        "database unavailable",
+      );
+      const d = ERRORS.DATABASE_UNAVAILABLE;
+      return reply
+        .status(503)
+        .header("retry-after", "5")
+        .send(errorBody("DATABASE_UNAVAILABLE", d.zh, d.en));
+    }
     const status = err.statusCode ?? 500;
     if (status === 413 || err.code === "FST_ERR_CTP_BODY_TOO_LARGE") {
       const d = ERRORS.TOO_LARGE;
@@ -66,6 +78,40 @@ export function installErrorHandler(app: FastifyInstance): void {
     const d = ERRORS.INTERNAL;
     return reply.status(500).send(errorBody("INTERNAL", d.zh, d.en));
   });
+}
+
+// Network errors of the socket to PostgreSQL
+const NETWORK_CODES = new Set([
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "EPIPE",
+  "ETIMEDOUT",
+  "EHOSTUNREACH",
+  "ENOTFOUND",
+]);
+// node-postgres and pg-pool errors without a code
+const UNAVAILABLE_MESSAGES = [
+  "Connection terminated",
+  "timeout exceeded when trying to connect",
+  "Query read timeout",
+  "Client has encountered a connection error",
+  "Connection terminated due to connection timeout",
+];
+
+/**
+ * True for errors that mean "the database cannot be reached right now" rather than a bad query:
+ * SQLSTATE class 08 (connection exception), 57P01–57P03 (shut down, crashed, starting up), 25006
+ * (a read-only standby not yet promoted), socket errors, and the pool's and the multi-host
+ * client's timeouts (db/multi-host.ts).
+ */
+export function isDatabaseUnavailable(err: unknown): boolean {
+  const e = err as { code?: unknown; message?: unknown; name?: unknown };
+  if (!e || typeof e !== "object") return false;
+  const code = typeof e.code === "string" ? e.code : "";
+  if (code === "DATABASE_UNAVAILABLE" || NETWORK_CODES.has(code)) return true;
+  if (/^08[0-9A-Z]{3}$/.test(code) || ["57P01", "57P02", "57P03", "25006"].includes(code)) return true;
+  const message = typeof e.message === "string" ? e.message : "";
+  return UNAVAILABLE_MESSAGES.some((m) => message.includes(m));
 }
 
 /**
