@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the tests need when they are missing: postgresql (the PostgreSQL test
-# run starts its own throw-away cluster), chromium and fonts-noto-cjk (browser journeys in Chinese).
+# run starts its own throw-away cluster), chromium and fonts-noto-cjk (browser journeys in Chinese), nginx
+# and openssl (the journey through the reverse proxy, e2e/proxy/: a self-signed certificate made at test time).
 set -euo pipefail
 export DEBIAN_FRONTEND=noninteractive
 
@@ -9,19 +10,22 @@ missing_system_packages() {
   compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || missing+=(postgresql)
   [[ -x /usr/bin/chromium ]] || missing+=(chromium)
   compgen -G "/usr/share/fonts/opentype/noto/NotoSansCJK-*.ttc" >/dev/null || missing+=(fonts-noto-cjk)
+  [[ -x /usr/sbin/nginx ]] || missing+=(nginx)
+  command -v openssl >/dev/null || missing+=(openssl)
   echo "${missing[*]}"
 }
 
 missing=$(missing_system_packages)
 if [[ -z $missing ]]; then
-  echo "postgresql, chromium and fonts-noto-cjk are installed"
+  echo "postgresql, chromium, fonts-noto-cjk, nginx and openssl are installed"
   exit 0
 fi
 echo "missing: $missing"
 sudo=()
 [[ $(id -u) -eq 0 ]] || sudo=(sudo -n)
 "${sudo[@]}" apt-get update </dev/null
-"${sudo[@]}" apt-get install -y --no-install-recommends postgresql chromium fonts-noto-cjk </dev/null
+read -ra packages <<<"$missing"
+"${sudo[@]}" apt-get install -y --no-install-recommends "${packages[@]}" </dev/null
 missing=$(missing_system_packages)
 if [[ -n $missing ]]; then
   echo "still missing after apt-get install: $missing" >&2

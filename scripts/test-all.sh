@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The whole test suite, in the order a failure is cheapest to find: `npm test` runs this.
-# Needs Debian's postgresql (the PostgreSQL run) and chromium + fonts-noto-cjk (the browser run);
+# Needs Debian's postgresql (the PostgreSQL run), chromium + fonts-noto-cjk (the browser run) and nginx +
+# openssl (the journey through the proxy);
 # a missing one fails its step loudly, it is never skipped.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -14,6 +15,7 @@ steps=(
   "unit + API tests on PostgreSQL|npm run test:pg"
   "build|npm run build"
   "browser journeys (Playwright)|npm run test:e2e"
+  "browser journey through nginx (two app processes on PostgreSQL)|npm run test:proxy"
 )
 
 summary=()
