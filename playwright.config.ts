@@ -8,6 +8,8 @@ const BASE_URL = `http://127.0.0.1:${PORT}`;
 // own browser download is never used (`npx playwright install` cannot download here).
 export default defineConfig({
   testDir: "e2e",
+  // the journey through nginx has its own configuration and servers (playwright.proxy.config.ts)
+  testIgnore: "proxy/**",
   outputDir: process.env.LINLI_E2E_OUT ?? "test-results",
   workers: 1,
   fullyParallel: false,

@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # The whole test suite, in the order a failure is cheapest to find: `npm test` runs this.
-# Needs Debian's postgresql and pgbackrest (the PostgreSQL run) and chromium + fonts-noto-cjk (the browser run);
+# Needs Debian's postgresql, pgbackrest and postgresql-15-auto-failover (the PostgreSQL run), chromium +
+# fonts-noto-cjk (the browser run) and nginx + openssl (the journey through the proxy);
 # a missing one fails its step loudly, it is never skipped.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 steps=(
-  "system packages (postgresql, chromium, pgbackrest)|bash scripts/install-system-deps.sh"
+  "system packages (postgresql, chromium, pgbackrest, pg_auto_failover, nginx)|bash scripts/install-system-deps.sh"
   "lint (Biome)|npm run lint:biome"
   "boundaries (dependency-cruiser; SQL and process.env scan)|npm run lint:boundaries"
   "typecheck|npm run typecheck"
@@ -14,6 +15,7 @@ steps=(
   "unit + API tests on PostgreSQL|npm run test:pg"
   "build|npm run build"
   "browser journeys (Playwright)|npm run test:e2e"
+  "browser journey through nginx (two app processes on PostgreSQL)|npm run test:proxy"
 )
 
 summary=()
