@@ -418,6 +418,7 @@ export async function book(
   now: Date = new Date(),
 ) {
   const a = requireActor(actor);
+  const s = await requireSpace(db, communityId, spaceId);
   const mine = residencyIn(a, communityId);
   let organisationId: number | null = null;
   if (input.organisationId != null) {
@@ -432,7 +433,6 @@ export async function book(
       zh: "只有本社区已认证的居民或共建单位可以预约场地",
       en: "Only verified residents of the community or its partner organisations can book a space",
     });
-  const s = await requireSpace(db, communityId, spaceId);
   checkOpen(s, input.conventionVersion, input.attendees);
   const { startsAt, endsAt } = checkTimes(s, input.day, input.from, input.to, now);
   const status: BookingStatus = s.needs_approval ? "pending" : "approved";
@@ -463,8 +463,8 @@ export async function bookForMeeting(
   input: TBookMeeting,
 ) {
   const a = requireActor(actor);
-  const m = await meetingToBook(db, a, communityId, input.meetingId);
   const s = await requireSpace(db, communityId, spaceId);
+  const m = await meetingToBook(db, a, communityId, input.meetingId);
   checkOpen(s, input.conventionVersion, input.attendees);
   const start = chinaClock(m.startsAt);
   const end = chinaClock(m.endsAt);
