@@ -295,6 +295,22 @@ export const ERRORS = {
     zh: "这一餐已订满，请选择其他餐次",
     en: "This meal is fully booked; choose another meal",
   },
+  SPACE_BOOKING_OVERLAP: {
+    status: 409,
+    zh: "这个时段已被预约，请选择其他时间",
+    en: "This time is already booked for the space; choose another time",
+  },
+  SPACE_OUTSIDE_HOURS: {
+    status: 409,
+    zh: "预约时间不在场地开放时间内",
+    en: "The booking is outside the space's opening hours",
+  },
+  SPACE_CONVENTION_CHANGED: {
+    status: 409,
+    zh: "场地使用公约已更新，请重新阅读并同意",
+    en: "The space's convention has changed; read and accept the current one",
+  },
+  SPACE_CLOSED: { status: 409, zh: "该场地暂停开放预约", en: "This space is not open for booking" },
   TOO_LARGE: { status: 413, zh: "提交的内容太大", en: "The request is too large" },
   UNSUPPORTED_FILE: { status: 415, zh: "不支持的文件类型", en: "Unsupported file type" },
   TOO_MANY: { status: 429, zh: "尝试次数过多，请稍后再试", en: "Too many attempts, try again later" },

@@ -3301,6 +3301,130 @@ const MATRIX: Record<string, RouteCase> = {
     },
     expect: { streetOfficial: "ok/403", districtOfficial: "ok/403", systemAdmin: "ok/ok" },
   },
+  // ---- spaces (issue 15, C2): staff keep spaces and decide bookings; residents book, cancel and rate ----
+  "GET /api/communities/:communityId/spaces": {
+    access: "signed_in",
+    // the open spaces with hours and convention: nothing personal
+    build: async ({ t, target }) => {
+      await spaceAt(t, target);
+      return get(`${c(target)}/spaces`);
+    },
+    expect: {},
+  },
+  "POST /api/communities/:communityId/spaces": {
+    access: "spaces.manage",
+    build: ({ target, n }) =>
+      post(`${c(target)}/spaces`, {
+        name: `矩阵功能室${n}`,
+        capacity: 20,
+        hours: Array(7).fill("08:00-21:00"),
+        convention: "矩阵公约",
+      }),
+    expect: COMMUNITY_STAFF_WRITE,
+  },
+  "PATCH /api/communities/:communityId/spaces/:spaceId": {
+    access: "spaces.manage",
+    build: async ({ t, target, n }) =>
+      patch(`${c(target)}/spaces/${await spaceAt(t, target)}`, { capacity: 10 + (n % 100) }),
+    expect: COMMUNITY_STAFF_WRITE,
+  },
+  "GET /api/communities/:communityId/spaces/:spaceId/day": {
+    access: "signed_in",
+    // who booked and why shows only to the booker's side and staff (spaces.test.ts)
+    build: async ({ t, target }) => get(`${c(target)}/spaces/${await spaceAt(t, target)}/day`),
+    expect: {},
+  },
+  "POST /api/communities/:communityId/spaces/:spaceId/bookings": {
+    access: "signed_in",
+    // verified residents of the community book (for their household)
+    build: async ({ t, target, n }) => {
+      const slot = spaceSlot(n);
+      return post(`${c(target)}/spaces/${await spaceAt(t, target)}/bookings`, {
+        day: slot.day,
+        from: slot.from,
+        to: slot.to,
+        purpose: "矩阵活动",
+        attendees: 5,
+        conventionVersion: 1,
+      });
+    },
+    expect: onlyThese({ resident: "ok/403", otherResident: "ok/403" }),
+  },
+  "POST /api/communities/:communityId/spaces/:spaceId/meeting-bookings": {
+    access: "meetings.manage",
+    build: async ({ t, target, n }) => {
+      const slot = spaceSlot(n);
+      const { id } = await t.db
+        .insertInto("meeting")
+        .values({
+          community_id: target.communityId,
+          kind: "council",
+          title: `矩阵会议${n}`,
+          starts_at: new Date(`${slot.day}T${slot.from}:00+08:00`),
+          ends_at: new Date(`${slot.day}T${slot.to}:00+08:00`),
+        })
+        .returning("id")
+        .executeTakeFirstOrThrow();
+      return post(`${c(target)}/spaces/${await spaceAt(t, target)}/meeting-bookings`, {
+        meetingId: id,
+        conventionVersion: 1,
+      });
+    },
+    expect: COMMUNITY_STAFF_WRITE,
+  },
+  "GET /api/communities/:communityId/space-bookings": {
+    access: "spaces.read",
+    build: async ({ t, target, n }) => {
+      await spaceBookingAt(t, target, n);
+      return get(`${c(target)}/space-bookings`);
+    },
+    expect: COMMUNITY_READERS,
+  },
+  "GET /api/communities/:communityId/space-bookings/export.xlsx": {
+    access: "data.export",
+    build: async ({ t, target, n }) => {
+      await spaceBookingAt(t, target, n);
+      return get(`${c(target)}/space-bookings/export.xlsx`);
+    },
+    expect: COMMUNITY_READERS,
+  },
+  "POST /api/communities/:communityId/space-bookings/decide": {
+    access: "spaces.manage",
+    build: async ({ t, target, n }) =>
+      post(`${c(target)}/space-bookings/decide`, {
+        ids: [await spaceBookingAt(t, target, n)],
+        decision: "approve",
+      }),
+    expect: COMMUNITY_STAFF_WRITE,
+  },
+  "POST /api/communities/:communityId/space-bookings/:spaceBookingId/cancel": {
+    access: "signed_in",
+    // the booker's side (the target household's resident) or staff
+    build: async ({ t, target, n }) =>
+      post(`${c(target)}/space-bookings/${await spaceBookingAt(t, target, n)}/cancel`),
+    expect: {
+      ...Object.fromEntries(ACTORS.filter((a) => a !== "anonymous").map((a) => [a, "404/404" as const])),
+      resident: "ok/404",
+      otherResident: "ok/404",
+      communityWorker: "ok/404",
+      communitySecretary: "ok/404",
+      systemAdmin: "ok/ok",
+    },
+  },
+  "POST /api/communities/:communityId/space-bookings/:spaceBookingId/rate": {
+    access: "signed_in",
+    // only the booker's side, after an approved booking has begun
+    build: async ({ t, target, n }) =>
+      post(`${c(target)}/space-bookings/${await spaceBookingAt(t, target, n, true)}/rate`, {
+        rating: "good",
+      }),
+    expect: {
+      ...Object.fromEntries(ACTORS.filter((a) => a !== "anonymous").map((a) => [a, "404/404" as const])),
+      resident: "ok/404",
+      otherResident: "ok/404",
+    },
+  },
+  "GET /api/me/spaces": { access: "signed_in", build: () => get("/api/me/spaces"), expect: {} },
   // ---- care (issue 15, C5): care data is personal — staff reaching the resident, never officials ----
   "GET /api/communities/:communityId/care/plans": {
     access: "care.read",
@@ -5025,3 +5149,69 @@ describe("authorization matrix", () => {
     }
   });
 });
+
+// ---- spaces fixtures: a space open all day every day (with a rating subject), a 10-minute slot per build ----
+let spaceSlots = 0;
+/** A fresh slot per call (every booking of the matrix's space must not overlap another). */
+const spaceSlot = (_n: number, past = false) => {
+  const n = spaceSlots++;
+  const dayOffset = past ? -(1 + Math.floor(n / 144)) : 2 + Math.floor(n / 144);
+  const day = new Date(Date.now() + 8 * 3_600_000 + dayOffset * 86_400_000).toISOString().slice(0, 10);
+  const hm = (m: number) =>
+    `${String(Math.floor(m / 60)).padStart(2, "0")}:${String(m % 60).padStart(2, "0")}`;
+  const start = (n % 143) * 10;
+  return { day, from: hm(start), to: hm(start + 10) };
+};
+async function spaceAt(t: TestApp, target: Place): Promise<number> {
+  const found = await t.db
+    .selectFrom("space")
+    .select("id")
+    .where("community_id", "=", target.communityId)
+    .where("name", "=", "矩阵空间")
+    .executeTakeFirst();
+  if (found) return found.id;
+  const subject = await t.db
+    .insertInto("rating_subject")
+    .values({ community_id: target.communityId, kind: "space", name: "矩阵空间" })
+    .onConflict((oc) => oc.columns(["community_id", "name"]).doUpdateSet({ kind: "space" }))
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  const { id } = await t.db
+    .insertInto("space")
+    .values({
+      community_id: target.communityId,
+      name: "矩阵空间",
+      estate_id: null,
+      capacity: 50,
+      hours: Array(7).fill("00:00-24:00"),
+      convention: "矩阵公约",
+      rating_subject_id: subject.id,
+      created_by: null,
+    })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  return id;
+}
+/** A pending booking of the target household's resident (made by a staff-less account); `past`: approved, begun. */
+async function spaceBookingAt(t: TestApp, target: Place, n: number, past = false): Promise<number> {
+  const slot = spaceSlot(n, past);
+  const { id } = await t.db
+    .insertInto("space_booking")
+    .values({
+      community_id: target.communityId,
+      space_id: await spaceAt(t, target),
+      resident_id: target.residentId,
+      organisation_id: null,
+      meeting_id: null,
+      booked_by: await volOrganiserIn(t, target.communityId),
+      purpose: "矩阵预约",
+      attendees: 3,
+      starts_at: new Date(`${slot.day}T${slot.from}:00+08:00`),
+      ends_at: new Date(`${slot.day}T${slot.to}:00+08:00`),
+      convention_version: 1,
+      status: past ? "approved" : "pending",
+    })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  return id;
+}

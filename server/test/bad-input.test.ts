@@ -43,6 +43,8 @@ let ratings: { subjectInA: number; subjectInC: number; ratingInA: number };
 let points: { itemInA: number; itemInC: number };
 /** A points-mall item in A and in C, each with stock. */
 let mall: { itemInA: number; itemInC: number };
+/** The space of bad-input's world in A, its pending booking (09:00–11:00 on its day) and the booker. */
+let spacesA: { spaceId: number; bookingId: number; day: string; bookerId: number };
 /** The notice and comment of bad-input's world in A (see the comments cases at the end). */
 let deliberation: { noticeInA: number; commentInA: number };
 /** The topics, templates and participant sets of bad-input's world, in A and in C. */
@@ -794,6 +796,46 @@ beforeAll(async () => {
   };
   const canteenA = await canteenIn(a.id, a.households[0]!.id);
   const canteenC = await canteenIn(c.id, c.households[0]!.id);
+  // spaces: a space open all day (bookings need approval) with a pending booking of a resident, in A and in C
+  const spaceIn = async (communityId: number, householdId: number) => {
+    const space = await t.db
+      .insertInto("space")
+      .values({
+        community_id: communityId,
+        name: "聚邻空间",
+        estate_id: null,
+        capacity: 30,
+        hours: Array(7).fill("08:00-21:00"),
+        convention: "爱护公物",
+        rating_subject_id: null,
+        created_by: null,
+      })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    const booker = await createResidentUser(t.db, communityId, householdId, "预约人");
+    const day = new Date(Date.now() + 8 * 3_600_000 + 2 * 86_400_000).toISOString().slice(0, 10);
+    const booking = await t.db
+      .insertInto("space_booking")
+      .values({
+        community_id: communityId,
+        space_id: space.id,
+        resident_id: booker.residentId,
+        organisation_id: null,
+        meeting_id: null,
+        booked_by: booker.id,
+        purpose: "议事",
+        attendees: 10,
+        starts_at: new Date(`${day}T09:00:00+08:00`),
+        ends_at: new Date(`${day}T11:00:00+08:00`),
+        convention_version: 1,
+        status: "pending",
+      })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    return { spaceId: space.id, bookingId: booking.id, day, bookerId: booker.id };
+  };
+  spacesA = await spaceIn(a.id, a.households[0]!.id);
+  const spacesC = await spaceIn(c.id, c.households[0]!.id);
   // matching: a need in A and in C, and an assignment of C's need to C's volunteer
   const needInA = await requestIn(a.id, categoryInA, "need");
   const needInC = await requestIn(c.id, categoryInC, "need");
@@ -885,6 +927,8 @@ beforeAll(async () => {
     careTag: "living_alone",
     alertId: 1,
     itemId: mall.itemInA,
+    spaceId: spacesA.spaceId,
+    spaceBookingId: spacesA.bookingId,
   };
 
   const A = `/api/communities/${a.id}`;
@@ -1461,6 +1505,69 @@ beforeAll(async () => {
     ],
     "POST /api/communities/:communityId/canteen/orders/:orderId/delivered": [
       { url: `${A}/canteen/orders/${canteenC.orderId}/delivered`, status: 404 },
+    ],
+    // ---- spaces (C2) ----
+    "POST /api/communities/:communityId/spaces": [
+      {
+        url: `${A}/spaces`,
+        payload: {
+          name: "功能室",
+          capacity: 5,
+          hours: Array(7).fill(""),
+          convention: "公约",
+          estateId: c.estateId,
+        },
+        status: 404,
+      },
+    ],
+    "PATCH /api/communities/:communityId/spaces/:spaceId": [
+      { url: `${A}/spaces/${spacesC.spaceId}`, payload: { capacity: 5 }, status: 404 },
+      { url: `${A}/spaces/${spacesA.spaceId}`, payload: { ratingSubjectId: missing }, status: 400 },
+    ],
+    "POST /api/communities/:communityId/spaces/:spaceId/bookings": [
+      {
+        url: `${A}/spaces/${spacesC.spaceId}/bookings`,
+        payload: {
+          day: spacesC.day,
+          from: "12:00",
+          to: "13:00",
+          purpose: "x",
+          attendees: 1,
+          conventionVersion: 1,
+        },
+        status: 404,
+      },
+      {
+        url: `${A}/spaces/${spacesA.spaceId}/bookings`,
+        payload: {
+          day: spacesA.day,
+          from: "12:00",
+          to: "13:00",
+          purpose: "x",
+          attendees: 1,
+          conventionVersion: 1,
+          organisationId: missing,
+        },
+        status: 403,
+      },
+    ],
+    "POST /api/communities/:communityId/spaces/:spaceId/meeting-bookings": [
+      {
+        url: `${A}/spaces/${spacesA.spaceId}/meeting-bookings`,
+        payload: { meetingId: meetingInC, conventionVersion: 1 },
+        status: 404,
+      },
+      {
+        url: `${A}/spaces/${spacesC.spaceId}/meeting-bookings`,
+        payload: { meetingId: meetingInA, conventionVersion: 1 },
+        status: 404,
+      },
+    ],
+    "POST /api/communities/:communityId/space-bookings/:spaceBookingId/cancel": [
+      { url: `${A}/space-bookings/${spacesC.bookingId}/cancel`, status: 404 },
+    ],
+    "POST /api/communities/:communityId/space-bookings/:spaceBookingId/rate": [
+      { url: `${A}/space-bookings/${spacesC.bookingId}/rate`, payload: { rating: "good" }, status: 404 },
     ],
     // ---- care (C5) ----
     "PUT /api/communities/:communityId/care/plans/:careTag": [
@@ -2863,6 +2970,60 @@ describe("bad points-mall moves change nothing", () => {
         400,
       )),
     );
+    expect(problems).toEqual([]);
+  });
+});
+
+describe("bad space bookings change nothing", () => {
+  let resident: string;
+  beforeAll(async () => {
+    resident = await sessionCookie(t, (await createResidentUser(t.db, w.a.id, w.a.households[1]!.id)).id);
+  });
+
+  it("refuses an overlap, a time outside the opening hours, a day that does not exist, reversed or malformed times and an old convention", async () => {
+    const url = `/api/communities/${w.a.id}/spaces/${spacesA.spaceId}/bookings`;
+    const book = (p: object): Sent => ({
+      method: "POST",
+      url,
+      payload: { day: spacesA.day, purpose: "活动", attendees: 5, conventionVersion: 1, ...p },
+      headers: { cookie: resident },
+    });
+    const cases: [Sent, number][] = [
+      [book({ from: "10:00", to: "12:00" }), 409],
+      [book({ from: "08:30", to: "09:30" }), 409],
+      [book({ from: "07:00", to: "08:30" }), 409],
+      [book({ from: "20:30", to: "21:30" }), 409],
+      [book({ from: "12:00", to: "13:00", conventionVersion: 2 }), 409],
+      [book({ day: "2026-02-30", from: "12:00", to: "13:00" }), 400],
+      [book({ day: "2026-13-01", from: "12:00", to: "13:00" }), 400],
+      [book({ day: "1999-12-31", from: "12:00", to: "13:00" }), 400],
+      [book({ from: "13:00", to: "12:00" }), 400],
+      [book({ from: "25:00", to: "26:00" }), 400],
+      [book({ from: "12:00", to: "12:00" }), 400],
+      [book({ from: "12:00", to: "13:00", attendees: 31 }), 400],
+      [book({ from: "12:00", to: "13:00", purpose: "" }), 400],
+    ];
+    const problems: string[] = [];
+    for (const [req, status] of cases) problems.push(...(await rejectsWithoutChange(req, status)));
+    expect(problems).toEqual([]);
+  });
+
+  it("refuses a calendar query with a day that does not exist", async () => {
+    const problems: string[] = [];
+    for (const day of ["2026-02-30", "2026-1-1", "x"])
+      problems.push(
+        ...(await rejectsWithoutChange(
+          { method: "GET", url: `/api/communities/${w.a.id}/spaces/${spacesA.spaceId}/day?day=${day}` },
+          400,
+        )),
+      );
+    for (const q of ["from=2026-02-30", "status=done", "to=2026-01-01&from=2026-02-01"])
+      problems.push(
+        ...(await rejectsWithoutChange(
+          { method: "GET", url: `/api/communities/${w.a.id}/space-bookings?${q}` },
+          400,
+        )),
+      );
     expect(problems).toEqual([]);
   });
 });

@@ -1,5 +1,6 @@
 import { mkdirSync } from "node:fs";
 import { PGlite } from "@electric-sql/pglite";
+import { btree_gist } from "@electric-sql/pglite/contrib/btree_gist";
 import { Kysely, PostgresDialect } from "kysely";
 import { PGliteDialect } from "kysely-pglite-dialect";
 import pg from "pg";
@@ -89,6 +90,8 @@ export async function openDatabase(opts: OpenDatabaseOptions): Promise<Database>
   // PGlite takes "memory://" itself; with an undefined data folder it would ignore these options
   // (and dates would come back as Date objects, numerics as strings, unlike the PostgreSQL run).
   const client = await PGlite.create(dataDir, {
+    // btree_gist: the spaces' exclusion constraint (no two live bookings of a space overlap)
+    extensions: { btree_gist },
     parsers: {
       20: (v: string) => Number(v),
       1700: (v: string) => Number(v),

@@ -41,6 +41,7 @@ import { Rng } from "./demo-random.ts";
 import { writeDemoRatings } from "./demo-ratings.ts";
 import { writeDemoRequests } from "./demo-requests.ts";
 import { writeDemoRosters } from "./demo-rosters.ts";
+import { writeDemoSpaces } from "./demo-spaces.ts";
 import { writeDemoSurveys } from "./demo-surveys.ts";
 import { writeDemoTopics } from "./demo-topics.ts";
 import { writeDemoVolunteering } from "./demo-volunteering.ts";
@@ -114,6 +115,7 @@ export async function ensureDemoData(
   await writeDemoRosters(db, log);
   await writeDemoLifecircle(db, log);
   await writeDemoCanteen(db, log);
+  await writeDemoSpaces(db, log);
   // the planner's statistics for the tables just filled: PGlite has no autovacuum, and without them
   // joins over tens of thousands of residents were planned as nested loops (the residents export took
   // 46 s for Lvzhou); PostgreSQL's autovacuum would come a minute later

@@ -159,6 +159,14 @@ export const router = createBrowserRouter([
         lazy: page(() => import("../features/services/canteen/canteen-resident-pages"), "MyCanteenPage"),
       },
       {
+        path: "spaces",
+        lazy: page(() => import("../features/services/spaces/spaces-resident-pages"), "SpacesPage"),
+      },
+      {
+        path: "spaces/mine",
+        lazy: page(() => import("../features/services/spaces/spaces-resident-pages"), "MySpacesPage"),
+      },
+      {
         path: "volunteering/mine",
         lazy: page(
           () => import("../features/volunteering/volunteering/volunteering-resident-pages"),
@@ -441,6 +449,10 @@ export const router = createBrowserRouter([
       {
         path: "canteen",
         lazy: page(() => import("../features/services/canteen/canteen-staff-page"), "CanteenStaffPage"),
+      },
+      {
+        path: "spaces",
+        lazy: page(() => import("../features/services/spaces/spaces-staff-page"), "SpacesStaffPage"),
       },
       {
         path: "volunteering/:activityId",

@@ -316,6 +316,8 @@ const MENU_GROUPS: { key: string; label: string; icon: React.ReactNode; items: M
       // volunteering.read: officials, community staff, grid workers; team leaders reach their activities from the resident pages
       // canteen.read: officials and community staff (幸福食堂, DOMAIN C1)
       { key: "/staff/canteen", icon: <ShopOutlined />, label: "canteen.menu", needs: "canteen.read" },
+      // spaces.read: officials and community staff (场地预约, DOMAIN C2)
+      { key: "/staff/spaces", icon: <HomeOutlined />, label: "spaces.menu", needs: "spaces.read" },
       {
         key: "/staff/volunteering",
         icon: <HeartOutlined />,

@@ -898,3 +898,13 @@ export async function remindMeetings(db: Db, now = new Date()): Promise<number> 
     return due.length;
   });
 }
+
+/**
+ * A meeting its organiser (whoever may manage it) books a space for: its title and time (the spaces
+ * module books through this; a cancelled meeting books nothing).
+ */
+export async function meetingToBook(db: Db, actor: Actor | null, communityId: number, meetingId: number) {
+  const { m } = await managedMeeting(db, actor, communityId, meetingId);
+  if (m.cancelled) throw new AppError("CONFLICT", { zh: "会议已取消", en: "The meeting is cancelled" });
+  return { id: m.id, title: m.title, startsAt: new Date(m.starts_at), endsAt: new Date(m.ends_at) };
+}

@@ -44,6 +44,8 @@ export const meZh = {
     projectsDesc: "出力、出钱、出物、出点子，账目公开",
     canteen: "幸福食堂",
     canteenDesc: "今天的菜单，老人助餐价，送餐到家",
+    spaces: "场地预约",
+    spacesDesc: "聚邻空间、红色驿站：看空闲时段，同意公约即可预约",
     volunteering: "志愿活动",
     volunteeringDesc: "身边的志愿服务，报名、签到、记时长",
     meetings: "会议与签到",

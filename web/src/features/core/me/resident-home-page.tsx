@@ -113,6 +113,14 @@ function PublicEntries() {
         {t("resident.canteen")}
       </List.Item>
       <List.Item
+        prefix={<CalendarOutline fontSize={22} />}
+        description={t("resident.spacesDesc")}
+        onClick={() => navigate("/m/spaces")}
+        data-testid="go-spaces"
+      >
+        {t("resident.spaces")}
+      </List.Item>
+      <List.Item
         prefix={<HeartOutline fontSize={22} />}
         description={t("resident.volunteeringDesc")}
         onClick={() => navigate("/m/volunteering")}
