@@ -443,6 +443,10 @@ export const router = createBrowserRouter([
         lazy: page(() => import("../features/services/canteen/canteen-staff-page"), "CanteenStaffPage"),
       },
       {
+        path: "insight",
+        lazy: page(() => import("../features/insight/figures/insight-staff-page"), "InsightStaffPage"),
+      },
+      {
         path: "volunteering/:activityId",
         lazy: page(
           () => import("../features/volunteering/volunteering/volunteering-staff-pages"),
