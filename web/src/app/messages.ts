@@ -25,7 +25,7 @@ import { type NoticesMessages, noticesZh } from "../features/deliberation/notice
 import { type SurveysMessages, surveysZh } from "../features/deliberation/surveys/surveys.zh-CN";
 import { type TopicsMessages, topicsZh } from "../features/deliberation/topics/topics.zh-CN";
 import { type VotesMessages, votesZh } from "../features/deliberation/votes/votes.zh-CN";
-import { type InsightMessages, insightZh } from "../features/insight/figures/insight.zh-CN";
+import { type InsightMessages, insightZh } from "../features/insight/figures/figures.zh-CN";
 import { type LifecircleMessages, lifecircleZh } from "../features/lifecircle/lifecircle/lifecircle.zh-CN";
 import { type MallMessages, mallZh } from "../features/points/mall/mall.zh-CN";
 import { type PointsMessages, pointsZh } from "../features/points/points/points.zh-CN";

@@ -1,4 +1,4 @@
-import type { InsightMessages } from "./insight.zh-CN";
+import type { InsightMessages } from "./figures.zh-CN";
 
 export const insightEn: InsightMessages = {
   insight: {
