@@ -33,7 +33,7 @@ test("a street official reads the street's figures, drills down to a community a
   const staff = await staffPage(browser, baseURL, communityId);
   await test.step("the street's figures, trend and the ranking of its communities", async () => {
     await staffSignIn(staff, phone);
-    await staff.getByRole("menuitem", { name: /^数据指标$/ }).click();
+    await staff.getByRole("menuitem", { name: /数据指标$/ }).click();
     await expect(staff.getByTestId("insight-page")).toBeVisible();
     await expect(staff.getByText(`街道：${street.place.name}`)).toBeVisible();
     const ranking = staff.getByTestId("insight-ranking");
