@@ -51,6 +51,7 @@ import { registerNoticeRoutes } from "./modules/deliberation/notices/notices.rou
 import { registerSurveyRoutes } from "./modules/deliberation/surveys/surveys.routes.ts";
 import { registerTopicRoutes } from "./modules/deliberation/topics/topics.routes.ts";
 import { registerVoteRoutes } from "./modules/deliberation/votes/votes.routes.ts";
+import { registerInsightRoutes } from "./modules/insight/figures/figures.routes.ts";
 import { registerLifecircleRoutes } from "./modules/lifecircle/network/network.routes.ts";
 import { registerMallRoutes } from "./modules/points/mall/mall.routes.ts";
 import { registerPointsRoutes } from "./modules/points/points/points.routes.ts";
@@ -266,6 +267,7 @@ export async function buildApp(
       registerMatchingRoutes(a);
       registerCanteenRoutes(a);
       registerSpacesRoutes(a);
+      registerInsightRoutes(a);
     },
     { prefix: "/api" },
   );

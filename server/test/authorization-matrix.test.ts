@@ -731,6 +731,29 @@ const MATRIX: Record<string, RouteCase> = {
     expect: {},
   },
 
+  // ---- insight: figures of places (issue 17); a grid worker reaches a grid, not the whole community ----
+  "GET /api/insight/figures": {
+    access: "insight.read",
+    build: ({ target }) => get(`/api/insight/figures?place=community:${target.communityId}`),
+    expect: { gridWorker: "403/403", ...COMMUNITY_READERS },
+  },
+  "GET /api/insight/figures/export.xlsx": {
+    access: "insight.read",
+    build: ({ target }) =>
+      get(`/api/insight/figures/export.xlsx?place=community:${target.communityId}&table=children`),
+    expect: { gridWorker: "403/403", ...COMMUNITY_READERS },
+  },
+  "GET /api/open/figures": {
+    access: "public",
+    build: ({ target }) => get(`/api/open/figures?place=community:${target.communityId}`),
+    expect: {},
+  },
+  "GET /api/open/figures.csv": {
+    access: "public",
+    build: ({ target }) => get(`/api/open/figures.csv?place=community:${target.communityId}`),
+    expect: {},
+  },
+
   // ---- Open311 API keys (staff console) ----
   "GET /api/communities/:communityId/open311-keys": {
     access: "open311.keys",
@@ -4593,6 +4616,8 @@ const PUBLIC_ROUTES = [
   "POST /api/auth/sign-out",
   "GET /api/board/figures",
   "GET /api/board/participation",
+  "GET /api/open/figures",
+  "GET /api/open/figures.csv",
   "POST /api/communities/:communityId/opinions",
   "GET /api/communities/:communityId/opinions/:trackingCode",
   "GET /api/communities/:communityId/suggestion-column",

@@ -3027,3 +3027,28 @@ describe("bad space bookings change nothing", () => {
     expect(problems).toEqual([]);
   });
 });
+
+// ---- insight (issue 17): the figures' read routes answer bad places, periods and days with a
+// bilingual 400 (or 404 for a place that does not exist), never a server error ----
+describe("bad insight queries are refused in both languages", () => {
+  it("refuses a malformed place, an impossible day, from after to, an unknown period and a grid in the open data", async () => {
+    const cases: [string, number, string | null][] = [
+      [`/api/insight/figures?place=community`, 400, cookie],
+      [`/api/insight/figures?place=village:${w.a.id}`, 400, cookie],
+      [`/api/insight/figures?place=community:${w.a.id}&from=2026-02-30`, 400, cookie],
+      [`/api/insight/figures?place=community:${w.a.id}&to=2026-13-01`, 400, cookie],
+      [`/api/insight/figures?place=community:${w.a.id}&from=2026-05-01&to=2026-04-01`, 400, cookie],
+      [`/api/insight/figures?place=community:${w.a.id}&period=week`, 400, cookie],
+      [`/api/insight/figures?place=community:99999999`, 404, cookie],
+      [`/api/insight/figures/export.xlsx?place=community:${w.a.id}&table=everything`, 400, cookie],
+      [`/api/open/figures?place=grid:${w.a.id}:${w.a.grids[0]}`, 400, null],
+      [`/api/open/figures?place=community:${w.a.id}&period=day`, 400, null],
+      [`/api/open/figures.csv?place=street:${w.streetA}&from=2025-02-29`, 400, null],
+    ];
+    for (const [url, status, who] of cases) {
+      const res = await t.app.inject({ method: "GET", url, headers: who ? { cookie: who } : {} });
+      expect(res.statusCode, url).toBe(status);
+      expect(isBilingualError(res.json()), url).toBe(true);
+    }
+  });
+});

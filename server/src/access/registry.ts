@@ -16,6 +16,7 @@ import { noticesPolicy } from "../modules/deliberation/notices/notices.policy.ts
 import { surveysPolicy } from "../modules/deliberation/surveys/surveys.policy.ts";
 import { topicsPolicy } from "../modules/deliberation/topics/topics.policy.ts";
 import { votesPolicy } from "../modules/deliberation/votes/votes.policy.ts";
+import { insightPolicy } from "../modules/insight/figures/figures.policy.ts";
 import { lifecirclePolicy } from "../modules/lifecircle/network/network.policy.ts";
 import { mallPolicy } from "../modules/points/mall/mall.policy.ts";
 import { pointsPolicy } from "../modules/points/points/points.policy.ts";
@@ -61,6 +62,7 @@ export const POLICIES = [
   carePolicy,
   canteenPolicy,
   spacesPolicy,
+  insightPolicy,
 ] as const;
 
 type PermissionOf<T> = T extends Policy<infer P> ? P : never;

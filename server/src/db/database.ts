@@ -4,8 +4,8 @@ import { btree_gist } from "@electric-sql/pglite/contrib/btree_gist";
 import { Kysely, PostgresDialect } from "kysely";
 import { PGliteDialect } from "kysely-pglite-dialect";
 import pg from "pg";
-import { lockPgliteDir } from "./pglite-lock.ts";
 import { multiHostClientClass, parseMultiHostUrl } from "./multi-host.ts";
+import { lockPgliteDir } from "./pglite-lock.ts";
 import { PreparingClient } from "./prepared-statements.ts";
 import type { DB } from "./schema.ts";
 

@@ -22,6 +22,7 @@ import type { NoticesTables } from "../modules/deliberation/notices/notices.tabl
 import type { SurveysTables } from "../modules/deliberation/surveys/surveys.tables.ts";
 import type { TopicsTables } from "../modules/deliberation/topics/topics.tables.ts";
 import type { VotesTables } from "../modules/deliberation/votes/votes.tables.ts";
+import type { InsightTables } from "../modules/insight/figures/figures.tables.ts";
 import type { LifecircleTables } from "../modules/lifecircle/network/network.tables.ts";
 import type { MallTables } from "../modules/points/mall/mall.tables.ts";
 import type { PointsTables } from "../modules/points/points/points.tables.ts";
@@ -90,6 +91,7 @@ export interface DB
     MatchingTables,
     MallTables,
     CanteenTables,
-    SpacesTables {
+    SpacesTables,
+    InsightTables {
   session: SessionTable;
 }

@@ -9,6 +9,7 @@ import { hashPassword } from "../modules/core/auth/auth.service.ts";
 import { protectIdNumber } from "../modules/core/people/people.service.ts";
 import { importDivision } from "../modules/core/places/division-import.ts";
 import { ageOn } from "../modules/core/privacy/pii.service.ts";
+import { rebuildInsight } from "../modules/insight/figures/figures.service.ts";
 import * as q from "./demo.queries.ts";
 import {
   DEMO_ACCOUNTS,
@@ -116,6 +117,8 @@ export async function ensureDemoData(
   await writeDemoLifecircle(db, log);
   await writeDemoCanteen(db, log);
   await writeDemoSpaces(db, log);
+  // insight (issue 17): the demo rows above were written without their events; count them once
+  await rebuildInsight(db);
   // the planner's statistics for the tables just filled: PGlite has no autovacuum, and without them
   // joins over tens of thousands of residents were planned as nested loops (the residents export took
   // 46 s for Lvzhou); PostgreSQL's autovacuum would come a minute later

@@ -7,6 +7,7 @@ import { MEETING_EVENTS } from "../modules/deliberation/meetings/meetings.events
 import { SURVEY_CONSUMERS, SURVEY_EVENTS } from "../modules/deliberation/surveys/surveys.events.ts";
 import { TOPIC_EVENTS } from "../modules/deliberation/topics/topics.events.ts";
 import { VOTE_EVENTS } from "../modules/deliberation/votes/votes.events.ts";
+import { INSIGHT_CONSUMERS } from "../modules/insight/figures/figures.events.ts";
 import { POINTS_CONSUMERS } from "../modules/points/points/points.events.ts";
 import { CONTEST_EVENTS } from "../modules/projects/contests/contests.events.ts";
 import { CLAIM_EVENTS } from "../modules/voice/claims/claims.events.ts";
@@ -34,6 +35,7 @@ export const CONSUMERS: ConsumerDefinition[] = [
   ...LOTTERY_NOTICE_CONSUMERS,
   ...SURVEY_CONSUMERS,
   ...POINTS_CONSUMERS,
+  ...INSIGHT_CONSUMERS,
 ];
 
 {

@@ -20,6 +20,7 @@ export const appEn: AppMessages = {
       projects: "Co-building",
       points: "Rewards",
       services: "Community services",
+      insight: "Results",
     },
     menu: {
       places: "Places",

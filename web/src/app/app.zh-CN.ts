@@ -24,6 +24,7 @@ export const appZh = {
       projects: "发展共建",
       points: "激励回馈",
       services: "社区服务",
+      insight: "效果共评",
     },
     menu: {
       places: "地点",

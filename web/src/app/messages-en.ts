@@ -17,6 +17,7 @@ import { noticesEn } from "../features/deliberation/notices/notices.en";
 import { surveysEn } from "../features/deliberation/surveys/surveys.en";
 import { topicsEn } from "../features/deliberation/topics/topics.en";
 import { votesEn } from "../features/deliberation/votes/votes.en";
+import { insightEn } from "../features/insight/figures/figures.en";
 import { lifecircleEn } from "../features/lifecircle/lifecircle/lifecircle.en";
 import { mallEn } from "../features/points/mall/mall.en";
 import { pointsEn } from "../features/points/points/points.en";
@@ -76,6 +77,7 @@ export const enParts = {
   "points/points": pointsEn,
   "services/care": careEn,
   "points/mall": mallEn,
+  "insight/figures": insightEn,
 } as const satisfies Record<keyof typeof zhParts, object>;
 
 export const englishTranslation = mergeMessages(Object.values(enParts));

@@ -25,6 +25,7 @@ import { type NoticesMessages, noticesZh } from "../features/deliberation/notice
 import { type SurveysMessages, surveysZh } from "../features/deliberation/surveys/surveys.zh-CN";
 import { type TopicsMessages, topicsZh } from "../features/deliberation/topics/topics.zh-CN";
 import { type VotesMessages, votesZh } from "../features/deliberation/votes/votes.zh-CN";
+import { type InsightMessages, insightZh } from "../features/insight/figures/figures.zh-CN";
 import { type LifecircleMessages, lifecircleZh } from "../features/lifecircle/lifecircle/lifecircle.zh-CN";
 import { type MallMessages, mallZh } from "../features/points/mall/mall.zh-CN";
 import { type PointsMessages, pointsZh } from "../features/points/points/points.zh-CN";
@@ -88,6 +89,7 @@ export const zhParts = {
   "volunteering/matching": matchingZh,
   "services/canteen": canteenZh,
   "services/spaces": spacesZh,
+  "insight/figures": insightZh,
 } as const;
 
 /** Every key t() accepts (app/i18next.d.ts). */
@@ -126,7 +128,8 @@ export type Messages = SharedMessages &
   MatchingMessages &
   MallMessages &
   CanteenMessages &
-  SpacesMessages;
+  SpacesMessages &
+  InsightMessages;
 
 /** Chinese, the first language: in the entry chunk. */
 export const resourcesZh = { translation: mergeMessages(Object.values(zhParts)) };

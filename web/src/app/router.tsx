@@ -455,6 +455,10 @@ export const router = createBrowserRouter([
         lazy: page(() => import("../features/services/spaces/spaces-staff-page"), "SpacesStaffPage"),
       },
       {
+        path: "insight",
+        lazy: page(() => import("../features/insight/figures/insight-staff-page"), "InsightStaffPage"),
+      },
+      {
         path: "volunteering/:activityId",
         lazy: page(
           () => import("../features/volunteering/volunteering/volunteering-staff-pages"),

@@ -3,6 +3,7 @@ import {
   ApartmentOutlined,
   ApiOutlined,
   AuditOutlined,
+  BarChartOutlined,
   CalendarOutlined,
   CheckCircleOutlined,
   CloudUploadOutlined,
@@ -359,6 +360,15 @@ const MENU_GROUPS: { key: string; label: string; icon: React.ReactNode; items: M
     icon: <HeartOutlined />,
     // care.read: community staff, grid workers (their grids), building heads (their buildings)
     items: [{ key: "/staff/care", icon: <HeartOutlined />, label: "care.menu", needs: "care.read" }],
+  },
+  {
+    key: "insight",
+    label: "staff.group.insight",
+    icon: <BarChartOutlined />,
+    // insight.read: officials, community staff, grid workers (each their own places and those below)
+    items: [
+      { key: "/staff/insight", icon: <BarChartOutlined />, label: "insight.menu", needs: "insight.read" },
+    ],
   },
   {
     key: "ground",

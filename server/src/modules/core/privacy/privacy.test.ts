@@ -256,6 +256,9 @@ describe("public views", () => {
         `?level=grid&id=${w.a.grids[0]}&communityId=${w.a.id}`,
         `?level=street&id=${w.streetA}`,
       ],
+      // insight's open data (issue 17)
+      "/api/open/figures": [`?place=community:${w.a.id}`, `?place=street:${w.streetA}&period=year`],
+      "/api/open/figures.csv": [`?place=community:${w.a.id}`, `?place=street:${w.streetA}`],
     };
     // the public reading of one opinion gets a real tracking code of community A
     const opinion = await call("POST", `/api/communities/${w.a.id}/opinions`, null, {

@@ -1,0 +1,334 @@
+// Insight's figures: all their SQL. The rollup insight_daily (community, figure, day → value) holds
+// the figures of the other modules' rows by day in China time; each source below says how its figures
+// are counted from its rows. The consumer marks (community, source, day) keys dirty; the refresh
+// recomputes a dirty key from the rows. Only non-zero values are stored.
+import { type Kysely, type RawBuilder, sql } from "kysely";
+import type { DB } from "../../../db/schema.ts";
+
+type Db = Kysely<DB>;
+
+/** The queue name of the insight refresh job (figures.jobs.ts). */
+export const INSIGHT_REFRESH_JOB = "insight-refresh";
+
+const chinaDay = (col: string) => sql.raw(`(${col} at time zone 'Asia/Shanghai')::date`);
+
+export interface Source {
+  /** the figures it counts, each a column of its select */
+  figures: readonly string[];
+  /** rows (community_id, day, <figures>) of the source, restricted by `where` (SQL over alias s) */
+  select(where: RawBuilder<unknown>): RawBuilder<unknown>;
+}
+
+/**
+ * The sources and their definitions (docs/insight.md says them in words):
+ * - volunteering: vol_services = certified attendances, vol_minutes = their certified minutes, by
+ *   the day of check-in;
+ * - meetings: meeting_attendances = meeting sign-ins, meeting_residents = those by a resident, by day
+ *   of sign-in;
+ * - topics: topics_created = topics (议题) created, by day of creation;
+ * - votes: votes_closed = owners' votes closed and counted, votes_passed = those in which every
+ *   question passed, by day of closing.
+ */
+export const SOURCES = {
+  volunteering: {
+    figures: ["vol_services", "vol_minutes"],
+    select: (where) => sql`
+      select s.community_id, ${chinaDay("s.check_in_at")} as day,
+        count(*)::bigint as vol_services, coalesce(sum(s.minutes), 0)::bigint as vol_minutes
+      from vol_attendance s where s.certified_at is not null and ${where}
+      group by 1, 2`,
+  },
+  meetings: {
+    figures: ["meeting_attendances", "meeting_residents"],
+    select: (where) => sql`
+      select s.community_id, ${chinaDay("s.signed_in_at")} as day,
+        count(*)::bigint as meeting_attendances, count(s.resident_id)::bigint as meeting_residents
+      from meeting_attendance s where ${where}
+      group by 1, 2`,
+  },
+  topics: {
+    figures: ["topics_created"],
+    select: (where) => sql`
+      select s.community_id, ${chinaDay("s.created_at")} as day, count(*)::bigint as topics_created
+      from topic s where ${where}
+      group by 1, 2`,
+  },
+  votes: {
+    figures: ["votes_closed", "votes_passed"],
+    select: (where) => sql`
+      select s.community_id, ${chinaDay("s.closed_at")} as day,
+        count(*)::bigint as votes_closed,
+        count(*) filter (where jsonb_array_length(coalesce(s.result::jsonb -> 'questions', '[]'::jsonb)) > 0
+          and not exists (select 1 from jsonb_array_elements(s.result::jsonb -> 'questions') q
+            where (q ->> 'passed')::boolean is not true))::bigint as votes_passed
+      from vote s where s.status = 'closed' and s.closed_at is not null and ${where}
+      group by 1, 2`,
+  },
+} as const satisfies Record<string, Source>;
+
+export type SourceName = keyof typeof SOURCES;
+export const SOURCE_NAMES = Object.keys(SOURCES) as SourceName[];
+export const ROLLUP_FIGURES = SOURCE_NAMES.flatMap((s) => SOURCES[s].figures);
+
+const dayColumn: Record<SourceName, string> = {
+  volunteering: "s.check_in_at",
+  meetings: "s.signed_in_at",
+  topics: "s.created_at",
+  votes: "s.closed_at",
+};
+
+/** A source's select unpivoted to (community_id, day, figure, value), non-zero values only. */
+function unpivoted(source: SourceName, where: RawBuilder<unknown>) {
+  const def = SOURCES[source];
+  const values = sql.join(def.figures.map((f) => sql`(${f}::text, a.${sql.ref(f)}::bigint)`));
+  return sql`
+    select a.community_id, a.day, v.figure, v.value
+    from (${def.select(where)}) a
+    cross join lateral (values ${values}) v(figure, value)
+    where v.value <> 0`;
+}
+
+// ---- marking keys dirty (the consumer, in its transaction) ----
+
+/** Marks the keys of a source's rows (by their ids) dirty: the day is read from the rows themselves. */
+export function markDirtyByIds(db: Db, source: SourceName, communityId: number, ids: number[]) {
+  const table = {
+    volunteering: "vol_attendance",
+    meetings: "meeting_attendance",
+    topics: "topic",
+    votes: "vote",
+  }[source];
+  return sql`
+    insert into insight_dirty (community_id, source, day)
+    select distinct s.community_id, ${source}::text, ${chinaDay(dayColumn[source])}
+    from ${sql.table(table)} s
+    where s.community_id = ${communityId}::int and s.id = any(${ids}::int[])
+      and ${sql.raw(dayColumn[source])} is not null
+    on conflict do nothing`.execute(db);
+}
+
+export const countDirty = async (db: Db) =>
+  Number(
+    (
+      await db
+        .selectFrom("insight_dirty")
+        .select((eb) => eb.fn.countAll<string>().as("n"))
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
+
+/** Refresh writers take this lock one at a time (as request_stats' writers take theirs). */
+const lockRollup = (db: Db) => sql`select pg_advisory_xact_lock(7104202617)`.execute(db);
+
+/** Recomputes up to `limit` dirty keys in one transaction; returns how many it processed. */
+export async function refreshDirty(db: Db, limit: number): Promise<number> {
+  return db.transaction().execute(async (trx) => {
+    await lockRollup(trx);
+    const { rows: keys } = await sql<{ community_id: number; source: SourceName; day: string }>`
+      delete from insight_dirty
+      where (community_id, source, day) in (
+        select community_id, source, day from insight_dirty
+        order by community_id, source, day limit ${limit}
+        for update skip locked)
+      returning community_id, source, to_char(day, 'YYYY-MM-DD') as day`.execute(trx);
+    for (const source of SOURCE_NAMES) {
+      const mine = keys.filter((k) => k.source === source);
+      if (mine.length === 0) continue;
+      const cs = mine.map((k) => k.community_id);
+      const ds = mine.map((k) => k.day);
+      const figures = [...SOURCES[source].figures];
+      await sql`
+        delete from insight_daily d
+        using unnest(${cs}::int[], ${ds}::date[]) as k(community_id, day)
+        where d.community_id = k.community_id and d.day = k.day and d.figure = any(${figures}::text[])`.execute(
+        trx,
+      );
+      const where = sql`(s.community_id, ${chinaDay(dayColumn[source])}) in (
+        select * from unnest(${cs}::int[], ${ds}::date[]))`;
+      await sql`
+        insert into insight_daily (community_id, day, figure, value)
+        ${unpivoted(source, where)}`.execute(trx);
+    }
+    return keys.length;
+  });
+}
+
+/** Rebuilds the whole rollup from the rows (after a bulk load); clears the dirty keys. */
+export async function rebuildAll(db: Db): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    await lockRollup(trx);
+    await sql`delete from insight_dirty`.execute(trx);
+    await sql`delete from insight_daily`.execute(trx);
+    for (const source of SOURCE_NAMES)
+      await sql`insert into insight_daily (community_id, day, figure, value)
+        ${unpivoted(source, sql`true`)}`.execute(trx);
+  });
+}
+
+export interface RollupMismatch {
+  community_id: number;
+  day: string;
+  figure: string;
+  rollup: string | null;
+  recount: string | null;
+}
+
+/**
+ * Compares every rollup row with a recount over the source rows (a full scan: for the verify command
+ * and tests, never a page). Call it when no key is dirty.
+ */
+export async function recountMismatches(db: Db): Promise<{ count: number; sample: RollupMismatch[] }> {
+  const recount = sql.join(
+    SOURCE_NAMES.map((s) => unpivoted(s, sql`true`)),
+    sql` union all `,
+  );
+  const { rows } = await sql<RollupMismatch & { total: number }>`
+    with c as (${recount}), d as (
+      select coalesce(c.community_id, r.community_id) as community_id,
+        to_char(coalesce(c.day, r.day), 'YYYY-MM-DD') as day, coalesce(c.figure, r.figure) as figure,
+        r.value::text as rollup, c.value::text as recount
+      from c full join insight_daily r
+        on r.community_id = c.community_id and r.day = c.day and r.figure = c.figure
+      where r.value is distinct from c.value)
+    select d.*, (select count(*) from d)::int as total from d
+    order by community_id, day, figure limit 20`.execute(db);
+  return { count: rows[0]?.total ?? 0, sample: rows.map(({ total: _, ...m }) => m) };
+}
+
+// ---- reading: sums of the rollup per bucket (day, month or year) and community ----
+
+/** Sums of the rollup per community and bucket over [from, to] (China days), for some communities. */
+export async function rollupSums(
+  db: Db,
+  communityIds: number[],
+  from: string,
+  to: string,
+  bucket: "day" | "month" | "year",
+) {
+  if (communityIds.length === 0) return [];
+  const fmt = { day: "YYYY-MM-DD", month: "YYYY-MM", year: "YYYY" }[bucket];
+  const { rows } = await sql<{ community_id: number; bucket: string; figure: string; value: string }>`
+    select community_id, to_char(day, ${fmt}) as bucket, figure, sum(value)::text as value
+    from insight_daily
+    where community_id = any(${communityIds}::int[]) and day >= ${from}::date and day <= ${to}::date
+    group by 1, 2, 3`.execute(db);
+  return rows;
+}
+
+// ---- places ----
+
+export const districtById = (db: Db, id: number) =>
+  db.selectFrom("district").select(["id", "name"]).where("id", "=", id).executeTakeFirst();
+export const streetById = (db: Db, id: number) =>
+  db.selectFrom("street").select(["id", "name", "district_id"]).where("id", "=", id).executeTakeFirst();
+export const communityById = (db: Db, id: number) =>
+  db.selectFrom("community").select(["id", "name", "street_id"]).where("id", "=", id).executeTakeFirst();
+export const gridById = (db: Db, communityId: number, id: number) =>
+  db
+    .selectFrom("grid")
+    .select(["id", "name", "community_id"])
+    .where("community_id", "=", communityId)
+    .where("id", "=", id)
+    .executeTakeFirst();
+
+export const streetsOfDistrict = (db: Db, districtId: number) =>
+  db
+    .selectFrom("street")
+    .select(["id", "name"])
+    .where("district_id", "=", districtId)
+    .orderBy("id")
+    .execute();
+export const communitiesOfStreets = (db: Db, streetIds: number[]) =>
+  streetIds.length === 0
+    ? Promise.resolve([])
+    : db
+        .selectFrom("community")
+        .select(["id", "name", "street_id"])
+        .where("street_id", "in", streetIds)
+        .orderBy("id")
+        .execute();
+export const gridsOfCommunity = (db: Db, communityId: number) =>
+  db
+    .selectFrom("grid")
+    .select(["id", "name"])
+    .where("community_id", "=", communityId)
+    .orderBy("id")
+    .execute();
+
+/** Verified residents per community (the denominators), and per grid of one community. */
+export async function residentsByCommunity(db: Db, communityIds: number[]) {
+  if (communityIds.length === 0) return new Map<number, number>();
+  const rows = await db
+    .selectFrom("resident")
+    .select((eb) => ["community_id", eb.fn.countAll<string>().as("n")])
+    .where("community_id", "in", communityIds)
+    .where("status", "=", "verified")
+    .groupBy("community_id")
+    .execute();
+  return new Map(rows.map((r) => [r.community_id, Number(r.n)]));
+}
+
+export async function residentsByGrid(db: Db, communityId: number) {
+  const rows = await db
+    .selectFrom("resident as r")
+    .innerJoin("household as h", (j) =>
+      j.onRef("h.community_id", "=", "r.community_id").onRef("h.id", "=", "r.household_id"),
+    )
+    .select((eb) => ["h.grid_id", eb.fn.countAll<string>().as("n")])
+    .where("r.community_id", "=", communityId)
+    .where("r.status", "=", "verified")
+    .groupBy("h.grid_id")
+    .execute();
+  return new Map(rows.map((r) => [r.grid_id ?? 0, Number(r.n)]));
+}
+
+// ---- request figures: read from voice/figures' rollups (request_stats_community per community and
+// day, request_stats per grid), never recounted here ----
+
+export const REQUEST_FIGURES = [
+  "requests_received",
+  "requests_solved",
+  "requests_solved_on_time",
+  "requests_rated",
+  "requests_rated_good",
+] as const;
+
+const REQUEST_SUMS = sql.raw(`
+  sum(received)::text as requests_received, sum(solved)::text as requests_solved,
+  sum(solved_on_time)::text as requests_solved_on_time, sum(rated)::text as requests_rated,
+  sum(rated_good)::text as requests_rated_good`);
+
+/** Request figures per community and bucket over [from, to] (days of submission, China time). */
+export async function requestSums(
+  db: Db,
+  communityIds: number[],
+  from: string,
+  to: string,
+  bucket: "day" | "month" | "year",
+) {
+  if (communityIds.length === 0) return [];
+  const fmt = { day: "YYYY-MM-DD", month: "YYYY-MM", year: "YYYY" }[bucket];
+  const { rows } = await sql<Record<string, string> & { community_id: number; bucket: string }>`
+    select community_id, to_char(day, ${fmt}) as bucket, ${REQUEST_SUMS}
+    from request_stats_community
+    where community_id = any(${communityIds}::int[]) and day >= ${from}::date and day <= ${to}::date
+    group by 1, 2`.execute(db);
+  return rows;
+}
+
+/** Request figures per grid (0: none) and bucket of one community. */
+export async function requestSumsByGrid(
+  db: Db,
+  communityId: number,
+  from: string,
+  to: string,
+  bucket: "day" | "month" | "year",
+) {
+  const fmt = { day: "YYYY-MM-DD", month: "YYYY-MM", year: "YYYY" }[bucket];
+  const { rows } = await sql<Record<string, string> & { grid_id: number; bucket: string }>`
+    select grid_id, to_char(day, ${fmt}) as bucket, ${REQUEST_SUMS}
+    from request_stats
+    where community_id = ${communityId}::int and day >= ${from}::date and day <= ${to}::date
+    group by 1, 2`.execute(db);
+  return rows;
+}

@@ -1,0 +1,123 @@
+import { z } from "zod";
+
+const ZDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "a date YYYY-MM-DD");
+
+/** A place: district:ID, street:ID, community:ID or grid:COMMUNITY_ID:GRID_ID. */
+export const ZPlace = z
+  .string()
+  .regex(
+    /^(district|street|community):\d{1,9}$|^grid:\d{1,9}:\d{1,9}$/,
+    "district:ID, street:ID, community:ID or grid:COMMUNITY:ID",
+  )
+  .describe("the place: district:ID, street:ID, community:ID or grid:COMMUNITY_ID:GRID_ID");
+
+export const ZFiguresQuery = z
+  .object({
+    place: ZPlace,
+    period: z
+      .enum(["day", "month", "year"])
+      .default("month")
+      .describe("the buckets of the series: days, months or years (months and years are sums of days)"),
+    from: ZDay.optional().describe(
+      "first day counted (China time); default: 30 days, 12 months or 5 years back",
+    ),
+    to: ZDay.optional().describe("last day counted (China time); default: today"),
+  })
+  .refine((v) => !v.from || !v.to || v.from <= v.to, {
+    message: "from must not be after to",
+    path: ["from"],
+  });
+
+export const ZExportQuery = ZFiguresQuery.and(
+  z.object({
+    table: z
+      .enum(["summary", "series", "children"])
+      .default("summary")
+      .describe("which table: the place's figures, its series, or its child places"),
+  }),
+);
+
+export const FIGURE_KEYS = [
+  "requests_received",
+  "requests_solved",
+  "requests_solved_on_time",
+  "requests_rated",
+  "requests_rated_good",
+  "vol_services",
+  "vol_minutes",
+  "meeting_attendances",
+  "meeting_residents",
+  "topics_created",
+  "votes_closed",
+  "votes_passed",
+] as const;
+export type FigureKey = (typeof FIGURE_KEYS)[number];
+
+const ZPlaceRef = z.object({
+  level: z.enum(["district", "street", "community", "grid"]),
+  place: z.string().describe("the place parameter that names it"),
+  name: z.string(),
+});
+
+const counts = <T extends z.ZodTypeAny>(cell: T) =>
+  z.object(Object.fromEntries(FIGURE_KEYS.map((k) => [k, cell])) as Record<FigureKey, T>);
+
+const ZRates = z.object({
+  solvedOnTimePct: z.number().nullable().describe("requests solved on time ÷ solved, percent"),
+  satisfactionPct: z.number().nullable().describe("requests rated good ÷ rated, percent"),
+  volHours: z.number().describe("certified volunteer hours (minutes ÷ 60, one decimal)"),
+  volHoursPerResident: z.number().nullable().describe("certified hours ÷ verified residents"),
+});
+
+const ZCount = z.number().nullable().describe("null: not counted at this level (grids count requests only)");
+
+export const ZFigures = z.object({
+  place: ZPlaceRef,
+  period: z.enum(["day", "month", "year"]),
+  from: z.string(),
+  to: z.string(),
+  residents: z.number().describe("verified residents now (the denominator of per-resident figures)"),
+  figures: counts(ZCount),
+  rates: ZRates,
+  series: z.array(z.object({ bucket: z.string(), figures: counts(ZCount) })),
+  children: z.array(
+    z.object({
+      place: ZPlaceRef,
+      residents: z.number(),
+      figures: counts(ZCount),
+      rates: ZRates,
+    }),
+  ),
+});
+
+const ZOpenCell = z
+  .union([z.number(), z.literal("<5")])
+  .nullable()
+  .describe('a count; "<5" when it is 1 to 4 (suppressed so that no one is identifiable)');
+
+export const ZOpenQuery = z
+  .object({
+    place: z
+      .string()
+      .regex(/^(district|street|community):\d{1,9}$/, "district:ID, street:ID or community:ID")
+      .describe("district:ID, street:ID or community:ID"),
+    period: z.enum(["month", "year"]).default("month").describe("months or years"),
+    from: ZDay.optional().describe("first day counted (China time); default: 12 months or 5 years back"),
+    to: ZDay.optional().describe("last day counted (China time); default: today"),
+  })
+  .refine((v) => !v.from || !v.to || v.from <= v.to, {
+    message: "from must not be after to",
+    path: ["from"],
+  });
+
+export const ZOpenFigures = z.object({
+  place: ZPlaceRef,
+  period: z.enum(["month", "year"]),
+  from: z.string(),
+  to: z.string(),
+  suppression: z.string().describe("the rule applied to every count"),
+  residents: ZOpenCell,
+  figures: counts(ZOpenCell),
+  series: z.array(z.object({ bucket: z.string(), figures: counts(ZOpenCell) })),
+  children: z.array(z.object({ place: ZPlaceRef, residents: ZOpenCell, figures: counts(ZOpenCell) })),
+});

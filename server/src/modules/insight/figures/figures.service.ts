@@ -1,0 +1,489 @@
+// Insight's figures (DOMAIN E1–E2): the figures of a place — district, street, community or grid — in
+// a period, summed from the rollups only (insight_daily here, request_stats of voice/figures for
+// requests): never a scan of the rows on a page load. Staff read their own places and the levels
+// below; the open figures suppress every count under 5.
+import type { Kysely } from "kysely";
+import { authorize, reachOf, requireActor } from "../../../access/authorize.ts";
+import { type Actor, coversCommunity } from "../../../access/reach.ts";
+import type { DB } from "../../../db/schema.ts";
+import { AppError } from "../../../errors.ts";
+import { recordAudit } from "../../core/audit/audit.service.ts";
+import {
+  attachmentDisposition,
+  workbookBytes,
+  writeWorkbook,
+  XLSX_MIME,
+} from "../../core/imports/imports.service.ts";
+import { recountRequestStats, refreshFigures } from "../../voice/figures/figures.service.ts";
+import * as q from "./figures.queries.ts";
+import { FIGURE_KEYS, type FigureKey } from "./figures.schema.ts";
+
+type Db = Kysely<DB>;
+type Level = "district" | "street" | "community" | "grid";
+type Bucket = "day" | "month" | "year";
+type Counts = Record<FigureKey, number | null>;
+
+export { rebuildAll as rebuildInsight, recountMismatches } from "./figures.queries.ts";
+
+const BATCH = 500;
+
+/** Recomputes every dirty key, a batch per transaction, until none is left. */
+export async function refreshInsight(db: Db): Promise<{ keys: number }> {
+  let keys = 0;
+  for (;;) {
+    const n = await q.refreshDirty(db, BATCH);
+    keys += n;
+    if (n < BATCH) return { keys };
+  }
+}
+
+export const countInsightDirty = (db: Db) => q.countDirty(db);
+
+/**
+ * Every figure compared with a recount from the rows (a full scan; `npm run verify:figures`): first
+ * the dirty keys are refreshed, then the request rollups (voice/figures) and insight_daily recounted.
+ */
+export async function verifyFigures(db: Db) {
+  await refreshFigures(db);
+  await refreshInsight(db);
+  const requests = await recountRequestStats(db);
+  const insight = await q.recountMismatches(db);
+  return { ok: requests.count === 0 && insight.count === 0, requests, insight };
+}
+
+// ---- places ----
+
+interface PlaceRef {
+  level: Level;
+  place: string;
+  name: string;
+}
+interface ChildSpec extends PlaceRef {
+  communityIds: number[];
+  gridId?: number;
+}
+interface Resolved extends PlaceRef {
+  communityIds: number[];
+  grid?: { communityId: number; gridId: number };
+  children: ChildSpec[];
+}
+
+async function resolvePlace(db: Db, place: string): Promise<Resolved> {
+  const [level, a, b] = place.split(":") as [Level, string, string | undefined];
+  const id = Number(a);
+  if (level === "district") {
+    const d = await q.districtById(db, id);
+    if (!d) throw new AppError("NOT_FOUND");
+    const streets = await q.streetsOfDistrict(db, id);
+    const communities = await q.communitiesOfStreets(
+      db,
+      streets.map((s) => s.id),
+    );
+    return {
+      level,
+      place,
+      name: d.name,
+      communityIds: communities.map((c) => c.id),
+      children: streets.map((s) => ({
+        level: "street",
+        place: `street:${s.id}`,
+        name: s.name,
+        communityIds: communities.filter((c) => c.street_id === s.id).map((c) => c.id),
+      })),
+    };
+  }
+  if (level === "street") {
+    const s = await q.streetById(db, id);
+    if (!s) throw new AppError("NOT_FOUND");
+    const communities = await q.communitiesOfStreets(db, [id]);
+    return {
+      level,
+      place,
+      name: s.name,
+      communityIds: communities.map((c) => c.id),
+      children: communities.map((c) => ({
+        level: "community",
+        place: `community:${c.id}`,
+        name: c.name,
+        communityIds: [c.id],
+      })),
+    };
+  }
+  if (level === "community") {
+    const c = await q.communityById(db, id);
+    if (!c) throw new AppError("NOT_FOUND");
+    const grids = await q.gridsOfCommunity(db, id);
+    return {
+      level,
+      place,
+      name: c.name,
+      communityIds: [id],
+      children: grids.map((g) => ({
+        level: "grid",
+        place: `grid:${id}:${g.id}`,
+        name: g.name,
+        communityIds: [id],
+        gridId: g.id,
+      })),
+    };
+  }
+  const g = await q.gridById(db, id, Number(b));
+  if (!g) throw new AppError("NOT_FOUND");
+  return {
+    level: "grid",
+    place,
+    name: g.name,
+    communityIds: [id],
+    grid: { communityId: id, gridId: g.id },
+    children: [],
+  };
+}
+
+/** Each level sees its own places and the levels below: every community of the place in reach. */
+function authorizePlace(actor: Actor | null, p: Resolved): void {
+  if (p.grid) {
+    authorize(actor, "insight.read", { communityId: p.grid.communityId, gridId: p.grid.gridId });
+    return;
+  }
+  const reach = reachOf(requireActor(actor), "insight.read");
+  if (reach.roles.length === 0) throw new AppError("FORBIDDEN");
+  if (reach.all) return;
+  if (p.communityIds.length === 0 || !p.communityIds.every((c) => coversCommunity(reach, c)))
+    throw new AppError("OUT_OF_SCOPE");
+}
+
+// ---- the period ----
+
+const shanghaiToday = () => new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
+
+function checkDay(field: "from" | "to", day: string): void {
+  const d = new Date(`${day}T00:00:00Z`);
+  if (Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== day)
+    throw new AppError("VALIDATION", {
+      zh: `${field === "from" ? "开始" : "结束"}日期不存在：${day}`,
+      en: `There is no such day as ${day} (${field})`,
+      details: [{ field, message: "not a day of the calendar" }],
+    });
+}
+
+function periodOf(input: { period: Bucket; from?: string; to?: string }): { from: string; to: string } {
+  if (input.from) checkDay("from", input.from);
+  if (input.to) checkDay("to", input.to);
+  const to = input.to ?? shanghaiToday();
+  if (input.from) return { from: input.from, to };
+  const end = new Date(`${to}T00:00:00Z`);
+  if (input.period === "day") end.setUTCDate(end.getUTCDate() - 29);
+  else if (input.period === "month") {
+    end.setUTCDate(1);
+    end.setUTCMonth(end.getUTCMonth() - 11);
+  } else {
+    end.setUTCMonth(0, 1);
+    end.setUTCFullYear(end.getUTCFullYear() - 4);
+  }
+  return { from: end.toISOString().slice(0, 10), to };
+}
+
+// ---- the sums ----
+
+const emptyCounts = (requestsOnly = false): Counts =>
+  Object.fromEntries(
+    FIGURE_KEYS.map((k) => [k, requestsOnly && !k.startsWith("requests_") ? null : 0]),
+  ) as Counts;
+
+function add(into: Counts, figure: string, value: string | number | null | undefined) {
+  const k = figure as FigureKey;
+  if (!(k in into) || into[k] == null) return;
+  into[k] = (into[k] ?? 0) + Number(value ?? 0);
+}
+
+const pct = (part: number | null, whole: number | null) =>
+  part == null || whole == null || whole === 0 ? null : Math.round((1000 * part) / whole) / 10;
+
+function ratesOf(f: Counts, residents: number) {
+  const hours = (f.vol_minutes ?? 0) / 60;
+  return {
+    solvedOnTimePct: pct(f.requests_solved_on_time, f.requests_solved),
+    satisfactionPct: pct(f.requests_rated_good, f.requests_rated),
+    volHours: Math.round(hours * 10) / 10,
+    volHoursPerResident:
+      f.vol_minutes == null || residents === 0 ? null : Math.round((hours / residents) * 100) / 100,
+  };
+}
+
+/** Per (community or grid) × bucket counts of a place's communities. */
+async function cellsOf(db: Db, p: Resolved, from: string, to: string, bucket: Bucket) {
+  // key `${unit}|${bucket}` → counts; unit = community id, or `g<gridId>` inside one community
+  const cells = new Map<string, Counts>();
+  const cell = (unit: string, b: string, requestsOnly: boolean) => {
+    const key = `${unit}|${b}`;
+    const found = cells.get(key);
+    if (found) return found;
+    const c = emptyCounts(requestsOnly);
+    cells.set(key, c);
+    return c;
+  };
+  if (p.level === "community" || p.grid) {
+    const communityId = p.communityIds[0]!;
+    for (const r of await q.requestSumsByGrid(db, communityId, from, to, bucket)) {
+      const c = cell(`g${r.grid_id}`, r.bucket, true);
+      for (const k of q.REQUEST_FIGURES) add(c, k, r[k]);
+    }
+  }
+  if (!p.grid) {
+    const [rollup, requests] = await Promise.all([
+      q.rollupSums(db, p.communityIds, from, to, bucket),
+      q.requestSums(db, p.communityIds, from, to, bucket),
+    ]);
+    for (const r of rollup) add(cell(String(r.community_id), r.bucket, false), r.figure, r.value);
+    for (const r of requests) {
+      const c = cell(String(r.community_id), r.bucket, false);
+      for (const k of q.REQUEST_FIGURES) add(c, k, r[k]);
+    }
+  }
+  return cells;
+}
+
+function sumCells(cells: Map<string, Counts>, units: Set<string>, requestsOnly: boolean, bucket?: string) {
+  const total = emptyCounts(requestsOnly);
+  for (const [key, c] of cells) {
+    const [unit, b] = key.split("|") as [string, string];
+    if (!units.has(unit) || (bucket != null && b !== bucket)) continue;
+    for (const k of FIGURE_KEYS) add(total, k, c[k]);
+  }
+  return total;
+}
+
+/** Every bucket from `from` to `to`, so that a trend shows its empty days too. */
+function bucketsOf(from: string, to: string, bucket: Bucket): string[] {
+  const out: string[] = [];
+  const d = new Date(`${from}T00:00:00Z`);
+  const end = new Date(`${to}T00:00:00Z`);
+  const len = { day: 10, month: 7, year: 4 }[bucket];
+  while (d <= end && out.length < 3700) {
+    const label = d.toISOString().slice(0, len);
+    if (out.at(-1) !== label) out.push(label);
+    if (bucket === "day") d.setUTCDate(d.getUTCDate() + 1);
+    else if (bucket === "month") d.setUTCMonth(d.getUTCMonth() + 1, 1);
+    else d.setUTCFullYear(d.getUTCFullYear() + 1, 0, 1);
+  }
+  return out;
+}
+
+async function computeFigures(db: Db, p: Resolved, input: { period: Bucket; from?: string; to?: string }) {
+  const { from, to } = periodOf(input);
+  const cells = await cellsOf(db, p, from, to, input.period);
+  const own = new Set(p.grid ? [`g${p.grid.gridId}`] : p.communityIds.map(String));
+  const requestsOnly = p.grid != null;
+  const residentsOfCommunities = await q.residentsByCommunity(db, p.communityIds);
+  const residentsOfGrids =
+    p.level === "community" || p.grid ? await q.residentsByGrid(db, p.communityIds[0]!) : null;
+  const residentsOf = (c: { communityIds: number[]; gridId?: number }) =>
+    c.gridId != null
+      ? (residentsOfGrids?.get(c.gridId) ?? 0)
+      : c.communityIds.reduce((n, id) => n + (residentsOfCommunities.get(id) ?? 0), 0);
+  const residents = p.grid ? residentsOf({ communityIds: [], gridId: p.grid.gridId }) : residentsOf(p);
+  const figures = sumCells(cells, own, requestsOnly);
+  return {
+    place: { level: p.level, place: p.place, name: p.name },
+    period: input.period,
+    from,
+    to,
+    residents,
+    figures,
+    rates: ratesOf(figures, residents),
+    series: bucketsOf(from, to, input.period).map((b) => ({
+      bucket: b,
+      figures: sumCells(cells, own, requestsOnly, b),
+    })),
+    children: p.children.map((c) => {
+      const units = new Set(c.gridId != null ? [`g${c.gridId}`] : c.communityIds.map(String));
+      const f = sumCells(cells, units, c.gridId != null);
+      const n = residentsOf(c);
+      return {
+        place: { level: c.level, place: c.place, name: c.name },
+        residents: n,
+        figures: f,
+        rates: ratesOf(f, n),
+      };
+    }),
+  };
+}
+
+export type InsightFigures = Awaited<ReturnType<typeof computeFigures>>;
+
+/** The figures of a place for staff whose grants reach it (or a place above it). */
+export async function staffFigures(
+  db: Db,
+  actor: Actor | null,
+  input: { place: string; period: Bucket; from?: string; to?: string },
+): Promise<InsightFigures> {
+  requireActor(actor);
+  const p = await resolvePlace(db, input.place);
+  authorizePlace(actor, p);
+  return computeFigures(db, p, input);
+}
+
+// ---- the open figures: no personal data, every count under 5 shown as "<5" ----
+
+export const SUPPRESS_BELOW = 5;
+const suppress = (n: number | null): number | "<5" | null =>
+  n == null ? null : n < SUPPRESS_BELOW ? "<5" : n;
+const suppressAll = (f: Counts) =>
+  Object.fromEntries(FIGURE_KEYS.map((k) => [k, suppress(f[k])])) as Record<FigureKey, number | "<5" | null>;
+
+export async function openFigures(
+  db: Db,
+  input: { place: string; period: "month" | "year"; from?: string; to?: string },
+) {
+  const p = await resolvePlace(db, input.place);
+  if (p.grid) throw new AppError("NOT_FOUND");
+  const f = await computeFigures(db, { ...p, children: p.level === "community" ? [] : p.children }, input);
+  return {
+    place: f.place,
+    period: input.period,
+    from: f.from,
+    to: f.to,
+    suppression: `every count under ${SUPPRESS_BELOW} (0 included) is shown as "<5"; grids are not published`,
+    residents: suppress(f.residents),
+    figures: suppressAll(f.figures),
+    series: f.series.map((s) => ({ bucket: s.bucket, figures: suppressAll(s.figures) })),
+    children: f.children.map((c) => ({
+      place: c.place,
+      residents: suppress(c.residents),
+      figures: suppressAll(c.figures),
+    })),
+  };
+}
+
+const csvCell = (v: unknown) => {
+  const s = v == null ? "" : String(v);
+  return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+};
+
+/** The open figures as CSV: one row per place (the place, then its children) and bucket. */
+export async function openFiguresCsv(
+  db: Db,
+  input: { place: string; period: "month" | "year"; from?: string; to?: string },
+) {
+  const f = await openFigures(db, input);
+  const lines = [["place", "name", "bucket", ...FIGURE_KEYS].join(",")];
+  lines.push(
+    [f.place.place, f.place.name, `${f.from}..${f.to}`, ...FIGURE_KEYS.map((k) => f.figures[k])]
+      .map(csvCell)
+      .join(","),
+  );
+  for (const s of f.series)
+    lines.push(
+      [f.place.place, f.place.name, s.bucket, ...FIGURE_KEYS.map((k) => s.figures[k])].map(csvCell).join(","),
+    );
+  for (const c of f.children)
+    lines.push(
+      [c.place.place, c.place.name, `${f.from}..${f.to}`, ...FIGURE_KEYS.map((k) => c.figures[k])]
+        .map(csvCell)
+        .join(","),
+    );
+  return `\uFEFF${lines.join("\n")}\n`;
+}
+
+// ---- Excel export of each table of the staff page ----
+
+const FIGURE_ZH: Record<FigureKey, string> = {
+  requests_received: "受理诉求",
+  requests_solved: "办结诉求",
+  requests_solved_on_time: "按时办结",
+  requests_rated: "评价数",
+  requests_rated_good: "好评数",
+  vol_services: "志愿服务人次",
+  vol_minutes: "志愿服务分钟",
+  meeting_attendances: "会议签到",
+  meeting_residents: "居民签到",
+  topics_created: "新建议题",
+  votes_closed: "完成表决",
+  votes_passed: "通过表决",
+};
+
+export async function exportFigures(
+  db: Db,
+  actor: Actor | null,
+  input: {
+    place: string;
+    period: Bucket;
+    from?: string;
+    to?: string;
+    table: "summary" | "series" | "children";
+  },
+) {
+  const f = await staffFigures(db, actor, input);
+  const a = requireActor(actor);
+  const reach = reachOf(a, "data.export");
+  if (reach.roles.length === 0) throw new AppError("FORBIDDEN");
+  const cols = FIGURE_KEYS.map((k) => ({ header: FIGURE_ZH[k], width: 12 }));
+  const rows =
+    input.table === "series"
+      ? f.series.map((s) => [s.bucket, ...FIGURE_KEYS.map((k) => s.figures[k])])
+      : input.table === "children"
+        ? f.children.map((c) => [
+            c.place.name,
+            c.residents,
+            ...FIGURE_KEYS.map((k) => c.figures[k]),
+            c.rates.solvedOnTimePct,
+            c.rates.satisfactionPct,
+            c.rates.volHoursPerResident,
+          ])
+        : [
+            [
+              f.place.name,
+              f.residents,
+              ...FIGURE_KEYS.map((k) => f.figures[k]),
+              f.rates.solvedOnTimePct,
+              f.rates.satisfactionPct,
+              f.rates.volHoursPerResident,
+            ],
+          ];
+  const columns =
+    input.table === "series"
+      ? [{ header: "时间", width: 12 }, ...cols]
+      : [
+          { header: "地点", width: 16 },
+          { header: "实名居民", width: 10 },
+          ...cols,
+          { header: "按时办结率%", width: 12 },
+          { header: "满意率%", width: 10 },
+          { header: "人均志愿时长", width: 12 },
+        ];
+  const communityId =
+    f.place.level === "grid" || f.place.level === "community" ? Number(f.place.place.split(":")[1]) : null;
+  await recordAudit(db, {
+    actorUserId: a.userId,
+    actorRole: reach.roles[0] ?? null,
+    communityId,
+    action: "data.export",
+    targetType: "insight",
+    targetId: input.table,
+    after: {
+      format: "xlsx",
+      place: input.place,
+      period: input.period,
+      from: f.from,
+      to: f.to,
+      rows: rows.length,
+    },
+  });
+  const body = await workbookBytes((sink) =>
+    writeWorkbook(
+      { name: { summary: "指标", series: "趋势", children: "排名" }[input.table], columns },
+      rows,
+      sink,
+    ),
+  );
+  const ascii = `insight-${input.place.replace(/:/g, "-")}-${input.table}-${f.from}-${f.to}.xlsx`;
+  return {
+    contentType: XLSX_MIME,
+    disposition: attachmentDisposition(
+      ascii,
+      `数据指标-${f.place.name}-${input.table}-${f.from}-${f.to}.xlsx`,
+    ),
+    rows: rows.length,
+    body,
+  };
+}

@@ -1,0 +1,380 @@
+// Insight's figures: the rollup fed by events equals a recount of the rows, each figure equals an
+// independent count of a small fixture made here, each level reads its own places and those below,
+// and the open figures never return a count under 5.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  createTestApp,
+  createUser,
+  createWorld,
+  drainAllEvents,
+  grant,
+  signIn,
+  type TestApp,
+} from "../../../../test/test-app.ts";
+import { emitEvent } from "../../../events/outbox.ts";
+import { meetingAttended } from "../../deliberation/meetings/meetings.events.ts";
+import { insertRequest } from "../../voice/figures/figures.fixtures.ts";
+import { refreshFigures } from "../../voice/figures/figures.service.ts";
+import { hoursCertified } from "../../volunteering/volunteering/volunteering.events.ts";
+import { countDirty, recountMismatches } from "./figures.queries.ts";
+import { refreshInsight, verifyFigures } from "./figures.service.ts";
+
+type World = Awaited<ReturnType<typeof createWorld>>;
+let t: TestApp;
+let w: World;
+const cookies: Record<string, string> = {};
+
+const DAY = 86_400_000;
+// noon China time on fixed days, so that the day of each row is known
+const at = (day: string, hour = 12) => new Date(`${day}T${String(hour).padStart(2, "0")}:00:00+08:00`);
+
+/** What the fixture made, to count independently of the SQL. */
+const made: {
+  services: { communityId: number; day: string; minutes: number }[];
+  signIns: { communityId: number; day: string; resident: boolean }[];
+  requests: {
+    communityId: number;
+    gridId: number | null;
+    day: string;
+    solved: boolean;
+    onTime: boolean;
+    rating: string | null;
+  }[];
+} = { services: [], signIns: [], requests: [] };
+
+async function get(cookie: string | null, url: string) {
+  const res = await t.app.inject({ method: "GET", url, headers: cookie ? { cookie } : {} });
+  return {
+    status: res.statusCode,
+    body: res.headers["content-type"]?.includes("json") ? res.json() : res.body,
+  };
+}
+
+async function volunteerServices(communityId: number, day: string, minutes: number[]) {
+  const organiser = await createUser(t.db, "组织者");
+  const activity = await t.db
+    .insertInto("vol_activity")
+    .values({
+      community_id: communityId,
+      organiser_id: organiser.id,
+      title: "清扫楼道",
+      place: "1栋",
+      starts_at: at(day, 9),
+      ends_at: at(day, 11),
+      capacity: 20,
+      skills: "[]",
+    })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  const ids: number[] = [];
+  for (const m of minutes) {
+    const u = await createUser(t.db, "志愿者");
+    const row = await t.db
+      .insertInto("vol_attendance")
+      .values({
+        community_id: communityId,
+        activity_id: activity.id,
+        user_id: u.id,
+        check_in_at: at(day, 9),
+        check_in_method: "organiser",
+        check_out_at: at(day, 11),
+        check_out_method: "organiser",
+        minutes: m,
+        certified_by: organiser.id,
+        certified_at: at(day, 12),
+      } as never)
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    ids.push(row.id);
+    made.services.push({ communityId, day, minutes: m });
+  }
+  await emitEvent(t.db, hoursCertified, {
+    communityId,
+    aggregateId: activity.id,
+    payload: { activityId: activity.id, attendanceIds: ids },
+  });
+}
+
+async function meetingSignIns(communityId: number, day: string, residentIds: (number | null)[]) {
+  const meeting = await t.db
+    .insertInto("meeting")
+    .values({
+      community_id: communityId,
+      kind: "residents",
+      title: "居民议事会",
+      starts_at: at(day, 19),
+      ends_at: at(day, 21),
+      resolutions: "[]",
+      photo_ids: "[]",
+    } as never)
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  const ids: number[] = [];
+  for (const [i, r] of residentIds.entries()) {
+    const row = await t.db
+      .insertInto("meeting_attendance")
+      .values({
+        community_id: communityId,
+        meeting_id: meeting.id,
+        person_key: r ? `r${r}` : `guest${i}`,
+        resident_id: r,
+        method: "ticked",
+        signed_in_at: at(day, 19),
+      } as never)
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    ids.push(row.id);
+    made.signIns.push({ communityId, day, resident: r != null });
+  }
+  await emitEvent(t.db, meetingAttended, {
+    communityId,
+    aggregateId: meeting.id,
+    payload: { meetingId: meeting.id, attendanceIds: ids },
+  });
+}
+
+async function request(
+  communityId: number,
+  gridId: number | null,
+  day: string,
+  solved: boolean,
+  onTime: boolean,
+  rating: "good" | "poor" | null,
+) {
+  const createdAt = at(day, 10);
+  const resolvedAt = solved ? new Date(createdAt.getTime() + (onTime ? 1 : 6) * DAY) : null;
+  await insertRequest(t.db, {
+    communityId,
+    gridId,
+    kind: "problem",
+    status: solved ? "closed" : "submitted",
+    createdAt,
+    signDueAt: new Date(createdAt.getTime() + DAY),
+    solveDueAt: new Date(createdAt.getTime() + 5 * DAY),
+    signedAt: solved ? createdAt : null,
+    resolvedAt,
+    closedAt: resolvedAt,
+    closeReason: solved ? (rating ? "rated" : "not_rated") : null,
+    rating,
+  });
+  made.requests.push({ communityId, gridId, day, solved, onTime, rating });
+}
+
+beforeAll(async () => {
+  t = await createTestApp();
+  w = await createWorld(t.db);
+  await volunteerServices(w.a.id, "2026-03-02", [60, 90, 30, 120, 45, 60]);
+  await volunteerServices(w.a.id, "2026-04-10", [30]);
+  await volunteerServices(w.b.id, "2026-03-15", [240, 60]);
+  await volunteerServices(w.c.id, "2026-03-20", [60, 60, 60, 60, 60, 60, 60]);
+  await meetingSignIns(w.a.id, "2026-03-05", [w.a.residents[0]!.id, w.a.residents[1]!.id, null]);
+  await meetingSignIns(w.b.id, "2026-04-01", [w.b.residents[0]!.id]);
+  for (let i = 0; i < 7; i++)
+    await request(
+      w.a.id,
+      w.a.grids[i % 2]!,
+      "2026-03-03",
+      i < 5,
+      i < 4,
+      i < 3 ? "good" : i < 5 ? "poor" : null,
+    );
+  await request(w.b.id, w.b.grids[0]!, "2026-04-02", true, true, "good");
+  await request(w.c.id, null, "2026-03-09", false, false, null);
+  await drainAllEvents(t.db);
+  await refreshFigures(t.db);
+  await refreshInsight(t.db);
+
+  const people = {
+    district: ["district_official", "district", w.districtId],
+    streetA: ["street_official", "street", w.streetA],
+    workerA: ["community_worker", "community", w.a.id],
+    gridA: ["grid_worker", "grid", w.a.grids[0]!, w.a.id],
+  } as const;
+  for (const [name, [role, scope, id, community]] of Object.entries(people)) {
+    const u = await createUser(t.db, name);
+    await grant(t.db, u.id, role, scope, id, community ?? null);
+    cookies[name] = await signIn(t, u.phone);
+  }
+  const resident = await createUser(t.db, "居民");
+  cookies.resident = await signIn(t, resident.phone);
+});
+
+afterAll(async () => {
+  await t?.close();
+});
+
+/** The figures of some communities in [from, to], counted in JavaScript from what the fixture made. */
+function countInJs(communityIds: number[], from: string, to: string, gridId?: number) {
+  const inP = (r: { communityId: number; day: string }) =>
+    communityIds.includes(r.communityId) && r.day >= from && r.day <= to;
+  const sv = made.services.filter(inP);
+  const si = made.signIns.filter(inP);
+  const rq = made.requests.filter((r) => inP(r) && (gridId == null || r.gridId === gridId));
+  return {
+    requests_received: rq.length,
+    requests_solved: rq.filter((r) => r.solved).length,
+    requests_solved_on_time: rq.filter((r) => r.solved && r.onTime).length,
+    requests_rated: rq.filter((r) => r.rating).length,
+    requests_rated_good: rq.filter((r) => r.rating === "good").length,
+    vol_services: gridId != null ? null : sv.length,
+    vol_minutes: gridId != null ? null : sv.reduce((n, s) => n + s.minutes, 0),
+    meeting_attendances: gridId != null ? null : si.length,
+    meeting_residents: gridId != null ? null : si.filter((s) => s.resident).length,
+    topics_created: gridId != null ? null : 0,
+    votes_closed: gridId != null ? null : 0,
+    votes_passed: gridId != null ? null : 0,
+  };
+}
+
+describe("insight figures", () => {
+  it("keeps the rollup equal to a recount of the rows, with no key left dirty", async () => {
+    expect(await countDirty(t.db)).toBe(0);
+    expect(await recountMismatches(t.db)).toEqual({ count: 0, sample: [] });
+    expect((await verifyFigures(t.db)).ok).toBe(true);
+  });
+
+  it("notices a rollup row that no longer matches its rows (the recount can fail)", async () => {
+    await t.db.updateTable("insight_daily").set({ value: 999 }).where("community_id", "=", w.a.id).execute();
+    const bad = await recountMismatches(t.db);
+    expect(bad.count).toBeGreaterThan(0);
+    await t.db
+      .insertInto("insight_dirty")
+      .values(
+        ["volunteering", "meetings"].flatMap((source) =>
+          ["2026-03-02", "2026-03-05", "2026-04-10"].map((day) => ({ community_id: w.a.id, source, day })),
+        ),
+      )
+      .execute();
+    await refreshInsight(t.db);
+    expect(await recountMismatches(t.db)).toEqual({ count: 0, sample: [] });
+  });
+
+  it("answers each figure of a district, street, community and grid as an independent count", async () => {
+    const from = "2026-03-01";
+    const to = "2026-04-30";
+    const cases: [string, number[], number?][] = [
+      [`district:${w.districtId}`, [w.a.id, w.b.id, w.c.id]],
+      [`street:${w.streetA}`, [w.a.id, w.b.id]],
+      [`community:${w.a.id}`, [w.a.id]],
+      [`grid:${w.a.id}:${w.a.grids[0]}`, [w.a.id], w.a.grids[0]],
+    ];
+    for (const [place, ids, gridId] of cases) {
+      const r = await get(
+        cookies.district!,
+        `/api/insight/figures?place=${place}&period=month&from=${from}&to=${to}`,
+      );
+      expect(r.status, place).toBe(200);
+      expect(r.body.figures, place).toEqual(countInJs(ids, from, to, gridId));
+      const march = r.body.series.find((s: any) => s.bucket === "2026-03");
+      expect(march.figures, place).toEqual(countInJs(ids, "2026-03-01", "2026-03-31", gridId));
+      expect(r.body.series.map((s: any) => s.bucket)).toEqual(["2026-03", "2026-04"]);
+    }
+    const street = await get(
+      cookies.streetA!,
+      `/api/insight/figures?place=street:${w.streetA}&from=${from}&to=${to}`,
+    );
+    const a = street.body.children.find((c: any) => c.place.place === `community:${w.a.id}`);
+    expect(a.residents).toBe(w.a.residents.length);
+    expect(a.figures).toEqual(countInJs([w.a.id], from, to));
+    expect(a.rates.satisfactionPct).toBe(60);
+    expect(a.rates.solvedOnTimePct).toBe(80);
+    expect(a.rates.volHours).toBe(7.3); // (60+90+30+120+45+60+30) min
+    const day = await get(
+      cookies.workerA!,
+      `/api/insight/figures?place=community:${w.a.id}&period=day&from=2026-03-01&to=2026-03-03`,
+    );
+    expect(day.body.series.map((s: any) => [s.bucket, s.figures.vol_services])).toEqual([
+      ["2026-03-01", 0],
+      ["2026-03-02", 6],
+      ["2026-03-03", 0],
+    ]);
+    expect(day.body.children.map((c: any) => c.place.level)).toEqual(["grid", "grid"]);
+  });
+
+  it("lets each level read its own places and those below, and no other", async () => {
+    const q = (place: string) => `/api/insight/figures?place=${place}&from=2026-03-01&to=2026-04-30`;
+    expect((await get(cookies.workerA!, q(`community:${w.a.id}`))).status).toBe(200);
+    expect((await get(cookies.workerA!, q(`grid:${w.a.id}:${w.a.grids[1]}`))).status).toBe(200);
+    expect((await get(cookies.workerA!, q(`community:${w.b.id}`))).status).toBe(403);
+    expect((await get(cookies.workerA!, q(`street:${w.streetA}`))).status).toBe(403);
+    expect((await get(cookies.streetA!, q(`street:${w.streetA}`))).status).toBe(200);
+    expect((await get(cookies.streetA!, q(`community:${w.b.id}`))).status).toBe(200);
+    expect((await get(cookies.streetA!, q(`community:${w.c.id}`))).status).toBe(403);
+    expect((await get(cookies.streetA!, q(`street:${w.streetB}`))).status).toBe(403);
+    expect((await get(cookies.streetA!, q(`district:${w.districtId}`))).status).toBe(403);
+    expect((await get(cookies.gridA!, q(`grid:${w.a.id}:${w.a.grids[0]}`))).status).toBe(200);
+    expect((await get(cookies.gridA!, q(`grid:${w.a.id}:${w.a.grids[1]}`))).status).toBe(403);
+    expect((await get(cookies.gridA!, q(`community:${w.a.id}`))).status).toBe(403);
+    expect((await get(cookies.resident!, q(`community:${w.a.id}`))).status).toBe(403);
+    expect((await get(null, q(`community:${w.a.id}`))).status).toBe(401);
+    expect((await get(cookies.district!, q("community:999999"))).status).toBe(404);
+    expect(
+      (await get(cookies.district!, "/api/insight/figures?place=community:1&from=2026-02-30")).status,
+    ).toBe(400);
+  });
+
+  it("exports each table of the page as Excel", async () => {
+    for (const table of ["summary", "series", "children"]) {
+      const res = await t.app.inject({
+        method: "GET",
+        url: `/api/insight/figures/export.xlsx?place=street:${w.streetA}&from=2026-03-01&to=2026-04-30&table=${table}`,
+        headers: { cookie: cookies.streetA! },
+      });
+      expect(res.statusCode, table).toBe(200);
+      expect(res.rawPayload.subarray(0, 2).toString()).toBe("PK");
+      expect(Number(res.headers["x-linli-export-rows"])).toBe({ summary: 1, series: 2, children: 2 }[table]);
+    }
+  });
+
+  it("never returns an open count under 5, in JSON or CSV", async () => {
+    const places = [
+      `district:${w.districtId}`,
+      `street:${w.streetA}`,
+      `street:${w.streetB}`,
+      `community:${w.a.id}`,
+      `community:${w.b.id}`,
+    ];
+    let seenNumbers = 0;
+    let seenSuppressed = 0;
+    const check = (v: unknown) => {
+      if (typeof v === "number") {
+        expect(v).toBeGreaterThanOrEqual(5);
+        seenNumbers++;
+      } else if (v != null) {
+        expect(v).toBe("<5");
+        seenSuppressed++;
+      }
+    };
+    for (const place of places)
+      for (const period of ["month", "year"]) {
+        const r = await get(
+          null,
+          `/api/open/figures?place=${place}&period=${period}&from=2026-01-01&to=2026-12-31`,
+        );
+        expect(r.status).toBe(200);
+        check(r.body.residents);
+        for (const v of Object.values(r.body.figures)) check(v);
+        for (const s of r.body.series) for (const v of Object.values(s.figures)) check(v);
+        for (const c of r.body.children) {
+          check(c.residents);
+          for (const v of Object.values(c.figures)) check(v);
+        }
+        expect(JSON.stringify(r.body)).not.toMatch(/居民\d|1380000/);
+        const csv = await get(
+          null,
+          `/api/open/figures.csv?place=${place}&period=${period}&from=2026-01-01&to=2026-12-31`,
+        );
+        expect(csv.status).toBe(200);
+        for (const line of String(csv.body).trim().split("\n").slice(1))
+          for (const cell of line.split(",").slice(3))
+            if (/^\d+$/.test(cell)) expect(Number(cell)).toBeGreaterThanOrEqual(5);
+      }
+    expect(seenNumbers).toBeGreaterThan(0);
+    expect(seenSuppressed).toBeGreaterThan(0);
+    const a = await get(null, `/api/open/figures?place=community:${w.a.id}&from=2026-03-01&to=2026-03-31`);
+    expect(a.body.figures.vol_services).toBe(6);
+    expect(a.body.figures.requests_received).toBe(7);
+    expect(a.body.figures.meeting_attendances).toBe("<5");
+    expect((await get(null, `/api/open/figures?place=grid:${w.a.id}:${w.a.grids[0]}`)).status).toBe(400);
+  });
+});

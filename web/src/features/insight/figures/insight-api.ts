@@ -1,0 +1,33 @@
+// Insight's figures (server/src/modules/insight/figures/figures.schema.ts is the source of truth).
+import type { ZFigures, ZFiguresQuery } from "@contract/insight/figures/figures.schema";
+import { keepPreviousData, useQuery } from "@tanstack/react-query";
+import { api } from "../../../shared/api/client";
+import type { Query, Reply } from "../../../shared/api/contract";
+
+export type Figures = Reply<typeof ZFigures>;
+export type FigureKey = keyof Figures["figures"];
+export type FiguresQuery = Query<typeof ZFiguresQuery>;
+
+export const FIGURE_KEYS: FigureKey[] = [
+  "requests_received",
+  "requests_solved",
+  "requests_solved_on_time",
+  "requests_rated",
+  "requests_rated_good",
+  "vol_services",
+  "vol_minutes",
+  "meeting_attendances",
+  "meeting_residents",
+  "topics_created",
+  "votes_closed",
+  "votes_passed",
+];
+
+export function useFigures(q: FiguresQuery | null) {
+  return useQuery({
+    queryKey: ["insight", "figures", q],
+    queryFn: () => api.get<Figures>("/insight/figures", q!),
+    enabled: q != null,
+    placeholderData: keepPreviousData,
+  });
+}

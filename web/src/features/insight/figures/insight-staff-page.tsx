@@ -1,0 +1,326 @@
+// 数据指标 (E1–E2, staff console): the figures of a place and period — the place of the person's widest
+// grant to start with (a system admin: the console's community) — with their trend in ECharts, the
+// ranking of the places below with their denominators, drill-down by clicking a place below (the place
+// is kept in the URL), and each table as Excel.
+import {
+  Breadcrumb,
+  Button,
+  Card,
+  Col,
+  DatePicker,
+  Empty,
+  Flex,
+  Row,
+  Segmented,
+  Statistic,
+  Table,
+  Typography,
+} from "antd";
+import type { ColumnsType } from "antd/es/table";
+import dayjs from "dayjs";
+import { lazy, Suspense, useCallback, useMemo } from "react";
+import { useTranslation } from "react-i18next";
+import { useSearchParams } from "react-router-dom";
+import { useMe } from "../../../shared/api/session";
+import type { Me } from "../../../shared/api/types";
+import { useCommunity } from "../../../shared/staff/community";
+import { ExportButton } from "../../../shared/staff/list-toolbar";
+import { ErrorAlert, StaffPage } from "../../../shared/ui/staff";
+import { FIGURE_KEYS, type FigureKey, type Figures, useFigures } from "./insight-api";
+import type { TrendOption } from "./insight-echarts";
+
+// ECharts comes as a chunk of its own, asked for when the page loads; the tables show at once.
+const TrendChart = lazy(() => import("./insight-echarts").then((m) => ({ default: m.TrendChart })));
+
+type Period = "day" | "month" | "year";
+type Child = Figures["children"][number];
+
+const TREND_FIGURES: FigureKey[] = [
+  "requests_received",
+  "requests_solved",
+  "vol_services",
+  "meeting_attendances",
+];
+const COLORS = ["#1677ff", "#389e0d", "#d46b08", "#722ed1"];
+const RANK = { global: 0, district: 1, street: 2, community: 3, grid: 4 } as Record<string, number>;
+
+/** The widest place the person's insight.read grants reach (global: the console's community). */
+function startPlace(me: Me | null | undefined, communityId: number): string | null {
+  const grants = (me?.roles ?? [])
+    .filter((g) => g.permissions.includes("insight.read"))
+    .sort((a, b) => (RANK[a.scopeType] ?? 9) - (RANK[b.scopeType] ?? 9));
+  const g = grants[0];
+  if (!g) return null;
+  if (g.scopeType === "global") return `community:${communityId}`;
+  if (g.scopeType === "grid") return `grid:${g.scopeCommunityId}:${g.scopeId}`;
+  return `${g.scopeType}:${g.scopeId}`;
+}
+
+const DEFAULT_SPAN: Record<Period, [number, "day" | "month" | "year"]> = {
+  day: [29, "day"],
+  month: [11, "month"],
+  year: [4, "year"],
+};
+
+export function InsightStaffPage() {
+  const { t } = useTranslation();
+  const me = useMe();
+  const { communityId } = useCommunity();
+  const [params, setParams] = useSearchParams();
+  const start = startPlace(me.data, communityId);
+  const place = params.get("place") ?? start;
+  const trail = (params.get("trail") ?? "").split(",").filter(Boolean);
+  const period = (params.get("period") as Period | null) ?? "month";
+  const to = params.get("to") ?? dayjs().format("YYYY-MM-DD");
+  const [n, unit] = DEFAULT_SPAN[period];
+  const from = params.get("from") ?? dayjs(to).subtract(n, unit).startOf(unit).format("YYYY-MM-DD");
+  const query = place ? { place, period, from, to } : null;
+  const figures = useFigures(query);
+  const f = figures.data;
+
+  const set = (changes: Record<string, string | null>) => {
+    const next = new URLSearchParams(params);
+    for (const [k, v] of Object.entries(changes)) v == null ? next.delete(k) : next.set(k, v);
+    setParams(next);
+  };
+  const drill = (child: string) => set({ place: child, trail: [...trail, place!].join(",") });
+  const up = () => set({ place: trail.at(-1) ?? null, trail: trail.slice(0, -1).join(",") || null });
+
+  const name = useCallback((k: FigureKey) => t(`insight.figure.${k}`), [t]);
+  const option = useMemo((): TrendOption | null => {
+    if (!f) return null;
+    return {
+      tooltip: { trigger: "axis" },
+      legend: { top: 0, data: TREND_FIGURES.map(name) },
+      grid: { left: 40, right: 16, top: 40, bottom: 28 },
+      xAxis: { type: "category", data: f.series.map((s) => s.bucket) },
+      yAxis: { type: "value", minInterval: 1 },
+      series: TREND_FIGURES.map((k, i) => ({
+        type: "line",
+        name: name(k),
+        color: COLORS[i],
+        data: f.series.map((s) => s.figures[k]),
+      })),
+    };
+  }, [f, name]);
+
+  if (!place)
+    return (
+      <StaffPage title={t("insight.title")}>
+        <Empty description={t("insight.noPlace")} />
+      </StaffPage>
+    );
+
+  const exportQuery = (table: string) => ({ place, period, from, to, table });
+  const cell = (v: number | null) => (v == null ? "—" : v);
+  const figureColumns = <T extends { figures: Figures["figures"] }>(): ColumnsType<T> =>
+    FIGURE_KEYS.map((k) => ({
+      key: k,
+      title: name(k),
+      align: "right" as const,
+      sorter: (a: T, b: T) => (a.figures[k] ?? -1) - (b.figures[k] ?? -1),
+      render: (_: unknown, r: T) => cell(r.figures[k]),
+    }));
+  const pct = (v: number | null) => (v == null ? "—" : `${v}%`);
+  const rankingColumns: ColumnsType<Child> = [
+    {
+      key: "place",
+      title: t("insight.place"),
+      fixed: "left",
+      render: (_, c) =>
+        c.place.level === "grid" && f?.place.level === "grid" ? (
+          c.place.name
+        ) : (
+          <Button
+            type="link"
+            style={{ padding: 0 }}
+            onClick={() => drill(c.place.place)}
+            data-testid={`drill-${c.place.place}`}
+          >
+            {c.place.name}
+          </Button>
+        ),
+    },
+    {
+      key: "residents",
+      title: t("insight.residents"),
+      align: "right",
+      sorter: (a, b) => a.residents - b.residents,
+      render: (_, c) => c.residents,
+    },
+    {
+      key: "solvedOnTimePct",
+      title: t("insight.rate.solvedOnTimePct"),
+      align: "right",
+      sorter: (a, b) => (a.rates.solvedOnTimePct ?? -1) - (b.rates.solvedOnTimePct ?? -1),
+      render: (_, c) => pct(c.rates.solvedOnTimePct),
+    },
+    {
+      key: "satisfactionPct",
+      title: t("insight.rate.satisfactionPct"),
+      align: "right",
+      sorter: (a, b) => (a.rates.satisfactionPct ?? -1) - (b.rates.satisfactionPct ?? -1),
+      render: (_, c) => pct(c.rates.satisfactionPct),
+    },
+    {
+      key: "volHoursPerResident",
+      title: t("insight.rate.volHoursPerResident"),
+      align: "right",
+      sorter: (a, b) => (a.rates.volHoursPerResident ?? -1) - (b.rates.volHoursPerResident ?? -1),
+      render: (_, c) => cell(c.rates.volHoursPerResident),
+    },
+    ...figureColumns<Child>(),
+  ];
+  const seriesColumns: ColumnsType<Figures["series"][number]> = [
+    { key: "bucket", title: t("insight.bucket"), fixed: "left", render: (_, s) => s.bucket },
+    ...figureColumns<Figures["series"][number]>(),
+  ];
+
+  return (
+    <StaffPage
+      title={t("insight.title")}
+      subtitle={t("insight.subtitle")}
+      testId="insight-page"
+      extra={
+        <Flex gap={8} wrap align="center">
+          <Segmented
+            aria-label={t("insight.period")}
+            value={period}
+            options={(["day", "month", "year"] as const).map((p) => ({ value: p, label: t(`insight.${p}`) }))}
+            onChange={(v) => set({ period: String(v), from: null, to: null })}
+          />
+          <DatePicker.RangePicker
+            aria-label={t("insight.range")}
+            allowClear={false}
+            value={[dayjs(from), dayjs(to)]}
+            onChange={(v) =>
+              v?.[0] && v[1] && set({ from: v[0].format("YYYY-MM-DD"), to: v[1].format("YYYY-MM-DD") })
+            }
+          />
+        </Flex>
+      }
+    >
+      <Flex gap={8} align="center" wrap style={{ marginBottom: 12 }}>
+        {trail.length > 0 && (
+          <Button onClick={up} data-testid="insight-up">
+            {t("insight.up")}
+          </Button>
+        )}
+        {f && (
+          <Breadcrumb
+            items={[
+              { title: `${t(`insight.levels.${f.place.level}`)}：${f.place.name}` },
+              { title: `${f.from} ~ ${f.to}` },
+            ]}
+          />
+        )}
+      </Flex>
+      {figures.error && <ErrorAlert error={figures.error} onRetry={() => figures.refetch()} />}
+      {f && (
+        <Flex vertical gap={16}>
+          <Card
+            title={t("insight.summary")}
+            extra={
+              <ExportButton
+                path="/insight/figures/export.xlsx"
+                query={exportQuery("summary")}
+                fallbackName="insight.xlsx"
+                label={t("insight.exportSummary")}
+                testId="export-summary"
+              />
+            }
+          >
+            <Row gutter={[16, 16]} data-testid="insight-summary">
+              <Col xs={12} md={6}>
+                <Statistic title={t("insight.residents")} value={f.residents} />
+              </Col>
+              <Col xs={12} md={6}>
+                <Statistic title={t("insight.rate.solvedOnTimePct")} value={pct(f.rates.solvedOnTimePct)} />
+              </Col>
+              <Col xs={12} md={6}>
+                <Statistic title={t("insight.rate.satisfactionPct")} value={pct(f.rates.satisfactionPct)} />
+              </Col>
+              <Col xs={12} md={6}>
+                <Statistic
+                  title={t("insight.rate.volHours")}
+                  value={f.figures.vol_minutes == null ? "—" : f.rates.volHours}
+                />
+              </Col>
+              {FIGURE_KEYS.map((k) => (
+                <Col xs={12} md={6} key={k}>
+                  <Statistic title={name(k)} value={cell(f.figures[k])} />
+                </Col>
+              ))}
+            </Row>
+            {f.place.level === "grid" && (
+              <Typography.Text type="secondary">{t("insight.notCounted")}</Typography.Text>
+            )}
+          </Card>
+          <Card
+            title={t("insight.trend")}
+            extra={
+              <ExportButton
+                path="/insight/figures/export.xlsx"
+                query={exportQuery("series")}
+                fallbackName="insight.xlsx"
+                label={t("insight.exportSeries")}
+                testId="export-series"
+              />
+            }
+          >
+            <Suspense fallback={<div style={{ height: 280 }} aria-hidden="true" />}>
+              {option && (
+                <TrendChart
+                  option={option}
+                  height={280}
+                  ariaLabel={t("insight.trendLabel", {
+                    place: f.place.name,
+                    figures: TREND_FIGURES.map(name).join("、"),
+                  })}
+                />
+              )}
+            </Suspense>
+            <Table
+              size="small"
+              rowKey="bucket"
+              columns={seriesColumns}
+              dataSource={f.series}
+              scroll={{ x: "max-content" }}
+              pagination={{ pageSize: 12, hideOnSinglePage: true }}
+              data-testid="insight-series"
+            />
+          </Card>
+          <Card
+            title={t("insight.ranking")}
+            extra={
+              <ExportButton
+                path="/insight/figures/export.xlsx"
+                query={exportQuery("children")}
+                fallbackName="insight.xlsx"
+                label={t("insight.exportRanking")}
+                testId="export-ranking"
+              />
+            }
+          >
+            {f.children.length === 0 ? (
+              <Empty description={t("insight.noChildren")} />
+            ) : (
+              <>
+                <Typography.Paragraph type="secondary">{t("insight.rankingHint")}</Typography.Paragraph>
+                <Table
+                  size="small"
+                  rowKey={(c) => c.place.place}
+                  columns={rankingColumns}
+                  dataSource={f.children}
+                  scroll={{ x: "max-content" }}
+                  pagination={false}
+                  data-testid="insight-ranking"
+                />
+              </>
+            )}
+          </Card>
+        </Flex>
+      )}
+    </StaffPage>
+  );
+}
