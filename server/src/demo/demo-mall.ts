@@ -23,6 +23,12 @@ const GOODS: [string, number, number, number, number | null][] = [
   ["爱心理发（服务）", 10, 1500, 100, null],
 ];
 
+/** 文峰塔社区's exchange-day goods (seed 003): name, price in points, value of one in fen, quantity donated. */
+const WENFENGTA_GOODS: [string, number, number, number][] = [
+  ["卫生纸（10 卷）", 10, 1500, 200],
+  ["洗衣粉 1.5 公斤", 15, 1800, 150],
+];
+
 export async function writeDemoMall(db: Kysely<DB>, worker: { phone: string }, log: (m: string) => void) {
   const community = await db
     .selectFrom("community")
@@ -128,12 +134,43 @@ export async function writeDemoMall(db: Kysely<DB>, worker: { phone: string }, l
     .orderBy("user_id")
     .executeTakeFirst();
   if (wenfengta && admin) {
+    // what its residents carried home in the article: 卫生纸 and 洗衣粉, donated by the community's units
+    const adminActor = await loadActor(db, admin.user_id);
+    const unit = await db
+      .selectFrom("organisation")
+      .select(["id", "name"])
+      .where("home_community_id", "=", wenfengta.id)
+      .where("kind", "in", ["co_building_unit", "merchant"])
+      .orderBy("id")
+      .executeTakeFirst();
+    for (const [name, price, unitFen, quantity] of WENFENGTA_GOODS) {
+      const item = await createItem(db, adminActor, wenfengta.id, {
+        kind: "goods",
+        name,
+        description: "",
+        orgId: unit?.id ?? null,
+        pricePoints: price,
+        unitValueFen: unitFen,
+        pickupPlace: "文峰塔社区居委会门前",
+        limitCount: 2,
+        limitPeriod: "month",
+        expiryDays: 7,
+      });
+      await addDonation(db, adminActor, wenfengta.id, item.id, {
+        donorKind: unit ? "organisation" : "person",
+        donorOrgId: unit?.id ?? null,
+        donorName: unit?.name ?? "爱心居民",
+        quantity,
+        valueFen: quantity * unitFen,
+        note: "共同缔造爱心积分兑换",
+      });
+    }
     const now = new Date(Date.now() + 8 * 3600_000);
     const daysToSaturday = (6 - now.getUTCDay() + 7) % 7 || 7;
     const opens = new Date(
       Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + daysToSaturday, 9) - 8 * 3600_000,
     );
-    await createWindow(db, await loadActor(db, admin.user_id), wenfengta.id, {
+    await createWindow(db, adminActor, wenfengta.id, {
       title: "文峰塔社区共同缔造爱心积分兑换日",
       opensAt: opens,
       closesAt: new Date(opens.getTime() + 3 * 3600_000),
@@ -141,6 +178,6 @@ export async function writeDemoMall(db: Kysely<DB>, worker: { phone: string }, l
     });
   }
   log(
-    `demo: 绿洲社区 points mall (${GOODS.length} items, donations worth ${(totalFen / 100).toLocaleString("zh-CN")} yuan, ${exchanges} exchanges with open pickup codes); 文峰塔社区's exchange day`,
+    `demo: 绿洲社区 points mall (${GOODS.length} items, donations worth ${(totalFen / 100).toLocaleString("zh-CN")} yuan, ${exchanges} exchanges with open pickup codes); 文峰塔社区's exchange day with ${WENFENGTA_GOODS.length} donated goods`,
   );
 }

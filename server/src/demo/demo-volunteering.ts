@@ -2,7 +2,12 @@
 //  * 东龙社区 (seed 000): the teams "一直帮" (neighbours helping neighbours) and "帮跑团" (delivering the
 //    幸福食堂's meals to older residents), led by the demo party member; a past meal round with hours
 //    certified by the secretary for the demo residents, and an upcoming activity with places left.
-//  * 绿洲社区 (seed 001): "益+", the seven-colour alliance of seven volunteer teams.
+//  * 绿洲社区 (seed 001): "益+", the seven-colour alliance of seven volunteer teams; and the four teams seed 002
+//    names among its "20多支志愿服务队伍" (一生益事, 益启爱, 乐善绿洲, 爱邻环保). The article's 20 stays its
+//    reported figure (community.reported.figures.volunteerTeamCount); the others are not named, so not invented.
+//  * 彭刘杨路社区 (seed 004): "组建11支为老志愿服务队伍", matched to the older residents' needs (家政帮扶、节日慰问、
+//    代购代买、助餐助行). Eleven teams, each with a leader from the community's verified residents (an account
+//    without a password: they sign in by SMS); the article gives the count and the services, the names are invented.
 // The team names come from the articles; the activities, times and hours are invented.
 import type { Kysely } from "kysely";
 import { loadActor } from "../access/actor.queries.ts";
@@ -31,6 +36,25 @@ async function userId(db: Db, phone: string | undefined) {
 }
 const communityByCode = (db: Db, code: string) =>
   db.selectFrom("community").select(["id", "name"]).where("code", "=", code).executeTakeFirst();
+
+/** The teams seed 002 names for 绿洲社区 besides the alliance. */
+const LVZHOU_NAMED_TEAMS = ["一生益事", "益启爱", "乐善绿洲", "爱邻环保"];
+
+const PENGLIUYANG = "420106007007";
+/** 彭刘杨路社区's eleven teams for older residents: name, skills (the article's four kinds of service). */
+const PENGLIUYANG_TEAMS: [string, string[]][] = [
+  ["为老服务·家政帮扶一队", ["家政帮扶"]],
+  ["为老服务·家政帮扶二队", ["家政帮扶"]],
+  ["为老服务·助餐送餐队", ["助餐", "送餐"]],
+  ["为老服务·助行陪诊队", ["助行"]],
+  ["为老服务·代购代买一队", ["代购代买"]],
+  ["为老服务·代购代买二队", ["代购代买"]],
+  ["为老服务·节日慰问队", ["节日慰问"]],
+  ["为老服务·幸福敲门队", ["探访", "助老"]],
+  ["为老服务·水电维修队", ["维修"]],
+  ["为老服务·理发义剪队", ["理发"]],
+  ["为老服务·健康义诊队", ["义诊"]],
+];
 
 /** The seven colours of 绿洲's 益+ alliance. */
 const LVZHOU_TEAMS = [
@@ -177,6 +201,58 @@ export async function writeDemoVolunteering(db: Db, log: (m: string) => void): P
       teamIds: ids,
     });
     teams += ids.length;
+    for (const name of LVZHOU_NAMED_TEAMS) {
+      await createTeam(db, lzSecretary, lz.id, { name, unitName: lz.name, description: "", skills: [] });
+      teams += 1;
+    }
   }
+  teams += await writePengliuyangTeams(db, admin);
   log(`  volunteering: ${teams} teams, ${activities} activities`);
+}
+
+/** 彭刘杨路社区's eleven teams for older residents, each led by one of its verified residents. */
+async function writePengliuyangTeams(db: Db, admin: number | null): Promise<number> {
+  const community = await communityByCode(db, PENGLIUYANG);
+  const actor = admin ? await loadActor(db, admin) : null;
+  if (!community || !actor) return 0;
+  const leaders = await db
+    .selectFrom("resident")
+    .select(["id", "name", "user_id"])
+    .where("community_id", "=", community.id)
+    .where("status", "=", "verified")
+    .where("household_id", "is not", null)
+    .orderBy("id")
+    .limit(PENGLIUYANG_TEAMS.length)
+    .execute();
+  let n = 0;
+  for (const [i, [name, skills]] of PENGLIUYANG_TEAMS.entries()) {
+    const r = leaders[i];
+    let leader = r?.user_id ?? null;
+    if (r && leader == null) {
+      ({ id: leader } = await db
+        .insertInto("app_user")
+        .values({
+          phone: `1991${String(community.id).padStart(3, "0").slice(-3)}${String(i).padStart(4, "0")}`,
+          name: r.name,
+          password_hash: null,
+        })
+        .returning("id")
+        .executeTakeFirstOrThrow());
+      await db
+        .updateTable("resident")
+        .set({ user_id: leader })
+        .where("community_id", "=", community.id)
+        .where("id", "=", r.id)
+        .execute();
+    }
+    await createTeam(db, actor, community.id, {
+      name,
+      unitName: community.name,
+      description: "对接社区养老“三张清单”，为高龄、空巢、独居老人服务。",
+      skills,
+      ...(leader != null ? { leaderUserId: leader } : {}),
+    });
+    n += 1;
+  }
+  return n;
 }

@@ -749,6 +749,64 @@ describe("demo data", () => {
     expect(Number(accounts.total)).toBe(Number(awards.points) - Number(spent.points));
   });
 
+  it("holds the seeds' volunteer teams and Suizhou's points accounts: 彭刘杨路's 11 teams for older residents, 绿洲's named teams beside 益+, 文峰塔's standard, accounts and exchange-day goods", async () => {
+    const community = (code: string) =>
+      t.db.selectFrom("community").select("id").where("code", "=", code).executeTakeFirstOrThrow();
+    const teamsOf = async (id: number) =>
+      (
+        await t.db
+          .selectFrom("vol_team")
+          .select("name")
+          .where("community_id", "=", id)
+          .orderBy("id")
+          .execute()
+      ).map((r) => r.name);
+    const ply = await community("420106007007");
+    const plyTeams = await teamsOf(ply.id);
+    expect(plyTeams.filter((n) => n.startsWith("为老服务"))).toHaveLength(11);
+    // each led by one of the community's own residents
+    const leaders = await t.db
+      .selectFrom("vol_team_member as m")
+      .innerJoin("resident as r", (j) => j.onRef("r.user_id", "=", "m.user_id"))
+      .select("r.community_id")
+      .where("m.community_id", "=", ply.id)
+      .where("m.role", "=", "leader")
+      .execute();
+    expect(leaders).toHaveLength(11);
+    expect(leaders.every((l) => l.community_id === ply.id)).toBe(true);
+    const lz = await community(LVZHOU);
+    expect(await teamsOf(lz.id)).toEqual(
+      expect.arrayContaining(["一生益事", "益启爱", "乐善绿洲", "爱邻环保"]),
+    );
+    const wft = await community("421303002004");
+    const standard = await t.db
+      .selectFrom("points_standard")
+      .select(["id", "adopted_via_kind"])
+      .where("community_id", "=", wft.id)
+      .executeTakeFirstOrThrow();
+    expect(standard.adopted_via_kind).toBe("survey");
+    const awarded = await t.db
+      .selectFrom("points_award")
+      .select((eb) => [eb.fn.countAll<string>().as("n"), eb.fn.sum<string>("points").as("points")])
+      .where("community_id", "=", wft.id)
+      .executeTakeFirstOrThrow();
+    expect(Number(awarded.n)).toBeGreaterThan(50);
+    const held = await t.db
+      .selectFrom("ledger_account")
+      .select((eb) => [eb.fn.countAll<string>().as("n"), eb.fn.sum<string>("balance").as("total")])
+      .where("community_id", "=", wft.id)
+      .where("code", "like", "points:resident:%")
+      .executeTakeFirstOrThrow();
+    expect(Number(held.n)).toBeGreaterThan(50);
+    expect(Number(held.total)).toBe(Number(awarded.points));
+    const goods = await t.db
+      .selectFrom("mall_item")
+      .select("name")
+      .where("community_id", "=", wft.id)
+      .execute();
+    expect(goods.map((g) => g.name).join()).toMatch(/卫生纸.*洗衣粉/);
+  });
+
   it("changes nothing when run again", async () => {
     const before = await countRows(t.db);
     const again = await ensureDemoData(t.db, t.config, () => {});
