@@ -2,7 +2,7 @@
 // 同意公约并预约: three taps from the list (what for and how many people are filled in, and may be changed).
 // 我的预约: my household's bookings with their status (待审核/已通过/未通过/已取消), cancel, rate after use.
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { Button, Dialog, ErrorBlock, Input, List, Result, Selector, Stepper, Tag, Toast } from "antd-mobile";
+import { Button, Dialog, ErrorBlock, Input, List, Result, Selector, Tag, Toast } from "antd-mobile";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useNavigate } from "react-router-dom";
@@ -116,17 +116,22 @@ function SpaceDayPanel(props: { communityId: number; space: Space; onDone: (b: B
             {props.space.name} · {day} {slot.from}–{slot.to}
           </h3>
           <div className="m-space-field">
-            <span id="space-purpose">{t("spaces.purpose")}</span>
-            <Input value={purpose} onChange={setPurpose} maxLength={200} aria-labelledby="space-purpose" />
+            <label htmlFor="space-purpose-input">{t("spaces.purpose")}</label>
+            <Input id="space-purpose-input" value={purpose} onChange={setPurpose} maxLength={200} />
           </div>
           <div className="m-space-field">
-            <span id="space-attendees">{t("spaces.attendees")}</span>
-            <Stepper
+            <label htmlFor="space-attendees-input">{t("spaces.attendees")}</label>
+            <Input
+              id="space-attendees-input"
+              type="number"
+              inputMode="numeric"
               min={1}
               max={props.space.capacity}
-              value={attendees}
-              onChange={(v) => setAttendees(v ?? 1)}
-              aria-labelledby="space-attendees"
+              value={String(attendees)}
+              onChange={(v) => {
+                const n = Math.trunc(Number(v));
+                setAttendees(Number.isFinite(n) && n >= 1 ? Math.min(n, props.space.capacity) : 1);
+              }}
             />
           </div>
           <details>
