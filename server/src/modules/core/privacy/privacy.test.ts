@@ -431,7 +431,10 @@ describe("public views", () => {
     );
     for (const url of urls) {
       const route = { url };
-      expect(url, "a public route with other parameters needs its own case here").not.toContain(":");
+      // the path must have no parameter left (a query string may hold a colon: place=community:1)
+      expect(url.split("?")[0], "a public route with other parameters needs its own case here").not.toContain(
+        ":",
+      );
       const res = await call("GET", url, null);
       expect(res.statusCode, `${url}: ${res.body.slice(0, 200)}`).toBe(200);
       for (const r of residents) {
