@@ -20,11 +20,7 @@ export function registerFiguresRoutes(app: App): void {
         response: { 200: ZBoardFigures, ...errorResponses },
       },
     },
-    // a standby's when one is configured and the caller has no write of their own it may not have yet
-    async (req) => {
-      const { db, fresh } = await app.readDb(req);
-      return boardFigures(db, req.query, { fresh });
-    },
+    async (req) => boardFigures(app.db, req.query),
   );
   app.get(
     "/board/participation",
@@ -42,9 +38,6 @@ export function registerFiguresRoutes(app: App): void {
         response: { 200: ZBoardParticipation, ...errorResponses },
       },
     },
-    async (req) => {
-      const { db, fresh } = await app.readDb(req);
-      return boardParticipation(db, req.query, { fresh });
-    },
+    async (req) => boardParticipation(app.db, req.query),
   );
 }
