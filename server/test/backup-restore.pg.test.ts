@@ -61,6 +61,10 @@ describe.runIf(inject("pgAdminUrl"))("PostgreSQL backup with pgBackRest and WAL 
       await writeStep(h, k, 0, "before");
       atBackup = await stateOf(database);
       await b.pgbackrest("--type=full", "backup");
+      // pgBackRest keeps the backup's stop time in whole seconds, and a time target in that second counts as
+      // before the backup ("unable to find backup set with stop time less than …", seen on a fast machine):
+      // A is written in a later second
+      await new Promise((r) => setTimeout(r, 1100));
       await writeStep(h, k, 1, "A");
       afterA = await stateOf(database);
       // the server's clock, after A's commit and before B's: the target of the point-in-time restore
