@@ -56,6 +56,7 @@ import { registerContestRoutes } from "./modules/projects/contests/contests.rout
 import { registerProjectRoutes } from "./modules/projects/projects/projects.routes.ts";
 import { registerCanteenRoutes } from "./modules/services/canteen/canteen.routes.ts";
 import { registerCareRoutes } from "./modules/services/care/care.routes.ts";
+import { registerCoursesRoutes } from "./modules/services/courses/courses.routes.ts";
 import { registerClaimRoutes } from "./modules/voice/claims/claims.routes.ts";
 import { registerDeadlineRoutes } from "./modules/voice/deadlines/deadlines.routes.ts";
 import { registerFiguresRoutes } from "./modules/voice/figures/figures.routes.ts";
@@ -254,6 +255,7 @@ export async function buildApp(
       registerRosterRoutes(a);
       registerMatchingRoutes(a);
       registerCanteenRoutes(a);
+      registerCoursesRoutes(a);
     },
     { prefix: "/api" },
   );

@@ -295,6 +295,26 @@ export const ERRORS = {
     zh: "这一餐已订满，请选择其他餐次",
     en: "This meal is fully booked; choose another meal",
   },
+  COURSE_ENROLLED: {
+    status: 409,
+    zh: "您已经报名了这门课程",
+    en: "You are already enrolled in (or waiting for) this course",
+  },
+  COURSE_CLOSED: {
+    status: 409,
+    zh: "这门课程已不能报名（学期已结束或报名期已过）",
+    en: "Enrolment in this course has closed (the term has ended or the application window is over)",
+  },
+  COURSE_NOT_ALLOCATED: {
+    status: 409,
+    zh: "报名期尚未结束，或报名人数超过名额而摇号还没有完成",
+    en: "The application window is still open, or it is oversubscribed and the lottery has not been drawn yet",
+  },
+  COURSE_ALLOCATED: {
+    status: 409,
+    zh: "这门课程的名额已经分配过了",
+    en: "This course's seats were already allocated",
+  },
   TOO_LARGE: { status: 413, zh: "提交的内容太大", en: "The request is too large" },
   UNSUPPORTED_FILE: { status: 415, zh: "不支持的文件类型", en: "Unsupported file type" },
   TOO_MANY: { status: 429, zh: "尝试次数过多，请稍后再试", en: "Too many attempts, try again later" },

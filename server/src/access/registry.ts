@@ -23,6 +23,7 @@ import { contestsPolicy } from "../modules/projects/contests/contests.policy.ts"
 import { projectsPolicy } from "../modules/projects/projects/projects.policy.ts";
 import { canteenPolicy } from "../modules/services/canteen/canteen.policy.ts";
 import { carePolicy } from "../modules/services/care/care.policy.ts";
+import { coursesPolicy } from "../modules/services/courses/courses.policy.ts";
 import { claimsPolicy } from "../modules/voice/claims/claims.policy.ts";
 import { open311Policy } from "../modules/voice/open311/open311.policy.ts";
 import { opinionsPolicy } from "../modules/voice/opinions/opinions.policy.ts";
@@ -59,6 +60,7 @@ export const POLICIES = [
   volunteeringPolicy,
   carePolicy,
   canteenPolicy,
+  coursesPolicy,
 ] as const;
 
 type PermissionOf<T> = T extends Policy<infer P> ? P : never;

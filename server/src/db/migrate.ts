@@ -36,6 +36,7 @@ import * as m20261206_38 from "./migrations/2026-12-06-38-points-mall.ts";
 import * as m20261206_39 from "./migrations/2026-12-06-39-canteen.ts";
 import * as m20261206_40 from "./migrations/2026-12-06-40-care.ts";
 import * as m20261206_41 from "./migrations/2026-12-06-41-mall-exchange-speed.ts";
+import * as m20261207_43 from "./migrations/2026-12-07-43-courses.ts";
 
 // Migrations are listed here (not read from disk) so that the same list works under tsx, a bundle
 // and the tests. Frozen once committed: add a new file, never edit an old one.
@@ -77,6 +78,7 @@ const migrations: Record<string, Migration> = {
   "2026-12-06-39-canteen": m20261206_39,
   "2026-12-06-40-care": m20261206_40,
   "2026-12-06-41-mall-exchange-speed": m20261206_41,
+  "2026-12-07-43-courses": m20261207_43,
 };
 
 class StaticProvider implements MigrationProvider {

@@ -29,6 +29,7 @@ import type { ContestsTables } from "../modules/projects/contests/contests.table
 import type { ProjectsTables } from "../modules/projects/projects/projects.tables.ts";
 import type { CanteenTables } from "../modules/services/canteen/canteen.tables.ts";
 import type { CareTables } from "../modules/services/care/care.tables.ts";
+import type { CoursesTables } from "../modules/services/courses/courses.tables.ts";
 import type { ClaimsTables } from "../modules/voice/claims/claims.tables.ts";
 import type { FiguresTables } from "../modules/voice/figures/figures.tables.ts";
 import type { Open311Tables } from "../modules/voice/open311/open311.tables.ts";
@@ -88,6 +89,7 @@ export interface DB
     RostersTables,
     MatchingTables,
     MallTables,
-    CanteenTables {
+    CanteenTables,
+    CoursesTables {
   session: SessionTable;
 }

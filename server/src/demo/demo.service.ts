@@ -20,6 +20,7 @@ import {
 import { writeDemoCanteen } from "./demo-canteen.ts";
 import { writeDemoCare } from "./demo-care.ts";
 import { writeDemoContests } from "./demo-contests.ts";
+import { writeDemoCourses } from "./demo-courses.ts";
 import { linkDemoDeliberation } from "./demo-deliberation-links.ts";
 import { writeDemoLifecircle } from "./demo-lifecircle.ts";
 import { writeDemoLotteries } from "./demo-lotteries.ts";
@@ -114,6 +115,7 @@ export async function ensureDemoData(
   await writeDemoRosters(db, log);
   await writeDemoLifecircle(db, log);
   await writeDemoCanteen(db, log);
+  await writeDemoCourses(db, log);
   // the planner's statistics for the tables just filled: PGlite has no autovacuum, and without them
   // joins over tens of thousands of residents were planned as nested loops (the residents export took
   // 46 s for Lvzhou); PostgreSQL's autovacuum would come a minute later

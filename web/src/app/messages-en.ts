@@ -24,6 +24,7 @@ import { contestsEn } from "../features/projects/contests/contests.en";
 import { projectsEn } from "../features/projects/projects/projects.en";
 import { canteenEn } from "../features/services/canteen/canteen.en";
 import { careEn } from "../features/services/care/care.en";
+import { coursesEn } from "../features/services/courses/courses.en";
 import { claimsEn } from "../features/voice/claims/claims.en";
 import { figuresEn } from "../features/voice/figures/figures.en";
 import { open311En } from "../features/voice/open311/open311.en";
@@ -70,6 +71,7 @@ export const enParts = {
   "volunteering/rosters": rostersEn,
   "volunteering/matching": matchingEn,
   "services/canteen": canteenEn,
+  "services/courses": coursesEn,
   "lifecircle/lifecircle": lifecircleEn,
   "points/points": pointsEn,
   "services/care": careEn,

@@ -32,6 +32,7 @@ import { type ContestsMessages, contestsZh } from "../features/projects/contests
 import { type ProjectsMessages, projectsZh } from "../features/projects/projects/projects.zh-CN";
 import { type CanteenMessages, canteenZh } from "../features/services/canteen/canteen.zh-CN";
 import { type CareMessages, careZh } from "../features/services/care/care.zh-CN";
+import { type CoursesMessages, coursesZh } from "../features/services/courses/courses.zh-CN";
 import { type ClaimsMessages, claimsZh } from "../features/voice/claims/claims.zh-CN";
 import { type FiguresMessages, figuresZh } from "../features/voice/figures/figures.zh-CN";
 import { type Open311Messages, open311Zh } from "../features/voice/open311/open311.zh-CN";
@@ -86,6 +87,7 @@ export const zhParts = {
   "volunteering/rosters": rostersZh,
   "volunteering/matching": matchingZh,
   "services/canteen": canteenZh,
+  "services/courses": coursesZh,
 } as const;
 
 /** Every key t() accepts (app/i18next.d.ts). */
@@ -123,7 +125,8 @@ export type Messages = SharedMessages &
   RostersMessages &
   MatchingMessages &
   MallMessages &
-  CanteenMessages;
+  CanteenMessages &
+  CoursesMessages;
 
 /** Chinese, the first language: in the entry chunk. */
 export const resourcesZh = { translation: mergeMessages(Object.values(zhParts)) };

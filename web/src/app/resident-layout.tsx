@@ -63,6 +63,8 @@ const TITLES: Record<string, string> = {
   "/m/volunteering/assignments": "matching.myTitle",
   "/m/canteen": "canteen.title",
   "/m/canteen/mine": "canteen.myTitle",
+  "/m/courses": "courses.title",
+  "/m/courses/mine": "courses.myTitle",
   "/m/me/code": "meetings.myCodeTitle",
 };
 

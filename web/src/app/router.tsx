@@ -159,6 +159,14 @@ export const router = createBrowserRouter([
         lazy: page(() => import("../features/services/canteen/canteen-resident-pages"), "MyCanteenPage"),
       },
       {
+        path: "courses",
+        lazy: page(() => import("../features/services/courses/courses-resident-pages"), "CoursesPage"),
+      },
+      {
+        path: "courses/mine",
+        lazy: page(() => import("../features/services/courses/courses-resident-pages"), "MyCoursesPage"),
+      },
+      {
         path: "volunteering/mine",
         lazy: page(
           () => import("../features/volunteering/volunteering/volunteering-resident-pages"),
@@ -441,6 +449,10 @@ export const router = createBrowserRouter([
       {
         path: "canteen",
         lazy: page(() => import("../features/services/canteen/canteen-staff-page"), "CanteenStaffPage"),
+      },
+      {
+        path: "courses",
+        lazy: page(() => import("../features/services/courses/courses-staff-page"), "CoursesStaffPage"),
       },
       {
         path: "volunteering/:activityId",

@@ -316,6 +316,8 @@ const MENU_GROUPS: { key: string; label: string; icon: React.ReactNode; items: M
       // volunteering.read: officials, community staff, grid workers; team leaders reach their activities from the resident pages
       // canteen.read: officials and community staff (幸福食堂, DOMAIN C1)
       { key: "/staff/canteen", icon: <ShopOutlined />, label: "canteen.menu", needs: "canteen.read" },
+      // courses.read: officials and community staff (课程活动, DOMAIN C3)
+      { key: "/staff/courses", icon: <ShopOutlined />, label: "courses.menu", needs: "courses.read" },
       {
         key: "/staff/volunteering",
         icon: <HeartOutlined />,

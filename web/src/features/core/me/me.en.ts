@@ -41,6 +41,8 @@ export const meEn: MeMessages = {
     projectsDesc: "Give time, money, goods or ideas; the accounts are public",
     canteen: "Community canteen",
     canteenDesc: "Today's menu, meal prices for older residents, delivery home",
+    courses: "Courses",
+    coursesDesc: "Free weekly courses: enrol, waiting list, my courses",
     volunteering: "Volunteering",
     volunteeringDesc: "Volunteer near you: sign up, check in, count your hours",
     meetings: "Meetings and sign-in",

@@ -44,6 +44,8 @@ export const meZh = {
     projectsDesc: "出力、出钱、出物、出点子，账目公开",
     canteen: "幸福食堂",
     canteenDesc: "今天的菜单，老人助餐价，送餐到家",
+    courses: "课程活动",
+    coursesDesc: "每周免费课程，报名、候补、我的课程",
     volunteering: "志愿活动",
     volunteeringDesc: "身边的志愿服务，报名、签到、记时长",
     meetings: "会议与签到",
