@@ -1519,6 +1519,9 @@ beforeAll(async () => {
     "POST /api/communities/:communityId/courses/:courseId/enrol": [
       { url: `${A}/courses/${courseC.courseId}/enrol`, status: 404 },
     ],
+    "POST /api/communities/:communityId/courses/:courseId/allocate": [
+      { url: `${A}/courses/${courseC.courseId}/allocate`, status: 404 },
+    ],
     "POST /api/communities/:communityId/courses/enrolments/:enrolmentId/cancel": [
       { url: `${A}/courses/enrolments/${courseC.enrolmentId}/cancel`, status: 404 },
     ],
