@@ -234,13 +234,13 @@ export async function listCourses(db: Db, actor: Actor | null, communityId: numb
 
 export async function enrol(db: Db, actor: Actor | null, communityId: number, courseId: number) {
   const a = requireActor(actor);
+  const c = await requireCourse(db, communityId, courseId);
   const residentId = residentsIn(a, communityId)[0];
   if (residentId == null)
     throw new AppError("FORBIDDEN", {
       zh: "只有本社区已认证的居民可以报名",
       en: "Only verified residents of the community can enrol",
     });
-  const c = await requireCourse(db, communityId, courseId);
   if (String(c.term_end) < shanghaiDay(new Date())) throw new AppError("COURSE_CLOSED");
   if (await q.liveEnrolmentOf(db, communityId, courseId, residentId)) throw new AppError("COURSE_ENROLLED");
   const inWindow = c.apply_until && Date.now() < c.apply_until.getTime();
