@@ -57,6 +57,7 @@ import { registerContestRoutes } from "./modules/projects/contests/contests.rout
 import { registerProjectRoutes } from "./modules/projects/projects/projects.routes.ts";
 import { registerCanteenRoutes } from "./modules/services/canteen/canteen.routes.ts";
 import { registerCareRoutes } from "./modules/services/care/care.routes.ts";
+import { registerCoursesRoutes } from "./modules/services/courses/courses.routes.ts";
 import { registerSpacesRoutes } from "./modules/services/spaces/spaces.routes.ts";
 import { registerClaimRoutes } from "./modules/voice/claims/claims.routes.ts";
 import { registerDeadlineRoutes } from "./modules/voice/deadlines/deadlines.routes.ts";
@@ -258,6 +259,7 @@ export async function buildApp(
       registerCanteenRoutes(a);
       registerSpacesRoutes(a);
       registerInsightRoutes(a);
+      registerCoursesRoutes(a);
     },
     { prefix: "/api" },
   );

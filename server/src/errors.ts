@@ -311,6 +311,26 @@ export const ERRORS = {
     en: "The space's convention has changed; read and accept the current one",
   },
   SPACE_CLOSED: { status: 409, zh: "该场地暂停开放预约", en: "This space is not open for booking" },
+  COURSE_ENROLLED: {
+    status: 409,
+    zh: "您已经报名了这门课程",
+    en: "You are already enrolled in (or waiting for) this course",
+  },
+  COURSE_CLOSED: {
+    status: 409,
+    zh: "这门课程已不能报名（学期已结束或报名期已过）",
+    en: "Enrolment in this course has closed (the term has ended or the application window is over)",
+  },
+  COURSE_NOT_ALLOCATED: {
+    status: 409,
+    zh: "报名期尚未结束，或报名人数超过名额而摇号还没有完成",
+    en: "The application window is still open, or it is oversubscribed and the lottery has not been drawn yet",
+  },
+  COURSE_ALLOCATED: {
+    status: 409,
+    zh: "这门课程的名额已经分配过了",
+    en: "This course's seats were already allocated",
+  },
   TOO_LARGE: { status: 413, zh: "提交的内容太大", en: "The request is too large" },
   UNSUPPORTED_FILE: { status: 415, zh: "不支持的文件类型", en: "Unsupported file type" },
   TOO_MANY: { status: 429, zh: "尝试次数过多，请稍后再试", en: "Too many attempts, try again later" },

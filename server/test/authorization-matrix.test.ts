@@ -3324,6 +3324,93 @@ const MATRIX: Record<string, RouteCase> = {
     },
     expect: { streetOfficial: "ok/403", districtOfficial: "ok/403", systemAdmin: "ok/ok" },
   },
+  // ---- courses (issue 15, C3): staff run them, verified residents enrol themselves ----
+  "POST /api/communities/:communityId/courses": {
+    access: "courses.manage",
+    build: ({ target, n }) =>
+      post(`${c(target)}/courses`, {
+        title: `矩阵课程${n}`,
+        teacherName: "陈老师",
+        place: "活动室",
+        rule: "FREQ=WEEKLY;BYDAY=TU",
+        startTime: "09:30",
+        minutes: 60,
+        seats: 10,
+        termStart: courseDay(0),
+        termEnd: courseDay(60),
+      }),
+    expect: COMMUNITY_STAFF_WRITE,
+  },
+  "GET /api/communities/:communityId/courses": {
+    access: "signed_in",
+    // the community's verified residents and the staff and officials reading it
+    build: async ({ t, target, n }) => {
+      await courseAt(t, target, n);
+      return get(`${c(target)}/courses`);
+    },
+    // the other place of a resident is a neighbour's household in the same community: its courses too
+    expect: onlyThese({ resident: "ok/ok", otherResident: "ok/ok", ...COMMUNITY_READERS }),
+  },
+  "GET /api/communities/:communityId/courses/stats": {
+    access: "courses.read",
+    build: ({ target }) => get(`${c(target)}/courses/stats`),
+    expect: COMMUNITY_READERS,
+  },
+  "GET /api/communities/:communityId/courses/stats/export.xlsx": {
+    access: "data.export",
+    build: ({ target }) => get(`${c(target)}/courses/stats/export.xlsx`),
+    expect: COMMUNITY_READERS,
+  },
+  "POST /api/communities/:communityId/courses/:courseId/enrol": {
+    access: "signed_in",
+    // a verified resident of the community (any course of it), for themself only
+    build: async ({ t, target, n }) => post(`${c(target)}/courses/${await courseAt(t, target, n)}/enrol`),
+    expect: onlyThese({ resident: "ok/ok", otherResident: "ok/ok" }),
+  },
+  "POST /api/communities/:communityId/courses/enrolments/:enrolmentId/cancel": {
+    access: "signed_in",
+    // the enrolled resident or a member of their household, or staff
+    build: async ({ t, target, n }) =>
+      post(`${c(target)}/courses/enrolments/${await courseEnrolmentAt(t, target, n)}/cancel`),
+    expect: {
+      ...Object.fromEntries(ACTORS.filter((a) => a !== "anonymous").map((a) => [a, "404/404" as const])),
+      resident: "ok/404",
+      otherResident: "ok/404",
+      communityWorker: "ok/404",
+      communitySecretary: "ok/404",
+      systemAdmin: "ok/ok",
+    },
+  },
+  "POST /api/communities/:communityId/courses/:courseId/allocate": {
+    access: "courses.manage",
+    build: async ({ t, target, n }) =>
+      post(`${c(target)}/courses/${await courseAt(t, target, n, { windowPassed: true })}/allocate`),
+    expect: COMMUNITY_STAFF_WRITE,
+  },
+  "GET /api/communities/:communityId/courses/:courseId/roster": {
+    access: "courses.read",
+    build: async ({ t, target, n }) => get(`${c(target)}/courses/${await courseAt(t, target, n)}/roster`),
+    expect: COMMUNITY_READERS,
+  },
+  "PUT /api/communities/:communityId/courses/:courseId/sessions/:sessionId/attendance": {
+    access: "courses.manage",
+    build: async ({ t, target, n }) => {
+      const courseId = await courseAt(t, target, n);
+      const s = await t.db
+        .selectFrom("course_session")
+        .select("id")
+        .where("community_id", "=", target.communityId)
+        .where("course_id", "=", courseId)
+        .executeTakeFirstOrThrow();
+      return {
+        method: "PUT",
+        url: `${c(target)}/courses/${courseId}/sessions/${s.id}/attendance`,
+        payload: { present: [] },
+      };
+    },
+    expect: COMMUNITY_STAFF_WRITE,
+  },
+  "GET /api/me/courses": { access: "signed_in", build: () => get("/api/me/courses"), expect: {} },
   // ---- spaces (issue 15, C2): staff keep spaces and decide bookings; residents book, cancel and rate ----
   "GET /api/communities/:communityId/spaces": {
     access: "signed_in",
@@ -5176,6 +5263,61 @@ describe("authorization matrix", () => {
     }
   });
 });
+
+// ---- courses (issue 15, C3) ----
+const courseDay = (n: number) =>
+  new Date(Date.now() + 8 * 3_600_000 + n * 86_400_000).toISOString().slice(0, 10);
+/** A course of the target community whose term began a week ago, with one past session; its id. */
+async function courseAt(t: TestApp, target: Place, n: number, o: { windowPassed?: boolean } = {}) {
+  const { id } = await t.db
+    .insertInto("course")
+    .values({
+      community_id: target.communityId,
+      title: `矩阵课程${n}`,
+      teacher_name: "陈老师",
+      place: "活动室",
+      rule: "FREQ=WEEKLY",
+      start_time: "09:30",
+      minutes: 60,
+      seats: 10,
+      term_start: courseDay(-7),
+      term_end: courseDay(60),
+      apply_until: o.windowPassed ? new Date(Date.now() - 60_000) : null,
+      lottery_id: null,
+      created_by: await volOrganiserIn(t, target.communityId),
+    })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  await t.db
+    .insertInto("course_session")
+    .values({
+      community_id: target.communityId,
+      course_id: id,
+      starts_at: new Date(Date.now() - 7 * 86_400_000),
+      held_at: null,
+    })
+    .execute();
+  return id;
+}
+/** The target resident's enrolment in a new course; its id. */
+async function courseEnrolmentAt(t: TestApp, target: Place, n: number) {
+  const courseId = await courseAt(t, target, n);
+  const { id } = await t.db
+    .insertInto("course_enrolment")
+    .values({
+      community_id: target.communityId,
+      course_id: courseId,
+      resident_id: target.residentId,
+      user_id: await volOrganiserIn(t, target.communityId),
+      status: "enrolled",
+      queue: 1,
+      enrolled_at: new Date(),
+      cancelled_at: null,
+    })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  return id;
+}
 
 // ---- spaces fixtures: a space open all day every day (with a rating subject), a 10-minute slot per build ----
 let spaceSlots = 0;

@@ -796,6 +796,58 @@ beforeAll(async () => {
   };
   const canteenA = await canteenIn(a.id, a.households[0]!.id);
   const canteenC = await canteenIn(c.id, c.households[0]!.id);
+  // courses (C3): a course with a past session and an enrolment, in A and in C
+  const courseIn = async (communityId: number, householdId: number) => {
+    const learner = await createResidentUser(t.db, communityId, householdId, "学员");
+    const day = (n: number) =>
+      new Date(Date.now() + 8 * 3_600_000 + n * 86_400_000).toISOString().slice(0, 10);
+    const course = await t.db
+      .insertInto("course")
+      .values({
+        community_id: communityId,
+        title: "太极拳",
+        teacher_name: "陈老师",
+        place: "活动室",
+        rule: "FREQ=WEEKLY",
+        start_time: "09:30",
+        minutes: 60,
+        seats: 10,
+        term_start: day(-7),
+        term_end: day(60),
+        apply_until: null,
+        lottery_id: null,
+        created_by: learner.id,
+      })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    const session = await t.db
+      .insertInto("course_session")
+      .values({
+        community_id: communityId,
+        course_id: course.id,
+        starts_at: new Date(Date.now() - 7 * 86_400_000),
+        held_at: null,
+      })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    const enrolment = await t.db
+      .insertInto("course_enrolment")
+      .values({
+        community_id: communityId,
+        course_id: course.id,
+        resident_id: learner.residentId,
+        user_id: learner.id,
+        status: "enrolled",
+        queue: 1,
+        enrolled_at: new Date(),
+        cancelled_at: null,
+      })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    return { courseId: course.id, sessionId: session.id, enrolmentId: enrolment.id };
+  };
+  const courseA = await courseIn(a.id, a.households[0]!.id);
+  const courseC = await courseIn(c.id, c.households[0]!.id);
   // spaces: a space open all day (bookings need approval) with a pending booking of a resident, in A and in C
   const spaceIn = async (communityId: number, householdId: number) => {
     const space = await t.db
@@ -921,6 +973,7 @@ beforeAll(async () => {
     bookingId: projects.a.bookingId,
     ...volA,
     orderId: canteenA.orderId,
+    ...courseA,
     assignmentId: needAssignmentInA,
     certificateId: 1,
     code: "NOSUCHCODE00",
@@ -1505,6 +1558,45 @@ beforeAll(async () => {
     ],
     "POST /api/communities/:communityId/canteen/orders/:orderId/delivered": [
       { url: `${A}/canteen/orders/${canteenC.orderId}/delivered`, status: 404 },
+    ],
+    // ---- courses (C3) ----
+    "POST /api/communities/:communityId/courses/:courseId/enrol": [
+      { url: `${A}/courses/${courseC.courseId}/enrol`, status: 404 },
+    ],
+    "POST /api/communities/:communityId/courses/:courseId/allocate": [
+      { url: `${A}/courses/${courseC.courseId}/allocate`, status: 404 },
+    ],
+    "POST /api/communities/:communityId/courses/enrolments/:enrolmentId/cancel": [
+      { url: `${A}/courses/enrolments/${courseC.enrolmentId}/cancel`, status: 404 },
+    ],
+    "PUT /api/communities/:communityId/courses/:courseId/sessions/:sessionId/attendance": [
+      {
+        url: `${A}/courses/${courseA.courseId}/sessions/${courseC.sessionId}/attendance`,
+        payload: { present: [] },
+        status: 404,
+      },
+      {
+        url: `${A}/courses/${courseA.courseId}/sessions/${courseA.sessionId}/attendance`,
+        payload: { present: [courseC.enrolmentId] },
+        status: 400,
+      },
+    ],
+    "POST /api/communities/:communityId/courses": [
+      {
+        url: `${A}/courses`,
+        payload: {
+          title: "书法",
+          teacherName: "王老师",
+          place: "活动室",
+          rule: "FREQ=WEEKLY;BYDAY=TU",
+          startTime: "09:30",
+          minutes: 60,
+          seats: 10,
+          termStart: "2027-03-01",
+          termEnd: "2027-02-01",
+        },
+        status: 400,
+      },
     ],
     // ---- spaces (C2) ----
     "POST /api/communities/:communityId/spaces": [

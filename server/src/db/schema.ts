@@ -30,6 +30,7 @@ import type { ContestsTables } from "../modules/projects/contests/contests.table
 import type { ProjectsTables } from "../modules/projects/projects/projects.tables.ts";
 import type { CanteenTables } from "../modules/services/canteen/canteen.tables.ts";
 import type { CareTables } from "../modules/services/care/care.tables.ts";
+import type { CoursesTables } from "../modules/services/courses/courses.tables.ts";
 import type { SpacesTables } from "../modules/services/spaces/spaces.tables.ts";
 import type { ClaimsTables } from "../modules/voice/claims/claims.tables.ts";
 import type { FiguresTables } from "../modules/voice/figures/figures.tables.ts";
@@ -92,6 +93,7 @@ export interface DB
     MallTables,
     CanteenTables,
     SpacesTables,
-    InsightTables {
+    InsightTables,
+    CoursesTables {
   session: SessionTable;
 }

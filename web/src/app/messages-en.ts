@@ -25,6 +25,7 @@ import { contestsEn } from "../features/projects/contests/contests.en";
 import { projectsEn } from "../features/projects/projects/projects.en";
 import { canteenEn } from "../features/services/canteen/canteen.en";
 import { careEn } from "../features/services/care/care.en";
+import { coursesEn } from "../features/services/courses/courses.en";
 import { spacesEn } from "../features/services/spaces/spaces.en";
 import { claimsEn } from "../features/voice/claims/claims.en";
 import { figuresEn } from "../features/voice/figures/figures.en";
@@ -73,6 +74,7 @@ export const enParts = {
   "volunteering/matching": matchingEn,
   "services/canteen": canteenEn,
   "services/spaces": spacesEn,
+  "services/courses": coursesEn,
   "lifecircle/lifecircle": lifecircleEn,
   "points/points": pointsEn,
   "services/care": careEn,

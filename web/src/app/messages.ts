@@ -33,6 +33,7 @@ import { type ContestsMessages, contestsZh } from "../features/projects/contests
 import { type ProjectsMessages, projectsZh } from "../features/projects/projects/projects.zh-CN";
 import { type CanteenMessages, canteenZh } from "../features/services/canteen/canteen.zh-CN";
 import { type CareMessages, careZh } from "../features/services/care/care.zh-CN";
+import { type CoursesMessages, coursesZh } from "../features/services/courses/courses.zh-CN";
 import { type SpacesMessages, spacesZh } from "../features/services/spaces/spaces.zh-CN";
 import { type ClaimsMessages, claimsZh } from "../features/voice/claims/claims.zh-CN";
 import { type FiguresMessages, figuresZh } from "../features/voice/figures/figures.zh-CN";
@@ -90,6 +91,7 @@ export const zhParts = {
   "services/canteen": canteenZh,
   "services/spaces": spacesZh,
   "insight/figures": insightZh,
+  "services/courses": coursesZh,
 } as const;
 
 /** Every key t() accepts (app/i18next.d.ts). */
@@ -129,7 +131,8 @@ export type Messages = SharedMessages &
   MallMessages &
   CanteenMessages &
   SpacesMessages &
-  InsightMessages;
+  InsightMessages &
+  CoursesMessages;
 
 /** Chinese, the first language: in the entry chunk. */
 export const resourcesZh = { translation: mergeMessages(Object.values(zhParts)) };

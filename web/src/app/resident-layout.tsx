@@ -65,6 +65,8 @@ const TITLES: Record<string, string> = {
   "/m/canteen/mine": "canteen.myTitle",
   "/m/spaces": "spaces.title",
   "/m/spaces/mine": "spaces.myTitle",
+  "/m/courses": "courses.title",
+  "/m/courses/mine": "courses.myTitle",
   "/m/me/code": "meetings.myCodeTitle",
 };
 

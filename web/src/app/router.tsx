@@ -167,6 +167,14 @@ export const router = createBrowserRouter([
         lazy: page(() => import("../features/services/spaces/spaces-resident-pages"), "MySpacesPage"),
       },
       {
+        path: "courses",
+        lazy: page(() => import("../features/services/courses/courses-resident-pages"), "CoursesPage"),
+      },
+      {
+        path: "courses/mine",
+        lazy: page(() => import("../features/services/courses/courses-resident-pages"), "MyCoursesPage"),
+      },
+      {
         path: "volunteering/mine",
         lazy: page(
           () => import("../features/volunteering/volunteering/volunteering-resident-pages"),
@@ -457,6 +465,10 @@ export const router = createBrowserRouter([
       {
         path: "insight",
         lazy: page(() => import("../features/insight/figures/insight-staff-page"), "InsightStaffPage"),
+      },
+      {
+        path: "courses",
+        lazy: page(() => import("../features/services/courses/courses-staff-page"), "CoursesStaffPage"),
       },
       {
         path: "volunteering/:activityId",

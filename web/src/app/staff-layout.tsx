@@ -319,6 +319,8 @@ const MENU_GROUPS: { key: string; label: string; icon: React.ReactNode; items: M
       { key: "/staff/canteen", icon: <ShopOutlined />, label: "canteen.menu", needs: "canteen.read" },
       // spaces.read: officials and community staff (场地预约, DOMAIN C2)
       { key: "/staff/spaces", icon: <HomeOutlined />, label: "spaces.menu", needs: "spaces.read" },
+      // courses.read: officials and community staff (课程活动, DOMAIN C3)
+      { key: "/staff/courses", icon: <ShopOutlined />, label: "courses.menu", needs: "courses.read" },
       {
         key: "/staff/volunteering",
         icon: <HeartOutlined />,

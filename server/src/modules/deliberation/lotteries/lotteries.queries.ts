@@ -401,3 +401,14 @@ export const claimPassedNotice = async (db: Db, communityId: number, lotteryId: 
       db,
     )
   ).rows[0];
+
+/** Every application of a lottery with its resident and outcome, for a module that allocates by it. */
+export const outcomesOf = (db: Db, communityId: number, lotteryId: number) =>
+  db
+    .selectFrom("lottery_application")
+    .select(["id", "resident_id", "household_id", "applied_at", "draw_position", "outcome"])
+    .where("community_id", "=", communityId)
+    .where("lottery_id", "=", lotteryId)
+    .orderBy(sql`coalesce(draw_position, 2147483647)`)
+    .orderBy("id")
+    .execute();

@@ -738,3 +738,25 @@ export async function myLotteries(db: Db, actor: Actor | null) {
   }
   return { items };
 }
+
+// ---------------------------------------------------------------------------------------------
+// for the modules whose places a lottery allocates (courses, garden plots): no authorization here — the
+// calling module authorizes its own command and passes only a lottery it created
+
+/** A lottery's state and each application's resident with its outcome (drawn order first). */
+export async function lotteryOutcomes(db: Db, communityId: number, id: number) {
+  const l = await requireLottery(db, communityId, id);
+  const rows = await q.outcomesOf(db, communityId, id);
+  return {
+    state: stateOf(l),
+    drawn: !!l.drawn_at,
+    places: l.places,
+    applications: rows.map((r) => ({
+      residentId: r.resident_id,
+      householdId: r.household_id,
+      appliedAt: r.applied_at,
+      drawPosition: r.draw_position,
+      outcome: r.outcome,
+    })),
+  };
+}

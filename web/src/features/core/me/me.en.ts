@@ -43,6 +43,8 @@ export const meEn: MeMessages = {
     canteenDesc: "Today's menu, meal prices for older residents, delivery home",
     spaces: "Book a space",
     spacesDesc: "Neighbourhood halls and rooms: free hours, accept the convention and book",
+    courses: "Courses",
+    coursesDesc: "Free weekly courses: enrol, waiting list, my courses",
     volunteering: "Volunteering",
     volunteeringDesc: "Volunteer near you: sign up, check in, count your hours",
     meetings: "Meetings and sign-in",

@@ -46,6 +46,8 @@ export const meZh = {
     canteenDesc: "今天的菜单，老人助餐价，送餐到家",
     spaces: "场地预约",
     spacesDesc: "聚邻空间、红色驿站：看空闲时段，同意公约即可预约",
+    courses: "课程活动",
+    coursesDesc: "每周免费课程，报名、候补、我的课程",
     volunteering: "志愿活动",
     volunteeringDesc: "身边的志愿服务，报名、签到、记时长",
     meetings: "会议与签到",

@@ -121,6 +121,14 @@ function PublicEntries() {
         {t("resident.spaces")}
       </List.Item>
       <List.Item
+        prefix={<ShopbagOutline fontSize={22} />}
+        description={t("resident.coursesDesc")}
+        onClick={() => navigate("/m/courses")}
+        data-testid="go-courses"
+      >
+        {t("resident.courses")}
+      </List.Item>
+      <List.Item
         prefix={<HeartOutline fontSize={22} />}
         description={t("resident.volunteeringDesc")}
         onClick={() => navigate("/m/volunteering")}
