@@ -21,6 +21,7 @@ import {
   NotificationOutlined,
   ProfileOutlined,
   QuestionCircleOutlined,
+  ReadOutlined,
   SafetyCertificateOutlined,
   SettingOutlined,
   ShopOutlined,
@@ -320,7 +321,7 @@ const MENU_GROUPS: { key: string; label: string; icon: React.ReactNode; items: M
       // spaces.read: officials and community staff (场地预约, DOMAIN C2)
       { key: "/staff/spaces", icon: <HomeOutlined />, label: "spaces.menu", needs: "spaces.read" },
       // courses.read: officials and community staff (课程活动, DOMAIN C3)
-      { key: "/staff/courses", icon: <ShopOutlined />, label: "courses.menu", needs: "courses.read" },
+      { key: "/staff/courses", icon: <ReadOutlined />, label: "courses.menu", needs: "courses.read" },
       {
         key: "/staff/volunteering",
         icon: <HeartOutlined />,

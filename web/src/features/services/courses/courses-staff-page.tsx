@@ -67,8 +67,11 @@ function RosterPanel(props: { communityId: number; course: Course; canManage: bo
   });
   if (roster.isError) return <ErrorAlert error={roster.error} />;
   const sessions = roster.data?.sessions ?? [];
-  const nowIso = new Date(Date.now() + 86_400_000).toISOString();
-  const past = sessions.filter((s) => s.startsAt <= nowIso);
+  // attendance can be kept for any session up to today's (China time), as the service allows
+  const chinaDay = (t: string | number) =>
+    new Date(new Date(t).getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
+  const today = chinaDay(Date.now());
+  const past = sessions.filter((s) => chinaDay(s.startsAt) <= today);
   const chosen = sessions.find((s) => s.id === sessionId) ?? past.at(-1) ?? null;
   const enrolled = (roster.data?.enrolments ?? []).filter((e) => e.status === "enrolled");
   const ticked = present ?? chosen?.present ?? [];
