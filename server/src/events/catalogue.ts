@@ -8,8 +8,12 @@ import { SURVEY_CONSUMERS, SURVEY_EVENTS } from "../modules/deliberation/surveys
 import { TOPIC_EVENTS } from "../modules/deliberation/topics/topics.events.ts";
 import { VOTE_EVENTS } from "../modules/deliberation/votes/votes.events.ts";
 import { INSIGHT_CONSUMERS } from "../modules/insight/figures/figures.events.ts";
-import { POINTS_CONSUMERS } from "../modules/points/points/points.events.ts";
+import { MALL_EVENTS } from "../modules/points/mall/mall.events.ts";
+import { POINTS_EVENTS } from "../modules/points/points/points.events.ts";
+import { POINTS_CONSUMERS } from "../modules/points/points/points-earned.events.ts";
 import { CONTEST_EVENTS } from "../modules/projects/contests/contests.events.ts";
+import { CANTEEN_EVENTS } from "../modules/services/canteen/canteen.events.ts";
+import { CARE_EVENTS } from "../modules/services/care/care.events.ts";
 import { CLAIM_EVENTS } from "../modules/voice/claims/claims.events.ts";
 import { FIGURES_CONSUMERS } from "../modules/voice/figures/figures.events.ts";
 import { REQUEST_NOTICE_CONSUMERS } from "../modules/voice/requests/request-notices.events.ts";
@@ -27,6 +31,10 @@ export const EVENTS: EventDefinition<any>[] = [
   ...CONTEST_EVENTS,
   ...MEETING_EVENTS,
   ...VOLUNTEERING_EVENTS,
+  ...POINTS_EVENTS,
+  ...MALL_EVENTS,
+  ...CANTEEN_EVENTS,
+  ...CARE_EVENTS,
 ];
 
 export const CONSUMERS: ConsumerDefinition[] = [

@@ -10,14 +10,39 @@ type Db = Kysely<DB>;
 /** The queue name of the insight refresh job (figures.jobs.ts). */
 export const INSIGHT_REFRESH_JOB = "insight-refresh";
 
-const chinaDay = (col: string) => sql.raw(`(${col} at time zone 'Asia/Shanghai')::date`);
+const chinaDay = (col: string) => `(${col} at time zone 'Asia/Shanghai')::date`;
 
 export interface Source {
   /** the figures it counts, each a column of its select */
   figures: readonly string[];
+  /** the source's rows as `from` clause text: the row alias is `s` (its id and community_id) */
+  from: string;
+  /** the China day a row counts on, as SQL over the `from` clause */
+  day: string;
   /** rows (community_id, day, <figures>) of the source, restricted by `where` (SQL over alias s) */
   select(where: RawBuilder<unknown>): RawBuilder<unknown>;
 }
+
+/** One source's select: its figures per community and day over its rows. */
+const selectOf =
+  (from: string, day: string, figures: string, filter = "true") =>
+  (where: RawBuilder<unknown>) =>
+    sql`select s.community_id, ${sql.raw(day)} as day, ${sql.raw(figures)}
+      from ${sql.raw(from)} where ${sql.raw(filter)} and ${where}
+      group by 1, 2`;
+
+const source = (def: {
+  figures: readonly string[];
+  from: string;
+  day: string;
+  sums: string;
+  filter?: string;
+}): Source => ({
+  figures: def.figures,
+  from: def.from,
+  day: def.day,
+  select: selectOf(def.from, def.day, def.sums, def.filter),
+});
 
 /**
  * The sources and their definitions (docs/insight.md says them in words):
@@ -27,55 +52,101 @@ export interface Source {
  *   of sign-in;
  * - topics: topics_created = topics (议题) created, by day of creation;
  * - votes: votes_closed = owners' votes closed and counted, votes_passed = those in which every
- *   question passed, by day of closing.
+ *   question passed, by day of closing;
+ * - points: points_issued = points awarded (earned or by staff), points_deducted = points taken
+ *   away under the standard, by day of the award;
+ * - mall: mall_exchanges = exchanges not expired, mall_points = their points, mall_value_fen = the
+ *   goods' value (fen), by day of exchange;
+ * - canteen: canteen_meals = meals ordered and not cancelled, canteen_deliveries = those delivered to
+ *   the door, canteen_{resident,community,discount,subsidy}_fen = the parts of their cost, by the
+ *   meal's day;
+ * - care_visits: care_visits = care visits recorded, by the day of the visit;
+ * - care_alerts: care_alerts = missed daily check-ins alerted, care_alerts_answered = those
+ *   acknowledged or closed within an hour of the alert, by the day of the check-in.
  */
 export const SOURCES = {
-  volunteering: {
+  volunteering: source({
     figures: ["vol_services", "vol_minutes"],
-    select: (where) => sql`
-      select s.community_id, ${chinaDay("s.check_in_at")} as day,
-        count(*)::bigint as vol_services, coalesce(sum(s.minutes), 0)::bigint as vol_minutes
-      from vol_attendance s where s.certified_at is not null and ${where}
-      group by 1, 2`,
-  },
-  meetings: {
+    from: "vol_attendance s",
+    day: chinaDay("s.check_in_at"),
+    sums: "count(*)::bigint as vol_services, coalesce(sum(s.minutes), 0)::bigint as vol_minutes",
+    filter: "s.certified_at is not null",
+  }),
+  meetings: source({
     figures: ["meeting_attendances", "meeting_residents"],
-    select: (where) => sql`
-      select s.community_id, ${chinaDay("s.signed_in_at")} as day,
-        count(*)::bigint as meeting_attendances, count(s.resident_id)::bigint as meeting_residents
-      from meeting_attendance s where ${where}
-      group by 1, 2`,
-  },
-  topics: {
+    from: "meeting_attendance s",
+    day: chinaDay("s.signed_in_at"),
+    sums: "count(*)::bigint as meeting_attendances, count(s.resident_id)::bigint as meeting_residents",
+  }),
+  topics: source({
     figures: ["topics_created"],
-    select: (where) => sql`
-      select s.community_id, ${chinaDay("s.created_at")} as day, count(*)::bigint as topics_created
-      from topic s where ${where}
-      group by 1, 2`,
-  },
-  votes: {
+    from: "topic s",
+    day: chinaDay("s.created_at"),
+    sums: "count(*)::bigint as topics_created",
+  }),
+  votes: source({
     figures: ["votes_closed", "votes_passed"],
-    select: (where) => sql`
-      select s.community_id, ${chinaDay("s.closed_at")} as day,
-        count(*)::bigint as votes_closed,
+    from: "vote s",
+    day: chinaDay("s.closed_at"),
+    sums: `count(*)::bigint as votes_closed,
         count(*) filter (where jsonb_array_length(coalesce(s.result::jsonb -> 'questions', '[]'::jsonb)) > 0
           and not exists (select 1 from jsonb_array_elements(s.result::jsonb -> 'questions') q
-            where (q ->> 'passed')::boolean is not true))::bigint as votes_passed
-      from vote s where s.status = 'closed' and s.closed_at is not null and ${where}
-      group by 1, 2`,
-  },
+            where (q ->> 'passed')::boolean is not true))::bigint as votes_passed`,
+    filter: "s.status = 'closed' and s.closed_at is not null",
+  }),
+  points: source({
+    figures: ["points_issued", "points_deducted"],
+    from: "points_award s",
+    day: chinaDay("s.awarded_at"),
+    sums: `coalesce(sum(s.points) filter (where s.points > 0), 0)::bigint as points_issued,
+        coalesce(-sum(s.points) filter (where s.points < 0), 0)::bigint as points_deducted`,
+  }),
+  mall: source({
+    figures: ["mall_exchanges", "mall_points", "mall_value_fen"],
+    from: "mall_exchange s",
+    day: chinaDay("s.created_at"),
+    sums: `count(*)::bigint as mall_exchanges, coalesce(sum(s.points), 0)::bigint as mall_points,
+        coalesce(sum(s.value_fen), 0)::bigint as mall_value_fen`,
+    filter: "s.status <> 'expired'",
+  }),
+  canteen: source({
+    figures: [
+      "canteen_meals",
+      "canteen_deliveries",
+      "canteen_resident_fen",
+      "canteen_community_fen",
+      "canteen_discount_fen",
+      "canteen_subsidy_fen",
+    ],
+    from: "canteen_order s join canteen_menu m on m.community_id = s.community_id and m.id = s.menu_id",
+    day: "m.day",
+    sums: `count(*)::bigint as canteen_meals,
+        count(*) filter (where s.mode = 'delivery')::bigint as canteen_deliveries,
+        coalesce(sum(s.resident_fen), 0)::bigint as canteen_resident_fen,
+        coalesce(sum(s.community_fen), 0)::bigint as canteen_community_fen,
+        coalesce(sum(s.discount_fen), 0)::bigint as canteen_discount_fen,
+        coalesce(sum(s.subsidy_fen), 0)::bigint as canteen_subsidy_fen`,
+    filter: "s.status = 'placed'",
+  }),
+  care_visits: source({
+    figures: ["care_visits"],
+    from: "care_visit s",
+    day: "s.visited_on",
+    sums: "count(*)::bigint as care_visits",
+  }),
+  care_alerts: source({
+    figures: ["care_alerts", "care_alerts_answered"],
+    from: "care_alert s",
+    day: "s.day",
+    sums: `count(*)::bigint as care_alerts,
+        count(*) filter (where least(s.acknowledged_at, s.closed_at) <= s.raised_at + interval '1 hour')::bigint
+          as care_alerts_answered`,
+  }),
 } as const satisfies Record<string, Source>;
 
 export type SourceName = keyof typeof SOURCES;
 export const SOURCE_NAMES = Object.keys(SOURCES) as SourceName[];
 export const ROLLUP_FIGURES = SOURCE_NAMES.flatMap((s) => SOURCES[s].figures);
-
-const dayColumn: Record<SourceName, string> = {
-  volunteering: "s.check_in_at",
-  meetings: "s.signed_in_at",
-  topics: "s.created_at",
-  votes: "s.closed_at",
-};
 
 /** A source's select unpivoted to (community_id, day, figure, value), non-zero values only. */
 function unpivoted(source: SourceName, where: RawBuilder<unknown>) {
@@ -92,18 +163,13 @@ function unpivoted(source: SourceName, where: RawBuilder<unknown>) {
 
 /** Marks the keys of a source's rows (by their ids) dirty: the day is read from the rows themselves. */
 export function markDirtyByIds(db: Db, source: SourceName, communityId: number, ids: number[]) {
-  const table = {
-    volunteering: "vol_attendance",
-    meetings: "meeting_attendance",
-    topics: "topic",
-    votes: "vote",
-  }[source];
+  const def = SOURCES[source];
   return sql`
     insert into insight_dirty (community_id, source, day)
-    select distinct s.community_id, ${source}::text, ${chinaDay(dayColumn[source])}
-    from ${sql.table(table)} s
+    select distinct s.community_id, ${source}::text, ${sql.raw(def.day)}
+    from ${sql.raw(def.from)}
     where s.community_id = ${communityId}::int and s.id = any(${ids}::int[])
-      and ${sql.raw(dayColumn[source])} is not null
+      and ${sql.raw(def.day)} is not null
     on conflict do nothing`.execute(db);
 }
 
@@ -143,7 +209,7 @@ export async function refreshDirty(db: Db, limit: number): Promise<number> {
         where d.community_id = k.community_id and d.day = k.day and d.figure = any(${figures}::text[])`.execute(
         trx,
       );
-      const where = sql`(s.community_id, ${chinaDay(dayColumn[source])}) in (
+      const where = sql`(s.community_id, ${sql.raw(SOURCES[source].day)}) in (
         select * from unnest(${cs}::int[], ${ds}::date[]))`;
       await sql`
         insert into insight_daily (community_id, day, figure, value)

@@ -50,6 +50,20 @@ export const FIGURE_KEYS = [
   "topics_created",
   "votes_closed",
   "votes_passed",
+  "points_issued",
+  "points_deducted",
+  "mall_exchanges",
+  "mall_points",
+  "mall_value_fen",
+  "canteen_meals",
+  "canteen_deliveries",
+  "canteen_resident_fen",
+  "canteen_community_fen",
+  "canteen_discount_fen",
+  "canteen_subsidy_fen",
+  "care_visits",
+  "care_alerts",
+  "care_alerts_answered",
 ] as const;
 export type FigureKey = (typeof FIGURE_KEYS)[number];
 
@@ -67,6 +81,12 @@ const ZRates = z.object({
   satisfactionPct: z.number().nullable().describe("requests rated good ÷ rated, percent"),
   volHours: z.number().describe("certified volunteer hours (minutes ÷ 60, one decimal)"),
   volHoursPerResident: z.number().nullable().describe("certified hours ÷ verified residents"),
+  goodsValueYuan: z.number().nullable().describe("goods exchanged in the mall, yuan (mall_value_fen ÷ 100)"),
+  canteenSubsidyYuan: z.number().nullable().describe("government subsidy of the canteen's meals, yuan"),
+  careAlertsAnsweredPct: z
+    .number()
+    .nullable()
+    .describe("missed check-ins answered within an hour ÷ missed check-ins alerted, percent"),
 });
 
 const ZCount = z.number().nullable().describe("null: not counted at this level (grids count requests only)");

@@ -207,6 +207,9 @@ function ratesOf(f: Counts, residents: number) {
     volHours: Math.round(hours * 10) / 10,
     volHoursPerResident:
       f.vol_minutes == null || residents === 0 ? null : Math.round((hours / residents) * 100) / 100,
+    goodsValueYuan: f.mall_value_fen == null ? null : f.mall_value_fen / 100,
+    canteenSubsidyYuan: f.canteen_subsidy_fen == null ? null : f.canteen_subsidy_fen / 100,
+    careAlertsAnsweredPct: pct(f.care_alerts_answered, f.care_alerts),
   };
 }
 
@@ -400,6 +403,20 @@ const FIGURE_ZH: Record<FigureKey, string> = {
   topics_created: "新建议题",
   votes_closed: "完成表决",
   votes_passed: "通过表决",
+  points_issued: "发放积分",
+  points_deducted: "扣减积分",
+  mall_exchanges: "商城兑换件数",
+  mall_points: "兑换用积分",
+  mall_value_fen: "兑换货值（分）",
+  canteen_meals: "食堂餐数",
+  canteen_deliveries: "送餐上门",
+  canteen_resident_fen: "居民自付（分）",
+  canteen_community_fen: "社区承担（分）",
+  canteen_discount_fen: "食堂让利（分）",
+  canteen_subsidy_fen: "政府补贴（分）",
+  care_visits: "关爱走访",
+  care_alerts: "漏报平安",
+  care_alerts_answered: "一小时内响应",
 };
 
 export async function exportFigures(
@@ -429,6 +446,7 @@ export async function exportFigures(
             c.rates.solvedOnTimePct,
             c.rates.satisfactionPct,
             c.rates.volHoursPerResident,
+            c.rates.careAlertsAnsweredPct,
           ])
         : [
             [
@@ -438,6 +456,7 @@ export async function exportFigures(
               f.rates.solvedOnTimePct,
               f.rates.satisfactionPct,
               f.rates.volHoursPerResident,
+              f.rates.careAlertsAnsweredPct,
             ],
           ];
   const columns =
@@ -450,6 +469,7 @@ export async function exportFigures(
           { header: "按时办结率%", width: 12 },
           { header: "满意率%", width: 10 },
           { header: "人均志愿时长", width: 12 },
+          { header: "漏报一小时内响应率%", width: 14 },
         ];
   const communityId =
     f.place.level === "grid" || f.place.level === "community" ? Number(f.place.place.split(":")[1]) : null;

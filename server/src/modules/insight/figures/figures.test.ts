@@ -13,6 +13,7 @@ import {
 } from "../../../../test/test-app.ts";
 import { emitEvent } from "../../../events/outbox.ts";
 import { meetingAttended } from "../../deliberation/meetings/meetings.events.ts";
+import { careAlertsChanged, careVisitRecorded } from "../../services/care/care.events.ts";
 import { insertRequest } from "../../voice/figures/figures.fixtures.ts";
 import { refreshFigures } from "../../voice/figures/figures.service.ts";
 import { hoursCertified } from "../../volunteering/volunteering/volunteering.events.ts";
@@ -32,6 +33,8 @@ const at = (day: string, hour = 12) => new Date(`${day}T${String(hour).padStart(
 const made: {
   services: { communityId: number; day: string; minutes: number }[];
   signIns: { communityId: number; day: string; resident: boolean }[];
+  visits: { communityId: number; day: string }[];
+  alerts: { communityId: number; day: string; answered: boolean }[];
   requests: {
     communityId: number;
     gridId: number | null;
@@ -40,7 +43,7 @@ const made: {
     onTime: boolean;
     rating: string | null;
   }[];
-} = { services: [], signIns: [], requests: [] };
+} = { services: [], signIns: [], requests: [], visits: [], alerts: [] };
 
 async function get(cookie: string | null, url: string) {
   const res = await t.app.inject({ method: "GET", url, headers: cookie ? { cookie } : {} });
@@ -133,6 +136,76 @@ async function meetingSignIns(communityId: number, day: string, residentIds: (nu
   });
 }
 
+/** Care visits (one per resident given) on a day, each announced as the care module does. */
+async function careVisits(communityId: number, day: string, residentIds: number[]) {
+  const visitor = await createUser(t.db, "楼栋长");
+  for (const residentId of residentIds) {
+    const row = await t.db
+      .insertInto("care_visit")
+      .values({
+        community_id: communityId,
+        resident_id: residentId,
+        visited_on: day,
+        visitor_user_id: visitor.id,
+        visitor_role: "building_head",
+        health: "good",
+        gas_safe: true,
+        electricity_safe: true,
+      })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    await emitEvent(t.db, careVisitRecorded, {
+      communityId,
+      aggregateId: row.id,
+      payload: { closedAlertIds: [] },
+    });
+    made.visits.push({ communityId, day });
+  }
+}
+
+/**
+ * Missed check-ins of one resident on several days, raised at 10:00; each answered after the given
+ * minutes (null: never), then announced: raised, and answered by an acknowledgement.
+ */
+async function careAlerts(communityId: number, residentId: number, answers: [string, number | null][]) {
+  const head = await createUser(t.db, "楼栋长");
+  await t.db
+    .insertInto("care_enrolment")
+    .values({
+      community_id: communityId,
+      resident_id: residentId,
+      consent_by: "resident",
+      consent_at: at("2026-03-01"),
+    })
+    .execute();
+  for (const [day, minutes] of answers) {
+    const raisedAt = at(day, 10);
+    const row = await t.db
+      .insertInto("care_alert")
+      .values({
+        community_id: communityId,
+        resident_id: residentId,
+        day,
+        raised_at: raisedAt,
+        ...(minutes == null
+          ? {}
+          : {
+              acknowledged_at: new Date(raisedAt.getTime() + minutes * 60_000),
+              acknowledged_by: head.id,
+              ack_kind: "visited" as const,
+            }),
+      })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    await emitEvent(t.db, careAlertsChanged, {
+      communityId,
+      aggregateId: row.id,
+      payload: { alertIds: [row.id], change: "raised" },
+    });
+    made.alerts.push({ communityId, day, answered: minutes != null && minutes <= 60 });
+  }
+}
+
 async function request(
   communityId: number,
   gridId: number | null,
@@ -180,6 +253,14 @@ beforeAll(async () => {
     );
   await request(w.b.id, w.b.grids[0]!, "2026-04-02", true, true, "good");
   await request(w.c.id, null, "2026-03-09", false, false, null);
+  await careVisits(w.a.id, "2026-03-04", [w.a.residents[0]!.id, w.a.residents[1]!.id]);
+  await careVisits(w.b.id, "2026-04-03", [w.b.residents[0]!.id]);
+  await careAlerts(w.a.id, w.a.residents[0]!.id, [
+    ["2026-03-06", 20],
+    ["2026-03-07", 60],
+    ["2026-03-08", 61],
+    ["2026-04-09", null],
+  ]);
   await drainAllEvents(t.db);
   await refreshFigures(t.db);
   await refreshInsight(t.db);
@@ -209,6 +290,8 @@ function countInJs(communityIds: number[], from: string, to: string, gridId?: nu
     communityIds.includes(r.communityId) && r.day >= from && r.day <= to;
   const sv = made.services.filter(inP);
   const si = made.signIns.filter(inP);
+  const vi = made.visits.filter(inP);
+  const al = made.alerts.filter(inP);
   const rq = made.requests.filter((r) => inP(r) && (gridId == null || r.gridId === gridId));
   return {
     requests_received: rq.length,
@@ -223,6 +306,24 @@ function countInJs(communityIds: number[], from: string, to: string, gridId?: nu
     topics_created: gridId != null ? null : 0,
     votes_closed: gridId != null ? null : 0,
     votes_passed: gridId != null ? null : 0,
+    ...Object.fromEntries(
+      [
+        "points_issued",
+        "points_deducted",
+        "mall_exchanges",
+        "mall_points",
+        "mall_value_fen",
+        "canteen_meals",
+        "canteen_deliveries",
+        "canteen_resident_fen",
+        "canteen_community_fen",
+        "canteen_discount_fen",
+        "canteen_subsidy_fen",
+      ].map((k) => [k, gridId != null ? null : 0]),
+    ),
+    care_visits: gridId != null ? null : vi.length,
+    care_alerts: gridId != null ? null : al.length,
+    care_alerts_answered: gridId != null ? null : al.filter((a) => a.answered).length,
   };
 }
 
@@ -239,11 +340,17 @@ describe("insight figures", () => {
     expect(bad.count).toBeGreaterThan(0);
     await t.db
       .insertInto("insight_dirty")
-      .values(
-        ["volunteering", "meetings"].flatMap((source) =>
+      .values([
+        ...["volunteering", "meetings"].flatMap((source) =>
           ["2026-03-02", "2026-03-05", "2026-04-10"].map((day) => ({ community_id: w.a.id, source, day })),
         ),
-      )
+        { community_id: w.a.id, source: "care_visits", day: "2026-03-04" },
+        ...["2026-03-06", "2026-03-07", "2026-03-08", "2026-04-09"].map((day) => ({
+          community_id: w.a.id,
+          source: "care_alerts",
+          day,
+        })),
+      ])
       .execute();
     await refreshInsight(t.db);
     expect(await recountMismatches(t.db)).toEqual({ count: 0, sample: [] });
@@ -279,6 +386,7 @@ describe("insight figures", () => {
     expect(a.rates.satisfactionPct).toBe(60);
     expect(a.rates.solvedOnTimePct).toBe(80);
     expect(a.rates.volHours).toBe(7.3); // (60+90+30+120+45+60+30) min
+    expect(a.rates.careAlertsAnsweredPct).toBe(50); // 20 and 60 minutes of 4 alerts
     const day = await get(
       cookies.workerA!,
       `/api/insight/figures?place=community:${w.a.id}&period=day&from=2026-03-01&to=2026-03-03`,

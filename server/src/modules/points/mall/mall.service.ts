@@ -17,6 +17,7 @@ import type { Permission } from "../../../access/registry.ts";
 import { ROLE_PERMISSIONS } from "../../../access/registry.ts";
 import type { DB } from "../../../db/schema.ts";
 import { AppError } from "../../../errors.ts";
+import { emitEvent } from "../../../events/outbox.ts";
 import { audited, recordAudit } from "../../core/audit/audit.service.ts";
 import { shanghaiDay } from "../../core/calendar/calendar.service.ts";
 import {
@@ -28,6 +29,7 @@ import {
 import { accountsOf, ensureAccount, post, reverse } from "../../core/ledger/ledger.service.ts";
 import { publishNotice } from "../../deliberation/notices/notices.service.ts";
 import { residentPointsCode } from "../points/points.service.ts";
+import { mallExchanged, mallExchangeExpired } from "./mall.events.ts";
 import { presentItem, presentMyExchange, presentStaffExchange, presentWindow } from "./mall.present.ts";
 import * as q from "./mall.queries.ts";
 import type { TNewDonation, TNewMallItem, TNewWindow, TPatchMallItem } from "./mall.schema.ts";
@@ -572,6 +574,12 @@ export async function exchange(
       });
     const from = fromFound ?? (await residentAccount(trx, communityId, residentId));
     const to = toFound ?? (await mallAccount(trx, communityId));
+    await emitEvent(trx, mallExchanged, {
+      communityId,
+      aggregateId: row.id,
+      actorUserId: a.userId,
+      payload: { itemId: item.id },
+    });
     try {
       // the last statement before commit: the community's ledger lock is held from here until commit
       await post(trx, {
@@ -705,6 +713,11 @@ export async function expireExchanges(db: Db, now = new Date()) {
         });
         await q.setRefund(trx, d.community_id, d.id, r.transactionId);
         await q.addStock(trx, d.community_id, x.item_id, 1);
+        await emitEvent(trx, mallExchangeExpired, {
+          communityId: d.community_id,
+          aggregateId: d.id,
+          payload: { itemId: x.item_id },
+        });
         return true;
       });
       if (done) expired++;

@@ -11,6 +11,7 @@ import {
   createResidentUser,
   createTestApp,
   diffSnapshots,
+  drainAllEvents,
   isBilingualError,
   sessionCookie,
   snapshotDatabase,
@@ -18,6 +19,7 @@ import {
 } from "../../../../test/test-app.ts";
 import { loadActor } from "../../../access/actor.queries.ts";
 import { ensureAccount, post, verifyLedger } from "../../core/ledger/ledger.service.ts";
+import { verifyFigures } from "../../insight/figures/figures.service.ts";
 import { api, type VoiceWorld, voiceWorld } from "../../voice/requests/requests.fixtures.ts";
 import { pointsSourceCode, residentPointsCode } from "../points/points.service.ts";
 import { exchange, expireExchanges, limitPeriodStart, mallFigures, pickup } from "./mall.service.ts";
@@ -312,6 +314,30 @@ describe("figures", () => {
     const live = all.filter((r) => r.status !== "expired");
     expect(rows.reduce((s, r) => s + r.pointsRedeemed, 0)).toBe(live.reduce((s, r) => s + r.points, 0));
     expect(rows.reduce((s, r) => s + r.valueFen, 0)).toBe(live.reduce((s, r) => s + r.value_fen, 0));
+  });
+
+  it("feeds insight through its events: the rollup holds the same exchanges, points and goods value", async () => {
+    await drainAllEvents(t.db);
+    expect((await verifyFigures(t.db)).ok).toBe(true);
+    const live = (
+      await t.db
+        .selectFrom("mall_exchange")
+        .select(["points", "value_fen", "status"])
+        .where("community_id", "=", v.a.id)
+        .execute()
+    ).filter((r) => r.status !== "expired");
+    expect(live.length).toBeGreaterThan(0);
+    const rollup = await t.db
+      .selectFrom("insight_daily")
+      .select(["figure", (eb) => eb.fn.sum<string>("value").as("n")])
+      .where("community_id", "=", v.a.id)
+      .where("figure", "in", ["mall_exchanges", "mall_points", "mall_value_fen"])
+      .groupBy("figure")
+      .execute();
+    const sum = (f: string) => Number(rollup.find((r) => r.figure === f)?.n ?? 0);
+    expect(sum("mall_exchanges")).toBe(live.length);
+    expect(sum("mall_points")).toBe(live.reduce((s, r) => s + r.points, 0));
+    expect(sum("mall_value_fen")).toBe(live.reduce((s, r) => s + r.value_fen, 0));
   });
 
   it("limit periods start in Shanghai", () => {

@@ -6,7 +6,7 @@ import { createTestApp, type TestApp } from "../../../../test/test-app.ts";
 import { drainEvents } from "../../../events/dispatcher.ts";
 import { verifyLedger } from "../../core/ledger/ledger.service.ts";
 import { api, type VoiceWorld, voiceWorld } from "../../voice/requests/requests.fixtures.ts";
-import { pointsEarned } from "./points.events.ts";
+import { pointsEarned } from "./points-earned.events.ts";
 
 let t: TestApp;
 let v: VoiceWorld;

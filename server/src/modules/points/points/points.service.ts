@@ -12,6 +12,7 @@ import type { Actor } from "../../../access/reach.ts";
 import { ROLE_PERMISSIONS } from "../../../access/registry.ts";
 import type { DB } from "../../../db/schema.ts";
 import { AppError } from "../../../errors.ts";
+import { emitEvent } from "../../../events/outbox.ts";
 import { audited, recordAudit } from "../../core/audit/audit.service.ts";
 import { shanghaiDay } from "../../core/calendar/calendar.service.ts";
 import {
@@ -29,6 +30,7 @@ import {
 } from "../../core/ledger/ledger.service.ts";
 import { scopeIdsOf } from "../../core/places/places.service.ts";
 import { maskName } from "../../core/privacy/pii.present.ts";
+import { pointsAwarded } from "./points.events.ts";
 import * as q from "./points.queries.ts";
 import type { TAward, TCreateStandard } from "./points.schema.ts";
 
@@ -345,6 +347,13 @@ export async function awardPoints(db: Db, actor: Actor | null, communityId: numb
       });
       ids.push(row.id);
     }
+    if (ids.length > 0)
+      await emitEvent(trx, pointsAwarded, {
+        communityId,
+        aggregateId: ids[0]!,
+        actorUserId: a.userId,
+        payload: { awardIds: ids },
+      });
     return {
       result: { ids, replayed },
       audit: {
@@ -422,7 +431,7 @@ export async function earnAutomatically(
     refKind: "points_item",
     refId: item.id,
   });
-  await q.insertAward(trx, {
+  const row = await q.insertAward(trx, {
     community_id: e.communityId,
     item_id: item.id,
     resident_id: e.residentId,
@@ -431,6 +440,11 @@ export async function earnAutomatically(
     awarded_by: null,
     ledger_transaction_id: booked.transactionId,
     idempotency_key: key,
+  });
+  await emitEvent(trx, pointsAwarded, {
+    communityId: e.communityId,
+    aggregateId: row.id,
+    payload: { awardIds: [row.id] },
   });
   return delta;
 }

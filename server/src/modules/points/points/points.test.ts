@@ -9,11 +9,13 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   createTestApp,
   diffSnapshots,
+  drainAllEvents,
   isBilingualError,
   snapshotDatabase,
   type TestApp,
 } from "../../../../test/test-app.ts";
 import { verifyLedger } from "../../core/ledger/ledger.service.ts";
+import { verifyFigures } from "../../insight/figures/figures.service.ts";
 import { api, type VoiceWorld, voiceWorld } from "../../voice/requests/requests.fixtures.ts";
 import { monthBounds, periodStart, runYearEnd, shanghaiMonth } from "./points.service.ts";
 
@@ -382,6 +384,26 @@ describe("property: random awards and deductions", () => {
         },
       ),
       { numRuns: 12 },
+    );
+  });
+});
+
+describe("insight", () => {
+  it("feeds the figures through its events: points issued and deducted equal the awards", async () => {
+    await drainAllEvents(t.db);
+    expect((await verifyFigures(t.db)).ok).toBe(true);
+    const awards = await t.db.selectFrom("points_award").select("points").execute();
+    expect(awards.some((a) => a.points > 0)).toBe(true);
+    const rows = await t.db
+      .selectFrom("insight_daily")
+      .select(["figure", (eb) => eb.fn.sum<string>("value").as("n")])
+      .where("figure", "in", ["points_issued", "points_deducted"])
+      .groupBy("figure")
+      .execute();
+    const sum = (f: string) => Number(rows.find((r) => r.figure === f)?.n ?? 0);
+    expect(sum("points_issued")).toBe(awards.filter((a) => a.points > 0).reduce((n, a) => n + a.points, 0));
+    expect(sum("points_deducted")).toBe(
+      -awards.filter((a) => a.points < 0).reduce((n, a) => n + a.points, 0),
     );
   });
 });

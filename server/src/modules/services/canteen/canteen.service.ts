@@ -14,10 +14,12 @@ import { coversCommunity, touchesCommunity } from "../../../access/reach.ts";
 import { ROLE_PERMISSIONS } from "../../../access/registry.ts";
 import type { DB } from "../../../db/schema.ts";
 import { AppError } from "../../../errors.ts";
+import { emitEvent } from "../../../events/outbox.ts";
 import { audited, recordAudit } from "../../core/audit/audit.service.ts";
 import { shanghaiDay } from "../../core/calendar/calendar.service.ts";
 import { accountsOf, ensureAccount, post, reverse } from "../../core/ledger/ledger.service.ts";
 import { activeTeamMembers } from "../../volunteering/volunteering/volunteering.service.ts";
+import { canteenOrderCancelled, canteenOrderPlaced } from "./canteen.events.ts";
 import { presentOrder } from "./canteen.present.ts";
 import * as q from "./canteen.queries.ts";
 import type {
@@ -363,6 +365,12 @@ export async function placeOrder(
       paid_by: paidNow ? a.userId : null,
       created_at: now,
     });
+    await emitEvent(trx, canteenOrderPlaced, {
+      communityId,
+      aggregateId: id,
+      actorUserId: a.userId,
+      payload: { menuId: menu.id },
+    });
     const tx = await post(trx, {
       communityId,
       idempotencyKey: `canteen-order-${communityId}-${id}`,
@@ -433,6 +441,12 @@ export async function cancelOrder(db: Db, actor: Actor | null, communityId: numb
       throw new AppError("ALREADY_DECIDED", { zh: "订单已取消", en: "The order is already cancelled" });
     await q.cancelOrder(trx, communityId, orderId);
     await q.freeSeat(trx, communityId, o.menu_id);
+    await emitEvent(trx, canteenOrderCancelled, {
+      communityId,
+      aggregateId: orderId,
+      actorUserId: a.userId,
+      payload: { menuId: o.menu_id },
+    });
     if (locked.ledger_tx_id != null)
       await reverse(trx, {
         communityId,

@@ -8,8 +8,9 @@
 // (community and street; JSON, PDF, Excel) sums the split.
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestApp, isBilingualError, type TestApp } from "../../../../test/test-app.ts";
+import { createTestApp, drainAllEvents, isBilingualError, type TestApp } from "../../../../test/test-app.ts";
 import { verifyLedger } from "../../core/ledger/ledger.service.ts";
+import { verifyFigures } from "../../insight/figures/figures.service.ts";
 import { api, type VoiceWorld, voiceWorld } from "../../voice/requests/requests.fixtures.ts";
 
 let t: TestApp;
@@ -385,3 +386,48 @@ describe("the monthly subsidy report", () => {
     await refused(await api(t, "GET", `${C}/report?month=2026-13`, v.secretary.cookie), 400);
   });
 });
+
+describe("insight", () => {
+  it("feeds the figures through its events: meals and the funding split equal the orders", async () => {
+    await drainAllEvents(t.db);
+    expect((await verifyFigures(t.db)).ok).toBe(true);
+    const placed = await t.db
+      .selectFrom("canteen_order")
+      .select(["mode", "resident_fen", "community_fen", "discount_fen", "subsidy_fen"])
+      .where("community_id", "=", v.a.id)
+      .where("status", "=", "placed")
+      .execute();
+    expect(placed.length).toBeGreaterThan(0);
+    const total = (k: "resident_fen" | "community_fen" | "discount_fen" | "subsidy_fen") =>
+      placed.reduce((n, o) => n + o[k], 0);
+    expect(
+      await rollupSums(v.a.id, [
+        "canteen_meals",
+        "canteen_deliveries",
+        "canteen_resident_fen",
+        "canteen_community_fen",
+        "canteen_discount_fen",
+        "canteen_subsidy_fen",
+      ]),
+    ).toEqual({
+      canteen_meals: placed.length,
+      canteen_deliveries: placed.filter((o) => o.mode === "delivery").length,
+      canteen_resident_fen: total("resident_fen"),
+      canteen_community_fen: total("community_fen"),
+      canteen_discount_fen: total("discount_fen"),
+      canteen_subsidy_fen: total("subsidy_fen"),
+    });
+  });
+});
+
+/** The insight rollup's sums of some figures over every day of a community. */
+async function rollupSums(communityId: number, figures: string[]) {
+  const rows = await t.db
+    .selectFrom("insight_daily")
+    .select(["figure", (eb) => eb.fn.sum<string>("value").as("n")])
+    .where("community_id", "=", communityId)
+    .where("figure", "in", figures)
+    .groupBy("figure")
+    .execute();
+  return Object.fromEntries(figures.map((f) => [f, Number(rows.find((r) => r.figure === f)?.n ?? 0)]));
+}

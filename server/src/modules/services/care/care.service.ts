@@ -18,6 +18,7 @@ import { ROLE_PERMISSIONS } from "../../../access/registry.ts";
 import type { Config } from "../../../config.ts";
 import type { DB } from "../../../db/schema.ts";
 import { AppError } from "../../../errors.ts";
+import { emitEvent, emitEvents } from "../../../events/outbox.ts";
 import { audited, recordAudit } from "../../core/audit/audit.service.ts";
 import { shanghaiDay, startOfDay } from "../../core/calendar/calendar.service.ts";
 import {
@@ -31,6 +32,7 @@ import { scopeIdsOf } from "../../core/places/places.service.ts";
 import { maskPhone } from "../../core/privacy/pii.present.ts";
 import { communityStaffOf, gridWorkersOf } from "../../voice/requests/requests.service.ts";
 import { submitRequest } from "../../voice/requests/requests-submit.service.ts";
+import { careAlertsChanged, careVisitRecorded } from "./care.events.ts";
 import {
   type CareState,
   careStateOf,
@@ -393,6 +395,12 @@ export async function recordVisit(
       visitedOn === today
         ? await q.closeOpenAlerts(trx, communityId, residentId, a.userId, "visit", input.alertId)
         : [];
+    await emitEvent(trx, careVisitRecorded, {
+      communityId,
+      aggregateId: id,
+      actorUserId: a.userId,
+      payload: { closedAlertIds: closed.map((c) => c.id) },
+    });
     return { id, requestId, alertClosed: closed.length > 0 };
   });
 }
@@ -487,6 +495,13 @@ export async function checkIn(
       note: input.note,
     });
     const closed = await q.closeOpenAlerts(trx, communityId, residentId, a.userId, "checked_in");
+    if (closed.length > 0)
+      await emitEvent(trx, careAlertsChanged, {
+        communityId,
+        aggregateId: closed[0]!.id,
+        actorUserId: a.userId,
+        payload: { alertIds: closed.map((c) => c.id), change: "closed" },
+      });
     return { id: c.id, day: today, method, alertClosed: closed.length > 0 };
   });
 }
@@ -513,8 +528,16 @@ export async function acknowledgeAlert(
   if (!alert) throw new AppError("NOT_FOUND");
   const r = await loadResident(db, communityId, alert.resident_id);
   authorize(a, "care.visit", placeRefOf(r));
-  const done = await q.acknowledgeAlert(db, communityId, alertId, a.userId, kind);
-  if (!done) throw new AppError("CARE_ALERT_CLOSED");
+  await db.transaction().execute(async (trx) => {
+    const done = await q.acknowledgeAlert(trx, communityId, alertId, a.userId, kind);
+    if (!done) throw new AppError("CARE_ALERT_CLOSED");
+    await emitEvent(trx, careAlertsChanged, {
+      communityId,
+      aggregateId: alertId,
+      actorUserId: a.userId,
+      payload: { alertIds: [alertId], change: "acknowledged" },
+    });
+  });
   const rows = await q.alertsOfResident(db, communityId, alert.resident_id, "1970-01-01");
   return presentAlert(rows.find((x) => x.id === alertId)!);
 }
@@ -578,6 +601,20 @@ export async function sweepCare(db: Db, opts: { now?: Date } = {}): Promise<Care
     const n = await db.transaction().execute(async (trx) => {
       const rows = await q.raiseMissed(trx, today, dayStart, minutes, BATCH);
       for (const x of rows) await announceMissed(trx, x);
+      const byCommunity = new Map<number, typeof rows>();
+      for (const x of rows) byCommunity.set(x.community_id, [...(byCommunity.get(x.community_id) ?? []), x]);
+      if (rows.length > 0)
+        await emitEvents(
+          trx,
+          [...byCommunity].map(([communityId, xs]) => ({
+            def: careAlertsChanged,
+            event: {
+              communityId,
+              aggregateId: xs[0]!.id,
+              payload: { alertIds: xs.map((x) => x.id), change: "raised" },
+            },
+          })),
+        );
       return rows.length;
     });
     result.alerts += n;

@@ -9,8 +9,9 @@
 // resident cannot read the record, a grid worker cannot read or act outside their grids.
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestApp, isBilingualError, type TestApp } from "../../../../test/test-app.ts";
+import { createTestApp, drainAllEvents, isBilingualError, type TestApp } from "../../../../test/test-app.ts";
 import { shanghaiDay, startOfDay } from "../../core/calendar/calendar.service.ts";
+import { verifyFigures } from "../../insight/figures/figures.service.ts";
 import { api, type VoiceWorld, voiceWorld } from "../../voice/requests/requests.fixtures.ts";
 import { sweepCare } from "./care.service.ts";
 
@@ -318,3 +319,44 @@ describe("check-ins", () => {
     await refused(await api(t, "GET", `${C}/residents/export.xlsx`, v.head.cookie), 403);
   });
 });
+
+describe("insight", () => {
+  it("feeds the figures through its events: visits, missed check-ins and those answered within the hour", async () => {
+    await drainAllEvents(t.db);
+    expect((await verifyFigures(t.db)).ok).toBe(true);
+    const visits = await t.db
+      .selectFrom("care_visit")
+      .select("id")
+      .where("community_id", "=", v.a.id)
+      .execute();
+    const alerts = await t.db
+      .selectFrom("care_alert")
+      .select(["raised_at", "acknowledged_at", "closed_at"])
+      .where("community_id", "=", v.a.id)
+      .execute();
+    expect(alerts.length).toBeGreaterThan(0);
+    const answered = alerts.filter((a) => {
+      const first = [a.acknowledged_at, a.closed_at]
+        .filter((d): d is Date => d != null)
+        .map((d) => new Date(d).getTime());
+      return first.length > 0 && Math.min(...first) <= new Date(a.raised_at).getTime() + 3_600_000;
+    });
+    expect(await rollupSums(v.a.id, ["care_visits", "care_alerts", "care_alerts_answered"])).toEqual({
+      care_visits: visits.length,
+      care_alerts: alerts.length,
+      care_alerts_answered: answered.length,
+    });
+  });
+});
+
+/** The insight rollup's sums of some figures over every day of a community. */
+async function rollupSums(communityId: number, figures: string[]) {
+  const rows = await t.db
+    .selectFrom("insight_daily")
+    .select(["figure", (eb) => eb.fn.sum<string>("value").as("n")])
+    .where("community_id", "=", communityId)
+    .where("figure", "in", figures)
+    .groupBy("figure")
+    .execute();
+  return Object.fromEntries(figures.map((f) => [f, Number(rows.find((r) => r.figure === f)?.n ?? 0)]));
+}

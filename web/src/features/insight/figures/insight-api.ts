@@ -21,6 +21,20 @@ export const FIGURE_KEYS: FigureKey[] = [
   "topics_created",
   "votes_closed",
   "votes_passed",
+  "points_issued",
+  "points_deducted",
+  "mall_exchanges",
+  "mall_points",
+  "mall_value_fen",
+  "canteen_meals",
+  "canteen_deliveries",
+  "canteen_resident_fen",
+  "canteen_community_fen",
+  "canteen_discount_fen",
+  "canteen_subsidy_fen",
+  "care_visits",
+  "care_alerts",
+  "care_alerts_answered",
 ];
 
 export function useFigures(q: FiguresQuery | null) {

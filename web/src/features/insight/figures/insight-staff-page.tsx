@@ -169,6 +169,13 @@ export function InsightStaffPage() {
       sorter: (a, b) => (a.rates.volHoursPerResident ?? -1) - (b.rates.volHoursPerResident ?? -1),
       render: (_, c) => cell(c.rates.volHoursPerResident),
     },
+    {
+      key: "careAlertsAnsweredPct",
+      title: t("insight.rate.careAlertsAnsweredPct"),
+      align: "right",
+      sorter: (a, b) => (a.rates.careAlertsAnsweredPct ?? -1) - (b.rates.careAlertsAnsweredPct ?? -1),
+      render: (_, c) => pct(c.rates.careAlertsAnsweredPct),
+    },
     ...figureColumns<Child>(),
   ];
   const seriesColumns: ColumnsType<Figures["series"][number]> = [
@@ -244,6 +251,21 @@ export function InsightStaffPage() {
                 <Statistic
                   title={t("insight.rate.volHours")}
                   value={f.figures.vol_minutes == null ? "—" : f.rates.volHours}
+                />
+              </Col>
+              <Col xs={12} md={6}>
+                <Statistic title={t("insight.rate.goodsValueYuan")} value={cell(f.rates.goodsValueYuan)} />
+              </Col>
+              <Col xs={12} md={6}>
+                <Statistic
+                  title={t("insight.rate.canteenSubsidyYuan")}
+                  value={cell(f.rates.canteenSubsidyYuan)}
+                />
+              </Col>
+              <Col xs={12} md={6}>
+                <Statistic
+                  title={t("insight.rate.careAlertsAnsweredPct")}
+                  value={pct(f.rates.careAlertsAnsweredPct)}
                 />
               </Col>
               {FIGURE_KEYS.map((k) => (
