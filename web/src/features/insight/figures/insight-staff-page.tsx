@@ -184,6 +184,11 @@ export function InsightStaffPage() {
       testId="insight-page"
       extra={
         <Flex gap={8} wrap align="center">
+          {place && (
+            <Button href={`/screen/${place}`} target="_blank" data-testid="open-screen">
+              {t("insight.openScreen")}
+            </Button>
+          )}
           <Segmented
             aria-label={t("insight.period")}
             value={period}
