@@ -225,7 +225,6 @@ function Overview(props: { f: Figures }) {
       series: TREND.map(([name, key]) => ({
         type: "line",
         name: t(`screen.series.${name}`),
-        smooth: true,
         symbolSize: 8,
         lineStyle: { width: 3 },
         data: f.series.map((s) => s.figures[key]),
@@ -260,7 +259,13 @@ function Overview(props: { f: Figures }) {
   );
 }
 
-function barOption(names: string[], values: (number | null)[], labels: string[], color: string): ChartOption {
+function barOption(
+  names: string[],
+  values: (number | null)[],
+  labels: string[],
+  color: string,
+  max?: number,
+): ChartOption {
   // the first place on top
   const rev = <T,>(a: T[]) => [...a].reverse();
   return {
@@ -269,6 +274,7 @@ function barOption(names: string[], values: (number | null)[], labels: string[],
     grid: { left: 20, right: 220, top: 10, bottom: 30, containLabel: true },
     xAxis: {
       type: "value",
+      max,
       axisLabel: { color: MUTED, fontSize: 16 },
       splitLine: { lineStyle: { color: LINE } },
     },
@@ -323,6 +329,7 @@ function Ranking(props: { f: Figures }) {
         byOnTime.map((c) => c.rates.solvedOnTimePct),
         onTimeLabels,
         PALETTE[1]!,
+        100,
       ),
       hours: barOption(
         byHours.map((c) => c.place.name),
@@ -534,6 +541,7 @@ function LifecirclePanel(props: { life: LifeData | null }) {
         coverage.map((r) => r.pct),
         coverage.map((r) => `${r.pct}%`),
         PALETTE[5]!,
+        100,
       ),
     [coverage],
   );
