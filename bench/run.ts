@@ -42,6 +42,9 @@
 // failover (bench/failover.ts: issue 16's standby — a pg_auto_failover formation, the primary killed under a
 // write load, then a single PostgreSQL killed and restarted; acknowledged vs present writes, the window, the
 // answers by status; its own formation, docs/failover.md).
+// bigscreen-memory (bench/bigscreen-memory.ts: issue 17's big screen left running --minutes at 1920×1080 in
+// Chromium with a short rotation and refresh, the heap after GC and the DOM nodes every minute, the slope
+// and the verdict "flat"; the API answered by the bench, --web-dist a built web app).
 // Everything is bounded in time; the cluster and the server are removed even when a step fails.
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { closeSync, mkdirSync, openSync, readFileSync, writeFileSync } from "node:fs";
@@ -69,6 +72,7 @@ import {
   type ScopeIds,
 } from "../server/src/modules/core/places/places.queries.ts";
 import { startThrowawayCluster, type ThrowawayCluster } from "../server/test/postgres-cluster.ts";
+import { runBigscreenMemory } from "./bigscreen-memory.ts";
 import { runCanteenRushScenario } from "./canteen-rush.ts";
 import { runCareSweepScenario } from "./care-sweep.ts";
 import {
@@ -134,6 +138,7 @@ const ALL_SCENARIOS = [
   "lifecircle-map-render",
   "canteen-rush",
   "failover",
+  "bigscreen-memory",
 ] as const;
 type Scenario = (typeof ALL_SCENARIOS)[number];
 type HttpScenario = Exclude<
@@ -158,6 +163,7 @@ type HttpScenario = Exclude<
   | "lifecircle-map-render"
   | "canteen-rush"
   | "failover"
+  | "bigscreen-memory"
   | RequestScenario
 >;
 /** Scenarios that bring their own database and server: no cluster or district for them alone. */
@@ -177,6 +183,7 @@ const SELF_CONTAINED: readonly Scenario[] = [
   "lifecircle-map-render",
   "canteen-rush",
   "failover",
+  "bigscreen-memory",
 ];
 const isRequestScenario = (s: string): s is RequestScenario =>
   (REQUEST_SCENARIOS as readonly string[]).includes(s);
@@ -209,6 +216,9 @@ const { values, positionals } = parseArgs({
     "failover-clients": { type: "string", default: "8" },
     "lifecircle-runs": { type: "string", default: "5" },
     "map-buildings": { type: "string", default: "20000" },
+    minutes: { type: "string", default: "30" },
+    "screen-rotate": { type: "string", default: "3" },
+    "screen-refresh": { type: "string", default: "10" },
     signins: { type: "string", default: "6000" },
     "signin-concurrency": { type: "string", default: "100" },
     "fuzz-db": { type: "string", default: "postgres,pglite" },
@@ -238,6 +248,7 @@ if (values.help) {
   [--failover-mode both|standby|single] [--failover-clients 8] (failover: needs pg_autoctl, docs/failover.md)
   [--lifecircle-runs 5] (lifecircle: warm passes; the synthetic district at most 3; lifecircle-map-render: runs)
   [--map-buildings 20000] (lifecircle-map-render: buildings on the phone's map; --web-dist DIR, default dist)
+  [--minutes 30 --screen-rotate 3 --screen-refresh 10] (bigscreen-memory: the big screen's run and its turns in seconds; --web-dist DIR)
   [--signins 2000 --signin-concurrency 100 (meeting-sign-in, volunteer-check-in: residents signing/checking in at once; on DATABASE_URL's server or a throwaway cluster)]
   [--web-runs 5] [--web-pages /m,/m/board (default: all four)] [--web-root DIR (another checkout, e.g. an earlier commit)] [--web-dist DIR (a built web app; default: build one)]
   [--workers 1 (the server's app processes, LINLI_WORKERS)]
@@ -779,6 +790,7 @@ async function main() {
       s !== "lifecircle-map-render" &&
       s !== "canteen-rush" &&
       s !== "failover" &&
+      s !== "bigscreen-memory" &&
       !isRequestScenario(s),
   );
   const requestScenarios = scenarios.filter(isRequestScenario);
@@ -995,6 +1007,18 @@ async function main() {
     });
     lines.push(...r.lines);
     Object.assign(results, { "lifecircle-map-render": r.results });
+  }
+  if (scenarios.includes("bigscreen-memory")) {
+    // issue 17: the big screen left running at 1920×1080 in Chromium, its heap after GC every minute
+    const r = await runBigscreenMemory({
+      webDist: values["web-dist"] ? path.resolve(String(values["web-dist"])) : "dist",
+      minutes: Math.trunc(num("minutes")),
+      rotateSeconds: Math.trunc(num("screen-rotate")),
+      refreshSeconds: Math.trunc(num("screen-refresh")),
+      log,
+    });
+    lines.push(...r.lines);
+    Object.assign(results, { "bigscreen-memory": r.results });
   }
   // the fuzzer and web-load bring their own databases: no cluster, district or server for them alone
   if (scenarios.every((s) => SELF_CONTAINED.includes(s)))

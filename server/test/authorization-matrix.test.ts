@@ -743,6 +743,12 @@ const MATRIX: Record<string, RouteCase> = {
       get(`/api/insight/figures/export.xlsx?place=community:${target.communityId}&table=children`),
     expect: { gridWorker: "403/403", ...COMMUNITY_READERS },
   },
+  // big screen (issue 17 item 2): requests by category, the figures' place rules
+  "GET /api/insight/figures/categories": {
+    access: "insight.read",
+    build: ({ target }) => get(`/api/insight/figures/categories?place=community:${target.communityId}`),
+    expect: { gridWorker: "403/403", ...COMMUNITY_READERS },
+  },
   "GET /api/open/figures": {
     access: "public",
     build: ({ target }) => get(`/api/open/figures?place=community:${target.communityId}`),

@@ -3133,6 +3133,13 @@ describe("bad insight queries are refused in both languages", () => {
       [`/api/insight/figures?place=community:${w.a.id}&period=week`, 400, cookie],
       [`/api/insight/figures?place=community:99999999`, 404, cookie],
       [`/api/insight/figures/export.xlsx?place=community:${w.a.id}&table=everything`, 400, cookie],
+      [`/api/insight/figures/categories?place=community:${w.a.id}&from=2026-02-30`, 400, cookie],
+      [
+        `/api/insight/figures/categories?place=community:${w.a.id}&from=2026-01-01&to=2026-06-30`,
+        400,
+        cookie,
+      ],
+      [`/api/insight/figures/categories?place=town:${w.a.id}`, 400, cookie],
       [`/api/open/figures?place=grid:${w.a.id}:${w.a.grids[0]}`, 400, null],
       [`/api/open/figures?place=community:${w.a.id}&period=day`, 400, null],
       [`/api/open/figures.csv?place=street:${w.streetA}&from=2025-02-29`, 400, null],

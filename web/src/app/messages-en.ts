@@ -18,6 +18,7 @@ import { surveysEn } from "../features/deliberation/surveys/surveys.en";
 import { topicsEn } from "../features/deliberation/topics/topics.en";
 import { votesEn } from "../features/deliberation/votes/votes.en";
 import { insightEn } from "../features/insight/figures/figures.en";
+import { screenEn } from "../features/insight/screen/screen.en";
 import { lifecircleEn } from "../features/lifecircle/lifecircle/lifecircle.en";
 import { mallEn } from "../features/points/mall/mall.en";
 import { pointsEn } from "../features/points/points/points.en";
@@ -80,6 +81,7 @@ export const enParts = {
   "services/care": careEn,
   "points/mall": mallEn,
   "insight/figures": insightEn,
+  "insight/screen": screenEn,
 } as const satisfies Record<keyof typeof zhParts, object>;
 
 export const englishTranslation = mergeMessages(Object.values(enParts));

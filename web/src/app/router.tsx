@@ -500,6 +500,13 @@ export const router = createBrowserRouter([
       },
     ],
   },
+  // 数据大屏 (insight E2): staff only, full window, outside the console's layout
+  {
+    path: "/screen/:placeKey",
+    lazy: page(() => import("../features/insight/screen/screen-page"), "BigScreenPage"),
+    errorElement: <RouteError />,
+    HydrateFallback: Boot,
+  },
   // the public figures board has a short address of its own
   { path: "/board", element: <Navigate to="/m/board" replace /> },
   { path: "*", element: <Navigate to="/m" replace /> },

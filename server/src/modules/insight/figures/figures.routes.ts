@@ -1,8 +1,22 @@
 import { z } from "zod";
 import { type App, needs, PUBLIC } from "../../../http/context.ts";
 import { errorResponses } from "../../../http/errors.ts";
-import { ZExportQuery, ZFigures, ZFiguresQuery, ZOpenFigures, ZOpenQuery } from "./figures.schema.ts";
-import { exportFigures, openFigures, openFiguresCsv, staffFigures } from "./figures.service.ts";
+import {
+  ZCategories,
+  ZCategoriesQuery,
+  ZExportQuery,
+  ZFigures,
+  ZFiguresQuery,
+  ZOpenFigures,
+  ZOpenQuery,
+} from "./figures.schema.ts";
+import {
+  exportFigures,
+  openFigures,
+  openFiguresCsv,
+  staffCategories,
+  staffFigures,
+} from "./figures.service.ts";
 
 const DEFINITIONS =
   "Definitions (numerator, denominator, period) in docs/insight.md. Requests count by day of submission " +
@@ -25,6 +39,23 @@ export function registerInsightRoutes(app: App): void {
       },
     },
     async (req) => staffFigures(app.db, req.actor, req.query),
+  );
+  app.get(
+    "/insight/figures/categories",
+    {
+      config: { access: needs("insight.read") },
+      schema: {
+        tags: ["insight"],
+        summary: "Requests of a place by category (诉求分类) in at most 92 days; the big screen's panel",
+        description:
+          "Each level reads its own places and the levels below (403 OUT_OF_SCOPE otherwise). Requests count by " +
+          "day of submission (China time), merged duplicates not counted; categories of the same code in " +
+          "different communities are one. Default period: this month so far.",
+        querystring: ZCategoriesQuery,
+        response: { 200: ZCategories, ...errorResponses },
+      },
+    },
+    async (req) => staffCategories(app.db, req.actor, req.query),
   );
   app.get(
     "/insight/figures/export.xlsx",

@@ -141,3 +141,35 @@ export const ZOpenFigures = z.object({
   series: z.array(z.object({ bucket: z.string(), figures: counts(ZOpenCell) })),
   children: z.array(z.object({ place: ZPlaceRef, residents: ZOpenCell, figures: counts(ZOpenCell) })),
 });
+
+// ---- requests by category (the big screen's panel): a count over at most 92 days ----
+
+export const ZCategoriesQuery = z
+  .object({
+    place: ZPlace,
+    from: ZDay.optional().describe(
+      "first day of submission counted (China time); default: the 1st of this month",
+    ),
+    to: ZDay.optional().describe("last day of submission counted (China time); default: today"),
+  })
+  .refine((v) => !v.from || !v.to || v.from <= v.to, {
+    message: "from must not be after to",
+    path: ["from"],
+  });
+
+export const ZCategories = z.object({
+  place: ZPlaceRef,
+  from: z.string(),
+  to: z.string(),
+  total: z.number().describe("requests received in the period (merged duplicates not counted)"),
+  categories: z
+    .array(
+      z.object({
+        code: z.string().describe("the category's code (the same code in every community is one category)"),
+        nameZh: z.string(),
+        nameEn: z.string(),
+        count: z.number(),
+      }),
+    )
+    .describe("most requests first"),
+});

@@ -507,3 +507,43 @@ export async function exportFigures(
     body,
   };
 }
+
+// ---- requests by category (the big screen's panel) ----
+
+const MAX_CATEGORY_DAYS = 92;
+
+/** Requests received per category in a period of at most 92 days (default: this month so far). */
+export async function staffCategories(
+  db: Db,
+  actor: Actor | null,
+  input: { place: string; from?: string; to?: string },
+) {
+  requireActor(actor);
+  if (input.from) checkDay("from", input.from);
+  if (input.to) checkDay("to", input.to);
+  const p = await resolvePlace(db, input.place);
+  authorizePlace(actor, p);
+  const to = input.to ?? shanghaiToday();
+  const from = input.from ?? `${to.slice(0, 7)}-01`;
+  const days = (Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000 + 1;
+  if (days > MAX_CATEGORY_DAYS)
+    throw new AppError("VALIDATION", {
+      zh: `分类统计的时间段最长 ${MAX_CATEGORY_DAYS} 天，现为 ${days} 天`,
+      en: `Requests by category cover at most ${MAX_CATEGORY_DAYS} days, not ${days}`,
+      details: [{ field: "from", message: `at most ${MAX_CATEGORY_DAYS} days` }],
+    });
+  const rows = await q.requestsByCategory(db, p.communityIds, p.grid?.gridId ?? null, from, to);
+  const categories = rows.map((r) => ({
+    code: r.code,
+    nameZh: r.name_zh,
+    nameEn: r.name_en,
+    count: Number(r.n),
+  }));
+  return {
+    place: { level: p.level, place: p.place, name: p.name },
+    from,
+    to,
+    total: categories.reduce((n, c) => n + c.count, 0),
+    categories,
+  };
+}

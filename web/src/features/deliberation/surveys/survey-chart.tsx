@@ -1,20 +1,8 @@
-// One question's counts as an ECharts bar or pie chart (only the parts used are registered, SVG
-// renderer, no animation under WebDriver), with the numbers also as a table for screen readers.
-import type { BarSeriesOption, PieSeriesOption } from "echarts/charts";
-import { BarChart, PieChart } from "echarts/charts";
-import type { GridComponentOption, TooltipComponentOption } from "echarts/components";
-import { GridComponent, TooltipComponent } from "echarts/components";
-import type { ComposeOption } from "echarts/core";
-import * as echarts from "echarts/core";
-import { LabelLayout } from "echarts/features";
-import { SVGRenderer } from "echarts/renderers";
-import { useEffect, useRef } from "react";
+// One question's counts as an ECharts bar or pie chart (the shared wrapper, ECharts in its own chunk,
+// SVG renderer, no animation under WebDriver), with the numbers also as a table for screen readers.
+import { useMemo } from "react";
+import { type ChartOption, EChart } from "../../../shared/ui/lazy-echart";
 
-echarts.use([BarChart, PieChart, GridComponent, TooltipComponent, LabelLayout, SVGRenderer]);
-
-type Option = ComposeOption<BarSeriesOption | PieSeriesOption | GridComponentOption | TooltipComponentOption>;
-
-const underWebDriver = typeof navigator !== "undefined" && navigator.webdriver === true;
 const COLORS = ["#1d39c4", "#d4380d", "#237804", "#ad6800", "#722ed1", "#08979c", "#c41d7f", "#595959"];
 
 export function SurveyChart(props: {
@@ -23,29 +11,8 @@ export function SurveyChart(props: {
   ariaLabel: string;
   testId?: string;
 }) {
-  const ref = useRef<HTMLDivElement>(null);
-  const chart = useRef<echarts.ECharts | null>(null);
-
-  useEffect(() => {
-    const el = ref.current;
-    if (!el) return;
-    const c = echarts.init(el, null, { renderer: "svg" });
-    chart.current = c;
-    const ro = new ResizeObserver(() => c.resize());
-    ro.observe(el);
-    return () => {
-      ro.disconnect();
-      c.dispose();
-      chart.current = null;
-    };
-  }, []);
-
-  useEffect(() => {
-    const c = chart.current;
-    const el = ref.current;
-    if (!c || !el) return;
-    const fontFamily = getComputedStyle(el).fontFamily;
-    const option: Option =
+  const option = useMemo(
+    (): ChartOption =>
       props.kind === "bar"
         ? {
             color: COLORS,
@@ -77,13 +44,13 @@ export function SurveyChart(props: {
                 label: { formatter: "{b}: {c}", color: "#262626" },
               },
             ],
-          };
-    c.setOption({ animation: !underWebDriver, textStyle: { fontFamily }, ...option }, { notMerge: true });
-  }, [props.kind, props.data]);
+          },
+    [props.kind, props.data],
+  );
 
   return (
     <figure style={{ margin: 0 }} data-testid={props.testId}>
-      <div ref={ref} role="img" aria-label={props.ariaLabel} style={{ width: "100%", height: 240 }} />
+      <EChart option={option} height={240} ariaLabel={props.ariaLabel} />
       <table className="sr-only">
         <caption>{props.ariaLabel}</caption>
         <tbody>

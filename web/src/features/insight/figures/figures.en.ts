@@ -22,6 +22,7 @@ export const insightEn: InsightMessages = {
     place: "Place",
     bucket: "Time",
     notCounted: "grids count requests only",
+    openScreen: "Open the big screen",
     exportSummary: "Export figures",
     exportSeries: "Export trend",
     exportRanking: "Export ranking",

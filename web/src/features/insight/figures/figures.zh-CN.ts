@@ -19,6 +19,7 @@ export const insightZh = {
     place: "地点",
     bucket: "时间",
     notCounted: "网格只统计诉求",
+    openScreen: "打开数据大屏",
     exportSummary: "导出指标",
     exportSeries: "导出趋势",
     exportRanking: "导出排名",

@@ -18,19 +18,20 @@ import {
 } from "antd";
 import type { ColumnsType } from "antd/es/table";
 import dayjs from "dayjs";
-import { lazy, Suspense, useCallback, useMemo } from "react";
+import { useCallback, useMemo } from "react";
 import { useTranslation } from "react-i18next";
 import { useSearchParams } from "react-router-dom";
 import { useMe } from "../../../shared/api/session";
 import type { Me } from "../../../shared/api/types";
 import { useCommunity } from "../../../shared/staff/community";
 import { ExportButton } from "../../../shared/staff/list-toolbar";
+import { type ChartOption, EChart, loadECharts } from "../../../shared/ui/lazy-echart";
 import { ErrorAlert, StaffPage } from "../../../shared/ui/staff";
 import { FIGURE_KEYS, type FigureKey, type Figures, useFigures } from "./insight-api";
-import type { TrendOption } from "./insight-echarts";
 
-// ECharts comes as a chunk of its own, asked for when the page loads; the tables show at once.
-const TrendChart = lazy(() => import("./insight-echarts").then((m) => ({ default: m.TrendChart })));
+// ECharts comes as a chunk of its own (shared/ui/echart.tsx), asked for when the page loads; the
+// tables show at once.
+loadECharts().catch(() => {});
 
 type Period = "day" | "month" | "year";
 type Child = Figures["children"][number];
@@ -87,7 +88,7 @@ export function InsightStaffPage() {
   const up = () => set({ place: trail.at(-1) ?? null, trail: trail.slice(0, -1).join(",") || null });
 
   const name = useCallback((k: FigureKey) => t(`insight.figure.${k}`), [t]);
-  const option = useMemo((): TrendOption | null => {
+  const option = useMemo((): ChartOption | null => {
     if (!f) return null;
     return {
       tooltip: { trigger: "axis" },
@@ -190,6 +191,11 @@ export function InsightStaffPage() {
       testId="insight-page"
       extra={
         <Flex gap={8} wrap align="center">
+          {place && (
+            <Button href={`/screen/${place}`} target="_blank" data-testid="open-screen">
+              {t("insight.openScreen")}
+            </Button>
+          )}
           <Segmented
             aria-label={t("insight.period")}
             value={period}
@@ -290,18 +296,18 @@ export function InsightStaffPage() {
               />
             }
           >
-            <Suspense fallback={<div style={{ height: 280 }} aria-hidden="true" />}>
-              {option && (
-                <TrendChart
-                  option={option}
-                  height={280}
-                  ariaLabel={t("insight.trendLabel", {
-                    place: f.place.name,
-                    figures: TREND_FIGURES.map(name).join("、"),
-                  })}
-                />
-              )}
-            </Suspense>
+            {option ? (
+              <EChart
+                option={option}
+                height={280}
+                ariaLabel={t("insight.trendLabel", {
+                  place: f.place.name,
+                  figures: TREND_FIGURES.map(name).join("、"),
+                })}
+              />
+            ) : (
+              <div style={{ height: 280 }} aria-hidden="true" />
+            )}
             <Table
               size="small"
               rowKey="bucket"

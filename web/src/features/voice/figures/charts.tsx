@@ -1,32 +1,15 @@
-// The public board's charts (grouped bars, lines), drawn with ECharts (see echarts.tsx): phone-sized
+// The public board's charts (grouped bars, lines), drawn with ECharts (shared/ui/echart.tsx): phone-sized
 // labels, larger text in elderly mode. Each chart also carries its numbers as a screen-reader table,
 // which the e2e tests read too, and keeps its data-testid on the outer <figure>.
-import { type ComponentProps, lazy, Suspense, useMemo } from "react";
+import { useMemo } from "react";
 import { useTranslation } from "react-i18next";
 import { useElderlyMode } from "../../../shared/elderly/elderly-mode";
-import type { ChartOption } from "./echarts";
+import { type ChartOption, EChart, loadECharts } from "../../../shared/ui/lazy-echart";
 
-// ECharts is the board's largest part: it comes as a chunk of its own, asked for as soon as the board
-// loads (beside the board's figures, not after them). The figures and each chart's table show at
-// once; a chart's drawing takes its place, in a box of the same height, when ECharts has arrived.
-let echartsChunk: Promise<typeof import("./echarts")> | null = null;
-function loadECharts() {
-  echartsChunk ??= import("./echarts").catch((err: unknown) => {
-    echartsChunk = null; // asked again the next time (e.g. back online)
-    throw err;
-  });
-  return echartsChunk;
-}
+// ECharts is the board's largest part: a chunk of its own (shared/ui/echart.tsx), asked for as soon as
+// the board loads. The figures and each chart's table show at once; a chart's drawing takes its place,
+// in a box of the same height, when ECharts has arrived.
 loadECharts().catch(() => {});
-const LazyEChart = lazy(() => loadECharts().then((m) => ({ default: m.EChart })));
-
-function EChart(props: ComponentProps<typeof LazyEChart>) {
-  return (
-    <Suspense fallback={<div style={{ height: props.height }} aria-hidden="true" />}>
-      <LazyEChart {...props} />
-    </Suspense>
-  );
-}
 
 export interface Series {
   name: string;

@@ -1,0 +1,320 @@
+// `npm run bench -- bigscreen-memory [--minutes 30 --screen-rotate 3 --screen-refresh 10 --web-dist DIR]`
+// (or `node --import tsx bench/bigscreen-memory.ts --minutes 30`): issue 17's big screen (数据大屏,
+// /screen/:place) left running, as on an office wall, in Debian's Chromium (Playwright) at 1920×1080:
+// its panels turning every `screen-rotate` seconds and its data refreshed every `screen-refresh`
+// seconds (both much shorter than on a wall, to make a leak show sooner). Every minute the page's heap
+// is measured after a full garbage collection (CDP HeapProfiler.collectGarbage, then
+// Performance.getMetrics' JSHeapUsedSize) with its DOM node and event listener counts. It prints the
+// table, the slope of the heap after GC (least squares, MB per 10 minutes, from the baseline minute on)
+// and the verdict "flat" when the heap at the end is less than 5 % above the baseline minute's (minute
+// 5; in a run of under 10 minutes, the middle minute). The built web app is served by a small static
+// server of the bench's own; the API is answered by the bench (page.route): a street of 12 communities
+// whose figures change on every refresh, requests by 8 categories, and 3 communities' life circles of
+// 3,000 buildings each — so the figure is the browser's (React, ECharts, the data), not the server's.
+import { createReadStream, existsSync, statSync } from "node:fs";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { chromium, type Route } from "@playwright/test";
+import { round } from "./stats.ts";
+
+const CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"];
+const TYPES: Record<string, string> = {
+  ".html": "text/html; charset=utf-8",
+  ".js": "text/javascript",
+  ".css": "text/css",
+  ".json": "application/json",
+  ".svg": "image/svg+xml",
+  ".png": "image/png",
+  ".webmanifest": "application/manifest+json",
+  ".woff2": "font/woff2",
+};
+/** the heap after GC may grow less than this from the baseline minute to the end */
+const FLAT_GROWTH = 0.05;
+
+function serveDist(dist: string): Promise<http.Server> {
+  const server = http.createServer((req, res) => {
+    const url = new URL(req.url ?? "/", "http://x");
+    let file = path.join(dist, decodeURIComponent(url.pathname));
+    if (!file.startsWith(dist) || !existsSync(file) || statSync(file).isDirectory())
+      file = path.join(dist, "index.html"); // the single-page app's fallback
+    res.writeHead(200, { "content-type": TYPES[path.extname(file)] ?? "application/octet-stream" });
+    createReadStream(file).pipe(res);
+  });
+  return new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve(server)));
+}
+
+const FIGURE_KEYS = [
+  "requests_received",
+  "requests_solved",
+  "requests_solved_on_time",
+  "requests_rated",
+  "requests_rated_good",
+  "vol_services",
+  "vol_minutes",
+  "meeting_attendances",
+  "meeting_residents",
+  "topics_created",
+  "votes_closed",
+  "votes_passed",
+] as const;
+
+/** The API of a street of 12 communities; `n` (the count of answers so far) moves the figures. */
+function syntheticApi() {
+  let n = 0;
+  const counts = (seed: number) =>
+    Object.fromEntries(FIGURE_KEYS.map((k, i) => [k, ((seed * 31 + i * 17 + n * 7) % 400) + 10]));
+  const rates = (seed: number) => ({
+    solvedOnTimePct: ((seed * 13 + n) % 40) + 60,
+    satisfactionPct: ((seed * 7 + n) % 30) + 70,
+    volHours: ((seed * 11 + n) % 500) + 20,
+    volHoursPerResident: Math.round((((seed * 5 + n) % 90) + 10) / 10) / 10,
+  });
+  const months = Array.from({ length: 12 }, (_, i) => `2026-${String(i + 1).padStart(2, "0")}`);
+  const figures = () => {
+    n++;
+    return JSON.stringify({
+      place: { level: "street", place: "street:1", name: "粮道街道" },
+      period: "month",
+      from: "2026-01-01",
+      to: "2026-12-07",
+      residents: 54_000 + n,
+      figures: counts(1),
+      rates: rates(1),
+      series: months.map((bucket, i) => ({ bucket, figures: counts(i + 2) })),
+      children: Array.from({ length: 12 }, (_, i) => ({
+        place: { level: "community", place: `community:${i + 1}`, name: `第${i + 1}社区` },
+        residents: 3000 + i * 250,
+        figures: counts(i + 20),
+        rates: rates(i + 20),
+      })),
+    });
+  };
+  const categories = () =>
+    JSON.stringify({
+      place: { level: "street", place: "street:1", name: "粮道街道" },
+      from: "2026-12-01",
+      to: "2026-12-07",
+      total: 0,
+      categories: ["供水", "照明", "环境卫生", "停车", "噪音", "绿化", "物业", "其他"].map((name, i) => ({
+        code: `c${i}`,
+        nameZh: name,
+        nameEn: `Category ${i}`,
+        count: ((i * 37 + n * 3) % 120) + 5,
+      })),
+    });
+  const lifecircle = (id: number) =>
+    JSON.stringify({
+      communityId: id,
+      network: {
+        source: "synthetic",
+        importedAt: "2026-12-06T00:00:00.000Z",
+        computedAt: "2026-12-06T00:00:00.000Z",
+        nodes: 6000,
+        edges: 6000,
+        largestPart: 6000,
+        buildings: 3000,
+        walkSpeed: 1,
+      },
+      kinds: ["便利店", "菜市场", "幼儿园", "社区卫生站", "养老驿站"].map((nameZh, i) => ({
+        code: `k${i}`,
+        nameZh,
+        nameEn: `Kind ${i}`,
+        targetMinutes: 10,
+        required: true,
+        facilities: 3,
+        within: [0.4, 0.7, 0.9],
+        withinTarget: 0.5 + i / 20,
+        met: false,
+      })),
+      checklist: { required: 5, met: 2 },
+      attribution: "© OpenStreetMap contributors",
+    });
+  const map = (id: number) => {
+    const side = 55; // 3,025 buildings on a 1.2 km square, the communities side by side
+    const step = 1200 / side / 111_320;
+    const lat: number[] = [];
+    const lon: number[] = [];
+    const minutes: (number | null)[] = [];
+    const ids: number[] = [];
+    for (let i = 0; i < side * side; i++) {
+      ids.push(i + 1);
+      lat.push(30.55 + Math.floor(i / side) * step);
+      lon.push(114.3 + (id - 1) * 0.013 + (i % side) * step);
+      minutes.push(i % 97 === 0 ? null : ((i * 7919) % 250) / 10);
+    }
+    return JSON.stringify({
+      kind: "k0",
+      buildings: { id: ids, lat, lon, minutes },
+      facilities: [0, 1, 2].map((f) => ({
+        id: f + 1,
+        kind: "k0",
+        name: `便利店${f + 1}`,
+        lat: 30.55 + f * 0.003,
+        lon: 114.3 + (id - 1) * 0.013 + f * 0.003,
+      })),
+      bbox: null,
+    });
+  };
+  return { figures, categories, lifecircle, map };
+}
+
+const ME = JSON.stringify({
+  id: 1,
+  name: "街道干部",
+  phone: "139****0003",
+  locale: "zh-CN",
+  elderlyMode: false,
+  elderlyModeChosen: false,
+  roles: [
+    {
+      role: "street_official",
+      scopeType: "street",
+      scopeCommunityId: null,
+      scopeId: 1,
+      scopeName: "粮道街道",
+      permissions: ["insight.read"],
+    },
+  ],
+});
+
+interface Sample {
+  minute: number;
+  heapMb: number;
+  nodes: number;
+  listeners: number;
+}
+
+/** Least-squares slope of y over x. */
+function slope(points: [number, number][]): number {
+  const n = points.length;
+  if (n < 2) return 0;
+  const mx = points.reduce((s, [x]) => s + x, 0) / n;
+  const my = points.reduce((s, [, y]) => s + y, 0) / n;
+  const sxy = points.reduce((s, [x, y]) => s + (x - mx) * (y - my), 0);
+  const sxx = points.reduce((s, [x]) => s + (x - mx) ** 2, 0);
+  return sxx === 0 ? 0 : sxy / sxx;
+}
+
+export async function runBigscreenMemory(opts: {
+  webDist: string;
+  minutes: number;
+  rotateSeconds: number;
+  refreshSeconds: number;
+  log: (m: string) => void;
+}) {
+  const dist = path.resolve(opts.webDist);
+  if (!existsSync(path.join(dist, "index.html")))
+    throw new Error(`${dist} holds no built web app: run vite build --outDir ${dist} first`);
+  const api = syntheticApi();
+  const server = await serveDist(dist);
+  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: CHROMIUM_ARGS });
+  const json = (route: Route, status: number, body: string) =>
+    route.fulfill({ status, contentType: "application/json", body });
+  const samples: Sample[] = [];
+  let answers = 0;
+  try {
+    const context = await browser.newContext({
+      viewport: { width: 1920, height: 1080 },
+      locale: "zh-CN",
+      timezoneId: "Asia/Shanghai",
+    });
+    const page = await context.newPage();
+    await page.route("**/api/**", (route) => {
+      const u = new URL(route.request().url());
+      answers++;
+      if (u.pathname === "/api/me") return json(route, 200, ME);
+      if (u.pathname === "/api/insight/figures") return json(route, 200, api.figures());
+      if (u.pathname === "/api/insight/figures/categories") return json(route, 200, api.categories());
+      const life = /^\/api\/communities\/(\d+)\/lifecircle(\/map)?$/.exec(u.pathname);
+      // three of the twelve communities have a walking network
+      if (life && Number(life[1]) <= 3)
+        return json(route, 200, life[2] ? api.map(Number(life[1])) : api.lifecircle(Number(life[1])));
+      if (life)
+        return json(route, 404, '{"code":"NOT_FOUND","message_zh":"不存在","message_en":"Not found"}');
+      return json(route, 204, "");
+    });
+    const cdp = await context.newCDPSession(page);
+    await cdp.send("Performance.enable");
+    await cdp.send("HeapProfiler.enable");
+    const measure = async (minute: number) => {
+      await cdp.send("HeapProfiler.collectGarbage");
+      const { metrics } = (await cdp.send("Performance.getMetrics")) as {
+        metrics: { name: string; value: number }[];
+      };
+      const m = (name: string) => metrics.find((x) => x.name === name)?.value ?? 0;
+      const s = {
+        minute,
+        heapMb: round(m("JSHeapUsedSize") / 1_048_576, 2),
+        nodes: m("Nodes"),
+        listeners: m("JSEventListeners"),
+      };
+      samples.push(s);
+      opts.log(
+        `  minute ${String(minute).padStart(3)}: heap after GC ${s.heapMb.toFixed(2)} MB, ${s.nodes} DOM nodes, ${s.listeners} listeners`,
+      );
+    };
+    await page.goto(`${base}/screen/street:1?rotate=${opts.rotateSeconds}&refresh=${opts.refreshSeconds}`);
+    await page.waitForSelector('[data-testid="screen-panel-lifecircle"]', { timeout: 120_000 });
+    await measure(0);
+    const started = Date.now();
+    for (let minute = 1; minute <= opts.minutes; minute++) {
+      await page.waitForTimeout(Math.max(0, started + minute * 60_000 - Date.now()));
+      await measure(minute);
+    }
+    await context.close();
+  } finally {
+    await browser.close();
+    server.close();
+  }
+
+  const baselineMinute = opts.minutes >= 10 ? 5 : Math.max(1, Math.floor(opts.minutes / 2));
+  const base0 = samples.find((s) => s.minute === baselineMinute) ?? samples[0]!;
+  const last = samples.at(-1)!;
+  const after = samples.filter((s) => s.minute >= baselineMinute);
+  const mbPer10 = round(slope(after.map((s) => [s.minute, s.heapMb])) * 10, 3);
+  const growth = base0.heapMb === 0 ? 0 : (last.heapMb - base0.heapMb) / base0.heapMb;
+  const verdict = growth < FLAT_GROWTH ? "flat" : "growing";
+  opts.log("");
+  opts.log("  minute  heap after GC (MB)  DOM nodes  listeners");
+  for (const s of samples)
+    opts.log(
+      `  ${String(s.minute).padStart(6)}  ${s.heapMb.toFixed(2).padStart(18)}  ${String(s.nodes).padStart(9)}  ${String(s.listeners).padStart(9)}`,
+    );
+  opts.log(
+    `  slope from minute ${baselineMinute}: ${mbPer10} MB per 10 min; heap ${base0.heapMb} → ${last.heapMb} MB (${round(growth * 100, 1)} %): ${verdict}`,
+  );
+  const line = {
+    scenario: "bigscreen memory",
+    figure: String(mbPer10),
+    unit: `MB per 10 min, heap after GC from minute ${baselineMinute} to ${opts.minutes} (${verdict}: ${round(growth * 100, 1)} %, < ${FLAT_GROWTH * 100} % is flat)`,
+    baseline: `heap ${base0.heapMb} → ${last.heapMb} MB; DOM nodes ${base0.nodes} → ${last.nodes}; listeners ${base0.listeners} → ${last.listeners}`,
+    details: `1920×1080 Chromium, rotation ${opts.rotateSeconds} s, refresh ${opts.refreshSeconds} s, ${answers} API answers; the API answered by the bench; load average ${round(os.loadavg()[0] ?? 0, 2)} (2 cores)`,
+  };
+  return {
+    lines: [line],
+    results: { mbPer10Min: mbPer10, growthPct: round(growth * 100, 2), verdict, samples },
+  };
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const { values } = parseArgs({
+    options: {
+      "web-dist": { type: "string", default: "dist/web" },
+      minutes: { type: "string", default: "30" },
+      "screen-rotate": { type: "string", default: "3" },
+      "screen-refresh": { type: "string", default: "10" },
+    },
+  });
+  const r = await runBigscreenMemory({
+    webDist: values["web-dist"],
+    minutes: Number(values.minutes),
+    rotateSeconds: Number(values["screen-rotate"]),
+    refreshSeconds: Number(values["screen-refresh"]),
+    log: (m) => console.log(m),
+  });
+  for (const l of r.lines) console.log(`${l.scenario}: ${l.figure} ${l.unit} (${l.baseline})`);
+}
