@@ -26,6 +26,7 @@ import { type SurveysMessages, surveysZh } from "../features/deliberation/survey
 import { type TopicsMessages, topicsZh } from "../features/deliberation/topics/topics.zh-CN";
 import { type VotesMessages, votesZh } from "../features/deliberation/votes/votes.zh-CN";
 import { type InsightMessages, insightZh } from "../features/insight/figures/figures.zh-CN";
+import { type InsightReportsMessages, insightReportsZh } from "../features/insight/reports/reports.zh-CN";
 import { type LifecircleMessages, lifecircleZh } from "../features/lifecircle/lifecircle/lifecircle.zh-CN";
 import { type MallMessages, mallZh } from "../features/points/mall/mall.zh-CN";
 import { type PointsMessages, pointsZh } from "../features/points/points/points.zh-CN";
@@ -91,6 +92,7 @@ export const zhParts = {
   "services/canteen": canteenZh,
   "services/spaces": spacesZh,
   "insight/figures": insightZh,
+  "insight/reports": insightReportsZh,
   "services/courses": coursesZh,
 } as const;
 
@@ -132,6 +134,7 @@ export type Messages = SharedMessages &
   CanteenMessages &
   SpacesMessages &
   InsightMessages &
+  InsightReportsMessages &
   CoursesMessages;
 
 /** Chinese, the first language: in the entry chunk. */
