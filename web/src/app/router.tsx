@@ -467,7 +467,7 @@ export const router = createBrowserRouter([
         lazy: page(() => import("../features/insight/figures/insight-staff-page"), "InsightStaffPage"),
       },
       {
-        path: "insight/reports",
+        path: "insight-reports",
         lazy: page(() => import("../features/insight/reports/reports-staff-page"), "InsightReportsStaffPage"),
       },
       {

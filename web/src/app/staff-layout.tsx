@@ -373,7 +373,7 @@ const MENU_GROUPS: { key: string; label: string; icon: React.ReactNode; items: M
       { key: "/staff/insight", icon: <BarChartOutlined />, label: "insight.menu", needs: "insight.read" },
       // insight.reports.read: officials and community staff (each their own places and those below)
       {
-        key: "/staff/insight/reports",
+        key: "/staff/insight-reports",
         icon: <FilePdfOutlined />,
         label: "insightReports.menu",
         needs: "insight.reports.read",

@@ -210,7 +210,7 @@ const presentMeta = (r: MetaRow) => ({
  * its report is skipped, and the insert does nothing if another process archived it meanwhile — so the
  * job runs once in effect even when several processes (or a catch-up after a restart) send it.
  */
-export async function generateMissingReports(db: Db, month: string) {
+export async function generateMissingReports(db: Db, month: string, limit = Number.POSITIVE_INFINITY) {
   const done = new Set((await q.reportedPlaces(db, month)).map((r) => `${r.level}:${r.place_id}`));
   let made = 0;
   const communities = await q.allCommunities(db);
@@ -231,15 +231,23 @@ export async function generateMissingReports(db: Db, month: string) {
   ];
   for (const p of places) {
     if (done.has(`${p.level}:${p.id}`)) continue;
+    if (made >= limit) break;
     const row = await q.insertReportIfMissing(db, { ...(await makeReport(db, p, month)), generatedBy: null });
     if (row) made++;
   }
   return { month, made, places: places.length };
 }
 
-/** The job's run: last month's missing reports (China time). */
-export const runMonthlyReports = (db: Db, now = new Date()) =>
-  generateMissingReports(db, previousMonthOf(now));
+/**
+ * Reports one run of the job makes: a district has hundreds of communities, and a PDF takes a good part
+ * of a second of the one event loop; in batches every few minutes the month's reports are all made on
+ * the 1st while the server keeps answering (and a demo started from nothing is not held up).
+ */
+export const JOB_BATCH = 10;
+
+/** The job's run: the next batch of last month's missing reports (China time). */
+export const runMonthlyReports = (db: Db, now = new Date(), limit = JOB_BATCH) =>
+  generateMissingReports(db, previousMonthOf(now), limit);
 
 // ---- staff ----
 

@@ -197,10 +197,15 @@ describe("the monthly job", () => {
     expect(a?.pdf_bytes).toBe(a?.pdf.length);
   });
 
-  it("runMonthlyReports makes last month's", async () => {
+  it("runMonthlyReports makes last month's, a batch at a time", async () => {
     const r = await runMonthlyReports(t.db, new Date("2026-11-01T02:00:00+08:00"));
     expect(r.month).toBe(MONTH);
     expect(r.made).toBe(0);
+    const first = await runMonthlyReports(t.db, new Date("2026-08-01T00:05:00+08:00"), 3);
+    expect(first).toMatchObject({ month: "2026-07", made: 3 });
+    const second = await runMonthlyReports(t.db, new Date("2026-08-01T00:10:00+08:00"), 3);
+    expect(second).toMatchObject({ month: "2026-07", made: 2 });
+    expect((await runMonthlyReports(t.db, new Date("2026-08-01T00:15:00+08:00"), 3)).made).toBe(0);
   });
 });
 
