@@ -249,7 +249,7 @@ describe("the API", () => {
   it("lists each level's reports and those below", async () => {
     const mine = await call(cookies.worker!, "GET", `/api/insight/reports?place=community:${w.a.id}`);
     expect(mine.status).toBe(200);
-    expect(mine.body.items.map((r: { month: string }) => r.month)).toEqual(["2026-10", "2026-09"]);
+    expect(mine.body.items.map((r: { month: string }) => r.month)).toEqual(["2026-10", "2026-09", "2026-07"]);
     const street = await call(
       cookies.street!,
       "GET",
