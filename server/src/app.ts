@@ -50,6 +50,7 @@ import { registerSurveyRoutes } from "./modules/deliberation/surveys/surveys.rou
 import { registerTopicRoutes } from "./modules/deliberation/topics/topics.routes.ts";
 import { registerVoteRoutes } from "./modules/deliberation/votes/votes.routes.ts";
 import { registerInsightRoutes } from "./modules/insight/figures/figures.routes.ts";
+import { registerInsightReportRoutes } from "./modules/insight/reports/reports.routes.ts";
 import { registerLifecircleRoutes } from "./modules/lifecircle/network/network.routes.ts";
 import { registerMallRoutes } from "./modules/points/mall/mall.routes.ts";
 import { registerPointsRoutes } from "./modules/points/points/points.routes.ts";
@@ -259,6 +260,7 @@ export async function buildApp(
       registerCanteenRoutes(a);
       registerSpacesRoutes(a);
       registerInsightRoutes(a);
+      registerInsightReportRoutes(a);
       registerCoursesRoutes(a);
     },
     { prefix: "/api" },

@@ -12,6 +12,7 @@ import { EXPORT_HEADERS } from "../src/modules/core/imports/resident-sheet.ts";
 import { ensureAccount, post as ledgerPost } from "../src/modules/core/ledger/ledger.service.ts";
 import { commitmentOf, listHashOf } from "../src/modules/deliberation/lotteries/lotteries-draw.ts";
 import { signInCodeAt } from "../src/modules/deliberation/meetings/meetings.service.ts";
+import { archiveReport } from "../src/modules/insight/reports/reports.service.ts";
 import { SHEET_HEADERS } from "../src/modules/lifecircle/network/facilities-sheet.ts";
 import { graphFromEdges } from "../src/modules/lifecircle/network/graph.ts";
 import { packGraph } from "../src/modules/lifecircle/network/graph-bytes.ts";
@@ -758,6 +759,47 @@ const MATRIX: Record<string, RouteCase> = {
     access: "public",
     build: ({ target }) => get(`/api/open/figures.csv?place=community:${target.communityId}`),
     expect: {},
+  },
+
+  // ---- insight: monthly reports (issue 17 item 3); each level its own places and those below ----
+  "GET /api/insight/reports": {
+    access: "insight.reports.read",
+    build: async ({ t, target }) => {
+      await archiveReport(t.db, "community", target.communityId, "2025-05");
+      return get(`/api/insight/reports?place=community:${target.communityId}&month=2025-05`);
+    },
+    shows: ({ json }, p) => json.items.some((r: any) => r.place === `community:${p.communityId}`),
+    expect: { ...COMMUNITY_READERS },
+  },
+  "POST /api/insight/reports": {
+    access: "insight.reports.generate",
+    build: ({ target }) =>
+      post("/api/insight/reports", { place: `community:${target.communityId}`, month: "2025-06" }),
+    expect: { ...COMMUNITY_READERS },
+  },
+  "GET /api/insight/reports/:id": {
+    access: "insight.reports.read",
+    build: async ({ t, target }) =>
+      get(
+        `/api/insight/reports/${(await archiveReport(t.db, "community", target.communityId, "2025-05")).id}`,
+      ),
+    expect: { ...COMMUNITY_READERS },
+  },
+  "GET /api/insight/reports/:id/report.pdf": {
+    access: "insight.reports.read",
+    build: async ({ t, target }) =>
+      get(
+        `/api/insight/reports/${(await archiveReport(t.db, "community", target.communityId, "2025-05")).id}/report.pdf`,
+      ),
+    expect: { ...COMMUNITY_READERS },
+  },
+  "GET /api/insight/reports/:id/figures.xlsx": {
+    access: "insight.reports.read",
+    build: async ({ t, target }) =>
+      get(
+        `/api/insight/reports/${(await archiveReport(t.db, "community", target.communityId, "2025-05")).id}/figures.xlsx`,
+      ),
+    expect: { ...COMMUNITY_READERS },
   },
 
   // ---- Open311 API keys (staff console) ----

@@ -3151,3 +3151,47 @@ describe("bad insight queries are refused in both languages", () => {
     }
   });
 });
+
+// ---- insight's monthly reports (issue 17 item 3): bad months (malformed, the current month, the
+// future), bad places and unknown reports are refused in both languages, never a server error ----
+describe("bad monthly report requests are refused in both languages", () => {
+  it("refuses a malformed or unfinished month, a grid or unknown place, and an unknown report", async () => {
+    const thisMonth = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 7);
+    const posts: [unknown, number][] = [
+      [{ place: `community:${w.a.id}`, month: thisMonth }, 400],
+      [{ place: `community:${w.a.id}`, month: "2999-12" }, 400],
+      [{ place: `community:${w.a.id}`, month: "2026-00" }, 400],
+      [{ place: `community:${w.a.id}`, month: "2026-7" }, 400],
+      [{ place: `community:${w.a.id}`, month: "July" }, 400],
+      [{ place: `grid:${w.a.id}:${w.a.grids[0]}`, month: "2026-01" }, 400],
+      [{ place: `street:${w.streetA}` }, 400],
+      [{ place: "community:99999999", month: "2026-01" }, 404],
+    ];
+    for (const [payload, status] of posts) {
+      const res = await t.app.inject({
+        method: "POST",
+        url: "/api/insight/reports",
+        payload: payload as object,
+        headers: { cookie },
+      });
+      expect(res.statusCode, JSON.stringify(payload)).toBe(status);
+      expect(isBilingualError(res.json()), JSON.stringify(payload)).toBe(true);
+    }
+    const gets: [string, number][] = [
+      [`/api/insight/reports?place=community:${w.a.id}&month=2026-13`, 400],
+      [`/api/insight/reports?place=community:${w.a.id}&level=grid`, 400],
+      [`/api/insight/reports?place=grid:${w.a.id}:${w.a.grids[0]}`, 400],
+      [`/api/insight/reports?place=street:99999999`, 404],
+      [`/api/insight/reports?place=district:99999999`, 404],
+      [`/api/insight/reports/not-a-number`, 400],
+      [`/api/insight/reports/99999999`, 404],
+      [`/api/insight/reports/99999999/report.pdf`, 404],
+      [`/api/insight/reports/99999999/figures.xlsx`, 404],
+    ];
+    for (const [url, status] of gets) {
+      const res = await t.app.inject({ method: "GET", url, headers: { cookie } });
+      expect(res.statusCode, url).toBe(status);
+      expect(isBilingualError(res.json()), url).toBe(true);
+    }
+  });
+});

@@ -17,6 +17,7 @@ import { surveysPolicy } from "../modules/deliberation/surveys/surveys.policy.ts
 import { topicsPolicy } from "../modules/deliberation/topics/topics.policy.ts";
 import { votesPolicy } from "../modules/deliberation/votes/votes.policy.ts";
 import { insightPolicy } from "../modules/insight/figures/figures.policy.ts";
+import { insightReportsPolicy } from "../modules/insight/reports/reports.policy.ts";
 import { lifecirclePolicy } from "../modules/lifecircle/network/network.policy.ts";
 import { mallPolicy } from "../modules/points/mall/mall.policy.ts";
 import { pointsPolicy } from "../modules/points/points/points.policy.ts";
@@ -64,6 +65,7 @@ export const POLICIES = [
   canteenPolicy,
   spacesPolicy,
   insightPolicy,
+  insightReportsPolicy,
   coursesPolicy,
 ] as const;
 

@@ -23,6 +23,7 @@ import type { SurveysTables } from "../modules/deliberation/surveys/surveys.tabl
 import type { TopicsTables } from "../modules/deliberation/topics/topics.tables.ts";
 import type { VotesTables } from "../modules/deliberation/votes/votes.tables.ts";
 import type { InsightTables } from "../modules/insight/figures/figures.tables.ts";
+import type { InsightReportsTables } from "../modules/insight/reports/reports.tables.ts";
 import type { LifecircleTables } from "../modules/lifecircle/network/network.tables.ts";
 import type { MallTables } from "../modules/points/mall/mall.tables.ts";
 import type { PointsTables } from "../modules/points/points/points.tables.ts";
@@ -94,6 +95,7 @@ export interface DB
     CanteenTables,
     SpacesTables,
     InsightTables,
+    InsightReportsTables,
     CoursesTables {
   session: SessionTable;
 }

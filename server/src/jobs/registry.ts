@@ -5,6 +5,7 @@ import { eventsJobs } from "../events/events.jobs.ts";
 import { meetingsJobs } from "../modules/deliberation/meetings/meetings.jobs.ts";
 import { surveysJobs } from "../modules/deliberation/surveys/surveys.jobs.ts";
 import { insightJobs } from "../modules/insight/figures/figures.jobs.ts";
+import { insightReportsJobs } from "../modules/insight/reports/reports.jobs.ts";
 import { lifecircleJobs } from "../modules/lifecircle/network/network.jobs.ts";
 import { mallJobs } from "../modules/points/mall/mall.jobs.ts";
 import { pointsJobs } from "../modules/points/points/points.jobs.ts";
@@ -26,4 +27,5 @@ export const JOBS: JobDefinition[] = [
   ...rostersJobs,
   ...mallJobs,
   ...insightJobs,
+  ...insightReportsJobs,
 ];

@@ -18,6 +18,7 @@ import { surveysEn } from "../features/deliberation/surveys/surveys.en";
 import { topicsEn } from "../features/deliberation/topics/topics.en";
 import { votesEn } from "../features/deliberation/votes/votes.en";
 import { insightEn } from "../features/insight/figures/figures.en";
+import { insightReportsEn } from "../features/insight/reports/reports.en";
 import { screenEn } from "../features/insight/screen/screen.en";
 import { lifecircleEn } from "../features/lifecircle/lifecircle/lifecircle.en";
 import { mallEn } from "../features/points/mall/mall.en";
@@ -82,6 +83,7 @@ export const enParts = {
   "points/mall": mallEn,
   "insight/figures": insightEn,
   "insight/screen": screenEn,
+  "insight/reports": insightReportsEn,
 } as const satisfies Record<keyof typeof zhParts, object>;
 
 export const englishTranslation = mergeMessages(Object.values(enParts));

@@ -26,6 +26,7 @@ import { type SurveysMessages, surveysZh } from "../features/deliberation/survey
 import { type TopicsMessages, topicsZh } from "../features/deliberation/topics/topics.zh-CN";
 import { type VotesMessages, votesZh } from "../features/deliberation/votes/votes.zh-CN";
 import { type InsightMessages, insightZh } from "../features/insight/figures/figures.zh-CN";
+import { type InsightReportsMessages, insightReportsZh } from "../features/insight/reports/reports.zh-CN";
 import { type ScreenMessages, screenZh } from "../features/insight/screen/screen.zh-CN";
 import { type LifecircleMessages, lifecircleZh } from "../features/lifecircle/lifecircle/lifecircle.zh-CN";
 import { type MallMessages, mallZh } from "../features/points/mall/mall.zh-CN";
@@ -93,6 +94,7 @@ export const zhParts = {
   "services/spaces": spacesZh,
   "insight/figures": insightZh,
   "insight/screen": screenZh,
+  "insight/reports": insightReportsZh,
   "services/courses": coursesZh,
 } as const;
 
@@ -135,6 +137,7 @@ export type Messages = SharedMessages &
   SpacesMessages &
   InsightMessages &
   ScreenMessages &
+  InsightReportsMessages &
   CoursesMessages;
 
 /** Chinese, the first language: in the entry chunk. */

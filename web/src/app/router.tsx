@@ -467,6 +467,10 @@ export const router = createBrowserRouter([
         lazy: page(() => import("../features/insight/figures/insight-staff-page"), "InsightStaffPage"),
       },
       {
+        path: "insight-reports",
+        lazy: page(() => import("../features/insight/reports/reports-staff-page"), "InsightReportsStaffPage"),
+      },
+      {
         path: "courses",
         lazy: page(() => import("../features/services/courses/courses-staff-page"), "CoursesStaffPage"),
       },

@@ -10,6 +10,7 @@ import {
   CommentOutlined,
   EnvironmentOutlined,
   FieldTimeOutlined,
+  FilePdfOutlined,
   FormOutlined,
   GiftOutlined,
   HeartOutlined,
@@ -371,6 +372,13 @@ const MENU_GROUPS: { key: string; label: string; icon: React.ReactNode; items: M
     // insight.read: officials, community staff, grid workers (each their own places and those below)
     items: [
       { key: "/staff/insight", icon: <BarChartOutlined />, label: "insight.menu", needs: "insight.read" },
+      // insight.reports.read: officials and community staff (each their own places and those below)
+      {
+        key: "/staff/insight-reports",
+        icon: <FilePdfOutlined />,
+        label: "insightReports.menu",
+        needs: "insight.reports.read",
+      },
     ],
   },
   {

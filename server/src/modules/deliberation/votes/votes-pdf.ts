@@ -2,19 +2,14 @@
 // law sets, and the SHA-256 of the frozen electorate and of the counted ballots, so a printed sheet
 // can be checked against the published export. The CJK font is Debian's fonts-noto-cjk (installed by
 // scripts/install-system-deps.sh); pdfkit embeds the subset it uses.
-import { existsSync } from "node:fs";
 import type { Kysely } from "kysely";
 import PDFDocument from "pdfkit";
 import type { Actor } from "../../../access/reach.ts";
 import type { DB } from "../../../db/schema.ts";
 import { AppError } from "../../../errors.ts";
+import { cjkFont } from "../../../http/pdf.ts";
 import { MATTERS_ZH } from "./votes.rules.ts";
 import { readVote } from "./votes.service.ts";
-
-const FONT_FILES = [
-  ["/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc", "NotoSansCJKsc-Regular"],
-  ["/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc", "NotoSerifCJKsc-Regular"],
-] as const;
 
 const m2 = (cm2: string) => {
   const x = BigInt(cm2);
@@ -30,12 +25,7 @@ export async function resultSheetPdf(db: Kysely<DB>, actor: Actor | null, commun
       zh: "表决尚未开启，没有结果单",
       en: "The vote is not open: no result sheet",
     });
-  const font = FONT_FILES.find(([file]) => existsSync(file));
-  if (!font)
-    throw new AppError("CONFLICT", {
-      zh: "服务器缺少中文字体（fonts-noto-cjk）",
-      en: "The server lacks the CJK font (fonts-noto-cjk)",
-    });
+  const font = cjkFont();
   const f = v.figures;
   const doc = new PDFDocument({ size: "A4", margin: 50, info: { Title: `表决结果 ${v.title}` } });
   const chunks: Buffer[] = [];

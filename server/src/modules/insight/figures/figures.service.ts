@@ -547,3 +547,19 @@ export async function staffCategories(
     categories,
   };
 }
+// ---- for the monthly reports (insight/reports) ----
+
+/**
+ * The figures of a district, street or community with no caller: for the monthly report job, and for
+ * the report service after it has authorized the caller on the place itself.
+ */
+export async function figuresOfPlace(
+  db: Db,
+  place: string,
+  input: { period: Bucket; from?: string; to?: string },
+): Promise<InsightFigures> {
+  return computeFigures(db, await resolvePlace(db, place), input);
+}
+
+/** The Chinese names of the figures (the Excel headers), for the report's tables. */
+export const FIGURE_NAMES_ZH: Readonly<Record<FigureKey, string>> = FIGURE_ZH;

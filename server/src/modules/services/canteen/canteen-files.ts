@@ -1,9 +1,8 @@
 // The canteen's files: the monthly subsidy report as a PDF (Chinese; pdfkit with Debian's fonts-noto-cjk,
-// as the volunteer certificate) and as Excel, and the orders board as Excel (writeWorkbook). Amounts in
+// as the volunteer certificate, through http/pdf.ts) and as Excel, and the orders board as Excel (writeWorkbook). Amounts in
 // yuan with two decimals, summed from fen, so that a street office can reconcile them with the ledger.
-import { existsSync } from "node:fs";
 import PDFDocument from "pdfkit";
-import { AppError } from "../../../errors.ts";
+import { cjkFont } from "../../../http/pdf.ts";
 import {
   attachmentDisposition,
   workbookBytes,
@@ -12,11 +11,6 @@ import {
 } from "../../core/imports/imports.service.ts";
 import type { TReport } from "./canteen.schema.ts";
 import { MEAL_ZH, MODE_ZH } from "./canteen.service.ts";
-
-const FONT_FILES = [
-  ["/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc", "NotoSansCJKsc-Regular"],
-  ["/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc", "NotoSerifCJKsc-Regular"],
-] as const;
 
 export const yuanText = (fen: number) => (fen / 100).toFixed(2);
 const yuan = (fen: number) => fen / 100;
@@ -74,12 +68,7 @@ export async function reportXlsx(r: TReport, fileKey: string): Promise<DownloadF
 }
 
 export async function reportPdf(r: TReport, fileKey: string): Promise<DownloadFile> {
-  const font = FONT_FILES.find(([file]) => existsSync(file));
-  if (!font)
-    throw new AppError("CONFLICT", {
-      zh: "服务器缺少中文字体（fonts-noto-cjk）",
-      en: "The server lacks the CJK font (fonts-noto-cjk)",
-    });
+  const font = cjkFont();
   const doc = new PDFDocument({ size: "A4", layout: "landscape", margin: 40, info: { Title: r.title } });
   const chunks: Buffer[] = [];
   doc.on("data", (b: Buffer) => chunks.push(b));

@@ -1,16 +1,10 @@
 // The volunteer service record certificate (志愿服务记录证明, 民政部令第67号) as a PDF in Chinese: what the
 // frozen certificate states, its verification code and a QR code of the public page that shows the same.
 // The CJK font is Debian's fonts-noto-cjk, as for the vote result sheet; pdfkit embeds the subset used.
-import { existsSync } from "node:fs";
 import PDFDocument from "pdfkit";
 import QRCode from "qrcode";
-import { AppError } from "../../../errors.ts";
+import { cjkFont } from "../../../http/pdf.ts";
 import type { CertificateContent } from "./volunteering.service.ts";
-
-const FONT_FILES = [
-  ["/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc", "NotoSansCJKsc-Regular"],
-  ["/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc", "NotoSerifCJKsc-Regular"],
-] as const;
 
 export const hoursText = (minutes: number) =>
   `${Math.floor(minutes / 60)} 小时${minutes % 60 ? ` ${minutes % 60} 分钟` : ""}`;
@@ -19,12 +13,7 @@ export async function certificatePdf(
   cert: { code: string; issuedAt: Date; content: CertificateContent },
   verifyUrl: string,
 ): Promise<Buffer> {
-  const font = FONT_FILES.find(([file]) => existsSync(file));
-  if (!font)
-    throw new AppError("CONFLICT", {
-      zh: "服务器缺少中文字体（fonts-noto-cjk）",
-      en: "The server lacks the CJK font (fonts-noto-cjk)",
-    });
+  const font = cjkFont();
   const qr = await QRCode.toBuffer(verifyUrl, { margin: 1, width: 160 });
   const c = cert.content;
   const doc = new PDFDocument({ size: "A4", margin: 56, info: { Title: `志愿服务记录证明 ${cert.code}` } });

@@ -1,0 +1,35 @@
+export const insightReportsZh = {
+  insightReports: {
+    menu: "月报",
+    title: "月报",
+    subtitle:
+      "每月 1 日自动为每个社区和街道生成上月的月报（PDF）并存档；可重新生成任何已结束的月份，数字不变",
+    noPlace: "您的角色没有可查看月报的地点",
+    place: "地点",
+    allPlaces: "本级及下级全部",
+    month: "月份",
+    allMonths: "全部月份",
+    level: "类别",
+    levels: { community: "社区", street: "街道" },
+    generatedAt: "生成时间",
+    generatedBy: "生成方式",
+    by: { job: "自动（每月 1 日）", staff: "工作人员重新生成" },
+    size: "大小",
+    sha256: "SHA-256",
+    actions: "操作",
+    pdf: "下载 PDF",
+    excel: "指标 Excel",
+    regenerate: "重新生成",
+    regenerateConfirm: "重新生成 {{place}} {{month}} 的月报？已存档的 PDF 将被替换（数字不变）。",
+    regenerated: "已生成 {{place}} {{month}} 的月报",
+    generateTitle: "生成月报",
+    generateHint: "选择一个已经结束的月份和地点，生成（或重新生成）它的月报",
+    generate: "生成",
+    selected: "已选 {{count}} 份",
+    regenerateSelected: "重新生成所选",
+    regeneratedMany: "已重新生成 {{count}} 份月报",
+    empty: "没有符合条件的月报",
+  },
+};
+
+export type InsightReportsMessages = typeof insightReportsZh;
