@@ -34,6 +34,7 @@ import { type ProjectsMessages, projectsZh } from "../features/projects/projects
 import { type CanteenMessages, canteenZh } from "../features/services/canteen/canteen.zh-CN";
 import { type CareMessages, careZh } from "../features/services/care/care.zh-CN";
 import { type CoursesMessages, coursesZh } from "../features/services/courses/courses.zh-CN";
+import { type GardenMessages, gardenZh } from "../features/services/garden/garden.zh-CN";
 import { type SpacesMessages, spacesZh } from "../features/services/spaces/spaces.zh-CN";
 import { type ClaimsMessages, claimsZh } from "../features/voice/claims/claims.zh-CN";
 import { type FiguresMessages, figuresZh } from "../features/voice/figures/figures.zh-CN";
@@ -92,6 +93,7 @@ export const zhParts = {
   "services/spaces": spacesZh,
   "insight/figures": insightZh,
   "services/courses": coursesZh,
+  "services/garden": gardenZh,
 } as const;
 
 /** Every key t() accepts (app/i18next.d.ts). */
@@ -132,7 +134,8 @@ export type Messages = SharedMessages &
   CanteenMessages &
   SpacesMessages &
   InsightMessages &
-  CoursesMessages;
+  CoursesMessages &
+  GardenMessages;
 
 /** Chinese, the first language: in the entry chunk. */
 export const resourcesZh = { translation: mergeMessages(Object.values(zhParts)) };

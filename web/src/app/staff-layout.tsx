@@ -321,6 +321,8 @@ const MENU_GROUPS: { key: string; label: string; icon: React.ReactNode; items: M
       { key: "/staff/spaces", icon: <HomeOutlined />, label: "spaces.menu", needs: "spaces.read" },
       // courses.read: officials and community staff (课程活动, DOMAIN C3)
       { key: "/staff/courses", icon: <ShopOutlined />, label: "courses.menu", needs: "courses.read" },
+      // garden.read: officials and community staff (菜地与认养, DOMAIN C4)
+      { key: "/staff/garden", icon: <ShopOutlined />, label: "garden.menu", needs: "garden.read" },
       {
         key: "/staff/volunteering",
         icon: <HeartOutlined />,

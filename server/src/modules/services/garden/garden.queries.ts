@@ -479,3 +479,13 @@ export const communityName = async (db: Db, id: number) =>
   (await db.selectFrom("community").select("name").where("id", "=", id).executeTakeFirst())?.name ?? null;
 
 export type HomeLease = Awaited<ReturnType<typeof householdLeases>>[number];
+
+export const applicationIdsIn = async (db: Db, communityId: number, ids: number[]) =>
+  (
+    await db
+      .selectFrom("garden_application")
+      .select("id")
+      .where("community_id", "=", communityId)
+      .where("id", "in", ids.length ? ids : [-1])
+      .execute()
+  ).map((r) => r.id);

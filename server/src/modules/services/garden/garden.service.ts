@@ -408,7 +408,16 @@ export async function approveApplications(db: Db, actor: Actor | null, community
   const a = requireActor(actor);
   const approved: { applicationId: number; leaseId: number; ledgerTransactionId: number }[] = [];
   const refused: { applicationId: number; code: string; zh: string; en: string }[] = [];
-  for (const id of [...new Set(input.applications)]) {
+  const ids = [...new Set(input.applications)];
+  const known = new Set(await q.applicationIdsIn(db, communityId, ids));
+  const unknown = ids.filter((id) => !known.has(id));
+  if (unknown.length)
+    throw new AppError("NOT_FOUND", {
+      zh: `申请不存在：${unknown.join("、")}`,
+      en: `No such application: ${unknown.join(", ")}`,
+      details: [{ field: "applications", message: `unknown: ${unknown.join(", ")}` }],
+    });
+  for (const id of ids) {
     try {
       const r = await audited(db, async (trx) => {
         const r = await approveOne(trx, a.userId, communityId, id);
