@@ -59,6 +59,7 @@ import { registerProjectRoutes } from "./modules/projects/projects/projects.rout
 import { registerCanteenRoutes } from "./modules/services/canteen/canteen.routes.ts";
 import { registerCareRoutes } from "./modules/services/care/care.routes.ts";
 import { registerCoursesRoutes } from "./modules/services/courses/courses.routes.ts";
+import { registerGardenRoutes } from "./modules/services/garden/garden.routes.ts";
 import { registerSpacesRoutes } from "./modules/services/spaces/spaces.routes.ts";
 import { registerClaimRoutes } from "./modules/voice/claims/claims.routes.ts";
 import { registerDeadlineRoutes } from "./modules/voice/deadlines/deadlines.routes.ts";
@@ -262,6 +263,7 @@ export async function buildApp(
       registerInsightRoutes(a);
       registerInsightReportRoutes(a);
       registerCoursesRoutes(a);
+      registerGardenRoutes(a);
     },
     { prefix: "/api" },
   );

@@ -331,6 +331,37 @@ export const ERRORS = {
     zh: "这门课程的名额已经分配过了",
     en: "This course's seats were already allocated",
   },
+  // garden plots and trees (issue 15, C4)
+  GARDEN_RENT_FRACTION: {
+    status: 400,
+    zh: "租金须是整分（元以下最多两位小数），例如 120 或 120.50",
+    en: "The rent must be a whole number of fen (at most two decimals of a yuan), e.g. 120 or 120.50",
+  },
+  GARDEN_APPLIED: {
+    status: 409,
+    zh: "您家已经申请了这块地",
+    en: "Your household has already applied for this plot",
+  },
+  GARDEN_PLOT_TAKEN: {
+    status: 409,
+    zh: "这块地已经租出，租期内不能再申请或批准",
+    en: "This plot is leased: it cannot be applied for or approved until the lease ends",
+  },
+  GARDEN_NOT_ALLOCATED: {
+    status: 409,
+    zh: "申请期尚未结束，或申请人数超过一户而摇号还没有完成（或这户没有中签）",
+    en: "The application window is still open, or it is oversubscribed and the lottery has not been drawn (or this household did not win)",
+  },
+  GARDEN_RENEW_NOT_YET: {
+    status: 409,
+    zh: "只能在租期的最后一个月内续租",
+    en: "A lease can be renewed only in its last month",
+  },
+  GARDEN_TREE_ADOPTED: {
+    status: 409,
+    zh: "这棵树已经有一户认养了",
+    en: "This tree is already adopted by a household",
+  },
   TOO_LARGE: { status: 413, zh: "提交的内容太大", en: "The request is too large" },
   UNSUPPORTED_FILE: { status: 415, zh: "不支持的文件类型", en: "Unsupported file type" },
   TOO_MANY: { status: 429, zh: "尝试次数过多，请稍后再试", en: "Too many attempts, try again later" },

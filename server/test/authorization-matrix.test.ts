@@ -3459,6 +3459,109 @@ const MATRIX: Record<string, RouteCase> = {
     expect: COMMUNITY_STAFF_WRITE,
   },
   "GET /api/me/courses": { access: "signed_in", build: () => get("/api/me/courses"), expect: {} },
+  // ---- garden plots and trees (issue 15, C4): staff keep them; households apply, renew, adopt, record care ----
+  "POST /api/communities/:communityId/garden/plots": {
+    access: "garden.manage",
+    build: ({ target, n }) =>
+      post(`${c(target)}/garden/plots`, { code: `M-${n}`, sizeM2: 20, rentYuan: "200.50" }),
+    expect: COMMUNITY_STAFF_WRITE,
+  },
+  "GET /api/communities/:communityId/garden/plots": {
+    access: "signed_in",
+    build: async ({ t, target, n }) => {
+      await plotAt(t, target, n);
+      return get(`${c(target)}/garden/plots`);
+    },
+    expect: onlyThese({ resident: "ok/ok", otherResident: "ok/ok", ...COMMUNITY_READERS }),
+  },
+  "POST /api/communities/:communityId/garden/plots/:plotId/apply": {
+    access: "signed_in",
+    // a verified resident of the community with a household, for their household
+    build: async ({ t, target, n }) => post(`${c(target)}/garden/plots/${await plotAt(t, target, n)}/apply`),
+    expect: onlyThese({ resident: "ok/ok", otherResident: "ok/ok" }),
+  },
+  "POST /api/communities/:communityId/garden/plots/:plotId/allocate": {
+    access: "garden.manage",
+    build: async ({ t, target, n }) =>
+      post(`${c(target)}/garden/plots/${await plotAt(t, target, n, { windowPassed: true })}/allocate`),
+    expect: COMMUNITY_STAFF_WRITE,
+  },
+  "GET /api/communities/:communityId/garden/applications": {
+    access: "garden.read",
+    build: ({ target }) => get(`${c(target)}/garden/applications`),
+    expect: COMMUNITY_READERS,
+  },
+  "POST /api/communities/:communityId/garden/applications/approve": {
+    access: "garden.manage",
+    build: async ({ t, target, n }) =>
+      post(`${c(target)}/garden/applications/approve`, {
+        applications: [(await plotApplicationAt(t, target, n)).applicationId],
+      }),
+    expect: COMMUNITY_STAFF_WRITE,
+  },
+  "GET /api/communities/:communityId/garden/leases": {
+    access: "garden.read",
+    build: ({ target }) => get(`${c(target)}/garden/leases`),
+    expect: COMMUNITY_READERS,
+  },
+  "GET /api/communities/:communityId/garden/leases/export.xlsx": {
+    access: "data.export",
+    build: ({ target }) => get(`${c(target)}/garden/leases/export.xlsx`),
+    expect: COMMUNITY_READERS,
+  },
+  "POST /api/communities/:communityId/garden/leases/:leaseId/renew": {
+    access: "signed_in",
+    // the holder's household only, in the lease's last month
+    build: async ({ t, target, n }) =>
+      post(`${c(target)}/garden/leases/${await gardenLeaseAt(t, target, n)}/renew`),
+    expect: {
+      ...Object.fromEntries(ACTORS.filter((a) => a !== "anonymous").map((a) => [a, "404/404" as const])),
+      resident: "ok/404",
+      otherResident: "ok/404",
+    },
+  },
+  "POST /api/communities/:communityId/garden/trees": {
+    access: "garden.manage",
+    build: ({ target, n }) => post(`${c(target)}/garden/trees`, { code: `MT-${n}`, species: "桂花" }),
+    expect: COMMUNITY_STAFF_WRITE,
+  },
+  "GET /api/communities/:communityId/garden/trees": {
+    access: "signed_in",
+    build: async ({ t, target, n }) => {
+      await treeAt(t, target, n);
+      return get(`${c(target)}/garden/trees`);
+    },
+    expect: onlyThese({ resident: "ok/ok", otherResident: "ok/ok", ...COMMUNITY_READERS }),
+  },
+  "POST /api/communities/:communityId/garden/trees/:treeId/adopt": {
+    access: "signed_in",
+    build: async ({ t, target, n }) => post(`${c(target)}/garden/trees/${await treeAt(t, target, n)}/adopt`),
+    expect: onlyThese({ resident: "ok/ok", otherResident: "ok/ok" }),
+  },
+  "POST /api/communities/:communityId/garden/trees/:treeId/care": {
+    access: "signed_in",
+    // the adopting household (the target's) or the community's staff
+    build: async ({ t, target, n }) =>
+      post(`${c(target)}/garden/trees/${await treeAt(t, target, n, { adopted: true })}/care`, {
+        doneOn: courseDay(0),
+        what: "浇水",
+      }),
+    expect: onlyThese({ resident: "ok/403", otherResident: "ok/403", ...COMMUNITY_STAFF_WRITE }),
+  },
+  "GET /api/communities/:communityId/garden/trees/:treeId/care": {
+    access: "signed_in",
+    build: async ({ t, target, n }) => get(`${c(target)}/garden/trees/${await treeAt(t, target, n)}/care`),
+    expect: onlyThese({ resident: "ok/ok", otherResident: "ok/ok", ...COMMUNITY_READERS }),
+  },
+  "GET /api/communities/:communityId/garden/trees/:treeId/care/:careId/photo": {
+    access: "signed_in",
+    build: async ({ t, target, n }) => {
+      const treeId = await treeAt(t, target, n, { adopted: true });
+      return get(`${c(target)}/garden/trees/${treeId}/care/${await gardenCareAt(t, target, treeId)}/photo`);
+    },
+    expect: onlyThese({ resident: "ok/ok", otherResident: "ok/ok", ...COMMUNITY_READERS }),
+  },
+  "GET /api/me/garden": { access: "signed_in", build: () => get("/api/me/garden"), expect: {} },
   // ---- spaces (issue 15, C2): staff keep spaces and decide bookings; residents book, cancel and rate ----
   "GET /api/communities/:communityId/spaces": {
     access: "signed_in",
@@ -5345,6 +5448,120 @@ async function courseAt(t: TestApp, target: Place, n: number, o: { windowPassed?
       held_at: null,
     })
     .execute();
+  return id;
+}
+// ---- garden fixtures (issue 15, C4) ----
+/** A free plot of the target community (with an application window that has passed, if asked); its id. */
+async function plotAt(t: TestApp, target: Place, n: number, o: { windowPassed?: boolean } = {}) {
+  const { id } = await t.db
+    .insertInto("garden_plot")
+    .values({
+      community_id: target.communityId,
+      code: `MX-${n}`,
+      size_m2: 20,
+      rent_fen: 20000,
+      apply_until: o.windowPassed ? new Date(Date.now() - 60_000) : null,
+      lottery_id: null,
+      allocated_at: null,
+      created_by: await volOrganiserIn(t, target.communityId),
+    })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  return id;
+}
+/** The target household's application for a new plot. */
+async function plotApplicationAt(t: TestApp, target: Place, n: number) {
+  const plotId = await plotAt(t, target, n);
+  const { id } = await t.db
+    .insertInto("garden_application")
+    .values({
+      community_id: target.communityId,
+      plot_id: plotId,
+      resident_id: target.residentId,
+      household_id: target.householdId,
+      user_id: await volOrganiserIn(t, target.communityId),
+      status: "applied",
+      decided_at: null,
+      decided_by: null,
+    })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  return { plotId, applicationId: id };
+}
+/** The target household's lease of a new plot, in its last month (ends today); its id. */
+async function gardenLeaseAt(t: TestApp, target: Place, n: number) {
+  const { plotId, applicationId } = await plotApplicationAt(t, target, n);
+  await t.db
+    .updateTable("garden_application")
+    .set({ status: "approved", decided_at: new Date() })
+    .where("id", "=", applicationId)
+    .execute();
+  const { id } = await t.db
+    .insertInto("garden_lease")
+    .values({
+      community_id: target.communityId,
+      plot_id: plotId,
+      application_id: applicationId,
+      resident_id: target.residentId,
+      household_id: target.householdId,
+      user_id: await volOrganiserIn(t, target.communityId),
+      starts_on: courseDay(-300),
+      ends_on: courseDay(0),
+      status: "active",
+      expired_at: null,
+    })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  return id;
+}
+/** A tree of the target community (adopted by the target household, if asked); its id. */
+async function treeAt(t: TestApp, target: Place, n: number, o: { adopted?: boolean } = {}) {
+  const { id } = await t.db
+    .insertInto("garden_tree")
+    .values({
+      community_id: target.communityId,
+      code: `MT-${n}`,
+      species: "桂花",
+      created_by: await volOrganiserIn(t, target.communityId),
+    })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  if (o.adopted)
+    await t.db
+      .insertInto("garden_adoption")
+      .values({
+        community_id: target.communityId,
+        tree_id: id,
+        household_id: target.householdId,
+        resident_id: target.residentId,
+        user_id: await volOrganiserIn(t, target.communityId),
+        ended_at: null,
+      })
+      .execute();
+  return id;
+}
+/** A care record of a tree with a photo; its id. */
+async function gardenCareAt(t: TestApp, target: Place, treeId: number) {
+  const bytes = Buffer.from(
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==",
+    "base64",
+  );
+  const { id } = await t.db
+    .insertInto("garden_care")
+    .values({
+      community_id: target.communityId,
+      tree_id: treeId,
+      adoption_id: null,
+      done_on: courseDay(0),
+      what: "浇水",
+      by_user: await volOrganiserIn(t, target.communityId),
+      photo_mime: "image/png",
+      photo_size: bytes.length,
+      photo_sha256: "0".repeat(64),
+      photo_bytes: bytes,
+    })
+    .returning("id")
+    .executeTakeFirstOrThrow();
   return id;
 }
 /** The target resident's enrolment in a new course; its id. */

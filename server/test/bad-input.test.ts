@@ -848,6 +848,73 @@ beforeAll(async () => {
   };
   const courseA = await courseIn(a.id, a.households[0]!.id);
   const courseC = await courseIn(c.id, c.households[0]!.id);
+  // garden (C4): a plot leased to a household (its lease) and a tree it adopted, in A and in C
+  const gardenIn = async (communityId: number, householdId: number) => {
+    const holder = await createResidentUser(t.db, communityId, householdId, "承租人");
+    const plot = await t.db
+      .insertInto("garden_plot")
+      .values({
+        community_id: communityId,
+        code: "BI-01",
+        size_m2: 20,
+        rent_fen: 20000,
+        apply_until: null,
+        lottery_id: null,
+        allocated_at: null,
+        created_by: holder.id,
+      })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    const application = await t.db
+      .insertInto("garden_application")
+      .values({
+        community_id: communityId,
+        plot_id: plot.id,
+        resident_id: holder.residentId,
+        household_id: householdId,
+        user_id: holder.id,
+        status: "approved",
+        decided_at: new Date(),
+        decided_by: holder.id,
+      })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    const lease = await t.db
+      .insertInto("garden_lease")
+      .values({
+        community_id: communityId,
+        plot_id: plot.id,
+        application_id: application.id,
+        resident_id: holder.residentId,
+        household_id: householdId,
+        user_id: holder.id,
+        starts_on: "2026-01-01",
+        ends_on: "2099-12-31",
+        status: "active",
+        expired_at: null,
+      })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    const tree = await t.db
+      .insertInto("garden_tree")
+      .values({ community_id: communityId, code: "BI-T1", species: "桂花", created_by: holder.id })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    await t.db
+      .insertInto("garden_adoption")
+      .values({
+        community_id: communityId,
+        tree_id: tree.id,
+        household_id: householdId,
+        resident_id: holder.residentId,
+        user_id: holder.id,
+        ended_at: null,
+      })
+      .execute();
+    return { plotId: plot.id, leaseId: lease.id, treeId: tree.id };
+  };
+  const gardenA = await gardenIn(a.id, a.households[0]!.id);
+  const gardenC = await gardenIn(c.id, c.households[0]!.id);
   // spaces: a space open all day (bookings need approval) with a pending booking of a resident, in A and in C
   const spaceIn = async (communityId: number, householdId: number) => {
     const space = await t.db
@@ -974,6 +1041,7 @@ beforeAll(async () => {
     ...volA,
     orderId: canteenA.orderId,
     ...courseA,
+    ...gardenA,
     assignmentId: needAssignmentInA,
     certificateId: 1,
     code: "NOSUCHCODE00",
@@ -1558,6 +1626,29 @@ beforeAll(async () => {
     ],
     "POST /api/communities/:communityId/canteen/orders/:orderId/delivered": [
       { url: `${A}/canteen/orders/${canteenC.orderId}/delivered`, status: 404 },
+    ],
+    // ---- garden (C4) ----
+    "POST /api/communities/:communityId/garden/plots/:plotId/apply": [
+      { url: `${A}/garden/plots/${gardenC.plotId}/apply`, status: 404 },
+    ],
+    "POST /api/communities/:communityId/garden/plots/:plotId/allocate": [
+      { url: `${A}/garden/plots/${gardenC.plotId}/allocate`, status: 404 },
+    ],
+    "POST /api/communities/:communityId/garden/applications/approve": [
+      { url: `${A}/garden/applications/approve`, payload: { applications: [missing] }, status: 404 },
+    ],
+    "POST /api/communities/:communityId/garden/leases/:leaseId/renew": [
+      { url: `${A}/garden/leases/${gardenC.leaseId}/renew`, status: 404 },
+    ],
+    "POST /api/communities/:communityId/garden/trees/:treeId/adopt": [
+      { url: `${A}/garden/trees/${gardenC.treeId}/adopt`, status: 404 },
+    ],
+    "POST /api/communities/:communityId/garden/trees/:treeId/care": [
+      {
+        url: `${A}/garden/trees/${gardenC.treeId}/care`,
+        payload: { doneOn: "2026-12-01", what: "浇水" },
+        status: 404,
+      },
     ],
     // ---- courses (C3) ----
     "POST /api/communities/:communityId/courses/:courseId/enrol": [

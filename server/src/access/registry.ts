@@ -26,6 +26,7 @@ import { projectsPolicy } from "../modules/projects/projects/projects.policy.ts"
 import { canteenPolicy } from "../modules/services/canteen/canteen.policy.ts";
 import { carePolicy } from "../modules/services/care/care.policy.ts";
 import { coursesPolicy } from "../modules/services/courses/courses.policy.ts";
+import { gardenPolicy } from "../modules/services/garden/garden.policy.ts";
 import { spacesPolicy } from "../modules/services/spaces/spaces.policy.ts";
 import { claimsPolicy } from "../modules/voice/claims/claims.policy.ts";
 import { open311Policy } from "../modules/voice/open311/open311.policy.ts";
@@ -67,6 +68,7 @@ export const POLICIES = [
   insightPolicy,
   insightReportsPolicy,
   coursesPolicy,
+  gardenPolicy,
 ] as const;
 
 type PermissionOf<T> = T extends Policy<infer P> ? P : never;

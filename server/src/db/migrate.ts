@@ -39,6 +39,7 @@ import * as m20261206_41 from "./migrations/2026-12-06-41-mall-exchange-speed.ts
 import * as m20261207_42 from "./migrations/2026-12-07-42-spaces.ts";
 import * as m20261207_45 from "./migrations/2026-12-07-45-insight.ts";
 import * as m20261207_46 from "./migrations/2026-12-07-46-courses.ts";
+import * as m20261207_47 from "./migrations/2026-12-07-47-garden.ts";
 import * as m20261207_48 from "./migrations/2026-12-07-48-insight-reports.ts";
 
 // Migrations are listed here (not read from disk) so that the same list works under tsx, a bundle
@@ -84,6 +85,7 @@ const migrations: Record<string, Migration> = {
   "2026-12-07-42-spaces": m20261207_42,
   "2026-12-07-45-insight": m20261207_45,
   "2026-12-07-46-courses": m20261207_46,
+  "2026-12-07-47-garden": m20261207_47,
   "2026-12-07-48-insight-reports": m20261207_48,
 };
 

@@ -32,6 +32,7 @@ import type { ProjectsTables } from "../modules/projects/projects/projects.table
 import type { CanteenTables } from "../modules/services/canteen/canteen.tables.ts";
 import type { CareTables } from "../modules/services/care/care.tables.ts";
 import type { CoursesTables } from "../modules/services/courses/courses.tables.ts";
+import type { GardenTables } from "../modules/services/garden/garden.tables.ts";
 import type { SpacesTables } from "../modules/services/spaces/spaces.tables.ts";
 import type { ClaimsTables } from "../modules/voice/claims/claims.tables.ts";
 import type { FiguresTables } from "../modules/voice/figures/figures.tables.ts";
@@ -96,6 +97,7 @@ export interface DB
     SpacesTables,
     InsightTables,
     InsightReportsTables,
-    CoursesTables {
+    CoursesTables,
+    GardenTables {
   session: SessionTable;
 }

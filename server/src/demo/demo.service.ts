@@ -23,6 +23,7 @@ import { writeDemoCare } from "./demo-care.ts";
 import { writeDemoContests } from "./demo-contests.ts";
 import { writeDemoCourses } from "./demo-courses.ts";
 import { linkDemoDeliberation } from "./demo-deliberation-links.ts";
+import { writeDemoGarden } from "./demo-garden.ts";
 import { writeDemoLifecircle } from "./demo-lifecircle.ts";
 import { writeDemoLotteries } from "./demo-lotteries.ts";
 import { writeDemoMall } from "./demo-mall.ts";
@@ -121,6 +122,7 @@ export async function ensureDemoData(
   // insight (issue 17): the demo rows above were written without their events; count them once
   await rebuildInsight(db);
   await writeDemoCourses(db, log);
+  await writeDemoGarden(db, log);
   // the planner's statistics for the tables just filled: PGlite has no autovacuum, and without them
   // joins over tens of thousands of residents were planned as nested loops (the residents export took
   // 46 s for Lvzhou); PostgreSQL's autovacuum would come a minute later

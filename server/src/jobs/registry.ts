@@ -10,6 +10,7 @@ import { lifecircleJobs } from "../modules/lifecircle/network/network.jobs.ts";
 import { mallJobs } from "../modules/points/mall/mall.jobs.ts";
 import { pointsJobs } from "../modules/points/points/points.jobs.ts";
 import { careJobs } from "../modules/services/care/care.jobs.ts";
+import { gardenJobs } from "../modules/services/garden/garden.jobs.ts";
 import { deadlineJobs } from "../modules/voice/deadlines/deadlines.jobs.ts";
 import { figuresJobs } from "../modules/voice/figures/figures.jobs.ts";
 import { rostersJobs } from "../modules/volunteering/rosters/rosters.jobs.ts";
@@ -28,4 +29,5 @@ export const JOBS: JobDefinition[] = [
   ...mallJobs,
   ...insightJobs,
   ...insightReportsJobs,
+  ...gardenJobs,
 ];

@@ -28,6 +28,7 @@ import { projectsEn } from "../features/projects/projects/projects.en";
 import { canteenEn } from "../features/services/canteen/canteen.en";
 import { careEn } from "../features/services/care/care.en";
 import { coursesEn } from "../features/services/courses/courses.en";
+import { gardenEn } from "../features/services/garden/garden.en";
 import { spacesEn } from "../features/services/spaces/spaces.en";
 import { claimsEn } from "../features/voice/claims/claims.en";
 import { figuresEn } from "../features/voice/figures/figures.en";
@@ -77,6 +78,7 @@ export const enParts = {
   "services/canteen": canteenEn,
   "services/spaces": spacesEn,
   "services/courses": coursesEn,
+  "services/garden": gardenEn,
   "lifecircle/lifecircle": lifecircleEn,
   "points/points": pointsEn,
   "services/care": careEn,

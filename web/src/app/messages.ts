@@ -36,6 +36,7 @@ import { type ProjectsMessages, projectsZh } from "../features/projects/projects
 import { type CanteenMessages, canteenZh } from "../features/services/canteen/canteen.zh-CN";
 import { type CareMessages, careZh } from "../features/services/care/care.zh-CN";
 import { type CoursesMessages, coursesZh } from "../features/services/courses/courses.zh-CN";
+import { type GardenMessages, gardenZh } from "../features/services/garden/garden.zh-CN";
 import { type SpacesMessages, spacesZh } from "../features/services/spaces/spaces.zh-CN";
 import { type ClaimsMessages, claimsZh } from "../features/voice/claims/claims.zh-CN";
 import { type FiguresMessages, figuresZh } from "../features/voice/figures/figures.zh-CN";
@@ -96,6 +97,7 @@ export const zhParts = {
   "insight/screen": screenZh,
   "insight/reports": insightReportsZh,
   "services/courses": coursesZh,
+  "services/garden": gardenZh,
 } as const;
 
 /** Every key t() accepts (app/i18next.d.ts). */
@@ -138,7 +140,8 @@ export type Messages = SharedMessages &
   InsightMessages &
   ScreenMessages &
   InsightReportsMessages &
-  CoursesMessages;
+  CoursesMessages &
+  GardenMessages;
 
 /** Chinese, the first language: in the entry chunk. */
 export const resourcesZh = { translation: mergeMessages(Object.values(zhParts)) };

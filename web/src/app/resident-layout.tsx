@@ -67,6 +67,7 @@ const TITLES: Record<string, string> = {
   "/m/spaces/mine": "spaces.myTitle",
   "/m/courses": "courses.title",
   "/m/courses/mine": "courses.myTitle",
+  "/m/garden": "garden.title",
   "/m/me/code": "meetings.myCodeTitle",
 };
 

@@ -175,6 +175,10 @@ export const router = createBrowserRouter([
         lazy: page(() => import("../features/services/courses/courses-resident-pages"), "MyCoursesPage"),
       },
       {
+        path: "garden",
+        lazy: page(() => import("../features/services/garden/garden-resident-page"), "GardenPage"),
+      },
+      {
         path: "volunteering/mine",
         lazy: page(
           () => import("../features/volunteering/volunteering/volunteering-resident-pages"),
@@ -473,6 +477,10 @@ export const router = createBrowserRouter([
       {
         path: "courses",
         lazy: page(() => import("../features/services/courses/courses-staff-page"), "CoursesStaffPage"),
+      },
+      {
+        path: "garden",
+        lazy: page(() => import("../features/services/garden/garden-staff-page"), "GardenStaffPage"),
       },
       {
         path: "volunteering/:activityId",

@@ -4,6 +4,7 @@ import {
   ApiOutlined,
   AuditOutlined,
   BarChartOutlined,
+  BorderOutlined,
   CalendarOutlined,
   CheckCircleOutlined,
   CloudUploadOutlined,
@@ -323,6 +324,8 @@ const MENU_GROUPS: { key: string; label: string; icon: React.ReactNode; items: M
       { key: "/staff/spaces", icon: <HomeOutlined />, label: "spaces.menu", needs: "spaces.read" },
       // courses.read: officials and community staff (课程活动, DOMAIN C3)
       { key: "/staff/courses", icon: <ReadOutlined />, label: "courses.menu", needs: "courses.read" },
+      // garden.read: officials and community staff (菜地与认养, DOMAIN C4)
+      { key: "/staff/garden", icon: <BorderOutlined />, label: "garden.menu", needs: "garden.read" },
       {
         key: "/staff/volunteering",
         icon: <HeartOutlined />,

@@ -45,6 +45,8 @@ export const meEn: MeMessages = {
     spacesDesc: "Neighbourhood halls and rooms: free hours, accept the convention and book",
     courses: "Courses",
     coursesDesc: "Free weekly courses: enrol, waiting list, my courses",
+    garden: "Garden plots and trees",
+    gardenDesc: "Apply for a plot (责任田), my lease and renewal, adopt a tree",
     volunteering: "Volunteering",
     volunteeringDesc: "Volunteer near you: sign up, check in, count your hours",
     meetings: "Meetings and sign-in",

@@ -48,6 +48,8 @@ export const meZh = {
     spacesDesc: "聚邻空间、红色驿站：看空闲时段，同意公约即可预约",
     courses: "课程活动",
     coursesDesc: "每周免费课程，报名、候补、我的课程",
+    garden: "菜地与认养",
+    gardenDesc: "申请责任田、我的租期与续租、认养一棵树",
     volunteering: "志愿活动",
     volunteeringDesc: "身边的志愿服务，报名、签到、记时长",
     meetings: "会议与签到",

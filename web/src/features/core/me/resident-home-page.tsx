@@ -4,6 +4,7 @@ import {
   CalendarOutline,
   CheckShieldOutline,
   EditSOutline,
+  EnvironmentOutline,
   FileOutline,
   GiftOutline,
   HeartOutline,
@@ -127,6 +128,14 @@ function PublicEntries() {
         data-testid="go-courses"
       >
         {t("resident.courses")}
+      </List.Item>
+      <List.Item
+        prefix={<EnvironmentOutline fontSize={22} />}
+        description={t("resident.gardenDesc")}
+        onClick={() => navigate("/m/garden")}
+        data-testid="go-garden"
+      >
+        {t("resident.garden")}
       </List.Item>
       <List.Item
         prefix={<HeartOutline fontSize={22} />}

@@ -1,0 +1,13 @@
+// Garden plots and trees (C4): the community's staff keep plots and trees, decide applications (in a
+// batch) and allocate a window's applications; officials read them. Residents apply, renew their lease,
+// adopt a tree and record its care without a permission (decided in garden.service.ts by who they are).
+import { definePolicy } from "../../../access/policy.ts";
+import { COMMUNITY_STAFF, OVERSEERS } from "../../../access/roles.ts";
+
+export const gardenPolicy = definePolicy({
+  module: "garden",
+  permissions: {
+    "garden.read": [...OVERSEERS, ...COMMUNITY_STAFF],
+    "garden.manage": [...COMMUNITY_STAFF],
+  },
+});
