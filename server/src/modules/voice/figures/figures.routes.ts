@@ -20,7 +20,11 @@ export function registerFiguresRoutes(app: App): void {
         response: { 200: ZBoardFigures, ...errorResponses },
       },
     },
-    async (req) => boardFigures(app.db, req.query),
+    // a standby's when one is configured and the caller has no write of their own it may not have yet
+    async (req) => {
+      const { db, fresh } = await app.readDb(req);
+      return boardFigures(db, req.query, { fresh });
+    },
   );
   app.get(
     "/board/participation",
@@ -38,6 +42,9 @@ export function registerFiguresRoutes(app: App): void {
         response: { 200: ZBoardParticipation, ...errorResponses },
       },
     },
-    async (req) => boardParticipation(app.db, req.query),
+    async (req) => {
+      const { db, fresh } = await app.readDb(req);
+      return boardParticipation(db, req.query, { fresh });
+    },
   );
 }

@@ -116,6 +116,8 @@ onCacheDropped("boards", forgetBoards);
 export function boardFigures(
   db: Kysely<DB>,
   input: { level: BoardLevel; id: number; communityId?: number; from?: string; to?: string },
+  // fresh: computed now, not taken from the minute's cache (a caller who has just written, issue 16)
+  opts: { fresh?: boolean } = {},
 ) {
   const key = JSON.stringify([
     input.level,
@@ -125,7 +127,7 @@ export function boardFigures(
     input.to ?? null,
   ]);
   const hit = boardCache.get(key);
-  if (hit && Date.now() - hit.at < BOARD_TTL_MS) return hit.value;
+  if (hit && !opts.fresh && Date.now() - hit.at < BOARD_TTL_MS) return hit.value;
   if (boardCache.size >= BOARD_CACHE_MAX) boardCache.clear();
   const value = computeBoard(db, input);
   boardCache.set(key, { at: Date.now(), value });
@@ -186,6 +188,8 @@ const dayAfter = (day: string) => new Date(dayStart(day).getTime() + 86_400_000)
 export function boardParticipation(
   db: Kysely<DB>,
   input: { level: BoardLevel; id: number; communityId?: number; from?: string; to?: string },
+  // fresh: computed now, not taken from the minute's cache (a caller who has just written, issue 16)
+  opts: { fresh?: boolean } = {},
 ) {
   const key = JSON.stringify([
     input.level,
@@ -195,7 +199,8 @@ export function boardParticipation(
     input.to ?? null,
   ]);
   const hit = participationCache.get(key);
-  if (hit && Date.now() - hit.at < BOARD_TTL_MS) return hit.value as ReturnType<typeof computeParticipation>;
+  if (hit && !opts.fresh && Date.now() - hit.at < BOARD_TTL_MS)
+    return hit.value as ReturnType<typeof computeParticipation>;
   if (participationCache.size >= BOARD_CACHE_MAX) participationCache.clear();
   const value = computeParticipation(db, input);
   participationCache.set(key, { at: Date.now(), value });
