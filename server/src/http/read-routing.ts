@@ -5,7 +5,16 @@
 import type { FastifyRequest } from "fastify";
 import type { Kysely } from "kysely";
 import type { Config } from "../config.ts";
-import { currentWalLsn, formatMark, mayReadStandby, parseMark, replayedWalLsn } from "../db/read-standby.ts";
+import {
+  type AsOf,
+  currentWalLsn,
+  formatMark,
+  keptHasWrite,
+  mayReadStandby,
+  parseMark,
+  type ReadTarget,
+  replayedWalLsn,
+} from "../db/read-standby.ts";
 import type { DB } from "../db/schema.ts";
 import type { App } from "./context.ts";
 import { isSecureCookie } from "./session.ts";
@@ -14,28 +23,26 @@ export const WROTE_COOKIE = "linli_wrote";
 /** How long one look at the standby's replay position serves the process's reads. */
 const REPLAY_TTL_MS = 200;
 const READS = new Set(["GET", "HEAD", "OPTIONS"]);
+/** A mark no standby reaches: for a write whose WAL position could not be read. */
+const UNKNOWN_POSITION = "FFFFFFFF/FFFFFFFF";
 
-/**
- * Where a heavy read goes: the standby, or the primary; `fresh` when the session wrote lately (or the
- * standby lags behind its write), so that an answer kept for everyone (the board's minute cache) is not
- * served to it either.
- */
-export interface ReadTarget {
-  db: Kysely<DB>;
-  source: "primary" | "standby";
-  fresh: boolean;
-}
+export type { ReadTarget } from "../db/read-standby.ts";
 
 export function installReadRouting(app: App, config: Config, standby: Kysely<DB> | null): void {
   if (!standby) {
-    app.decorate(
-      "readDb",
-      async (): Promise<ReadTarget> => ({ db: app.db, source: "primary", fresh: false }),
-    );
+    const asOf: AsOf = { source: "primary", lsn: null };
+    const target: ReadTarget = {
+      db: app.db,
+      source: "primary",
+      asOf: async () => asOf,
+      mayReuse: () => true,
+    };
+    app.decorate("readDb", async (): Promise<ReadTarget> => target);
     return;
   }
   const afterWriteMs = config.readAfterWriteSeconds * 1000;
   let replay: { at: number; lsn: Promise<string | null> } | null = null;
+  // an older position than the standby's own only sends a read to the primary: looking once per moment is safe
   const replayed = () => {
     if (!replay || Date.now() - replay.at > REPLAY_TTL_MS)
       replay = { at: Date.now(), lsn: replayedWalLsn(standby).catch(() => null) };
@@ -45,16 +52,23 @@ export function installReadRouting(app: App, config: Config, standby: Kysely<DB>
   app.decorate("readDb", async (req: FastifyRequest): Promise<ReadTarget> => {
     const mark = parseMark(req.cookies[WROTE_COOKIE]);
     const lsn = await replayed();
+    const mayReuse = (kept: AsOf) => keptHasWrite(mark, kept);
     if (mayReadStandby(mark, lsn, Date.now(), afterWriteMs))
-      return { db: standby, source: "standby", fresh: false };
-    // the primary because this session wrote (not because the standby is away): nothing kept for everyone
-    return { db: app.db, source: "primary", fresh: mark !== null && lsn !== null };
+      return { db: standby, source: "standby", asOf: async () => ({ source: "standby", lsn }), mayReuse };
+    return {
+      db: app.db,
+      source: "primary",
+      asOf: async () => ({ source: "primary", lsn: await currentWalLsn(app.db) }),
+      mayReuse,
+    };
   });
 
-  // after the handler: its transaction has committed, so the position read now is at or past its commit
+  // after the handler: its transaction has committed, so the insert position read now is past its commit
+  // record. The write is done whatever happens here: if the position cannot be read, the mark is the
+  // highest there is (the session reads the primary while the cookie lasts), never an error answer.
   app.addHook("onSend", async (req, reply, payload) => {
     if (READS.has(req.method) || reply.statusCode >= 400 || !req.routeOptions.config.access) return payload;
-    const lsn = await currentWalLsn(app.db);
+    const lsn = await currentWalLsn(app.db).catch(() => UNKNOWN_POSITION);
     reply.setCookie(WROTE_COOKIE, formatMark({ at: Date.now(), lsn }), {
       path: "/",
       httpOnly: true,

@@ -21,10 +21,7 @@ export function registerFiguresRoutes(app: App): void {
       },
     },
     // a standby's when one is configured and the caller has no write of their own it may not have yet
-    async (req) => {
-      const { db, fresh } = await app.readDb(req);
-      return boardFigures(db, req.query, { fresh });
-    },
+    async (req) => boardFigures(await app.readDb(req), req.query),
   );
   app.get(
     "/board/participation",
@@ -42,9 +39,7 @@ export function registerFiguresRoutes(app: App): void {
         response: { 200: ZBoardParticipation, ...errorResponses },
       },
     },
-    async (req) => {
-      const { db, fresh } = await app.readDb(req);
-      return boardParticipation(db, req.query, { fresh });
-    },
+    // the same: a standby's unless it lacks the caller's own write
+    async (req) => boardParticipation(await app.readDb(req), req.query),
   );
 }
