@@ -45,6 +45,10 @@
 // bigscreen-memory (bench/bigscreen-memory.ts: issue 17's big screen left running --minutes at 1920×1080 in
 // Chromium with a short rotation and refresh, the heap after GC and the DOM nodes every minute, the slope
 // and the verdict "flat"; the API answered by the bench, --web-dist a built web app).
+// soak (bench/soak.ts: issue 16's soak — --minutes (30) of residents reading the board and their requests and
+// submitting, staff listing and working requests, the jobs running, against the demo world on a durable
+// cluster; per window requests, errors by status, p50/p99, server RSS, jobs; the verdict: zero errors, p99
+// stable, memory flat; its own cluster and server).
 // Everything is bounded in time; the cluster and the server are removed even when a step fails.
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { closeSync, mkdirSync, openSync, readFileSync, writeFileSync } from "node:fs";
@@ -102,6 +106,7 @@ import { runMeetingSignInScenario } from "./meeting-sign-in.ts";
 import { runPointsHonourScenario } from "./points-honour.ts";
 import { runProjectAccountScenario } from "./project-account.ts";
 import { REQUEST_SCENARIOS, type RequestScenario, runRequestScenarios } from "./requests.ts";
+import { runSoakScenario } from "./soak.ts";
 import { runSqlLoad, type SqlLoadResult } from "./sql-load.ts";
 import { median, pick, prng, round } from "./stats.ts";
 import { runSurveyResultsScenario } from "./survey-results.ts";
@@ -139,6 +144,7 @@ const ALL_SCENARIOS = [
   "canteen-rush",
   "failover",
   "bigscreen-memory",
+  "soak",
 ] as const;
 type Scenario = (typeof ALL_SCENARIOS)[number];
 type HttpScenario = Exclude<
@@ -164,6 +170,7 @@ type HttpScenario = Exclude<
   | "canteen-rush"
   | "failover"
   | "bigscreen-memory"
+  | "soak"
   | RequestScenario
 >;
 /** Scenarios that bring their own database and server: no cluster or district for them alone. */
@@ -184,6 +191,7 @@ const SELF_CONTAINED: readonly Scenario[] = [
   "canteen-rush",
   "failover",
   "bigscreen-memory",
+  "soak",
 ];
 const isRequestScenario = (s: string): s is RequestScenario =>
   (REQUEST_SCENARIOS as readonly string[]).includes(s);
@@ -214,9 +222,12 @@ const { values, positionals } = parseArgs({
     // failover: standby, single or both; residents submitting at once
     "failover-mode": { type: "string", default: "both" },
     "failover-clients": { type: "string", default: "8" },
+    // soak and bigscreen-memory: their length (minutes); soak's virtual users and their pause between two calls (ms)
+    minutes: { type: "string", default: "30" },
+    "soak-clients": { type: "string", default: "12" },
+    "soak-think": { type: "string", default: "250" },
     "lifecircle-runs": { type: "string", default: "5" },
     "map-buildings": { type: "string", default: "20000" },
-    minutes: { type: "string", default: "30" },
     "screen-rotate": { type: "string", default: "3" },
     "screen-refresh": { type: "string", default: "10" },
     signins: { type: "string", default: "6000" },
@@ -246,6 +257,7 @@ if (values.help) {
   [--fuzz-runs 60 (cases per route and actor)] [--fuzz-db postgres,pglite] [--fuzz-seed N (default: a new one)]
   [--lottery-applicants 10000] [--lottery-runs 30] (lottery-draw)
   [--failover-mode both|standby|single] [--failover-clients 8] (failover: needs pg_autoctl, docs/failover.md)
+  [--minutes 30] [--soak-clients 12] [--soak-think 250 (ms)] (soak; the time limit grows to --minutes + 20)
   [--lifecircle-runs 5] (lifecircle: warm passes; the synthetic district at most 3; lifecircle-map-render: runs)
   [--map-buildings 20000] (lifecircle-map-render: buildings on the phone's map; --web-dist DIR, default dist)
   [--minutes 30 --screen-rotate 3 --screen-refresh 10] (bigscreen-memory: the big screen's run and its turns in seconds; --web-dist DIR)
@@ -289,7 +301,11 @@ const opts = {
   webRoot: values["web-root"] ? path.resolve(String(values["web-root"])) : ROOT,
   webDist: values["web-dist"] ? path.resolve(String(values["web-dist"])) : undefined,
   webPages: String(values["web-pages"]).split(",").filter(Boolean),
-  timeLimitMinutes: num("time-limit"),
+  // a soak longer than the time limit would be cut: the limit covers it and the demo world's writing
+  timeLimitMinutes: Math.max(
+    num("time-limit"),
+    positionals.includes("soak") || positionals.includes("bigscreen-memory") ? num("minutes") + 20 : 0,
+  ),
   logLevel: String(values["log-level"]),
   /** Flags for the server's node: those of `npm start` by default; override to experiment. */
   serverNodeOptions: String(values["server-node-options"]).split(/\s+/).filter(Boolean),
@@ -791,6 +807,7 @@ async function main() {
       s !== "canteen-rush" &&
       s !== "failover" &&
       s !== "bigscreen-memory" &&
+      s !== "soak" &&
       !isRequestScenario(s),
   );
   const requestScenarios = scenarios.filter(isRequestScenario);
@@ -884,6 +901,22 @@ async function main() {
     lines.push(...r.lines);
     targets.push(...r.targets);
     Object.assign(results, { failover: r.results });
+  }
+  if (scenarios.includes("soak")) {
+    // issue 16: the demo world on its own durable cluster (or DATABASE_URL's server), the server as a child
+    const r = await runSoakScenario({
+      minutes: num("minutes"),
+      clients: Math.trunc(num("soak-clients")),
+      thinkMs: num("soak-think"),
+      databaseUrl: process.env.DATABASE_URL || undefined,
+      serverNodeOptions: opts.serverNodeOptions,
+      logLevel: opts.logLevel,
+      log,
+      registerCleanup: (fn) => cleanups.push(fn),
+    });
+    lines.push(...r.lines);
+    targets.push(...r.targets);
+    Object.assign(results, r.results);
   }
   if (scenarios.includes("lottery-draw")) {
     // D8: pure computation, no database

@@ -16,6 +16,7 @@ import {
 } from "fastify-type-provider-zod";
 import type { Config } from "./config.ts";
 import type { Database } from "./db/database.ts";
+import { openDatabase } from "./db/database.ts";
 import { ERRORS } from "./errors.ts";
 import { listenForCacheDrops } from "./events/caches.ts";
 import { CONSUMERS } from "./events/catalogue.ts";
@@ -27,6 +28,7 @@ import { listenForEvents } from "./events/listener.ts";
 import type { Access, App } from "./http/context.ts";
 import { errorBody, installErrorHandler } from "./http/errors.ts";
 import { isPatchBody } from "./http/patch.ts";
+import { installReadRouting } from "./http/read-routing.ts";
 import { installOriginCheck, installSecurityHeaders } from "./http/security.ts";
 import { installAuthHook } from "./http/session.ts";
 import { jobsRunHere } from "./jobs/nudge.ts";
@@ -168,6 +170,14 @@ export async function buildApp(
     globalDecompression: false,
   });
   await app.register(fastifyCookie);
+  // heavy reads on a standby when one is configured (LINLI_READ_DATABASE_URL), a writer's own session on
+  // the primary until the standby has its write (http/read-routing.ts)
+  const standby =
+    config.readDatabaseUrl && database.kind === "postgres"
+      ? await openDatabase({ databaseUrl: config.readDatabaseUrl, poolSize: 10 })
+      : null;
+  if (standby) app.addHook("onClose", async () => standby.close());
+  installReadRouting(app, config, standby?.db ?? null);
   await app.register(fastifyMultipart, { limits: { fileSize: MAX_UPLOAD, files: 1 } });
   await app.register(fastifySwagger, {
     openapi: {

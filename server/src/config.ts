@@ -50,6 +50,13 @@ export interface Config {
   workers: number;
   /** This process's place among the workers (LINLI_WORKER_SLOT, set by the primary; 1 when alone). */
   workerSlot: number;
+  /**
+   * A streaming standby of DATABASE_URL for heavy reads (LINLI_READ_DATABASE_URL: the public board's
+   * figures); unset: every read goes to the primary (http/read-routing.ts).
+   */
+  readDatabaseUrl: string | undefined;
+  /** After a write its session reads the primary at least this long (LINLI_READ_AFTER_WRITE_SECONDS, 10). */
+  readAfterWriteSeconds: number;
 }
 
 const DEV_PII_SECRET = "linli-development-key-do-not-use-in-production";
@@ -77,6 +84,8 @@ export function loadConfig(overrides: Partial<Config> = {}): Config {
     jobs: !["0", "false", "off"].includes(env.LINLI_JOBS ?? ""),
     workers: workerCount(env.LINLI_WORKERS, Boolean(env.DATABASE_URL)),
     workerSlot: Number(env.LINLI_WORKER_SLOT ?? 1) || 1,
+    readDatabaseUrl: env.LINLI_READ_DATABASE_URL || undefined,
+    readAfterWriteSeconds: afterWriteSeconds(env.LINLI_READ_AFTER_WRITE_SECONDS),
   };
   return { ...base, ...overrides };
 }
@@ -90,6 +99,13 @@ function workerCount(value: string | undefined, postgres: boolean): number {
     throw new Error(
       "LINLI_WORKERS above 1 needs PostgreSQL (DATABASE_URL): the embedded database lives in one process",
     );
+  return n;
+}
+
+function afterWriteSeconds(value: string | undefined): number {
+  const n = Number(value ?? 10);
+  if (!Number.isFinite(n) || n < 0 || n > 3600)
+    throw new Error(`LINLI_READ_AFTER_WRITE_SECONDS: "${value}" is not a number of seconds from 0 to 3600`);
   return n;
 }
 

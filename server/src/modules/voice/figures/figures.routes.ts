@@ -20,7 +20,8 @@ export function registerFiguresRoutes(app: App): void {
         response: { 200: ZBoardFigures, ...errorResponses },
       },
     },
-    async (req) => boardFigures(app.db, req.query),
+    // a standby's when one is configured and the caller has no write of their own it may not have yet
+    async (req) => boardFigures(await app.readDb(req), req.query),
   );
   app.get(
     "/board/participation",
@@ -38,6 +39,7 @@ export function registerFiguresRoutes(app: App): void {
         response: { 200: ZBoardParticipation, ...errorResponses },
       },
     },
-    async (req) => boardParticipation(app.db, req.query),
+    // the same: a standby's unless it lacks the caller's own write
+    async (req) => boardParticipation(await app.readDb(req), req.query),
   );
 }

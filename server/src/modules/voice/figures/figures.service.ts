@@ -1,6 +1,7 @@
 // Figures (DOMAIN V6): the rollup request_stats is kept current by the figures job, which
 // recomputes every key marked dirty from the request rows; the public board sums rollup rows only.
 import type { Kysely } from "kysely";
+import type { AsOf, ReadTarget } from "../../../db/read-standby.ts";
 import type { DB } from "../../../db/schema.ts";
 import { AppError } from "../../../errors.ts";
 import { dropCache, onCacheDropped } from "../../../events/caches.ts";
@@ -105,18 +106,41 @@ const BOARD_TTL_MS = 60_000;
 const BOARD_CACHE_MAX = 5_000;
 const boardCache = new Map<
   string,
-  { at: number; value: Promise<Awaited<ReturnType<typeof computeBoard>>> }
+  { at: number; asOf: Promise<AsOf>; value: Promise<Awaited<ReturnType<typeof computeBoard>>> }
 >();
+
+/** Reads without a standby configured: the primary, any kept answer will do. */
+const PRIMARY_ONLY = (db: Kysely<DB>): ReadTarget => ({
+  db,
+  source: "primary",
+  asOf: async () => ({ source: "primary", lsn: null }),
+  mayReuse: () => true,
+});
+
+/**
+ * A kept answer, if it is younger than the TTL and has the reader's own last write (issue 16: a standby
+ * behind the writer, or an answer computed before the write, is not served to the writer).
+ */
+async function reusable<T>(
+  hit: { at: number; asOf: Promise<AsOf>; value: Promise<T> } | undefined,
+  read: ReadTarget,
+): Promise<Promise<T> | null> {
+  if (!hit || Date.now() - hit.at >= BOARD_TTL_MS) return null;
+  const asOf = await hit.asOf.catch(() => null);
+  return asOf && read.mayReuse(asOf) ? hit.value : null;
+}
 
 export function forgetBoards(): void {
   boardCache.clear();
 }
 onCacheDropped("boards", forgetBoards);
 
-export function boardFigures(
-  db: Kysely<DB>,
+export async function boardFigures(
+  // the database to read (a standby when one is configured, http/read-routing.ts), or just the primary
+  read: ReadTarget | Kysely<DB>,
   input: { level: BoardLevel; id: number; communityId?: number; from?: string; to?: string },
 ) {
+  const target = "mayReuse" in read ? read : PRIMARY_ONLY(read);
   const key = JSON.stringify([
     input.level,
     input.id,
@@ -124,11 +148,13 @@ export function boardFigures(
     input.from ?? null,
     input.to ?? null,
   ]);
-  const hit = boardCache.get(key);
-  if (hit && Date.now() - hit.at < BOARD_TTL_MS) return hit.value;
+  const kept = await reusable(boardCache.get(key), target);
+  if (kept) return kept;
   if (boardCache.size >= BOARD_CACHE_MAX) boardCache.clear();
-  const value = computeBoard(db, input);
-  boardCache.set(key, { at: Date.now(), value });
+  // stamped before it is computed: the answer has at least what the stamp says
+  const asOf = target.asOf();
+  const value = asOf.then(() => computeBoard(target.db, input));
+  boardCache.set(key, { at: Date.now(), asOf, value });
   // a failed computation (e.g. an unknown place) is not remembered
   value.catch(() => boardCache.delete(key));
   return value;
@@ -173,7 +199,7 @@ async function computeBoard(
 // ---------------------------------------------------------------------------------------------
 // participation (T5): volunteering and points of a grid, community or street, for the public board
 
-const participationCache = new Map<string, { at: number; value: Promise<unknown> }>();
+const participationCache = new Map<string, { at: number; asOf: Promise<AsOf>; value: Promise<unknown> }>();
 
 /** The first instant of a China day (YYYY-MM-DD), and of the day after `to`. */
 const dayStart = (day: string) => new Date(`${day}T00:00:00+08:00`);
@@ -183,10 +209,11 @@ const dayAfter = (day: string) => new Date(dayStart(day).getTime() + 86_400_000)
  * Volunteer service and points of a place in a period: counts only, no person named. Read from the
  * volunteering and points services (indexed sums, kept a minute per place and period like the board).
  */
-export function boardParticipation(
-  db: Kysely<DB>,
+export async function boardParticipation(
+  read: ReadTarget | Kysely<DB>,
   input: { level: BoardLevel; id: number; communityId?: number; from?: string; to?: string },
 ) {
+  const target = "mayReuse" in read ? read : PRIMARY_ONLY(read);
   const key = JSON.stringify([
     input.level,
     input.id,
@@ -194,11 +221,12 @@ export function boardParticipation(
     input.from ?? null,
     input.to ?? null,
   ]);
-  const hit = participationCache.get(key);
-  if (hit && Date.now() - hit.at < BOARD_TTL_MS) return hit.value as ReturnType<typeof computeParticipation>;
+  const kept = await reusable(participationCache.get(key), target);
+  if (kept) return kept as ReturnType<typeof computeParticipation>;
   if (participationCache.size >= BOARD_CACHE_MAX) participationCache.clear();
-  const value = computeParticipation(db, input);
-  participationCache.set(key, { at: Date.now(), value });
+  const asOf = target.asOf();
+  const value = asOf.then(() => computeParticipation(target.db, input));
+  participationCache.set(key, { at: Date.now(), asOf, value });
   value.catch(() => participationCache.delete(key));
   return value;
 }
