@@ -29,6 +29,8 @@ const GLOBAL_TABLES: Record<string, string> = {
     "a contest may be held by a street or district across its communities; names its place in scope_community_id/street_id/district_id (its entries, support and scores are community data)",
   contest_round: "a round of a contest (global, as the contest)",
   contest_judge: "a contest's judges per round (global, as the contest; judges are accounts)",
+  insight_report:
+    "a monthly report of a community or a street (level + place_id); a street's report spans its communities (a table on the coordinator in docs/scale-out.md's plan, not a reference table: it holds the PDFs)",
   kysely_migration: "migration bookkeeping",
   kysely_migration_lock: "migration bookkeeping",
 };
