@@ -74,3 +74,12 @@ export function authorizeWithin(actor: Actor | null, permission: Permission, com
 export function primaryRole(reach: Reach): string | null {
   return reach.roles[0] ?? null;
 }
+
+/**
+ * The caller with only the grants whose role also carries data.export: an export authorizes its read
+ * permission on this actor, so that the two permissions come from the same grant (a grid worker's export
+ * right does not widen to a community-wide read held through another role).
+ */
+export function exportingActor(a: Actor): Actor {
+  return { ...a, grants: a.grants.filter((g) => ROLE_PERMISSIONS[g.role]?.includes("data.export")) };
+}

@@ -6,9 +6,8 @@
 
 import type { Kysely } from "kysely";
 import type { z } from "zod";
-import { authorizeWithin, primaryRole, requireActor } from "../../../access/authorize.ts";
+import { authorizeWithin, exportingActor, primaryRole, requireActor } from "../../../access/authorize.ts";
 import type { Actor } from "../../../access/reach.ts";
-import { ROLE_PERMISSIONS } from "../../../access/registry.ts";
 import type { DB } from "../../../db/schema.ts";
 import { AppError } from "../../../errors.ts";
 import { recordAudit } from "../audit/audit.service.ts";
@@ -47,10 +46,7 @@ export async function exportHouseholds(
 ) {
   const a = requireActor(actor);
   // only the grants that may export: 三长 and property staff read households but do not export them
-  const exporter = {
-    ...a,
-    grants: a.grants.filter((g) => ROLE_PERMISSIONS[g.role]?.includes("data.export")),
-  };
+  const exporter = exportingActor(a);
   const reach = authorizeWithin(exporter, "households.read", communityId);
   if (!(await communityExists(db, communityId)))
     throw new AppError("NOT_FOUND", { zh: "社区不存在", en: "Community not found" });

@@ -12,9 +12,14 @@
 // Staff actions are audited commands; residents' applications are their own.
 import { randomBytes } from "node:crypto";
 import type { Kysely } from "kysely";
-import { authorize, authorizeWithin, primaryRole, requireActor } from "../../../access/authorize.ts";
+import {
+  authorize,
+  authorizeWithin,
+  exportingActor,
+  primaryRole,
+  requireActor,
+} from "../../../access/authorize.ts";
 import type { Actor, PlaceRef } from "../../../access/reach.ts";
-import { ROLE_PERMISSIONS } from "../../../access/registry.ts";
 import type { DB } from "../../../db/schema.ts";
 import { AppError } from "../../../errors.ts";
 import { emitEvent } from "../../../events/outbox.ts";
@@ -263,10 +268,7 @@ export async function exportApplications(
   f: Omit<TApplicationsQuery, "limit" | "offset">,
 ) {
   const a = requireActor(actor);
-  const exporter = {
-    ...a,
-    grants: a.grants.filter((g) => ROLE_PERMISSIONS[g.role]?.includes("data.export")),
-  };
+  const exporter = exportingActor(a);
   authorizeWithin(exporter, "lotteries.read", communityId);
   const l = await requireLottery(db, communityId, id);
   const reach = authorize(exporter, "lotteries.read", placeOf(l));

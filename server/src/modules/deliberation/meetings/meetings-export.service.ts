@@ -1,9 +1,8 @@
 // The staff meetings list as Excel: the list's filters and reach through the roles that hold data.export
 // as well as meetings.read (a grid worker: their grids); at most 5,000 meetings; audited like every export.
 import type { Kysely } from "kysely";
-import { authorizeWithin, primaryRole, requireActor } from "../../../access/authorize.ts";
+import { authorizeWithin, exportingActor, primaryRole, requireActor } from "../../../access/authorize.ts";
 import type { Actor } from "../../../access/reach.ts";
-import { ROLE_PERMISSIONS } from "../../../access/registry.ts";
 import type { DB } from "../../../db/schema.ts";
 import { recordAudit } from "../../core/audit/audit.service.ts";
 import {
@@ -40,10 +39,7 @@ export async function exportMeetings(
   filters: Omit<TMeetingsQuery, "limit" | "offset">,
 ) {
   const a = requireActor(actor);
-  const exporter = {
-    ...a,
-    grants: a.grants.filter((g) => ROLE_PERMISSIONS[g.role]?.includes("data.export")),
-  };
+  const exporter = exportingActor(a);
   const reach = authorizeWithin(exporter, "meetings.read", communityId);
   const page = await listMeetingsOf(db, exporter, communityId, { ...filters, limit: MAX_ROWS, offset: 0 });
   await recordAudit(db, {

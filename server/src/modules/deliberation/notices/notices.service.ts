@@ -7,9 +7,15 @@
 // first kind of thing residents comment on (comments' registry, registerNoticeComments).
 
 import type { Kysely } from "kysely";
-import { authorize, authorizeWithin, primaryRole, reachOf, requireActor } from "../../../access/authorize.ts";
+import {
+  authorize,
+  authorizeWithin,
+  exportingActor,
+  primaryRole,
+  reachOf,
+  requireActor,
+} from "../../../access/authorize.ts";
 import { type Actor, type PlaceRef, reaches } from "../../../access/reach.ts";
-import { ROLE_PERMISSIONS } from "../../../access/registry.ts";
 import type { DB } from "../../../db/schema.ts";
 import { AppError } from "../../../errors.ts";
 import { audited } from "../../core/audit/audit.service.ts";
@@ -428,10 +434,7 @@ const shanghai = (d: Date | null) => (d ? new Date(d.getTime() + 8 * 3_600_000) 
 /** The staff list as Excel (data.export with notices.read; same filters and reach), audited. */
 export async function exportNotices(db: Db, actor: Actor | null, communityId: number, f: q.StaffFilters) {
   const a = requireActor(actor);
-  const exporter = {
-    ...a,
-    grants: a.grants.filter((g) => ROLE_PERMISSIONS[g.role]?.includes("data.export")),
-  };
+  const exporter = exportingActor(a);
   const reach = authorizeWithin(exporter, "notices.read", communityId);
   const name = await q.communityName(db, communityId);
   if (name == null) throw new AppError("NOT_FOUND", { zh: "社区不存在", en: "Community not found" });

@@ -7,9 +7,14 @@
 // needs data.export and is audited.
 
 import type { Kysely } from "kysely";
-import { authorize, authorizeWithin, primaryRole, requireActor } from "../../../access/authorize.ts";
+import {
+  authorize,
+  authorizeWithin,
+  exportingActor,
+  primaryRole,
+  requireActor,
+} from "../../../access/authorize.ts";
 import type { Actor, PlaceRef } from "../../../access/reach.ts";
-import { ROLE_PERMISSIONS } from "../../../access/registry.ts";
 import type { Config } from "../../../config.ts";
 import type { DB } from "../../../db/schema.ts";
 import { AppError } from "../../../errors.ts";
@@ -735,7 +740,7 @@ export async function surveyForm(
 /** The caller with only the grants whose role may export (data.export). */
 function exporterOf(actor: Actor | null): Actor {
   const a = requireActor(actor);
-  return { ...a, grants: a.grants.filter((g) => ROLE_PERMISSIONS[g.role]?.includes("data.export")) };
+  return exportingActor(a);
 }
 
 const stamp = () => new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);

@@ -8,7 +8,14 @@
 // household, the primary key), and rate the outcome in 评议 with the requests' rating vocabulary.
 import type { Kysely } from "kysely";
 import type { z } from "zod";
-import { authorize, authorizeWithin, primaryRole, reachOf, requireActor } from "../../../access/authorize.ts";
+import {
+  authorize,
+  authorizeWithin,
+  exportingActor,
+  primaryRole,
+  reachOf,
+  requireActor,
+} from "../../../access/authorize.ts";
 import {
   type Actor,
   coversCommunity,
@@ -17,7 +24,6 @@ import {
   reaches,
   touchesCommunity,
 } from "../../../access/reach.ts";
-import { ROLE_PERMISSIONS } from "../../../access/registry.ts";
 import type { DB } from "../../../db/schema.ts";
 import { AppError } from "../../../errors.ts";
 import { emitEvent } from "../../../events/outbox.ts";
@@ -642,10 +648,7 @@ const shanghaiCell = (d: Date): Date => new Date(d.getTime() + 8 * 3_600_000);
 /** The staff list as .xlsx (data.export and topics.read, the list's filters and reach; audited). */
 export async function exportTopics(db: Db, actor: Actor | null, communityId: number, f: q.TopicFilters) {
   const a = requireActor(actor);
-  const exporter = {
-    ...a,
-    grants: a.grants.filter((g) => ROLE_PERMISSIONS[g.role]?.includes("data.export")),
-  };
+  const exporter = exportingActor(a);
   const reach = authorizeWithin(exporter, "topics.read", communityId);
   const community = await requireCommunity(db, communityId);
   const scope = coversCommunity(reach, communityId) ? null : partialReach(reach, communityId);

@@ -10,9 +10,14 @@
 
 import { createHash, randomBytes } from "node:crypto";
 import type { Kysely } from "kysely";
-import { authorize, authorizeWithin, primaryRole, requireActor } from "../../../access/authorize.ts";
+import {
+  authorize,
+  authorizeWithin,
+  exportingActor,
+  primaryRole,
+  requireActor,
+} from "../../../access/authorize.ts";
 import { type Actor, coversCommunity, type PlaceRef, partialReach } from "../../../access/reach.ts";
-import { ROLE_PERMISSIONS } from "../../../access/registry.ts";
 import type { Config } from "../../../config.ts";
 import type { DB } from "../../../db/schema.ts";
 import { AppError } from "../../../errors.ts";
@@ -930,7 +935,7 @@ export async function closeVote(db: Db, actor: Actor | null, communityId: number
 /** The caller with only the grants whose role may export (data.export). */
 function exporterOf(actor: Actor | null): Actor {
   const a = requireActor(actor);
-  return { ...a, grants: a.grants.filter((g) => ROLE_PERMISSIONS[g.role]?.includes("data.export")) };
+  return exportingActor(a);
 }
 
 /** A vote the caller may export (data.export and votes.read at its place), opened (an electorate to export). */

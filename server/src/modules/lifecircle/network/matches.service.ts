@@ -3,9 +3,8 @@
 // from then on a signed-in resident's page opens at their own building and the coverage counts the
 // register's households besides the buildings.
 import type { Kysely } from "kysely";
-import { authorize, primaryRole } from "../../../access/authorize.ts";
+import { authorize, exportingActor, primaryRole } from "../../../access/authorize.ts";
 import type { Actor } from "../../../access/reach.ts";
-import { ROLE_PERMISSIONS } from "../../../access/registry.ts";
 import type { DB } from "../../../db/schema.ts";
 import { AppError } from "../../../errors.ts";
 import { recordAudit } from "../../core/audit/audit.service.ts";
@@ -285,10 +284,7 @@ export async function exportBuildingMatches(
   communityId: number,
   query: { status?: string | undefined; q?: string | undefined },
 ) {
-  const exporter = actor && {
-    ...actor,
-    grants: actor.grants.filter((g) => ROLE_PERMISSIONS[g.role]?.includes("data.export")),
-  };
+  const exporter = actor && exportingActor(actor);
   const reach = authorize(exporter, "lifecircle.read", { communityId });
   const { items } = await buildingMatches(db, exporter, communityId, query);
   await recordAudit(db, {

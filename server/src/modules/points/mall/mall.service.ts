@@ -11,7 +11,7 @@
 // open (none set: always open), announced through the notices module.
 import { randomInt } from "node:crypto";
 import type { Kysely } from "kysely";
-import { authorize, reachOf, requireActor } from "../../../access/authorize.ts";
+import { authorize, exportingActor, reachOf, requireActor } from "../../../access/authorize.ts";
 import { type Actor, coversCommunity } from "../../../access/reach.ts";
 import type { Permission } from "../../../access/registry.ts";
 import { ROLE_PERMISSIONS } from "../../../access/registry.ts";
@@ -276,10 +276,7 @@ export async function exportItems(
 ) {
   const name = await requireCommunity(db, communityId);
   const a = requireActor(actor);
-  const exporter = {
-    ...a,
-    grants: a.grants.filter((g) => ROLE_PERMISSIONS[g.role]?.includes("data.export")),
-  };
+  const exporter = exportingActor(a);
   const scope = staffScope(exporter, "mall.read", communityId);
   const { items } = await listItems(db, exporter, communityId, f);
   await recordAudit(db, {

@@ -7,9 +7,8 @@
 // month with masked names; and the year-end rule (expire or carry over), one ledger transaction per
 // community, run by a job.
 import type { Kysely } from "kysely";
-import { authorize, authorizeWithin, requireActor } from "../../../access/authorize.ts";
+import { authorize, authorizeWithin, exportingActor, requireActor } from "../../../access/authorize.ts";
 import type { Actor } from "../../../access/reach.ts";
-import { ROLE_PERMISSIONS } from "../../../access/registry.ts";
 import type { DB } from "../../../db/schema.ts";
 import { AppError } from "../../../errors.ts";
 import { emitEvent } from "../../../events/outbox.ts";
@@ -276,7 +275,7 @@ export async function awardPoints(db: Db, actor: Actor | null, communityId: numb
   const byId = new Map(residents.map((r) => [r.id, r]));
   for (const id of input.residentIds) {
     const r = byId.get(id);
-    if (!r || r.status !== "verified" || r.household_id == null)
+    if (r?.status !== "verified" || r.household_id == null)
       throw invalid(
         "residentIds",
         `居民 #${id} 不是本社区已认证的住户`,
@@ -503,10 +502,7 @@ export async function exportAwards(
 ) {
   const name = await requireCommunity(db, communityId);
   const a = requireActor(actor);
-  const exporter = {
-    ...a,
-    grants: a.grants.filter((g) => ROLE_PERMISSIONS[g.role]?.includes("data.export")),
-  };
+  const exporter = exportingActor(a);
   const reach = authorizeWithin(exporter, "points.read", communityId);
   const bounds = f.month ? monthBounds(f.month) : null;
   const scope = scopeIdsOf(reach, communityId);

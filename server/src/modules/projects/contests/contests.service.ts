@@ -10,9 +10,8 @@
 // Organisers' actions are audited commands; residents' entries and support and judges' sheets are
 // their own.
 import type { Kysely } from "kysely";
-import { authorize, primaryRole, reachOf, requireActor } from "../../../access/authorize.ts";
+import { authorize, exportingActor, primaryRole, reachOf, requireActor } from "../../../access/authorize.ts";
 import { type Actor, coversCommunity, type Reach, touchesCommunity } from "../../../access/reach.ts";
-import { ROLE_PERMISSIONS } from "../../../access/registry.ts";
 import type { DB } from "../../../db/schema.ts";
 import { AppError } from "../../../errors.ts";
 import { emitEvent } from "../../../events/outbox.ts";
@@ -852,10 +851,7 @@ const EXPORT_COLUMNS_BASE: SheetColumn[] = [
 /** The closed round's sheets, one row per entry and judge, in ranking order (organisers holding data.export). */
 export async function exportScores(db: Db, actor: Actor | null, id: number, roundNo: number) {
   const a = requireActor(actor);
-  const exporter = {
-    ...a,
-    grants: a.grants.filter((g) => ROLE_PERMISSIONS[g.role]?.includes("data.export")),
-  };
+  const exporter = exportingActor(a);
   const c = await requireContest(db, id);
   const reach = await authorizeAtContest(db, exporter, "contests.manage", c);
   const round = await q.findRound(db, id, roundNo);

@@ -23,7 +23,14 @@
 //    public only when the project is public. Publishing it writes a 公示 notice.
 import type { Kysely } from "kysely";
 import type { z } from "zod";
-import { authorize, authorizeWithin, primaryRole, reachOf, requireActor } from "../../../access/authorize.ts";
+import {
+  authorize,
+  authorizeWithin,
+  exportingActor,
+  primaryRole,
+  reachOf,
+  requireActor,
+} from "../../../access/authorize.ts";
 import {
   type Actor,
   coversCommunity,
@@ -32,7 +39,6 @@ import {
   reaches,
   touchesCommunity,
 } from "../../../access/reach.ts";
-import { ROLE_PERMISSIONS } from "../../../access/registry.ts";
 import type { DB } from "../../../db/schema.ts";
 import { AppError } from "../../../errors.ts";
 import { recordAudit } from "../../core/audit/audit.service.ts";
@@ -46,7 +52,6 @@ import {
 import { notify } from "../../core/notifications/notifications.service.ts";
 import { maskName } from "../../core/privacy/pii.present.ts";
 import { registerCommentSubject } from "../../deliberation/comments/comments.service.ts";
-import { publishNotice } from "../../deliberation/notices/notices.service.ts";
 import { readSurvey } from "../../deliberation/surveys/surveys.service.ts";
 import { checkTopicIn } from "../../deliberation/topics/topics.service.ts";
 import { readVote } from "../../deliberation/votes/votes.service.ts";
@@ -55,7 +60,6 @@ import { checkPhotos, loadRequest, type PhotoUpload } from "../../voice/requests
 import { adoptEntry, entryForProject, linkEntryProject } from "../contests/contests.service.ts";
 import * as q from "./projects.queries.ts";
 import {
-  type ZBooking,
   type ZClaimTask,
   ZCreateProject,
   type ZCreateTask,
@@ -67,7 +71,6 @@ import {
   type ZUpdateProject,
 } from "./projects.schema.ts";
 import type { ProjectStatus, ProjectTier, TargetKind } from "./projects.tables.ts";
-import { postProjectBooking } from "./projects-ledger.ts";
 
 type Db = Kysely<DB>;
 type In<T extends z.ZodType> = z.output<T>;
@@ -882,7 +885,7 @@ export const shanghaiCell = (d: Date): Date => new Date(d.getTime() + 8 * 3_600_
 export const yuan = (fen: number) => fen / 100;
 
 function exporterOf(a: Actor): Actor {
-  return { ...a, grants: a.grants.filter((g) => ROLE_PERMISSIONS[g.role]?.includes("data.export")) };
+  return exportingActor(a);
 }
 
 /** The staff board as .xlsx (data.export and projects.read, the list's filters and reach; audited). */

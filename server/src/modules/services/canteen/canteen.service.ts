@@ -8,10 +8,9 @@
 // seat and reverses the booking. Deliveries are assigned to active members of the volunteer teams and marked
 // delivered (time kept). The monthly subsidy report sums the frozen splits per rule, per community or street.
 import type { Kysely } from "kysely";
-import { authorize, authorizeWithin, primaryRole, reachOf, requireActor } from "../../../access/authorize.ts";
+import { authorize, exportingActor, primaryRole, reachOf, requireActor } from "../../../access/authorize.ts";
 import type { Actor } from "../../../access/reach.ts";
 import { coversCommunity, touchesCommunity } from "../../../access/reach.ts";
-import { ROLE_PERMISSIONS } from "../../../access/registry.ts";
 import type { DB } from "../../../db/schema.ts";
 import { AppError } from "../../../errors.ts";
 import { emitEvent } from "../../../events/outbox.ts";
@@ -218,7 +217,7 @@ async function orderableResident(db: Db, a: Actor, communityId: number, resident
     throw new AppError("OUT_OF_SCOPE");
   }
   const r = await q.residentById(db, communityId, id);
-  if (!r || r.status !== "verified") throw notFound("居民不存在", "No such resident");
+  if (r?.status !== "verified") throw notFound("居民不存在", "No such resident");
   if (staff || id === mine?.residentId) return r;
   if (mine?.householdId != null && r.household_id === mine.householdId) return r;
   throw new AppError("FORBIDDEN", {
@@ -437,7 +436,7 @@ export async function cancelOrder(db: Db, actor: Actor | null, communityId: numb
   if (new Date() >= cutoffAt(menu.day, menu.cutoff)) throw new AppError("CANTEEN_CLOSED");
   await db.transaction().execute(async (trx) => {
     const locked = await q.lockOrder(trx, communityId, orderId);
-    if (!locked || locked.status !== "placed")
+    if (locked?.status !== "placed")
       throw new AppError("ALREADY_DECIDED", { zh: "订单已取消", en: "The order is already cancelled" });
     await q.cancelOrder(trx, communityId, orderId);
     await q.freeSeat(trx, communityId, o.menu_id);
@@ -518,7 +517,7 @@ export async function listOrders(db: Db, actor: Actor | null, communityId: numbe
 }
 
 function exporterOf(a: Actor): Actor {
-  return { ...a, grants: a.grants.filter((g) => ROLE_PERMISSIONS[g.role]?.includes("data.export")) };
+  return exportingActor(a);
 }
 
 /** The orders board as rows for a spreadsheet (data.export and canteen.read; audited). */

@@ -12,9 +12,15 @@
 // their grids, a building head their buildings, community staff the community); the resident reads their
 // own and an enrolled family contact their relative's, by who they are.
 import type { Kysely } from "kysely";
-import { authorize, authorizeWithin, primaryRole, reachOf, requireActor } from "../../../access/authorize.ts";
+import {
+  authorize,
+  authorizeWithin,
+  exportingActor,
+  primaryRole,
+  reachOf,
+  requireActor,
+} from "../../../access/authorize.ts";
 import { type Actor, type PlaceRef, reaches } from "../../../access/reach.ts";
-import { ROLE_PERMISSIONS } from "../../../access/registry.ts";
 import type { Config } from "../../../config.ts";
 import type { DB } from "../../../db/schema.ts";
 import { AppError } from "../../../errors.ts";
@@ -207,10 +213,7 @@ export async function exportCareResidents(
   now = new Date(),
 ) {
   const a = requireActor(actor);
-  const exporter = {
-    ...a,
-    grants: a.grants.filter((g) => ROLE_PERMISSIONS[g.role]?.includes("data.export")),
-  };
+  const exporter = exportingActor(a);
   const reach = authorizeWithin(exporter, "care.read", communityId);
   const list = await careResidents(
     db,

@@ -10,10 +10,16 @@
 // in the same transaction (under the course's row lock). Staff mark attendance per session in a batch;
 // the counts per course and term (enrolled, waiting, sessions held, attendance rate) and their Excel.
 import type { Kysely } from "kysely";
-import { authorize, authorizeWithin, primaryRole, reachOf, requireActor } from "../../../access/authorize.ts";
+import {
+  authorize,
+  authorizeWithin,
+  exportingActor,
+  primaryRole,
+  reachOf,
+  requireActor,
+} from "../../../access/authorize.ts";
 import type { Actor } from "../../../access/reach.ts";
 import { coversCommunity } from "../../../access/reach.ts";
-import { ROLE_PERMISSIONS } from "../../../access/registry.ts";
 import type { DB } from "../../../db/schema.ts";
 import { AppError } from "../../../errors.ts";
 import { audited, recordAudit } from "../../core/audit/audit.service.ts";
@@ -498,10 +504,7 @@ const STATS_COLUMNS: SheetColumn[] = [
 export async function exportStats(db: Db, actor: Actor | null, communityId: number, f: TStatsQuery) {
   const a = requireActor(actor);
   // exporting needs data.export and courses.read from the same grants
-  const exporter: Actor = {
-    ...a,
-    grants: a.grants.filter((g) => ROLE_PERMISSIONS[g.role]?.includes("data.export")),
-  };
+  const exporter = exportingActor(a);
   const reach = authorize(exporter, "courses.read", { communityId });
   const { items } = await courseStats(db, exporter, communityId, f);
   await recordAudit(db, {

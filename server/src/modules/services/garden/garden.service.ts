@@ -11,10 +11,16 @@
 // (each once: the row's own condition). A tree is adopted by one household at a time (a partial unique
 // index) and its care is recorded (date, what was done, an optional photo checked as requests' photos).
 import type { Kysely } from "kysely";
-import { authorize, authorizeWithin, primaryRole, reachOf, requireActor } from "../../../access/authorize.ts";
+import {
+  authorize,
+  authorizeWithin,
+  exportingActor,
+  primaryRole,
+  reachOf,
+  requireActor,
+} from "../../../access/authorize.ts";
 import type { Actor } from "../../../access/reach.ts";
 import { coversCommunity } from "../../../access/reach.ts";
-import { ROLE_PERMISSIONS } from "../../../access/registry.ts";
 import type { DB } from "../../../db/schema.ts";
 import { AppError } from "../../../errors.ts";
 import { audited, recordAudit } from "../../core/audit/audit.service.ts";
@@ -565,10 +571,7 @@ const LEASE_COLUMNS: SheetColumn[] = [
 export async function exportLeases(db: Db, actor: Actor | null, communityId: number, f: TLeasesQuery) {
   const a = requireActor(actor);
   // exporting needs data.export and garden.read from the same grants
-  const exporter: Actor = {
-    ...a,
-    grants: a.grants.filter((g) => ROLE_PERMISSIONS[g.role]?.includes("data.export")),
-  };
+  const exporter = exportingActor(a);
   const reach = authorize(exporter, "garden.read", { communityId });
   const rows = (await q.leaseRows(db, communityId, f)).map(presentLease);
   await recordAudit(db, {

@@ -10,9 +10,8 @@
 // (voice/ratings: one current rating per resident). A deliberation meeting's organiser books a space for
 // the meeting's time. The duty rosters (volunteering/rosters) keep who opens a space; they name it by text.
 import type { Kysely } from "kysely";
-import { authorize, primaryRole, reachOf, requireActor } from "../../../access/authorize.ts";
+import { authorize, exportingActor, primaryRole, reachOf, requireActor } from "../../../access/authorize.ts";
 import { type Actor, coversCommunity } from "../../../access/reach.ts";
-import { ROLE_PERMISSIONS } from "../../../access/registry.ts";
 import type { DB } from "../../../db/schema.ts";
 import { AppError } from "../../../errors.ts";
 import { recordAudit } from "../../core/audit/audit.service.ts";
@@ -648,7 +647,7 @@ export async function decideBookings(db: Db, actor: Actor | null, communityId: n
 }
 
 function exporterOf(a: Actor): Actor {
-  return { ...a, grants: a.grants.filter((g) => ROLE_PERMISSIONS[g.role]?.includes("data.export")) };
+  return exportingActor(a);
 }
 
 export async function exportBookings(db: Db, actor: Actor | null, communityId: number, f: TBookingsQuery) {

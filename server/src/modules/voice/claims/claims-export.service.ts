@@ -3,9 +3,8 @@
 // roles that hold data.export as well as requests.read (a grid worker: their grids). At most the
 // newest 50,000 claims (the sheet says when cut); audited like every export.
 
-import { authorizeWithin, primaryRole, requireActor } from "../../../access/authorize.ts";
+import { authorizeWithin, exportingActor, primaryRole, requireActor } from "../../../access/authorize.ts";
 import type { Actor } from "../../../access/reach.ts";
-import { ROLE_PERMISSIONS } from "../../../access/registry.ts";
 import { AppError } from "../../../errors.ts";
 import { recordAudit } from "../../core/audit/audit.service.ts";
 import {
@@ -67,10 +66,7 @@ export async function exportClaims(
   opts: { maxRows?: number } = {},
 ) {
   const a = requireActor(actor);
-  const exporter = {
-    ...a,
-    grants: a.grants.filter((g) => ROLE_PERMISSIONS[g.role]?.includes("data.export")),
-  };
+  const exporter = exportingActor(a);
   const reach = authorizeWithin(exporter, "requests.read", communityId);
   if (!(await communityExists(db, communityId)))
     throw new AppError("NOT_FOUND", { zh: "社区不存在", en: "Community not found" });

@@ -2,9 +2,8 @@
 // the list's columns and the list's reach — no submitter's name or phone. The workbook is written by
 // the imports module's writer; the export is audited like every other data export.
 
-import { authorizeWithin, primaryRole, requireActor } from "../../../access/authorize.ts";
+import { authorizeWithin, exportingActor, primaryRole, requireActor } from "../../../access/authorize.ts";
 import type { Actor } from "../../../access/reach.ts";
-import { ROLE_PERMISSIONS } from "../../../access/registry.ts";
 import { AppError } from "../../../errors.ts";
 import { recordAudit } from "../../core/audit/audit.service.ts";
 import {
@@ -105,10 +104,7 @@ export async function exportRequests(
   opts: { maxRows?: number } = {},
 ) {
   const a = requireActor(actor);
-  const exporter = {
-    ...a,
-    grants: a.grants.filter((g) => ROLE_PERMISSIONS[g.role]?.includes("data.export")),
-  };
+  const exporter = exportingActor(a);
   const reach = authorizeWithin(exporter, "requests.read", communityId);
   if (!(await communityExists(db, communityId)))
     throw new AppError("NOT_FOUND", { zh: "社区不存在", en: "Community not found" });
