@@ -6,7 +6,7 @@
 import { cjkDocument } from "../../../http/pdf.ts";
 import type { FigureKey } from "../figures/figures.schema.ts";
 import { FIGURE_NAMES_ZH } from "../figures/figures.service.ts";
-import type { ReportNumbers } from "./reports.service.ts";
+import type { ReportNumbers } from "./reports.schema.ts";
 
 type Doc = PDFKit.PDFDocument;
 

@@ -106,4 +106,7 @@ export const ZReportNumbers = z.object({
     .describe("a street's communities with their denominators; empty for a community"),
 });
 
+/** A report's numbers as stored (the PDF and the service share this type; it lives here so neither imports the other for it). */
+export type ReportNumbers = z.infer<typeof ZReportNumbers>;
+
 export const ZReport = ZReportMeta.extend({ numbers: ZReportNumbers });

@@ -20,12 +20,13 @@ import { FIGURE_KEYS, type FigureKey } from "../figures/figures.schema.ts";
 import { FIGURE_NAMES_ZH, figuresOfPlace } from "../figures/figures.service.ts";
 import { reachesPlace } from "./reports.policy.ts";
 import * as q from "./reports.queries.ts";
-import type { ZReportNumbers } from "./reports.schema.ts";
+import type { ReportNumbers } from "./reports.schema.ts";
 import { reportPdfBytes } from "./reports-pdf.ts";
 
 type Db = Kysely<DB>;
 type Level = q.ReportLevel;
-export type ReportNumbers = import("zod").infer<typeof ZReportNumbers>;
+
+export type { ReportNumbers };
 
 /** How many requests, projects and activities a report names. */
 export const HIGHLIGHTS = 5;
