@@ -44,6 +44,7 @@ import {
   Button,
   Dropdown,
   Flex,
+  Grid,
   Layout,
   Menu,
   Result,
@@ -569,57 +570,69 @@ function StaffHeader(props: { me: Me; ctx: CommunityContextValue | null }) {
   const navigate = useNavigate();
   const { ctx } = props;
   const roleNames = [...new Set(props.me.roles.map((r) => tt(`role.${r.role}`)))].join("、");
+  // On a phone (under 576 px: xs) the bar keeps the place selector, the bell and the account, with the
+  // language and resident-site buttons as icons and the label and name left out, so nothing overlaps.
+  const narrow = !Grid.useBreakpoint().sm;
 
   return (
     <Layout.Header
       style={{
         display: "flex",
         alignItems: "center",
-        gap: 16,
+        gap: narrow ? 4 : 16,
         borderBottom: "1px solid #f0f0f0",
         flexWrap: "nowrap",
+        ...(narrow ? { paddingInline: 8 } : {}),
       }}
     >
-      <Space size={8} style={{ flex: 1, minWidth: 0 }}>
-        <Typography.Text type="secondary" style={{ whiteSpace: "nowrap" }}>
-          {t("staff.community")}
-        </Typography.Text>
+      <Flex gap={8} align="center" style={{ flex: 1, minWidth: 0 }}>
+        {!narrow && (
+          <Typography.Text type="secondary" style={{ whiteSpace: "nowrap" }}>
+            {t("staff.community")}
+          </Typography.Text>
+        )}
         {ctx && (
           <Select
             data-testid="community-select"
             aria-label={t("staff.community")}
             showSearch={{ optionFilterProp: "label" }}
-            style={{ minWidth: 220, maxWidth: 360 }}
+            style={narrow ? { flex: 1, minWidth: 0 } : { minWidth: 220, maxWidth: 360 }}
+            popupMatchSelectWidth={narrow ? 280 : true}
             value={ctx.communityId}
             onChange={ctx.setCommunityId}
             placeholder={t("staff.selectCommunity")}
             options={ctx.communities.map((c) => ({
               value: c.id,
-              label: [c.districtName, c.streetName, c.name].filter(Boolean).join(" / "),
+              label: narrow ? c.name : [c.districtName, c.streetName, c.name].filter(Boolean).join(" / "),
             }))}
           />
         )}
-      </Space>
+      </Flex>
       <StaffNotifications />
       <Button
         type="text"
         icon={<TranslationOutlined />}
         onClick={() => setLang(lang === "en" ? "zh-CN" : "en")}
         data-testid="language-switch"
+        aria-label={narrow ? t("lang.switchTo") : undefined}
       >
-        {t("lang.switchTo")}
+        {narrow ? null : t("lang.switchTo")}
       </Button>
-      <Button type="link" href="/m">
-        {t("staff.residentSite")}
-      </Button>
+      {!narrow && (
+        <Button type="link" href="/m">
+          {t("staff.residentSite")}
+        </Button>
+      )}
       <Dropdown
         menu={{
           items: [
             { key: "roles", label: roleNames, disabled: true },
+            ...(narrow ? [{ key: "resident-site", label: t("staff.residentSite") }] : []),
             { type: "divider" },
             { key: "sign-out", icon: <LogoutOutlined />, label: t("common.signOut"), danger: true },
           ],
           onClick: async (e) => {
+            if (e.key === "resident-site") window.location.assign("/m");
             if (e.key === "sign-out") {
               await signOut();
               navigate("/staff/sign-in");
@@ -627,10 +640,15 @@ function StaffHeader(props: { me: Me; ctx: CommunityContextValue | null }) {
           },
         }}
       >
-        <Button type="text" data-testid="staff-account" style={{ height: 48 }}>
+        <Button
+          type="text"
+          data-testid="staff-account"
+          style={{ height: 48, ...(narrow ? { paddingInline: 4 } : {}) }}
+          aria-label={narrow ? props.me.name : undefined}
+        >
           <Space>
             <Avatar size="small" icon={<UserOutlined />} style={{ background: "#c8102e" }} />
-            <span>{props.me.name}</span>
+            {!narrow && <span>{props.me.name}</span>}
           </Space>
         </Button>
       </Dropdown>
