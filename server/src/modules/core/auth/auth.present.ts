@@ -2,8 +2,17 @@
 import type { Actor } from "../../../access/reach.ts";
 import { ROLE_PERMISSIONS } from "../../../access/registry.ts";
 import { maskPhone } from "../privacy/pii.present.ts";
+import type * as q from "./auth.queries.ts";
 import type { TMe } from "./auth.schema.ts";
-import type { GrantPlace, SmsOutboxRow } from "./auth.service.ts";
+
+/** Where each of the person's grants reaches: the community its console opens and the scope's name. */
+export interface GrantPlace {
+  scopeCommunityId: number | null;
+  scopeName: string | null;
+}
+
+/** A message of the development SMS outbox as stored. */
+export type SmsOutboxRow = Awaited<ReturnType<typeof q.listSmsOutbox>>[number];
 
 /** Whether the pages open in elderly mode: the person's choice, or else their age. */
 export interface ElderlyDefault {

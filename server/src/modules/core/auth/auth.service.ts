@@ -9,7 +9,7 @@ import { AppError } from "../../../errors.ts";
 import { invalidateActors } from "../../../http/session.ts";
 import { maskPhone } from "../privacy/pii.present.ts";
 import { ageOn } from "../privacy/pii.service.ts";
-import { presentMe } from "./auth.present.ts";
+import { type GrantPlace, presentMe, type SmsOutboxRow } from "./auth.present.ts";
 import * as q from "./auth.queries.ts";
 import type { TMe } from "./auth.schema.ts";
 import { assertStrongPassword } from "./password-strength.ts";
@@ -167,12 +167,6 @@ export async function signIn(
   return user.id;
 }
 
-/** Where each of the person's grants reaches: the community its console opens and the scope's name. */
-export interface GrantPlace {
-  scopeCommunityId: number | null;
-  scopeName: string | null;
-}
-
 /** The signed-in person as `/me` shows them: their grants' places and communities' names loaded here. */
 export async function me(db: Kysely<DB>, actor: Actor): Promise<TMe> {
   const names = await q.communityNames(
@@ -221,8 +215,6 @@ export async function setPreferences(
   invalidateActors();
   return meOf(db, a.userId);
 }
-
-export type SmsOutboxRow = Awaited<ReturnType<typeof q.listSmsOutbox>>[number];
 
 /** Messages the built-in SMS adapter wrote (newest first), optionally to one phone. */
 export const smsOutbox = (

@@ -1,10 +1,19 @@
 // How overdue lists are shown: each item with its stage and hours overdue, counts per grid and per
 // community, largest first.
 import type * as q from "./deadlines.queries.ts";
-import type { communityOverdue, streetOverdue } from "./deadlines.service.ts";
 
 type Counts = Awaited<ReturnType<typeof q.countOverdue>>;
 export type GridNames = Map<string, string>;
+/** What the service loads for a community's overdue list (declared here so the presenter needs no service import). */
+export interface CommunityOverdueData {
+  counts: Counts;
+  rows: q.OverdueRow[];
+  names: GridNames;
+}
+/** What the service loads for a street's overdue list. */
+export interface StreetOverdueData extends CommunityOverdueData {
+  street: NonNullable<Awaited<ReturnType<typeof q.streetWithCommunities>>>;
+}
 
 export const gridKey = (communityId: number, gridId: number) => `${communityId}:${gridId}`;
 
@@ -49,7 +58,7 @@ const sumCounts = (rows: { sign: number; solve: number }[]) => {
 /** A community's overdue list (超期清单). */
 export function presentCommunityOverdue(
   communityId: number,
-  { counts, rows, names }: Awaited<ReturnType<typeof communityOverdue>>,
+  { counts, rows, names }: CommunityOverdueData,
   now = Date.now(),
 ) {
   const grids = gridRows(counts, communityId, names);
@@ -62,10 +71,7 @@ export function presentCommunityOverdue(
 }
 
 /** A street's overdue list (街道超期清单): per community, per grid. */
-export function presentStreetOverdue(
-  { street, counts, rows, names }: Awaited<ReturnType<typeof streetOverdue>>,
-  now = Date.now(),
-) {
+export function presentStreetOverdue({ street, counts, rows, names }: StreetOverdueData, now = Date.now()) {
   const communityName = new Map(street.communities.map((c) => [c.id, c.name]));
   const communities = street.communities
     .map((c) => {
