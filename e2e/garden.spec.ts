@@ -2,8 +2,10 @@
 // plot (年租金 200.50 元) and a tree; the demo owner applies for the plot from the home screen (菜地与认养 →
 // 申请这块地: two taps); the worker approves the application in the console's list (batch selection) —
 // the lease of a year and its rent booked to the volunteer fund; the owner sees the lease with its end
-// date on their page; the owner adopts the tree and adds a care record (what was done, a photo). Safe to
-// retry on the same demo database: each run adds its own plot and tree, tagged.
+// date on their page; the worker rejects the owner's application for a second plot with a reason (the
+// row's 拒绝) and the owner sees 未通过 and the reason on the card; the owner adopts the tree and adds a
+// care record (what was done, a photo). Safe to retry on the same demo database: each run adds its own
+// plots and tree, tagged.
 import { expect, test } from "@playwright/test";
 import {
   demoResident,
@@ -22,6 +24,8 @@ test.afterEach(() => expectEveryPageChecked());
 
 const TAG = `${Date.now() % 1_000_000}`;
 const PLOT = `E${TAG}`;
+const PLOT_R = `ER${TAG}`;
+const REASON = `这块地留作公共菜园 ${TAG}`;
 const TREE = `ET${TAG}`;
 const today = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
 const yearEnd = (() => {
@@ -58,6 +62,14 @@ test("a resident applies for a plot, staff approve, the lease shows; the residen
     note: "靠近水龙头",
   });
   await postJson(worker.api, `${G}/trees`, { code: TREE, species: "桂花", location: "中心花园" });
+  const second = await postJson<{ plot: { id: number } }>(worker.api, `${G}/plots`, {
+    code: PLOT_R,
+    sizeM2: 12,
+    rentYuan: "120",
+  });
+  const rejectId = (
+    await postJson<{ applicationId: number }>(owner.api, `${G}/plots/${second.plot.id}/apply`, {})
+  ).applicationId;
 
   const phone = await phonePage(browser, baseURL);
   let applicationId = 0;
@@ -88,12 +100,26 @@ test("a resident applies for a plot, staff approve, the lease shows; the residen
     await screenshot(staff, "garden-leases");
   });
 
+  await test.step("the worker rejects the application for the second plot with a reason", async () => {
+    await staff.goto(`/staff/garden?q=${encodeURIComponent(PLOT_R)}`);
+    await staff.getByTestId(`garden-reject-${rejectId}`).click();
+    await staff.getByTestId("garden-reject-reason").fill(REASON);
+    await staff.getByTestId("garden-reject-ok").click();
+    await expect(staff.locator(`tr[data-row-key="${rejectId}"]`)).toHaveCount(0);
+    await staff.goto(`/staff/garden?status=rejected&q=${encodeURIComponent(PLOT_R)}`);
+    const row = staff.locator(`tr[data-row-key="${rejectId}"]`);
+    await expect(row).toContainText("未通过");
+    await expect(row).toContainText(REASON);
+    await screenshot(staff, "garden-rejected");
+  });
+
   await test.step("the owner sees the lease with its end date", async () => {
     await phone.goto("/m/garden");
     const lease = phone.getByTestId("garden-my-lease");
     await expect(lease).toContainText(`地块 ${PLOT}`);
     await expect(lease).toContainText(`租期 ${today} 至 ${yearEnd}`);
     await expect(lease).toContainText("租期最后一个月可以续租");
+    await expect(phone.getByTestId(`plot-rejected-${PLOT_R}`)).toContainText(`未通过：${REASON}`);
     await screenshot(phone, "garden-lease");
   });
 

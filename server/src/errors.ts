@@ -362,6 +362,22 @@ export const ERRORS = {
     zh: "这棵树已经有一户认养了",
     en: "This tree is already adopted by a household",
   },
+  // garden: rejecting applications, ending adoptions (issue 15's loose ends)
+  GARDEN_DECIDED: {
+    status: 409,
+    zh: "申请已经处理过了（已批准、未获批或未通过），不能再拒绝；这一批都没有改动",
+    en: "An application was already decided (approved, declined or rejected) and cannot be rejected; nothing in the batch was changed",
+  },
+  GARDEN_IN_WINDOW: {
+    status: 409,
+    zh: "这块地在申请期中或等待分配，申请由摇号决定，不能单独拒绝；这一批都没有改动",
+    en: "The plot is in its application window or waiting for allocation: the lottery decides its applications, they cannot be rejected; nothing in the batch was changed",
+  },
+  GARDEN_NOT_ADOPTED: {
+    status: 409,
+    zh: "这棵树现在没有人认养",
+    en: "No household adopts this tree now",
+  },
   TOO_LARGE: { status: 413, zh: "提交的内容太大", en: "The request is too large" },
   UNSUPPORTED_FILE: { status: 415, zh: "不支持的文件类型", en: "Unsupported file type" },
   TOO_MANY: { status: 429, zh: "尝试次数过多，请稍后再试", en: "Too many attempts, try again later" },

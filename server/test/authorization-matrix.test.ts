@@ -3499,6 +3499,15 @@ const MATRIX: Record<string, RouteCase> = {
       }),
     expect: COMMUNITY_STAFF_WRITE,
   },
+  "POST /api/communities/:communityId/garden/applications/reject": {
+    access: "garden.manage",
+    build: async ({ t, target, n }) =>
+      post(`${c(target)}/garden/applications/reject`, {
+        applications: [(await plotApplicationAt(t, target, n)).applicationId],
+        reason: "不是本社区常住户",
+      }),
+    expect: COMMUNITY_STAFF_WRITE,
+  },
   "GET /api/communities/:communityId/garden/leases": {
     access: "garden.read",
     build: ({ target }) => get(`${c(target)}/garden/leases`),
@@ -3537,6 +3546,13 @@ const MATRIX: Record<string, RouteCase> = {
     access: "signed_in",
     build: async ({ t, target, n }) => post(`${c(target)}/garden/trees/${await treeAt(t, target, n)}/adopt`),
     expect: onlyThese({ resident: "ok/ok", otherResident: "ok/ok" }),
+  },
+  "POST /api/communities/:communityId/garden/trees/:treeId/end-adoption": {
+    access: "signed_in",
+    // the adopting household (the target's) or the community's staff
+    build: async ({ t, target, n }) =>
+      post(`${c(target)}/garden/trees/${await treeAt(t, target, n, { adopted: true })}/end-adoption`),
+    expect: onlyThese({ resident: "ok/403", otherResident: "ok/403", ...COMMUNITY_STAFF_WRITE }),
   },
   "POST /api/communities/:communityId/garden/trees/:treeId/care": {
     access: "signed_in",

@@ -911,7 +911,7 @@ beforeAll(async () => {
         ended_at: null,
       })
       .execute();
-    return { plotId: plot.id, leaseId: lease.id, treeId: tree.id };
+    return { plotId: plot.id, leaseId: lease.id, treeId: tree.id, plotApplicationId: application.id };
   };
   const gardenA = await gardenIn(a.id, a.households[0]!.id);
   const gardenC = await gardenIn(c.id, c.households[0]!.id);
@@ -1636,6 +1636,21 @@ beforeAll(async () => {
     ],
     "POST /api/communities/:communityId/garden/applications/approve": [
       { url: `${A}/garden/applications/approve`, payload: { applications: [missing] }, status: 404 },
+    ],
+    "POST /api/communities/:communityId/garden/applications/reject": [
+      {
+        url: `${A}/garden/applications/reject`,
+        payload: { applications: [missing], reason: "不符合条件" },
+        status: 404,
+      },
+      {
+        url: `${A}/garden/applications/reject`,
+        payload: { applications: [gardenC.plotApplicationId], reason: "不符合条件" },
+        status: 404,
+      },
+    ],
+    "POST /api/communities/:communityId/garden/trees/:treeId/end-adoption": [
+      { url: `${A}/garden/trees/${gardenC.treeId}/end-adoption`, status: 404 },
     ],
     "POST /api/communities/:communityId/garden/leases/:leaseId/renew": [
       { url: `${A}/garden/leases/${gardenC.leaseId}/renew`, status: 404 },

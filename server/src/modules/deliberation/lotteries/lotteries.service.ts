@@ -130,6 +130,11 @@ async function managedLottery(db: Db, actor: Actor | null, communityId: number, 
 // ---------------------------------------------------------------------------------------------
 // staff: open, list, read
 
+/**
+ * Opens a lottery (audited). Given the caller's transaction (`db.isTransaction`, as the ledger's `post`
+ * takes one), it writes in it — `audited` joins it instead of opening its own — so a caller that opens
+ * a lottery for what it makes (a course's seats, a garden plot) commits both or neither.
+ */
 export async function createLottery(db: Db, actor: Actor | null, communityId: number, input: TCreateLottery) {
   authorizeWithin(actor, "lotteries.manage", communityId);
   if (!(await communityExists(db, communityId)))

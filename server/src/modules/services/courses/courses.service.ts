@@ -164,9 +164,8 @@ export async function createCourse(db: Db, actor: Actor | null, communityId: num
   const starts = sessionStarts(row);
   if (!starts.length)
     throw invalid("rule", "这条规则在学期内没有一次课", "The rule gives no session within the term");
-  let lottery: { id: number; secret: string | null } | null = null;
+  const now = Date.now();
   if (input.applyUntil) {
-    const now = Date.now();
     if (input.applyUntil.getTime() <= now)
       throw invalid("applyUntil", "报名截止时间须在将来", "The application window must end in the future");
     if (input.applyUntil.getTime() > new Date(`${input.termEnd}T23:59:59+08:00`).getTime())
@@ -175,21 +174,25 @@ export async function createCourse(db: Db, actor: Actor | null, communityId: num
         "报名截止时间须在学期结束之前",
         "The window must close before the term ends",
       );
-    // the course's seats, drawn by the lotteries module when oversubscribed (it authorizes its own command)
-    const made = await createLottery(db, actor, communityId, {
-      title: `${input.title}：报名摇号`.slice(0, 80),
-      description: `${input.teacherName} · ${input.place} · ${input.seats}个名额`,
-      kind: "course",
-      places: input.seats,
-      items: [],
-      audience: "residents",
-      per: "person",
-      opensAt: new Date(now),
-      closesAt: input.applyUntil,
-    });
-    lottery = { id: made.lottery.id, secret: made.secret };
   }
-  const id = await audited(db, async (trx) => {
+  const { id, lottery } = await audited(db, async (trx) => {
+    let lottery: { id: number; secret: string | null } | null = null;
+    if (input.applyUntil) {
+      // the course's seats, drawn by the lotteries module when oversubscribed (it authorizes its own
+      // command), in the course's transaction: a course that is not made leaves no lottery behind
+      const made = await createLottery(trx, actor, communityId, {
+        title: `${input.title}：报名摇号`.slice(0, 80),
+        description: `${input.teacherName} · ${input.place} · ${input.seats}个名额`,
+        kind: "course",
+        places: input.seats,
+        items: [],
+        audience: "residents",
+        per: "person",
+        opensAt: new Date(now),
+        closesAt: input.applyUntil,
+      });
+      lottery = { id: made.lottery.id, secret: made.secret };
+    }
     const { id } = await q.insertCourse(trx, {
       community_id: communityId,
       title: input.title,
@@ -205,7 +208,7 @@ export async function createCourse(db: Db, actor: Actor | null, communityId: num
     });
     await q.insertSessions(trx, communityId, id, starts);
     return {
-      result: id,
+      result: { id, lottery },
       audit: {
         actorUserId: a.userId,
         actorRole: primaryRole(reach),

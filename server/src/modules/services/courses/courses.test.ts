@@ -3,7 +3,7 @@
 // application window that is oversubscribed is allocated by the lottery it opened (drawn through the
 // lotteries module), its waiting list in the drawn order; staff mark a session's attendance in a batch;
 // the counts per course and term and their Excel; bad input is refused in both languages and changes
-// nothing.
+// nothing; a course whose insert the database refuses leaves no lottery (one transaction).
 import ExcelJS from "exceljs";
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -40,7 +40,9 @@ const course = (over: Record<string, unknown> = {}) => ({
   termEnd: day(30),
   ...over,
 });
-const count = async (table: "course" | "course_enrolment" | "course_session" | "course_attendance") =>
+const count = async (
+  table: "course" | "course_enrolment" | "course_session" | "course_attendance" | "lottery" | "audit_log",
+) =>
   Number(
     (await sql<{ n: number }>`select count(*)::int as n from ${sql.table(table)}`.execute(t.db)).rows[0]!.n,
   );
@@ -225,5 +227,30 @@ describe("bad input", () => {
     expect([await count("course"), await count("course_session")]).toEqual(before);
     await refused(await api(t, "GET", `${C}?on=2026-13-01`, v.worker.cookie), 400);
     await refused(await api(t, "POST", `${C}/999999/enrol`, v.r0.cookie), 404);
+  });
+});
+
+describe("the window's lottery is opened in the course's transaction", () => {
+  it("a course insert the database refuses leaves no lottery behind", async () => {
+    // a constraint for this test only: the database refuses this one title
+    await sql`alter table course add constraint test_refuse_title check (title <> '不入库的课')`.execute(
+      t.db,
+    );
+    try {
+      const tables = ["course", "course_session", "lottery", "audit_log"] as const;
+      const counts = () => Promise.all(tables.map((x) => count(x)));
+      const before = await counts();
+      const body = (title: string) =>
+        course({ title, seats: 1, applyUntil: new Date(Date.now() + 3_600_000).toISOString() });
+      await refused(await api(t, "POST", C, v.secretary.cookie, body("不入库的课")), 400);
+      expect(await counts()).toEqual(before);
+      // the same request with a title the database takes makes the course and its lottery
+      const made = await ok(await api(t, "POST", C, v.secretary.cookie, body("入库的课")));
+      expect(made.course.lotteryId).toBeTypeOf("number");
+      const after = await counts();
+      expect([after[0], after[2]]).toEqual([before[0]! + 1, before[2]! + 1]);
+    } finally {
+      await sql`alter table course drop constraint test_refuse_title`.execute(t.db);
+    }
   });
 });

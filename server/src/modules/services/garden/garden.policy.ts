@@ -1,6 +1,7 @@
-// Garden plots and trees (C4): the community's staff keep plots and trees, decide applications (in a
-// batch) and allocate a window's applications; officials read them. Residents apply, renew their lease,
-// adopt a tree and record its care without a permission (decided in garden.service.ts by who they are).
+// Garden plots and trees (C4): the community's staff keep plots and trees, decide applications (approve
+// or reject with a reason, one or in a batch), allocate a window's applications and may end a tree's
+// adoption; officials read them. Residents apply, renew their lease, adopt a tree, record its care and
+// end their own adoption without a permission (decided in garden.service.ts by who they are).
 import { definePolicy } from "../../../access/policy.ts";
 import { COMMUNITY_STAFF, OVERSEERS } from "../../../access/roles.ts";
 

@@ -221,6 +221,7 @@ export function applicationRows(
       "a.status",
       "a.created_at",
       "a.decided_at",
+      "a.reject_reason",
       "p.code",
       "p.rent_fen",
       "p.apply_until",
@@ -275,7 +276,7 @@ export function leaseRows(
 export const householdApplications = (db: Db, communityId: number, householdIds: number[]) =>
   db
     .selectFrom("garden_application")
-    .select(["id", "plot_id", "status"])
+    .select(["id", "plot_id", "status", "reject_reason"])
     .where("community_id", "=", communityId)
     .where("household_id", "in", householdIds.length ? householdIds : [-1])
     .orderBy("id", "desc")
@@ -332,7 +333,7 @@ export const applicationsOfHouseholds = (db: Db, keys: { communityId: number; ho
     ? db
         .selectFrom("garden_application as a")
         .innerJoin("garden_plot as p", tenantJoin("p", "a", "plot_id"))
-        .select(["a.id", "a.community_id", "a.plot_id", "a.status", "p.code"])
+        .select(["a.id", "a.community_id", "a.plot_id", "a.status", "a.reject_reason", "p.code"])
         .where((eb) =>
           eb.or(
             keys.map((k) =>
@@ -489,3 +490,100 @@ export const applicationIdsIn = async (db: Db, communityId: number, ids: number[
       .where("id", "in", ids.length ? ids : [-1])
       .execute()
   ).map((r) => r.id);
+
+// ---- rejecting applications (migration 50) ----
+
+/** The applications with their plot's window (locked FOR UPDATE in the caller's transaction if asked). */
+export const applicationsWithPlot = (db: Db, communityId: number, ids: number[], lock: boolean) => {
+  const query = db
+    .selectFrom("garden_application as a")
+    .innerJoin("garden_plot as p", tenantJoin("p", "a", "plot_id"))
+    .select(["a.id", "a.status", "a.user_id", "a.plot_id", "p.code", "p.apply_until", "p.allocated_at"])
+    .where("a.community_id", "=", communityId)
+    .where("a.id", "in", ids.length ? ids : [-1])
+    .orderBy("a.id");
+  return (lock ? query.forUpdate("a") : query).execute();
+};
+
+/** Locks plots in id order (the order approval takes them in, one at a time). */
+export const lockPlots = (db: Db, communityId: number, ids: number[]) =>
+  db
+    .selectFrom("garden_plot")
+    .select("id")
+    .where("community_id", "=", communityId)
+    .where("id", "in", ids.length ? ids : [-1])
+    .orderBy("id")
+    .forUpdate()
+    .execute();
+
+/** Rejects waiting applications with a reason; returns those it changed (each only while waiting). */
+export const rejectApplications = (db: Db, communityId: number, ids: number[], reason: string, by: number) =>
+  db
+    .updateTable("garden_application")
+    .set({ status: "rejected", reject_reason: reason, decided_at: new Date(), decided_by: by })
+    .where("community_id", "=", communityId)
+    .where("id", "in", ids.length ? ids : [-1])
+    .where("status", "=", "applied")
+    .returning(["id", "user_id", "plot_id"])
+    .execute();
+
+// ---- ending an adoption (migration 50) ----
+
+/** Ends the live adoption; none when it was ended meanwhile (the row's own condition). */
+export const endAdoption = (db: Db, communityId: number, adoptionId: number, by: number) =>
+  db
+    .updateTable("garden_adoption")
+    .set({ ended_at: new Date(), ended_by: by })
+    .where("community_id", "=", communityId)
+    .where("id", "=", adoptionId)
+    .where("ended_at", "is", null)
+    .returning(["id", "tree_id", "ended_at"])
+    .executeTakeFirst();
+
+// ---- the last-month reminder (migration 50) ----
+
+/**
+ * Claims every active lease in its last month (after the day a month before its last day, up to that
+ * day: garden.service's `renewable`) whose term has not been reminded: sets `reminded_for` to its last
+ * day and returns it. Concurrent sweeps claim each term once between them: a second UPDATE waits for
+ * the first's row lock and then finds `reminded_for = ends_on`.
+ */
+export const claimLastMonthReminders = async (db: Db, today: string) =>
+  (
+    await sql<{
+      community_id: number;
+      id: number;
+      plot_id: number;
+      household_id: number;
+      user_id: number;
+      ends_day: string;
+      code: string;
+    }>`
+      update garden_lease l set reminded_for = l.ends_on
+      from garden_plot p
+      where p.community_id = l.community_id and p.id = l.plot_id
+        and l.status = 'active'
+        and l.ends_on >= ${today}::date
+        and (l.ends_on - interval '1 month')::date < ${today}::date
+        and l.reminded_for is distinct from l.ends_on
+      returning l.community_id, l.id, l.plot_id, l.household_id, l.user_id, l.ends_on::text as ends_day, p.code
+    `.execute(db)
+  ).rows;
+
+/** The verified residents with an account of these households (a lease's household). */
+export const householdUsers = (db: Db, keys: { communityId: number; householdId: number }[]) =>
+  keys.length
+    ? db
+        .selectFrom("resident")
+        .select(["community_id", "household_id", "user_id"])
+        .where("status", "=", "verified")
+        .where("user_id", "is not", null)
+        .where((eb) =>
+          eb.or(
+            keys.map((k) =>
+              eb.and([eb("community_id", "=", k.communityId), eb("household_id", "=", k.householdId)]),
+            ),
+          ),
+        )
+        .execute()
+    : Promise.resolve([]);

@@ -17,6 +17,7 @@ import {
   ZCarePhotoParams,
   ZCreatePlot,
   ZCreateTree,
+  ZEndAdoptionResult,
   ZLeaseList,
   ZLeaseParams,
   ZLeasesQuery,
@@ -25,6 +26,8 @@ import {
   ZPlotList,
   ZPlotParams,
   ZPlotsQuery,
+  ZReject,
+  ZRejectResult,
   ZRenewResult,
   ZTreeCreated,
   ZTreeList,
@@ -38,6 +41,7 @@ import {
   approveApplications,
   createPlot,
   createTree,
+  endAdoption,
   exportLeases,
   listApplications,
   listCare,
@@ -46,6 +50,7 @@ import {
   listTrees,
   myGarden,
   readCarePhoto,
+  rejectApplications,
   renewLease,
 } from "./garden.service.ts";
 
@@ -146,6 +151,22 @@ export function registerGardenRoutes(app: App): void {
     async (req) => approveApplications(app.db, req.actor, req.params.communityId, req.body),
   );
 
+  app.post(
+    `${G}/applications/reject`,
+    {
+      config: { access: needs("garden.manage") },
+      schema: {
+        tags,
+        summary:
+          "Reject waiting applications (one or a batch) with a reason the applicant sees (未通过), all or none: an application already decided (409 GARDEN_DECIDED) or of a plot in its window (409 GARDEN_IN_WINDOW) changes nothing; each applicant notified; audited",
+        params: ZCommunityParams,
+        body: ZReject,
+        response: { 200: ZRejectResult, ...errorResponses },
+      },
+    },
+    async (req) => rejectApplications(app.db, req.actor, req.params.communityId, req.body),
+  );
+
   app.get(
     `${G}/leases`,
     {
@@ -241,6 +262,21 @@ export function registerGardenRoutes(app: App): void {
       },
     },
     async (req) => adoptTree(app.db, req.actor, req.params.communityId, req.params.treeId),
+  );
+
+  app.post(
+    `${G}/trees/:treeId/end-adoption`,
+    {
+      config: { access: SIGNED_IN },
+      schema: {
+        tags,
+        summary:
+          "End a tree's adoption (the adopting household or staff): the tree is free for another household, its care records stay; audited",
+        params: ZTreeParams,
+        response: { 200: ZEndAdoptionResult, ...errorResponses },
+      },
+    },
+    async (req) => endAdoption(app.db, req.actor, req.params.communityId, req.params.treeId),
   );
 
   app.post(

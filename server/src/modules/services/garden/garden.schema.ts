@@ -6,7 +6,11 @@ import { ZDay } from "../canteen/canteen.schema.ts";
 
 const ZId = z.number().int().positive();
 const param = () => z.coerce.number().int().positive();
-export const ZApplicationStatus = z.enum(["applied", "approved", "declined"]);
+export const ZApplicationStatus = z
+  .enum(["applied", "approved", "declined", "rejected"])
+  .describe(
+    "applied: waiting; approved: a lease; declined: another household got the plot (or the lottery); rejected: refused by staff with a reason (未通过)",
+  );
 export const ZLeaseStatus = z.enum(["active", "expired"]);
 export const ZPlotState = z.enum(["free", "leased"]);
 
@@ -66,6 +70,7 @@ export const ZPlot = z.object({
     .object({
       applicationId: ZId.nullable(),
       applicationStatus: ZApplicationStatus.nullable(),
+      rejectReason: z.string().nullable().describe("staff's reason when the application was rejected"),
       lease: ZMyLease.nullable(),
     })
     .nullable()
@@ -103,6 +108,7 @@ export const ZApplication = z.object({
   inWindow: z.boolean().describe("the plot's application window is still open"),
   createdAt: z.string(),
   decidedAt: z.string().nullable(),
+  rejectReason: z.string().nullable().describe("staff's reason when rejected"),
 });
 export const ZApplicationList = z.object({ total: z.number().int(), items: z.array(ZApplication) });
 
@@ -116,6 +122,21 @@ export const ZApproveResult = z.object({
     z.object({ applicationId: z.number().int(), code: z.string(), zh: z.string(), en: z.string() }),
   ),
 });
+export const ZReject = z.object({
+  applications: z
+    .array(ZId)
+    .min(1)
+    .max(200)
+    .describe("the waiting applications to reject (one, or a batch): all of them or none"),
+  reason: z
+    .string()
+    .trim()
+    .min(1)
+    .max(200)
+    .describe("why, shown to the applicant with 未通过, e.g. 不是本社区常住户"),
+});
+export type TReject = z.output<typeof ZReject>;
+export const ZRejectResult = z.object({ rejected: z.array(ZId) });
 export const ZAllocateResult = z.object({
   leaseId: ZId.nullable(),
   declined: z.number().int(),
@@ -174,6 +195,11 @@ export const ZTree = z.object({
 export const ZTreeList = z.object({ items: z.array(ZTree) });
 export const ZTreeCreated = z.object({ tree: ZTree });
 export const ZAdoptResult = z.object({ adoptionId: ZId, treeId: ZId });
+export const ZEndAdoptionResult = z.object({
+  adoptionId: ZId,
+  treeId: ZId,
+  endedAt: z.string().describe("the tree is free to adopt again; its care records stay"),
+});
 
 export const ZAddCare = z.object({
   doneOn: ZDay.describe("the day it was done (not in the future)"),
@@ -208,6 +234,7 @@ export const ZMyGarden = z.object({
       plotId: ZId,
       plotCode: z.string(),
       status: ZApplicationStatus,
+      rejectReason: z.string().nullable().describe("staff's reason when rejected"),
     }),
   ),
   trees: z.array(

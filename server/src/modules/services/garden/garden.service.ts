@@ -8,8 +8,12 @@
 // the lotteries module (kind 'garden', per household; staff freeze and draw it there, verifiably), exactly
 // as the courses module does; the other applications are declined. The holder renews in the lease's
 // last month (a year more, the year's rent booked); the daily job expires the leases past their last day
-// (each once: the row's own condition). A tree is adopted by one household at a time (a partial unique
-// index) and its care is recorded (date, what was done, an optional photo checked as requests' photos).
+// (each once: the row's own condition) and reminds the household once per term when its lease enters the
+// last month (a notification linking to /m/garden, where 续租 shows). Staff may reject waiting
+// applications with a reason (未通过; all of a batch or none). A tree is adopted by one household at a
+// time (a partial unique index) until the household or staff end the adoption (the tree is free again;
+// its care records stay), and its care is recorded (date, what was done, an optional photo checked as
+// requests' photos).
 import type { Kysely } from "kysely";
 import {
   authorize,
@@ -33,6 +37,7 @@ import {
   XLSX_MIME,
 } from "../../core/imports/imports.service.ts";
 import { ensureAccount, post } from "../../core/ledger/ledger.service.ts";
+import { notifyEach } from "../../core/notifications/notifications.service.ts";
 import { communityExists } from "../../core/people/people.service.ts";
 import { maskPhone } from "../../core/privacy/pii.present.ts";
 import {
@@ -50,6 +55,7 @@ import type {
   TCreateTree,
   TLeasesQuery,
   TPlotsQuery,
+  TReject,
 } from "./garden.schema.ts";
 
 type Db = Kysely<DB>;
@@ -190,7 +196,12 @@ async function bookRent(
 
 function presentPlot(
   p: q.PlotRow,
-  mine: { applicationId: number | null; applicationStatus: string | null; lease: q.HomeLease | null } | null,
+  mine: {
+    applicationId: number | null;
+    applicationStatus: string | null;
+    rejectReason: string | null;
+    lease: q.HomeLease | null;
+  } | null,
   today: string,
 ) {
   return {
@@ -209,7 +220,13 @@ function presentPlot(
     mine: mine
       ? {
           applicationId: mine.applicationId,
-          applicationStatus: mine.applicationStatus as "applied" | "approved" | "declined" | null,
+          applicationStatus: mine.applicationStatus as
+            | "applied"
+            | "approved"
+            | "declined"
+            | "rejected"
+            | null,
+          rejectReason: mine.rejectReason,
           lease: mine.lease
             ? {
                 id: mine.lease.id,
@@ -238,28 +255,31 @@ export async function createPlot(db: Db, actor: Actor | null, communityId: numbe
   const rentFen = rentToFen(input.rentYuan);
   if (await q.plotCodeTaken(db, communityId, input.code))
     throw new AppError("CONFLICT", { zh: "这个地块编号已经有了", en: "A plot with this code exists" });
-  let lottery: { id: number; secret: string | null } | null = null;
+  const now = Date.now();
   if (input.applyUntil) {
-    const now = Date.now();
     if (input.applyUntil.getTime() <= now)
       throw invalid("applyUntil", "申请截止时间须在将来", "The application window must end in the future");
     if (input.applyUntil.getTime() > now + 366 * 86_400_000)
       throw invalid("applyUntil", "申请期最长一年", "An application window is at most a year long");
-    // drawn by the lotteries module when oversubscribed (it authorizes its own command)
-    const made = await createLottery(db, actor, communityId, {
-      title: `责任田 ${input.code}：申请摇号`.slice(0, 80),
-      description: `${input.sizeM2} 平方米 · 年租金 ${(rentFen / 100).toFixed(2)} 元`,
-      kind: "garden",
-      places: 1,
-      items: [],
-      audience: "residents",
-      per: "household",
-      opensAt: new Date(now),
-      closesAt: input.applyUntil,
-    });
-    lottery = { id: made.lottery.id, secret: made.secret };
   }
-  const id = await audited(db, async (trx) => {
+  const { id, lottery } = await audited(db, async (trx) => {
+    let lottery: { id: number; secret: string | null } | null = null;
+    if (input.applyUntil) {
+      // drawn by the lotteries module when oversubscribed (it authorizes its own command), in this
+      // transaction: a plot that is not made leaves no lottery behind
+      const made = await createLottery(trx, actor, communityId, {
+        title: `责任田 ${input.code}：申请摇号`.slice(0, 80),
+        description: `${input.sizeM2} 平方米 · 年租金 ${(rentFen / 100).toFixed(2)} 元`,
+        kind: "garden",
+        places: 1,
+        items: [],
+        audience: "residents",
+        per: "household",
+        opensAt: new Date(now),
+        closesAt: input.applyUntil,
+      });
+      lottery = { id: made.lottery.id, secret: made.secret };
+    }
     const { id } = await q.insertPlot(trx, {
       community_id: communityId,
       code: input.code,
@@ -272,7 +292,7 @@ export async function createPlot(db: Db, actor: Actor | null, communityId: numbe
       created_by: a.userId,
     });
     return {
-      result: id,
+      result: { id, lottery },
       audit: {
         actorUserId: a.userId,
         actorRole: primaryRole(reach),
@@ -306,7 +326,12 @@ export async function listPlots(db: Db, actor: Actor | null, communityId: number
       return presentPlot(
         p,
         homes.length
-          ? { applicationId: app?.id ?? null, applicationStatus: app?.status ?? null, lease }
+          ? {
+              applicationId: app?.id ?? null,
+              applicationStatus: app?.status ?? null,
+              rejectReason: app?.reject_reason ?? null,
+              lease,
+            }
           : null,
         today,
       );
@@ -449,6 +474,72 @@ export async function approveApplications(db: Db, actor: Actor | null, community
   return { approved, refused };
 }
 
+const GARDEN_LINK = "/m/garden";
+
+/**
+ * Rejects waiting applications with a reason (未通过), all of them in one transaction or none: an
+ * application already decided (GARDEN_DECIDED) or of a plot whose window is open or not yet allocated
+ * (GARDEN_IN_WINDOW: the lottery decides those) refuses the whole batch and changes nothing. The plots'
+ * rows are locked first (as approval does), so an approval and a rejection of the same application
+ * cannot both succeed. Each applicant is notified with the reason; audited per application.
+ */
+export async function rejectApplications(db: Db, actor: Actor | null, communityId: number, input: TReject) {
+  const reach = authorize(actor, "garden.manage", { communityId });
+  const a = requireActor(actor);
+  const ids = [...new Set(input.applications)];
+  const known = new Set(await q.applicationIdsIn(db, communityId, ids));
+  const unknown = ids.filter((id) => !known.has(id));
+  if (unknown.length)
+    throw new AppError("NOT_FOUND", {
+      zh: `申请不存在：${unknown.join("、")}`,
+      en: `No such application: ${unknown.join(", ")}`,
+      details: [{ field: "applications", message: `unknown: ${unknown.join(", ")}` }],
+    });
+  return db.transaction().execute(async (trx) => {
+    // the plots first, then the applications: the order approval takes them in (no deadlock)
+    const first = await q.applicationsWithPlot(trx, communityId, ids, false);
+    await q.lockPlots(trx, communityId, [...new Set(first.map((x) => x.plot_id))]);
+    const apps = await q.applicationsWithPlot(trx, communityId, ids, true);
+    const decided = apps.filter((x) => x.status !== "applied");
+    if (decided.length)
+      throw new AppError("GARDEN_DECIDED", {
+        details: decided.map((x) => ({ field: "applications", message: `#${x.id} is ${x.status}` })),
+      });
+    const windowed = apps.filter((x) => x.apply_until && !x.allocated_at);
+    if (windowed.length)
+      throw new AppError("GARDEN_IN_WINDOW", {
+        details: windowed.map((x) => ({ field: "applications", message: `#${x.id}: plot ${x.code}` })),
+      });
+    const rows = await q.rejectApplications(trx, communityId, ids, input.reason, a.userId);
+    if (rows.length !== ids.length) throw new AppError("GARDEN_DECIDED");
+    for (const x of apps)
+      await recordAudit(trx, {
+        actorUserId: a.userId,
+        actorRole: primaryRole(reach),
+        communityId,
+        action: "garden.application.reject",
+        targetType: "garden_application",
+        targetId: x.id,
+        reason: input.reason,
+        before: { status: x.status },
+        after: { status: "rejected", plotId: x.plot_id },
+      });
+    await notifyEach(trx, {
+      communityId,
+      kind: "garden.application_rejected",
+      items: apps.map((x) => ({
+        userId: x.user_id,
+        titleZh: `责任田 ${x.code} 的申请未通过`,
+        titleEn: `Your application for garden plot ${x.code} was not approved`,
+        bodyZh: `原因：${input.reason}`,
+        bodyEn: `Reason: ${input.reason}`,
+        link: GARDEN_LINK,
+      })),
+    });
+    return { rejected: apps.map((x) => x.id) };
+  });
+}
+
 export async function allocatePlot(db: Db, actor: Actor | null, communityId: number, plotId: number) {
   const reach = authorize(actor, "garden.manage", { communityId });
   const a = requireActor(actor);
@@ -529,6 +620,7 @@ export async function listApplications(
       inWindow: !!r.apply_until && now < r.apply_until.getTime(),
       createdAt: iso(r.created_at)!,
       decidedAt: iso(r.decided_at),
+      rejectReason: r.reject_reason,
     })),
   };
 }
@@ -641,10 +733,47 @@ export async function renewLease(db: Db, actor: Actor | null, communityId: numbe
   });
 }
 
-/** The daily job: expires every active lease past its last day (China time), each exactly once. */
+/**
+ * The daily job: expires every active lease past its last day (China time), each exactly once; then
+ * reminds the household of every lease that has entered its last month, once per term (the claim sets
+ * `reminded_for`, the notification goes in the same transaction: both or neither).
+ */
 export async function sweepGarden(db: Db, o: { now?: Date } = {}) {
-  const expired = await q.expireLeases(db, shanghaiDay(o.now ?? new Date()));
-  return { expired: expired.length };
+  const today = shanghaiDay(o.now ?? new Date());
+  const expired = await q.expireLeases(db, today);
+  const reminded = await db.transaction().execute(async (trx) => {
+    const leases = await q.claimLastMonthReminders(trx, today);
+    const members = await q.householdUsers(
+      trx,
+      leases.map((l) => ({ communityId: l.community_id, householdId: l.household_id })),
+    );
+    const byCommunity = new Map<number, typeof leases>();
+    for (const l of leases) byCommunity.set(l.community_id, [...(byCommunity.get(l.community_id) ?? []), l]);
+    for (const [communityId, list] of byCommunity)
+      await notifyEach(trx, {
+        communityId,
+        kind: "garden.lease_last_month",
+        items: list.flatMap((l) => {
+          const users = new Set([
+            l.user_id,
+            ...members
+              .filter((m) => m.community_id === communityId && m.household_id === l.household_id)
+              .map((m) => m.user_id!),
+          ]);
+          return [...users].map((userId) => ({
+            userId,
+            titleZh: `责任田 ${l.code} 的租期 ${l.ends_day} 到期`,
+            titleEn: `Your lease of garden plot ${l.code} ends on ${l.ends_day}`,
+            bodyZh: "租期进入最后一个月：在“菜地与认养”点“续租一年”即可再租一年，到期不续租地块将空出。",
+            bodyEn:
+              "The lease is in its last month: tap “Renew for a year” on the garden page to keep the plot; unrenewed, it is freed after its last day.",
+            link: GARDEN_LINK,
+          }));
+        }),
+      });
+    return leases.length;
+  });
+  return { expired: expired.length, reminded };
 }
 
 // ---- trees ----
@@ -729,6 +858,49 @@ export async function adoptTree(db: Db, actor: Actor | null, communityId: number
     if ((err as { code?: string }).code === "23505") throw new AppError("GARDEN_TREE_ADOPTED");
     throw err;
   }
+}
+
+/**
+ * Ends a tree's adoption, by the adopting household or the community's staff: the tree is free for
+ * another household (the partial unique index holds live adoptions only); its care records stay, with
+ * the adoption they were made under. Audited; 409 GARDEN_NOT_ADOPTED when no household adopts it.
+ */
+export async function endAdoption(db: Db, actor: Actor | null, communityId: number, treeId: number) {
+  const a = requireActor(actor);
+  const t = await requireTree(db, communityId, treeId);
+  const homes = homesIn(a, communityId).map((h) => h.householdId);
+  const adopter = t.household_id != null && homes.includes(t.household_id);
+  const staff = isStaff(a, communityId, "garden.manage");
+  const member = homes.length > 0 || a.residencies.some((r) => r.communityId === communityId);
+  // the community's residents see whether a tree is adopted: ending a free tree is 409 for them too
+  // (e.g. the household that has just ended it), not 403
+  if (t.adoption_id == null && (member || staff)) throw new AppError("GARDEN_NOT_ADOPTED");
+  if (!adopter && !staff) {
+    if (member)
+      throw new AppError("FORBIDDEN", {
+        zh: "只有认养这棵树的住户或社区工作人员可以结束认养",
+        en: "Only the adopting household or the community's staff may end the adoption",
+      });
+    authorize(a, "garden.manage", { communityId });
+  }
+  if (t.adoption_id == null) throw new AppError("GARDEN_NOT_ADOPTED");
+  const adoptionId = t.adoption_id;
+  return audited(db, async (trx) => {
+    const ended = await q.endAdoption(trx, communityId, adoptionId, a.userId);
+    if (!ended) throw new AppError("GARDEN_NOT_ADOPTED");
+    return {
+      result: { adoptionId, treeId, endedAt: iso(ended.ended_at)! },
+      audit: {
+        actorUserId: a.userId,
+        actorRole: adopter ? "resident" : primaryRole(reachOf(a, "garden.manage")),
+        communityId,
+        action: "garden.adoption.end",
+        targetType: "garden_adoption",
+        targetId: adoptionId,
+        after: { treeId, householdId: t.household_id },
+      },
+    };
+  });
 }
 
 const presentCare = (c: {
@@ -846,6 +1018,7 @@ export async function myGarden(db: Db, actor: Actor | null) {
       plotId: x.plot_id,
       plotCode: x.code,
       status: x.status,
+      rejectReason: x.reject_reason,
     })),
     trees: trees.map((t) => ({
       communityId: t.community_id,

@@ -1,8 +1,8 @@
-// Kysely table types of the garden module (DOMAIN C4). Keep in step with db/migrations/ (47);
+// Kysely table types of the garden module (DOMAIN C4). Keep in step with db/migrations/ (47, 50);
 // db/schema.ts's DB includes them. Only db/schema.ts and this module import this file.
 import type { ColumnType, Generated } from "kysely";
 
-export type ApplicationStatus = "applied" | "approved" | "declined";
+export type ApplicationStatus = "applied" | "approved" | "declined" | "rejected";
 export type LeaseStatus = "active" | "expired";
 
 export interface GardenPlotTable {
@@ -29,6 +29,8 @@ export interface GardenApplicationTable {
   created_at: Generated<Date>;
   decided_at: Date | null;
   decided_by: number | null;
+  /** staff's reason, present exactly when rejected (migration 50) */
+  reject_reason: Generated<string | null>;
 }
 export interface GardenLeaseTable {
   community_id: number;
@@ -44,6 +46,8 @@ export interface GardenLeaseTable {
   renewals: Generated<number>;
   expired_at: Date | null;
   created_at: Generated<Date>;
+  /** the last day of the term whose last-month reminder was sent (migration 50) */
+  reminded_for: ColumnType<string | null, string | null | undefined, string | null>;
 }
 export interface GardenRentTable {
   community_id: number;
@@ -72,6 +76,8 @@ export interface GardenAdoptionTable {
   user_id: number;
   adopted_at: Generated<Date>;
   ended_at: Date | null;
+  /** who ended the adoption (the household or staff; migration 50) */
+  ended_by: Generated<number | null>;
 }
 export interface GardenCareTable {
   community_id: number;

@@ -4,7 +4,12 @@
 // is allocated by the plot's lottery (drawn through the lotteries module); the holder renews in the last
 // month only (a year more, the rent booked again); the daily expiry runs once per lease however many
 // sweeps run; a tree has one adopting household at a time (the database's constraint) and care records
-// with an optional photo; bad input is refused in both languages and changes nothing.
+// with an optional photo; bad input is refused in both languages and changes nothing. Then the loose
+// ends: staff reject an application with a reason the applicant sees (all of a batch or none; a decided
+// one is refused and nothing changes); the household or staff end an adoption (the tree is free for
+// another household, the care records stay); the lease's last-month reminder is sent once per term,
+// however many sweeps run at once, and not outside the last month; a plot whose insert the database
+// refuses leaves no lottery behind.
 
 import ExcelJS from "exceljs";
 import { sql } from "kysely";
@@ -12,7 +17,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestApp, isBilingualError, type TestApp } from "../../../../test/test-app.ts";
 import { verifyLedger } from "../../core/ledger/ledger.service.ts";
 import { api, multipart, png, type VoiceWorld, voiceWorld } from "../../voice/requests/requests.fixtures.ts";
-import { addMonths, rentToFen, sweepGarden, yearEnd } from "./garden.service.ts";
+import { addDays, addMonths, rentToFen, sweepGarden, yearEnd } from "./garden.service.ts";
 
 let t: TestApp;
 let v: VoiceWorld;
@@ -306,6 +311,254 @@ describe("trees", () => {
     const photo = await api(t, "GET", `${G}/trees/${treeId}/care/${care.id}/photo`, v.r1.cookie);
     expect(photo.statusCode).toBe(200);
     expect(photo.headers["content-type"]).toMatch(/image\//);
+  });
+});
+
+const notices = (kind: string, userId: number) =>
+  t.db
+    .selectFrom("notification")
+    .select(["title_zh", "body_zh", "link"])
+    .where("kind", "=", kind)
+    .where("user_id", "=", userId)
+    .execute();
+const applicationRow = (id: number) =>
+  t.db.selectFrom("garden_application").selectAll().where("id", "=", id).executeTakeFirstOrThrow();
+
+describe("staff reject an application with a reason", () => {
+  let plot: number;
+  let first: number;
+  let second: number;
+  it("rejects one: the applicant sees 未通过 and the reason, and is told", async () => {
+    plot = (
+      await ok(
+        await api(t, "POST", `${G}/plots`, v.worker.cookie, { code: "R-01", sizeM2: 12, rentYuan: 120 }),
+      )
+    ).plot.id;
+    first = (await ok(await api(t, "POST", `${G}/plots/${plot}/apply`, v.r0.cookie))).applicationId;
+    second = (await ok(await api(t, "POST", `${G}/plots/${plot}/apply`, v.r1.cookie))).applicationId;
+    const reject = (cookie: string, body: unknown) =>
+      api(t, "POST", `${G}/applications/reject`, cookie, body);
+    await refused(await reject(v.r0.cookie, { applications: [first], reason: "不符合条件" }), 403);
+    for (const reason of ["", "   ", "长".repeat(201)])
+      await refused(await reject(v.worker.cookie, { applications: [first], reason }), 400);
+    await refused(await reject(v.worker.cookie, { applications: [first, 999_999], reason: "x" }), 404);
+    expect((await applicationRow(first)).status).toBe("applied");
+    const r = await ok(await reject(v.worker.cookie, { applications: [first], reason: "不是本社区常住户" }));
+    expect(r).toEqual({ rejected: [first] });
+    const me = await ok(await api(t, "GET", "/api/me/garden", v.r0.cookie));
+    expect(me.applications.find((x: any) => x.id === first)).toMatchObject({
+      status: "rejected",
+      rejectReason: "不是本社区常住户",
+    });
+    const plots = await ok(await api(t, "GET", `${G}/plots?q=R-01`, v.r0.cookie));
+    expect(plots.items[0].mine).toMatchObject({
+      applicationId: first,
+      applicationStatus: "rejected",
+      rejectReason: "不是本社区常住户",
+    });
+    expect(await notices("garden.application_rejected", v.r0.id)).toEqual([
+      { title_zh: "责任田 R-01 的申请未通过", body_zh: "原因：不是本社区常住户", link: "/m/garden" },
+    ]);
+    const list = await ok(await api(t, "GET", `${G}/applications?status=rejected`, v.worker.cookie));
+    expect(list.items.map((x: any) => [x.id, x.rejectReason])).toEqual([[first, "不是本社区常住户"]]);
+  });
+
+  it("refuses a decided application — alone or in a batch — and changes nothing", async () => {
+    const audits = await count("audit_log");
+    const told = await count("notification");
+    const again = await refused(
+      await api(t, "POST", `${G}/applications/reject`, v.worker.cookie, {
+        applications: [first],
+        reason: "再拒一次",
+      }),
+      409,
+    );
+    expect(again.code).toBe("GARDEN_DECIDED");
+    const batch = await refused(
+      await api(t, "POST", `${G}/applications/reject`, v.worker.cookie, {
+        applications: [second, first],
+        reason: "一起拒绝",
+      }),
+      409,
+    );
+    expect(batch.code).toBe("GARDEN_DECIDED");
+    expect(await applicationRow(second)).toMatchObject({ status: "applied", reject_reason: null });
+    expect((await applicationRow(first)).reject_reason).toBe("不是本社区常住户");
+    expect([await count("audit_log"), await count("notification")]).toEqual([audits, told]);
+    // nor may a rejected application be approved
+    const approve = await ok(
+      await api(t, "POST", `${G}/applications/approve`, v.worker.cookie, { applications: [first] }),
+    );
+    expect(approve.approved).toEqual([]);
+    expect(approve.refused.map((x: any) => x.applicationId)).toEqual([first]);
+  });
+
+  it("rejects a batch; the household may apply again; a plot in its window is the lottery's", async () => {
+    const third = (await ok(await api(t, "POST", `${G}/plots/${plot}/apply`, v.r2.cookie))).applicationId;
+    const r = await ok(
+      await api(t, "POST", `${G}/applications/reject`, v.worker.cookie, {
+        applications: [second, third],
+        reason: "这块地留作公共菜园",
+      }),
+    );
+    expect(r.rejected.sort()).toEqual([second, third].sort());
+    expect((await applicationRow(third)).status).toBe("rejected");
+    const anew = await ok(await api(t, "POST", `${G}/plots/${plot}/apply`, v.r0.cookie));
+    expect(anew.status).toBe("applied");
+    const windowed = await ok(
+      await api(t, "POST", `${G}/plots`, v.secretary.cookie, {
+        code: "R-02",
+        sizeM2: 12,
+        rentYuan: 120,
+        applyUntil: new Date(Date.now() + 3_600_000).toISOString(),
+      }),
+    );
+    const inWindow = await ok(await api(t, "POST", `${G}/plots/${windowed.plot.id}/apply`, v.r1.cookie));
+    const e = await refused(
+      await api(t, "POST", `${G}/applications/reject`, v.worker.cookie, {
+        applications: [inWindow.applicationId],
+        reason: "不符合条件",
+      }),
+      409,
+    );
+    expect(e.code).toBe("GARDEN_IN_WINDOW");
+    expect((await applicationRow(inWindow.applicationId)).status).toBe("applied");
+  });
+});
+
+describe("ending an adoption", () => {
+  it("the household ends it, another adopts, the care records stay; staff end it too; once", async () => {
+    const treeId = (
+      await ok(await api(t, "POST", `${G}/trees`, v.worker.cookie, { code: "T-02", species: "香樟" }))
+    ).tree.id;
+    const end = (cookie: string) => api(t, "POST", `${G}/trees/${treeId}/end-adoption`, cookie);
+    expect((await refused(await end(v.worker.cookie), 409)).code).toBe("GARDEN_NOT_ADOPTED"); // not yet adopted
+    await ok(await api(t, "POST", `${G}/trees/${treeId}/adopt`, v.r0.cookie));
+    await ok(
+      await api(t, "POST", `${G}/trees/${treeId}/care`, v.r0.cookie, { doneOn: today(), what: "浇水" }),
+    );
+    await refused(await end(v.r1.cookie), 403);
+    await refused(await end(v.street.cookie), 403);
+    const ended = await ok(await end(v.r0.cookie));
+    expect(ended).toMatchObject({ treeId });
+    const again = await refused(await end(v.r0.cookie), 409);
+    expect(again.code).toBe("GARDEN_NOT_ADOPTED");
+    const mine = await ok(await api(t, "GET", "/api/me/garden", v.r0.cookie));
+    expect(mine.trees.map((x: any) => x.treeId)).not.toContain(treeId);
+    // free for another household: the partial unique index holds live adoptions only
+    await ok(await api(t, "POST", `${G}/trees/${treeId}/adopt`, v.r1.cookie));
+    const trees = await ok(await api(t, "GET", `${G}/trees`, v.r1.cookie));
+    expect(trees.items.find((x: any) => x.id === treeId)).toMatchObject({
+      adopted: true,
+      adoptedByMine: true,
+      cares: 1,
+    });
+    await ok(
+      await api(t, "POST", `${G}/trees/${treeId}/care`, v.r1.cookie, { doneOn: today(), what: "修剪" }),
+    );
+    // the first household's record stays with the history
+    const care = await ok(await api(t, "GET", `${G}/trees/${treeId}/care`, v.r0.cookie));
+    expect(care.items.map((x: any) => x.what).sort()).toEqual(["修剪", "浇水"]);
+    // staff end it as well (audited)
+    await ok(await end(v.worker.cookie));
+    const rows = await t.db
+      .selectFrom("garden_adoption")
+      .select(["household_id", "ended_at", "ended_by"])
+      .where("tree_id", "=", treeId)
+      .orderBy("id")
+      .execute();
+    expect(rows.map((x) => [x.household_id, x.ended_by, x.ended_at != null])).toEqual([
+      [v.r0.householdId, v.r0.id, true],
+      [v.r1.householdId, v.worker.id, true],
+    ]);
+    const audits = await t.db
+      .selectFrom("audit_log")
+      .select("actor_role")
+      .where("action", "=", "garden.adoption.end")
+      .orderBy("id")
+      .execute();
+    expect(audits.map((x) => x.actor_role)).toEqual(["resident", "community_worker"]);
+  });
+});
+
+describe("the lease's last-month reminder", () => {
+  it("is sent to the household once per term, however many sweeps run, and not outside the last month", async () => {
+    const plot = (
+      await ok(
+        await api(t, "POST", `${G}/plots`, v.worker.cookie, { code: "L-01", sizeM2: 10, rentYuan: 100 }),
+      )
+    ).plot.id;
+    const app = (await ok(await api(t, "POST", `${G}/plots/${plot}/apply`, v.r2.cookie))).applicationId;
+    const lease = (
+      await ok(await api(t, "POST", `${G}/applications/approve`, v.worker.cookie, { applications: [app] }))
+    ).approved[0].leaseId;
+    const endOn = async (day: string) =>
+      t.db
+        .updateTable("garden_lease")
+        .set({ starts_on: addMonths(day, -12), ends_on: day })
+        .where("id", "=", lease)
+        .execute();
+    const sweeps = async () =>
+      (await Promise.all([sweepGarden(t.db), sweepGarden(t.db), sweepGarden(t.db)])).reduce(
+        (s, r) => s + r.reminded,
+        0,
+      );
+    const told = async () => (await notices("garden.lease_last_month", v.r2.id)).length;
+    // a new lease (a year to go) and one that ends in 40 days: not in the last month
+    expect(await sweeps()).toBe(0);
+    await endOn(addDays(today(), 40));
+    expect(await sweeps()).toBe(0);
+    expect(await told()).toBe(0);
+    // in its last month: three sweeps at once remind it once
+    const ends = addDays(today(), 10);
+    await endOn(ends);
+    expect(await sweeps()).toBe(1);
+    expect(await sweeps()).toBe(0);
+    expect(await notices("garden.lease_last_month", v.r2.id)).toEqual([
+      {
+        title_zh: `责任田 L-01 的租期 ${ends} 到期`,
+        body_zh: expect.stringContaining("续租一年"),
+        link: "/m/garden",
+      },
+    ]);
+    // nor on the following days of the same term
+    expect((await sweepGarden(t.db, { now: new Date(Date.now() + 3 * 86_400_000) })).reminded).toBe(0);
+    const me = await ok(await api(t, "GET", "/api/me/garden", v.r2.cookie));
+    expect(me.leases.find((x: any) => x.id === lease).renewable).toBe(true);
+    // renewed: the new term is a year away, so nothing; its own last month is reminded in its turn
+    await ok(await api(t, "POST", `${G}/leases/${lease}/renew`, v.r2.cookie));
+    expect(await sweeps()).toBe(0);
+    await endOn(addDays(today(), 5));
+    expect(await sweeps()).toBe(1);
+    expect(await told()).toBe(2);
+    // a lease past its end is expired, not reminded
+    await endOn(addDays(today(), -1));
+    const last = await sweepGarden(t.db);
+    expect(last).toEqual({ expired: 1, reminded: 0 });
+    expect(await told()).toBe(2);
+  });
+});
+
+describe("a plot the database refuses leaves no lottery", () => {
+  it("opens the window's lottery in the plot's transaction", async () => {
+    await sql`alter table garden_plot add constraint test_refuse_code check (code <> 'NO-01')`.execute(t.db);
+    try {
+      const before = [await count("garden_plot"), await count("lottery"), await count("audit_log")];
+      const body = (code: string) => ({
+        code,
+        sizeM2: 10,
+        rentYuan: 100,
+        applyUntil: new Date(Date.now() + 3_600_000).toISOString(),
+      });
+      await refused(await api(t, "POST", `${G}/plots`, v.secretary.cookie, body("NO-01")), 400);
+      expect([await count("garden_plot"), await count("lottery"), await count("audit_log")]).toEqual(before);
+      // the same request with a code the database takes makes both
+      const made = await ok(await api(t, "POST", `${G}/plots`, v.secretary.cookie, body("NO-02")));
+      expect(made.plot.lotteryId).toBeTypeOf("number");
+      expect([await count("garden_plot"), await count("lottery")]).toEqual([before[0]! + 1, before[1]! + 1]);
+    } finally {
+      await sql`alter table garden_plot drop constraint test_refuse_code`.execute(t.db);
+    }
   });
 });
 

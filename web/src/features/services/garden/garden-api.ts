@@ -1,6 +1,7 @@
 // Garden plots and trees (server/src/modules/services/garden/garden.schema.ts is the source of truth):
 // plots with my household's application and lease, apply, renew; my garden; trees, adopt, care records
-// (with an optional photo); the staff's applications (batch approve), leases and their Excel.
+// (with an optional photo), ending an adoption; the staff's applications (batch approve, reject one or a
+// batch with a reason), leases and their Excel.
 import type {
   ZAdoptResult,
   ZAllocateResult,
@@ -11,10 +12,12 @@ import type {
   ZCareList,
   ZCreatePlot,
   ZCreateTree,
+  ZEndAdoptionResult,
   ZLeaseList,
   ZMyGarden,
   ZPlotCreated,
   ZPlotList,
+  ZRejectResult,
   ZRenewResult,
   ZTreeCreated,
   ZTreeList,
@@ -61,6 +64,10 @@ export function useApplications(communityId: number, q: { q?: string; status?: s
 export const approveApplications = (communityId: number, applications: number[]) =>
   api.post<Reply<typeof ZApproveResult>>(`${G(communityId)}/applications/approve`, { applications });
 
+/** All of them or none (an application already decided refuses the batch). */
+export const rejectApplications = (communityId: number, applications: number[], reason: string) =>
+  api.post<Reply<typeof ZRejectResult>>(`${G(communityId)}/applications/reject`, { applications, reason });
+
 export function useLeases(communityId: number, q: { q?: string; status?: string }) {
   return useQuery({
     queryKey: [...gardenKey(communityId), "leases", q],
@@ -80,6 +87,8 @@ export const createTree = (communityId: number, body: Body<typeof ZCreateTree>) 
   api.post<Reply<typeof ZTreeCreated>>(`${G(communityId)}/trees`, body);
 export const adoptTree = (communityId: number, treeId: number) =>
   api.post<Reply<typeof ZAdoptResult>>(`${G(communityId)}/trees/${treeId}/adopt`);
+export const endAdoption = (communityId: number, treeId: number) =>
+  api.post<Reply<typeof ZEndAdoptionResult>>(`${G(communityId)}/trees/${treeId}/end-adoption`);
 export function useCare(communityId: number, treeId: number | null) {
   return useQuery({
     queryKey: [...gardenKey(communityId), "care", treeId],

@@ -1,9 +1,10 @@
 // 菜地与认养 (resident, antd-mobile): my lease with its end date and 续租 in its last month; the
 // community's plots as cards (code, size, yearly rent, free or leased until …) with 申请 on each — three
-// taps from the home screen; my application's state on the card; the trees to adopt (认养) and, for my
-// household's trees, a care record (what was done today, an optional photo) and the records so far.
+// taps from the home screen; my application's state on the card (未通过 with staff's reason, and the
+// button to apply again); the trees to adopt (认养) and, for my household's trees, a care record (what was
+// done today, an optional photo), the records so far and 结束认养 (the tree is then free for others).
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { Button, ErrorBlock, Tag, TextArea, Toast } from "antd-mobile";
+import { Button, Dialog, ErrorBlock, Tag, TextArea, Toast } from "antd-mobile";
 import { useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { describeError } from "../../../shared/api/client";
@@ -13,6 +14,7 @@ import {
   addCare,
   adoptTree,
   applyForPlot,
+  endAdoption,
   gardenKey,
   type Plot,
   renewLease,
@@ -98,16 +100,23 @@ function PlotCard(props: { p: Plot; onApply: () => void; applying: boolean }) {
           {t("garden.appStatus.applied")}
         </Tag>
       ) : (
-        <Button
-          color="primary"
-          size="large"
-          block
-          loading={props.applying}
-          onClick={props.onApply}
-          data-testid={`plot-apply-${p.code}`}
-        >
-          {t("garden.apply")}
-        </Button>
+        <>
+          {mine?.applicationStatus === "rejected" && (
+            <p style={{ color: "#b42318" }} data-testid={`plot-rejected-${p.code}`}>
+              {t("garden.rejectedReason", { reason: mine.rejectReason ?? "" })}
+            </p>
+          )}
+          <Button
+            color="primary"
+            size="large"
+            block
+            loading={props.applying}
+            onClick={props.onApply}
+            data-testid={`plot-apply-${p.code}`}
+          >
+            {t("garden.apply")}
+          </Button>
+        </>
       )}
     </section>
   );
@@ -191,6 +200,17 @@ function Trees(props: { communityId: number }) {
     },
     onError: (e) => Toast.show({ content: describeError(e) }),
   });
+  const end = useMutation({
+    mutationFn: (treeId: number) => endAdoption(props.communityId, treeId),
+    onSuccess: () => {
+      Toast.show({ content: t("garden.adoptionEnded"), icon: "success" });
+      void qc.invalidateQueries({ queryKey: ["garden"] });
+    },
+    onError: (e) => Toast.show({ content: describeError(e) }),
+  });
+  const confirmEnd = async (treeId: number) => {
+    if (await Dialog.confirm({ content: t("garden.endAdoptionConfirm") })) end.mutate(treeId);
+  };
   if (trees.isError) return <MobileError error={trees.error} />;
   return (
     <>
@@ -212,6 +232,14 @@ function Trees(props: { communityId: number }) {
             <>
               <Tag color="success">{t("garden.myTree")}</Tag>
               <CareForm communityId={props.communityId} tree={tr} />
+              <Button
+                block
+                loading={end.isPending && end.variables === tr.id}
+                onClick={() => void confirmEnd(tr.id)}
+                data-testid={`tree-end-${tr.code}`}
+              >
+                {t("garden.endAdoption")}
+              </Button>
             </>
           ) : tr.adopted ? (
             <Tag color="default">{t("garden.treeTaken")}</Tag>

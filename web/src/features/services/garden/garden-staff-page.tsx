@@ -1,8 +1,9 @@
 // 菜地与认养 (staff console): applications with keyword and status filters kept in the URL, approved in
 // a batch (each a lease of a year, the rent booked to the volunteer fund; those that cannot be approved
-// are listed with their reason); plots (new plot with the rent in yuan, an optional application window
+// are listed with their reason) or rejected with a reason (one from its row, or the selected batch: all
+// or none); plots (new plot with the rent in yuan, an optional application window
 // and the lottery's secret shown once; allocation after a window); leases with filters and Excel export;
-// trees (new tree) with their adopter and care records.
+// trees (new tree) with their adopter and care records, and ending an adoption.
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { App, Button, Card, Form, Input, InputNumber, Modal, Space, Table, Tabs, Tag } from "antd";
 import { type ReactNode, useState } from "react";
@@ -20,10 +21,12 @@ import {
   approveApplications,
   createPlot,
   createTree,
+  endAdoption,
   gardenKey,
   type Lease,
   leasesExportPath,
   type Plot,
+  rejectApplications,
   type Tree,
   useApplications,
   useCare,
@@ -43,6 +46,46 @@ function Scroll(props: { label: string; children: ReactNode }) {
   );
 }
 
+/** The reason asked before rejecting one application or a batch (the applicants see it). */
+function RejectModal(props: { communityId: number; ids: number[]; onClose: (done: boolean) => void }) {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const qc = useQueryClient();
+  const [form] = Form.useForm<{ reason: string }>();
+  const reject = useMutation({
+    mutationFn: (reason: string) => rejectApplications(props.communityId, props.ids, reason.trim()),
+    onSuccess: (r) => {
+      message.success(t("garden.rejectedN", { n: r.rejected.length }));
+      void qc.invalidateQueries({ queryKey: gardenKey(props.communityId) });
+      props.onClose(true);
+    },
+    onError: (e) => message.error(describeError(e)),
+  });
+  return (
+    <Modal
+      open
+      title={t("garden.rejectTitle", { n: props.ids.length })}
+      okText={t("garden.reject")}
+      okButtonProps={
+        { danger: true, "data-testid": "garden-reject-ok" } as React.ComponentProps<typeof Button>
+      }
+      onCancel={() => props.onClose(false)}
+      onOk={() => form.submit()}
+      confirmLoading={reject.isPending}
+    >
+      <Form form={form} layout="vertical" onFinish={(v) => reject.mutate(v.reason)}>
+        <Form.Item
+          name="reason"
+          label={t("garden.rejectReason")}
+          rules={[{ required: true, whitespace: true, message: t("garden.rejectReasonRequired") }]}
+        >
+          <Input.TextArea maxLength={200} rows={3} data-testid="garden-reject-reason" />
+        </Form.Item>
+      </Form>
+    </Modal>
+  );
+}
+
 function ApplicationsTab(props: { communityId: number; canManage: boolean }) {
   const { t } = useTranslation();
   const { message, modal } = App.useApp();
@@ -52,6 +95,7 @@ function ApplicationsTab(props: { communityId: number; canManage: boolean }) {
   const status = list.str("status") ?? "applied";
   const apps = useApplications(props.communityId, { q, status: status === "all" ? undefined : status });
   const [selected, setSelected] = useState<number[]>([]);
+  const [rejecting, setRejecting] = useState<number[] | null>(null);
   const approve = useMutation({
     mutationFn: () => approveApplications(props.communityId, selected),
     onSuccess: (r) => {
@@ -80,15 +124,25 @@ function ApplicationsTab(props: { communityId: number; canManage: boolean }) {
         testId="garden-app-filters"
         extra={
           props.canManage && (
-            <Button
-              type="primary"
-              disabled={!selected.length}
-              loading={approve.isPending}
-              onClick={() => approve.mutate()}
-              data-testid="garden-approve"
-            >
-              {t("garden.approveSelected", { n: selected.length })}
-            </Button>
+            <Space wrap>
+              <Button
+                type="primary"
+                disabled={!selected.length}
+                loading={approve.isPending}
+                onClick={() => approve.mutate()}
+                data-testid="garden-approve"
+              >
+                {t("garden.approveSelected", { n: selected.length })}
+              </Button>
+              <Button
+                danger
+                disabled={!selected.length}
+                onClick={() => setRejecting(selected)}
+                data-testid="garden-reject-selected"
+              >
+                {t("garden.rejectSelected", { n: selected.length })}
+              </Button>
+            </Space>
           )
         }
       >
@@ -96,7 +150,7 @@ function ApplicationsTab(props: { communityId: number; canManage: boolean }) {
           label={t("garden.colStatus")}
           value={status}
           onChange={(v) => list.set({ status: v ?? null })}
-          options={(["applied", "approved", "declined", "all"] as const).map((s) => ({
+          options={(["applied", "approved", "declined", "rejected", "all"] as const).map((s) => ({
             value: s,
             label: t(`garden.appStatus.${s}`),
           }))}
@@ -132,16 +186,56 @@ function ApplicationsTab(props: { communityId: number; canManage: boolean }) {
               key: "status",
               title: t("garden.colStatus"),
               render: (_: unknown, r) => (
-                <Tag color={r.status === "approved" ? "green" : r.status === "applied" ? "gold" : "default"}>
+                <Tag
+                  color={
+                    r.status === "approved"
+                      ? "green"
+                      : r.status === "applied"
+                        ? "gold"
+                        : r.status === "rejected"
+                          ? "red"
+                          : "default"
+                  }
+                >
                   {t(`garden.appStatus.${r.status}`)}
                   {r.inWindow ? ` · ${t("garden.inWindow")}` : ""}
                 </Tag>
               ),
             },
+            { key: "reason", title: t("garden.colReason"), render: (_: unknown, r) => r.rejectReason ?? "" },
             { key: "at", title: t("garden.colAt"), render: (_: unknown, r) => r.createdAt.slice(0, 10) },
+            ...(props.canManage
+              ? [
+                  {
+                    key: "act",
+                    title: t("garden.colAction"),
+                    render: (_: unknown, r: Application) =>
+                      r.status === "applied" && !r.inWindow ? (
+                        <Button
+                          size="small"
+                          danger
+                          onClick={() => setRejecting([r.id])}
+                          data-testid={`garden-reject-${r.id}`}
+                        >
+                          {t("garden.reject")}
+                        </Button>
+                      ) : null,
+                  },
+                ]
+              : []),
           ]}
         />
       </Scroll>
+      {rejecting && (
+        <RejectModal
+          communityId={props.communityId}
+          ids={rejecting}
+          onClose={(done) => {
+            setRejecting(null);
+            if (done) setSelected([]);
+          }}
+        />
+      )}
     </>
   );
 }
@@ -418,7 +512,17 @@ function NewTree(props: { communityId: number; onClose: () => void }) {
 
 function TreesTab(props: { communityId: number; canManage: boolean }) {
   const { t } = useTranslation();
+  const { message, modal } = App.useApp();
+  const qc = useQueryClient();
   const trees = useTrees(props.communityId);
+  const end = useMutation({
+    mutationFn: (treeId: number) => endAdoption(props.communityId, treeId),
+    onSuccess: () => {
+      message.success(t("garden.adoptionEnded"));
+      void qc.invalidateQueries({ queryKey: gardenKey(props.communityId) });
+    },
+    onError: (e) => message.error(describeError(e)),
+  });
   const [open, setOpen] = useState<number | null>(null);
   const [creating, setCreating] = useState(false);
   const chosen = trees.data?.items.find((x) => x.id === open) ?? null;
@@ -457,7 +561,29 @@ function TreesTab(props: { communityId: number; canManage: boolean }) {
             {
               key: "adopter",
               title: t("garden.colAdopter"),
-              render: (_: unknown, x) => x.adopterName ?? "—",
+              render: (_: unknown, x) =>
+                x.adopted ? (
+                  <Space>
+                    {x.adopterName ?? "—"}
+                    {props.canManage && (
+                      <Button
+                        size="small"
+                        loading={end.isPending && end.variables === x.id}
+                        onClick={() =>
+                          modal.confirm({
+                            content: t("garden.endAdoptionConfirm"),
+                            onOk: () => end.mutateAsync(x.id),
+                          })
+                        }
+                        data-testid={`garden-end-${x.code}`}
+                      >
+                        {t("garden.endAdoption")}
+                      </Button>
+                    )}
+                  </Space>
+                ) : (
+                  "—"
+                ),
             },
             { key: "cares", title: t("garden.colCares"), dataIndex: "cares" },
             { key: "last", title: t("garden.colLastCare"), render: (_: unknown, x) => x.lastCareOn ?? "—" },

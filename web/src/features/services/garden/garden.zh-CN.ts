@@ -22,7 +22,7 @@ export const gardenZh = {
     renew: "续租一年",
     renewHint: "租期最后一个月可以续租",
     renewed: "已续租，新租期到 {{date}}",
-    appStatus: { applied: "待审批", approved: "已批准", declined: "未获批", all: "全部" },
+    appStatus: { applied: "待审批", approved: "已批准", declined: "未获批", rejected: "未通过", all: "全部" },
     leaseStatus: { active: "在租", expired: "已到期" },
     state: { free: "空闲", leased: "已租出" },
     trees: "认养一棵树",
@@ -82,6 +82,19 @@ export const gardenZh = {
     secret: "摇号密钥（只显示这一次，请保存好，摇号时要用）：{{secret}}",
     allocate: "分配",
     allocated: "已分配，{{n}} 份其他申请未获批",
+    // rejecting applications, ending an adoption
+    rejectedReason: "未通过：{{reason}}",
+    reject: "拒绝",
+    rejectSelected: "拒绝所选（{{n}}）",
+    rejectTitle: "拒绝 {{n}} 份申请",
+    rejectReason: "原因（申请人会看到）",
+    rejectReasonRequired: "请写明原因",
+    rejectedN: "已拒绝 {{n}} 份申请，已通知申请人",
+    colReason: "原因",
+    colAction: "操作",
+    endAdoption: "结束认养",
+    endAdoptionConfirm: "结束后这棵树可以由其他住户认养，以往的养护记录会保留。确定结束认养吗？",
+    adoptionEnded: "已结束认养",
   },
 };
 export type GardenMessages = Widen<typeof gardenZh>;
