@@ -1,5 +1,5 @@
 // `npm run bench -- mall-exchange-day` (or `node --import tsx bench/mall-exchange-day.ts [--pglite]
-// [--residents N] [--items N] [--stock N] [--clients N] [--no-fsync]`): issue 14's exchange-day rush — "100 concurrent
+// [--residents N] [--items N] [--stock N] [--clients N] [--pool N] [--no-fsync]`): issue 14's exchange-day rush — "100 concurrent
 // clients, 10,000 residents, 50 items with small stock — ≥ 1,000 exchanges/s with zero oversell and the
 // ledger verified after the run". On PostgreSQL: the server at DATABASE_URL when set, else a throwaway
 // cluster (durable, as production).
@@ -261,6 +261,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
       stock: { type: "string", default: "40" },
       clients: { type: "string", default: "100" },
       "no-fsync": { type: "boolean", default: false },
+      pool: { type: "string", default: "40" },
     },
   });
   const cleanups: (() => Promise<void>)[] = [];
@@ -272,6 +273,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
       items: Number(values.items),
       stock: Number(values.stock),
       clients: Number(values.clients),
+      poolSize: Number(values.pool),
       durable: !values["no-fsync"],
       log: (m) => console.log(m),
       registerCleanup: (fn) => cleanups.push(fn),

@@ -58,3 +58,23 @@ export function eventInsertSql<P>(
     announce: sql`pg_notify(${EVENTS_CHANNEL}, ${`${event.communityId} ${def.type}`}::text)`,
   };
 }
+
+/**
+ * An event that a database function inserts itself, in the statement that creates its aggregate (e.g. the
+ * mall's `mall_exchange`, migration 51): the payload is checked here, as emitEvents does, and the function
+ * gets the row's columns and the channel of its NOTIFY (`<community> <type>`, sent at commit). After the
+ * statement, `functionEmitted` tells this process's caches, as emitEvents does.
+ */
+export function eventForFunction<P>(def: EventDefinition<P>, payload: P) {
+  return {
+    type: def.type,
+    version: def.version,
+    aggregate: def.aggregate,
+    payload: JSON.stringify(def.payload.parse(payload)),
+    channel: EVENTS_CHANNEL,
+  };
+}
+
+export function functionEmitted(communityId: number): void {
+  communityChanged(communityId);
+}

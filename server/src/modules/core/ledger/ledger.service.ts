@@ -235,6 +235,91 @@ export async function post(db: Db, b: Booking): Promise<{ transactionId: number;
   return same;
 }
 
+/** Stands for the id of the row a booking names while the canonical text is built (`bookingAroundRef`). */
+const REF_ID = "\uE000ref-id\uE000";
+
+/** A booking's arguments for `ledger_book` called by another module's database function (`bookingAroundRef`). */
+export interface BookingAroundRef {
+  communityId: number;
+  /** the key, memo and canonical text's tail, each in parts to be joined with the reference's id */
+  keyParts: string[];
+  memoParts: string[];
+  tailParts: string[];
+  kind: string;
+  refKind: string;
+  actorUserId: number | null;
+  createdAt: Date;
+  /** the merged postings, by account */
+  accounts: number[];
+  amounts: number[];
+  textHead: string;
+  genesis: string;
+}
+
+/**
+ * A booking made inside another module's database function, in the same statement that creates the row
+ * it names (ref_kind, ref_id: the id is known only there), e.g. the mall's exchange (migration 51). The
+ * amounts are checked and the canonical text built here as `post` does (ledger.chain.ts stays its only
+ * definition). The key and the memo are given in parts, to be joined with the id where it stands in them
+ * (one part: it does not); the text is built with a placeholder for the id and comes in parts too. The
+ * function joins each with the id (`ledger_ref_text`, migration 51) before calling `ledger_book`. No
+ * voucher, no correction. A refusal of the function's statement is turned into the ledger's error by
+ * `bookingRefusal`.
+ */
+export function bookingAroundRef(
+  b: Omit<Booking, "refId" | "voucherFileId" | "correctsId" | "idempotencyKey" | "memo"> & {
+    keyParts: string[];
+    memoParts: string[];
+    refKind: string;
+  },
+): BookingAroundRef {
+  const postings = mergedPostings(b.postings);
+  const { keyParts, memoParts } = b;
+  if ([...keyParts, ...memoParts, b.kind].some((p) => p.includes("\uE000"))) throw new AppError("VALIDATION");
+  // the key's length once the id (at most 10 digits) is in it
+  const keyLength = keyParts.join("").length + (keyParts.length - 1) * 10;
+  if (keyLength < 8 || keyLength > 200 || keyParts.length === 0 || memoParts.length === 0)
+    throw new AppError("VALIDATION");
+  if (!/^[a-z0-9_.]+$/.test(b.refKind)) throw new Error(`ledger: bad ref kind ${b.refKind}`);
+  const createdAt = new Date();
+  const [textHead, tail] = canonicalParts({
+    communityId: b.communityId,
+    idempotencyKey: keyParts.join(REF_ID),
+    kind: b.kind,
+    memo: memoParts.join(REF_ID),
+    refKind: b.refKind,
+    refId: REF_ID as unknown as number,
+    voucherFileId: null,
+    correctsId: null,
+    actorUserId: b.actorUserId,
+    createdAt,
+    entries: postings,
+  });
+  const tailParts = tail.split(REF_ID);
+  if (textHead.includes(REF_ID) || tailParts.length !== keyParts.length + memoParts.length)
+    throw new Error("ledger: the reference's id stands elsewhere than in the key, the memo and the ref");
+  return {
+    communityId: b.communityId,
+    keyParts,
+    memoParts,
+    tailParts,
+    kind: b.kind,
+    refKind: b.refKind,
+    actorUserId: b.actorUserId,
+    createdAt,
+    accounts: postings.map((p) => p.accountId),
+    amounts: postings.map((p) => p.amount),
+    textHead,
+    genesis: GENESIS_HASH,
+  };
+}
+
+/** The ledger's error for a database error raised by `ledger_book` inside another function, or null. */
+export function bookingRefusal(e: unknown): AppError | null {
+  const refusal = q.ledgerRefusal(e);
+  return refusal ? refusalError(refusal.code, refusal.detail) : null;
+}
+
 /** Books the opposite of a transaction, naming it (a transaction is corrected at most once). */
 export async function reverse(
   db: Db,

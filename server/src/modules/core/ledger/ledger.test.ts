@@ -8,8 +8,9 @@ import fc from "fast-check";
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestApp, createWorld, type TestApp } from "../../../../test/test-app.ts";
-import { canonicalText, chainHash, GENESIS_HASH } from "./ledger.chain.ts";
+import { canonicalParts, canonicalText, chainHash, GENESIS_HASH } from "./ledger.chain.ts";
 import {
+  bookingAroundRef,
   ensureAccount,
   type LedgerAccount,
   post,
@@ -123,6 +124,59 @@ describe("the canonical text and hash", () => {
       ].join("\n"),
     );
     expect(chainHash(content)).toBe("c82bdfe3317aeeb34e091f6c91e66b411bbfb1ecc80f65dedd7c7b8d876b03a8");
+  });
+
+  it("a booking around a row's id (bookingAroundRef): its parts joined with the id are what post would build", () => {
+    const b = bookingAroundRef({
+      communityId: 7,
+      keyParts: ["canteen-order-7-", ""],
+      kind: "canteen.meal",
+      memoParts: ["2026-12-08 午餐 订单 #", '（"80岁以上"\n规则 #1）'],
+      postings: [
+        { accountId: 21, amount: 800 },
+        { accountId: 20, amount: -800 },
+      ],
+      actorUserId: 12,
+      refKind: "canteen_order",
+    });
+    const id = "4242";
+    const [head, tail] = canonicalParts({
+      communityId: 7,
+      idempotencyKey: "canteen-order-7-4242",
+      kind: "canteen.meal",
+      memo: '2026-12-08 午餐 订单 #4242（"80岁以上"\n规则 #1）',
+      refKind: "canteen_order",
+      refId: 4242,
+      voucherFileId: null,
+      correctsId: null,
+      actorUserId: 12,
+      createdAt: b.createdAt,
+      entries: [
+        { accountId: 20, amount: -800 },
+        { accountId: 21, amount: 800 },
+      ],
+    });
+    expect(b.textHead).toBe(head);
+    expect(b.tailParts.join(id)).toBe(tail);
+    expect(b.keyParts.join(id)).toBe("canteen-order-7-4242");
+    expect(b.memoParts.join(id)).toBe('2026-12-08 午餐 订单 #4242（"80岁以上"\n规则 #1）');
+    expect(b.accounts).toEqual([20, 21]);
+    expect(b.amounts).toEqual([-800, 800]);
+    // the placeholder is never taken from the caller's text
+    expect(() =>
+      bookingAroundRef({
+        communityId: 7,
+        keyParts: ["key-\uE000-x"],
+        kind: "canteen.meal",
+        memoParts: ["m"],
+        postings: [
+          { accountId: 21, amount: 1 },
+          { accountId: 20, amount: -1 },
+        ],
+        actorUserId: 12,
+        refKind: "canteen_order",
+      }),
+    ).toThrow();
   });
 });
 

@@ -24,7 +24,22 @@ export function presentItem(i: q.ItemRow) {
   };
 }
 
-export async function presentMyExchange(x: q.ExchangeRow) {
+export async function presentMyExchange(
+  x: Pick<
+    q.ExchangeRow,
+    | "id"
+    | "community_id"
+    | "item_id"
+    | "item_name"
+    | "pickup_place"
+    | "points"
+    | "code"
+    | "status"
+    | "created_at"
+    | "expires_at"
+    | "collected_at"
+  >,
+) {
   return {
     id: x.id,
     communityId: x.community_id,

@@ -2,6 +2,7 @@
 import { type Insertable, type Kysely, sql } from "kysely";
 import type { DB } from "../../../db/schema.ts";
 import { tenantJoin } from "../../../db/tenant-join.ts";
+import type { BookingAroundRef } from "../../core/ledger/ledger.service.ts";
 import type { MallDonationTable, MallItemTable, MallLimitPeriod, MallWindowTable } from "./mall.tables.ts";
 
 type Db = Kysely<DB>;
@@ -70,18 +71,6 @@ export const addStock = (db: Db, communityId: number, itemId: number, n: number)
     .where("id", "=", itemId)
     .executeTakeFirst();
 
-/** Takes one from the stock of an active item, or nothing when none is left (never below zero). */
-export const takeOne = (db: Db, communityId: number, itemId: number) =>
-  db
-    .updateTable("mall_item")
-    .set((eb) => ({ stock: eb("stock", "-", 1) }))
-    .where("community_id", "=", communityId)
-    .where("id", "=", itemId)
-    .where("status", "=", "active")
-    .where("stock", ">", 0)
-    .returning("stock")
-    .executeTakeFirst();
-
 export const insertDonation = (db: Db, row: Insertable<MallDonationTable>) =>
   db.insertInto("mall_donation").values(row).returning("id").executeTakeFirstOrThrow();
 
@@ -96,60 +85,131 @@ export const listDonations = (db: Db, communityId: number, orgIds: number[] | nu
   return qb.orderBy("d.id", "desc").limit(1000).execute();
 };
 
-/** One resident's exchanges are decided one at a time (the per-person limit counts what came before). */
-export const lockResident = (db: Db, residentId: number) =>
-  sql`select pg_advisory_xact_lock(7403, ${residentId}::integer)`.execute(db);
+// ---- one exchange in two statements (migration 51): what it needs read at once, then `mall_exchange` ----
 
-export const exchangeByKey = (db: Db, communityId: number, key: string) =>
-  db
-    .selectFrom("mall_exchange")
-    .selectAll()
-    .where("community_id", "=", communityId)
-    .where("idempotency_key", "=", key)
-    .executeTakeFirst();
+export interface ExchangeContext {
+  community_name: string;
+  prior_id: number | null;
+  item_id: number | null;
+  item_name: string | null;
+  item_status: "active" | "withdrawn" | null;
+  stock: number | null;
+  price_points: number | null;
+  unit_value_fen: number | null;
+  pickup_place: string | null;
+  org_id: number | null;
+  limit_count: number | null;
+  limit_period: MallLimitPeriod | null;
+  expiry_days: number | null;
+  has_windows: boolean;
+  window_id: number | null;
+  window_title: string | null;
+  window_opens_at: Date | null;
+  window_closes_at: Date | null;
+  window_notice_id: number | null;
+  from_account: number | null;
+  from_balance: string | number | null;
+  to_account: number | null;
+}
 
-/** Exchanges of an item by a resident since `from` that still count (open or collected). */
-export const exchangedSince = async (
+/**
+ * Everything an exchange checks before its transaction, in one statement: the community, an exchange with
+ * the same key (a retry), the item, the exchange days (any; the one open at `now` or the next), the
+ * resident's points account with its balance and the community's mall account. No row: no such community.
+ */
+export const exchangeContext = async (
   db: Db,
-  communityId: number,
-  residentId: number,
-  itemId: number,
-  from: Date | null,
-) => {
-  let qb = db
-    .selectFrom("mall_exchange")
-    .select((eb) => eb.fn.countAll<string>().as("n"))
-    .where("community_id", "=", communityId)
-    .where("resident_id", "=", residentId)
-    .where("item_id", "=", itemId)
-    .where("status", "<>", "expired");
-  if (from) qb = qb.where("created_at", ">=", from);
-  return Number((await qb.executeTakeFirstOrThrow()).n);
-};
-
-/** Stores an exchange under a code, or nothing when that code is already open in the community. */
-export const insertExchange = (
-  db: Db,
-  row: {
-    community_id: number;
-    item_id: number;
-    resident_id: number;
-    user_id: number | null;
-    points: number;
-    value_fen: number;
-    code: string;
-    idempotency_key: string;
-    expires_at: Date;
+  a: {
+    communityId: number;
+    residentId: number;
+    itemId: number;
+    key: string;
+    residentCode: string;
+    mallCode: string;
+    now: Date;
   },
 ) =>
-  db
-    .insertInto("mall_exchange")
-    .values(row)
-    .onConflict((oc) =>
-      oc.columns(["community_id", "code"]).where("status", "=", sql.lit("open")).doNothing(),
-    )
-    .returningAll()
-    .executeTakeFirst();
+  (
+    await sql<ExchangeContext>`
+    select c.name as community_name,
+      (select x.id from mall_exchange x
+        where x.community_id = c.id and x.idempotency_key = ${a.key}::text) as prior_id,
+      i.id as item_id, i.name as item_name, i.status as item_status, i.stock, i.price_points,
+      i.unit_value_fen, i.pickup_place, i.org_id, i.limit_count, i.limit_period, i.expiry_days,
+      exists (select 1 from mall_window w where w.community_id = c.id) as has_windows,
+      nw.id as window_id, nw.title as window_title, nw.opens_at as window_opens_at,
+      nw.closes_at as window_closes_at, nw.notice_id as window_notice_id,
+      ra.id as from_account, ra.balance as from_balance, ma.id as to_account
+    from community c
+    left join mall_item i on i.community_id = c.id and i.id = ${a.itemId}::integer
+    left join lateral (
+      select w.id, w.title, w.opens_at, w.closes_at, w.notice_id from mall_window w
+       where w.community_id = c.id and w.closes_at > ${a.now}::timestamptz
+       order by w.opens_at limit 1) nw on true
+    left join ledger_account ra on ra.community_id = c.id and ra.code = ${a.residentCode}::text
+      and ra.owner_kind = 'resident' and ra.owner_id = ${a.residentId}::integer
+    left join ledger_account ma on ma.community_id = c.id and ma.code = ${a.mallCode}::text
+      and ma.owner_kind = 'community' and ma.owner_id = c.id
+    where c.id = ${a.communityId}::integer`.execute(db)
+  ).rows[0];
+
+/**
+ * The exchange's transaction in one statement (`mall_exchange`, migration 51): the resident's lock, the
+ * retry check, the limit, the stock, the row under a free code, its event and LAST its booking on the
+ * ledger. Answers the row (or the twin's id, replayed) and the balance after; refusals are SQLSTATEs
+ * (`exchangeRefusal`).
+ */
+export async function exchangeInOne(
+  db: Db,
+  x: {
+    communityId: number;
+    residentId: number;
+    itemId: number;
+    key: string;
+    userId: number;
+    points: number;
+    valueFen: number;
+    expiresAt: Date;
+    codes: string[];
+    limitCount: number | null;
+    limitFrom: Date | null;
+    event: { type: string; version: number; aggregate: string; payload: string; channel: string };
+    fromAccount: number;
+    booking: BookingAroundRef;
+  },
+) {
+  const b = x.booking;
+  const r = await sql<{
+    x_id: number;
+    x_code: string | null;
+    x_status: "open" | "collected" | "expired" | null;
+    x_created_at: Date | null;
+    x_expires_at: Date | null;
+    x_replayed: boolean;
+    x_balance: string | number | null;
+  }>`select * from mall_exchange(
+      ${x.communityId}::integer, ${x.residentId}::integer, ${x.itemId}::integer, ${x.key}::text,
+      ${x.userId}::integer, ${x.points}::integer, ${x.valueFen}::integer, ${x.expiresAt}::timestamptz,
+      ${`{${x.codes.join(",")}}`}::text[], ${x.limitCount}::integer, ${x.limitFrom}::timestamptz,
+      ${x.event.type}::text, ${x.event.version}::integer, ${x.event.aggregate}::text,
+      ${x.event.payload}::jsonb, ${x.event.channel}::text,
+      ${JSON.stringify(b.keyParts)}::jsonb, ${b.kind}::text, ${JSON.stringify(b.memoParts)}::jsonb,
+      ${b.refKind}::text, ${b.createdAt}::timestamptz, ${x.fromAccount}::integer,
+      ${`{${b.accounts.join(",")}}`}::integer[], ${`{${b.amounts.join(",")}}`}::bigint[], ${b.textHead}::text,
+      ${JSON.stringify(b.tailParts)}::jsonb, ${b.genesis}::text)`.execute(db);
+  return r.rows[0]!;
+}
+
+/** The refusal of `mall_exchange` in a database error (SQLSTATE class MX), or null. */
+export function exchangeRefusal(
+  e: unknown,
+): { kind: "sold_out" } | { kind: "limit"; had: number } | { kind: "no_code" } | null {
+  const code = (e as { code?: unknown })?.code;
+  if (code === "MX001") return { kind: "sold_out" };
+  if (code === "MX002") return { kind: "limit", had: Number((e as { detail?: unknown }).detail) };
+  if (code === "MX003") return { kind: "no_code" };
+  return null;
+}
 
 function exchangesBase(db: Db) {
   return db

@@ -17,7 +17,7 @@ import type { Permission } from "../../../access/registry.ts";
 import { ROLE_PERMISSIONS } from "../../../access/registry.ts";
 import type { DB } from "../../../db/schema.ts";
 import { AppError } from "../../../errors.ts";
-import { emitEvent } from "../../../events/outbox.ts";
+import { emitEvent, eventForFunction, functionEmitted } from "../../../events/outbox.ts";
 import { audited, recordAudit } from "../../core/audit/audit.service.ts";
 import { shanghaiDay } from "../../core/calendar/calendar.service.ts";
 import {
@@ -26,7 +26,13 @@ import {
   writeWorkbook,
   XLSX_MIME,
 } from "../../core/imports/imports.service.ts";
-import { accountsOf, ensureAccount, post, reverse } from "../../core/ledger/ledger.service.ts";
+import {
+  accountsOf,
+  bookingAroundRef,
+  bookingRefusal,
+  ensureAccount,
+  reverse,
+} from "../../core/ledger/ledger.service.ts";
 import { publishNotice } from "../../deliberation/notices/notices.service.ts";
 import { residentPointsCode } from "../points/points.service.ts";
 import { mallExchanged, mallExchangeExpired } from "./mall.events.ts";
@@ -118,20 +124,6 @@ async function mallAccount(db: Db, communityId: number) {
   });
 }
 
-/** The resident's points account (the points module's code and settings), opened on first use. */
-async function residentAccount(db: Db, communityId: number, residentId: number) {
-  return ensureAccount(db, {
-    communityId,
-    code: residentPointsCode(residentId),
-    nameZh: `居民积分 #${residentId}`,
-    nameEn: `Resident #${residentId}: points`,
-    unit: "point",
-    allowNegative: false,
-    ownerKind: "resident",
-    ownerId: residentId,
-  });
-}
-
 async function balanceOf(db: Db, communityId: number, residentId: number) {
   const found = await accountsOf(db, communityId, "resident", residentId);
   return found.find((acc) => acc.code === residentPointsCode(residentId))?.balance ?? 0;
@@ -144,13 +136,20 @@ function verifiedResidency(actor: Actor, communityId: number) {
 // ---------------------------------------------------------------------------------------------
 // exchange days
 
+type WindowRow = Parameters<typeof presentWindow>[0];
+
+/** Exchange is open when the community has no exchange days, or inside the one open now (`next`). */
+function stateOf(hasWindows: boolean, next: WindowRow | null, now: Date) {
+  const open = !hasWindows || (next != null && next.opens_at.getTime() <= now.getTime());
+  return { open, nextWindow: next ? presentWindow(next) : null };
+}
+
 async function windowState(db: Db, communityId: number, now = new Date()) {
   const [count, next] = await Promise.all([
     q.windowCount(db, communityId),
     q.currentOrNextWindow(db, communityId, now),
   ]);
-  const open = count === 0 || (next != null && next.opens_at.getTime() <= now.getTime());
-  return { open, nextWindow: next ? presentWindow(next) : null };
+  return stateOf(count > 0, next ?? null, now);
 }
 
 export async function listWindows(db: Db, actor: Actor | null, communityId: number) {
@@ -465,14 +464,19 @@ export async function listDonations(db: Db, actor: Actor | null, communityId: nu
 function newCode() {
   return String(randomInt(0, 1_000_000)).padStart(6, "0");
 }
+/** fresh codes sent with an exchange: the first one not open in the community is its pickup code */
+const CODE_TRIES = 50;
 
 /**
- * A verified resident exchanges points for one of an item. In one transaction: the resident's lock, the
- * per-person limit, one taken from the stock (conditional UPDATE), the exchange stored under a fresh open
- * code, and LAST the points moved to the mall account (the ledger refuses an overdraft): the community's
- * bookings queue on the ledger's lock until commit, so the booking is the last statement (it names the
- * exchange: ref_kind 'mall_exchange'). Any refusal rolls all of it back. The same key again answers the
- * first exchange.
+ * A verified resident exchanges points for one of an item, in two statements (migration 51). First one
+ * read of everything the checks need (the community, a retry, the item, the exchange days, both accounts
+ * with the balance): a retry answers the first exchange, and a refusal there (no such item, withdrawn,
+ * closed, sold out as read, too few points) opens no transaction. Then ONE statement, `mall_exchange`, is
+ * the transaction: the resident's lock, the retry check again, the per-person limit, one taken from the
+ * stock (conditional UPDATE), the exchange stored under a fresh open code, its outbox event and LAST the
+ * points moved to the mall account by `ledger_book` (the ledger refuses an overdraft): the community's
+ * bookings queue on the ledger's lock until commit, so the booking ends the statement. Any refusal rolls
+ * all of it back. It answers the balance after the booking.
  */
 export async function exchange(
   db: Db,
@@ -497,19 +501,48 @@ export async function exchange(
     replayed: true,
     balance: await balanceOf(db, communityId, residentId),
   });
-  // the checks before the transaction read independent rows: one round trip's wait for all of them
-  const [, prior, item, state] = await Promise.all([
-    requireCommunity(db, communityId),
-    q.exchangeByKey(db, communityId, key),
-    q.findItem(db, communityId, input.itemId),
-    windowState(db, communityId, now),
-  ]);
-  if (prior) return replay(prior.id);
-  if (!item) throw notFound("没有这件商品", "No such item");
+  const ctx = await q.exchangeContext(db, {
+    communityId,
+    residentId,
+    itemId: input.itemId,
+    key,
+    residentCode: residentPointsCode(residentId),
+    mallCode: mallAccountCode,
+    now,
+  });
+  if (!ctx) throw notFound("社区不存在", "Community not found");
+  if (ctx.prior_id != null) return replay(ctx.prior_id);
+  if (ctx.item_id == null) throw notFound("没有这件商品", "No such item");
+  const item = {
+    id: ctx.item_id,
+    name: ctx.item_name!,
+    status: ctx.item_status!,
+    stock: ctx.stock!,
+    price_points: ctx.price_points!,
+    unit_value_fen: ctx.unit_value_fen!,
+    pickup_place: ctx.pickup_place!,
+    org_id: ctx.org_id,
+    limit_count: ctx.limit_count,
+    limit_period: ctx.limit_period,
+    expiry_days: ctx.expiry_days!,
+  };
   if (item.status !== "active")
     throw new AppError("MALL_SOLD_OUT", { zh: "这一件已下架", en: "This item is no longer offered" });
+  const state = stateOf(
+    ctx.has_windows,
+    ctx.window_id == null
+      ? null
+      : {
+          id: ctx.window_id,
+          title: ctx.window_title!,
+          opens_at: ctx.window_opens_at!,
+          closes_at: ctx.window_closes_at!,
+          notice_id: ctx.window_notice_id,
+        },
+    now,
+  );
   if (!state.open) throw new AppError("MALL_CLOSED", { details: { nextWindow: state.nextWindow } });
-  // sold out as read: refused without a transaction (the conditional UPDATE below decides otherwise)
+  // sold out as read: refused without a transaction (the conditional UPDATE decides otherwise)
   if (item.stock <= 0) throw new AppError("MALL_SOLD_OUT");
   const short = (balance: number) =>
     new AppError("MALL_POINTS_SHORT", {
@@ -517,99 +550,81 @@ export async function exchange(
       en: `Not enough points: "${item.name}" needs ${item.price_points}, you have ${balance}`,
       details: { balance, price: item.price_points },
     });
-  // the accounts as they are, read outside the transaction; a refusal opens none (nothing changes), and an
-  // account still missing is opened inside the exchange's transaction
-  const [fromFound, toFound] = await Promise.all([
-    accountsOf(db, communityId, "resident", residentId).then(
-      (found) => found.find((acc) => acc.code === residentPointsCode(residentId)) ?? null,
-    ),
-    accountsOf(db, communityId, "community", communityId).then(
-      (found) => found.find((acc) => acc.code === mallAccountCode) ?? null,
-    ),
-  ]);
-  const balance = fromFound?.balance ?? 0;
-  if (balance < item.price_points) throw short(balance);
-
-  const done = await db.transaction().execute(async (trx) => {
-    await q.lockResident(trx, residentId);
-    const twin = await q.exchangeByKey(trx, communityId, key);
-    if (twin) return { id: twin.id, row: null };
-    if (item.limit_count != null && item.limit_period != null) {
-      const had = await q.exchangedSince(
-        trx,
-        communityId,
-        residentId,
-        item.id,
-        limitPeriodStart(item.limit_period, now),
-      );
-      if (had >= item.limit_count)
-        throw new AppError("MALL_LIMIT", {
-          zh: `“${item.name}”每人${{ day: "每天", month: "每月", year: "每年", ever: "" }[item.limit_period]}限兑 ${item.limit_count} 件，您已兑 ${had} 件`,
-          en: `"${item.name}" is limited to ${item.limit_count} per person${item.limit_period === "ever" ? "" : ` per ${item.limit_period}`}; you have ${had}`,
-          details: { had, limit: item.limit_count },
-        });
-    }
-    const taken = await q.takeOne(trx, communityId, item.id);
-    if (!taken) throw new AppError("MALL_SOLD_OUT");
-    let row: Awaited<ReturnType<typeof q.insertExchange>>;
-    for (let attempt = 0; attempt < 50 && !row; attempt++)
-      row = await q.insertExchange(trx, {
-        community_id: communityId,
-        item_id: item.id,
-        resident_id: residentId,
-        user_id: a.userId,
-        points: item.price_points,
-        value_fen: item.unit_value_fen,
-        code: newCode(),
-        idempotency_key: key,
-        expires_at: new Date(now.getTime() + item.expiry_days * DAY_MS),
+  // the accounts as they are: a resident without a points account has none (the price is at least 1)
+  const balance = Number(ctx.from_balance ?? 0);
+  if (ctx.from_account == null || balance < item.price_points) throw short(balance);
+  const fromAccount = ctx.from_account;
+  // the community's mall account, opened by its first exchange (an empty account, kept if that one is refused)
+  const toAccount = ctx.to_account ?? (await mallAccount(db, communityId)).id;
+  const booking = bookingAroundRef({
+    communityId,
+    keyParts: [`mall:exchange:${key}`],
+    kind: "points.exchange",
+    memoParts: [`兑换 ${item.name}`],
+    postings: [
+      { accountId: fromAccount, amount: -item.price_points },
+      { accountId: toAccount, amount: item.price_points },
+    ],
+    actorUserId: a.userId,
+    refKind: "mall_exchange",
+  });
+  let done: Awaited<ReturnType<typeof q.exchangeInOne>>;
+  try {
+    done = await q.exchangeInOne(db, {
+      communityId,
+      residentId,
+      itemId: item.id,
+      key,
+      userId: a.userId,
+      points: item.price_points,
+      valueFen: item.unit_value_fen,
+      expiresAt: new Date(now.getTime() + item.expiry_days * DAY_MS),
+      codes: Array.from({ length: CODE_TRIES }, newCode),
+      limitCount: item.limit_period != null ? item.limit_count : null,
+      limitFrom: item.limit_period != null ? limitPeriodStart(item.limit_period, now) : null,
+      event: eventForFunction(mallExchanged, { itemId: item.id }),
+      fromAccount,
+      booking,
+    });
+  } catch (e) {
+    const refusal = q.exchangeRefusal(e);
+    if (refusal?.kind === "sold_out") throw new AppError("MALL_SOLD_OUT");
+    if (refusal?.kind === "limit" && item.limit_period != null) {
+      const had = refusal.had;
+      throw new AppError("MALL_LIMIT", {
+        zh: `“${item.name}”每人${{ day: "每天", month: "每月", year: "每年", ever: "" }[item.limit_period]}限兑 ${item.limit_count} 件，您已兑 ${had} 件`,
+        en: `"${item.name}" is limited to ${item.limit_count} per person${item.limit_period === "ever" ? "" : ` per ${item.limit_period}`}; you have ${had}`,
+        details: { had, limit: item.limit_count },
       });
-    if (!row)
+    }
+    if (refusal?.kind === "no_code")
       throw new AppError("TOO_MANY", {
         zh: "取货码暂时用尽，请稍后再试",
         en: "No pickup code free now, try again later",
       });
-    const from = fromFound ?? (await residentAccount(trx, communityId, residentId));
-    const to = toFound ?? (await mallAccount(trx, communityId));
-    await emitEvent(trx, mallExchanged, {
-      communityId,
-      aggregateId: row.id,
-      actorUserId: a.userId,
-      payload: { itemId: item.id },
-    });
-    try {
-      // the last statement before commit: the community's ledger lock is held from here until commit
-      await post(trx, {
-        communityId,
-        idempotencyKey: `mall:exchange:${key}`,
-        kind: "points.exchange",
-        memo: `兑换 ${item.name}`,
-        postings: [
-          { accountId: from.id, amount: -item.price_points },
-          { accountId: to.id, amount: item.price_points },
-        ],
-        actorUserId: a.userId,
-        refKind: "mall_exchange",
-        refId: row.id,
-      });
-    } catch (e) {
-      if (e instanceof AppError && e.code === "LEDGER_INSUFFICIENT") throw short(balance);
-      throw e;
-    }
-    return { id: row.id, row };
-  });
-  if (!done.row) return replay(done.id);
+    const ledger = bookingRefusal(e);
+    if (ledger?.code === "LEDGER_INSUFFICIENT") throw short(balance);
+    throw ledger ?? e;
+  }
+  if (done.x_replayed) return replay(done.x_id);
+  functionEmitted(communityId);
   // the answer from the rows at hand: the exchange as inserted, the item as read, the balance after
   return {
     ...(await presentMyExchange({
-      ...done.row,
+      id: done.x_id,
+      community_id: communityId,
+      item_id: item.id,
       item_name: item.name,
       pickup_place: item.pickup_place,
-      org_id: item.org_id,
-      resident_name: "",
+      points: item.price_points,
+      code: done.x_code!,
+      status: done.x_status!,
+      created_at: done.x_created_at!,
+      expires_at: done.x_expires_at!,
+      collected_at: null,
     })),
     replayed: false,
-    balance: await balanceOf(db, communityId, residentId),
+    balance: Number(done.x_balance),
   };
 }
 

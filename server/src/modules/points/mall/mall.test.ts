@@ -185,6 +185,19 @@ describe("exchange and pickup", () => {
     await ledgerOk();
   });
 
+  it("the same key sent twice at once exchanges once: both answer the one exchange and balance", async () => {
+    const soap = await newItem({ name: "同键香皂", pricePoints: 10 }, 3);
+    await give(v.r2.residentId, 10);
+    const k = key();
+    const [first, second] = await Promise.all([buy(v.r2.cookie, soap, k), buy(v.r2.cookie, soap, k)]);
+    const x = await ok(first);
+    const y = await ok(second);
+    expect(y).toMatchObject({ id: x.id, code: x.code, balance: x.balance });
+    expect([x.replayed, y.replayed].sort()).toEqual([false, true]);
+    expect(await stockOf(soap)).toBe(2);
+    await ledgerOk();
+  });
+
   it("too few points, sold out, over the limit, a non-resident: 409/403 and nothing changed", async () => {
     const soap = await newItem({ name: "肥皂", pricePoints: 30, limitCount: 1, limitPeriod: "month" }, 2);
     await give(v.r1.residentId, 70);

@@ -1,6 +1,7 @@
 // All SQL of the canteen (C1). Private to the module: canteen.service.ts is its surface.
 import { type Kysely, sql } from "kysely";
 import type { DB } from "../../../db/schema.ts";
+import type { BookingAroundRef } from "../../core/ledger/ledger.service.ts";
 import type { MealKind, OrderChannel, OrderMode } from "./canteen.tables.ts";
 
 type Db = Kysely<DB>;
@@ -143,17 +144,6 @@ export const upsertMenu = (
     .returning(["id", "capacity", "ordered"])
     .executeTakeFirstOrThrow();
 
-/** Takes one seat of the meal if one is left (the capacity holds whatever the concurrency). */
-export const takeSeat = (db: Db, communityId: number, menuId: number) =>
-  db
-    .updateTable("canteen_menu")
-    .set({ ordered: sql`ordered + 1` })
-    .where("community_id", "=", communityId)
-    .where("id", "=", menuId)
-    .where(sql<boolean>`ordered < capacity`)
-    .returning("ordered")
-    .executeTakeFirst();
-
 export const freeSeat = (db: Db, communityId: number, menuId: number) =>
   db
     .updateTable("canteen_menu")
@@ -188,47 +178,63 @@ export const userName = (db: Db, userId: number) =>
 
 // ---- orders ----
 
-export const insertOrder = (
+/**
+ * An order's transaction in one statement (`canteen_order`, migration 51): no live order for the meal and
+ * resident yet, a seat taken if one is left (the capacity holds whatever the concurrency), the order, its
+ * event, the audit entry when given, and LAST its booking on the ledger. Answers the order's id; refusals
+ * are SQLSTATEs (`orderRefusal`, and the ledger's).
+ */
+export async function placeOrderInOne(
   db: Db,
-  o: {
-    community_id: number;
-    menu_id: number;
-    resident_id: number;
-    placed_by: number;
-    channel: OrderChannel;
-    mode: OrderMode;
-    address: string;
-    rule_id: number | null;
-    rule_name: string;
-    cost_fen: number;
-    resident_fen: number;
-    community_fen: number;
-    discount_fen: number;
-    subsidy_fen: number;
-    paid_how: "on_order" | "counter" | null;
-    paid_at: Date | null;
-    paid_by: number | null;
-    created_at?: Date;
+  x: {
+    order: {
+      community_id: number;
+      menu_id: number;
+      resident_id: number;
+      placed_by: number;
+      channel: OrderChannel;
+      mode: OrderMode;
+      address: string;
+      rule_id: number | null;
+      rule_name: string;
+      cost_fen: number;
+      resident_fen: number;
+      community_fen: number;
+      discount_fen: number;
+      subsidy_fen: number;
+      paid_how: "on_order" | "counter" | null;
+      paid_at: Date | null;
+      paid_by: number | null;
+      created_at: Date;
+    };
+    event: { type: string; version: number; aggregate: string; payload: string; channel: string };
+    audit: { role: string | null; after: unknown } | null;
+    booking: BookingAroundRef;
   },
-) => db.insertInto("canteen_order").values(o).returning("id").executeTakeFirstOrThrow();
+) {
+  const o = x.order;
+  const b = x.booking;
+  const r = await sql<{ o_id: number }>`select o_id from canteen_order(
+      ${o.community_id}::integer, ${o.menu_id}::integer, ${o.resident_id}::integer, ${o.placed_by}::integer,
+      ${o.channel}::text, ${o.mode}::text, ${o.address}::text, ${o.rule_id}::integer, ${o.rule_name}::text,
+      ${o.cost_fen}::integer, ${o.resident_fen}::integer, ${o.community_fen}::integer,
+      ${o.discount_fen}::integer, ${o.subsidy_fen}::integer, ${o.paid_how}::text, ${o.paid_at}::timestamptz,
+      ${o.paid_by}::integer, ${o.created_at}::timestamptz,
+      ${x.event.type}::text, ${x.event.version}::integer, ${x.event.aggregate}::text,
+      ${x.event.payload}::jsonb, ${x.event.channel}::text,
+      ${x.audit?.role ?? null}::text, ${x.audit ? JSON.stringify(x.audit.after) : null}::jsonb,
+      ${JSON.stringify(b.keyParts)}::jsonb, ${b.kind}::text, ${JSON.stringify(b.memoParts)}::jsonb,
+      ${b.refKind}::text, ${b.createdAt}::timestamptz,
+      ${`{${b.accounts.join(",")}}`}::integer[], ${`{${b.amounts.join(",")}}`}::bigint[], ${b.textHead}::text,
+      ${JSON.stringify(b.tailParts)}::jsonb, ${b.genesis}::text)`.execute(db);
+  return r.rows[0]!.o_id;
+}
 
-export const liveOrderOf = (db: Db, communityId: number, menuId: number, residentId: number) =>
-  db
-    .selectFrom("canteen_order")
-    .select("id")
-    .where("community_id", "=", communityId)
-    .where("menu_id", "=", menuId)
-    .where("resident_id", "=", residentId)
-    .where("status", "=", "placed")
-    .executeTakeFirst();
-
-export const setLedgerTx = (db: Db, communityId: number, orderId: number, txId: number) =>
-  db
-    .updateTable("canteen_order")
-    .set({ ledger_tx_id: txId })
-    .where("community_id", "=", communityId)
-    .where("id", "=", orderId)
-    .execute();
+/** The refusal of `canteen_order` in a database error (SQLSTATE class CN), or null. */
+export function orderRefusal(e: unknown): "ordered" | "full" | null {
+  const code = (e as { code?: unknown })?.code;
+  return code === "CN001" ? "ordered" : code === "CN002" ? "full" : null;
+}
 
 export const orderRow = (db: Db, communityId: number, orderId: number) =>
   db

@@ -13,10 +13,16 @@ import type { Actor } from "../../../access/reach.ts";
 import { coversCommunity, touchesCommunity } from "../../../access/reach.ts";
 import type { DB } from "../../../db/schema.ts";
 import { AppError } from "../../../errors.ts";
-import { emitEvent } from "../../../events/outbox.ts";
+import { emitEvent, eventForFunction, functionEmitted } from "../../../events/outbox.ts";
 import { audited, recordAudit } from "../../core/audit/audit.service.ts";
 import { shanghaiDay } from "../../core/calendar/calendar.service.ts";
-import { accountsOf, ensureAccount, post, reverse } from "../../core/ledger/ledger.service.ts";
+import {
+  accountsOf,
+  bookingAroundRef,
+  bookingRefusal,
+  ensureAccount,
+  reverse,
+} from "../../core/ledger/ledger.service.ts";
 import { activeTeamMembers } from "../../volunteering/volunteering/volunteering.service.ts";
 import { canteenOrderCancelled, canteenOrderPlaced } from "./canteen.events.ts";
 import { presentOrder } from "./canteen.present.ts";
@@ -315,19 +321,23 @@ export async function placeOrder(
       zh: "只有社区工作人员可以代订或记录收款",
       en: "Only staff order for others or record payment",
     });
-  const who = await orderableResident(db, a, communityId, input.residentId);
+  // what the order needs, read at once (the resident's check decides first)
+  const [who, c, menu] = await Promise.all([
+    orderableResident(db, a, communityId, input.residentId),
+    q.canteenOf(db, communityId),
+    q.menuById(db, communityId, input.menuId),
+  ]);
   if (!who) throw invalid("residentId", "请选择为哪位居民订餐", "Choose the resident the meal is for");
-  const c = await requireCanteen(db, communityId);
-  const menu = await q.menuById(db, communityId, input.menuId);
+  if (!c) throw noCanteen();
   if (!menu) throw notFound("这一餐的菜单不存在", "No such menu");
   if (now >= cutoffAt(menu.day, menu.cutoff)) throw new AppError("CANTEEN_CLOSED");
   if (input.mode === "delivery" && !input.address && !staff && who.household_id == null)
     throw invalid("address", "送餐请填写地址", "A delivery needs an address");
-  const rule = ruleFor(
-    (await q.activeRules(db, communityId, c.id)).map(ruleOf),
-    ageOn(who.birth_date, menu.day),
-    who.care_tags,
-  );
+  const [ruleRows, accounts] = await Promise.all([
+    q.activeRules(db, communityId, c.id),
+    canteenAccounts(db, communityId, c.id),
+  ]);
+  const rule = ruleFor(ruleRows.map(ruleOf), ageOn(who.birth_date, menu.day), who.care_tags);
   const split = splitOf(menu.cost_fen, rule);
   const channel =
     staff && who.id !== mine?.residentId
@@ -335,70 +345,68 @@ export async function placeOrder(
       : who.id === mine?.residentId
         ? "self"
         : "household";
-  const accounts = await canteenAccounts(db, communityId, c.id);
-  const orderId = await db.transaction().execute(async (trx) => {
-    if (await q.liveOrderOf(trx, communityId, menu.id, who.id))
+  const paidNow = staff && input.paid;
+  // the transaction in one statement (`canteen_order`, migration 51): the live-order check, the seat (a
+  // conditional UPDATE), the order, its event, the audit entry of an order for someone, and LAST the booking
+  const booking = bookingAroundRef({
+    communityId,
+    keyParts: [`canteen-order-${communityId}-`, ""],
+    kind: "canteen.meal",
+    memoParts: [`${menu.day} ${MEAL_ZH[menu.kind]} 订单 #`, `（${rule.name}）`],
+    postings: [
+      { accountId: accounts.meals, amount: -split.costFen },
+      { accountId: accounts.resident, amount: split.residentFen },
+      { accountId: accounts.community, amount: split.communityFen },
+      { accountId: accounts.discount, amount: split.discountFen },
+      { accountId: accounts.subsidy, amount: split.subsidyFen },
+    ].filter((p) => p.amount !== 0),
+    actorUserId: a.userId,
+    refKind: "canteen_order",
+  });
+  let orderId: number;
+  try {
+    orderId = await q.placeOrderInOne(db, {
+      order: {
+        community_id: communityId,
+        menu_id: menu.id,
+        resident_id: who.id,
+        placed_by: a.userId,
+        channel,
+        mode: input.mode,
+        address: input.address,
+        rule_id: rule.id,
+        rule_name: rule.name,
+        cost_fen: split.costFen,
+        resident_fen: split.residentFen,
+        community_fen: split.communityFen,
+        discount_fen: split.discountFen,
+        subsidy_fen: split.subsidyFen,
+        paid_how: paidNow ? "counter" : split.residentFen === 0 ? "on_order" : null,
+        paid_at: paidNow || split.residentFen === 0 ? now : null,
+        paid_by: paidNow ? a.userId : null,
+        created_at: now,
+      },
+      event: eventForFunction(canteenOrderPlaced, { menuId: menu.id }),
+      audit:
+        channel !== "self" && channel !== "household"
+          ? {
+              role: primaryRole(reachOf(a, "canteen.manage")),
+              after: { residentId: who.id, menuId: menu.id, mode: input.mode, channel },
+            }
+          : null,
+      booking,
+    });
+  } catch (e) {
+    const refusal = q.orderRefusal(e);
+    if (refusal === "ordered")
       throw new AppError("CONFLICT", {
         zh: "已经订过这一餐",
         en: "This meal is already ordered for this person",
       });
-    if (!(await q.takeSeat(trx, communityId, menu.id))) throw new AppError("CANTEEN_FULL");
-    const paidNow = staff && input.paid;
-    const { id } = await q.insertOrder(trx, {
-      community_id: communityId,
-      menu_id: menu.id,
-      resident_id: who.id,
-      placed_by: a.userId,
-      channel,
-      mode: input.mode,
-      address: input.address,
-      rule_id: rule.id,
-      rule_name: rule.name,
-      cost_fen: split.costFen,
-      resident_fen: split.residentFen,
-      community_fen: split.communityFen,
-      discount_fen: split.discountFen,
-      subsidy_fen: split.subsidyFen,
-      paid_how: paidNow ? "counter" : split.residentFen === 0 ? "on_order" : null,
-      paid_at: paidNow || split.residentFen === 0 ? now : null,
-      paid_by: paidNow ? a.userId : null,
-      created_at: now,
-    });
-    await emitEvent(trx, canteenOrderPlaced, {
-      communityId,
-      aggregateId: id,
-      actorUserId: a.userId,
-      payload: { menuId: menu.id },
-    });
-    const tx = await post(trx, {
-      communityId,
-      idempotencyKey: `canteen-order-${communityId}-${id}`,
-      kind: "canteen.meal",
-      memo: `${menu.day} ${MEAL_ZH[menu.kind]} 订单 #${id}（${rule.name}）`,
-      postings: [
-        { accountId: accounts.meals, amount: -split.costFen },
-        { accountId: accounts.resident, amount: split.residentFen },
-        { accountId: accounts.community, amount: split.communityFen },
-        { accountId: accounts.discount, amount: split.discountFen },
-        { accountId: accounts.subsidy, amount: split.subsidyFen },
-      ].filter((p) => p.amount !== 0),
-      actorUserId: a.userId,
-      refKind: "canteen_order",
-      refId: id,
-    });
-    await q.setLedgerTx(trx, communityId, id, tx.transactionId);
-    if (channel !== "self" && channel !== "household")
-      await recordAudit(trx, {
-        actorUserId: a.userId,
-        actorRole: primaryRole(reachOf(a, "canteen.manage")),
-        communityId,
-        action: "canteen.order.for",
-        targetType: "canteen_order",
-        targetId: id,
-        after: { residentId: who.id, menuId: menu.id, mode: input.mode, channel },
-      });
-    return id;
-  });
+    if (refusal === "full") throw new AppError("CANTEEN_FULL");
+    throw bookingRefusal(e) ?? e;
+  }
+  functionEmitted(communityId);
   return { order: await orderOut(db, communityId, orderId, true) };
 }
 
