@@ -12,6 +12,7 @@ import { MALL_EVENTS } from "../modules/points/mall/mall.events.ts";
 import { POINTS_EVENTS } from "../modules/points/points/points.events.ts";
 import { POINTS_CONSUMERS } from "../modules/points/points/points-earned.events.ts";
 import { CONTEST_EVENTS } from "../modules/projects/contests/contests.events.ts";
+import { PROJECT_EVENTS } from "../modules/projects/projects/projects.events.ts";
 import { CANTEEN_EVENTS } from "../modules/services/canteen/canteen.events.ts";
 import { CARE_EVENTS } from "../modules/services/care/care.events.ts";
 import { CLAIM_EVENTS } from "../modules/voice/claims/claims.events.ts";
@@ -29,6 +30,7 @@ export const EVENTS: EventDefinition<any>[] = [
   ...VOTE_EVENTS,
   ...SURVEY_EVENTS,
   ...CONTEST_EVENTS,
+  ...PROJECT_EVENTS,
   ...MEETING_EVENTS,
   ...VOLUNTEERING_EVENTS,
   ...POINTS_EVENTS,
