@@ -71,6 +71,7 @@ export const insightEn: InsightMessages = {
       active: "Active residents",
       residents: "Verified residents",
       group: "Group",
+      item: "Subgroup",
       byAge: "Age band",
       byCare: "Care tag",
       month: "Month",

@@ -68,6 +68,7 @@ export const insightZh = {
       active: "活跃居民",
       residents: "实名居民",
       group: "分组",
+      item: "组别",
       byAge: "年龄段",
       byCare: "关爱标签",
       month: "月份",

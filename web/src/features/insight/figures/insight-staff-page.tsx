@@ -18,7 +18,7 @@ import {
 } from "antd";
 import type { ColumnsType } from "antd/es/table";
 import dayjs from "dayjs";
-import { useCallback, useMemo } from "react";
+import { type ReactNode, useCallback, useMemo } from "react";
 import { useTranslation } from "react-i18next";
 import { useSearchParams } from "react-router-dom";
 import { useMe } from "../../../shared/api/session";
@@ -385,6 +385,16 @@ export function InsightStaffPage() {
   );
 }
 
+/** A table in a focusable, named scroll region (keyboard users can scroll it; axe asks for it). */
+function Scroll(props: { label: string; children: ReactNode }) {
+  return (
+    // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must be reachable by keyboard
+    <section aria-label={props.label} tabIndex={0} style={{ overflowX: "auto" }}>
+      {props.children}
+    </section>
+  );
+}
+
 const pctText = (v: number | null) => (v == null ? "—" : `${v}%`);
 
 interface ShareRow {
@@ -437,7 +447,7 @@ function ParticipationCard({
   ];
   const columns: ColumnsType<ShareRow> = [
     { key: "group", title: t("insight.participation.group"), render: (_, r) => r.group },
-    { key: "name", title: t("insight.place"), render: (_, r) => r.name },
+    { key: "name", title: t("insight.participation.item"), render: (_, r) => r.name },
     { key: "active", title: t("insight.participation.active"), align: "right", render: (_, r) => r.active },
     {
       key: "residents",
@@ -463,15 +473,17 @@ function ParticipationCard({
       <Typography.Paragraph type="secondary">
         {t("insight.participation.hint", { from: p.fromMonth, to: p.toMonth, ageOn: p.ageOn })}
       </Typography.Paragraph>
-      <Table
-        size="small"
-        rowKey="key"
-        columns={columns}
-        dataSource={rows}
-        scroll={{ x: "max-content" }}
-        pagination={false}
-        data-testid="insight-participation"
-      />
+      <Scroll label={t("insight.participation.title")}>
+        <Table
+          size="small"
+          rowKey="key"
+          columns={columns}
+          dataSource={rows}
+          pagination={false}
+          style={{ minWidth: 480 }}
+          data-testid="insight-participation"
+        />
+      </Scroll>
     </Card>
   );
 }
@@ -490,10 +502,14 @@ function CoverageCard({
   coverage: Figures["coverage"];
   exportQuery: Record<string, string>;
 }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   type Kind = Coverage["kinds"][number];
   const columns: ColumnsType<Kind> = [
-    { key: "kind", title: t("insight.coverage.kind"), render: (_, k) => k.nameZh },
+    {
+      key: "kind",
+      title: t("insight.coverage.kind"),
+      render: (_, k) => (i18n.language.startsWith("en") ? k.nameEn : k.nameZh),
+    },
     {
       key: "buildings",
       title: t("insight.coverage.buildings"),
@@ -557,15 +573,17 @@ function CoverageCard({
           <Typography.Paragraph type="secondary">
             {t("insight.coverage.hint", { minutes: c.minutes, communities: c.communities })}
           </Typography.Paragraph>
-          <Table
-            size="small"
-            rowKey="code"
-            columns={columns}
-            dataSource={c.kinds}
-            scroll={{ x: "max-content" }}
-            pagination={false}
-            data-testid="insight-coverage"
-          />
+          <Scroll label={t("insight.coverage.title")}>
+            <Table
+              size="small"
+              rowKey="code"
+              columns={columns}
+              dataSource={c.kinds}
+              pagination={false}
+              style={{ minWidth: 640 }}
+              data-testid="insight-coverage"
+            />
+          </Scroll>
         </>
       )}
     </Card>
