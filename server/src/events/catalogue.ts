@@ -1,6 +1,8 @@
 // Every domain event and every consumer of the application, as jobs/registry.ts lists the jobs. A
 // module declares its events and consumers in `<module>.events.ts`; they are listed here, and the
 // dispatch job (events.jobs.ts) runs exactly these consumers.
+
+import { COMMENT_EVENTS } from "../modules/deliberation/comments/comments.events.ts";
 import { LOTTERY_EVENTS } from "../modules/deliberation/lotteries/lotteries.events.ts";
 import { LOTTERY_NOTICE_CONSUMERS } from "../modules/deliberation/lotteries/lottery-notices.events.ts";
 import { MEETING_EVENTS } from "../modules/deliberation/meetings/meetings.events.ts";
@@ -29,6 +31,7 @@ export const EVENTS: EventDefinition<any>[] = [
   ...LOTTERY_EVENTS,
   ...VOTE_EVENTS,
   ...SURVEY_EVENTS,
+  ...COMMENT_EVENTS,
   ...CONTEST_EVENTS,
   ...PROJECT_EVENTS,
   ...MEETING_EVENTS,

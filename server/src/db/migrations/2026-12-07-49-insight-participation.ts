@@ -59,6 +59,12 @@ export async function up(db: Kysely<any>): Promise<void> {
     select s.community_id, ${month("s.created_at")}, s.resident_id from mall_exchange s
     union
     select s.community_id, ${month("s.created_at")}, s.resident_id from canteen_order s
+    union
+    select s.community_id, ${month("s.created_at")}, r.id from comment s
+      join resident r on r.community_id = s.community_id and r.user_id = s.author_user_id
+    union
+    select s.community_id, ${month("s.submitted_at")}, s.resident_id from survey_response s
+      where s.resident_id is not null
     on conflict do nothing`.execute(db);
 }
 

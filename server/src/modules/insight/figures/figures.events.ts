@@ -5,7 +5,9 @@
 // voice/figures' own consumer and read from its rollups.
 import { defineConsumer, isEvent, type StoredEvent } from "../../../events/define.ts";
 import { nudgeJob } from "../../../jobs/nudge.ts";
+import { commentPosted } from "../../deliberation/comments/comments.events.ts";
 import { meetingAttended } from "../../deliberation/meetings/meetings.events.ts";
+import { surveyAnswered } from "../../deliberation/surveys/surveys.events.ts";
 import { topicCreated } from "../../deliberation/topics/topics.events.ts";
 import { voteClosed } from "../../deliberation/votes/votes.events.ts";
 import { mallExchanged, mallExchangeExpired } from "../../points/mall/mall.events.ts";
@@ -21,7 +23,7 @@ import { markActive } from "./participation.queries.ts";
 export const insightConsumer = defineConsumer({
   name: "insight",
   description:
-    "marks the insight_daily keys of certified hours, meeting sign-ins, topics, closed votes, points, mall exchanges, canteen orders, care visits and alerts, and project bookings dirty; marks residents active in a month",
+    "marks the insight_daily keys of certified hours, meeting sign-ins, topics, closed votes, points, mall exchanges, canteen orders, care visits and alerts, and project bookings dirty; marks residents active in a month (also from comments and named survey answers)",
   events: [
     hoursCertified,
     hoursCorrected,
@@ -37,6 +39,8 @@ export const insightConsumer = defineConsumer({
     careAlertsChanged,
     projectBooked,
     requestSubmitted,
+    commentPosted,
+    surveyAnswered,
   ],
   async handle(trx, event) {
     const c = event.communityId;
@@ -81,6 +85,8 @@ async function markParticipation(trx: Parameters<typeof markActive>[0], event: S
   else if (isEvent(event, voteClosed)) await markActive(trx, "votes", c, [event.aggregateId]);
   else if (isEvent(event, mallExchanged)) await markActive(trx, "mall", c, [event.aggregateId]);
   else if (isEvent(event, canteenOrderPlaced)) await markActive(trx, "canteen", c, [event.aggregateId]);
+  else if (isEvent(event, commentPosted)) await markActive(trx, "comments", c, [event.aggregateId]);
+  else if (isEvent(event, surveyAnswered)) await markActive(trx, "surveys", c, [event.aggregateId]);
 }
 
 export const INSIGHT_CONSUMERS = [insightConsumer];

@@ -10,7 +10,10 @@
 //   of casting;
 // - mall: an exchange in the points mall (mall.exchanged), month of exchange;
 // - canteen: a canteen meal ordered (canteen.order_placed; a later cancellation does not unmark it),
-//   month of ordering.
+//   month of ordering;
+// - comments: a comment or reply written (comment.posted; whatever its moderation), month of writing;
+// - surveys: an answer to a named survey, online or on paper (survey.answered; an anonymous survey
+//   keeps no link to who answered and is not counted), month of answering.
 import { type Kysely, type RawBuilder, sql } from "kysely";
 import type { DB } from "../../../db/schema.ts";
 
@@ -60,6 +63,17 @@ export const ACTIVITIES = {
   },
   mall: { from: "mall_exchange s", month: chinaMonth("s.created_at"), resident: "s.resident_id" },
   canteen: { from: "canteen_order s", month: chinaMonth("s.created_at"), resident: "s.resident_id" },
+  comments: {
+    from: `comment s ${byAccount("r", "author_user_id")}`,
+    month: chinaMonth("s.created_at"),
+    resident: "r.id",
+  },
+  surveys: {
+    from: "survey_response s",
+    month: chinaMonth("s.submitted_at"),
+    resident: "s.resident_id",
+    filter: "s.resident_id is not null",
+  },
 } as const satisfies Record<string, Activity>;
 
 export type ActivityName = keyof typeof ACTIVITIES;

@@ -15,7 +15,9 @@ import {
   type TestApp,
 } from "../../../../test/test-app.ts";
 import { emitEvent } from "../../../events/outbox.ts";
+import { commentPosted } from "../../deliberation/comments/comments.events.ts";
 import { meetingAttended } from "../../deliberation/meetings/meetings.events.ts";
+import { surveyAnswered } from "../../deliberation/surveys/surveys.events.ts";
 import { projectBooked } from "../../projects/projects/projects.events.ts";
 import { insertRequest } from "../../voice/figures/figures.fixtures.ts";
 import { requestSubmitted } from "../../voice/requests/requests.events.ts";
@@ -240,6 +242,67 @@ async function volunteer(communityId: number, day: string, ps: Person[]) {
   });
 }
 
+async function comment(p: Person, day: string) {
+  const row = await t.db
+    .insertInto("comment")
+    .values({
+      community_id: p.communityId,
+      subject_kind: "notice",
+      subject_id: 1,
+      author_user_id: p.userId!,
+      author_name: "居民",
+      body: "赞成",
+      created_at: at(day, 20),
+    } as never)
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  await emitEvent(t.db, commentPosted, {
+    communityId: p.communityId,
+    aggregateId: Number(row.id),
+    payload: { subjectKind: "notice" },
+  });
+  active.push({ communityId: p.communityId, month: monthOf(day), residentId: p.id });
+}
+
+/** Answers to a survey: named ones count (an anonymous survey stores no resident and emits nothing). */
+async function surveyAnswers(communityId: number, day: string, ps: Person[], anonymous: boolean) {
+  const survey = await t.db
+    .insertInto("survey")
+    .values({
+      community_id: communityId,
+      title: "加装电梯意向",
+      anonymous,
+      questions: JSON.stringify([{ kind: "single", text: "同意吗", options: ["同意", "不同意"] }]),
+      opens_at: at(day, 0),
+      closes_at: at(day, 23),
+      published_at: at(day, 0),
+    } as never)
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  for (const [i, p] of ps.entries()) {
+    const row = await t.db
+      .insertInto("survey_response")
+      .values({
+        community_id: communityId,
+        survey_id: survey.id,
+        respondent_key: `k${survey.id}-${i}`,
+        resident_id: anonymous ? null : p.id,
+        household_id: null,
+        channel: "online",
+        submitted_at: at(day, 9),
+      } as never)
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    if (anonymous) continue;
+    await emitEvent(t.db, surveyAnswered, {
+      communityId,
+      aggregateId: Number(row.id),
+      payload: { surveyId: survey.id, channel: "online" },
+    });
+    active.push({ communityId, month: monthOf(day), residentId: p.id });
+  }
+}
+
 /** A project of community A with two funding sources and bookings; one income reversed. */
 async function projectMoney() {
   const treasurer = await createUser(t.db, "出纳");
@@ -395,6 +458,9 @@ beforeAll(async () => {
   await submitRequest(withAccount[1]!, "2026-04-02");
   await volunteer(w.a.id, "2026-04-11", [withAccount[2]!, withAccount[3]!, withAccount[0]!]);
   await volunteer(w.a.id, "2026-03-31", [withAccount[4]!]);
+  await comment(withAccount[5]!, "2026-04-20");
+  await surveyAnswers(w.a.id, "2026-03-25", [a[3]!, a[6]!], false);
+  await surveyAnswers(w.a.id, "2026-04-25", [a[7]!, a[9]!], true);
   await projectMoney();
   await lifeCircle();
   await drainAllEvents(t.db);

@@ -66,7 +66,7 @@ export const insightEn: InsightMessages = {
     },
     participation: {
       title: "Participation",
-      hint: "Distinct verified residents active (a request, a meeting sign-in, certified volunteer hours, an online ballot, a mall exchange, a canteen order) in the months {{from}} to {{to}} ÷ verified residents now; ages on {{ageOn}}",
+      hint: "Distinct verified residents active (a request, a meeting sign-in, certified volunteer hours, an online ballot, a mall exchange, a canteen order, a comment, a named survey answer) in the months {{from}} to {{to}} ÷ verified residents now; ages on {{ageOn}}",
       pct: "Participation",
       active: "Active residents",
       residents: "Verified residents",
