@@ -3239,6 +3239,16 @@ describe("bad insight queries are refused in both languages", () => {
       [`/api/insight/figures?place=community:${w.a.id}&period=week`, 400, cookie],
       [`/api/insight/figures?place=community:99999999`, 404, cookie],
       [`/api/insight/figures/export.xlsx?place=community:${w.a.id}&table=everything`, 400, cookie],
+      [
+        `/api/insight/figures/export.xlsx?place=community:${w.a.id}&table=participation&from=2026-02-30`,
+        400,
+        cookie,
+      ],
+      [
+        `/api/insight/figures/export.xlsx?place=community:${w.a.id}&table=coverage&from=2026-05-01&to=2026-04-01`,
+        400,
+        cookie,
+      ],
       [`/api/insight/figures/categories?place=community:${w.a.id}&from=2026-02-30`, 400, cookie],
       [
         `/api/insight/figures/categories?place=community:${w.a.id}&from=2026-01-01&to=2026-06-30`,

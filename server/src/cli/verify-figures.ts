@@ -1,6 +1,7 @@
 // `npm run verify:figures [-- --json]`: refreshes the dirty keys, then compares every figure the
-// rollups hold (request_stats, request_stats_community and insight_daily) with a recount from the rows
-// of the database the server uses (DATABASE_URL, else the embedded database's directory); names up to
+// rollups hold (request_stats, request_stats_community, insight_daily, insight_active and
+// insight_coverage) with a recount from the rows of the database the server uses (DATABASE_URL, else
+// the embedded database's directory); names up to
 // 20 rows that differ (docs/insight.md, "Verifying"). Exits 0 when they all match, 1 otherwise.
 import { parseArgs } from "node:util";
 import { loadConfig } from "../config.ts";
@@ -17,9 +18,16 @@ try {
   if (values.json) console.log(JSON.stringify({ ...r, seconds: Number(seconds) }));
   else {
     console.log(
-      `figures: request rollups ${r.requests.count} rows differ, insight_daily ${r.insight.count} rows differ (${seconds} s)`,
+      `figures: request rollups ${r.requests.count} rows differ, insight_daily ${r.insight.count} rows differ, ` +
+        `insight_active ${r.participation.count} rows differ, insight_coverage ${r.coverage.count} rows differ (${seconds} s)`,
     );
-    for (const m of [...r.requests.sample, ...r.insight.sample]) console.log(JSON.stringify(m));
+    for (const m of [
+      ...r.requests.sample,
+      ...r.insight.sample,
+      ...r.participation.sample,
+      ...r.coverage.sample,
+    ])
+      console.log(JSON.stringify(m));
     console.log(
       r.ok ? "OK — every figure equals its recount / 指标与重新计数一致" : "MISMATCH / 指标与重新计数不一致",
     );

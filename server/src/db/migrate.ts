@@ -41,6 +41,7 @@ import * as m20261207_45 from "./migrations/2026-12-07-45-insight.ts";
 import * as m20261207_46 from "./migrations/2026-12-07-46-courses.ts";
 import * as m20261207_47 from "./migrations/2026-12-07-47-garden.ts";
 import * as m20261207_48 from "./migrations/2026-12-07-48-insight-reports.ts";
+import * as m20261207_49 from "./migrations/2026-12-07-49-insight-participation.ts";
 import * as m20261207_50 from "./migrations/2026-12-07-50-garden-more.ts";
 import * as m20261207_51 from "./migrations/2026-12-07-51-mall-exchange.ts";
 
@@ -89,6 +90,7 @@ const migrations: Record<string, Migration> = {
   "2026-12-07-46-courses": m20261207_46,
   "2026-12-07-47-garden": m20261207_47,
   "2026-12-07-48-insight-reports": m20261207_48,
+  "2026-12-07-49-insight-participation": m20261207_49,
   "2026-12-07-50-garden-more": m20261207_50,
   "2026-12-07-51-mall-exchange": m20261207_51,
 };

@@ -1,6 +1,8 @@
 // Every domain event and every consumer of the application, as jobs/registry.ts lists the jobs. A
 // module declares its events and consumers in `<module>.events.ts`; they are listed here, and the
 // dispatch job (events.jobs.ts) runs exactly these consumers.
+
+import { COMMENT_EVENTS } from "../modules/deliberation/comments/comments.events.ts";
 import { LOTTERY_EVENTS } from "../modules/deliberation/lotteries/lotteries.events.ts";
 import { LOTTERY_NOTICE_CONSUMERS } from "../modules/deliberation/lotteries/lottery-notices.events.ts";
 import { MEETING_EVENTS } from "../modules/deliberation/meetings/meetings.events.ts";
@@ -12,6 +14,7 @@ import { MALL_EVENTS } from "../modules/points/mall/mall.events.ts";
 import { POINTS_EVENTS } from "../modules/points/points/points.events.ts";
 import { POINTS_CONSUMERS } from "../modules/points/points/points-earned.events.ts";
 import { CONTEST_EVENTS } from "../modules/projects/contests/contests.events.ts";
+import { PROJECT_EVENTS } from "../modules/projects/projects/projects.events.ts";
 import { CANTEEN_EVENTS } from "../modules/services/canteen/canteen.events.ts";
 import { CARE_EVENTS } from "../modules/services/care/care.events.ts";
 import { CLAIM_EVENTS } from "../modules/voice/claims/claims.events.ts";
@@ -28,7 +31,9 @@ export const EVENTS: EventDefinition<any>[] = [
   ...LOTTERY_EVENTS,
   ...VOTE_EVENTS,
   ...SURVEY_EVENTS,
+  ...COMMENT_EVENTS,
   ...CONTEST_EVENTS,
+  ...PROJECT_EVENTS,
   ...MEETING_EVENTS,
   ...VOLUNTEERING_EVENTS,
   ...POINTS_EVENTS,

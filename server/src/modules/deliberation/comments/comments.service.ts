@@ -13,10 +13,12 @@ import { authorize, authorizeWithin, primaryRole, requireActor } from "../../../
 import type { Actor } from "../../../access/reach.ts";
 import type { DB } from "../../../db/schema.ts";
 import { AppError } from "../../../errors.ts";
+import { emitEvent } from "../../../events/outbox.ts";
 import { audited } from "../../core/audit/audit.service.ts";
 import { notify } from "../../core/notifications/notifications.service.ts";
 import { scopeIdsOf } from "../../core/places/places.service.ts";
 import { maskName } from "../../core/privacy/pii.present.ts";
+import { commentPosted } from "./comments.events.ts";
 import * as q from "./comments.queries.ts";
 import type { TNewComment } from "./comments.schema.ts";
 import type { CommentStatus } from "./comments.tables.ts";
@@ -230,19 +232,30 @@ export async function addComment(db: Db, actor: Actor | null, communityId: numbe
   }
   await assertCommentRate(db, a.userId);
   const word = listedWordIn(input.body, await q.wordsOf(db, communityId));
-  const { id } = await q.insertComment(db, {
-    community_id: communityId,
-    subject_kind: input.subjectKind,
-    subject_id: input.subjectId,
-    parent_id: parentId,
-    grid_id: place.gridId,
-    estate_id: place.estateId,
-    building_id: place.buildingId,
-    author_user_id: a.userId,
-    author_name: (await q.residentNameOf(db, communityId, a.userId)) ?? a.name,
-    body: input.body,
-    status: word ? "held" : "visible",
-    held_word: word,
+  const authorName = (await q.residentNameOf(db, communityId, a.userId)) ?? a.name;
+  const { id } = await db.transaction().execute(async (trx) => {
+    const row = await q.insertComment(trx, {
+      community_id: communityId,
+      subject_kind: input.subjectKind,
+      subject_id: input.subjectId,
+      parent_id: parentId,
+      grid_id: place.gridId,
+      estate_id: place.estateId,
+      building_id: place.buildingId,
+      author_user_id: a.userId,
+      author_name: authorName,
+      body: input.body,
+      status: word ? "held" : "visible",
+      held_word: word,
+    });
+    // insight's participation: the author was active this month
+    await emitEvent(trx, commentPosted, {
+      communityId,
+      aggregateId: Number(row.id),
+      payload: { subjectKind: input.subjectKind },
+      actorUserId: a.userId,
+    });
+    return row;
   });
   const row = (await q.findComment(db, communityId, Number(id)))!;
   return presentComment(row, a, new Set(), Date.now());

@@ -80,6 +80,15 @@ describe("comments on a notice", () => {
     const replyToReply = (await comment(alice.cookie, "好主意。", { parentId: reply.id })).json();
     expect(reply.parentId).toBe(top.id);
     expect(replyToReply.parentId).toBe(top.id);
+    // each comment is announced (insight's participation counts its author)
+    const announced = await t.db
+      .selectFrom("domain_event")
+      .select(["aggregate_id", "actor_user_id"])
+      .where("type", "=", "comment.posted")
+      .where("aggregate_id", "in", [top.id, reply.id, replyToReply.id])
+      .orderBy("aggregate_id")
+      .execute();
+    expect(announced.map((e) => Number(e.aggregate_id))).toEqual([top.id, reply.id, replyToReply.id]);
     const seen = await thread(bob.cookie);
     const t0 = seen.items.find((i: any) => i.id === top.id);
     expect(t0.authorName).toBe("张某");

@@ -18,7 +18,20 @@ export const surveyOpened = defineEvent({
   description: "a published survey is open for answers (emitted once per survey)",
 });
 
-export const SURVEY_EVENTS = [surveyOpened];
+/**
+ * An answer to a named survey was stored (online or a paper answer entered by staff); the aggregate
+ * is the response. Not emitted for an anonymous survey, which keeps no link to who answered.
+ * Insight's consumer marks the response's resident active in the month (participation).
+ */
+export const surveyAnswered = defineEvent({
+  type: "survey.answered",
+  version: 1,
+  aggregate: "survey_response",
+  payload: z.object({ surveyId: z.number().int().positive(), channel: z.enum(["online", "paper"]) }),
+  description: "an answer to a named (not anonymous) survey was stored",
+});
+
+export const SURVEY_EVENTS = [surveyOpened, surveyAnswered];
 
 /** "2026-12-05 18:00" in China time (UTC+8, no daylight saving). */
 const chinaTime = (d: Date) =>

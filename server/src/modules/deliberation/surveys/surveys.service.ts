@@ -31,7 +31,7 @@ import { scopeIdsOf } from "../../core/places/places.service.ts";
 import { maskPhone } from "../../core/privacy/pii.present.ts";
 import { hashPii } from "../../core/privacy/pii.service.ts";
 import { checkTopicIn } from "../topics/topics.service.ts";
-import { surveyOpened } from "./surveys.events.ts";
+import { surveyAnswered, surveyOpened } from "./surveys.events.ts";
 import * as q from "./surveys.queries.ts";
 import {
   MAX_TEXT_ANSWER,
@@ -574,6 +574,13 @@ async function storeResponse(
         rows,
       );
       if (audit) await recordAudit(trx, audit(id));
+      if (!s.anonymous)
+        await emitEvent(trx, surveyAnswered, {
+          communityId: s.community_id,
+          aggregateId: Number(id),
+          payload: { surveyId: s.id, channel },
+          actorUserId: enteredBy,
+        });
       return Number(id);
     });
   } catch (err) {

@@ -135,6 +135,16 @@ describe("surveys", () => {
     const ok = await api("POST", `${A}/surveys/${draft.id}/responses`, cookies.li!, { answers: GOOD });
     expect(ok.statusCode, ok.body).toBe(200);
     expect(ok.json().channel).toBe("online");
+    // a named survey's answer is announced (insight's participation counts its resident)
+    const announced = await t.db
+      .selectFrom("domain_event")
+      .select(["type", "payload"])
+      .where("aggregate_type", "=", "survey_response")
+      .where("aggregate_id", "=", ok.json().responseId)
+      .execute();
+    expect(announced).toEqual([
+      { type: "survey.answered", payload: { surveyId: draft.id, channel: "online" } },
+    ]);
     // once per person: a second answer is refused and stores nothing
     const again = await unchanged(
       () => api("POST", `${A}/surveys/${draft.id}/responses`, cookies.li!, { answers: GOOD }),
@@ -254,6 +264,14 @@ describe("surveys", () => {
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ resident_id: null, household_id: null });
     expect(rows[0]!.respondent_key).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    // and no event names the answer (an event's actor would be a link to who answered)
+    const events = await t.db
+      .selectFrom("domain_event")
+      .select("id")
+      .where("aggregate_type", "=", "survey_response")
+      .where("aggregate_id", "=", rows[0]!.id)
+      .execute();
+    expect(events).toEqual([]);
     const texts = (await api("GET", `${A}/surveys/${s.id}/text-answers?question=4`, cookies.worker!)).json();
     expect(texts.items).toEqual([
       expect.objectContaining({ text: "希望有乒乓球台", respondentName: null, submittedDay: null }),

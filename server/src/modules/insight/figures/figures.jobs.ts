@@ -1,6 +1,6 @@
 import type { JobDefinition } from "../../../jobs/job.ts";
 import { INSIGHT_REFRESH_JOB } from "./figures.queries.ts";
-import { refreshInsight } from "./figures.service.ts";
+import { refreshAllCoverage, refreshInsight } from "./figures.service.ts";
 
 export const insightJobs: JobDefinition[] = [
   {
@@ -8,5 +8,12 @@ export const insightJobs: JobDefinition[] = [
     description: "recomputes insight_daily for every key marked dirty (every minute)",
     schedule: "* * * * *",
     run: ({ db }) => refreshInsight(db),
+  },
+  {
+    name: "insight-coverage-nightly",
+    description:
+      "recomputes every community's life-circle coverage (insight_coverage), taking in residents who moved (02:30 daily)",
+    schedule: "30 2 * * *",
+    run: ({ db }) => refreshAllCoverage(db),
   },
 ];

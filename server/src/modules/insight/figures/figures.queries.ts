@@ -62,7 +62,10 @@ const source = (def: {
  *   meal's day;
  * - care_visits: care_visits = care visits recorded, by the day of the visit;
  * - care_alerts: care_alerts = missed daily check-ins alerted, care_alerts_answered = those
- *   acknowledged or closed within an hour of the alert, by the day of the check-in.
+ *   acknowledged or closed within an hour of the alert, by the day of the check-in;
+ * - projects: project_incomes = incomes booked on co-building projects' accounts and not reversed
+ *   (冲正), project_raised_fen = their amount, project_raised_<kind>_fen = the part of it booked
+ *   against a funding source of that kind (unspecified: no source named), by the day the money came.
  */
 export const SOURCES = {
   volunteering: source({
@@ -141,6 +144,30 @@ export const SOURCES = {
     sums: `count(*)::bigint as care_alerts,
         count(*) filter (where least(s.acknowledged_at, s.closed_at) <= s.raised_at + interval '1 hour')::bigint
           as care_alerts_answered`,
+  }),
+  projects: source({
+    figures: [
+      "project_incomes",
+      "project_raised_fen",
+      "project_raised_community_fen",
+      "project_raised_units_fen",
+      "project_raised_government_fen",
+      "project_raised_residents_fen",
+      "project_raised_other_fen",
+      "project_raised_unspecified_fen",
+    ],
+    from: `project_booking s left join project_funding_source f
+      on f.community_id = s.community_id and f.id = s.source_id`,
+    day: "s.occurred_on",
+    sums: `count(*)::bigint as project_incomes, coalesce(sum(s.amount_fen), 0)::bigint as project_raised_fen,
+        coalesce(sum(s.amount_fen) filter (where f.kind = 'community'), 0)::bigint as project_raised_community_fen,
+        coalesce(sum(s.amount_fen) filter (where f.kind = 'co_building_unit'), 0)::bigint as project_raised_units_fen,
+        coalesce(sum(s.amount_fen) filter (where f.kind = 'government'), 0)::bigint as project_raised_government_fen,
+        coalesce(sum(s.amount_fen) filter (where f.kind = 'residents'), 0)::bigint as project_raised_residents_fen,
+        coalesce(sum(s.amount_fen) filter (where f.kind = 'other'), 0)::bigint as project_raised_other_fen,
+        coalesce(sum(s.amount_fen) filter (where f.id is null), 0)::bigint as project_raised_unspecified_fen`,
+    filter: `s.direction = 'income' and s.corrects_id is null and not exists (
+        select 1 from project_booking c where c.community_id = s.community_id and c.corrects_id = s.id)`,
   }),
 } as const satisfies Record<string, Source>;
 

@@ -22,8 +22,12 @@ const DEFINITIONS =
   "Definitions (numerator, denominator, period) in docs/insight.md. Requests count by day of submission " +
   "(voice/figures' rollup); certified volunteer services and minutes by day of check-in; meeting sign-ins by " +
   "day of sign-in; topics by day of creation; owners' votes by day of closing (passed: every question " +
-  "passed). Days in China time; months and years are sums of days. Summed from rollups kept current by " +
-  "the insight consumer within about a minute.";
+  "passed); project incomes not reversed, by funding source, by the day the money came. Days in China time; " +
+  "months and years are sums of days. Participation: distinct verified residents active (a request, a meeting " +
+  "sign-in, certified volunteer hours, an online ballot, a mall exchange, a canteen order, a comment, a named survey answer) in the months of the " +
+  "period ÷ verified residents now, by age band on the period's last day and care tag. Coverage: residential " +
+  "buildings (and their residents) within 15 minutes' walk of each facility kind, from the life circle's readings. " +
+  "Summed from rollups kept current by the insight consumer within about a minute.";
 
 export function registerInsightRoutes(app: App): void {
   app.get(

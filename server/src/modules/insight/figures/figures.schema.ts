@@ -31,9 +31,11 @@ export const ZFiguresQuery = z
 export const ZExportQuery = ZFiguresQuery.and(
   z.object({
     table: z
-      .enum(["summary", "series", "children"])
+      .enum(["summary", "series", "children", "participation", "coverage"])
       .default("summary")
-      .describe("which table: the place's figures, its series, or its child places"),
+      .describe(
+        "which table: the place's figures, its series, its child places, participation by age band and care tag, or life-circle coverage",
+      ),
   }),
 );
 
@@ -64,6 +66,14 @@ export const FIGURE_KEYS = [
   "care_visits",
   "care_alerts",
   "care_alerts_answered",
+  "project_incomes",
+  "project_raised_fen",
+  "project_raised_community_fen",
+  "project_raised_units_fen",
+  "project_raised_government_fen",
+  "project_raised_residents_fen",
+  "project_raised_other_fen",
+  "project_raised_unspecified_fen",
 ] as const;
 export type FigureKey = (typeof FIGURE_KEYS)[number];
 
@@ -91,6 +101,49 @@ const ZRates = z.object({
 
 const ZCount = z.number().nullable().describe("null: not counted at this level (grids count requests only)");
 
+const ZShare = z.object({
+  active: z.number().describe("distinct verified residents active in the months (insight_active)"),
+  residents: z.number().describe("verified residents now"),
+  pct: z.number().nullable().describe("active ÷ residents, percent (one decimal)"),
+});
+
+export const AGE_BAND_VALUES = ["0-17", "18-34", "35-59", "60-79", "80+", "unknown"] as const;
+
+const ZParticipation = ZShare.extend({
+  fromMonth: z.string().describe("first month counted (YYYY-MM): the month of `from`"),
+  toMonth: z.string().describe("last month counted (YYYY-MM): the month of `to`"),
+  ageOn: z.string().describe("the day ages are taken on (the period's last day)"),
+  byAge: z.array(ZShare.extend({ band: z.enum(AGE_BAND_VALUES) })),
+  byCare: z
+    .array(ZShare.extend({ tag: z.string() }))
+    .describe("per care tag of the residents enrolled in care (关爱对象)"),
+  series: z
+    .array(z.object({ bucket: z.string(), active: z.number(), pct: z.number().nullable() }))
+    .describe("per month (per year for a period of years): distinct active residents ÷ residents now"),
+});
+
+const ZCoverage = z
+  .object({
+    minutes: z.number().describe("the walk counted: 15 minutes"),
+    communities: z.number().describe("communities of the place with life-circle readings"),
+    refreshedAt: z.string().nullable().describe("the oldest refresh of the communities' coverage"),
+    kinds: z.array(
+      z.object({
+        code: z.string(),
+        nameZh: z.string(),
+        nameEn: z.string(),
+        buildings: z.number().describe("residential buildings on the walking network"),
+        buildingsWithin: z.number().describe("of them within 15 minutes' walk of a facility of the kind"),
+        buildingsPct: z.number().nullable(),
+        residents: z.number().describe("verified residents of the (matched) residential buildings"),
+        residentsWithin: z.number(),
+        residentsPct: z.number().nullable(),
+      }),
+    ),
+  })
+  .nullable()
+  .describe("life-circle coverage per facility kind; null for a grid");
+
 export const ZFigures = z.object({
   place: ZPlaceRef,
   period: z.enum(["day", "month", "year"]),
@@ -99,6 +152,8 @@ export const ZFigures = z.object({
   residents: z.number().describe("verified residents now (the denominator of per-resident figures)"),
   figures: counts(ZCount),
   rates: ZRates,
+  participation: ZParticipation,
+  coverage: ZCoverage,
   series: z.array(z.object({ bucket: z.string(), figures: counts(ZCount) })),
   children: z.array(
     z.object({
@@ -106,6 +161,7 @@ export const ZFigures = z.object({
       residents: z.number(),
       figures: counts(ZCount),
       rates: ZRates,
+      participation: ZShare,
     }),
   ),
 });
@@ -114,6 +170,12 @@ const ZOpenCell = z
   .union([z.number(), z.literal("<5")])
   .nullable()
   .describe('a count; "<5" when it is 1 to 4 (suppressed so that no one is identifiable)');
+
+const ZOpenShare = z.object({
+  active: ZOpenCell,
+  residents: ZOpenCell,
+  pct: z.number().nullable().describe("active ÷ residents, percent; null when either count is under 5"),
+});
 
 export const ZOpenQuery = z
   .object({
@@ -138,8 +200,46 @@ export const ZOpenFigures = z.object({
   suppression: z.string().describe("the rule applied to every count"),
   residents: ZOpenCell,
   figures: counts(ZOpenCell),
-  series: z.array(z.object({ bucket: z.string(), figures: counts(ZOpenCell) })),
-  children: z.array(z.object({ place: ZPlaceRef, residents: ZOpenCell, figures: counts(ZOpenCell) })),
+  participation: ZOpenShare.extend({
+    fromMonth: z.string(),
+    toMonth: z.string(),
+    ageOn: z.string(),
+    byAge: z.array(ZOpenShare.extend({ band: z.enum(AGE_BAND_VALUES) })),
+  }).describe("distinct active residents ÷ residents, by age band (care tags are not published)"),
+  coverage: z
+    .object({
+      minutes: z.number(),
+      communities: z.number(),
+      kinds: z.array(
+        z.object({
+          code: z.string(),
+          nameZh: z.string(),
+          nameEn: z.string(),
+          buildings: ZOpenCell,
+          buildingsWithin: ZOpenCell,
+          buildingsPct: z.number().nullable().describe("null when buildings within is under 5"),
+          residents: ZOpenCell,
+          residentsWithin: ZOpenCell,
+          residentsPct: z.number().nullable().describe("null when residents within is under 5"),
+        }),
+      ),
+    })
+    .nullable(),
+  series: z.array(
+    z.object({
+      bucket: z.string(),
+      figures: counts(ZOpenCell),
+      active: ZOpenCell.describe("distinct residents active in the month or year"),
+    }),
+  ),
+  children: z.array(
+    z.object({
+      place: ZPlaceRef,
+      residents: ZOpenCell,
+      figures: counts(ZOpenCell),
+      participation: ZOpenShare,
+    }),
+  ),
 });
 
 // ---- requests by category (the big screen's panel): a count over at most 92 days ----

@@ -17,13 +17,21 @@ import {
 import { recountRequestStats, refreshFigures } from "../../voice/figures/figures.service.ts";
 import * as q from "./figures.queries.ts";
 import { FIGURE_KEYS, type FigureKey } from "./figures.schema.ts";
+import * as pq from "./participation.queries.ts";
 
 type Db = Kysely<DB>;
 type Level = "district" | "street" | "community" | "grid";
 type Bucket = "day" | "month" | "year";
 type Counts = Record<FigureKey, number | null>;
 
-export { rebuildAll as rebuildInsight, recountMismatches } from "./figures.queries.ts";
+export { recountMismatches } from "./figures.queries.ts";
+
+/** Rebuilds every rollup of insight from the rows (after a bulk load such as the demo's). */
+export async function rebuildInsight(db: Db): Promise<void> {
+  await q.rebuildAll(db);
+  await pq.rebuildActive(db);
+  await pq.refreshCoverage(db, true);
+}
 
 const BATCH = 500;
 
@@ -33,9 +41,14 @@ export async function refreshInsight(db: Db): Promise<{ keys: number }> {
   for (;;) {
     const n = await q.refreshDirty(db, BATCH);
     keys += n;
-    if (n < BATCH) return { keys };
+    if (n < BATCH) break;
   }
+  await pq.refreshCoverage(db);
+  return { keys };
 }
+
+/** The nightly refresh of every community's life-circle coverage (residents move in and out). */
+export const refreshAllCoverage = (db: Db) => pq.refreshCoverage(db, true);
 
 export const countInsightDirty = (db: Db) => q.countDirty(db);
 
@@ -48,7 +61,15 @@ export async function verifyFigures(db: Db) {
   await refreshInsight(db);
   const requests = await recountRequestStats(db);
   const insight = await q.recountMismatches(db);
-  return { ok: requests.count === 0 && insight.count === 0, requests, insight };
+  const participation = await pq.recountActive(db);
+  const coverage = await pq.recountCoverage(db);
+  return {
+    ok: requests.count === 0 && insight.count === 0 && participation.count === 0 && coverage.count === 0,
+    requests,
+    insight,
+    participation,
+    coverage,
+  };
 }
 
 // ---- places ----
@@ -272,9 +293,123 @@ function bucketsOf(from: string, to: string, bucket: Bucket): string[] {
   return out;
 }
 
+// ---- participation: distinct active residents ÷ verified residents, per month or year ----
+
+interface Unit {
+  communityIds: number[];
+  gridId?: number;
+}
+const inUnit =
+  (u: Unit) =>
+  (r: { community_id: number; grid_id: number | null }): boolean =>
+    u.gridId != null
+      ? r.community_id === u.communityIds[0] && r.grid_id === u.gridId
+      : u.communityIds.includes(r.community_id);
+const sumN = (rows: { n: number }[]) => rows.reduce((n, r) => n + r.n, 0);
+
+/**
+ * The participation of a place over the months its period touches: the distinct verified residents
+ * active in them (insight_active) ÷ the verified residents now; by age band (age on the period's last
+ * day) and by care tag (of residents enrolled in care); a series per month (per year for a period of
+ * years); and per child place.
+ */
+async function participationOf(db: Db, p: Resolved, from: string, to: string, period: Bucket) {
+  const fromMonth = `${from.slice(0, 7)}-01`;
+  const toMonth = `${to.slice(0, 7)}-01`;
+  const seriesBucket = period === "year" ? "year" : "month";
+  const [all, perBucket, dens] = await Promise.all([
+    pq.activeCounts(db, p.communityIds, fromMonth, toMonth, "all", to),
+    pq.activeCounts(db, p.communityIds, fromMonth, toMonth, seriesBucket, to),
+    pq.residentCounts(db, p.communityIds, to),
+  ]);
+  const own: Unit = p.grid ? { communityIds: [p.grid.communityId], gridId: p.grid.gridId } : p;
+  const totals = (u: Unit) => {
+    const mine = inUnit(u);
+    const active = sumN(all.filter((r) => mine(r) && r.group.startsWith("band:")));
+    const residents = sumN(dens.filter((r) => mine(r) && r.group.startsWith("band:")));
+    return { active, residents, pct: pct(active, residents) };
+  };
+  const mine = inUnit(own);
+  const group = (g: string) => {
+    const active = sumN(all.filter((r) => mine(r) && r.group === g));
+    const residents = sumN(dens.filter((r) => mine(r) && r.group === g));
+    return { active, residents, pct: pct(active, residents) };
+  };
+  const tags = [
+    ...new Set([...all, ...dens].filter((r) => mine(r) && r.group.startsWith("tag:")).map((r) => r.group)),
+  ].sort();
+  const total = totals(own);
+  return {
+    fromMonth: fromMonth.slice(0, 7),
+    toMonth: toMonth.slice(0, 7),
+    ageOn: to,
+    ...total,
+    byAge: pq.AGE_BANDS.map((band) => ({ band, ...group(`band:${band}`) })),
+    byCare: tags.map((g) => ({ tag: g.slice(4), ...group(g) })),
+    series: bucketsOf(fromMonth, to, seriesBucket).map((bucket) => {
+      const active = sumN(
+        perBucket.filter((r) => mine(r) && r.bucket === bucket && r.group.startsWith("band:")),
+      );
+      return { bucket, active, pct: pct(active, total.residents) };
+    }),
+    children: new Map(p.children.map((c) => [c.place, totals(c)])),
+  };
+}
+
+// ---- life-circle coverage: from insight_coverage (refreshed when the readings change) ----
+
+async function coverageOfPlace(db: Db, p: Resolved) {
+  if (p.grid) return null;
+  const rows = await pq.coverageOf(db, p.communityIds);
+  const kinds = new Map<
+    string,
+    {
+      code: string;
+      nameZh: string;
+      nameEn: string;
+      buildings: number;
+      buildingsWithin: number;
+      residents: number;
+      residentsWithin: number;
+    }
+  >();
+  for (const r of rows) {
+    const k = kinds.get(r.kind_code) ?? {
+      code: r.kind_code,
+      nameZh: r.name_zh ?? r.kind_code,
+      nameEn: r.name_en ?? r.kind_code,
+      buildings: 0,
+      buildingsWithin: 0,
+      residents: 0,
+      residentsWithin: 0,
+    };
+    k.buildings += r.buildings;
+    k.buildingsWithin += r.buildings_within;
+    k.residents += r.residents;
+    k.residentsWithin += r.residents_within;
+    kinds.set(r.kind_code, k);
+  }
+  const refreshed = rows.map((r) => new Date(r.refreshed_at).getTime());
+  return {
+    minutes: pq.COVERAGE_MINUTES,
+    communities: new Set(rows.map((r) => r.community_id)).size,
+    refreshedAt: refreshed.length === 0 ? null : new Date(Math.min(...refreshed)).toISOString(),
+    kinds: [...kinds.values()].map((k) => ({
+      ...k,
+      buildingsPct: pct(k.buildingsWithin, k.buildings),
+      residentsPct: pct(k.residentsWithin, k.residents),
+    })),
+  };
+}
+
 async function computeFigures(db: Db, p: Resolved, input: { period: Bucket; from?: string; to?: string }) {
   const { from, to } = periodOf(input);
-  const cells = await cellsOf(db, p, from, to, input.period);
+  const [cells, part, coverage] = await Promise.all([
+    cellsOf(db, p, from, to, input.period),
+    participationOf(db, p, from, to, input.period),
+    coverageOfPlace(db, p),
+  ]);
+  const { children: partChildren, ...participation } = part;
   const own = new Set(p.grid ? [`g${p.grid.gridId}`] : p.communityIds.map(String));
   const requestsOnly = p.grid != null;
   const residentsOfCommunities = await q.residentsByCommunity(db, p.communityIds);
@@ -294,6 +429,8 @@ async function computeFigures(db: Db, p: Resolved, input: { period: Bucket; from
     residents,
     figures,
     rates: ratesOf(figures, residents),
+    participation,
+    coverage,
     series: bucketsOf(from, to, input.period).map((b) => ({
       bucket: b,
       figures: sumCells(cells, own, requestsOnly, b),
@@ -307,6 +444,7 @@ async function computeFigures(db: Db, p: Resolved, input: { period: Bucket; from
         residents: n,
         figures: f,
         rates: ratesOf(f, n),
+        participation: partChildren.get(c.place) ?? { active: 0, residents: 0, pct: null },
       };
     }),
   };
@@ -349,12 +487,51 @@ export async function openFigures(
     suppression: `every count under ${SUPPRESS_BELOW} (0 included) is shown as "<5"; grids are not published`,
     residents: suppress(f.residents),
     figures: suppressAll(f.figures),
-    series: f.series.map((s) => ({ bucket: s.bucket, figures: suppressAll(s.figures) })),
+    participation: {
+      fromMonth: f.participation.fromMonth,
+      toMonth: f.participation.toMonth,
+      ageOn: f.participation.ageOn,
+      ...openShare(f.participation),
+      byAge: f.participation.byAge.map((b) => ({ band: b.band, ...openShare(b) })),
+    },
+    coverage:
+      f.coverage == null
+        ? null
+        : {
+            minutes: f.coverage.minutes,
+            communities: f.coverage.communities,
+            kinds: f.coverage.kinds.map((k) => ({
+              code: k.code,
+              nameZh: k.nameZh,
+              nameEn: k.nameEn,
+              buildings: suppress(k.buildings),
+              buildingsWithin: suppress(k.buildingsWithin),
+              buildingsPct: k.buildingsWithin < SUPPRESS_BELOW ? null : k.buildingsPct,
+              residents: suppress(k.residents),
+              residentsWithin: suppress(k.residentsWithin),
+              residentsPct: k.residentsWithin < SUPPRESS_BELOW ? null : k.residentsPct,
+            })),
+          },
+    series: f.series.map((s) => ({
+      bucket: s.bucket,
+      figures: suppressAll(s.figures),
+      active: suppress(f.participation.series.find((p) => p.bucket === s.bucket)?.active ?? 0),
+    })),
     children: f.children.map((c) => ({
       place: c.place,
       residents: suppress(c.residents),
       figures: suppressAll(c.figures),
+      participation: openShare(c.participation),
     })),
+  };
+}
+
+/** A share in the open data: both counts suppressed under 5, the percent only when neither is. */
+function openShare(s: { active: number; residents: number; pct: number | null }) {
+  return {
+    active: suppress(s.active),
+    residents: suppress(s.residents),
+    pct: s.active < SUPPRESS_BELOW || s.residents < SUPPRESS_BELOW ? null : s.pct,
   };
 }
 
@@ -369,19 +546,33 @@ export async function openFiguresCsv(
   input: { place: string; period: "month" | "year"; from?: string; to?: string },
 ) {
   const f = await openFigures(db, input);
-  const lines = [["place", "name", "bucket", ...FIGURE_KEYS].join(",")];
+  const lines = [["place", "name", "bucket", ...FIGURE_KEYS, "active_residents"].join(",")];
   lines.push(
-    [f.place.place, f.place.name, `${f.from}..${f.to}`, ...FIGURE_KEYS.map((k) => f.figures[k])]
+    [
+      f.place.place,
+      f.place.name,
+      `${f.from}..${f.to}`,
+      ...FIGURE_KEYS.map((k) => f.figures[k]),
+      f.participation.active,
+    ]
       .map(csvCell)
       .join(","),
   );
   for (const s of f.series)
     lines.push(
-      [f.place.place, f.place.name, s.bucket, ...FIGURE_KEYS.map((k) => s.figures[k])].map(csvCell).join(","),
+      [f.place.place, f.place.name, s.bucket, ...FIGURE_KEYS.map((k) => s.figures[k]), s.active]
+        .map(csvCell)
+        .join(","),
     );
   for (const c of f.children)
     lines.push(
-      [c.place.place, c.place.name, `${f.from}..${f.to}`, ...FIGURE_KEYS.map((k) => c.figures[k])]
+      [
+        c.place.place,
+        c.place.name,
+        `${f.from}..${f.to}`,
+        ...FIGURE_KEYS.map((k) => c.figures[k]),
+        c.participation.active,
+      ]
         .map(csvCell)
         .join(","),
     );
@@ -417,6 +608,14 @@ const FIGURE_ZH: Record<FigureKey, string> = {
   care_visits: "关爱走访",
   care_alerts: "漏报平安",
   care_alerts_answered: "一小时内响应",
+  project_incomes: "项目收入笔数",
+  project_raised_fen: "项目筹款（分）",
+  project_raised_community_fen: "筹款：社区（分）",
+  project_raised_units_fen: "筹款：共建单位（分）",
+  project_raised_government_fen: "筹款：政府（分）",
+  project_raised_residents_fen: "筹款：居民（分）",
+  project_raised_other_fen: "筹款：其他（分）",
+  project_raised_unspecified_fen: "筹款：未指明来源（分）",
 };
 
 export async function exportFigures(
@@ -427,7 +626,7 @@ export async function exportFigures(
     period: Bucket;
     from?: string;
     to?: string;
-    table: "summary" | "series" | "children";
+    table: "summary" | "series" | "children" | "participation" | "coverage";
   },
 ) {
   const f = await staffFigures(db, actor, input);
@@ -435,42 +634,103 @@ export async function exportFigures(
   const reach = reachOf(a, "data.export");
   if (reach.roles.length === 0) throw new AppError("FORBIDDEN");
   const cols = FIGURE_KEYS.map((k) => ({ header: FIGURE_ZH[k], width: 12 }));
-  const rows =
+  const part = f.participation;
+  const AGE_ZH: Record<string, string> = {
+    "0-17": "18岁以下",
+    "18-34": "18–34岁",
+    "35-59": "35–59岁",
+    "60-79": "60–79岁",
+    "80+": "80岁及以上",
+    unknown: "出生日期未登记",
+  };
+  const shareRow = (
+    group: string,
+    name: string,
+    x: { active: number; residents: number; pct: number | null },
+  ) => [group, name, x.active, x.residents, x.pct];
+  const rows: (string | number | null)[][] =
     input.table === "series"
-      ? f.series.map((s) => [s.bucket, ...FIGURE_KEYS.map((k) => s.figures[k])])
-      : input.table === "children"
-        ? f.children.map((c) => [
-            c.place.name,
-            c.residents,
-            ...FIGURE_KEYS.map((k) => c.figures[k]),
-            c.rates.solvedOnTimePct,
-            c.rates.satisfactionPct,
-            c.rates.volHoursPerResident,
-            c.rates.careAlertsAnsweredPct,
-          ])
-        : [
-            [
-              f.place.name,
-              f.residents,
-              ...FIGURE_KEYS.map((k) => f.figures[k]),
-              f.rates.solvedOnTimePct,
-              f.rates.satisfactionPct,
-              f.rates.volHoursPerResident,
-              f.rates.careAlertsAnsweredPct,
-            ],
-          ];
+      ? f.series.map((s) => [
+          s.bucket,
+          ...FIGURE_KEYS.map((k) => s.figures[k]),
+          part.series.find((p) => p.bucket === s.bucket)?.active ?? null,
+        ])
+      : input.table === "participation"
+        ? [
+            shareRow("合计", `${part.fromMonth}..${part.toMonth}`, part),
+            ...part.byAge.map((b) => shareRow("年龄段", AGE_ZH[b.band] ?? b.band, b)),
+            ...part.byCare.map((c) => shareRow("关爱标签", c.tag, c)),
+            ...part.series.map((s) =>
+              shareRow(f.period === "year" ? "年份" : "月份", s.bucket, { ...s, residents: part.residents }),
+            ),
+          ]
+        : input.table === "coverage"
+          ? (f.coverage?.kinds ?? []).map((k) => [
+              k.nameZh,
+              k.buildings,
+              k.buildingsWithin,
+              k.buildingsPct,
+              k.residents,
+              k.residentsWithin,
+              k.residentsPct,
+            ])
+          : input.table === "children"
+            ? f.children.map((c) => [
+                c.place.name,
+                c.residents,
+                ...FIGURE_KEYS.map((k) => c.figures[k]),
+                c.rates.solvedOnTimePct,
+                c.rates.satisfactionPct,
+                c.rates.volHoursPerResident,
+                c.rates.careAlertsAnsweredPct,
+                c.participation.active,
+                c.participation.pct,
+              ])
+            : [
+                [
+                  f.place.name,
+                  f.residents,
+                  ...FIGURE_KEYS.map((k) => f.figures[k]),
+                  f.rates.solvedOnTimePct,
+                  f.rates.satisfactionPct,
+                  f.rates.volHoursPerResident,
+                  f.rates.careAlertsAnsweredPct,
+                  part.active,
+                  part.pct,
+                ],
+              ];
   const columns =
     input.table === "series"
-      ? [{ header: "时间", width: 12 }, ...cols]
-      : [
-          { header: "地点", width: 16 },
-          { header: "实名居民", width: 10 },
-          ...cols,
-          { header: "按时办结率%", width: 12 },
-          { header: "满意率%", width: 10 },
-          { header: "人均志愿时长", width: 12 },
-          { header: "漏报一小时内响应率%", width: 14 },
-        ];
+      ? [{ header: "时间", width: 12 }, ...cols, { header: "活跃居民（当月/当年）", width: 14 }]
+      : input.table === "participation"
+        ? [
+            { header: "分组", width: 10 },
+            { header: "组别", width: 18 },
+            { header: "活跃居民", width: 10 },
+            { header: "实名居民", width: 10 },
+            { header: "参与率%", width: 10 },
+          ]
+        : input.table === "coverage"
+          ? [
+              { header: "设施类别", width: 16 },
+              { header: "住宅楼", width: 10 },
+              { header: "15分钟内住宅楼", width: 14 },
+              { header: "住宅楼覆盖率%", width: 12 },
+              { header: "居民", width: 10 },
+              { header: "15分钟内居民", width: 12 },
+              { header: "居民覆盖率%", width: 12 },
+            ]
+          : [
+              { header: "地点", width: 16 },
+              { header: "实名居民", width: 10 },
+              ...cols,
+              { header: "按时办结率%", width: 12 },
+              { header: "满意率%", width: 10 },
+              { header: "人均志愿时长", width: 12 },
+              { header: "漏报一小时内响应率%", width: 14 },
+              { header: "活跃居民", width: 10 },
+              { header: "参与率%", width: 10 },
+            ];
   const communityId =
     f.place.level === "grid" || f.place.level === "community" ? Number(f.place.place.split(":")[1]) : null;
   await recordAudit(db, {
@@ -491,7 +751,16 @@ export async function exportFigures(
   });
   const body = await workbookBytes((sink) =>
     writeWorkbook(
-      { name: { summary: "指标", series: "趋势", children: "排名" }[input.table], columns },
+      {
+        name: {
+          summary: "指标",
+          series: "趋势",
+          children: "排名",
+          participation: "参与率",
+          coverage: "生活圈覆盖",
+        }[input.table],
+        columns,
+      },
       rows,
       sink,
     ),

@@ -324,6 +324,18 @@ function countInJs(communityIds: number[], from: string, to: string, gridId?: nu
     care_visits: gridId != null ? null : vi.length,
     care_alerts: gridId != null ? null : al.length,
     care_alerts_answered: gridId != null ? null : al.filter((a) => a.answered).length,
+    ...Object.fromEntries(
+      [
+        "project_incomes",
+        "project_raised_fen",
+        "project_raised_community_fen",
+        "project_raised_units_fen",
+        "project_raised_government_fen",
+        "project_raised_residents_fen",
+        "project_raised_other_fen",
+        "project_raised_unspecified_fen",
+      ].map((k) => [k, gridId != null ? null : 0]),
+    ),
   };
 }
 

@@ -9,6 +9,7 @@ import { primaryRole, reachOf, requireActor } from "../../../access/authorize.ts
 import type { Actor } from "../../../access/reach.ts";
 import type { DB } from "../../../db/schema.ts";
 import { AppError } from "../../../errors.ts";
+import { emitEvent } from "../../../events/outbox.ts";
 import { recordAudit } from "../../core/audit/audit.service.ts";
 import { shanghaiDay } from "../../core/calendar/calendar.service.ts";
 import {
@@ -20,6 +21,7 @@ import {
 import { publishNotice } from "../../deliberation/notices/notices.service.ts";
 import { todayInChina } from "../../voice/claims/claims.service.ts";
 import { checkPhotos, type PhotoUpload } from "../../voice/requests/requests.service.ts";
+import { projectBooked } from "./projects.events.ts";
 import * as q from "./projects.queries.ts";
 import type { ZBooking, ZReverseBooking } from "./projects.schema.ts";
 import {
@@ -190,6 +192,12 @@ export async function bookProjectEntry(
         targetId: row.id,
         after: { ...input, seq },
       });
+      await emitEvent(trx, projectBooked, {
+        communityId,
+        aggregateId: row.id,
+        payload: { projectId, direction: input.direction, correctsId: null },
+        actorUserId: a.userId,
+      });
       return { id: row.id, replayed: false };
     });
     return { ...presentBooking(await q.bookingById(db, communityId, booked.id)), replayed: booked.replayed };
@@ -320,6 +328,12 @@ export async function reverseProjectEntry(
       targetType: "project_booking",
       targetId: row.id,
       after: { corrects: orig.id, correctsSeq: orig.seq, seq, reason: input.reason },
+    });
+    await emitEvent(trx, projectBooked, {
+      communityId,
+      aggregateId: row.id,
+      payload: { projectId, direction: wasIncome ? "expense" : "income", correctsId: orig.id },
+      actorUserId: a.userId,
     });
     return { id: row.id };
   });

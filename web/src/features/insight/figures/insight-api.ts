@@ -35,7 +35,18 @@ export const FIGURE_KEYS: FigureKey[] = [
   "care_visits",
   "care_alerts",
   "care_alerts_answered",
+  "project_incomes",
+  "project_raised_fen",
+  "project_raised_community_fen",
+  "project_raised_units_fen",
+  "project_raised_government_fen",
+  "project_raised_residents_fen",
+  "project_raised_other_fen",
+  "project_raised_unspecified_fen",
 ];
+
+export type Participation = Figures["participation"];
+export type Coverage = NonNullable<Figures["coverage"]>;
 
 export function useFigures(q: FiguresQuery | null) {
   return useQuery({

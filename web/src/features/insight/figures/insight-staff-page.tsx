@@ -18,7 +18,7 @@ import {
 } from "antd";
 import type { ColumnsType } from "antd/es/table";
 import dayjs from "dayjs";
-import { useCallback, useMemo } from "react";
+import { type ReactNode, useCallback, useMemo } from "react";
 import { useTranslation } from "react-i18next";
 import { useSearchParams } from "react-router-dom";
 import { useMe } from "../../../shared/api/session";
@@ -27,7 +27,14 @@ import { useCommunity } from "../../../shared/staff/community";
 import { ExportButton } from "../../../shared/staff/list-toolbar";
 import { type ChartOption, EChart, loadECharts } from "../../../shared/ui/lazy-echart";
 import { ErrorAlert, StaffPage } from "../../../shared/ui/staff";
-import { FIGURE_KEYS, type FigureKey, type Figures, useFigures } from "./insight-api";
+import {
+  type Coverage,
+  FIGURE_KEYS,
+  type FigureKey,
+  type Figures,
+  type Participation,
+  useFigures,
+} from "./insight-api";
 
 // ECharts comes as a chunk of its own (shared/ui/echart.tsx), asked for when the page loads; the
 // tables show at once.
@@ -177,6 +184,14 @@ export function InsightStaffPage() {
       sorter: (a, b) => (a.rates.careAlertsAnsweredPct ?? -1) - (b.rates.careAlertsAnsweredPct ?? -1),
       render: (_, c) => pct(c.rates.careAlertsAnsweredPct),
     },
+    {
+      key: "participation",
+      title: t("insight.participation.pct"),
+      align: "right",
+      sorter: (a, b) => (a.participation.pct ?? -1) - (b.participation.pct ?? -1),
+      render: (_, c) =>
+        `${pct(c.participation.pct)} (${c.participation.active}/${c.participation.residents})`,
+    },
     ...figureColumns<Child>(),
   ];
   const seriesColumns: ColumnsType<Figures["series"][number]> = [
@@ -274,6 +289,17 @@ export function InsightStaffPage() {
                   value={pct(f.rates.careAlertsAnsweredPct)}
                 />
               </Col>
+              <Col xs={12} md={6}>
+                <Statistic
+                  title={t("insight.participation.pct")}
+                  value={pct(f.participation.pct)}
+                  suffix={
+                    <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                      {f.participation.active}/{f.participation.residents}
+                    </Typography.Text>
+                  }
+                />
+              </Col>
               {FIGURE_KEYS.map((k) => (
                 <Col xs={12} md={6} key={k}>
                   <Statistic title={name(k)} value={cell(f.figures[k])} />
@@ -318,6 +344,12 @@ export function InsightStaffPage() {
               data-testid="insight-series"
             />
           </Card>
+          <ParticipationCard
+            participation={f.participation}
+            period={period}
+            exportQuery={exportQuery("participation")}
+          />
+          <CoverageCard coverage={f.coverage} exportQuery={exportQuery("coverage")} />
           <Card
             title={t("insight.ranking")}
             extra={
@@ -350,5 +382,210 @@ export function InsightStaffPage() {
         </Flex>
       )}
     </StaffPage>
+  );
+}
+
+/** A table in a focusable, named scroll region (keyboard users can scroll it; axe asks for it). */
+function Scroll(props: { label: string; children: ReactNode }) {
+  return (
+    // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must be reachable by keyboard
+    <section aria-label={props.label} tabIndex={0} style={{ overflowX: "auto" }}>
+      {props.children}
+    </section>
+  );
+}
+
+const pctText = (v: number | null) => (v == null ? "—" : `${v}%`);
+
+interface ShareRow {
+  key: string;
+  group: string;
+  name: string;
+  active: number;
+  residents: number;
+  pct: number | null;
+}
+
+/** 参与率: the place's participation in total, by age band, by care tag and per month (or year). */
+function ParticipationCard({
+  participation: p,
+  period,
+  exportQuery,
+}: {
+  participation: Participation;
+  period: Period;
+  exportQuery: Record<string, string>;
+}) {
+  const { t } = useTranslation();
+  const rows: ShareRow[] = [
+    {
+      key: "all",
+      group: t("insight.participation.total"),
+      name: `${p.fromMonth} ~ ${p.toMonth}`,
+      ...pick(p),
+    },
+    ...p.byAge.map((b) => ({
+      key: `band:${b.band}`,
+      group: t("insight.participation.byAge"),
+      name: t(`insight.participation.band.${b.band}`),
+      ...pick(b),
+    })),
+    ...p.byCare.map((c) => ({
+      key: `tag:${c.tag}`,
+      group: t("insight.participation.byCare"),
+      name: c.tag,
+      ...pick(c),
+    })),
+    ...p.series.map((s) => ({
+      key: `bucket:${s.bucket}`,
+      group: t(`insight.participation.${period === "year" ? "year" : "month"}`),
+      name: s.bucket,
+      active: s.active,
+      residents: p.residents,
+      pct: s.pct,
+    })),
+  ];
+  const columns: ColumnsType<ShareRow> = [
+    { key: "group", title: t("insight.participation.group"), render: (_, r) => r.group },
+    { key: "name", title: t("insight.participation.item"), render: (_, r) => r.name },
+    { key: "active", title: t("insight.participation.active"), align: "right", render: (_, r) => r.active },
+    {
+      key: "residents",
+      title: t("insight.participation.residents"),
+      align: "right",
+      render: (_, r) => r.residents,
+    },
+    { key: "pct", title: t("insight.participation.pct"), align: "right", render: (_, r) => pctText(r.pct) },
+  ];
+  return (
+    <Card
+      title={t("insight.participation.title")}
+      extra={
+        <ExportButton
+          path="/insight/figures/export.xlsx"
+          query={exportQuery}
+          fallbackName="insight-participation.xlsx"
+          label={t("insight.participation.export")}
+          testId="export-participation"
+        />
+      }
+    >
+      <Typography.Paragraph type="secondary">
+        {t("insight.participation.hint", { from: p.fromMonth, to: p.toMonth, ageOn: p.ageOn })}
+      </Typography.Paragraph>
+      <Scroll label={t("insight.participation.title")}>
+        <Table
+          size="small"
+          rowKey="key"
+          columns={columns}
+          dataSource={rows}
+          pagination={false}
+          style={{ minWidth: 480 }}
+          data-testid="insight-participation"
+        />
+      </Scroll>
+    </Card>
+  );
+}
+
+const pick = (x: { active: number; residents: number; pct: number | null }) => ({
+  active: x.active,
+  residents: x.residents,
+  pct: x.pct,
+});
+
+/** 生活圈覆盖: per facility kind, the residential buildings and residents within 15 minutes' walk. */
+function CoverageCard({
+  coverage: c,
+  exportQuery,
+}: {
+  coverage: Figures["coverage"];
+  exportQuery: Record<string, string>;
+}) {
+  const { t, i18n } = useTranslation();
+  type Kind = Coverage["kinds"][number];
+  const columns: ColumnsType<Kind> = [
+    {
+      key: "kind",
+      title: t("insight.coverage.kind"),
+      render: (_, k) => (i18n.language.startsWith("en") ? k.nameEn : k.nameZh),
+    },
+    {
+      key: "buildings",
+      title: t("insight.coverage.buildings"),
+      align: "right",
+      render: (_, k) => k.buildings,
+    },
+    {
+      key: "buildingsWithin",
+      title: t("insight.coverage.buildingsWithin"),
+      align: "right",
+      render: (_, k) => k.buildingsWithin,
+    },
+    {
+      key: "buildingsPct",
+      title: t("insight.coverage.buildingsPct"),
+      align: "right",
+      sorter: (a, b) => (a.buildingsPct ?? -1) - (b.buildingsPct ?? -1),
+      render: (_, k) => pctText(k.buildingsPct),
+    },
+    {
+      key: "residents",
+      title: t("insight.coverage.residents"),
+      align: "right",
+      render: (_, k) => k.residents,
+    },
+    {
+      key: "residentsWithin",
+      title: t("insight.coverage.residentsWithin"),
+      align: "right",
+      render: (_, k) => k.residentsWithin,
+    },
+    {
+      key: "residentsPct",
+      title: t("insight.coverage.residentsPct"),
+      align: "right",
+      sorter: (a, b) => (a.residentsPct ?? -1) - (b.residentsPct ?? -1),
+      render: (_, k) => pctText(k.residentsPct),
+    },
+  ];
+  return (
+    <Card
+      title={t("insight.coverage.title")}
+      extra={
+        c && (
+          <ExportButton
+            path="/insight/figures/export.xlsx"
+            query={exportQuery}
+            fallbackName="insight-coverage.xlsx"
+            label={t("insight.coverage.export")}
+            testId="export-coverage"
+          />
+        )
+      }
+    >
+      {c == null ? (
+        <Typography.Text type="secondary">{t("insight.coverage.grid")}</Typography.Text>
+      ) : c.kinds.length === 0 ? (
+        <Empty description={t("insight.coverage.none")} />
+      ) : (
+        <>
+          <Typography.Paragraph type="secondary">
+            {t("insight.coverage.hint", { minutes: c.minutes, communities: c.communities })}
+          </Typography.Paragraph>
+          <Scroll label={t("insight.coverage.title")}>
+            <Table
+              size="small"
+              rowKey="code"
+              columns={columns}
+              dataSource={c.kinds}
+              pagination={false}
+              style={{ minWidth: 640 }}
+              data-testid="insight-coverage"
+            />
+          </Scroll>
+        </>
+      )}
+    </Card>
   );
 }
