@@ -108,7 +108,7 @@ import { runFuzzScenario } from "./fuzz.ts";
 import { type HttpLoadResult, readRssKb, runHttpLoad } from "./http-load.ts";
 import { type ImportResult, runImportScenario } from "./import-100k.ts";
 import { INSIGHT_SCENARIOS, type InsightScenario, runInsightScenarios } from "./insight.ts";
-import { writeInsightHistory } from "./insight-history.ts";
+import { analyzeRollup, writeInsightHistory } from "./insight-history.ts";
 import { runLedgerScenario } from "./ledger.ts";
 import { runLifecircleScenario } from "./lifecircle.ts";
 import { runLifecircleMapRender } from "./lifecircle-map-render.ts";
@@ -1146,6 +1146,7 @@ async function main() {
         let t0 = performance.now();
         await rebuildInsight(database.db);
         const rebuildSeconds = (performance.now() - t0) / 1000;
+        const analyzeSeconds = await analyzeRollup(database.db);
         const rollupRows = Number(
           (
             await database.db
@@ -1165,7 +1166,7 @@ async function main() {
           figure: String(round(rebuildSeconds)),
           unit: "s, rebuildInsight over the histories",
           baseline: `verifyFigures (refresh + recount of requests and insight) ${round(verifySeconds)} s`,
-          details: `insight_daily ${rollupRows} rows; mismatches: requests ${verified.requests.count}, insight ${verified.insight.count}${verified.ok ? "" : ` — FAILED: ${JSON.stringify(verified.insight.sample.slice(0, 3))} ${JSON.stringify(verified.requests.sample.slice(0, 3))}`}`,
+          details: `insight_daily ${rollupRows} rows (then analyze insight_daily ${round(analyzeSeconds, 2)} s); mismatches: requests ${verified.requests.count}, insight ${verified.insight.count}${verified.ok ? "" : ` — FAILED: ${JSON.stringify(verified.insight.sample.slice(0, 3))} ${JSON.stringify(verified.requests.sample.slice(0, 3))}`}`,
         });
         targets.push({
           target: "insight: every rollup row equal to its recount after the rebuild (verifyFigures)",
