@@ -45,6 +45,11 @@
 // bigscreen-memory (bench/bigscreen-memory.ts: issue 17's big screen left running --minutes at 1920×1080 in
 // Chromium with a short rotation and refresh, the heap after GC and the DOM nodes every minute, the slope
 // and the verdict "flat"; the API answered by the bench, --web-dist a built web app).
+// insight-dashboard, insight-street-report, insight-rollup-lag (bench/insight.ts: issue 17's district-scale
+// insight benchmarks — a year of the other modules' histories written into the district after its requests
+// (bench/insight-history.ts), the rollup rebuilt and verified equal to its recount; then --insight-viewers
+// (20) staff loading the dashboard, every street's monthly report, and care visits at --insight-rate a
+// second with the lag until each is counted; not in the same run as points-honour: both write the ledger).
 // soak (bench/soak.ts: issue 16's soak — --minutes (30) of residents reading the board and their requests and
 // submitting, staff listing and working requests, the jobs running, against the demo world on a durable
 // cluster; per window requests, errors by status, p50/p99, server RSS, jobs; the verdict: zero errors, p99
@@ -75,6 +80,11 @@ import {
   householdMembers,
   type ScopeIds,
 } from "../server/src/modules/core/places/places.queries.ts";
+import { rebuildInsight, verifyFigures } from "../server/src/modules/insight/figures/figures.service.ts";
+import {
+  generateMissingReports,
+  previousMonthOf,
+} from "../server/src/modules/insight/reports/reports.service.ts";
 import { startThrowawayCluster, type ThrowawayCluster } from "../server/test/postgres-cluster.ts";
 import { runBigscreenMemory } from "./bigscreen-memory.ts";
 import { runCanteenRushScenario } from "./canteen-rush.ts";
@@ -97,6 +107,8 @@ import { runFailoverScenario } from "./failover.ts";
 import { runFuzzScenario } from "./fuzz.ts";
 import { type HttpLoadResult, readRssKb, runHttpLoad } from "./http-load.ts";
 import { type ImportResult, runImportScenario } from "./import-100k.ts";
+import { INSIGHT_SCENARIOS, type InsightScenario, runInsightScenarios } from "./insight.ts";
+import { analyzeRollup, writeInsightHistory } from "./insight-history.ts";
 import { runLedgerScenario } from "./ledger.ts";
 import { runLifecircleScenario } from "./lifecircle.ts";
 import { runLifecircleMapRender } from "./lifecircle-map-render.ts";
@@ -145,6 +157,7 @@ const ALL_SCENARIOS = [
   "failover",
   "bigscreen-memory",
   "soak",
+  ...INSIGHT_SCENARIOS,
 ] as const;
 type Scenario = (typeof ALL_SCENARIOS)[number];
 type HttpScenario = Exclude<
@@ -172,6 +185,7 @@ type HttpScenario = Exclude<
   | "bigscreen-memory"
   | "soak"
   | RequestScenario
+  | InsightScenario
 >;
 /** Scenarios that bring their own database and server: no cluster or district for them alone. */
 const SELF_CONTAINED: readonly Scenario[] = [
@@ -195,6 +209,8 @@ const SELF_CONTAINED: readonly Scenario[] = [
 ];
 const isRequestScenario = (s: string): s is RequestScenario =>
   (REQUEST_SCENARIOS as readonly string[]).includes(s);
+const isInsightScenario = (s: string): s is InsightScenario =>
+  (INSIGHT_SCENARIOS as readonly string[]).includes(s);
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -232,6 +248,9 @@ const { values, positionals } = parseArgs({
     "screen-refresh": { type: "string", default: "10" },
     signins: { type: "string", default: "6000" },
     "signin-concurrency": { type: "string", default: "100" },
+    // insight-dashboard: concurrent staff viewers; insight-rollup-lag: care visits a second
+    "insight-viewers": { type: "string", default: "20" },
+    "insight-rate": { type: "string", default: "5" },
     "fuzz-db": { type: "string", default: "postgres,pglite" },
     "fuzz-seed": { type: "string", default: "" },
     "web-runs": { type: "string", default: "5" },
@@ -263,6 +282,7 @@ if (values.help) {
   [--minutes 30 --screen-rotate 3 --screen-refresh 10] (bigscreen-memory: the big screen's run and its turns in seconds; --web-dist DIR)
   [--signins 2000 --signin-concurrency 100 (meeting-sign-in, volunteer-check-in: residents signing/checking in at once; on DATABASE_URL's server or a throwaway cluster)]
   [--web-runs 5] [--web-pages /m,/m/board (default: all four)] [--web-root DIR (another checkout, e.g. an earlier commit)] [--web-dist DIR (a built web app; default: build one)]
+  [--insight-viewers 20] [--insight-rate 5 (care visits/s)] (insight-dashboard, insight-street-report, insight-rollup-lag)
   [--workers 1 (the server's app processes, LINLI_WORKERS)]
   [--time-limit 45 (minutes)] [--log-level info (the server's)] [--server-node-options=--max-semi-space-size=16]
   [--out bench/results/latest.json]`);
@@ -808,14 +828,22 @@ async function main() {
       s !== "failover" &&
       s !== "bigscreen-memory" &&
       s !== "soak" &&
-      !isRequestScenario(s),
+      !isRequestScenario(s) &&
+      !isInsightScenario(s),
   );
   const requestScenarios = scenarios.filter(isRequestScenario);
   const wantEvents = scenarios.includes("events");
-  // the events scenario submits requests like request-submit and emits events about historical ones
-  const needsRequests = requestScenarios.length > 0 || wantEvents;
+  const insightScenarios = scenarios.filter(isInsightScenario);
+  const wantInsight = insightScenarios.length > 0;
+  // the events scenario submits requests like request-submit and emits events about historical ones;
+  // issue 17's insight scenarios read the district's requests with the other modules' histories
+  const needsRequests = requestScenarios.length > 0 || wantEvents || wantInsight;
   const wantTopics = scenarios.includes("topics-list");
   const wantHonour = scenarios.includes("points-honour");
+  if (wantInsight && wantHonour)
+    throw new Error(
+      "points-honour and the insight scenarios both write the district's ledger: run them apart",
+    );
   const needsDistrict =
     httpScenarios.some((s) => s !== "http-floor") || needsRequests || wantTopics || wantHonour;
 
@@ -1103,6 +1131,71 @@ async function main() {
           details: `${generated.requests} requests; phases (s) ${JSON.stringify(generated.phases)}; status ${JSON.stringify(generated.statusMix)}; request_stats ${generated.statsRows} rows, per community ${generated.statsCommunityRows}; load avg ${round(os.loadavg()[0]!, 2)}`,
         });
       }
+      if (wantInsight) {
+        // issue 17: a year of the other modules' histories, the rollup rebuilt as the module rebuilds it,
+        // then every figure compared with its recount (the verify-figures code): the bench's invariant
+        log("writing a year of the insight sources' histories");
+        const history = await writeInsightHistory(database.db, { log });
+        lines.push({
+          scenario: "insight-history",
+          figure: String(round(history.seconds)),
+          unit: "s",
+          baseline: "—",
+          details: `${history.from}..${history.to}; rows ${JSON.stringify(history.rows)}; phases (s) ${JSON.stringify(history.phases)}`,
+        });
+        let t0 = performance.now();
+        await rebuildInsight(database.db);
+        const rebuildSeconds = (performance.now() - t0) / 1000;
+        const analyzeSeconds = await analyzeRollup(database.db);
+        const rollupRows = Number(
+          (
+            await database.db
+              .selectFrom("insight_daily")
+              .select((eb) => eb.fn.countAll<string>().as("n"))
+              .executeTakeFirstOrThrow()
+          ).n,
+        );
+        t0 = performance.now();
+        const verified = await verifyFigures(database.db);
+        const verifySeconds = (performance.now() - t0) / 1000;
+        log(
+          `insight rollup rebuilt in ${round(rebuildSeconds)} s, verified in ${round(verifySeconds)} s: requests ${verified.requests.count} and insight ${verified.insight.count} mismatches`,
+        );
+        lines.push({
+          scenario: "insight-rebuild",
+          figure: String(round(rebuildSeconds)),
+          unit: "s, rebuildInsight over the histories",
+          baseline: `verifyFigures (refresh + recount of requests and insight) ${round(verifySeconds)} s`,
+          details: `insight_daily ${rollupRows} rows (then analyze insight_daily ${round(analyzeSeconds, 2)} s); mismatches: requests ${verified.requests.count}, insight ${verified.insight.count}${verified.ok ? "" : ` — FAILED: ${JSON.stringify(verified.insight.sample.slice(0, 3))} ${JSON.stringify(verified.requests.sample.slice(0, 3))}`}`,
+        });
+        targets.push({
+          target: "insight: every rollup row equal to its recount after the rebuild (verifyFigures)",
+          measured: `${verified.requests.count} + ${verified.insight.count} mismatches`,
+          pass: verified.ok,
+        });
+        // last month's reports archived as the job makes them on the 1st (else the server's job would make
+        // them 10 at a time while the scenarios run)
+        const month = previousMonthOf(new Date());
+        t0 = performance.now();
+        const archived = await generateMissingReports(database.db, month);
+        const archiveSeconds = (performance.now() - t0) / 1000;
+        log(`insight: ${archived.made} monthly reports of ${month} archived in ${round(archiveSeconds)} s`);
+        lines.push({
+          scenario: "insight-reports-job",
+          figure: String(round(archiveSeconds / Math.max(1, archived.made), 2)),
+          unit: `s per report, the job's reports of ${month} (every community and street)`,
+          baseline: `${archived.made} reports in ${round(archiveSeconds)} s`,
+        });
+        results["insight-history"] = {
+          ...history,
+          rebuildSeconds,
+          verifySeconds,
+          rollupRows,
+          verified,
+          reportsArchived: archived.made,
+          archiveSeconds,
+        };
+      }
     } finally {
       await database.close();
     }
@@ -1211,6 +1304,25 @@ async function main() {
       lines.push(...r.lines);
       targets.push(...r.targets);
       Object.assign(results, r.results);
+    }
+    if (wantInsight) {
+      // issue 17: the dashboard, the street reports and the rollup lag against the server (bench/insight.ts)
+      const r = await runInsightScenarios({
+        scenarios: insightScenarios,
+        url: server.url,
+        databaseUrl,
+        district,
+        viewers: Math.trunc(num("insight-viewers")),
+        rate: num("insight-rate"),
+        durationSeconds: opts.duration,
+        warmupSeconds: opts.warmup,
+        log,
+      });
+      lines.push(...r.lines);
+      targets.push(...r.targets);
+      Object.assign(results, r.results);
+      for (const p of r.missedPlans)
+        console.log(`\n-- ${p.sql}\n-- params ${JSON.stringify(p.parameters)}\n${p.plan}`);
     }
     if (wantEvents) {
       const r = await runEventsScenario({
