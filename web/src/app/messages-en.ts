@@ -42,7 +42,6 @@ import { volunteeringEn } from "../features/volunteering/volunteering/volunteeri
 import { en } from "../shared/i18n/en";
 import { mergeMessages } from "../shared/i18n/messages";
 import { appEn } from "./app.en";
-import type { zhParts } from "./messages";
 
 export const enParts = {
   shared: en,
@@ -86,6 +85,6 @@ export const enParts = {
   "insight/figures": insightEn,
   "insight/screen": screenEn,
   "insight/reports": insightReportsEn,
-} as const satisfies Record<keyof typeof zhParts, object>;
+} as const;
 
 export const englishTranslation = mergeMessages(Object.values(enParts));

@@ -13,11 +13,19 @@ const featuresDir = join(webSrc, "features");
 const messageParts = Object.fromEntries(
   Object.entries(zhParts).map(([name, zh]) => [name, { zh, en: enParts[name as keyof typeof enParts] }]),
 ) as { [K in keyof typeof zhParts]: { zh: (typeof zhParts)[K]; en: (typeof enParts)[K] } };
+// the same parts in both languages, checked by the type checker here (messages-en.ts does not import
+// messages.ts, which loads it lazily: no import circle between them)
+const enForEveryZh: Record<keyof typeof zhParts, object> = enParts;
+const zhForEveryEn: Record<keyof typeof enParts, object> = zhParts;
 const parts = Object.entries(messageParts);
 const keysOf = (tree: object) => new Set(messageKeys(tree));
 const get = (tree: object, key: string): unknown =>
   key.split(".").reduce<unknown>((node, part) => (node as Record<string, unknown>)?.[part], tree);
 const placeholders = (text: unknown) => [...String(text).matchAll(/\{\{(\w+)\}\}/g)].map((m) => m[1]).sort();
+
+it("names the same parts in Chinese and English", () => {
+  expect(Object.keys(enForEveryZh).sort()).toEqual(Object.keys(zhForEveryEn).sort());
+});
 
 describe("messages", () => {
   it("every part has the same keys and placeholders in Chinese and English", () => {
