@@ -42,6 +42,7 @@ import * as m20261207_46 from "./migrations/2026-12-07-46-courses.ts";
 import * as m20261207_47 from "./migrations/2026-12-07-47-garden.ts";
 import * as m20261207_48 from "./migrations/2026-12-07-48-insight-reports.ts";
 import * as m20261207_49 from "./migrations/2026-12-07-49-insight-participation.ts";
+import * as m20261207_52 from "./migrations/2026-12-07-52-insight-monthly.ts";
 
 // Migrations are listed here (not read from disk) so that the same list works under tsx, a bundle
 // and the tests. Frozen once committed: add a new file, never edit an old one.
@@ -89,6 +90,7 @@ const migrations: Record<string, Migration> = {
   "2026-12-07-47-garden": m20261207_47,
   "2026-12-07-48-insight-reports": m20261207_48,
   "2026-12-07-49-insight-participation": m20261207_49,
+  "2026-12-07-52-insight-monthly": m20261207_52,
 };
 
 class StaticProvider implements MigrationProvider {
