@@ -14,6 +14,9 @@ import { sql } from "kysely";
 //   community there in the writing transaction (no key: appending never waits on another writer);
 //   the refresh deletes the rows it saw and rewrites those communities' snapshot in one transaction.
 //   A reader counts a community still dirty from resident itself, so the figures always equal a count.
+// - request_stats_monthly: request_stats_community summed per community and month (its numeric columns;
+//   the solve-time histogram stays daily), kept by voice/figures' refresh in the same transaction as
+//   the days and by its rebuild; the insight page reads whole months of request figures from it.
 export async function up(db: Kysely<any>): Promise<void> {
   const statements = [
     `create table insight_monthly (
@@ -36,6 +39,26 @@ export async function up(db: Kysely<any>): Promise<void> {
     `insert into insight_residents (community_id, grid_id, residents)
      select community_id, coalesce(grid_id, 0), count(*) from resident where status = 'verified'
      group by 1, 2`,
+    `create table request_stats_monthly (
+      community_id int not null references community(id),
+      month date not null check (extract(day from month) = 1),
+      received int not null default 0,
+      wishes int not null default 0,
+      wishes_fulfilled int not null default 0,
+      signed int not null default 0,
+      signed_on_time int not null default 0,
+      solved int not null default 0,
+      solved_on_time int not null default 0,
+      problems_solved int not null default 0,
+      rated int not null default 0,
+      rated_good int not null default 0,
+      rated_average int not null default 0,
+      rated_poor int not null default 0,
+      primary key (community_id, month)
+    )`,
+    `insert into request_stats_monthly (community_id, month, received, wishes, wishes_fulfilled, signed, signed_on_time, solved, solved_on_time, problems_solved, rated, rated_good, rated_average, rated_poor)
+     select community_id, date_trunc('month', day)::date, sum(received), sum(wishes), sum(wishes_fulfilled), sum(signed), sum(signed_on_time), sum(solved), sum(solved_on_time), sum(problems_solved), sum(rated), sum(rated_good), sum(rated_average), sum(rated_poor)
+     from request_stats_community group by 1, 2`,
     "create table insight_residents_dirty (community_id int not null)",
     "create index insight_residents_dirty_community on insight_residents_dirty (community_id)",
     `create function insight_residents_mark_new() returns trigger language plpgsql as $$

@@ -564,7 +564,8 @@ const REQUEST_SUMS = sql.raw(`
 
 /**
  * Request figures of some communities over [from, to] (days of submission, China time), in one
- * statement: per bucket, per child place and in total (as rollupGrouped), one column per figure.
+ * statement: per bucket, per child place and in total (as rollupGrouped: whole months from
+ * request_stats_monthly, the other days from request_stats_community), one column per figure.
  */
 export async function requestGrouped(
   db: Db,
@@ -575,6 +576,16 @@ export async function requestGrouped(
   childBy: ChildBy,
 ) {
   if (communityIds.length === 0) return [];
+  const { months, days } = splitPeriod(from, to, bucket);
+  const cols = sql.raw("received, solved, solved_on_time, rated, rated_good");
+  const parts = days.map(
+    ([a, b]) => sql`select community_id, day, ${cols} from request_stats_community
+      where community_id = any(${communityIds}::int[]) and day >= ${a}::date and day < ${b}::date`,
+  );
+  if (months)
+    parts.push(sql`select community_id, month, ${cols} from request_stats_monthly
+      where community_id = any(${communityIds}::int[]) and month >= ${months[0]}::date
+        and month < ${months[1]}::date`);
   const { child, join } = childOf(childBy);
   const { rows } = await sql<
     Record<(typeof REQUEST_FIGURES)[number], string> & { bucket: string; child: number | null; g: number }
@@ -583,8 +594,8 @@ export async function requestGrouped(
     from (
       select to_char(r.day, ${BUCKET_FORMAT[bucket]}) as bucket, ${child} as child, r.received, r.solved,
         r.solved_on_time, r.rated, r.rated_good
-      from request_stats_community r ${join}
-      where r.community_id = any(${communityIds}::int[]) and r.day >= ${from}::date and r.day <= ${to}::date) x
+      from (${sql.join(parts, sql` union all `)}) r(community_id, day, received, solved, solved_on_time, rated, rated_good)
+      ${join}) x
     group by grouping sets ((bucket), (child), ())`.execute(db);
   return rows.map(({ g, ...r }) => ({ ...r, set: setOf(g) }));
 }

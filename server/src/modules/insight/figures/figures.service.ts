@@ -14,7 +14,11 @@ import {
   writeWorkbook,
   XLSX_MIME,
 } from "../../core/imports/imports.service.ts";
-import { recountRequestStats, refreshFigures } from "../../voice/figures/figures.service.ts";
+import {
+  monthlyStatsMismatches,
+  recountRequestStats,
+  refreshFigures,
+} from "../../voice/figures/figures.service.ts";
 import * as q from "./figures.queries.ts";
 import { FIGURE_KEYS, type FigureKey } from "./figures.schema.ts";
 import * as pq from "./participation.queries.ts";
@@ -57,7 +61,8 @@ export const countInsightDirty = (db: Db) => q.countDirty(db);
 /**
  * Every figure compared with a recount from the rows (a full scan; `npm run verify:figures`): first
  * the dirty keys are refreshed, then the request rollups (voice/figures) and insight_daily recounted,
- * insight_monthly compared with the sums of insight_daily, and the residents snapshot with a count.
+ * insight_monthly and request_stats_monthly compared with the sums of their days, and the residents
+ * snapshot with a count.
  */
 export async function verifyFigures(db: Db) {
   await refreshFigures(db);
@@ -65,6 +70,7 @@ export async function verifyFigures(db: Db) {
   const requests = await recountRequestStats(db);
   const insight = await q.recountMismatches(db);
   const monthly = await q.monthlyMismatches(db);
+  const requestMonths = await monthlyStatsMismatches(db);
   const residents = await q.residentsMismatches(db);
   const participation = await pq.recountActive(db);
   const coverage = await pq.recountCoverage(db);
@@ -73,12 +79,14 @@ export async function verifyFigures(db: Db) {
       requests.count === 0 &&
       insight.count === 0 &&
       monthly.count === 0 &&
+      requestMonths.count === 0 &&
       residents.count === 0 &&
       participation.count === 0 &&
       coverage.count === 0,
     requests,
     insight,
     monthly,
+    requestMonths,
     residents,
     participation,
     coverage,

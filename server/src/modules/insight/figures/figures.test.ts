@@ -15,7 +15,11 @@ import { emitEvent } from "../../../events/outbox.ts";
 import { meetingAttended } from "../../deliberation/meetings/meetings.events.ts";
 import { careAlertsChanged, careVisitRecorded } from "../../services/care/care.events.ts";
 import { insertRequest } from "../../voice/figures/figures.fixtures.ts";
-import { refreshFigures } from "../../voice/figures/figures.service.ts";
+import {
+  monthlyStatsMismatches,
+  rebuildAllStats,
+  refreshFigures,
+} from "../../voice/figures/figures.service.ts";
 import { hoursCertified } from "../../volunteering/volunteering/volunteering.events.ts";
 import {
   countDirty,
@@ -546,6 +550,32 @@ describe("insight figures", () => {
     expect(await monthlyMismatches(t.db)).toEqual({ count: 0, sample: [] });
     expect(await monthly()).toEqual(before);
     expect((await verifyFigures(t.db)).ok).toBe(true);
+  });
+
+  it("keeps request_stats_monthly equal to the daily request sums after a refresh and a rebuild", async () => {
+    const received = async (communityId: number, month: string) =>
+      (await t.db
+        .selectFrom("request_stats_monthly")
+        .select(["received", "solved", "rated_good"])
+        .where("community_id", "=", communityId)
+        .where("month", "=", month)
+        .executeTakeFirst()) ?? null;
+    expect(await received(w.a.id, "2026-03-01")).toEqual({ received: 7, solved: 5, rated_good: 3 });
+    expect(await monthlyStatsMismatches(t.db)).toEqual({ count: 0, sample: [] });
+    await request(w.a.id, w.a.grids[0]!, "2026-03-31", true, true, "good");
+    await refreshFigures(t.db);
+    expect(await received(w.a.id, "2026-03-01")).toEqual({ received: 8, solved: 6, rated_good: 4 });
+    expect(await monthlyStatsMismatches(t.db)).toEqual({ count: 0, sample: [] });
+    await t.db
+      .updateTable("request_stats_monthly")
+      .set({ received: 999 })
+      .where("community_id", "=", w.b.id)
+      .execute();
+    expect((await monthlyStatsMismatches(t.db)).count).toBeGreaterThan(0);
+    expect((await verifyFigures(t.db)).ok).toBe(false);
+    await rebuildAllStats(t.db);
+    expect(await monthlyStatsMismatches(t.db)).toEqual({ count: 0, sample: [] });
+    expect(await received(w.a.id, "2026-03-01")).toEqual({ received: 8, solved: 6, rated_good: 4 });
   });
 
   it("reads whole months from insight_monthly and the partial months at the ends from the days", async () => {
