@@ -465,6 +465,7 @@ export const communitiesOfStreets = (db: Db, streetIds: number[]) =>
         .where("street_id", "in", streetIds)
         .orderBy("id")
         .execute();
+export const communitiesOfAll = (db: Db) => db.selectFrom("community").select("id").orderBy("id").execute();
 export const gridsOfCommunity = (db: Db, communityId: number) =>
   db
     .selectFrom("grid")
@@ -473,77 +474,120 @@ export const gridsOfCommunity = (db: Db, communityId: number) =>
     .orderBy("id")
     .execute();
 
-// ---- the denominators: verified residents per community and grid, from the snapshot insight_residents ----
+// ---- the denominators: verified residents per community, grid and group, from the snapshot ----
+
+/** A row of the denominators: verified residents of a community and grid (null: none) in a group. */
+export interface ResidentGroupRow {
+  community_id: number;
+  grid_id: number | null;
+  /** "band:<age band>" (on the snapshot's day) or "tag:<care tag>" (of those enrolled in care) */
+  group: string;
+  n: number;
+}
+
+/** Communities counted from resident instead: marked since their snapshot, or with none taken. */
+const unsnapped = (communityIds: number[]) => sql`
+  select community_id from insight_residents_dirty where community_id = any(${communityIds}::int[])
+  union
+  select c from unnest(${communityIds}::int[]) c
+  where not exists (select 1 from insight_residents_day d where d.community_id = c)`;
 
 /**
- * Verified residents per community and grid (0: none) of some communities: the snapshot, except for
- * communities whose residents changed since it was written (insight_residents_dirty, committed with
- * the change), which are counted from resident (index resident_grid). Equal to a count either way.
+ * Verified residents per community and grid (0: none) of some communities: the sum of their age bands
+ * in the snapshot, except for communities marked since it was taken (insight_residents_dirty, committed
+ * with the change) or never taken, which are counted from resident (index resident_grid). Equal to a
+ * count either way.
  */
 export async function residentsOf(db: Db, communityIds: number[]) {
   if (communityIds.length === 0) return [];
   const { rows } = await sql<{ community_id: number; grid_id: number; residents: number }>`
-    with dirty as (
-      select distinct community_id from insight_residents_dirty where community_id = any(${communityIds}::int[]))
-    select community_id, grid_id, residents from insight_residents
-    where community_id = any(${communityIds}::int[]) and community_id not in (select community_id from dirty)
+    with live as (${unsnapped(communityIds)})
+    select community_id, grid_id, sum(residents)::int as residents from insight_residents
+    where community_id = any(${communityIds}::int[]) and grp like 'band:%'
+      and community_id not in (select community_id from live)
+    group by 1, 2
     union all
     select community_id, coalesce(grid_id, 0), count(*)::int from resident
-    where community_id in (select community_id from dirty) and status = 'verified'
+    where community_id in (select community_id from live) and status = 'verified'
     group by 1, 2`.execute(db);
   return rows.map((r) => ({ ...r, residents: Number(r.residents) }));
 }
 
-const RESIDENTS_RECOUNT = (where: RawBuilder<unknown>) => sql`
-  select community_id, coalesce(grid_id, 0) as grid_id, count(*)::int as residents
-  from resident where status = 'verified' and ${where} group by 1, 2`;
-
-/** Rewrites the snapshot of the communities marked since the last refresh; returns how many. */
-export async function refreshResidents(db: Db): Promise<number> {
-  return db.transaction().execute(async (trx) => {
-    await sql`select pg_advisory_xact_lock(7104202652)`.execute(trx);
-    const { rows } = await sql<{
-      community_id: number;
-    }>`delete from insight_residents_dirty returning community_id`.execute(trx);
-    const ids = [...new Set(rows.map((r) => r.community_id))];
-    if (ids.length === 0) return 0;
-    await sql`delete from insight_residents where community_id = any(${ids}::int[])`.execute(trx);
-    await sql`insert into insight_residents (community_id, grid_id, residents)
-      ${RESIDENTS_RECOUNT(sql`community_id = any(${ids}::int[])`)}`.execute(trx);
-    return ids.length;
-  });
+/**
+ * The snapshot's groups (participation's denominators) of the communities whose snapshot is of day
+ * `asOf` and not marked since; `others` are the communities to count from resident.
+ */
+export async function residentGroups(db: Db, communityIds: number[], asOf: string) {
+  if (communityIds.length === 0) return { rows: [] as ResidentGroupRow[], others: [] as number[] };
+  const { rows: usable } = await sql<{ community_id: number }>`
+    select d.community_id from insight_residents_day d
+    where d.community_id = any(${communityIds}::int[]) and d.as_of = ${asOf}::date
+      and not exists (select 1 from insight_residents_dirty m where m.community_id = d.community_id)`.execute(
+    db,
+  );
+  const ids = usable.map((r) => r.community_id);
+  const { rows } =
+    ids.length === 0
+      ? { rows: [] }
+      : await sql<ResidentGroupRow>`
+    select community_id, nullif(grid_id, 0) as grid_id, grp as "group", residents as n
+    from insight_residents where community_id = any(${ids}::int[])`.execute(db);
+  const taken = new Set(ids);
+  return { rows, others: communityIds.filter((c) => !taken.has(c)) };
 }
 
-/** Rewrites the whole snapshot (the rebuild after a bulk load). */
-export async function rebuildResidents(db: Db): Promise<void> {
-  await db.transaction().execute(async (trx) => {
-    await sql`select pg_advisory_xact_lock(7104202652)`.execute(trx);
-    await sql`delete from insight_residents_dirty`.execute(trx);
-    await sql`delete from insight_residents`.execute(trx);
-    await sql`insert into insight_residents (community_id, grid_id, residents) ${RESIDENTS_RECOUNT(sql`true`)}`.execute(
-      trx,
-    );
-  });
+/** Refresh writers of the snapshot take this lock one at a time. */
+export const lockResidents = (db: Db) => sql`select pg_advisory_xact_lock(7104202652)`.execute(db);
+
+/**
+ * Claims the communities whose snapshot the refresh must take (in its transaction): those marked
+ * (their marks deleted), or every community when one has no snapshot of `today` (a new China day: the
+ * age bands move; a community never taken).
+ */
+export async function claimResidents(trx: Db, today: string): Promise<number[]> {
+  const { rows: marked } = await sql<{
+    community_id: number;
+  }>`delete from insight_residents_dirty returning community_id`.execute(trx);
+  const { rows: stale } = await sql<{ n: number }>`
+    select count(*)::int as n from community c
+    where not exists (select 1 from insight_residents_day d where d.community_id = c.id and d.as_of = ${today}::date)`.execute(
+    trx,
+  );
+  if (Number(stale[0]?.n ?? 0) > 0) return (await communitiesOfAll(trx)).map((c) => c.id);
+  return [...new Set(marked.map((r) => r.community_id))].sort((a, b) => a - b);
 }
 
-export interface ResidentsMismatch {
-  community_id: number;
-  grid_id: number;
-  snapshot: number | null;
-  recount: number | null;
+/** Replaces the snapshot of some communities by their groups counted on day `asOf`. */
+export async function writeResidents(
+  trx: Db,
+  communityIds: number[],
+  asOf: string,
+  rows: ResidentGroupRow[],
+) {
+  await sql`delete from insight_residents where community_id = any(${communityIds}::int[])`.execute(trx);
+  if (rows.length > 0)
+    await sql`
+      insert into insight_residents (community_id, grid_id, grp, residents)
+      select * from unnest(${rows.map((r) => r.community_id)}::int[], ${rows.map((r) => r.grid_id ?? 0)}::int[],
+        ${rows.map((r) => r.group)}::text[], ${rows.map((r) => r.n)}::int[])`.execute(trx);
+  await sql`
+    insert into insight_residents_day (community_id, as_of)
+    select c, ${asOf}::date from unnest(${communityIds}::int[]) c
+    on conflict (community_id) do update set as_of = excluded.as_of`.execute(trx);
 }
 
-/** The snapshot compared with a count of resident (verify, tests): call it after a refresh. */
-export async function residentsMismatches(db: Db): Promise<{ count: number; sample: ResidentsMismatch[] }> {
-  const { rows } = await sql<ResidentsMismatch & { total: number }>`
-    with c as (${RESIDENTS_RECOUNT(sql`true`)}), d as (
-      select coalesce(c.community_id, s.community_id) as community_id, coalesce(c.grid_id, s.grid_id) as grid_id,
-        s.residents as snapshot, c.residents as recount
-      from c full join insight_residents s on s.community_id = c.community_id and s.grid_id = c.grid_id
-      where s.residents is distinct from c.residents)
-    select d.*, (select count(*) from d)::int as total from d
-    order by community_id, grid_id limit 20`.execute(db);
-  return { count: rows[0]?.total ?? 0, sample: rows.map(({ total: _, ...m }) => m) };
+/** Every snapshot row and each community's day (verify, tests). */
+export async function storedResidents(db: Db) {
+  const [rows, days] = await Promise.all([
+    sql<ResidentGroupRow>`select community_id, nullif(grid_id, 0) as grid_id, grp as "group", residents as n
+      from insight_residents`.execute(db),
+    db
+      .selectFrom("insight_residents_day")
+      .select(["community_id"])
+      .select(sql<string>`to_char(as_of, 'YYYY-MM-DD')`.as("as_of"))
+      .execute(),
+  ]);
+  return { rows: rows.rows, days };
 }
 
 // ---- request figures: read from voice/figures' rollups (request_stats_community per community and

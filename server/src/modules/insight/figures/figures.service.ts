@@ -33,7 +33,7 @@ export { recountMismatches } from "./figures.queries.ts";
 /** Rebuilds every rollup of insight from the rows (after a bulk load such as the demo's). */
 export async function rebuildInsight(db: Db): Promise<void> {
   await q.rebuildAll(db);
-  await q.rebuildResidents(db);
+  await refreshResidents(db, true);
   await pq.rebuildActive(db);
   await pq.refreshCoverage(db, true);
 }
@@ -48,9 +48,64 @@ export async function refreshInsight(db: Db): Promise<{ keys: number }> {
     keys += n;
     if (n < BATCH) break;
   }
-  await q.refreshResidents(db);
+  await refreshResidents(db);
   await pq.refreshCoverage(db);
   return { keys };
+}
+
+/**
+ * Takes the denominators' snapshot (insight_residents: verified residents per community, grid and
+ * group, as participation counts them on today's China day) of the communities marked since, or of
+ * every community on a new day or when `all`; in one transaction with the claim of the marks.
+ */
+async function refreshResidents(db: Db, all = false): Promise<number> {
+  return db.transaction().execute(async (trx) => {
+    await q.lockResidents(trx);
+    const today = shanghaiToday();
+    const claimed = await q.claimResidents(trx, today);
+    const ids = all ? (await q.communitiesOfAll(trx)).map((c) => c.id) : claimed;
+    if (ids.length === 0) return 0;
+    await q.writeResidents(trx, ids, today, await pq.residentCounts(trx, ids, today));
+    return ids.length;
+  });
+}
+
+export interface ResidentsMismatch {
+  community_id: number;
+  grid_id: number | null;
+  group: string;
+  snapshot: number | null;
+  recount: number | null;
+}
+
+/** The denominators' snapshot compared with a count of resident on each community's day (verify, tests). */
+export async function residentsMismatches(db: Db): Promise<{ count: number; sample: ResidentsMismatch[] }> {
+  const stored = await q.storedResidents(db);
+  const communities = (await q.communitiesOfAll(db)).map((c) => c.id);
+  const dayOf = new Map(stored.days.map((d) => [d.community_id, d.as_of]));
+  const out: ResidentsMismatch[] = communities
+    .filter((c) => !dayOf.has(c))
+    .map((c) => ({ community_id: c, grid_id: null, group: "(no snapshot)", snapshot: null, recount: null }));
+  const key = (r: q.ResidentGroupRow) => `${r.community_id}|${r.grid_id ?? 0}|${r.group}`;
+  for (const day of new Set(dayOf.values())) {
+    const ids = communities.filter((c) => dayOf.get(c) === day);
+    const mine = new Map(stored.rows.filter((r) => ids.includes(r.community_id)).map((r) => [key(r), r]));
+    const counted = new Map((await pq.residentCounts(db, ids, day)).map((r) => [key(r), r]));
+    for (const k of new Set([...mine.keys(), ...counted.keys()])) {
+      const a = mine.get(k);
+      const b = counted.get(k);
+      if (a?.n === b?.n) continue;
+      const r = (a ?? b)!;
+      out.push({
+        community_id: r.community_id,
+        grid_id: r.grid_id,
+        group: r.group,
+        snapshot: a?.n ?? null,
+        recount: b?.n ?? null,
+      });
+    }
+  }
+  return { count: out.length, sample: out.slice(0, 20) };
 }
 
 /** The nightly refresh of every community's life-circle coverage (residents move in and out). */
@@ -71,7 +126,7 @@ export async function verifyFigures(db: Db) {
   const insight = await q.recountMismatches(db);
   const monthly = await q.monthlyMismatches(db);
   const requestMonths = await monthlyStatsMismatches(db);
-  const residents = await q.residentsMismatches(db);
+  const residents = await residentsMismatches(db);
   const participation = await pq.recountActive(db);
   const coverage = await pq.recountCoverage(db);
   return {
@@ -344,6 +399,14 @@ const inUnit =
       : u.communityIds.includes(r.community_id);
 const sumN = (rows: { n: number }[]) => rows.reduce((n, r) => n + r.n, 0);
 
+/** Participation's denominators on day `asOf`: the snapshot where it is of that day, else counted. */
+async function denominators(db: Db, communityIds: number[], asOf: string) {
+  const snap = await q.residentGroups(db, communityIds, asOf);
+  return snap.others.length === 0
+    ? snap.rows
+    : [...snap.rows, ...(await pq.residentCounts(db, snap.others, asOf))];
+}
+
 /**
  * The participation of a place over the months its period touches: the distinct verified residents
  * active in them (insight_active) ÷ the verified residents now; by age band (age on the period's last
@@ -357,7 +420,7 @@ async function participationOf(db: Db, p: Resolved, from: string, to: string, pe
   const [all, perBucket, dens] = await Promise.all([
     pq.activeCounts(db, p.communityIds, fromMonth, toMonth, "all", to),
     pq.activeCounts(db, p.communityIds, fromMonth, toMonth, seriesBucket, to),
-    pq.residentCounts(db, p.communityIds, to),
+    denominators(db, p.communityIds, to),
   ]);
   const own: Unit = p.grid ? { communityIds: [p.grid.communityId], gridId: p.grid.gridId } : p;
   const totals = (u: Unit) => {

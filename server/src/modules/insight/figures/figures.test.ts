@@ -21,14 +21,8 @@ import {
   refreshFigures,
 } from "../../voice/figures/figures.service.ts";
 import { hoursCertified } from "../../volunteering/volunteering/volunteering.events.ts";
-import {
-  countDirty,
-  monthlyMismatches,
-  recountMismatches,
-  residentsMismatches,
-  splitPeriod,
-} from "./figures.queries.ts";
-import { rebuildInsight, refreshInsight, verifyFigures } from "./figures.service.ts";
+import { countDirty, monthlyMismatches, recountMismatches, splitPeriod } from "./figures.queries.ts";
+import { rebuildInsight, refreshInsight, residentsMismatches, verifyFigures } from "./figures.service.ts";
 
 type World = Awaited<ReturnType<typeof createWorld>>;
 let t: TestApp;
@@ -636,9 +630,14 @@ describe("insight figures", () => {
     const residentsOf = async (place: string) =>
       (await get(cookies.district!, `/api/insight/figures?place=${place}&from=2026-03-01&to=2026-04-30`))
         .body;
+    // participation's denominators on today (the default period's last day) come from the snapshot
+    const today = async (place: string) =>
+      (await get(cookies.district!, `/api/insight/figures?place=${place}`)).body.participation;
     const n = w.a.residents.length;
     const household = w.a.residents[0]!;
     expect((await residentsOf(`community:${w.a.id}`)).residents).toBe(n);
+    expect((await today(`community:${w.a.id}`)).residents).toBe(n);
+    expect(await t.db.selectFrom("insight_residents_day").select("community_id").execute()).toHaveLength(3);
     const added = await t.db
       .insertInto("resident")
       .values({
@@ -656,6 +655,10 @@ describe("insight figures", () => {
     expect(
       dirty.children.find((c: any) => c.place.place === `grid:${w.a.id}:${household.gridId}`).residents,
     ).toBe(w.a.residents.filter((r) => r.gridId === household.gridId).length + 1);
+    expect((await today(`community:${w.a.id}`)).residents).toBe(n + 1);
+    expect((await today(`community:${w.a.id}`)).byAge.find((b: any) => b.band === "unknown").residents).toBe(
+      n + 1,
+    );
     const street = await residentsOf(`street:${w.streetA}`);
     expect(street.children.find((c: any) => c.place.place === `community:${w.a.id}`).residents).toBe(n + 1);
     expect(await t.db.selectFrom("insight_residents_dirty").selectAll().execute()).not.toEqual([]);
@@ -663,6 +666,20 @@ describe("insight figures", () => {
     await refreshInsight(t.db);
     expect(await t.db.selectFrom("insight_residents_dirty").selectAll().execute()).toEqual([]);
     expect((await residentsOf(`community:${w.a.id}`)).residents).toBe(n + 1);
+    expect((await today(`district:${w.districtId}`)).residents).toBe(
+      n + 1 + w.b.residents.length + w.c.residents.length,
+    );
+    expect(await residentsMismatches(t.db)).toEqual({ count: 0, sample: [] });
+    // a birth date moves the resident's band: marked, counted live, then the snapshot again
+    await t.db
+      .updateTable("resident")
+      .set({ birth_date: "1940-01-01" })
+      .where("community_id", "=", w.a.id)
+      .where("id", "=", added.id)
+      .execute();
+    expect((await today(`community:${w.a.id}`)).byAge.find((b: any) => b.band === "80+").residents).toBe(1);
+    await refreshInsight(t.db);
+    expect((await today(`community:${w.a.id}`)).byAge.find((b: any) => b.band === "80+").residents).toBe(1);
     expect(await residentsMismatches(t.db)).toEqual({ count: 0, sample: [] });
     // a resident moving out, and the check failing on a wrong snapshot
     await t.db
