@@ -5,7 +5,8 @@ import { refreshAllCoverage, refreshInsight } from "./figures.service.ts";
 export const insightJobs: JobDefinition[] = [
   {
     name: INSIGHT_REFRESH_JOB,
-    description: "recomputes insight_daily for every key marked dirty (every minute)",
+    description:
+      "recomputes insight_daily and the months of insight_monthly for every key marked dirty, and the residents snapshot insight_residents of the communities marked (every minute)",
     schedule: "* * * * *",
     run: ({ db }) => refreshInsight(db),
   },

@@ -1,7 +1,10 @@
 // Insight's figures: all their SQL. The rollup insight_daily (community, figure, day → value) holds
 // the figures of the other modules' rows by day in China time; each source below says how its figures
 // are counted from its rows. The consumer marks (community, source, day) keys dirty; the refresh
-// recomputes a dirty key from the rows. Only non-zero values are stored.
+// recomputes a dirty key from the rows, and that month's insight_monthly rows from the days, in the
+// same transaction. Only non-zero values are stored. Reads sum whole months from insight_monthly and
+// days from insight_daily, grouped per bucket and child place in SQL; the denominators are read from
+// the residents snapshot insight_residents (migration 52).
 import { type Kysely, type RawBuilder, sql } from "kysely";
 import type { DB } from "../../../db/schema.ts";
 
@@ -241,10 +244,41 @@ export async function refreshDirty(db: Db, limit: number): Promise<number> {
       await sql`
         insert into insight_daily (community_id, day, figure, value)
         ${unpivoted(source, where)}`.execute(trx);
+      await refreshMonths(trx, cs, ds, figures);
     }
     return keys.length;
   });
 }
+
+/**
+ * Recomputes the months of some (community, day) keys in insight_monthly from insight_daily, for
+ * some figures (in the refresh's transaction, after their days were recounted).
+ */
+async function refreshMonths(trx: Db, cs: number[], ds: string[], figures: string[]) {
+  const pairs = [...new Set(cs.map((c, i) => `${c}|${ds[i]!.slice(0, 7)}-01`))].map((k) => k.split("|"));
+  const mc = pairs.map(([c]) => Number(c));
+  const mm = pairs.map(([, m]) => m!);
+  await sql`
+    delete from insight_monthly m
+    using unnest(${mc}::int[], ${mm}::date[]) as k(community_id, month)
+    where m.community_id = k.community_id and m.month = k.month and m.figure = any(${figures}::text[])`.execute(
+    trx,
+  );
+  await sql`
+    insert into insight_monthly (community_id, month, figure, value)
+    select d.community_id, k.month, d.figure, sum(d.value)
+    from unnest(${mc}::int[], ${mm}::date[]) as k(community_id, month)
+    join insight_daily d on d.community_id = k.community_id
+      and d.day >= k.month and d.day < (k.month + interval '1 month')::date
+    where d.figure = any(${figures}::text[])
+    group by 1, 2, 3
+    having sum(d.value) <> 0`.execute(trx);
+}
+
+/** insight_daily summed per community, month and figure (non-zero sums): what insight_monthly holds. */
+const MONTHLY_OF_DAILY = sql`
+  select community_id, date_trunc('month', day)::date as month, figure, sum(value) as value
+  from insight_daily group by 1, 2, 3 having sum(value) <> 0`;
 
 /** Rebuilds the whole rollup from the rows (after a bulk load); clears the dirty keys. */
 export async function rebuildAll(db: Db): Promise<void> {
@@ -252,9 +286,13 @@ export async function rebuildAll(db: Db): Promise<void> {
     await lockRollup(trx);
     await sql`delete from insight_dirty`.execute(trx);
     await sql`delete from insight_daily`.execute(trx);
+    await sql`delete from insight_monthly`.execute(trx);
     for (const source of SOURCE_NAMES)
       await sql`insert into insight_daily (community_id, day, figure, value)
         ${unpivoted(source, sql`true`)}`.execute(trx);
+    await sql`insert into insight_monthly (community_id, month, figure, value) ${MONTHLY_OF_DAILY}`.execute(
+      trx,
+    );
   });
 }
 
@@ -288,24 +326,111 @@ export async function recountMismatches(db: Db): Promise<{ count: number; sample
   return { count: rows[0]?.total ?? 0, sample: rows.map(({ total: _, ...m }) => m) };
 }
 
-// ---- reading: sums of the rollup per bucket (day, month or year) and community ----
+export interface MonthlyMismatch {
+  community_id: number;
+  month: string;
+  figure: string;
+  monthly: string | null;
+  daily: string | null;
+}
 
-/** Sums of the rollup per community and bucket over [from, to] (China days), for some communities. */
-export async function rollupSums(
+/** Compares every insight_monthly row with the sum of its month's insight_daily rows (verify, tests). */
+export async function monthlyMismatches(db: Db): Promise<{ count: number; sample: MonthlyMismatch[] }> {
+  const { rows } = await sql<MonthlyMismatch & { total: number }>`
+    with s as (${MONTHLY_OF_DAILY}), d as (
+      select coalesce(s.community_id, m.community_id) as community_id,
+        to_char(coalesce(s.month, m.month), 'YYYY-MM') as month, coalesce(s.figure, m.figure) as figure,
+        m.value::text as monthly, s.value::text as daily
+      from s full join insight_monthly m
+        on m.community_id = s.community_id and m.month = s.month and m.figure = s.figure
+      where m.value is distinct from s.value)
+    select d.*, (select count(*) from d)::int as total from d
+    order by community_id, month, figure limit 20`.execute(db);
+  return { count: rows[0]?.total ?? 0, sample: rows.map(({ total: _, ...m }) => m) };
+}
+
+// ---- reading: sums of the rollup per bucket (day, month or year) and child place, grouped in SQL ----
+
+export type Bucket = "day" | "month" | "year";
+/** How a place's communities group into its child places: by street (a district), by community (a street). */
+export type ChildBy = "street" | "community" | null;
+
+const BUCKET_FORMAT = { day: "YYYY-MM-DD", month: "YYYY-MM", year: "YYYY" } as const;
+
+const addDays = (day: string, n: number) => {
+  const d = new Date(`${day}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + n);
+  return d.toISOString().slice(0, 10);
+};
+const monthStart = (day: string) => `${day.slice(0, 7)}-01`;
+
+/**
+ * Where a period's sums are read: the whole months inside [from, to] from insight_monthly
+ * ([monthFrom, monthTo), first days of months), the days outside them from insight_daily (the partial
+ * months at the ends, or every day for a period of days). Same sums either way: a month's row is the
+ * sum of its days.
+ */
+export function splitPeriod(from: string, to: string, bucket: Bucket) {
+  const firstWhole = from.endsWith("-01") ? from : monthStart(addDays(monthStart(from), 31));
+  const afterLastWhole = monthStart(addDays(to, 1)) === addDays(to, 1) ? addDays(to, 1) : monthStart(to);
+  if (bucket === "day" || firstWhole >= afterLastWhole)
+    return { months: null, days: [[from, addDays(to, 1)]] as [string, string][] };
+  const days: [string, string][] = [];
+  if (from < firstWhole) days.push([from, firstWhole]);
+  if (afterLastWhole <= to) days.push([afterLastWhole, addDays(to, 1)]);
+  return { months: [firstWhole, afterLastWhole] as [string, string], days };
+}
+
+/** Which grouping a row of a place's sums is: per bucket, per child place, or the period's total. */
+export type GroupedSet = "bucket" | "child" | "total";
+const setOf = (g: number): GroupedSet => (g === 1 ? "bucket" : g === 2 ? "child" : "total");
+
+/** A row of a place's sums: per bucket (`bucket` set), per child place (`child` set), or the total. */
+export interface GroupedRow {
+  set: GroupedSet;
+  bucket: string;
+  child: number | null;
+  figure: string;
+  value: string;
+}
+
+/** The child place of a row of alias r (with the join it needs), and the grouping sets to sum by. */
+const childOf = (childBy: ChildBy) => ({
+  child:
+    childBy === "street" ? sql`c.street_id` : childBy === "community" ? sql`r.community_id` : sql`null::int`,
+  join: childBy === "street" ? sql`join community c on c.id = r.community_id` : sql``,
+});
+
+/**
+ * The rollup's sums for some communities over [from, to] (China days), in one statement: per bucket,
+ * per child place (street or community; with none, one row of child null) and in total, each per figure.
+ */
+export async function rollupGrouped(
   db: Db,
   communityIds: number[],
   from: string,
   to: string,
-  bucket: "day" | "month" | "year",
-) {
+  bucket: Bucket,
+  childBy: ChildBy,
+): Promise<GroupedRow[]> {
   if (communityIds.length === 0) return [];
-  const fmt = { day: "YYYY-MM-DD", month: "YYYY-MM", year: "YYYY" }[bucket];
-  const { rows } = await sql<{ community_id: number; bucket: string; figure: string; value: string }>`
-    select community_id, to_char(day, ${fmt}) as bucket, figure, sum(value)::text as value
-    from insight_daily
-    where community_id = any(${communityIds}::int[]) and day >= ${from}::date and day <= ${to}::date
-    group by 1, 2, 3`.execute(db);
-  return rows;
+  const { months, days } = splitPeriod(from, to, bucket);
+  const parts = days.map(
+    ([a, b]) => sql`select community_id, day, figure, value from insight_daily
+      where community_id = any(${communityIds}::int[]) and day >= ${a}::date and day < ${b}::date`,
+  );
+  if (months)
+    parts.push(sql`select community_id, month, figure, value from insight_monthly
+      where community_id = any(${communityIds}::int[]) and month >= ${months[0]}::date
+        and month < ${months[1]}::date`);
+  const { child, join } = childOf(childBy);
+  const { rows } = await sql<Omit<GroupedRow, "set"> & { g: number }>`
+    select bucket, child, figure, sum(value)::text as value, grouping(bucket, child) as g
+    from (
+      select to_char(r.day, ${BUCKET_FORMAT[bucket]}) as bucket, ${child} as child, r.figure, r.value
+      from (${sql.join(parts, sql` union all `)}) r(community_id, day, figure, value) ${join}) x
+    group by grouping sets ((bucket, figure), (child, figure), (figure))`.execute(db);
+  return rows.map(({ g, ...r }) => ({ ...r, set: setOf(g) }));
 }
 
 // ---- places ----
@@ -340,6 +465,7 @@ export const communitiesOfStreets = (db: Db, streetIds: number[]) =>
         .where("street_id", "in", streetIds)
         .orderBy("id")
         .execute();
+export const communitiesOfAll = (db: Db) => db.selectFrom("community").select("id").orderBy("id").execute();
 export const gridsOfCommunity = (db: Db, communityId: number) =>
   db
     .selectFrom("grid")
@@ -348,31 +474,120 @@ export const gridsOfCommunity = (db: Db, communityId: number) =>
     .orderBy("id")
     .execute();
 
-/** Verified residents per community (the denominators), and per grid of one community. */
-export async function residentsByCommunity(db: Db, communityIds: number[]) {
-  if (communityIds.length === 0) return new Map<number, number>();
-  const rows = await db
-    .selectFrom("resident")
-    .select((eb) => ["community_id", eb.fn.countAll<string>().as("n")])
-    .where("community_id", "in", communityIds)
-    .where("status", "=", "verified")
-    .groupBy("community_id")
-    .execute();
-  return new Map(rows.map((r) => [r.community_id, Number(r.n)]));
+// ---- the denominators: verified residents per community, grid and group, from the snapshot ----
+
+/** A row of the denominators: verified residents of a community and grid (null: none) in a group. */
+export interface ResidentGroupRow {
+  community_id: number;
+  grid_id: number | null;
+  /** "band:<age band>" (on the snapshot's day) or "tag:<care tag>" (of those enrolled in care) */
+  group: string;
+  n: number;
 }
 
-export async function residentsByGrid(db: Db, communityId: number) {
-  const rows = await db
-    .selectFrom("resident as r")
-    .innerJoin("household as h", (j) =>
-      j.onRef("h.community_id", "=", "r.community_id").onRef("h.id", "=", "r.household_id"),
-    )
-    .select((eb) => ["h.grid_id", eb.fn.countAll<string>().as("n")])
-    .where("r.community_id", "=", communityId)
-    .where("r.status", "=", "verified")
-    .groupBy("h.grid_id")
-    .execute();
-  return new Map(rows.map((r) => [r.grid_id ?? 0, Number(r.n)]));
+/** Communities counted from resident instead: marked since their snapshot, or with none taken. */
+const unsnapped = (communityIds: number[]) => sql`
+  select community_id from insight_residents_dirty where community_id = any(${communityIds}::int[])
+  union
+  select c from unnest(${communityIds}::int[]) c
+  where not exists (select 1 from insight_residents_day d where d.community_id = c)`;
+
+/**
+ * Verified residents per community and grid (0: none) of some communities: the sum of their age bands
+ * in the snapshot, except for communities marked since it was taken (insight_residents_dirty, committed
+ * with the change) or never taken, which are counted from resident (index resident_grid). Equal to a
+ * count either way.
+ */
+export async function residentsOf(db: Db, communityIds: number[]) {
+  if (communityIds.length === 0) return [];
+  const { rows } = await sql<{ community_id: number; grid_id: number; residents: number }>`
+    with live as (${unsnapped(communityIds)})
+    select community_id, grid_id, sum(residents)::int as residents from insight_residents
+    where community_id = any(${communityIds}::int[]) and grp like 'band:%'
+      and community_id not in (select community_id from live)
+    group by 1, 2
+    union all
+    select community_id, coalesce(grid_id, 0), count(*)::int from resident
+    where community_id in (select community_id from live) and status = 'verified'
+    group by 1, 2`.execute(db);
+  return rows.map((r) => ({ ...r, residents: Number(r.residents) }));
+}
+
+/**
+ * The snapshot's groups (participation's denominators) of the communities whose snapshot is of day
+ * `asOf` and not marked since; `others` are the communities to count from resident.
+ */
+export async function residentGroups(db: Db, communityIds: number[], asOf: string) {
+  if (communityIds.length === 0) return { rows: [] as ResidentGroupRow[], others: [] as number[] };
+  const { rows: usable } = await sql<{ community_id: number }>`
+    select d.community_id from insight_residents_day d
+    where d.community_id = any(${communityIds}::int[]) and d.as_of = ${asOf}::date
+      and not exists (select 1 from insight_residents_dirty m where m.community_id = d.community_id)`.execute(
+    db,
+  );
+  const ids = usable.map((r) => r.community_id);
+  const { rows } =
+    ids.length === 0
+      ? { rows: [] }
+      : await sql<ResidentGroupRow>`
+    select community_id, nullif(grid_id, 0) as grid_id, grp as "group", residents as n
+    from insight_residents where community_id = any(${ids}::int[])`.execute(db);
+  const taken = new Set(ids);
+  return { rows, others: communityIds.filter((c) => !taken.has(c)) };
+}
+
+/** Refresh writers of the snapshot take this lock one at a time. */
+export const lockResidents = (db: Db) => sql`select pg_advisory_xact_lock(7104202652)`.execute(db);
+
+/**
+ * Claims the communities whose snapshot the refresh must take (in its transaction): those marked
+ * (their marks deleted), or every community when one has no snapshot of `today` (a new China day: the
+ * age bands move; a community never taken).
+ */
+export async function claimResidents(trx: Db, today: string): Promise<number[]> {
+  const { rows: marked } = await sql<{
+    community_id: number;
+  }>`delete from insight_residents_dirty returning community_id`.execute(trx);
+  const { rows: stale } = await sql<{ n: number }>`
+    select count(*)::int as n from community c
+    where not exists (select 1 from insight_residents_day d where d.community_id = c.id and d.as_of = ${today}::date)`.execute(
+    trx,
+  );
+  if (Number(stale[0]?.n ?? 0) > 0) return (await communitiesOfAll(trx)).map((c) => c.id);
+  return [...new Set(marked.map((r) => r.community_id))].sort((a, b) => a - b);
+}
+
+/** Replaces the snapshot of some communities by their groups counted on day `asOf`. */
+export async function writeResidents(
+  trx: Db,
+  communityIds: number[],
+  asOf: string,
+  rows: ResidentGroupRow[],
+) {
+  await sql`delete from insight_residents where community_id = any(${communityIds}::int[])`.execute(trx);
+  if (rows.length > 0)
+    await sql`
+      insert into insight_residents (community_id, grid_id, grp, residents)
+      select * from unnest(${rows.map((r) => r.community_id)}::int[], ${rows.map((r) => r.grid_id ?? 0)}::int[],
+        ${rows.map((r) => r.group)}::text[], ${rows.map((r) => r.n)}::int[])`.execute(trx);
+  await sql`
+    insert into insight_residents_day (community_id, as_of)
+    select c, ${asOf}::date from unnest(${communityIds}::int[]) c
+    on conflict (community_id) do update set as_of = excluded.as_of`.execute(trx);
+}
+
+/** Every snapshot row and each community's day (verify, tests). */
+export async function storedResidents(db: Db) {
+  const [rows, days] = await Promise.all([
+    sql<ResidentGroupRow>`select community_id, nullif(grid_id, 0) as grid_id, grp as "group", residents as n
+      from insight_residents`.execute(db),
+    db
+      .selectFrom("insight_residents_day")
+      .select(["community_id"])
+      .select(sql<string>`to_char(as_of, 'YYYY-MM-DD')`.as("as_of"))
+      .execute(),
+  ]);
+  return { rows: rows.rows, days };
 }
 
 // ---- request figures: read from voice/figures' rollups (request_stats_community per community and
@@ -391,22 +606,42 @@ const REQUEST_SUMS = sql.raw(`
   sum(solved_on_time)::text as requests_solved_on_time, sum(rated)::text as requests_rated,
   sum(rated_good)::text as requests_rated_good`);
 
-/** Request figures per community and bucket over [from, to] (days of submission, China time). */
-export async function requestSums(
+/**
+ * Request figures of some communities over [from, to] (days of submission, China time), in one
+ * statement: per bucket, per child place and in total (as rollupGrouped: whole months from
+ * request_stats_monthly, the other days from request_stats_community), one column per figure.
+ */
+export async function requestGrouped(
   db: Db,
   communityIds: number[],
   from: string,
   to: string,
-  bucket: "day" | "month" | "year",
+  bucket: Bucket,
+  childBy: ChildBy,
 ) {
   if (communityIds.length === 0) return [];
-  const fmt = { day: "YYYY-MM-DD", month: "YYYY-MM", year: "YYYY" }[bucket];
-  const { rows } = await sql<Record<string, string> & { community_id: number; bucket: string }>`
-    select community_id, to_char(day, ${fmt}) as bucket, ${REQUEST_SUMS}
-    from request_stats_community
-    where community_id = any(${communityIds}::int[]) and day >= ${from}::date and day <= ${to}::date
-    group by 1, 2`.execute(db);
-  return rows;
+  const { months, days } = splitPeriod(from, to, bucket);
+  const cols = sql.raw("received, solved, solved_on_time, rated, rated_good");
+  const parts = days.map(
+    ([a, b]) => sql`select community_id, day, ${cols} from request_stats_community
+      where community_id = any(${communityIds}::int[]) and day >= ${a}::date and day < ${b}::date`,
+  );
+  if (months)
+    parts.push(sql`select community_id, month, ${cols} from request_stats_monthly
+      where community_id = any(${communityIds}::int[]) and month >= ${months[0]}::date
+        and month < ${months[1]}::date`);
+  const { child, join } = childOf(childBy);
+  const { rows } = await sql<
+    Record<(typeof REQUEST_FIGURES)[number], string> & { bucket: string; child: number | null; g: number }
+  >`
+    select bucket, child, ${REQUEST_SUMS}, grouping(bucket, child) as g
+    from (
+      select to_char(r.day, ${BUCKET_FORMAT[bucket]}) as bucket, ${child} as child, r.received, r.solved,
+        r.solved_on_time, r.rated, r.rated_good
+      from (${sql.join(parts, sql` union all `)}) r(community_id, day, received, solved, solved_on_time, rated, rated_good)
+      ${join}) x
+    group by grouping sets ((bucket), (child), ())`.execute(db);
+  return rows.map(({ g, ...r }) => ({ ...r, set: setOf(g) }));
 }
 
 /** Request figures per grid (0: none) and bucket of one community. */
@@ -415,9 +650,9 @@ export async function requestSumsByGrid(
   communityId: number,
   from: string,
   to: string,
-  bucket: "day" | "month" | "year",
+  bucket: Bucket,
 ) {
-  const fmt = { day: "YYYY-MM-DD", month: "YYYY-MM", year: "YYYY" }[bucket];
+  const fmt = BUCKET_FORMAT[bucket];
   const { rows } = await sql<Record<string, string> & { grid_id: number; bucket: string }>`
     select grid_id, to_char(day, ${fmt}) as bucket, ${REQUEST_SUMS}
     from request_stats

@@ -14,7 +14,11 @@ import {
   writeWorkbook,
   XLSX_MIME,
 } from "../../core/imports/imports.service.ts";
-import { recountRequestStats, refreshFigures } from "../../voice/figures/figures.service.ts";
+import {
+  monthlyStatsMismatches,
+  recountRequestStats,
+  refreshFigures,
+} from "../../voice/figures/figures.service.ts";
 import * as q from "./figures.queries.ts";
 import { FIGURE_KEYS, type FigureKey } from "./figures.schema.ts";
 import * as pq from "./participation.queries.ts";
@@ -29,6 +33,7 @@ export { recountMismatches } from "./figures.queries.ts";
 /** Rebuilds every rollup of insight from the rows (after a bulk load such as the demo's). */
 export async function rebuildInsight(db: Db): Promise<void> {
   await q.rebuildAll(db);
+  await refreshResidents(db, true);
   await pq.rebuildActive(db);
   await pq.refreshCoverage(db, true);
 }
@@ -43,8 +48,64 @@ export async function refreshInsight(db: Db): Promise<{ keys: number }> {
     keys += n;
     if (n < BATCH) break;
   }
+  await refreshResidents(db);
   await pq.refreshCoverage(db);
   return { keys };
+}
+
+/**
+ * Takes the denominators' snapshot (insight_residents: verified residents per community, grid and
+ * group, as participation counts them on today's China day) of the communities marked since, or of
+ * every community on a new day or when `all`; in one transaction with the claim of the marks.
+ */
+async function refreshResidents(db: Db, all = false): Promise<number> {
+  return db.transaction().execute(async (trx) => {
+    await q.lockResidents(trx);
+    const today = shanghaiToday();
+    const claimed = await q.claimResidents(trx, today);
+    const ids = all ? (await q.communitiesOfAll(trx)).map((c) => c.id) : claimed;
+    if (ids.length === 0) return 0;
+    await q.writeResidents(trx, ids, today, await pq.residentCounts(trx, ids, today));
+    return ids.length;
+  });
+}
+
+export interface ResidentsMismatch {
+  community_id: number;
+  grid_id: number | null;
+  group: string;
+  snapshot: number | null;
+  recount: number | null;
+}
+
+/** The denominators' snapshot compared with a count of resident on each community's day (verify, tests). */
+export async function residentsMismatches(db: Db): Promise<{ count: number; sample: ResidentsMismatch[] }> {
+  const stored = await q.storedResidents(db);
+  const communities = (await q.communitiesOfAll(db)).map((c) => c.id);
+  const dayOf = new Map(stored.days.map((d) => [d.community_id, d.as_of]));
+  const out: ResidentsMismatch[] = communities
+    .filter((c) => !dayOf.has(c))
+    .map((c) => ({ community_id: c, grid_id: null, group: "(no snapshot)", snapshot: null, recount: null }));
+  const key = (r: q.ResidentGroupRow) => `${r.community_id}|${r.grid_id ?? 0}|${r.group}`;
+  for (const day of new Set(dayOf.values())) {
+    const ids = communities.filter((c) => dayOf.get(c) === day);
+    const mine = new Map(stored.rows.filter((r) => ids.includes(r.community_id)).map((r) => [key(r), r]));
+    const counted = new Map((await pq.residentCounts(db, ids, day)).map((r) => [key(r), r]));
+    for (const k of new Set([...mine.keys(), ...counted.keys()])) {
+      const a = mine.get(k);
+      const b = counted.get(k);
+      if (a?.n === b?.n) continue;
+      const r = (a ?? b)!;
+      out.push({
+        community_id: r.community_id,
+        grid_id: r.grid_id,
+        group: r.group,
+        snapshot: a?.n ?? null,
+        recount: b?.n ?? null,
+      });
+    }
+  }
+  return { count: out.length, sample: out.slice(0, 20) };
 }
 
 /** The nightly refresh of every community's life-circle coverage (residents move in and out). */
@@ -54,19 +115,34 @@ export const countInsightDirty = (db: Db) => q.countDirty(db);
 
 /**
  * Every figure compared with a recount from the rows (a full scan; `npm run verify:figures`): first
- * the dirty keys are refreshed, then the request rollups (voice/figures) and insight_daily recounted.
+ * the dirty keys are refreshed, then the request rollups (voice/figures) and insight_daily recounted,
+ * insight_monthly and request_stats_monthly compared with the sums of their days, and the residents
+ * snapshot with a count.
  */
 export async function verifyFigures(db: Db) {
   await refreshFigures(db);
   await refreshInsight(db);
   const requests = await recountRequestStats(db);
   const insight = await q.recountMismatches(db);
+  const monthly = await q.monthlyMismatches(db);
+  const requestMonths = await monthlyStatsMismatches(db);
+  const residents = await residentsMismatches(db);
   const participation = await pq.recountActive(db);
   const coverage = await pq.recountCoverage(db);
   return {
-    ok: requests.count === 0 && insight.count === 0 && participation.count === 0 && coverage.count === 0,
+    ok:
+      requests.count === 0 &&
+      insight.count === 0 &&
+      monthly.count === 0 &&
+      requestMonths.count === 0 &&
+      residents.count === 0 &&
+      participation.count === 0 &&
+      coverage.count === 0,
     requests,
     insight,
+    monthly,
+    requestMonths,
+    residents,
     participation,
     coverage,
   };
@@ -234,47 +310,63 @@ function ratesOf(f: Counts, residents: number) {
   };
 }
 
-/** Per (community or grid) × bucket counts of a place's communities. */
-async function cellsOf(db: Db, p: Resolved, from: string, to: string, bucket: Bucket) {
-  // key `${unit}|${bucket}` → counts; unit = community id, or `g<gridId>` inside one community
-  const cells = new Map<string, Counts>();
-  const cell = (unit: string, b: string, requestsOnly: boolean) => {
-    const key = `${unit}|${b}`;
-    const found = cells.get(key);
+/** A place's sums: in total, per bucket and per child place (its `place` key), each as counts. */
+interface Sums {
+  total: Counts;
+  series: Map<string, Counts>;
+  children: Map<string, Counts>;
+}
+
+/**
+ * The sums of a place over [from, to]: a district's or street's grouped in SQL per bucket, per child
+ * place (street or community) and in total (months from insight_monthly, days from insight_daily, the
+ * request figures from request_stats_community); a community's own from the same statements and its
+ * grids' (requests only) from request_stats; a grid's from request_stats alone.
+ */
+async function sumsOf(db: Db, p: Resolved, from: string, to: string, bucket: Bucket): Promise<Sums> {
+  const requestsOnly = p.grid != null;
+  const sums: Sums = { total: emptyCounts(requestsOnly), series: new Map(), children: new Map() };
+  const at = (map: Map<string, Counts>, key: string, onlyRequests: boolean) => {
+    const found = map.get(key);
     if (found) return found;
-    const c = emptyCounts(requestsOnly);
-    cells.set(key, c);
+    const c = emptyCounts(onlyRequests);
+    map.set(key, c);
     return c;
   };
   if (p.level === "community" || p.grid) {
     const communityId = p.communityIds[0]!;
     for (const r of await q.requestSumsByGrid(db, communityId, from, to, bucket)) {
-      const c = cell(`g${r.grid_id}`, r.bucket, true);
-      for (const k of q.REQUEST_FIGURES) add(c, k, r[k]);
+      const targets = p.grid
+        ? r.grid_id === p.grid.gridId
+          ? [sums.total, at(sums.series, r.bucket, true)]
+          : []
+        : [at(sums.children, `grid:${communityId}:${r.grid_id}`, true)];
+      for (const c of targets) for (const k of q.REQUEST_FIGURES) add(c, k, r[k]);
     }
+    if (p.grid) return sums;
   }
-  if (!p.grid) {
-    const [rollup, requests] = await Promise.all([
-      q.rollupSums(db, p.communityIds, from, to, bucket),
-      q.requestSums(db, p.communityIds, from, to, bucket),
-    ]);
-    for (const r of rollup) add(cell(String(r.community_id), r.bucket, false), r.figure, r.value);
-    for (const r of requests) {
-      const c = cell(String(r.community_id), r.bucket, false);
-      for (const k of q.REQUEST_FIGURES) add(c, k, r[k]);
-    }
+  const childBy: q.ChildBy = p.level === "district" ? "street" : p.level === "street" ? "community" : null;
+  const [rollup, requests] = await Promise.all([
+    q.rollupGrouped(db, p.communityIds, from, to, bucket, childBy),
+    q.requestGrouped(db, p.communityIds, from, to, bucket, childBy),
+  ]);
+  const target = (r: { set: q.GroupedSet; bucket: string; child: number | null }) =>
+    r.set === "total"
+      ? sums.total
+      : r.set === "bucket"
+        ? at(sums.series, r.bucket, false)
+        : childBy == null
+          ? null
+          : at(sums.children, `${childBy}:${r.child}`, false);
+  for (const r of rollup) {
+    const c = target(r);
+    if (c) add(c, r.figure, r.value);
   }
-  return cells;
-}
-
-function sumCells(cells: Map<string, Counts>, units: Set<string>, requestsOnly: boolean, bucket?: string) {
-  const total = emptyCounts(requestsOnly);
-  for (const [key, c] of cells) {
-    const [unit, b] = key.split("|") as [string, string];
-    if (!units.has(unit) || (bucket != null && b !== bucket)) continue;
-    for (const k of FIGURE_KEYS) add(total, k, c[k]);
+  for (const r of requests) {
+    const c = target(r);
+    if (c) for (const k of q.REQUEST_FIGURES) add(c, k, r[k]);
   }
-  return total;
+  return sums;
 }
 
 /** Every bucket from `from` to `to`, so that a trend shows its empty days too. */
@@ -307,6 +399,14 @@ const inUnit =
       : u.communityIds.includes(r.community_id);
 const sumN = (rows: { n: number }[]) => rows.reduce((n, r) => n + r.n, 0);
 
+/** Participation's denominators on day `asOf`: the snapshot where it is of that day, else counted. */
+async function denominators(db: Db, communityIds: number[], asOf: string) {
+  const snap = await q.residentGroups(db, communityIds, asOf);
+  return snap.others.length === 0
+    ? snap.rows
+    : [...snap.rows, ...(await pq.residentCounts(db, snap.others, asOf))];
+}
+
 /**
  * The participation of a place over the months its period touches: the distinct verified residents
  * active in them (insight_active) ÷ the verified residents now; by age band (age on the period's last
@@ -320,7 +420,7 @@ async function participationOf(db: Db, p: Resolved, from: string, to: string, pe
   const [all, perBucket, dens] = await Promise.all([
     pq.activeCounts(db, p.communityIds, fromMonth, toMonth, "all", to),
     pq.activeCounts(db, p.communityIds, fromMonth, toMonth, seriesBucket, to),
-    pq.residentCounts(db, p.communityIds, to),
+    denominators(db, p.communityIds, to),
   ]);
   const own: Unit = p.grid ? { communityIds: [p.grid.communityId], gridId: p.grid.gridId } : p;
   const totals = (u: Unit) => {
@@ -404,23 +504,30 @@ async function coverageOfPlace(db: Db, p: Resolved) {
 
 async function computeFigures(db: Db, p: Resolved, input: { period: Bucket; from?: string; to?: string }) {
   const { from, to } = periodOf(input);
-  const [cells, part, coverage] = await Promise.all([
-    cellsOf(db, p, from, to, input.period),
+  const [sums, part, coverage, residentRows] = await Promise.all([
+    sumsOf(db, p, from, to, input.period),
     participationOf(db, p, from, to, input.period),
     coverageOfPlace(db, p),
+    q.residentsOf(db, p.communityIds),
   ]);
   const { children: partChildren, ...participation } = part;
-  const own = new Set(p.grid ? [`g${p.grid.gridId}`] : p.communityIds.map(String));
   const requestsOnly = p.grid != null;
-  const residentsOfCommunities = await q.residentsByCommunity(db, p.communityIds);
-  const residentsOfGrids =
-    p.level === "community" || p.grid ? await q.residentsByGrid(db, p.communityIds[0]!) : null;
+  // the denominators: verified residents per community, and per grid of a community's or grid's page
+  const residentsOfCommunities = new Map<number, number>();
+  const residentsOfGrids = new Map<number, number>();
+  for (const r of residentRows) {
+    residentsOfCommunities.set(
+      r.community_id,
+      (residentsOfCommunities.get(r.community_id) ?? 0) + r.residents,
+    );
+    if (r.community_id === p.communityIds[0]) residentsOfGrids.set(r.grid_id, r.residents);
+  }
   const residentsOf = (c: { communityIds: number[]; gridId?: number }) =>
     c.gridId != null
-      ? (residentsOfGrids?.get(c.gridId) ?? 0)
+      ? (residentsOfGrids.get(c.gridId) ?? 0)
       : c.communityIds.reduce((n, id) => n + (residentsOfCommunities.get(id) ?? 0), 0);
   const residents = p.grid ? residentsOf({ communityIds: [], gridId: p.grid.gridId }) : residentsOf(p);
-  const figures = sumCells(cells, own, requestsOnly);
+  const figures = sums.total;
   return {
     place: { level: p.level, place: p.place, name: p.name },
     period: input.period,
@@ -433,11 +540,10 @@ async function computeFigures(db: Db, p: Resolved, input: { period: Bucket; from
     coverage,
     series: bucketsOf(from, to, input.period).map((b) => ({
       bucket: b,
-      figures: sumCells(cells, own, requestsOnly, b),
+      figures: sums.series.get(b) ?? emptyCounts(requestsOnly),
     })),
     children: p.children.map((c) => {
-      const units = new Set(c.gridId != null ? [`g${c.gridId}`] : c.communityIds.map(String));
-      const f = sumCells(cells, units, c.gridId != null);
+      const f = sums.children.get(c.place) ?? emptyCounts(c.gridId != null);
       const n = residentsOf(c);
       return {
         place: { level: c.level, place: c.place, name: c.name },

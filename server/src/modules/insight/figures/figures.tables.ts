@@ -30,9 +30,38 @@ export interface InsightCoverageTable {
   refreshed_at: Date;
 }
 
+/** Migration 52: insight_daily summed per community, month (its 1st day) and figure. */
+export interface InsightMonthlyTable {
+  community_id: number;
+  month: string;
+  figure: string;
+  value: string | number;
+}
+/** Migration 52: verified residents per community, grid (0: none) and group, the refresh job's snapshot. */
+export interface InsightResidentsTable {
+  community_id: number;
+  grid_id: number;
+  /** "band:<age band>" or "tag:<care tag>" */
+  grp: string;
+  residents: number;
+}
+/** Migration 52: the day of each community's snapshot (its age bands are as of that day). */
+export interface InsightResidentsDayTable {
+  community_id: number;
+  as_of: string;
+}
+/** Migration 52: communities whose residents changed since the snapshot (appended by triggers). */
+export interface InsightResidentsDirtyTable {
+  community_id: number;
+}
+
 export interface InsightTables {
   insight_daily: InsightDailyTable;
   insight_dirty: InsightDirtyTable;
   insight_active: InsightActiveTable;
   insight_coverage: InsightCoverageTable;
+  insight_monthly: InsightMonthlyTable;
+  insight_residents: InsightResidentsTable;
+  insight_residents_day: InsightResidentsDayTable;
+  insight_residents_dirty: InsightResidentsDirtyTable;
 }

@@ -15,10 +15,14 @@ import { emitEvent } from "../../../events/outbox.ts";
 import { meetingAttended } from "../../deliberation/meetings/meetings.events.ts";
 import { careAlertsChanged, careVisitRecorded } from "../../services/care/care.events.ts";
 import { insertRequest } from "../../voice/figures/figures.fixtures.ts";
-import { refreshFigures } from "../../voice/figures/figures.service.ts";
+import {
+  monthlyStatsMismatches,
+  rebuildAllStats,
+  refreshFigures,
+} from "../../voice/figures/figures.service.ts";
 import { hoursCertified } from "../../volunteering/volunteering/volunteering.events.ts";
-import { countDirty, recountMismatches } from "./figures.queries.ts";
-import { refreshInsight, verifyFigures } from "./figures.service.ts";
+import { countDirty, monthlyMismatches, recountMismatches, splitPeriod } from "./figures.queries.ts";
+import { rebuildInsight, refreshInsight, residentsMismatches, verifyFigures } from "./figures.service.ts";
 
 type World = Awaited<ReturnType<typeof createWorld>>;
 let t: TestApp;
@@ -496,5 +500,207 @@ describe("insight figures", () => {
     expect(a.body.figures.requests_received).toBe(7);
     expect(a.body.figures.meeting_attendances).toBe("<5");
     expect((await get(null, `/api/open/figures?place=grid:${w.a.id}:${w.a.grids[0]}`)).status).toBe(400);
+  });
+
+  it("keeps insight_monthly equal to the daily sums after refreshes and after a rebuild", async () => {
+    const monthly = () =>
+      t.db
+        .selectFrom("insight_monthly")
+        .select(["community_id", "figure", "value"])
+        .select((eb) => eb.fn<string>("to_char", [eb.ref("month"), eb.val("YYYY-MM")]).as("month"))
+        .orderBy(["community_id", "month", "figure"])
+        .execute();
+    const of = async (communityId: number, month: string, figure: string) =>
+      Number(
+        (await monthly()).find(
+          (r) => r.community_id === communityId && r.month === month && r.figure === figure,
+        )?.value ?? 0,
+      );
+    // the fixture, counted here: a's services in March (6) and April (1), minutes 405 + 30
+    expect(await of(w.a.id, "2026-03", "vol_services")).toBe(
+      made.services.filter((x) => x.communityId === w.a.id && x.day < "2026-04").length,
+    );
+    expect(await of(w.a.id, "2026-04", "vol_minutes")).toBe(30);
+    expect(await of(w.a.id, "2026-03", "care_alerts")).toBe(3);
+    expect(await monthlyMismatches(t.db)).toEqual({ count: 0, sample: [] });
+    // a refresh of one day recomputes its month: a new service on 2026-03-31 in a
+    await volunteerServices(w.a.id, "2026-03-31", [15]);
+    await drainAllEvents(t.db);
+    await refreshInsight(t.db);
+    expect(await of(w.a.id, "2026-03", "vol_services")).toBe(7);
+    expect(await of(w.a.id, "2026-03", "vol_minutes")).toBe(405 + 15);
+    expect(await monthlyMismatches(t.db)).toEqual({ count: 0, sample: [] });
+    const before = await monthly();
+    expect(before.length).toBeGreaterThan(0);
+    // the check can fail: a month that is not its days' sum
+    await t.db
+      .updateTable("insight_monthly")
+      .set({ value: 999 })
+      .where("community_id", "=", w.b.id)
+      .execute();
+    expect((await monthlyMismatches(t.db)).count).toBeGreaterThan(0);
+    expect((await verifyFigures(t.db)).ok).toBe(false);
+    await rebuildInsight(t.db);
+    expect(await monthlyMismatches(t.db)).toEqual({ count: 0, sample: [] });
+    expect(await monthly()).toEqual(before);
+    expect((await verifyFigures(t.db)).ok).toBe(true);
+  });
+
+  it("keeps request_stats_monthly equal to the daily request sums after a refresh and a rebuild", async () => {
+    const received = async (communityId: number, month: string) =>
+      (await t.db
+        .selectFrom("request_stats_monthly")
+        .select(["received", "solved", "rated_good"])
+        .where("community_id", "=", communityId)
+        .where("month", "=", month)
+        .executeTakeFirst()) ?? null;
+    expect(await received(w.a.id, "2026-03-01")).toEqual({ received: 7, solved: 5, rated_good: 3 });
+    expect(await monthlyStatsMismatches(t.db)).toEqual({ count: 0, sample: [] });
+    await request(w.a.id, w.a.grids[0]!, "2026-03-31", true, true, "good");
+    await refreshFigures(t.db);
+    expect(await received(w.a.id, "2026-03-01")).toEqual({ received: 8, solved: 6, rated_good: 4 });
+    expect(await monthlyStatsMismatches(t.db)).toEqual({ count: 0, sample: [] });
+    await t.db
+      .updateTable("request_stats_monthly")
+      .set({ received: 999 })
+      .where("community_id", "=", w.b.id)
+      .execute();
+    expect((await monthlyStatsMismatches(t.db)).count).toBeGreaterThan(0);
+    expect((await verifyFigures(t.db)).ok).toBe(false);
+    await rebuildAllStats(t.db);
+    expect(await monthlyStatsMismatches(t.db)).toEqual({ count: 0, sample: [] });
+    expect(await received(w.a.id, "2026-03-01")).toEqual({ received: 8, solved: 6, rated_good: 4 });
+  });
+
+  it("reads whole months from insight_monthly and the partial months at the ends from the days", async () => {
+    expect(splitPeriod("2026-03-02", "2026-06-09", "month")).toEqual({
+      months: ["2026-04-01", "2026-06-01"],
+      days: [
+        ["2026-03-02", "2026-04-01"],
+        ["2026-06-01", "2026-06-10"],
+      ],
+    });
+    expect(splitPeriod("2026-03-01", "2026-04-30", "year")).toEqual({
+      months: ["2026-03-01", "2026-05-01"],
+      days: [],
+    });
+    expect(splitPeriod("2026-03-05", "2026-03-20", "month")).toEqual({
+      months: null,
+      days: [["2026-03-05", "2026-03-21"]],
+    });
+    expect(splitPeriod("2026-01-01", "2026-12-31", "day").months).toBeNull();
+    // each place's figures over ranges cut inside months equal the count of the fixture
+    const cases: [string, number[]][] = [
+      [`district:${w.districtId}`, [w.a.id, w.b.id, w.c.id]],
+      [`street:${w.streetA}`, [w.a.id, w.b.id]],
+      [`community:${w.a.id}`, [w.a.id]],
+    ];
+    const idsOf = (place: string) =>
+      place === `street:${w.streetA}`
+        ? [w.a.id, w.b.id]
+        : place === `street:${w.streetB}`
+          ? [w.c.id]
+          : [Number(place.split(":")[1])];
+    for (const [from, to] of [
+      ["2026-03-03", "2026-04-09"],
+      ["2026-03-01", "2026-04-02"],
+      ["2026-02-15", "2026-03-31"],
+      ["2026-03-06", "2026-03-07"],
+    ] as const)
+      for (const period of ["month", "year"])
+        for (const [place, ids] of cases) {
+          const r = await get(
+            cookies.district!,
+            `/api/insight/figures?place=${place}&period=${period}&from=${from}&to=${to}`,
+          );
+          expect(r.status, place).toBe(200);
+          const counted = countInJs(ids, from, to);
+          expect(r.body.figures, `${place} ${period} ${from}..${to}`).toEqual(counted);
+          const sum = (k: string) => r.body.series.reduce((n: number, x: any) => n + x.figures[k], 0);
+          expect(sum("care_alerts")).toBe(counted.care_alerts);
+          expect(sum("vol_minutes")).toBe(counted.vol_minutes);
+          expect(sum("requests_received")).toBe(counted.requests_received);
+          for (const c of r.body.children)
+            if (c.place.level !== "grid")
+              expect(c.figures, c.place.place).toEqual(countInJs(idsOf(c.place.place), from, to));
+        }
+  });
+
+  it("answers the residents from the snapshot, and a changed community from resident until the refresh", async () => {
+    const residentsOf = async (place: string) =>
+      (await get(cookies.district!, `/api/insight/figures?place=${place}&from=2026-03-01&to=2026-04-30`))
+        .body;
+    // participation's denominators on today (the default period's last day) come from the snapshot
+    const today = async (place: string) =>
+      (await get(cookies.district!, `/api/insight/figures?place=${place}`)).body.participation;
+    const n = w.a.residents.length;
+    const household = w.a.residents[0]!;
+    expect((await residentsOf(`community:${w.a.id}`)).residents).toBe(n);
+    expect((await today(`community:${w.a.id}`)).residents).toBe(n);
+    expect(await t.db.selectFrom("insight_residents_day").select("community_id").execute()).toHaveLength(3);
+    const added = await t.db
+      .insertInto("resident")
+      .values({
+        community_id: w.a.id,
+        household_id: household.householdId,
+        name: "新居民",
+        relation: "family",
+        status: "verified",
+      })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    // before the refresh: counted from resident (the community is marked)
+    const dirty = await residentsOf(`community:${w.a.id}`);
+    expect(dirty.residents).toBe(n + 1);
+    expect(
+      dirty.children.find((c: any) => c.place.place === `grid:${w.a.id}:${household.gridId}`).residents,
+    ).toBe(w.a.residents.filter((r) => r.gridId === household.gridId).length + 1);
+    expect((await today(`community:${w.a.id}`)).residents).toBe(n + 1);
+    expect((await today(`community:${w.a.id}`)).byAge.find((b: any) => b.band === "unknown").residents).toBe(
+      n + 1,
+    );
+    const street = await residentsOf(`street:${w.streetA}`);
+    expect(street.children.find((c: any) => c.place.place === `community:${w.a.id}`).residents).toBe(n + 1);
+    expect(await t.db.selectFrom("insight_residents_dirty").selectAll().execute()).not.toEqual([]);
+    // after it: the snapshot, rewritten
+    await refreshInsight(t.db);
+    expect(await t.db.selectFrom("insight_residents_dirty").selectAll().execute()).toEqual([]);
+    expect((await residentsOf(`community:${w.a.id}`)).residents).toBe(n + 1);
+    expect((await today(`district:${w.districtId}`)).residents).toBe(
+      n + 1 + w.b.residents.length + w.c.residents.length,
+    );
+    expect(await residentsMismatches(t.db)).toEqual({ count: 0, sample: [] });
+    // a birth date moves the resident's band: marked, counted live, then the snapshot again
+    await t.db
+      .updateTable("resident")
+      .set({ birth_date: "1940-01-01" })
+      .where("community_id", "=", w.a.id)
+      .where("id", "=", added.id)
+      .execute();
+    expect((await today(`community:${w.a.id}`)).byAge.find((b: any) => b.band === "80+").residents).toBe(1);
+    await refreshInsight(t.db);
+    expect((await today(`community:${w.a.id}`)).byAge.find((b: any) => b.band === "80+").residents).toBe(1);
+    expect(await residentsMismatches(t.db)).toEqual({ count: 0, sample: [] });
+    // a resident moving out, and the check failing on a wrong snapshot
+    await t.db
+      .updateTable("resident")
+      .set({ status: "moved_out" })
+      .where("community_id", "=", w.a.id)
+      .where("id", "=", added.id)
+      .execute();
+    expect((await residentsOf(`community:${w.a.id}`)).residents).toBe(n);
+    await refreshInsight(t.db);
+    expect((await residentsOf(`district:${w.districtId}`)).residents).toBe(
+      w.a.residents.length + w.b.residents.length + w.c.residents.length,
+    );
+    await t.db
+      .updateTable("insight_residents")
+      .set({ residents: 999 })
+      .where("community_id", "=", w.b.id)
+      .execute();
+    expect((await residentsMismatches(t.db)).count).toBeGreaterThan(0);
+    await rebuildInsight(t.db);
+    expect(await residentsMismatches(t.db)).toEqual({ count: 0, sample: [] });
+    expect((await verifyFigures(t.db)).ok).toBe(true);
   });
 });

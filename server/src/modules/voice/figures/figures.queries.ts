@@ -56,6 +56,14 @@ const STATS_COLUMNS = [
   "solve_hours_hist",
 ] as const;
 
+/** The columns of request_stats_monthly: every figure but the histogram (migration 52). */
+const MONTHLY_COLUMNS = STATS_COLUMNS.filter((c) => c !== "solve_hours_hist");
+const MONTHLY_SUMS = sql.raw(MONTHLY_COLUMNS.map((c) => `sum(s.${c})::int as ${c}`).join(", "));
+/** request_stats_community summed per community and month: what request_stats_monthly holds. */
+const MONTHS_OF_DAYS = (where = sql`true`) => sql`
+  select s.community_id, date_trunc('month', s.day)::date as month, ${MONTHLY_SUMS}
+  from request_stats_community s where ${where} group by 1, 2`;
+
 /**
  * The figures of a group of request rows `r` (merged duplicates are excluded by the callers):
  * received = every request; wishes = micro-wishes; wishes fulfilled = wishes resolved or closed (not
@@ -173,6 +181,20 @@ async function refreshCommunityDays(db: Kysely<DB>, keys: { community_id: number
     from ${unnestPairs}
     cross join lateral (${requestsOfDay()}) a
     where a.received > 0`.execute(db);
+  // the months of those days, from the days (request_stats_monthly, migration 52)
+  const months = [...new Set(pairs.map((k) => `${k.community_id}|${String(k.day).slice(0, 7)}-01`))].map(
+    (k) => k.split("|"),
+  );
+  const unnestMonths = sql`unnest(
+    ${months.map(([c]) => Number(c))}::int[], ${months.map(([, m]) => m!)}::date[]) as k(community_id, month)`;
+  await sql`
+    delete from request_stats_monthly s using ${unnestMonths}
+    where s.community_id = k.community_id and s.month = k.month`.execute(db);
+  await sql`
+    insert into request_stats_monthly (community_id, month, ${sql.raw(MONTHLY_COLUMNS.join(", "))})
+    ${MONTHS_OF_DAYS(sql`(s.community_id, date_trunc('month', s.day)::date) in (select * from ${unnestMonths})`)}`.execute(
+    db,
+  );
 }
 
 /**
@@ -194,7 +216,34 @@ export async function rebuildAllStats(db: Kysely<DB>): Promise<void> {
       insert into request_stats_community (community_id, day, ${sql.raw(STATS_COLUMNS.join(", "))})
       select s.community_id, s.day, ${gridRowSums()}
       from request_stats s group by 1, 2`.execute(trx);
+    await sql`delete from request_stats_monthly`.execute(trx);
+    await sql`
+      insert into request_stats_monthly (community_id, month, ${sql.raw(MONTHLY_COLUMNS.join(", "))})
+      ${MONTHS_OF_DAYS()}`.execute(trx);
   });
+}
+
+/**
+ * Compares every request_stats_monthly row with the sum of its month's request_stats_community rows
+ * (the verify command and tests); returns how many (community, month) differ and up to 20 of them.
+ */
+export async function monthlyStatsMismatches(
+  db: Kysely<DB>,
+): Promise<{ count: number; sample: { community_id: number; month: string; problem: string }[] }> {
+  const cols = MONTHLY_COLUMNS.map((c) => `c.${c}`).join(", ");
+  const mcols = MONTHLY_COLUMNS.map((c) => `m.${c}`).join(", ");
+  const { rows } = await sql<{ community_id: number; month: string; problem: string; total: number }>`
+    with c as (${MONTHS_OF_DAYS()}), d as (
+      select coalesce(c.community_id, m.community_id) as community_id,
+        to_char(coalesce(c.month, m.month), 'YYYY-MM') as month,
+        case when m.community_id is null then 'missing' when c.community_id is null then 'extra'
+          else 'differs' end as problem
+      from c full join request_stats_monthly m on m.community_id = c.community_id and m.month = c.month
+      where m.community_id is null or c.community_id is null
+        or (${sql.raw(cols)}) is distinct from (${sql.raw(mcols)}))
+    select d.*, (select count(*) from d)::int as total from d
+    order by community_id, month limit 20`.execute(db);
+  return { count: rows[0]?.total ?? 0, sample: rows.map(({ total: _, ...m }) => m) };
 }
 
 export const countDirtyStats = async (db: Kysely<DB>) =>

@@ -12,7 +12,11 @@ import * as q from "./figures.queries.ts";
 
 // For the demo and synthetic data builders: recompute every rollup after a bulk load.
 // For insight's `npm run verify:figures`: the request rollups compared with a recount (a full scan).
-export { rebuildAllStats, recountMismatches as recountRequestStats } from "./figures.queries.ts";
+export {
+  monthlyStatsMismatches,
+  rebuildAllStats,
+  recountMismatches as recountRequestStats,
+} from "./figures.queries.ts";
 
 const BATCH = 500;
 

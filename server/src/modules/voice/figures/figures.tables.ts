@@ -24,6 +24,10 @@ export interface RequestStatsTable {
 }
 /** request_stats summed over the grids of a community, per day (migration 04). */
 export type RequestStatsCommunityTable = Omit<RequestStatsTable, "grid_id">;
+/** request_stats_community summed per community and month, without the histogram (migration 52). */
+export type RequestStatsMonthlyTable = Omit<RequestStatsCommunityTable, "day" | "solve_hours_hist"> & {
+  month: string;
+};
 export interface RequestStatsDirtyTable {
   community_id: number;
   grid_id: number;
@@ -34,4 +38,5 @@ export interface FiguresTables {
   request_stats: RequestStatsTable;
   request_stats_dirty: RequestStatsDirtyTable;
   request_stats_community: RequestStatsCommunityTable;
+  request_stats_monthly: RequestStatsMonthlyTable;
 }
