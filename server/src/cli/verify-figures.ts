@@ -1,7 +1,7 @@
 // `npm run verify:figures [-- --json]`: refreshes the dirty keys, then compares every figure the
 // rollups hold (request_stats, request_stats_community, insight_daily, insight_active and
 // insight_coverage) with a recount from the rows, insight_monthly and request_stats_monthly with the
-// sums of their days, and the residents snapshot insight_residents with a count, in the database the
+// sums of their days, and the snapshots insight_residents and insight_active_counts with a count, in the database the
 // server uses (DATABASE_URL, else the embedded database's directory); names up to 20 rows that differ
 // (docs/insight.md, "Verifying"). Exits 0 when they all match, 1 otherwise.
 import { parseArgs } from "node:util";
@@ -21,7 +21,7 @@ try {
     console.log(
       `figures: request rollups ${r.requests.count} rows differ, insight_daily ${r.insight.count} rows differ, ` +
         `insight_monthly ${r.monthly.count} and request_stats_monthly ${r.requestMonths.count} rows differ from the daily sums, ` +
-        `insight_residents ${r.residents.count} rows differ, ` +
+        `insight_residents ${r.residents.count} rows differ, insight_active_counts ${r.windows.count} rows differ, ` +
         `insight_active ${r.participation.count} rows differ, insight_coverage ${r.coverage.count} rows differ (${seconds} s)`,
     );
     for (const m of [
@@ -30,6 +30,7 @@ try {
       ...r.monthly.sample,
       ...r.requestMonths.sample,
       ...r.residents.sample,
+      ...r.windows.sample,
       ...r.participation.sample,
       ...r.coverage.sample,
     ])

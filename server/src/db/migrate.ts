@@ -45,6 +45,7 @@ import * as m20261207_49 from "./migrations/2026-12-07-49-insight-participation.
 import * as m20261207_50 from "./migrations/2026-12-07-50-garden-more.ts";
 import * as m20261207_51 from "./migrations/2026-12-07-51-mall-exchange.ts";
 import * as m20261207_52 from "./migrations/2026-12-07-52-insight-monthly.ts";
+import * as m20261207_53 from "./migrations/2026-12-07-53-insight-active-snapshot.ts";
 
 // Migrations are listed here (not read from disk) so that the same list works under tsx, a bundle
 // and the tests. Frozen once committed: add a new file, never edit an old one.
@@ -95,6 +96,7 @@ const migrations: Record<string, Migration> = {
   "2026-12-07-50-garden-more": m20261207_50,
   "2026-12-07-51-mall-exchange": m20261207_51,
   "2026-12-07-52-insight-monthly": m20261207_52,
+  "2026-12-07-53-insight-active-snapshot": m20261207_53,
 };
 
 class StaticProvider implements MigrationProvider {

@@ -33,8 +33,8 @@ export { recountMismatches } from "./figures.queries.ts";
 /** Rebuilds every rollup of insight from the rows (after a bulk load such as the demo's). */
 export async function rebuildInsight(db: Db): Promise<void> {
   await q.rebuildAll(db);
-  await refreshResidents(db, true);
   await pq.rebuildActive(db);
+  await refreshResidents(db, true);
   await pq.refreshCoverage(db, true);
 }
 
@@ -54,20 +54,79 @@ export async function refreshInsight(db: Db): Promise<{ keys: number }> {
 }
 
 /**
- * Takes the denominators' snapshot (insight_residents: verified residents per community, grid and
- * group, as participation counts them on today's China day) of the communities marked since, or of
- * every community on a new day or when `all`; in one transaction with the claim of the marks.
+ * Takes the snapshots of the communities marked since, or of every community on a new day or when
+ * `all`, in one transaction with the claim of the marks: the denominators (insight_residents:
+ * verified residents per community, grid and group, as participation counts them on today's China
+ * day) and participation's counts for the standard windows (insight_active_counts), whose marks are
+ * new activity or changed residents.
  */
 async function refreshResidents(db: Db, all = false): Promise<number> {
   return db.transaction().execute(async (trx) => {
     await q.lockResidents(trx);
     const today = shanghaiToday();
     const claimed = await q.claimResidents(trx, today);
-    const ids = all ? (await q.communitiesOfAll(trx)).map((c) => c.id) : claimed;
+    const active = await pq.claimActive(trx);
+    const everyone = all || (await pq.activeStale(trx, today));
+    const ids = everyone
+      ? (await q.communitiesOfAll(trx)).map((c) => c.id)
+      : [...new Set([...claimed, ...active])].sort((a, b) => a - b);
     if (ids.length === 0) return 0;
-    await q.writeResidents(trx, ids, today, await pq.residentCounts(trx, ids, today));
+    const residents = new Set(claimed);
+    const denominators = everyone || all ? ids : ids.filter((c) => residents.has(c));
+    if (denominators.length > 0)
+      await q.writeResidents(trx, denominators, today, await pq.residentCounts(trx, denominators, today));
+    const windows = [];
+    for (const w of standardWindows(today))
+      windows.push({
+        win: w.win,
+        rows: [
+          ...(await pq.activeCounts(trx, ids, w.fromMonth, w.toMonth, "all", today)),
+          ...(await pq.activeCounts(trx, ids, w.fromMonth, w.toMonth, w.series, today)),
+        ],
+      });
+    await pq.writeActive(trx, ids, today, windows);
     return ids.length;
   });
+}
+
+/** A participation window's key: its months, its series' bucket and the day its age bands are on. */
+const winKey = (fromMonth: string, toMonth: string, series: "month" | "year", asOf: string) =>
+  `${fromMonth.slice(0, 7)}..${toMonth.slice(0, 7)}|${series}@${asOf}`;
+
+/** The windows a page opens with on `today` (no from/to: 30 days, 12 months, 5 years). */
+function standardWindows(today: string) {
+  return (["day", "month", "year"] as const).map((period) => {
+    const { from, to } = periodOf({ period, to: today });
+    const fromMonth = `${from.slice(0, 7)}-01`;
+    const toMonth = `${to.slice(0, 7)}-01`;
+    const series = period === "year" ? ("year" as const) : ("month" as const);
+    return { win: winKey(fromMonth, toMonth, series, to), fromMonth, toMonth, series };
+  });
+}
+
+/**
+ * Participation's active residents of some communities over [fromMonth, toMonth] (age bands on
+ * `asOf`): from the snapshot where it holds that window and the community is not marked since, else
+ * counted from insight_active.
+ */
+async function activeOf(
+  db: Db,
+  communityIds: number[],
+  fromMonth: string,
+  toMonth: string,
+  bucket: "all" | "month" | "year",
+  series: "month" | "year",
+  asOf: string,
+) {
+  const snap = await pq.activeSnapshot(
+    db,
+    communityIds,
+    winKey(fromMonth, toMonth, series, asOf),
+    bucket !== "all",
+  );
+  return snap.others.length === 0
+    ? snap.rows
+    : [...snap.rows, ...(await pq.activeCounts(db, snap.others, fromMonth, toMonth, bucket, asOf))];
 }
 
 export interface ResidentsMismatch {
@@ -108,6 +167,66 @@ export async function residentsMismatches(db: Db): Promise<{ count: number; samp
   return { count: out.length, sample: out.slice(0, 20) };
 }
 
+export interface WindowMismatch {
+  community_id: number;
+  win: string;
+  grid_id: number | null;
+  bucket: string;
+  group: string;
+  snapshot: number | null;
+  recount: number | null;
+}
+
+/**
+ * Participation's snapshot (insight_active_counts) compared with a count from insight_active of each
+ * window taken, for the communities not marked since (verify, tests).
+ */
+export async function activeWindowMismatches(db: Db): Promise<{ count: number; sample: WindowMismatch[] }> {
+  const stored = await pq.storedActive(db);
+  const out: WindowMismatch[] = [];
+  const key = (r: pq.ParticipationRow) => `${r.community_id}|${r.grid_id ?? 0}|${r.bucket}|${r.group}`;
+  for (const win of new Set(stored.taken.map((t) => t.win))) {
+    const m = /^(\d{4}-\d{2})\.\.(\d{4}-\d{2})\|(month|year)@(\d{4}-\d{2}-\d{2})$/.exec(win);
+    const ids = stored.taken.filter((t) => t.win === win).map((t) => t.community_id);
+    if (!m) {
+      for (const c of ids)
+        out.push({
+          community_id: c,
+          win,
+          grid_id: null,
+          bucket: "",
+          group: "(bad window)",
+          snapshot: null,
+          recount: null,
+        });
+      continue;
+    }
+    const [, fromM, toM, series, asOf] = m as unknown as [string, string, string, "month" | "year", string];
+    const counted = [
+      ...(await pq.activeCounts(db, ids, `${fromM}-01`, `${toM}-01`, "all", asOf)),
+      ...(await pq.activeCounts(db, ids, `${fromM}-01`, `${toM}-01`, series, asOf)),
+    ];
+    const mine = new Map(stored.rows.filter((r) => r.win === win).map((r) => [key(r), r]));
+    const theirs = new Map(counted.map((r) => [key(r), r]));
+    for (const k of new Set([...mine.keys(), ...theirs.keys()])) {
+      const a = mine.get(k);
+      const b = theirs.get(k);
+      if (a?.n === b?.n) continue;
+      const r = (a ?? b)!;
+      out.push({
+        community_id: r.community_id,
+        win,
+        grid_id: r.grid_id,
+        bucket: r.bucket,
+        group: r.group,
+        snapshot: a?.n ?? null,
+        recount: b?.n ?? null,
+      });
+    }
+  }
+  return { count: out.length, sample: out.slice(0, 20) };
+}
+
 /** The nightly refresh of every community's life-circle coverage (residents move in and out). */
 export const refreshAllCoverage = (db: Db) => pq.refreshCoverage(db, true);
 
@@ -117,7 +236,7 @@ export const countInsightDirty = (db: Db) => q.countDirty(db);
  * Every figure compared with a recount from the rows (a full scan; `npm run verify:figures`): first
  * the dirty keys are refreshed, then the request rollups (voice/figures) and insight_daily recounted,
  * insight_monthly and request_stats_monthly compared with the sums of their days, and the residents
- * snapshot with a count.
+ * snapshot and participation's window snapshot with a count (verify refreshes first: none is marked).
  */
 export async function verifyFigures(db: Db) {
   await refreshFigures(db);
@@ -127,6 +246,7 @@ export async function verifyFigures(db: Db) {
   const monthly = await q.monthlyMismatches(db);
   const requestMonths = await monthlyStatsMismatches(db);
   const residents = await residentsMismatches(db);
+  const windows = await activeWindowMismatches(db);
   const participation = await pq.recountActive(db);
   const coverage = await pq.recountCoverage(db);
   return {
@@ -136,6 +256,7 @@ export async function verifyFigures(db: Db) {
       monthly.count === 0 &&
       requestMonths.count === 0 &&
       residents.count === 0 &&
+      windows.count === 0 &&
       participation.count === 0 &&
       coverage.count === 0,
     requests,
@@ -143,6 +264,7 @@ export async function verifyFigures(db: Db) {
     monthly,
     requestMonths,
     residents,
+    windows,
     participation,
     coverage,
   };
@@ -418,8 +540,8 @@ async function participationOf(db: Db, p: Resolved, from: string, to: string, pe
   const toMonth = `${to.slice(0, 7)}-01`;
   const seriesBucket = period === "year" ? "year" : "month";
   const [all, perBucket, dens] = await Promise.all([
-    pq.activeCounts(db, p.communityIds, fromMonth, toMonth, "all", to),
-    pq.activeCounts(db, p.communityIds, fromMonth, toMonth, seriesBucket, to),
+    activeOf(db, p.communityIds, fromMonth, toMonth, "all", seriesBucket, to),
+    activeOf(db, p.communityIds, fromMonth, toMonth, seriesBucket, seriesBucket, to),
     denominators(db, p.communityIds, to),
   ]);
   const own: Unit = p.grid ? { communityIds: [p.grid.communityId], gridId: p.grid.gridId } : p;

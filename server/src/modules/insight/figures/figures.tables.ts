@@ -55,6 +55,28 @@ export interface InsightResidentsDirtyTable {
   community_id: number;
 }
 
+/** Migration 53: participation's active residents per standard window, the refresh job's snapshot. */
+export interface InsightActiveCountsTable {
+  community_id: number;
+  /** "<first month>..<last month>|<series bucket>@<last day>" */
+  win: string;
+  grid_id: number;
+  /** "all", or a series bucket (YYYY-MM or YYYY) */
+  bucket: string;
+  grp: string;
+  n: number;
+}
+/** Migration 53: the windows taken per community, and the day they end on. */
+export interface InsightActiveTakenTable {
+  community_id: number;
+  win: string;
+  as_of: string;
+}
+/** Migration 53: communities with new insight_active rows since the snapshot (appended by a trigger). */
+export interface InsightActiveDirtyTable {
+  community_id: number;
+}
+
 export interface InsightTables {
   insight_daily: InsightDailyTable;
   insight_dirty: InsightDirtyTable;
@@ -64,4 +86,7 @@ export interface InsightTables {
   insight_residents: InsightResidentsTable;
   insight_residents_day: InsightResidentsDayTable;
   insight_residents_dirty: InsightResidentsDirtyTable;
+  insight_active_counts: InsightActiveCountsTable;
+  insight_active_taken: InsightActiveTakenTable;
+  insight_active_dirty: InsightActiveDirtyTable;
 }

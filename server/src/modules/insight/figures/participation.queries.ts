@@ -333,3 +333,87 @@ export async function coverageOf(db: Db, communityIds: number[]) {
     order by c.community_id, coalesce(k.position, 0), c.kind_code`.execute(db);
   return rows;
 }
+
+// ---- the snapshot of the standard windows' counts (insight_active_counts, migration 53) ----
+
+/**
+ * The snapshot's rows of window `win` for some communities (bucket "all", or the series' buckets),
+ * except for communities marked since it was taken (new activity, or residents changed: committed
+ * marks are seen) or without that window: those are `others`, to be counted.
+ */
+export async function activeSnapshot(db: Db, communityIds: number[], win: string, series: boolean) {
+  if (communityIds.length === 0) return { rows: [] as ParticipationRow[], others: [] as number[] };
+  const { rows: usable } = await sql<{ community_id: number }>`
+    select t.community_id from insight_active_taken t
+    where t.community_id = any(${communityIds}::int[]) and t.win = ${win}
+      and not exists (select 1 from insight_active_dirty m where m.community_id = t.community_id)
+      and not exists (select 1 from insight_residents_dirty m where m.community_id = t.community_id)`.execute(
+    db,
+  );
+  const ids = usable.map((r) => r.community_id);
+  const { rows } =
+    ids.length === 0
+      ? { rows: [] as ParticipationRow[] }
+      : await sql<ParticipationRow>`
+    select community_id, nullif(grid_id, 0) as grid_id, bucket, grp as "group", n
+    from insight_active_counts
+    where community_id = any(${ids}::int[]) and win = ${win}
+      and ${series ? sql`bucket <> 'all'` : sql`bucket = 'all'`}`.execute(db);
+  const taken = new Set(ids);
+  return { rows, others: communityIds.filter((c) => !taken.has(c)) };
+}
+
+/** Deletes the activity marks (in the refresh's transaction) and returns their communities. */
+export async function claimActive(trx: Db): Promise<number[]> {
+  const { rows } = await sql<{
+    community_id: number;
+  }>`delete from insight_active_dirty returning community_id`.execute(trx);
+  return [...new Set(rows.map((r) => r.community_id))];
+}
+
+/** Whether some community has no window ending on `today` (a new day, or never taken). */
+export async function activeStale(trx: Db, today: string): Promise<boolean> {
+  const { rows } = await sql<{ n: number }>`
+    select count(*)::int as n from community c
+    where not exists (select 1 from insight_active_taken t where t.community_id = c.id and t.as_of = ${today}::date)`.execute(
+    trx,
+  );
+  return Number(rows[0]?.n ?? 0) > 0;
+}
+
+/** Replaces the windows of some communities by those given (each with its rows, ending on `asOf`). */
+export async function writeActive(
+  trx: Db,
+  communityIds: number[],
+  asOf: string,
+  windows: { win: string; rows: ParticipationRow[] }[],
+) {
+  await sql`delete from insight_active_counts where community_id = any(${communityIds}::int[])`.execute(trx);
+  await sql`delete from insight_active_taken where community_id = any(${communityIds}::int[])`.execute(trx);
+  for (const w of windows) {
+    if (w.rows.length > 0)
+      await sql`
+        insert into insight_active_counts (community_id, win, grid_id, bucket, grp, n)
+        select c, ${w.win}, g, b, grp, n from unnest(${w.rows.map((r) => r.community_id)}::int[],
+          ${w.rows.map((r) => r.grid_id ?? 0)}::int[], ${w.rows.map((r) => r.bucket)}::text[],
+          ${w.rows.map((r) => r.group)}::text[], ${w.rows.map((r) => r.n)}::int[]) u(c, g, b, grp, n)`.execute(
+        trx,
+      );
+    await sql`
+      insert into insight_active_taken (community_id, win, as_of)
+      select c, ${w.win}, ${asOf}::date from unnest(${communityIds}::int[]) c`.execute(trx);
+  }
+}
+
+/** Every window taken and its rows (verify, tests). */
+export async function storedActive(db: Db) {
+  const [rows, taken] = await Promise.all([
+    sql<ParticipationRow & { win: string }>`
+      select community_id, win, nullif(grid_id, 0) as grid_id, bucket, grp as "group", n
+      from insight_active_counts`.execute(db),
+    sql<{ community_id: number; win: string }>`select community_id, win from insight_active_taken`.execute(
+      db,
+    ),
+  ]);
+  return { rows: rows.rows, taken: taken.rows };
+}

@@ -23,7 +23,7 @@ import { insertRequest } from "../../voice/figures/figures.fixtures.ts";
 import { requestSubmitted } from "../../voice/requests/requests.events.ts";
 import { hoursCertified } from "../../volunteering/volunteering/volunteering.events.ts";
 import { recountMismatches } from "./figures.queries.ts";
-import { refreshInsight, verifyFigures } from "./figures.service.ts";
+import { activeWindowMismatches, refreshInsight, verifyFigures } from "./figures.service.ts";
 import { rebuildActive, recountActive, recountCoverage } from "./participation.queries.ts";
 
 type World = Awaited<ReturnType<typeof createWorld>>;
@@ -598,6 +598,87 @@ describe("participation", () => {
     );
     const child = street.body.children.find((c: any) => c.place.place === `community:${w.b.id}`);
     expect(child.participation).toEqual({ active: 1, residents: 4, pct: 25 });
+  });
+
+  it("reads a page's standard window from the refresh's snapshot, and counts a community marked since", async () => {
+    await refreshInsight(t.db);
+    expect(await t.db.selectFrom("insight_active_dirty").selectAll().execute()).toEqual([]);
+    expect(await activeWindowMismatches(t.db)).toEqual({ count: 0, sample: [] });
+    const wins = await t.db
+      .selectFrom("insight_active_taken")
+      .select("win")
+      .where("community_id", "=", w.a.id)
+      .execute();
+    expect(wins).toHaveLength(3);
+    const place = `community:${w.a.id}`;
+    // no from/to: the 12 months through today, the window the refresh took
+    const page = async () =>
+      (await get(cookies.workerA!, `/api/insight/figures?place=${place}&period=month`)).body;
+    const expected = (body: any) => {
+      const { activeIn, ...js } = participationInJs(
+        (p) => p.communityId === w.a.id,
+        `${body.participation.fromMonth}-01`,
+        `${body.participation.toMonth}-01`,
+        body.participation.ageOn,
+      );
+      return {
+        ...js,
+        series: body.participation.series.map((s: any) => ({
+          bucket: s.bucket,
+          active: activeIn(`${s.bucket}-01`, `${s.bucket}-01`).size,
+        })),
+      };
+    };
+    const first = await page();
+    const want = expected(first);
+    expect(first.participation).toMatchObject({
+      active: want.active,
+      byAge: want.byAge,
+      byCare: want.byCare,
+    });
+    expect(first.participation.series).toMatchObject(want.series);
+    expect(want.active).toBeGreaterThan(0);
+    // the page reads the snapshot: a wrong snapshot shows, and the check names it
+    await sql`update insight_active_counts set n = n + 100
+      where community_id = ${w.a.id}::int and bucket = 'all' and grp like 'band:%'
+        and win like ${`%|month@${first.participation.ageOn}`}`.execute(t.db);
+    expect((await page()).participation.active).toBeGreaterThan(want.active + 99);
+    expect((await activeWindowMismatches(t.db)).count).toBeGreaterThan(0);
+    // a resident active this month marks the community: counted from insight_active (the wrong
+    // snapshot no longer shows) until the refresh takes the window again
+    const month = `${first.participation.toMonth}-01`;
+    const fresh = people.find(
+      (p) =>
+        p.communityId === w.a.id &&
+        p.verified &&
+        !active.some((x) => x.residentId === p.id && x.month === month),
+    )!;
+    expect(fresh).toBeDefined();
+    await t.db
+      .insertInto("insight_active")
+      .values({ community_id: w.a.id, month, resident_id: fresh.id })
+      .execute();
+    active.push({ communityId: w.a.id, month, residentId: fresh.id });
+    const last = (body: any) => body.participation.series.at(-1).active;
+    const marked = await page();
+    const now = expected(marked);
+    expect(marked.participation).toMatchObject({ active: now.active, byAge: now.byAge });
+    expect(last(marked)).toBe(want.series.at(-1).active + 1);
+    await refreshInsight(t.db);
+    expect(await activeWindowMismatches(t.db)).toEqual({ count: 0, sample: [] });
+    expect(last(await page())).toBe(want.series.at(-1).active + 1);
+    // back to the fixture: the row out, insight_active rebuilt from the rows (every community marked)
+    await t.db
+      .deleteFrom("insight_active")
+      .where("community_id", "=", w.a.id)
+      .where("resident_id", "=", fresh.id)
+      .where("month", "=", month)
+      .execute();
+    active.pop();
+    await rebuildActive(t.db);
+    await refreshInsight(t.db);
+    expect((await page()).participation).toMatchObject({ active: want.active, series: want.series });
+    expect(await activeWindowMismatches(t.db)).toEqual({ count: 0, sample: [] });
   });
 
   it("publishes participation by age band with every count under 5 suppressed, and no care tags", async () => {
