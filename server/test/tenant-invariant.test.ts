@@ -31,6 +31,8 @@ const GLOBAL_TABLES: Record<string, string> = {
   contest_judge: "a contest's judges per round (global, as the contest; judges are accounts)",
   insight_report:
     "a monthly report of a community or a street (level + place_id); a street's report spans its communities (a table on the coordinator in docs/scale-out.md's plan, not a reference table: it holds the PDFs)",
+  insight_generation:
+    "one counter for every figures page (raised by the refresh's writes to the rollups): a page's remembered answer is tied to it",
   kysely_migration: "migration bookkeeping",
   kysely_migration_lock: "migration bookkeeping",
 };

@@ -686,3 +686,19 @@ export async function requestsByCategory(
     order by count(*) desc, c.code`.execute(db);
   return rows;
 }
+
+// ---- the figures' generation (migration 54): what a remembered page answer is tied to ----
+
+/**
+ * The counter raised by every write to a table the figures read (refresh jobs, rebuilds), and whether
+ * any of some communities is marked (new activity or changed residents, counted live until the
+ * refresh): a page's answer may be remembered only when none is.
+ */
+export async function figuresGeneration(db: Db, communityIds: number[]) {
+  const { rows } = await sql<{ n: string; marked: boolean }>`
+    select (select n::text from insight_generation where id = 1) as n,
+      exists (select 1 from insight_active_dirty where community_id = any(${communityIds}::int[]))
+        or exists (select 1 from insight_residents_dirty where community_id = any(${communityIds}::int[]))
+        as marked`.execute(db);
+  return { generation: rows[0]?.n ?? "0", marked: rows[0]?.marked ?? true };
+}

@@ -680,6 +680,46 @@ async function computeFigures(db: Db, p: Resolved, input: { period: Bucket; from
 
 export type InsightFigures = Awaited<ReturnType<typeof computeFigures>>;
 
+/** Answers remembered per database, place and period, each with the generation it was computed at (LRU). */
+const rememberedBy = new WeakMap<Db, Map<string, { generation: string; value: InsightFigures }>>();
+const REMEMBER_MAX = 256;
+
+/**
+ * A place's figures, remembered until the data they are read from changes: the answer computed at
+ * generation g (insight_generation, raised by every refresh's write to the rollups and snapshots) is
+ * given again while the generation is still g and none of the place's communities is marked (whose
+ * new activity or changed residents would be counted live). Each process remembers its own; the
+ * generation is read from the database, so every process gives what a computation would.
+ */
+async function figuresOf(db: Db, p: Resolved, input: { period: Bucket; from?: string; to?: string }) {
+  const { from, to } = periodOf(input);
+  const { generation, marked } = await q.figuresGeneration(db, p.communityIds);
+  if (marked) return computeFigures(db, p, input);
+  const remembered = rememberedBy.get(db) ?? new Map<string, { generation: string; value: InsightFigures }>();
+  rememberedBy.set(db, remembered);
+  const key = JSON.stringify([
+    p.place,
+    p.name,
+    p.communityIds,
+    p.grid ?? null,
+    p.children.map((c) => [c.place, c.name, c.communityIds, c.gridId ?? null]),
+    input.period,
+    from,
+    to,
+  ]);
+  const hit = remembered.get(key);
+  if (hit && hit.generation === generation) {
+    remembered.delete(key);
+    remembered.set(key, hit);
+    return structuredClone(hit.value);
+  }
+  const value = await computeFigures(db, p, input);
+  remembered.delete(key);
+  remembered.set(key, { generation, value: structuredClone(value) });
+  if (remembered.size > REMEMBER_MAX) remembered.delete(remembered.keys().next().value!);
+  return value;
+}
+
 /** The figures of a place for staff whose grants reach it (or a place above it). */
 export async function staffFigures(
   db: Db,
@@ -689,7 +729,7 @@ export async function staffFigures(
   requireActor(actor);
   const p = await resolvePlace(db, input.place);
   authorizePlace(actor, p);
-  return computeFigures(db, p, input);
+  return figuresOf(db, p, input);
 }
 
 // ---- the open figures: no personal data, every count under 5 shown as "<5" ----
@@ -706,7 +746,7 @@ export async function openFigures(
 ) {
   const p = await resolvePlace(db, input.place);
   if (p.grid) throw new AppError("NOT_FOUND");
-  const f = await computeFigures(db, { ...p, children: p.level === "community" ? [] : p.children }, input);
+  const f = await figuresOf(db, { ...p, children: p.level === "community" ? [] : p.children }, input);
   return {
     place: f.place,
     period: input.period,
@@ -1055,7 +1095,7 @@ export async function figuresOfPlace(
   place: string,
   input: { period: Bucket; from?: string; to?: string },
 ): Promise<InsightFigures> {
-  return computeFigures(db, await resolvePlace(db, place), input);
+  return figuresOf(db, await resolvePlace(db, place), input);
 }
 
 /** The Chinese names of the figures (the Excel headers), for the report's tables. */

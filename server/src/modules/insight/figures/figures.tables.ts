@@ -77,6 +77,12 @@ export interface InsightActiveDirtyTable {
   community_id: number;
 }
 
+/** Migration 54: one row (id 1), raised by a trigger on every write to a table the figures read. */
+export interface InsightGenerationTable {
+  id: number;
+  n: string | number;
+}
+
 export interface InsightTables {
   insight_daily: InsightDailyTable;
   insight_dirty: InsightDirtyTable;
@@ -89,4 +95,5 @@ export interface InsightTables {
   insight_active_counts: InsightActiveCountsTable;
   insight_active_taken: InsightActiveTakenTable;
   insight_active_dirty: InsightActiveDirtyTable;
+  insight_generation: InsightGenerationTable;
 }

@@ -1,6 +1,7 @@
 // Insight's figures: the rollup fed by events equals a recount of the rows, each figure equals an
 // independent count of a small fixture made here, each level reads its own places and those below,
 // and the open figures never return a count under 5.
+import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   createTestApp,
@@ -624,6 +625,63 @@ describe("insight figures", () => {
             if (c.place.level !== "grid")
               expect(c.figures, c.place.place).toEqual(countInJs(idsOf(c.place.place), from, to));
         }
+  });
+
+  it("remembers a page's answer until a refresh writes the rollups, and never while a community is marked", async () => {
+    await refreshInsight(t.db);
+    const url = `/api/insight/figures?place=street:${w.streetA}&period=month&from=2026-03-01&to=2026-04-30`;
+    const page = async () => (await get(cookies.district!, url)).body;
+    const generation = async () =>
+      Number((await t.db.selectFrom("insight_generation").select("n").executeTakeFirstOrThrow()).n);
+    const first = await page();
+    const g = await generation();
+    const month = await t.db
+      .selectFrom("insight_monthly")
+      .select(["community_id", "month", "figure"])
+      .where("community_id", "=", w.a.id)
+      .where("figure", "=", "care_visits")
+      .where("month", "=", "2026-03-01")
+      .executeTakeFirstOrThrow();
+    // whole months are read from insight_monthly
+    const tamper = (by: number) =>
+      sql`update insight_monthly set value = value + ${by}::int
+        where community_id = ${month.community_id}::int and month = '2026-03-01' and figure = 'care_visits'`.execute(
+        t.db,
+      );
+    // a write that bypasses the counter (triggers off, as nothing in the app does) is not seen: the
+    // answer is remembered, and given again as a copy
+    await sql`alter table insight_monthly disable trigger insight_monthly_raises_generation`.execute(t.db);
+    await tamper(1000);
+    await sql`alter table insight_monthly enable trigger insight_monthly_raises_generation`.execute(t.db);
+    expect(await generation()).toBe(g);
+    const again = await page();
+    expect(again.figures.care_visits).toBe(first.figures.care_visits);
+    expect(again).toEqual(first);
+    // any write to a rollup raises the counter: the next page computes again
+    await tamper(0);
+    expect(await generation()).toBeGreaterThan(g);
+    expect((await page()).figures.care_visits).toBe(first.figures.care_visits + 1000);
+    await tamper(-1000);
+    expect((await page()).figures.care_visits).toBe(first.figures.care_visits);
+    // a marked community is counted live, never remembered: a resident newly verified shows at once
+    const r = w.a.residents[0]!;
+    const added = await t.db
+      .insertInto("resident")
+      .values({
+        community_id: w.a.id,
+        household_id: r.householdId,
+        name: "记住测试",
+        relation: "family",
+        status: "verified",
+      })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    expect((await page()).residents).toBe(first.residents + 1);
+    expect((await page()).residents).toBe(first.residents + 1);
+    await t.db.deleteFrom("resident").where("community_id", "=", w.a.id).where("id", "=", added.id).execute();
+    expect((await page()).residents).toBe(first.residents);
+    await refreshInsight(t.db);
+    expect(await page()).toEqual(first);
   });
 
   it("answers the residents from the snapshot, and a changed community from resident until the refresh", async () => {
