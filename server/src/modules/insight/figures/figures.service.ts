@@ -720,6 +720,15 @@ async function figuresOf(db: Db, p: Resolved, input: { period: Bucket; from?: st
   return value;
 }
 
+/** A place's figures computed from the rollups, never remembered (benchmarks: the cost of a computation). */
+export async function computedFigures(
+  db: Db,
+  place: string,
+  input: { period: Bucket; from?: string; to?: string },
+): Promise<InsightFigures> {
+  return computeFigures(db, await resolvePlace(db, place), input);
+}
+
 /** The figures of a place for staff whose grants reach it (or a place above it). */
 export async function staffFigures(
   db: Db,
