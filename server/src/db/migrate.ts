@@ -47,6 +47,7 @@ import * as m20261207_51 from "./migrations/2026-12-07-51-mall-exchange.ts";
 import * as m20261207_52 from "./migrations/2026-12-07-52-insight-monthly.ts";
 import * as m20261207_53 from "./migrations/2026-12-07-53-insight-active-snapshot.ts";
 import * as m20261207_54 from "./migrations/2026-12-07-54-insight-generation.ts";
+import * as m20261207_55 from "./migrations/2026-12-07-55-canteen-seat-last.ts";
 
 // Migrations are listed here (not read from disk) so that the same list works under tsx, a bundle
 // and the tests. Frozen once committed: add a new file, never edit an old one.
@@ -99,6 +100,7 @@ const migrations: Record<string, Migration> = {
   "2026-12-07-52-insight-monthly": m20261207_52,
   "2026-12-07-53-insight-active-snapshot": m20261207_53,
   "2026-12-07-54-insight-generation": m20261207_54,
+  "2026-12-07-55-canteen-seat-last": m20261207_55,
 };
 
 class StaticProvider implements MigrationProvider {
