@@ -39,13 +39,16 @@ export async function runCanteenRushScenario(o: {
   communities: number;
   monthOrders: number;
   repeats: number;
+  /** a throwaway cluster with fsync and synchronous commit on, as production (default), or off */
+  durable?: boolean;
   log: (m: string) => void;
   registerCleanup: (fn: () => Promise<void>) => void;
 }) {
   let databaseUrl = o.databaseUrl;
   if (o.database === "postgres" && !databaseUrl) {
-    o.log("canteen-rush: starting a throwaway PostgreSQL cluster");
-    const cluster = await startThrowawayCluster();
+    const durable = o.durable ?? true;
+    o.log(`canteen-rush: starting a throwaway PostgreSQL cluster (${durable ? "fsync on" : "fsync off"})`);
+    const cluster = await startThrowawayCluster({ durable });
     o.registerCleanup(() => cluster.stop());
     databaseUrl = cluster.adminUrl;
   }
@@ -278,7 +281,7 @@ export async function runCanteenRushScenario(o: {
   return { lines, targets, results: { "canteen-rush": { perSecond, held, reportP95Ms: p95(times) } } };
 }
 
-// standalone: node --import tsx bench/canteen-rush.ts [--orders 2000] [--clients 100] [--pglite]
+// standalone: node --import tsx bench/canteen-rush.ts [--orders 2000] [--clients 100] [--pglite] [--no-fsync]
 if (import.meta.url === `file://${process.argv[1]}`) {
   const { values } = parseArgs({
     options: {
@@ -288,6 +291,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
       "month-orders": { type: "string", default: "6000" },
       repeats: { type: "string", default: "20" },
       pglite: { type: "boolean", default: process.env.LINLI_BENCH_PGLITE === "1" },
+      "no-fsync": { type: "boolean", default: false },
     },
   });
   const cleanups: (() => Promise<void>)[] = [];
@@ -298,6 +302,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     clients: Number(values.clients),
     communities: Number(values.communities),
     monthOrders: Number(values["month-orders"]),
+    durable: !values["no-fsync"],
     repeats: Number(values.repeats),
     log: (m) => console.log(m),
     registerCleanup: (fn) => cleanups.push(fn),
