@@ -513,12 +513,13 @@ interface Unit {
   communityIds: number[];
   gridId?: number;
 }
-const inUnit =
-  (u: Unit) =>
-  (r: { community_id: number; grid_id: number | null }): boolean =>
+const inUnit = (u: Unit) => {
+  const ids = new Set(u.communityIds);
+  return (r: { community_id: number; grid_id: number | null }): boolean =>
     u.gridId != null
       ? r.community_id === u.communityIds[0] && r.grid_id === u.gridId
-      : u.communityIds.includes(r.community_id);
+      : ids.has(r.community_id);
+};
 const sumN = (rows: { n: number }[]) => rows.reduce((n, r) => n + r.n, 0);
 
 /** Participation's denominators on day `asOf`: the snapshot where it is of that day, else counted. */
@@ -561,6 +562,11 @@ async function participationOf(db: Db, p: Resolved, from: string, to: string, pe
     ...new Set([...all, ...dens].filter((r) => mine(r) && r.group.startsWith("tag:")).map((r) => r.group)),
   ].sort();
   const total = totals(own);
+  // one pass over the series' rows (a district's are many: community × grid × bucket)
+  const perBucketActive = new Map<string, number>();
+  for (const r of perBucket)
+    if (r.group.startsWith("band:") && mine(r))
+      perBucketActive.set(r.bucket, (perBucketActive.get(r.bucket) ?? 0) + r.n);
   return {
     fromMonth: fromMonth.slice(0, 7),
     toMonth: toMonth.slice(0, 7),
@@ -569,9 +575,7 @@ async function participationOf(db: Db, p: Resolved, from: string, to: string, pe
     byAge: pq.AGE_BANDS.map((band) => ({ band, ...group(`band:${band}`) })),
     byCare: tags.map((g) => ({ tag: g.slice(4), ...group(g) })),
     series: bucketsOf(fromMonth, to, seriesBucket).map((bucket) => {
-      const active = sumN(
-        perBucket.filter((r) => mine(r) && r.bucket === bucket && r.group.startsWith("band:")),
-      );
+      const active = perBucketActive.get(bucket) ?? 0;
       return { bucket, active, pct: pct(active, total.residents) };
     }),
     children: new Map(p.children.map((c) => [c.place, totals(c)])),

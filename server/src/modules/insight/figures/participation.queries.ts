@@ -337,7 +337,8 @@ export async function coverageOf(db: Db, communityIds: number[]) {
 // ---- the snapshot of the standard windows' counts (insight_active_counts, migration 53) ----
 
 /**
- * The snapshot's rows of window `win` for some communities (bucket "all", or the series' buckets),
+ * The snapshot's rows of window `win` for some communities (bucket "all" by group; or the series'
+ * buckets, each with its bands summed as group "band:*"),
  * except for communities marked since it was taken (new activity, or residents changed: committed
  * marks are seen) or without that window: those are `others`, to be counted.
  */
@@ -354,11 +355,17 @@ export async function activeSnapshot(db: Db, communityIds: number[], win: string
   const { rows } =
     ids.length === 0
       ? { rows: [] as ParticipationRow[] }
-      : await sql<ParticipationRow>`
+      : series
+        ? // the series needs the active per bucket only: the bands summed (group "band:*"), per grid
+          await sql<ParticipationRow>`
+    select community_id, nullif(grid_id, 0) as grid_id, bucket, 'band:*' as "group", sum(n)::int as n
+    from insight_active_counts
+    where community_id = any(${ids}::int[]) and win = ${win} and bucket <> 'all' and grp like 'band:%'
+    group by 1, 2, 3`.execute(db)
+        : await sql<ParticipationRow>`
     select community_id, nullif(grid_id, 0) as grid_id, bucket, grp as "group", n
     from insight_active_counts
-    where community_id = any(${ids}::int[]) and win = ${win}
-      and ${series ? sql`bucket <> 'all'` : sql`bucket = 'all'`}`.execute(db);
+    where community_id = any(${ids}::int[]) and win = ${win} and bucket = 'all'`.execute(db);
   const taken = new Set(ids);
   return { rows, others: communityIds.filter((c) => !taken.has(c)) };
 }
