@@ -137,6 +137,19 @@ export interface ResidentsMismatch {
   recount: number | null;
 }
 
+/** The pairs of rows (stored, counted) matched by key whose counts differ, either side possibly missing. */
+function differing<A extends { n: number }, B extends { n: number }>(
+  stored: A[],
+  counted: B[],
+  key: (r: A | B) => string,
+): { a: A | undefined; b: B | undefined }[] {
+  const mine = new Map(stored.map((r) => [key(r), r]));
+  const theirs = new Map(counted.map((r) => [key(r), r]));
+  return [...new Set([...mine.keys(), ...theirs.keys()])]
+    .map((k) => ({ a: mine.get(k), b: theirs.get(k) }))
+    .filter(({ a, b }) => a?.n !== b?.n);
+}
+
 /** The denominators' snapshot compared with a count of resident on each community's day (verify, tests). */
 export async function residentsMismatches(db: Db): Promise<{ count: number; sample: ResidentsMismatch[] }> {
   const stored = await q.storedResidents(db);
@@ -148,12 +161,8 @@ export async function residentsMismatches(db: Db): Promise<{ count: number; samp
   const key = (r: q.ResidentGroupRow) => `${r.community_id}|${r.grid_id ?? 0}|${r.group}`;
   for (const day of new Set(dayOf.values())) {
     const ids = communities.filter((c) => dayOf.get(c) === day);
-    const mine = new Map(stored.rows.filter((r) => ids.includes(r.community_id)).map((r) => [key(r), r]));
-    const counted = new Map((await pq.residentCounts(db, ids, day)).map((r) => [key(r), r]));
-    for (const k of new Set([...mine.keys(), ...counted.keys()])) {
-      const a = mine.get(k);
-      const b = counted.get(k);
-      if (a?.n === b?.n) continue;
+    const mine = stored.rows.filter((r) => ids.includes(r.community_id));
+    for (const { a, b } of differing(mine, await pq.residentCounts(db, ids, day), key)) {
       const r = (a ?? b)!;
       out.push({
         community_id: r.community_id,
@@ -206,12 +215,11 @@ export async function activeWindowMismatches(db: Db): Promise<{ count: number; s
       ...(await pq.activeCounts(db, ids, `${fromM}-01`, `${toM}-01`, "all", asOf)),
       ...(await pq.activeCounts(db, ids, `${fromM}-01`, `${toM}-01`, series, asOf)),
     ];
-    const mine = new Map(stored.rows.filter((r) => r.win === win).map((r) => [key(r), r]));
-    const theirs = new Map(counted.map((r) => [key(r), r]));
-    for (const k of new Set([...mine.keys(), ...theirs.keys()])) {
-      const a = mine.get(k);
-      const b = theirs.get(k);
-      if (a?.n === b?.n) continue;
+    for (const { a, b } of differing(
+      stored.rows.filter((r) => r.win === win),
+      counted,
+      key,
+    )) {
       const r = (a ?? b)!;
       out.push({
         community_id: r.community_id,
