@@ -397,7 +397,7 @@ const MENU_GROUPS: { key: string; label: string; icon: React.ReactNode; items: M
         key: "/staff/verification",
         icon: <CheckCircleOutlined />,
         label: "staff.menu.verification",
-        needs: "any",
+        needs: "residents.verify",
       },
       {
         key: "/staff/organisations",
@@ -472,7 +472,8 @@ function StaffSider(props: { communityId: number | null; me: Me }) {
   const queue = useQuery({
     queryKey: ["verification-queue", props.communityId],
     queryFn: () => api.get<PendingQueue>(`/communities/${props.communityId}/verification-queue`),
-    enabled: props.communityId != null,
+    // only for those who verify here (district and street officials would be refused: 403)
+    enabled: props.communityId != null && allowed(props.me, "residents.verify", cid),
     retry: false,
   });
   const pending = queue.data?.items.length ?? 0;
