@@ -218,10 +218,13 @@ async function runDashboard(o: {
         `/api/insight/figures?place=${encodeURIComponent(place)}&period=month&from=${from}&to=${to}`,
         v.cookie,
       ),
-      timed(o.url, `/api/communities/${communityId}/verification-queue`, v.cookie),
+      // the menu's badge: the browser asks only for those who verify residents (community workers)
+      v.level === "community"
+        ? timed(o.url, `/api/communities/${communityId}/verification-queue`, v.cookie)
+        : null,
     ]);
     note(v.level, "figures", figures);
-    note(v.level, "verification-queue", queue);
+    if (queue) note(v.level, "verification-queue", queue);
     if (recording) {
       if (!pages.has(v.level)) pages.set(v.level, []);
       pages.get(v.level)!.push(performance.now() - t0);
