@@ -3,7 +3,8 @@
 // and the life circle of its communities (the lifecircle feature's public API: GET
 // /communities/:id/lifecircle and …/lifecircle/map). Loaded at once and again every `refresh` seconds;
 // each load aborts the one before, the timer is cleared and the last load aborted on unmount, and
-// every load replaces the state (nothing is appended), so a screen left on all day holds one copy.
+// every load replaces the state (nothing is appended), so a screen left on all day holds one copy; a
+// community's map is fetched again only when its walking times were recomputed.
 import type { ZCategories, ZFigures } from "@contract/insight/figures/figures.schema";
 import type { ZLifecircle, ZMapData } from "@contract/lifecircle/network/network.schema";
 import { useEffect, useState } from "react";
@@ -20,6 +21,8 @@ export interface LifeData {
   circles: { communityId: number; lifecircle: Lifecircle; map: MapData }[];
   /** the place is a district: no map */
   district: boolean;
+  /** the facility kind the maps were drawn for */
+  kind: string | null;
 }
 
 export interface ScreenData {
@@ -32,7 +35,7 @@ export interface ScreenData {
 
 /** At most this many communities are drawn on the map (a street has fewer). */
 const MAX_MAP_COMMUNITIES = 24;
-/** The life circle changes rarely: it is reloaded every this many refreshes. */
+/** The life circle changes rarely: it is looked at every this many refreshes (its maps only when recomputed). */
 const LIFE_EVERY = 10;
 
 async function getJson<T>(path: string, query: Record<string, string> | undefined, signal: AbortSignal) {
@@ -55,15 +58,30 @@ function communitiesOf(f: Figures): number[] | null {
   return null;
 }
 
-async function loadLife(f: Figures, kind: string | null, signal: AbortSignal): Promise<LifeData> {
+/**
+ * The life circle of the place's communities. A community's map (thousands of buildings) is fetched
+ * again only when its readings were recomputed (network.computedAt) or the kind changed; when nothing
+ * changed at all the same object is given back, so the screen keeps one copy and redraws nothing.
+ */
+async function loadLife(
+  f: Figures,
+  kind: string | null,
+  signal: AbortSignal,
+  before: LifeData | null,
+): Promise<LifeData> {
   const ids = communitiesOf(f);
-  if (!ids) return { circles: [], district: true };
+  if (!ids) return before?.district ? before : { circles: [], district: true, kind };
+  const sameKind = before != null && !before.district && before.kind === kind;
+  const prior = new Map(sameKind ? before.circles.map((c) => [c.communityId, c]) : []);
   const circles = await Promise.all(
     ids.map(async (communityId) => {
       const base = `/communities/${communityId}/lifecircle`;
       try {
         const lifecircle = await getJson<Lifecircle>(base, undefined, signal);
         if (!lifecircle.network) return null;
+        const old = prior.get(communityId);
+        if (old && old.lifecircle.network?.computedAt === lifecircle.network.computedAt)
+          return JSON.stringify(old.lifecircle) === JSON.stringify(lifecircle) ? old : { ...old, lifecircle };
         const map = await getJson<MapData>(`${base}/map`, kind ? { kind } : undefined, signal);
         return { communityId, lifecircle, map };
       } catch (err) {
@@ -72,7 +90,10 @@ async function loadLife(f: Figures, kind: string | null, signal: AbortSignal): P
       }
     }),
   );
-  return { circles: circles.filter((c) => c != null), district: false };
+  const kept = circles.filter((c) => c != null);
+  if (sameKind && kept.length === before.circles.length && kept.every((c, i) => c === before.circles[i]))
+    return before;
+  return { circles: kept, district: false, kind };
 }
 
 export function useScreenData(place: string, refreshSeconds: number, kind: string | null): ScreenData {
@@ -97,7 +118,7 @@ export function useScreenData(place: string, refreshSeconds: number, kind: strin
           getJson<Figures>("/insight/figures", { place, period: "month" }, ctrl.signal),
           getJson<Categories>("/insight/figures/categories", { place }, ctrl.signal),
         ]);
-        if (life == null || loads % LIFE_EVERY === 0) life = await loadLife(figures, kind, ctrl.signal);
+        if (life == null || loads % LIFE_EVERY === 0) life = await loadLife(figures, kind, ctrl.signal, life);
         loads++;
         if (!ctrl.signal.aborted) setData({ figures, categories, life, error: null, loadedAt: new Date() });
       } catch (error) {
