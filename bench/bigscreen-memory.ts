@@ -1,4 +1,4 @@
-// `npm run bench -- bigscreen-memory [--minutes 30 --screen-rotate 3 --screen-refresh 10 --web-dist DIR]`
+// `npm run bench -- bigscreen-memory [--minutes 30 --screen-rotate 3 --screen-refresh 10 --web-dist DIR]` (standalone also `--heap-diff`)
 // (or `node --import tsx bench/bigscreen-memory.ts --minutes 30`): issue 17's big screen (数据大屏,
 // /screen/:place) left running, as on an office wall, in Debian's Chromium (Playwright) at 1920×1080:
 // its panels turning every `screen-rotate` seconds and its data refreshed every `screen-refresh`
@@ -203,6 +203,8 @@ export async function runBigscreenMemory(opts: {
   minutes: number;
   rotateSeconds: number;
   refreshSeconds: number;
+  /** take a heap snapshot at the baseline minute and at the end, and print what grew by constructor */
+  heapDiff?: boolean;
   log: (m: string) => void;
 }) {
   const dist = path.resolve(opts.webDist);
@@ -257,6 +259,16 @@ export async function runBigscreenMemory(opts: {
         `  minute ${String(minute).padStart(3)}: heap after GC ${s.heapMb.toFixed(2)} MB, ${s.nodes} DOM nodes, ${s.listeners} listeners`,
       );
     };
+    const baselineAt = opts.minutes >= 10 ? 5 : Math.max(1, Math.floor(opts.minutes / 2));
+    let firstSnapshot: Map<string, { count: number; bytes: number }> | null = null;
+    const snapshot = async () => {
+      const chunks: string[] = [];
+      const onChunk = (e: { chunk: string }) => chunks.push(e.chunk);
+      cdp.on("HeapProfiler.addHeapSnapshotChunk", onChunk);
+      await cdp.send("HeapProfiler.takeHeapSnapshot", { reportProgress: false });
+      cdp.off("HeapProfiler.addHeapSnapshotChunk", onChunk);
+      return byConstructor(chunks.join(""));
+    };
     await page.goto(`${base}/screen/street:1?rotate=${opts.rotateSeconds}&refresh=${opts.refreshSeconds}`);
     await page.waitForSelector('[data-testid="screen-panel-lifecircle"]', { timeout: 120_000 });
     await measure(0);
@@ -264,6 +276,24 @@ export async function runBigscreenMemory(opts: {
     for (let minute = 1; minute <= opts.minutes; minute++) {
       await page.waitForTimeout(Math.max(0, started + minute * 60_000 - Date.now()));
       await measure(minute);
+      if (opts.heapDiff && minute === baselineAt) firstSnapshot = await snapshot();
+    }
+    if (opts.heapDiff && firstSnapshot) {
+      const end = await snapshot();
+      const grown = [...end.entries()]
+        .map(([name, v]) => {
+          const b = firstSnapshot!.get(name) ?? { count: 0, bytes: 0 };
+          return { name, count: v.count - b.count, bytes: v.bytes - b.bytes };
+        })
+        .sort((a, b) => b.bytes - a.bytes)
+        .slice(0, 20);
+      opts.log(
+        `  heap snapshot, minute ${baselineAt} → ${opts.minutes}: what grew most (self size, by constructor)`,
+      );
+      for (const g of grown)
+        opts.log(
+          `    ${(g.bytes / 1024).toFixed(1).padStart(9)} KB  ${String(g.count).padStart(7)} objects  ${g.name}`,
+        );
     }
     await context.close();
   } finally {
@@ -300,6 +330,32 @@ export async function runBigscreenMemory(opts: {
   };
 }
 
+/** A V8 heap snapshot's objects counted and sized by type and constructor name. */
+function byConstructor(json: string): Map<string, { count: number; bytes: number }> {
+  const snap = JSON.parse(json) as {
+    snapshot: { meta: { node_fields: string[]; node_types: [string[]] } };
+    nodes: number[];
+    strings: string[];
+  };
+  const fields = snap.snapshot.meta.node_fields;
+  const width = fields.length;
+  const typeAt = fields.indexOf("type");
+  const nameAt = fields.indexOf("name");
+  const sizeAt = fields.indexOf("self_size");
+  const types = snap.snapshot.meta.node_types[0];
+  const out = new Map<string, { count: number; bytes: number }>();
+  for (let i = 0; i < snap.nodes.length; i += width) {
+    const type = types[snap.nodes[i + typeAt]!] ?? "?";
+    const name = type === "object" || type === "closure" ? snap.strings[snap.nodes[i + nameAt]!] : "";
+    const key = `${type}${name ? ` ${name}` : ""}`;
+    const v = out.get(key) ?? { count: 0, bytes: 0 };
+    v.count++;
+    v.bytes += snap.nodes[i + sizeAt]!;
+    out.set(key, v);
+  }
+  return out;
+}
+
 if (import.meta.url === `file://${process.argv[1]}`) {
   const { values } = parseArgs({
     options: {
@@ -307,6 +363,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
       minutes: { type: "string", default: "30" },
       "screen-rotate": { type: "string", default: "3" },
       "screen-refresh": { type: "string", default: "10" },
+      "heap-diff": { type: "boolean", default: false },
     },
   });
   const r = await runBigscreenMemory({
@@ -314,6 +371,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     minutes: Number(values.minutes),
     rotateSeconds: Number(values["screen-rotate"]),
     refreshSeconds: Number(values["screen-refresh"]),
+    heapDiff: values["heap-diff"],
     log: (m) => console.log(m),
   });
   for (const l of r.lines) console.log(`${l.scenario}: ${l.figure} ${l.unit} (${l.baseline})`);
