@@ -34,7 +34,7 @@ export { recountMismatches } from "./figures.queries.ts";
 export async function rebuildInsight(db: Db): Promise<void> {
   await q.rebuildAll(db);
   await pq.rebuildActive(db);
-  await refreshResidents(db, true);
+  await refreshSnapshots(db, true);
   await pq.refreshCoverage(db, true);
 }
 
@@ -48,7 +48,7 @@ export async function refreshInsight(db: Db): Promise<{ keys: number }> {
     keys += n;
     if (n < BATCH) break;
   }
-  await refreshResidents(db);
+  await refreshSnapshots(db);
   await pq.refreshCoverage(db);
   return { keys };
 }
@@ -60,7 +60,7 @@ export async function refreshInsight(db: Db): Promise<{ keys: number }> {
  * day) and participation's counts for the standard windows (insight_active_counts), whose marks are
  * new activity or changed residents.
  */
-async function refreshResidents(db: Db, all = false): Promise<number> {
+async function refreshSnapshots(db: Db, all = false): Promise<number> {
   return db.transaction().execute(async (trx) => {
     await q.lockResidents(trx);
     const today = shanghaiToday();
