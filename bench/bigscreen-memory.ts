@@ -286,7 +286,7 @@ export async function runBigscreenMemory(opts: {
           return { name, count: v.count - b.count, bytes: v.bytes - b.bytes };
         })
         .sort((a, b) => b.bytes - a.bytes)
-        .slice(0, 20);
+        .slice(0, 30);
       opts.log(
         `  heap snapshot, minute ${baselineAt} → ${opts.minutes}: what grew most (self size, by constructor)`,
       );
@@ -346,7 +346,17 @@ function byConstructor(json: string): Map<string, { count: number; bytes: number
   const out = new Map<string, { count: number; bytes: number }>();
   for (let i = 0; i < snap.nodes.length; i += width) {
     const type = types[snap.nodes[i + typeAt]!] ?? "?";
-    const name = type === "object" || type === "closure" ? snap.strings[snap.nodes[i + nameAt]!] : "";
+    // objects, closures and the embedder's (native) objects by name; code by its kind of name only
+    // (a function's name, or V8's "(…)" / "system / …" groups), the rest by type
+    const raw = snap.strings[snap.nodes[i + nameAt]!] ?? "";
+    const name =
+      type === "object" || type === "closure" || type === "native"
+        ? raw.slice(0, 80)
+        : type === "code"
+          ? /^(\(|system \/)/.test(raw)
+            ? raw.replace(/ [0-9]+$/, "").slice(0, 60)
+            : "(functions)"
+          : "";
     const key = `${type}${name ? ` ${name}` : ""}`;
     const v = out.get(key) ?? { count: 0, bytes: 0 };
     v.count++;

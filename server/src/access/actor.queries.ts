@@ -1,22 +1,81 @@
 // Loading the caller: the user, their grants (with wide scopes resolved to communities) and residencies.
-import type { Kysely } from "kysely";
+import { type Kysely, type Selectable, sql } from "kysely";
+import { jsonArrayFrom } from "kysely/helpers/postgres";
 import type { DB } from "../db/schema.ts";
 import { type Actor, placeKey, type RoleGrant } from "./reach.ts";
 import type { Role } from "./roles.ts";
 
+/** The user's columns an actor needs, with their grants and live residencies as JSON arrays: one statement. */
+function actorColumns(db: Kysely<DB>) {
+  return [
+    "u.id",
+    "u.name",
+    "u.phone",
+    "u.locale",
+    "u.elderly_mode",
+    "u.disabled",
+    jsonArrayFrom(
+      db
+        .selectFrom("role_assignment as r")
+        .select(["r.id", "r.role", "r.scope_type", "r.scope_community_id", "r.scope_id"])
+        .where("r.user_id", "=", sql.ref<number>("u.id"))
+        .orderBy("r.id"),
+    ).as("roles"),
+    jsonArrayFrom(
+      db
+        .selectFrom("resident as x")
+        .select(["x.community_id", "x.id", "x.household_id", "x.status"])
+        .where("x.user_id", "=", sql.ref<number>("u.id"))
+        .where("x.status", "in", ["pending", "verified"])
+        .orderBy("x.id"),
+    ).as("residencies"),
+  ] as const;
+}
+
 /** Loads an actor: the user, their grants (with wide scopes resolved to communities) and residencies. */
 export async function loadActor(db: Kysely<DB>, userId: number): Promise<Actor | null> {
   const user = await db
-    .selectFrom("app_user")
-    .select(["id", "name", "phone", "locale", "elderly_mode", "disabled"])
-    .where("id", "=", userId)
+    .selectFrom("app_user as u")
+    .select(actorColumns(db))
+    .where("u.id", "=", userId)
     .executeTakeFirst();
-  if (!user || user.disabled) return null;
-  const rows = await db
-    .selectFrom("role_assignment")
-    .select(["id", "role", "scope_type", "scope_community_id", "scope_id"])
-    .where("user_id", "=", userId)
-    .execute();
+  return user ? actorOf(db, user) : null;
+}
+
+/**
+ * The caller of a session, in one statement for a resident (the session, the user, grants and
+ * residencies; a street, district or company grant adds one to resolve its communities or estates).
+ * Null when there is no such session or its user is gone; `actor` null when the user is disabled.
+ */
+export async function loadSessionActor(
+  db: Kysely<DB>,
+  sessionId: string,
+): Promise<{ expiresAt: Date; actor: Actor | null } | null> {
+  const row = await db
+    .selectFrom("session as s")
+    .innerJoin("app_user as u", "u.id", "s.user_id")
+    .select(["s.expires_at", ...actorColumns(db)])
+    .where("s.id", "=", sessionId)
+    .executeTakeFirst();
+  if (!row) return null;
+  return { expiresAt: new Date(row.expires_at), actor: await actorOf(db, row) };
+}
+
+type ActorRow = Pick<
+  Selectable<DB["app_user"]>,
+  "id" | "name" | "phone" | "locale" | "elderly_mode" | "disabled"
+> & {
+  roles: Pick<
+    Selectable<DB["role_assignment"]>,
+    "id" | "role" | "scope_type" | "scope_community_id" | "scope_id"
+  >[];
+  residencies: Pick<Selectable<DB["resident"]>, "community_id" | "id" | "household_id" | "status">[];
+};
+
+async function actorOf(db: Kysely<DB>, user: ActorRow): Promise<Actor | null> {
+  if (user.disabled) return null;
+  const rows = user.roles;
+  const residencies = user.residencies;
   const grants: RoleGrant[] = [];
   for (const r of rows) {
     let communityIds: number[] = [];
@@ -55,12 +114,6 @@ export async function loadActor(db: Kysely<DB>, userId: number): Promise<Actor |
       estateKeys,
     });
   }
-  const residencies = await db
-    .selectFrom("resident")
-    .select(["community_id", "id", "household_id", "status"])
-    .where("user_id", "=", userId)
-    .where("status", "in", ["pending", "verified"])
-    .execute();
   return {
     userId: user.id,
     name: user.name,

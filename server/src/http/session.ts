@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import type { FastifyReply, FastifyRequest } from "fastify";
 import type { Kysely } from "kysely";
-import { loadActor } from "../access/actor.queries.ts";
+import { loadSessionActor } from "../access/actor.queries.ts";
 import { reachOf } from "../access/authorize.ts";
 import type { Actor } from "../access/reach.ts";
 import type { Config } from "../config.ts";
@@ -84,14 +84,10 @@ async function actorOfRequest(db: Kysely<DB>, req: FastifyRequest): Promise<Acto
   const hit = actorCache.get(id);
   if (hit && hit.until > now && hit.generation === generation) return hit.actor;
   const startedAt = generation;
-  const session = await db
-    .selectFrom("session")
-    .select(["user_id", "expires_at"])
-    .where("id", "=", id)
-    .executeTakeFirst();
-  const valid = !!session && new Date(session.expires_at) > new Date();
-  const actor = valid ? await loadActor(db, session.user_id) : null;
-  const expiresAt = valid ? new Date(session.expires_at).getTime() : now + ACTOR_TTL_MS;
+  const session = await loadSessionActor(db, id);
+  const valid = !!session && session.expiresAt > new Date();
+  const actor = valid ? session.actor : null;
+  const expiresAt = valid ? session.expiresAt.getTime() : now + ACTOR_TTL_MS;
   if (startedAt === generation) {
     if (actorCache.size >= ACTOR_CACHE_MAX) actorCache.clear();
     actorCache.set(id, { actor, until: Math.min(now + ACTOR_TTL_MS, expiresAt), generation });
