@@ -54,6 +54,9 @@
 // submitting, staff listing and working requests, the jobs running, against the demo world on a durable
 // cluster; per window requests, errors by status, p50/p99, server RSS, jobs; the verdict: zero errors, p99
 // stable, memory flat; its own cluster and server).
+// community-bytes (bench/community-bytes.ts: issue 16's bytes and rows per community — the demo data loaded as
+// `npm run demo` loads it, VACUUM ANALYZE, every table's rows and pg_total_relation_size, per community; with
+// --with-district also a small synthetic district with requests and a year of histories; its own cluster).
 // Everything is bounded in time; the cluster and the server are removed even when a step fails.
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { closeSync, mkdirSync, openSync, readFileSync, writeFileSync } from "node:fs";
@@ -89,6 +92,7 @@ import { startThrowawayCluster, type ThrowawayCluster } from "../server/test/pos
 import { runBigscreenMemory } from "./bigscreen-memory.ts";
 import { runCanteenRushScenario } from "./canteen-rush.ts";
 import { runCareSweepScenario } from "./care-sweep.ts";
+import { runCommunityBytesScenario } from "./community-bytes.ts";
 import {
   captureQueries,
   type ExplainedQuery,
@@ -157,6 +161,7 @@ const ALL_SCENARIOS = [
   "failover",
   "bigscreen-memory",
   "soak",
+  "community-bytes",
   ...INSIGHT_SCENARIOS,
 ] as const;
 type Scenario = (typeof ALL_SCENARIOS)[number];
@@ -184,6 +189,7 @@ type HttpScenario = Exclude<
   | "failover"
   | "bigscreen-memory"
   | "soak"
+  | "community-bytes"
   | RequestScenario
   | InsightScenario
 >;
@@ -206,6 +212,7 @@ const SELF_CONTAINED: readonly Scenario[] = [
   "failover",
   "bigscreen-memory",
   "soak",
+  "community-bytes",
 ];
 const isRequestScenario = (s: string): s is RequestScenario =>
   (REQUEST_SCENARIOS as readonly string[]).includes(s);
@@ -242,6 +249,11 @@ const { values, positionals } = parseArgs({
     minutes: { type: "string", default: "30" },
     "soak-clients": { type: "string", default: "12" },
     "soak-think": { type: "string", default: "250" },
+    // community-bytes: also a synthetic district of this size (one street) with requests and a year of histories
+    "with-district": { type: "boolean", default: false },
+    "district-residents": { type: "string", default: "20000" },
+    "district-communities": { type: "string", default: "4" },
+    "district-requests": { type: "string", default: "200000" },
     "lifecircle-runs": { type: "string", default: "5" },
     "map-buildings": { type: "string", default: "20000" },
     "screen-rotate": { type: "string", default: "3" },
@@ -277,6 +289,7 @@ if (values.help) {
   [--lottery-applicants 10000] [--lottery-runs 30] (lottery-draw)
   [--failover-mode both|standby|single] [--failover-clients 8] (failover: needs pg_autoctl, docs/failover.md)
   [--minutes 30] [--soak-clients 12] [--soak-think 250 (ms)] (soak; the time limit grows to --minutes + 20)
+  [--with-district --district-residents 20000 --district-communities 4 --district-requests 200000] (community-bytes)
   [--lifecircle-runs 5] (lifecircle: warm passes; the synthetic district at most 3; lifecircle-map-render: runs)
   [--map-buildings 20000] (lifecircle-map-render: buildings on the phone's map; --web-dist DIR, default dist)
   [--minutes 30 --screen-rotate 3 --screen-refresh 10] (bigscreen-memory: the big screen's run and its turns in seconds; --web-dist DIR)
@@ -828,6 +841,7 @@ async function main() {
       s !== "failover" &&
       s !== "bigscreen-memory" &&
       s !== "soak" &&
+      s !== "community-bytes" &&
       !isRequestScenario(s) &&
       !isInsightScenario(s),
   );
@@ -940,6 +954,21 @@ async function main() {
       serverNodeOptions: opts.serverNodeOptions,
       logLevel: opts.logLevel,
       log,
+      registerCleanup: (fn) => cleanups.push(fn),
+    });
+    lines.push(...r.lines);
+    targets.push(...r.targets);
+    Object.assign(results, r.results);
+  }
+  if (scenarios.includes("community-bytes")) {
+    // issue 16: the demo data (and with --with-district a small synthetic district) on its own cluster, measured
+    const r = await runCommunityBytesScenario({
+      withDistrict: Boolean(values["with-district"]),
+      districtResidents: Math.trunc(num("district-residents")),
+      districtCommunities: Math.trunc(num("district-communities")),
+      districtRequests: Math.trunc(num("district-requests")),
+      log,
+      print: (l) => console.error(l),
       registerCleanup: (fn) => cleanups.push(fn),
     });
     lines.push(...r.lines);
