@@ -10,7 +10,6 @@
 // orders and the menu's count are checked against the capacity and the ledger verified. The report: a
 // month of orders (`monthOrders` per community, written in bulk) for every community of the street, then
 // streetReport (the route's service call) timed `repeats` times.
-import { readFileSync } from "node:fs";
 import type { AddressInfo } from "node:net";
 import { parseArgs } from "node:util";
 import { sql } from "kysely";
@@ -27,20 +26,7 @@ import {
   streetReport,
 } from "../server/src/modules/services/canteen/canteen.service.ts";
 import { startThrowawayCluster } from "../server/test/postgres-cluster.ts";
-import { median, round } from "./stats.ts";
-
-/** The machine's CPU time so far (Linux /proc/stat, in clock ticks), or null elsewhere. */
-function machineCpu(): { busy: number; total: number; cores: number } | null {
-  try {
-    const lines = readFileSync("/proc/stat", "utf8").split("\n");
-    const f = lines[0]!.trim().split(/\s+/).slice(1).map(Number);
-    const idle = (f[3] ?? 0) + (f[4] ?? 0);
-    const total = f.slice(0, 8).reduce((a, b) => a + b, 0);
-    return { busy: total - idle, total, cores: lines.filter((l) => /^cpu\d/.test(l)).length };
-  } catch {
-    return null;
-  }
-}
+import { median, round, startCpuMeter } from "./stats.ts";
 
 const p95 = (xs: number[]) =>
   [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * 0.95))]!;
@@ -197,8 +183,7 @@ export async function runCanteenRushScenario(o: {
   const url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
   const statuses = new Map<number, number>();
   let next = 0;
-  const cpu0 = process.cpuUsage();
-  const machine0 = machineCpu();
+  const cpuMeter = startCpuMeter();
   const t0 = performance.now();
   await Promise.all(
     Array.from({ length: o.clients }, async () => {
@@ -217,16 +202,8 @@ export async function runCanteenRushScenario(o: {
   );
   const seconds = (performance.now() - t0) / 1000;
   const perSecond = cookies.length / seconds;
-  // where the time went: this process (the server and the clients share its one JavaScript thread)
-  // against the whole machine's busy share (PostgreSQL and anything else)
-  const cpu = process.cpuUsage(cpu0);
-  const machine1 = machineCpu();
-  const nodeShare = (cpu.user + cpu.system) / 1e6 / seconds;
-  const machineBusy =
-    machine0 && machine1 ? (machine1.busy - machine0.busy) / (machine1.total - machine0.total) : null;
-  o.log(
-    `canteen-rush: during the rush this process used ${round(nodeShare * 100, 0)} % of one core; the machine (${machine1?.cores ?? "?"} cores) was ${machineBusy == null ? "?" : `${round(machineBusy * 100, 0)} %`} busy`,
-  );
+  o.log(`canteen-rush: during the rush ${cpuMeter.read(seconds, cookies.length)}`);
+
   const menu = await db
     .selectFrom("canteen_menu")
     .selectAll()

@@ -18,7 +18,7 @@ import { migrateToLatest } from "../server/src/db/migrate.ts";
 import { post, verifyLedger } from "../server/src/modules/core/ledger/ledger.service.ts";
 import { exchange } from "../server/src/modules/points/mall/mall.service.ts";
 import { startThrowawayCluster } from "../server/test/postgres-cluster.ts";
-import { round } from "./stats.ts";
+import { round, startCpuMeter } from "./stats.ts";
 
 const POINTS_EACH = 100;
 const PRICE = 10;
@@ -201,10 +201,12 @@ export async function runMallExchangeDayScenario(o: {
       }
     }
   };
+  const cpuMeter = startCpuMeter();
   const t0 = performance.now();
   await Promise.all(Array.from({ length: o.clients }, (_, c) => client(c)));
   const elapsed = (performance.now() - t0) / 1000;
   const rate = tally.exchanged / elapsed;
+  o.log(`mall-exchange-day: during the rush ${cpuMeter.read(elapsed, tally.exchanged)}`);
 
   // invariants: no oversell, no double spend, the ledger verifies
   const checkStarted = performance.now();

@@ -1,4 +1,5 @@
 // Small statistics helpers shared by the benchmark scenarios.
+import { readFileSync } from "node:fs";
 
 /** The q-quantile (0..1) of the values, nearest-rank on a sorted copy. */
 export function quantile(values: readonly number[], q: number): number {
@@ -36,6 +37,38 @@ export function summarise(latenciesMs: readonly number[]): LatencySummary {
     p99: at(0.99),
     max: sorted.length ? sorted[sorted.length - 1]! : Number.NaN,
     mean: sorted.length ? sum / sorted.length : Number.NaN,
+  };
+}
+
+/**
+ * Where the CPU went during a timed part: this process (a bench's server and its clients share one
+ * JavaScript thread) and the whole machine (PostgreSQL and anything else), from Linux's /proc/stat.
+ * `read(seconds, operations)` says both, and the machine's CPU milliseconds per operation.
+ */
+export function startCpuMeter() {
+  const machine = (): { busy: number; total: number; cores: number } | null => {
+    try {
+      const lines = readFileSync("/proc/stat", "utf8").split("\n");
+      const f = lines[0]!.trim().split(/\s+/).slice(1).map(Number);
+      const idle = (f[3] ?? 0) + (f[4] ?? 0);
+      const total = f.slice(0, 8).reduce((a, b) => a + b, 0);
+      return { busy: total - idle, total, cores: lines.filter((l) => /^cpu\d/.test(l)).length };
+    } catch {
+      return null;
+    }
+  };
+  const cpu0 = process.cpuUsage();
+  const m0 = machine();
+  return {
+    read(seconds: number, operations: number): string {
+      const cpu = process.cpuUsage(cpu0);
+      const m1 = machine();
+      const own = (cpu.user + cpu.system) / 1e6 / seconds;
+      if (!m0 || !m1) return `this process used ${round(own * 100, 0)} % of one core`;
+      const busy = (m1.busy - m0.busy) / (m1.total - m0.total);
+      const perOp = (busy * m1.cores * seconds * 1000) / operations;
+      return `this process used ${round(own * 100, 0)} % of one core; the machine (${m1.cores} cores) was ${round(busy * 100, 0)} % busy: ${round(perOp, 2)} CPU-ms per operation (${round((own * seconds * 1000) / operations, 2)} in this process)`;
+    },
   };
 }
 
