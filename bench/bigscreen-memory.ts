@@ -205,6 +205,8 @@ export async function runBigscreenMemory(opts: {
   refreshSeconds: number;
   /** take a heap snapshot at the baseline minute and at the end, and print what grew by constructor */
   heapDiff?: boolean;
+  /** every this many minutes, a heap snapshot split into V8's compiled code, the embedder's (native) objects and the rest */
+  splitEvery?: number;
   log: (m: string) => void;
 }) {
   const dist = path.resolve(opts.webDist);
@@ -217,6 +219,8 @@ export async function runBigscreenMemory(opts: {
   const json = (route: Route, status: number, body: string) =>
     route.fulfill({ status, contentType: "application/json", body });
   const samples: Sample[] = [];
+  const splits: { minute: number; codeMb: number; nativeMb: number; restMb: number }[] = [];
+  const consoleTexts = new Map<string, number>();
   let answers = 0;
   try {
     const context = await browser.newContext({
@@ -225,6 +229,11 @@ export async function runBigscreenMemory(opts: {
       timezoneId: "Asia/Shanghai",
     });
     const page = await context.newPage();
+    // what the page writes to its console (kept by DevTools while the bench watches): counted by text
+    page.on("console", (m) => {
+      const key = `${m.type()}: ${m.text().slice(0, 120)}`;
+      consoleTexts.set(key, (consoleTexts.get(key) ?? 0) + 1);
+    });
     await page.route("**/api/**", (route) => {
       const u = new URL(route.request().url());
       answers++;
@@ -277,6 +286,25 @@ export async function runBigscreenMemory(opts: {
       await page.waitForTimeout(Math.max(0, started + minute * 60_000 - Date.now()));
       await measure(minute);
       if (opts.heapDiff && minute === baselineAt) firstSnapshot = await snapshot();
+      if (opts.splitEvery && minute % opts.splitEvery === 0) {
+        const byType = (await snapshot()).entries();
+        const split = { minute, codeMb: 0, nativeMb: 0, restMb: 0 };
+        for (const [key, v] of byType) {
+          const mb = v.bytes / 1_048_576;
+          if (key.startsWith("code")) split.codeMb += mb;
+          else if (key.startsWith("native")) split.nativeMb += mb;
+          else split.restMb += mb;
+        }
+        splits.push({
+          minute,
+          codeMb: round(split.codeMb, 2),
+          nativeMb: round(split.nativeMb, 2),
+          restMb: round(split.restMb, 2),
+        });
+        opts.log(
+          `  minute ${String(minute).padStart(3)}: snapshot: V8 compiled code ${round(split.codeMb, 2)} MB, native ${round(split.nativeMb, 2)} MB, everything else ${round(split.restMb, 2)} MB`,
+        );
+      }
     }
     if (opts.heapDiff && firstSnapshot) {
       const end = await snapshot();
@@ -317,6 +345,18 @@ export async function runBigscreenMemory(opts: {
   opts.log(
     `  slope from minute ${baselineMinute}: ${mbPer10} MB per 10 min; heap ${base0.heapMb} → ${last.heapMb} MB (${round(growth * 100, 1)} %): ${verdict}`,
   );
+  if (splits.length > 0) {
+    opts.log("  minute  V8 compiled code (MB)  native (MB)  everything else (MB)");
+    for (const x of splits)
+      opts.log(
+        `  ${String(x.minute).padStart(6)}  ${x.codeMb.toFixed(2).padStart(21)}  ${x.nativeMb.toFixed(2).padStart(11)}  ${x.restMb.toFixed(2).padStart(20)}`,
+      );
+  }
+  if (consoleTexts.size > 0) {
+    opts.log("  the page's console (count, type: text):");
+    for (const [text, n] of [...consoleTexts.entries()].sort((a, b) => b[1] - a[1]).slice(0, 8))
+      opts.log(`    ${String(n).padStart(6)}  ${text}`);
+  }
   const line = {
     scenario: "bigscreen memory",
     figure: String(mbPer10),
@@ -326,7 +366,7 @@ export async function runBigscreenMemory(opts: {
   };
   return {
     lines: [line],
-    results: { mbPer10Min: mbPer10, growthPct: round(growth * 100, 2), verdict, samples },
+    results: { mbPer10Min: mbPer10, growthPct: round(growth * 100, 2), verdict, samples, splits },
   };
 }
 
@@ -374,6 +414,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
       "screen-rotate": { type: "string", default: "3" },
       "screen-refresh": { type: "string", default: "10" },
       "heap-diff": { type: "boolean", default: false },
+      "split-every": { type: "string", default: "0" },
     },
   });
   const r = await runBigscreenMemory({
@@ -382,6 +423,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     rotateSeconds: Number(values["screen-rotate"]),
     refreshSeconds: Number(values["screen-refresh"]),
     heapDiff: values["heap-diff"],
+    splitEvery: Number(values["split-every"]),
     log: (m) => console.log(m),
   });
   for (const l of r.lines) console.log(`${l.scenario}: ${l.figure} ${l.unit} (${l.baseline})`);
