@@ -205,6 +205,11 @@ export async function runBigscreenMemory(opts: {
   refreshSeconds: number;
   /** take a heap snapshot at the baseline minute and at the end, and print what grew by constructor */
   heapDiff?: boolean;
+  /**
+   * collect garbage from the page (Chromium started with --js-flags=--expose-gc, `gc()` evaluated) instead
+   * of through DevTools' heap profiler, which is then never enabled (no --heap-diff or --split-every)
+   */
+  gcFromPage?: boolean;
   /** every this many minutes, a heap snapshot split into V8's compiled code, the embedder's (native) objects and the rest */
   splitEvery?: number;
   log: (m: string) => void;
@@ -215,7 +220,12 @@ export async function runBigscreenMemory(opts: {
   const api = syntheticApi();
   const server = await serveDist(dist);
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: CHROMIUM_ARGS });
+  if (opts.gcFromPage && (opts.heapDiff || opts.splitEvery))
+    throw new Error("--gc-from-page leaves the heap profiler off: it cannot take heap snapshots");
+  const browser = await chromium.launch({
+    executablePath: "/usr/bin/chromium",
+    args: opts.gcFromPage ? [...CHROMIUM_ARGS, "--js-flags=--expose-gc"] : CHROMIUM_ARGS,
+  });
   const json = (route: Route, status: number, body: string) =>
     route.fulfill({ status, contentType: "application/json", body });
   const samples: Sample[] = [];
@@ -250,9 +260,10 @@ export async function runBigscreenMemory(opts: {
     });
     const cdp = await context.newCDPSession(page);
     await cdp.send("Performance.enable");
-    await cdp.send("HeapProfiler.enable");
+    if (!opts.gcFromPage) await cdp.send("HeapProfiler.enable");
     const measure = async (minute: number) => {
-      await cdp.send("HeapProfiler.collectGarbage");
+      if (opts.gcFromPage) await page.evaluate(() => (globalThis as unknown as { gc: () => void }).gc());
+      else await cdp.send("HeapProfiler.collectGarbage");
       const { metrics } = (await cdp.send("Performance.getMetrics")) as {
         metrics: { name: string; value: number }[];
       };
@@ -415,6 +426,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
       "screen-refresh": { type: "string", default: "10" },
       "heap-diff": { type: "boolean", default: false },
       "split-every": { type: "string", default: "0" },
+      "gc-from-page": { type: "boolean", default: false },
     },
   });
   const r = await runBigscreenMemory({
@@ -424,6 +436,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     refreshSeconds: Number(values["screen-refresh"]),
     heapDiff: values["heap-diff"],
     splitEvery: Number(values["split-every"]),
+    gcFromPage: values["gc-from-page"],
     log: (m) => console.log(m),
   });
   for (const l of r.lines) console.log(`${l.scenario}: ${l.figure} ${l.unit} (${l.baseline})`);
