@@ -1,4 +1,5 @@
-// `npm run bench -- bigscreen-memory [--minutes 30 --screen-rotate 3 --screen-refresh 10 --web-dist DIR]` (standalone also `--heap-diff`)
+// `npm run bench -- bigscreen-memory [--minutes 30 --screen-rotate 3 --screen-refresh 10 --web-dist DIR]` (standalone also
+// `--heap-diff`, `--split-every N`, `--gc-from-page`, `--baseline M`)
 // (or `node --import tsx bench/bigscreen-memory.ts --minutes 30`): issue 17's big screen (数据大屏,
 // /screen/:place) left running, as on an office wall, in Debian's Chromium (Playwright) at 1920×1080:
 // its panels turning every `screen-rotate` seconds and its data refreshed every `screen-refresh`
@@ -187,6 +188,12 @@ interface Sample {
   listeners: number;
 }
 
+/** The minute the verdict is measured from: `baseline` when given, else 5 (the middle minute of a run under 10). */
+function baselineOf(opts: { minutes: number; baseline?: number | undefined }): number {
+  if (opts.baseline != null && opts.baseline > 0 && opts.baseline < opts.minutes) return opts.baseline;
+  return opts.minutes >= 10 ? 5 : Math.max(1, Math.floor(opts.minutes / 2));
+}
+
 /** Least-squares slope of y over x. */
 function slope(points: [number, number][]): number {
   const n = points.length;
@@ -205,6 +212,8 @@ export async function runBigscreenMemory(opts: {
   refreshSeconds: number;
   /** take a heap snapshot at the baseline minute and at the end, and print what grew by constructor */
   heapDiff?: boolean;
+  /** the minute the verdict (and --heap-diff) is measured from, e.g. 30 of 60 to leave V8's warm-up out (default 5) */
+  baseline?: number;
   /**
    * collect garbage from the page (Chromium started with --js-flags=--expose-gc, `gc()` evaluated) instead
    * of through DevTools' heap profiler, which is then never enabled (no --heap-diff or --split-every)
@@ -279,7 +288,7 @@ export async function runBigscreenMemory(opts: {
         `  minute ${String(minute).padStart(3)}: heap after GC ${s.heapMb.toFixed(2)} MB, ${s.nodes} DOM nodes, ${s.listeners} listeners`,
       );
     };
-    const baselineAt = opts.minutes >= 10 ? 5 : Math.max(1, Math.floor(opts.minutes / 2));
+    const baselineAt = baselineOf(opts);
     let firstSnapshot: Map<string, { count: number; bytes: number }> | null = null;
     const snapshot = async () => {
       const chunks: string[] = [];
@@ -340,7 +349,7 @@ export async function runBigscreenMemory(opts: {
     server.close();
   }
 
-  const baselineMinute = opts.minutes >= 10 ? 5 : Math.max(1, Math.floor(opts.minutes / 2));
+  const baselineMinute = baselineOf(opts);
   const base0 = samples.find((s) => s.minute === baselineMinute) ?? samples[0]!;
   const last = samples.at(-1)!;
   const after = samples.filter((s) => s.minute >= baselineMinute);
@@ -356,6 +365,11 @@ export async function runBigscreenMemory(opts: {
   opts.log(
     `  slope from minute ${baselineMinute}: ${mbPer10} MB per 10 min; heap ${base0.heapMb} → ${last.heapMb} MB (${round(growth * 100, 1)} %): ${verdict}`,
   );
+  const five = samples.find((s) => s.minute === 5);
+  if (baselineMinute !== 5 && five && five.heapMb > 0)
+    opts.log(
+      `  (from minute 5, the default baseline: heap ${five.heapMb} → ${last.heapMb} MB, ${round(((last.heapMb - five.heapMb) / five.heapMb) * 100, 1)} %)`,
+    );
   if (splits.length > 0) {
     opts.log("  minute  V8 compiled code (MB)  native (MB)  everything else (MB)");
     for (const x of splits)
@@ -427,6 +441,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
       "heap-diff": { type: "boolean", default: false },
       "split-every": { type: "string", default: "0" },
       "gc-from-page": { type: "boolean", default: false },
+      baseline: { type: "string", default: "0" },
     },
   });
   const r = await runBigscreenMemory({
@@ -437,6 +452,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     heapDiff: values["heap-diff"],
     splitEvery: Number(values["split-every"]),
     gcFromPage: values["gc-from-page"],
+    baseline: Number(values.baseline),
     log: (m) => console.log(m),
   });
   for (const l of r.lines) console.log(`${l.scenario}: ${l.figure} ${l.unit} (${l.baseline})`);
