@@ -2397,9 +2397,20 @@ describe("bad input changes nothing", () => {
     const before = await snapshotDatabase(t.db);
     expect(Object.keys(before)).toEqual(expect.arrayContaining(["resident", "household", "audit_log"]));
     await t.db.updateTable("household").set({ floor: 7 }).where("id", "=", w.a.households[0]!.id).execute();
-    expect(diffSnapshots(before, await snapshotDatabase(t.db))).toEqual(["household: 12 → 12 rows"]);
+    const updated = await snapshotDatabase(t.db);
+    expect(diffSnapshots(before, updated)).toEqual(["household: 12 → 12 rows"]);
+    // a write that puts the old value back is still a write
     await t.db.updateTable("household").set({ floor: 1 }).where("id", "=", w.a.households[0]!.id).execute();
-    expect(diffSnapshots(before, await snapshotDatabase(t.db))).toEqual([]);
+    expect(diffSnapshots(updated, await snapshotDatabase(t.db))).toEqual(["household: 12 → 12 rows"]);
+    // a read and a refused write change nothing
+    await t.db.selectFrom("household").selectAll().execute();
+    const read = await snapshotDatabase(t.db);
+    await t.db
+      .insertInto("household")
+      .values({ id: w.a.households[0]!.id } as never)
+      .execute()
+      .catch(() => undefined);
+    expect(diffSnapshots(read, await snapshotDatabase(t.db))).toEqual([]);
   });
 
   it("knows a valid value for every path parameter of every write route", () => {

@@ -14,7 +14,6 @@ import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EXPORT_HEADERS } from "../src/modules/core/imports/resident-sheet.ts";
 import { png } from "../src/modules/voice/requests/requests.fixtures.ts";
-import { changeMarks } from "./fuzz/change-marks.ts";
 import { ACTOR_KEYS, createFuzzWorld, type FuzzActor, type FuzzWorld } from "./fuzz/fuzz-world.ts";
 import {
   type CaseContext,
@@ -31,6 +30,7 @@ import {
   diffSnapshots,
   isBilingualError,
   sessionCookie,
+  snapshotDatabase,
   type TestApp,
 } from "./test-app.ts";
 
@@ -105,7 +105,7 @@ const guard = {
   route: "",
   async snapshot(): Promise<DatabaseSnapshot> {
     stats.snapshots += 1;
-    return changeMarks(t.db);
+    return snapshotDatabase(t.db);
   },
   async ensureBaseline(): Promise<void> {
     this.baseline ??= await this.snapshot();
@@ -305,9 +305,9 @@ describe(`fuzz: every route × ${ACTOR_KEYS.length} actors × ${RUNS} cases (see
 
   it("notices an insert, an update and a delete between two database marks (the check is not vacuous)", async () => {
     const household = fw.world.a.households[0]!.id;
-    const before = await changeMarks(t.db);
+    const before = await snapshotDatabase(t.db);
     await t.db.updateTable("household").set({ floor: 7 }).where("id", "=", household).execute();
-    const updated = await changeMarks(t.db);
+    const updated = await snapshotDatabase(t.db);
     expect(diffSnapshots(before, updated)).toEqual(["household: 12 → 12 rows"]);
     await t.db.updateTable("household").set({ floor: 1 }).where("id", "=", household).execute();
     const { id } = await t.db
@@ -315,13 +315,13 @@ describe(`fuzz: every route × ${ACTOR_KEYS.length} actors × ${RUNS} cases (see
       .values({ user_id: fw.actors[1]!.userId!, kind: "test", title_zh: "通知", title_en: "Note" })
       .returning("id")
       .executeTakeFirstOrThrow();
-    const inserted = await changeMarks(t.db);
+    const inserted = await snapshotDatabase(t.db);
     expect(diffSnapshots(updated, inserted).map((d) => d.split(":")[0])).toEqual([
       "household",
       "notification",
     ]);
     await t.db.deleteFrom("notification").where("id", "=", id).execute();
-    expect(diffSnapshots(inserted, await changeMarks(t.db)).map((d) => d.split(":")[0])).toEqual([
+    expect(diffSnapshots(inserted, await snapshotDatabase(t.db)).map((d) => d.split(":")[0])).toEqual([
       "notification",
     ]);
   });
