@@ -222,7 +222,10 @@ export async function pickOption(
   } catch {
     // a searched list can be replaced by the search's answer under the click, which then hits a row that
     // is gone and chooses nothing (seen once in CI): choose again from the list as it is now
-    await open.locator(".ant-select-item-option").filter({ hasText: option }).first().click();
+    // (and only while the list still shows it: the list may have closed meanwhile, the first click
+    // having chosen late, and a click on an option that is gone waits out the whole action timeout)
+    const again = open.locator(".ant-select-item-option").filter({ hasText: option }).first();
+    if (await again.isVisible()) await again.click({ timeout: 5_000 }).catch(() => undefined);
     await expect(open).toHaveCount(0);
   }
 }
