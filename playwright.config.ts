@@ -2,7 +2,13 @@ import { defineConfig } from "@playwright/test";
 
 // LINLI_E2E_PORT, LINLI_E2E_OUT (and LINLI_WEB_DIST for the server) let two runs go side by side
 const PORT = Number(process.env.LINLI_E2E_PORT ?? 5179);
-const BASE_URL = `http://127.0.0.1:${PORT}`;
+// Two workers, each with a server of its own (its own embedded database with the demo data): journeys
+// running at the same time never meet in one database, and a journey sees only the journeys run
+// before it by its own worker, as it did with one. A worker's slot (TEST_PARALLEL_INDEX, set before
+// the worker reads this file) picks its server. LINLI_E2E_WORKERS=1 runs them one after another.
+const WORKERS = Math.max(1, Math.min(2, Number(process.env.LINLI_E2E_WORKERS ?? 2) || 2));
+const portOf = (slot: number) => PORT + slot;
+const BASE_URL = `http://127.0.0.1:${portOf(Number(process.env.TEST_PARALLEL_INDEX ?? 0) % WORKERS)}`;
 
 // Browser journeys drive Debian's Chromium (`apt-get install chromium fonts-noto-cjk`); Playwright's
 // own browser download is never used (`npx playwright install` cannot download here).
@@ -11,7 +17,7 @@ export default defineConfig({
   // the journey through nginx has its own configuration and servers (playwright.proxy.config.ts)
   testIgnore: "proxy/**",
   outputDir: process.env.LINLI_E2E_OUT ?? "test-results",
-  workers: 1,
+  workers: WORKERS,
   fullyParallel: false,
   forbidOnly: !!process.env.CI,
   // one retry in CI, for a one-off browser hiccup on a loaded machine. (The board journey used to wait
@@ -44,16 +50,16 @@ export default defineConfig({
       ],
     },
   },
-  webServer: {
-    // Built server on port 5179 with a fresh temporary embedded database and demo data.
+  webServer: Array.from({ length: WORKERS }, (_, slot) => ({
+    // Built server with a fresh temporary embedded database and demo data.
     command: "npm run start:e2e",
     // every journey reports as the same demo resident, and a retried journey reports again: the
     // per-person limit (10 an hour by default, tested in submission-limit.test.ts) is raised here
-    env: { LINLI_SUBMISSION_LIMITS: "100,300,1000", PORT: String(PORT) },
-    url: `${BASE_URL}/api/health`,
+    env: { LINLI_SUBMISSION_LIMITS: "100,300,1000", PORT: String(portOf(slot)) },
+    url: `http://127.0.0.1:${portOf(slot)}/api/health`,
     reuseExistingServer: false,
-    timeout: 180_000,
-    stdout: "pipe",
-    stderr: "pipe",
-  },
+    timeout: 240_000,
+    stdout: "pipe" as const,
+    stderr: "pipe" as const,
+  })),
 });

@@ -140,7 +140,9 @@ test("staff import Monaco, add a market at a gap, and a resident reads the walki
     await staff.getByLabel("经度").fill(at.lon.toFixed(6));
     await staff.getByLabel("开放时间").fill("06:30-21:00");
     await staff.getByTestId("lifecircle-add-facility").click();
-    await expect(staff.getByText("已新增设施，步行时间已重新计算")).toBeVisible();
+    // the answer comes once the walking times are recomputed (Monaco's 24,000 nodes): seconds of the
+    // server's work, longer while the other worker's journey has the machine
+    await expect(staff.getByText("已新增设施，步行时间已重新计算")).toBeVisible({ timeout: 30_000 });
     await expect(staff.getByTestId("lifecircle-gaps")).not.toContainText(farthest.textZh, {
       timeout: 20_000,
     });
@@ -160,7 +162,7 @@ test("staff import Monaco, add a market at a gap, and a resident reads the walki
     await staff.getByLabel("停用原因").fill("演示：租约到期");
     await screenshot(staff, "lifecircle-staff-close-facility");
     await staff.getByTestId("facility-close-confirm").click();
-    await expect(staff.getByText("已停用，步行时间已重新计算")).toBeVisible();
+    await expect(staff.getByText("已停用，步行时间已重新计算")).toBeVisible({ timeout: 30_000 });
     await expect(staff.getByTestId("lifecircle-gaps")).toContainText(farthest.textZh, { timeout: 20_000 });
     const again = await getJson<Gaps>(worker.api, `${L}/gaps?kind=market&limit=1`);
     expect(again.total).toBe(before);
